@@ -1,0 +1,56 @@
+package geo
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors wrapped in a FeatureError or FileError; test with errors.Is.
+var (
+	ErrNotJSON              = errors.New("geo: not JSON")
+	ErrNotFeatureCollection = errors.New("geo: not a GeoJSON FeatureCollection")
+	ErrMissingHouseholds    = errors.New("geo: missing household count")
+	ErrBadHouseholds        = errors.New("geo: household count is not a whole number")
+	ErrNegativeHouseholds   = errors.New("geo: negative household count")
+	ErrDuplicateID          = errors.New("geo: duplicate id")
+	ErrMissingID            = errors.New("geo: missing id")
+	ErrBadKind              = errors.New("geo: unknown building kind")
+	ErrBadProperty          = errors.New("geo: property has the wrong type")
+	ErrEmptyGeometry        = errors.New("geo: empty geometry")
+	ErrGeometryType         = errors.New("geo: unsupported geometry type")
+	ErrRingNotClosed        = errors.New("geo: ring not closed")
+	ErrRingTooShort         = errors.New("geo: ring has fewer than 3 distinct vertices")
+	ErrSelfIntersection     = errors.New("geo: self-intersecting ring")
+	ErrCoordinateRange      = errors.New("geo: coordinate out of longitude/latitude range")
+	ErrNotLonLat            = errors.New("geo: coordinates are not longitude/latitude (projected metres?)")
+	ErrOutsideCommunities   = errors.New("geo: building outside every community polygon")
+	ErrCommunityOverlap     = errors.New("geo: communities overlap")
+	ErrEmptyLayer           = errors.New("geo: layer has no features")
+)
+
+// A FeatureError reports an input feature that cannot be used (SPEC §2.4).
+type FeatureError struct {
+	File  string // e.g. "buildings.geojson"
+	Index int    // position in the FeatureCollection
+	ID    string // the feature id, if known
+	Err   error  // e.g. fmt.Errorf("ring %d: %w", j, ErrRingNotClosed)
+}
+
+func (e *FeatureError) Error() string {
+	if e.ID == "" {
+		return fmt.Sprintf("%s: feature %d: %v", e.File, e.Index, e.Err)
+	}
+	return fmt.Sprintf("%s: feature %d (id %q): %v", e.File, e.Index, e.ID, e.Err)
+}
+
+func (e *FeatureError) Unwrap() error { return e.Err }
+
+// A FileError reports a problem with a whole input file.
+type FileError struct {
+	File string
+	Err  error
+}
+
+func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", e.File, e.Err) }
+
+func (e *FileError) Unwrap() error { return e.Err }

@@ -1,0 +1,93 @@
+package geo
+
+import (
+	"github.com/paulmach/orb"
+)
+
+// Kind is the use of a building (SPEC §2.1).
+type Kind uint8
+
+// Building kinds. The zero value is Residential, the default for a building
+// without a kind property.
+const (
+	Residential Kind = iota // ordinary residential building
+	Bungalow                // 平房: single-storey courtyard house
+	Shop                    // 沿街商铺: street-front shop
+	Institution             // 机关/学校/医院/企业
+)
+
+var kindNames = [...]string{"residential", "bungalow", "shop", "institution"}
+
+// String returns the property value that names k in input and output files.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// ParseKind returns the Kind named s and reports whether s names one.
+// The empty string is Residential.
+func ParseKind(s string) (Kind, bool) {
+	if s == "" {
+		return Residential, true
+	}
+	for i, n := range kindNames {
+		if n == s {
+			return Kind(i), true
+		}
+	}
+	return 0, false
+}
+
+// Fields names the properties read from the buildings layer. Real data uses
+// other names (户数 for households, say), so every name is configurable.
+type Fields struct {
+	ID         string // unique building id; falls back to the feature id
+	Households string // residential households, integer >= 0
+	Compound   string // compound (小区) id, optional
+	Community  string // community (社区) id, optional
+	Kind       string // building kind, optional
+}
+
+// DefaultFields returns the property names of SPEC §2.1.
+func DefaultFields() Fields {
+	return Fields{ID: "id", Households: "households", Compound: "compound", Community: "community", Kind: "kind"}
+}
+
+// A Building is one feature of the buildings layer.
+type Building struct {
+	Index      int    // position in the input FeatureCollection
+	ID         string // building id
+	Households int    // residential households (户)
+	Compound   string // compound id; "" when not in a compound
+	Community  string // community id; "" until assigned
+	Kind       Kind
+	// Geometry is the footprint in input coordinates (longitude/latitude):
+	// an orb.Polygon, orb.MultiPolygon or orb.Point.
+	Geometry orb.Geometry
+}
+
+// A Region is one polygon feature of a communities or compounds layer.
+type Region struct {
+	Index    int    // position in the input FeatureCollection
+	ID       string // region id
+	Geometry orb.MultiPolygon
+}
+
+// A Barrier is one line feature of the barriers layer (road, river, railway).
+type Barrier struct {
+	Index    int
+	ID       string
+	Geometry orb.MultiLineString
+}
+
+// A Warning reports input that was repaired rather than refused (SPEC §2.4):
+// a duplicate vertex removed, a ring reoriented, a sliver resolved.
+type Warning struct {
+	File  string `json:"file"`
+	Index int    `json:"feature"`
+	ID    string `json:"id,omitempty"`
+	Kind  string `json:"kind"` // e.g. "duplicate_vertex", "ring_orientation", "sliver"
+	Note  string `json:"note"`
+}
