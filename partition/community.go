@@ -1,0 +1,325 @@
+package partition
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+)
+
+// communitySolver plans one community. Nodes are numbered locally 0..n-1;
+// global[i] is node i's atom index in the Problem.
+type communitySolver struct {
+	p      *Problem
+	set    *Settings
+	rng    *rand.Rand
+	c      int
+	global []int
+	adj    [][]int32 // local adjacency, ascending
+	w      []int     // band weight
+	m      []float64 // inertia mass
+	x, y   []float64
+	// budget counts spanning trees left for this community, so a pathological
+	// community cannot run away with the time of the whole city.
+	budget int
+}
+
+type communityResult struct {
+	grids     []Grid
+	diagnoses []Diagnosis
+}
+
+func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *Settings, rng *rand.Rand) *communitySolver {
+	n := len(atoms)
+	cs := &communitySolver{
+		p: p, set: set, rng: rng, c: c, global: atoms,
+		adj: make([][]int32, n), w: make([]int, n), m: make([]float64, n),
+		x: make([]float64, n), y: make([]float64, n),
+	}
+	local := make(map[int]int32, n)
+	for i, a := range atoms {
+		local[a] = int32(i)
+	}
+	for i, a := range atoms {
+		at := &p.Atoms[a]
+		cs.w[i] = at.Weight
+		cs.m[i] = at.Mass
+		if cs.m[i] <= 0 {
+			cs.m[i] = float64(at.Weight) + 1
+		}
+		cs.x[i], cs.y[i] = at.X, at.Y
+		for _, nb := range adj[a] {
+			if j, ok := local[nb.atom]; ok {
+				cs.adj[i] = append(cs.adj[i], j)
+			}
+		}
+		sort.Slice(cs.adj[i], func(x, y int) bool { return cs.adj[i][x] < cs.adj[i][y] })
+	}
+	cs.budget = int(float64(200+40*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
+	return cs
+}
+
+func meanWeight(w []int) int {
+	if len(w) == 0 {
+		return 1
+	}
+	s := 0
+	for _, v := range w {
+		s += v
+	}
+	return max(1, s/len(w))
+}
+
+func (cs *communitySolver) atom(i int) *Atom { return &cs.p.Atoms[cs.global[i]] }
+
+func (cs *communitySolver) sum(nodes []int) int {
+	s := 0
+	for _, v := range nodes {
+		s += cs.w[v]
+	}
+	return s
+}
+
+// violation is how far a total w of k grids is from k grids' band.
+func (cs *communitySolver) violation(w, k int) int {
+	lo, hi := k*cs.set.Min, k*cs.set.Max
+	switch {
+	case w < lo:
+		return lo - w
+	case w > hi:
+		return w - hi
+	}
+	return 0
+}
+
+// gridRange returns the numbers of grids k with k·min <= w <= k·max; lo > hi
+// when there is none.
+func (cs *communitySolver) gridRange(w int) (lo, hi int) {
+	lo = max(1, (w+cs.set.Max-1)/cs.set.Max)
+	hi = w / cs.set.Min
+	return lo, hi
+}
+
+// gridCount picks the number of grids for a total w: the feasible k closest to
+// w/target, or, when none is feasible, the least violating k (smallest total
+// violation with equal shares, then mean closest to target).
+func (cs *communitySolver) gridCount(w int) (k int, feasible bool) {
+	lo, hi := cs.gridRange(w)
+	if lo <= hi {
+		k = int(math.Round(float64(w) / float64(cs.set.Target)))
+		return min(max(k, lo), hi), true
+	}
+	best, bestV, bestD := 1, math.Inf(1), math.Inf(1)
+	for k := max(1, w/cs.set.Max); k <= max(1, (w+cs.set.Min-1)/cs.set.Min); k++ {
+		share := float64(w) / float64(k)
+		v := float64(k) * (math.Max(0, float64(cs.set.Min)-share) + math.Max(0, share-float64(cs.set.Max)))
+		d := math.Abs(share - float64(cs.set.Target))
+		if v < bestV || (v == bestV && d < bestD) {
+			best, bestV, bestD = k, v, d
+		}
+	}
+	return best, false
+}
+
+// solve plans the community: fixed grids first (dedicated institutions,
+// oversized buildings), then each connected piece of the rest.
+func (cs *communitySolver) solve() communityResult {
+	var res communityResult
+	n := len(cs.global)
+	if n == 0 {
+		return res
+	}
+	var parts [][]int
+	var reasons []Reason
+	free := make([]bool, n)
+	var oversized []string
+	for i := 0; i < n; i++ {
+		at := cs.atom(i)
+		switch {
+		case at.Dedicated:
+			parts = append(parts, []int{i})
+			reasons = append(reasons, "")
+		case cs.w[i] > cs.set.Max:
+			parts = append(parts, []int{i})
+			reasons = append(reasons, OversizedBuilding)
+			oversized = append(oversized, at.Name)
+		default:
+			free[i] = true
+		}
+	}
+	nFixed := len(parts)
+	comps := cs.components(free)
+	total := 0
+	for _, comp := range comps {
+		total += cs.sum(comp)
+	}
+	res.diagnoses = cs.diagnose(comps, total, oversized)
+
+	for _, comp := range comps {
+		w := cs.sum(comp)
+		k, feasible := cs.gridCount(w)
+		var reason Reason
+		switch {
+		case feasible:
+		case len(comps) > 1 || nFixed > 0 && cs.communityTotal() >= cs.set.Min && w < cs.set.Min:
+			reason = Isolated
+		case w < cs.set.Min:
+			reason = CommunityTooSmall
+		default:
+			reason = BandGap
+		}
+		var ps [][]int
+		if feasible {
+			ps = cs.solveFeasible(comp, k)
+		} else {
+			ps, _ = cs.solveK(comp, k, float64(w)/float64(k))
+		}
+		for _, p := range ps {
+			parts = append(parts, p)
+			r := reason
+			if r == "" && cs.violation(cs.sum(p), 1) > 0 {
+				r = cs.explain(p)
+			}
+			reasons = append(reasons, r)
+		}
+	}
+	res.grids = cs.grids(parts, reasons)
+	return res
+}
+
+func (cs *communitySolver) communityTotal() int {
+	s := 0
+	for _, v := range cs.w {
+		s += v
+	}
+	return s
+}
+
+// explain names the reason of an out-of-band grid in a component whose total
+// admits a whole number of grids.
+func (cs *communitySolver) explain(part []int) Reason {
+	for _, v := range part {
+		if c := cs.atom(v).Compound; c >= 0 {
+			w := 0
+			for i := range cs.global {
+				if cs.atom(i).Compound == c {
+					w += cs.w[i]
+				}
+			}
+			if lo, hi := cs.gridRange(w); lo > hi {
+				return CompoundTooLarge
+			}
+		}
+	}
+	return Indivisible
+}
+
+// components returns the connected components of the nodes marked in, each
+// ascending, ordered by their smallest node.
+func (cs *communitySolver) components(in []bool) [][]int {
+	seen := make([]bool, len(in))
+	var comps [][]int
+	var queue []int
+	for s := range in {
+		if !in[s] || seen[s] {
+			continue
+		}
+		queue = append(queue[:0], s)
+		seen[s] = true
+		var comp []int
+		for len(queue) > 0 {
+			v := queue[0]
+			queue = queue[1:]
+			comp = append(comp, v)
+			for _, u := range cs.adj[v] {
+				if in[u] && !seen[u] {
+					seen[u] = true
+					queue = append(queue, int(u))
+				}
+			}
+		}
+		sort.Ints(comp)
+		comps = append(comps, comp)
+	}
+	return comps
+}
+
+// diagnose reports, before any search, why a community cannot be all in band.
+func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string) []Diagnosis {
+	var ds []Diagnosis
+	add := func(r Reason, units []string, format string, args ...any) {
+		ds = append(ds, Diagnosis{Community: cs.c, Reason: r, Units: units, Detail: fmt.Sprintf(format, args...)})
+	}
+	id := cs.p.Communities[cs.c]
+	if total < cs.set.Min {
+		add(CommunityTooSmall, []string{"community " + quote(id)}, "total %d households is below the minimum %d", total, cs.set.Min)
+	} else if lo, hi := cs.gridRange(total); lo > hi {
+		add(BandGap, []string{"community " + quote(id)}, "total %d households: %d grids would hold over %d each, %d grids under %d each", total, lo-1, cs.set.Max, lo, cs.set.Min)
+	}
+	// Compounds larger than max that cannot be split into grids in band.
+	compW := map[int]int{}
+	for i := range cs.global {
+		if c := cs.atom(i).Compound; c >= 0 {
+			compW[c] += cs.w[i]
+		}
+	}
+	var tooLarge []string
+	var detail []string
+	for _, c := range sortedKeys(compW) {
+		if lo, hi := cs.gridRange(compW[c]); lo > hi {
+			tooLarge = append(tooLarge, "compound "+quote(cs.p.Compounds[c]))
+			detail = append(detail, fmt.Sprintf("%s has %d households", quote(cs.p.Compounds[c]), compW[c]))
+		}
+	}
+	if len(tooLarge) > 0 {
+		add(CompoundTooLarge, tooLarge, "no whole number of grids in band fits: %s", strings.Join(detail, ", "))
+	}
+	if len(oversized) > 0 {
+		add(OversizedBuilding, oversized, "each is a grid of its own above the maximum %d", cs.set.Max)
+	}
+	if len(comps) > 1 {
+		// Name the pieces other than the largest: those are the ones cut off.
+		largest := 0
+		for i, comp := range comps {
+			if cs.sum(comp) > cs.sum(comps[largest]) {
+				largest = i
+			}
+		}
+		var units []string
+		var sizes []string
+		for i, comp := range comps {
+			if i == largest {
+				continue
+			}
+			w := cs.sum(comp)
+			if lo, hi := cs.gridRange(w); lo <= hi {
+				continue // a piece that can stand alone in band is no violation
+			}
+			const maxNamed = 5 // keep the report readable; the count says the rest
+			for j, v := range comp {
+				if j == maxNamed {
+					units = append(units, fmt.Sprintf("and %d more", len(comp)-maxNamed))
+					break
+				}
+				units = append(units, cs.atom(v).Name)
+			}
+			sizes = append(sizes, fmt.Sprintf("%d households", w))
+		}
+		if len(units) > 0 {
+			add(Isolated, units, "%d piece(s) cut off from the rest: %s", len(sizes), strings.Join(sizes, ", "))
+		}
+	}
+	return ds
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+func sortedKeys(m map[int]int) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	return keys
+}

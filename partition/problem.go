@@ -1,0 +1,157 @@
+package partition
+
+import (
+	"errors"
+	"fmt"
+)
+
+// An Atom is an indivisible unit of a plan: a compound with at most Max
+// households, or a single building.
+type Atom struct {
+	Community int     // index into Problem.Communities
+	Weight    int     // households counted toward the band (shops with their weight)
+	X, Y      float64 // centroid in metres
+	// Mass is the atom's weight in the moment of inertia that measures
+	// compactness. If zero, Weight+1 is used, so empty buildings still count.
+	Mass float64
+	// Compound is, for a building of a compound larger than Max, the index of
+	// that compound in Problem.Compounds; otherwise -1. The buildings of such a
+	// compound are split only into grids that lie inside it whenever its size
+	// allows (SPEC §3).
+	Compound int
+	// Dedicated marks an institution made a dedicated grid (专属网格) of its
+	// own, outside the band.
+	Dedicated bool
+	// Name names the atom in diagnoses, e.g. `compound "Q12"` or `building "B7"`.
+	Name string
+}
+
+// An Edge joins two atoms of the same community whose tessellation cells share
+// a boundary; LengthM is the shared length in metres (reduced across barriers).
+type Edge struct {
+	A, B    int
+	LengthM float64
+}
+
+// A Problem is the input of [Solve].
+type Problem struct {
+	Communities []string // community ids, in output order
+	Compounds   []string // ids of compounds larger than Max (see Atom.Compound)
+	Atoms       []Atom
+	Edges       []Edge
+}
+
+// Settings configure [Solve]. A nil *Settings means the defaults.
+type Settings struct {
+	// Min, Target and Max bound a grid's weight. If all are zero, 300, 400
+	// and 500 are used (SPEC §3).
+	Min, Target, Max int
+	// Seed seeds one random source per community (math/rand/v2 PCG), so
+	// equal inputs give equal outputs whatever the number of workers.
+	Seed uint64
+	// Workers is the number of communities solved at once; 0 means
+	// runtime.GOMAXPROCS(0). It never changes the result.
+	Workers int
+	// Effort scales the number of spanning trees tried per cut and the
+	// improvement passes; 0 means 1.
+	Effort float64
+	// Progress, if not nil, is called after each community is solved, from
+	// the goroutine that solved it.
+	Progress func(done, total int)
+}
+
+// ErrSettings is returned for an inconsistent band.
+var ErrSettings = errors.New("partition: invalid settings")
+
+func (s *Settings) withDefaults() (Settings, error) {
+	var out Settings
+	if s != nil {
+		out = *s
+	}
+	if out.Min == 0 && out.Target == 0 && out.Max == 0 {
+		out.Min, out.Target, out.Max = 300, 400, 500
+	}
+	if out.Target == 0 {
+		out.Target = (out.Min + out.Max) / 2
+	}
+	if out.Min <= 0 || out.Min > out.Target || out.Target > out.Max {
+		return out, fmt.Errorf("%w: need 0 < min <= target <= max, have %d, %d, %d", ErrSettings, out.Min, out.Target, out.Max)
+	}
+	if out.Effort <= 0 {
+		out.Effort = 1
+	}
+	return out, nil
+}
+
+// A Reason explains why a grid is out of the band (SPEC §3).
+type Reason string
+
+// Reasons of SPEC §3, and one for plans whose units are too coarse.
+const (
+	CommunityTooSmall Reason = "community_too_small" // community total < min
+	BandGap           Reason = "band_gap"            // no whole number of grids fits the total
+	CompoundTooLarge  Reason = "compound_too_large"  // a compound whose split cannot land in the band
+	OversizedBuilding Reason = "oversized_building"  // one building > max
+	Isolated          Reason = "isolated"            // a piece cut off from every neighbour
+	// Indivisible: the total admits a whole number of grids, but the whole
+	// compounds and buildings cannot be combined into connected grids inside
+	// the band (say two 450-household compounds joined only through one of
+	// 200); the plan found is the least violating.
+	Indivisible Reason = "indivisible_units"
+)
+
+// Status tells whether a grid's weight is in the band.
+type Status int8
+
+// Grid statuses.
+const (
+	OK Status = iota
+	Under
+	Over
+)
+
+func (s Status) String() string {
+	switch s {
+	case Under:
+		return "under"
+	case Over:
+		return "over"
+	}
+	return "ok"
+}
+
+// A Grid is one grid of a plan.
+type Grid struct {
+	Community int   // index into Problem.Communities
+	Seq       int   // 1-based sequence within the community, west→east, north→south
+	Atoms     []int // ascending
+	Weight    int
+	Dedicated bool
+	Status    Status  // always OK for dedicated grids
+	Reason    Reason  // "" when in band (or dedicated)
+	X, Y      float64 // mass-weighted centroid, metres
+	// Inertia is the moment of inertia of the grid's atom masses about their
+	// centroid, in mass·m².
+	Inertia float64
+	Mass    float64
+}
+
+// A Diagnosis names a community that cannot be all in band, and the units
+// that make it so (SPEC §3).
+type Diagnosis struct {
+	Community int
+	Reason    Reason
+	Units     []string // names of the offending atoms, compounds or pieces
+	Detail    string   // e.g. "total 550 households: 1 grid is over 500, 2 are under 300"
+}
+
+// A Result is a plan.
+type Result struct {
+	Grids     []Grid      // by community, then by Seq
+	AtomGrid  []int       // AtomGrid[a] is the index in Grids of atom a's grid
+	Diagnoses []Diagnosis // by community, then by reason
+}
+
+// ErrProblem is returned for a malformed Problem (a programming error in the
+// caller, reported rather than panicking because Problems are built from data).
+var ErrProblem = errors.New("partition: malformed problem")
