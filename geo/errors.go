@@ -26,6 +26,10 @@ var (
 	ErrOutsideCommunities   = errors.New("geo: building outside every community polygon")
 	ErrCommunityOverlap     = errors.New("geo: communities overlap")
 	ErrEmptyLayer           = errors.New("geo: layer has no features")
+	ErrBadFeature           = errors.New("geo: malformed GeoJSON feature")
+	ErrBadGeometry          = errors.New("geo: malformed GeoJSON geometry")
+	ErrLineTooShort         = errors.New("geo: line has fewer than 2 distinct vertices")
+	ErrUnknownCommunity     = errors.New("geo: building names a community not in the communities layer")
 )
 
 // A FeatureError reports an input feature that cannot be used (SPEC §2.4).

@@ -1,0 +1,700 @@
+package geo
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/paulmach/orb"
+)
+
+// MaxBuildingHouseholds is the largest household count accepted for one
+// building. The tallest Chinese residential towers hold a few thousand
+// households; a larger number is a data error (a district total typed into
+// a building, or a projected coordinate in the wrong column).
+const MaxBuildingHouseholds = 100000
+
+// LoadBuildings reads a buildings FeatureCollection (SPEC §2.1). file is the
+// name used in errors and warnings. Empty names in f are replaced by those of
+// [DefaultFields].
+//
+// Geometries are Polygon, MultiPolygon or Point in longitude/latitude. They
+// are returned repaired: consecutive duplicate vertices removed and rings
+// oriented as RFC 7946 asks (exterior counter-clockwise, holes clockwise),
+// each repair reported as a [Warning]. Anything else wrong is an error: a
+// [*FileError] for the whole file (not JSON, not a FeatureCollection, no
+// features, projected coordinates) or a [*FeatureError] naming the first bad
+// feature by index and id. Both wrap one of the package's sentinel errors.
+func LoadBuildings(file string, r io.Reader, f Fields) ([]Building, []Warning, error) {
+	f = f.withDefaults()
+	feats, err := readCollection(file, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	bs := make([]Building, len(feats))
+	warns := make([][]Warning, len(feats))
+	errs := make([]error, len(feats))
+	forEachParallel(len(feats), func(i int) {
+		bs[i], warns[i], errs[i] = decodeBuilding(file, i, feats[i], f)
+	})
+	if err := firstError(file, errs, func(i int) string { return bs[i].ID }); err != nil {
+		return nil, nil, err
+	}
+	if err := checkUniqueIDs(file, len(bs), func(i int) string { return bs[i].ID }); err != nil {
+		return nil, nil, err
+	}
+	return bs, flatten(warns), nil
+}
+
+// LoadRegions reads a communities or compounds layer (SPEC §2.2): Polygon or
+// MultiPolygon features whose id is the idField property (default "id"),
+// falling back to the feature's id. Geometries are validated and repaired
+// as in [LoadBuildings] and always returned as MultiPolygons.
+func LoadRegions(file string, r io.Reader, idField string) ([]Region, []Warning, error) {
+	if idField == "" {
+		idField = "id"
+	}
+	feats, err := readCollection(file, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	rs := make([]Region, len(feats))
+	warns := make([][]Warning, len(feats))
+	errs := make([]error, len(feats))
+	forEachParallel(len(feats), func(i int) {
+		rs[i], warns[i], errs[i] = decodeRegion(file, i, feats[i], idField)
+	})
+	if err := firstError(file, errs, func(i int) string { return rs[i].ID }); err != nil {
+		return nil, nil, err
+	}
+	if err := checkUniqueIDs(file, len(rs), func(i int) string { return rs[i].ID }); err != nil {
+		return nil, nil, err
+	}
+	return rs, flatten(warns), nil
+}
+
+// LoadBarriers reads a barriers layer (SPEC §2.2): LineString and
+// MultiLineString features, and the outlines of Polygon and MultiPolygon
+// features (a river drawn as an area, say), all returned as lines. The id
+// is the idField property (default "id") or the feature's id; barriers
+// without one get "" (ids only label barriers in reports). Consecutive
+// duplicate vertices are dropped silently.
+func LoadBarriers(file string, r io.Reader, idField string) ([]Barrier, error) {
+	if idField == "" {
+		idField = "id"
+	}
+	feats, err := readCollection(file, r)
+	if err != nil {
+		return nil, err
+	}
+	bs := make([]Barrier, len(feats))
+	errs := make([]error, len(feats))
+	forEachParallel(len(feats), func(i int) {
+		bs[i], errs[i] = decodeBarrier(i, feats[i], idField)
+	})
+	if err := firstError(file, errs, func(i int) string { return bs[i].ID }); err != nil {
+		return nil, err
+	}
+	return bs, nil
+}
+
+func (f Fields) withDefaults() Fields {
+	d := DefaultFields()
+	for _, p := range []struct{ v, d *string }{
+		{&f.ID, &d.ID}, {&f.Households, &d.Households}, {&f.Compound, &d.Compound},
+		{&f.Community, &d.Community}, {&f.Kind, &d.Kind},
+	} {
+		if *p.v == "" {
+			*p.v = *p.d
+		}
+	}
+	return f
+}
+
+// readCollection is the first decoding stage: the FeatureCollection with
+// its features left raw, so that a bad feature can be named by index.
+func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &FileError{File: file, Err: err}
+	}
+	// Windows tools (and many Chinese GIS exports) write a UTF-8 byte order
+	// mark, which RFC 8259 §8.1 allows parsers to ignore.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var fc struct {
+		Type     *string           `json:"type"`
+		Features []json.RawMessage `json:"features"`
+	}
+	if err := json.Unmarshal(data, &fc); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) || len(bytes.TrimSpace(data)) == 0 {
+			return nil, &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrNotJSON, err)}
+		}
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrNotFeatureCollection, err)}
+	}
+	switch {
+	case fc.Type == nil:
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: no \"type\" member", ErrNotFeatureCollection)}
+	case *fc.Type != "FeatureCollection":
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: type is %q", ErrNotFeatureCollection, *fc.Type)}
+	case len(fc.Features) == 0:
+		return nil, &FileError{File: file, Err: ErrEmptyLayer}
+	}
+	return fc.Features, nil
+}
+
+// rawFeature is the second decoding stage.
+type rawFeature struct {
+	Type       string                     `json:"type"`
+	ID         json.RawMessage            `json:"id"`
+	Geometry   json.RawMessage            `json:"geometry"`
+	Properties map[string]json.RawMessage `json:"properties"`
+}
+
+type rawGeometry struct {
+	Type        string          `json:"type"`
+	Coordinates json.RawMessage `json:"coordinates"`
+}
+
+// featureFail carries a feature's error and, once known, its id from the
+// decoding goroutine to firstError.
+type featureFail struct {
+	id  string
+	err error
+}
+
+func (f *featureFail) Error() string { return f.err.Error() }
+func (f *featureFail) Unwrap() error { return f.err }
+
+func fail(id string, err error) error { return &featureFail{id, err} }
+
+func parseFeature(raw json.RawMessage) (rawFeature, error) {
+	var rf rawFeature
+	if err := json.Unmarshal(raw, &rf); err != nil {
+		return rf, fmt.Errorf("%w: %v", ErrBadFeature, err)
+	}
+	if rf.Type != "Feature" {
+		return rf, fmt.Errorf("%w: type is %q, want \"Feature\"", ErrBadFeature, rf.Type)
+	}
+	return rf, nil
+}
+
+// featureID returns the id property, or the feature's own id.
+func featureID(rf rawFeature, field string) (string, error) {
+	raw, ok := rf.Properties[field]
+	if !ok || isNull(raw) {
+		raw = rf.ID
+	}
+	if isNull(raw) {
+		return "", ErrMissingID
+	}
+	id, err := scalarString(raw, true)
+	if err != nil {
+		return "", fmt.Errorf("id: %w", err)
+	}
+	if strings.TrimSpace(id) == "" {
+		return "", fmt.Errorf("%w: id is blank", ErrMissingID)
+	}
+	return id, nil
+}
+
+func isNull(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) == 0 || string(raw) == "null"
+}
+
+// scalarString returns a JSON string or number as a string. Whole numbers
+// are written without decimals ("12", not "12.0"); other numbers are allowed
+// only if fractional is true.
+func scalarString(raw json.RawMessage, fractional bool) (string, error) {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) == 0:
+		return "", nil
+	case raw[0] == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", fmt.Errorf("%w: %v", ErrBadProperty, err)
+		}
+		return s, nil
+	case raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9'):
+		return formatNumber(raw, fractional)
+	}
+	return "", fmt.Errorf("%w: %s is not a string or number", ErrBadProperty, abbreviate(raw))
+}
+
+// maxExactInt is 2⁵³, the largest integer below which every integer is a
+// float64.
+const maxExactInt = 1 << 53
+
+func formatNumber(raw json.RawMessage, fractional bool) (string, error) {
+	s := string(raw)
+	if isIntegerLiteral(s) {
+		return s, nil // any length, exactly as written
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(v, 0) {
+		return "", fmt.Errorf("%w: number %s out of range", ErrBadProperty, abbreviate(raw))
+	}
+	if v == math.Trunc(v) && math.Abs(v) < maxExactInt {
+		return strconv.FormatInt(int64(v), 10), nil
+	}
+	if !fractional {
+		return "", fmt.Errorf("%w: %s is not a whole number", ErrBadProperty, s)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64), nil
+}
+
+// isIntegerLiteral reports whether the JSON number s has neither fraction
+// nor exponent. "-0" is not one: it is written "0".
+func isIntegerLiteral(s string) bool {
+	return s != "-0" && !strings.ContainsAny(s, ".eE")
+}
+
+func abbreviate(raw []byte) string {
+	const max = 40
+	if len(raw) > max {
+		return string(raw[:max]) + "..."
+	}
+	return string(raw)
+}
+
+// parseHouseholds checks a households value: a JSON integer in
+// [0, MaxBuildingHouseholds]. Integral values written with a fraction
+// (12.0, as some GIS exports write every number) are accepted.
+func parseHouseholds(name string, raw json.RawMessage, present bool) (int, error) {
+	raw = bytes.TrimSpace(raw)
+	if !present || isNull(raw) {
+		return 0, fmt.Errorf("%w: no %q property", ErrMissingHouseholds, name)
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		return 0, fmt.Errorf("%w: %s is %s, a string; write a JSON number", ErrBadHouseholds, name, abbreviate(raw))
+	case c == 't' || c == 'f':
+		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, raw)
+	case c == '[' || c == '{':
+		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, abbreviate(raw))
+	}
+	v, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil && !math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, abbreviate(raw))
+	}
+	switch {
+	case v < 0:
+		return 0, fmt.Errorf("%w: %s is %s", ErrNegativeHouseholds, name, abbreviate(raw))
+	case v != math.Trunc(v):
+		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, abbreviate(raw))
+	case v > MaxBuildingHouseholds:
+		return 0, fmt.Errorf("%w: %s is %s, more than the limit of %d for one building", ErrBadHouseholds, name, abbreviate(raw), MaxBuildingHouseholds)
+	}
+	return int(v), nil
+}
+
+// optionalString reads an optional string-or-integer property (compound,
+// community): absent, null and "" mean none.
+func optionalString(props map[string]json.RawMessage, name string) (string, error) {
+	raw, ok := props[name]
+	if !ok || isNull(raw) {
+		return "", nil
+	}
+	s, err := scalarString(raw, false)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	return s, nil
+}
+
+func decodeBuilding(file string, i int, raw json.RawMessage, f Fields) (b Building, ws []Warning, err error) {
+	b.Index = i
+	rf, err := parseFeature(raw)
+	if err != nil {
+		return b, nil, err
+	}
+	// The id first, so that every later error can name it.
+	b.ID, err = featureID(rf, f.ID)
+	if err != nil {
+		return b, nil, err
+	}
+	var rep ringRepairs
+	b.Geometry, err = decodeGeometry(rf.Geometry, true, &rep)
+	if err != nil {
+		return b, nil, fail(b.ID, err)
+	}
+	hraw, ok := rf.Properties[f.Households]
+	if b.Households, err = parseHouseholds(f.Households, hraw, ok); err != nil {
+		return b, nil, fail(b.ID, err)
+	}
+	if b.Compound, err = optionalString(rf.Properties, f.Compound); err != nil {
+		return b, nil, fail(b.ID, err)
+	}
+	if b.Community, err = optionalString(rf.Properties, f.Community); err != nil {
+		return b, nil, fail(b.ID, err)
+	}
+	if kraw, ok := rf.Properties[f.Kind]; ok && !isNull(kraw) {
+		var s string
+		if json.Unmarshal(kraw, &s) != nil {
+			return b, nil, fail(b.ID, fmt.Errorf("%w: %s is %s, not a string", ErrBadKind, f.Kind, abbreviate(kraw)))
+		}
+		k, ok := ParseKind(strings.ToLower(strings.TrimSpace(s)))
+		if !ok {
+			return b, nil, fail(b.ID, fmt.Errorf("%w: %s is %q; want one of residential, bungalow, shop, institution", ErrBadKind, f.Kind, s))
+		}
+		b.Kind = k
+	}
+	return b, repairWarnings(file, i, b.ID, rep), nil
+}
+
+func decodeRegion(file string, i int, raw json.RawMessage, idField string) (r Region, ws []Warning, err error) {
+	r.Index = i
+	rf, err := parseFeature(raw)
+	if err != nil {
+		return r, nil, err
+	}
+	if r.ID, err = featureID(rf, idField); err != nil {
+		return r, nil, err
+	}
+	var rep ringRepairs
+	g, err := decodeGeometry(rf.Geometry, false, &rep)
+	if err != nil {
+		return r, nil, fail(r.ID, err)
+	}
+	switch g := g.(type) {
+	case orb.Polygon:
+		r.Geometry = orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		r.Geometry = g
+	}
+	return r, repairWarnings(file, i, r.ID, rep), nil
+}
+
+func decodeBarrier(i int, raw json.RawMessage, idField string) (b Barrier, err error) {
+	b.Index = i
+	rf, err := parseFeature(raw)
+	if err != nil {
+		return b, err
+	}
+	if b.ID, err = featureID(rf, idField); errors.Is(err, ErrMissingID) {
+		b.ID, err = "", nil
+	} else if err != nil {
+		return b, err
+	}
+	b.Geometry, err = decodeLines(rf.Geometry)
+	if err != nil {
+		return b, fail(b.ID, err)
+	}
+	return b, nil
+}
+
+func repairWarnings(file string, i int, id string, rep ringRepairs) []Warning {
+	var ws []Warning
+	if rep.duplicates > 0 {
+		ws = append(ws, Warning{File: file, Index: i, ID: id, Kind: "duplicate_vertex",
+			Note: fmt.Sprintf("removed %d duplicate consecutive vertices", rep.duplicates)})
+	}
+	if rep.reoriented > 0 {
+		ws = append(ws, Warning{File: file, Index: i, ID: id, Kind: "ring_orientation",
+			Note: fmt.Sprintf("reversed %d rings (RFC 7946: exterior counter-clockwise, holes clockwise)", rep.reoriented)})
+	}
+	return ws
+}
+
+// decodeGeometry decodes a Polygon, a MultiPolygon or, if points is true, a
+// Point, checks its coordinates and rings, and returns it repaired.
+func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geometry, error) {
+	if isNull(raw) {
+		return nil, fmt.Errorf("%w: geometry is null", ErrEmptyGeometry)
+	}
+	var rg rawGeometry
+	if err := json.Unmarshal(raw, &rg); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadGeometry, err)
+	}
+	switch rg.Type {
+	case "Point":
+		if !points {
+			break
+		}
+		var c []float64
+		if err := decodeCoords(rg.Coordinates, &c, rg.Type); err != nil {
+			return nil, err
+		}
+		if len(c) == 0 {
+			return nil, fmt.Errorf("%w: Point has no coordinates", ErrEmptyGeometry)
+		}
+		return position(c)
+	case "Polygon":
+		var c [][][]float64
+		if err := decodeCoords(rg.Coordinates, &c, rg.Type); err != nil {
+			return nil, err
+		}
+		rings, err := positions3(c)
+		if err != nil {
+			return nil, err
+		}
+		return cleanPolygon(rings, rep)
+	case "MultiPolygon":
+		var c [][][][]float64
+		if err := decodeCoords(rg.Coordinates, &c, rg.Type); err != nil {
+			return nil, err
+		}
+		if len(c) == 0 {
+			return nil, fmt.Errorf("%w: MultiPolygon has no polygons", ErrEmptyGeometry)
+		}
+		mp := make(orb.MultiPolygon, len(c))
+		for k, pc := range c {
+			rings, err := positions3(pc)
+			if err != nil {
+				return nil, fmt.Errorf("polygon %d: %w", k, err)
+			}
+			if mp[k], err = cleanPolygon(rings, rep); err != nil {
+				return nil, fmt.Errorf("polygon %d: %w", k, err)
+			}
+		}
+		return mp, nil
+	case "":
+		return nil, fmt.Errorf("%w: geometry has no type", ErrBadGeometry)
+	}
+	want := "Polygon or MultiPolygon"
+	if points {
+		want = "Polygon, MultiPolygon or Point"
+	}
+	return nil, fmt.Errorf("%w: %s; want %s", ErrGeometryType, abbreviate([]byte(rg.Type)), want)
+}
+
+// decodeLines decodes a barrier geometry to lines.
+func decodeLines(raw json.RawMessage) (orb.MultiLineString, error) {
+	if isNull(raw) {
+		return nil, fmt.Errorf("%w: geometry is null", ErrEmptyGeometry)
+	}
+	var rg rawGeometry
+	if err := json.Unmarshal(raw, &rg); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadGeometry, err)
+	}
+	var lines [][][]float64
+	switch rg.Type {
+	case "LineString":
+		var c [][]float64
+		if err := decodeCoords(rg.Coordinates, &c, rg.Type); err != nil {
+			return nil, err
+		}
+		lines = [][][]float64{c}
+	case "MultiLineString", "Polygon":
+		if err := decodeCoords(rg.Coordinates, &lines, rg.Type); err != nil {
+			return nil, err
+		}
+	case "MultiPolygon":
+		var c [][][][]float64
+		if err := decodeCoords(rg.Coordinates, &c, rg.Type); err != nil {
+			return nil, err
+		}
+		for _, p := range c {
+			lines = append(lines, p...)
+		}
+	default:
+		return nil, fmt.Errorf("%w: %s; want LineString, MultiLineString, Polygon or MultiPolygon", ErrGeometryType, abbreviate([]byte(rg.Type)))
+	}
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("%w: %s has no coordinates", ErrEmptyGeometry, rg.Type)
+	}
+	mls := make(orb.MultiLineString, 0, len(lines))
+	for k, l := range lines {
+		pts, err := positions(l)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", k, err)
+		}
+		ls := orb.LineString{}
+		for _, p := range pts {
+			if len(ls) == 0 || p != ls[len(ls)-1] {
+				ls = append(ls, p)
+			}
+		}
+		if len(ls) < 2 {
+			return nil, fmt.Errorf("line %d: %w", k, ErrLineTooShort)
+		}
+		mls = append(mls, ls)
+	}
+	return mls, nil
+}
+
+// decodeCoords unmarshals a coordinates member into dst, a nested float64
+// slice of the depth the geometry type requires.
+func decodeCoords(raw json.RawMessage, dst any, typ string) error {
+	if isNull(raw) {
+		return fmt.Errorf("%w: %s has no coordinates", ErrEmptyGeometry, typ)
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && strings.HasPrefix(te.Value, "number ") {
+			// encoding/json refuses numbers beyond float64's range.
+			return fmt.Errorf("%w: %s", ErrCoordinateRange, te.Value)
+		}
+		return fmt.Errorf("%w: %s coordinates: %v", ErrBadGeometry, typ, err)
+	}
+	return nil
+}
+
+// coordRangeError is an ErrCoordinateRange that keeps the offending
+// position, so that a layer in projected metres can be recognised.
+type coordRangeError struct{ pos orb.Point }
+
+func (e *coordRangeError) Error() string {
+	return fmt.Sprintf("%v: [%g, %g]", ErrCoordinateRange, e.pos[0], e.pos[1])
+}
+func (e *coordRangeError) Unwrap() error { return ErrCoordinateRange }
+
+// position checks one GeoJSON position: longitude and latitude (any further
+// members, such as an altitude, are dropped).
+func position(c []float64) (orb.Point, error) {
+	if len(c) < 2 {
+		return orb.Point{}, fmt.Errorf("%w: position %v has fewer than 2 numbers", ErrBadGeometry, c)
+	}
+	p := orb.Point{c[0], c[1]}
+	// NaN fails both comparisons and is refused too; JSON cannot write
+	// NaN or Inf, but geometries built in code can.
+	if !(math.Abs(p[0]) <= 180 && math.Abs(p[1]) <= 90) {
+		return p, &coordRangeError{p}
+	}
+	return p, nil
+}
+
+func positions(cs [][]float64) ([]orb.Point, error) {
+	pts := make([]orb.Point, len(cs))
+	for i, c := range cs {
+		p, err := position(c)
+		if err != nil {
+			return nil, fmt.Errorf("vertex %d: %w", i, err)
+		}
+		pts[i] = p
+	}
+	return pts, nil
+}
+
+func positions3(rs [][][]float64) ([][]orb.Point, error) {
+	out := make([][]orb.Point, len(rs))
+	for k, r := range rs {
+		pts, err := positions(r)
+		if err != nil {
+			return nil, fmt.Errorf("ring %d: %w", k, err)
+		}
+		out[k] = pts
+	}
+	return out, nil
+}
+
+// forEachParallel calls fn(i) for i in [0, n) on up to GOMAXPROCS
+// goroutines. fn must only write to its own index's results.
+func forEachParallel(n int, fn func(i int)) {
+	const chunk = 256 // features per work item: amortises scheduling
+	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				lo := next
+				next += chunk
+				mu.Unlock()
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// projectedShare is the share of features with out-of-range coordinates
+// above which a whole layer is taken to be in another coordinate system
+// rather than to hold a few typing errors.
+const projectedShare = 0.5
+
+// firstError returns the error of the lowest-index failed feature as a
+// FeatureError, unless most features have coordinates out of range, in which
+// case the layer is not in longitude/latitude and a FileError says so.
+func firstError(file string, errs []error, idOf func(int) string) error {
+	first := -1
+	var bad int
+	var sample *coordRangeError
+	sampleIdx := -1
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		var ce *coordRangeError
+		if errors.As(err, &ce) {
+			bad++
+			if sample == nil {
+				sample, sampleIdx = ce, i
+			}
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	if sample != nil && float64(bad) > projectedShare*float64(len(errs)) {
+		p := sample.pos
+		where := fmt.Sprintf("%d of %d features, e.g. [%g, %g] in feature %d", bad, len(errs), p[0], p[1], sampleIdx)
+		if id := idOf(sampleIdx); id != "" {
+			where += fmt.Sprintf(" (id %q)", id)
+		}
+		switch {
+		case math.Abs(p[0]) <= 90 && math.Abs(p[1]) <= 180:
+			return &FileError{File: file, Err: fmt.Errorf("%w: coordinates look like latitude, longitude (%s); RFC 7946 puts longitude first", ErrNotLonLat, where)}
+		case math.Abs(p[0]) > 360 || math.Abs(p[1]) > 360:
+			return &FileError{File: file, Err: fmt.Errorf("%w: coordinates look like projected metres (%s); gridplan reads RFC 7946 longitude/latitude (WGS 84 or CGCS2000), so convert the layer first, e.g. ogr2ogr -t_srs EPSG:4326", ErrNotLonLat, where)}
+		}
+	}
+	err := errs[first]
+	fe := &FeatureError{File: file, Index: first, Err: err}
+	var ff *featureFail
+	if errors.As(err, &ff) {
+		fe.ID, fe.Err = ff.id, ff.err
+	}
+	if fe.ID == "" {
+		fe.ID = idOf(first)
+	}
+	return fe
+}
+
+// checkUniqueIDs reports the first id used twice, naming both features.
+func checkUniqueIDs(file string, n int, idOf func(int) string) error {
+	seen := make(map[string]int, n)
+	for i := 0; i < n; i++ {
+		id := idOf(i)
+		if j, dup := seen[id]; dup {
+			return &FeatureError{File: file, Index: i, ID: id, Err: fmt.Errorf("%w: feature %d has the same id", ErrDuplicateID, j)}
+		}
+		seen[id] = i
+	}
+	return nil
+}
+
+func flatten(ws [][]Warning) []Warning {
+	var out []Warning
+	for _, w := range ws {
+		out = append(out, w...)
+	}
+	return out
+}

@@ -1,0 +1,394 @@
+package geo_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"gridplan/geo"
+)
+
+// square is a closed counter-clockwise footprint of side d degrees.
+func square(x, y, d float64) string {
+	return fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}`,
+		x, y, x+d, y, x+d, y+d, x, y+d, x, y)
+}
+
+// fc wraps features in a FeatureCollection.
+func fc(features ...string) string {
+	return `{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`
+}
+
+// feat returns a feature with the given properties (a JSON object body) and
+// geometry.
+func feat(props, geom string) string {
+	return `{"type":"Feature","properties":{` + props + `},"geometry":` + geom + `}`
+}
+
+// ok is a valid building at a distinct place for each n.
+func ok(n int) string {
+	return feat(fmt.Sprintf(`"id":"ok%d","households":10`, n), square(113.3+0.001*float64(n), 40.08, 0.0002))
+}
+
+// errCase is one bad input: the error must wrap want, and its message must
+// contain every string in mention (file name, feature index, id).
+type errCase struct {
+	name    string
+	input   string
+	want    error
+	mention []string
+}
+
+func runErrCases(t *testing.T, cases []errCase, load func(file string, data string) error) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := load("layer.geojson", c.input)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("load = %v, want an error wrapping %q", err, c.want)
+			}
+			msg := err.Error()
+			for _, m := range append([]string{"layer.geojson"}, c.mention...) {
+				if !strings.Contains(msg, m) {
+					t.Errorf("error %q does not mention %q", msg, m)
+				}
+			}
+			var fe *geo.FeatureError
+			var fileErr *geo.FileError
+			if !errors.As(err, &fe) && !errors.As(err, &fileErr) {
+				t.Errorf("error %T is neither *geo.FeatureError nor *geo.FileError", err)
+			}
+		})
+	}
+}
+
+func loadBuildings(file, data string) error {
+	_, _, err := geo.LoadBuildings(file, strings.NewReader(data), geo.DefaultFields())
+	return err
+}
+
+func TestLoadBuildingsBadInput(t *testing.T) {
+	bowtie := `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.081],[113.301,40.08],[113.3,40.081],[113.3,40.08]]]}`
+	touching := `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.302,40.08],[113.302,40.082],[113.301,40.08],[113.3,40.082],[113.3,40.08]]]}`
+	spike := `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.302,40.08],[113.302,40.082],[113.302,40.081],[113.3,40.082],[113.3,40.08]]]}`
+	projected := func(n int) string {
+		return feat(fmt.Sprintf(`"id":"p%d","households":5`, n), fmt.Sprintf(`{"type":"Point","coordinates":[%d,4437000]}`, 500000+10*n))
+	}
+	cases := []errCase{
+		{"not JSON", `{"type":"FeatureCollection","features":[`, geo.ErrNotJSON, nil},
+		{"not JSON text", `id,households\nb1,3`, geo.ErrNotJSON, nil},
+		{"empty file", ``, geo.ErrNotJSON, nil},
+		{"JSON array", `[1,2]`, geo.ErrNotFeatureCollection, nil},
+		{"single Feature", ok(0), geo.ErrNotFeatureCollection, []string{`"Feature"`}},
+		{"geometry", square(1, 2, 3), geo.ErrNotFeatureCollection, []string{`"Polygon"`}},
+		{"features not an array", `{"type":"FeatureCollection","features":{}}`, geo.ErrNotFeatureCollection, nil},
+		{"no features", `{"type":"FeatureCollection","features":[]}`, geo.ErrEmptyLayer, nil},
+		{"feature not an object", fc(ok(0), `[]`), geo.ErrBadFeature, []string{"feature 1"}},
+		{"feature wrong type", fc(ok(0), `{"type":"Point","coordinates":[1,2]}`), geo.ErrBadFeature, []string{"feature 1"}},
+		{"missing households", fc(ok(0), feat(`"id":"b7"`, square(113.31, 40.08, 0.001))), geo.ErrMissingHouseholds, []string{"feature 1", `"b7"`, "households"}},
+		{"null households", fc(ok(0), ok(1), feat(`"id":"b7","households":null`, square(113.31, 40.08, 0.001))), geo.ErrMissingHouseholds, []string{"feature 2", `"b7"`}},
+		{"negative households", fc(feat(`"id":"b7","households":-3`, square(113.31, 40.08, 0.001))), geo.ErrNegativeHouseholds, []string{"feature 0", `"b7"`, "-3"}},
+		{"fractional households", fc(ok(0), feat(`"id":"b7","households":12.5`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, "12.5"}},
+		{"string households", fc(ok(0), feat(`"id":"b7","households":"12"`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, `"12"`}},
+		{"bool households", fc(ok(0), feat(`"id":"b7","households":true`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`}},
+		{"huge households", fc(ok(0), feat(`"id":"b7","households":4437000`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, "100000"}},
+		{"overflowing households", fc(ok(0), feat(`"id":"b7","households":1e999`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`}},
+		{"duplicate ids", fc(ok(0), ok(1), feat(`"id":"ok0","households":3`, square(113.31, 40.08, 0.001))), geo.ErrDuplicateID, []string{"feature 2", `"ok0"`, "feature 0"}},
+		{"duplicate numeric ids", fc(feat(`"id":12,"households":3`, square(113.31, 40.08, 0.001)), feat(`"id":"12","households":3`, square(113.32, 40.08, 0.001))), geo.ErrDuplicateID, []string{"feature 1", `"12"`, "feature 0"}},
+		{"missing id", fc(ok(0), feat(`"households":3`, square(113.31, 40.08, 0.001))), geo.ErrMissingID, []string{"feature 1"}},
+		{"blank id", fc(ok(0), feat(`"id":" ","households":3`, square(113.31, 40.08, 0.001))), geo.ErrMissingID, []string{"feature 1"}},
+		{"bool id", fc(ok(0), feat(`"id":true,"households":3`, square(113.31, 40.08, 0.001))), geo.ErrBadProperty, []string{"feature 1"}},
+		{"bad kind", fc(ok(0), feat(`"id":"b7","households":3,"kind":"palace"`, square(113.31, 40.08, 0.001))), geo.ErrBadKind, []string{"feature 1", `"b7"`, "palace"}},
+		{"numeric kind", fc(ok(0), feat(`"id":"b7","households":3,"kind":2`, square(113.31, 40.08, 0.001))), geo.ErrBadKind, []string{"feature 1", `"b7"`}},
+		{"bad compound", fc(ok(0), feat(`"id":"b7","households":3,"compound":{"a":1}`, square(113.31, 40.08, 0.001))), geo.ErrBadProperty, []string{"feature 1", `"b7"`, "compound"}},
+		{"fractional community", fc(ok(0), feat(`"id":"b7","households":3,"community":1.5`, square(113.31, 40.08, 0.001))), geo.ErrBadProperty, []string{"feature 1", `"b7"`, "community"}},
+		{"null geometry", fc(ok(0), feat(`"id":"b7","households":3`, `null`)), geo.ErrEmptyGeometry, []string{"feature 1", `"b7"`}},
+		{"no geometry", fc(ok(0), `{"type":"Feature","properties":{"id":"b7","households":3}}`), geo.ErrEmptyGeometry, []string{"feature 1", `"b7"`}},
+		{"empty polygon", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[]}`)), geo.ErrEmptyGeometry, []string{"feature 1", `"b7"`}},
+		{"empty multipolygon", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"MultiPolygon","coordinates":[]}`)), geo.ErrEmptyGeometry, []string{"feature 1", `"b7"`}},
+		{"empty point", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Point","coordinates":[]}`)), geo.ErrEmptyGeometry, []string{"feature 1", `"b7"`}},
+		{"line geometry", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"LineString","coordinates":[[113.3,40.08],[113.4,40.08]]}`)), geo.ErrGeometryType, []string{"feature 1", `"b7"`, "LineString"}},
+		{"collection geometry", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"GeometryCollection","geometries":[]}`)), geo.ErrGeometryType, []string{"feature 1", `"b7"`}},
+		{"bad nesting", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[113.3,40.08],[113.4,40.08]]}`)), geo.ErrBadGeometry, []string{"feature 1", `"b7"`}},
+		{"short position", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Point","coordinates":[113.3]}`)), geo.ErrBadGeometry, []string{"feature 1", `"b7"`}},
+		{"unclosed ring", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.08],[113.301,40.081],[113.3,40.081]]]}`)), geo.ErrRingNotClosed, []string{"feature 1", `"b7"`, "ring 0"}},
+		{"two-vertex ring", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.08],[113.301,40.08],[113.3,40.08]]]}`)), geo.ErrRingTooShort, []string{"feature 1", `"b7"`, "ring 0"}},
+		{"self-intersecting bow tie", fc(ok(0), feat(`"id":"b7","households":3`, bowtie)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "ring 0", "edges 0 and 2"}},
+		{"self-touching ring", fc(ok(0), feat(`"id":"b7","households":3`, touching)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "ring 0"}},
+		{"spike", fc(ok(0), feat(`"id":"b7","households":3`, spike)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "ring 0"}},
+		{"collinear ring", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.302,40.08],[113.301,40.08],[113.3,40.08]]]}`)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`}},
+		{"self-intersecting second polygon", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"MultiPolygon","coordinates":[[[[113.31,40.08],[113.311,40.08],[113.311,40.081],[113.31,40.08]]],`+strings.TrimSuffix(strings.TrimPrefix(bowtie, `{"type":"Polygon","coordinates":`), `}`)+`]}`)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "polygon 1: ring 0"}},
+		{"hole crossing exterior", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.302,40.08],[113.302,40.082],[113.3,40.082],[113.3,40.08]],[[113.301,40.081],[113.303,40.081],[113.303,40.0815],[113.301,40.081]]]}`)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "rings 0 and 1"}},
+		{"hole outside exterior", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.302,40.08],[113.302,40.082],[113.3,40.082],[113.3,40.08]],[[113.305,40.081],[113.307,40.081],[113.307,40.0815],[113.305,40.081]]]}`)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "ring 1"}},
+		{"longitude out of range", fc(ok(0), ok(1), feat(`"id":"b7","households":3`, `{"type":"Point","coordinates":[213.3,40.08]}`)), geo.ErrCoordinateRange, []string{"feature 2", `"b7"`, "213.3"}},
+		{"latitude out of range", fc(ok(0), ok(1), feat(`"id":"b7","households":3`, square(113.3, 89.9999, 0.001))), geo.ErrCoordinateRange, []string{"feature 2", `"b7"`, "ring 0: vertex 2"}},
+		{"coordinate overflow", fc(ok(0), ok(1), feat(`"id":"b7","households":3`, `{"type":"Point","coordinates":[1e999,40]}`)), geo.ErrCoordinateRange, []string{"feature 2", `"b7"`}},
+		{"projected metres", fc(projected(0), projected(1), ok(2), projected(3)), geo.ErrNotLonLat, []string{"projected metres", "longitude/latitude", "feature 0", `"p0"`, "3 of 4"}},
+		{"latitude first", fc(feat(`"id":"b1","households":3`, `{"type":"Point","coordinates":[40.08,113.3]}`)), geo.ErrNotLonLat, []string{"latitude, longitude", "feature 0", `"b1"`}},
+	}
+	runErrCases(t, cases, loadBuildings)
+}
+
+func TestLoadBuildingsFields(t *testing.T) {
+	data := fc(feat(`"编号":"x1","户数":33,"小区":"c9","社区":5,"类型":"Bungalow"`, square(113.3, 40.08, 0.001)))
+	f := geo.Fields{ID: "编号", Households: "户数", Compound: "小区", Community: "社区", Kind: "类型"}
+	bs, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(data), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := geo.Building{Index: 0, ID: "x1", Households: 33, Compound: "c9", Community: "5", Kind: geo.Bungalow}
+	got := bs[0]
+	got.Geometry = nil
+	if got != want {
+		t.Errorf("LoadBuildings with custom fields = %+v, want %+v", got, want)
+	}
+	// Zero Fields mean the defaults.
+	if _, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(fc(ok(1))), geo.Fields{}); err != nil {
+		t.Errorf("LoadBuildings with zero Fields: %v", err)
+	}
+}
+
+func TestLoadBuildingsSmall(t *testing.T) {
+	data, err := os.ReadFile("testdata/buildings_small.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, ws, err := geo.LoadBuildings("buildings_small.geojson", bytes.NewReader(data), geo.DefaultFields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		id, compound, community string
+		households              int
+		kind                    geo.Kind
+		geom                    string
+	}
+	want := []row{
+		{"b1", "c1", "A", 120, geo.Residential, "Polygon"},
+		{"2", "7", "", 96, geo.Residential, "Polygon"},
+		{"b3", "", "", 0, geo.Shop, "Point"},
+		{"b4", "", "", 3, geo.Bungalow, "MultiPolygon"},
+		{"b5", "", "", 12, geo.Institution, "Polygon"},
+	}
+	if len(bs) != len(want) {
+		t.Fatalf("LoadBuildings returned %d buildings, want %d", len(bs), len(want))
+	}
+	for i, w := range want {
+		b := bs[i]
+		got := row{b.ID, b.Compound, b.Community, b.Households, b.Kind, b.Geometry.GeoJSONType()}
+		if got != w || b.Index != i {
+			t.Errorf("building %d = %+v (index %d), want %+v", i, got, b.Index, w)
+		}
+	}
+	checkBuildings(t, bs)
+	// b2 has a duplicate vertex and runs clockwise; b5's hole runs
+	// counter-clockwise.
+	wantWarn := []struct {
+		id, kind string
+	}{{"2", "duplicate_vertex"}, {"2", "ring_orientation"}, {"b5", "ring_orientation"}}
+	if len(ws) != len(wantWarn) {
+		t.Fatalf("warnings = %+v, want %v", ws, wantWarn)
+	}
+	for i, w := range wantWarn {
+		if ws[i].ID != w.id || ws[i].Kind != w.kind || ws[i].File != "buildings_small.geojson" {
+			t.Errorf("warning %d = %+v, want id %q kind %q", i, ws[i], w.id, w.kind)
+		}
+	}
+	if p := bs[1].Geometry.(orb.Polygon); len(p[0]) != 5 {
+		t.Errorf("building 2 ring has %d positions after removing the duplicate, want 5", len(p[0]))
+	}
+	if p := bs[4].Geometry.(orb.Polygon); len(p) != 2 || p[1][0] != (orb.Point{113.3043, 40.0803}) {
+		t.Errorf("building b5 = %v, want the altitude dropped and 2 rings", p)
+	}
+}
+
+// checkBuildings asserts what every successful load guarantees: finite,
+// in-range coordinates, closed rings of at least 3 distinct vertices with
+// RFC 7946 orientation, households >= 0, unique ids.
+func checkBuildings(t *testing.T, bs []geo.Building) {
+	t.Helper()
+	ids := map[string]int{}
+	for i, b := range bs {
+		if j, dup := ids[b.ID]; dup {
+			t.Errorf("buildings %d and %d share id %q", j, i, b.ID)
+		}
+		ids[b.ID] = i
+		if b.ID == "" {
+			t.Errorf("building %d has no id", i)
+		}
+		if b.Households < 0 || b.Households > geo.MaxBuildingHouseholds {
+			t.Errorf("building %q has %d households", b.ID, b.Households)
+		}
+		var polys orb.MultiPolygon
+		switch g := b.Geometry.(type) {
+		case orb.Point:
+			checkPoint(t, b.ID, g)
+		case orb.Polygon:
+			polys = orb.MultiPolygon{g}
+		case orb.MultiPolygon:
+			polys = g
+		default:
+			t.Errorf("building %q has geometry %T", b.ID, g)
+		}
+		if _, isPoint := b.Geometry.(orb.Point); !isPoint && len(polys) == 0 {
+			t.Errorf("building %q has an empty geometry", b.ID)
+		}
+		for _, p := range polys {
+			if len(p) == 0 {
+				t.Errorf("building %q has a polygon without rings", b.ID)
+			}
+			for k, r := range p {
+				if len(r) < 4 || r[0] != r[len(r)-1] {
+					t.Errorf("building %q ring %d is not closed with 3 vertices: %v", b.ID, k, r)
+					continue
+				}
+				for _, pt := range r {
+					checkPoint(t, b.ID, pt)
+				}
+				if ccw := r.Orientation() == orb.CCW; ccw != (k == 0) {
+					t.Errorf("building %q ring %d has orientation %v", b.ID, k, r.Orientation())
+				}
+			}
+		}
+	}
+}
+
+func checkPoint(t *testing.T, id string, p orb.Point) {
+	t.Helper()
+	if !(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90) {
+		t.Errorf("building %q has coordinate %v", id, p)
+	}
+}
+
+func TestLoadRegions(t *testing.T) {
+	f, err := os.Open("testdata/communities_small.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rs, ws, err := geo.LoadRegions("communities_small.geojson", f, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].ID != "A" || rs[1].ID != "B" || rs[1].Index != 1 || len(ws) != 0 {
+		t.Fatalf("LoadRegions = %+v, %v; want A and B and no warnings", rs, ws)
+	}
+	if len(rs[0].Geometry) != 1 || len(rs[0].Geometry[0][0]) != 5 {
+		t.Errorf("region A = %v, want one polygon with a 5-position ring", rs[0].Geometry)
+	}
+	// Name as the id field, clockwise ring repaired.
+	data := fc(feat(`"name":"东风"`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.3,40.09],[113.31,40.09],[113.31,40.08],[113.3,40.08]]]}`))
+	rs, ws, err = geo.LoadRegions("c.geojson", strings.NewReader(data), "name")
+	if err != nil || rs[0].ID != "东风" || len(ws) != 1 || ws[0].Kind != "ring_orientation" {
+		t.Errorf("LoadRegions(clockwise, name) = %+v, %+v, %v", rs, ws, err)
+	}
+}
+
+func loadRegions(file, data string) error {
+	_, _, err := geo.LoadRegions(file, strings.NewReader(data), "id")
+	return err
+}
+
+func TestLoadRegionsBadInput(t *testing.T) {
+	region := func(id string, x float64) string {
+		return feat(fmt.Sprintf(`"id":%q`, id), square(x, 40.08, 0.01))
+	}
+	cases := []errCase{
+		{"not JSON", `nope`, geo.ErrNotJSON, nil},
+		{"point geometry", fc(region("A", 113.3), feat(`"id":"B"`, `{"type":"Point","coordinates":[113.3,40.08]}`)), geo.ErrGeometryType, []string{"feature 1", `"B"`, "Point"}},
+		{"duplicate ids", fc(region("A", 113.3), region("A", 113.4)), geo.ErrDuplicateID, []string{"feature 1", `"A"`, "feature 0"}},
+		{"missing id", fc(region("A", 113.3), feat(`"name":"x"`, square(113.4, 40.08, 0.01))), geo.ErrMissingID, []string{"feature 1"}},
+		{"projected", fc(feat(`"id":"A"`, square(500000, 4400000, 1000))), geo.ErrNotLonLat, []string{"feature 0", `"A"`, "projected metres"}},
+	}
+	runErrCases(t, cases, loadRegions)
+}
+
+func TestLoadBarriers(t *testing.T) {
+	f, err := os.Open("testdata/barriers_small.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	bs, err := geo.LoadBarriers("barriers_small.geojson", f, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bs) != 3 || bs[0].ID != "road1" || bs[1].ID != "" || bs[2].ID != "9" {
+		t.Fatalf("LoadBarriers = %+v", bs)
+	}
+	if n := len(bs[1].Geometry[0]); n != 2 {
+		t.Errorf("barrier 1 has %d vertices after removing the duplicate, want 2", n)
+	}
+	if n := len(bs[2].Geometry[0]); n != 4 {
+		t.Errorf("barrier 2 (a polygon outline) has %d vertices, want 4", n)
+	}
+	cases := []errCase{
+		{"point", fc(feat(`"id":"r"`, `{"type":"Point","coordinates":[113.3,40.08]}`)), geo.ErrGeometryType, []string{"feature 0", `"r"`}},
+		{"one vertex", fc(feat(`"id":"r"`, `{"type":"LineString","coordinates":[[113.3,40.08],[113.3,40.08]]}`)), geo.ErrLineTooShort, []string{"feature 0", `"r"`}},
+		{"out of range", fc(feat(`"id":"r"`, `{"type":"LineString","coordinates":[[113.3,40.08],[113.3,140.08]]}`), feat(`"id":"s"`, `{"type":"LineString","coordinates":[[113.3,40.08],[113.3,40.09]]}`)), geo.ErrCoordinateRange, []string{"feature 0", `"r"`}},
+	}
+	runErrCases(t, cases, func(file, data string) error {
+		_, err := geo.LoadBarriers(file, strings.NewReader(data), "")
+		return err
+	})
+}
+
+func TestLoadReadError(t *testing.T) {
+	_, _, err := geo.LoadBuildings("gone.geojson", errReader{}, geo.DefaultFields())
+	var fe *geo.FileError
+	if !errors.As(err, &fe) || fe.File != "gone.geojson" || !strings.Contains(err.Error(), "disk on fire") {
+		t.Errorf("LoadBuildings(failing reader) = %v, want a FileError naming the file and cause", err)
+	}
+}
+
+type errReader struct{}
+
+func (errReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
+
+// testdataFiles returns the .geojson files under testdata.
+func testdataFiles(tb testing.TB) []string {
+	tb.Helper()
+	fs, err := filepath.Glob("testdata/*.geojson")
+	if err != nil || len(fs) == 0 {
+		tb.Fatalf("no testdata: %v", err)
+	}
+	return fs
+}
+
+// go test -run XXX -fuzz FuzzLoadBuildings ./geo
+func FuzzLoadBuildings(f *testing.F) {
+	for _, name := range testdataFiles(f) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(fc(ok(0), ok(1))))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		bs, ws, err := geo.LoadBuildings("fuzz.geojson", bytes.NewReader(data), geo.DefaultFields())
+		if err != nil {
+			var fe *geo.FeatureError
+			var fileErr *geo.FileError
+			if !errors.As(err, &fe) && !errors.As(err, &fileErr) {
+				t.Fatalf("error %T (%v) is neither FeatureError nor FileError", err, err)
+			}
+			return // rejecting input is fine; panicking is not
+		}
+		if len(bs) == 0 {
+			t.Fatalf("no buildings and no error")
+		}
+		checkBuildings(t, bs)
+		for _, w := range ws {
+			if w.Index < 0 || w.Index >= len(bs) || w.ID != bs[w.Index].ID {
+				t.Errorf("warning %+v names no building", w)
+			}
+		}
+	})
+}

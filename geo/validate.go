@@ -1,0 +1,384 @@
+package geo
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"sort"
+
+	"github.com/paulmach/orb"
+)
+
+// Orientation predicate.
+//
+// robustOrientation follows Shewchuk's orient2d ("Adaptive Precision
+// Floating-Point Arithmetic and Fast Robust Geometric Predicates", 1997):
+// the determinant is evaluated in float64 and trusted when its magnitude
+// exceeds the forward error bound ccwErrBoundA·(|detleft|+|detright|);
+// otherwise it is recomputed exactly with big.Rat (every float64 is a
+// rational, so that answer is exact). The slow path runs only for nearly
+// collinear triples, which digitized footprints produce often enough (three
+// vertices on one straight wall) that it must be right, and rarely enough
+// that its cost does not matter.
+
+// epsHalfULP is half a unit in the last place of 1.0 for float64, 2⁻⁵³: the
+// relative error of one correctly rounded operation.
+const epsHalfULP = 1.0 / (1 << 53)
+
+// ccwErrBoundA bounds the absolute error of the float64 determinant
+// relative to |detleft|+|detright| (Shewchuk 1997, §4.2: (3+16ε)ε).
+const ccwErrBoundA = (3 + 16*epsHalfULP) * epsHalfULP
+
+// robustOrientation returns +1 if c lies to the left of the directed line
+// a→b (a, b, c counter-clockwise), -1 if to the right, 0 if the three points
+// are exactly collinear.
+func robustOrientation(a, b, c orb.Point) int {
+	// float64() forces rounding of each product, so the compiler cannot
+	// fuse them into an FMA and invalidate the error bound (Go spec,
+	// "Floating-point operators").
+	detleft := float64((a[0] - c[0]) * (b[1] - c[1]))
+	detright := float64((a[1] - c[1]) * (b[0] - c[0]))
+	det := detleft - detright
+	var detsum float64
+	switch {
+	case detleft > 0:
+		if detright <= 0 {
+			return signOf(det)
+		}
+		detsum = detleft + detright
+	case detleft < 0:
+		if detright >= 0 {
+			return signOf(det)
+		}
+		detsum = -detleft - detright
+	default:
+		return signOf(det) // det = -detright exactly
+	}
+	if errBound := ccwErrBoundA * detsum; det >= errBound || -det >= errBound {
+		return signOf(det)
+	}
+	return exactOrientation(a, b, c)
+}
+
+func signOf(x float64) int {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+// exactOrientation evaluates the orientation determinant in exact rational
+// arithmetic. Coordinates must be finite.
+func exactOrientation(a, b, c orb.Point) int {
+	r := func(x float64) *big.Rat { return new(big.Rat).SetFloat64(x) }
+	ax, ay, bx, by, cx, cy := r(a[0]), r(a[1]), r(b[0]), r(b[1]), r(c[0]), r(c[1])
+	l := new(big.Rat).Mul(ax.Sub(ax, cx), new(big.Rat).Sub(by, cy))
+	rr := new(big.Rat).Mul(ay.Sub(ay, cy), new(big.Rat).Sub(bx, cx))
+	return l.Cmp(rr)
+}
+
+// inBox reports whether p lies in the closed bounding box of a and b.
+// Together with robustOrientation(a, b, p) == 0 it decides exactly whether
+// p lies on the segment ab.
+func inBox(a, b, p orb.Point) bool {
+	return math.Min(a[0], b[0]) <= p[0] && p[0] <= math.Max(a[0], b[0]) &&
+		math.Min(a[1], b[1]) <= p[1] && p[1] <= math.Max(a[1], b[1])
+}
+
+// segmentsMeet reports whether the closed segments ab and cd share at least
+// one point, exactly.
+func segmentsMeet(a, b, c, d orb.Point) bool {
+	o1 := robustOrientation(a, b, c)
+	o2 := robustOrientation(a, b, d)
+	o3 := robustOrientation(c, d, a)
+	o4 := robustOrientation(c, d, b)
+	if o1*o2 < 0 && o3*o4 < 0 {
+		return true // proper crossing
+	}
+	return (o1 == 0 && inBox(a, b, c)) || (o2 == 0 && inBox(a, b, d)) ||
+		(o3 == 0 && inBox(c, d, a)) || (o4 == 0 && inBox(c, d, b))
+}
+
+// segmentsOverlap reports whether the closed segments ab and cd share more
+// than a single point: they are collinear and their overlap has positive
+// length. Used between rings, which may touch at points but not along edges.
+func segmentsOverlap(a, b, c, d orb.Point) bool {
+	if robustOrientation(a, b, c) != 0 || robustOrientation(a, b, d) != 0 {
+		return false
+	}
+	// Collinear: project on the dominant axis, exactly.
+	ax := 0
+	if math.Abs(b[0]-a[0]) < math.Abs(b[1]-a[1]) {
+		ax = 1
+	}
+	lo1, hi1 := math.Min(a[ax], b[ax]), math.Max(a[ax], b[ax])
+	lo2, hi2 := math.Min(c[ax], d[ax]), math.Max(c[ax], d[ax])
+	return math.Max(lo1, lo2) < math.Min(hi1, hi2)
+}
+
+// ringIssue describes why a ring is not simple.
+type ringIssue struct {
+	i, j int // edge indexes; edge k runs from vertex k to vertex k+1
+}
+
+func (r ringIssue) String() string {
+	if r.i == r.j {
+		return fmt.Sprintf("edge %d doubles back on itself", r.i)
+	}
+	return fmt.Sprintf("edges %d and %d cross or touch", r.i, r.j)
+}
+
+// naiveRingLimit is the edge count up to which all pairs of edges are
+// tested: below it the sweep's sorting costs more than it saves (footprints
+// have 5–30 vertices).
+const naiveRingLimit = 32
+
+// ringSelfIntersection reports the first pair of edges of the closed ring v
+// (v[0] == v[len(v)-1], no consecutive duplicates, at least 3 distinct
+// vertices) that meet anywhere except at the vertex two consecutive edges
+// share, including an edge that doubles back along its predecessor (a
+// spike). ok is false when the ring is simple.
+func ringSelfIntersection(v []orb.Point) (issue ringIssue, found bool) {
+	n := len(v) - 1                   // number of edges
+	adjacent := func(i, j int) bool { // i < j
+		return j == i+1 || (i == 0 && j == n-1)
+	}
+	// spike reports whether edges i and i+1 (mod n), which share a vertex,
+	// overlap along a positive length.
+	spike := func(i int) bool {
+		a, b, d := v[i], v[i+1], v[(i+2)%n]
+		if robustOrientation(a, b, d) != 0 {
+			return false
+		}
+		return inBox(a, b, d) || inBox(b, d, a)
+	}
+	for i := 0; i < n; i++ {
+		if spike(i) {
+			return ringIssue{(i + 1) % n, (i + 1) % n}, true
+		}
+	}
+	test := func(i, j int) bool {
+		if i > j {
+			i, j = j, i
+		}
+		if adjacent(i, j) {
+			return false // covered by spike
+		}
+		return segmentsMeet(v[i], v[i+1], v[j], v[j+1])
+	}
+	if n <= naiveRingLimit {
+		for i := 0; i < n; i++ {
+			for j := i + 2; j < n; j++ {
+				if test(i, j) {
+					return ringIssue{i, j}, true
+				}
+			}
+		}
+		return ringIssue{}, false
+	}
+	// Sweep along x: sort edges by their smallest x and compare each edge
+	// only with the later edges whose x-range begins before it ends and
+	// whose y-range overlaps. O(n log n + k) for k x-overlapping pairs,
+	// small for real boundaries.
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	minX := func(i int) float64 { return math.Min(v[i][0], v[i+1][0]) }
+	sort.Slice(idx, func(a, b int) bool { return minX(idx[a]) < minX(idx[b]) })
+	for k, i := range idx {
+		maxX := math.Max(v[i][0], v[i+1][0])
+		loY, hiY := math.Min(v[i][1], v[i+1][1]), math.Max(v[i][1], v[i+1][1])
+		for _, j := range idx[k+1:] {
+			if minX(j) > maxX {
+				break
+			}
+			if math.Max(v[j][1], v[j+1][1]) < loY || math.Min(v[j][1], v[j+1][1]) > hiY {
+				continue
+			}
+			if test(i, j) {
+				if i > j {
+					i, j = j, i
+				}
+				return ringIssue{i, j}, true
+			}
+		}
+	}
+	return ringIssue{}, false
+}
+
+// ringIsCCW reports whether the simple closed ring v is counter-clockwise.
+// At the lexicographically smallest vertex the ring turns convexly, so the
+// exact orientation of that vertex and its neighbours gives the ring's
+// orientation without summing areas.
+func ringIsCCW(v []orb.Point) bool {
+	n := len(v) - 1
+	m := 0
+	for i := 1; i < n; i++ {
+		if v[i][0] < v[m][0] || (v[i][0] == v[m][0] && v[i][1] < v[m][1]) {
+			m = i
+		}
+	}
+	o := robustOrientation(v[(m+n-1)%n], v[m], v[m+1])
+	if o != 0 {
+		return o > 0
+	}
+	// Unreachable for a simple ring (a straight angle at the extreme vertex
+	// would be a spike); fall back to the shoelace sum about v[0].
+	s := 0.0
+	for i := 0; i < n; i++ {
+		s += (v[i][0]-v[0][0])*(v[i+1][1]-v[0][1]) - (v[i+1][0]-v[0][0])*(v[i][1]-v[0][1])
+	}
+	return s > 0
+}
+
+// ringRepairs counts the repairs made to a feature's rings (SPEC §2.4).
+type ringRepairs struct {
+	duplicates int // consecutive duplicate vertices removed
+	reoriented int // rings reversed to RFC 7946 orientation
+}
+
+// cleanRing validates one ring and returns it repaired: consecutive
+// duplicate vertices removed and, if ccw differs from the ring's
+// orientation, reversed. pts is not modified when a repair is needed; the
+// returned ring may share pts' storage otherwise.
+func cleanRing(pts []orb.Point, ccw bool, rep *ringRepairs) (orb.Ring, error) {
+	if len(pts) == 0 {
+		return nil, fmt.Errorf("%w: no positions", ErrRingTooShort)
+	}
+	if pts[0] != pts[len(pts)-1] {
+		return nil, fmt.Errorf("%w: first position %v, last %v", ErrRingNotClosed, pts[0], pts[len(pts)-1])
+	}
+	dups := 0
+	for i := 1; i < len(pts); i++ {
+		if pts[i] == pts[i-1] {
+			dups++
+		}
+	}
+	ring := orb.Ring(pts)
+	if dups > 0 {
+		ring = make(orb.Ring, 0, len(pts)-dups)
+		ring = append(ring, pts[0])
+		for _, p := range pts[1:] {
+			if p != ring[len(ring)-1] {
+				ring = append(ring, p)
+			}
+		}
+		rep.duplicates += dups
+	}
+	if len(ring) < 4 {
+		return nil, fmt.Errorf("%w: %d distinct", ErrRingTooShort, max(len(ring)-1, 1))
+	}
+	if issue, found := ringSelfIntersection(ring); found {
+		return nil, fmt.Errorf("%w: %v", ErrSelfIntersection, issue)
+	}
+	if ringIsCCW(ring) != ccw {
+		if dups == 0 {
+			ring = append(orb.Ring(nil), ring...)
+		}
+		for i, j := 0, len(ring)-1; i < j; i, j = i+1, j-1 {
+			ring[i], ring[j] = ring[j], ring[i]
+		}
+		rep.reoriented++
+	}
+	return ring, nil
+}
+
+// cleanPolygon validates every ring of a polygon (exterior counter-clockwise,
+// holes clockwise, RFC 7946 §3.1.6) and checks that rings do not cross or
+// share an edge and that holes start inside the exterior.
+func cleanPolygon(rings [][]orb.Point, rep *ringRepairs) (orb.Polygon, error) {
+	if len(rings) == 0 {
+		return nil, fmt.Errorf("%w: polygon has no rings", ErrEmptyGeometry)
+	}
+	poly := make(orb.Polygon, len(rings))
+	for k, r := range rings {
+		ring, err := cleanRing(r, k == 0, rep)
+		if err != nil {
+			return nil, fmt.Errorf("ring %d: %w", k, err)
+		}
+		poly[k] = ring
+	}
+	if len(poly) > 1 {
+		if err := checkRingsApart(poly); err != nil {
+			return nil, err
+		}
+	}
+	return poly, nil
+}
+
+// checkRingsApart reports rings of one polygon that cross or share an edge,
+// and holes not inside the exterior ring. Rings may touch at single points
+// (OGC Simple Features).
+func checkRingsApart(poly orb.Polygon) error {
+	type seg struct{ ring, edge int }
+	var segs []seg
+	for k, r := range poly {
+		for e := 0; e+1 < len(r); e++ {
+			segs = append(segs, seg{k, e})
+		}
+	}
+	ends := func(s seg) (orb.Point, orb.Point) { return poly[s.ring][s.edge], poly[s.ring][s.edge+1] }
+	minX := func(s seg) float64 { a, b := ends(s); return math.Min(a[0], b[0]) }
+	sort.Slice(segs, func(i, j int) bool { return minX(segs[i]) < minX(segs[j]) })
+	for k, s := range segs {
+		a, b := ends(s)
+		maxX := math.Max(a[0], b[0])
+		for _, t := range segs[k+1:] {
+			if minX(t) > maxX {
+				break
+			}
+			if t.ring == s.ring {
+				continue
+			}
+			c, d := ends(t)
+			o1, o2 := robustOrientation(a, b, c), robustOrientation(a, b, d)
+			o3, o4 := robustOrientation(c, d, a), robustOrientation(c, d, b)
+			if (o1*o2 < 0 && o3*o4 < 0) || segmentsOverlap(a, b, c, d) {
+				r1, r2 := min(s.ring, t.ring), max(s.ring, t.ring)
+				return fmt.Errorf("%w: rings %d and %d cross", ErrSelfIntersection, r1, r2)
+			}
+		}
+	}
+	for k, h := range poly[1:] {
+		// Some vertex of the hole off the exterior decides; rings do not
+		// cross, so all of the hole is on that side.
+		for _, p := range h[:len(h)-1] {
+			in, on := ringContainsExact(poly[0], p)
+			if on {
+				continue
+			}
+			if !in {
+				return fmt.Errorf("%w: ring %d (a hole) lies outside the exterior ring", ErrSelfIntersection, k+1)
+			}
+			break
+		}
+	}
+	return nil
+}
+
+// ringContainsExact reports whether p is inside the closed ring r (in) or
+// on its boundary (on), using exact orientation tests (crossing number with
+// the half-open rule on y).
+func ringContainsExact(r orb.Ring, p orb.Point) (in, on bool) {
+	for i := 0; i+1 < len(r); i++ {
+		a, b := r[i], r[i+1]
+		if (a[1] > p[1]) != (b[1] > p[1]) {
+			o := robustOrientation(a, b, p)
+			if o == 0 {
+				return false, true
+			}
+			// Edge goes up (a below p) and p is left of it, or goes down
+			// and p is right of it: the ray to +x crosses the edge.
+			if (b[1] > a[1]) == (o > 0) {
+				in = !in
+			}
+		} else if robustOrientation(a, b, p) == 0 && inBox(a, b, p) {
+			return false, true
+		}
+	}
+	return in, false
+}
