@@ -40,10 +40,8 @@ type bldg struct {
 type lot struct {
 	w, h     float64
 	b        []bldg
-	compound bool // the inCompound buildings form one compound
-	// Set when placed:
-	x, y  float64 // south-west corner, metres
-	order int     // placement order, north to south then west to east
+	compound bool    // the inCompound buildings form one compound
+	x, y     float64 // south-west corner, metres, once placed
 }
 
 // Layout dimensions in metres. Walk-ups (6-storey 多层) run east–west with
@@ -179,6 +177,19 @@ func besides(a, b *lot, gap float64) *lot {
 	return a
 }
 
+// above places b north of a, gap metres apart, west sides aligned.
+func above(a, b *lot, gap float64) *lot {
+	dy := a.h + gap
+	for _, x := range b.b {
+		x.y0 += dy
+		x.y1 += dy
+		a.b = append(a.b, x)
+	}
+	a.h += gap + b.h
+	a.w = max(a.w, b.w)
+	return a
+}
+
 // compoundLot builds a residential compound of exactly hh households:
 // walk-ups, towers, or both.
 func compoundLot(r *rand.Rand, hh int) *lot {
@@ -194,6 +205,9 @@ func compoundLot(r *rand.Rand, hh int) *lot {
 		nt := min(max(int(math.Round(float64(ht)/150)), ceilDiv(ht, towerMax)), ht/towerMin)
 		t := towerBlock(r, split(r, ht, nt, towerMin, towerMax))
 		w := walkupLot(r, hh-ht)
+		if t.w+w.w > 400 { // keep the block narrower than any cell
+			return above(t, w, 8)
+		}
 		return besides(t, w, 8)
 	default:
 		return walkupLot(r, hh)
@@ -201,7 +215,7 @@ func compoundLot(r *rand.Rand, hh int) *lot {
 }
 
 func walkupLot(r *rand.Rand, hh int) *lot {
-	n := int(math.Round(float64(hh) / (36 + 24*r.Float64())))
+	n := int(math.Round(float64(hh) / (28 + 24*r.Float64())))
 	n = min(max(n, ceilDiv(hh, walkupMax), 1), max(hh/walkupMin, 1))
 	return walkupBlock(r, split(r, hh, n, walkupMin, walkupMax))
 }

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -56,12 +57,17 @@ const (
 	smallShare            = 0.03 // communities of fewer than 300 households
 	gapShare              = 0.03 // communities of 500–600 households
 	oversizedPer          = 20000
-	oversizedMinCity      = 5000 // no tower above 500 households in smaller cities
-	pointShare            = 0.06 // of bungalows and shops written as Points
+	oversizedMinCity      = 5000  // no tower above 500 households in smaller cities
+	pointShare            = 0.045 // of bungalows and shops written as Points, 3% of all buildings
 	pcgStream             = 0x9e3779b97f4a7c15
 	metresPerDegLat       = 111132.0
 	metresPerDegLonEq     = 111320.0
 )
+
+// streetsM are the widths tried, in turn, for the streets between blocks
+// of a community: a two-lane street with pavements, narrower ones where
+// the community is dense.
+var streetsM = [...]float64{16, 12, 8}
 
 // A community under construction.
 type community struct {
@@ -176,7 +182,14 @@ func Generate(o Options) (*City, error) {
 		for k, cell := range c.cells {
 			cells[k] = lat.innerRect(cell/cols, cell%cols)
 		}
-		placed := pack(r, cells, c.lots)
+		// Streets narrow in the densest communities, so that all fits.
+		var placed []*lot
+		for k, street := range streetsM {
+			var dropped bool
+			if placed, dropped = pack(r, cells, c.lots, street, k == len(streetsM)-1); !dropped {
+				break
+			}
+		}
 		nq := 0
 		for _, l := range placed {
 			if l.compound {
@@ -295,8 +308,8 @@ func normalContent(r *rand.Rand, budget int, oversized bool) []*lot {
 		count++
 	}
 	// Bungalow houses expected to fill the budget, if compounds average
-	// 48 households per building and houses 2 households.
-	const perBldg, perHouse = 48.0, 2.0
+	// 44 households per building and houses 2 households.
+	const perBldg, perHouse = 44.0, 2.0
 	houses := (float64(budget-shops-count) - float64(hh)/perBldg) / (1 - perHouse/perBldg)
 	houses = max(houses, 0)
 	rest := hh - int(perHouse*houses)
@@ -398,95 +411,107 @@ func (p projector) geometry(b bldg, dx, dy float64) orb.Geometry {
 	return orb.Polygon{orb.Ring{a, {c[0], a[1]}, c, {a[0], c[1]}, a}}
 }
 
-// pack places lots in the community's cell rectangles on shelves (rows of
-// blocks between east–west streets), tallest first, each into the least
-// filled cell where it fits, then spreads the leftover space evenly between
-// streets. Lots that fit nowhere are dropped. It returns the placed lots in
-// order north to south, west to east.
-func pack(r *rand.Rand, cells []rect, lots []*lot) []*lot {
-	const street = 16.0 // between blocks: a two-lane street with pavements
+// pack places lots in the community's cell rectangles: on shelves (rows of
+// blocks between east–west streets), in columns within a shelf (blocks
+// between north–south streets), stacking smaller lots in a column when they
+// fit. Lots go tallest first, each into the least filled cell where it fits
+// (first fit within the cell); then the spare space is spread between the
+// streets so the blocks cover the community. A lot that fits nowhere is
+// dropped, which the building budget of later communities makes up for. It
+// returns the placed lots, by shelf (north to south), then column (west to
+// east), then top to bottom.
+//
+// street is the width of the streets between blocks; unless lastTry, pack
+// gives up and returns nil as soon as a lot does not fit.
+func pack(r *rand.Rand, cells []rect, lots []*lot, street float64, lastTry bool) (placed []*lot, dropped bool) {
+	type column struct {
+		w, used float64 // used height includes a trailing street
+		lots    []*lot
+	}
 	type shelf struct {
-		top, h, used float64
-		lots         []*lot
+		top, h, used float64 // used width includes a trailing street
+		cols         []*column
 	}
 	type bin struct {
 		rect
 		shelves []*shelf
-		bottom  float64 // lowest shelf bottom so far
-		filled  float64 // area used
+		bottom  float64 // lowest shelf bottom so far, minus a street
+		filled  float64 // area used, to balance multi-cell communities
 	}
 	bins := make([]*bin, len(cells))
 	for i, c := range cells {
 		bins[i] = &bin{rect: c, bottom: c.y1 + street}
 	}
 	order := slices.Clone(lots)
-	slices.SortStableFunc(order, func(a, b *lot) int {
-		switch {
-		case a.h > b.h:
-			return -1
-		case a.h < b.h:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(order, func(a, b *lot) int { return cmp.Compare(b.h, a.h) })
 	byFill := make([]*bin, len(bins))
+	fits := func(b *bin, l *lot) bool {
+		for _, s := range b.shelves {
+			for _, c := range s.cols {
+				if l.w <= c.w && c.used+l.h <= s.h {
+					c.lots = append(c.lots, l)
+					c.used += l.h + street
+					return true
+				}
+			}
+			if l.h <= s.h && s.used+l.w <= b.w() {
+				s.cols = append(s.cols, &column{w: l.w, used: l.h + street, lots: []*lot{l}})
+				s.used += l.w + street
+				return true
+			}
+		}
+		if l.w <= b.w() && b.bottom-street-l.h >= b.y0 {
+			s := &shelf{top: b.bottom - street, h: l.h, used: l.w + street}
+			s.cols = []*column{{w: l.w, used: l.h + street, lots: []*lot{l}}}
+			b.shelves = append(b.shelves, s)
+			b.bottom = s.top - s.h
+			return true
+		}
+		return false
+	}
 	for _, l := range order {
 		copy(byFill, bins)
 		slices.SortStableFunc(byFill, func(a, b *bin) int {
-			fa, fb := a.filled/(a.w()*a.h()), b.filled/(b.w()*b.h())
-			switch {
-			case fa < fb:
-				return -1
-			case fa > fb:
-				return 1
-			}
-			return 0
+			return cmp.Compare(a.filled/(a.w()*a.h()), b.filled/(b.w()*b.h()))
 		})
-		done := false
+		ok := false
 		for _, b := range byFill {
-			for _, s := range b.shelves {
-				if l.h <= s.h && s.used+l.w <= b.w() {
-					s.lots = append(s.lots, l)
-					s.used += l.w + street
-					done = true
-					break
-				}
-			}
-			if !done && l.w <= b.w() && b.bottom-street-l.h >= b.y0 {
-				s := &shelf{top: b.bottom - street, h: l.h, used: l.w + street, lots: []*lot{l}}
-				b.shelves = append(b.shelves, s)
-				b.bottom = s.top - s.h
-				done = true
-			}
-			if done {
+			if fits(b, l) {
 				b.filled += (l.w + street) * (l.h + street)
+				ok = true
 				break
 			}
 		}
-	}
-	var out []*lot
-	for _, b := range bins {
-		if len(b.shelves) == 0 {
-			continue
-		}
-		// Spread the spare height between shelves and the spare width of
-		// each shelf between its blocks, so blocks cover the community.
-		spareH := b.bottom - b.y0
-		dy := spareH / float64(len(b.shelves)+1)
-		for si, s := range b.shelves {
-			top := s.top - dy*float64(si+1)
-			spareW := b.w() - (s.used - street)
-			dx := spareW / float64(len(s.lots)+1)
-			x := b.x0
-			for _, l := range s.lots {
-				x += dx * (0.5 + 0.5*r.Float64()) // sums to less than spareW
-				l.x = x
-				l.y = top - l.h - r.Float64()*(s.h-l.h)
-				x += l.w + street
-				l.order = len(out)
-				out = append(out, l)
+		if !ok {
+			dropped = true
+			if !lastTry {
+				return nil, true
 			}
 		}
 	}
-	return out
+	for _, b := range bins {
+		// Spread the spare height between shelves, the spare width of each
+		// shelf between its columns and the spare height of each column
+		// between its lots. Each spread sums to less than the spare.
+		dy := (b.bottom - b.y0) / float64(len(b.shelves)+1)
+		for si, s := range b.shelves {
+			top := s.top - dy*float64(si+1)
+			dx := (b.w() - (s.used - street)) / float64(len(s.cols)+1)
+			x := b.x0
+			for _, c := range s.cols {
+				x += dx * (0.5 + 0.5*r.Float64())
+				cdy := (s.h - (c.used - street)) / float64(len(c.lots)+1)
+				y := top
+				for _, l := range c.lots {
+					y -= cdy * (0.5 + 0.5*r.Float64())
+					l.x = x + r.Float64()*(c.w-l.w)
+					l.y = y - l.h
+					y -= l.h + street
+					placed = append(placed, l)
+				}
+				x += c.w + street
+			}
+		}
+	}
+	return placed, dropped
 }
