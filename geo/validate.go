@@ -36,8 +36,15 @@ func robustOrientation(a, b, c orb.Point) int {
 	// float64() forces rounding of each product, so the compiler cannot
 	// fuse them into an FMA and invalidate the error bound (Go spec,
 	// "Floating-point operators").
-	detleft := float64((a[0] - c[0]) * (b[1] - c[1]))
-	detright := float64((a[1] - c[1]) * (b[0] - c[0]))
+	acx, bcy, acy, bcx := a[0]-c[0], b[1]-c[1], a[1]-c[1], b[0]-c[0]
+	detleft := float64(acx * bcy)
+	detright := float64(acy * bcx)
+	// The error bound assumes products that do not underflow; below
+	// minExactProduct (far below any real coordinate difference) go exact.
+	if (math.Abs(detleft) < minExactProduct && acx != 0 && bcy != 0) ||
+		(math.Abs(detright) < minExactProduct && acy != 0 && bcx != 0) {
+		return exactOrientation(a, b, c)
+	}
 	det := detleft - detright
 	var detsum float64
 	switch {
@@ -70,9 +77,68 @@ func signOf(x float64) int {
 	return 0
 }
 
-// exactOrientation evaluates the orientation determinant in exact rational
-// arithmetic. Coordinates must be finite.
+// exactOrientation evaluates the orientation determinant exactly with
+// Shewchuk's expansion arithmetic: each coordinate difference is split into
+// an exact sum of two float64s (TwoSum), the products into exact pairs
+// (TwoProduct, by FMA), and the 16 terms are summed into a non-overlapping
+// expansion whose most significant component has the sign of the
+// determinant. Where a product could underflow, and TwoProduct would no
+// longer be exact, it falls back to big.Rat. Coordinates must be finite.
 func exactOrientation(a, b, c orb.Point) int {
+	axh, axl := twoSum(a[0], -c[0])
+	byh, byl := twoSum(b[1], -c[1])
+	ayh, ayl := twoSum(a[1], -c[1])
+	bxh, bxl := twoSum(b[0], -c[0])
+	var terms [16]float64
+	n := 0
+	for _, f := range [8][2]float64{
+		{axh, byh}, {axh, byl}, {axl, byh}, {axl, byl},
+		{-ayh, bxh}, {-ayh, bxl}, {-ayl, bxh}, {-ayl, bxl},
+	} {
+		p := float64(f[0] * f[1])
+		if f[0] != 0 && f[1] != 0 && math.Abs(p) < minExactProduct {
+			return ratOrientation(a, b, c)
+		}
+		terms[n], terms[n+1] = p, math.FMA(f[0], f[1], -p)
+		n += 2
+	}
+	// Grow-Expansion (Shewchuk 1997, §2.5), one term at a time.
+	var e [16]float64
+	m := 0
+	for _, x := range terms {
+		q := x
+		for i := 0; i < m; i++ {
+			q, e[i] = twoSum(q, e[i])
+		}
+		e[m] = q
+		m++
+	}
+	for i := m - 1; i >= 0; i-- {
+		if e[i] != 0 {
+			return signOf(e[i])
+		}
+	}
+	return 0
+}
+
+// minExactProduct is the smallest product magnitude for which TwoProduct's
+// error term is still representable: the error is below ulp(p)/2, which
+// must stay above the smallest normal float64, 2⁻¹⁰²², so |p| must exceed
+// 2⁻¹⁰²²⁺⁵³; 2⁻⁹⁶⁰ leaves a margin. Only fuzzed or degenerate input gets
+// there (a footprint is 1e-5 degrees wide; its squared size is 1e-10).
+const minExactProduct = 0x1p-960
+
+// twoSum returns s = fl(a+b) and the rounding error e, so that a+b = s+e
+// exactly (Knuth's TwoSum, valid without overflow).
+func twoSum(a, b float64) (s, e float64) {
+	s = a + b
+	bb := s - a
+	e = (a - (s - bb)) + (b - bb)
+	return s, e
+}
+
+// ratOrientation is the slow exact path, in big.Rat.
+func ratOrientation(a, b, c orb.Point) int {
 	r := func(x float64) *big.Rat { return new(big.Rat).SetFloat64(x) }
 	ax, ay, bx, by, cx, cy := r(a[0]), r(a[1]), r(b[0]), r(b[1]), r(c[0]), r(c[1])
 	l := new(big.Rat).Mul(ax.Sub(ax, cx), new(big.Rat).Sub(by, cy))
@@ -91,6 +157,10 @@ func inBox(a, b, p orb.Point) bool {
 // segmentsMeet reports whether the closed segments ab and cd share at least
 // one point, exactly.
 func segmentsMeet(a, b, c, d orb.Point) bool {
+	if math.Max(a[0], b[0]) < math.Min(c[0], d[0]) || math.Max(c[0], d[0]) < math.Min(a[0], b[0]) ||
+		math.Max(a[1], b[1]) < math.Min(c[1], d[1]) || math.Max(c[1], d[1]) < math.Min(a[1], b[1]) {
+		return false // bounding boxes apart (exact comparisons)
+	}
 	o1 := robustOrientation(a, b, c)
 	o2 := robustOrientation(a, b, d)
 	o3 := robustOrientation(c, d, a)
@@ -376,7 +446,7 @@ func ringContainsExact(r orb.Ring, p orb.Point) (in, on bool) {
 			if (b[1] > a[1]) == (o > 0) {
 				in = !in
 			}
-		} else if robustOrientation(a, b, p) == 0 && inBox(a, b, p) {
+		} else if inBox(a, b, p) && robustOrientation(a, b, p) == 0 {
 			return false, true
 		}
 	}

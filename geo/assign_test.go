@@ -1,0 +1,252 @@
+package geo_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/peterstace/simplefeatures/geom"
+
+	"gridplan/geo"
+)
+
+// Metres per degree near Datong (40.08°N), from metresPerDegree; used to
+// place test geometry a given distance away.
+var mLon, mLat = metresPerDegree(40.08)
+
+func loadFile[T any](t *testing.T, name string, load func(string, *os.File) (T, error)) T {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	v, err := load(name, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func smallLayers(t *testing.T) ([]geo.Building, []geo.Region) {
+	t.Helper()
+	bs := loadFile(t, "testdata/buildings_small.geojson", func(n string, f *os.File) ([]geo.Building, error) {
+		bs, _, err := geo.LoadBuildings(n, f, geo.DefaultFields())
+		return bs, err
+	})
+	cs := loadFile(t, "testdata/communities_small.geojson", func(n string, f *os.File) ([]geo.Region, error) {
+		cs, _, err := geo.LoadRegions(n, f, "id")
+		return cs, err
+	})
+	return bs, cs
+}
+
+func TestAssignCommunities(t *testing.T) {
+	bs, cs := smallLayers(t)
+	ws, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"A", "A", "A", "B", "B"}
+	for i, b := range bs {
+		if b.Community != want[i] {
+			t.Errorf("building %q assigned to %q, want %q", b.ID, b.Community, want[i])
+		}
+	}
+	if len(ws) != 0 {
+		t.Errorf("warnings = %v, want none", ws)
+	}
+}
+
+// building returns a square footprint of side sideM metres whose west edge
+// is at lon and south edge at lat.
+func building(id string, lon, lat, sideM float64) geo.Building {
+	d, e := sideM/mLon, sideM/mLat
+	return geo.Building{ID: id, Households: 10, Geometry: orb.Polygon{{{lon, lat}, {lon + d, lat}, {lon + d, lat + e}, {lon, lat + e}, {lon, lat}}}}
+}
+
+func TestAssignCommunitiesEdges(t *testing.T) {
+	_, cs := smallLayers(t)
+	const east = 113.3060 // east edge of community B
+	const west = 113.2990 // west edge of community A
+	const boundary = 113.3025
+	bs := []geo.Building{
+		building("straddles, mostly B", boundary-5/mLon, 40.0800, 20),
+		building("straddles, mostly A", boundary-15/mLon, 40.0800, 20),
+		building("4 m east of B", east+(4-5)/mLon, 40.0800, 10), // centre 4 m outside
+		{ID: "point on the A|B boundary", Geometry: orb.Point{boundary, 40.0805}},
+		building("named", west+100/mLon, 40.0800, 10),
+	}
+	bs[4].Community = "B" // a property wins over location
+	for i := range bs {
+		bs[i].Index = i
+	}
+	ws, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{"B", "A", "B", "A", "B"} {
+		if bs[i].Community != want {
+			t.Errorf("building %q assigned to %q, want %q", bs[i].ID, bs[i].Community, want)
+		}
+	}
+	if len(ws) != 1 || ws[0].Kind != "snapped_to_community" || ws[0].Index != 2 || ws[0].File != "b.geojson" || !strings.Contains(ws[0].Note, "4.0 m") {
+		t.Errorf("warnings = %+v, want one snapped_to_community for building 2, 4.0 m out", ws)
+	}
+}
+
+func TestAssignCommunitiesBadInput(t *testing.T) {
+	_, cs := smallLayers(t)
+	for _, c := range []struct {
+		name string
+		b    geo.Building
+		want error
+	}{
+		{"far outside", building("far", 113.3060+100/mLon, 40.0800, 10), geo.ErrOutsideCommunities},
+		{"unknown community", func() geo.Building { b := building("named", 113.3, 40.08, 10); b.Community = "Z"; return b }(), geo.ErrUnknownCommunity},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bs := []geo.Building{building("ok", 113.3, 40.08, 10), c.b}
+			bs[0].Index, bs[1].Index = 0, 7
+			_, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("AssignCommunities = %v, want %v", err, c.want)
+			}
+			for _, m := range []string{"buildings.geojson", "feature 7", `"` + c.b.ID + `"`} {
+				if !strings.Contains(err.Error(), m) {
+					t.Errorf("error %q does not mention %q", err, m)
+				}
+			}
+		})
+	}
+}
+
+func TestAssignCommunitiesNone(t *testing.T) {
+	bs := []geo.Building{building("x", 113.3, 40.08, 10)}
+	if ws, err := geo.AssignCommunities("b.geojson", bs, nil, geo.DefaultSnapM); err != nil || ws != nil || bs[0].Community != "" {
+		t.Errorf("AssignCommunities without communities = %v, %v, community %q; want nothing done", ws, err, bs[0].Community)
+	}
+}
+
+func TestAssignCompounds(t *testing.T) {
+	comp := []geo.Region{{ID: "C1", Geometry: orb.MultiPolygon{{{{113.3, 40.08}, {113.301, 40.08}, {113.301, 40.081}, {113.3, 40.081}, {113.3, 40.08}}}}}}
+	bs := []geo.Building{building("in", 113.3002, 40.0802, 10), building("out", 113.302, 40.0802, 10), building("own", 113.3002, 40.0802, 10)}
+	bs[2].Compound = "X"
+	geo.AssignCompounds(bs, comp)
+	for i, want := range []string{"C1", "", "X"} {
+		if bs[i].Compound != want {
+			t.Errorf("building %q compound = %q, want %q", bs[i].ID, bs[i].Compound, want)
+		}
+	}
+}
+
+func TestRepresentativePoint(t *testing.T) {
+	// An L-shaped footprint whose centroid falls outside it.
+	l := orb.Polygon{{{0, 0}, {10, 0}, {10, 1}, {1, 1}, {1, 10}, {0, 10}, {0, 0}}}
+	// Rotate into a U whose centroid is in the notch.
+	u := orb.Polygon{{{0, 0}, {10, 0}, {10, 10}, {9, 10}, {9, 1}, {1, 1}, {1, 10}, {0, 10}, {0, 0}}}
+	for _, g := range []orb.Geometry{l, u, orb.MultiPolygon{{{{20, 20}, {21, 20}, {21, 21}, {20, 20}}}, u}, orb.Point{3, 4}} {
+		p := geo.RepresentativePoint(g)
+		in := false
+		switch g := g.(type) {
+		case orb.Polygon:
+			in = planar.PolygonContains(g, p)
+		case orb.MultiPolygon:
+			in = planar.PolygonContains(g[1], p) // the larger polygon
+		case orb.Point:
+			in = p == g
+		}
+		if !in {
+			t.Errorf("RepresentativePoint(%v) = %v, not inside", g, p)
+		}
+	}
+}
+
+// region returns a community whose ring is the given lon/lat corners.
+func region(i int, id string, pts ...orb.Point) geo.Region {
+	return geo.Region{Index: i, ID: id, Geometry: orb.MultiPolygon{{append(orb.Ring(pts), pts[0])}}}
+}
+
+func TestResolveCommunities(t *testing.T) {
+	const x0, y0 = 113.30, 40.08
+	h := 200 / mLat // 200 m tall
+	a := region(0, "A", orb.Point{x0, y0}, orb.Point{x0 + 200/mLon, y0}, orb.Point{x0 + 200/mLon, y0 + h}, orb.Point{x0, y0 + h})
+	t.Run("sliver", func(t *testing.T) {
+		// B overlaps A by a 0.1 m wide strip along 200 m: 20 m².
+		xb := x0 + 199.9/mLon
+		b := region(1, "B", orb.Point{xb, y0}, orb.Point{xb + 200/mLon, y0}, orb.Point{xb + 200/mLon, y0 + h}, orb.Point{xb, y0 + h})
+		in := []geo.Region{a, b}
+		got, ws, err := geo.ResolveCommunities("c.geojson", in, geo.DefaultSliverM2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ws) != 1 || ws[0].Kind != "sliver" || ws[0].ID != "B" || !strings.Contains(ws[0].Note, `"A"`) {
+			t.Errorf("warnings = %+v, want one sliver on B naming A", ws)
+		}
+		if !orb.Equal(got[0].Geometry, a.Geometry) || !orb.Equal(in[1].Geometry, b.Geometry) {
+			t.Errorf("A changed or the input was modified")
+		}
+		p := geo.NewProjection(orb.Point{x0, y0})
+		if ov := overlapM2(t, p, got[0].Geometry, got[1].Geometry); ov > 1e-6 {
+			t.Errorf("repaired communities still overlap by %g m²", ov)
+		}
+		lost := planar.Area(p.Geometry(b.Geometry)) - planar.Area(p.Geometry(got[1].Geometry))
+		if lost < 19 || lost > 21 {
+			t.Errorf("B lost %.2f m², want the 20 m² sliver", lost)
+		}
+		if o := got[1].Geometry[0][0].Orientation(); o != orb.CCW {
+			t.Errorf("repaired ring orientation %v, want CCW", o)
+		}
+	})
+	t.Run("substantial", func(t *testing.T) {
+		xb := x0 + 150/mLon // 50 m × 200 m overlap
+		b := region(1, "B", orb.Point{xb, y0}, orb.Point{xb + 200/mLon, y0}, orb.Point{xb + 200/mLon, y0 + h}, orb.Point{xb, y0 + h})
+		c := region(2, "C", orb.Point{x0 + 1, y0}, orb.Point{x0 + 1.01, y0}, orb.Point{x0 + 1.01, y0 + 0.01})
+		_, _, err := geo.ResolveCommunities("c.geojson", []geo.Region{c, a, b}, geo.DefaultSliverM2)
+		if !errors.Is(err, geo.ErrCommunityOverlap) {
+			t.Fatalf("ResolveCommunities = %v, want ErrCommunityOverlap", err)
+		}
+		for _, m := range []string{"c.geojson", "feature 1", `"B"`, "feature 0", `"A"`, "10000 m²"} {
+			if !strings.Contains(err.Error(), m) {
+				t.Errorf("error %q does not mention %q", err, m)
+			}
+		}
+	})
+	t.Run("shared edge", func(t *testing.T) {
+		xb := x0 + 200/mLon
+		b := region(1, "B", orb.Point{xb, y0}, orb.Point{xb + 200/mLon, y0}, orb.Point{xb + 200/mLon, y0 + h}, orb.Point{xb, y0 + h})
+		got, ws, err := geo.ResolveCommunities("c.geojson", []geo.Region{a, b}, geo.DefaultSliverM2)
+		if err != nil || len(ws) != 0 || !orb.Equal(got[1].Geometry, b.Geometry) {
+			t.Errorf("ResolveCommunities(neighbours) = %v, %v; want no change", ws, err)
+		}
+	})
+}
+
+// overlapM2 returns the area in m² common to a and b.
+func overlapM2(t *testing.T, p *geo.Projection, a, b orb.MultiPolygon) float64 {
+	t.Helper()
+	toSF := func(mp orb.MultiPolygon) geom.Geometry {
+		mp = p.Geometry(mp).(orb.MultiPolygon)
+		var polys [][][]float64
+		for _, pg := range mp {
+			var rings [][]float64
+			for _, r := range pg {
+				var xy []float64
+				for _, pt := range r {
+					xy = append(xy, pt[0], pt[1])
+				}
+				rings = append(rings, xy)
+			}
+			polys = append(polys, rings)
+		}
+		return geom.NewMultiPolygonXY(polys...).AsGeometry()
+	}
+	inter, err := geom.Intersection(toSF(a), toSF(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inter.Area()
+}
