@@ -28,7 +28,7 @@ const (
 	marginM = 15.0
 	// mergeShare is the share of extra cells, over the number of
 	// communities, that are merged into multi-cell communities.
-	mergeShare = 0.12
+	mergeShare = 0.2
 )
 
 // A lattice is a jittered grid of rows×cols cells. Row 0 is the northern one.
@@ -144,10 +144,28 @@ func mergeCells(r *rand.Rand, rows, cols, k int) []int {
 		}
 		return i*cols + j
 	}
+	first := make([]int, n) // another cell of a's group, for groups of two
 	for tries := 0; merges > 0 && tries < 50*n; tries++ {
 		a := r.IntN(n)
 		b := neighbour(a, r.IntN(4))
-		if b >= 0 && tryMerge(a, b, 3) {
+		if b < 0 {
+			continue
+		}
+		// Prefer an L (concave) to a straight bar of three.
+		if ga := parent[a]; size[ga] == 2 && parent[b] != ga {
+			o := first[ga]
+			if o == a {
+				o = ga
+			}
+			straight := (o/cols == a/cols && a/cols == b/cols) || (o%cols == a%cols && a%cols == b%cols)
+			if straight && r.Float64() < 0.8 {
+				continue
+			}
+		}
+		if tryMerge(a, b, 3) {
+			if size[parent[a]] == 2 {
+				first[parent[a]] = b
+			}
 			merges--
 		}
 	}

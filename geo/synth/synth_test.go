@@ -570,7 +570,7 @@ func checkCompoundsCoherent(t *testing.T, fc *geojson.FeatureCollection, n int) 
 }
 
 func BenchmarkGenerate(b *testing.B) {
-	for _, n := range []int{60000} {
+	for _, n := range []int{5000, 60000, 600000} {
 		b.Run(fmt.Sprintf("buildings=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			var c *synth.City
