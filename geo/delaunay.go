@@ -1,0 +1,1138 @@
+package geo
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// ErrNonFinite is reported when a point handed to [Delaunay] or [Tessellate]
+// has a NaN or infinite coordinate.
+var ErrNonFinite = errors.New("geo: coordinate is NaN or infinite")
+
+// A Triangulation is the Delaunay triangulation of a set of points in metres.
+//
+// Exact duplicates are merged, and so are near-duplicates: points closer than
+// [Triangulation.MergeTolM], chained (two points can end up merged through a
+// third one that lies within the tolerance of both). A merged point keeps the
+// coordinates of its lowest input index. Triangles and Halfedges follow the
+// layout of Delaunator (Agafonkin): triangle t has the vertices
+// Triangles[3t], Triangles[3t+1], Triangles[3t+2] in counter-clockwise order;
+// half-edge e runs from Triangles[e] to Triangles[next(e)] and Halfedges[e] is
+// its twin in the neighbouring triangle, or -1 on the convex hull. They are
+// int32 to halve the memory traffic of million-point inputs.
+type Triangulation struct {
+	// Points are the distinct points, in order of their first occurrence.
+	Points []orb.Point
+	// Vertex maps each input index to its point in Points.
+	Vertex []int
+	// Triangles holds three indices into Points per triangle.
+	Triangles []int32
+	// Halfedges holds the twin of each half-edge, or -1.
+	Halfedges []int32
+	// Hull is the convex hull, counter-clockwise, as indices into Points.
+	// Points on a hull edge may or may not be hull vertices. If there are no
+	// triangles (fewer than 3 points, or all collinear) Hull lists every point
+	// in order along the line.
+	Hull []int
+	// MergeTolM is the near-duplicate tolerance that was applied, in metres.
+	MergeTolM float64
+}
+
+// nearDupRel scales the largest input coordinate magnitude M to the distance
+// below which two points are taken as one. Inputs come from a float64
+// projection of longitude/latitude (a few ulps, M·2^-52 each) and from footprint
+// sampling; 2^-32 leaves a factor of about a million above that rounding noise
+// while staying far below survey precision: for projected northings
+// (M ≈ 4.4e6 m) it is 1 mm, and GeoJSON at 7 decimals of a degree is only good
+// to about 1 cm. Merging such points keeps triangles (and hence Voronoi
+// vertices) well conditioned.
+const nearDupRel = 0x1p-32
+
+// Delaunay triangulates points (metres). It is deterministic, never panics on
+// input and returns [ErrNonFinite] for NaN or infinite coordinates. Orientation
+// and in-circle tests are exact (a floating-point filter with Shewchuk's error
+// bounds, falling back to exact expansion arithmetic), so lattices, collinear
+// rows and cocircular sets are triangulated correctly.
+func Delaunay(points []orb.Point) (*Triangulation, error) {
+	n := len(points)
+	for i, p := range points {
+		if math.IsNaN(p[0]) || math.IsInf(p[0], 0) || math.IsNaN(p[1]) || math.IsInf(p[1], 0) {
+			return nil, fmt.Errorf("point %d: %w", i, ErrNonFinite)
+		}
+	}
+	tr := &Triangulation{Vertex: make([]int, n)}
+	if n == 0 {
+		return tr, nil
+	}
+	// Subtract a local origin so that the predicates and circumcentres work
+	// on small numbers. The origin is chosen so that the subtraction is
+	// exact: the predicates on local coordinates then decide exactly what
+	// they would decide on the input.
+	minX, minY, maxX, maxY := points[0][0], points[0][1], points[0][0], points[0][1]
+	mag := 0.0
+	for _, p := range points {
+		minX, maxX = min(minX, p[0]), max(maxX, p[0])
+		minY, maxY = min(minY, p[1]), max(maxY, p[1])
+		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
+	}
+	ox, oy := exactOrigin(minX, maxX), exactOrigin(minY, maxY)
+	coords := make([]float64, 2*n)
+	for i, p := range points {
+		coords[2*i] = p[0] - ox
+		coords[2*i+1] = p[1] - oy
+	}
+	tol := mag * nearDupRel
+	tr.MergeTolM = tol
+
+	ids := make([]int32, n)
+	for i := range ids {
+		ids[i] = int32(i)
+	}
+	d := newSweep(coords)
+	d.run(ids)
+	rep := d.rep
+
+	// Near-duplicates are Delaunay neighbours (the minimum spanning tree is a
+	// subgraph of the triangulation), so short edges find them all.
+	tol2 := tol * tol
+	merged := false
+	uf := rep // union-find parent, initialised with the exact duplicates
+	var find func(int32) int32
+	find = func(i int32) int32 {
+		for uf[i] != i {
+			uf[i] = uf[uf[i]]
+			i = uf[i]
+		}
+		return i
+	}
+	union := func(a, b int32) {
+		ra, rb := find(a), find(b)
+		if ra == rb {
+			return
+		}
+		merged = true
+		if ra < rb {
+			uf[rb] = ra
+		} else {
+			uf[ra] = rb
+		}
+	}
+	short := func(a, b int32) bool {
+		dx, dy := coords[2*a]-coords[2*b], coords[2*a+1]-coords[2*b+1]
+		return float64(dx*dx)+float64(dy*dy) <= tol2
+	}
+	if len(d.triangles) == 0 {
+		for k := 1; k < len(d.hull); k++ {
+			if short(d.hull[k-1], d.hull[k]) {
+				union(d.hull[k-1], d.hull[k])
+			}
+		}
+	} else {
+		for e, o := range d.halfedges {
+			if int32(e) < o || o < 0 {
+				a, b := d.triangles[e], d.triangles[nextHalfedge(int32(e))]
+				if short(a, b) {
+					union(a, b)
+				}
+			}
+		}
+	}
+	if merged {
+		ids = ids[:0]
+		for i := range int32(n) {
+			if find(i) == i {
+				ids = append(ids, i)
+			}
+		}
+		keep := make([]int32, n)
+		for i := range keep {
+			keep[i] = find(int32(i))
+		}
+		d = newSweep(coords)
+		d.run(ids)
+		// Points that became exact duplicates of a kept point here are
+		// already mapped; re-apply the sweep's own duplicate map on top.
+		for i := range keep {
+			keep[i] = d.rep[keep[i]]
+		}
+		rep = keep
+	} else {
+		for i := range rep {
+			rep[i] = find(int32(i))
+		}
+	}
+
+	// Number the distinct points in input order.
+	index := make([]int32, n)
+	for i := range n {
+		if rep[i] == int32(i) {
+			index[i] = int32(len(tr.Points))
+			tr.Points = append(tr.Points, points[i])
+		}
+	}
+	for i := range n {
+		tr.Vertex[i] = int(index[rep[i]])
+	}
+	tr.Triangles = d.triangles
+	for k, v := range tr.Triangles {
+		tr.Triangles[k] = index[v]
+	}
+	tr.Halfedges = d.halfedges
+	tr.Hull = make([]int, len(d.hull))
+	for k, v := range d.hull {
+		tr.Hull[k] = int(index[v])
+	}
+	return tr, nil
+}
+
+// exactOrigin returns an origin for values in [lo, hi] whose subtraction is
+// exact for every value in the range: by Sterbenz's lemma x-o is exact when
+// o/2 <= x <= 2o, so data far from zero (projected metres, hi <= 2·lo) use lo
+// (or hi for negative data); data near zero gain nothing from a shift and use 0.
+func exactOrigin(lo, hi float64) float64 {
+	switch {
+	case lo > 0 && hi <= 2*lo:
+		return lo
+	case hi < 0 && lo >= 2*hi:
+		return hi
+	}
+	return 0
+}
+
+// Edges returns each edge of the triangulation once as a pair of indices into
+// Points, smaller first, sorted. Without triangles the edges join consecutive
+// points along the line, so collinear rows are still connected.
+func (tr *Triangulation) Edges() [][2]int {
+	var out [][2]int
+	if len(tr.Triangles) == 0 {
+		for k := 1; k < len(tr.Hull); k++ {
+			a, b := tr.Hull[k-1], tr.Hull[k]
+			out = append(out, [2]int{min(a, b), max(a, b)})
+		}
+	} else {
+		for e, o := range tr.Halfedges {
+			if int32(e) < o || o < 0 {
+				a, b := int(tr.Triangles[e]), int(tr.Triangles[nextHalfedge(int32(e))])
+				out = append(out, [2]int{min(a, b), max(a, b)})
+			}
+		}
+	}
+	slices.SortFunc(out, func(x, y [2]int) int {
+		if x[0] != y[0] {
+			return x[0] - y[0]
+		}
+		return x[1] - y[1]
+	})
+	return out
+}
+
+func nextHalfedge(e int32) int32 {
+	if e%3 == 2 {
+		return e - 2
+	}
+	return e + 1
+}
+
+func prevHalfedge(e int32) int32 {
+	if e%3 == 0 {
+		return e + 2
+	}
+	return e - 1
+}
+
+// sweep is a Delaunator-style sweep-hull triangulation (Agafonkin, after
+// Sinclair's s-hull) on local coordinates, with exact predicates and a Lawson
+// insertion for points that land inside the current hull (possible only when
+// rounding puts two nearly equidistant points out of order).
+type sweep struct {
+	coords    []float64
+	triangles []int32
+	halfedges []int32
+	hull      []int32
+	rep       []int32 // rep[i]: the point that input i duplicates exactly, or i
+
+	hullPrev, hullNext, hullTri []int32
+	hullHash                    []int32
+	hullStart                   int32
+	cx, cy                      float64
+	stack                       []int32
+	runOrder                    func([]sortKey) // test hook: perturbs the insertion order
+}
+
+func newSweep(coords []float64) *sweep {
+	n := len(coords) / 2
+	rep := make([]int32, n)
+	for i := range rep {
+		rep[i] = int32(i)
+	}
+	return &sweep{coords: coords, rep: rep}
+}
+
+func (d *sweep) pt(i int32) (float64, float64) { return d.coords[2*i], d.coords[2*i+1] }
+
+func (d *sweep) orient(a, b, c int32) int {
+	ax, ay := d.pt(a)
+	bx, by := d.pt(b)
+	cx, cy := d.pt(c)
+	return orient2(ax, ay, bx, by, cx, cy)
+}
+
+// run triangulates the points ids (all distinct indices).
+func (d *sweep) run(ids []int32) {
+	n := len(ids)
+	if n == 0 {
+		return
+	}
+	coords := d.coords
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	for _, i := range ids {
+		x, y := d.pt(i)
+		minX, maxX = min(minX, x), max(maxX, x)
+		minY, maxY = min(minY, y), max(maxY, y)
+	}
+	cx, cy := minX+(maxX-minX)/2, minY+(maxY-minY)/2
+
+	// Seed: the point nearest the centre, its nearest neighbour, and the
+	// point making the smallest circumcircle with them.
+	i0, i1, i2 := int32(-1), int32(-1), int32(-1)
+	best := math.Inf(1)
+	for _, i := range ids {
+		x, y := d.pt(i)
+		if dd := sqDist(cx, cy, x, y); dd < best {
+			i0, best = i, dd
+		}
+	}
+	x0, y0 := d.pt(i0)
+	best = math.Inf(1)
+	for _, i := range ids {
+		x, y := d.pt(i)
+		if dd := sqDist(x0, y0, x, y); dd < best && dd > 0 {
+			i1, best = i, dd
+		}
+	}
+	if i1 >= 0 {
+		x1, y1 := d.pt(i1)
+		best = math.Inf(1)
+		for _, i := range ids {
+			if i == i0 || i == i1 {
+				continue
+			}
+			x, y := d.pt(i)
+			if r := circumradius2(x0, y0, x1, y1, x, y); r < best {
+				i2, best = i, r
+			}
+		}
+		if i2 < 0 {
+			// Every float circumradius overflowed or vanished: look for
+			// any point off the line, exactly.
+			for _, i := range ids {
+				if i != i0 && i != i1 && d.orient(i0, i1, i) != 0 {
+					i2 = i
+					break
+				}
+			}
+		} else if d.orient(i0, i1, i2) == 0 {
+			i2 = -1
+			for _, i := range ids {
+				if i != i0 && i != i1 && d.orient(i0, i1, i) != 0 {
+					i2 = i
+					break
+				}
+			}
+		}
+	}
+	if i2 < 0 {
+		d.collinear(ids)
+		return
+	}
+	if d.orient(i0, i1, i2) < 0 {
+		i1, i2 = i2, i1
+	}
+	x1, y1 := d.pt(i1)
+	x2, y2 := d.pt(i2)
+	d.cx, d.cy = circumcenterLocal(x0, y0, x1, y1, x2, y2)
+	if !isFinite(d.cx) || !isFinite(d.cy) {
+		d.cx, d.cy = (x0+x1+x2)/3, (y0+y1+y2)/3
+	}
+
+	// Sort by distance from the seed circumcentre; ties by coordinates (so
+	// exact duplicates are adjacent) and then by index (so the lowest index
+	// of a duplicate run comes first).
+	keys := make([]sortKey, n)
+	for k, i := range ids {
+		x, y := d.pt(i)
+		keys[k] = sortKey{sqDist(x, y, d.cx, d.cy), i}
+	}
+	radixSortKeys(keys)
+	for s := 0; s < n; {
+		e := s + 1
+		for e < n && keys[e].d == keys[s].d {
+			e++
+		}
+		if e-s > 1 {
+			slices.SortFunc(keys[s:e], func(a, b sortKey) int {
+				ax, ay := d.pt(a.i)
+				bx, by := d.pt(b.i)
+				switch {
+				case ax != bx:
+					return cmpF(ax, bx)
+				case ay != by:
+					return cmpF(ay, by)
+				}
+				return int(a.i - b.i)
+			})
+		}
+		s = e
+	}
+
+	if d.runOrder != nil {
+		d.runOrder(keys)
+	}
+	maxTri := max(2*n-5, 1)
+	d.triangles = make([]int32, 0, 3*maxTri)
+	d.halfedges = make([]int32, 0, 3*maxTri)
+	np := len(coords) / 2
+	d.hullPrev = make([]int32, np)
+	d.hullNext = make([]int32, np)
+	d.hullTri = make([]int32, np)
+	hashSize := int(math.Ceil(math.Sqrt(float64(n))))
+	d.hullHash = make([]int32, hashSize)
+	for i := range d.hullHash {
+		d.hullHash[i] = -1
+	}
+	hullNext, hullPrev, hullTri := d.hullNext, d.hullPrev, d.hullTri
+
+	d.hullStart = i0
+	hullNext[i0], hullPrev[i2] = i1, i1
+	hullNext[i1], hullPrev[i0] = i2, i2
+	hullNext[i2], hullPrev[i1] = i0, i0
+	hullTri[i0], hullTri[i1], hullTri[i2] = 0, 1, 2
+	d.hullHash[d.hashKey(x0, y0)] = i0
+	d.hullHash[d.hashKey(x1, y1)] = i1
+	d.hullHash[d.hashKey(x2, y2)] = i2
+	d.addTriangle(i0, i1, i2, -1, -1, -1)
+
+	var xp, yp float64
+	prev := int32(-1)
+	for k := range keys {
+		i := keys[k].i
+		x, y := d.pt(i)
+		if k > 0 && x == xp && y == yp {
+			d.rep[i] = prev
+			continue
+		}
+		xp, yp, prev = x, y, i
+		if i == i0 || i == i1 || i == i2 {
+			continue
+		}
+		// Find a hull edge visible from the point, starting from the hash.
+		start := int32(0)
+		key := d.hashKey(x, y)
+		for j := range hashSize {
+			start = d.hullHash[(key+j)%hashSize]
+			if start != -1 && start != hullNext[start] {
+				break
+			}
+		}
+		if start < 0 || start == hullNext[start] {
+			start = d.hullStart
+		}
+		start = hullPrev[start]
+		e := start
+		for {
+			q := hullNext[e]
+			if d.orient(i, e, q) < 0 {
+				break
+			}
+			e = q
+			if e == start {
+				e = -1
+				break
+			}
+		}
+		if e == -1 {
+			// Not outside the hull: insert it in place.
+			if r := d.insertInside(i); r >= 0 {
+				d.rep[i] = r
+			}
+			continue
+		}
+
+		t := d.addTriangle(e, i, hullNext[e], -1, -1, hullTri[e])
+		hullTri[i] = d.legalize(t + 2)
+		hullTri[e] = t
+
+		nn := hullNext[e]
+		for {
+			q := hullNext[nn]
+			if d.orient(i, nn, q) >= 0 {
+				break
+			}
+			t = d.addTriangle(nn, i, q, hullTri[i], -1, hullTri[nn])
+			hullTri[i] = d.legalize(t + 2)
+			hullNext[nn] = nn // removed from the hull
+			nn = q
+		}
+		if e == start {
+			for {
+				q := hullPrev[e]
+				if d.orient(i, q, e) >= 0 {
+					break
+				}
+				t = d.addTriangle(q, i, e, -1, hullTri[e], hullTri[q])
+				d.legalize(t + 2)
+				hullTri[q] = t
+				hullNext[e] = e
+				e = q
+			}
+		}
+		d.hullStart = e
+		hullPrev[i] = e
+		hullNext[e] = i
+		hullPrev[nn] = i
+		hullNext[i] = nn
+		d.hullHash[d.hashKey(x, y)] = i
+		ex, ey := d.pt(e)
+		d.hullHash[d.hashKey(ex, ey)] = e
+	}
+
+	e := d.hullStart
+	for {
+		d.hull = append(d.hull, e)
+		e = hullNext[e]
+		if e == d.hullStart {
+			break
+		}
+	}
+	d.hullPrev, d.hullNext, d.hullTri, d.hullHash, d.stack = nil, nil, nil, nil, nil
+}
+
+type sortKey struct {
+	d float64
+	i int32
+}
+
+// radixSortKeys sorts keys by d (all >= 0, so the IEEE bits order like the
+// values), stably, in four 16-bit passes.
+func radixSortKeys(keys []sortKey) {
+	if len(keys) < 256 {
+		slices.SortStableFunc(keys, func(a, b sortKey) int { return cmpF(a.d, b.d) })
+		return
+	}
+	tmp := make([]sortKey, len(keys))
+	src, dst := keys, tmp
+	var count [1 << 16]int
+	for shift := uint(0); shift < 64; shift += 16 {
+		clear(count[:])
+		for _, k := range src {
+			count[(math.Float64bits(k.d)>>shift)&0xffff]++
+		}
+		if count[(math.Float64bits(src[0].d)>>shift)&0xffff] == len(src) {
+			continue // all equal in this digit
+		}
+		sum := 0
+		for j, c := range count {
+			count[j] = sum
+			sum += c
+		}
+		for _, k := range src {
+			b := (math.Float64bits(k.d) >> shift) & 0xffff
+			dst[count[b]] = k
+			count[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
+}
+
+func cmpF(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// collinear handles points that are all on one line: no triangles, and the
+// hull lists the distinct points in order along the line.
+func (d *sweep) collinear(ids []int32) {
+	s := slices.Clone(ids)
+	slices.SortFunc(s, func(a, b int32) int {
+		ax, ay := d.pt(a)
+		bx, by := d.pt(b)
+		switch {
+		case ax != bx:
+			return cmpF(ax, bx)
+		case ay != by:
+			return cmpF(ay, by)
+		}
+		return int(a - b)
+	})
+	for k, i := range s {
+		if k > 0 {
+			p := d.hull[len(d.hull)-1]
+			px, py := d.pt(p)
+			x, y := d.pt(i)
+			if x == px && y == py {
+				d.rep[i] = p
+				continue
+			}
+		}
+		d.hull = append(d.hull, i)
+	}
+}
+
+func (d *sweep) hashKey(x, y float64) int {
+	n := len(d.hullHash)
+	k := int(math.Floor(pseudoAngle(x-d.cx, y-d.cy) * float64(n)))
+	return ((k % n) + n) % n
+}
+
+// pseudoAngle increases monotonically with the angle of (dx, dy), in [0, 1].
+func pseudoAngle(dx, dy float64) float64 {
+	s := math.Abs(dx) + math.Abs(dy)
+	if s == 0 {
+		return 0
+	}
+	p := dx / s
+	if dy > 0 {
+		return (3 - p) / 4
+	}
+	return (1 + p) / 4
+}
+
+func (d *sweep) addTriangle(i0, i1, i2, a, b, c int32) int32 {
+	t := int32(len(d.triangles))
+	d.triangles = append(d.triangles, i0, i1, i2)
+	d.halfedges = append(d.halfedges, -1, -1, -1)
+	d.link(t, a)
+	d.link(t+1, b)
+	d.link(t+2, c)
+	return t
+}
+
+func (d *sweep) link(a, b int32) {
+	d.halfedges[a] = b
+	if b >= 0 {
+		d.halfedges[b] = a
+	}
+}
+
+// legalize flips edges from a until every edge satisfies the empty-circle
+// property (Lawson). It returns the half-edge that the sweep records as the
+// new hull edge of the inserted point.
+func (d *sweep) legalize(a int32) int32 {
+	tri, he := d.triangles, d.halfedges
+	stack := d.stack[:0]
+	var ar int32
+	for {
+		b := he[a]
+		a0 := a - a%3
+		ar = a0 + (a+2)%3
+		if b == -1 {
+			if len(stack) == 0 {
+				break
+			}
+			a = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		b0 := b - b%3
+		al := a0 + (a+1)%3
+		bl := b0 + (b+2)%3
+		p0, pr, pl, p1 := tri[ar], tri[a], tri[al], tri[bl]
+		if d.inCircle(p0, pr, pl, p1) > 0 {
+			tri[a] = p1
+			tri[b] = p0
+			hbl := he[bl]
+			if hbl == -1 {
+				// The flipped edge lies on the hull: fix the reference.
+				e := d.hullStart
+				for {
+					if d.hullTri[e] == bl {
+						d.hullTri[e] = a
+						break
+					}
+					e = d.hullPrev[e]
+					if e == d.hullStart {
+						break
+					}
+				}
+			}
+			d.link(a, hbl)
+			d.link(b, he[ar])
+			d.link(ar, bl)
+			br := b0 + (b+1)%3
+			stack = append(stack, br)
+		} else {
+			if len(stack) == 0 {
+				break
+			}
+			a = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+		}
+	}
+	d.stack = stack
+	return ar
+}
+
+func (d *sweep) inCircle(a, b, c, p int32) int {
+	ax, ay := d.pt(a)
+	bx, by := d.pt(b)
+	cx, cy := d.pt(c)
+	px, py := d.pt(p)
+	return inCircle2(ax, ay, bx, by, cx, cy, px, py)
+}
+
+// insertInside inserts point p, which lies inside or on the current hull, by
+// splitting the triangle (or edge) that contains it and restoring the
+// Delaunay property. It returns the vertex p coincides with, or -1.
+func (d *sweep) insertInside(p int32) int32 {
+	tri := d.triangles
+	nt := int32(len(tri) / 3)
+	t := d.hullTri[d.hullStart] / 3
+	var o [3]int
+	found := false
+	for steps := int32(0); steps <= nt && !found; steps++ {
+		moved := false
+		for j := range int32(3) {
+			h := 3*t + (j+steps)%3
+			o[(j+steps)%3] = d.orient(tri[h], tri[nextHalfedge(h)], p)
+			if o[(j+steps)%3] < 0 && d.halfedges[h] >= 0 {
+				t = d.halfedges[h] / 3
+				moved = true
+				break
+			}
+		}
+		if !moved {
+			found = o[0] >= 0 && o[1] >= 0 && o[2] >= 0
+			break
+		}
+	}
+	if !found {
+		// Walk failed (impossible for a Delaunay mesh); scan.
+		for t = 0; t < nt; t++ {
+			for j := range 3 {
+				h := 3*t + int32(j)
+				o[j] = d.orient(tri[h], tri[nextHalfedge(h)], p)
+			}
+			if o[0] >= 0 && o[1] >= 0 && o[2] >= 0 {
+				found = true
+				break
+			}
+		}
+		if !found {
+			panic("geo: point outside the triangulated hull") // the sweep order guarantees otherwise
+		}
+	}
+	zeros := 0
+	var h int32
+	for j := range 3 {
+		if o[j] == 0 {
+			zeros++
+			h = 3*t + int32(j)
+		}
+	}
+	if zeros >= 2 {
+		for j := range int32(3) {
+			if o[j] != 0 {
+				return tri[3*t+(j+2)%3] // the vertex opposite the non-zero edge
+			}
+		}
+	}
+	if zeros == 0 {
+		h0, h1, h2 := 3*t, 3*t+1, 3*t+2
+		a, b, c := tri[h0], tri[h1], tri[h2]
+		B, C := d.halfedges[h1], d.halfedges[h2]
+		tri[h0], tri[h1], tri[h2] = a, b, p
+		d.halfedges[h1], d.halfedges[h2] = -1, -1
+		t1 := d.addTriangle(b, c, p, B, -1, h1)
+		t2 := d.addTriangle(c, a, p, C, h2, t1+1)
+		if B == -1 {
+			d.hullTri[b] = t1
+		}
+		if C == -1 {
+			d.hullTri[c] = t2
+		}
+		d.legalize(h0)
+		d.legalize(t1)
+		d.legalize(t2)
+		return -1
+	}
+	// On edge h (a→b) with c opposite.
+	h1, h2 := nextHalfedge(h), prevHalfedge(h)
+	a, b, c := tri[h], tri[h1], tri[h2]
+	B, C := d.halfedges[h1], d.halfedges[h2]
+	ob := d.halfedges[h]
+	t0 := h - h%3
+	if ob == -1 {
+		tri[t0], tri[t0+1], tri[t0+2] = c, a, p
+		d.halfedges[t0], d.halfedges[t0+1], d.halfedges[t0+2] = -1, -1, -1
+		d.link(t0, C)
+		t1 := d.addTriangle(b, c, p, B, t0+2, -1)
+		if C == -1 {
+			d.hullTri[c] = t0
+		}
+		if B == -1 {
+			d.hullTri[b] = t1
+		}
+		d.hullNext[a], d.hullPrev[p] = p, a
+		d.hullNext[p], d.hullPrev[b] = b, p
+		d.hullTri[a] = t0 + 1 // a→p stays in slot t0+1 through the flips
+		d.hullTri[p] = t1 + 2
+		x, y := d.pt(p)
+		d.hullHash[d.hashKey(x, y)] = p
+		d.legalize(t0)
+		// Flips move the hull edge p→b (slot t1+2 is the legalized edge's
+		// "ar"); legalize returns where it ends up, as in the sweep.
+		d.hullTri[p] = d.legalize(t1)
+		return -1
+	}
+	o1, o2 := nextHalfedge(ob), prevHalfedge(ob)
+	dd := tri[o2]
+	D1, D2 := d.halfedges[o1], d.halfedges[o2]
+	u0 := ob - ob%3
+	tri[t0], tri[t0+1], tri[t0+2] = c, a, p
+	tri[u0], tri[u0+1], tri[u0+2] = a, dd, p
+	for k := range int32(3) {
+		d.halfedges[t0+k], d.halfedges[u0+k] = -1, -1
+	}
+	d.link(t0, C)
+	d.link(u0, D1)
+	d.link(t0+1, u0+2)
+	t2 := d.addTriangle(b, c, p, B, t0+2, -1)
+	t3 := d.addTriangle(dd, b, p, D2, t2+2, u0+1)
+	if C == -1 {
+		d.hullTri[c] = t0
+	}
+	if B == -1 {
+		d.hullTri[b] = t2
+	}
+	if D1 == -1 {
+		d.hullTri[a] = u0
+	}
+	if D2 == -1 {
+		d.hullTri[dd] = t3
+	}
+	d.legalize(t0)
+	d.legalize(u0)
+	d.legalize(t2)
+	d.legalize(t3)
+	return -1
+}
+
+func sqDist(ax, ay, bx, by float64) float64 {
+	dx, dy := ax-bx, ay-by
+	return float64(dx*dx) + float64(dy*dy)
+}
+
+func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// circumradius2 is the squared circumradius of a, b, c, or +Inf when the
+// floating-point determinant vanishes.
+func circumradius2(ax, ay, bx, by, cx, cy float64) float64 {
+	dx, dy := bx-ax, by-ay
+	ex, ey := cx-ax, cy-ay
+	bl := float64(dx*dx) + float64(dy*dy)
+	cl := float64(ex*ex) + float64(ey*ey)
+	det := float64(dx*ey) - float64(dy*ex)
+	if det == 0 {
+		return math.Inf(1)
+	}
+	dd := 0.5 / det
+	x := (float64(ey*bl) - float64(dy*cl)) * dd
+	y := (float64(dx*cl) - float64(ex*bl)) * dd
+	r := float64(x*x) + float64(y*y)
+	if !isFinite(r) {
+		return math.Inf(1)
+	}
+	return r
+}
+
+// circumcenterLocal returns the circumcentre of a, b, c; it is not finite if
+// the floating-point determinant vanishes.
+func circumcenterLocal(ax, ay, bx, by, cx, cy float64) (float64, float64) {
+	dx, dy := bx-ax, by-ay
+	ex, ey := cx-ax, cy-ay
+	bl := float64(dx*dx) + float64(dy*dy)
+	cl := float64(ex*ex) + float64(ey*ey)
+	dd := 0.5 / (float64(dx*ey) - float64(dy*ex))
+	return ax + (float64(ey*bl)-float64(dy*cl))*dd, ay + (float64(dx*cl)-float64(ex*bl))*dd
+}
+
+// Robust predicates (Shewchuk, "Adaptive Precision Floating-Point Arithmetic
+// and Fast Robust Geometric Predicates", 1997). Each first evaluates the
+// determinant in float64 and trusts its sign when it exceeds a bound on the
+// rounding error; otherwise it recomputes the determinant exactly as a
+// floating-point expansion (a sum of non-overlapping float64 components), as
+// S2's RobustSign falls back to exact arithmetic. Products are wrapped in
+// float64() so the compiler cannot fuse them (Go spec), which the error bounds
+// assume.
+
+const (
+	predEps = 0x1p-53 // unit roundoff of float64
+	// ccwErrBound bounds the rounding error of the float orientation
+	// determinant relative to the sum of its two products' magnitudes.
+	ccwErrBound = (3 + 16*predEps) * predEps
+	// iccErrBound bounds the rounding error of the float in-circle
+	// determinant relative to its permanent.
+	iccErrBound = (10 + 96*predEps) * predEps
+)
+
+// orient2 reports the orientation of a, b, c: +1 if c is left of a→b
+// (counter-clockwise), -1 if right, 0 if exactly collinear.
+func orient2(ax, ay, bx, by, cx, cy float64) int {
+	detLeft := float64((ax - cx) * (by - cy))
+	detRight := float64((ay - cy) * (bx - cx))
+	det := detLeft - detRight
+	bound := ccwErrBound * (math.Abs(detLeft) + math.Abs(detRight))
+	if det > bound {
+		return 1
+	}
+	if -det > bound {
+		return -1
+	}
+	return orient2Exact(ax, ay, bx, by, cx, cy)
+}
+
+// orient2Exact evaluates ax·by - ax·cy + bx·cy - bx·ay + cx·ay - cx·by exactly.
+func orient2Exact(ax, ay, bx, by, cx, cy float64) int {
+	var terms [12]float64
+	p := func(k int, a, b float64) {
+		hi, lo := predTwoProd(a, b)
+		terms[2*k], terms[2*k+1] = lo, hi
+	}
+	p(0, ax, by)
+	p(1, -ax, cy)
+	p(2, bx, cy)
+	p(3, -bx, ay)
+	p(4, cx, ay)
+	p(5, -cx, by)
+	var b1, b2, b3 [24]float64
+	s := expSum(b1[:0], terms[0:2], terms[2:4])
+	s2 := expSum(b2[:0], terms[4:6], terms[6:8])
+	s = expSum(b3[:0], s, s2)
+	s2 = expSum(b1[:0], terms[8:10], terms[10:12])
+	var b4 [48]float64
+	return expSign(expSum(b4[:0], s, s2))
+}
+
+// inCircle2 reports whether d lies inside (+1), outside (-1) or on (0) the
+// circle through a, b, c, which must be counter-clockwise.
+func inCircle2(ax, ay, bx, by, cx, cy, dx, dy float64) int {
+	adx, ady := ax-dx, ay-dy
+	bdx, bdy := bx-dx, by-dy
+	cdx, cdy := cx-dx, cy-dy
+	bdxcdy, cdxbdy := float64(bdx*cdy), float64(cdx*bdy)
+	alift := float64(adx*adx) + float64(ady*ady)
+	cdxady, adxcdy := float64(cdx*ady), float64(adx*cdy)
+	blift := float64(bdx*bdx) + float64(bdy*bdy)
+	adxbdy, bdxady := float64(adx*bdy), float64(bdx*ady)
+	clift := float64(cdx*cdx) + float64(cdy*cdy)
+	det := float64(alift*(bdxcdy-cdxbdy)) + float64(blift*(cdxady-adxcdy)) + float64(clift*(adxbdy-bdxady))
+	permanent := float64((math.Abs(bdxcdy)+math.Abs(cdxbdy))*alift) +
+		float64((math.Abs(cdxady)+math.Abs(adxcdy))*blift) +
+		float64((math.Abs(adxbdy)+math.Abs(bdxady))*clift)
+	bound := iccErrBound * permanent
+	if det > bound {
+		return 1
+	}
+	if -det > bound {
+		return -1
+	}
+	if math.IsInf(permanent, 0) || math.IsNaN(det) {
+		return inCircleBig(ax, ay, bx, by, cx, cy, dx, dy)
+	}
+	return inCircleExact(ax, ay, bx, by, cx, cy, dx, dy)
+}
+
+// inCircleExact evaluates the in-circle determinant exactly, with the
+// differences taken exactly as two-component expansions.
+func inCircleExact(ax, ay, bx, by, cx, cy, dx, dy float64) int {
+	var adx, ady, bdx, bdy, cdx, cdy [2]float64
+	diff := func(dst *[2]float64, a, b float64) []float64 {
+		hi, lo := predTwoDiff(a, b)
+		dst[0], dst[1] = lo, hi
+		return compress(dst[:])
+	}
+	ax_, ay_ := diff(&adx, ax, dx), diff(&ady, ay, dy)
+	bx_, by_ := diff(&bdx, bx, dx), diff(&bdy, by, dy)
+	cx_, cy_ := diff(&cdx, cx, dx), diff(&cdy, cy, dy)
+
+	lift := func(dst []float64, x, y []float64) []float64 {
+		var p, q [8]float64
+		return expSum(dst, expMul(p[:0], x, x), expMul(q[:0], y, y))
+	}
+	crossE := func(dst []float64, x1, y1, x2, y2 []float64) []float64 {
+		var p, q [8]float64
+		m := expMul(q[:0], y1, x2)
+		for k := range m {
+			m[k] = -m[k]
+		}
+		return expSum(dst, expMul(p[:0], x1, y2), m)
+	}
+	var la, lb, lc, ca, cb, cc [16]float64
+	al := lift(la[:0], ax_, ay_)
+	bl := lift(lb[:0], bx_, by_)
+	cl := lift(lc[:0], cx_, cy_)
+	bc := crossE(ca[:0], bx_, by_, cx_, cy_)
+	caE := crossE(cb[:0], cx_, cy_, ax_, ay_)
+	ab := crossE(cc[:0], ax_, ay_, bx_, by_)
+	var t1, t2, t3 [512]float64
+	var s1 [1024]float64
+	var s2 [1536]float64
+	u := expSum(s1[:0], expMul(t1[:0], al, bc), expMul(t2[:0], bl, caE))
+	return expSign(expSum(s2[:0], u, expMul(t3[:0], cl, ab)))
+}
+
+// inCircleBig is the last resort for coordinates so large that the products
+// overflow float64; it is never reached with coordinates in metres.
+func inCircleBig(ax, ay, bx, by, cx, cy, dx, dy float64) int {
+	f := func(x float64) *big.Float { return new(big.Float).SetPrec(0).SetFloat64(x) }
+	const prec = 1 << 13 // exact for any float64 inputs: products of 4 differences
+	sub := func(a, b float64) *big.Float { return new(big.Float).SetPrec(prec).Sub(f(a), f(b)) }
+	mul := func(a, b *big.Float) *big.Float { return new(big.Float).SetPrec(prec).Mul(a, b) }
+	add := func(a, b *big.Float) *big.Float { return new(big.Float).SetPrec(prec).Add(a, b) }
+	adx, ady := sub(ax, dx), sub(ay, dy)
+	bdx, bdy := sub(bx, dx), sub(by, dy)
+	cdx, cdy := sub(cx, dx), sub(cy, dy)
+	al := add(mul(adx, adx), mul(ady, ady))
+	bl := add(mul(bdx, bdx), mul(bdy, bdy))
+	cl := add(mul(cdx, cdx), mul(cdy, cdy))
+	neg := func(x *big.Float) *big.Float { return new(big.Float).Neg(x) }
+	bc := add(mul(bdx, cdy), neg(mul(cdx, bdy)))
+	ca := add(mul(cdx, ady), neg(mul(adx, cdy)))
+	ab := add(mul(adx, bdy), neg(mul(bdx, ady)))
+	return add(add(mul(al, bc), mul(bl, ca)), mul(cl, ab)).Sign()
+}
+
+// predTwoSum returns a+b as hi + lo exactly (Knuth).
+func predTwoSum(a, b float64) (hi, lo float64) {
+	hi = a + b
+	bv := hi - a
+	av := hi - bv
+	lo = (a - av) + (b - bv)
+	return
+}
+
+// predTwoDiff returns a-b as hi + lo exactly.
+func predTwoDiff(a, b float64) (hi, lo float64) {
+	hi = a - b
+	bv := a - hi
+	av := hi + bv
+	lo = (a - av) + (bv - b)
+	return
+}
+
+// predTwoProd returns a·b as hi + lo exactly; FMA computes the rounding error.
+func predTwoProd(a, b float64) (hi, lo float64) {
+	hi = a * b
+	lo = math.FMA(a, b, -hi)
+	return
+}
+
+// compress drops zero components of an expansion (keeping one if all are
+// zero).
+func compress(e []float64) []float64 {
+	out := e[:0]
+	for _, x := range e {
+		if x != 0 {
+			out = append(out, x)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, 0)
+	}
+	return out
+}
+
+// expSum appends the expansion e+f to dst (Shewchuk's fast expansion sum
+// with zero elimination, using Two-Sum throughout). e and f are
+// non-overlapping expansions ordered by increasing magnitude.
+func expSum(dst, e, f []float64) []float64 {
+	i, j := 0, 0
+	next := func() float64 {
+		if j >= len(f) || (i < len(e) && math.Abs(e[i]) <= math.Abs(f[j])) {
+			i++
+			return e[i-1]
+		}
+		j++
+		return f[j-1]
+	}
+	total := len(e) + len(f)
+	q := next()
+	for k := 1; k < total; k++ {
+		var h float64
+		q, h = predTwoSum(q, next())
+		if h != 0 {
+			dst = append(dst, h)
+		}
+	}
+	if q != 0 || len(dst) == 0 {
+		dst = append(dst, q)
+	}
+	return dst
+}
+
+// expScale appends e·b to dst (Shewchuk's scale expansion with zero
+// elimination).
+func expScale(dst, e []float64, b float64) []float64 {
+	q, h := predTwoProd(e[0], b)
+	if h != 0 {
+		dst = append(dst, h)
+	}
+	for _, x := range e[1:] {
+		p1, p0 := predTwoProd(x, b)
+		var sum float64
+		sum, h = predTwoSum(q, p0)
+		if h != 0 {
+			dst = append(dst, h)
+		}
+		q, h = predTwoSum(p1, sum)
+		if h != 0 {
+			dst = append(dst, h)
+		}
+	}
+	if q != 0 || len(dst) == 0 {
+		dst = append(dst, q)
+	}
+	return dst
+}
+
+// expMul appends e·f to dst. len(e)·len(f)·2 components at most.
+func expMul(dst, e, f []float64) []float64 {
+	var b1, b2 [512]float64
+	acc := expScale(b1[:0], e, f[0])
+	for _, y := range f[1:] {
+		var t [64]float64
+		s := expScale(t[:0], e, y)
+		if &b1[0] == &acc[:1][0] {
+			acc = expSum(b2[:0], acc, s)
+		} else {
+			acc = expSum(b1[:0], acc, s)
+		}
+	}
+	return append(dst, acc...)
+}
+
+// expSign is the sign of an expansion: that of its largest component.
+func expSign(e []float64) int {
+	x := e[len(e)-1]
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
