@@ -128,39 +128,32 @@ func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
 	// Windows tools (and many Chinese GIS exports) write a UTF-8 byte order
 	// mark, which RFC 8259 §8.1 allows parsers to ignore.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var fc struct {
-		Type     *string           `json:"type"`
-		Features []json.RawMessage `json:"features"`
-	}
-	if err := json.Unmarshal(data, &fc); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) || len(bytes.TrimSpace(data)) == 0 {
-			return nil, &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrNotJSON, err)}
-		}
-		return nil, &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrNotFeatureCollection, err)}
-	}
+	typ, feats, notFC, err := scanCollection(data)
 	switch {
-	case fc.Type == nil:
+	case err != nil:
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrNotJSON, err)}
+	case notFC != "":
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: %s", ErrNotFeatureCollection, notFC)}
+	case typ == nil:
 		return nil, &FileError{File: file, Err: fmt.Errorf("%w: no \"type\" member", ErrNotFeatureCollection)}
-	case *fc.Type != "FeatureCollection":
-		return nil, &FileError{File: file, Err: fmt.Errorf("%w: type is %q", ErrNotFeatureCollection, *fc.Type)}
-	case len(fc.Features) == 0:
+	case *typ != "FeatureCollection":
+		return nil, &FileError{File: file, Err: fmt.Errorf("%w: type is %q", ErrNotFeatureCollection, *typ)}
+	case len(feats) == 0:
 		return nil, &FileError{File: file, Err: ErrEmptyLayer}
 	}
-	return fc.Features, nil
+	return feats, nil
 }
 
 // rawFeature is the second decoding stage.
 type rawFeature struct {
-	Type       string                     `json:"type"`
-	ID         json.RawMessage            `json:"id"`
-	Geometry   json.RawMessage            `json:"geometry"`
-	Properties map[string]json.RawMessage `json:"properties"`
+	ID         json.RawMessage
+	Geometry   json.RawMessage
+	Properties map[string]json.RawMessage
 }
 
 type rawGeometry struct {
-	Type        string          `json:"type"`
-	Coordinates json.RawMessage `json:"coordinates"`
+	Type        string
+	Coordinates json.RawMessage
 }
 
 // featureFail carries a feature's error and, once known, its id from the
@@ -176,14 +169,7 @@ func (f *featureFail) Unwrap() error { return f.err }
 func fail(id string, err error) error { return &featureFail{id, err} }
 
 func parseFeature(raw json.RawMessage) (rawFeature, error) {
-	var rf rawFeature
-	if err := json.Unmarshal(raw, &rf); err != nil {
-		return rf, fmt.Errorf("%w: %v", ErrBadFeature, err)
-	}
-	if rf.Type != "Feature" {
-		return rf, fmt.Errorf("%w: type is %q, want \"Feature\"", ErrBadFeature, rf.Type)
-	}
-	return rf, nil
+	return scanFeature(raw)
 }
 
 // featureID returns the id property, or the feature's own id.
@@ -411,47 +397,44 @@ func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geo
 	if isNull(raw) {
 		return nil, fmt.Errorf("%w: geometry is null", ErrEmptyGeometry)
 	}
-	var rg rawGeometry
-	if err := json.Unmarshal(raw, &rg); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadGeometry, err)
+	rg, err := scanGeometry(raw)
+	if err != nil {
+		return nil, err
 	}
+	known := rg.Type == "Polygon" || rg.Type == "MultiPolygon" || (points && rg.Type == "Point")
+	if known && isNull(rg.Coordinates) {
+		return nil, fmt.Errorf("%w: %s has no coordinates", ErrEmptyGeometry, rg.Type)
+	}
+	cr := newCoordReader(rg.Coordinates)
 	switch rg.Type {
 	case "Point":
 		if !points {
 			break
 		}
-		var c []float64
-		if err := decodeCoords(rg.Coordinates, &c, rg.Type); err != nil {
-			return nil, err
-		}
-		if len(c) == 0 {
+		if isEmptyArray(rg.Coordinates) {
 			return nil, fmt.Errorf("%w: Point has no coordinates", ErrEmptyGeometry)
 		}
-		return position(c)
-	case "Polygon":
-		var c [][][]float64
-		if err := decodeCoords(rg.Coordinates, &c, rg.Type); err != nil {
+		p, err := cr.position()
+		if err = cr.finish(err); err != nil {
 			return nil, err
 		}
-		rings, err := positions3(c)
-		if err != nil {
+		return p, nil
+	case "Polygon":
+		rings, err := cr.rings()
+		if err = cr.finish(err); err != nil {
 			return nil, err
 		}
 		return cleanPolygon(rings, rep)
 	case "MultiPolygon":
-		var c [][][][]float64
-		if err := decodeCoords(rg.Coordinates, &c, rg.Type); err != nil {
+		polys, err := cr.polygons()
+		if err = cr.finish(err); err != nil {
 			return nil, err
 		}
-		if len(c) == 0 {
+		if len(polys) == 0 {
 			return nil, fmt.Errorf("%w: MultiPolygon has no polygons", ErrEmptyGeometry)
 		}
-		mp := make(orb.MultiPolygon, len(c))
-		for k, pc := range c {
-			rings, err := positions3(pc)
-			if err != nil {
-				return nil, fmt.Errorf("polygon %d: %w", k, err)
-			}
+		mp := make(orb.MultiPolygon, len(polys))
+		for k, rings := range polys {
 			if mp[k], err = cleanPolygon(rings, rep); err != nil {
 				return nil, fmt.Errorf("polygon %d: %w", k, err)
 			}
@@ -472,42 +455,42 @@ func decodeLines(raw json.RawMessage) (orb.MultiLineString, error) {
 	if isNull(raw) {
 		return nil, fmt.Errorf("%w: geometry is null", ErrEmptyGeometry)
 	}
-	var rg rawGeometry
-	if err := json.Unmarshal(raw, &rg); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadGeometry, err)
+	rg, err := scanGeometry(raw)
+	if err != nil {
+		return nil, err
 	}
-	var lines [][][]float64
+	switch rg.Type {
+	case "LineString", "MultiLineString", "Polygon", "MultiPolygon":
+		if isNull(rg.Coordinates) {
+			return nil, fmt.Errorf("%w: %s has no coordinates", ErrEmptyGeometry, rg.Type)
+		}
+	}
+	cr := newCoordReader(rg.Coordinates)
+	var lines [][]orb.Point
 	switch rg.Type {
 	case "LineString":
-		var c [][]float64
-		if err := decodeCoords(rg.Coordinates, &c, rg.Type); err != nil {
-			return nil, err
-		}
-		lines = [][][]float64{c}
+		var l []orb.Point
+		l, err = cr.line()
+		lines = [][]orb.Point{l}
 	case "MultiLineString", "Polygon":
-		if err := decodeCoords(rg.Coordinates, &lines, rg.Type); err != nil {
-			return nil, err
-		}
+		lines, err = cr.rings()
 	case "MultiPolygon":
-		var c [][][][]float64
-		if err := decodeCoords(rg.Coordinates, &c, rg.Type); err != nil {
-			return nil, err
-		}
-		for _, p := range c {
+		var ps [][][]orb.Point
+		ps, err = cr.polygons()
+		for _, p := range ps {
 			lines = append(lines, p...)
 		}
 	default:
 		return nil, fmt.Errorf("%w: %s; want LineString, MultiLineString, Polygon or MultiPolygon", ErrGeometryType, abbreviate([]byte(rg.Type)))
 	}
+	if err = cr.finish(err); err != nil {
+		return nil, err
+	}
 	if len(lines) == 0 {
 		return nil, fmt.Errorf("%w: %s has no coordinates", ErrEmptyGeometry, rg.Type)
 	}
 	mls := make(orb.MultiLineString, 0, len(lines))
-	for k, l := range lines {
-		pts, err := positions(l)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", k, err)
-		}
+	for k, pts := range lines {
 		ls := orb.LineString{}
 		for _, p := range pts {
 			if len(ls) == 0 || p != ls[len(ls)-1] {
@@ -520,23 +503,6 @@ func decodeLines(raw json.RawMessage) (orb.MultiLineString, error) {
 		mls = append(mls, ls)
 	}
 	return mls, nil
-}
-
-// decodeCoords unmarshals a coordinates member into dst, a nested float64
-// slice of the depth the geometry type requires.
-func decodeCoords(raw json.RawMessage, dst any, typ string) error {
-	if isNull(raw) {
-		return fmt.Errorf("%w: %s has no coordinates", ErrEmptyGeometry, typ)
-	}
-	if err := json.Unmarshal(raw, dst); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && strings.HasPrefix(te.Value, "number ") {
-			// encoding/json refuses numbers beyond float64's range.
-			return fmt.Errorf("%w: %s", ErrCoordinateRange, te.Value)
-		}
-		return fmt.Errorf("%w: %s coordinates: %v", ErrBadGeometry, typ, err)
-	}
-	return nil
 }
 
 // coordRangeError is an ErrCoordinateRange that keeps the offending
@@ -563,28 +529,10 @@ func position(c []float64) (orb.Point, error) {
 	return p, nil
 }
 
-func positions(cs [][]float64) ([]orb.Point, error) {
-	pts := make([]orb.Point, len(cs))
-	for i, c := range cs {
-		p, err := position(c)
-		if err != nil {
-			return nil, fmt.Errorf("vertex %d: %w", i, err)
-		}
-		pts[i] = p
-	}
-	return pts, nil
-}
-
-func positions3(rs [][][]float64) ([][]orb.Point, error) {
-	out := make([][]orb.Point, len(rs))
-	for k, r := range rs {
-		pts, err := positions(r)
-		if err != nil {
-			return nil, fmt.Errorf("ring %d: %w", k, err)
-		}
-		out[k] = pts
-	}
-	return out, nil
+// isEmptyArray reports whether raw is [] (with any whitespace).
+func isEmptyArray(raw []byte) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) >= 2 && raw[0] == '[' && len(bytes.TrimSpace(raw[1:len(raw)-1])) == 0 && raw[len(raw)-1] == ']'
 }
 
 // forEachParallel calls fn(i) for i in [0, n) on up to GOMAXPROCS

@@ -2,6 +2,7 @@ package geo_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -373,6 +374,13 @@ func FuzzLoadBuildings(f *testing.F) {
 	f.Add([]byte(fc(ok(0), ok(1))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		bs, ws, err := geo.LoadBuildings("fuzz.geojson", bytes.NewReader(data), geo.DefaultFields())
+		// The loader's own JSON scanner must agree with encoding/json
+		// about what is JSON (apart from a leading byte order mark and
+		// nesting deeper than the scanner's limit).
+		valid := json.Valid(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+		if notJSON := errors.Is(err, geo.ErrNotJSON); valid == notJSON && !strings.Contains(fmt.Sprint(err), "nested deeper") {
+			t.Fatalf("json.Valid = %v but LoadBuildings error = %v", valid, err)
+		}
 		if err != nil {
 			var fe *geo.FeatureError
 			var fileErr *geo.FileError

@@ -1,0 +1,520 @@
+package geo
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/paulmach/orb"
+)
+
+// A small JSON scanner for the shapes GeoJSON layers have. encoding/json
+// validates every value before decoding it and decodes coordinates by
+// reflection, which made loading a city of 60,000 footprints take over a
+// second; this scanner reads each byte about once and parses coordinates
+// straight into points. It accepts exactly RFC 8259 JSON (no comments, no
+// trailing commas, no NaN) and, like encoding/json, lets the last of
+// duplicate object keys win.
+
+// errSyntax marks input that is not JSON.
+var errSyntax = errors.New("invalid JSON")
+
+// maxJSONDepth bounds nesting, so that hostile input cannot exhaust the
+// stack. GeoJSON needs 7 levels (collection, features, feature, geometry,
+// coordinates of a MultiPolygon: 4); property values may nest a little more.
+const maxJSONDepth = 512
+
+type jscan struct {
+	data  []byte
+	i     int
+	depth int
+}
+
+func (s *jscan) syntax(what string) error {
+	if s.i >= len(s.data) {
+		return fmt.Errorf("%w: unexpected end of input (%s)", errSyntax, what)
+	}
+	return fmt.Errorf("%w: unexpected %q at byte %d (%s)", errSyntax, s.data[s.i], s.i, what)
+}
+
+func (s *jscan) ws() {
+	for s.i < len(s.data) {
+		switch s.data[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek skips whitespace and returns the next byte, or 0 at the end.
+func (s *jscan) peek() byte {
+	s.ws()
+	if s.i < len(s.data) {
+		return s.data[s.i]
+	}
+	return 0
+}
+
+// raw skips one value and returns its bytes.
+func (s *jscan) raw() ([]byte, error) {
+	s.ws()
+	start := s.i
+	if err := s.skip(); err != nil {
+		return nil, err
+	}
+	return s.data[start:s.i], nil
+}
+
+// skip validates and skips one value.
+func (s *jscan) skip() error {
+	switch c := s.peek(); {
+	case c == '{':
+		return s.object(func([]byte) error { return s.skip() })
+	case c == '[':
+		return s.array(s.skip)
+	case c == '"':
+		_, _, err := s.stringBytes()
+		return err
+	case c == '-' || (c >= '0' && c <= '9'):
+		_, err := s.number()
+		return err
+	case c == 't':
+		return s.literal("true")
+	case c == 'f':
+		return s.literal("false")
+	case c == 'n':
+		return s.literal("null")
+	}
+	return s.syntax("looking for a value")
+}
+
+func (s *jscan) literal(lit string) error {
+	if len(s.data)-s.i < len(lit) || string(s.data[s.i:s.i+len(lit)]) != lit {
+		return s.syntax("in literal " + lit)
+	}
+	s.i += len(lit)
+	return nil
+}
+
+// object calls member for each key, with the scanner at the member's value,
+// which member must consume.
+func (s *jscan) object(member func(key []byte) error) error {
+	if s.peek() != '{' {
+		return s.syntax("looking for an object")
+	}
+	if s.depth++; s.depth > maxJSONDepth {
+		return fmt.Errorf("%w: nested deeper than %d", errSyntax, maxJSONDepth)
+	}
+	defer func() { s.depth-- }()
+	s.i++
+	if s.peek() == '}' {
+		s.i++
+		return nil
+	}
+	for {
+		if s.peek() != '"' {
+			return s.syntax("looking for an object key")
+		}
+		key, escaped, err := s.stringBytes()
+		if err != nil {
+			return err
+		}
+		if escaped {
+			var k string
+			if err := json.Unmarshal(key, &k); err != nil {
+				return fmt.Errorf("%w: %v", errSyntax, err)
+			}
+			key = []byte(k)
+		} else {
+			key = key[1 : len(key)-1]
+		}
+		if s.peek() != ':' {
+			return s.syntax("after object key")
+		}
+		s.i++
+		if err := member(key); err != nil {
+			return err
+		}
+		switch s.peek() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return nil
+		default:
+			return s.syntax("after object member")
+		}
+	}
+}
+
+// array calls elem for each element, with the scanner at the element.
+func (s *jscan) array(elem func() error) error {
+	if s.peek() != '[' {
+		return s.syntax("looking for an array")
+	}
+	if s.depth++; s.depth > maxJSONDepth {
+		return fmt.Errorf("%w: nested deeper than %d", errSyntax, maxJSONDepth)
+	}
+	defer func() { s.depth-- }()
+	s.i++
+	if s.peek() == ']' {
+		s.i++
+		return nil
+	}
+	for {
+		if err := elem(); err != nil {
+			return err
+		}
+		switch s.peek() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			return nil
+		default:
+			return s.syntax("after array element")
+		}
+	}
+}
+
+// stringBytes scans a string and returns it with its quotes, and whether
+// it holds escapes (and so needs decoding).
+func (s *jscan) stringBytes() (raw []byte, escaped bool, err error) {
+	start := s.i
+	s.i++ // opening quote
+	for s.i < len(s.data) {
+		c := s.data[s.i]
+		switch {
+		case c == '"':
+			s.i++
+			return s.data[start:s.i], escaped, nil
+		case c == '\\':
+			escaped = true
+			s.i++
+			if s.i >= len(s.data) {
+				return nil, false, s.syntax("in string escape")
+			}
+			switch s.data[s.i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				s.i++
+			case 'u':
+				if len(s.data)-s.i < 5 {
+					return nil, false, s.syntax("in \\u escape")
+				}
+				for _, h := range s.data[s.i+1 : s.i+5] {
+					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+						return nil, false, s.syntax("in \\u escape")
+					}
+				}
+				s.i += 5
+			default:
+				return nil, false, s.syntax("in string escape")
+			}
+		case c < 0x20:
+			return nil, false, s.syntax("control character in string")
+		default:
+			s.i++
+		}
+	}
+	return nil, false, s.syntax("in string")
+}
+
+// number scans a number per the RFC 8259 grammar and returns its text.
+func (s *jscan) number() ([]byte, error) {
+	start := s.i
+	d := s.data
+	digits := func() int {
+		n := 0
+		for s.i < len(d) && d[s.i] >= '0' && d[s.i] <= '9' {
+			s.i++
+			n++
+		}
+		return n
+	}
+	if s.i < len(d) && d[s.i] == '-' {
+		s.i++
+	}
+	switch {
+	case s.i < len(d) && d[s.i] == '0':
+		s.i++
+	case digits() == 0:
+		return nil, s.syntax("in number")
+	}
+	if s.i < len(d) && d[s.i] == '.' {
+		s.i++
+		if digits() == 0 {
+			return nil, s.syntax("in number fraction")
+		}
+	}
+	if s.i < len(d) && (d[s.i] == 'e' || d[s.i] == 'E') {
+		s.i++
+		if s.i < len(d) && (d[s.i] == '+' || d[s.i] == '-') {
+			s.i++
+		}
+		if digits() == 0 {
+			return nil, s.syntax("in number exponent")
+		}
+	}
+	return d[start:s.i], nil
+}
+
+// end checks that only whitespace follows.
+func (s *jscan) end() error {
+	if s.peek() != 0 {
+		return s.syntax("after the top-level value")
+	}
+	return nil
+}
+
+// scanCollection is the first decoding stage: it checks that data is one
+// JSON object and returns its "type" (nil if absent or not a string) and
+// the raw elements of its "features" array. notFC is set when data is JSON
+// but the features member is not an array.
+func scanCollection(data []byte) (typ *string, feats []json.RawMessage, notFC string, err error) {
+	s := &jscan{data: data}
+	if s.peek() != '{' {
+		if err := s.skip(); err != nil {
+			return nil, nil, "", err
+		}
+		if err := s.end(); err != nil {
+			return nil, nil, "", err
+		}
+		return nil, nil, "the top-level value is not an object", nil
+	}
+	err = s.object(func(key []byte) error {
+		switch string(key) {
+		case "type":
+			raw, err := s.raw()
+			if err != nil {
+				return err
+			}
+			var t string
+			if json.Unmarshal(raw, &t) == nil {
+				typ = &t
+			} else {
+				typ = nil
+			}
+			return nil
+		case "features":
+			feats = feats[:0]
+			if s.peek() != '[' {
+				raw, err := s.raw()
+				if err == nil && string(raw) != "null" {
+					notFC = "features is not an array"
+				}
+				return err
+			}
+			notFC = ""
+			return s.array(func() error {
+				raw, err := s.raw()
+				feats = append(feats, raw)
+				return err
+			})
+		}
+		return s.skip()
+	})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if err := s.end(); err != nil {
+		return nil, nil, "", err
+	}
+	return typ, feats, notFC, nil
+}
+
+// scanFeature is the second decoding stage: one feature's members, with
+// geometry and property values left raw.
+func scanFeature(raw []byte) (rawFeature, error) {
+	var rf rawFeature
+	var typ []byte
+	s := &jscan{data: raw}
+	if s.peek() != '{' {
+		return rf, fmt.Errorf("%w: %s is not an object", ErrBadFeature, abbreviate(raw))
+	}
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "type":
+			typ, err = s.raw()
+		case "id":
+			rf.ID, err = s.raw()
+		case "geometry":
+			rf.Geometry, err = s.raw()
+		case "properties":
+			if s.peek() != '{' {
+				v, err := s.raw()
+				if err == nil && string(v) != "null" {
+					err = fmt.Errorf("%w: properties is %s, not an object", ErrBadFeature, abbreviate(v))
+				}
+				return err
+			}
+			rf.Properties = make(map[string]json.RawMessage, 8)
+			err = s.object(func(k []byte) error {
+				v, err := s.raw()
+				rf.Properties[string(k)] = v
+				return err
+			})
+		default:
+			err = s.skip()
+		}
+		return err
+	})
+	if err != nil {
+		return rf, fmt.Errorf("%w: %v", ErrBadFeature, err)
+	}
+	if string(typ) != `"Feature"` {
+		if typ == nil {
+			typ = []byte("missing")
+		}
+		return rf, fmt.Errorf("%w: type is %s, want \"Feature\"", ErrBadFeature, abbreviate(typ))
+	}
+	return rf, nil
+}
+
+// scanGeometry returns a geometry object's type and raw coordinates.
+func scanGeometry(raw []byte) (rawGeometry, error) {
+	var rg rawGeometry
+	s := &jscan{data: raw}
+	if s.peek() != '{' {
+		return rg, fmt.Errorf("%w: %s is not an object", ErrBadGeometry, abbreviate(raw))
+	}
+	err := s.object(func(key []byte) error {
+		switch string(key) {
+		case "type":
+			v, err := s.raw()
+			if err != nil {
+				return err
+			}
+			rg.Type = ""
+			if v[0] == '"' {
+				var t string
+				if err := json.Unmarshal(v, &t); err != nil {
+					return err
+				}
+				rg.Type = t
+			}
+			return nil
+		case "coordinates":
+			v, err := s.raw()
+			rg.Coordinates = v
+			return err
+		}
+		return s.skip()
+	})
+	if err != nil {
+		return rg, fmt.Errorf("%w: %v", ErrBadGeometry, err)
+	}
+	return rg, nil
+}
+
+// coordReader parses GeoJSON coordinate arrays straight into points.
+type coordReader struct{ jscan }
+
+func newCoordReader(raw []byte) *coordReader { return &coordReader{jscan{data: raw}} }
+
+func (c *coordReader) notArray(what string) error {
+	return fmt.Errorf("%w: %s is not an array", ErrBadGeometry, what)
+}
+
+// position reads one position and checks its range.
+func (c *coordReader) position() (orb.Point, error) {
+	if c.peek() != '[' {
+		return orb.Point{}, c.notArray("position")
+	}
+	var p orb.Point
+	n := 0
+	err := c.array(func() error {
+		if ch := c.peek(); ch != '-' && (ch < '0' || ch > '9') {
+			return fmt.Errorf("%w: position holds a non-number", ErrBadGeometry)
+		}
+		num, err := c.number()
+		if err != nil {
+			return err
+		}
+		if n < 2 {
+			// A number beyond float64's range parses as ±Inf with
+			// ErrRange; the range check below refuses it.
+			v, _ := strconv.ParseFloat(string(num), 64)
+			p[n] = v
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return p, err
+	}
+	if n < 2 {
+		return p, fmt.Errorf("%w: position has %d numbers, want 2 or 3", ErrBadGeometry, n)
+	}
+	if _, err := position([]float64{p[0], p[1]}); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// line reads an array of positions.
+func (c *coordReader) line() ([]orb.Point, error) {
+	if c.peek() != '[' {
+		return nil, c.notArray("ring or line")
+	}
+	pts := make([]orb.Point, 0, 16)
+	err := c.array(func() error {
+		p, err := c.position()
+		if err != nil {
+			return fmt.Errorf("vertex %d: %w", len(pts), err)
+		}
+		pts = append(pts, p)
+		return nil
+	})
+	return pts, err
+}
+
+// rings reads an array of lines (a Polygon's rings, a MultiLineString).
+func (c *coordReader) rings() ([][]orb.Point, error) {
+	if c.peek() != '[' {
+		return nil, c.notArray("polygon")
+	}
+	var rs [][]orb.Point
+	err := c.array(func() error {
+		r, err := c.line()
+		if err != nil {
+			return fmt.Errorf("ring %d: %w", len(rs), err)
+		}
+		rs = append(rs, r)
+		return nil
+	})
+	return rs, err
+}
+
+// polygons reads a MultiPolygon's array of polygons.
+func (c *coordReader) polygons() ([][][]orb.Point, error) {
+	if c.peek() != '[' {
+		return nil, c.notArray("multipolygon")
+	}
+	var ps [][][]orb.Point
+	err := c.array(func() error {
+		p, err := c.rings()
+		if err != nil {
+			return fmt.Errorf("polygon %d: %w", len(ps), err)
+		}
+		ps = append(ps, p)
+		return nil
+	})
+	return ps, err
+}
+
+// finish checks that nothing follows the coordinates and maps scanner
+// syntax errors (impossible after stage 1, but cheap to keep honest) to
+// ErrBadGeometry.
+func (c *coordReader) finish(err error) error {
+	if err == nil {
+		err = c.end()
+	}
+	if errors.Is(err, errSyntax) {
+		return fmt.Errorf("%w: %v", ErrBadGeometry, err)
+	}
+	return err
+}
