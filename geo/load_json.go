@@ -263,7 +263,7 @@ func (s *jscan) number() ([]byte, error) {
 
 // end checks that only whitespace follows.
 func (s *jscan) end() error {
-	if s.peek() != 0 {
+	if s.ws(); s.i < len(s.data) {
 		return s.syntax("after the top-level value")
 	}
 	return nil

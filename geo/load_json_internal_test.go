@@ -1,0 +1,62 @@
+package geo
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// The scanner must accept exactly what encoding/json accepts.
+func TestScannerAgreesWithEncodingJSON(t *testing.T) {
+	for _, in := range []string{
+		`{}`, `[]`, `null`, `true`, `false`, `0`, `-0`, `1.5e-3`, `-12.25E+10`, `"a\u00e9\n\"\\\/"`,
+		`{"a":[1,2,{"b":null}],"c":"d"}`, ` { "a" : [ ] } `, `"社区"`,
+		`{`, `}`, `[1,]`, `{"a":1,}`, `{"a" 1}`, `{a:1}`, `01`, `1.`, `.5`, `1e`, `-`, `+1`, `NaN`, `Infinity`,
+		`"\x"`, `"\u12"`, "\"a\tb\"", `"abc`, `tru`, `nul`, `[1 2]`, `{"a":1 "b":2}`, `{} {}`, `[1]]`, ``, ` `,
+		`{"type":"FeatureCollection","features":[{"type":"Feature"}]} x`,
+	} {
+		s := &jscan{data: []byte(in)}
+		err := s.skip()
+		if err == nil {
+			err = s.end()
+		}
+		if got, want := err == nil, json.Valid([]byte(in)); got != want {
+			t.Errorf("scanner accepts %q = %v (%v), encoding/json says %v", in, got, err, want)
+		}
+	}
+}
+
+func TestScannerDepthLimit(t *testing.T) {
+	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	s := &jscan{data: []byte(deep)}
+	if err := s.skip(); err == nil || !strings.Contains(err.Error(), "nested deeper") {
+		t.Errorf("skip(100000 nested arrays) = %v, want a nesting error", err)
+	}
+}
+
+func TestScanCollection(t *testing.T) {
+	for _, c := range []struct {
+		in      string
+		typ     string
+		n       int
+		notFC   bool
+		invalid bool
+	}{
+		{`{"type":"FeatureCollection","features":[{},{"a":[1]}]}`, "FeatureCollection", 2, false, false},
+		{`{"features":[1],"type":"FeatureCollection","bbox":[0,0,1,1]}`, "FeatureCollection", 1, false, false},
+		{`{"type":"FeatureCollection","features":null}`, "FeatureCollection", 0, false, false},
+		{`{"type":"FeatureCollection","features":{"a":1}}`, "FeatureCollection", 0, true, false},
+		{`[{"type":"FeatureCollection"}]`, "", 0, true, false},
+		{`{"type":7,"features":[]}`, "", 0, false, false},
+		{`{"type":"FeatureCollection","features":[1,]}`, "", 0, false, true},
+	} {
+		typ, feats, notFC, err := scanCollection([]byte(c.in))
+		gotTyp := ""
+		if typ != nil {
+			gotTyp = *typ
+		}
+		if (err != nil) != c.invalid || (notFC != "") != c.notFC || len(feats) != c.n || (err == nil && !c.notFC && gotTyp != c.typ) {
+			t.Errorf("scanCollection(%s) = %q, %d features, %q, %v", c.in, gotTyp, len(feats), notFC, err)
+		}
+	}
+}
