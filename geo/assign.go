@@ -44,9 +44,15 @@ func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Wa
 		b := c.Geometry.Bound()
 		tr.Insert(b.Min, b.Max, i)
 	}
-	var warns []Warning
-	for i := range out {
-		b := out[i].Geometry.Bound()
+	// Candidate pairs (bounding boxes meet), in index order.
+	type pair struct {
+		i, j int
+		area float64
+		err  error
+	}
+	var pairs []pair
+	for i, c := range cs {
+		b := c.Geometry.Bound()
 		var cand []int
 		tr.Search(b.Min, b.Max, func(_, _ [2]float64, j int) bool {
 			if j > i {
@@ -56,39 +62,57 @@ func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Wa
 		})
 		sort.Ints(cand)
 		for _, j := range cand {
-			if !out[i].Geometry.Bound().Intersects(out[j].Geometry.Bound()) {
-				continue
-			}
-			gi, gj := toSF(out[i].Geometry), toSF(out[j].Geometry)
-			inter, err := geom.Intersection(gi, gj)
-			if err != nil {
-				return nil, nil, overlayError(file, out[i], out[j], err)
-			}
-			area := inter.TransformXY(func(xy geom.XY) geom.XY {
-				p := proj.Forward(orb.Point{xy.X, xy.Y})
-				return geom.XY{X: p[0], Y: p[1]}
-			}).Area()
-			if area == 0 {
-				continue
-			}
-			if area > tolM2 {
-				return nil, nil, &FeatureError{File: file, Index: out[j].Index, ID: out[j].ID,
-					Err: fmt.Errorf("%w: overlaps feature %d (id %q) by %.0f m², more than the %g m² tolerance for slivers",
-						ErrCommunityOverlap, out[i].Index, out[i].ID, area, tolM2)}
-			}
-			diff, err := geom.Difference(gj, gi)
-			if err != nil {
-				return nil, nil, overlayError(file, out[i], out[j], err)
-			}
-			mp := fromSF(diff)
-			if len(mp) == 0 {
-				return nil, nil, &FeatureError{File: file, Index: out[j].Index, ID: out[j].ID,
-					Err: fmt.Errorf("%w: lies entirely inside feature %d (id %q)", ErrCommunityOverlap, out[i].Index, out[i].ID)}
-			}
-			out[j].Geometry = mp
-			warns = append(warns, Warning{File: file, Index: out[j].Index, ID: out[j].ID, Kind: "sliver",
-				Note: fmt.Sprintf("overlap of %.1f m² with feature %d (id %q) left to that feature", area, out[i].Index, out[i].ID)})
+			pairs = append(pairs, pair{i: i, j: j})
 		}
+	}
+	overlap := func(a, b Region) (float64, error) {
+		inter, err := geom.Intersection(toSF(a.Geometry), toSF(b.Geometry))
+		if err != nil {
+			return 0, overlayError(file, a, b, err)
+		}
+		return inter.TransformXY(func(xy geom.XY) geom.XY {
+			p := proj.Forward(orb.Point{xy.X, xy.Y})
+			return geom.XY{X: p[0], Y: p[1]}
+		}).Area(), nil
+	}
+	// Overlay is the expensive part; measure every pair in parallel on the
+	// input geometry, then resolve in order, measuring again only pairs
+	// that involve a region already repaired.
+	const pairsPerTask = 4
+	forEachParallelChunk(len(pairs), pairsPerTask, func(k int) {
+		pairs[k].area, pairs[k].err = overlap(cs[pairs[k].i], cs[pairs[k].j])
+	})
+	repaired := make([]bool, len(cs))
+	var warns []Warning
+	for _, pr := range pairs {
+		i, j, area, err := pr.i, pr.j, pr.area, pr.err
+		if repaired[i] || repaired[j] {
+			area, err = overlap(out[i], out[j])
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if area == 0 {
+			continue
+		}
+		if area > tolM2 {
+			return nil, nil, &FeatureError{File: file, Index: out[j].Index, ID: out[j].ID,
+				Err: fmt.Errorf("%w: overlaps feature %d (id %q) by %.0f m², more than the %g m² tolerance for slivers",
+					ErrCommunityOverlap, out[i].Index, out[i].ID, area, tolM2)}
+		}
+		diff, err := geom.Difference(toSF(out[j].Geometry), toSF(out[i].Geometry))
+		if err != nil {
+			return nil, nil, overlayError(file, out[i], out[j], err)
+		}
+		mp := fromSF(diff)
+		if len(mp) == 0 {
+			return nil, nil, &FeatureError{File: file, Index: out[j].Index, ID: out[j].ID,
+				Err: fmt.Errorf("%w: lies entirely inside feature %d (id %q)", ErrCommunityOverlap, out[i].Index, out[i].ID)}
+		}
+		out[j].Geometry = mp
+		repaired[j] = true
+		warns = append(warns, Warning{File: file, Index: out[j].Index, ID: out[j].ID, Kind: "sliver",
+			Note: fmt.Sprintf("overlap of %.1f m² with feature %d (id %q) left to that feature", area, out[i].Index, out[i].ID)})
 	}
 	return out, warns, nil
 }

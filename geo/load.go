@@ -539,6 +539,12 @@ func isEmptyArray(raw []byte) bool {
 // goroutines. fn must only write to its own index's results.
 func forEachParallel(n int, fn func(i int)) {
 	const chunk = 256 // features per work item: amortises scheduling
+	forEachParallelChunk(n, chunk, fn)
+}
+
+// forEachParallelChunk is forEachParallel handing out chunk indexes at a
+// time.
+func forEachParallelChunk(n, chunk int, fn func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
 	if workers <= 1 {
 		for i := 0; i < n; i++ {
