@@ -94,6 +94,7 @@ func Delaunay(points []orb.Point) (*Triangulation, error) {
 		ids[i] = int32(i)
 	}
 	d := newSweep(coords)
+	d.tol2 = tol * tol
 	d.run(ids)
 	rep := d.rep
 
@@ -133,13 +134,8 @@ func Delaunay(points []orb.Point) (*Triangulation, error) {
 			}
 		}
 	} else {
-		for e, o := range d.halfedges {
-			if int32(e) < o || o < 0 {
-				a, b := d.triangles[e], d.triangles[nextHalfedge(int32(e))]
-				if short(a, b) {
-					union(a, b)
-				}
-			}
+		for _, e := range d.short {
+			union(e[0], e[1])
 		}
 	}
 	if merged {
@@ -262,6 +258,8 @@ type sweep struct {
 	cx, cy                      float64
 	stack                       []int32
 	runOrder                    func([]sortKey) // test hook: perturbs the insertion order
+	tol2                        float64         // squared near-duplicate tolerance
+	short                       [][2]int32      // edges not longer than the tolerance
 }
 
 func newSweep(coords []float64) *sweep {
@@ -394,13 +392,33 @@ func (d *sweep) run(ids []int32) {
 	if d.runOrder != nil {
 		d.runOrder(keys)
 	}
+	// Renumber the points in sweep order: the points and triangles near the
+	// advancing hull are then the recent ones, close together in memory.
+	orig := make([]int32, n)
+	var k0, k1, k2 int32
+	sc := make([]float64, 2*n)
+	for k, key := range keys {
+		orig[k] = key.i
+		sc[2*k], sc[2*k+1] = coords[2*key.i], coords[2*key.i+1]
+		switch key.i {
+		case i0:
+			k0 = int32(k)
+		case i1:
+			k1 = int32(k)
+		case i2:
+			k2 = int32(k)
+		}
+	}
+	i0, i1, i2 = k0, k1, k2
+	d.coords = sc
+	defer func() { d.coords = coords }()
+
 	maxTri := max(2*n-5, 1)
 	d.triangles = make([]int32, 0, 3*maxTri)
 	d.halfedges = make([]int32, 0, 3*maxTri)
-	np := len(coords) / 2
-	d.hullPrev = make([]int32, np)
-	d.hullNext = make([]int32, np)
-	d.hullTri = make([]int32, np)
+	d.hullPrev = make([]int32, n)
+	d.hullNext = make([]int32, n)
+	d.hullTri = make([]int32, n)
 	hashSize := int(math.Ceil(math.Sqrt(float64(n))))
 	d.hullHash = make([]int32, hashSize)
 	for i := range d.hullHash {
@@ -421,10 +439,10 @@ func (d *sweep) run(ids []int32) {
 	var xp, yp float64
 	prev := int32(-1)
 	for k := range keys {
-		i := keys[k].i
+		i := int32(k)
 		x, y := d.pt(i)
 		if k > 0 && x == xp && y == yp {
-			d.rep[i] = prev
+			d.rep[orig[i]] = orig[prev]
 			continue
 		}
 		xp, yp, prev = x, y, i
@@ -459,7 +477,7 @@ func (d *sweep) run(ids []int32) {
 		if e == -1 {
 			// Not outside the hull: insert it in place.
 			if r := d.insertInside(i); r >= 0 {
-				d.rep[i] = r
+				d.rep[orig[i]] = orig[r]
 			}
 			continue
 		}
@@ -504,13 +522,28 @@ func (d *sweep) run(ids []int32) {
 
 	e := d.hullStart
 	for {
-		d.hull = append(d.hull, e)
+		d.hull = append(d.hull, orig[e])
 		e = hullNext[e]
 		if e == d.hullStart {
 			break
 		}
 	}
 	d.hullPrev, d.hullNext, d.hullTri, d.hullHash, d.stack = nil, nil, nil, nil, nil
+	if d.tol2 > 0 {
+		for e, o := range d.halfedges {
+			if int32(e) < o || o < 0 {
+				a, b := d.triangles[e], d.triangles[nextHalfedge(int32(e))]
+				ax, ay := d.pt(a)
+				bx, by := d.pt(b)
+				if sqDist(ax, ay, bx, by) <= d.tol2 {
+					d.short = append(d.short, [2]int32{orig[a], orig[b]})
+				}
+			}
+		}
+	}
+	for k, v := range d.triangles {
+		d.triangles[k] = orig[v]
+	}
 }
 
 type sortKey struct {
