@@ -173,7 +173,7 @@ func (cs *communitySolver) solve() communityResult {
 		if feasible {
 			ps = cs.solveFeasible(comp, k)
 		} else {
-			ps, _ = cs.solveK(comp, k, float64(w)/float64(k))
+			ps, _ = cs.solveK(comp, k, float64(w)/float64(k), true)
 		}
 		for _, p := range ps {
 			parts = append(parts, p)

@@ -9,33 +9,34 @@ import (
 // band. Compounds larger than max whose own total admits grids in band are
 // planned first, alone, so their grids lie inside them (SPEC §3); the rest is
 // planned around them. If that leaves a piece that cannot be planned in band,
-// the whole component is planned jointly instead.
+// the whole component is planned jointly instead: first with quick plans for
+// k and the other feasible counts nearest to it, then, if none is in band,
+// with recombination of the parts that are not.
 func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 	if parts, ok := cs.solveCompoundsFirst(comp); ok {
 		return parts
 	}
-	best, bestV := cs.solveK(comp, k, float64(cs.set.Target))
-	if bestV == 0 {
-		return best
-	}
-	// Other feasible counts, nearest to total/target first.
 	lo, hi := cs.gridRange(cs.sum(comp))
-	ks := make([]int, 0, hi-lo+1)
-	for j := lo; j <= hi; j++ {
-		if j != k {
-			ks = append(ks, j)
+	ks := []int{k}
+	for d := 1; d <= hi-lo; d++ {
+		for _, j := range []int{k - d, k + d} {
+			if j >= lo && j <= hi {
+				ks = append(ks, j)
+			}
 		}
 	}
-	sort.SliceStable(ks, func(a, b int) bool { return abs(ks[a]-k) < abs(ks[b]-k) })
-	const maxOtherCounts = 4 // beyond a few counts away from the target the plan is poor anyway
-	for i, j := range ks {
-		if i == maxOtherCounts || cs.budget <= 0 {
-			break
-		}
-		if parts, v := cs.solveK(comp, j, float64(cs.set.Target)); v < bestV {
-			best, bestV = parts, v
-			if v == 0 {
-				break
+	const maxCounts = 5 // beyond a few counts away from the target the plan is poor anyway
+	ks = ks[:min(len(ks), maxCounts)]
+	var best [][]int
+	bestV := math.MaxInt
+	for _, deep := range []bool{false, true} {
+		for _, j := range ks {
+			parts, v := cs.solveK(comp, j, float64(cs.set.Target), deep)
+			if v < bestV {
+				best, bestV = parts, v
+			}
+			if bestV == 0 {
+				return best
 			}
 		}
 	}
@@ -78,7 +79,7 @@ func (cs *communitySolver) solveCompoundsFirst(comp []int) (parts [][]int, ok bo
 		if !feasible || !cs.connected(g) {
 			continue // its buildings join the grids around it
 		}
-		ps, v := cs.solveK(g, k, float64(cs.set.Target))
+		ps, v := cs.solveK(g, k, float64(cs.set.Target), true)
 		if v > 0 {
 			continue
 		}
@@ -107,7 +108,7 @@ func (cs *communitySolver) solveCompoundsFirst(comp []int) (parts [][]int, ok bo
 		if !feasible {
 			return nil, false
 		}
-		ps, v := cs.solveK(rest, k, float64(cs.set.Target))
+		ps, v := cs.solveK(rest, k, float64(cs.set.Target), true)
 		if v > 0 {
 			return nil, false
 		}
@@ -168,16 +169,18 @@ func (cs *communitySolver) connected(nodes []int) bool {
 
 // solveK splits the connected nodes into k connected parts, trying several
 // random spanning-tree bisections, each improved by local search, and keeps
-// the least violating, then cheapest. target is the ideal part total.
-func (cs *communitySolver) solveK(nodes []int, k int, target float64) ([][]int, int) {
+// the least violating, then cheapest. target is the ideal part total. A deep
+// search tries more plans and recombines the parts still out of band.
+func (cs *communitySolver) solveK(nodes []int, k int, target float64, deep bool) ([][]int, int) {
 	k = min(k, len(nodes))
 	if k <= 1 {
 		return [][]int{nodes}, cs.violation(cs.sum(nodes), 1)
 	}
-	const (
-		minAttempts = 2  // a second plan is cheap and often more compact
-		maxAttempts = 40 // while the band is violated and the budget lasts
-	)
+	const minAttempts = 2 // a second plan is cheap and often more compact
+	maxAttempts := 3      // quick: a few plans
+	if deep {
+		maxAttempts = 12 // while the band is violated and the budget lasts
+	}
 	var best [][]int
 	bestV, bestCost := math.MaxInt, math.Inf(1)
 	for attempt := 0; attempt < maxAttempts; attempt++ {
@@ -186,6 +189,10 @@ func (cs *communitySolver) solveK(nodes []int, k int, target float64) ([][]int, 
 		ls.run()
 		if ls.violation() > 0 {
 			ls.repair()
+			ls.run()
+		}
+		if deep && ls.violation() > 0 {
+			ls = cs.newLocalSearch(nodes, cs.recombine(ls.parts()), target)
 			ls.run()
 		}
 		parts = ls.parts()

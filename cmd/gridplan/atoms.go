@@ -1,0 +1,251 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+
+	"gridplan/geo"
+	"gridplan/partition"
+
+	"github.com/paulmach/orb"
+)
+
+// siteSpacingM is the distance between tessellation sites along a footprint's
+// outline. Buildings stand at least a few metres apart, so sites every 5 m
+// keep a footprint's Voronoi cells around it while a city of 60,000
+// buildings stays near a million sites.
+const siteSpacingM = 5.0
+
+// atomOptions are the options of the partition command that shape atoms.
+type atomOptions struct {
+	max            int     // households above which a compound is split into its buildings
+	shopWeight     float64 // band weight of a shop, in households
+	dedicatedGrids bool    // institutions become dedicated grids
+}
+
+// A district is the input of one run turned into a partition problem.
+type district struct {
+	buildings   []geo.Building
+	projected   []orb.Geometry // footprints in metres
+	centroids   []orb.Point    // footprint centroids in metres
+	communities []string       // community ids in output order
+	weight      []int          // band weight of each building
+	atomOf      []int          // atom of each building
+	atoms       [][]int        // buildings of each atom, ascending
+	problem     partition.Problem
+	// compoundSize is the band weight of each (community, compound).
+	compoundSize map[compoundKey]int
+}
+
+type compoundKey struct{ community, compound string }
+
+// newDistrict groups buildings into atoms (SPEC §3): a compound of at most
+// max households is one atom; the buildings of a larger compound and every
+// building outside compounds are atoms of their own. communityOrder gives
+// the order of communities (the layer's); ids met only in buildings follow,
+// sorted.
+func newDistrict(bs []geo.Building, communityOrder []string, proj *geo.Projection, o atomOptions) (*district, error) {
+	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}}
+	d.projected = make([]orb.Geometry, len(bs))
+	d.centroids = make([]orb.Point, len(bs))
+	d.weight = make([]int, len(bs))
+	for i := range bs {
+		d.projected[i] = proj.Geometry(bs[i].Geometry)
+		d.centroids[i] = centroid(d.projected[i])
+		d.weight[i] = bs[i].Households
+		if bs[i].Kind == geo.Shop {
+			d.weight[i] += int(math.Round(o.shopWeight))
+		}
+	}
+
+	index := map[string]int{}
+	for _, c := range communityOrder {
+		if _, dup := index[c]; !dup {
+			index[c] = len(d.communities)
+			d.communities = append(d.communities, c)
+		}
+	}
+	var extra []string
+	for _, b := range bs {
+		if _, ok := index[b.Community]; !ok {
+			index[b.Community] = -1
+			extra = append(extra, b.Community)
+		}
+	}
+	sort.Strings(extra)
+	for _, c := range extra {
+		index[c] = len(d.communities)
+		d.communities = append(d.communities, c)
+	}
+	d.problem.Communities = d.communities
+
+	dedicated := func(b *geo.Building) bool { return o.dedicatedGrids && b.Kind == geo.Institution }
+	for i := range bs {
+		if b := &bs[i]; b.Compound != "" && !dedicated(b) {
+			d.compoundSize[compoundKey{b.Community, b.Compound}] += d.weight[i]
+		}
+	}
+	// Atoms in input order of their first building.
+	d.atomOf = make([]int, len(bs))
+	whole := map[compoundKey]int{}
+	large := map[compoundKey]int{}
+	for i := range bs {
+		b := &bs[i]
+		key := compoundKey{b.Community, b.Compound}
+		a := partition.Atom{Community: index[b.Community], Compound: -1}
+		switch {
+		case b.Compound == "" || dedicated(b):
+			a.Name = fmt.Sprintf("building %q", b.ID)
+			a.Dedicated = dedicated(b)
+		case d.compoundSize[key] <= o.max:
+			if at, ok := whole[key]; ok {
+				d.atomOf[i] = at
+				d.atoms[at] = append(d.atoms[at], i)
+				continue
+			}
+			whole[key] = len(d.atoms)
+			a.Name = fmt.Sprintf("compound %q", b.Compound)
+		default:
+			c, ok := large[key]
+			if !ok {
+				c = len(d.problem.Compounds)
+				large[key] = c
+				d.problem.Compounds = append(d.problem.Compounds, b.Compound)
+			}
+			a.Compound = c
+			a.Name = fmt.Sprintf("building %q of compound %q", b.ID, b.Compound)
+		}
+		d.atomOf[i] = len(d.atoms)
+		d.atoms = append(d.atoms, []int{i})
+		d.problem.Atoms = append(d.problem.Atoms, a)
+	}
+	for ai, members := range d.atoms {
+		a := &d.problem.Atoms[ai]
+		var sx, sy, m float64
+		for _, i := range members {
+			a.Weight += d.weight[i]
+			mi := float64(bs[i].Households) + 1
+			sx += mi * d.centroids[i][0]
+			sy += mi * d.centroids[i][1]
+			m += mi
+		}
+		a.X, a.Y, a.Mass = sx/m, sy/m, m
+	}
+	if err := d.adjacency(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// adjacency joins atoms whose buildings' tessellation cells share an edge
+// inside the same community, weighted by the shared length. Communities are
+// tessellated in parallel; edges are assembled in community order.
+func (d *district) adjacency() error {
+	byCommunity := make([][]int, len(d.communities))
+	for i, a := range d.atomOf {
+		c := d.problem.Atoms[a].Community
+		byCommunity[c] = append(byCommunity[c], i)
+	}
+	edges := make([][]partition.Edge, len(d.communities))
+	errs := make([]error, len(d.communities))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for c, members := range byCommunity {
+		if len(members) < 2 {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			edges[c], errs[c] = d.communityEdges(members)
+		}()
+	}
+	wg.Wait()
+	for c := range edges {
+		if errs[c] != nil {
+			return fmt.Errorf("community %q: %w", d.communities[c], errs[c])
+		}
+		d.problem.Edges = append(d.problem.Edges, edges[c]...)
+	}
+	return nil
+}
+
+func (d *district) communityEdges(members []int) ([]partition.Edge, error) {
+	var sites []orb.Point
+	var unit []int
+	for u, i := range members {
+		for _, s := range tmpSites(d.projected[i], siteSpacingM) {
+			sites = append(sites, s)
+			unit = append(unit, u)
+		}
+	}
+	adjs, err := tmpAdjacency(sites, unit)
+	if err != nil {
+		return nil, err
+	}
+	lengths := map[[2]int]float64{}
+	for _, e := range adjs {
+		a, b := d.atomOf[members[e.A]], d.atomOf[members[e.B]]
+		if a == b {
+			continue
+		}
+		if a > b {
+			a, b = b, a
+		}
+		lengths[[2]int{a, b}] += e.LengthM
+	}
+	out := make([]partition.Edge, 0, len(lengths))
+	for k, l := range lengths {
+		out = append(out, partition.Edge{A: k[0], B: k[1], LengthM: l})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].A != out[j].A {
+			return out[i].A < out[j].A
+		}
+		return out[i].B < out[j].B
+	})
+	return out, nil
+}
+
+// centroid returns the area centroid of a projected polygonal footprint, or
+// the point itself.
+func centroid(g orb.Geometry) orb.Point {
+	switch g := g.(type) {
+	case orb.Point:
+		return g
+	case orb.Polygon:
+		return polygonCentroid(orb.MultiPolygon{g})
+	case orb.MultiPolygon:
+		return polygonCentroid(g)
+	}
+	return g.Bound().Center()
+}
+
+func polygonCentroid(mp orb.MultiPolygon) orb.Point {
+	// Shoelace sums relative to the first vertex, to keep round-off small.
+	var o orb.Point
+	if len(mp) > 0 && len(mp[0]) > 0 && len(mp[0][0]) > 0 {
+		o = mp[0][0][0]
+	}
+	var a, cx, cy float64
+	for _, p := range mp {
+		for _, r := range p {
+			for i := 0; i+1 < len(r); i++ {
+				x0, y0 := r[i][0]-o[0], r[i][1]-o[1]
+				x1, y1 := r[i+1][0]-o[0], r[i+1][1]-o[1]
+				cr := x0*y1 - x1*y0
+				a += cr
+				cx += (x0 + x1) * cr
+				cy += (y0 + y1) * cr
+			}
+		}
+	}
+	if a == 0 {
+		return mp.Bound().Center()
+	}
+	return orb.Point{o[0] + cx/(3*a), o[1] + cy/(3*a)}
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gridplan/geo"
+	"gridplan/geo/synth"
+	"gridplan/partition"
+)
+
+// benchCity generates a city of about n buildings into a temporary directory
+// and loads it, as partition does.
+func benchCity(tb testing.TB, n int, seed uint64) (bs []geo.Building, order []string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	city, err := synth.Generate(synth.Options{Buildings: n, Seed: seed})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := city.Write(dir); err != nil {
+		tb.Fatal(err)
+	}
+	return loadCity(tb, dir)
+}
+
+func loadCity(tb testing.TB, dir string) ([]geo.Building, []string) {
+	tb.Helper()
+	bf, err := os.Open(filepath.Join(dir, "buildings.geojson"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer bf.Close()
+	bs, _, err := geo.LoadBuildings("buildings.geojson", bf, geo.DefaultFields())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cf, err := os.Open(filepath.Join(dir, "communities.geojson"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer cf.Close()
+	rs, _, err := geo.LoadRegions("communities.geojson", cf, "id")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := geo.AssignCommunities("buildings.geojson", bs, rs, 5); err != nil {
+		tb.Fatal(err)
+	}
+	order := make([]string, len(rs))
+	for i, r := range rs {
+		order[i] = r.ID
+	}
+	return bs, order
+}
+
+// BenchmarkPartition measures atoms, adjacency (tessellation) and the
+// search on generated cities, and reports plan quality with the speed:
+// the share of grids in band, that share in communities without an
+// infeasibility diagnosis, and the mean radius of gyration of grids.
+//
+//	go test ./cmd/gridplan -run XXX -bench Partition -benchmem
+func BenchmarkPartition(b *testing.B) {
+	for _, n := range []int{5000, 60000} {
+		b.Run(fmt.Sprintf("buildings=%d", n), func(b *testing.B) {
+			bs, order := benchCity(b, n, 1)
+			set := &partition.Settings{Seed: 1}
+			var s *stats
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				d, err := newDistrict(bs, order, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: 500})
+				if err != nil {
+					b.Fatal(err)
+				}
+				res, err := partition.Solve(d.problem, set)
+				if err != nil {
+					b.Fatal(err)
+				}
+				codes := make([]string, len(res.Grids))
+				for j, g := range res.Grids {
+					codes[j] = gridCode(d.communities[g.Community], "", 3, g.Seq)
+				}
+				s = planStats(d, res, codes, settingsStats{Min: 300, Target: 400, Max: 500})
+			}
+			b.StopTimer()
+			b.ReportMetric(s.Totals.ShareInBand, "inband-share")
+			b.ReportMetric(s.Totals.ShareInBandFeasible, "inband-share-feasible")
+			b.ReportMetric(s.Compactness.MeanGyrationM, "gyration-m")
+			b.ReportMetric(float64(s.Totals.Grids), "grids")
+			if math.IsNaN(s.Totals.ShareInBand) {
+				b.Fatal("no grids")
+			}
+		})
+	}
+}

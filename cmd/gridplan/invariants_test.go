@@ -1,0 +1,221 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gridplan/geo"
+)
+
+// planFiles is one run's input and output, as the invariant checks read them.
+type planFiles struct {
+	buildings, communities string // input paths; communities may be ""
+	out                        string // output directory
+	min, max                   int
+	shopWeight                 float64
+	dedicated                  bool
+}
+
+// checkInvariants asserts the hard rules of SPEC §3 on a written plan, from
+// the files alone: every building in exactly one grid, households conserved,
+// grids within one community, compounds of at most max households whole,
+// grids connected in the adjacency of the input, and the band held in every
+// community without an infeasibility diagnosis.
+func checkInvariants(t *testing.T, pf planFiles) {
+	t.Helper()
+	bs := loadForCheck(t, pf)
+	byID := map[string]int{}
+	for i, b := range bs {
+		byID[b.ID] = i
+	}
+
+	f, err := os.Open(filepath.Join(pf.out, "assignment.csv"))
+	must(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	must(t, err)
+	if len(rows) == 0 || strings.Join(rows[0], ",") != "building_id,grid_code,community" {
+		t.Fatalf("assignment.csv header = %v", rows[:min(1, len(rows))])
+	}
+	gridOf := make([]string, len(bs))
+	for _, r := range rows[1:] {
+		i, ok := byID[r[0]]
+		switch {
+		case !ok:
+			t.Errorf("assignment.csv: unknown building %q", r[0])
+			continue
+		case gridOf[i] != "":
+			t.Errorf("assignment.csv: building %q assigned twice", r[0])
+		}
+		gridOf[i] = r[1]
+		if r[2] != bs[i].Community {
+			t.Errorf("building %q: community %q in assignment.csv, %q in input", r[0], r[2], bs[i].Community)
+		}
+	}
+	for i, g := range gridOf {
+		if g == "" {
+			t.Errorf("building %q is in no grid", bs[i].ID)
+		}
+	}
+
+	var s stats
+	data, err := os.ReadFile(filepath.Join(pf.out, "stats.json"))
+	must(t, err)
+	must(t, json.Unmarshal(data, &s))
+	grids := map[string]*gridStats{}
+	total := 0
+	for i := range s.Grids {
+		g := &s.Grids[i]
+		if grids[g.Code] != nil {
+			t.Errorf("grid code %s repeated", g.Code)
+		}
+		grids[g.Code] = g
+		total += g.Households
+	}
+	households := map[string]int{}
+	community := map[string]string{}
+	inputTotal := 0
+	for i, b := range bs {
+		inputTotal += b.Households
+		code := gridOf[i]
+		households[code] += b.Households
+		if c, ok := community[code]; ok && c != b.Community {
+			t.Errorf("grid %s crosses communities %q and %q", code, c, b.Community)
+		}
+		community[code] = b.Community
+		if grids[code] == nil {
+			t.Errorf("building %q: grid %s not in stats.json", b.ID, code)
+		}
+	}
+	if total != inputTotal || s.Totals.Households != inputTotal {
+		t.Errorf("households: grids hold %d, totals say %d, input has %d", total, s.Totals.Households, inputTotal)
+	}
+	for code, g := range grids {
+		if households[code] != g.Households {
+			t.Errorf("grid %s: stats.json says %d households, its buildings hold %d", code, g.Households, households[code])
+		}
+		if g.Community != community[code] {
+			t.Errorf("grid %s: community %q in stats.json, %q by its buildings", code, g.Community, community[code])
+		}
+	}
+
+	// Compounds of at most max households are whole.
+	weight := map[compoundKey]int{}
+	compoundGrid := map[compoundKey]map[string]bool{}
+	for i, b := range bs {
+		if b.Compound == "" || pf.dedicated && b.Kind == geo.Institution {
+			continue
+		}
+		k := compoundKey{b.Community, b.Compound}
+		weight[k] += b.Households
+		if b.Kind == geo.Shop {
+			weight[k] += int(pf.shopWeight + 0.5)
+		}
+		if compoundGrid[k] == nil {
+			compoundGrid[k] = map[string]bool{}
+		}
+		compoundGrid[k][gridOf[i]] = true
+	}
+	for k, gs := range compoundGrid {
+		if weight[k] <= pf.max && len(gs) > 1 {
+			t.Errorf("compound %q of community %q (%d households) is split over %d grids", k.compound, k.community, weight[k], len(gs))
+		}
+	}
+
+	// Grids are connected in the adjacency of the input.
+	order := []string{}
+	for _, c := range s.Communities {
+		order = append(order, c.ID)
+	}
+	d, err := newDistrict(bs, order, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: pf.max, shopWeight: pf.shopWeight, dedicatedGrids: pf.dedicated})
+	must(t, err)
+	adj := make([][]int, len(d.atoms))
+	for _, e := range d.problem.Edges {
+		adj[e.A] = append(adj[e.A], e.B)
+		adj[e.B] = append(adj[e.B], e.A)
+	}
+	atomsOf := map[string][]int{}
+	for a, members := range d.atoms {
+		atomsOf[gridOf[members[0]]] = append(atomsOf[gridOf[members[0]]], a)
+	}
+	for code, atoms := range atomsOf {
+		in := map[int]bool{}
+		for _, a := range atoms {
+			in[a] = true
+		}
+		seen := map[int]bool{atoms[0]: true}
+		stack := []int{atoms[0]}
+		for len(stack) > 0 {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, u := range adj[v] {
+				if in[u] && !seen[u] {
+					seen[u] = true
+					stack = append(stack, u)
+				}
+			}
+		}
+		if len(seen) != len(atoms) {
+			t.Errorf("grid %s is not connected: %d of %d atoms reachable", code, len(seen), len(atoms))
+		}
+	}
+
+	// The band holds wherever no diagnosis says it cannot; every grid out
+	// of it names a reason.
+	feasible := map[string]bool{}
+	for _, c := range s.Communities {
+		feasible[c.ID] = c.Feasible
+	}
+	for code, g := range grids {
+		in := g.BandHouseholds >= pf.min && g.BandHouseholds <= pf.max
+		switch {
+		case g.Type == "dedicated":
+		case in != (g.Status == "ok"):
+			t.Errorf("grid %s: %d households but status %s", code, g.BandHouseholds, g.Status)
+		case !in && g.Reason == "":
+			t.Errorf("grid %s: out of band (%d) without a reason", code, g.BandHouseholds)
+		case !in && feasible[g.Community]:
+			t.Errorf("grid %s: out of band (%d, %s) in community %q which has no infeasibility diagnosis", code, g.BandHouseholds, g.Reason, g.Community)
+		}
+	}
+}
+
+func loadForCheck(t *testing.T, pf planFiles) []geo.Building {
+	t.Helper()
+	f, err := os.Open(pf.buildings)
+	must(t, err)
+	defer f.Close()
+	bs, _, err := geo.LoadBuildings(pf.buildings, f, geo.DefaultFields())
+	must(t, err)
+	if pf.communities != "" {
+		cf, err := os.Open(pf.communities)
+		must(t, err)
+		defer cf.Close()
+		rs, _, err := geo.LoadRegions(pf.communities, cf, "id")
+		must(t, err)
+		rs, _, err = geo.ResolveCommunities(pf.communities, rs, 50)
+		must(t, err)
+		_, err = geo.AssignCommunities(pf.buildings, bs, rs, 5)
+		must(t, err)
+	}
+	return bs
+}
+
+func (pf planFiles) args() []string {
+	args := []string{"partition", "--out", pf.out, "--min", fmt.Sprint(pf.min), "--max", fmt.Sprint(pf.max)}
+	if pf.communities != "" {
+		args = append(args, "--communities", pf.communities)
+	}
+	if pf.shopWeight != 0 {
+		args = append(args, "--shop-weight", fmt.Sprint(pf.shopWeight))
+	}
+	if pf.dedicated {
+		args = append(args, "--dedicated-grids")
+	}
+	return append(args, pf.buildings)
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// An outputDir collects the files of a run and writes them all at the end,
+// each to a temporary file in the directory, synced, closed and renamed into
+// place, so a failed run leaves no half-written file.
+type outputDir struct {
+	dir   string
+	names []string
+	data  [][]byte
+}
+
+// openOutputDir creates dir if needed and checks that it is writable before
+// any work is done.
+func openOutputDir(dir string) (*outputDir, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".gridplan-probe-*")
+	if err != nil {
+		return nil, fmt.Errorf("output directory %s is not writable: %w", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	os.Remove(name)
+	return &outputDir{dir: dir}, nil
+}
+
+func (o *outputDir) add(name string, data []byte) {
+	o.names = append(o.names, name)
+	o.data = append(o.data, data)
+}
+
+// commit writes every file to a temporary file first and renames them only
+// when all were written.
+func (o *outputDir) commit() (paths []string, err error) {
+	temps := make([]string, 0, len(o.names))
+	defer func() {
+		if err != nil {
+			for _, t := range temps {
+				os.Remove(t)
+			}
+		}
+	}()
+	for i, name := range o.names {
+		t, err := writeTemp(o.dir, name, o.data[i])
+		if err != nil {
+			return nil, err
+		}
+		temps = append(temps, t)
+	}
+	for i, name := range o.names {
+		final := filepath.Join(o.dir, name)
+		// Close, then rename: Windows does not like the reverse order.
+		if err := os.Rename(temps[i], final); err != nil {
+			return nil, fmt.Errorf("write %s: %w", final, err)
+		}
+		paths = append(paths, final)
+	}
+	return paths, nil
+}
+
+func writeTemp(dir, name string, data []byte) (string, error) {
+	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return "", fmt.Errorf("write %s: %w", name, err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644) // CreateTemp makes 0600; results are for sharing
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
+	}
+	return f.Name(), nil
+}
+
+// assignmentCSV writes building_id,grid_code,community rows in input order.
+func assignmentCSV(rows [][3]string) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"building_id", "grid_code", "community"})
+	for _, r := range rows {
+		w.Write(r[:])
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// marshalJSON renders v with two-space indentation and a final newline.
+func marshalJSON(v any) []byte {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		// Only plain structs, maps with string keys and finite numbers are
+		// marshalled here; an error is a programming error.
+		panic(fmt.Sprintf("gridplan: marshal: %v", err))
+	}
+	return append(data, '\n')
+}
+
+// printSummary writes the human summary of a plan.
+func printSummary(w io.Writer, s *stats, paths []string) {
+	t := &s.Totals
+	fmt.Fprintf(w, "%d buildings, %d households, %d communities -> %d grids", t.Buildings, t.Households, t.Communities, t.Grids)
+	if t.DedicatedGrids > 0 {
+		fmt.Fprintf(w, " (%d dedicated)", t.DedicatedGrids)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "band [%d, %d], target %d: %d of %d residential grids in band (%.1f%%)\n",
+		s.Settings.Min, s.Settings.Max, s.Settings.Target, t.GridsInBand, t.ResidentialGrids, 100*t.ShareInBand)
+	fmt.Fprintf(w, "in communities where a plan in band exists: %d of %d (%.1f%%)\n",
+		t.FeasibleInBand, t.FeasibleGrids, 100*t.ShareInBandFeasible)
+	h := &t.GridHouseholds
+	fmt.Fprintf(w, "households per grid: min %d, median %.0f, mean %.1f, max %d, sd %.1f\n", h.Min, h.Median, h.Mean, h.Max, h.StdDev)
+	fmt.Fprintf(w, "compounds: %d, split %d (all larger than %d)\n", s.Compounds.Total, s.Compounds.Split, s.Settings.Max)
+	if len(s.Warnings) > 0 {
+		fmt.Fprintf(w, "input repairs: %d (see stats.json)\n", len(s.Warnings))
+	}
+	var out []gridStats
+	for _, g := range s.Grids {
+		if g.Status != "ok" {
+			out = append(out, g)
+		}
+	}
+	if len(out) > 0 {
+		fmt.Fprintf(w, "\nout of band (%d):\n", len(out))
+		// Worst first: the largest distance from the band.
+		sort.SliceStable(out, func(i, j int) bool { return s.distance(out[i]) > s.distance(out[j]) })
+		const maxListed = 20
+		for i, g := range out {
+			if i == maxListed {
+				fmt.Fprintf(w, "  ... and %d more in stats.json\n", len(out)-maxListed)
+				break
+			}
+			fmt.Fprintf(w, "  %-16s %-5s %5d  %s\n", g.Code, g.Status, g.BandHouseholds, g.Reason)
+		}
+	}
+	if len(paths) > 0 {
+		fmt.Fprintf(w, "\nwritten: %s\n", strings.Join(paths, ", "))
+	}
+}
+
+func (s *stats) distance(g gridStats) int {
+	switch {
+	case g.BandHouseholds < s.Settings.Min:
+		return s.Settings.Min - g.BandHouseholds
+	case g.BandHouseholds > s.Settings.Max:
+		return g.BandHouseholds - s.Settings.Max
+	}
+	return 0
+}

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gridplan/fixtures"
+	"gridplan/geo"
+	"gridplan/partition"
+
+	"github.com/urfave/cli/v2"
+)
+
+func partitionCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "partition",
+		Usage:     "divide the communities of a district into grids",
+		UsageText: "gridplan partition [flags] [BUILDINGS]",
+		Description: "Reads BUILDINGS, a GeoJSON FeatureCollection of building footprints (Polygon,\n" +
+			"MultiPolygon or Point, longitude/latitude) with household counts, and writes to the\n" +
+			"output directory:\n" +
+			"   assignment.csv  building_id,grid_code,community for every building\n" +
+			"   stats.json      totals, per-community and per-grid balance, reasons for every\n" +
+			"                   grid out of the band, input repairs\n" +
+			"and a summary on stdout. Every building lands in exactly one grid, grids never cross\n" +
+			"communities, compounds with at most --max households stay whole, and every grid is\n" +
+			"connected. Grids are in [--min, --max] wherever any such plan exists; every other\n" +
+			"grid names its reason (community_too_small, band_gap, compound_too_large,\n" +
+			"oversized_building, isolated, indivisible_units).\n\n" +
+			"With no BUILDINGS, runs on the embedded sample district.\n\n" + exitStatusHelp,
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE` (GeoJSON, property id); buildings without a community property take the community they lie in"},
+			&cli.StringFlag{Name: "compounds", Usage: "compound (小区) polygons from `FILE` (GeoJSON, property id); buildings inside without a compound property inherit its id"},
+			&cli.StringFlag{Name: "barriers", Usage: "barrier lines (arterial roads, rivers, railways) from `FILE` (GeoJSON)"},
+			&cli.StringFlag{Name: "out", Value: "gridplan-out", Usage: "write results to `DIR` (created if missing)"},
+			&cli.IntFlag{Name: "min", Value: 300, Usage: "fewest households in a grid"},
+			&cli.IntFlag{Name: "max", Value: 500, Usage: "most households in a grid; larger compounds are split"},
+			&cli.IntFlag{Name: "target", Value: 400, Usage: "households a grid should ideally hold"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `N` of the search; equal input and seed give identical output"},
+			&cli.Float64Flag{Name: "effort", Value: 1, Usage: "search effort `E`: more tries more plans in hard communities (slower); the output depends on it"},
+			&cli.BoolFlag{Name: "json", Usage: "print stats.json to stdout instead of the summary"},
+			&cli.BoolFlag{Name: "strict", Usage: "exit with status 1 if any grid is out of the band (after writing the plan)"},
+			&cli.Float64Flag{Name: "shop-weight", Value: 0, Usage: "households `H` that each shop counts for in the band (shops are always covered)"},
+			&cli.BoolFlag{Name: "dedicated-grids", Usage: "make each institution a dedicated grid (专属网格) of its own, outside the band"},
+			&cli.StringFlag{Name: "code-sep", Value: "", Usage: "separator between community code and grid sequence"},
+			&cli.IntFlag{Name: "code-width", Value: 3, Usage: "digits of the grid sequence in grid codes"},
+			&cli.Float64Flag{Name: "sliver-tolerance", Value: 50, Usage: "overlaps between communities up to `M2` square metres are repaired (given to the lower-numbered community) with a warning; larger ones are refused"},
+			&cli.Float64Flag{Name: "snap", Value: 5, Usage: "a building up to `M` metres outside every community joins the nearest one with a warning; farther is an error"},
+		}, fieldFlags()...),
+		Action: runPartition,
+	}
+}
+
+// fieldFlags are the property-name flags shared by commands that read buildings.
+func fieldFlags() []cli.Flag {
+	f := geo.DefaultFields()
+	return []cli.Flag{
+		&cli.StringFlag{Name: "id-field", Value: f.ID, Usage: "building id property `NAME` (falls back to the feature id)"},
+		&cli.StringFlag{Name: "households-field", Value: f.Households, Usage: "household count property `NAME` (e.g. 户数)"},
+		&cli.StringFlag{Name: "compound-field", Value: f.Compound, Usage: "compound id property `NAME`"},
+		&cli.StringFlag{Name: "community-field", Value: f.Community, Usage: "community id property `NAME`"},
+		&cli.StringFlag{Name: "kind-field", Value: f.Kind, Usage: "building kind property `NAME` (residential, bungalow, shop, institution)"},
+		&cli.StringFlag{Name: "region-id-field", Value: "id", Usage: "id property `NAME` of the communities and compounds layers"},
+	}
+}
+
+func fieldsFrom(c *cli.Context) geo.Fields {
+	return geo.Fields{
+		ID: c.String("id-field"), Households: c.String("households-field"),
+		Compound: c.String("compound-field"), Community: c.String("community-field"), Kind: c.String("kind-field"),
+	}
+}
+
+// input names a layer and opens it: a file, or a file of the embedded sample.
+type input struct {
+	name string
+	open func() (io.ReadCloser, error)
+}
+
+func fileInput(path string) input {
+	return input{name: path, open: func() (io.ReadCloser, error) { return os.Open(path) }}
+}
+
+func sampleInput(name string) input {
+	return input{name: "sample:" + name, open: func() (io.ReadCloser, error) {
+		data, err := fixtures.Sample.ReadFile("sample/" + name)
+		return io.NopCloser(bytes.NewReader(data)), err
+	}}
+}
+
+// read opens in and passes it to load, closing it afterwards.
+func read[T any](in input, load func(name string, r io.Reader) (T, error)) (T, error) {
+	f, err := in.open()
+	if err != nil {
+		var zero T
+		return zero, err // os errors name the path
+	}
+	defer f.Close()
+	return load(in.name, f)
+}
+
+func runPartition(c *cli.Context) error {
+	start := time.Now()
+	if c.NArg() > 1 {
+		return fmt.Errorf("partition takes one BUILDINGS file, got %d arguments (see --help)", c.NArg())
+	}
+	set := &partition.Settings{Min: c.Int("min"), Target: c.Int("target"), Max: c.Int("max"), Seed: c.Uint64("seed"), Effort: c.Float64("effort")}
+	if set.Min <= 0 || set.Min > set.Target || set.Target > set.Max {
+		return fmt.Errorf("band: need 0 < --min <= --target <= --max, have %d, %d, %d", set.Min, set.Target, set.Max)
+	}
+	if e := c.Float64("effort"); e <= 0 || e > 100 {
+		return fmt.Errorf("--effort must be in (0, 100], have %g", e)
+	}
+	if w := c.Int("code-width"); w < 1 || w > 9 {
+		return fmt.Errorf("--code-width must be between 1 and 9, have %d", w)
+	}
+	if c.Float64("shop-weight") < 0 {
+		return fmt.Errorf("--shop-weight must not be negative")
+	}
+	stderr := c.App.ErrWriter
+	buildingsIn, communitiesIn := input{}, input{}
+	if c.NArg() == 0 {
+		buildingsIn, communitiesIn = sampleInput("buildings.geojson"), sampleInput("communities.geojson")
+		fmt.Fprintln(stderr, "gridplan: no BUILDINGS given; running on the embedded sample district")
+	} else {
+		buildingsIn = fileInput(c.Args().First())
+	}
+	if f := c.String("communities"); f != "" {
+		communitiesIn = fileInput(f)
+	}
+	out, err := openOutputDir(c.String("out"))
+	if err != nil {
+		return err
+	}
+
+	fields := fieldsFrom(c)
+	type loaded struct {
+		bs []geo.Building
+		ws []geo.Warning
+	}
+	l, err := read(buildingsIn, func(name string, r io.Reader) (loaded, error) {
+		bs, ws, err := geo.LoadBuildings(name, r, fields)
+		return loaded{bs, ws}, err
+	})
+	if err != nil {
+		return err
+	}
+	bs, warnings := l.bs, l.ws
+	in := inputStats{Buildings: buildingsIn.name, CommunitySource: "building property " + fields.Community}
+
+	var order []string
+	if communitiesIn.open != nil {
+		in.Communities = communitiesIn.name
+		in.CommunitySource = "communities layer (building property where given)"
+		type regions struct {
+			rs []geo.Region
+			ws []geo.Warning
+		}
+		rl, err := read(communitiesIn, func(name string, r io.Reader) (regions, error) {
+			rs, ws, err := geo.LoadRegions(name, r, c.String("region-id-field"))
+			return regions{rs, ws}, err
+		})
+		if err != nil {
+			return err
+		}
+		rs, ws, err := geo.ResolveCommunities(communitiesIn.name, rl.rs, c.Float64("sliver-tolerance"))
+		if err != nil {
+			return err
+		}
+		warnings = append(append(warnings, rl.ws...), ws...)
+		ws, err = geo.AssignCommunities(buildingsIn.name, bs, rs, c.Float64("snap"))
+		if err != nil {
+			return err
+		}
+		warnings = append(warnings, ws...)
+		for _, r := range rs {
+			order = append(order, r.ID)
+		}
+	}
+	if f := c.String("compounds"); f != "" {
+		in.Compounds = f
+		rs, err := read(fileInput(f), func(name string, r io.Reader) ([]geo.Region, error) {
+			rs, ws, err := geo.LoadRegions(name, r, c.String("region-id-field"))
+			warnings = append(warnings, ws...)
+			return rs, err
+		})
+		if err != nil {
+			return err
+		}
+		geo.AssignCompounds(bs, rs)
+	}
+	if f := c.String("barriers"); f != "" {
+		in.Barriers = f
+		if _, err := read(fileInput(f), func(name string, r io.Reader) ([]geo.Barrier, error) {
+			return geo.LoadBarriers(name, r, c.String("region-id-field"))
+		}); err != nil {
+			return err
+		}
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", w.File, w.Index, w.ID, w.Kind, w.Note)
+	}
+
+	proj := geo.NewProjection(geo.CenterOf(bs))
+	d, err := newDistrict(bs, order, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids")})
+	if err != nil {
+		return err
+	}
+	if err := c.Context.Err(); err != nil {
+		return err
+	}
+	set.Progress = progress(stderr, "communities")
+	res, err := partition.Solve(d.problem, set)
+	if err != nil {
+		return err
+	}
+	if err := c.Context.Err(); err != nil {
+		return err
+	}
+
+	codes := make([]string, len(res.Grids))
+	for i, g := range res.Grids {
+		codes[i] = gridCode(d.communities[g.Community], c.String("code-sep"), c.Int("code-width"), g.Seq)
+	}
+	rows := make([][3]string, len(bs))
+	for i, b := range bs {
+		g := res.AtomGrid[d.atomOf[i]]
+		rows[i] = [3]string{b.ID, codes[g], d.communities[res.Grids[g].Community]}
+	}
+	s := planStats(d, res, codes, settingsStats{
+		Min: set.Min, Target: set.Target, Max: set.Max, Seed: set.Seed,
+		ShopWeight: c.Float64("shop-weight"), DedicatedGrids: c.Bool("dedicated-grids"),
+	})
+	s.Input = in
+	s.Warnings = append(s.Warnings, warnings...)
+	s.RunTimeMS = time.Since(start).Milliseconds()
+	statsJSON := marshalJSON(s)
+	out.add("assignment.csv", assignmentCSV(rows))
+	out.add("stats.json", statsJSON)
+	paths, err := out.commit()
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		c.App.Writer.Write(statsJSON)
+	} else {
+		printSummary(c.App.Writer, s, paths)
+	}
+	if c.NArg() == 0 {
+		abs, _ := filepath.Abs(c.String("out"))
+		fmt.Fprintf(stderr, "gridplan: results of the sample district are in %s\n", abs)
+	}
+	if c.Bool("strict") && s.Totals.GridsInBand < s.Totals.ResidentialGrids {
+		return fmt.Errorf("%w: %d of %d residential grids (--strict)", errViolations, s.Totals.ResidentialGrids-s.Totals.GridsInBand, s.Totals.ResidentialGrids)
+	}
+	return nil
+}

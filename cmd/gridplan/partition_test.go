@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"gridplan/geo/synth"
+)
+
+// writeCity generates a city into dir and returns its file paths.
+func writeCity(t *testing.T, dir string, n int, seed uint64) (buildings, communities string) {
+	t.Helper()
+	city, err := synth.Generate(synth.Options{Buildings: n, Seed: seed})
+	must(t, err)
+	must(t, city.Write(dir))
+	return filepath.Join(dir, "buildings.geojson"), filepath.Join(dir, "communities.geojson")
+}
+
+// TestPartitionGeneratedCities runs partition on generated cities of several
+// seeds and sizes, checks every hard rule on the written plan, and checks
+// that the output does not depend on GOMAXPROCS.
+func TestPartitionGeneratedCities(t *testing.T) {
+	sizes := []int{300, 3000, 12000}
+	if testing.Short() {
+		sizes = sizes[:2]
+	}
+	for _, n := range sizes {
+		for _, seed := range []uint64{2, 3, 5} {
+			t.Run(fmt.Sprintf("buildings=%d,seed=%d", n, seed), func(t *testing.T) {
+				dir := t.TempDir()
+				b, c := writeCity(t, dir, n, seed)
+				pf := planFiles{buildings: b, communities: c, out: filepath.Join(dir, "out"), min: 300, max: 500}
+				code, stdout, stderr := gridplan(t, pf.args()...)
+				if code != 0 {
+					t.Fatalf("exit %d\n%s", code, stderr)
+				}
+				checkInvariants(t, pf)
+				t.Log(strings.SplitN(stdout, "\n", 4)[:3])
+
+				// The same plan with one thread.
+				prev := runtime.GOMAXPROCS(1)
+				defer runtime.GOMAXPROCS(prev)
+				pf1 := pf
+				pf1.out = filepath.Join(dir, "out1")
+				if code, _, stderr := gridplan(t, pf1.args()...); code != 0 {
+					t.Fatalf("GOMAXPROCS=1: exit %d\n%s", code, stderr)
+				}
+				for _, name := range []string{"assignment.csv", "stats.json"} {
+					a, err := os.ReadFile(filepath.Join(pf.out, name))
+					must(t, err)
+					b, err := os.ReadFile(filepath.Join(pf1.out, name))
+					must(t, err)
+					if !bytes.Equal(maskRunTime(a), maskRunTime(b)) {
+						t.Errorf("%s differs between GOMAXPROCS=%d and 1", name, prev)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestPartitionOptions checks the plan's rules under the options that change
+// atoms: shops counted in the band, dedicated grids, another band.
+func TestPartitionOptions(t *testing.T) {
+	dir := t.TempDir()
+	b, c := writeCity(t, dir, 3000, 11)
+	for _, pf := range []planFiles{
+		{min: 300, max: 500, shopWeight: 2},
+		{min: 300, max: 500, dedicated: true},
+		{min: 200, max: 350},
+		{min: 500, max: 800},
+	} {
+		pf.buildings, pf.communities = b, c
+		pf.out = filepath.Join(dir, fmt.Sprintf("out-%d-%d-%v-%v", pf.min, pf.max, pf.shopWeight, pf.dedicated))
+		t.Run(filepath.Base(pf.out), func(t *testing.T) {
+			args := pf.args()
+			args = append(args[:len(args)-1], "--target", fmt.Sprint((pf.min+pf.max)/2), args[len(args)-1])
+			if code, _, stderr := gridplan(t, args...); code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			checkInvariants(t, pf)
+		})
+	}
+}
+
+// TestPartitionSample pins the plan of the embedded sample district: run
+// with no input, it must write the golden assignment.csv and stats.json.
+func TestPartitionSample(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := gridplan(t, "partition", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "embedded sample") || !strings.Contains(stderr, out) {
+		t.Errorf("stderr does not say it ran on the sample and where the results are:\n%s", stderr)
+	}
+	if !strings.Contains(stdout, "grids in band") {
+		t.Errorf("stdout has no summary:\n%s", stdout)
+	}
+	for _, name := range []string{"assignment.csv", "stats.json"} {
+		got, err := os.ReadFile(filepath.Join(out, name))
+		must(t, err)
+		checkGolden(t, filepath.Join("testdata", "sample", "want", name), maskRunTime(got))
+	}
+	// The sample's files, with the checker's own loading.
+	dir := t.TempDir()
+	for _, name := range []string{"buildings.geojson", "communities.geojson"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "sample", name))
+		must(t, err)
+		must(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+	}
+	checkInvariants(t, planFiles{buildings: filepath.Join(dir, "buildings.geojson"), communities: filepath.Join(dir, "communities.geojson"), out: out, min: 300, max: 500})
+}
+
+func TestPartitionJSON(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, _ := gridplan(t, "partition", "--json", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	want, err := os.ReadFile(filepath.Join(out, "stats.json"))
+	must(t, err)
+	if stdout != string(want) {
+		t.Errorf("--json printed something other than stats.json")
+	}
+}
+
+func TestGenerate(t *testing.T) {
+	dir := t.TempDir()
+	for _, sub := range []string{"a", "b"} {
+		if code, _, stderr := gridplan(t, "generate", "--buildings", "500", "--seed", "4", "--out", filepath.Join(dir, sub)); code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+	}
+	for _, name := range []string{"buildings.geojson", "communities.geojson"} {
+		a, err := os.ReadFile(filepath.Join(dir, "a", name))
+		must(t, err)
+		b, err := os.ReadFile(filepath.Join(dir, "b", name))
+		must(t, err)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two runs with the same seed", name)
+		}
+	}
+	if code, _, _ := gridplan(t, "generate", "--buildings", "0", "--out", dir); code != 2 {
+		t.Errorf("--buildings 0: exit %d, want 2", code)
+	}
+}

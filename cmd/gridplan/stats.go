@@ -1,0 +1,305 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"gridplan/geo"
+	"gridplan/partition"
+)
+
+// stats is stats.json (SPEC §5).
+type stats struct {
+	Input       inputStats       `json:"input"`
+	Settings    settingsStats    `json:"settings"`
+	Totals      totalStats       `json:"totals"`
+	Infeasible  map[string]int   `json:"infeasible_communities"` // reason -> communities
+	Compounds   compoundStats    `json:"compounds"`
+	Compactness compactnessStats `json:"compactness"`
+	Communities []communityStats `json:"communities"`
+	Grids       []gridStats      `json:"grids"`
+	Warnings    []geo.Warning    `json:"warnings"`
+	RunTimeMS   int64            `json:"run_time_ms"`
+}
+
+type inputStats struct {
+	Buildings   string `json:"buildings"`
+	Communities string `json:"communities,omitempty"`
+	Compounds   string `json:"compounds,omitempty"`
+	Barriers    string `json:"barriers,omitempty"`
+	// CommunitySource says where community membership came from.
+	CommunitySource string `json:"community_source"`
+}
+
+type settingsStats struct {
+	Min            int     `json:"min"`
+	Target         int     `json:"target"`
+	Max            int     `json:"max"`
+	Seed           uint64  `json:"seed"`
+	ShopWeight     float64 `json:"shop_weight"`
+	DedicatedGrids bool    `json:"dedicated_grids"`
+}
+
+type totalStats struct {
+	Buildings        int `json:"buildings"`
+	Households       int `json:"households"`
+	Communities      int `json:"communities"`
+	Grids            int `json:"grids"`
+	ResidentialGrids int `json:"residential_grids"`
+	DedicatedGrids   int `json:"dedicated_grids"`
+	GridsInBand      int `json:"grids_in_band"`
+	// ShareInBand is GridsInBand / ResidentialGrids.
+	ShareInBand float64 `json:"share_in_band"`
+	// FeasibleGrids counts residential grids of communities with no
+	// infeasibility diagnosis; FeasibleInBand those of them in band.
+	FeasibleGrids       int          `json:"feasible_community_grids"`
+	FeasibleInBand      int          `json:"feasible_community_grids_in_band"`
+	ShareInBandFeasible float64      `json:"share_in_band_feasible"`
+	GridHouseholds      distribution `json:"grid_households"`
+}
+
+type distribution struct {
+	Min    int     `json:"min"`
+	Median float64 `json:"median"`
+	Mean   float64 `json:"mean"`
+	Max    int     `json:"max"`
+	StdDev float64 `json:"stddev"`
+}
+
+type compoundStats struct {
+	Total int `json:"total"`
+	// Split counts compounds whose buildings lie in more than one grid;
+	// only compounds larger than max are ever split (SPEC §3 rule 3), so all
+	// splits are necessary.
+	Split            int `json:"split"`
+	SplitNecessary   int `json:"split_necessary"`
+	SplitUnnecessary int `json:"split_unnecessary"`
+	// SplitMixed counts split compounds some of whose grids also hold
+	// buildings outside the compound.
+	SplitMixed int `json:"split_mixed"`
+}
+
+type compactnessStats struct {
+	// MeanGyrationM is the mean over residential grids of the households'
+	// radius of gyration, sqrt(I/M), in metres.
+	MeanGyrationM float64 `json:"mean_gyration_radius_m"`
+}
+
+type communityStats struct {
+	ID             string       `json:"id"`
+	Buildings      int          `json:"buildings"`
+	Households     int          `json:"households"`
+	Grids          int          `json:"grids"`
+	GridsInBand    int          `json:"grids_in_band"`
+	ShareInBand    float64      `json:"share_in_band"`
+	Feasible       bool         `json:"feasible"`
+	GridHouseholds distribution `json:"grid_households"`
+	Diagnoses      []diagnosis  `json:"diagnoses,omitempty"`
+}
+
+type diagnosis struct {
+	Reason string   `json:"reason"`
+	Units  []string `json:"units"`
+	Detail string   `json:"detail"`
+}
+
+type gridStats struct {
+	Code           string  `json:"code"`
+	Community      string  `json:"community"`
+	Type           string  `json:"type"`
+	Households     int     `json:"households"`
+	BandHouseholds int     `json:"band_households"`
+	Buildings      int     `json:"buildings"`
+	Shops          int     `json:"shops"`
+	Compounds      int     `json:"compounds"`
+	SplitCompound  bool    `json:"split_compound"`
+	GyrationM      float64 `json:"gyration_radius_m"`
+	Status         string  `json:"status"`
+	Reason         string  `json:"reason"`
+}
+
+// gridCode is the community code followed by the grid sequence
+// (CJ/T 349-2010 layout).
+func gridCode(community, sep string, width, seq int) string {
+	if community == "" {
+		return fmt.Sprintf("%0*d", width, seq)
+	}
+	return fmt.Sprintf("%s%s%0*d", community, sep, width, seq)
+}
+
+// planStats computes the statistics and the per-grid table of a plan.
+func planStats(d *district, res *partition.Result, codes []string, set settingsStats) *stats {
+	s := &stats{Settings: set, Infeasible: map[string]int{}, Warnings: []geo.Warning{}}
+	bs := d.buildings
+	s.Totals.Buildings = len(bs)
+	s.Totals.Communities = len(d.communities)
+
+	// Compounds: which grids hold each (community, compound), and whether
+	// those grids hold anything else.
+	gridsOf := map[compoundKey]map[int]bool{}
+	for i, b := range bs {
+		s.Totals.Households += b.Households
+		if b.Compound == "" {
+			continue
+		}
+		k := compoundKey{b.Community, b.Compound}
+		if gridsOf[k] == nil {
+			gridsOf[k] = map[int]bool{}
+		}
+		gridsOf[k][res.AtomGrid[d.atomOf[i]]] = true
+	}
+	splitKeys := map[compoundKey]bool{}
+	s.Compounds.Total = len(gridsOf)
+	for k, gs := range gridsOf {
+		if len(gs) > 1 {
+			splitKeys[k] = true
+			s.Compounds.Split++
+			if d.compoundSize[k] > set.Max {
+				s.Compounds.SplitNecessary++
+			} else {
+				s.Compounds.SplitUnnecessary++
+			}
+		}
+	}
+
+	infeasible := make([]bool, len(d.communities))
+	for _, dg := range res.Diagnoses {
+		infeasible[dg.Community] = infeasible[dg.Community] || dg.Proven()
+	}
+	cstats := make([]communityStats, len(d.communities))
+	cweights := make([][]int, len(d.communities))
+	for c, id := range d.communities {
+		cstats[c] = communityStats{ID: id, Feasible: !infeasible[c]}
+	}
+	for _, dg := range res.Diagnoses {
+		cs := &cstats[dg.Community]
+		cs.Diagnoses = append(cs.Diagnoses, diagnosis{Reason: string(dg.Reason), Units: dg.Units, Detail: dg.Detail})
+	}
+	for c := range cstats {
+		seen := map[string]bool{}
+		for _, dg := range cstats[c].Diagnoses {
+			if !seen[dg.Reason] {
+				seen[dg.Reason] = true
+				s.Infeasible[dg.Reason]++
+			}
+		}
+	}
+
+	var weights []int
+	var gyration float64
+	mixed := map[compoundKey]bool{}
+	for gi, g := range res.Grids {
+		gs := gridStats{
+			Code: codes[gi], Community: d.communities[g.Community], Type: "residential",
+			BandHouseholds: g.Weight, Status: g.Status.String(), Reason: string(g.Reason),
+		}
+		if g.Dedicated {
+			gs.Type = "dedicated"
+		}
+		if g.Mass > 0 {
+			gs.GyrationM = round2(math.Sqrt(g.Inertia / g.Mass))
+		}
+		compounds := map[compoundKey]bool{}
+		for _, a := range g.Atoms {
+			for _, i := range d.atoms[a] {
+				b := &bs[i]
+				gs.Households += b.Households
+				gs.Buildings++
+				if b.Kind == geo.Shop {
+					gs.Shops++
+				}
+				if b.Compound != "" {
+					compounds[compoundKey{b.Community, b.Compound}] = true
+				}
+			}
+		}
+		gs.Compounds = len(compounds)
+		for k := range compounds {
+			if splitKeys[k] {
+				gs.SplitCompound = true
+				for _, a := range g.Atoms {
+					for _, i := range d.atoms[a] {
+						if bs[i].Compound != k.compound {
+							mixed[k] = true
+						}
+					}
+				}
+			}
+		}
+		s.Grids = append(s.Grids, gs)
+		cs := &cstats[g.Community]
+		cs.Grids++
+		s.Totals.Grids++
+		if g.Dedicated {
+			s.Totals.DedicatedGrids++
+			continue
+		}
+		s.Totals.ResidentialGrids++
+		weights = append(weights, g.Weight)
+		cweights[g.Community] = append(cweights[g.Community], g.Weight)
+		gyration += gs.GyrationM
+		inBand := g.Status == partition.OK
+		if inBand {
+			s.Totals.GridsInBand++
+			cs.GridsInBand++
+		}
+		if !infeasible[g.Community] {
+			s.Totals.FeasibleGrids++
+			if inBand {
+				s.Totals.FeasibleInBand++
+			}
+		}
+	}
+	s.Compounds.SplitMixed = len(mixed)
+	for i, b := range bs {
+		cs := &cstats[d.problem.Atoms[d.atomOf[i]].Community]
+		cs.Buildings++
+		cs.Households += b.Households
+	}
+	for c := range cstats {
+		cs := &cstats[c]
+		cs.GridHouseholds = distributionOf(cweights[c])
+		cs.ShareInBand = share(cs.GridsInBand, len(cweights[c]))
+	}
+	s.Communities = cstats
+	s.Totals.ShareInBand = share(s.Totals.GridsInBand, s.Totals.ResidentialGrids)
+	s.Totals.ShareInBandFeasible = share(s.Totals.FeasibleInBand, s.Totals.FeasibleGrids)
+	s.Totals.GridHouseholds = distributionOf(weights)
+	if s.Totals.ResidentialGrids > 0 {
+		s.Compactness.MeanGyrationM = round2(gyration / float64(s.Totals.ResidentialGrids))
+	}
+	return s
+}
+
+// share returns n/of rounded to 4 decimals, and 1 when of is 0 (nothing to
+// be out of band).
+func share(n, of int) float64 {
+	if of == 0 {
+		return 1
+	}
+	return math.Round(1e4*float64(n)/float64(of)) / 1e4
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+func distributionOf(ws []int) distribution {
+	if len(ws) == 0 {
+		return distribution{}
+	}
+	s := append([]int(nil), ws...)
+	sort.Ints(s)
+	var sum, sq float64
+	for _, w := range s {
+		sum += float64(w)
+	}
+	mean := sum / float64(len(s))
+	for _, w := range s {
+		sq += (float64(w) - mean) * (float64(w) - mean)
+	}
+	med := float64(s[len(s)/2])
+	if len(s)%2 == 0 {
+		med = float64(s[len(s)/2-1]+s[len(s)/2]) / 2
+	}
+	return distribution{Min: s[0], Median: med, Mean: round2(mean), Max: s[len(s)-1], StdDev: round2(math.Sqrt(sq / float64(len(s))))}
+}
