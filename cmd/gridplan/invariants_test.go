@@ -15,10 +15,10 @@ import (
 // planFiles is one run's input and output, as the invariant checks read them.
 type planFiles struct {
 	buildings, communities string // input paths; communities may be ""
-	out                        string // output directory
-	min, max                   int
-	shopWeight                 float64
-	dedicated                  bool
+	out                    string // output directory
+	min, max               int
+	shopWeight             float64
+	dedicated              bool
 }
 
 // checkInvariants asserts the hard rules of SPEC §3 on a written plan, from
