@@ -59,26 +59,33 @@ const nearDupRel = 0x1p-32
 // bounds, falling back to exact expansion arithmetic), so lattices, collinear
 // rows and cocircular sets are triangulated correctly.
 func Delaunay(points []orb.Point) (*Triangulation, error) {
-	n := len(points)
 	for i, p := range points {
 		if math.IsNaN(p[0]) || math.IsInf(p[0], 0) || math.IsNaN(p[1]) || math.IsInf(p[1], 0) {
 			return nil, fmt.Errorf("point %d: %w", i, ErrNonFinite)
 		}
 	}
+	mag := 0.0
+	for _, p := range points {
+		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
+	}
+	return triangulate(points, mag*nearDupRel), nil
+}
+
+// triangulate is [Delaunay] on finite points with near-duplicate tolerance tol.
+func triangulate(points []orb.Point, tol float64) *Triangulation {
+	n := len(points)
 	tr := &Triangulation{Vertex: make([]int, n)}
 	if n == 0 {
-		return tr, nil
+		return tr
 	}
 	// Subtract a local origin so that the predicates and circumcentres work
 	// on small numbers. The origin is chosen so that the subtraction is
 	// exact: the predicates on local coordinates then decide exactly what
 	// they would decide on the input.
 	minX, minY, maxX, maxY := points[0][0], points[0][1], points[0][0], points[0][1]
-	mag := 0.0
 	for _, p := range points {
 		minX, maxX = min(minX, p[0]), max(maxX, p[0])
 		minY, maxY = min(minY, p[1]), max(maxY, p[1])
-		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 	}
 	ox, oy := exactOrigin(minX, maxX), exactOrigin(minY, maxY)
 	coords := make([]float64, 2*n)
@@ -86,7 +93,6 @@ func Delaunay(points []orb.Point) (*Triangulation, error) {
 		coords[2*i] = p[0] - ox
 		coords[2*i+1] = p[1] - oy
 	}
-	tol := mag * nearDupRel
 	tr.MergeTolM = tol
 
 	ids := make([]int32, n)
@@ -183,7 +189,7 @@ func Delaunay(points []orb.Point) (*Triangulation, error) {
 	for k, v := range d.hull {
 		tr.Hull[k] = int(index[v])
 	}
-	return tr, nil
+	return tr
 }
 
 // exactOrigin returns an origin for values in [lo, hi] whose subtraction is

@@ -1,0 +1,1038 @@
+package geo
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/paulmach/orb"
+)
+
+// Errors of [Tessellate].
+var (
+	ErrNoSites          = errors.New("geo: no tessellation sites")
+	ErrUnitRange        = errors.New("geo: site unit out of range")
+	ErrBoundNotConvex   = errors.New("geo: tessellation bound is not a counter-clockwise convex polygon")
+	ErrSiteOutsideBound = errors.New("geo: site outside the tessellation bound")
+)
+
+// HullMarginM is the margin, in metres, by which [Tessellate] buffers the
+// convex hull of the sites when no bound is given: wide enough that the
+// outermost buildings get a cell around them, as a street half-width would.
+const HullMarginM = 20
+
+// hullArcStep is the largest angle between consecutive vertices of the round
+// corners of the buffered hull (π/8: 16 vertices for a full turn, within 2% of
+// the true buffer distance).
+const hullArcStep = math.Pi / 8
+
+// vertexSnapRel scales the coordinate magnitude to the distance below which
+// two Voronoi vertices joined by an edge are taken as one. A circumcentre of
+// nearly cocircular sites is computed to within a few hundred ulps of the
+// magnitude; 2^-40 (4 µm at a projected northing of 4.4e6 m) is well above
+// that and far below anything visible on a map.
+const vertexSnapRel = 0x1p-40
+
+// A Tessellation is the Voronoi diagram of a set of labelled sites, clipped
+// to a convex bound, with every cell a ring of indices into one shared vertex
+// table: neighbouring cells use the very same vertices along their common
+// edge, so grid outlines traced from them tile the bound without gaps or
+// slivers.
+//
+// Sites closer than the near-duplicate tolerance of [Delaunay] share one
+// generator and one cell; the generator takes the lowest unit among its sites.
+// Vertices are circumcentres of Delaunay triangles (index = triangle), then the
+// bound's corners, then the points where Voronoi edges cross the bound.
+type Tessellation struct {
+	Sites  []orb.Point // input sites, metres
+	Unit   []int       // unit of each site
+	NUnits int
+	Bound  orb.Ring // the convex bound, counter-clockwise, closed
+
+	// Gen maps each site to its generator: a distinct point of Del.
+	Gen []int
+	// GenUnit is the unit of each generator (-1 for the frame points that
+	// [Tessellate] adds far outside the bound so that every cell is finite).
+	GenUnit []int
+	// Del is the Delaunay triangulation of the sites and the frame points.
+	Del *Triangulation
+	// Verts are the cell vertices, metres.
+	Verts []orb.Point
+
+	cellStart []int32 // cell of generator g: cellVert[cellStart[g]:cellStart[g+1]]
+	cellVert  []int32
+	cellNbr   []int32 // generator across the edge cellVert[k] → next, or -1 on the bound
+}
+
+// Cell returns the cell of generator g as a counter-clockwise ring of indices
+// into Verts (not closed) and, for each edge from ring[k] to ring[k+1], the
+// generator on the other side, or -1 where the edge lies on the bound.
+func (t *Tessellation) Cell(g int) (ring, nbr []int32) {
+	a, b := t.cellStart[g], t.cellStart[g+1]
+	return t.cellVert[a:b], t.cellNbr[a:b]
+}
+
+// NumGens returns the number of generators (cells), frame points included.
+func (t *Tessellation) NumGens() int { return len(t.cellStart) - 1 }
+
+// UnitEdge is a pair of units whose cells share a boundary of LengthM metres.
+type UnitEdge struct {
+	A, B    int
+	LengthM float64
+}
+
+// Tessellate builds the Voronoi tessellation of sites (metres) labelled by
+// unit[i] (0 <= unit < nUnits), clipped to the convex polygon bound
+// (counter-clockwise; closed or not). If bound is nil, the convex hull of the
+// sites buffered by [HullMarginM] is used. Every site must lie in the bound.
+//
+// Robustness: the triangulation is exact ([Delaunay]); circumcentres with
+// equal coordinates are merged into one vertex, so cocircular sites (lattices)
+// give no zero-length edges; the whole diagram is bounded by four frame points
+// far outside the bound, so every cell is a finite polygon, and cells are
+// clipped to the bound edge by edge, each Voronoi edge once, with its crossing
+// points computed from the two sites' bisector (well conditioned even when a
+// circumcentre is far away). Whether a vertex is inside the bound is decided
+// once per vertex, so the cells on both sides of an edge agree. No NaN or
+// infinity is ever produced.
+func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tessellation, error) {
+	n := len(sites)
+	if n == 0 {
+		return nil, ErrNoSites
+	}
+	if len(unit) != n {
+		panic("geo: Tessellate: len(unit) != len(sites)") // programmer error
+	}
+	mag := 0.0
+	for i, p := range sites {
+		if !isFinite(p[0]) || !isFinite(p[1]) {
+			return nil, fmt.Errorf("site %d: %w", i, ErrNonFinite)
+		}
+		if unit[i] < 0 || unit[i] >= nUnits {
+			return nil, fmt.Errorf("site %d: unit %d of %d: %w", i, unit[i], nUnits, ErrUnitRange)
+		}
+		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
+	}
+	for i, p := range bound {
+		if !isFinite(p[0]) || !isFinite(p[1]) {
+			return nil, fmt.Errorf("bound vertex %d: %w", i, ErrNonFinite)
+		}
+	}
+
+	// Local frame: an origin whose subtraction is exact (see exactOrigin).
+	minX, minY, maxX, maxY := sites[0][0], sites[0][1], sites[0][0], sites[0][1]
+	for _, p := range sites {
+		minX, maxX = min(minX, p[0]), max(maxX, p[0])
+		minY, maxY = min(minY, p[1]), max(maxY, p[1])
+	}
+	for _, p := range bound {
+		minX, maxX = min(minX, p[0]), max(maxX, p[0])
+		minY, maxY = min(minY, p[1]), max(maxY, p[1])
+	}
+	o := orb.Point{exactOrigin(minX, maxX), exactOrigin(minY, maxY)}
+	local := make([]orb.Point, n, n+4)
+	for i, p := range sites {
+		local[i] = orb.Point{p[0] - o[0], p[1] - o[1]}
+	}
+
+	var B []orb.Point // bound, local, counter-clockwise, open, strictly convex
+	if bound == nil {
+		B = bufferedHull(local, HullMarginM)
+	} else {
+		var err error
+		if B, err = convexBound(bound, o); err != nil {
+			return nil, err
+		}
+	}
+	m := len(B)
+	for i, p := range local {
+		for k := range m {
+			q, r := B[k], B[(k+1)%m]
+			if orient2(q[0], q[1], r[0], r[1], p[0], p[1]) < 0 {
+				return nil, fmt.Errorf("site %d %v: %w", i, sites[i], ErrSiteOutsideBound)
+			}
+		}
+	}
+
+	// Frame points: every bound point is within diam of a site and at least
+	// 3·diam from each frame point, so frame cells never reach the bound.
+	bx0, by0, bx1, by1 := B[0][0], B[0][1], B[0][0], B[0][1]
+	for _, p := range B {
+		bx0, bx1 = min(bx0, p[0]), max(bx1, p[0])
+		by0, by1 = min(by0, p[1]), max(by1, p[1])
+	}
+	diam := math.Hypot(bx1-bx0, by1-by0)
+	cx, cy, R := (bx0+bx1)/2, (by0+by1)/2, 4*diam+1
+	local = append(local,
+		orb.Point{cx - R, cy - R}, orb.Point{cx + R, cy - R},
+		orb.Point{cx + R, cy + R}, orb.Point{cx - R, cy + R})
+
+	tr := triangulate(local, mag*nearDupRel)
+	t := &Tessellation{Sites: sites, Unit: unit, NUnits: nUnits, Del: tr, Gen: tr.Vertex[:n:n]}
+	t.Bound = make(orb.Ring, m+1)
+	for k, p := range B {
+		t.Bound[k] = orb.Point{p[0] + o[0], p[1] + o[1]}
+	}
+	t.Bound[m] = t.Bound[0]
+	ng := len(tr.Points)
+	t.GenUnit = make([]int, ng)
+	for g := range t.GenUnit {
+		t.GenUnit[g] = -1
+	}
+	for i, g := range t.Gen {
+		if u := t.GenUnit[g]; u < 0 || unit[i] < u {
+			t.GenUnit[g] = unit[i]
+		}
+	}
+	for _, p := range bound {
+		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
+	}
+	b := builder{t: t, B: B, o: o, pts: tr.Points, snapTol: mag * vertexSnapRel}
+	b.build()
+	// Del.Points are in local coordinates while building; publish metres
+	// (exact: the origin's subtraction was exact).
+	for g, p := range tr.Points {
+		tr.Points[g] = orb.Point{p[0] + o[0], p[1] + o[1]}
+	}
+	return t, nil
+}
+
+// convexBound validates a user bound and returns it in local coordinates,
+// open and without collinear vertices.
+func convexBound(bound orb.Ring, o orb.Point) ([]orb.Point, error) {
+	r := []orb.Point(bound)
+	if len(r) > 1 && r[0] == r[len(r)-1] {
+		r = r[:len(r)-1]
+	}
+	var B []orb.Point
+	for _, p := range r {
+		q := orb.Point{p[0] - o[0], p[1] - o[1]}
+		if len(B) > 0 && B[len(B)-1] == q {
+			continue
+		}
+		B = append(B, q)
+	}
+	for len(B) > 1 && B[0] == B[len(B)-1] {
+		B = B[:len(B)-1]
+	}
+	// Drop collinear vertices, then require strict left turns.
+	for changed := true; changed && len(B) >= 3; {
+		changed = false
+		for k := 0; k < len(B) && len(B) >= 3; k++ {
+			p, q, s := B[(k+len(B)-1)%len(B)], B[k], B[(k+1)%len(B)]
+			if orient2(p[0], p[1], q[0], q[1], s[0], s[1]) == 0 {
+				B = slices.Delete(B, k, k+1)
+				changed = true
+				k--
+			}
+		}
+	}
+	if len(B) < 3 {
+		return nil, fmt.Errorf("%w: fewer than 3 corners", ErrBoundNotConvex)
+	}
+	for k := range B {
+		p, q, s := B[(k+len(B)-1)%len(B)], B[k], B[(k+1)%len(B)]
+		if orient2(p[0], p[1], q[0], q[1], s[0], s[1]) < 0 {
+			return nil, fmt.Errorf("%w: turns right at vertex %d", ErrBoundNotConvex, k)
+		}
+	}
+	// A star-shaped spiral turns left everywhere but winds twice.
+	turn := 0.0
+	for k := range B {
+		p, q, s := B[(k+len(B)-1)%len(B)], B[k], B[(k+1)%len(B)]
+		turn += math.Atan2(float64((q[0]-p[0])*(s[1]-q[1]))-float64((q[1]-p[1])*(s[0]-q[0])),
+			float64((q[0]-p[0])*(s[0]-q[0]))+float64((q[1]-p[1])*(s[1]-q[1])))
+	}
+	if turn > 3*math.Pi {
+		return nil, fmt.Errorf("%w: winds more than once", ErrBoundNotConvex)
+	}
+	return B, nil
+}
+
+// bufferedHull returns the convex hull of pts buffered by margin with round
+// corners, counter-clockwise, strictly convex.
+func bufferedHull(pts []orb.Point, margin float64) []orb.Point {
+	h := convexHull(pts)
+	var ring []orb.Point
+	if len(h) == 1 {
+		for k := range 16 {
+			a := float64(k) * hullArcStep
+			ring = append(ring, orb.Point{h[0][0] + margin*math.Cos(a), h[0][1] + margin*math.Sin(a)})
+		}
+		return convexHull(ring)
+	}
+	for k := range h {
+		p, q, s := h[(k+len(h)-1)%len(h)], h[k], h[(k+1)%len(h)]
+		a0 := math.Atan2(q[1]-p[1], q[0]-p[0]) - math.Pi/2 // outward normal of p→q
+		a1 := math.Atan2(s[1]-q[1], s[0]-q[0]) - math.Pi/2 // outward normal of q→s
+		for a1 < a0 {
+			a1 += 2 * math.Pi
+		}
+		steps := int(math.Ceil((a1 - a0) / hullArcStep))
+		for j := 0; j <= steps; j++ {
+			a := a0
+			if steps > 0 {
+				a = a0 + (a1-a0)*float64(j)/float64(steps)
+			}
+			ring = append(ring, orb.Point{q[0] + margin*math.Cos(a), q[1] + margin*math.Sin(a)})
+		}
+	}
+	return convexHull(ring)
+}
+
+// convexHull returns the strictly convex hull of pts, counter-clockwise
+// (Andrew's monotone chain with exact orientation).
+func convexHull(pts []orb.Point) []orb.Point {
+	s := slices.Clone(pts)
+	slices.SortFunc(s, func(a, b orb.Point) int {
+		if a[0] != b[0] {
+			return cmpF(a[0], b[0])
+		}
+		return cmpF(a[1], b[1])
+	})
+	s = slices.Compact(s)
+	if len(s) < 3 {
+		return s
+	}
+	var h []orb.Point
+	for pass := 0; pass < 2; pass++ {
+		start := len(h)
+		for _, p := range s {
+			for len(h) >= start+2 {
+				a, b := h[len(h)-2], h[len(h)-1]
+				if orient2(a[0], a[1], b[0], b[1], p[0], p[1]) > 0 {
+					break
+				}
+				h = h[:len(h)-1]
+			}
+			h = append(h, p)
+		}
+		h = h[:len(h)-1]
+		slices.Reverse(s)
+	}
+	if len(h) < 3 {
+		return h[:min(len(h), 2)]
+	}
+	return h
+}
+
+// builder holds the state of one Tessellate call.
+type builder struct {
+	t   *Tessellation
+	B   []orb.Point // bound, local
+	o   orb.Point
+	pts []orb.Point // generators, local
+
+	snapTol float64
+	nTri    int
+	cc      []orb.Point // circumcentres, local (of the canonical triangle)
+	canon  []int32     // triangle → triangle whose circumcentre is used
+	inside []bool      // per triangle: canonical circumcentre inside the bound
+	clips  map[int32]clip
+	xs     []orb.Point // crossing vertices, local
+}
+
+// clip is a Voronoi edge clipped to the bound, in the direction from the
+// circumcentre of the triangle of its smaller half-edge to the other one.
+type clip struct {
+	ok        bool
+	from, to  int32   // vertex ids
+	inK, outK int32   // bound edge of entry / exit, or -1 at a circumcentre
+	inS, outS float64 // position along that bound edge, 0..1
+}
+
+func (b *builder) build() {
+	t, tr := b.t, b.t.Del
+	nt := len(tr.Triangles) / 3
+	b.nTri = nt
+	m := len(b.B)
+
+	// Circumcentres, in parallel.
+	b.cc = make([]orb.Point, nt)
+	parallel(nt, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			a, c, d := b.pts[tr.Triangles[3*k]], b.pts[tr.Triangles[3*k+1]], b.pts[tr.Triangles[3*k+2]]
+			b.cc[k] = circumcenter(a, c, d)
+		}
+	})
+	// Merge circumcentres that coincide, to within vertexSnapRel of the
+	// coordinate magnitude, across an edge (four or more cocircular sites):
+	// no cell then has a zero-length edge, or a tiny one whose direction is
+	// rounding noise.
+	snap2 := b.snapTol * b.snapTol
+	b.canon = make([]int32, nt)
+	for k := range b.canon {
+		b.canon[k] = int32(k)
+	}
+	find := func(x int32) int32 {
+		for b.canon[x] != x {
+			b.canon[x] = b.canon[b.canon[x]]
+			x = b.canon[x]
+		}
+		return x
+	}
+	global := func(p orb.Point) orb.Point { return orb.Point{p[0] + b.o[0], p[1] + b.o[1]} }
+	for e, o := range tr.Halfedges {
+		if int32(e) < o {
+			t1, t2 := int32(e/3), o/3
+			p, q := b.cc[t1], b.cc[t2]
+			if sqDist(p[0], p[1], q[0], q[1]) <= snap2 || global(p) == global(q) {
+				r1, r2 := find(t1), find(t2)
+				if r1 != r2 {
+					b.canon[max(r1, r2)] = min(r1, r2)
+				}
+			}
+		}
+	}
+	for k := range b.canon {
+		b.canon[k] = find(int32(k))
+	}
+	b.inside = make([]bool, nt)
+	parallel(nt, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			if c := b.canon[k]; c == int32(k) {
+				b.inside[k] = insideConvex(b.B, b.cc[k])
+			}
+		}
+	})
+	for k := range b.inside {
+		b.inside[k] = b.inside[b.canon[k]]
+	}
+
+	// Clip the Voronoi edges that leave the bound, each once.
+	b.clips = map[int32]clip{}
+	nReal := 0
+	for _, u := range t.GenUnit {
+		if u >= 0 {
+			nReal++
+		}
+	}
+	for e, o := range tr.Halfedges {
+		if int32(e) > o || o < 0 {
+			continue
+		}
+		u, v := b.canon[e/3], b.canon[o/3]
+		if u == v || (b.inside[u] && b.inside[v]) {
+			continue
+		}
+		g1, g2 := tr.Triangles[e], tr.Triangles[nextHalfedge(int32(e))]
+		if t.GenUnit[g1] < 0 && t.GenUnit[g2] < 0 {
+			continue
+		}
+		b.clips[int32(e)] = b.clipEdge(u, v, g1, g2)
+	}
+
+	// Vertices in metres.
+	t.Verts = make([]orb.Point, nt+m+len(b.xs))
+	parallel(nt, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			t.Verts[k] = global(b.cc[b.canon[k]])
+		}
+	})
+	for k, p := range b.B {
+		t.Verts[nt+k] = global(p)
+	}
+	for k, p := range b.xs {
+		t.Verts[nt+m+k] = global(p)
+	}
+
+	// Cells, in parallel chunks assembled in order.
+	ng := len(tr.Points)
+	out := make([]int32, ng) // an outgoing half-edge of each generator
+	for e, g := range tr.Triangles {
+		out[g] = int32(e)
+	}
+	type chunk struct{ start, vert, nbr []int32 }
+	nw := max(1, runtime.GOMAXPROCS(0))
+	chunks := make([]chunk, nw)
+	var wg sync.WaitGroup
+	for w := range nw {
+		lo, hi := w*ng/nw, (w+1)*ng/nw
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := &chunks[w]
+			var pieces []piece
+			for g := lo; g < hi; g++ {
+				c.start = append(c.start, int32(len(c.vert)))
+				if t.GenUnit[g] < 0 {
+					continue
+				}
+				pieces = b.cellPieces(int32(g), out[g], pieces[:0])
+				c.vert, c.nbr = b.assemble(pieces, c.vert, c.nbr)
+			}
+		}()
+	}
+	wg.Wait()
+	t.cellStart = make([]int32, 0, ng+1)
+	for _, c := range chunks {
+		base := int32(len(t.cellVert))
+		for _, s := range c.start {
+			t.cellStart = append(t.cellStart, base+s)
+		}
+		t.cellVert = append(t.cellVert, c.vert...)
+		t.cellNbr = append(t.cellNbr, c.nbr...)
+	}
+	t.cellStart = append(t.cellStart, int32(len(t.cellVert)))
+}
+
+// piece is the part of one Voronoi edge of a cell inside the bound.
+type piece struct {
+	from, to  int32
+	inK, outK int32 // bound edge at from / to, or -1
+	inS, outS float64
+	nbr       int32
+}
+
+// cellPieces lists, counter-clockwise, the clipped Voronoi edges of
+// generator g, whose outgoing half-edge e0 starts the walk.
+func (b *builder) cellPieces(g, e0 int32, dst []piece) []piece {
+	tr := b.t.Del
+	e := e0
+	for {
+		h := prevHalfedge(e) // edge c→g; the Voronoi edge crosses it
+		o := tr.Halfedges[h]
+		if o < 0 {
+			panic("geo: tessellation site on the hull of the framed triangulation") // frame points enclose every site
+		}
+		c := tr.Triangles[h]
+		nbr := c
+		if b.t.GenUnit[c] < 0 {
+			nbr = -1 // a frame cell (never within the bound, but be safe)
+		}
+		u, v := b.canon[h/3], b.canon[o/3]
+		switch {
+		case u == v:
+		case b.inside[u] && b.inside[v]:
+			dst = append(dst, piece{from: u, to: v, inK: -1, outK: -1, nbr: nbr})
+		default:
+			key, fwd := h, true
+			if o < h {
+				key, fwd = o, false
+			}
+			cl := b.clips[key]
+			if cl.ok {
+				p := piece{from: cl.from, to: cl.to, inK: cl.inK, outK: cl.outK, inS: cl.inS, outS: cl.outS, nbr: nbr}
+				if !fwd {
+					p = piece{from: cl.to, to: cl.from, inK: cl.outK, outK: cl.inK, inS: cl.outS, outS: cl.inS, nbr: nbr}
+				}
+				if p.from != p.to {
+					dst = append(dst, p)
+				}
+			}
+		}
+		e = o
+		if e == e0 {
+			break
+		}
+	}
+	return dst
+}
+
+// assemble joins the pieces of a cell, with the bound between an exit and
+// the next entry, into a ring appended to vert and nbr.
+func (b *builder) assemble(pieces []piece, vert, nbr []int32) ([]int32, []int32) {
+	m := int32(len(b.B))
+	corner := func(k int32) int32 { return int32(b.nTri) + k%m }
+	type edge struct{ from, to, nbr int32 }
+	var buf [64]edge
+	edges := buf[:0]
+	if len(pieces) == 0 {
+		// The cell contains the whole bound (a single generator).
+		for k := range m {
+			edges = append(edges, edge{corner(k), corner(k + 1), -1})
+		}
+	}
+	arc := func(a, c piece) {
+		// Along the bound from a.to (exit on a.outK) to c.from (entry).
+		x := a.to
+		if a.outK >= 0 && c.inK >= 0 {
+			k, kIn := a.outK, c.inK
+			var nc int32
+			switch {
+			case k != kIn:
+				nc = (kIn - k + m) % m
+			case c.inS < a.outS:
+				nc = m
+			}
+			for j := int32(1); j <= nc; j++ {
+				edges = append(edges, edge{x, corner(k + j), -1})
+				x = corner(k + j)
+			}
+		}
+		edges = append(edges, edge{x, c.from, -1})
+	}
+	for i, p := range pieces {
+		if i > 0 {
+			arc(pieces[i-1], p)
+		}
+		edges = append(edges, edge{p.from, p.to, p.nbr})
+	}
+	if len(pieces) > 0 {
+		arc(pieces[len(pieces)-1], pieces[0])
+	}
+	for _, e := range edges {
+		if e.from != e.to {
+			vert = append(vert, e.from)
+			nbr = append(nbr, e.nbr)
+		}
+	}
+	return vert, nbr
+}
+
+// clipEdge clips the Voronoi edge from circumcentre u to v (dual of the
+// Delaunay edge g1–g2) to the bound (Cyrus–Beck). The sides of u and v are
+// forced to agree with their inside flags, which are decided once per vertex.
+func (b *builder) clipEdge(u, v, g1, g2 int32) clip {
+	B := b.B
+	m := len(B)
+	pu, pv := b.cc[u], b.cc[v]
+	side := func(k int, p orb.Point) float64 {
+		q, r := B[k], B[(k+1)%m]
+		return float64((r[0]-q[0])*(p[1]-q[1])) - float64((r[1]-q[1])*(p[0]-q[0]))
+	}
+	su := make([]float64, m)
+	sv := make([]float64, m)
+	for k := range m {
+		su[k], sv[k] = side(k, pu), side(k, pv)
+	}
+	force := func(s []float64, in bool) {
+		if in {
+			for k := range s {
+				s[k] = max(s[k], 0)
+			}
+			return
+		}
+		kMin := 0
+		for k := range s {
+			if s[k] < s[kMin] {
+				kMin = k
+			}
+		}
+		if s[kMin] >= 0 {
+			s[kMin] = -math.SmallestNonzeroFloat64
+		}
+	}
+	force(su, b.inside[u])
+	force(sv, b.inside[v])
+	tIn, tOut := 0.0, 1.0
+	kIn, kOut := -1, -1
+	for k := range m {
+		a, c := su[k], sv[k]
+		switch {
+		case a < 0 && c < 0:
+			return clip{}
+		case a >= 0 && c >= 0:
+			continue
+		}
+		tt := a / (a - c)
+		if a < 0 {
+			if kIn < 0 || tt > tIn {
+				tIn, kIn = tt, k
+			}
+		} else if kOut < 0 || tt < tOut {
+			tOut, kOut = tt, k
+		}
+	}
+	if kIn >= 0 && kOut >= 0 && tIn >= tOut {
+		return clip{}
+	}
+	cl := clip{ok: true, from: u, to: v, inK: -1, outK: -1}
+	if kIn >= 0 {
+		cl.from, cl.inS = b.crossing(kIn, g1, g2, u, v)
+		cl.inK = int32(kIn)
+	}
+	if kOut >= 0 {
+		cl.to, cl.outS = b.crossing(kOut, g1, g2, u, v)
+		cl.outK = int32(kOut)
+	}
+	if cl.from == cl.to {
+		return clip{}
+	}
+	return cl
+}
+
+// crossing returns the vertex where the bisector of generators g1, g2 meets
+// bound edge k, and its position along the edge. The point is computed from
+// the sites, not from the (possibly far) circumcentres, and snapped to a
+// corner or to u or v when it falls on one in metres.
+func (b *builder) crossing(k int, g1, g2, u, v int32) (int32, float64) {
+	B := b.B
+	m := len(B)
+	q, r := B[k], B[(k+1)%m]
+	p1, p2 := b.pts[g1], b.pts[g2]
+	dx, dy := p2[0]-p1[0], p2[1]-p1[1]
+	mx, my := p1[0]+dx/2, p1[1]+dy/2
+	ex, ey := r[0]-q[0], r[1]-q[1]
+	den := float64(ex*dx) + float64(ey*dy)
+	s := 0.5
+	if den != 0 {
+		s = (float64((mx-q[0])*dx) + float64((my-q[1])*dy)) / den
+	}
+	if !(s > 0) { // also NaN
+		s = 0
+	}
+	s = min(s, 1)
+	nt := int32(b.nTri)
+	if s == 0 {
+		return nt + int32(k), 0
+	}
+	if s == 1 {
+		return nt + int32((k+1)%m), 1
+	}
+	p := orb.Point{q[0] + s*ex, q[1] + s*ey}
+	g := func(p orb.Point) orb.Point { return orb.Point{p[0] + b.o[0], p[1] + b.o[1]} }
+	gp := g(p)
+	switch gp {
+	case g(q):
+		return nt + int32(k), 0
+	case g(r):
+		return nt + int32((k+1)%m), 1
+	case g(b.cc[u]):
+		return u, s
+	case g(b.cc[v]):
+		return v, s
+	}
+	b.xs = append(b.xs, p)
+	return nt + int32(m) + int32(len(b.xs)-1), s
+}
+
+// insideConvex reports whether p is in the convex counter-clockwise polygon
+// B (boundary included), by binary search over the fan from B[0].
+func insideConvex(B []orb.Point, p orb.Point) bool {
+	m := len(B)
+	o := B[0]
+	if orient2(o[0], o[1], B[1][0], B[1][1], p[0], p[1]) < 0 ||
+		orient2(o[0], o[1], B[m-1][0], B[m-1][1], p[0], p[1]) > 0 {
+		return false
+	}
+	lo, hi := 1, m-1 // p is in the wedge between B[lo] and B[hi]
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if orient2(o[0], o[1], B[mid][0], B[mid][1], p[0], p[1]) >= 0 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return orient2(B[lo][0], B[lo][1], B[hi][0], B[hi][1], p[0], p[1]) >= 0
+}
+
+// circumcenter returns the circumcentre of the counter-clockwise triangle
+// a, b, c. When the float determinant underflows it is recomputed with
+// math/big; the triangle is never degenerate (exact orientation).
+func circumcenter(a, b, c orb.Point) orb.Point {
+	x, y := circumcenterLocal(a[0], a[1], b[0], b[1], c[0], c[1])
+	if isFinite(x) && isFinite(y) {
+		return orb.Point{x, y}
+	}
+	const prec = 256
+	f := func(v float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(v) }
+	sub := func(p, q float64) *big.Float { return new(big.Float).SetPrec(prec).Sub(f(p), f(q)) }
+	mul := func(p, q *big.Float) *big.Float { return new(big.Float).SetPrec(prec).Mul(p, q) }
+	dx, dy := sub(b[0], a[0]), sub(b[1], a[1])
+	ex, ey := sub(c[0], a[0]), sub(c[1], a[1])
+	bl := new(big.Float).Add(mul(dx, dx), mul(dy, dy))
+	cl := new(big.Float).Add(mul(ex, ex), mul(ey, ey))
+	det := new(big.Float).Sub(mul(dx, ey), mul(dy, ex))
+	det.Mul(det, f(2))
+	if det.Sign() == 0 {
+		return orb.Point{(a[0] + b[0] + c[0]) / 3, (a[1] + b[1] + c[1]) / 3} // unreachable for a triangle
+	}
+	nx := new(big.Float).Sub(mul(ey, bl), mul(dy, cl))
+	ny := new(big.Float).Sub(mul(dx, cl), mul(ex, bl))
+	fx, _ := nx.Quo(nx, det).Float64()
+	fy, _ := ny.Quo(ny, det).Float64()
+	// Clamp to a finite value: such a vertex is far outside the bound.
+	lim := math.MaxFloat64 / 4
+	return orb.Point{a[0] + math.Max(-lim, math.Min(lim, fx)), a[1] + math.Max(-lim, math.Min(lim, fy))}
+}
+
+// parallel runs f over [0, n) split into one contiguous range per CPU.
+func parallel(n int, f func(lo, hi int)) {
+	nw := max(1, min(runtime.GOMAXPROCS(0), n/4096))
+	var wg sync.WaitGroup
+	for w := range nw {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(w*n/nw, (w+1)*n/nw)
+		}()
+	}
+	wg.Wait()
+}
+
+// UnitAdjacency returns one entry per pair of units whose cells share a
+// boundary of positive length, A < B, sorted by (A, B), with the total
+// shared length in metres.
+func (t *Tessellation) UnitAdjacency() []UnitEdge {
+	acc := map[[2]int]float64{}
+	for g := range t.NumGens() {
+		ug := t.GenUnit[g]
+		if ug < 0 {
+			continue
+		}
+		ring, nbr := t.Cell(g)
+		for k, c := range nbr {
+			if c <= int32(g) {
+				continue
+			}
+			uc := t.GenUnit[c]
+			if uc == ug || uc < 0 {
+				continue
+			}
+			l := t.edgeLen(ring[k], ring[(k+1)%len(ring)])
+			if l > 0 {
+				acc[[2]int{min(ug, uc), max(ug, uc)}] += l
+			}
+		}
+	}
+	out := make([]UnitEdge, 0, len(acc))
+	for k, l := range acc {
+		out = append(out, UnitEdge{k[0], k[1], l})
+	}
+	slices.SortFunc(out, func(x, y UnitEdge) int {
+		if x.A != y.A {
+			return x.A - y.A
+		}
+		return x.B - y.B
+	})
+	return out
+}
+
+func (t *Tessellation) edgeLen(a, b int32) float64 {
+	p, q := t.Verts[a], t.Verts[b]
+	return math.Hypot(q[0]-p[0], q[1]-p[1])
+}
+
+// CellAreaM2 returns the area of the cell of generator g.
+func (t *Tessellation) CellAreaM2(g int) float64 {
+	ring, _ := t.Cell(g)
+	if len(ring) < 3 {
+		return 0
+	}
+	o := t.Verts[ring[0]]
+	s := 0.0
+	for k := 1; k+1 < len(ring); k++ {
+		p, q := t.Verts[ring[k]], t.Verts[ring[k+1]]
+		s += float64((p[0]-o[0])*(q[1]-o[1])) - float64((p[1]-o[1])*(q[0]-o[0]))
+	}
+	return s / 2
+}
+
+// UnitAreaM2 returns the area of each unit's cells; the areas sum to the
+// bound's area.
+func (t *Tessellation) UnitAreaM2() []float64 {
+	out := make([]float64, t.NUnits)
+	for g := range t.NumGens() {
+		if u := t.GenUnit[g]; u >= 0 {
+			out[u] += t.CellAreaM2(g)
+		}
+	}
+	return out
+}
+
+// UnitOuterM returns the length of each unit's cell boundary on the bound.
+func (t *Tessellation) UnitOuterM() []float64 {
+	out := make([]float64, t.NUnits)
+	for g := range t.NumGens() {
+		u := t.GenUnit[g]
+		if u < 0 {
+			continue
+		}
+		ring, nbr := t.Cell(g)
+		for k, c := range nbr {
+			if c < 0 {
+				out[u] += t.edgeLen(ring[k], ring[(k+1)%len(ring)])
+			}
+		}
+	}
+	return out
+}
+
+// Regions traces, for a labelling of units into groups (group[unit] = g,
+// 0 <= g < nGroups; a negative group leaves the unit out), the outline of
+// each group as a MultiPolygon on the shared vertices, holes included, so
+// neighbouring groups have identical coordinates along their common border.
+// Exteriors are counter-clockwise, holes clockwise, rings closed. Where a
+// group touches itself at a single vertex the outline is split there, so
+// every ring is simple.
+func (t *Tessellation) Regions(group []int, nGroups int) []orb.MultiPolygon {
+	if len(group) != t.NUnits {
+		panic("geo: Regions: len(group) != NUnits") // programmer error
+	}
+	gen := func(g int32) int {
+		if g < 0 || t.GenUnit[g] < 0 {
+			return -1
+		}
+		return group[t.GenUnit[g]]
+	}
+	type edge = struct{ from, to int32 }
+	edges := make([][]edge, nGroups)
+	for g := range t.NumGens() {
+		gg := gen(int32(g))
+		if gg < 0 || gg >= nGroups {
+			continue
+		}
+		ring, nbr := t.Cell(g)
+		for k, c := range nbr {
+			if c < 0 || gen(c) != gg {
+				edges[gg] = append(edges[gg], edge{ring[k], ring[(k+1)%len(ring)]})
+			}
+		}
+	}
+	out := make([]orb.MultiPolygon, nGroups)
+	parallel(nGroups, func(lo, hi int) {
+		for gg := lo; gg < hi; gg++ {
+			out[gg] = t.trace(edges[gg])
+		}
+	})
+	return out
+}
+
+// trace joins directed boundary edges (region on the left) into rings and
+// rings into polygons.
+func (t *Tessellation) trace(es []struct{ from, to int32 }) orb.MultiPolygon {
+	if len(es) == 0 {
+		return nil
+	}
+	slices.SortFunc(es, func(a, b struct{ from, to int32 }) int {
+		if a.from != b.from {
+			return int(a.from - b.from)
+		}
+		return int(a.to - b.to)
+	})
+	first := func(v int32) int {
+		i, _ := slices.BinarySearchFunc(es, v, func(e struct{ from, to int32 }, v int32) int { return int(e.from - v) })
+		return i
+	}
+	used := make([]bool, len(es))
+	angle := func(from, to int32) float64 {
+		p, q := t.Verts[from], t.Verts[to]
+		return math.Atan2(q[1]-p[1], q[0]-p[0])
+	}
+	var rings []orb.Ring
+	var loop []int32
+	pos := map[int32]int{}
+	for s := range es {
+		if used[s] {
+			continue
+		}
+		loop = loop[:0]
+		cur := s
+		for {
+			used[cur] = true
+			e := es[cur]
+			loop = append(loop, e.from)
+			// Next edge out of e.to: the first one clockwise from the way
+			// back, which keeps to the boundary of the same wedge.
+			back := angle(e.to, e.from)
+			next, best := -1, math.Inf(1)
+			for j := first(e.to); j < len(es) && es[j].from == e.to; j++ {
+				if used[j] && j != s {
+					continue
+				}
+				d := back - angle(es[j].from, es[j].to)
+				for d <= 0 {
+					d += 2 * math.Pi
+				}
+				for d > 2*math.Pi {
+					d -= 2 * math.Pi
+				}
+				if d < best {
+					next, best = j, d
+				}
+			}
+			if next < 0 || next == s {
+				break
+			}
+			cur = next
+		}
+		// A ring that passes a vertex twice encloses a hole touching the
+		// outline there; split it into simple rings (OGC).
+		clear(pos)
+		var stack []int32
+		emit := func(ids []int32) {
+			if len(ids) < 3 {
+				return
+			}
+			r := make(orb.Ring, len(ids)+1)
+			for k, v := range ids {
+				r[k] = t.Verts[v]
+			}
+			r[len(ids)] = r[0]
+			rings = append(rings, r)
+		}
+		for _, v := range loop {
+			if p, ok := pos[v]; ok {
+				emit(stack[p:])
+				for _, w := range stack[p+1:] {
+					delete(pos, w)
+				}
+				stack = stack[:p+1]
+				continue
+			}
+			pos[v] = len(stack)
+			stack = append(stack, v)
+		}
+		emit(stack)
+	}
+	var polys orb.MultiPolygon
+	var holes []orb.Ring
+	for _, r := range rings {
+		if ringArea(r[:len(r)-1]) > 0 {
+			polys = append(polys, orb.Polygon{r})
+		} else {
+			holes = append(holes, r)
+		}
+	}
+	for _, h := range holes {
+		// The midpoint of an edge of the hole is strictly inside the
+		// polygon it belongs to; pick the smallest exterior around it.
+		p := orb.Point{(h[0][0] + h[1][0]) / 2, (h[0][1] + h[1][1]) / 2}
+		bi, ba := -1, math.Inf(1)
+		for i, poly := range polys {
+			if a := ringArea(poly[0][:len(poly[0])-1]); a < ba && ringContains(poly[0], p) {
+				bi, ba = i, a
+			}
+		}
+		if bi >= 0 {
+			polys[bi] = append(polys[bi], h)
+		}
+	}
+	return polys
+}
+
+// ringContains reports whether p is inside closed ring r (even-odd rule).
+func ringContains(r orb.Ring, p orb.Point) bool {
+	in := false
+	for i := 0; i+1 < len(r); i++ {
+		a, b := r[i], r[i+1]
+		if (a[1] > p[1]) != (b[1] > p[1]) {
+			x := a[0] + (p[1]-a[1])/(b[1]-a[1])*(b[0]-a[0])
+			if p[0] < x {
+				in = !in
+			}
+		}
+	}
+	return in
+}
+
+// ringArea is the signed area of an open ring (positive if
+// counter-clockwise), relative to its first vertex.
+func ringArea(pts []orb.Point) float64 {
+	if len(pts) < 3 {
+		return 0
+	}
+	o := pts[0]
+	s := 0.0
+	for k := 1; k+1 < len(pts); k++ {
+		p, q := pts[k], pts[k+1]
+		s += float64((p[0]-o[0])*(q[1]-o[1])) - float64((p[1]-o[1])*(q[0]-o[0]))
+	}
+	return s / 2
+}
