@@ -330,10 +330,10 @@ type builder struct {
 	snapTol float64
 	nTri    int
 	cc      []orb.Point // circumcentres, local (of the canonical triangle)
-	canon  []int32     // triangle → triangle whose circumcentre is used
-	inside []bool      // per triangle: canonical circumcentre inside the bound
-	clips  map[int32]clip
-	xs     []orb.Point // crossing vertices, local
+	canon   []int32     // triangle → triangle whose circumcentre is used
+	inside  []bool      // per triangle: canonical circumcentre inside the bound
+	clips   map[int32]clip
+	xs      []orb.Point // crossing vertices, local
 }
 
 // clip is a Voronoi edge clipped to the bound, in the direction from the
