@@ -287,7 +287,40 @@ func bufferedHull(pts []orb.Point, margin float64) []orb.Point {
 // convexHull returns the strictly convex hull of pts, counter-clockwise
 // (Andrew's monotone chain with exact orientation).
 func convexHull(pts []orb.Point) []orb.Point {
-	s := slices.Clone(pts)
+	// Akl–Toussaint: points strictly inside the quadrilateral of the
+	// extreme points cannot be on the hull.
+	var ext [4]orb.Point
+	for i, p := range pts {
+		if i == 0 {
+			ext = [4]orb.Point{p, p, p, p}
+		}
+		if p[0] < ext[0][0] {
+			ext[0] = p
+		}
+		if p[1] < ext[1][1] {
+			ext[1] = p
+		}
+		if p[0] > ext[2][0] {
+			ext[2] = p
+		}
+		if p[1] > ext[3][1] {
+			ext[3] = p
+		}
+	}
+	var s []orb.Point
+	for _, p := range pts {
+		in := true
+		for k := range 4 {
+			a, b := ext[k], ext[(k+1)%4]
+			if orient2(a[0], a[1], b[0], b[1], p[0], p[1]) <= 0 {
+				in = false
+				break
+			}
+		}
+		if !in {
+			s = append(s, p)
+		}
+	}
 	slices.SortFunc(s, func(a, b orb.Point) int {
 		if a[0] != b[0] {
 			return cmpF(a[0], b[0])
@@ -770,38 +803,66 @@ func parallel(n int, f func(lo, hi int)) {
 // boundary of positive length, A < B, sorted by (A, B), with the total
 // shared length in metres.
 func (t *Tessellation) UnitAdjacency() []UnitEdge {
-	acc := map[[2]int]float64{}
-	for g := range t.NumGens() {
-		ug := t.GenUnit[g]
-		if ug < 0 {
-			continue
-		}
-		ring, nbr := t.Cell(g)
-		for k, c := range nbr {
-			if c <= int32(g) {
-				continue
-			}
-			uc := t.GenUnit[c]
-			if uc == ug || uc < 0 {
-				continue
-			}
-			l := t.edgeLen(ring[k], ring[(k+1)%len(ring)])
-			if l > 0 {
-				acc[[2]int{min(ug, uc), max(ug, uc)}] += l
-			}
+	// Generators grouped by unit (counting sort), then one pass per unit
+	// with a dense accumulator: no map, output already sorted.
+	nu := t.NUnits
+	start := make([]int32, nu+1)
+	for _, u := range t.GenUnit {
+		if u >= 0 {
+			start[u+1]++
 		}
 	}
-	out := make([]UnitEdge, 0, len(acc))
-	for k, l := range acc {
-		out = append(out, UnitEdge{k[0], k[1], l})
+	for u := range nu {
+		start[u+1] += start[u]
 	}
-	slices.SortFunc(out, func(x, y UnitEdge) int {
-		if x.A != y.A {
-			return x.A - y.A
+	gens := make([]int32, start[nu])
+	fill := slices.Clone(start[:nu])
+	for g, u := range t.GenUnit {
+		if u >= 0 {
+			gens[fill[u]] = int32(g)
+			fill[u]++
 		}
-		return x.B - y.B
-	})
-	return out
+	}
+	nw := max(1, min(runtime.GOMAXPROCS(0), nu/256))
+	parts := make([][]UnitEdge, nw)
+	var wg sync.WaitGroup
+	for w := range nw {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			acc := make([]float64, nu)
+			var touched []int
+			for a := w * nu / nw; a < (w+1)*nu/nw; a++ {
+				for _, g := range gens[start[a]:start[a+1]] {
+					ring, nbr := t.Cell(int(g))
+					for k, c := range nbr {
+						if c < 0 {
+							continue
+						}
+						b := t.GenUnit[c]
+						if b <= a {
+							continue
+						}
+						l := t.edgeLen(ring[k], ring[(k+1)%len(ring)])
+						if l > 0 {
+							if acc[b] == 0 {
+								touched = append(touched, b)
+							}
+							acc[b] += l
+						}
+					}
+				}
+				slices.Sort(touched)
+				for _, b := range touched {
+					parts[w] = append(parts[w], UnitEdge{a, b, acc[b]})
+					acc[b] = 0
+				}
+				touched = touched[:0]
+			}
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(parts...)
 }
 
 func (t *Tessellation) edgeLen(a, b int32) float64 {

@@ -283,7 +283,15 @@ func BenchmarkTessellate(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_200_000} {
 		side := math.Sqrt(float64(n) * 0.3)
 		pts := randomPoints(r, n, side, orb.Point{500000, 4400000})
-		unit, nu := unitsOf(n, 20)
+		// Units are clusters of about 20 points, as the sites of one
+		// footprint are.
+		cs := math.Sqrt(20 * 0.3)
+		nx := int(side/cs) + 1
+		unit := make([]int, n)
+		for i, p := range pts {
+			unit[i] = int((p[0]-500000)/cs)*nx + int((p[1]-4400000)/cs)
+		}
+		nu := nx * nx
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
