@@ -159,6 +159,16 @@ func (cs *communitySolver) solve() communityResult {
 	for _, comp := range comps {
 		w := cs.sum(comp)
 		k, feasible := cs.gridCount(w)
+		if !feasible && nFixed > 0 && 2*w < cs.set.Min {
+			// A small piece cut off by an oversized building (or an
+			// empty one by a dedicated grid) joins that grid: it adds
+			// w to one violation instead of making one of min-w.
+			if g := cs.fixedNeighbour(comp, parts[:nFixed], w); g >= 0 {
+				parts[g] = append(parts[g], comp...)
+				sort.Ints(parts[g])
+				continue
+			}
+		}
 		var reason Reason
 		switch {
 		case feasible:
@@ -185,7 +195,44 @@ func (cs *communitySolver) solve() communityResult {
 		}
 	}
 	res.grids = cs.grids(parts, reasons)
+	// A grid out of band that no diagnosis explains: say so, without
+	// claiming it could not be avoided.
+	proven := false
+	for _, d := range res.diagnoses {
+		proven = proven || d.Proven
+	}
+	if !proven {
+		var units []string
+		for _, g := range res.grids {
+			if g.Status != OK && !g.Dedicated {
+				units = append(units, fmt.Sprintf("grid %d (%d households)", g.Seq, g.Weight))
+			}
+		}
+		if len(units) > 0 {
+			res.diagnoses = append(res.diagnoses, Diagnosis{Community: cs.c, Reason: Indivisible, Units: units,
+				Detail: "the search found no plan with every grid in band; the whole compounds and buildings here may not combine into connected grids in band, but that is not proven"})
+		}
+	}
 	return res
+}
+
+// fixedNeighbour returns the fixed grid a piece of weight w may join: an
+// oversized building's grid adjacent to it, or, for an empty piece, a
+// dedicated grid; -1 if none.
+func (cs *communitySolver) fixedNeighbour(piece []int, fixed [][]int, w int) int {
+	for _, v := range piece {
+		for _, u := range cs.adj[v] {
+			for g, f := range fixed {
+				if f[0] != int(u) {
+					continue
+				}
+				if !cs.atom(f[0]).Dedicated || w == 0 {
+					return g
+				}
+			}
+		}
+	}
+	return -1
 }
 
 func (cs *communitySolver) communityTotal() int {
@@ -249,7 +296,7 @@ func (cs *communitySolver) components(in []bool) [][]int {
 func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string) []Diagnosis {
 	var ds []Diagnosis
 	add := func(r Reason, units []string, format string, args ...any) {
-		ds = append(ds, Diagnosis{Community: cs.c, Reason: r, Units: units, Detail: fmt.Sprintf(format, args...)})
+		ds = append(ds, Diagnosis{Community: cs.c, Reason: r, Units: units, Detail: fmt.Sprintf(format, args...), Proven: r != CompoundTooLarge})
 	}
 	id := cs.p.Communities[cs.c]
 	if total < cs.set.Min {
@@ -277,6 +324,9 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 	}
 	if len(oversized) > 0 {
 		add(OversizedBuilding, oversized, "each is a grid of its own above the maximum %d", cs.set.Max)
+	}
+	if units := cs.stranded(comps); len(units) > 0 {
+		add(Indivisible, units, "no grid in band can hold these: each is below the minimum %d, and every unit it could share a grid with would take it (or a unit it must join) above the maximum %d", cs.set.Min, cs.set.Max)
 	}
 	if len(comps) > 1 {
 		// Name the pieces other than the largest: those are the ones cut off.
@@ -311,6 +361,100 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 		}
 	}
 	return ds
+}
+
+// stranded names the atoms that no plan can put in a grid in band. The
+// proof is local and sound, not complete. Any grid in band that holds a unit
+// u below min holds another non-empty unit v reachable from u through empty
+// atoms only, with w(u)+w(v) <= max: call those u's mates. A unit without
+// mates is stranded. A unit with exactly one mate must share its grid with
+// it, so the two are merged into one unit and the reasoning repeats; a
+// merged unit above max is stranded too.
+func (cs *communitySolver) stranded(comps [][]int) []string {
+	if len(comps) != 1 {
+		return nil // pieces are explained as isolated
+	}
+	if lo, hi := cs.gridRange(cs.sum(comps[0])); lo > hi {
+		return nil // explained as too small or a band gap
+	}
+	comp := comps[0]
+	in := make([]bool, len(cs.global))
+	for _, v := range comp {
+		in[v] = true
+	}
+	uf := newUnionFind(comp)
+	weight := map[int]int{}
+	for _, v := range comp {
+		weight[v] = cs.w[v]
+	}
+	stamp := make([]int, len(cs.global))
+	round := 0
+	// mates returns the roots of the units that can share a grid with the
+	// unit rooted at r.
+	mates := func(r int) []int {
+		round++
+		var stack []int
+		for _, v := range comp {
+			if cs.w[v] > 0 && uf.find(v) == r {
+				stack = append(stack, v)
+				stamp[v] = round
+			}
+		}
+		var out []int
+		for len(stack) > 0 {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, u := range cs.adj[v] {
+				if !in[u] || stamp[u] == round {
+					continue
+				}
+				stamp[u] = round
+				if cs.w[u] == 0 {
+					stack = append(stack, int(u))
+					continue
+				}
+				if q := uf.find(int(u)); q != r && weight[r]+weight[q] <= cs.set.Max && !contains(out, q) {
+					out = append(out, q)
+				}
+			}
+		}
+		return out
+	}
+	stuck := map[int]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, v := range comp {
+			r := uf.find(v)
+			if r != v || cs.w[v] == 0 && weight[r] == 0 || stuck[r] {
+				continue
+			}
+			if weight[r] > cs.set.Max {
+				if !uf.single(r) {
+					stuck[r] = true // forced together above max
+				}
+				continue
+			}
+			if weight[r] >= cs.set.Min {
+				continue
+			}
+			switch m := mates(r); len(m) {
+			case 0:
+				stuck[r] = true
+			case 1:
+				w := weight[r] + weight[m[0]]
+				uf.union(r, m[0])
+				weight[uf.find(r)] = w
+				changed = true
+			}
+		}
+	}
+	var units []string
+	for _, v := range comp {
+		if cs.w[v] > 0 && stuck[uf.find(v)] {
+			units = append(units, cs.atom(v).Name)
+		}
+	}
+	return units
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }

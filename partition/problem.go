@@ -143,12 +143,12 @@ type Diagnosis struct {
 	Reason    Reason
 	Units     []string // names of the offending atoms, compounds or pieces
 	Detail    string   // e.g. "total 550 households: 1 grid is over 500, 2 are under 300"
+	// Proven reports whether the diagnosis proves that no plan puts every
+	// grid of the community in band. A compound too large to be split into
+	// grids of its own proves nothing (its buildings may share grids with
+	// neighbours), nor does a search that found no plan in band.
+	Proven bool
 }
-
-// Proven reports whether the diagnosis proves that no plan puts every grid
-// of the community in band. A compound too large to be split into grids of
-// its own does not: its buildings may still share grids with neighbours.
-func (d Diagnosis) Proven() bool { return d.Reason != CompoundTooLarge }
 
 // A Result is a plan.
 type Result struct {

@@ -54,14 +54,14 @@ func TestSolveReasons(t *testing.T) {
 		{"in band", pathProblem(100, 200, 100, 150, 150), []int{300, 400}, nil, nil},
 		// Prefix sums 100, 250, 450, 600: no cut of the path gives two
 		// grids in band, so the least violating plan has 250 and 450.
-		{"path without a cut in band", pathProblem(100, 150, 200, 150, 100), []int{250, 450}, []Reason{Indivisible}, nil},
+		{"path without a cut in band", pathProblem(100, 150, 200, 150, 100), []int{250, 450}, []Reason{Indivisible}, []Reason{Indivisible}},
 		{"community too small", pathProblem(100, 50, 20), []int{170}, []Reason{CommunityTooSmall}, []Reason{CommunityTooSmall}},
 		// 550 cannot be one grid (over by 50) or two (under by 25 each);
 		// equal total violation, and two grids are closer to the target.
 		{"band gap", pathProblem(50, 50, 50, 50, 50, 50, 50, 50, 50, 50, 50), []int{250, 300}, []Reason{BandGap}, []Reason{BandGap}},
 		// A compound of 520 cannot be split into grids in band, and its
 		// neighbour of 450 cannot take a half: least violating is 520 + 450.
-		{"compound too large", compound(pathProblem(260, 260, 450), 0, 1), []int{450, 520}, []Reason{CompoundTooLarge}, []Reason{CompoundTooLarge}},
+		{"compound too large", compound(pathProblem(260, 260, 450), 0, 1), []int{450, 520}, []Reason{CompoundTooLarge}, []Reason{CompoundTooLarge, Indivisible}},
 		{"oversized building", pathProblem(150, 150, 100, 600), []int{400, 600}, []Reason{OversizedBuilding}, []Reason{OversizedBuilding}},
 		// An oversized building in the middle leaves two pieces that can
 		// only be grids of their own.
@@ -69,7 +69,7 @@ func TestSolveReasons(t *testing.T) {
 		{"isolated", isolated, []int{100, 400}, []Reason{Isolated}, []Reason{Isolated}},
 		// Two 450s joined only through a 200: no connected plan in band;
 		// three grids violate by 100, two by 150.
-		{"indivisible", pathProblem(450, 200, 450), []int{200, 450, 450}, []Reason{Indivisible}, nil},
+		{"indivisible", pathProblem(450, 200, 450), []int{200, 450, 450}, []Reason{Indivisible}, []Reason{Indivisible}},
 		{"dedicated", dedicated, []int{0, 450}, nil, nil},
 		{"cut by dedicated", cutByDedicated, []int{0, 200, 250}, []Reason{Isolated, Isolated}, []Reason{Isolated}},
 	} {
@@ -152,5 +152,27 @@ func TestSolveMalformed(t *testing.T) {
 	p.Edges = append(p.Edges, Edge{A: 0, B: 9})
 	if _, err := Solve(p, nil); err == nil {
 		t.Error("Solve with an edge to a missing atom: no error")
+	}
+}
+
+func TestSolveStranded(t *testing.T) {
+	// A 250 between two 400s, with an empty atom joining it to a 260:
+	// 250 + 260 = 510, 250 + 400 = 650, 260 + 400 = 660: neither the 250
+	// nor the 260 has a grid-mate that keeps it in band.
+	p := pathProblem(400, 250, 0, 260, 400)
+	res := checkDeterministic(t, p, Settings{})
+	checkPlan(t, p, nil, res)
+	if len(res.Diagnoses) != 1 || res.Diagnoses[0].Reason != Indivisible || !slices.Equal(res.Diagnoses[0].Units, []string{`building "B1"`, `building "B3"`}) || !res.Diagnoses[0].Proven {
+		t.Errorf("Diagnoses = %+v, want indivisible_units naming buildings \"B1\" and \"B3\"", res.Diagnoses)
+	}
+	// With a 240 instead of the 260, 250 + 240 fits: nothing is proven.
+	p = pathProblem(400, 250, 0, 240, 400)
+	res = checkDeterministic(t, p, Settings{})
+	if len(res.Diagnoses) != 0 {
+		t.Errorf("Diagnoses = %+v, want none", res.Diagnoses)
+	}
+	in, out := bandShare(res)
+	if out != 0 {
+		t.Errorf("%d grids in band, %d out; want all in band", in, out)
 	}
 }

@@ -178,17 +178,17 @@ func (d *district) communityEdges(members []int) ([]partition.Edge, error) {
 	var sites []orb.Point
 	var unit []int
 	for u, i := range members {
-		for _, s := range tmpSites(d.projected[i], siteSpacingM) {
+		for _, s := range geo.Sites(d.projected[i], siteSpacingM) {
 			sites = append(sites, s)
 			unit = append(unit, u)
 		}
 	}
-	adjs, err := tmpAdjacency(sites, unit)
+	t, err := geo.Tessellate(sites, unit, len(members), nil)
 	if err != nil {
 		return nil, err
 	}
 	lengths := map[[2]int]float64{}
-	for _, e := range adjs {
+	for _, e := range t.UnitAdjacency() {
 		a, b := d.atomOf[members[e.A]], d.atomOf[members[e.B]]
 		if a == b {
 			continue

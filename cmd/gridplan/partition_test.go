@@ -39,7 +39,8 @@ func TestPartitionGeneratedCities(t *testing.T) {
 				if code != 0 {
 					t.Fatalf("exit %d\n%s", code, stderr)
 				}
-				checkInvariants(t, pf)
+				misses, grids := checkInvariants(t, pf)
+				checkSearchMisses(t, misses, grids)
 				t.Log(strings.SplitN(stdout, "\n", 4)[:3])
 
 				// The same plan with one thread.
@@ -83,8 +84,25 @@ func TestPartitionOptions(t *testing.T) {
 			if code, _, stderr := gridplan(t, args...); code != 0 {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
-			checkInvariants(t, pf)
+			misses, grids := checkInvariants(t, pf)
+			checkSearchMisses(t, misses, grids)
 		})
+	}
+}
+
+// maxSearchMissShare bounds the share of grids out of band in communities
+// where no diagnosis proves it unavoidable. The stranded-unit proof does not
+// catch every community whose whole compounds cannot be combined in band;
+// on generated cities such grids are about 1 in 150.
+const maxSearchMissShare = 0.015
+
+func checkSearchMisses(t *testing.T, misses, grids int) {
+	t.Helper()
+	if misses > 0 {
+		t.Logf("%d of %d grids in communities without a proven diagnosis are out of band", misses, grids)
+	}
+	if float64(misses) > maxSearchMissShare*float64(grids) {
+		t.Errorf("%d of %d grids out of band without proof that it is unavoidable; want at most %.1f%%", misses, grids, 100*maxSearchMissShare)
 	}
 }
 
@@ -114,7 +132,8 @@ func TestPartitionSample(t *testing.T) {
 		must(t, err)
 		must(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
 	}
-	checkInvariants(t, planFiles{buildings: filepath.Join(dir, "buildings.geojson"), communities: filepath.Join(dir, "communities.geojson"), out: out, min: 300, max: 500})
+	misses, grids := checkInvariants(t, planFiles{buildings: filepath.Join(dir, "buildings.geojson"), communities: filepath.Join(dir, "communities.geojson"), out: out, min: 300, max: 500})
+	checkSearchMisses(t, misses, grids)
 }
 
 func TestPartitionJSON(t *testing.T) {

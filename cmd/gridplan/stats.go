@@ -11,10 +11,12 @@ import (
 
 // stats is stats.json (SPEC §5).
 type stats struct {
-	Input       inputStats       `json:"input"`
-	Settings    settingsStats    `json:"settings"`
-	Totals      totalStats       `json:"totals"`
-	Infeasible  map[string]int   `json:"infeasible_communities"` // reason -> communities
+	Input    inputStats    `json:"input"`
+	Settings settingsStats `json:"settings"`
+	Totals   totalStats    `json:"totals"`
+	// Infeasible counts, per reason, the communities where a proven
+	// diagnosis shows that not every grid can be in band.
+	Infeasible  map[string]int   `json:"infeasible_communities"`
 	Compounds   compoundStats    `json:"compounds"`
 	Compactness compactnessStats `json:"compactness"`
 	Communities []communityStats `json:"communities"`
@@ -53,9 +55,13 @@ type totalStats struct {
 	ShareInBand float64 `json:"share_in_band"`
 	// FeasibleGrids counts residential grids of communities with no
 	// infeasibility diagnosis; FeasibleInBand those of them in band.
-	FeasibleGrids       int          `json:"feasible_community_grids"`
-	FeasibleInBand      int          `json:"feasible_community_grids_in_band"`
-	ShareInBandFeasible float64      `json:"share_in_band_feasible"`
+	FeasibleGrids       int     `json:"feasible_community_grids"`
+	FeasibleInBand      int     `json:"feasible_community_grids_in_band"`
+	ShareInBandFeasible float64 `json:"share_in_band_feasible"`
+	// UnprovenCommunities counts diagnoses that explain a grid out of band
+	// without proving it unavoidable (compound_too_large, or a search that
+	// found no plan in band).
+	UnprovenCommunities int          `json:"unproven_diagnoses"`
 	GridHouseholds      distribution `json:"grid_households"`
 }
 
@@ -102,6 +108,8 @@ type diagnosis struct {
 	Reason string   `json:"reason"`
 	Units  []string `json:"units"`
 	Detail string   `json:"detail"`
+	// Proven says whether no plan at all can put every grid in band.
+	Proven bool `json:"proven"`
 }
 
 type gridStats struct {
@@ -165,7 +173,7 @@ func planStats(d *district, res *partition.Result, codes []string, set settingsS
 
 	infeasible := make([]bool, len(d.communities))
 	for _, dg := range res.Diagnoses {
-		infeasible[dg.Community] = infeasible[dg.Community] || dg.Proven()
+		infeasible[dg.Community] = infeasible[dg.Community] || dg.Proven
 	}
 	cstats := make([]communityStats, len(d.communities))
 	cweights := make([][]int, len(d.communities))
@@ -174,12 +182,14 @@ func planStats(d *district, res *partition.Result, codes []string, set settingsS
 	}
 	for _, dg := range res.Diagnoses {
 		cs := &cstats[dg.Community]
-		cs.Diagnoses = append(cs.Diagnoses, diagnosis{Reason: string(dg.Reason), Units: dg.Units, Detail: dg.Detail})
+		cs.Diagnoses = append(cs.Diagnoses, diagnosis{Reason: string(dg.Reason), Units: dg.Units, Detail: dg.Detail, Proven: dg.Proven})
 	}
 	for c := range cstats {
 		seen := map[string]bool{}
 		for _, dg := range cstats[c].Diagnoses {
-			if !seen[dg.Reason] {
+			if !dg.Proven {
+				s.Totals.UnprovenCommunities++
+			} else if !seen[dg.Reason] {
 				seen[dg.Reason] = true
 				s.Infeasible[dg.Reason]++
 			}
