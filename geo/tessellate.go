@@ -30,6 +30,10 @@ const HullMarginM = 20
 // the true buffer distance).
 const hullArcStep = math.Pi / 8
 
+// hullArcMin is the turn below which a hull vertex gets one buffer vertex
+// instead of an arc: 2^-20 rad moves it by under 20 µm at a 20 m margin.
+const hullArcMin = 0x1p-20
+
 // vertexSnapRel scales the coordinate magnitude to the distance below which
 // two Voronoi vertices joined by an edge are taken as one. A circumcentre of
 // nearly cocircular sites is computed to within a few hundred ulps of the
@@ -273,6 +277,10 @@ func bufferedHull(pts []orb.Point, margin float64) []orb.Point {
 			a1 += 2 * math.Pi
 		}
 		steps := int(math.Ceil((a1 - a0) / hullArcStep))
+		if a1-a0 < hullArcMin {
+			// Nearly straight: one vertex, so the bound has no tiny edges.
+			a0, steps = (a0+a1)/2, 0
+		}
 		for j := 0; j <= steps; j++ {
 			a := a0
 			if steps > 0 {
@@ -581,21 +589,30 @@ func (b *builder) assemble(pieces []piece, vert, nbr []int32) ([]int32, []int32)
 		}
 	}
 	arc := func(a, c piece) {
-		// Along the bound from a.to (exit on a.outK) to c.from (entry).
+		// Along the bound from a.to (exit on a.outK) to c.from (entry). A
+		// circumcentre on the bound itself is located on it.
 		x := a.to
-		if a.outK >= 0 && c.inK >= 0 {
-			k, kIn := a.outK, c.inK
-			var nc int32
-			switch {
-			case k != kIn:
-				nc = (kIn - k + m) % m
-			case c.inS < a.outS:
-				nc = m
-			}
-			for j := int32(1); j <= nc; j++ {
-				edges = append(edges, edge{x, corner(k + j), -1})
-				x = corner(k + j)
-			}
+		if a.to == c.from {
+			return // only a lone cell goes all the way round, and it has no pieces
+		}
+		k, sOut := a.outK, a.outS
+		if k < 0 {
+			k, sOut = b.boundPos(a.to)
+		}
+		kIn, sIn := c.inK, c.inS
+		if kIn < 0 {
+			kIn, sIn = b.boundPos(c.from)
+		}
+		var nc int32
+		switch {
+		case k != kIn:
+			nc = (kIn - k + m) % m
+		case sIn < sOut:
+			nc = m
+		}
+		for j := int32(1); j <= nc; j++ {
+			edges = append(edges, edge{x, corner(k + j), -1})
+			x = corner(k + j)
 		}
 		edges = append(edges, edge{x, c.from, -1})
 	}
@@ -609,12 +626,38 @@ func (b *builder) assemble(pieces []piece, vert, nbr []int32) ([]int32, []int32)
 		arc(pieces[len(pieces)-1], pieces[0])
 	}
 	for _, e := range edges {
-		if e.from != e.to {
+		if e.from != e.to && (e.nbr >= 0 || b.t.Verts[e.from] != b.t.Verts[e.to]) {
 			vert = append(vert, e.from)
 			nbr = append(nbr, e.nbr)
 		}
 	}
 	return vert, nbr
+}
+
+// boundPos locates vertex v (a circumcentre on the bound, or a corner) on
+// the bound: the nearest bound edge and the position along it.
+func (b *builder) boundPos(v int32) (int32, float64) {
+	B := b.B
+	m := len(B)
+	if v >= int32(b.nTri) {
+		return (v - int32(b.nTri)) % int32(m), 0
+	}
+	p := b.cc[v]
+	best, bk, bs := math.Inf(1), 0, 0.0
+	for k := range m {
+		q, r := B[k], B[(k+1)%m]
+		ex, ey := r[0]-q[0], r[1]-q[1]
+		l2 := float64(ex*ex) + float64(ey*ey)
+		s := (float64((p[0]-q[0])*ex) + float64((p[1]-q[1])*ey)) / l2
+		s = max(0, min(1, s))
+		if d := sqDist(p[0], p[1], q[0]+s*ex, q[1]+s*ey); d < best {
+			best, bk, bs = d, k, s
+		}
+	}
+	if bs == 1 {
+		return int32((bk + 1) % m), 0
+	}
+	return int32(bk), bs
 }
 
 // clipEdge clips the Voronoi edge from circumcentre u to v (dual of the
@@ -676,12 +719,10 @@ func (b *builder) clipEdge(u, v, g1, g2 int32) clip {
 	}
 	cl := clip{ok: true, from: u, to: v, inK: -1, outK: -1}
 	if kIn >= 0 {
-		cl.from, cl.inS = b.crossing(kIn, g1, g2, u, v)
-		cl.inK = int32(kIn)
+		cl.from, cl.inK, cl.inS = b.crossing(kIn, g1, g2, u, v)
 	}
 	if kOut >= 0 {
-		cl.to, cl.outS = b.crossing(kOut, g1, g2, u, v)
-		cl.outK = int32(kOut)
+		cl.to, cl.outK, cl.outS = b.crossing(kOut, g1, g2, u, v)
 	}
 	if cl.from == cl.to {
 		return clip{}
@@ -690,48 +731,81 @@ func (b *builder) clipEdge(u, v, g1, g2 int32) clip {
 }
 
 // crossing returns the vertex where the bisector of generators g1, g2 meets
-// bound edge k, and its position along the edge. The point is computed from
-// the sites, not from the (possibly far) circumcentres, and snapped to a
-// corner or to u or v when it falls on one in metres.
-func (b *builder) crossing(k int, g1, g2, u, v int32) (int32, float64) {
+// the bound near edge k, the edge it is on and its position along it. The
+// point is computed from the sites, not from the (possibly far)
+// circumcentres. Where edge k is tiny and rounding chose it over a
+// neighbour, the bisector meets its line outside the edge: the search then
+// moves to the neighbouring edge in that direction. The point is snapped to
+// a corner or to u or v when it falls on one in metres.
+func (b *builder) crossing(k int, g1, g2, u, v int32) (int32, int32, float64) {
 	B := b.B
 	m := len(B)
-	q, r := B[k], B[(k+1)%m]
 	p1, p2 := b.pts[g1], b.pts[g2]
 	dx, dy := p2[0]-p1[0], p2[1]-p1[1]
 	mx, my := p1[0]+dx/2, p1[1]+dy/2
-	ex, ey := r[0]-q[0], r[1]-q[1]
-	den := float64(ex*dx) + float64(ey*dy)
-	s := 0.5
-	if den != 0 {
-		s = (float64((mx-q[0])*dx) + float64((my-q[1])*dy)) / den
+	param := func(k int) float64 {
+		q, r := B[k], B[(k+1)%m]
+		ex, ey := r[0]-q[0], r[1]-q[1]
+		den := float64(ex*dx) + float64(ey*dy)
+		if den == 0 {
+			return 0.5
+		}
+		return (float64((mx-q[0])*dx) + float64((my-q[1])*dy)) / den
+	}
+	s := param(k)
+	dir := 0
+	for range m {
+		step := 0
+		switch {
+		case s < 0:
+			step = -1
+		case s > 1:
+			step = 1
+		}
+		if step == 0 || step == -dir {
+			break
+		}
+		dir = step
+		k2 := (k + step + m) % m
+		s2 := param(k2)
+		if step < 0 && s2 < 1 || step > 0 && s2 > 0 {
+			k, s = k2, s2
+			continue
+		}
+		// The crossing is at the corner between the two edges.
+		if step > 0 {
+			s = 1
+		} else {
+			s = 0
+		}
+		break
 	}
 	if !(s > 0) { // also NaN
 		s = 0
 	}
 	s = min(s, 1)
+	q, r := B[k], B[(k+1)%m]
 	nt := int32(b.nTri)
 	if s == 0 {
-		return nt + int32(k), 0
+		return nt + int32(k), int32(k), 0
 	}
 	if s == 1 {
-		return nt + int32((k+1)%m), 1
+		return nt + int32((k+1)%m), int32((k + 1) % m), 0
 	}
-	p := orb.Point{q[0] + s*ex, q[1] + s*ey}
+	p := orb.Point{q[0] + s*(r[0]-q[0]), q[1] + s*(r[1]-q[1])}
 	g := func(p orb.Point) orb.Point { return orb.Point{p[0] + b.o[0], p[1] + b.o[1]} }
-	gp := g(p)
-	switch gp {
+	switch g(p) {
 	case g(q):
-		return nt + int32(k), 0
+		return nt + int32(k), int32(k), 0
 	case g(r):
-		return nt + int32((k+1)%m), 1
+		return nt + int32((k+1)%m), int32((k + 1) % m), 0
 	case g(b.cc[u]):
-		return u, s
+		return u, int32(k), s
 	case g(b.cc[v]):
-		return v, s
+		return v, int32(k), s
 	}
 	b.xs = append(b.xs, p)
-	return nt + int32(m) + int32(len(b.xs)-1), s
+	return nt + int32(m) + int32(len(b.xs)-1), int32(k), s
 }
 
 // insideConvex reports whether p is in the convex counter-clockwise polygon

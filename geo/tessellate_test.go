@@ -376,3 +376,57 @@ func checkValidMultiPolygon(t *testing.T, mp orb.MultiPolygon) {
 		t.Errorf("region not a valid MultiPolygon: %v", err)
 	}
 }
+
+// FuzzTessellate decodes bytes into a small labelled point set (coordinates
+// on a coarse lattice, so duplicates, collinear rows and cocircular sets are
+// common; optionally tiny perturbations and a projected-metres offset) and
+// checks the triangulation and tessellation invariants.
+//
+//	go test -fuzz=FuzzTessellate ./geo
+func FuzzTessellate(f *testing.F) {
+	f.Add([]byte{0, 1, 1, 2, 2, 3, 3})
+	f.Add([]byte{1, 0, 0, 0, 4, 4, 0, 4, 4, 2, 2})
+	f.Add([]byte{2, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4})
+	f.Add([]byte{3, 5, 5, 5, 5, 5, 6, 9, 1, 0, 7})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 3 || len(data) > 600 {
+			return
+		}
+		mode := data[0]
+		var off orb.Point
+		if mode&1 != 0 {
+			off = orb.Point{512345.25, 4412345.5}
+		}
+		var sites []orb.Point
+		var unit []int
+		for k := 1; k+1 < len(data); k += 2 {
+			x, y := float64(data[k]&15), float64(data[k+1]&15)
+			if mode&2 != 0 {
+				// Perturb by a few ulps of the coordinate magnitude.
+				x += float64(data[k]>>4) * 0x1p-44
+				y += float64(data[k+1]>>4) * 0x1p-44
+			}
+			sites = append(sites, orb.Point{off[0] + x, off[1] + y})
+			unit = append(unit, int(data[k]>>5))
+		}
+		tr, err := Delaunay(sites)
+		if err != nil {
+			t.Fatalf("Delaunay: %v", err)
+		}
+		checkTriangulation(t, sites, tr, true)
+		var bound orb.Ring
+		if mode&4 != 0 {
+			bound = square(off[0]-1, off[1]-1, off[0]+17, off[1]+17)
+		}
+		ts, err := Tessellate(sites, unit, 8, bound)
+		if err != nil {
+			t.Fatalf("Tessellate: %v", err)
+		}
+		checkTessellation(t, ts)
+		group := make([]int, 8)
+		for u := range group {
+			group[u] = (u * int(mode>>3)) % 3
+		}
+		checkRegions(t, ts, group, 3)
+	})
+}
