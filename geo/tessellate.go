@@ -794,14 +794,17 @@ func (b *builder) crossing(k int, g1, g2, u, v int32) (int32, int32, float64) {
 	}
 	p := orb.Point{q[0] + s*(r[0]-q[0]), q[1] + s*(r[1]-q[1])}
 	g := func(p orb.Point) orb.Point { return orb.Point{p[0] + b.o[0], p[1] + b.o[1]} }
-	switch g(p) {
-	case g(q):
+	near := func(a orb.Point) bool {
+		return g(p) == g(a) || sqDist(p[0], p[1], a[0], a[1]) <= b.snapTol*b.snapTol
+	}
+	switch {
+	case near(q):
 		return nt + int32(k), int32(k), 0
-	case g(r):
+	case near(r):
 		return nt + int32((k+1)%m), int32((k + 1) % m), 0
-	case g(b.cc[u]):
+	case near(b.cc[u]):
 		return u, int32(k), s
-	case g(b.cc[v]):
+	case near(b.cc[v]):
 		return v, int32(k), s
 	}
 	b.xs = append(b.xs, p)
@@ -1052,7 +1055,7 @@ func (t *Tessellation) trace(es []struct{ from, to int32 }) orb.MultiPolygon {
 	}
 	var rings []orb.Ring
 	var loop []int32
-	pos := map[int32]int{}
+	pos := map[orb.Point]int{} // by coordinates: distinct vertices may coincide
 	for s := range es {
 		if used[s] {
 			continue
@@ -1103,15 +1106,15 @@ func (t *Tessellation) trace(es []struct{ from, to int32 }) orb.MultiPolygon {
 			rings = append(rings, r)
 		}
 		for _, v := range loop {
-			if p, ok := pos[v]; ok {
+			if p, ok := pos[t.Verts[v]]; ok {
 				emit(stack[p:])
 				for _, w := range stack[p+1:] {
-					delete(pos, w)
+					delete(pos, t.Verts[w])
 				}
 				stack = stack[:p+1]
 				continue
 			}
-			pos[v] = len(stack)
+			pos[t.Verts[v]] = len(stack)
 			stack = append(stack, v)
 		}
 		emit(stack)
