@@ -16,7 +16,10 @@ type communitySolver struct {
 	rng    *rand.Rand
 	c      int
 	global []int
-	adj    [][]int32 // local adjacency, ascending
+	adj    [][]int32   // local adjacency, ascending
+	length [][]float64 // length[i][j] is the shared boundary of i and adj[i][j], metres
+	// barrier[i][j] reports whether a barrier separates i and adj[i][j].
+	barrier [][]bool
 	w      []int     // band weight
 	m      []float64 // inertia mass
 	x, y   []float64
@@ -34,7 +37,7 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 	n := len(atoms)
 	cs := &communitySolver{
 		p: p, set: set, rng: rng, c: c, global: atoms,
-		adj: make([][]int32, n), w: make([]int, n), m: make([]float64, n),
+		adj: make([][]int32, n), length: make([][]float64, n), barrier: make([][]bool, n), w: make([]int, n), m: make([]float64, n),
 		x: make([]float64, n), y: make([]float64, n),
 	}
 	local := make(map[int]int32, n)
@@ -50,11 +53,14 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 		}
 		cs.x[i], cs.y[i] = at.X, at.Y
 		for _, nb := range adj[a] {
+			// atoms ascend, so local numbers ascend with global ones and
+			// the list stays sorted.
 			if j, ok := local[nb.atom]; ok {
 				cs.adj[i] = append(cs.adj[i], j)
+				cs.length[i] = append(cs.length[i], nb.lengthM)
+				cs.barrier[i] = append(cs.barrier[i], nb.barrier)
 			}
 		}
-		sort.Slice(cs.adj[i], func(x, y int) bool { return cs.adj[i][x] < cs.adj[i][y] })
 	}
 	cs.budget = int(float64(200+40*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
 	return cs

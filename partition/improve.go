@@ -9,11 +9,18 @@ import (
 // (a household outside the band costs more than any compactness gain); then
 // balance, the squared relative deviation from the target, weighs ten times
 // the normalised moment of inertia, so that 350 against 400 (0.16) is worth
-// about a sixth of the difference between a disc and a 3:1 rectangle.
+// about a sixth of the difference between a disc and a 3:1 rectangle. The
+// boundary term is the length of the grid's boundary with other grids,
+// divided by the circumference of a disc of a typical grid's size: it favours
+// short, straight boundaries. Boundaries along barriers are free, and a grid
+// straddling a barrier pays for the length it straddles at twenty times the
+// rate, which outweighs the compactness of any grid across a road.
 const (
 	violationCost = 1e6
 	balanceCost   = 10
 	inertiaCost   = 1
+	boundaryCost  = 0.5
+	straddleCost  = 10
 )
 
 // localSearch improves a partition of nodes by moving single boundary atoms
@@ -25,6 +32,7 @@ type localSearch struct {
 	target float64
 	ox, oy float64 // local origin, subtracted before summing squares
 	r0sq   float64 // normaliser of I/M, m²
+	l0     float64 // normaliser of boundary lengths, m
 
 	count []int
 	w     []int
@@ -59,6 +67,8 @@ func (cs *communitySolver) newLocalSearch(nodes []int, parts [][]int, target flo
 	// I/M divided by k; the floor keeps single-point regions finite.
 	const minRadiusM = 1.0
 	ls.r0sq = math.Max(inertia(tm, tx, ty, txx)/tm/float64(k), minRadiusM*minRadiusM)
+	// A disc of radius R has I/M = R²/2.
+	ls.l0 = 2 * math.Pi * math.Sqrt(2*ls.r0sq)
 	return ls
 }
 
@@ -105,7 +115,21 @@ func (ls *localSearch) moveDelta(v, q int) float64 {
 	before := ls.costOf(p) + ls.costOf(q)
 	after := ls.partCost(ls.w[p]-wv, ls.m[p]-mv, ls.sx[p]-mv*x, ls.sy[p]-mv*y, ls.sxx[p]-mv*(x*x+y*y)) +
 		ls.partCost(ls.w[q]+wv, ls.m[q]+mv, ls.sx[q]+mv*x, ls.sy[q]+mv*y, ls.sxx[q]+mv*(x*x+y*y))
-	return after - before
+	// Boundary: edges to p become cut, edges to q stop being cut.
+	var cut float64
+	for i, u := range cs.adj[v] {
+		l := cs.length[v][i]
+		if cs.barrier[v][i] {
+			l *= -straddleCost / boundaryCost // a cut saves straddling
+		}
+		switch int(ls.part[u]) {
+		case p:
+			cut += l
+		case q:
+			cut -= l
+		}
+	}
+	return after - before + boundaryCost*cut/ls.l0
 }
 
 // run makes improving moves until none is left or the pass limit is reached.
@@ -199,7 +223,20 @@ func (ls *localSearch) cost() float64 {
 	for j := range ls.w {
 		c += ls.costOf(j)
 	}
-	return c
+	var cut, straddle float64
+	for _, v := range ls.nodes {
+		for i, u := range ls.cs.adj[v] {
+			q := ls.part[u]
+			switch {
+			case q < 0:
+			case ls.cs.barrier[v][i] && q == ls.part[v]:
+				straddle += ls.cs.length[v][i]
+			case !ls.cs.barrier[v][i] && q != ls.part[v]:
+				cut += ls.cs.length[v][i]
+			}
+		}
+	}
+	return c + (boundaryCost*cut+straddleCost*straddle)/2/ls.l0
 }
 
 // parts returns the parts, each ascending, ordered by their first node.

@@ -27,10 +27,14 @@ type Atom struct {
 }
 
 // An Edge joins two atoms of the same community whose tessellation cells share
-// a boundary; LengthM is the shared length in metres (reduced across barriers).
+// a boundary; LengthM is the shared length in metres. Barrier marks atoms
+// that a barrier (arterial road, river, railway) separates: a grid holding
+// both straddles the barrier, which the search avoids (SPEC §3, "clear
+// boundaries"), while a grid boundary along it costs nothing.
 type Edge struct {
 	A, B    int
 	LengthM float64
+	Barrier bool
 }
 
 // A Problem is the input of [Solve].

@@ -287,7 +287,7 @@ func (cs *communitySolver) cut(nodes []int, k int) (a, b []int, k1, viol int) {
 // randomTree returns a random spanning tree of the connected nodes as parent
 // pointers (the root nodes[0] has -1) and a breadth-first order from the root
 // in which parents come before children. It is the minimum spanning tree under
-// random edge keys (Kruskal).
+// random edge keys (Kruskal), barrier edges last.
 func (cs *communitySolver) randomTree(nodes []int) (parent map[int]int, order []int) {
 	in := make(map[int]bool, len(nodes))
 	for _, v := range nodes {
@@ -299,9 +299,16 @@ func (cs *communitySolver) randomTree(nodes []int) (parent map[int]int, order []
 	}
 	var edges []edge
 	for _, v := range nodes {
-		for _, u := range cs.adj[v] {
+		for i, u := range cs.adj[v] {
 			if int(u) > v && in[int(u)] {
-				edges = append(edges, edge{v, int(u), cs.rng.Float64()})
+				// Barrier edges come after all others, so the tree crosses
+				// a barrier only where it must, and cutting it there
+				// draws the boundary along the barrier.
+				key := cs.rng.Float64()
+				if cs.barrier[v][i] {
+					key++
+				}
+				edges = append(edges, edge{v, int(u), key})
 			}
 		}
 	}

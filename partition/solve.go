@@ -98,6 +98,7 @@ func (p *Problem) validate() error {
 type neighbour struct {
 	atom    int
 	lengthM float64
+	barrier bool
 }
 
 // buildAdjacency merges parallel edges and drops loops; lists are sorted by
@@ -108,8 +109,8 @@ func buildAdjacency(p Problem) [][]neighbour {
 		if e.A == e.B {
 			continue
 		}
-		adj[e.A] = append(adj[e.A], neighbour{e.B, e.LengthM})
-		adj[e.B] = append(adj[e.B], neighbour{e.A, e.LengthM})
+		adj[e.A] = append(adj[e.A], neighbour{e.B, e.LengthM, e.Barrier})
+		adj[e.B] = append(adj[e.B], neighbour{e.A, e.LengthM, e.Barrier})
 	}
 	for i, l := range adj {
 		sort.Slice(l, func(x, y int) bool { return l[x].atom < l[y].atom })
@@ -117,6 +118,7 @@ func buildAdjacency(p Problem) [][]neighbour {
 		for _, n := range l {
 			if len(out) > 0 && out[len(out)-1].atom == n.atom {
 				out[len(out)-1].lengthM += n.lengthM
+				out[len(out)-1].barrier = out[len(out)-1].barrier || n.barrier
 				continue
 			}
 			out = append(out, n)

@@ -38,10 +38,10 @@ func latticeProblem(seed uint64, communities, side int) Problem {
 				Name: fmt.Sprintf("atom %d", base+i),
 			})
 			if i%side > 0 {
-				p.Edges = append(p.Edges, Edge{base + i - 1, base + i, 100})
+				p.Edges = append(p.Edges, Edge{A: base + i - 1, B: base + i, LengthM: 100})
 			}
 			if i >= side {
-				p.Edges = append(p.Edges, Edge{base + i - side, base + i, 100})
+				p.Edges = append(p.Edges, Edge{A: base + i - side, B: base + i, LengthM: 100})
 			}
 		}
 	}

@@ -24,6 +24,7 @@ type atomOptions struct {
 	max            int     // households above which a compound is split into its buildings
 	shopWeight     float64 // band weight of a shop, in households
 	dedicatedGrids bool    // institutions become dedicated grids
+	barriers       []geo.Barrier
 }
 
 // A district is the input of one run turned into a partition problem.
@@ -38,6 +39,11 @@ type district struct {
 	problem     partition.Problem
 	// compoundSize is the band weight of each (community, compound).
 	compoundSize map[compoundKey]int
+	// cellAreaM2 and outerM are each atom's tessellation cell area and the
+	// length of its cells' boundary on the community's outline, for the
+	// Polsby–Popper score of grids.
+	cellAreaM2, outerM []float64
+	barriers           *barrierIndex
 }
 
 type compoundKey struct{ community, compound string }
@@ -48,7 +54,7 @@ type compoundKey struct{ community, compound string }
 // the order of communities (the layer's); ids met only in buildings follow,
 // sorted.
 func newDistrict(bs []geo.Building, communityOrder []string, proj *geo.Projection, o atomOptions) (*district, error) {
-	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}}
+	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}, barriers: newBarrierIndex(o.barriers, proj)}
 	d.projected = make([]orb.Geometry, len(bs))
 	d.centroids = make([]orb.Point, len(bs))
 	d.weight = make([]int, len(bs))
@@ -151,6 +157,8 @@ func (d *district) adjacency() error {
 	}
 	edges := make([][]partition.Edge, len(d.communities))
 	errs := make([]error, len(d.communities))
+	d.cellAreaM2 = make([]float64, len(d.atoms))
+	d.outerM = make([]float64, len(d.atoms))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for c, members := range byCommunity {
@@ -187,7 +195,14 @@ func (d *district) communityEdges(members []int) ([]partition.Edge, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Atoms never span communities, so each goroutine writes its own atoms.
+	outer := t.UnitOuterM()
+	for u, a := range t.UnitAreaM2() {
+		d.cellAreaM2[d.atomOf[members[u]]] += a
+		d.outerM[d.atomOf[members[u]]] += outer[u]
+	}
 	lengths := map[[2]int]float64{}
+	barrier := map[[2]int]bool{}
 	for _, e := range t.UnitAdjacency() {
 		a, b := d.atomOf[members[e.A]], d.atomOf[members[e.B]]
 		if a == b {
@@ -197,10 +212,13 @@ func (d *district) communityEdges(members []int) ([]partition.Edge, error) {
 			a, b = b, a
 		}
 		lengths[[2]int{a, b}] += e.LengthM
+		if d.barriers.separates(d.centroids[members[e.A]], d.centroids[members[e.B]]) {
+			barrier[[2]int{a, b}] = true
+		}
 	}
 	out := make([]partition.Edge, 0, len(lengths))
 	for k, l := range lengths {
-		out = append(out, partition.Edge{A: k[0], B: k[1], LengthM: l})
+		out = append(out, partition.Edge{A: k[0], B: k[1], LengthM: l, Barrier: barrier[k]})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].A != out[j].A {

@@ -193,9 +193,10 @@ func runPartition(c *cli.Context) error {
 		}
 		geo.AssignCompounds(bs, rs)
 	}
+	var barriers []geo.Barrier
 	if f := c.String("barriers"); f != "" {
 		in.Barriers = f
-		if _, err := read(fileInput(f), func(name string, r io.Reader) ([]geo.Barrier, error) {
+		if barriers, err = read(fileInput(f), func(name string, r io.Reader) ([]geo.Barrier, error) {
 			return geo.LoadBarriers(name, r, c.String("region-id-field"))
 		}); err != nil {
 			return err
@@ -206,7 +207,7 @@ func runPartition(c *cli.Context) error {
 	}
 
 	proj := geo.NewProjection(geo.CenterOf(bs))
-	d, err := newDistrict(bs, order, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids")})
+	d, err := newDistrict(bs, order, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: barriers})
 	if err != nil {
 		return err
 	}

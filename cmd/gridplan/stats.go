@@ -90,6 +90,10 @@ type compactnessStats struct {
 	// MeanGyrationM is the mean over residential grids of the households'
 	// radius of gyration, sqrt(I/M), in metres.
 	MeanGyrationM float64 `json:"mean_gyration_radius_m"`
+	// MeanPolsbyPopper is the mean over residential grids of 4πA/P² of the
+	// union of their buildings' tessellation cells, bounded by the buffered
+	// hull of the community's buildings.
+	MeanPolsbyPopper float64 `json:"mean_polsby_popper"`
 }
 
 type communityStats struct {
@@ -123,6 +127,7 @@ type gridStats struct {
 	Compounds      int     `json:"compounds"`
 	SplitCompound  bool    `json:"split_compound"`
 	GyrationM      float64 `json:"gyration_radius_m"`
+	PolsbyPopper   float64 `json:"polsby_popper"`
 	Status         string  `json:"status"`
 	Reason         string  `json:"reason"`
 }
@@ -197,7 +202,23 @@ func planStats(d *district, res *partition.Result, codes []string, set settingsS
 	}
 
 	var weights []int
-	var gyration float64
+	var gyration, pp float64
+	// Boundary of each grid: its atoms' outer lengths plus edges to other grids.
+	perimeter := make([]float64, len(res.Grids))
+	area := make([]float64, len(res.Grids))
+	for a := range d.atoms {
+		g := res.AtomGrid[a]
+		if d.cellAreaM2 != nil {
+			area[g] += d.cellAreaM2[a]
+			perimeter[g] += d.outerM[a]
+		}
+	}
+	for _, e := range d.problem.Edges {
+		if ga, gb := res.AtomGrid[e.A], res.AtomGrid[e.B]; ga != gb {
+			perimeter[ga] += e.LengthM
+			perimeter[gb] += e.LengthM
+		}
+	}
 	mixed := map[compoundKey]bool{}
 	for gi, g := range res.Grids {
 		gs := gridStats{
@@ -209,6 +230,9 @@ func planStats(d *district, res *partition.Result, codes []string, set settingsS
 		}
 		if g.Mass > 0 {
 			gs.GyrationM = round2(math.Sqrt(g.Inertia / g.Mass))
+		}
+		if perimeter[gi] > 0 {
+			gs.PolsbyPopper = math.Round(1e4*4*math.Pi*area[gi]/(perimeter[gi]*perimeter[gi])) / 1e4
 		}
 		compounds := map[compoundKey]bool{}
 		for _, a := range g.Atoms {
@@ -249,6 +273,7 @@ func planStats(d *district, res *partition.Result, codes []string, set settingsS
 		weights = append(weights, g.Weight)
 		cweights[g.Community] = append(cweights[g.Community], g.Weight)
 		gyration += gs.GyrationM
+		pp += gs.PolsbyPopper
 		inBand := g.Status == partition.OK
 		if inBand {
 			s.Totals.GridsInBand++
@@ -278,6 +303,7 @@ func planStats(d *district, res *partition.Result, codes []string, set settingsS
 	s.Totals.GridHouseholds = distributionOf(weights)
 	if s.Totals.ResidentialGrids > 0 {
 		s.Compactness.MeanGyrationM = round2(gyration / float64(s.Totals.ResidentialGrids))
+		s.Compactness.MeanPolsbyPopper = math.Round(1e4*pp/float64(s.Totals.ResidentialGrids)) / 1e4
 	}
 	return s
 }
