@@ -20,9 +20,9 @@ type communitySolver struct {
 	length [][]float64 // length[i][j] is the shared boundary of i and adj[i][j], metres
 	// barrier[i][j] reports whether a barrier separates i and adj[i][j].
 	barrier [][]bool
-	w      []int     // band weight
-	m      []float64 // inertia mass
-	x, y   []float64
+	w       []int     // band weight
+	m       []float64 // inertia mass
+	x, y    []float64
 	// budget counts spanning trees left for this community, so a pathological
 	// community cannot run away with the time of the whole city.
 	budget int
