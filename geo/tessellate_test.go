@@ -62,6 +62,8 @@ func tessCases(t *testing.T) []tessCase {
 		{name: "random far", sites: randomPoints(r, 2000, 500, far)},
 		{name: "random grid", sites: randomGrid(r, 1500)},
 		{name: "footprints far", sites: foot},
+		{name: "sites on the bound", sites: lattice(11, 11, 1, orb.Point{}), bound: square(0, 0, 10, 10)},
+		{name: "sites on the bound far", sites: lattice(11, 11, 1, far), bound: square(far[0], far[1], far[0]+10, far[1]+10)},
 		{name: "random triangle bound", sites: randomPoints(r, 300, 10, orb.Point{40, 10}),
 			bound: orb.Ring{{0, 0}, {100, 0}, {50, 80}, {0, 0}}},
 	}
@@ -429,4 +431,30 @@ func FuzzTessellate(f *testing.F) {
 		}
 		checkRegions(t, ts, group, 3)
 	})
+}
+
+// Two buildings (units 0 and 1), each represented by the sites along its
+// footprint, in a 40 m × 20 m block: the unit cells split the block down the
+// middle, sharing a 20 m border. Outlines keep every cell vertex on them
+// (here the collinear ones too), so neighbouring outlines match vertex for
+// vertex.
+func ExampleTessellate() {
+	a := Sites(orb.Polygon{square(5, 5, 15, 15)}, 5)
+	b := Sites(orb.Polygon{square(25, 5, 35, 15)}, 5)
+	sites := append(a, b...)
+	unit := make([]int, len(sites))
+	for i := len(a); i < len(sites); i++ {
+		unit[i] = 1
+	}
+	ts, err := Tessellate(sites, unit, 2, square(0, 0, 40, 20))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(ts.UnitAdjacency())
+	fmt.Println(ts.UnitAreaM2(), ts.UnitOuterM())
+	fmt.Println(ts.Regions([]int{0, 1}, 2)[1])
+	// Output:
+	// [{0 1 20}]
+	// [400 400] [60 60]
+	// [[[[20 7.5] [20 0] [27.5 0] [32.5 0] [40 0] [40 7.5] [40 12.5] [40 20] [32.5 20] [27.5 20] [20 20] [20 12.5] [20 7.5]]]]
 }
