@@ -26,6 +26,9 @@ type communitySolver struct {
 	// budget counts spanning trees left for this community, so a pathological
 	// community cannot run away with the time of the whole city.
 	budget int
+	// hopeless marks atoms that a proof shows cannot be in a grid in band;
+	// recombination does not spend its effort on their grids.
+	hopeless []bool
 }
 
 type communityResult struct {
@@ -38,7 +41,7 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 	cs := &communitySolver{
 		p: p, set: set, rng: rng, c: c, global: atoms,
 		adj: make([][]int32, n), length: make([][]float64, n), barrier: make([][]bool, n), w: make([]int, n), m: make([]float64, n),
-		x: make([]float64, n), y: make([]float64, n),
+		x: make([]float64, n), y: make([]float64, n), hopeless: make([]bool, n),
 	}
 	local := make(map[int]int32, n)
 	for i, a := range atoms {
@@ -189,7 +192,9 @@ func (cs *communitySolver) solve() communityResult {
 		if feasible {
 			ps = cs.solveFeasible(comp, k)
 		} else {
-			ps, _ = cs.solveK(comp, k, float64(w)/float64(k), true)
+			// The least violating plan: no recombination, which only
+			// chases a band that cannot be reached.
+			ps, _ = cs.solveK(comp, k, float64(w)/float64(k), false)
 		}
 		for _, p := range ps {
 			parts = append(parts, p)
@@ -458,6 +463,7 @@ func (cs *communitySolver) stranded(comps [][]int) []string {
 	for _, v := range comp {
 		if cs.w[v] > 0 && stuck[uf.find(v)] {
 			units = append(units, cs.atom(v).Name)
+			cs.hopeless[v] = true
 		}
 	}
 	return units

@@ -1,6 +1,9 @@
 package partition
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+)
 
 // recombine lowers the band violation of parts by redrawing small unions of
 // neighbouring parts, in the manner of the ReCom chain: the union of an
@@ -25,7 +28,7 @@ func (cs *communitySolver) recombine(parts [][]int) [][]int {
 		improved := false
 		for j := range parts {
 			vj := cs.violation(cs.sum(parts[j]), 1)
-			if vj == 0 {
+			if vj == 0 || cs.anyHopeless(parts[j]) {
 				continue
 			}
 			for _, group := range cs.unions(j, parts, owner) {
@@ -56,38 +59,66 @@ func (cs *communitySolver) recombine(parts [][]int) [][]int {
 	return parts
 }
 
-// unions lists the groups of parts to redraw around part j: j with each
-// neighbour, then j with each pair of neighbours-of-the-union.
+// unions lists the groups of parts to redraw around part j: the connected
+// sets of two, three and four parts holding j, smaller sets first.
 func (cs *communitySolver) unions(j int, parts [][]int, owner []int32) [][]int {
-	neighbours := func(set map[int]bool) []int {
-		seen := map[int]bool{}
-		var out []int
-		for g := range set {
-			for _, v := range parts[g] {
-				for _, u := range cs.adj[v] {
-					if q := int(owner[u]); q >= 0 && !set[q] && !seen[q] {
-						seen[q] = true
-						out = append(out, q)
-					}
+	const (
+		maxSize   = 4   // parts in a union; larger unions rarely help and cost more
+		maxGroups = 120 // unions tried per out-of-band part and round
+	)
+	adjParts := make([][]int, len(parts))
+	for g, p := range parts {
+		seen := map[int]bool{g: true}
+		for _, v := range p {
+			for _, u := range cs.adj[v] {
+				if q := int(owner[u]); q >= 0 && !seen[q] {
+					seen[q] = true
+					adjParts[g] = append(adjParts[g], q)
 				}
 			}
 		}
-		sort.Ints(out)
-		return out
+		sort.Ints(adjParts[g])
 	}
 	var groups [][]int
-	first := neighbours(map[int]bool{j: true})
-	for _, q := range first {
-		groups = append(groups, []int{j, q})
-	}
-	for _, q := range first {
-		for _, r := range neighbours(map[int]bool{j: true, q: true}) {
-			if r > q || !contains(first, r) {
-				groups = append(groups, []int{j, q, r})
+	seen := map[string]bool{}
+	level := [][]int{{j}}
+	for size := 2; size <= maxSize && len(groups) < maxGroups; size++ {
+		var next [][]int
+		for _, g := range level {
+			for _, a := range g {
+				for _, q := range adjParts[a] {
+					if contains(g, q) {
+						continue
+					}
+					ng := append(append([]int(nil), g...), q)
+					sort.Ints(ng)
+					key := fmt.Sprint(ng)
+					if seen[key] {
+						continue
+					}
+					seen[key] = true
+					next = append(next, ng)
+				}
 			}
 		}
+		for _, g := range next {
+			if len(groups) == maxGroups {
+				break
+			}
+			groups = append(groups, g)
+		}
+		level = next
 	}
 	return groups
+}
+
+func (cs *communitySolver) anyHopeless(nodes []int) bool {
+	for _, v := range nodes {
+		if cs.hopeless[v] {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(s []int, x int) bool {

@@ -79,7 +79,7 @@ func (cs *communitySolver) solveCompoundsFirst(comp []int) (parts [][]int, ok bo
 		if !feasible || !cs.connected(g) {
 			continue // its buildings join the grids around it
 		}
-		ps, v := cs.solveK(g, k, float64(cs.set.Target), true)
+		ps, v := cs.solveK(g, k, float64(cs.set.Target), false)
 		if v > 0 {
 			continue
 		}
@@ -108,7 +108,7 @@ func (cs *communitySolver) solveCompoundsFirst(comp []int) (parts [][]int, ok bo
 		if !feasible {
 			return nil, false
 		}
-		ps, v := cs.solveK(rest, k, float64(cs.set.Target), true)
+		ps, v := cs.solveK(rest, k, float64(cs.set.Target), false)
 		if v > 0 {
 			return nil, false
 		}
