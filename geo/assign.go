@@ -65,7 +65,14 @@ func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Wa
 			pairs = append(pairs, pair{i: i, j: j})
 		}
 	}
-	overlap := func(a, b Region) (float64, error) {
+	// Most pairs are neighbours sharing a border exactly; the exact
+	// pre-test spares them the overlay (overlap.go).
+	shapes := make([]*overlapShape, len(cs))
+	forEachParallelChunk(len(cs), 1, func(i int) { shapes[i] = newOverlapShape(cs[i].Geometry) })
+	overlap := func(i, j int, a, b Region) (float64, error) {
+		if !interiorsMayOverlap(shapes[i], shapes[j]) {
+			return 0, nil
+		}
 		inter, err := geom.Intersection(toSF(a.Geometry), toSF(b.Geometry))
 		if err != nil {
 			return 0, overlayError(file, a, b, err)
@@ -80,14 +87,15 @@ func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Wa
 	// that involve a region already repaired.
 	const pairsPerTask = 4
 	forEachParallelChunk(len(pairs), pairsPerTask, func(k int) {
-		pairs[k].area, pairs[k].err = overlap(cs[pairs[k].i], cs[pairs[k].j])
+		i, j := pairs[k].i, pairs[k].j
+		pairs[k].area, pairs[k].err = overlap(i, j, cs[i], cs[j])
 	})
 	repaired := make([]bool, len(cs))
 	var warns []Warning
 	for _, pr := range pairs {
 		i, j, area, err := pr.i, pr.j, pr.area, pr.err
 		if repaired[i] || repaired[j] {
-			area, err = overlap(out[i], out[j])
+			area, err = overlap(i, j, out[i], out[j])
 		}
 		if err != nil {
 			return nil, nil, err
@@ -110,6 +118,7 @@ func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Wa
 				Err: fmt.Errorf("%w: lies entirely inside feature %d (id %q)", ErrCommunityOverlap, out[i].Index, out[i].ID)}
 		}
 		out[j].Geometry = mp
+		shapes[j] = newOverlapShape(mp)
 		repaired[j] = true
 		warns = append(warns, Warning{File: file, Index: out[j].Index, ID: out[j].ID, Kind: "sliver",
 			Note: fmt.Sprintf("overlap of %.1f m² with feature %d (id %q) left to that feature", area, out[i].Index, out[i].ID)})

@@ -223,6 +223,34 @@ func TestResolveCommunities(t *testing.T) {
 			t.Errorf("ResolveCommunities(neighbours) = %v, %v; want no change", ws, err)
 		}
 	})
+	t.Run("shared edge, extra collinear vertices on one side", func(t *testing.T) {
+		xb := x0 + 200/mLon // B's west edge is A's east edge, with 3 more vertices on it
+		b := region(1, "B", orb.Point{xb, y0}, orb.Point{xb + 200/mLon, y0}, orb.Point{xb + 200/mLon, y0 + h}, orb.Point{xb, y0 + h},
+			orb.Point{xb, y0 + 0.7*h}, orb.Point{xb, y0 + 0.5*h}, orb.Point{xb, y0 + 0.1*h})
+		got, ws, err := geo.ResolveCommunities("c.geojson", []geo.Region{a, b}, geo.DefaultSliverM2)
+		if err != nil || len(ws) != 0 || !orb.Equal(got[1].Geometry, b.Geometry) {
+			t.Errorf("ResolveCommunities(neighbours) = %v, %v; want no change", ws, err)
+		}
+	})
+	t.Run("nested", func(t *testing.T) {
+		// B, 50 m × 50 m, lies inside A.
+		xb, yb := x0+50/mLon, y0+50/mLat
+		b := region(1, "B", orb.Point{xb, yb}, orb.Point{xb + 50/mLon, yb}, orb.Point{xb + 50/mLon, yb + 50/mLat}, orb.Point{xb, yb + 50/mLat})
+		for _, in := range [][]geo.Region{{a, b}, {b, a}} {
+			_, _, err := geo.ResolveCommunities("c.geojson", in, geo.DefaultSliverM2)
+			if !errors.Is(err, geo.ErrCommunityOverlap) || !strings.Contains(err.Error(), `"A"`) || !strings.Contains(err.Error(), `"B"`) {
+				t.Errorf("ResolveCommunities(%s inside %s) = %v, want ErrCommunityOverlap naming both", "B", "A", err)
+			}
+		}
+	})
+	t.Run("single point", func(t *testing.T) {
+		xb, yb := x0+200/mLon, y0+h // B's south-west corner is A's north-east corner
+		b := region(1, "B", orb.Point{xb, yb}, orb.Point{xb + 200/mLon, yb}, orb.Point{xb + 200/mLon, yb + h}, orb.Point{xb, yb + h})
+		got, ws, err := geo.ResolveCommunities("c.geojson", []geo.Region{a, b}, geo.DefaultSliverM2)
+		if err != nil || len(ws) != 0 || !orb.Equal(got[1].Geometry, b.Geometry) {
+			t.Errorf("ResolveCommunities(touching at a corner) = %v, %v; want no change", ws, err)
+		}
+	})
 }
 
 // overlapM2 returns the area in m² common to a and b.
