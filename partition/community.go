@@ -29,6 +29,7 @@ type communitySolver struct {
 	// hopeless marks atoms that a proof shows cannot be in a grid in band;
 	// recombination does not spend its effort on their grids.
 	hopeless []bool
+	scratch  treeScratch
 }
 
 type communityResult struct {
@@ -65,6 +66,7 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 			}
 		}
 	}
+	cs.scratch.init(n)
 	cs.budget = int(float64(200+40*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
 	return cs
 }

@@ -1,7 +1,9 @@
 package partition
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -239,25 +241,27 @@ func (cs *communitySolver) bisect(nodes []int, k int) [][]int {
 func (cs *communitySolver) cut(nodes []int, k int) (a, b []int, k1, viol int) {
 	parent, order := cs.randomTree(nodes)
 	total, n := cs.sum(nodes), len(nodes)
-	sub := make(map[int]int, n)
-	size := make(map[int]int, n)
+	sc := &cs.scratch
+	for _, v := range order {
+		sc.sub[v], sc.size[v] = 0, 0
+	}
 	for i := len(order) - 1; i >= 0; i-- {
 		v := order[i]
-		sub[v] += cs.w[v]
-		size[v]++
+		sc.sub[v] += cs.w[v]
+		sc.size[v]++
 		if p := parent[v]; p >= 0 {
-			sub[p] += sub[v]
-			size[p] += size[v]
+			sc.sub[p] += sc.sub[v]
+			sc.size[p] += sc.size[v]
 		}
 	}
 	bestV, bestD, bestNode := math.MaxInt, math.Inf(1), -1
 	share := float64(total) / float64(k)
 	for _, v := range order[1:] {
-		s := sub[v]
+		s, size := sc.sub[v], int(sc.size[v])
 		guess := int(math.Round(float64(s) / share))
 		guess = min(max(guess, 1), k-1)
 		for j := guess - 1; j <= guess+1; j++ {
-			if j < 1 || j > k-1 || size[v] < j || n-size[v] < k-j {
+			if j < 1 || j > k-1 || size < j || n-size < k-j {
 				continue // each side needs an atom per grid
 			}
 			viol := cs.violation(s, j) + cs.violation(total-s, k-j)
@@ -267,15 +271,16 @@ func (cs *communitySolver) cut(nodes []int, k int) (a, b []int, k1, viol int) {
 			}
 		}
 	}
-	// Side a is the subtree under bestNode.
-	inA := map[int]bool{bestNode: true}
+	// Side a is the subtree under bestNode; parents come first in order.
+	sc.stamp++
+	sc.mark[bestNode] = sc.stamp
 	for _, v := range order {
-		if p := parent[v]; p >= 0 && inA[p] {
-			inA[v] = true
+		if p := parent[v]; p >= 0 && sc.mark[p] == sc.stamp {
+			sc.mark[v] = sc.stamp
 		}
 	}
 	for _, v := range nodes {
-		if inA[v] {
+		if sc.mark[v] == sc.stamp {
 			a = append(a, v)
 		} else {
 			b = append(b, v)
@@ -284,23 +289,60 @@ func (cs *communitySolver) cut(nodes []int, k int) (a, b []int, k1, viol int) {
 	return a, b, k1, bestV
 }
 
+// treeScratch holds per-community buffers indexed by local node, reused by
+// every spanning tree so that drawing one allocates little.
+type treeScratch struct {
+	stamp  int32
+	mark   []int32 // == stamp: marked in the current pass
+	in     []int32 // == inStamp: node belongs to the current node set
+	uf     []int32
+	parent []int
+	sub    []int
+	size   []int32
+	deg    []int32
+	start  []int32
+	nbrs   []int32
+	edges  []treeEdge
+}
+
+type treeEdge struct {
+	a, b int32
+	key  float64
+}
+
+func (sc *treeScratch) init(n int) {
+	sc.mark, sc.in = make([]int32, n), make([]int32, n)
+	sc.uf, sc.parent = make([]int32, n), make([]int, n)
+	sc.sub, sc.size = make([]int, n), make([]int32, n)
+	sc.deg, sc.start = make([]int32, n), make([]int32, n+1)
+}
+
+func (sc *treeScratch) find(v int32) int32 {
+	for sc.uf[v] != v {
+		sc.uf[v] = sc.uf[sc.uf[v]]
+		v = sc.uf[v]
+	}
+	return v
+}
+
 // randomTree returns a random spanning tree of the connected nodes as parent
-// pointers (the root nodes[0] has -1) and a breadth-first order from the root
-// in which parents come before children. It is the minimum spanning tree under
-// random edge keys (Kruskal), barrier edges last.
-func (cs *communitySolver) randomTree(nodes []int) (parent map[int]int, order []int) {
-	in := make(map[int]bool, len(nodes))
+// pointers (indexed by node; the root nodes[0] has -1; valid for nodes only,
+// until the next call) and a breadth-first order from the root in which
+// parents come before children. It is the minimum spanning tree under random
+// edge keys (Kruskal), barrier edges last.
+func (cs *communitySolver) randomTree(nodes []int) (parent []int, order []int) {
+	sc := &cs.scratch
+	sc.stamp++
+	in := sc.stamp
 	for _, v := range nodes {
-		in[v] = true
+		sc.in[v] = in
+		sc.uf[v] = int32(v)
+		sc.deg[v] = 0
 	}
-	type edge struct {
-		a, b int
-		key  float64
-	}
-	var edges []edge
+	sc.edges = sc.edges[:0]
 	for _, v := range nodes {
 		for i, u := range cs.adj[v] {
-			if int(u) > v && in[int(u)] {
+			if int(u) > v && sc.in[u] == in {
 				// Barrier edges come after all others, so the tree crosses
 				// a barrier only where it must, and cutting it there
 				// draws the boundary along the barrier.
@@ -308,32 +350,56 @@ func (cs *communitySolver) randomTree(nodes []int) (parent map[int]int, order []
 				if cs.barrier[v][i] {
 					key++
 				}
-				edges = append(edges, edge{v, int(u), key})
+				sc.edges = append(sc.edges, treeEdge{int32(v), u, key})
 			}
 		}
 	}
-	sort.Slice(edges, func(i, j int) bool { return edges[i].key < edges[j].key })
-	uf := newUnionFind(nodes)
-	tree := make(map[int][]int, len(nodes))
-	for _, e := range edges {
-		if uf.union(e.a, e.b) {
-			tree[e.a] = append(tree[e.a], e.b)
-			tree[e.b] = append(tree[e.b], e.a)
+	slices.SortFunc(sc.edges, func(x, y treeEdge) int { return cmp.Compare(x.key, y.key) })
+	tree := sc.edges[:0] // kept edges overwrite the sorted list in place
+	for _, e := range sc.edges {
+		ra, rb := sc.find(e.a), sc.find(e.b)
+		if ra == rb {
+			continue
 		}
+		sc.uf[ra] = rb
+		tree = append(tree, e)
+		sc.deg[e.a]++
+		sc.deg[e.b]++
 	}
-	parent = make(map[int]int, len(nodes))
-	parent[nodes[0]] = -1
+	// Adjacency of the tree in compressed rows over the node list order.
+	pos := 0
+	for _, v := range nodes {
+		sc.start[v] = int32(pos)
+		pos += int(sc.deg[v])
+		sc.deg[v] = 0
+	}
+	if cap(sc.nbrs) < pos {
+		sc.nbrs = make([]int32, pos)
+	}
+	nb := sc.nbrs[:pos]
+	for _, e := range tree {
+		nb[sc.start[e.a]+sc.deg[e.a]] = e.b
+		sc.deg[e.a]++
+		nb[sc.start[e.b]+sc.deg[e.b]] = e.a
+		sc.deg[e.b]++
+	}
+	sc.stamp++
+	seen := sc.stamp
+	order = make([]int, 0, len(nodes))
 	order = append(order, nodes[0])
+	sc.parent[nodes[0]] = -1
+	sc.mark[nodes[0]] = seen
 	for i := 0; i < len(order); i++ {
 		v := order[i]
-		for _, u := range tree[v] {
-			if _, seen := parent[u]; !seen {
-				parent[u] = v
-				order = append(order, u)
+		for _, u := range nb[sc.start[v] : sc.start[v]+sc.deg[v]] {
+			if sc.mark[u] != seen {
+				sc.mark[u] = seen
+				sc.parent[u] = v
+				order = append(order, int(u))
 			}
 		}
 	}
-	return parent, order
+	return sc.parent, order
 }
 
 type unionFind struct{ parent map[int]int }
