@@ -203,6 +203,17 @@ func (d *district) communityEdges(members []int) ([]partition.Edge, error) {
 	}
 	lengths := map[[2]int]float64{}
 	barrier := map[[2]int]bool{}
+	// Buildings whose sites all coincide with another building's (points
+	// digitised at the same spot, a footprint inside another) have no cell
+	// of their own: they neighbour the building whose cell holds them.
+	for i, g := range t.Gen {
+		if owner := t.GenUnit[g]; owner >= 0 && owner != unit[i] {
+			a, b := d.atomOf[members[owner]], d.atomOf[members[unit[i]]]
+			if a != b {
+				lengths[[2]int{min(a, b), max(a, b)}] += 0
+			}
+		}
+	}
 	for _, e := range t.UnitAdjacency() {
 		a, b := d.atomOf[members[e.A]], d.atomOf[members[e.B]]
 		if a == b {

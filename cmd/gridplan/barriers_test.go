@@ -55,3 +55,45 @@ func TestBarriers(t *testing.T) {
 		}
 	}
 }
+
+// TestCompoundsLayer: six buildings of 100 households in a row split 3+3;
+// a compound wall around the third and fourth keeps them together.
+func TestCompoundsLayer(t *testing.T) {
+	dir := t.TempDir()
+	const dLon = 0.0004
+	var fs []string
+	for i := 0; i < 6; i++ {
+		fs = append(fs, building(fmt.Sprintf("B%d", i), "100", square(113.3+float64(i)*dLon, 40.08)))
+	}
+	bpath := filepath.Join(dir, "buildings.geojson")
+	must(t, os.WriteFile(bpath, []byte(collection(fs...)), 0o644))
+	wall := `{"type":"Feature","properties":{"id":"Q1"},"geometry":{"type":"Polygon","coordinates":[[[113.3007,40.0799],[113.3015,40.0799],[113.3015,40.0802],[113.3007,40.0802],[113.3007,40.0799]]]}}`
+	qpath := filepath.Join(dir, "compounds.geojson")
+	must(t, os.WriteFile(qpath, []byte(collection(wall)), 0o644))
+
+	assignment := func(out string, extra ...string) map[string]string {
+		t.Helper()
+		args := append([]string{"partition", "--out", out}, extra...)
+		if code, _, stderr := gridplan(t, append(args, bpath)...); code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		f, err := os.Open(filepath.Join(out, "assignment.csv"))
+		must(t, err)
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		must(t, err)
+		m := map[string]string{}
+		for _, r := range rows[1:] {
+			m[r[0]] = r[1]
+		}
+		return m
+	}
+	plain := assignment(filepath.Join(dir, "plain"))
+	if plain["B2"] == plain["B3"] {
+		t.Errorf("without compounds: %v, want B2 and B3 in different grids (3+3)", plain)
+	}
+	walled := assignment(filepath.Join(dir, "walled"), "--compounds", qpath)
+	if walled["B2"] != walled["B3"] {
+		t.Errorf("with a compound around B2 and B3: %v, want them in one grid", walled)
+	}
+}

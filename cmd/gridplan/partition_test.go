@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -169,3 +170,37 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("--buildings 0: exit %d, want 2", code)
 	}
 }
+
+// TestPartitionSpatialCommunities strips the community property from the
+// sample's buildings: taking communities from the layer by location must
+// give the very same plan.
+func TestPartitionSpatialCommunities(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "sample", "buildings.geojson"))
+	must(t, err)
+	stripped := communityProp.ReplaceAll(data, nil)
+	if bytes.Equal(stripped, data) {
+		t.Fatal("no community property found to strip")
+	}
+	b := filepath.Join(dir, "buildings.geojson")
+	must(t, os.WriteFile(b, stripped, 0o644))
+	c := filepath.Join("..", "..", "fixtures", "sample", "communities.geojson")
+	for _, out := range []string{"a", "b"} {
+		if code, _, stderr := gridplan(t, "partition", "--communities", c, "--out", filepath.Join(dir, out), b); code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+	}
+	ref := t.TempDir()
+	if code, _, stderr := gridplan(t, "partition", "--out", ref); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "a", "assignment.csv"))
+	must(t, err)
+	want, err := os.ReadFile(filepath.Join(ref, "assignment.csv"))
+	must(t, err)
+	if !bytes.Equal(got, want) {
+		t.Errorf("assignment.csv with communities by location differs from the sample's")
+	}
+}
+
+var communityProp = regexp.MustCompile(`"community":"[^"]*",?`)
