@@ -1,0 +1,479 @@
+package geo
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+)
+
+// gridSiteSpacingM is the site spacing the partition command uses along
+// footprints (cmd/gridplan siteSpacingM).
+const gridSiteSpacingM = 5
+
+type gridCase struct {
+	name       string
+	community  orb.MultiPolygon // nil: the tessellation bound
+	footprints []orb.Geometry   // projected metres
+	gridOf     []int
+	nGrids     int
+	pieces     map[int]int // expected len(grids[g]) where not 1
+}
+
+// box is a square footprint of side s at (x, y).
+func box(x, y, s float64) orb.Polygon { return orb.Polygon{square(x, y, x+s, y+s)} }
+
+// latticeBuildings places nx×ny square footprints of side s every step
+// metres from off, labelled by quadrant (grid = 2·(row ≥ ny/2) + (col ≥ nx/2)).
+func latticeBuildings(nx, ny int, step, s float64, off orb.Point) ([]orb.Geometry, []int) {
+	var fs []orb.Geometry
+	var g []int
+	for j := range ny {
+		for i := range nx {
+			fs = append(fs, box(off[0]+float64(i)*step, off[1]+float64(j)*step, s))
+			q := 0
+			if i >= nx/2 {
+				q++
+			}
+			if j >= ny/2 {
+				q += 2
+			}
+			g = append(g, q)
+		}
+	}
+	return fs, g
+}
+
+// uShape is a U-shaped community: a 300 m × 200 m block with a 100 m wide
+// notch from the top down to y = 60.
+func uShape(off orb.Point) orb.MultiPolygon {
+	r := orb.Ring{{0, 0}, {300, 0}, {300, 200}, {200, 200}, {200, 60}, {100, 60}, {100, 200}, {0, 200}, {0, 0}}
+	for i := range r {
+		r[i] = orb.Point{r[i][0] + off[0], r[i][1] + off[1]}
+	}
+	return orb.MultiPolygon{{r}}
+}
+
+func gridCases(t *testing.T) []gridCase {
+	r := tessRand(t)
+	far := orb.Point{512345.25, 4412345.5}
+	var cases []gridCase
+
+	fs, g := latticeBuildings(10, 10, 20, 10, orb.Point{5, 5})
+	cases = append(cases, gridCase{name: "square lattice", community: orb.MultiPolygon{{square(0, 0, 200, 200)}},
+		footprints: fs, gridOf: g, nGrids: 4})
+	// Point buildings on a lattice, the community covering 5×5 of them:
+	// its outline runs exactly along Voronoi edges (x = 100, y = 100) and
+	// through a Voronoi vertex (100, 100). The buildings outside are left
+	// out (group -1).
+	var lp []orb.Geometry
+	var lg []int
+	for j := range 8 {
+		for i := range 8 {
+			p := orb.Point{10 + 20*float64(i), 10 + 20*float64(j)}
+			lp = append(lp, p)
+			switch {
+			case i >= 5 || j >= 5:
+				lg = append(lg, -1)
+			default:
+				lg = append(lg, (i+j)%3)
+			}
+		}
+	}
+	cases = append(cases, gridCase{name: "outline on Voronoi edges", community: orb.MultiPolygon{{square(0, 0, 100, 100)}},
+		footprints: lp, gridOf: lg, nGrids: 3, pieces: map[int]int{-1: 0}})
+	fs, g = latticeBuildings(10, 10, 20, 10, orb.Point{far[0] + 5, far[1] + 5})
+	cases = append(cases, gridCase{name: "square lattice far", community: orb.MultiPolygon{{square(far[0], far[1], far[0]+200, far[1]+200)}},
+		footprints: fs, gridOf: g, nGrids: 4})
+	cases = append(cases, gridCase{name: "no community", footprints: fs, gridOf: g, nGrids: 4})
+
+	// U shape: buildings in both arms and the base; grid 0 is every
+	// building above y = 100, in both arms, so the notch cuts it in two.
+	var ufs []orb.Geometry
+	var ug []int
+	for y := 10.0; y < 190; y += 20 {
+		for x := 10.0; x < 290; x += 20 {
+			if x > 90 && x < 200 && y > 50 {
+				continue
+			}
+			ufs = append(ufs, box(x, y, 8))
+			switch {
+			case y > 100:
+				ug = append(ug, 0)
+			case x < 150:
+				ug = append(ug, 1)
+			default:
+				ug = append(ug, 2)
+			}
+		}
+	}
+	cases = append(cases, gridCase{name: "U-shaped", community: uShape(orb.Point{}), footprints: ufs, gridOf: ug, nGrids: 3,
+		pieces: map[int]int{0: 2}})
+
+	cases = append(cases, gridCase{name: "single building", community: orb.MultiPolygon{{square(0, 0, 50, 40)}},
+		footprints: []orb.Geometry{box(20, 15, 10)}, gridOf: []int{0}, nGrids: 1})
+
+	fs, _ = latticeBuildings(12, 8, 25, 12, orb.Point{3, 3})
+	var ofs []orb.Geometry
+	for _, f := range fs {
+		if polygonCovers(uShape(orb.Point{})[0], RepresentativePoint(f)) {
+			ofs = append(ofs, f)
+		}
+	}
+	cases = append(cases, gridCase{name: "one grid", community: uShape(orb.Point{}), footprints: ofs, gridOf: make([]int, len(ofs)), nGrids: 1})
+
+	// Footprints on the outline: one with an edge on it, one drawn across
+	// it (its representative point still inside), one touching a corner.
+	touch := []orb.Geometry{
+		box(20, 20, 15), box(60, 20, 15),
+		orb.Polygon{square(85, 40, 100, 55)},  // edge on x = 100
+		orb.Polygon{square(80, 70, 104, 85)},  // across x = 100
+		orb.Polygon{square(88, 88, 100, 100)}, // in the corner
+		box(20, 70, 15),
+	}
+	cases = append(cases, gridCase{name: "touching outline", community: orb.MultiPolygon{{square(0, 0, 100, 100)}},
+		footprints: touch, gridOf: []int{0, 1, 1, 1, 1, 0}, nGrids: 2})
+
+	// Points, random in a concave community, with grids by x band.
+	var pts []orb.Geometry
+	var pg []int
+	for len(pts) < 200 {
+		p := orb.Point{r.Float64() * 300, r.Float64() * 200}
+		if p[0] > 99 && p[0] < 201 && p[1] > 59 {
+			continue
+		}
+		pts = append(pts, p)
+		pg = append(pg, int(p[0]/60))
+	}
+	cases = append(cases, gridCase{name: "points", community: uShape(orb.Point{}), footprints: pts, gridOf: pg, nGrids: 5})
+
+	// Near-duplicate and collinear sites: two rows of points 1 nm apart
+	// and a collinear row parallel to the outline's diagonal.
+	var nd []orb.Geometry
+	var ndg []int
+	for i := range 20 {
+		x := 5 + float64(i)*5
+		nd = append(nd, orb.Point{x, 30}, orb.Point{x + 1e-9, 30}, orb.Point{x, 70}, orb.Point{x, x + 2.5})
+		ndg = append(ndg, i/5, i/5, (i/5+1)%4, 3-i/5)
+	}
+	cases = append(cases, gridCase{name: "near-duplicate and collinear", community: orb.MultiPolygon{{square(0, 0, 110, 110)}},
+		footprints: nd, gridOf: ndg, nGrids: 4, pieces: map[int]int{-1: 0}})
+
+	// A community with a hole (a park) and a second part.
+	hole := orb.Ring{{80, 80}, {80, 120}, {120, 120}, {120, 80}, {80, 80}}
+	fs, g = latticeBuildings(10, 10, 20, 10, orb.Point{5, 5})
+	var hfs []orb.Geometry
+	var hg []int
+	for i, f := range fs {
+		if c := RepresentativePoint(f); c[0] > 75 && c[0] < 125 && c[1] > 75 && c[1] < 125 {
+			continue
+		}
+		hfs, hg = append(hfs, f), append(hg, g[i])
+	}
+	hfs = append(hfs, box(280, 50, 10))
+	hg = append(hg, 3)
+	cases = append(cases, gridCase{name: "hole and second part",
+		community:  orb.MultiPolygon{{square(0, 0, 200, 200), hole}, {square(260, 20, 310, 90)}},
+		footprints: hfs, gridOf: hg, nGrids: 4, pieces: map[int]int{3: 2}})
+
+	// Random rectangles in a random star-shaped community.
+	for k := range 3 {
+		c := orb.Point{far[0] + 150, far[1] + 150}
+		var ring orb.Ring
+		nv := 7 + r.IntN(10)
+		for i := range nv {
+			a := 2 * math.Pi * float64(i) / float64(nv)
+			rad := 80 + r.Float64()*70
+			ring = append(ring, orb.Point{c[0] + rad*math.Cos(a), c[1] + rad*math.Sin(a)})
+		}
+		ring = append(ring, ring[0])
+		comm := orb.MultiPolygon{{ring}}
+		var rfs []orb.Geometry
+		var rg []int
+		for y := -140.0; y < 140; y += 17 {
+			for x := -140.0; x < 140; x += 17 {
+				p := orb.Point{c[0] + x + r.Float64()*3, c[1] + y + r.Float64()*3}
+				fp := orb.Polygon{square(p[0], p[1], p[0]+6+r.Float64()*6, p[1]+5+r.Float64()*6)}
+				if !polygonCovers(orb.Polygon{ring}, RepresentativePoint(fp)) {
+					continue
+				}
+				rfs = append(rfs, fp)
+				rg = append(rg, int(math.Atan2(y, x)/math.Pi*3+3)%6)
+			}
+		}
+		cases = append(cases, gridCase{name: fmt.Sprintf("random star %d", k), community: comm, footprints: rfs, gridOf: rg, nGrids: 6,
+			pieces: map[int]int{-1: 0}})
+	}
+	return cases
+}
+
+// buildGrids tessellates footprints within the community's bound and
+// returns the grid polygons.
+func buildGrids(t testing.TB, c gridCase) (*Tessellation, []orb.MultiPolygon) {
+	t.Helper()
+	var sites []orb.Point
+	var unit []int
+	for u, f := range c.footprints {
+		for _, s := range Sites(f, gridSiteSpacingM) {
+			sites = append(sites, s)
+			unit = append(unit, u)
+		}
+	}
+	var bound orb.Ring
+	if c.community != nil {
+		bound = CommunityBound(c.community, sites)
+	}
+	ts, err := Tessellate(sites, unit, len(c.footprints), bound)
+	if err != nil {
+		t.Fatalf("Tessellate: %v", err)
+	}
+	grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community)
+	if err != nil {
+		t.Fatalf("GridPolygons: %v", err)
+	}
+	if len(grids) != c.nGrids {
+		t.Fatalf("GridPolygons returned %d grids, want %d", len(grids), c.nGrids)
+	}
+	return ts, grids
+}
+
+func TestGridPolygons(t *testing.T) {
+	for _, c := range gridCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			ts, grids := buildGrids(t, c)
+			env := c.community
+			if env == nil {
+				env = orb.MultiPolygon{{ts.Bound}}
+			}
+			checkTiling(t, env, grids, c.footprints, c.gridOf)
+			for g, mp := range grids {
+				want, ok := c.pieces[g]
+				if !ok {
+					want = 1
+				}
+				if _, any := c.pieces[-1]; any {
+					continue // random: pieces not known in advance
+				}
+				if len(mp) != want {
+					t.Errorf("len(grids[%d]) = %d pieces, want %d", g, len(mp), want)
+				}
+			}
+		})
+	}
+}
+
+// checkTiling checks the SPEC §4 tiling rules for one community: every
+// polygon valid with RFC 7946 orientation; the grids' union equal to the
+// community and no overlap, to within CoverageTolM2; every footprint in its
+// grid; every grid edge not on the outline matched, coordinate for
+// coordinate, by the reverse edge of exactly one other grid.
+func checkTiling(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPolygon, footprints []orb.Geometry, gridOf []int) {
+	t.Helper()
+	for g, mp := range grids {
+		for _, poly := range mp {
+			for ri, r := range poly {
+				if len(r) < 4 || r[0] != r[len(r)-1] {
+					t.Fatalf("grid %d: ring %d not closed", g, ri)
+				}
+				if a := ringArea(r[:len(r)-1]); (ri == 0) != (a > 0) {
+					t.Errorf("grid %d: ring %d has signed area %g (exterior must be counter-clockwise, holes clockwise)", g, ri, a)
+				}
+			}
+		}
+		if len(mp) > 0 {
+			checkValidMultiPolygon(t, mp)
+		}
+	}
+	tol := CoverageTolM2(community)
+	cov := CheckCoverage(community, grids, footprints, gridOf)
+	if !(cov.GapM2 <= tol && cov.OutsideM2 <= tol && cov.OverlapM2 <= tol) {
+		t.Errorf("CheckCoverage = %+v, want gap, outside and overlap <= %g m²", cov, tol)
+	}
+	if cov.BuildingsOutside != 0 {
+		t.Errorf("CheckCoverage: %d buildings outside their grid", cov.BuildingsOutside)
+	}
+	t.Logf("coverage %+v (tolerance %.3g m²)", cov, tol)
+
+	// Shared edges: every directed edge of a grid is either on the
+	// community outline or reversed, exactly, in another grid.
+	type dedge struct{ p, q orb.Point }
+	owner := map[dedge]int{}
+	for g, mp := range grids {
+		for _, poly := range mp {
+			for _, r := range poly {
+				for k := 0; k+1 < len(r); k++ {
+					e := dedge{r[k], r[k+1]}
+					if h, dup := owner[e]; dup {
+						t.Errorf("edge %v in grids %d and %d in the same direction", e, h, g)
+					}
+					owner[e] = g
+				}
+			}
+		}
+	}
+	onTol := 1e-6 * max(1, magnitude(community))
+	for e, g := range owner {
+		h, ok := owner[dedge{e.q, e.p}]
+		switch {
+		case ok && h == g:
+			t.Errorf("grid %d has edge %v both ways", g, e)
+		case ok:
+		case !onOutline(community, e.p, onTol) || !onOutline(community, e.q, onTol) ||
+			!onOutline(community, orb.Point{(e.p[0] + e.q[0]) / 2, (e.p[1] + e.q[1]) / 2}, onTol):
+			t.Errorf("grid %d: edge %v is neither on the outline nor shared exactly", g, e)
+		}
+	}
+}
+
+func magnitude(mp orb.MultiPolygon) float64 {
+	m := 0.0
+	for _, poly := range mp {
+		for _, r := range poly {
+			for _, p := range r {
+				m = max(m, math.Abs(p[0]), math.Abs(p[1]))
+			}
+		}
+	}
+	return m
+}
+
+// onOutline reports whether p is within tol of the community's outline.
+func onOutline(community orb.MultiPolygon, p orb.Point, tol float64) bool {
+	for _, poly := range community {
+		for _, r := range poly {
+			for k := 0; k+1 < len(r); k++ {
+				if pointSegmentDist(p, r[k], r[k+1]) <= tol {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func TestGridPolygonsErrors(t *testing.T) {
+	fs, g := latticeBuildings(3, 3, 20, 10, orb.Point{})
+	var sites []orb.Point
+	var unit []int
+	for u, f := range fs {
+		for _, s := range Sites(f, gridSiteSpacingM) {
+			sites, unit = append(sites, s), append(unit, u)
+		}
+	}
+	ts, err := Tessellate(sites, unit, len(fs), nil) // buffered hull: 20 m margin
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{square(-100, -100, 100, 100)}})
+	if !errors.Is(err, ErrCommunityOutsideBound) {
+		t.Errorf("GridPolygons(community beyond the bound) error = %v, want %v", err, ErrCommunityOutsideBound)
+	}
+	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}})
+	if !errors.Is(err, ErrNonFinite) {
+		t.Errorf("GridPolygons(NaN community) error = %v, want %v", err, ErrNonFinite)
+	}
+}
+
+// TestCheckCoverage checks the measure itself on grids with a known gap,
+// overlap and misplaced building.
+func TestCheckCoverage(t *testing.T) {
+	comm := orb.MultiPolygon{{square(0, 0, 100, 100)}}
+	grids := []orb.MultiPolygon{
+		{{square(0, 0, 60, 100)}},  // overlaps the next by 10 × 100
+		{{square(50, 0, 100, 90)}}, // leaves 50 × 10 uncovered
+	}
+	fps := []orb.Geometry{orb.Point{10, 10}, orb.Point{10, 50}, orb.Point{90, 95}}
+	got := CheckCoverage(comm, grids, fps, []int{0, 1, 1})
+	want := Coverage{GapM2: 400, OverlapM2: 900, BuildingsOutside: 2}
+	if math.Abs(got.GapM2-want.GapM2) > 1e-9 || math.Abs(got.OverlapM2-want.OverlapM2) > 1e-9 ||
+		got.OutsideM2 != 0 || got.BuildingsOutside != want.BuildingsOutside {
+		t.Errorf("CheckCoverage = %+v, want %+v", got, want)
+	}
+}
+
+// benchCommunity is a community of about n buildings in nGrids grids: a
+// jittered lattice of rectangles in a concave outline, as generated
+// districts have.
+func benchCommunity(n, nGrids int) gridCase {
+	r := rand.New(rand.NewPCG(1, 1)) // fixed: equal benchmarks run on equal data
+	side := math.Sqrt(float64(n)) * 20
+	off := orb.Point{500000, 4400000}
+	ring := orb.Ring{{0, 0}, {side, 0}, {side, side}, {side * 0.6, side}, {side * 0.5, side * 0.4}, {side * 0.4, side}, {0, side}, {0, 0}}
+	for i := range ring {
+		ring[i] = orb.Point{ring[i][0] + off[0], ring[i][1] + off[1]}
+	}
+	c := gridCase{community: orb.MultiPolygon{{ring}}, nGrids: nGrids}
+	for y := 2.0; y < side; y += 17 {
+		for x := 2.0; x < side; x += 17 {
+			p := orb.Point{off[0] + x + r.Float64()*3, off[1] + y + r.Float64()*3}
+			fp := orb.Polygon{square(p[0], p[1], p[0]+6+r.Float64()*6, p[1]+5+r.Float64()*6)}
+			if !polygonCovers(orb.Polygon{ring}, RepresentativePoint(fp)) {
+				continue
+			}
+			c.footprints = append(c.footprints, fp)
+			c.gridOf = append(c.gridOf, min(nGrids-1, int(x/side*float64(nGrids))))
+		}
+	}
+	return c
+}
+
+func TestBenchCommunity(t *testing.T) {
+	c := benchCommunity(150, 6)
+	_, grids := buildGrids(t, c)
+	checkTiling(t, c.community, grids, c.footprints, c.gridOf)
+}
+
+// BenchmarkGridPolygons times GridPolygons on one community (the
+// tessellation is built before the timer starts) and, separately,
+// tessellation plus polygons, and reports the extrapolation to the 400
+// communities of the 60,000-building city run on GOMAXPROCS cores.
+func BenchmarkGridPolygons(b *testing.B) {
+	for _, n := range []int{150, 600} {
+		c := benchCommunity(n, max(1, n/25))
+		var sites []orb.Point
+		var unit []int
+		for u, f := range c.footprints {
+			for _, s := range Sites(f, gridSiteSpacingM) {
+				sites, unit = append(sites, s), append(unit, u)
+			}
+		}
+		bound := CommunityBound(c.community, sites)
+		ts, err := Tessellate(sites, unit, len(c.footprints), bound)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("buildings=%d/grids=%d", len(c.footprints), c.nGrids), func(b *testing.B) {
+			b.ReportAllocs()
+			start := time.Now()
+			for b.Loop() {
+				grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community)
+				if err != nil || len(grids) != c.nGrids {
+					b.Fatal(err)
+				}
+			}
+			per := time.Since(start).Seconds() / float64(b.N)
+			b.ReportMetric(per*400/float64(runtime.GOMAXPROCS(0)), "city-s")
+		})
+		b.Run(fmt.Sprintf("with-tessellation/buildings=%d/grids=%d", len(c.footprints), c.nGrids), func(b *testing.B) {
+			b.ReportAllocs()
+			start := time.Now()
+			for b.Loop() {
+				ts, err := Tessellate(sites, unit, len(c.footprints), CommunityBound(c.community, sites))
+				if err != nil {
+					b.Fatal(err)
+				}
+				grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community)
+				if err != nil || len(grids) != c.nGrids {
+					b.Fatal(err)
+				}
+			}
+			per := time.Since(start).Seconds() / float64(b.N)
+			b.ReportMetric(per*400/float64(runtime.GOMAXPROCS(0)), "city-s")
+		})
+	}
+}
