@@ -29,6 +29,9 @@ type communitySolver struct {
 	// hopeless marks atoms that a proof shows cannot be in a grid in band;
 	// recombination does not spend its effort on their grids.
 	hopeless []bool
+	// exhausted records that an exhaustive search proved that no plan puts
+	// every grid of a component in band.
+	exhausted bool
 	scratch  treeScratch
 }
 
@@ -213,6 +216,17 @@ func (cs *communitySolver) solve() communityResult {
 	proven := false
 	for _, d := range res.diagnoses {
 		proven = proven || d.Proven
+	}
+	if !proven && cs.exhausted {
+		var units []string
+		for _, g := range res.grids {
+			if g.Status != OK && !g.Dedicated {
+				units = append(units, fmt.Sprintf("grid %d (%d households)", g.Seq, g.Weight))
+			}
+		}
+		res.diagnoses = append(res.diagnoses, Diagnosis{Community: cs.c, Reason: Indivisible, Units: units, Proven: true,
+			Detail: "an exhaustive search shows that the whole compounds and buildings here cannot be combined into connected grids all in band; the plan is the least violating found"})
+		proven = true
 	}
 	if !proven {
 		var units []string

@@ -42,6 +42,16 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 			}
 		}
 	}
+	// The heuristics found no plan in band: settle it exhaustively where
+	// the component is small enough.
+	switch parts, r := cs.exactPlan(comp); r {
+	case exactFound:
+		ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
+		ls.run() // keeps every grid in band: violations dominate the objective
+		return ls.parts()
+	case exactInfeasible:
+		cs.exhausted = true
+	}
 	return best
 }
 

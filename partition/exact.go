@@ -1,0 +1,235 @@
+package partition
+
+import "sort"
+
+// exactResult says what the exhaustive search of a component found.
+type exactResult int8
+
+const (
+	exactUnknown    exactResult = iota // budget exhausted, or the plan found could not be realised
+	exactFound                         // a plan with every grid in band
+	exactInfeasible                    // proof that none exists
+)
+
+// exactBudget bounds the number of candidate grids the exhaustive search
+// examines per component (times Settings.Effort): enough for the small
+// communities where the heuristics fail, bounded for large ones.
+const exactBudget = 100000
+
+// exactPlan searches exhaustively for a plan of the connected nodes comp with
+// every grid in band. It works on a relaxation: grids are sets of non-empty
+// atoms, connected when joined directly or through empty atoms (which a
+// real plan could not share between two grids). If the relaxation has no
+// plan, no plan exists: the result is a proof. If it has one, empty atoms are
+// handed to the grids by a breadth-first growth, and the plan is returned if
+// every grid is then connected.
+func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
+	var full []int // non-empty atoms
+	index := make(map[int]int, len(comp))
+	in := make(map[int]bool, len(comp))
+	for _, v := range comp {
+		in[v] = true
+		if cs.w[v] > 0 {
+			index[v] = len(full)
+			full = append(full, v)
+		}
+	}
+	n := len(full)
+	if n == 0 {
+		return nil, exactUnknown
+	}
+	// h[i]: non-empty atoms reachable from full[i] directly or through empty atoms.
+	h := make([][]int, n)
+	for i, a := range full {
+		seen := map[int]bool{a: true}
+		stack := []int{a}
+		var out []int
+		for len(stack) > 0 {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, u := range cs.adj[v] {
+				if !in[int(u)] || seen[int(u)] {
+					continue
+				}
+				seen[int(u)] = true
+				if cs.w[u] == 0 {
+					stack = append(stack, int(u))
+				} else {
+					out = append(out, index[int(u)])
+				}
+			}
+		}
+		sort.Ints(out)
+		h[i] = out
+	}
+	e := &exactSearch{cs: cs, full: full, h: h, grid: make([]int, n), budget: int(exactBudget * cs.set.Effort)}
+	for i := range e.grid {
+		e.grid[i] = -1
+	}
+	if !e.restFeasible() {
+		return nil, exactInfeasible
+	}
+	switch ok := e.search(0); {
+	case e.budget < 0:
+		return nil, exactUnknown
+	case !ok:
+		return nil, exactInfeasible
+	}
+	return cs.realise(comp, full, e.grid, e.ngrids)
+}
+
+type exactSearch struct {
+	cs     *communitySolver
+	full   []int
+	h      [][]int
+	grid   []int // grid of each non-empty atom, -1 unassigned
+	ngrids int
+	budget int
+}
+
+// search assigns the lowest unassigned atom to every possible grid in band
+// containing it, and recurses; it reports whether all atoms were assigned.
+func (e *exactSearch) search(from int) bool {
+	r := from
+	for r < len(e.grid) && e.grid[r] >= 0 {
+		r++
+	}
+	if r == len(e.grid) {
+		return true
+	}
+	g := e.ngrids
+	e.ngrids++
+	e.grid[r] = g
+	taken := map[int]bool{r: true} // the grid's atoms and its candidates
+	if e.grow([]int{r}, e.cs.w[e.full[r]], e.candidates(nil, r, taken), taken, r) {
+		return true
+	}
+	e.grid[r] = -1
+	e.ngrids--
+	return false
+}
+
+// candidates extends cand by the unassigned neighbours of v not in taken.
+func (e *exactSearch) candidates(cand []int, v int, taken map[int]bool) []int {
+	out := append([]int(nil), cand...)
+	for _, u := range e.h[v] {
+		if e.grid[u] < 0 && !taken[u] {
+			taken[u] = true
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// grow enumerates each connected set of unassigned atoms holding the current
+// grid's atoms once: it tries the grid as it stands if its total is in band,
+// then adds each candidate in turn, excluding the earlier ones.
+func (e *exactSearch) grow(set []int, w int, cand []int, taken map[int]bool, root int) bool {
+	e.budget--
+	if e.budget < 0 {
+		return false
+	}
+	set0 := e.cs.set
+	if w >= set0.Min && e.restFeasible() && e.search(root+1) {
+		return true
+	}
+	g := e.ngrids - 1
+	for i, c := range cand {
+		if w+e.cs.w[e.full[c]] > set0.Max {
+			continue
+		}
+		e.grid[c] = g
+		// Candidates before c are excluded from this branch: taken keeps
+		// them out of the extension.
+		next := e.candidates(cand[i+1:], c, copyMarks(taken))
+		if e.grow(append(set, c), w+e.cs.w[e.full[c]], next, extendMarks(taken, next), root) {
+			return true
+		}
+		e.grid[c] = -1
+		if e.budget < 0 {
+			return false
+		}
+	}
+	return false
+}
+
+func copyMarks(m map[int]bool) map[int]bool {
+	out := make(map[int]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+func extendMarks(m map[int]bool, add []int) map[int]bool {
+	out := copyMarks(m)
+	for _, k := range add {
+		out[k] = true
+	}
+	return out
+}
+
+// restFeasible reports whether every connected piece of the unassigned
+// atoms has a total that some whole number of grids in band can hold.
+func (e *exactSearch) restFeasible() bool {
+	seen := make([]bool, len(e.grid))
+	for s := range e.grid {
+		if e.grid[s] >= 0 || seen[s] {
+			continue
+		}
+		seen[s] = true
+		stack := []int{s}
+		w := 0
+		for len(stack) > 0 {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			w += e.cs.w[e.full[v]]
+			for _, u := range e.h[v] {
+				if e.grid[u] < 0 && !seen[u] {
+					seen[u] = true
+					stack = append(stack, u)
+				}
+			}
+		}
+		if lo, hi := e.cs.gridRange(w); lo > hi {
+			return false
+		}
+	}
+	return true
+}
+
+// realise turns a plan of the non-empty atoms into a plan of comp: empty
+// atoms join the grid that reaches them first in a breadth-first growth from
+// all grids at once. It fails (exactUnknown) if a grid ends up disconnected.
+func (cs *communitySolver) realise(comp, full, grid []int, ngrids int) ([][]int, exactResult) {
+	owner := make(map[int]int, len(comp))
+	var queue []int
+	for i, v := range full {
+		owner[v] = grid[i]
+		queue = append(queue, v)
+	}
+	in := make(map[int]bool, len(comp))
+	for _, v := range comp {
+		in[v] = true
+	}
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		for _, u := range cs.adj[v] {
+			if _, ok := owner[int(u)]; !ok && in[int(u)] {
+				owner[int(u)] = owner[v]
+				queue = append(queue, int(u))
+			}
+		}
+	}
+	parts := make([][]int, ngrids)
+	for _, v := range comp {
+		parts[owner[v]] = append(parts[owner[v]], v)
+	}
+	for _, p := range parts {
+		if !cs.connected(p) {
+			return nil, exactUnknown
+		}
+	}
+	return parts, exactFound
+}
