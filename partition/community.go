@@ -32,7 +32,7 @@ type communitySolver struct {
 	// exhausted records that an exhaustive search proved that no plan puts
 	// every grid of a component in band.
 	exhausted bool
-	scratch  treeScratch
+	scratch   treeScratch
 }
 
 type communityResult struct {
