@@ -126,7 +126,7 @@ func printSummary(w io.Writer, s *stats, paths []string) {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "band [%d, %d], target %d: %d of %d residential grids in band (%.1f%%)\n",
 		s.Settings.Min, s.Settings.Max, s.Settings.Target, t.GridsInBand, t.ResidentialGrids, 100*t.ShareInBand)
-	fmt.Fprintf(w, "in communities where a plan in band exists: %d of %d (%.1f%%)\n",
+	fmt.Fprintf(w, "in communities not proven infeasible: %d of %d (%.1f%%)\n",
 		t.FeasibleInBand, t.FeasibleGrids, 100*t.ShareInBandFeasible)
 	h := &t.GridHouseholds
 	fmt.Fprintf(w, "households per grid: min %d, median %.0f, mean %.1f, max %d, sd %.1f\n", h.Min, h.Median, h.Mean, h.Max, h.StdDev)

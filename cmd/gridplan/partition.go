@@ -28,26 +28,27 @@ func partitionCommand() *cli.Command {
 			"                   grid out of the band, input repairs\n" +
 			"and a summary on stdout. Every building lands in exactly one grid, grids never cross\n" +
 			"communities, compounds with at most --max households stay whole, and every grid is\n" +
-			"connected. Grids are in [--min, --max] wherever any such plan exists; every other\n" +
-			"grid names its reason (community_too_small, band_gap, compound_too_large,\n" +
-			"oversized_building, isolated, indivisible_units).\n\n" +
+			"connected. Grids are in [--min, --max] wherever the search finds such a plan; every\n" +
+			"other grid names its reason (community_too_small, band_gap, compound_too_large,\n" +
+			"oversized_building, isolated, indivisible_units), and stats.json says whether the\n" +
+			"reason is proven or only that no plan in band was found.\n\n" +
 			"With no BUILDINGS, runs on the embedded sample district.\n\n" + exitStatusHelp,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE` (GeoJSON, property id); buildings without a community property take the community they lie in"},
 			&cli.StringFlag{Name: "compounds", Usage: "compound (小区) polygons from `FILE` (GeoJSON, property id); buildings inside without a compound property inherit its id"},
 			&cli.StringFlag{Name: "barriers", Usage: "barrier lines (arterial roads, rivers, railways) from `FILE` (GeoJSON)"},
 			&cli.StringFlag{Name: "out", Value: "gridplan-out", Usage: "write results to `DIR` (created if missing)"},
-			&cli.IntFlag{Name: "min", Value: 300, Usage: "fewest households in a grid"},
-			&cli.IntFlag{Name: "max", Value: 500, Usage: "most households in a grid; larger compounds are split"},
-			&cli.IntFlag{Name: "target", Value: 400, Usage: "households a grid should ideally hold"},
+			&cli.IntFlag{Name: "min", Value: 300, Usage: "fewest households `N` in a grid"},
+			&cli.IntFlag{Name: "max", Value: 500, Usage: "most households `N` in a grid; larger compounds are split"},
+			&cli.IntFlag{Name: "target", Value: 400, Usage: "households `N` a grid should ideally hold"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `N` of the search; equal input and seed give identical output"},
 			&cli.Float64Flag{Name: "effort", Value: 1, Usage: "search effort `E`: more tries more plans in hard communities (slower); the output depends on it"},
 			&cli.BoolFlag{Name: "json", Usage: "print stats.json to stdout instead of the summary"},
 			&cli.BoolFlag{Name: "strict", Usage: "exit with status 1 if any grid is out of the band (after writing the plan)"},
 			&cli.Float64Flag{Name: "shop-weight", Value: 0, Usage: "households `H` that each shop counts for in the band (shops are always covered)"},
 			&cli.BoolFlag{Name: "dedicated-grids", Usage: "make each institution a dedicated grid (专属网格) of its own, outside the band"},
-			&cli.StringFlag{Name: "code-sep", Value: "", Usage: "separator between community code and grid sequence"},
-			&cli.IntFlag{Name: "code-width", Value: 3, Usage: "digits of the grid sequence in grid codes"},
+			&cli.StringFlag{Name: "code-sep", Value: "", Usage: "separator `SEP` between community code and grid sequence"},
+			&cli.IntFlag{Name: "code-width", Value: 3, Usage: "`N` digits of the grid sequence in grid codes"},
 			&cli.Float64Flag{Name: "sliver-tolerance", Value: 50, Usage: "overlaps between communities up to `M2` square metres are repaired (given to the lower-numbered community) with a warning; larger ones are refused"},
 			&cli.Float64Flag{Name: "snap", Value: 5, Usage: "a building up to `M` metres outside every community joins the nearest one with a warning; farther is an error"},
 		}, fieldFlags()...),
