@@ -79,10 +79,13 @@ func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
 }
 
 type exactSearch struct {
-	cs     *communitySolver
-	full   []int
-	h      [][]int
-	grid   []int // grid of each non-empty atom, -1 unassigned
+	cs   *communitySolver
+	full []int
+	h    [][]int
+	grid []int // grid of each non-empty atom, -1 unassigned
+	// taken[g] marks the atoms in grid g or among its candidates; one slice
+	// per grid, since grids are grown inside each other's recursion.
+	taken  [][]bool
 	ngrids int
 	budget int
 }
@@ -99,74 +102,74 @@ func (e *exactSearch) search(from int) bool {
 	}
 	g := e.ngrids
 	e.ngrids++
+	if g == len(e.taken) {
+		e.taken = append(e.taken, make([]bool, len(e.grid)))
+	}
 	e.grid[r] = g
-	taken := map[int]bool{r: true} // the grid's atoms and its candidates
-	if e.grow([]int{r}, e.cs.w[e.full[r]], e.candidates(nil, r, taken), taken, r) {
+	e.taken[g][r] = true
+	cand := e.extend(nil, r)
+	if e.grow(e.cs.w[e.full[r]], cand, r) {
 		return true
 	}
+	e.release(cand)
+	e.taken[g][r] = false
 	e.grid[r] = -1
 	e.ngrids--
 	return false
 }
 
-// candidates extends cand by the unassigned neighbours of v not in taken.
-func (e *exactSearch) candidates(cand []int, v int, taken map[int]bool) []int {
-	out := append([]int(nil), cand...)
+// extend appends to cand the unassigned neighbours of v not yet taken by
+// the grid being grown, and marks them taken.
+func (e *exactSearch) extend(cand []int, v int) []int {
+	taken := e.taken[e.ngrids-1]
 	for _, u := range e.h[v] {
 		if e.grid[u] < 0 && !taken[u] {
 			taken[u] = true
-			out = append(out, u)
+			cand = append(cand, u)
 		}
 	}
-	return out
+	return cand
+}
+
+func (e *exactSearch) release(added []int) {
+	taken := e.taken[e.ngrids-1]
+	for _, u := range added {
+		taken[u] = false
+	}
 }
 
 // grow enumerates each connected set of unassigned atoms holding the current
-// grid's atoms once: it tries the grid as it stands if its total is in band,
-// then adds each candidate in turn, excluding the earlier ones.
-func (e *exactSearch) grow(set []int, w int, cand []int, taken map[int]bool, root int) bool {
+// grid's atoms once (the candidates before the one added are excluded from
+// its branch): it tries the grid as it stands if its total is in band, then
+// adds each candidate in turn.
+func (e *exactSearch) grow(w int, cand []int, root int) bool {
 	e.budget--
 	if e.budget < 0 {
 		return false
 	}
-	set0 := e.cs.set
-	if w >= set0.Min && e.restFeasible() && e.search(root+1) {
+	set := e.cs.set
+	if w >= set.Min && e.restFeasible() && e.search(root+1) {
 		return true
 	}
 	g := e.ngrids - 1
 	for i, c := range cand {
-		if w+e.cs.w[e.full[c]] > set0.Max {
+		wc := w + e.cs.w[e.full[c]]
+		if wc > set.Max {
 			continue
 		}
 		e.grid[c] = g
-		// Candidates before c are excluded from this branch: taken keeps
-		// them out of the extension.
-		next := e.candidates(cand[i+1:], c, copyMarks(taken))
-		if e.grow(append(set, c), w+e.cs.w[e.full[c]], next, extendMarks(taken, next), root) {
+		rest := append([]int(nil), cand[i+1:]...)
+		next := e.extend(rest, c)
+		if e.grow(wc, next, root) {
 			return true
 		}
+		e.release(next[len(rest):])
 		e.grid[c] = -1
 		if e.budget < 0 {
 			return false
 		}
 	}
 	return false
-}
-
-func copyMarks(m map[int]bool) map[int]bool {
-	out := make(map[int]bool, len(m))
-	for k := range m {
-		out[k] = true
-	}
-	return out
-}
-
-func extendMarks(m map[int]bool, add []int) map[int]bool {
-	out := copyMarks(m)
-	for _, k := range add {
-		out[k] = true
-	}
-	return out
 }
 
 // restFeasible reports whether every connected piece of the unassigned
