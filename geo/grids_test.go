@@ -299,6 +299,22 @@ func checkTiling(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPoly
 	}
 	t.Logf("coverage %+v (tolerance %.3g m²)", cov, tol)
 
+	// Independently of the overlay: the grids' areas sum to the
+	// community's (with the edge checks below, a tiling), to within the
+	// rounding of the shoelace sums and of the points on the outline.
+	sum, want := 0.0, 0.0
+	for _, mp := range grids {
+		for _, p := range mp {
+			sum += polygonArea(p)
+		}
+	}
+	for _, p := range community {
+		want += polygonArea(p)
+	}
+	if d := math.Abs(sum - want); d > tol {
+		t.Errorf("grid areas sum to %.9f m², community %.9f m² (difference %.3g, tolerance %.3g)", sum, want, d, tol)
+	}
+
 	// Shared edges: every directed edge of a grid is either on the
 	// community outline or reversed, exactly, in another grid.
 	type dedge struct{ p, q orb.Point }
@@ -474,6 +490,137 @@ func BenchmarkGridPolygons(b *testing.B) {
 			}
 			per := time.Since(start).Seconds() / float64(b.N)
 			b.ReportMetric(per*400/float64(runtime.GOMAXPROCS(0)), "city-s")
+		})
+	}
+}
+
+// FuzzGridPolygons decodes bytes into a star-shaped community with vertices
+// on a coarse lattice and labelled point buildings on the same lattice (so
+// the outline often runs through sites, along bisectors and through Voronoi
+// vertices; optionally perturbed by a few ulps and offset to projected
+// magnitudes), and checks the tiling invariants. Buildings outside the
+// community still get a grid, as a footprint drawn across the outline does,
+// but are not checked for being inside it.
+//
+//	go test -fuzz=FuzzGridPolygons ./geo
+func FuzzGridPolygons(f *testing.F) {
+	f.Add([]byte{0, 8, 3, 5, 7, 2, 9, 6, 8, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7})
+	f.Add([]byte{1, 6, 4, 4, 4, 4, 4, 4, 0x21, 0x32, 0x43, 0x54, 0x65, 0x76, 0x87, 0x98, 0xa9})
+	f.Add([]byte{2, 5, 7, 1, 7, 1, 7, 0x11, 0x13, 0x15, 0x31, 0x33, 0x35, 0x51, 0x53, 0x55, 0x77})
+	f.Add([]byte{7, 12, 2, 7, 3, 6, 2, 7, 3, 6, 2, 7, 3, 6, 0, 0xff, 0x0f, 0xf0, 0x88, 0x44, 0x22, 0x99})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 6 || len(data) > 400 {
+			return
+		}
+		c, ok := fuzzGridCase(data)
+		if !ok {
+			return
+		}
+		_, grids := buildGrids(t, c)
+		check := make([]int, len(c.gridOf))
+		for i, fp := range c.footprints {
+			check[i] = c.gridOf[i]
+			if !polygonCovers(c.community[0], fp.(orb.Point)) {
+				check[i] = -1
+			}
+		}
+		checkTiling(t, c.community, grids, c.footprints, check)
+	})
+}
+
+// fuzzGridCase decodes data (see FuzzGridPolygons): data[0] is the mode
+// (bit 0: offset, bit 1: perturb, bits 2-3: grids - 1), data[1] the number
+// of outline vertices (3..15), then one radius byte per vertex (low 3 bits,
+// in 10 m steps from 20 m), then one byte per building (x, y in the high and
+// low nibbles, 10 m steps).
+func fuzzGridCase(data []byte) (gridCase, bool) {
+	mode := data[0]
+	nv := 3 + int(data[1])%13
+	if len(data) < 2+nv+1 {
+		return gridCase{}, false
+	}
+	var off orb.Point
+	if mode&1 != 0 {
+		off = orb.Point{512345.25, 4412345.5}
+	}
+	perturb := func(v float64, b byte) float64 {
+		if mode&2 != 0 {
+			v += float64(int(b>>5)-3) * 0x1p-40
+		}
+		return v
+	}
+	ng := 1 + int(mode>>2)&3
+	ctr := orb.Point{75, 75}
+	var ring orb.Ring
+	for k := range nv {
+		rad := 20 + 10*float64(data[2+k]&7)
+		a := 2 * math.Pi * float64(k) / float64(nv)
+		// Round to the 5 m lattice: vertices then coincide with sites
+		// and Voronoi vertices of the lattice buildings.
+		x := math.Round((ctr[0]+rad*math.Cos(a))/5) * 5
+		y := math.Round((ctr[1]+rad*math.Sin(a))/5) * 5
+		p := orb.Point{off[0] + perturb(x, data[2+k]), off[1] + perturb(y, data[2+k]>>1)}
+		if len(ring) > 0 && ring[len(ring)-1] == p {
+			continue
+		}
+		ring = append(ring, p)
+	}
+	if len(ring) > 1 && ring[0] == ring[len(ring)-1] {
+		ring = ring[:len(ring)-1]
+	}
+	if len(ring) < 3 {
+		return gridCase{}, false
+	}
+	ring = append(ring, ring[0])
+	if ringArea(ring[:len(ring)-1]) <= 0 {
+		return gridCase{}, false
+	}
+	c := gridCase{community: orb.MultiPolygon{{ring}}, nGrids: ng}
+	if err := toSF(c.community).Validate(); err != nil {
+		return gridCase{}, false
+	}
+	seen := map[byte]bool{}
+	for k, b := range data[2+nv:] {
+		if seen[b] {
+			continue // two buildings on one point: only one can have it
+		}
+		seen[b] = true
+		x, y := float64(b>>4)*10, float64(b&15)*10
+		c.footprints = append(c.footprints, orb.Point{off[0] + perturb(x, b), off[1] + perturb(y, byte(k))})
+		c.gridOf = append(c.gridOf, (int(b)*7+k)%ng)
+	}
+	return c, true
+}
+
+// TestGridPolygonsRandom runs the fuzz decoder on random inputs.
+func TestGridPolygonsRandom(t *testing.T) {
+	r := tessRand(t)
+	n := 500
+	if testing.Short() {
+		n = 50
+	}
+	for i := range n {
+		data := make([]byte, 8+r.IntN(80))
+		for k := range data {
+			data[k] = byte(r.UintN(256))
+		}
+		c, ok := fuzzGridCase(data)
+		if !ok {
+			continue
+		}
+		t.Run(fmt.Sprintf("%d", i), func(t *testing.T) {
+			_, grids := buildGrids(t, c)
+			check := make([]int, len(c.gridOf))
+			for i, fp := range c.footprints {
+				check[i] = c.gridOf[i]
+				if !polygonCovers(c.community[0], fp.(orb.Point)) {
+					check[i] = -1
+				}
+			}
+			checkTiling(t, c.community, grids, c.footprints, check)
+			if t.Failed() {
+				t.Logf("data %v", data)
+			}
 		})
 	}
 }
