@@ -309,6 +309,8 @@ func (a *arrangement) node() {
 	var tr rtree.RTreeG[int32]
 	for j, e := range a.comm {
 		lo, hi := segBox(a.verts[e.a], a.verts[e.b])
+		// Widened by snapTol: a vertex that near an edge is on it.
+		lo[0], lo[1], hi[0], hi[1] = lo[0]-a.snapTol, lo[1]-a.snapTol, hi[0]+a.snapTol, hi[1]+a.snapTol
 		tr.Insert(lo, hi, int32(j))
 	}
 	for i, e := range a.grid {
@@ -382,44 +384,32 @@ func segBox(p, q orb.Point) ([2]float64, [2]float64) {
 func (a *arrangement) meet(i, j int) {
 	e, f := a.grid[i], a.comm[j]
 	A, B, C, D := a.verts[e.a], a.verts[e.b], a.verts[f.a], a.verts[f.b]
+	onE := func(v int32) bool { // vertex v of f lies on e
+		if v != e.a && v != e.b && a.touches(a.verts[v], A, B) {
+			a.gSplit[i] = append(a.gSplit[i], split{param(A, B, a.verts[v]), v})
+			return true
+		}
+		return false
+	}
+	onF := func(v int32) bool {
+		if v != f.a && v != f.b && a.touches(a.verts[v], C, D) {
+			a.cSplit[j] = append(a.cSplit[j], split{param(C, D, a.verts[v]), v})
+			return true
+		}
+		return false
+	}
+	// A vertex of one edge on the other, or within snapTol of it (a
+	// circumcentre that is on the outline up to rounding): the edge is
+	// split there, and the segments meet nowhere else that matters.
+	if t1, t2, t3, t4 := onE(f.a), onE(f.b), onF(e.a), onF(e.b); t1 || t2 || t3 || t4 {
+		return
+	}
 	o1 := orient2(A[0], A[1], B[0], B[1], C[0], C[1])
 	o2 := orient2(A[0], A[1], B[0], B[1], D[0], D[1])
 	o3 := orient2(C[0], C[1], D[0], D[1], A[0], A[1])
 	o4 := orient2(C[0], C[1], D[0], D[1], B[0], B[1])
-	if o1*o2 > 0 || o3*o4 > 0 {
-		return
-	}
-	onE := func(v int32) { // vertex v of f lies on e
-		if v != e.a && v != e.b && strictlyBetween(A, B, a.verts[v]) {
-			a.gSplit[i] = append(a.gSplit[i], split{param(A, B, a.verts[v]), v})
-		}
-	}
-	onF := func(v int32) {
-		if v != f.a && v != f.b && strictlyBetween(C, D, a.verts[v]) {
-			a.cSplit[j] = append(a.cSplit[j], split{param(C, D, a.verts[v]), v})
-		}
-	}
-	if o1 == 0 && o2 == 0 { // collinear: each endpoint inside the other
-		onE(f.a)
-		onE(f.b)
-		onF(e.a)
-		onF(e.b)
-		return
-	}
-	if o1 == 0 || o2 == 0 || o3 == 0 || o4 == 0 {
-		if o1 == 0 {
-			onE(f.a)
-		}
-		if o2 == 0 {
-			onE(f.b)
-		}
-		if o3 == 0 {
-			onF(e.a)
-		}
-		if o4 == 0 {
-			onF(e.b)
-		}
-		return
+	if o1*o2 >= 0 || o3*o4 >= 0 {
+		return // apart, or meeting only at a shared vertex
 	}
 	// Proper crossing, computed once for both edges.
 	P := crossPoint(A, B, C, D)
@@ -438,6 +428,22 @@ func (a *arrangement) meet(i, j int) {
 	v := a.vid(P)
 	a.gSplit[i] = append(a.gSplit[i], split{param(A, B, P), v})
 	a.cSplit[j] = append(a.cSplit[j], split{param(C, D, P), v})
+}
+
+// touches reports whether p lies on segment a–b, exactly or within snapTol,
+// strictly between its ends.
+func (a *arrangement) touches(p, s, t orb.Point) bool {
+	if p == s || p == t {
+		return false
+	}
+	if orient2(s[0], s[1], t[0], t[1], p[0], p[1]) == 0 {
+		return strictlyBetween(s, t, p)
+	}
+	if pointSegmentDist(p, s, t) > a.snapTol {
+		return false
+	}
+	u := param(s, t, p)
+	return u > 0 && u < 1
 }
 
 // strictlyBetween reports whether p, collinear with a and b, lies strictly
