@@ -25,6 +25,9 @@ type atomOptions struct {
 	shopWeight     float64 // band weight of a shop, in households
 	dedicatedGrids bool    // institutions become dedicated grids
 	barriers       []geo.Barrier
+	// communities are the polygons of the communities layer, if any; grids
+	// tile them. Their order is the order of communities in the output.
+	communities []geo.Region
 }
 
 // A district is the input of one run turned into a partition problem.
@@ -39,21 +42,22 @@ type district struct {
 	problem     partition.Problem
 	// compoundSize is the band weight of each (community, compound).
 	compoundSize map[compoundKey]int
-	// cellAreaM2 and outerM are each atom's tessellation cell area and the
-	// length of its cells' boundary on the community's outline, for the
-	// Polsby–Popper score of grids.
-	cellAreaM2, outerM []float64
-	barriers           *barrierIndex
+	barriers     *barrierIndex
+	// outline is each community's polygon in metres, nil without a
+	// communities layer; tess and members are its tessellation and the
+	// buildings of its units, kept to draw the grid polygons.
+	outline []orb.MultiPolygon
+	tess    []*geo.Tessellation
+	members [][]int
 }
 
 type compoundKey struct{ community, compound string }
 
 // newDistrict groups buildings into atoms (SPEC §3): a compound of at most
 // max households is one atom; the buildings of a larger compound and every
-// building outside compounds are atoms of their own. communityOrder gives
-// the order of communities (the layer's); ids met only in buildings follow,
-// sorted.
-func newDistrict(bs []geo.Building, communityOrder []string, proj *geo.Projection, o atomOptions) (*district, error) {
+// building outside compounds are atoms of their own. Communities come in the
+// order of the layer; ids met only in buildings follow, sorted.
+func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*district, error) {
 	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}, barriers: newBarrierIndex(o.barriers, proj)}
 	d.projected = make([]orb.Geometry, len(bs))
 	d.centroids = make([]orb.Point, len(bs))
@@ -68,10 +72,12 @@ func newDistrict(bs []geo.Building, communityOrder []string, proj *geo.Projectio
 	}
 
 	index := map[string]int{}
-	for _, c := range communityOrder {
-		if _, dup := index[c]; !dup {
-			index[c] = len(d.communities)
-			d.communities = append(d.communities, c)
+	for _, r := range o.communities {
+		if _, dup := index[r.ID]; !dup {
+			index[r.ID] = len(d.communities)
+			d.communities = append(d.communities, r.ID)
+			mp, _ := proj.Geometry(r.Geometry).(orb.MultiPolygon)
+			d.outline = append(d.outline, mp)
 		}
 	}
 	var extra []string
@@ -85,6 +91,7 @@ func newDistrict(bs []geo.Building, communityOrder []string, proj *geo.Projectio
 	for _, c := range extra {
 		index[c] = len(d.communities)
 		d.communities = append(d.communities, c)
+		d.outline = append(d.outline, nil)
 	}
 	d.problem.Communities = d.communities
 
@@ -155,21 +162,21 @@ func (d *district) adjacency() error {
 		c := d.problem.Atoms[a].Community
 		byCommunity[c] = append(byCommunity[c], i)
 	}
+	d.members = byCommunity
+	d.tess = make([]*geo.Tessellation, len(d.communities))
 	edges := make([][]partition.Edge, len(d.communities))
 	errs := make([]error, len(d.communities))
-	d.cellAreaM2 = make([]float64, len(d.atoms))
-	d.outerM = make([]float64, len(d.atoms))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for c, members := range byCommunity {
-		if len(members) < 2 {
+		if len(members) == 0 {
 			continue
 		}
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			edges[c], errs[c] = d.communityEdges(members)
+			edges[c], errs[c] = d.communityEdges(c, members)
 		}()
 	}
 	wg.Wait()
@@ -182,7 +189,7 @@ func (d *district) adjacency() error {
 	return nil
 }
 
-func (d *district) communityEdges(members []int) ([]partition.Edge, error) {
+func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error) {
 	var sites []orb.Point
 	var unit []int
 	for u, i := range members {
@@ -191,16 +198,18 @@ func (d *district) communityEdges(members []int) ([]partition.Edge, error) {
 			unit = append(unit, u)
 		}
 	}
-	t, err := geo.Tessellate(sites, unit, len(members), nil)
+	// With a communities layer the tessellation covers the community
+	// polygon, whose outline later clips the grids; without, it covers a
+	// buffered hull of the buildings.
+	var bound orb.Ring
+	if d.outline[c] != nil {
+		bound = geo.CommunityBound(d.outline[c], sites)
+	}
+	t, err := geo.Tessellate(sites, unit, len(members), bound)
 	if err != nil {
 		return nil, err
 	}
-	// Atoms never span communities, so each goroutine writes its own atoms.
-	outer := t.UnitOuterM()
-	for u, a := range t.UnitAreaM2() {
-		d.cellAreaM2[d.atomOf[members[u]]] += a
-		d.outerM[d.atomOf[members[u]]] += outer[u]
-	}
+	d.tess[c] = t
 	lengths := map[[2]int]float64{}
 	barrier := map[[2]int]bool{}
 	// Buildings whose sites all coincide with another building's (points

@@ -116,7 +116,7 @@ func TestStrict(t *testing.T) {
 	if code != 1 {
 		t.Errorf("--strict with a grid out of band: exit %d, want 1", code)
 	}
-	if files := listFiles(t, out); len(files) != 2 {
+	if files := listFiles(t, out); len(files) != 3 {
 		t.Errorf("--strict: output holds %v, want the plan written", files)
 	}
 }

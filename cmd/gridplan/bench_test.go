@@ -14,7 +14,7 @@ import (
 
 // benchCity generates a city of about n buildings into a temporary directory
 // and loads it, as partition does.
-func benchCity(tb testing.TB, n int, seed uint64) (bs []geo.Building, order []string) {
+func benchCity(tb testing.TB, n int, seed uint64) ([]geo.Building, []geo.Region) {
 	tb.Helper()
 	dir := tb.TempDir()
 	city, err := synth.Generate(synth.Options{Buildings: n, Seed: seed})
@@ -27,7 +27,7 @@ func benchCity(tb testing.TB, n int, seed uint64) (bs []geo.Building, order []st
 	return loadCity(tb, dir)
 }
 
-func loadCity(tb testing.TB, dir string) ([]geo.Building, []string) {
+func loadCity(tb testing.TB, dir string) ([]geo.Building, []geo.Region) {
 	tb.Helper()
 	bf, err := os.Open(filepath.Join(dir, "buildings.geojson"))
 	if err != nil {
@@ -50,11 +50,7 @@ func loadCity(tb testing.TB, dir string) ([]geo.Building, []string) {
 	if _, err := geo.AssignCommunities("buildings.geojson", bs, rs, 5); err != nil {
 		tb.Fatal(err)
 	}
-	order := make([]string, len(rs))
-	for i, r := range rs {
-		order[i] = r.ID
-	}
-	return bs, order
+	return bs, rs
 }
 
 // BenchmarkPartition measures atoms, adjacency (tessellation) and the
@@ -66,13 +62,13 @@ func loadCity(tb testing.TB, dir string) ([]geo.Building, []string) {
 func BenchmarkPartition(b *testing.B) {
 	for _, n := range []int{5000, 60000} {
 		b.Run(fmt.Sprintf("buildings=%d", n), func(b *testing.B) {
-			bs, order := benchCity(b, n, 1)
+			bs, rs := benchCity(b, n, 1)
 			set := &partition.Settings{Seed: 1}
 			var s *stats
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				d, err := newDistrict(bs, order, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: 500})
+				d, err := newDistrict(bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: 500, communities: rs})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -84,12 +80,17 @@ func BenchmarkPartition(b *testing.B) {
 				for j, g := range res.Grids {
 					codes[j] = gridCode(d.communities[g.Community], "", 3, g.Seq)
 				}
-				s = planStats(d, res, codes, settingsStats{Min: 300, Target: 400, Max: 500})
+				shapes, err := d.drawGrids(res)
+				if err != nil {
+					b.Fatal(err)
+				}
+				s = planStats(d, res, shapes, codes, settingsStats{Min: 300, Target: 400, Max: 500})
 			}
 			b.StopTimer()
 			b.ReportMetric(s.Totals.ShareInBand, "inband-share")
 			b.ReportMetric(s.Totals.ShareInBandFeasible, "inband-share-feasible")
 			b.ReportMetric(s.Compactness.MeanGyrationM, "gyration-m")
+			b.ReportMetric(s.Compactness.MeanPolsbyPopper, "polsby-popper")
 			b.ReportMetric(float64(s.Totals.Grids), "grids")
 			if math.IsNaN(s.Totals.ShareInBand) {
 				b.Fatal("no grids")

@@ -45,6 +45,7 @@ func TestPartitionDegenerate(t *testing.T) {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
 			misses, _ := checkInvariants(t, pf)
+			checkTiling(t, pf.out)
 			if tc.inBand && (misses > 0 || strings.Contains(stdout, "out of band")) {
 				t.Errorf("grids out of band:\n%s", stdout)
 			}

@@ -31,7 +31,7 @@ type planFiles struct {
 // to bound.
 func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids int) {
 	t.Helper()
-	bs := loadForCheck(t, pf)
+	bs, regions := loadForCheck(t, pf)
 	byID := map[string]int{}
 	for i, b := range bs {
 		byID[b.ID] = i
@@ -131,11 +131,7 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 	}
 
 	// Grids are connected in the adjacency of the input.
-	order := []string{}
-	for _, c := range s.Communities {
-		order = append(order, c.ID)
-	}
-	d, err := newDistrict(bs, order, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: pf.max, shopWeight: pf.shopWeight, dedicatedGrids: pf.dedicated})
+	d, err := newDistrict(bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: pf.max, shopWeight: pf.shopWeight, dedicatedGrids: pf.dedicated, communities: regions})
 	must(t, err)
 	adj := make([][]int, len(d.atoms))
 	for _, e := range d.problem.Edges {
@@ -197,7 +193,7 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 	return searchMisses, s.Totals.FeasibleGrids
 }
 
-func loadForCheck(t *testing.T, pf planFiles) []geo.Building {
+func loadForCheck(t *testing.T, pf planFiles) ([]geo.Building, []geo.Region) {
 	t.Helper()
 	f, err := os.Open(pf.buildings)
 	must(t, err)
@@ -214,8 +210,9 @@ func loadForCheck(t *testing.T, pf planFiles) []geo.Building {
 		must(t, err)
 		_, err = geo.AssignCommunities(pf.buildings, bs, rs, 5)
 		must(t, err)
+		return bs, rs
 	}
-	return bs
+	return bs, nil
 }
 
 func (pf planFiles) args() []string {

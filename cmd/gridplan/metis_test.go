@@ -63,7 +63,7 @@ func TestMetisBaseline(t *testing.T) {
 	const lo, target, hi = metisMin, metisTarget, metisMax
 
 	bs, order := benchCity(t, n, 1)
-	d, err := newDistrict(bs, order, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: hi})
+	d, err := newDistrict(bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: hi, communities: order})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -153,7 +153,7 @@ func runPartition(c *cli.Context) error {
 	bs, warnings := l.bs, l.ws
 	in := inputStats{Buildings: buildingsIn.name, CommunitySource: "building property " + fields.Community}
 
-	var order []string
+	var communities []geo.Region
 	if communitiesIn.open != nil {
 		in.Communities = communitiesIn.name
 		in.CommunitySource = "communities layer (building property where given)"
@@ -178,9 +178,7 @@ func runPartition(c *cli.Context) error {
 			return err
 		}
 		warnings = append(warnings, ws...)
-		for _, r := range rs {
-			order = append(order, r.ID)
-		}
+		communities = rs
 	}
 	if f := c.String("compounds"); f != "" {
 		in.Compounds = f
@@ -208,7 +206,7 @@ func runPartition(c *cli.Context) error {
 	}
 
 	proj := geo.NewProjection(geo.CenterOf(bs))
-	d, err := newDistrict(bs, order, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: barriers})
+	d, err := newDistrict(bs, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: barriers, communities: communities})
 	if err != nil {
 		return err
 	}
@@ -233,14 +231,23 @@ func runPartition(c *cli.Context) error {
 		g := res.AtomGrid[d.atomOf[i]]
 		rows[i] = [3]string{b.ID, codes[g], d.communities[res.Grids[g].Community]}
 	}
-	s := planStats(d, res, codes, settingsStats{
+	shapes, err := d.drawGrids(res)
+	if err != nil {
+		return err
+	}
+	s := planStats(d, res, shapes, codes, settingsStats{
 		Min: set.Min, Target: set.Target, Max: set.Max, Seed: set.Seed,
 		ShopWeight: c.Float64("shop-weight"), DedicatedGrids: c.Bool("dedicated-grids"),
 	})
 	s.Input = in
+	s.Tiling = "buffered convex hull (20 m) of each community's buildings"
+	if communities != nil {
+		s.Tiling = "communities layer"
+	}
 	s.Warnings = append(s.Warnings, warnings...)
 	s.RunTimeMS = time.Since(start).Milliseconds()
 	statsJSON := marshalJSON(s)
+	out.add("grids.geojson", gridsGeoJSON(shapes, s.Grids, proj))
 	out.add("assignment.csv", assignmentCSV(rows))
 	out.add("stats.json", statsJSON)
 	paths, err := out.commit()

@@ -42,6 +42,7 @@ func TestPartitionGeneratedCities(t *testing.T) {
 				}
 				misses, grids := checkInvariants(t, pf)
 				checkSearchMisses(t, misses, grids)
+				checkTiling(t, pf.out)
 				t.Log(strings.SplitN(stdout, "\n", 4)[:3])
 
 				// The same plan with one thread.
@@ -52,7 +53,7 @@ func TestPartitionGeneratedCities(t *testing.T) {
 				if code, _, stderr := gridplan(t, pf1.args()...); code != 0 {
 					t.Fatalf("GOMAXPROCS=1: exit %d\n%s", code, stderr)
 				}
-				for _, name := range []string{"assignment.csv", "stats.json"} {
+				for _, name := range []string{"assignment.csv", "stats.json", "grids.geojson"} {
 					a, err := os.ReadFile(filepath.Join(pf.out, name))
 					must(t, err)
 					b, err := os.ReadFile(filepath.Join(pf1.out, name))
@@ -121,11 +122,12 @@ func TestPartitionSample(t *testing.T) {
 	if !strings.Contains(stdout, "grids in band") {
 		t.Errorf("stdout has no summary:\n%s", stdout)
 	}
-	for _, name := range []string{"assignment.csv", "stats.json"} {
+	for _, name := range []string{"assignment.csv", "stats.json", "grids.geojson"} {
 		got, err := os.ReadFile(filepath.Join(out, name))
 		must(t, err)
 		checkGolden(t, filepath.Join("testdata", "sample", "want", name), maskRunTime(got))
 	}
+	checkTiling(t, out)
 	// The sample's files, with the checker's own loading.
 	dir := t.TempDir()
 	for _, name := range []string{"buildings.geojson", "communities.geojson"} {

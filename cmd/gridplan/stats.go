@@ -11,7 +11,11 @@ import (
 
 // stats is stats.json (SPEC §5).
 type stats struct {
-	Input    inputStats    `json:"input"`
+	Input inputStats `json:"input"`
+	// Tiling says what the grid polygons tile: the communities layer, or,
+	// without one, a buffered convex hull of each community's buildings.
+	Tiling   string        `json:"tiling"`
+	Coverage coverageStats `json:"coverage"`
 	Settings settingsStats `json:"settings"`
 	Totals   totalStats    `json:"totals"`
 	// Infeasible counts, per reason, the communities where a proven
@@ -90,22 +94,36 @@ type compactnessStats struct {
 	// MeanGyrationM is the mean over residential grids of the households'
 	// radius of gyration, sqrt(I/M), in metres.
 	MeanGyrationM float64 `json:"mean_gyration_radius_m"`
-	// MeanPolsbyPopper is the mean over residential grids of 4πA/P² of the
-	// union of their buildings' tessellation cells, bounded by the buffered
-	// hull of the community's buildings.
+	// MeanPolsbyPopper is the mean over residential grids of 4πA/P² of
+	// their polygons.
 	MeanPolsbyPopper float64 `json:"mean_polsby_popper"`
+	// Multipart counts grids whose polygon has more than one piece.
+	Multipart int `json:"multipart_grids"`
+}
+
+// coverageStats is the tiling check of a community (SPEC §4): areas in
+// square metres, zero up to ToleranceM2, which is derived from the size and
+// coordinates of the community outline (see geo.CoverageTolM2).
+type coverageStats struct {
+	GapM2            float64 `json:"gap_m2"`
+	OverlapM2        float64 `json:"overlap_m2"`
+	OutsideM2        float64 `json:"outside_m2"`
+	BuildingsOutside int     `json:"buildings_outside_their_grid"`
+	ToleranceM2      float64 `json:"tolerance_m2"`
+	OK               bool    `json:"ok"`
 }
 
 type communityStats struct {
-	ID             string       `json:"id"`
-	Buildings      int          `json:"buildings"`
-	Households     int          `json:"households"`
-	Grids          int          `json:"grids"`
-	GridsInBand    int          `json:"grids_in_band"`
-	ShareInBand    float64      `json:"share_in_band"`
-	Feasible       bool         `json:"feasible"`
-	GridHouseholds distribution `json:"grid_households"`
-	Diagnoses      []diagnosis  `json:"diagnoses,omitempty"`
+	ID             string         `json:"id"`
+	Buildings      int            `json:"buildings"`
+	Households     int            `json:"households"`
+	Grids          int            `json:"grids"`
+	GridsInBand    int            `json:"grids_in_band"`
+	ShareInBand    float64        `json:"share_in_band"`
+	Feasible       bool           `json:"feasible"`
+	GridHouseholds distribution   `json:"grid_households"`
+	Diagnoses      []diagnosis    `json:"diagnoses,omitempty"`
+	Coverage       *coverageStats `json:"coverage,omitempty"`
 }
 
 type diagnosis struct {
@@ -127,7 +145,10 @@ type gridStats struct {
 	Compounds      int     `json:"compounds"`
 	SplitCompound  bool    `json:"split_compound"`
 	GyrationM      float64 `json:"gyration_radius_m"`
+	AreaM2         float64 `json:"area_m2"`
+	PerimeterM     float64 `json:"perimeter_m"`
 	PolsbyPopper   float64 `json:"polsby_popper"`
+	Pieces         int     `json:"pieces"`
 	Status         string  `json:"status"`
 	Reason         string  `json:"reason"`
 }
@@ -142,7 +163,7 @@ func gridCode(community, sep string, width, seq int) string {
 }
 
 // planStats computes the statistics and the per-grid table of a plan.
-func planStats(d *district, res *partition.Result, codes []string, set settingsStats) *stats {
+func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []string, set settingsStats) *stats {
 	s := &stats{Settings: set, Infeasible: map[string]int{}, Warnings: []geo.Warning{}}
 	bs := d.buildings
 	s.Totals.Buildings = len(bs)
@@ -203,22 +224,6 @@ func planStats(d *district, res *partition.Result, codes []string, set settingsS
 
 	var weights []int
 	var gyration, pp float64
-	// Boundary of each grid: its atoms' outer lengths plus edges to other grids.
-	perimeter := make([]float64, len(res.Grids))
-	area := make([]float64, len(res.Grids))
-	for a := range d.atoms {
-		g := res.AtomGrid[a]
-		if d.cellAreaM2 != nil {
-			area[g] += d.cellAreaM2[a]
-			perimeter[g] += d.outerM[a]
-		}
-	}
-	for _, e := range d.problem.Edges {
-		if ga, gb := res.AtomGrid[e.A], res.AtomGrid[e.B]; ga != gb {
-			perimeter[ga] += e.LengthM
-			perimeter[gb] += e.LengthM
-		}
-	}
 	mixed := map[compoundKey]bool{}
 	for gi, g := range res.Grids {
 		gs := gridStats{
@@ -231,8 +236,15 @@ func planStats(d *district, res *partition.Result, codes []string, set settingsS
 		if g.Mass > 0 {
 			gs.GyrationM = round2(math.Sqrt(g.Inertia / g.Mass))
 		}
-		if perimeter[gi] > 0 {
-			gs.PolsbyPopper = math.Round(1e4*4*math.Pi*area[gi]/(perimeter[gi]*perimeter[gi])) / 1e4
+		if shapes != nil {
+			a, p := areaPerimeter(shapes.polygons[gi])
+			gs.AreaM2, gs.PerimeterM, gs.Pieces = round2(a), round2(p), len(shapes.polygons[gi])
+			if p > 0 {
+				gs.PolsbyPopper = math.Round(1e4*4*math.Pi*a/(p*p)) / 1e4
+			}
+			if gs.Pieces > 1 {
+				s.Compactness.Multipart++
+			}
 		}
 		compounds := map[compoundKey]bool{}
 		for _, a := range g.Atoms {
@@ -292,6 +304,30 @@ func planStats(d *district, res *partition.Result, codes []string, set settingsS
 		cs.Buildings++
 		cs.Households += b.Households
 	}
+	if shapes != nil {
+		s.Coverage.OK = true
+		for c := range cstats {
+			if d.tess[c] == nil {
+				continue
+			}
+			cov, tol := shapes.coverage[c], shapes.tolM2[c]
+			cs := &coverageStats{
+				GapM2: roundArea(cov.GapM2), OverlapM2: roundArea(cov.OverlapM2), OutsideM2: roundArea(cov.OutsideM2),
+				BuildingsOutside: cov.BuildingsOutside, ToleranceM2: roundArea(tol),
+			}
+			cs.OK = cov.GapM2 <= tol && cov.OverlapM2 <= tol && cov.OutsideM2 <= tol && cov.BuildingsOutside == 0
+			cstats[c].Coverage = cs
+			t := &s.Coverage
+			t.GapM2 += cs.GapM2
+			t.OverlapM2 += cs.OverlapM2
+			t.OutsideM2 += cs.OutsideM2
+			t.BuildingsOutside += cs.BuildingsOutside
+			t.ToleranceM2 += cs.ToleranceM2
+			t.OK = t.OK && cs.OK
+		}
+		t := &s.Coverage
+		t.GapM2, t.OverlapM2, t.OutsideM2, t.ToleranceM2 = roundArea(t.GapM2), roundArea(t.OverlapM2), roundArea(t.OutsideM2), roundArea(t.ToleranceM2)
+	}
 	for c := range cstats {
 		cs := &cstats[c]
 		cs.GridHouseholds = distributionOf(cweights[c])
@@ -318,6 +354,15 @@ func share(n, of int) float64 {
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// roundArea keeps areas to 1e-6 m²: enough to show a sliver, stable in
+// golden files against the last bits of overlay arithmetic.
+func roundArea(x float64) float64 {
+	if math.IsNaN(x) {
+		return -1 // an overlay failed; never within tolerance
+	}
+	return math.Round(x*1e6) / 1e6
+}
 
 func distributionOf(ws []int) distribution {
 	if len(ws) == 0 {
