@@ -49,6 +49,10 @@ type district struct {
 	outline []orb.MultiPolygon
 	tess    []*geo.Tessellation
 	members [][]int
+	// plane is each community's local plane: the tessellation, the outline
+	// and the grid polygons are in its metres, so that outlines shared by
+	// two communities, straight in lon/lat, stay straight and shared.
+	plane []*geo.LocalPlane
 }
 
 type compoundKey struct{ community, compound string }
@@ -72,12 +76,12 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 	}
 
 	index := map[string]int{}
+	var outlines []orb.MultiPolygon // lon/lat
 	for _, r := range o.communities {
 		if _, dup := index[r.ID]; !dup {
 			index[r.ID] = len(d.communities)
 			d.communities = append(d.communities, r.ID)
-			mp, _ := proj.Geometry(r.Geometry).(orb.MultiPolygon)
-			d.outline = append(d.outline, mp)
+			outlines = append(outlines, r.Geometry)
 		}
 	}
 	var extra []string
@@ -91,8 +95,9 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 	for _, c := range extra {
 		index[c] = len(d.communities)
 		d.communities = append(d.communities, c)
-		d.outline = append(d.outline, nil)
+		outlines = append(outlines, nil)
 	}
+	d.outline = outlines // in lon/lat until adjacency maps them to their planes
 	d.problem.Communities = d.communities
 
 	dedicated := func(b *geo.Building) bool { return o.dedicatedGrids && b.Kind == geo.Institution }
@@ -164,6 +169,25 @@ func (d *district) adjacency() error {
 	}
 	d.members = byCommunity
 	d.tess = make([]*geo.Tessellation, len(d.communities))
+	d.plane = make([]*geo.LocalPlane, len(d.communities))
+	outlines := d.outline
+	d.outline = make([]orb.MultiPolygon, len(d.communities))
+	for c, members := range byCommunity {
+		var b orb.Bound
+		switch {
+		case outlines[c] != nil:
+			b = outlines[c].Bound()
+		case len(members) > 0:
+			b = d.buildings[members[0]].Geometry.Bound()
+			for _, i := range members[1:] {
+				b = b.Union(d.buildings[i].Geometry.Bound())
+			}
+		}
+		d.plane[c] = geo.NewLocalPlane(b.Center())
+		if outlines[c] != nil {
+			d.outline[c], _ = d.plane[c].Geometry(outlines[c]).(orb.MultiPolygon)
+		}
+	}
 	edges := make([][]partition.Edge, len(d.communities))
 	errs := make([]error, len(d.communities))
 	var wg sync.WaitGroup
@@ -193,7 +217,7 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	var sites []orb.Point
 	var unit []int
 	for u, i := range members {
-		for _, s := range geo.Sites(d.projected[i], siteSpacingM) {
+		for _, s := range geo.Sites(d.plane[c].Geometry(d.buildings[i].Geometry), siteSpacingM) {
 			sites = append(sites, s)
 			unit = append(unit, u)
 		}

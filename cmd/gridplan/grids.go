@@ -17,7 +17,8 @@ import (
 // gridShapes are the grid polygons of a plan, in metres, with the coverage
 // check of each community (SPEC §4).
 type gridShapes struct {
-	polygons []orb.MultiPolygon // by grid, as res.Grids
+	polygons []orb.MultiPolygon // by grid, as res.Grids, in its community's plane
+	lonlat   []orb.MultiPolygon // the same in lon/lat
 	coverage []geo.Coverage     // by community
 	tolM2    []float64          // by community: the coverage tolerance
 }
@@ -30,6 +31,7 @@ type gridShapes struct {
 func (d *district) drawGrids(res *partition.Result) (*gridShapes, error) {
 	gs := &gridShapes{
 		polygons: make([]orb.MultiPolygon, len(res.Grids)),
+		lonlat:   make([]orb.MultiPolygon, len(res.Grids)),
 		coverage: make([]geo.Coverage, len(d.communities)),
 		tolM2:    make([]float64, len(d.communities)),
 	}
@@ -59,7 +61,7 @@ func (d *district) drawGrids(res *partition.Result) (*gridShapes, error) {
 			footprints := make([]orb.Geometry, len(members))
 			for u, i := range members {
 				group[u] = res.AtomGrid[d.atomOf[i]] - first[c]
-				footprints[u] = d.projected[i]
+				footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
 			}
 			n := first[c+1] - first[c]
 			polys, err := geo.GridPolygons(t, group, n, d.outline[c])
@@ -68,6 +70,9 @@ func (d *district) drawGrids(res *partition.Result) (*gridShapes, error) {
 				return
 			}
 			copy(gs.polygons[first[c]:], polys)
+			for g, mp := range polys {
+				gs.lonlat[first[c]+g], _ = d.plane[c].Unproject(mp).(orb.MultiPolygon)
+			}
 			envelope := d.outline[c]
 			if envelope == nil {
 				envelope = orb.MultiPolygon{{t.Bound}}
@@ -110,16 +115,15 @@ func areaPerimeter(mp orb.MultiPolygon) (area, perimeter float64) {
 // coordinates (longitude/latitude), one feature per line. Coordinates are
 // written with the shortest representation that reads back to the same
 // float64, so vertices shared by neighbouring grids stay identical.
-func gridsGeoJSON(shapes *gridShapes, table []gridStats, proj *geo.Projection) []byte {
+func gridsGeoJSON(shapes *gridShapes, table []gridStats) []byte {
 	var b bytes.Buffer
 	b.WriteString(`{"type":"FeatureCollection","features":[`)
-	for gi, mp := range shapes.polygons {
+	for gi, lonlat := range shapes.lonlat {
 		if gi > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteString("\n")
 		var geom any
-		lonlat, _ := proj.Unproject(mp).(orb.MultiPolygon)
 		switch len(lonlat) {
 		case 0:
 			geom = nil

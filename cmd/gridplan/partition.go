@@ -247,7 +247,7 @@ func runPartition(c *cli.Context) error {
 	s.Warnings = append(s.Warnings, warnings...)
 	s.RunTimeMS = time.Since(start).Milliseconds()
 	statsJSON := marshalJSON(s)
-	out.add("grids.geojson", gridsGeoJSON(shapes, s.Grids, proj))
+	out.add("grids.geojson", gridsGeoJSON(shapes, s.Grids))
 	out.add("assignment.csv", assignmentCSV(rows))
 	out.add("stats.json", statsJSON)
 	paths, err := out.commit()
