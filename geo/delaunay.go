@@ -1165,13 +1165,4 @@ func expMul(dst, e, f []float64) []float64 {
 }
 
 // expSign is the sign of an expansion: that of its largest component.
-func expSign(e []float64) int {
-	x := e[len(e)-1]
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
-}
+func expSign(e []float64) int { return signOf(e[len(e)-1]) }

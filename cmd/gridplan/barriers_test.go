@@ -26,28 +26,11 @@ func TestBarriers(t *testing.T) {
 	rpath := filepath.Join(dir, "roads.geojson")
 	must(t, os.WriteFile(rpath, []byte(collection(road)), 0o644))
 
-	gridsOf := func(out string, extra ...string) map[string]string {
-		t.Helper()
-		args := append([]string{"partition", "--out", out}, extra...)
-		if code, _, stderr := gridplan(t, append(args, bpath)...); code != 0 {
-			t.Fatalf("exit %d\n%s", code, stderr)
-		}
-		f, err := os.Open(filepath.Join(out, "assignment.csv"))
-		must(t, err)
-		defer f.Close()
-		rows, err := csv.NewReader(f).ReadAll()
-		must(t, err)
-		m := map[string]string{}
-		for _, r := range rows[1:] {
-			m[r[0]] = r[1]
-		}
-		return m
-	}
-	plain := gridsOf(filepath.Join(dir, "plain"))
+	plain := partitionGrids(t, bpath, filepath.Join(dir, "plain"))
 	if plain["B00"] != plain["B10"] || plain["B03"] != plain["B13"] || plain["B00"] == plain["B03"] {
 		t.Errorf("without barriers: grids %v, want left and right halves", plain)
 	}
-	split := gridsOf(filepath.Join(dir, "road"), "--barriers", rpath)
+	split := partitionGrids(t, bpath, filepath.Join(dir, "road"), "--barriers", rpath)
 	for col := 0; col < 4; col++ {
 		if split[fmt.Sprintf("B0%d", col)] != split["B00"] || split[fmt.Sprintf("B1%d", col)] != split["B10"] || split["B00"] == split["B10"] {
 			t.Errorf("with a road between the rows: grids %v, want the rows", split)
@@ -71,29 +54,32 @@ func TestCompoundsLayer(t *testing.T) {
 	qpath := filepath.Join(dir, "compounds.geojson")
 	must(t, os.WriteFile(qpath, []byte(collection(wall)), 0o644))
 
-	assignment := func(out string, extra ...string) map[string]string {
-		t.Helper()
-		args := append([]string{"partition", "--out", out}, extra...)
-		if code, _, stderr := gridplan(t, append(args, bpath)...); code != 0 {
-			t.Fatalf("exit %d\n%s", code, stderr)
-		}
-		f, err := os.Open(filepath.Join(out, "assignment.csv"))
-		must(t, err)
-		defer f.Close()
-		rows, err := csv.NewReader(f).ReadAll()
-		must(t, err)
-		m := map[string]string{}
-		for _, r := range rows[1:] {
-			m[r[0]] = r[1]
-		}
-		return m
-	}
-	plain := assignment(filepath.Join(dir, "plain"))
+	plain := partitionGrids(t, bpath, filepath.Join(dir, "plain"))
 	if plain["B2"] == plain["B3"] {
 		t.Errorf("without compounds: %v, want B2 and B3 in different grids (3+3)", plain)
 	}
-	walled := assignment(filepath.Join(dir, "walled"), "--compounds", qpath)
+	walled := partitionGrids(t, bpath, filepath.Join(dir, "walled"), "--compounds", qpath)
 	if walled["B2"] != walled["B3"] {
 		t.Errorf("with a compound around B2 and B3: %v, want them in one grid", walled)
 	}
+}
+
+// partitionGrids runs partition on buildings into out with extra flags and
+// returns each building's grid code.
+func partitionGrids(t *testing.T, buildings, out string, extra ...string) map[string]string {
+	t.Helper()
+	args := append([]string{"partition", "--out", out}, extra...)
+	if code, _, stderr := gridplan(t, append(args, buildings)...); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	f, err := os.Open(filepath.Join(out, "assignment.csv"))
+	must(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	must(t, err)
+	m := map[string]string{}
+	for _, r := range rows[1:] {
+		m[r[0]] = r[1]
+	}
+	return m
 }
