@@ -1,0 +1,203 @@
+package geo
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// ClippedUnitAdjacency is UnitAdjacency restricted to the community outline
+// (projected metres): the shared boundary of two units' cells is measured
+// only where it lies inside community; pairs with no inside length are not
+// neighbours. A nil community is the bound (same as UnitAdjacency). Also
+// returns each unit's cell area inside the community. Deterministic; A < B,
+// sorted.
+//
+// The cells are clipped exactly as [GridPolygons] clips them: the cell
+// edges between different units are overlaid with the outline in one planar
+// arrangement, built by the same code, so a pair is adjacent here exactly
+// where GridPolygons, given both units in one grid, joins their clipped
+// cells along an edge of positive length. Hence a grid that is connected in
+// this graph is one polygon on the map (SPEC §3 rule 4, issue 3 item 3).
+//
+// A unit's cell may itself be cut into pieces by a concave outline (a cell
+// reaching across a notch into the opposite arm). Such a unit is adjacent
+// only through its main piece: the one holding most of its sites, then the
+// largest. Its other pieces are still part of its grid's polygon (the area
+// returned counts every piece), but they do not join grids, so a connected
+// grid's main pieces always form a single polygon; the stray pieces are the
+// only extra polygons it may have.
+//
+// A unit that has sites but no cell area inside the community (a building
+// drawn wholly outside the outline, whose cell does not reach in) keeps its
+// unclipped adjacency from [Tessellation.UnitAdjacency], so that it is not
+// reported isolated for want of any neighbour; its area is 0. A unit without
+// sites of its own (merged into another unit's generator) has no neighbours,
+// as in UnitAdjacency.
+//
+// The community must lie inside the tessellation's bound (see
+// [CommunityBound]); otherwise the error wraps [ErrCommunityOutsideBound].
+func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon) ([]UnitEdge, []float64, error) {
+	if len(community) == 0 {
+		return t.UnitAdjacency(), t.UnitAreaM2(), nil
+	}
+	nu := t.NUnits
+	ident := make([]int, nu)
+	for u := range ident {
+		ident[u] = u
+	}
+	a, err := clippedArrangement(t, ident, nu, community)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	// Each unit's clipped region, traced into pieces as GridPolygons traces
+	// a grid.
+	edges := a.gridEdges(nu)
+	shim := &Tessellation{Verts: a.verts}
+	pieces := make([]orb.MultiPolygon, nu)
+	parallel(nu, func(lo, hi int) {
+		for u := lo; u < hi; u++ {
+			pieces[u] = shim.trace(edges[u])
+		}
+	})
+	area := make([]float64, nu)
+	for u, mp := range pieces {
+		for _, poly := range mp {
+			for _, r := range poly {
+				area[u] += ringArea(r[:len(r)-1])
+			}
+		}
+		area[u] = max(area[u], 0)
+	}
+
+	// For units in several pieces: which directed edge is in which piece,
+	// and which piece is the main one.
+	var sitesOf map[int][]orb.Point
+	pieceOf := map[int]map[[2]orb.Point]int{}
+	mainPiece := map[int]int{}
+	for u, mp := range pieces {
+		if len(mp) < 2 {
+			continue
+		}
+		if sitesOf == nil {
+			sitesOf = map[int][]orb.Point{}
+			for i, s := range t.Sites {
+				if len(pieces[t.Unit[i]]) > 1 {
+					sitesOf[t.Unit[i]] = append(sitesOf[t.Unit[i]], s)
+				}
+			}
+		}
+		m := map[[2]orb.Point]int{}
+		best, bestN, bestA := 0, -1, 0.0
+		for k, poly := range mp {
+			pa := 0.0
+			for _, r := range poly {
+				pa += ringArea(r[:len(r)-1])
+				for i := 0; i+1 < len(r); i++ {
+					m[[2]orb.Point{r[i], r[i+1]}] = k
+				}
+			}
+			n := 0
+			for _, s := range sitesOf[u] {
+				if polygonCovers(poly, s) {
+					n++
+				}
+			}
+			if n > bestN || (n == bestN && pa > bestA) {
+				best, bestN, bestA = k, n, pa
+			}
+		}
+		pieceOf[u], mainPiece[u] = m, best
+	}
+	inMain := func(u int32, p, q orb.Point) bool {
+		m, ok := pieceOf[int(u)]
+		if !ok {
+			return true
+		}
+		k, ok := m[[2]orb.Point{p, q}]
+		return ok && k == mainPiece[int(u)]
+	}
+
+	// Shared lengths: arrangement edges inside the community on both
+	// sides, between two units, each in its main piece.
+	acc := map[[2]int32]float64{}
+	for _, e := range a.edges {
+		if e.il != sideIn || e.ir != sideIn || e.gl < 0 || e.gr < 0 || e.gl == e.gr ||
+			int(e.gl) >= nu || int(e.gr) >= nu {
+			continue
+		}
+		p, q := a.verts[e.a], a.verts[e.b]
+		if !inMain(e.gl, p, q) || !inMain(e.gr, q, p) {
+			continue
+		}
+		if l := math.Hypot(q[0]-p[0], q[1]-p[1]); l > 0 {
+			acc[[2]int32{min(e.gl, e.gr), max(e.gl, e.gr)}] += l
+		}
+	}
+
+	// Units with sites but nothing inside keep their unclipped neighbours.
+	hasGen := make([]bool, nu)
+	for _, u := range t.GenUnit {
+		if u >= 0 {
+			hasGen[u] = true
+		}
+	}
+	outside := func(u int) bool { return hasGen[u] && area[u] == 0 }
+	if slices.ContainsFunc(ident, outside) {
+		for _, e := range t.UnitAdjacency() {
+			k := [2]int32{int32(e.A), int32(e.B)}
+			if _, ok := acc[k]; !ok && (outside(e.A) || outside(e.B)) {
+				acc[k] = e.LengthM
+			}
+		}
+	}
+
+	out := make([]UnitEdge, 0, len(acc))
+	for k, l := range acc {
+		out = append(out, UnitEdge{A: int(k[0]), B: int(k[1]), LengthM: l})
+	}
+	slices.SortFunc(out, func(x, y UnitEdge) int {
+		if c := cmp.Compare(x.A, y.A); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.B, y.B)
+	})
+	return out, area, nil
+}
+
+// clippedArrangement validates community and builds the arrangement of
+// the tessellation's grid outlines (for the labelling group) with the
+// community outline, noded and labelled: the very steps of [GridPolygons],
+// so that adjacency and polygons are decided by the same arithmetic.
+func clippedArrangement(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon) (*arrangement, error) {
+	mag := 0.0
+	for _, p := range t.Verts {
+		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
+	}
+	for i, poly := range community {
+		for j, r := range poly {
+			for k, p := range r {
+				if !isFinite(p[0]) || !isFinite(p[1]) {
+					return nil, fmt.Errorf("community polygon %d ring %d vertex %d: %w", i, j, k, ErrNonFinite)
+				}
+				if !insideBound(t.Bound, p) {
+					return nil, fmt.Errorf("community polygon %d ring %d vertex %d %v: %w", i, j, k, p, ErrCommunityOutsideBound)
+				}
+				mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
+			}
+		}
+	}
+	a := &arrangement{snapTol: mag * vertexSnapRel, ids: map[orb.Point]int32{}}
+	regions := t.Regions(group, nGroups)
+	a.addGridEdges(t, group, nGroups)
+	nGridVerts := len(a.verts)
+	a.addCommunity(community)
+	a.snapGridVertices(nGridVerts)
+	a.node()
+	a.label(community, regions)
+	return a, nil
+}
