@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
 )
 
 // ClippedUnitAdjacency is UnitAdjacency restricted to the community outline
@@ -54,25 +55,43 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon) ([]UnitEd
 		return nil, nil, err
 	}
 
-	// Each unit's clipped region, traced into pieces as GridPolygons traces
-	// a grid.
+	// Each unit's area inside, from its directed boundary edges (unit on
+	// the left) relative to a local origin; and the units whose boundary
+	// runs along the outline: only their clipped regions can differ from
+	// their unclipped ones, so only they are traced into pieces.
 	edges := a.gridEdges(nu)
+	o := community[0][0][0]
+	area := make([]float64, nu)
+	for u, es := range edges {
+		for _, e := range es {
+			p, q := a.verts[e.from], a.verts[e.to]
+			area[u] += float64((p[0]-o[0])*(q[1]-o[1])) - float64((p[1]-o[1])*(q[0]-o[0]))
+		}
+		area[u] = max(area[u]/2, 0)
+	}
+	onOutline := make([]bool, nu)
+	for _, e := range a.edges {
+		if e.il != e.ir {
+			for _, g := range [2]int32{e.gl, e.gr} {
+				if g >= 0 && int(g) < nu {
+					onOutline[g] = true
+				}
+			}
+		}
+	}
+	var traced []int
+	for u, ok := range onOutline {
+		if ok && len(edges[u]) > 0 {
+			traced = append(traced, u)
+		}
+	}
 	shim := &Tessellation{Verts: a.verts}
 	pieces := make([]orb.MultiPolygon, nu)
-	parallel(nu, func(lo, hi int) {
-		for u := lo; u < hi; u++ {
+	parallel(len(traced), func(lo, hi int) {
+		for _, u := range traced[lo:hi] {
 			pieces[u] = shim.trace(edges[u])
 		}
 	})
-	area := make([]float64, nu)
-	for u, mp := range pieces {
-		for _, poly := range mp {
-			for _, r := range poly {
-				area[u] += ringArea(r[:len(r)-1])
-			}
-		}
-		area[u] = max(area[u], 0)
-	}
 
 	// For units in several pieces: which directed edge is in which piece,
 	// and which piece is the main one.
@@ -171,8 +190,8 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon) ([]UnitEd
 
 // clippedArrangement validates community and builds the arrangement of
 // the tessellation's grid outlines (for the labelling group) with the
-// community outline, noded and labelled: the very steps of [GridPolygons],
-// so that adjacency and polygons are decided by the same arithmetic.
+// community outline, noded and labelled: the steps of [GridPolygons], so
+// that adjacency and polygons are decided by the same arithmetic.
 func clippedArrangement(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon) (*arrangement, error) {
 	mag := 0.0
 	for _, p := range t.Verts {
@@ -192,7 +211,46 @@ func clippedArrangement(t *Tessellation, group []int, nGroups int, community orb
 		}
 	}
 	a := &arrangement{snapTol: mag * vertexSnapRel, ids: map[orb.Point]int32{}}
-	regions := t.Regions(group, nGroups)
+	// label locates each outline edge in the regions; only units with a
+	// cell whose box meets an outline edge's box can hold one, so only they
+	// are traced (their regions are the same as with every unit traced).
+	var tr rtree.RTreeG[[2]orb.Point]
+	for _, poly := range community {
+		for _, r := range poly {
+			for k := 0; k+1 < len(r); k++ {
+				lo, hi := segBox(r[k], r[k+1])
+				tr.Insert(lo, hi, [2]orb.Point{r[k], r[k+1]})
+			}
+		}
+	}
+	near := make([]int, len(group))
+	for u := range near {
+		near[u] = -1
+	}
+	for g := range t.NumGens() {
+		u := t.GenUnit[g]
+		if u < 0 || near[u] >= 0 {
+			continue
+		}
+		ring, _ := t.Cell(g)
+		if len(ring) == 0 {
+			continue
+		}
+		lo, hi := segBox(t.Verts[ring[0]], t.Verts[ring[0]])
+		for _, v := range ring[1:] {
+			p := t.Verts[v]
+			lo = [2]float64{min(lo[0], p[0]), min(lo[1], p[1])}
+			hi = [2]float64{max(hi[0], p[0]), max(hi[1], p[1])}
+		}
+		tr.Search(lo, hi, func(_, _ [2]float64, seg [2]orb.Point) bool {
+			if segMeetsBox(seg[0], seg[1], lo, hi) {
+				near[u] = group[u]
+				return false
+			}
+			return true
+		})
+	}
+	regions := t.Regions(near, nGroups)
 	a.addGridEdges(t, group, nGroups)
 	nGridVerts := len(a.verts)
 	a.addCommunity(community)
@@ -200,4 +258,22 @@ func clippedArrangement(t *Tessellation, group []int, nGroups int, community orb
 	a.node()
 	a.label(community, regions)
 	return a, nil
+}
+
+// segMeetsBox reports whether segment p–q, whose box meets the box lo–hi,
+// may meet it: false only when all four corners are strictly on one side
+// of the segment's line (exact orientation).
+func segMeetsBox(p, q orb.Point, lo, hi [2]float64) bool {
+	pos, neg := false, false
+	for _, c := range [4]orb.Point{{lo[0], lo[1]}, {hi[0], lo[1]}, {hi[0], hi[1]}, {lo[0], hi[1]}} {
+		switch orient2(p[0], p[1], q[0], q[1], c[0], c[1]) {
+		case 1:
+			pos = true
+		case -1:
+			neg = true
+		default:
+			return true
+		}
+	}
+	return pos && neg
 }

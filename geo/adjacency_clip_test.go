@@ -497,7 +497,7 @@ func TestClippedUnitAdjacencyErrors(t *testing.T) {
 // timer) and reports the extrapolation to the 400 communities of the
 // 60,000-building city on GOMAXPROCS cores.
 func BenchmarkClippedUnitAdjacency(b *testing.B) {
-	for _, n := range []int{200, 600} {
+	for _, n := range []int{150, 600} { // about 200 and 800 buildings
 		c := benchCommunity(n, 1)
 		ts := tessFootprints(b, c.community, c.footprints)
 		b.Run(fmt.Sprintf("buildings=%d", len(c.footprints)), func(b *testing.B) {
