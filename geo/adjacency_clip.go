@@ -22,7 +22,8 @@ import (
 // arrangement, built by the same code, so a pair is adjacent here exactly
 // where GridPolygons, given both units in one grid, joins their clipped
 // cells along an edge of positive length. Hence a grid that is connected in
-// this graph is one polygon on the map (SPEC §3 rule 4, issue 3 item 3).
+// this graph is one polygon on the map (SPEC §3 rule 4, issue 3 item 3),
+// up to the stray pieces below, and a grid that is not is several.
 //
 // A unit's cell may itself be cut into pieces by a concave outline (a cell
 // reaching across a notch into the opposite arm). Such a unit is adjacent
@@ -30,12 +31,16 @@ import (
 // largest. Its other pieces are still part of its grid's polygon (the area
 // returned counts every piece), but they do not join grids, so a connected
 // grid's main pieces always form a single polygon; the stray pieces are the
-// only extra polygons it may have.
+// only extra polygons it may have. Pieces are found only for units whose
+// boundary runs along the outline; a unit's cells away from it are taken as
+// one piece, as UnitAdjacency takes them.
 //
 // A unit that has sites but no cell area inside the community (a building
 // drawn wholly outside the outline, whose cell does not reach in) keeps its
 // unclipped adjacency from [Tessellation.UnitAdjacency], so that it is not
-// reported isolated for want of any neighbour; its area is 0. A unit without
+// reported isolated for want of any neighbour; its area is 0, and it adds
+// nothing to its grid's polygon, so such an edge is the one kind that can
+// join a grid the map shows in pieces. A unit without
 // sites of its own (merged into another unit's generator) has no neighbours,
 // as in UnitAdjacency.
 //

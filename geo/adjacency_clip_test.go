@@ -295,6 +295,9 @@ func TestClippedUnitAdjacencyRandom(t *testing.T) {
 		t.Run(fmt.Sprintf("%d", i), func(t *testing.T) {
 			ts := tessFootprints(t, comm, fs)
 			adj, area := clippedAdjacency(t, ts, comm)
+			if adj2, area2, _ := ClippedUnitAdjacency(ts, comm); !slices.Equal(adj, adj2) || !slices.Equal(area, area2) {
+				t.Errorf("ClippedUnitAdjacency differs between two calls")
+			}
 			nu := len(fs)
 			ident := make([]int, nu)
 			for u := range ident {
