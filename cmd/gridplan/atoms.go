@@ -11,6 +11,7 @@ import (
 	"gridplan/partition"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // siteSpacingM is the distance between tessellation sites along a footprint's
@@ -18,6 +19,23 @@ import (
 // keep a footprint's Voronoi cells around it while a city of 60,000
 // buildings stays near a million sites.
 const siteSpacingM = 5.0
+
+// maxSitesPerBuilding bounds the sites of one footprint: a footprint with a
+// perimeter beyond 10 km (a digitising error, or a whole block drawn as one
+// building) gets sites spaced wider, so it cannot flood the tessellation.
+const maxSitesPerBuilding = 2000
+
+// siteSpacing returns the site spacing for a footprint in metres.
+func siteSpacing(g orb.Geometry) float64 {
+	var per float64
+	switch g := g.(type) {
+	case orb.Polygon:
+		per = planar.Length(g)
+	case orb.MultiPolygon:
+		per = planar.Length(g)
+	}
+	return max(siteSpacingM, per/maxSitesPerBuilding)
+}
 
 // atomOptions are the options of the partition command that shape atoms.
 type atomOptions struct {
@@ -217,7 +235,8 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	var sites []orb.Point
 	var unit []int
 	for u, i := range members {
-		for _, s := range geo.Sites(d.plane[c].Geometry(d.buildings[i].Geometry), siteSpacingM) {
+		fp := d.plane[c].Geometry(d.buildings[i].Geometry)
+		for _, s := range geo.Sites(fp, siteSpacing(fp)) {
 			sites = append(sites, s)
 			unit = append(unit, u)
 		}
@@ -247,7 +266,13 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 			}
 		}
 	}
-	for _, e := range t.UnitAdjacency() {
+	// Neighbours share a cell edge inside the community's outline, so that a
+	// grid connected in the graph is one polygon on the map (SPEC §4).
+	adjacent, _, err := geo.ClippedUnitAdjacency(t, d.outline[c])
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range adjacent {
 		a, b := d.atomOf[members[e.A]], d.atomOf[members[e.B]]
 		if a == b {
 			continue
