@@ -62,7 +62,7 @@ func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
 		sort.Ints(out)
 		h[i] = out
 	}
-	e := &exactSearch{cs: cs, full: full, h: h, grid: make([]int, n), budget: int(exactBudget * cs.set.Effort)}
+	e := &exactSearch{cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: int(exactBudget * cs.set.Effort)}
 	for i := range e.grid {
 		e.grid[i] = -1
 	}
@@ -70,19 +70,24 @@ func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
 		return nil, exactInfeasible
 	}
 	switch ok := e.search(0); {
-	case e.budget < 0:
+	case ok:
+		return e.parts, exactFound
+	case e.budget < 0 || e.unrealised:
 		return nil, exactUnknown
-	case !ok:
-		return nil, exactInfeasible
 	}
-	return cs.realise(comp, full, e.grid, e.ngrids)
+	return nil, exactInfeasible
 }
 
 type exactSearch struct {
-	cs   *communitySolver
-	full []int
-	h    [][]int
-	grid []int // grid of each non-empty atom, -1 unassigned
+	cs    *communitySolver
+	comp  []int
+	full  []int
+	h     [][]int
+	grid  []int   // grid of each non-empty atom, -1 unassigned
+	parts [][]int // the realised plan, once found
+	// unrealised records a complete relaxed plan that could not be joined
+	// up: the relaxation was feasible, so failure proves nothing.
+	unrealised bool
 	// taken[g] marks the atoms in grid g or among its candidates; one slice
 	// per grid, since grids are grown inside each other's recursion.
 	taken  [][]bool
@@ -98,7 +103,13 @@ func (e *exactSearch) search(from int) bool {
 		r++
 	}
 	if r == len(e.grid) {
-		return true
+		// A complete relaxed plan: keep it only if empty atoms can join
+		// its grids up; otherwise search on for another.
+		parts, ok := e.cs.realise(e.comp, e.full, e.grid, e.ngrids)
+		e.parts = parts
+		// A relaxed plan that cannot be realised still forbids a proof.
+		e.unrealised = e.unrealised || !ok
+		return ok
 	}
 	g := e.ngrids
 	e.ngrids++
@@ -201,23 +212,86 @@ func (e *exactSearch) restFeasible() bool {
 	return true
 }
 
-// realise turns a plan of the non-empty atoms into a plan of comp: empty
-// atoms join the grid that reaches them first in a breadth-first growth from
-// all grids at once. It fails (exactUnknown) if a grid ends up disconnected.
-func (cs *communitySolver) realise(comp, full, grid []int, ngrids int) ([][]int, exactResult) {
+// realise turns a plan of the non-empty atoms into a plan of comp. Grid by
+// grid, the pieces of a grid are joined by shortest paths through empty atoms
+// that no grid has claimed yet; the empty atoms left over join the grid that
+// reaches them first in a breadth-first growth from all grids. It reports
+// false if some grid cannot be joined up.
+func (cs *communitySolver) realise(comp, full, grid []int, ngrids int) ([][]int, bool) {
 	owner := make(map[int]int, len(comp))
-	var queue []int
-	for i, v := range full {
-		owner[v] = grid[i]
-		queue = append(queue, v)
-	}
 	in := make(map[int]bool, len(comp))
 	for _, v := range comp {
 		in[v] = true
 	}
-	for len(queue) > 0 {
-		v := queue[0]
-		queue = queue[1:]
+	byGrid := make([][]int, ngrids)
+	for i, v := range full {
+		owner[v] = grid[i]
+		byGrid[grid[i]] = append(byGrid[grid[i]], v)
+	}
+	for g, atoms := range byGrid {
+		for {
+			// The connected piece of g holding its first atom.
+			reached := map[int]bool{atoms[0]: true}
+			queue := []int{atoms[0]}
+			for i := 0; i < len(queue); i++ {
+				for _, u := range cs.adj[queue[i]] {
+					if o, ok := owner[int(u)]; ok && o == g && !reached[int(u)] {
+						reached[int(u)] = true
+						queue = append(queue, int(u))
+					}
+				}
+			}
+			missing := false
+			for _, v := range atoms {
+				missing = missing || !reached[v]
+			}
+			if !missing {
+				break
+			}
+			// Shortest path from the piece through unclaimed empty atoms to
+			// another atom of g.
+			prev := map[int]int{}
+			frontier := append([]int(nil), queue...)
+			target := -1
+			for i := 0; i < len(frontier) && target < 0; i++ {
+				v := frontier[i]
+				for _, u := range cs.adj[v] {
+					x := int(u)
+					if !in[x] || reached[x] {
+						continue
+					}
+					if _, seen := prev[x]; seen {
+						continue
+					}
+					o, owned := owner[x]
+					switch {
+					case owned && o == g:
+						prev[x], target = v, x
+					case !owned && cs.w[x] == 0:
+						prev[x] = v
+						frontier = append(frontier, x)
+					}
+					if target >= 0 {
+						break
+					}
+				}
+			}
+			if target < 0 {
+				return nil, false
+			}
+			for x := prev[target]; !reached[x]; x = prev[x] {
+				owner[x] = g
+			}
+		}
+	}
+	var queue []int
+	for _, v := range comp {
+		if _, ok := owner[v]; ok {
+			queue = append(queue, v)
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		v := queue[i]
 		for _, u := range cs.adj[v] {
 			if _, ok := owner[int(u)]; !ok && in[int(u)] {
 				owner[int(u)] = owner[v]
@@ -231,8 +305,8 @@ func (cs *communitySolver) realise(comp, full, grid []int, ngrids int) ([][]int,
 	}
 	for _, p := range parts {
 		if !cs.connected(p) {
-			return nil, exactUnknown
+			return nil, false
 		}
 	}
-	return parts, exactFound
+	return parts, true
 }
