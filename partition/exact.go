@@ -14,7 +14,7 @@ const (
 // exactBudget bounds the number of candidate grids the exhaustive search
 // examines per component (times Settings.Effort): enough for the small
 // communities where the heuristics fail, bounded for large ones.
-const exactBudget = 100000
+const exactBudget = 500000
 
 // exactPlan searches exhaustively for a plan of the connected nodes comp with
 // every grid in band. It works on a relaxation: grids are sets of non-empty
@@ -69,7 +69,7 @@ func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
 	if !e.restFeasible() {
 		return nil, exactInfeasible
 	}
-	switch ok := e.search(0); {
+	switch ok := e.search(); {
 	case ok:
 		return e.parts, exactFound
 	case e.budget < 0 || e.unrealised:
@@ -95,14 +95,26 @@ type exactSearch struct {
 	budget int
 }
 
-// search assigns the lowest unassigned atom to every possible grid in band
-// containing it, and recurses; it reports whether all atoms were assigned.
-func (e *exactSearch) search(from int) bool {
-	r := from
-	for r < len(e.grid) && e.grid[r] >= 0 {
-		r++
+// search picks the most constrained unassigned atom (fewest unassigned
+// neighbours, then heaviest: fail first), assigns it to every possible grid
+// in band containing it, and recurses; it reports whether a plan was found.
+func (e *exactSearch) search() bool {
+	r, bestDeg := -1, 0
+	for v, g := range e.grid {
+		if g >= 0 {
+			continue
+		}
+		deg := 0
+		for _, u := range e.h[v] {
+			if e.grid[u] < 0 {
+				deg++
+			}
+		}
+		if r < 0 || deg < bestDeg || deg == bestDeg && e.cs.w[e.full[v]] > e.cs.w[e.full[r]] {
+			r, bestDeg = v, deg
+		}
 	}
-	if r == len(e.grid) {
+	if r < 0 {
 		// A complete relaxed plan: keep it only if empty atoms can join
 		// its grids up; otherwise search on for another.
 		parts, ok := e.cs.realise(e.comp, e.full, e.grid, e.ngrids)
@@ -119,7 +131,7 @@ func (e *exactSearch) search(from int) bool {
 	e.grid[r] = g
 	e.taken[g][r] = true
 	cand := e.extend(nil, r)
-	if e.grow(e.cs.w[e.full[r]], cand, r) {
+	if e.grow(e.cs.w[e.full[r]], cand) {
 		return true
 	}
 	e.release(cand)
@@ -153,13 +165,13 @@ func (e *exactSearch) release(added []int) {
 // grid's atoms once (the candidates before the one added are excluded from
 // its branch): it tries the grid as it stands if its total is in band, then
 // adds each candidate in turn.
-func (e *exactSearch) grow(w int, cand []int, root int) bool {
+func (e *exactSearch) grow(w int, cand []int) bool {
 	e.budget--
 	if e.budget < 0 {
 		return false
 	}
 	set := e.cs.set
-	if w >= set.Min && e.restFeasible() && e.search(root+1) {
+	if w >= set.Min && e.restFeasible() && e.search() {
 		return true
 	}
 	g := e.ngrids - 1
@@ -171,7 +183,7 @@ func (e *exactSearch) grow(w int, cand []int, root int) bool {
 		e.grid[c] = g
 		rest := append([]int(nil), cand[i+1:]...)
 		next := e.extend(rest, c)
-		if e.grow(wc, next, root) {
+		if e.grow(wc, next) {
 			return true
 		}
 		e.release(next[len(rest):])
