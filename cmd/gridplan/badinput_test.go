@@ -120,3 +120,10 @@ func TestStrict(t *testing.T) {
 		t.Errorf("--strict: output holds %v, want the plan written", files)
 	}
 }
+
+func TestUnknownCommand(t *testing.T) {
+	code, _, stderr := gridplan(t, "frobnicate")
+	if code != 2 || !strings.Contains(stderr, `unknown command "frobnicate"`) {
+		t.Errorf("exit %d, stderr %q; want 2 naming the command", code, stderr)
+	}
+}

@@ -54,7 +54,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		c.OnUsageError = onUsage // v2 does not inherit the App's handler
 	}
 	app.ExitErrHandler = func(*cli.Context, error) {} // codes are chosen below
+	var unknown string
+	app.CommandNotFound = func(_ *cli.Context, name string) { unknown = name }
 	err := app.RunContext(ctx, args)
+	if err == nil && unknown != "" {
+		err = fmt.Errorf("unknown command %q (see --help)", unknown)
+	}
 	switch {
 	case err == nil:
 		return 0
