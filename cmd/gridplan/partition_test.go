@@ -206,3 +206,35 @@ func TestPartitionSpatialCommunities(t *testing.T) {
 }
 
 var communityProp = regexp.MustCompile(`"community":"[^"]*",?`)
+
+// TestPartitionFieldNames renames the sample's properties as real data
+// names them (户数 for households, 楼栋编码 for the id): with the field flags
+// the plan is the sample's.
+func TestPartitionFieldNames(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "sample", "buildings.geojson"))
+	must(t, err)
+	renamed := bytes.ReplaceAll(data, []byte(`"households":`), []byte(`"户数":`))
+	renamed = bytes.ReplaceAll(renamed, []byte(`{"id":`), []byte(`{"楼栋编码":`))
+	b := filepath.Join(dir, "buildings.geojson")
+	must(t, os.WriteFile(b, renamed, 0o644))
+	c := filepath.Join("..", "..", "fixtures", "sample", "communities.geojson")
+	if code, _, stderr := gridplan(t, "partition", "--communities", c, "--out", filepath.Join(dir, "plain"), b); code != 2 || !strings.Contains(stderr, "missing") {
+		t.Errorf("without --households-field: exit %d, want 2 naming what is missing\n%s", code, stderr)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := gridplan(t, "partition", "--communities", c, "--households-field", "户数", "--id-field", "楼栋编码", "--out", out, b); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	ref := t.TempDir()
+	if code, _, stderr := gridplan(t, "partition", "--out", ref); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(out, "assignment.csv"))
+	must(t, err)
+	want, err := os.ReadFile(filepath.Join(ref, "assignment.csv"))
+	must(t, err)
+	if !bytes.Equal(got, want) {
+		t.Errorf("assignment.csv with renamed fields differs from the sample's")
+	}
+}
