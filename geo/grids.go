@@ -607,19 +607,55 @@ type Coverage struct {
 	BuildingsOutside int
 }
 
-// CheckCoverage measures how grids (projected metres) tile community: the
-// areas are computed with simplefeatures' overlay, independently of how
-// [GridPolygons] builds the grids, and are zero up to [CoverageTolM2]. A
-// nil community leaves GapM2 and OutsideM2 zero. footprints[i] (projected)
-// belongs to grid gridOf[i]; a footprint with a negative grid is not
-// counted (it is not part of the community), one with a grid beyond
-// len(grids) is outside. An overlay that fails makes the figure it measures NaN, so a
-// comparison with a tolerance fails.
+// CheckCoverage measures how grids (projected metres) tile community,
+// independently of how [GridPolygons] builds the grids; the figures are
+// zero up to [CoverageTolM2]. A nil community leaves GapM2 and OutsideM2
+// zero. footprints[i] (projected) belongs to grid gridOf[i]; a footprint
+// with a negative grid is not counted (it is not part of the community),
+// one with a grid beyond len(grids) is outside.
+//
+// When the grids' edges prove the tiling (every edge shared exactly with a
+// neighbour, or running along the community outline; see
+// twinnedCoverage), the gap and outside areas are those of the slivers
+// between the outline and the grids' edges along it, and there is no
+// overlap. Otherwise the areas are computed with simplefeatures' overlay;
+// an overlay that fails makes the figure it measures NaN, so a comparison
+// with a tolerance fails.
 func CheckCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon, footprints []orb.Geometry, gridOf []int) Coverage {
 	if len(gridOf) != len(footprints) {
 		panic("geo: CheckCoverage: len(gridOf) != len(footprints)") // programmer error
 	}
 	var cov Coverage
+	ok := false
+	if len(community) > 0 {
+		cov.GapM2, cov.OutsideM2, ok = twinnedCoverage(community, grids)
+	}
+	if !ok {
+		cov.GapM2, cov.OutsideM2, cov.OverlapM2 = overlayCoverage(community, grids)
+	}
+	mag := 0.0
+	for _, mp := range grids {
+		if len(mp) > 0 {
+			b := mp.Bound()
+			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
+		}
+	}
+	for i, fp := range footprints {
+		g := gridOf[i]
+		if g < 0 {
+			continue
+		}
+		if g >= len(grids) || !gridCovers(grids[g], RepresentativePoint(fp), mag*vertexSnapRel) {
+			cov.BuildingsOutside++
+		}
+	}
+	return cov
+}
+
+// overlayCoverage measures the gap, outside and overlap areas of grids in
+// community with simplefeatures' overlay: the union of the grids against
+// the community both ways, and every pair of grids whose envelopes meet.
+func overlayCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap, outside, overlap float64) {
 	// Overlay relative to a corner: the overlay's rounding and its snap
 	// tolerances scale with the coordinates' magnitude.
 	var o orb.Point
@@ -634,22 +670,18 @@ func CheckCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon, footpri
 	}
 	sf := make([]geom.Geometry, len(grids))
 	env := make([]orb.Bound, len(grids))
-	mag := 0.0
 	for g, mp := range grids {
 		sf[g] = local(mp)
 		env[g] = mp.Bound()
-		if len(mp) > 0 {
-			mag = max(mag, math.Abs(env[g].Min[0]), math.Abs(env[g].Min[1]), math.Abs(env[g].Max[0]), math.Abs(env[g].Max[1]))
-		}
 	}
 	if len(community) > 0 {
 		c := local(community)
 		u, err := geom.UnionMany(sf)
 		if err != nil {
-			cov.GapM2, cov.OutsideM2 = math.NaN(), math.NaN()
+			gap, outside = math.NaN(), math.NaN()
 		} else {
-			cov.GapM2 = coverageArea(geom.Difference(c, u))
-			cov.OutsideM2 = coverageArea(geom.Difference(u, c))
+			gap = coverageArea(geom.Difference(c, u))
+			outside = coverageArea(geom.Difference(u, c))
 		}
 	}
 	for i := range grids {
@@ -657,19 +689,10 @@ func CheckCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon, footpri
 			if len(grids[i]) == 0 || len(grids[j]) == 0 || !env[i].Intersects(env[j]) {
 				continue
 			}
-			cov.OverlapM2 += coverageArea(geom.Intersection(sf[i], sf[j]))
+			overlap += coverageArea(geom.Intersection(sf[i], sf[j]))
 		}
 	}
-	for i, fp := range footprints {
-		g := gridOf[i]
-		if g < 0 {
-			continue
-		}
-		if g >= len(grids) || !gridCovers(grids[g], RepresentativePoint(fp), mag*vertexSnapRel) {
-			cov.BuildingsOutside++
-		}
-	}
-	return cov
+	return gap, outside, overlap
 }
 
 func coverageArea(g geom.Geometry, err error) float64 {
