@@ -215,7 +215,7 @@ func clippedArrangement(t *Tessellation, group []int, nGroups int, community orb
 			}
 		}
 	}
-	a := &arrangement{snapTol: mag * vertexSnapRel, ids: map[orb.Point]int32{}}
+	a := &arrangement{snapTol: mag * vertexSnapRel, ids: make(map[orb.Point]int32, len(t.Verts))}
 	// label locates each outline edge in the regions; only units with a
 	// cell whose box meets an outline edge's box can hold one, so only they
 	// are traced (their regions are the same as with every unit traced).

@@ -108,7 +108,7 @@ func GridPolygons(t *Tessellation, group []int, nGroups int, community orb.Multi
 			}
 		}
 	}
-	a := arrangement{snapTol: mag * vertexSnapRel, ids: map[orb.Point]int32{}}
+	a := arrangement{snapTol: mag * vertexSnapRel, ids: make(map[orb.Point]int32, len(t.Verts)/4)}
 	regions := t.Regions(group, nGroups)
 	a.addGridEdges(t, group, nGroups)
 	nGridVerts := len(a.verts)
@@ -196,6 +196,18 @@ func (a *arrangement) addGridEdges(t *Tessellation, group []int, nGroups int) {
 		}
 		return noGroup
 	}
+	// Each tessellation vertex is looked up by its coordinates once: the
+	// ids are those a.vid would give on every call, in the same order.
+	ids := make([]int32, len(t.Verts))
+	for i := range ids {
+		ids[i] = -1
+	}
+	vid := func(i int32) int32 {
+		if ids[i] < 0 {
+			ids[i] = a.vid(t.Verts[i])
+		}
+		return ids[i]
+	}
 	for g := range t.NumGens() {
 		gg := gen(int32(g))
 		ring, nbr := t.Cell(g)
@@ -204,7 +216,7 @@ func (a *arrangement) addGridEdges(t *Tessellation, group []int, nGroups int) {
 			if gc == gg || (c >= 0 && int(c) < g) {
 				continue // inside one grid, or added from the other cell
 			}
-			p, q := a.vid(t.Verts[ring[k]]), a.vid(t.Verts[ring[(k+1)%len(ring)]])
+			p, q := vid(ring[k]), vid(ring[(k+1)%len(ring)])
 			if p == q {
 				continue
 			}
@@ -259,13 +271,22 @@ func (a *arrangement) snapGridVertices(nGrid int) {
 		return [2]int64{int64(math.Floor(p[0] / cell)), int64(math.Floor(p[1] / cell))}
 	}
 	hash := map[[2]int64][]int32{}
+	xs := make([]float64, 0, len(a.verts)-nGrid)
 	for v := nGrid; v < len(a.verts); v++ {
 		k := key(a.verts[v])
 		hash[k] = append(hash[k], int32(v))
+		xs = append(xs, a.verts[v][0])
 	}
+	slices.Sort(xs)
 	remap := map[int32]int32{}
 	for v := range int32(nGrid) {
 		p := a.verts[v]
+		// A vertex with no outline vertex within 2·snapTol in x has none
+		// within snapTol (the squares below are monotone), so it skips
+		// the nine hash look-ups; the rest find the same vertex as before.
+		if i, _ := slices.BinarySearch(xs, p[0]-2*a.snapTol); i == len(xs) || xs[i] > p[0]+2*a.snapTol {
+			continue
+		}
 		k := key(p)
 		best, bestD := int32(-1), a.snapTol*a.snapTol
 		for dx := int64(-1); dx <= 1; dx++ {
@@ -320,7 +341,7 @@ func (a *arrangement) node() {
 			return true
 		})
 	}
-	seen := map[[2]int32]int{}
+	seen := make(map[[2]int32]int, len(a.grid)+len(a.comm))
 	add := func(e aEdge) {
 		key, fwd := [2]int32{e.a, e.b}, true
 		if e.a > e.b {
