@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"runtime"
 	"testing"
 	"time"
@@ -620,6 +621,26 @@ func TestGridPolygonsRandom(t *testing.T) {
 			checkTiling(t, c.community, grids, c.footprints, check)
 			if t.Failed() {
 				t.Logf("data %v", data)
+			}
+		})
+	}
+}
+
+// TestCellsDraw checks that a tessellation reduced to its cells draws the
+// same grids as the whole one.
+func TestCellsDraw(t *testing.T) {
+	for _, c := range gridCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			ts, want := buildGrids(t, c)
+			got, err := GridPolygons(ts.Cells(), c.gridOf, c.nGrids, c.community)
+			if err != nil {
+				t.Fatalf("GridPolygons(Cells()): %v", err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("GridPolygons(Cells()) differs from GridPolygons of the whole tessellation")
+			}
+			if !reflect.DeepEqual(ts.Cells().UnitAdjacency(), ts.UnitAdjacency()) {
+				t.Errorf("Cells().UnitAdjacency() differs")
 			}
 		})
 	}

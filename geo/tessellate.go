@@ -80,6 +80,17 @@ func (t *Tessellation) Cell(g int) (ring, nbr []int32) {
 	return t.cellVert[a:b], t.cellNbr[a:b]
 }
 
+// Cells returns the part of t that drawing reads ([GridPolygons],
+// [Tessellation.Regions], [Tessellation.Cell], the adjacency and area
+// methods): the bound, the cells, their vertices and the unit of each
+// generator. It shares t's storage; its Sites, Unit, Gen and Del are nil,
+// so a caller that keeps only the result lets the triangulation and the
+// per-site slices, most of a tessellation's memory, be freed.
+func (t *Tessellation) Cells() *Tessellation {
+	return &Tessellation{NUnits: t.NUnits, Bound: t.Bound, GenUnit: t.GenUnit, Verts: t.Verts,
+		cellStart: t.cellStart, cellVert: t.cellVert, cellNbr: t.cellNbr}
+}
+
 // NumGens returns the number of generators (cells), frame points included.
 func (t *Tessellation) NumGens() int { return len(t.cellStart) - 1 }
 

@@ -252,7 +252,6 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	if err != nil {
 		return nil, err
 	}
-	d.tess[c] = t
 	lengths := map[[2]int]float64{}
 	barrier := map[[2]int]bool{}
 	// Buildings whose sites all coincide with another building's (points
@@ -272,6 +271,7 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	if err != nil {
 		return nil, err
 	}
+	d.tess[c] = t.Cells() // drawing needs the cells only: free the triangulation
 	for _, e := range adjacent {
 		a, b := d.atomOf[members[e.A]], d.atomOf[members[e.B]]
 		if a == b {
