@@ -93,6 +93,6 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
-		Commands:        []*cli.Command{partitionCommand(), generateCommand()},
+		Commands:        []*cli.Command{partitionCommand(), checkCommand(), generateCommand()},
 	}
 }

@@ -1,0 +1,332 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"gridplan/geo"
+
+	"github.com/paulmach/orb/geojson"
+	"github.com/urfave/cli/v2"
+)
+
+const checkExitStatusHelp = `EXIT STATUS:
+   0    the layer keeps every rule: nothing found
+   1    violations found (reported on stdout and, with --out, written)
+   2    bad usage, bad input or I/O failure; nothing partial is written
+   130  interrupted by SIGINT or SIGTERM`
+
+func checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "audit an existing grid layer against the rules",
+		UsageText: "gridplan check --grids FILE --buildings FILE [--communities FILE] [--out DIR] [--json]",
+		Description: "Reads a grid layer (GeoJSON polygons with a code property, drawn by hand or by any\n" +
+			"tool), the buildings and optionally the communities, and reports every violation:\n" +
+			"   invalid_geometry     a grid polygon that self-intersects, has an unclosed ring or\n" +
+			"                        wrongly nested rings (reported per grid; the run goes on)\n" +
+			"   outside_communities  a grid in no community\n" +
+			"   crosses_community    part of a grid beyond its community's outline\n" +
+			"   overlap              an area covered by two grids, with the buildings in it\n" +
+			"   gap                  an area of a community covered by no grid, with the buildings\n" +
+			"   uncovered_building   a building in no grid\n" +
+			"   straddling_building  a footprint no single grid holds (counted in its larger share)\n" +
+			"   split_compound       a compound of at most --max households in several grids\n" +
+			"   multipart            a grid in several pieces\n" +
+			"   out_of_band          a grid with fewer than --min or more than --max households\n" +
+			"Each finding says whether redrawing can fix it (fixable) or why not: a community\n" +
+			"total with no whole number of grids in the band (community_too_small, band_gap) or a\n" +
+			"building above --max (oversized_building). Areas below the rounding of the\n" +
+			"coordinates and of the overlay (about 0.1 mm of width) are not findings.\n\n" +
+			"stdout gets a summary (counts per kind, worst first), or the full report with --json.\n" +
+			"With --out, findings.json (the full report) and findings.geojson (the problem areas:\n" +
+			"gaps, overlaps, straddling footprints, out-of-band grids, ...) are written there.\n\n" +
+			checkExitStatusHelp,
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "grids", Required: true, Usage: "grid layer `FILE` to audit (GeoJSON Polygon/MultiPolygon features with a code)"},
+			&cli.StringFlag{Name: "buildings", Required: true, Usage: "buildings `FILE` (GeoJSON, as for partition)"},
+			&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE`; without it gaps are holes between grids and crossing is not checked"},
+			&cli.StringFlag{Name: "out", Usage: "write findings.json and findings.geojson to `DIR` (created if missing)"},
+			&cli.BoolFlag{Name: "json", Usage: "print the full report (findings.json) to stdout instead of the summary"},
+			&cli.StringFlag{Name: "code-field", Value: "code", Usage: "grid code property `NAME` of the grid layer"},
+			&cli.IntFlag{Name: "min", Value: 300, Usage: "fewest households `N` in a grid"},
+			&cli.IntFlag{Name: "max", Value: 500, Usage: "most households `N` in a grid; compounds up to N must not be split"},
+			&cli.Float64Flag{Name: "shop-weight", Value: 0, Usage: "households `H` that each shop counts for in the band"},
+			&cli.Float64Flag{Name: "straddle-tolerance", Value: geo.DefaultStraddleM2, Usage: "a footprint with up to `M2` square metres outside the grid holding the rest is not straddling (grid lines are drawn to about a metre)"},
+			&cli.Float64Flag{Name: "sliver-tolerance", Value: 50, Usage: "overlaps between communities up to `M2` square metres are repaired with a warning; larger ones are refused"},
+			&cli.Float64Flag{Name: "snap", Value: 5, Usage: "a building up to `M` metres outside every community joins the nearest one with a warning"},
+		}, fieldFlags()...),
+		Action: runCheck,
+	}
+}
+
+// checkReport is findings.json.
+type checkReport struct {
+	Input    checkInput    `json:"input"`
+	Settings checkSettings `json:"settings"`
+	Totals   checkTotals   `json:"totals"`
+	// Findings are ordered by kind (as in the summary), then grid code and
+	// building id.
+	Findings  []geo.Finding   `json:"findings"`
+	Grids     []geo.GridAudit `json:"grids"`
+	Warnings  []geo.Warning   `json:"warnings"`
+	RunTimeMS int64           `json:"run_time_ms"`
+}
+
+type checkInput struct {
+	Grids       string `json:"grids"`
+	Buildings   string `json:"buildings"`
+	Communities string `json:"communities,omitempty"`
+}
+
+type checkSettings struct {
+	Min        int     `json:"min"`
+	Max        int     `json:"max"`
+	ShopWeight float64 `json:"shop_weight"`
+	StraddleM2 float64 `json:"straddle_tolerance_m2"`
+}
+
+type checkTotals struct {
+	Grids       int `json:"grids"`
+	Buildings   int `json:"buildings"`
+	Households  int `json:"households"`
+	Communities int `json:"communities"`
+	Findings    int `json:"findings"`
+	// MustFix counts findings that a redrawing can remove; CannotFix
+	// those no redrawing can (their reason says why).
+	MustFix   int            `json:"must_fix"`
+	CannotFix int            `json:"cannot_fix"`
+	ByKind    map[string]int `json:"by_kind"`
+}
+
+func runCheck(c *cli.Context) error {
+	start := time.Now()
+	if c.NArg() > 0 {
+		return fmt.Errorf("check takes no arguments, got %q (see --help)", c.Args().First())
+	}
+	min, max := c.Int("min"), c.Int("max")
+	if min <= 0 || min > max {
+		return fmt.Errorf("band: need 0 < --min <= --max, have %d, %d", min, max)
+	}
+	if c.Float64("shop-weight") < 0 {
+		return fmt.Errorf("--shop-weight must not be negative")
+	}
+	var out *outputDir
+	if dir := c.String("out"); dir != "" {
+		var err error
+		if out, err = openOutputDir(dir); err != nil {
+			return err
+		}
+	}
+	stderr := c.App.ErrWriter
+	rep := &checkReport{
+		Input:    checkInput{Grids: c.String("grids"), Buildings: c.String("buildings"), Communities: c.String("communities")},
+		Settings: checkSettings{Min: min, Max: max, ShopWeight: c.Float64("shop-weight"), StraddleM2: c.Float64("straddle-tolerance")},
+	}
+
+	fields := fieldsFrom(c)
+	type loaded struct {
+		bs []geo.Building
+		ws []geo.Warning
+	}
+	l, err := read(fileInput(rep.Input.Buildings), func(name string, r io.Reader) (loaded, error) {
+		bs, ws, err := geo.LoadBuildings(name, r, fields)
+		return loaded{bs, ws}, err
+	})
+	if err != nil {
+		return err
+	}
+	bs, warnings := l.bs, l.ws
+	var communities []geo.Region
+	if f := rep.Input.Communities; f != "" {
+		type regions struct {
+			rs []geo.Region
+			ws []geo.Warning
+		}
+		rl, err := read(fileInput(f), func(name string, r io.Reader) (regions, error) {
+			rs, ws, err := geo.LoadRegions(name, r, c.String("region-id-field"))
+			return regions{rs, ws}, err
+		})
+		if err != nil {
+			return err
+		}
+		rs, ws, err := geo.ResolveCommunities(f, rl.rs, c.Float64("sliver-tolerance"))
+		if err != nil {
+			return err
+		}
+		warnings = append(append(warnings, rl.ws...), ws...)
+		if ws, err = geo.AssignCommunities(rep.Input.Buildings, bs, rs, c.Float64("snap")); err != nil {
+			return err
+		}
+		warnings = append(warnings, ws...)
+		communities = rs
+	}
+	grids, err := read(fileInput(rep.Input.Grids), func(name string, r io.Reader) ([]geo.Grid, error) {
+		return geo.LoadGrids(name, r, c.String("code-field"))
+	})
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", w.File, w.Index, w.ID, w.Kind, w.Note)
+	}
+	if err := c.Context.Err(); err != nil {
+		return err
+	}
+
+	a := geo.Audit(bs, grids, communities, &geo.AuditSettings{Min: min, Max: max, ShopWeight: rep.Settings.ShopWeight, StraddleM2: rep.Settings.StraddleM2})
+	if err := c.Context.Err(); err != nil {
+		return err
+	}
+	rep.Findings, rep.Grids, rep.Warnings = a.Findings, a.Grids, warnings
+	if rep.Findings == nil {
+		rep.Findings = []geo.Finding{}
+	}
+	if rep.Warnings == nil {
+		rep.Warnings = []geo.Warning{}
+	}
+	names := map[string]bool{}
+	for _, b := range bs {
+		names[b.Community] = true
+	}
+	t := &rep.Totals
+	t.Grids, t.Buildings, t.Households, t.Communities = len(grids), len(bs), a.Households, len(names)
+	if len(communities) > 0 {
+		t.Communities = len(communities)
+	}
+	t.ByKind = map[string]int{}
+	for _, f := range rep.Findings {
+		t.Findings++
+		t.ByKind[f.Kind]++
+		if f.Fixable {
+			t.MustFix++
+		} else {
+			t.CannotFix++
+		}
+	}
+	rep.RunTimeMS = time.Since(start).Milliseconds()
+	reportJSON := marshalJSON(rep)
+	var paths []string
+	if out != nil {
+		out.add("findings.json", reportJSON)
+		out.add("findings.geojson", findingsGeoJSON(rep.Findings))
+		if paths, err = out.commit(); err != nil {
+			return err
+		}
+	}
+	if c.Bool("json") {
+		c.App.Writer.Write(reportJSON)
+	} else {
+		printCheckSummary(c.App.Writer, rep, paths)
+	}
+	if t.Findings > 0 {
+		return &violationsError{fmt.Sprintf("check found %d violations (%d must be fixed, %d cannot be fixed by redrawing)",
+			t.Findings, t.MustFix, t.CannotFix)}
+	}
+	return nil
+}
+
+// violationsError is errViolations (exit status 1) with check's own message.
+type violationsError struct{ msg string }
+
+func (e *violationsError) Error() string        { return e.msg }
+func (e *violationsError) Is(target error) bool { return target == errViolations }
+
+// findingsGeoJSON renders the findings that have a problem area as
+// features, one per line, in the input's longitude/latitude.
+func findingsGeoJSON(fs []geo.Finding) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"type":"FeatureCollection","features":[`)
+	n := 0
+	for _, f := range fs {
+		if f.Area == nil {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		props := map[string]any{
+			"kind": f.Kind, "grids": strings.Join(f.Grids, ","), "buildings": len(f.Buildings),
+			"fixable": f.Fixable, "detail": f.Detail,
+		}
+		if f.Community != "" {
+			props["community"] = f.Community
+		}
+		if f.Compound != "" {
+			props["compound"] = f.Compound
+		}
+		if f.Reason != "" {
+			props["reason"] = f.Reason
+		}
+		for k, v := range f.Measured {
+			props[k] = v
+		}
+		feature, err := json.Marshal(map[string]any{"type": "Feature", "properties": props, "geometry": geojson.NewGeometry(f.Area)})
+		if err != nil {
+			// Only finite numbers and strings are marshalled; an error is a
+			// programming error.
+			panic(fmt.Sprintf("gridplan: marshal finding: %v", err))
+		}
+		b.WriteString("\n")
+		b.Write(feature)
+	}
+	b.WriteString("\n]}\n")
+	return b.Bytes()
+}
+
+// printCheckSummary writes the human summary of an audit: counts per kind
+// in report order (geometry, coverage, rules), then the findings, worst
+// first, up to a limit.
+func printCheckSummary(w io.Writer, r *checkReport, paths []string) {
+	t := &r.Totals
+	fmt.Fprintf(w, "checked %d grids: %d buildings, %d households, %d communities; band [%d, %d]\n",
+		t.Grids, t.Buildings, t.Households, t.Communities, r.Settings.Min, r.Settings.Max)
+	if t.Findings == 0 {
+		fmt.Fprintln(w, "no violations found")
+	} else {
+		fmt.Fprintf(w, "%d violations: %d must be fixed, %d cannot be fixed by redrawing\n\n", t.Findings, t.MustFix, t.CannotFix)
+		fmt.Fprintf(w, "  %-20s %8s %10s\n", "kind", "must fix", "cannot fix")
+		for _, k := range geo.FindingKinds {
+			if t.ByKind[k] == 0 {
+				continue
+			}
+			must := 0
+			for _, f := range r.Findings {
+				if f.Kind == k && f.Fixable {
+					must++
+				}
+			}
+			fmt.Fprintf(w, "  %-20s %8d %10d\n", k, must, t.ByKind[k]-must)
+		}
+		// Findings to fix first, in report order; those that redrawing
+		// cannot fix after them.
+		list := slices.Clone(r.Findings)
+		slices.SortStableFunc(list, func(x, y geo.Finding) int {
+			switch {
+			case x.Fixable == y.Fixable:
+				return 0
+			case x.Fixable:
+				return -1
+			}
+			return 1
+		})
+		const maxListed = 20
+		fmt.Fprintln(w)
+		for i, f := range list {
+			if i == maxListed {
+				fmt.Fprintf(w, "  ... and %d more in findings.json (--out) or --json\n", len(list)-maxListed)
+				break
+			}
+			fmt.Fprintf(w, "  %-20s %s\n", f.Kind, f.Detail)
+		}
+	}
+	if len(paths) > 0 {
+		fmt.Fprintf(w, "\nwritten: %s\n", strings.Join(paths, ", "))
+	}
+}

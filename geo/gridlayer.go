@@ -1,0 +1,205 @@
+package geo
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/peterstace/simplefeatures/geom"
+)
+
+// ErrMissingCode is reported by [LoadGrids] for a grid feature without a
+// code property: findings name grids by code, so a grid without one cannot
+// be reported.
+var ErrMissingCode = errors.New("geo: grid has no code")
+
+// A Grid is one feature of an existing grid layer read by [LoadGrids]. A
+// layer drawn by hand may hold invalid polygons; they are kept, described
+// in Invalid, and repaired for measuring.
+type Grid struct {
+	Index     int    // position in the input FeatureCollection
+	Code      string // grid code, unique in the layer
+	Community string // the community property, "" if absent
+	Dedicated bool   // the type property is "dedicated" (专属网格): outside the band
+	// Raw is the geometry as read (rings closed only if the file closed
+	// them), in longitude/latitude; nil for a null geometry.
+	Raw orb.MultiPolygon
+	// Invalid says what is wrong with Raw as an OGC (multi)polygon: a
+	// self-intersection, an unclosed or too short ring, rings that cross
+	// or a hole outside its exterior, an empty or non-polygon geometry.
+	// It is "" for a valid grid.
+	Invalid string
+	// Geometry is the area the grid covers: Raw when valid, otherwise Raw
+	// with its rings closed and resolved by a zero-width buffer (the usual
+	// repair, as PostGIS ST_Buffer(g, 0)); nil when nothing usable is left.
+	Geometry orb.MultiPolygon
+}
+
+// LoadGrids reads a grid layer (SPEC §6 check): a FeatureCollection of
+// Polygon or MultiPolygon features with a unique code in the codeField
+// property (default "code"). It is lenient about geometry, strict about
+// the file: a grid whose polygon is invalid is returned with
+// [Grid.Invalid] set, so that the audit can report it, while a file that
+// is not a FeatureCollection, a feature that is not a Feature, a missing or
+// duplicate code, or coordinates outside longitude/latitude range are
+// errors ([*FileError], [*FeatureError]).
+func LoadGrids(file string, r io.Reader, codeField string) ([]Grid, error) {
+	if codeField == "" {
+		codeField = "code"
+	}
+	feats, err := readCollection(file, r)
+	if err != nil {
+		return nil, err
+	}
+	gs := make([]Grid, len(feats))
+	errs := make([]error, len(feats))
+	forEachParallel(len(feats), func(i int) {
+		gs[i], errs[i] = decodeGrid(i, feats[i], codeField)
+	})
+	if err := firstError(file, errs, func(i int) string { return gs[i].Code }); err != nil {
+		return nil, err
+	}
+	if err := checkUniqueIDs(file, len(gs), func(i int) string { return gs[i].Code }); err != nil {
+		return nil, err
+	}
+	return gs, nil
+}
+
+func decodeGrid(i int, raw json.RawMessage, codeField string) (g Grid, err error) {
+	g.Index = i
+	rf, err := parseFeature(raw)
+	if err != nil {
+		return g, err
+	}
+	if g.Code, err = featureID(rf, codeField); err != nil {
+		if errors.Is(err, ErrMissingID) {
+			err = fmt.Errorf("%w: no %q property", ErrMissingCode, codeField)
+		}
+		return g, err
+	}
+	if g.Community, err = optionalString(rf.Properties, "community"); err != nil {
+		return g, fail(g.Code, err)
+	}
+	if t, ok := rf.Properties["type"]; ok {
+		var s string
+		if json.Unmarshal(t, &s) == nil && strings.EqualFold(strings.TrimSpace(s), "dedicated") {
+			g.Dedicated = true
+		}
+	}
+	polys, invalid, err := decodeGridGeometry(rf.Geometry)
+	if err != nil {
+		return g, fail(g.Code, err)
+	}
+	g.Invalid = invalid
+	for _, p := range polys {
+		op := make(orb.Polygon, len(p))
+		for k, r := range p {
+			op[k] = orb.Ring(r)
+		}
+		g.Raw = append(g.Raw, op)
+	}
+	if invalid == "" {
+		var rep ringRepairs
+		for k, p := range polys {
+			clean, err := cleanPolygon(p, &rep)
+			if err != nil {
+				g.Invalid = fmt.Sprintf("polygon %d: %v", k, err)
+				if len(polys) == 1 {
+					g.Invalid = err.Error()
+				}
+				break
+			}
+			g.Geometry = append(g.Geometry, clean)
+		}
+	}
+	if g.Invalid != "" {
+		g.Geometry = repairGrid(polys)
+	}
+	return g, nil
+}
+
+// decodeGridGeometry reads a grid's rings as given. Structural problems
+// (malformed JSON arrays, coordinates out of range) are errors; a null,
+// empty or non-polygonal geometry is returned as invalid.
+func decodeGridGeometry(raw json.RawMessage) (polys [][][]orb.Point, invalid string, err error) {
+	if isNull(raw) {
+		return nil, "geometry is null", nil
+	}
+	rg, err := scanGeometry(raw)
+	if err != nil {
+		return nil, "", err
+	}
+	if isNull(rg.Coordinates) || isEmptyArray(rg.Coordinates) {
+		return nil, fmt.Sprintf("%s has no coordinates", rg.Type), nil
+	}
+	cr := newCoordReader(rg.Coordinates)
+	switch rg.Type {
+	case "Polygon":
+		rings, err := cr.rings()
+		if err = cr.finish(err); err != nil {
+			return nil, "", err
+		}
+		polys = [][][]orb.Point{rings}
+	case "MultiPolygon":
+		polys, err = cr.polygons()
+		if err = cr.finish(err); err != nil {
+			return nil, "", err
+		}
+	default:
+		return nil, fmt.Sprintf("geometry is a %s, not a Polygon or MultiPolygon", rg.Type), nil
+	}
+	for k, p := range polys {
+		if len(p) == 0 {
+			return polys, fmt.Sprintf("polygon %d has no rings", k), nil
+		}
+	}
+	return polys, "", nil
+}
+
+// repairGrid returns the area of an invalid grid: its rings closed where
+// they are not and resolved by a zero-width buffer (JTS semantics: a lobe
+// of a self-intersecting ring that winds against the rest may be dropped;
+// the grid is reported invalid either way). Rings with fewer than three
+// distinct vertices enclose nothing and are dropped.
+func repairGrid(polys [][][]orb.Point) orb.MultiPolygon {
+	var sfPolys [][][]float64
+	for _, p := range polys {
+		var rings [][]float64
+		for k, r := range p {
+			var xy []float64
+			distinct := 0
+			for i, pt := range r {
+				if i == 0 || pt != r[i-1] {
+					xy = append(xy, pt[0], pt[1])
+					distinct++
+				}
+			}
+			if distinct > 1 && r[0] == r[len(r)-1] {
+				distinct--
+			} else if distinct > 0 {
+				xy = append(xy, r[0][0], r[0][1]) // close it
+			}
+			if distinct < 3 {
+				if k == 0 {
+					break // no exterior: nothing of this polygon is usable
+				}
+				continue
+			}
+			rings = append(rings, xy)
+		}
+		if len(rings) > 0 {
+			sfPolys = append(sfPolys, rings)
+		}
+	}
+	if len(sfPolys) == 0 {
+		return nil
+	}
+	g, err := geom.Buffer(geom.NewMultiPolygonXY(sfPolys...).AsGeometry(), 0)
+	if err != nil {
+		return nil
+	}
+	return fromSF(g)
+}
