@@ -5,21 +5,23 @@
 // Usage:
 //
 //	gridplan partition [flags] [BUILDINGS]
+//	gridplan check --grids FILE --buildings FILE [--communities FILE] [--out DIR] [--json]
 //	gridplan generate --buildings N --seed S --out DIR
 //
 // partition reads a buildings GeoJSON file (longitude/latitude, one feature
 // per building with id, households and optional compound, community and kind
-// properties), optionally a communities layer, and writes assignment.csv and
-// stats.json to the output directory (default gridplan-out). With no
-// BUILDINGS it runs on the embedded sample district. generate writes a
-// deterministic synthetic district.
+// properties), optionally a communities layer, and writes grids.geojson,
+// assignment.csv and stats.json to the output directory (default
+// gridplan-out). With no BUILDINGS it runs on the embedded sample district.
+// check audits an existing grid layer against the same rules. generate
+// writes a deterministic synthetic district.
 //
 // Streams: the summary (or stats.json with --json) goes to stdout; warnings,
 // progress and errors go to stderr, prefixed "gridplan: ".
 //
-// Exit status: 0 success; 1 --strict and some grid is out of band; 2 bad
-// usage, bad input or I/O failure, with nothing partial written; 130
-// interrupted.
+// Exit status: 0 success; 1 check found violations, or --strict and some
+// grid is out of band; 2 bad usage, bad input or I/O failure, with nothing
+// partial written; 130 interrupted.
 package main
 
 import (
