@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gridplan/geo"
+	"gridplan/partition"
 
 	"github.com/paulmach/orb/geojson"
 	"github.com/urfave/cli/v2"
@@ -183,6 +184,9 @@ func runCheck(c *cli.Context) error {
 	if err := c.Context.Err(); err != nil {
 		return err
 	}
+	if err := proveUnfixable(a.Findings, bs, communities, min, max, rep.Settings.ShopWeight); err != nil {
+		return err
+	}
 	rep.Findings, rep.Grids, rep.Warnings = a.Findings, a.Grids, warnings
 	if rep.Findings == nil {
 		rep.Findings = []geo.Finding{}
@@ -329,4 +333,60 @@ func printCheckSummary(w io.Writer, r *checkReport, paths []string) {
 	if len(paths) > 0 {
 		fmt.Fprintf(w, "\nwritten: %s\n", strings.Join(paths, ", "))
 	}
+}
+
+// proveUnfixable settles, for the communities with out-of-band grids that
+// the audit could not prove unavoidable, whether any plan could put every
+// grid in band: it runs partition's search on those communities' buildings
+// and marks the findings of each community with a proven diagnosis (a unit
+// no grid in band can hold, cut-off pieces, an exhaustive search) as not
+// fixable by redrawing, with partition's reason.
+func proveUnfixable(findings []geo.Finding, bs []geo.Building, communities []geo.Region, min, max int, shopWeight float64) error {
+	open := map[string]bool{}
+	for _, f := range findings {
+		if f.Kind == geo.FindingOutOfBand && f.Fixable {
+			open[f.Community] = true
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	var sub []geo.Building
+	for _, b := range bs {
+		if open[b.Community] {
+			sub = append(sub, b)
+		}
+	}
+	var regions []geo.Region
+	for _, r := range communities {
+		if open[r.ID] {
+			regions = append(regions, r)
+		}
+	}
+	if len(sub) == 0 {
+		return nil
+	}
+	d, err := newDistrict(sub, geo.NewProjection(geo.CenterOf(sub)), atomOptions{max: max, shopWeight: shopWeight, communities: regions})
+	if err != nil {
+		return err
+	}
+	target := (min + max) / 2
+	res, err := partition.Solve(d.problem, &partition.Settings{Min: min, Target: target, Max: max, Seed: 1})
+	if err != nil {
+		return err
+	}
+	proven := map[string]string{}
+	for _, dg := range res.Diagnoses {
+		if dg.Proven && proven[d.communities[dg.Community]] == "" {
+			proven[d.communities[dg.Community]] = string(dg.Reason)
+		}
+	}
+	for i := range findings {
+		f := &findings[i]
+		if reason := proven[f.Community]; f.Kind == geo.FindingOutOfBand && f.Fixable && reason != "" {
+			f.Fixable, f.Reason = false, reason
+			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: %s (proven for community %s by partition's search)", reason, f.Community)
+		}
+	}
+	return nil
 }

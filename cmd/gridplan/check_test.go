@@ -181,6 +181,12 @@ func TestCheckPartitionPlans(t *testing.T) {
 			p := newCheckPlan(t, 3000, seed)
 			code, r := p.runCheck(t, p.layer(t), "")
 			want := outOfBandCodes(p)
+			proven := map[string]bool{} // communities partition proved infeasible
+			for _, c := range p.stats.Communities {
+				for _, dg := range c.Diagnoses {
+					proven[c.ID] = proven[c.ID] || dg.Proven
+				}
+			}
 			got := map[string]bool{}
 			for _, f := range r.Findings {
 				if f.Kind != geo.FindingOutOfBand {
@@ -188,6 +194,9 @@ func TestCheckPartitionPlans(t *testing.T) {
 					continue
 				}
 				got[f.Grids[0]] = true
+				if f.Fixable == proven[f.Community] {
+					t.Errorf("grid %s: fixable %v, but partition's proof for community %s is %v", f.Grids[0], f.Fixable, f.Community, proven[f.Community])
+				}
 			}
 			for c := range want {
 				if !got[c] {
