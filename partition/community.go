@@ -329,7 +329,7 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 	if total < cs.set.Min {
 		add(CommunityTooSmall, []string{"community " + quote(id)}, "total %d households is below the minimum %d", total, cs.set.Min)
 	} else if lo, hi := cs.gridRange(total); lo > hi {
-		add(BandGap, []string{"community " + quote(id)}, "total %d households: %d grids would hold over %d each, %d grids under %d each", total, lo-1, cs.set.Max, lo, cs.set.Min)
+		add(BandGap, []string{"community " + quote(id)}, "total %d households: %s would hold more than %d each, %s fewer than %d each", total, grids(lo-1), cs.set.Max, grids(lo), cs.set.Min)
 	}
 	// Compounds larger than max that cannot be split into grids in band.
 	compW := map[int]int{}
@@ -483,6 +483,14 @@ func (cs *communitySolver) stranded(comps [][]int) []string {
 		}
 	}
 	return units
+}
+
+// grids says "1 grid" or "n grids".
+func grids(n int) string {
+	if n == 1 {
+		return "1 grid"
+	}
+	return fmt.Sprintf("%d grids", n)
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }
