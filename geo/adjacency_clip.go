@@ -2,7 +2,6 @@ package geo
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 
@@ -44,18 +43,30 @@ import (
 // sites of its own (merged into another unit's generator) has no neighbours,
 // as in UnitAdjacency.
 //
+// Constraints are those of [GridPolygons], each with the unit it belongs
+// to as its Group (a compound: one of its units; give GridPolygons that
+// unit's grid). Units then meet where the constrained regions do, so a grid
+// connected in this graph is one polygon when drawn with the same
+// constraints. Units whose region a constraint changes are traced into
+// pieces like units on the outline. With a nil community and constraints,
+// the community is the bound, as in GridPolygons.
+//
 // The community must lie inside the tessellation's bound (see
 // [CommunityBound]); otherwise the error wraps [ErrCommunityOutsideBound].
-func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon) ([]UnitEdge, []float64, error) {
-	if len(community) == 0 {
-		return t.UnitAdjacency(), t.UnitAreaM2(), nil
-	}
+func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon, constraints []Constraint) ([]UnitEdge, []float64, error) {
 	nu := t.NUnits
+	constraints = usedConstraints(constraints, nu)
+	if len(community) == 0 {
+		if len(constraints) == 0 {
+			return t.UnitAdjacency(), t.UnitAreaM2(), nil
+		}
+		community = orb.MultiPolygon{{t.Bound}}
+	}
 	ident := make([]int, nu)
 	for u := range ident {
 		ident[u] = u
 	}
-	a, err := clippedArrangement(t, ident, nu, community)
+	a, err := clippedArrangement(t, ident, nu, community, constraints)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -75,13 +86,24 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon) ([]UnitEd
 		area[u] = max(area[u]/2, 0)
 	}
 	onOutline := make([]bool, nu)
-	for _, e := range a.edges {
+	mark := func(g int32) {
+		if g >= 0 && int(g) < nu {
+			onOutline[g] = true
+		}
+	}
+	for k := range a.edges {
+		e := &a.edges[k]
 		if e.il != e.ir {
-			for _, g := range [2]int32{e.gl, e.gr} {
-				if g >= 0 && int(g) < nu {
-					onOutline[g] = true
-				}
-			}
+			mark(e.gl)
+			mark(e.gr)
+		}
+		// A constraint that takes a side from its cells' unit may cut
+		// that unit's region in pieces.
+		if l, r := a.sides(e); (l != e.gl && e.il == sideIn) || (r != e.gr && e.ir == sideIn) {
+			mark(e.gl)
+			mark(e.gr)
+			mark(l)
+			mark(r)
 		}
 	}
 	var traced []int
@@ -149,17 +171,18 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon) ([]UnitEd
 	// Shared lengths: arrangement edges inside the community on both
 	// sides, between two units, each in its main piece.
 	acc := map[[2]int32]float64{}
-	for _, e := range a.edges {
-		if e.il != sideIn || e.ir != sideIn || e.gl < 0 || e.gr < 0 || e.gl == e.gr ||
-			int(e.gl) >= nu || int(e.gr) >= nu {
+	for k := range a.edges {
+		e := &a.edges[k]
+		gl, gr := a.sides(e)
+		if gl < 0 || gr < 0 || gl == gr || int(gl) >= nu || int(gr) >= nu {
 			continue
 		}
 		p, q := a.verts[e.a], a.verts[e.b]
-		if !inMain(e.gl, p, q) || !inMain(e.gr, q, p) {
+		if !inMain(gl, p, q) || !inMain(gr, q, p) {
 			continue
 		}
 		if l := math.Hypot(q[0]-p[0], q[1]-p[1]); l > 0 {
-			acc[[2]int32{min(e.gl, e.gr), max(e.gl, e.gr)}] += l
+			acc[[2]int32{min(gl, gr), max(gl, gr)}] += l
 		}
 	}
 
@@ -193,29 +216,11 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon) ([]UnitEd
 	return out, area, nil
 }
 
-// clippedArrangement validates community and builds the arrangement of
-// the tessellation's grid outlines (for the labelling group) with the
-// community outline, noded and labelled: the steps of [GridPolygons], so
-// that adjacency and polygons are decided by the same arithmetic.
-func clippedArrangement(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon) (*arrangement, error) {
-	mag := 0.0
-	for _, p := range t.Verts {
-		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
-	}
-	for i, poly := range community {
-		for j, r := range poly {
-			for k, p := range r {
-				if !isFinite(p[0]) || !isFinite(p[1]) {
-					return nil, fmt.Errorf("community polygon %d ring %d vertex %d: %w", i, j, k, ErrNonFinite)
-				}
-				if !insideBound(t.Bound, p) {
-					return nil, fmt.Errorf("community polygon %d ring %d vertex %d %v: %w", i, j, k, p, ErrCommunityOutsideBound)
-				}
-				mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
-			}
-		}
-	}
-	a := &arrangement{snapTol: mag * vertexSnapRel, ids: make(map[orb.Point]int32, len(t.Verts))}
+// clippedArrangement builds the arrangement of [GridPolygons] for the
+// labelling group, so that adjacency and polygons are decided by the same
+// arithmetic; only the regions that label locates outline edges in are
+// fewer.
+func clippedArrangement(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) (*arrangement, error) {
 	// label locates each outline edge in the regions; only units with a
 	// cell whose box meets an outline edge's box can hold one, so only they
 	// are traced (their regions are the same as with every unit traced).
@@ -256,13 +261,10 @@ func clippedArrangement(t *Tessellation, group []int, nGroups int, community orb
 		})
 	}
 	regions := t.Regions(near, nGroups)
-	a.addGridEdges(t, group, nGroups)
-	nGridVerts := len(a.verts)
-	a.addCommunity(community)
-	a.snapGridVertices(nGridVerts)
-	a.node()
-	a.label(community, regions)
-	return a, nil
+	if regions == nil {
+		regions = []orb.MultiPolygon{}
+	}
+	return newArrangement(t, group, nGroups, community, constraints, regions)
 }
 
 // segMeetsBox reports whether segment p–q, whose box meets the box lo–hi,

@@ -61,22 +61,38 @@ func CommunityBound(community orb.MultiPolygon, sites []orb.Point) orb.Ring {
 	return r
 }
 
+// A Constraint is a polygon of fixed grid for [GridPolygons]: its inside
+// belongs to grid Group whatever the cells there say, and its outline is a
+// grid boundary where the grids on either side differ. A building's
+// footprint is one (so no neighbour's cell clips it), a compound polygon
+// another (so the compound's wall is its grid's boundary). Polygon is in the
+// tessellation's metres and valid; parts outside the community are cut
+// away. A Group outside [0, nGroups) leaves the constraint out.
+type Constraint struct {
+	Polygon orb.MultiPolygon
+	Group   int
+}
+
 // GridPolygons returns, for each grid g in [0, nGroups), its polygon: the
 // union of the cells of the units labelled g (group[unit] = g; a negative
 // group leaves a unit out) clipped to the community, in the tessellation's
-// metres. With a nil community the envelope is the tessellation's bound
-// ([Tessellation.Regions]). The community must lie inside the bound (see
-// [CommunityBound]); otherwise the error wraps [ErrCommunityOutsideBound].
+// metres, with every constraint's inside given to its grid. Where
+// constraints overlap, the one with the lower index wins (callers list
+// footprints before compounds). With a nil community the envelope is the
+// tessellation's bound ([Tessellation.Regions]). The community must lie
+// inside the bound (see [CommunityBound]); otherwise the error wraps
+// [ErrCommunityOutsideBound].
 //
 // Neighbouring grids share exactly identical coordinates along their common
 // edges, and along the outline every grid uses the community's own
-// vertices: the grid outlines and the community outline are overlaid once,
-// as one planar arrangement in which each crossing point is computed once
-// and each edge exists once, and every grid is traced from that
-// arrangement. No floating-point union or overlay is involved. Crossing
-// points are computed from exact orientation tests; a crossing within
-// vertexSnapRel of the coordinate magnitude of an existing vertex is that
-// vertex.
+// vertices: the grid outlines, the community outline and the constraints'
+// outlines are overlaid once, as one planar arrangement in which each
+// crossing point is computed once and each edge exists once, and every grid
+// is traced from that arrangement. No floating-point union or overlay is
+// involved. Crossing points are computed from exact orientation tests; a
+// crossing within vertexSnapRel of the coordinate magnitude of an existing
+// vertex is that vertex. Constraint vertices are kept exactly, so a
+// footprint's vertices are vertices (or interior points) of its grid.
 //
 // Exteriors are counter-clockwise, holes clockwise, rings closed (RFC 7946);
 // a grid that touches itself at a single point is split there, so every
@@ -84,13 +100,51 @@ func CommunityBound(community orb.MultiPolygon, sites []orb.Point) orb.Ring {
 // concave community) is a MultiPolygon with more than one polygon:
 // len(grids[g]) is the number of pieces, and callers report it. A grid
 // with no cell inside the community is nil.
-func GridPolygons(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon) ([]orb.MultiPolygon, error) {
+func GridPolygons(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) ([]orb.MultiPolygon, error) {
 	if len(group) != t.NUnits {
 		panic("geo: GridPolygons: len(group) != NUnits") // programmer error
 	}
+	constraints = usedConstraints(constraints, nGroups)
 	if len(community) == 0 {
-		return t.Regions(group, nGroups), nil
+		if len(constraints) == 0 {
+			return t.Regions(group, nGroups), nil
+		}
+		community = orb.MultiPolygon{{t.Bound}}
 	}
+	a, err := newArrangement(t, group, nGroups, community, constraints, nil)
+	if err != nil {
+		return nil, err
+	}
+	edges := a.gridEdges(nGroups)
+	shim := &Tessellation{Verts: a.verts}
+	out := make([]orb.MultiPolygon, nGroups)
+	parallel(nGroups, func(lo, hi int) {
+		for g := lo; g < hi; g++ {
+			out[g] = shim.trace(edges[g])
+		}
+	})
+	return out, nil
+}
+
+// usedConstraints returns the constraints with a grid in [0, nGroups) and a
+// polygon, keeping their order (their priority) and their indices' meaning
+// only through it.
+func usedConstraints(cs []Constraint, nGroups int) []Constraint {
+	var out []Constraint
+	for _, c := range cs {
+		if c.Group >= 0 && c.Group < nGroups && len(c.Polygon) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// newArrangement validates community (non-empty) and the constraints and
+// builds the arrangement of the tessellation's grid outlines (for the
+// labelling group), the community outline and the constraints' outlines,
+// noded and labelled. regions locates community edges in the grids; nil
+// traces every group's region.
+func newArrangement(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint, regions []orb.MultiPolygon) (*arrangement, error) {
 	mag := 0.0
 	for _, p := range t.Verts {
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
@@ -108,23 +162,31 @@ func GridPolygons(t *Tessellation, group []int, nGroups int, community orb.Multi
 			}
 		}
 	}
-	a := arrangement{snapTol: mag * vertexSnapRel, ids: make(map[orb.Point]int32, len(t.Verts)/4)}
-	regions := t.Regions(group, nGroups)
+	for ci, c := range constraints {
+		for i, poly := range c.Polygon {
+			for j, r := range poly {
+				for k, p := range r {
+					if !isFinite(p[0]) || !isFinite(p[1]) {
+						return nil, fmt.Errorf("constraint %d polygon %d ring %d vertex %d: %w", ci, i, j, k, ErrNonFinite)
+					}
+					mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
+				}
+			}
+		}
+	}
+	a := &arrangement{snapTol: mag * vertexSnapRel, ids: make(map[orb.Point]int32, len(t.Verts)/4), cons: constraints}
+	if regions == nil {
+		regions = t.Regions(group, nGroups)
+	}
 	a.addGridEdges(t, group, nGroups)
 	nGridVerts := len(a.verts)
 	a.addCommunity(community)
+	a.addConstraints(constraints)
+	a.nodeFixed()
 	a.snapGridVertices(nGridVerts)
 	a.node()
-	a.label(community, regions)
-	edges := a.gridEdges(nGroups)
-	shim := &Tessellation{Verts: a.verts}
-	out := make([]orb.MultiPolygon, nGroups)
-	parallel(nGroups, func(lo, hi int) {
-		for g := lo; g < hi; g++ {
-			out[g] = shim.trace(edges[g])
-		}
-	})
-	return out, nil
+	a.label(t, group, nGroups, community, regions)
+	return a, nil
 }
 
 // insideBound reports whether p is in the closed convex counter-clockwise
@@ -148,11 +210,17 @@ const (
 )
 
 // aEdge is an edge of the arrangement from vertex a to vertex b, with the
-// grid and the community side on its left and on its right.
+// grid and the community side on its left and on its right, and the
+// constraints whose outline it lies on.
 type aEdge struct {
 	a, b   int32
-	gl, gr int32 // group, noGroup or unknownGroup
+	gl, gr int32 // group of the cells, noGroup or unknownGroup
 	il, ir int8  // sideIn, sideOut or sideUnknown
+	cl, cr int32 // after label: the first constraint covering the side, or -1
+	// on lists the constraints whose outline holds the edge: k+1 with
+	// constraint k on the left, -(k+1) with it on the right. Shared by the
+	// pieces of a split edge: never appended to in place.
+	on []int32
 }
 
 // split is a vertex inserted into an edge, at parameter s along it.
@@ -162,16 +230,25 @@ type split struct {
 }
 
 // arrangement overlays the grid outlines (edges of the tessellation between
-// different groups, and the bound) with the community outline.
+// different groups, and the bound) with the community outline and the
+// constraints' outlines.
 type arrangement struct {
 	snapTol float64
 	verts   []orb.Point
 	ids     map[orb.Point]int32 // one vertex per coordinate pair
 	grid    []aEdge             // grid outline edges, each once
-	comm    []aEdge             // community outline edges, interior on the left
-	gSplit  [][]split
-	cSplit  [][]split
-	edges   []aEdge // the noded arrangement, each undirected edge once
+	// comm holds the fixed edges: the community outline (interior on the
+	// left) and the constraints' outlines (inside on the left), noded
+	// among themselves by nodeFixed, each undirected edge once.
+	comm []aEdge
+	cons []Constraint
+	// conEdges[k] is the range of comm holding constraint k's edges, and
+	// conBox its box, before nodeFixed; the community's edges come first.
+	conEdges [][2]int
+	conBox   []orb.Bound
+	gSplit   [][]split
+	cSplit   [][]split
+	edges    []aEdge // the noded arrangement, each undirected edge once
 }
 
 func (a *arrangement) vid(p orb.Point) int32 {
@@ -257,6 +334,171 @@ func (a *arrangement) addCommunity(c orb.MultiPolygon) {
 	}
 }
 
+// addConstraints adds the constraints' rings as fixed edges, each
+// constraint inside on the left.
+func (a *arrangement) addConstraints(cs []Constraint) {
+	for k, c := range cs {
+		on := []int32{int32(k) + 1}
+		first := len(a.comm)
+		a.conBox = append(a.conBox, c.Polygon.Bound().Pad(a.snapTol))
+		for _, poly := range c.Polygon {
+			for j, r := range poly {
+				if len(r) < 4 {
+					continue
+				}
+				ccw := ringIsCCW(r)
+				ids := make([]int32, 0, len(r))
+				for _, p := range r[:len(r)-1] {
+					v := a.vid(p)
+					if len(ids) == 0 || ids[len(ids)-1] != v {
+						ids = append(ids, v)
+					}
+				}
+				for len(ids) > 1 && ids[0] == ids[len(ids)-1] {
+					ids = ids[:len(ids)-1]
+				}
+				if (j == 0) != ccw {
+					slices.Reverse(ids)
+				}
+				for i := range ids {
+					p, q := ids[i], ids[(i+1)%len(ids)]
+					if p != q {
+						a.comm = append(a.comm, aEdge{a: p, b: q, gl: unknownGroup, gr: unknownGroup, il: sideUnknown, ir: sideUnknown, on: on})
+					}
+				}
+			}
+		}
+		a.conEdges = append(a.conEdges, [2]int{first, len(a.comm)})
+	}
+}
+
+// nodeFixed nodes the fixed edges (community and constraint outlines)
+// among themselves, as node does the grid edges against them: every
+// meeting point computed once, each undirected piece kept once with the
+// labels of every edge it came from. The community's own edges meet only
+// at shared vertices, so with no constraints nothing changes.
+func (a *arrangement) nodeFixed() {
+	if len(a.cons) == 0 {
+		return
+	}
+	sp := make([][]split, len(a.comm))
+	// Constraint edges against the community's (few, in an R-tree), and
+	// against those of the constraints whose boxes meet (footprints rarely
+	// do), edge by edge.
+	nComm := a.conEdges[0][0]
+	var tr rtree.RTreeG[int32]
+	for j := range nComm {
+		lo, hi := a.widenedBox(a.comm[j])
+		tr.Insert(lo, hi, int32(j))
+	}
+	for i := nComm; i < len(a.comm); i++ {
+		lo, hi := segBox(a.verts[a.comm[i].a], a.verts[a.comm[i].b])
+		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
+			a.meet(&a.comm[i], &sp[i], &a.comm[j], &sp[j])
+			return true
+		})
+	}
+	var boxes rtree.RTreeG[int32]
+	for k, b := range a.conBox {
+		boxes.Insert(b.Min, b.Max, int32(k))
+	}
+	for k, b := range a.conBox {
+		boxes.Search(b.Min, b.Max, func(_, _ [2]float64, m int32) bool {
+			if int(m) <= k {
+				return true
+			}
+			for i := a.conEdges[k][0]; i < a.conEdges[k][1]; i++ {
+				lo, hi := a.widenedBox(a.comm[i])
+				eb := orb.Bound{Min: lo, Max: hi}
+				for j := a.conEdges[m][0]; j < a.conEdges[m][1]; j++ {
+					flo, fhi := segBox(a.verts[a.comm[j].a], a.verts[a.comm[j].b])
+					if eb.Intersects(orb.Bound{Min: flo, Max: fhi}) {
+						a.meet(&a.comm[j], &sp[j], &a.comm[i], &sp[i])
+					}
+				}
+			}
+			return true
+		})
+	}
+	var out []aEdge
+	seen := make(map[[2]int32]int, len(a.comm))
+	for i, e := range a.comm {
+		emitSplit(e, sp[i], func(e aEdge) { mergeEdge(&out, seen, e) })
+	}
+	a.comm = out
+}
+
+func (a *arrangement) widenedBox(e aEdge) ([2]float64, [2]float64) {
+	lo, hi := segBox(a.verts[e.a], a.verts[e.b])
+	// Widened by snapTol: a vertex that near an edge is on it.
+	return [2]float64{lo[0] - a.snapTol, lo[1] - a.snapTol}, [2]float64{hi[0] + a.snapTol, hi[1] + a.snapTol}
+}
+
+// mergeEdge adds e to edges unless its undirected segment is there
+// already, in which case it merges e's labels into that edge's.
+func mergeEdge(edges *[]aEdge, seen map[[2]int32]int, e aEdge) {
+	key, fwd := [2]int32{e.a, e.b}, true
+	if e.a > e.b {
+		key, fwd = [2]int32{e.b, e.a}, false
+	}
+	if !fwd {
+		on := e.on
+		if len(on) > 0 {
+			on = make([]int32, len(e.on))
+			for i, k := range e.on {
+				on[i] = -k
+			}
+		}
+		e = aEdge{a: e.b, b: e.a, gl: e.gr, gr: e.gl, il: e.ir, ir: e.il, on: on}
+	}
+	k, ok := seen[key]
+	if !ok {
+		seen[key] = len(*edges)
+		*edges = append(*edges, e)
+		return
+	}
+	m := &(*edges)[k]
+	if m.gl == unknownGroup {
+		m.gl, m.gr = e.gl, e.gr
+	}
+	switch {
+	case m.il == sideUnknown:
+		m.il, m.ir = e.il, e.ir
+	case e.il != sideUnknown:
+		// Two outline edges on one segment (rings touching along it):
+		// the community is on each side where either has it.
+		m.il, m.ir = max(m.il, e.il), max(m.ir, e.ir)
+	}
+	if len(e.on) > 0 {
+		m.on = append(slices.Clip(m.on), e.on...) // a copy: m.on may be shared
+	}
+}
+
+// emitSplit passes e's pieces between its split points to add, in order.
+func emitSplit(e aEdge, sp []split, add func(aEdge)) {
+	slices.SortFunc(sp, func(x, y split) int {
+		if c := cmpF(x.s, y.s); c != 0 {
+			return c
+		}
+		return int(x.v - y.v)
+	})
+	prev := e.a
+	for _, s := range sp {
+		if s.v == prev || s.v == e.b {
+			continue
+		}
+		p := e
+		p.a, p.b = prev, s.v
+		add(p)
+		prev = s.v
+	}
+	if prev != e.b {
+		p := e
+		p.a = prev
+		add(p)
+	}
+}
+
 // snapGridVertices moves every grid vertex (ids below nGrid) within snapTol
 // of an outline vertex onto the nearest such vertex: the two are one point
 // up to the rounding of the circumcentre, and kept apart they would leave
@@ -321,7 +563,7 @@ func (a *arrangement) snapGridVertices(nGrid int) {
 	a.grid = kept
 }
 
-// node finds where grid edges and community edges meet and splits both
+// node finds where grid edges and fixed edges meet and splits both
 // there, each meeting point computed once; then it merges edges that
 // coincide.
 func (a *arrangement) node() {
@@ -329,70 +571,23 @@ func (a *arrangement) node() {
 	a.cSplit = make([][]split, len(a.comm))
 	var tr rtree.RTreeG[int32]
 	for j, e := range a.comm {
-		lo, hi := segBox(a.verts[e.a], a.verts[e.b])
-		// Widened by snapTol: a vertex that near an edge is on it.
-		lo[0], lo[1], hi[0], hi[1] = lo[0]-a.snapTol, lo[1]-a.snapTol, hi[0]+a.snapTol, hi[1]+a.snapTol
+		lo, hi := a.widenedBox(e)
 		tr.Insert(lo, hi, int32(j))
 	}
 	for i, e := range a.grid {
 		lo, hi := segBox(a.verts[e.a], a.verts[e.b])
 		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
-			a.meet(i, int(j))
+			a.meet(&a.grid[i], &a.gSplit[i], &a.comm[j], &a.cSplit[j])
 			return true
 		})
 	}
 	seen := make(map[[2]int32]int, len(a.grid)+len(a.comm))
-	add := func(e aEdge) {
-		key, fwd := [2]int32{e.a, e.b}, true
-		if e.a > e.b {
-			key, fwd = [2]int32{e.b, e.a}, false
-		}
-		if !fwd {
-			e = aEdge{a: e.b, b: e.a, gl: e.gr, gr: e.gl, il: e.ir, ir: e.il}
-		}
-		k, ok := seen[key]
-		if !ok {
-			seen[key] = len(a.edges)
-			a.edges = append(a.edges, e)
-			return
-		}
-		m := &a.edges[k]
-		if m.gl == unknownGroup {
-			m.gl, m.gr = e.gl, e.gr
-		}
-		switch {
-		case m.il == sideUnknown:
-			m.il, m.ir = e.il, e.ir
-		case e.il != sideUnknown:
-			// Two outline edges on one segment (rings touching along it):
-			// the community is on each side where either has it.
-			m.il, m.ir = max(m.il, e.il), max(m.ir, e.ir)
-		}
-	}
-	emit := func(e aEdge, sp []split) {
-		slices.SortFunc(sp, func(x, y split) int {
-			if c := cmpF(x.s, y.s); c != 0 {
-				return c
-			}
-			return int(x.v - y.v)
-		})
-		prev := e.a
-		for _, s := range sp {
-			if s.v == prev || s.v == e.b {
-				continue
-			}
-			add(aEdge{a: prev, b: s.v, gl: e.gl, gr: e.gr, il: e.il, ir: e.ir})
-			prev = s.v
-		}
-		if prev != e.b {
-			add(aEdge{a: prev, b: e.b, gl: e.gl, gr: e.gr, il: e.il, ir: e.ir})
-		}
-	}
+	add := func(e aEdge) { mergeEdge(&a.edges, seen, e) }
 	for i, e := range a.grid {
-		emit(e, a.gSplit[i])
+		emitSplit(e, a.gSplit[i], add)
 	}
 	for j, e := range a.comm {
-		emit(e, a.cSplit[j])
+		emitSplit(e, a.cSplit[j], add)
 	}
 }
 
@@ -400,21 +595,22 @@ func segBox(p, q orb.Point) ([2]float64, [2]float64) {
 	return [2]float64{min(p[0], q[0]), min(p[1], q[1])}, [2]float64{max(p[0], q[0]), max(p[1], q[1])}
 }
 
-// meet records where grid edge i and community edge j meet: an endpoint of
-// one on the other, or a proper crossing.
-func (a *arrangement) meet(i, j int) {
-	e, f := a.grid[i], a.comm[j]
+// meet records, in the split lists eSplit and fSplit, where edge e (a grid
+// edge, or a fixed one) and fixed edge f meet: an endpoint of one on the
+// other, or a proper crossing.
+func (a *arrangement) meet(ep *aEdge, eSplit *[]split, fp *aEdge, fSplit *[]split) {
+	e, f := *ep, *fp
 	A, B, C, D := a.verts[e.a], a.verts[e.b], a.verts[f.a], a.verts[f.b]
 	onE := func(v int32) bool { // vertex v of f lies on e
 		if v != e.a && v != e.b && a.touches(a.verts[v], A, B) {
-			a.gSplit[i] = append(a.gSplit[i], split{param(A, B, a.verts[v]), v})
+			*eSplit = append(*eSplit, split{param(A, B, a.verts[v]), v})
 			return true
 		}
 		return false
 	}
 	onF := func(v int32) bool {
 		if v != f.a && v != f.b && a.touches(a.verts[v], C, D) {
-			a.cSplit[j] = append(a.cSplit[j], split{param(C, D, a.verts[v]), v})
+			*fSplit = append(*fSplit, split{param(C, D, a.verts[v]), v})
 			return true
 		}
 		return false
@@ -447,8 +643,8 @@ func (a *arrangement) meet(i, j int) {
 		return
 	}
 	v := a.vid(P)
-	a.gSplit[i] = append(a.gSplit[i], split{param(A, B, P), v})
-	a.cSplit[j] = append(a.cSplit[j], split{param(C, D, P), v})
+	*eSplit = append(*eSplit, split{param(A, B, P), v})
+	*fSplit = append(*fSplit, split{param(C, D, P), v})
 }
 
 // touches reports whether p lies on segment a–b, exactly or within snapTol,
@@ -500,11 +696,14 @@ func crossPoint(a, b, c, d orb.Point) orb.Point {
 	return orb.Point{a[0] + s*ex, a[1] + s*ey}
 }
 
-// label fills in the unknown sides: the community side of a grid edge and
-// the grid of a community edge, by locating the edge's midpoint. An edge
-// of the noded arrangement crosses no other, so its midpoint is on one side
-// of every outline it does not lie on.
-func (a *arrangement) label(community orb.MultiPolygon, regions []orb.MultiPolygon) {
+// label fills in the unknown sides: the community side of a grid or
+// constraint edge, the cells' grid of a community or constraint edge, and
+// the constraint covering each side of every edge, by locating the edge's
+// midpoint. An edge of the noded arrangement crosses no other, so its
+// midpoint is on one side of every outline it does not lie on. Community
+// edges are located in the regions (as before constraints existed); the
+// other fixed edges, inside the community, in the cells.
+func (a *arrangement) label(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon, regions []orb.MultiPolygon) {
 	type box struct {
 		b orb.Bound
 		g int32
@@ -520,11 +719,23 @@ func (a *arrangement) label(community orb.MultiPolygon, regions []orb.MultiPolyg
 	for i, p := range community {
 		cb[i] = p.Bound()
 	}
+	var ctr rtree.RTreeG[int32] // constraint polygons
+	for k, c := range a.cons {
+		for _, p := range c.Polygon {
+			b := p.Bound()
+			ctr.Insert(b.Min, b.Max, int32(k))
+		}
+	}
+	var cells *cellLocator
+	if len(a.cons) > 0 {
+		cells = newCellLocator(t, group, nGroups)
+	}
 	parallel(len(a.edges), func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			e := &a.edges[k]
 			p, q := a.verts[e.a], a.verts[e.b]
 			m := orb.Point{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2}
+			fromOutline := e.il != sideUnknown
 			if e.il == sideUnknown {
 				in := int8(sideOut)
 				for i, poly := range community {
@@ -537,30 +748,74 @@ func (a *arrangement) label(community orb.MultiPolygon, regions []orb.MultiPolyg
 			}
 			if e.gl == unknownGroup {
 				g := int32(noGroup)
-				for _, b := range boxes {
-					if b.b.Contains(m) && polygonCovers(b.p, m) {
-						g = b.g
-						break
+				if fromOutline || cells == nil {
+					for _, b := range boxes {
+						if b.b.Contains(m) && polygonCovers(b.p, m) {
+							g = b.g
+							break
+						}
 					}
+				} else {
+					g = cells.group(m)
 				}
 				e.gl, e.gr = g, g
 			}
+			e.cl, e.cr = -1, -1
+			if len(a.cons) == 0 {
+				continue
+			}
+			first := func(c *int32, k int32) {
+				if *c < 0 || k < *c {
+					*c = k
+				}
+			}
+			for _, s := range e.on {
+				if s > 0 {
+					first(&e.cl, s-1)
+				} else {
+					first(&e.cr, -s-1)
+				}
+			}
+			ctr.Search(m, m, func(_, _ [2]float64, k int32) bool {
+				if (e.cl >= 0 && k > e.cl && e.cr >= 0 && k > e.cr) || slices.Contains(e.on, k+1) || slices.Contains(e.on, -(k+1)) {
+					return true // cannot win, or its side is known
+				}
+				for _, poly := range a.cons[k].Polygon {
+					if polygonCovers(poly, m) {
+						first(&e.cl, k)
+						first(&e.cr, k)
+						break
+					}
+				}
+				return true
+			})
 		}
 	})
+}
+
+// sides returns the grid on the left and on the right of e, after label:
+// the first constraint covering a side inside the community, else the
+// cells' grid there; noGroup outside the community.
+func (a *arrangement) sides(e *aEdge) (left, right int32) {
+	side := func(in int8, g, c int32) int32 {
+		switch {
+		case in != sideIn:
+			return noGroup
+		case c >= 0:
+			return int32(a.cons[c].Group)
+		}
+		return g
+	}
+	return side(e.il, e.gl, e.cl), side(e.ir, e.gr, e.cr)
 }
 
 // gridEdges returns, for each grid, the directed edges of its outline with
 // the grid on the left.
 func (a *arrangement) gridEdges(nGroups int) [][]struct{ from, to int32 } {
 	out := make([][]struct{ from, to int32 }, nGroups)
-	for _, e := range a.edges {
-		left, right := int32(noGroup), int32(noGroup)
-		if e.il == sideIn {
-			left = e.gl
-		}
-		if e.ir == sideIn {
-			right = e.gr
-		}
+	for k := range a.edges {
+		e := &a.edges[k]
+		left, right := a.sides(e)
 		if left == right {
 			continue
 		}
@@ -572,6 +827,158 @@ func (a *arrangement) gridEdges(nGroups int) [][]struct{ from, to int32 } {
 		}
 	}
 	return out
+}
+
+// cellLocator finds the cell holding a point: the cells' boxes bucketed
+// on a uniform grid (cheaper to build than an R-tree, and the cells are of
+// similar size), then an exact test against the convex cell. Cells whose
+// box spans many buckets (on the frame) are kept in a list tried always.
+type cellLocator struct {
+	t       *Tessellation
+	groupOf []int
+	n       int
+	lo      orb.Point
+	size    float64
+	nx, ny  int
+	start   []int32 // bucket b holds items[start[b]:start[b+1]]
+	items   []int32
+	big     []int32
+	boxes   []orb.Bound
+}
+
+// cellLocatorSpan is the most buckets a cell may span on either axis
+// before it goes to the list tried always.
+const cellLocatorSpan = 4
+
+func newCellLocator(t *Tessellation, group []int, nGroups int) *cellLocator {
+	l := &cellLocator{t: t, groupOf: group, n: nGroups}
+	ng := t.NumGens()
+	l.boxes = make([]orb.Bound, ng)
+	all := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	for g := range ng {
+		ring, _ := t.Cell(g)
+		if len(ring) < 3 {
+			l.boxes[g] = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}} // empty
+			continue
+		}
+		lo, hi := t.Verts[ring[0]], t.Verts[ring[0]]
+		for _, v := range ring[1:] {
+			p := t.Verts[v]
+			lo = orb.Point{min(lo[0], p[0]), min(lo[1], p[1])}
+			hi = orb.Point{max(hi[0], p[0]), max(hi[1], p[1])}
+		}
+		l.boxes[g] = orb.Bound{Min: lo, Max: hi}
+		all.Min = orb.Point{min(all.Min[0], lo[0]), min(all.Min[1], lo[1])}
+		all.Max = orb.Point{max(all.Max[0], hi[0]), max(all.Max[1], hi[1])}
+	}
+	w, h := all.Max[0]-all.Min[0], all.Max[1]-all.Min[1]
+	if !(w > 0 && h > 0) {
+		l.big = make([]int32, 0, ng)
+		for g := range ng {
+			l.big = append(l.big, int32(g))
+		}
+		return l
+	}
+	// About two cells per bucket.
+	l.size = math.Sqrt(w * h / float64(max(1, ng/2)))
+	l.nx, l.ny = min(int(w/l.size)+1, 1<<12), min(int(h/l.size)+1, 1<<12)
+	l.lo = all.Min
+	span := func(b orb.Bound) (x0, y0, x1, y1 int, ok bool) {
+		x0, y0 = l.bucket(b.Min)
+		x1, y1 = l.bucket(b.Max)
+		return x0, y0, x1, y1, x1-x0 < cellLocatorSpan && y1-y0 < cellLocatorSpan
+	}
+	l.start = make([]int32, l.nx*l.ny+1)
+	for g, b := range l.boxes {
+		if b.Min[0] > b.Max[0] {
+			continue
+		}
+		x0, y0, x1, y1, ok := span(b)
+		if !ok {
+			l.big = append(l.big, int32(g))
+			continue
+		}
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				l.start[y*l.nx+x+1]++
+			}
+		}
+	}
+	for i := 1; i < len(l.start); i++ {
+		l.start[i] += l.start[i-1]
+	}
+	l.items = make([]int32, l.start[len(l.start)-1])
+	fill := slices.Clone(l.start[:len(l.start)-1])
+	for g, b := range l.boxes {
+		if b.Min[0] > b.Max[0] {
+			continue
+		}
+		x0, y0, x1, y1, ok := span(b)
+		if !ok {
+			continue
+		}
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				k := y*l.nx + x
+				l.items[fill[k]] = int32(g)
+				fill[k]++
+			}
+		}
+	}
+	return l
+}
+
+func (l *cellLocator) bucket(p orb.Point) (int, int) {
+	x := int(math.Floor((p[0] - l.lo[0]) / l.size))
+	y := int(math.Floor((p[1] - l.lo[1]) / l.size))
+	return max(0, min(x, l.nx-1)), max(0, min(y, l.ny-1))
+}
+
+// group returns the grid of the cell holding p (closed: the first found,
+// lowest generator first within a bucket, when p is on an edge), or
+// noGroup.
+func (l *cellLocator) group(p orb.Point) int32 {
+	in := func(g int32) bool {
+		if !l.boxes[g].Contains(p) {
+			return false
+		}
+		ring, _ := l.t.Cell(int(g))
+		for k := range ring {
+			a, b := l.t.Verts[ring[k]], l.t.Verts[ring[(k+1)%len(ring)]]
+			if orient2(a[0], a[1], b[0], b[1], p[0], p[1]) < 0 {
+				return false // not in this counter-clockwise cell
+			}
+		}
+		return true
+	}
+	found := int32(-1)
+	if l.nx > 0 {
+		x, y := l.bucket(p)
+		k := y*l.nx + x
+		for _, g := range l.items[l.start[k]:l.start[k+1]] {
+			if in(g) {
+				found = g
+				break
+			}
+		}
+	}
+	if found < 0 {
+		for _, g := range l.big {
+			if in(g) {
+				found = g
+				break
+			}
+		}
+	}
+	if found < 0 {
+		return noGroup
+	}
+	if u := l.t.GenUnit[found]; u >= 0 {
+		if gg := l.groupOf[u]; gg >= 0 && gg < l.n {
+			return int32(gg)
+		}
+	}
+	return noGroup
 }
 
 // overlaySnapRel is the largest snap tolerance, relative to the coordinate
@@ -620,11 +1027,18 @@ type Coverage struct {
 	OutsideM2 float64
 	// OverlapM2 is the total area of the pairwise overlaps of grids.
 	OverlapM2 float64
-	// BuildingsOutside counts the footprints whose representative point
-	// ([RepresentativePoint]) is not in the closed polygon of its own grid,
-	// nor within vertexSnapRel of the coordinate magnitude of it (a point
-	// on the community's outline may be that far outside the grid's
-	// outline, whose points on the outline are rounded).
+	// BuildingsOutside counts the footprints not wholly in their own grid
+	// where the community reaches: a footprint counts when its
+	// representative point ([RepresentativePoint]; that of each part of a
+	// MultiPolygon inside the community) is neither in the closed polygon
+	// of its grid nor within vertexSnapRel of the coordinate magnitude of
+	// it (points on the outline are rounded that far), or when an edge
+	// its grid shares with another grid passes through the footprint's
+	// interior farther than that from its outline. Borders with no twin
+	// run along the community's outline and may cut a footprint drawn
+	// across it. Testing vertices would not do: a footprint's vertices
+	// are tessellation sites, always in their own cells, while a
+	// neighbour's cell may still clip an edge between them.
 	BuildingsOutside int
 }
 
@@ -661,16 +1075,56 @@ func CheckCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon, footpri
 			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
 		}
 	}
-	for i, fp := range footprints {
-		g := gridOf[i]
-		if g < 0 {
-			continue
+	tol := mag * vertexSnapRel
+	borders := newBorderIndex(grids)
+	outside := make([]bool, len(footprints))
+	parallel(len(footprints), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			outside[i] = !footprintInGrid(footprints[i], gridOf[i], grids, community, borders, tol)
 		}
-		if g >= len(grids) || !gridCovers(grids[g], RepresentativePoint(fp), mag*vertexSnapRel) {
+	})
+	for i, o := range outside {
+		if o && gridOf[i] >= 0 {
 			cov.BuildingsOutside++
 		}
 	}
 	return cov
+}
+
+// footprintInGrid reports whether footprint fp is wholly in grid g, as far
+// as the community reaches (see [Coverage.BuildingsOutside]). A negative g
+// is in.
+func footprintInGrid(fp orb.Geometry, g int, grids []orb.MultiPolygon, community orb.MultiPolygon, borders *borderIndex, tol float64) bool {
+	if g < 0 {
+		return true
+	}
+	if g >= len(grids) || !gridCovers(grids[g], RepresentativePoint(fp), tol) {
+		return false
+	}
+	var polys orb.MultiPolygon
+	switch fp := fp.(type) {
+	case orb.Polygon:
+		polys = orb.MultiPolygon{fp}
+	case orb.MultiPolygon:
+		polys = fp
+	}
+	for i, poly := range polys {
+		if len(poly) == 0 {
+			continue
+		}
+		if borders.crosses(poly, int32(g), tol) {
+			return false
+		}
+		// Each part of a MultiPolygon: its own point must be in g too,
+		// where the community reaches.
+		if i > 0 {
+			p := polygonPoint(poly)
+			if !gridCovers(grids[g], p, tol) && (len(community) == 0 || gridCovers(community, p, tol)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // overlayCoverage measures the gap, outside and overlap areas of grids in

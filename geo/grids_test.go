@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/peterstace/simplefeatures/geom"
 )
 
 // gridSiteSpacingM is the site spacing the partition command uses along
@@ -24,6 +25,32 @@ type gridCase struct {
 	gridOf     []int
 	nGrids     int
 	pieces     map[int]int // expected len(grids[g]) where not 1
+	// compounds are constraints after the footprints' (buildGrids makes
+	// each polygonal footprint a constraint of its grid, in order).
+	compounds []Constraint
+	// clipped: without constraints, some footprint is not wholly in its
+	// grid (the case tests what the constraints fix).
+	clipped bool
+}
+
+// constraints are the case's footprints, then its compounds.
+func (c gridCase) constraints() []Constraint {
+	return append(footprintConstraints(c.footprints, c.gridOf), c.compounds...)
+}
+
+// footprintConstraints returns a constraint per polygonal footprint, in
+// its grid, in order (as the partition command passes them).
+func footprintConstraints(footprints []orb.Geometry, gridOf []int) []Constraint {
+	var cs []Constraint
+	for i, f := range footprints {
+		switch f := f.(type) {
+		case orb.Polygon:
+			cs = append(cs, Constraint{Polygon: orb.MultiPolygon{f}, Group: gridOf[i]})
+		case orb.MultiPolygon:
+			cs = append(cs, Constraint{Polygon: f, Group: gridOf[i]})
+		}
+	}
+	return cs
 }
 
 // box is a square footprint of side s at (x, y).
@@ -140,6 +167,13 @@ func gridCases(t *testing.T) []gridCase {
 	cases = append(cases, gridCase{name: "touching outline", community: orb.MultiPolygon{{square(0, 0, 100, 100)}},
 		footprints: touch, gridOf: []int{0, 1, 1, 1, 1, 0}, nGrids: 2})
 
+	// Two close footprints: B stands 0.5 m below the middle of A's 10 m
+	// south wall, whose sites are 5 m apart, so B's cells reach into A.
+	cases = append(cases, gridCase{name: "close footprints clip a corner", community: orb.MultiPolygon{{square(-20, -30, 30, 30)}},
+		footprints: []orb.Geometry{orb.Polygon{square(0, 0, 10, 10)}, orb.Polygon{square(1.5, -3, 3.5, -0.5)},
+			box(-15, -25, 6), box(20, -25, 6), box(-15, 20, 6), box(20, 20, 6)},
+		gridOf: []int{0, 1, 0, 1, 0, 1}, nGrids: 2, clipped: true})
+
 	// Points, random in a concave community, with grids by x band.
 	var pts []orb.Geometry
 	var pg []int
@@ -233,7 +267,7 @@ func buildGrids(t testing.TB, c gridCase) (*Tessellation, []orb.MultiPolygon) {
 	if err != nil {
 		t.Fatalf("Tessellate: %v", err)
 	}
-	grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community)
+	grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community, c.constraints())
 	if err != nil {
 		t.Fatalf("GridPolygons: %v", err)
 	}
@@ -252,6 +286,15 @@ func TestGridPolygons(t *testing.T) {
 				env = orb.MultiPolygon{{ts.Bound}}
 			}
 			checkTiling(t, env, grids, c.footprints, c.gridOf)
+			if c.clipped {
+				plain, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if cov := CheckCoverage(env, plain, c.footprints, c.gridOf); cov.BuildingsOutside == 0 {
+					t.Errorf("without constraints no footprint is clipped: the case tests nothing")
+				}
+			}
 			for g, mp := range grids {
 				want, ok := c.pieces[g]
 				if !ok {
@@ -299,6 +342,7 @@ func checkTiling(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPoly
 		t.Errorf("CheckCoverage: %d buildings outside their grid", cov.BuildingsOutside)
 	}
 	t.Logf("coverage %+v (tolerance %.3g m²)", cov, tol)
+	checkWhole(t, community, grids, footprints, gridOf, tol)
 
 	// Independently of the overlay: the grids' areas sum to the
 	// community's (with the edge checks below, a tiling), to within the
@@ -347,6 +391,46 @@ func checkTiling(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPoly
 	}
 }
 
+// checkWhole checks, by overlay and independently of CheckCoverage, that
+// the part of every polygonal footprint inside the community lies in its
+// grid: the area left over is within tol.
+func checkWhole(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPolygon, polys []orb.Geometry, gridOf []int, tol float64) {
+	t.Helper()
+	var o orb.Point
+	if len(community) > 0 {
+		o = community[0][0][0]
+	}
+	local := func(mp orb.MultiPolygon) geom.Geometry {
+		return toSF(mp).TransformXY(func(xy geom.XY) geom.XY { return geom.XY{X: xy.X - o[0], Y: xy.Y - o[1]} })
+	}
+	comm := local(community)
+	for i, f := range polys {
+		var mp orb.MultiPolygon
+		switch f := f.(type) {
+		case orb.Polygon:
+			mp = orb.MultiPolygon{f}
+		case orb.MultiPolygon:
+			mp = f
+		default:
+			continue
+		}
+		if gridOf[i] < 0 {
+			continue
+		}
+		in, err := geom.Intersection(local(mp), comm)
+		if err != nil {
+			t.Fatalf("polygon %d: Intersection: %v", i, err)
+		}
+		rest, err := geom.Difference(in, local(grids[gridOf[i]]))
+		if err != nil {
+			t.Fatalf("polygon %d: Difference: %v", i, err)
+		}
+		if a := rest.Area(); a > tol {
+			t.Errorf("polygon %d: %.6f m² inside the community lies outside its grid %d", i, a, gridOf[i])
+		}
+	}
+}
+
 func magnitude(mp orb.MultiPolygon) float64 {
 	m := 0.0
 	for _, poly := range mp {
@@ -386,11 +470,11 @@ func TestGridPolygonsErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{square(-100, -100, 100, 100)}})
+	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{square(-100, -100, 100, 100)}}, nil)
 	if !errors.Is(err, ErrCommunityOutsideBound) {
 		t.Errorf("GridPolygons(community beyond the bound) error = %v, want %v", err, ErrCommunityOutsideBound)
 	}
-	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}})
+	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}}, nil)
 	if !errors.Is(err, ErrNonFinite) {
 		t.Errorf("GridPolygons(NaN community) error = %v, want %v", err, ErrNonFinite)
 	}
@@ -468,7 +552,7 @@ func BenchmarkGridPolygons(b *testing.B) {
 			b.ReportAllocs()
 			start := time.Now()
 			for b.Loop() {
-				grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community)
+				grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community, nil)
 				if err != nil || len(grids) != c.nGrids {
 					b.Fatal(err)
 				}
@@ -484,7 +568,7 @@ func BenchmarkGridPolygons(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community)
+				grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community, nil)
 				if err != nil || len(grids) != c.nGrids {
 					b.Fatal(err)
 				}
@@ -632,7 +716,7 @@ func TestCellsDraw(t *testing.T) {
 	for _, c := range gridCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			ts, want := buildGrids(t, c)
-			got, err := GridPolygons(ts.Cells(), c.gridOf, c.nGrids, c.community)
+			got, err := GridPolygons(ts.Cells(), c.gridOf, c.nGrids, c.community, c.constraints())
 			if err != nil {
 				t.Fatalf("GridPolygons(Cells()): %v", err)
 			}

@@ -234,8 +234,10 @@ func (d *district) adjacency() error {
 func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error) {
 	var sites []orb.Point
 	var unit []int
+	footprints := make([]orb.Geometry, len(members))
 	for u, i := range members {
 		fp := d.plane[c].Geometry(d.buildings[i].Geometry)
+		footprints[u] = fp
 		for _, s := range geo.Sites(fp, siteSpacing(fp)) {
 			sites = append(sites, s)
 			unit = append(unit, u)
@@ -266,8 +268,13 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 		}
 	}
 	// Neighbours share a cell edge inside the community's outline, so that a
-	// grid connected in the graph is one polygon on the map (SPEC §4).
-	adjacent, _, err := geo.ClippedUnitAdjacency(t, d.outline[c])
+	// grid connected in the graph is one polygon on the map (SPEC §4); the
+	// regions are those drawGrids draws, footprints included.
+	ident := make([]int, len(members))
+	for u := range ident {
+		ident[u] = u
+	}
+	adjacent, _, err := geo.ClippedUnitAdjacency(t, d.outline[c], footprintConstraints(footprints, ident))
 	if err != nil {
 		return nil, err
 	}
@@ -296,6 +303,23 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 		return out[i].B < out[j].B
 	})
 	return out, nil
+}
+
+// footprintConstraints makes every polygonal footprint (projected) a
+// constraint of grid group[u], in unit order, so that no neighbour's cell
+// clips a building (SPEC §4: every building inside its grid). Points have no
+// area to keep.
+func footprintConstraints(footprints []orb.Geometry, group []int) []geo.Constraint {
+	var cs []geo.Constraint
+	for u, fp := range footprints {
+		switch fp := fp.(type) {
+		case orb.Polygon:
+			cs = append(cs, geo.Constraint{Polygon: orb.MultiPolygon{fp}, Group: group[u]})
+		case orb.MultiPolygon:
+			cs = append(cs, geo.Constraint{Polygon: fp, Group: group[u]})
+		}
+	}
+	return cs
 }
 
 // centroid returns the area centroid of a projected polygonal footprint, or

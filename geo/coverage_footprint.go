@@ -1,0 +1,203 @@
+package geo
+
+import (
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// borderIndex holds the edges two grids share (each once, with both grids),
+// bucketed on a uniform grid, to find the borders near a footprint.
+type borderIndex struct {
+	edges  []border
+	lo     orb.Point
+	size   float64
+	nx, ny int
+	start  []int32
+	items  []int32
+}
+
+type border struct {
+	p, q orb.Point
+	g, h int32 // the grids on either side
+}
+
+// newBorderIndex indexes the edges of grids that another grid has
+// reversed: the borders between grids. Edges without a twin lie on the
+// community's outline (or leave a gap, which the area figures report).
+func newBorderIndex(grids []orb.MultiPolygon) *borderIndex {
+	type dedge struct{ p, q orb.Point }
+	owner := map[dedge]int32{}
+	for g, mp := range grids {
+		for _, poly := range mp {
+			for _, r := range poly {
+				for k := 0; k+1 < len(r); k++ {
+					owner[dedge{r[k], r[k+1]}] = int32(g)
+				}
+			}
+		}
+	}
+	ix := &borderIndex{}
+	lo := orb.Point{math.Inf(1), math.Inf(1)}
+	hi := orb.Point{math.Inf(-1), math.Inf(-1)}
+	for g, mp := range grids { // grid order: deterministic
+		for _, poly := range mp {
+			for _, r := range poly {
+				for k := 0; k+1 < len(r); k++ {
+					p, q := r[k], r[k+1]
+					h, ok := owner[dedge{q, p}]
+					if !ok || h == int32(g) || cmpPoint(p, q) > 0 {
+						continue // no twin, or added from the other side
+					}
+					ix.edges = append(ix.edges, border{p, q, int32(g), h})
+					lo = orb.Point{min(lo[0], p[0], q[0]), min(lo[1], p[1], q[1])}
+					hi = orb.Point{max(hi[0], p[0], q[0]), max(hi[1], p[1], q[1])}
+				}
+			}
+		}
+	}
+	if len(ix.edges) == 0 {
+		return ix
+	}
+	w, h := max(hi[0]-lo[0], 1e-9), max(hi[1]-lo[1], 1e-9)
+	ix.size = max(math.Sqrt(w*h/float64(len(ix.edges))), w/4096, h/4096)
+	ix.lo = lo
+	ix.nx, ix.ny = int(w/ix.size)+1, int(h/ix.size)+1
+	ix.start = make([]int32, ix.nx*ix.ny+1)
+	each := func(e border, f func(k int)) {
+		x0, y0 := ix.bucket(orb.Point{min(e.p[0], e.q[0]), min(e.p[1], e.q[1])})
+		x1, y1 := ix.bucket(orb.Point{max(e.p[0], e.q[0]), max(e.p[1], e.q[1])})
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				f(y*ix.nx + x)
+			}
+		}
+	}
+	for _, e := range ix.edges {
+		each(e, func(k int) { ix.start[k+1]++ })
+	}
+	for i := 1; i < len(ix.start); i++ {
+		ix.start[i] += ix.start[i-1]
+	}
+	ix.items = make([]int32, ix.start[len(ix.start)-1])
+	fill := slices.Clone(ix.start[:len(ix.start)-1])
+	for i, e := range ix.edges {
+		each(e, func(k int) { ix.items[fill[k]] = int32(i); fill[k]++ })
+	}
+	return ix
+}
+
+func cmpPoint(a, b orb.Point) int {
+	if c := cmpF(a[0], b[0]); c != 0 {
+		return c
+	}
+	return cmpF(a[1], b[1])
+}
+
+func (ix *borderIndex) bucket(p orb.Point) (int, int) {
+	x := int(math.Floor((p[0] - ix.lo[0]) / ix.size))
+	y := int(math.Floor((p[1] - ix.lo[1]) / ix.size))
+	return max(0, min(x, ix.nx-1)), max(0, min(y, ix.ny-1))
+}
+
+// crosses reports whether a border of grid g enters the interior of
+// footprint polygon poly farther than tol from its outline.
+func (ix *borderIndex) crosses(poly orb.Polygon, g int32, tol float64) bool {
+	if len(ix.edges) == 0 || len(poly) == 0 {
+		return false
+	}
+	b := poly.Bound().Pad(tol)
+	x0, y0 := ix.bucket(b.Min)
+	x1, y1 := ix.bucket(b.Max)
+	var seen map[int32]bool
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			k := y*ix.nx + x
+			for _, i := range ix.items[ix.start[k]:ix.start[k+1]] {
+				e := &ix.edges[i]
+				if e.g != g && e.h != g {
+					continue
+				}
+				eb := orb.Bound{Min: orb.Point{min(e.p[0], e.q[0]), min(e.p[1], e.q[1])}, Max: orb.Point{max(e.p[0], e.q[0]), max(e.p[1], e.q[1])}}
+				if !eb.Intersects(b) {
+					continue
+				}
+				if seen == nil {
+					seen = map[int32]bool{}
+				}
+				if seen[i] {
+					continue
+				}
+				seen[i] = true
+				if segmentEnters(e.p, e.q, poly, tol) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// segmentEnters reports whether segment s–e has a point strictly inside
+// poly and farther than tol from its outline: the segment is cut where it
+// meets the outline (a proper crossing, or an outline vertex on it, by
+// exact orientation), and the middle of each piece is tested.
+func segmentEnters(s, e orb.Point, poly orb.Polygon, tol float64) bool {
+	ts := []float64{0, 1}
+	dx, dy := e[0]-s[0], e[1]-s[1]
+	for _, r := range poly {
+		for k := 0; k+1 < len(r); k++ {
+			a, b := r[k], r[k+1]
+			o1 := orient2(s[0], s[1], e[0], e[1], a[0], a[1])
+			o2 := orient2(s[0], s[1], e[0], e[1], b[0], b[1])
+			if o1 == 0 {
+				if u := param(s, e, a); u > 0 && u < 1 {
+					ts = append(ts, u)
+				}
+			}
+			if o1*o2 < 0 {
+				o3 := orient2(a[0], a[1], b[0], b[1], s[0], s[1])
+				o4 := orient2(a[0], a[1], b[0], b[1], e[0], e[1])
+				if o3*o4 < 0 {
+					fx, fy := b[0]-a[0], b[1]-a[1]
+					u := (float64((a[0]-s[0])*fy) - float64((a[1]-s[1])*fx)) / (float64(dx*fy) - float64(dy*fx))
+					ts = append(ts, max(0, min(1, u)))
+				}
+			}
+		}
+	}
+	slices.Sort(ts)
+	for i := 0; i+1 < len(ts); i++ {
+		if ts[i+1] == ts[i] {
+			continue
+		}
+		u := (ts[i] + ts[i+1]) / 2
+		m := orb.Point{s[0] + u*dx, s[1] + u*dy}
+		if strictlyInsideBy(poly, m, tol) {
+			return true
+		}
+	}
+	return false
+}
+
+// strictlyInsideBy reports whether p is inside poly and farther than tol
+// from every ring.
+func strictlyInsideBy(poly orb.Polygon, p orb.Point, tol float64) bool {
+	if in, _ := ringContainsExact(poly[0], p); !in {
+		return false
+	}
+	for _, h := range poly[1:] {
+		if in, on := ringContainsExact(h, p); in || on {
+			return false
+		}
+	}
+	for _, r := range poly {
+		for k := 0; k+1 < len(r); k++ {
+			if pointSegmentDist(p, r[k], r[k+1]) <= tol {
+				return false
+			}
+		}
+	}
+	return true
+}
