@@ -33,6 +33,8 @@ type communitySolver struct {
 	// every grid of a component in band.
 	exhausted bool
 	scratch   treeScratch
+	// prev is the earlier plan in local numbering, nil for a fresh plan.
+	prev *localPrevious
 }
 
 type communityResult struct {
@@ -194,9 +196,14 @@ func (cs *communitySolver) solve() communityResult {
 			reason = BandGap
 		}
 		var ps [][]int
-		if feasible {
+		switch {
+		case cs.prev != nil && feasible:
+			ps = cs.resolveFeasible(comp, k)
+		case cs.prev != nil:
+			ps = cs.resolveInfeasible(comp, k)
+		case feasible:
 			ps = cs.solveFeasible(comp, k)
-		} else {
+		default:
 			// The least violating plan: no recombination, which only
 			// chases a band that cannot be reached.
 			ps, _ = cs.solveK(comp, k, float64(w)/float64(k), false)

@@ -159,6 +159,10 @@ type Result struct {
 	Grids     []Grid      // by community, then by Seq
 	AtomGrid  []int       // AtomGrid[a] is the index in Grids of atom a's grid
 	Diagnoses []Diagnosis // by community, then by reason
+	// Kept is set by [Repartition]: Kept[g] is the earlier grid that grid g
+	// keeps (the same atoms, less those that no longer exist, plus new atoms
+	// that joined it), or -1 for a grid drawn anew. Solve leaves it nil.
+	Kept []int
 }
 
 // ErrProblem is returned for a malformed Problem (a programming error in the

@@ -15,12 +15,24 @@ import (
 // carry a Reason. The result depends only on p and the settings other than
 // Workers and Progress.
 func Solve(p Problem, s *Settings) (*Result, error) {
+	return solve(p, s, nil)
+}
+
+// solve is Solve, or Repartition when prev is not nil.
+func solve(p Problem, s *Settings, prev *Previous) (*Result, error) {
 	set, err := s.withDefaults()
 	if err != nil {
 		return nil, err
 	}
 	if err := p.validate(); err != nil {
 		return nil, err
+	}
+	if err := prev.validate(&p); err != nil {
+		return nil, err
+	}
+	var counts []int
+	if prev != nil {
+		counts = prev.counts()
 	}
 	members := make([][]int, len(p.Communities))
 	for i, a := range p.Atoms {
@@ -48,6 +60,7 @@ func Solve(p Problem, s *Settings) (*Result, error) {
 				// depends on which goroutine solved it or in what order.
 				rng := rand.New(rand.NewPCG(set.Seed, uint64(c)+0x9e3779b97f4a7c15))
 				cs := newCommunitySolver(&p, adj, c, members[c], &set, rng)
+				cs.usePrevious(prev, counts)
 				results[c] = cs.solve()
 				n := done.Add(1)
 				if set.Progress != nil {
@@ -68,6 +81,9 @@ func Solve(p Problem, s *Settings) (*Result, error) {
 			res.Grids = append(res.Grids, g)
 		}
 		res.Diagnoses = append(res.Diagnoses, r.diagnoses...)
+	}
+	if prev != nil {
+		res.Kept = prev.kept(&p, res)
 	}
 	return res, nil
 }

@@ -6,6 +6,7 @@
 //
 //	gridplan partition [flags] [BUILDINGS]
 //	gridplan check --grids FILE --buildings FILE [--communities FILE] [--out DIR] [--json]
+//	gridplan repartition --previous DIR --buildings FILE [--households CSV] --out DIR
 //	gridplan generate --buildings N --seed S --out DIR
 //
 // partition reads a buildings GeoJSON file (longitude/latitude, one feature
@@ -13,7 +14,9 @@
 // properties), optionally a communities layer, and writes grids.geojson,
 // assignment.csv and stats.json to the output directory (default
 // gridplan-out). With no BUILDINGS it runs on the embedded sample district.
-// check audits an existing grid layer against the same rules. generate
+// check audits an existing grid layer against the same rules. repartition
+// redraws an earlier plan after a census update with the least change, and
+// reports what changed (changes.csv, moves.csv). generate
 // writes a deterministic synthetic district.
 //
 // Streams: the summary (or stats.json with --json) goes to stdout; warnings,
@@ -95,6 +98,6 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
-		Commands:        []*cli.Command{partitionCommand(), checkCommand(), generateCommand()},
+		Commands:        []*cli.Command{partitionCommand(), checkCommand(), repartitionCommand(), generateCommand()},
 	}
 }

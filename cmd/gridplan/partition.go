@@ -33,26 +33,32 @@ func partitionCommand() *cli.Command {
 			"oversized_building, isolated, indivisible_units), and stats.json says whether the\n" +
 			"reason is proven or only that no plan in band was found.\n\n" +
 			"With no BUILDINGS, runs on the embedded sample district.\n\n" + exitStatusHelp,
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE` (GeoJSON, property id); buildings without a community property take the community they lie in"},
-			&cli.StringFlag{Name: "compounds", Usage: "compound (小区) polygons from `FILE` (GeoJSON, property id); buildings inside without a compound property inherit its id"},
-			&cli.StringFlag{Name: "barriers", Usage: "barrier lines (arterial roads, rivers, railways) from `FILE` (GeoJSON)"},
-			&cli.StringFlag{Name: "out", Value: "gridplan-out", Usage: "write results to `DIR` (created if missing)"},
-			&cli.IntFlag{Name: "min", Value: 300, Usage: "fewest households `N` in a grid"},
-			&cli.IntFlag{Name: "max", Value: 500, Usage: "most households `N` in a grid; larger compounds are split"},
-			&cli.IntFlag{Name: "target", Value: 400, Usage: "households `N` a grid should ideally hold"},
-			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `N` of the search; equal input and seed give identical output"},
-			&cli.Float64Flag{Name: "effort", Value: 1, Usage: "search effort `E`: more tries more plans in hard communities (slower); the output depends on it"},
-			&cli.BoolFlag{Name: "json", Usage: "print stats.json to stdout instead of the summary"},
-			&cli.BoolFlag{Name: "strict", Usage: "exit with status 1 if any grid is out of the band (after writing the plan)"},
-			&cli.Float64Flag{Name: "shop-weight", Value: 0, Usage: "households `H` that each shop counts for in the band (shops are always covered)"},
-			&cli.BoolFlag{Name: "dedicated-grids", Usage: "make each institution a dedicated grid (专属网格) of its own, outside the band"},
-			&cli.StringFlag{Name: "code-sep", Value: "", Usage: "separator `SEP` between community code and grid sequence"},
-			&cli.IntFlag{Name: "code-width", Value: 3, Usage: "`N` digits of the grid sequence in grid codes"},
-			&cli.Float64Flag{Name: "sliver-tolerance", Value: 50, Usage: "overlaps between communities up to `M2` square metres are repaired (given to the lower-numbered community) with a warning; larger ones are refused"},
-			&cli.Float64Flag{Name: "snap", Value: 5, Usage: "a building up to `M` metres outside every community joins the nearest one with a warning; farther is an error"},
-		}, fieldFlags()...),
+		Flags:  append(planFlags(), fieldFlags()...),
 		Action: runPartition,
+	}
+}
+
+// planFlags are the layer, band, search and output flags shared by the
+// commands that write a plan (partition, repartition).
+func planFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE` (GeoJSON, property id); buildings without a community property take the community they lie in"},
+		&cli.StringFlag{Name: "compounds", Usage: "compound (小区) polygons from `FILE` (GeoJSON, property id); buildings inside without a compound property inherit its id"},
+		&cli.StringFlag{Name: "barriers", Usage: "barrier lines (arterial roads, rivers, railways) from `FILE` (GeoJSON)"},
+		&cli.StringFlag{Name: "out", Value: "gridplan-out", Usage: "write results to `DIR` (created if missing)"},
+		&cli.IntFlag{Name: "min", Value: 300, Usage: "fewest households `N` in a grid"},
+		&cli.IntFlag{Name: "max", Value: 500, Usage: "most households `N` in a grid; larger compounds are split"},
+		&cli.IntFlag{Name: "target", Value: 400, Usage: "households `N` a grid should ideally hold"},
+		&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `N` of the search; equal input and seed give identical output"},
+		&cli.Float64Flag{Name: "effort", Value: 1, Usage: "search effort `E`: more tries more plans in hard communities (slower); the output depends on it"},
+		&cli.BoolFlag{Name: "json", Usage: "print stats.json to stdout instead of the summary"},
+		&cli.BoolFlag{Name: "strict", Usage: "exit with status 1 if any grid is out of the band (after writing the plan)"},
+		&cli.Float64Flag{Name: "shop-weight", Value: 0, Usage: "households `H` that each shop counts for in the band (shops are always covered)"},
+		&cli.BoolFlag{Name: "dedicated-grids", Usage: "make each institution a dedicated grid (专属网格) of its own, outside the band"},
+		&cli.StringFlag{Name: "code-sep", Value: "", Usage: "separator `SEP` between community code and grid sequence"},
+		&cli.IntFlag{Name: "code-width", Value: 3, Usage: "`N` digits of the grid sequence in grid codes"},
+		&cli.Float64Flag{Name: "sliver-tolerance", Value: 50, Usage: "overlaps between communities up to `M2` square metres are repaired (given to the lower-numbered community) with a warning; larger ones are refused"},
+		&cli.Float64Flag{Name: "snap", Value: 5, Usage: "a building up to `M` metres outside every community joins the nearest one with a warning; farther is an error"},
 	}
 }
 
@@ -104,23 +110,126 @@ func read[T any](in input, load func(name string, r io.Reader) (T, error)) (T, e
 	return load(in.name, f)
 }
 
+// planSettings reads and checks the band, search and code flags.
+func planSettings(c *cli.Context) (*partition.Settings, error) {
+	set := &partition.Settings{Min: c.Int("min"), Target: c.Int("target"), Max: c.Int("max"), Seed: c.Uint64("seed"), Effort: c.Float64("effort")}
+	if set.Min <= 0 || set.Min > set.Target || set.Target > set.Max {
+		return nil, fmt.Errorf("band: need 0 < --min <= --target <= --max, have %d, %d, %d", set.Min, set.Target, set.Max)
+	}
+	if e := c.Float64("effort"); e <= 0 || e > 100 {
+		return nil, fmt.Errorf("--effort must be in (0, 100], have %g", e)
+	}
+	if w := c.Int("code-width"); w < 1 || w > 9 {
+		return nil, fmt.Errorf("--code-width must be between 1 and 9, have %d", w)
+	}
+	if c.Float64("shop-weight") < 0 {
+		return nil, fmt.Errorf("--shop-weight must not be negative")
+	}
+	return set, nil
+}
+
+// loadedInput is the input of a run that writes a plan.
+type loadedInput struct {
+	buildings   []geo.Building
+	warnings    []geo.Warning
+	in          inputStats
+	communities []geo.Region // nil without a communities layer
+	barriers    []geo.Barrier
+}
+
+// loadInput reads the buildings and the optional layers named by the flags,
+// and reports the repairs made on stderr. adjust, if not nil, is applied to
+// the buildings before communities and compounds are assigned.
+func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]geo.Building) error) (*loadedInput, error) {
+	stderr := c.App.ErrWriter
+	fields := fieldsFrom(c)
+	type loaded struct {
+		bs []geo.Building
+		ws []geo.Warning
+	}
+	l, err := read(buildingsIn, func(name string, r io.Reader) (loaded, error) {
+		bs, ws, err := geo.LoadBuildings(name, r, fields)
+		return loaded{bs, ws}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	bs, warnings := l.bs, l.ws
+	if adjust != nil {
+		if err := adjust(bs); err != nil {
+			return nil, err
+		}
+	}
+	in := inputStats{Buildings: buildingsIn.name, CommunitySource: "building property " + fields.Community}
+
+	var communities []geo.Region
+	if communitiesIn.open != nil {
+		in.Communities = communitiesIn.name
+		in.CommunitySource = "communities layer (building property where given)"
+		type regions struct {
+			rs []geo.Region
+			ws []geo.Warning
+		}
+		rl, err := read(communitiesIn, func(name string, r io.Reader) (regions, error) {
+			rs, ws, err := geo.LoadRegions(name, r, c.String("region-id-field"))
+			return regions{rs, ws}, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		rs, ws, err := geo.ResolveCommunities(communitiesIn.name, rl.rs, c.Float64("sliver-tolerance"))
+		if err != nil {
+			return nil, err
+		}
+		warnings = append(append(warnings, rl.ws...), ws...)
+		ws, err = geo.AssignCommunities(buildingsIn.name, bs, rs, c.Float64("snap"))
+		if err != nil {
+			return nil, err
+		}
+		warnings = append(warnings, ws...)
+		communities = rs
+	}
+	if f := c.String("compounds"); f != "" {
+		in.Compounds = f
+		rs, err := read(fileInput(f), func(name string, r io.Reader) ([]geo.Region, error) {
+			rs, ws, err := geo.LoadRegions(name, r, c.String("region-id-field"))
+			warnings = append(warnings, ws...)
+			return rs, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		geo.AssignCompounds(bs, rs)
+	}
+	var barriers []geo.Barrier
+	if f := c.String("barriers"); f != "" {
+		in.Barriers = f
+		if barriers, err = read(fileInput(f), func(name string, r io.Reader) ([]geo.Barrier, error) {
+			return geo.LoadBarriers(name, r, c.String("region-id-field"))
+		}); err != nil {
+			return nil, err
+		}
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", w.File, w.Index, w.ID, w.Kind, w.Note)
+	}
+	return &loadedInput{buildings: bs, warnings: warnings, in: in, communities: communities, barriers: barriers}, nil
+}
+
+// district builds the partition problem of the loaded input.
+func (li *loadedInput) district(c *cli.Context, set *partition.Settings) (*district, error) {
+	proj := geo.NewProjection(geo.CenterOf(li.buildings))
+	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities})
+}
+
 func runPartition(c *cli.Context) error {
 	start := time.Now()
 	if c.NArg() > 1 {
 		return fmt.Errorf("partition takes one BUILDINGS file, got %d arguments (see --help)", c.NArg())
 	}
-	set := &partition.Settings{Min: c.Int("min"), Target: c.Int("target"), Max: c.Int("max"), Seed: c.Uint64("seed"), Effort: c.Float64("effort")}
-	if set.Min <= 0 || set.Min > set.Target || set.Target > set.Max {
-		return fmt.Errorf("band: need 0 < --min <= --target <= --max, have %d, %d, %d", set.Min, set.Target, set.Max)
-	}
-	if e := c.Float64("effort"); e <= 0 || e > 100 {
-		return fmt.Errorf("--effort must be in (0, 100], have %g", e)
-	}
-	if w := c.Int("code-width"); w < 1 || w > 9 {
-		return fmt.Errorf("--code-width must be between 1 and 9, have %d", w)
-	}
-	if c.Float64("shop-weight") < 0 {
-		return fmt.Errorf("--shop-weight must not be negative")
+	set, err := planSettings(c)
+	if err != nil {
+		return err
 	}
 	stderr := c.App.ErrWriter
 	buildingsIn, communitiesIn := input{}, input{}
@@ -137,76 +246,11 @@ func runPartition(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-
-	fields := fieldsFrom(c)
-	type loaded struct {
-		bs []geo.Building
-		ws []geo.Warning
-	}
-	l, err := read(buildingsIn, func(name string, r io.Reader) (loaded, error) {
-		bs, ws, err := geo.LoadBuildings(name, r, fields)
-		return loaded{bs, ws}, err
-	})
+	li, err := loadInput(c, buildingsIn, communitiesIn, nil)
 	if err != nil {
 		return err
 	}
-	bs, warnings := l.bs, l.ws
-	in := inputStats{Buildings: buildingsIn.name, CommunitySource: "building property " + fields.Community}
-
-	var communities []geo.Region
-	if communitiesIn.open != nil {
-		in.Communities = communitiesIn.name
-		in.CommunitySource = "communities layer (building property where given)"
-		type regions struct {
-			rs []geo.Region
-			ws []geo.Warning
-		}
-		rl, err := read(communitiesIn, func(name string, r io.Reader) (regions, error) {
-			rs, ws, err := geo.LoadRegions(name, r, c.String("region-id-field"))
-			return regions{rs, ws}, err
-		})
-		if err != nil {
-			return err
-		}
-		rs, ws, err := geo.ResolveCommunities(communitiesIn.name, rl.rs, c.Float64("sliver-tolerance"))
-		if err != nil {
-			return err
-		}
-		warnings = append(append(warnings, rl.ws...), ws...)
-		ws, err = geo.AssignCommunities(buildingsIn.name, bs, rs, c.Float64("snap"))
-		if err != nil {
-			return err
-		}
-		warnings = append(warnings, ws...)
-		communities = rs
-	}
-	if f := c.String("compounds"); f != "" {
-		in.Compounds = f
-		rs, err := read(fileInput(f), func(name string, r io.Reader) ([]geo.Region, error) {
-			rs, ws, err := geo.LoadRegions(name, r, c.String("region-id-field"))
-			warnings = append(warnings, ws...)
-			return rs, err
-		})
-		if err != nil {
-			return err
-		}
-		geo.AssignCompounds(bs, rs)
-	}
-	var barriers []geo.Barrier
-	if f := c.String("barriers"); f != "" {
-		in.Barriers = f
-		if barriers, err = read(fileInput(f), func(name string, r io.Reader) ([]geo.Barrier, error) {
-			return geo.LoadBarriers(name, r, c.String("region-id-field"))
-		}); err != nil {
-			return err
-		}
-	}
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", w.File, w.Index, w.ID, w.Kind, w.Note)
-	}
-
-	proj := geo.NewProjection(geo.CenterOf(bs))
-	d, err := newDistrict(bs, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: barriers, communities: communities})
+	d, err := li.district(c, set)
 	if err != nil {
 		return err
 	}
@@ -226,6 +270,26 @@ func runPartition(c *cli.Context) error {
 	for i, g := range res.Grids {
 		codes[i] = gridCode(d.communities[g.Community], c.String("code-sep"), c.Int("code-width"), g.Seq)
 	}
+	s, err := writePlan(c, out, d, li, set, res, codes, start, nil)
+	if err != nil {
+		return err
+	}
+	if c.NArg() == 0 {
+		abs, _ := filepath.Abs(c.String("out"))
+		fmt.Fprintf(stderr, "gridplan: results of the sample district are in %s\n", abs)
+	}
+	if c.Bool("strict") {
+		return strictCheck(s)
+	}
+	return nil
+}
+
+// writePlan draws the grids, computes the statistics and writes the plan
+// (grids.geojson, assignment.csv, stats.json) and the summary. extend, if
+// not nil, may add to the statistics and to the files before they are
+// written, and returns a note printed after the summary.
+func writePlan(c *cli.Context, out *outputDir, d *district, li *loadedInput, set *partition.Settings, res *partition.Result, codes []string, start time.Time, extend func(s *stats) func(io.Writer)) (*stats, error) {
+	bs := d.buildings
 	rows := make([][3]string, len(bs))
 	for i, b := range bs {
 		g := res.AtomGrid[d.atomOf[i]]
@@ -233,18 +297,22 @@ func runPartition(c *cli.Context) error {
 	}
 	shapes, err := d.drawGrids(res)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s := planStats(d, res, shapes, codes, settingsStats{
 		Min: set.Min, Target: set.Target, Max: set.Max, Seed: set.Seed,
 		ShopWeight: c.Float64("shop-weight"), DedicatedGrids: c.Bool("dedicated-grids"),
 	})
-	s.Input = in
+	s.Input = li.in
 	s.Tiling = "buffered convex hull (20 m) of each community's buildings"
-	if communities != nil {
+	if li.communities != nil {
 		s.Tiling = "communities layer"
 	}
-	s.Warnings = append(s.Warnings, warnings...)
+	s.Warnings = append(s.Warnings, li.warnings...)
+	var note func(io.Writer)
+	if extend != nil {
+		note = extend(s)
+	}
 	s.RunTimeMS = time.Since(start).Milliseconds()
 	statsJSON := marshalJSON(s)
 	out.add("grids.geojson", gridsGeoJSON(shapes, s.Grids))
@@ -252,18 +320,23 @@ func runPartition(c *cli.Context) error {
 	out.add("stats.json", statsJSON)
 	paths, err := out.commit()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if c.Bool("json") {
 		c.App.Writer.Write(statsJSON)
 	} else {
 		printSummary(c.App.Writer, s, paths)
+		if note != nil {
+			note(c.App.Writer)
+		}
 	}
-	if c.NArg() == 0 {
-		abs, _ := filepath.Abs(c.String("out"))
-		fmt.Fprintf(stderr, "gridplan: results of the sample district are in %s\n", abs)
-	}
-	if c.Bool("strict") && s.Totals.GridsInBand < s.Totals.ResidentialGrids {
+	return s, nil
+}
+
+// strictCheck returns errViolations if some residential grid of the plan
+// just written is out of band (--strict).
+func strictCheck(s *stats) error {
+	if s.Totals.GridsInBand < s.Totals.ResidentialGrids {
 		return fmt.Errorf("%w: %d of %d residential grids (--strict)", errViolations, s.Totals.ResidentialGrids-s.Totals.GridsInBand, s.Totals.ResidentialGrids)
 	}
 	return nil

@@ -26,7 +26,9 @@ type stats struct {
 	Communities []communityStats `json:"communities"`
 	Grids       []gridStats      `json:"grids"`
 	Warnings    []geo.Warning    `json:"warnings"`
-	RunTimeMS   int64            `json:"run_time_ms"`
+	// Changes is the change report of repartition, absent for partition.
+	Changes   *changeStats `json:"changes,omitempty"`
+	RunTimeMS int64        `json:"run_time_ms"`
 }
 
 type inputStats struct {
