@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -31,6 +32,11 @@ type gridCase struct {
 	// clipped: without constraints, some footprint is not wholly in its
 	// grid (the case tests what the constraints fix).
 	clipped bool
+	// notWhole are footprints that an earlier constraint overlaps: not
+	// checked to lie wholly in their grid; whole are polygons that must
+	// (a compound, a footprint less the part an earlier one takes).
+	notWhole []int
+	whole    []Constraint
 }
 
 // constraints are the case's footprints, then its compounds.
@@ -174,6 +180,36 @@ func gridCases(t *testing.T) []gridCase {
 			box(-15, -25, 6), box(20, -25, 6), box(-15, 20, 6), box(20, 20, 6)},
 		gridOf: []int{0, 1, 0, 1, 0, 1}, nGrids: 2, clipped: true})
 
+	// A compound wall reaching beyond its buildings' cells: the buildings
+	// inside are grid 0, the lattice east of x = 100 grid 1; the wall runs
+	// 3 m past the bisectors around them, into other buildings' cells.
+	fs, _ = latticeBuildings(10, 5, 20, 10, orb.Point{5, 5})
+	wall := Constraint{Polygon: orb.MultiPolygon{{square(37, 17, 123, 83)}}, Group: 0}
+	var cg []int
+	for _, f := range fs {
+		switch c := RepresentativePoint(f); {
+		case polygonCovers(wall.Polygon[0], c), c[0] < 100:
+			cg = append(cg, 0)
+		default:
+			cg = append(cg, 1)
+		}
+	}
+	cases = append(cases, gridCase{name: "compound larger than its cells", community: orb.MultiPolygon{{square(0, 0, 200, 100)}},
+		footprints: fs, gridOf: cg, nGrids: 2, compounds: []Constraint{wall}, whole: []Constraint{wall}})
+
+	// Overlapping constraints: footprint A (grid 0) overlaps B (grid 1),
+	// and B overlaps compound C (grid 2, holding D): A keeps the overlap
+	// (lower index), B keeps its part of C (footprints before compounds).
+	cases = append(cases, gridCase{name: "overlapping constraints", community: orb.MultiPolygon{{square(0, 0, 100, 100)}},
+		footprints: []orb.Geometry{orb.Polygon{square(20, 20, 40, 40)}, orb.Polygon{square(35, 25, 60, 35)}, box(65, 38, 6),
+			box(10, 70, 10), box(70, 75, 10), box(70, 5, 10)},
+		gridOf: []int{0, 1, 2, 0, 2, 1}, nGrids: 3, notWhole: []int{1},
+		compounds: []Constraint{{Polygon: orb.MultiPolygon{{square(55, 30, 85, 50)}}, Group: 2}},
+		whole: []Constraint{
+			{Polygon: orb.MultiPolygon{{square(40, 25, 60, 35)}}, Group: 1},
+			{Polygon: orb.MultiPolygon{{{{60, 30}, {85, 30}, {85, 50}, {55, 50}, {55, 35}, {60, 35}, {60, 30}}}}, Group: 2},
+		}})
+
 	// Points, random in a concave community, with grids by x band.
 	var pts []orb.Geometry
 	var pg []int
@@ -285,7 +321,20 @@ func TestGridPolygons(t *testing.T) {
 			if env == nil {
 				env = orb.MultiPolygon{{ts.Bound}}
 			}
-			checkTiling(t, env, grids, c.footprints, c.gridOf)
+			check := slices.Clone(c.gridOf)
+			for _, i := range c.notWhole {
+				check[i] = -1
+			}
+			checkTiling(t, env, grids, c.footprints, check)
+			var whole []orb.Geometry
+			var wholeGrid []int
+			for _, w := range c.whole {
+				whole, wholeGrid = append(whole, w.Polygon), append(wholeGrid, w.Group)
+			}
+			checkWhole(t, env, grids, whole, wholeGrid, CoverageTolM2(env))
+			if cov := CheckCoverage(env, grids, whole, wholeGrid); cov.BuildingsOutside != 0 {
+				t.Errorf("CheckCoverage: %d of the polygons that must be whole are not", cov.BuildingsOutside)
+			}
 			if c.clipped {
 				plain, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community, nil)
 				if err != nil {
