@@ -122,8 +122,9 @@ func (cs *communitySolver) usePrevious(pv *Previous, count []int) {
 
 // earlierGrids groups the earlier nodes of comp by earlier grid and returns
 // the groups that are intact: every earlier atom of the grid lies in comp,
-// the grid is not broken, and the group is connected. Groups are ordered by
-// their first node.
+// the grid is not broken, and the group is connected, by itself or with the
+// new atoms that lie in the grid's area. Groups are ordered by their first
+// node.
 func (cs *communitySolver) earlierGrids(comp []int) (groups [][]int, ids []int) {
 	lp := cs.prev
 	byGrid := map[int][]int{}
@@ -132,11 +133,34 @@ func (cs *communitySolver) earlierGrids(comp []int) (groups [][]int, ids []int) 
 			byGrid[g] = append(byGrid[g], v)
 		}
 	}
+	var joining map[int][]int // new atoms by the earlier grid they lie in
 	for g, nodes := range byGrid {
-		if len(nodes) == lp.count[g] && !lp.pv.broken(g) && cs.connected(nodes) {
-			groups = append(groups, nodes)
-			ids = append(ids, g)
+		if len(nodes) != lp.count[g] || lp.pv.broken(g) {
+			continue
 		}
+		if !cs.connected(nodes) {
+			// A new building may stand between the parts of a grid (its
+			// cell parts them): with the new buildings inside it the
+			// grid may be whole again.
+			if joining == nil {
+				joining = map[int][]int{}
+				for _, v := range comp {
+					if lp.isNew[v] && lp.grid[v] >= 0 {
+						joining[lp.grid[v]] = append(joining[lp.grid[v]], v)
+					}
+				}
+			}
+			if len(joining[g]) == 0 {
+				continue
+			}
+			nodes = append(append([]int(nil), nodes...), joining[g]...)
+			sort.Ints(nodes)
+			if !cs.connected(nodes) {
+				continue
+			}
+		}
+		groups = append(groups, nodes)
+		ids = append(ids, g)
 	}
 	order := make([]int, len(groups))
 	for i := range order {

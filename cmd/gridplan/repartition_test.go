@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -226,6 +227,17 @@ func TestRepartitionClasses(t *testing.T) {
 			},
 		},
 		{
+			name: "new building inside a grid",
+			buildings: append(append([]string(nil), base...),
+				`{"type":"Feature","properties":{"id":"N1","households":10},"geometry":`+square(113.30125, 40.0801)+`}`),
+			check: func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats) {
+				wantClasses(t, class, nil)
+				if len(fresh) != 0 || ch.BuildingsAdded != 1 {
+					t.Errorf("new grids %v, buildings added %d; want none and 1", fresh, ch.BuildingsAdded)
+				}
+			},
+		},
+		{
 			name:      "compound demolished",
 			buildings: append(append([]string(nil), base[:9]...), base[13:]...),
 			check: func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats) {
@@ -350,6 +362,21 @@ func TestRepartitionCensus(t *testing.T) {
 				pf1.buildings = filepath.Join(dir, "noisy.geojson")
 				rewriteBuildings(t, full, pf1.buildings, nil, counts)
 				checkRepartition(t, pf1)
+				// The same plan with one thread.
+				prevProcs := runtime.GOMAXPROCS(1)
+				pf2 := pf1
+				pf2.out = filepath.Join(dir, "noise1")
+				repartition(t, pf.out, pf2, "--households", hpath)
+				runtime.GOMAXPROCS(prevProcs)
+				for _, name := range []string{"assignment.csv", "grids.geojson", "changes.csv", "moves.csv"} {
+					a, err := os.ReadFile(filepath.Join(pf1.out, name))
+					must(t, err)
+					b, err := os.ReadFile(filepath.Join(pf2.out, name))
+					must(t, err)
+					if !bytes.Equal(a, b) {
+						t.Errorf("%s differs between GOMAXPROCS=%d and 1", name, prevProcs)
+					}
+				}
 				ch := changesOf(t, pf1.out)
 				changed := 1 - ch.UnchangedShare
 				t.Logf("±5%% noise: %.1f%% of grids changed, %.2f%% of households moved", 100*changed, 100*ch.HouseholdsMovedShare)
