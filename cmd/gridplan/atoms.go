@@ -46,6 +46,9 @@ type atomOptions struct {
 	// communities are the polygons of the communities layer, if any; grids
 	// tile them. Their order is the order of communities in the output.
 	communities []geo.Region
+	// compounds are the walls of the compounds layer, if any: the outline
+	// of a compound held whole by one grid is a boundary of that grid.
+	compounds []geo.Region
 }
 
 // A district is the input of one run turned into a partition problem.
@@ -71,6 +74,17 @@ type district struct {
 	// and the grid polygons are in its metres, so that outlines shared by
 	// two communities, straight in lon/lat, stay straight and shared.
 	plane []*geo.LocalPlane
+	// walls are, per community, the compound polygons (in its plane) that
+	// the grid of one of its units must hold whole.
+	walls         [][]wall
+	compoundWalls []geo.Region
+}
+
+// A wall is a compound polygon held by the grid of unit (a member index of
+// its community).
+type wall struct {
+	polygon orb.MultiPolygon
+	unit    int
 }
 
 type compoundKey struct{ community, compound string }
@@ -80,7 +94,7 @@ type compoundKey struct{ community, compound string }
 // building outside compounds are atoms of their own. Communities come in the
 // order of the layer; ids met only in buildings follow, sorted.
 func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*district, error) {
-	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}, barriers: newBarrierIndex(o.barriers, proj)}
+	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}, barriers: newBarrierIndex(o.barriers, proj), compoundWalls: o.compounds}
 	d.projected = make([]orb.Geometry, len(bs))
 	d.centroids = make([]orb.Point, len(bs))
 	d.weight = make([]int, len(bs))
@@ -206,6 +220,7 @@ func (d *district) adjacency() error {
 			d.outline[c], _ = d.plane[c].Geometry(outlines[c]).(orb.MultiPolygon)
 		}
 	}
+	d.walls = d.compoundWallsByCommunity()
 	edges := make([][]partition.Edge, len(d.communities))
 	errs := make([]error, len(d.communities))
 	var wg sync.WaitGroup
@@ -274,7 +289,7 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	for u := range ident {
 		ident[u] = u
 	}
-	adjacent, _, err := geo.ClippedUnitAdjacency(t, d.outline[c], footprintConstraints(footprints, ident))
+	adjacent, _, err := geo.ClippedUnitAdjacency(t, d.outline[c], d.constraints(c, footprints, ident))
 	if err != nil {
 		return nil, err
 	}
@@ -303,6 +318,60 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 		return out[i].B < out[j].B
 	})
 	return out, nil
+}
+
+// constraints lists the constraint polygons of community c for a labelling
+// group of its units: every footprint first (so a building keeps its own
+// grid where a wall covers it), then the compound walls.
+func (d *district) constraints(c int, footprints []orb.Geometry, group []int) []geo.Constraint {
+	cs := footprintConstraints(footprints, group)
+	for _, w := range d.walls[c] {
+		cs = append(cs, geo.Constraint{Polygon: w.polygon, Group: group[w.unit]})
+	}
+	return cs
+}
+
+// compoundWallsByCommunity matches the compounds layer to the compounds of
+// each community: a compound polygon becomes a wall of community c when the
+// compound's buildings there form one atom (it is held whole, by one grid).
+func (d *district) compoundWallsByCommunity() [][]wall {
+	walls := make([][]wall, len(d.communities))
+	if len(d.compoundWalls) == 0 {
+		return walls
+	}
+	byID := map[string][]int{}
+	for i, r := range d.compoundWalls {
+		byID[r.ID] = append(byID[r.ID], i)
+	}
+	for c, members := range d.members {
+		first := map[string]int{} // compound -> unit of its first building
+		for u, i := range members {
+			b := &d.buildings[i]
+			if b.Compound == "" || d.problem.Atoms[d.atomOf[i]].Dedicated {
+				continue // not in a compound, or an institution with a grid of its own
+			}
+			if _, ok := first[b.Compound]; !ok {
+				first[b.Compound] = u
+			}
+		}
+		var ids []string
+		for id := range first {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			u := first[id]
+			if d.problem.Atoms[d.atomOf[members[u]]].Compound >= 0 {
+				continue // split across grids: its outline binds no single grid
+			}
+			for _, ri := range byID[id] {
+				if mp, ok := d.plane[c].Geometry(d.compoundWalls[ri].Geometry).(orb.MultiPolygon); ok {
+					walls[c] = append(walls[c], wall{polygon: mp, unit: u})
+				}
+			}
+		}
+	}
+	return walls
 }
 
 // footprintConstraints makes every polygonal footprint (projected) a

@@ -64,7 +64,7 @@ func (d *district) drawGrids(res *partition.Result) (*gridShapes, error) {
 				footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
 			}
 			n := first[c+1] - first[c]
-			polys, err := geo.GridPolygons(t, group, n, d.outline[c], footprintConstraints(footprints, group))
+			polys, err := geo.GridPolygons(t, group, n, d.outline[c], d.constraints(c, footprints, group))
 			if err != nil {
 				errs[c] = fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
 				return

@@ -134,6 +134,7 @@ type loadedInput struct {
 	warnings    []geo.Warning
 	in          inputStats
 	communities []geo.Region // nil without a communities layer
+	compounds   []geo.Region // nil without a compounds layer
 	barriers    []geo.Barrier
 }
 
@@ -162,7 +163,7 @@ func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]g
 	}
 	in := inputStats{Buildings: buildingsIn.name, CommunitySource: "building property " + fields.Community}
 
-	var communities []geo.Region
+	var communities, compounds []geo.Region
 	if communitiesIn.open != nil {
 		in.Communities = communitiesIn.name
 		in.CommunitySource = "communities layer (building property where given)"
@@ -200,6 +201,7 @@ func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]g
 			return nil, err
 		}
 		geo.AssignCompounds(bs, rs)
+		compounds = rs
 	}
 	var barriers []geo.Barrier
 	if f := c.String("barriers"); f != "" {
@@ -213,13 +215,13 @@ func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]g
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", w.File, w.Index, w.ID, w.Kind, w.Note)
 	}
-	return &loadedInput{buildings: bs, warnings: warnings, in: in, communities: communities, barriers: barriers}, nil
+	return &loadedInput{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers}, nil
 }
 
 // district builds the partition problem of the loaded input.
 func (li *loadedInput) district(c *cli.Context, set *partition.Settings) (*district, error) {
 	proj := geo.NewProjection(geo.CenterOf(li.buildings))
-	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities})
+	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities, compounds: li.compounds})
 }
 
 func runPartition(c *cli.Context) error {
