@@ -470,15 +470,24 @@ type changeStats struct {
 	Households           int     `json:"households_in_both"`
 	HouseholdsMoved      int     `json:"households_moved"`
 	HouseholdsMovedShare float64 `json:"households_moved_share"`
-	BuildingsAdded       int     `json:"buildings_added"`
-	BuildingsRemoved     int     `json:"buildings_removed"`
+	// HouseholdsRegrouped counts the households of buildings in both plans
+	// whose new grid does not continue their earlier grid, where a new
+	// grid continues the earlier grid that gave it most of its households:
+	// in a merge the smaller partner's households are regrouped, in a split
+	// those outside the largest part. HouseholdsMoved, by codes, counts
+	// every household of a changed grid.
+	HouseholdsRegrouped      int     `json:"households_regrouped"`
+	HouseholdsRegroupedShare float64 `json:"households_regrouped_share"`
+	BuildingsAdded           int     `json:"buildings_added"`
+	BuildingsRemoved         int     `json:"buildings_removed"`
 }
 
 func (ch *changeStats) print(w io.Writer) {
 	fmt.Fprintf(w, "\nchanges from %s: %d of %d grids unchanged (%.1f%%); split %d, merged %d, redrawn %d; %d new grid codes\n",
 		ch.Previous, ch.Classes["U"], ch.PreviousGrids, 100*ch.UnchangedShare, ch.Classes["S"], ch.Classes["M"], ch.Classes["X"], ch.NewGrids)
-	fmt.Fprintf(w, "moved: %d of %d buildings (%.2f%%), %d of %d households (%.2f%%); %d buildings added, %d removed\n",
+	fmt.Fprintf(w, "grid code changed: %d of %d buildings (%.2f%%), %d of %d households (%.2f%%); %d buildings added, %d removed\n",
 		ch.BuildingsMoved, ch.Buildings, 100*ch.BuildingsMovedShare, ch.HouseholdsMoved, ch.Households, 100*ch.HouseholdsMovedShare, ch.BuildingsAdded, ch.BuildingsRemoved)
+	fmt.Fprintf(w, "households regrouped (not in the grid that continues theirs): %d (%.2f%%)\n", ch.HouseholdsRegrouped, 100*ch.HouseholdsRegroupedShare)
 }
 
 // changes compares the new plan with the earlier one: the summary,
@@ -531,6 +540,34 @@ func (pp *previousPlan) changes(d *district, res *partition.Result, codes []stri
 			mw.Write([]string{b.ID, pp.codes[og], codes[ng]})
 		}
 	}
+	// The earlier grid each new grid continues: the one that gave it most
+	// households (the lowest numbered on a tie).
+	gave := make([]map[int]int, len(res.Grids))
+	for i, b := range d.buildings {
+		og, ok := pp.gridOf[b.ID]
+		if !ok {
+			continue
+		}
+		ng := res.AtomGrid[d.atomOf[i]]
+		if gave[ng] == nil {
+			gave[ng] = map[int]int{}
+		}
+		gave[ng][og] += b.Households
+	}
+	continues := make([]int, len(res.Grids))
+	for n := range continues {
+		continues[n] = -1
+		for og, h := range gave[n] {
+			if c := continues[n]; c < 0 || h > gave[n][c] || h == gave[n][c] && og < c {
+				continues[n] = og
+			}
+		}
+	}
+	for i, b := range d.buildings {
+		if og, ok := pp.gridOf[b.ID]; ok && continues[res.AtomGrid[d.atomOf[i]]] != og {
+			ch.HouseholdsRegrouped += b.Households
+		}
+	}
 	for _, id := range pp.buildings {
 		if !present[id] {
 			ch.BuildingsRemoved++
@@ -581,6 +618,7 @@ func (pp *previousPlan) changes(d *district, res *partition.Result, codes []stri
 	ch.UnchangedShare = share(ch.Classes["U"], ch.PreviousGrids)
 	ch.BuildingsMovedShare = share(ch.BuildingsMoved, ch.Buildings)
 	ch.HouseholdsMovedShare = share(ch.HouseholdsMoved, ch.Households)
+	ch.HouseholdsRegroupedShare = share(ch.HouseholdsRegrouped, ch.Households)
 	return ch, changes.Bytes(), moves.Bytes()
 }
 
