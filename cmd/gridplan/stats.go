@@ -245,7 +245,14 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 				gs.PolsbyPopper = math.Round(1e4*4*math.Pi*a/(p*p)) / 1e4
 			}
 			if gs.Pieces > 1 {
+				// Adjacency follows the drawn cells, so a grid connected in
+				// the graph is one polygon; several pieces mean its buildings
+				// really are apart (an island, or a cell cut by the outline),
+				// and the grid says so even when it is in band.
 				s.Compactness.Multipart++
+				if gs.Reason == "" {
+					gs.Reason = string(partition.Isolated)
+				}
 			}
 		}
 		compounds := map[compoundKey]bool{}
