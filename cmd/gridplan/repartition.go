@@ -49,8 +49,8 @@ func repartitionCommand() *cli.Command {
 			"Bad --households rows (unknown or duplicate ids, counts that are not whole numbers\n" +
 			"or negative) are bad input.\n\n" + exitStatusHelp,
 		Flags: append(append([]cli.Flag{
-			&cli.StringFlag{Name: "previous", Usage: "earlier plan: an output `DIR` of partition or repartition, or an assignment CSV", Required: true},
-			&cli.StringFlag{Name: "buildings", Usage: "current buildings from `FILE` (GeoJSON)", Required: true},
+			&cli.StringFlag{Name: "previous", Usage: "earlier plan: an output `DIR` of partition or repartition, or an assignment CSV (required)"},
+			&cli.StringFlag{Name: "buildings", Usage: "current buildings from `FILE` (GeoJSON) (required)"},
 			&cli.StringFlag{Name: "households", Usage: "updated household counts from `CSV` (id,households), overriding the buildings file"},
 		}, planFlags()...), fieldFlags()...),
 		Action: runRepartition,
@@ -264,6 +264,13 @@ func runRepartition(c *cli.Context) error {
 	start := time.Now()
 	if c.NArg() > 0 {
 		return fmt.Errorf("repartition takes no arguments, got %q (see --help)", c.Args().First())
+	}
+	// Checked here rather than by the flag library, which would print the
+	// help to stdout.
+	for _, f := range []string{"previous", "buildings"} {
+		if c.String(f) == "" {
+			return fmt.Errorf("repartition needs --%s (see --help)", f)
+		}
 	}
 	set, err := planSettings(c)
 	if err != nil {

@@ -470,9 +470,17 @@ func TestRepartitionBadHouseholds(t *testing.T) {
 			}
 		})
 	}
-	// No --previous.
-	if code, _, stderr := gridplan(t, "repartition", "--buildings", bpath, "--out", filepath.Join(dir, "x")); code != 2 {
-		t.Errorf("without --previous: exit %d, want 2\n%s", code, stderr)
+	// No --previous, no --buildings, a missing previous plan: usage and
+	// input errors on stderr only.
+	for _, args := range [][]string{
+		{"--buildings", bpath},
+		{"--previous", prev},
+		{"--previous", filepath.Join(dir, "nowhere"), "--buildings", bpath},
+	} {
+		code, stdout, stderr := gridplan(t, append([]string{"repartition", "--out", filepath.Join(dir, "x")}, args...)...)
+		if code != 2 || stdout != "" || !strings.HasPrefix(stderr, "gridplan: ") {
+			t.Errorf("repartition %v: exit %d, stdout %q, stderr %q; want 2, nothing, an error", args, code, stdout, stderr)
+		}
 	}
 }
 

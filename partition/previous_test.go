@@ -1,0 +1,93 @@
+package partition
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// previousOf turns a plan into the earlier plan of the same atoms.
+func previousOf(res *Result) Previous {
+	pv := Previous{Grid: make([]int, len(res.AtomGrid))}
+	copy(pv.Grid, res.AtomGrid)
+	return pv
+}
+
+func TestRepartitionUnchanged(t *testing.T) {
+	t.Logf("seed %d (override with -seed)", *seedFlag)
+	for _, tc := range []struct{ communities, side int }{{3, 4}, {20, 8}, {10, 15}} {
+		t.Run(fmt.Sprintf("communities=%d,side=%d", tc.communities, tc.side), func(t *testing.T) {
+			p := latticeProblem(*seedFlag, tc.communities, tc.side)
+			set := &Settings{Seed: 1}
+			first, err := Solve(p, set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := Repartition(p, previousOf(first), set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkPlan(t, p, set, res)
+			if len(res.Grids) != len(first.Grids) {
+				t.Fatalf("Repartition gives %d grids, Solve %d", len(res.Grids), len(first.Grids))
+			}
+			for gi, g := range res.Grids {
+				if k := res.Kept[gi]; k < 0 || !slices.Equal(first.Grids[k].Atoms, g.Atoms) || first.Grids[k].Reason != g.Reason {
+					t.Errorf("grid %d (atoms %v) kept %d; want an earlier grid unchanged", gi, g.Atoms, k)
+				}
+			}
+		})
+	}
+}
+
+// TestRepartitionNoise changes every weight by up to ±5% and checks that
+// the plan keeps the hard rules, the grids still in band, and changes few.
+func TestRepartitionNoise(t *testing.T) {
+	t.Logf("seed %d (override with -seed)", *seedFlag)
+	p := latticeProblem(*seedFlag, 20, 8)
+	set := &Settings{Seed: 1}
+	first, err := Solve(p, set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(*seedFlag, 11))
+	q := p
+	q.Atoms = slices.Clone(p.Atoms)
+	for i := range q.Atoms {
+		w := float64(q.Atoms[i].Weight) * (1 + 0.1*(rng.Float64()-0.5))
+		q.Atoms[i].Weight = int(w + 0.5)
+	}
+	res, err := Repartition(q, previousOf(first), set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPlan(t, q, set, res)
+	kept := 0
+	for gi, g := range res.Grids {
+		k := res.Kept[gi]
+		if k < 0 {
+			continue
+		}
+		kept++
+		if !slices.Equal(first.Grids[k].Atoms, g.Atoms) {
+			t.Errorf("grid %d keeps earlier grid %d but its atoms changed", gi, k)
+		}
+	}
+	// Every earlier grid still in band must be kept, unless a neighbour's
+	// change needed it.
+	inBand := 0
+	for _, g := range first.Grids {
+		w := 0
+		for _, a := range g.Atoms {
+			w += q.Atoms[a].Weight
+		}
+		if w >= 300 && w <= 500 {
+			inBand++
+		}
+	}
+	t.Logf("%d of %d earlier grids kept; %d still in band", kept, len(first.Grids), inBand)
+	if kept < inBand*8/10 {
+		t.Errorf("kept %d of %d grids still in band; want at least 80%%", kept, inBand)
+	}
+}
