@@ -376,7 +376,11 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 		for _, b := range nbs[:min(len(nbs), maxSingleNeighbours)] {
 			region := append(append([]int(nil), piece...), blocks[b].nodes...)
 			sort.Ints(region)
-			parts, v, ok := cs.tryRegion(region)
+			parts, ok := cs.shed(region, piece, blocks[b].nodes)
+			v := 0
+			if !ok {
+				parts, v, ok = cs.tryRegion(region)
+			}
 			if ok {
 				dissolve(b)
 				for _, p := range parts {
@@ -428,6 +432,23 @@ type block struct {
 	nodes []int // ascending; nil once dissolved
 	w     int
 	grid  int // earlier grid kept as is, or -1
+}
+
+// shed brings a piece and a neighbouring grid into band by moving atoms
+// across their common boundary, one at a time while both stay connected: an
+// over-full piece sheds atoms to the grid, an under-full one takes atoms from
+// it (the local search's repair). Few households change grid, which a
+// redraw of the two would not ensure (SPEC §3: stability).
+func (cs *communitySolver) shed(region, piece, grid []int) ([][]int, bool) {
+	if len(piece) == 0 || len(grid) == 0 {
+		return nil, false
+	}
+	ls := cs.newLocalSearch(region, [][]int{piece, grid}, float64(cs.set.Target))
+	ls.repair()
+	if ls.violation() > 0 {
+		return nil, false
+	}
+	return ls.parts(), true
 }
 
 // keptGrid reports whether earlier grid g is one of the kept blocks.
