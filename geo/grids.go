@@ -307,23 +307,7 @@ func (a *arrangement) addGridEdges(t *Tessellation, group []int, nGroups int) {
 func (a *arrangement) addCommunity(c orb.MultiPolygon) {
 	for _, poly := range c {
 		for j, r := range poly {
-			if len(r) < 4 {
-				continue
-			}
-			ccw := ringIsCCW(r)
-			ids := make([]int32, 0, len(r))
-			for _, p := range r[:len(r)-1] {
-				v := a.vid(p)
-				if len(ids) == 0 || ids[len(ids)-1] != v {
-					ids = append(ids, v)
-				}
-			}
-			for len(ids) > 1 && ids[0] == ids[len(ids)-1] {
-				ids = ids[:len(ids)-1]
-			}
-			if (j == 0) != ccw {
-				slices.Reverse(ids)
-			}
+			ids := a.ringIDs(r, j == 0)
 			for k := range ids {
 				p, q := ids[k], ids[(k+1)%len(ids)]
 				if p != q {
@@ -332,6 +316,30 @@ func (a *arrangement) addCommunity(c orb.MultiPolygon) {
 			}
 		}
 	}
+}
+
+// ringIDs returns the vertex ids of a closed ring without repeats or the
+// closing vertex, counter-clockwise for an exterior and clockwise for a
+// hole, so that the polygon lies on the left of every edge; nil for a ring
+// of fewer than three points.
+func (a *arrangement) ringIDs(r orb.Ring, exterior bool) []int32 {
+	if len(r) < 4 {
+		return nil
+	}
+	ids := make([]int32, 0, len(r))
+	for _, p := range r[:len(r)-1] {
+		v := a.vid(p)
+		if len(ids) == 0 || ids[len(ids)-1] != v {
+			ids = append(ids, v)
+		}
+	}
+	for len(ids) > 1 && ids[0] == ids[len(ids)-1] {
+		ids = ids[:len(ids)-1]
+	}
+	if exterior != ringIsCCW(r) {
+		slices.Reverse(ids)
+	}
+	return ids
 }
 
 // addConstraints adds the constraints' rings as fixed edges, each
@@ -343,23 +351,7 @@ func (a *arrangement) addConstraints(cs []Constraint) {
 		a.conBox = append(a.conBox, c.Polygon.Bound().Pad(a.snapTol))
 		for _, poly := range c.Polygon {
 			for j, r := range poly {
-				if len(r) < 4 {
-					continue
-				}
-				ccw := ringIsCCW(r)
-				ids := make([]int32, 0, len(r))
-				for _, p := range r[:len(r)-1] {
-					v := a.vid(p)
-					if len(ids) == 0 || ids[len(ids)-1] != v {
-						ids = append(ids, v)
-					}
-				}
-				for len(ids) > 1 && ids[0] == ids[len(ids)-1] {
-					ids = ids[:len(ids)-1]
-				}
-				if (j == 0) != ccw {
-					slices.Reverse(ids)
-				}
+				ids := a.ringIDs(r, j == 0)
 				for i := range ids {
 					p, q := ids[i], ids[(i+1)%len(ids)]
 					if p != q {
