@@ -127,3 +127,19 @@ func TestUnknownCommand(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 2 naming the command", code, stderr)
 	}
 }
+
+func TestMissingRequiredFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", "--buildings", "b.geojson"}, "check needs --grids"},
+		{[]string{"check", "--grids", "g.geojson"}, "check needs --buildings"},
+		{[]string{"repartition", "--buildings", "b.geojson"}, "repartition needs --previous"},
+	} {
+		code, stdout, stderr := gridplan(t, tc.args...)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stdout %d bytes, stderr %q; want 2, nothing on stdout, %q", tc.args, code, len(stdout), stderr, tc.want)
+		}
+	}
+}

@@ -49,8 +49,8 @@ func checkCommand() *cli.Command {
 			"gaps, overlaps, straddling footprints, out-of-band grids, ...) are written there.\n\n" +
 			checkExitStatusHelp,
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "grids", Required: true, Usage: "grid layer `FILE` to audit (GeoJSON Polygon/MultiPolygon features with a code)"},
-			&cli.StringFlag{Name: "buildings", Required: true, Usage: "buildings `FILE` (GeoJSON, as for partition)"},
+			&cli.StringFlag{Name: "grids", Usage: "grid layer `FILE` to audit (GeoJSON Polygon/MultiPolygon features with a code)"},
+			&cli.StringFlag{Name: "buildings", Usage: "buildings `FILE` (GeoJSON, as for partition)"},
 			&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE`; without it gaps are holes between grids and crossing is not checked"},
 			&cli.StringFlag{Name: "out", Usage: "write findings.json and findings.geojson to `DIR` (created if missing)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the full report (findings.json) to stdout instead of the summary"},
@@ -109,6 +109,9 @@ func runCheck(c *cli.Context) error {
 	start := time.Now()
 	if c.NArg() > 0 {
 		return fmt.Errorf("check takes no arguments, got %q (see --help)", c.Args().First())
+	}
+	if err := requireFlags(c, "grids", "buildings"); err != nil {
+		return err
 	}
 	min, max := c.Int("min"), c.Int("max")
 	if min <= 0 || min > max {

@@ -101,3 +101,15 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		Commands:        []*cli.Command{partitionCommand(), checkCommand(), repartitionCommand(), generateCommand()},
 	}
 }
+
+// requireFlags reports the first of the named flags left empty. Commands
+// check their required flags here rather than through the flag library,
+// which would print the help to stdout (where data goes) before the error.
+func requireFlags(c *cli.Context, names ...string) error {
+	for _, f := range names {
+		if c.String(f) == "" {
+			return fmt.Errorf("%s needs --%s (see --help)", c.Command.Name, f)
+		}
+	}
+	return nil
+}

@@ -265,12 +265,8 @@ func runRepartition(c *cli.Context) error {
 	if c.NArg() > 0 {
 		return fmt.Errorf("repartition takes no arguments, got %q (see --help)", c.Args().First())
 	}
-	// Checked here rather than by the flag library, which would print the
-	// help to stdout.
-	for _, f := range []string{"previous", "buildings"} {
-		if c.String(f) == "" {
-			return fmt.Errorf("repartition needs --%s (see --help)", f)
-		}
+	if err := requireFlags(c, "previous", "buildings"); err != nil {
+		return err
 	}
 	set, err := planSettings(c)
 	if err != nil {
