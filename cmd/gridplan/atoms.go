@@ -54,12 +54,11 @@ type atomOptions struct {
 // A district is the input of one run turned into a partition problem.
 type district struct {
 	buildings   []geo.Building
-	projected   []orb.Geometry // footprints in metres
-	centroids   []orb.Point    // footprint centroids in metres
-	communities []string       // community ids in output order
-	weight      []int          // band weight of each building
-	atomOf      []int          // atom of each building
-	atoms       [][]int        // buildings of each atom, ascending
+	centroids   []orb.Point // footprint centroids in metres
+	communities []string    // community ids in output order
+	weight      []int       // band weight of each building
+	atomOf      []int       // atom of each building
+	atoms       [][]int     // buildings of each atom, ascending
 	problem     partition.Problem
 	// compoundSize is the band weight of each (community, compound).
 	compoundSize map[compoundKey]int
@@ -95,12 +94,12 @@ type compoundKey struct{ community, compound string }
 // order of the layer; ids met only in buildings follow, sorted.
 func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*district, error) {
 	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}, barriers: newBarrierIndex(o.barriers, proj), compoundWalls: o.compounds}
-	d.projected = make([]orb.Geometry, len(bs))
 	d.centroids = make([]orb.Point, len(bs))
 	d.weight = make([]int, len(bs))
 	for i := range bs {
-		d.projected[i] = proj.Geometry(bs[i].Geometry)
-		d.centroids[i] = centroid(d.projected[i])
+		// Only the centroid is kept: drawing works in each community's
+		// own plane, so a district-wide copy of every footprint is not.
+		d.centroids[i] = centroid(proj.Geometry(bs[i].Geometry))
 		d.weight[i] = bs[i].Households
 		if bs[i].Kind == geo.Shop {
 			d.weight[i] += int(math.Round(o.shopWeight))
