@@ -280,20 +280,27 @@ func (cs *communitySolver) communityTotal() int {
 // explain names the reason of an out-of-band grid in a component whose total
 // admits a whole number of grids.
 func (cs *communitySolver) explain(part []int) Reason {
+	w := cs.compoundWeights()
 	for _, v := range part {
 		if c := cs.atom(v).Compound; c >= 0 {
-			w := 0
-			for i := range cs.global {
-				if cs.atom(i).Compound == c {
-					w += cs.w[i]
-				}
-			}
-			if lo, hi := cs.gridRange(w); lo > hi {
+			if lo, hi := cs.gridRange(w[c]); lo > hi {
 				return CompoundTooLarge
 			}
 		}
 	}
 	return Indivisible
+}
+
+// compoundWeights returns the total weight in this community of each
+// compound larger than max (by index in Problem.Compounds).
+func (cs *communitySolver) compoundWeights() map[int]int {
+	w := map[int]int{}
+	for i := range cs.global {
+		if c := cs.atom(i).Compound; c >= 0 {
+			w[c] += cs.w[i]
+		}
+	}
+	return w
 }
 
 // components returns the connected components of the nodes marked in, each
@@ -339,12 +346,7 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 		add(BandGap, []string{"community " + quote(id)}, "total %d households: %s would hold more than %d each, %s fewer than %d each", total, grids(lo-1), cs.set.Max, grids(lo), cs.set.Min)
 	}
 	// Compounds larger than max that cannot be split into grids in band.
-	compW := map[int]int{}
-	for i := range cs.global {
-		if c := cs.atom(i).Compound; c >= 0 {
-			compW[c] += cs.w[i]
-		}
-	}
+	compW := cs.compoundWeights()
 	var tooLarge []string
 	var detail []string
 	for _, c := range sortedKeys(compW) {
@@ -463,9 +465,9 @@ func (cs *communitySolver) stranded(comps [][]int) []string {
 				continue
 			}
 			if weight[r] > cs.set.Max {
-				if !uf.single(r) {
-					stuck[r] = true // forced together above max
-				}
+				// Only merged units can be above max here: single atoms
+				// above it are oversized buildings with grids of their own.
+				stuck[r] = true // forced together above max
 				continue
 			}
 			if weight[r] >= cs.set.Min {

@@ -430,18 +430,6 @@ func (uf *unionFind) find(v int) int {
 	return v
 }
 
-// single reports whether v's set has no other member: union makes the
-// root of a set of two or more point at itself only if it was never joined.
-func (uf *unionFind) single(v int) bool {
-	r := uf.find(v)
-	for u := range uf.parent {
-		if u != r && uf.find(u) == r {
-			return false
-		}
-	}
-	return true
-}
-
 func (uf *unionFind) union(a, b int) bool {
 	ra, rb := uf.find(a), uf.find(b)
 	if ra == rb {
