@@ -22,6 +22,7 @@ type communitySolver struct {
 	barrier [][]bool
 	w       []int     // band weight
 	m       []float64 // inertia mass
+	sq      []float64 // weight squares (see Atom.WeightSquares)
 	x, y    []float64
 	// budget counts spanning trees left for this community, so a pathological
 	// community cannot run away with the time of the whole city.
@@ -47,7 +48,7 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 	cs := &communitySolver{
 		p: p, set: set, rng: rng, c: c, global: atoms,
 		adj: make([][]int32, n), length: make([][]float64, n), barrier: make([][]bool, n), w: make([]int, n), m: make([]float64, n),
-		x: make([]float64, n), y: make([]float64, n), hopeless: make([]bool, n),
+		sq: make([]float64, n), x: make([]float64, n), y: make([]float64, n), hopeless: make([]bool, n),
 	}
 	local := make(map[int]int32, n)
 	for i, a := range atoms {
@@ -59,6 +60,10 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 		cs.m[i] = at.Mass
 		if cs.m[i] <= 0 {
 			cs.m[i] = float64(at.Weight) + 1
+		}
+		cs.sq[i] = at.WeightSquares
+		if cs.sq[i] <= 0 {
+			cs.sq[i] = float64(at.Weight) * float64(at.Weight)
 		}
 		cs.x[i], cs.y[i] = at.X, at.Y
 		for _, nb := range adj[a] {
@@ -117,13 +122,22 @@ func (cs *communitySolver) gridRange(w int) (lo, hi int) {
 	return lo, hi
 }
 
-// gridCount picks the number of grids for a total w: the feasible k closest to
-// w/target, or, when none is feasible, the least violating k (smallest total
+// gridCount picks the number of grids for a total w: the feasible k of the
+// best balance, or, when none is feasible, the least violating k (smallest total
 // violation with equal shares, then mean closest to target).
 func (cs *communitySolver) gridCount(w int) (k int, feasible bool) {
 	lo, hi := cs.gridRange(w)
 	if lo <= hi {
-		k = int(math.Round(float64(w) / float64(cs.set.Target)))
+		// k grids of equal shares deviate from the target by
+		// k·(w/(k·target) − 1)² in all, least for the k nearest
+		// w/target on a geometric scale: between k and k+1 the turn
+		// is at √(k(k+1)), so 990 households make three grids of 330,
+		// not two of 495 at the band's edge.
+		x := float64(w) / float64(cs.set.Target)
+		k = int(x)
+		if float64(k)*float64(k+1) < x*x {
+			k++
+		}
 		return min(max(k, lo), hi), true
 	}
 	best, bestV, bestD := 1, math.Inf(1), math.Inf(1)

@@ -14,6 +14,13 @@ type Atom struct {
 	// Mass is the atom's weight in the moment of inertia that measures
 	// compactness. If zero, Weight+1 is used, so empty buildings still count.
 	Mass float64
+	// WeightSquares is the sum of the squared weights of the atom's
+	// buildings; zero means Weight², the atom taken as one building. A census
+	// update changes each building's count by a few per cent, so a grid's
+	// total moves by about that share of the square root of its atoms'
+	// WeightSquares: the search keeps grids that far from the band's edges
+	// where it can, so that small updates seldom tip a grid out of the band.
+	WeightSquares float64
 	// Compound is, for a building of a compound larger than Max, the index of
 	// that compound in Problem.Compounds; otherwise -1. The buildings of such a
 	// compound are split only into grids that lie inside it whenever its size

@@ -176,6 +176,7 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 		var sx, sy, m float64
 		for _, i := range members {
 			a.Weight += d.weight[i]
+			a.WeightSquares += float64(d.weight[i]) * float64(d.weight[i])
 			mi := float64(bs[i].Households) + 1
 			sx += mi * d.centroids[i][0]
 			sy += mi * d.centroids[i][1]
