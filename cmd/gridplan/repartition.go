@@ -37,11 +37,15 @@ func repartitionCommand() *cli.Command {
 			"planned in band alone takes in its smallest neighbouring grid that makes it work, or\n" +
 			"else one more neighbour and tries again, so changes spread only as far as needed. A new\n" +
 			"building joins the earlier grid whose polygon holds it while that stays in band.\n" +
-			"Kept grids keep their codes; new grids take the next sequence numbers of their\n" +
-			"community, never a code of the earlier plan. Writes everything partition writes, and\n" +
+			"Kept grids keep their codes, and so does a grid whose boundary only moved: one that\n" +
+			"holds at least 3/4 of an earlier grid's households, 3/4 of its own coming from there\n" +
+			"(it shed or took in a building or two). Other grids take the next sequence numbers\n" +
+			"of their community, never a code of the earlier plan. Writes everything partition\n" +
+			"writes, and\n" +
 			"   changes.csv     old_code,new_codes,class,households_before,households_after: one\n" +
 			"                   row per earlier grid (U unchanged, S split, M merged, X redrawn or\n" +
-			"                   demolished) and one per new grid drawn from new buildings only\n" +
+			"                   demolished; an X grid that continues keeps its code) and one per\n" +
+			"                   new grid drawn from new buildings only\n" +
 			"   moves.csv       building_id,old_grid,new_grid for every building whose grid\n" +
 			"                   changed, was added (old_grid empty) or removed (new_grid empty)\n" +
 			"and a change summary in stats.json (\"changes\") and on stdout. Unchanged input gives\n" +
@@ -314,9 +318,9 @@ func runRepartition(c *cli.Context) error {
 	if err := c.Context.Err(); err != nil {
 		return err
 	}
-	res, codes := prev.code(d, res, c.String("code-sep"), c.Int("code-width"))
+	res, codes, cont := prev.code(d, res, c.String("code-sep"), c.Int("code-width"))
 	s, err := writePlan(c, out, d, li, set, res, codes, start, func(s *stats) func(io.Writer) {
-		ch, changes, moves := prev.changes(d, res, codes)
+		ch, changes, moves := prev.changes(d, res, codes, cont)
 		s.Changes = ch
 		out.add("changes.csv", changes)
 		out.add("moves.csv", moves)
@@ -379,10 +383,57 @@ func lonLatCentroid(g orb.Geometry) orb.Point {
 	return g.Bound().Center()
 }
 
-// code gives each grid its code: a kept grid its earlier code, a new grid
-// the next sequence number of its community not used by the earlier plan.
-// Grids are reordered by community, then sequence, as partition orders them.
-func (pp *previousPlan) code(d *district, res *partition.Result, sep string, width int) (*partition.Result, []string) {
+// continuationShare is the share of households that make a changed grid the
+// continuation of an earlier one: it holds at least this share of the
+// earlier grid's households, and at least this share of its own come from
+// there. A grid that sheds or takes in a building or two continues; halves
+// of a split and partners of a merge do not.
+const continuationShare = 0.75
+
+// continuations returns, for each grid of res, the earlier grid whose code it
+// keeps, or -1: the grid it keeps unchanged ([partition.Result.Kept]) or
+// the one it continues after an adjustment of its boundary (see
+// continuationShare), within the same community.
+func (pp *previousPlan) continuations(d *district, res *partition.Result) []int {
+	before := make([]int, len(pp.codes)) // today's households of each earlier grid's surviving buildings
+	after := make([]int, len(res.Grids)) // households of each new grid
+	gave := make([]map[int]int, len(res.Grids))
+	for i, b := range d.buildings {
+		ng := res.AtomGrid[d.atomOf[i]]
+		after[ng] += b.Households
+		og, ok := pp.gridOf[b.ID]
+		if !ok {
+			continue
+		}
+		before[og] += b.Households
+		if gave[ng] == nil {
+			gave[ng] = map[int]int{}
+		}
+		gave[ng][og] += b.Households
+	}
+	cont := make([]int, len(res.Grids))
+	for n, g := range res.Grids {
+		cont[n] = res.Kept[n]
+		if cont[n] >= 0 {
+			continue
+		}
+		for og, h := range gave[n] {
+			if h > 0 && float64(h) >= continuationShare*float64(before[og]) && float64(h) >= continuationShare*float64(after[n]) &&
+				(pp.community[og] == "" || pp.community[og] == d.communities[g.Community]) {
+				cont[n] = og // unique: it holds more than half of n
+			}
+		}
+	}
+	return cont
+}
+
+// code gives each grid its code: a kept or continuing grid its earlier code
+// (see [previousPlan.continuations]), a new grid the next sequence number of
+// its community not used by the earlier plan. Grids are reordered by
+// community, then sequence, as partition orders them. cont is returned in the
+// new order.
+func (pp *previousPlan) code(d *district, res *partition.Result, sep string, width int) (*partition.Result, []string, []int) {
+	cont := pp.continuations(d, res)
 	used := make(map[string]bool, len(pp.codes))
 	next := map[string]int{}
 	for g, code := range pp.codes {
@@ -396,7 +447,7 @@ func (pp *previousPlan) code(d *district, res *partition.Result, sep string, wid
 	seqs := make([]int, n)
 	for i, g := range res.Grids {
 		community := d.communities[g.Community]
-		if k := res.Kept[i]; k >= 0 {
+		if k := cont[i]; k >= 0 {
 			codes[i] = pp.codes[k]
 			seqs[i], _ = parseSeq(codes[i], community, sep)
 			continue
@@ -426,19 +477,19 @@ func (pp *previousPlan) code(d *district, res *partition.Result, sep string, wid
 		return codes[order[a]] < codes[order[b]]
 	})
 	out := &partition.Result{Grids: make([]partition.Grid, n), AtomGrid: make([]int, len(res.AtomGrid)), Diagnoses: res.Diagnoses, Kept: make([]int, n)}
-	outCodes := make([]string, n)
+	outCodes, outCont := make([]string, n), make([]int, n)
 	where := make([]int, n)
 	for j, i := range order {
 		out.Grids[j] = res.Grids[i]
 		out.Grids[j].Seq = seqs[i]
 		out.Kept[j] = res.Kept[i]
-		outCodes[j] = codes[i]
+		outCodes[j], outCont[j] = codes[i], cont[i]
 		where[i] = j
 	}
 	for a, g := range res.AtomGrid {
 		out.AtomGrid[a] = where[g]
 	}
-	return out, outCodes
+	return out, outCodes, outCont
 }
 
 // parseSeq reads the sequence number of a code of the given community.
@@ -461,12 +512,15 @@ type changeStats struct {
 	Previous      string `json:"previous"`
 	PreviousGrids int    `json:"previous_grids"`
 	// Classes counts earlier grids by class: U unchanged (kept with its
-	// code), S split, M merged, X redrawn or demolished.
+	// code), S split, M merged, X redrawn or demolished (an X grid whose
+	// boundary only moved keeps its code). NewGrids counts grids with a
+	// new code.
 	Classes        map[string]int `json:"classes"`
 	NewGrids       int            `json:"new_grids"`
 	UnchangedShare float64        `json:"unchanged_share"`
 	// Buildings and households of buildings present in both plans, and
-	// those of them whose grid changed.
+	// those of them whose grid code changed: every household of a split,
+	// merged or redrawn grid, and those a continuing grid shed.
 	Buildings            int     `json:"buildings_in_both"`
 	BuildingsMoved       int     `json:"buildings_moved"`
 	BuildingsMovedShare  float64 `json:"buildings_moved_share"`
@@ -477,8 +531,7 @@ type changeStats struct {
 	// whose new grid does not continue their earlier grid, where a new
 	// grid continues the earlier grid that gave it most of its households:
 	// in a merge the smaller partner's households are regrouped, in a split
-	// those outside the largest part. HouseholdsMoved, by codes, counts
-	// every household of a changed grid.
+	// those outside the largest part.
 	HouseholdsRegrouped      int     `json:"households_regrouped"`
 	HouseholdsRegroupedShare float64 `json:"households_regrouped_share"`
 	BuildingsAdded           int     `json:"buildings_added"`
@@ -495,16 +548,16 @@ func (ch *changeStats) print(w io.Writer) {
 
 // changes compares the new plan with the earlier one: the summary,
 // changes.csv and moves.csv.
-func (pp *previousPlan) changes(d *district, res *partition.Result, codes []string) (*changeStats, []byte, []byte) {
+func (pp *previousPlan) changes(d *district, res *partition.Result, codes []string, cont []int) (*changeStats, []byte, []byte) {
 	ch := &changeStats{Previous: pp.source, PreviousGrids: len(pp.codes), Classes: map[string]int{"U": 0, "S": 0, "M": 0, "X": 0}}
-	kept := make([]bool, len(pp.codes))
-	for _, k := range res.Kept {
+	kept, continued := make([]bool, len(pp.codes)), make([]bool, len(pp.codes))
+	for n, k := range res.Kept {
 		if k >= 0 {
 			kept[k] = true
 		}
-	}
-	for _, k := range res.Kept {
-		if k < 0 {
+		if og := cont[n]; og >= 0 {
+			continued[og] = true
+		} else {
 			ch.NewGrids++
 		}
 	}
@@ -600,6 +653,8 @@ func (pp *previousPlan) changes(d *district, res *partition.Result, codes []stri
 		switch {
 		case kept[g]:
 			class = "U"
+		case continued[g]:
+			// X: its boundary moved, its code stays
 		case len(ns) >= 2 && onlySource(sources, ns, g):
 			class = "S"
 		case len(ns) == 1 && len(sources[ns[0]]) >= 2:

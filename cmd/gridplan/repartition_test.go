@@ -115,12 +115,64 @@ func repartition(t *testing.T, previous string, pf planFiles, extra ...string) s
 }
 
 // checkRepartition checks the hard rules, the tiling and the band on a
-// repartition output.
-func checkRepartition(t *testing.T, pf planFiles) {
+// repartition output, and its codes against the earlier plan in previous.
+func checkRepartition(t *testing.T, previous string, pf planFiles) {
 	t.Helper()
 	misses, grids := checkInvariants(t, pf)
 	checkSearchMisses(t, misses, grids)
 	checkTiling(t, pf.out)
+	checkCodes(t, previous, pf)
+}
+
+// checkCodes checks that a grid bearing a code of the earlier plan is that
+// grid unchanged (less demolished buildings, perhaps with new ones) or its
+// continuation: it holds at least 3/4 of the earlier
+// grid's households (of buildings still standing, at today's counts), and
+// at least 3/4 of its own come from there. No other earlier code appears.
+func checkCodes(t *testing.T, previous string, pf planFiles) {
+	t.Helper()
+	bs, _ := loadForCheck(t, pf)
+	households := map[string]int{}
+	for _, b := range bs {
+		households[b.ID] = b.Households
+	}
+	before := readAssignment(t, filepath.Join(previous, "assignment.csv"))
+	after := readAssignment(t, filepath.Join(pf.out, "assignment.csv"))
+	oldTotal, newTotal, shared := map[string]int{}, map[string]int{}, map[string]int{}
+	oldCount, sameCount := map[string]int{}, map[string]int{}
+	earlier := map[string]bool{}
+	for id, g := range before {
+		earlier[g] = true
+		if _, ok := after[id]; ok {
+			oldTotal[g] += households[id]
+			oldCount[g]++
+		}
+	}
+	foreign := map[string]int{} // buildings from other earlier grids
+	for id, g := range after {
+		newTotal[g] += households[id]
+		switch og, ok := before[id]; {
+		case og == g:
+			shared[g] += households[id]
+			sameCount[g]++
+		case ok:
+			foreign[g]++
+		}
+	}
+	for g, n := range newTotal {
+		if _, old := oldCount[g]; !old {
+			if earlier[g] {
+				t.Errorf("grid %s: the code of a demolished earlier grid reused", g)
+			}
+			continue
+		}
+		if sameCount[g] == oldCount[g] && foreign[g] == 0 {
+			continue // unchanged, perhaps with new buildings
+		}
+		if 4*shared[g] < 3*oldTotal[g] || 4*shared[g] < 3*n || shared[g] == 0 {
+			t.Errorf("grid %s keeps its earlier code but holds %d of its %d earlier households and %d in all", g, shared[g], oldTotal[g], n)
+		}
+	}
 }
 
 func TestRepartitionUnchanged(t *testing.T) {
@@ -202,6 +254,24 @@ func TestRepartitionClasses(t *testing.T) {
 			},
 		},
 		{
+			// One building of the first grid grows by 110 households:
+			// the grid sheds a building to its neighbour, and both keep
+			// their codes (their boundary moved); the third is unchanged.
+			name:   "grows a little over max: sheds a building",
+			counts: map[string]int{"B0": 160},
+			check: func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats) {
+				if c := class[gridOf("B0")]; c != "X" {
+					t.Errorf("class of the grown grid = %s, want X", c)
+				}
+				if ch.Classes["U"] != 1 || ch.Classes["X"] != 2 || ch.NewGrids != 0 {
+					t.Errorf("classes %v, %d new codes; want one U, two X, no new code", ch.Classes, ch.NewGrids)
+				}
+				if ch.BuildingsMoved != 1 || ch.HouseholdsMoved != 50 {
+					t.Errorf("%d buildings, %d households moved; want one building of 50", ch.BuildingsMoved, ch.HouseholdsMoved)
+				}
+			},
+		},
+		{
 			name:   "shrinks under min: merged",
 			counts: countsOf(members[gridOf("B23")], 10),
 			check: func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats) {
@@ -271,7 +341,7 @@ func TestRepartitionClasses(t *testing.T) {
 				rewriteBuildings(t, pf.buildings, checked.buildings, nil, tc.counts)
 			}
 			t.Log(lastLines(repartition(t, prev, pf, extra...), 2))
-			checkRepartition(t, checked)
+			checkRepartition(t, prev, checked)
 			class, fresh := changeRows(t, pf.out)
 			tc.check(t, class, fresh, changesOf(t, pf.out))
 		})
@@ -313,24 +383,25 @@ func TestRepartitionCensus(t *testing.T) {
 	const (
 		n = 3000
 		// Issue 5 asks for at most 2% of grids changed and 2% of
-		// households moved under ±5% noise. Measured on these seeds:
-		// 1.6%, 3.1% and 11.0% of grids changed, as many households
-		// moved. A grid that leaves the band changes with at least one
-		// neighbour (a changed grid takes a new code, so all its
-		// households count as moved), and the generated plans hold grids
-		// within a few households of 300 and 500; lumpy compounds make
-		// some changes spread further. The bounds leave a margin.
-		maxChangedNoise = 0.15
-		maxMovedNoise   = 0.15
+		// households moved under ±5% noise. Measured on these seeds of
+		// about 130 grids: 1.6%, 3.1% and 7.8% of grids changed, 0.87%,
+		// 2.24% and 4.52% of households moved (their grid's code
+		// changed). A grid that leaves the band changes with at least
+		// one neighbour; grids of two or three towers of a large compound
+		// and whole compounds near 500 cannot keep a margin from the
+		// band's edges. The bounds leave a margin.
+		maxChangedNoise = 0.10
+		maxMovedNoise   = 0.06
 		// With 2% of buildings added and 2% removed more grids leave the
-		// band: measured 17.9%, 9.5% and 7.9% changed.
-		maxChangedChurn = 0.25
-		maxMovedChurn   = 0.25
+		// band: measured 17.9%, 9.5% and 11.0% changed, 11.1%, 6.4% and
+		// 6.9% of households moved.
+		maxChangedChurn = 0.22
+		maxMovedChurn   = 0.14
 		// Households regrouped (outside the grid that continues theirs):
-		// measured 0.25%, 0.71% and 1.40% under noise, 3.88%, 2.40% and
-		// 1.67% under churn.
-		maxRegroupedNoise = 0.03
-		maxRegroupedChurn = 0.06
+		// measured 0.25%, 0.71% and 1.66% under noise, 3.18%, 2.40% and
+		// 1.99% under churn.
+		maxRegroupedNoise = 0.025
+		maxRegroupedChurn = 0.05
 	)
 	for _, seed := range []uint64{2, 3, 5} {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
@@ -366,7 +437,7 @@ func TestRepartitionCensus(t *testing.T) {
 				t.Log(lastLines(repartition(t, pf.out, pf1, "--households", hpath), 2))
 				pf1.buildings = filepath.Join(dir, "noisy.geojson")
 				rewriteBuildings(t, full, pf1.buildings, nil, counts)
-				checkRepartition(t, pf1)
+				checkRepartition(t, pf.out, pf1)
 				// The same plan with one thread.
 				prevProcs := runtime.GOMAXPROCS(1)
 				pf2 := pf1
@@ -415,7 +486,7 @@ func TestRepartitionCensus(t *testing.T) {
 				pf1 := pf
 				pf1.buildings, pf1.out = after, filepath.Join(dir, "churn")
 				t.Log(lastLines(repartition(t, pf.out, pf1), 2))
-				checkRepartition(t, pf1)
+				checkRepartition(t, pf.out, pf1)
 				ch := changesOf(t, pf1.out)
 				if ch.BuildingsAdded != len(added) || ch.BuildingsRemoved != len(removed) {
 					t.Errorf("added %d, removed %d; want %d and %d", ch.BuildingsAdded, ch.BuildingsRemoved, len(added), len(removed))
