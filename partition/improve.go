@@ -21,6 +21,9 @@ const (
 	inertiaCost   = 1
 	boundaryCost  = 0.5
 	straddleCost  = 10
+	// A boundary through a compound counts four times its length: grids
+	// follow compound walls (SPEC §3) at little cost to their shape.
+	compoundCutFactor = 4
 )
 
 // localSearch improves a partition of nodes by moving single boundary atoms
@@ -109,6 +112,18 @@ func (ls *localSearch) costOf(j int) float64 {
 	return ls.partCost(ls.w[j], ls.sq[j], ls.m[j], ls.sx[j], ls.sy[j], ls.sxx[j])
 }
 
+// edgeLength is the boundary length that a grid boundary between v and its
+// i-th neighbour costs: a boundary through a compound (between two of its
+// buildings) counts compoundCutFactor times its length, so grids follow
+// compound walls and a compound that must be split is cut once, short.
+func (cs *communitySolver) edgeLength(v, i int) float64 {
+	l := cs.length[v][i]
+	if c := cs.atom(v).Compound; c >= 0 && cs.atom(int(cs.adj[v][i])).Compound == c {
+		l *= compoundCutFactor
+	}
+	return l
+}
+
 // moveDelta is the change of the objective if v moves from its part to q.
 func (ls *localSearch) moveDelta(v, q int) float64 {
 	cs := ls.cs
@@ -121,7 +136,7 @@ func (ls *localSearch) moveDelta(v, q int) float64 {
 	// Boundary: edges to p become cut, edges to q stop being cut.
 	var cut float64
 	for i, u := range cs.adj[v] {
-		l := cs.length[v][i]
+		l := cs.edgeLength(v, i)
 		if cs.barrier[v][i] {
 			l *= -straddleCost / boundaryCost // a cut saves straddling
 		}
@@ -235,7 +250,7 @@ func (ls *localSearch) cost() float64 {
 			case ls.cs.barrier[v][i] && q == ls.part[v]:
 				straddle += ls.cs.length[v][i]
 			case !ls.cs.barrier[v][i] && q != ls.part[v]:
-				cut += ls.cs.length[v][i]
+				cut += ls.cs.edgeLength(v, i)
 			}
 		}
 	}

@@ -371,16 +371,30 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 			}
 			continue
 		}
+		// First a neighbour that can settle the piece by moving a few
+		// atoms across their common boundary (the grid continues, SPEC
+		// §3: stability), then one that settles it in a redraw of the two.
 		done := false
 		pick, pickV := nbs[0], math.MaxInt
-		for _, b := range nbs[:min(len(nbs), maxSingleNeighbours)] {
-			region := append(append([]int(nil), piece...), blocks[b].nodes...)
-			sort.Ints(region)
-			parts, ok := cs.shed(region, piece, blocks[b].nodes)
-			v := 0
-			if !ok {
-				parts, v, ok = cs.tryRegion(region)
+		single := nbs[:min(len(nbs), maxSingleNeighbours)]
+		regions := make([][]int, len(single))
+		for i, b := range single {
+			regions[i] = append(append([]int(nil), piece...), blocks[b].nodes...)
+			sort.Ints(regions[i])
+			if parts, ok := cs.shed(regions[i], piece, blocks[b].nodes); ok {
+				dissolve(b)
+				for _, p := range parts {
+					add(p, -1)
+				}
+				done = true
+				break
 			}
+		}
+		for i, b := range single {
+			if done {
+				break
+			}
+			parts, v, ok := cs.tryRegion(regions[i])
 			if ok {
 				dissolve(b)
 				for _, p := range parts {

@@ -72,3 +72,41 @@ func TestMarginAgainstNoise(t *testing.T) {
 		t.Errorf("under ±5%% noise %.2f%% of grids in band leave it, want at most %.2f%%", 100*share, 100*maxNoiseExits)
 	}
 }
+
+// TestCompoundCut: a grid boundary between two buildings of a compound costs
+// more than one of the same length elsewhere, so that moving a compound's
+// building away from its compound costs the search more.
+func TestCompoundCut(t *testing.T) {
+	// 0 1   0-1 and 2-3 are buildings of compound 0; 4-5 stand alone.
+	// 2 3
+	// 4 5
+	p := Problem{Communities: []string{"C"}, Compounds: []string{"Q"}}
+	for i := range 6 {
+		c := -1
+		if i < 4 {
+			c = 0
+		}
+		p.Atoms = append(p.Atoms, Atom{Weight: 100, Compound: c, X: float64(i%2) * 50, Y: float64(i/2) * 50})
+	}
+	for _, e := range [][2]int{{0, 1}, {0, 2}, {1, 3}, {2, 3}, {2, 4}, {3, 5}, {4, 5}} {
+		p.Edges = append(p.Edges, Edge{A: e[0], B: e[1], LengthM: 50})
+	}
+	set, err := (&Settings{Min: 200, Target: 300, Max: 400}).withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := newCommunitySolver(&p, buildAdjacency(p), 0, []int{0, 1, 2, 3, 4, 5}, &set, rand.New(rand.NewPCG(1, 1)))
+	// Cut the compound between its rows, or cut below it: equal lengths.
+	through := cs.newLocalSearch([]int{0, 1, 2, 3, 4, 5}, [][]int{{0, 1}, {2, 3, 4, 5}}, 300)
+	along := cs.newLocalSearch([]int{0, 1, 2, 3, 4, 5}, [][]int{{0, 1, 2, 3}, {4, 5}}, 300)
+	if got := cs.edgeLength(0, 1) / cs.edgeLength(4, 1); got != compoundCutFactor {
+		t.Errorf("a boundary through the compound costs %g times one outside, want %d", got, compoundCutFactor)
+	}
+	// Balance and inertia differ between the two; the boundary terms do not
+	// once the compound is discounted.
+	bt := through.cost() - through.costOf(0) - through.costOf(1)
+	ba := along.cost() - along.costOf(0) - along.costOf(1)
+	if bt <= ba {
+		t.Errorf("boundary cost through the compound %g, along its wall %g: want more through it", bt, ba)
+	}
+}
