@@ -27,12 +27,16 @@ type Previous struct {
 // community, which is connected, not broken and in band (counting the new
 // atoms that join it) is kept as it is. The atoms of the other earlier grids,
 // and new atoms that no kept grid can take, are planned afresh, piece by
-// piece, with the kept grids around them fixed; a piece that cannot be
-// planned in band alone takes in one neighbouring grid, the smallest that
-// works, or else the neighbour that came closest, and tries again, so changes spread one grid at a time, as far as
-// needed and no further. Earlier grids out of band are redrawn only
-// if that lowers the violation. [Result.Kept] says which earlier grid each
-// grid keeps. The hard rules and the band are those of [Solve].
+// piece, with the kept grids around them fixed. A piece that cannot be
+// planned in band alone first tries to move atoms across its boundary with
+// one neighbouring grid, then a redraw with one neighbour, the smallest
+// that works; failing both it takes in the neighbour that came closest and
+// tries again, so changes spread one grid at a time, as far as needed and
+// no further. Where no plan in band is found, the earlier plan (or the kept
+// grids with only the others redrawn) stays unless a new plan lowers the
+// total violation by more than Min/20 households. [Result.Kept] says which
+// earlier grid each grid keeps. The hard rules and the band are those of
+// [Solve].
 func Repartition(p Problem, prev Previous, s *Settings) (*Result, error) {
 	return solve(p, s, &prev)
 }
@@ -240,7 +244,8 @@ func (cs *communitySolver) totalViolation(parts [][]int) int {
 }
 
 // resolveInfeasible plans a component whose total admits no whole number of
-// grids in band: the earlier plan stays unless a new one violates less.
+// grids in band: the earlier plan stays unless a new one violates clearly
+// less (see worthRedrawing).
 func (cs *communitySolver) resolveInfeasible(comp []int, k int) [][]int {
 	w := cs.sum(comp)
 	old, ok := cs.previousPlan(comp)
@@ -252,7 +257,7 @@ func (cs *communitySolver) resolveInfeasible(comp []int, k int) [][]int {
 		}
 	}
 	ps, v := cs.solveK(comp, k, float64(w)/float64(k), false)
-	if ok && oldV <= v {
+	if ok && !cs.worthRedrawing(oldV, v) {
 		return old
 	}
 	return ps
@@ -329,6 +334,14 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 			}
 		}
 	}
+
+	// The kept grids before any is taken in, for the plan that redraws
+	// only what must change (see below).
+	keptParts := make([][]int, 0, len(blocks))
+	for _, b := range blocks {
+		keptParts = append(keptParts, b.nodes)
+	}
+	keptOf := append([]int(nil), of...)
 
 	pool := make([]bool, n)
 	for iter := 0; iter < 2*len(comp)+8; iter++ {
@@ -432,11 +445,49 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 			parts = append(parts, b.nodes)
 		}
 	}
-	if v := cs.totalViolation(parts); v > 0 {
-		if old, ok := cs.previousPlan(comp); ok && cs.totalViolation(old) <= v {
-			return old
-		}
+	v := cs.totalViolation(parts)
+	if v == 0 {
+		return parts
 	}
+	// Some grid is out of band: the component may allow no plan in band.
+	// Taking in neighbours then changes them for little unless it lowers
+	// the violation clearly, so the earlier plan, or the kept grids with
+	// only the rest redrawn piece by piece, is kept otherwise.
+	if old, ok := cs.previousPlan(comp); ok && !cs.worthRedrawing(cs.totalViolation(old), v) {
+		return old
+	}
+	for _, v := range comp {
+		pool[v] = keptOf[v] < 0
+	}
+	alone := keptParts
+	for _, piece := range cs.components(pool) {
+		alone = append(alone, cs.leastViolating(piece)...)
+	}
+	if !cs.worthRedrawing(cs.totalViolation(alone), v) {
+		return alone
+	}
+	return parts
+}
+
+// worthRedrawing reports whether a plan of violation newV is worth more
+// change than one of violation oldV where both leave grids out of band: it
+// must lower the violation by more than a twentieth of the minimum (15
+// households in the default band), about what a census update moves a
+// grid by, so that grids out of band for want of any plan in band do not
+// drag their neighbours along for a few households.
+func (cs *communitySolver) worthRedrawing(oldV, newV int) bool {
+	return newV+cs.set.Min/20 < oldV
+}
+
+// leastViolating plans connected nodes with the least band violation the
+// quick search finds.
+func (cs *communitySolver) leastViolating(nodes []int) [][]int {
+	if parts, _, ok := cs.tryRegion(nodes); ok {
+		return parts
+	}
+	w := cs.sum(nodes)
+	k, _ := cs.gridCount(w)
+	parts, _ := cs.solveK(nodes, k, float64(w)/float64(k), false)
 	return parts
 }
 

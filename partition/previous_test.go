@@ -91,3 +91,45 @@ func TestRepartitionNoise(t *testing.T) {
 		t.Errorf("kept %d of %d grids still in band; want at least 80%%", kept, inBand)
 	}
 }
+
+// TestRepartitionSmallGain: where no plan puts every grid in band, an
+// earlier plan stays unless a new one lowers the violation by more than
+// Min/20 households.
+func TestRepartitionSmallGain(t *testing.T) {
+	// A path A - s - B - C: A and C cannot reach the band (any partner
+	// takes them over 500); s may join A or B.
+	path := func(s int) Problem {
+		p := Problem{Communities: []string{"C"}}
+		for i, w := range []int{280, s, 420, 285} {
+			p.Atoms = append(p.Atoms, Atom{Weight: w, Compound: -1, X: float64(i) * 100, Name: fmt.Sprint("atom ", i)})
+		}
+		for i := 0; i < 3; i++ {
+			p.Edges = append(p.Edges, Edge{A: i, B: i + 1, LengthM: 50})
+		}
+		return p
+	}
+	// The earlier plan puts s with B: {A} {s B} {C}.
+	pv := Previous{Grid: []int{0, 1, 1, 2}}
+	for _, tc := range []struct {
+		s    int
+		keep bool // the earlier plan stays
+	}{
+		{10, true},  // s with A: violation 25 instead of 35
+		{30, false}, // 15 instead of 35
+	} {
+		p := path(tc.s)
+		set := &Settings{Seed: 1}
+		res, err := Repartition(p, pv, set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkPlan(t, p, set, res)
+		kept := len(res.Grids) == 3
+		for _, k := range res.Kept {
+			kept = kept && k >= 0
+		}
+		if kept != tc.keep {
+			t.Errorf("s = %d: grids %v, kept %v; want the earlier plan kept: %v", tc.s, res.AtomGrid, res.Kept, tc.keep)
+		}
+	}
+}
