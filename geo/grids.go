@@ -1032,6 +1032,8 @@ type Coverage struct {
 	// are tessellation sites, always in their own cells, while a
 	// neighbour's cell may still clip an edge between them.
 	BuildingsOutside int
+	// Outside lists the indices of those footprints, ascending.
+	Outside []int
 }
 
 // CheckCoverage measures how grids (projected metres) tile community,
@@ -1078,6 +1080,7 @@ func CheckCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon, footpri
 	for i, o := range outside {
 		if o && gridOf[i] >= 0 {
 			cov.BuildingsOutside++
+			cov.Outside = append(cov.Outside, i)
 		}
 	}
 	return cov

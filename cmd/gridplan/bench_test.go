@@ -80,7 +80,7 @@ func BenchmarkPartition(b *testing.B) {
 				for j, g := range res.Grids {
 					codes[j] = gridCode(d.communities[g.Community], "", 3, g.Seq)
 				}
-				shapes, err := d.drawGrids(res)
+				shapes, err := d.drawGrids(res, nil)
 				if err != nil {
 					b.Fatal(err)
 				}

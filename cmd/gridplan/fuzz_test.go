@@ -30,7 +30,7 @@ func FuzzPipeline(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Solve: %v", err)
 		}
-		if _, err := d.drawGrids(res); err != nil {
+		if _, err := d.drawGrids(res, nil); err != nil {
 			return
 		}
 		for i := range bs {

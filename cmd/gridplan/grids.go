@@ -28,7 +28,15 @@ type gridShapes struct {
 // communities layer, to the tessellation's bound: a buffered hull of the
 // buildings), and measures how the grids tile the community. Communities are
 // drawn in parallel; results are stored by index.
-func (d *district) drawGrids(res *partition.Result) (*gridShapes, error) {
+//
+// fixed, if not nil, holds for some grids a polygon (lon/lat) to keep: an
+// earlier plan's polygon of a grid kept unchanged by repartition. In a
+// community with fixed polygons these are laid down first and the other
+// grids fill the rest, so that a kept grid keeps its polygon exactly even
+// where buildings around it were added or demolished. If that leaves a
+// building outside its grid (a new building across the old boundary) or a
+// gap or overlap, the community is drawn afresh from its tessellation.
+func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*gridShapes, error) {
 	gs := &gridShapes{
 		polygons: make([]orb.MultiPolygon, len(res.Grids)),
 		lonlat:   make([]orb.MultiPolygon, len(res.Grids)),
@@ -64,21 +72,60 @@ func (d *district) drawGrids(res *partition.Result) (*gridShapes, error) {
 				footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
 			}
 			n := first[c+1] - first[c]
-			polys, err := geo.GridPolygons(t, group, n, d.outline[c], d.constraints(c, footprints, group))
-			if err != nil {
-				errs[c] = fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
-				return
-			}
-			copy(gs.polygons[first[c]:], polys)
-			for g, mp := range polys {
-				gs.lonlat[first[c]+g], _ = d.plane[c].Unproject(mp).(orb.MultiPolygon)
-			}
 			envelope := d.outline[c]
 			if envelope == nil {
 				envelope = orb.MultiPolygon{{t.Bound}}
 			}
-			gs.coverage[c] = geo.CheckCoverage(envelope, polys, footprints, group)
-			gs.tolM2[c] = geo.CoverageTolM2(envelope)
+			tol := geo.CoverageTolM2(envelope)
+			constraints := d.constraints(c, footprints, group)
+			var kept []geo.Constraint
+			if fixed != nil {
+				kept = fixedConstraints(d.plane[c], fixed[first[c]:first[c+1]])
+			}
+			var polys []orb.MultiPolygon
+			var cov geo.Coverage
+			// A building that leaves its grid (one added across a kept
+			// grid's old boundary) frees the kept grids near it; once.
+			for try := 0; try < 2 && len(kept) > 0 && polys == nil; try++ {
+				ps, err := geo.GridPolygons(t, group, n, d.outline[c], append(kept[:len(kept):len(kept)], constraints...))
+				if err != nil {
+					break
+				}
+				cov = geo.CheckCoverage(envelope, ps, footprints, group)
+				switch {
+				case cov.BuildingsOutside == 0 && cov.GapM2 <= tol && cov.OverlapM2 <= tol && cov.OutsideM2 <= tol:
+					polys = ps
+				case cov.BuildingsOutside > 0:
+					kept = freeKept(kept, cov.Outside, footprints, group)
+				default:
+					kept = nil
+				}
+			}
+			if polys == nil {
+				kept = nil
+				var err error
+				polys, err = geo.GridPolygons(t, group, n, d.outline[c], constraints)
+				if err != nil {
+					errs[c] = fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
+					return
+				}
+				cov = geo.CheckCoverage(envelope, polys, footprints, group)
+			}
+			copy(gs.polygons[first[c]:], polys)
+			unproject := keptVertices(d.plane[c], kept, fixed, first[c])
+			for g, mp := range polys {
+				gs.lonlat[first[c]+g] = unproject(mp)
+			}
+			for _, k := range kept {
+				// The kept grid's polygon as it was, where the drawing
+				// reproduces it.
+				g := first[c] + k.Group
+				if a, _ := areaPerimeter(polys[k.Group]); math.Abs(a-polygonArea(k.Polygon)) <= tol {
+					gs.lonlat[g] = fixed[g]
+				}
+			}
+			gs.coverage[c] = cov
+			gs.tolM2[c] = tol
 		}()
 	}
 	wg.Wait()
@@ -88,6 +135,91 @@ func (d *district) drawGrids(res *partition.Result) (*gridShapes, error) {
 		}
 	}
 	return gs, nil
+}
+
+// fixedConstraints returns the polygons to keep of a community's grids
+// (lon/lat, by grid of the community; nil for none) as constraints in the
+// community's plane, grid by grid.
+func fixedConstraints(plane *geo.LocalPlane, fixed []orb.MultiPolygon) []geo.Constraint {
+	var cs []geo.Constraint
+	for g, mp := range fixed {
+		if len(mp) == 0 {
+			continue
+		}
+		if p, ok := plane.Geometry(mp).(orb.MultiPolygon); ok {
+			cs = append(cs, geo.Constraint{Polygon: p, Group: g})
+		}
+	}
+	return cs
+}
+
+// freeKept drops from kept the polygons that may hold the footprints
+// listed in outside (by index into footprints, of grid group[i]): that of
+// the footprint's own grid and every one whose bound meets the
+// footprint's.
+func freeKept(kept []geo.Constraint, outside []int, footprints []orb.Geometry, group []int) []geo.Constraint {
+	drop := map[int]bool{}
+	for _, i := range outside {
+		drop[group[i]] = true
+		b := footprints[i].Bound()
+		for _, k := range kept {
+			if k.Polygon.Bound().Intersects(b) {
+				drop[k.Group] = true
+			}
+		}
+	}
+	var out []geo.Constraint
+	for _, k := range kept {
+		if !drop[k.Group] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// keptVertices returns the function that takes a grid polygon of a
+// community to lon/lat: a vertex of a kept polygon (which the drawing keeps
+// exactly) becomes that polygon's own lon/lat vertex, so that neighbours
+// share the kept grid's coordinates bit for bit; every other vertex is
+// unprojected.
+func keptVertices(plane *geo.LocalPlane, kept []geo.Constraint, fixed []orb.MultiPolygon, first int) func(orb.MultiPolygon) orb.MultiPolygon {
+	exact := map[orb.Point]orb.Point{}
+	for _, k := range kept {
+		for _, p := range fixed[first+k.Group] {
+			for _, r := range p {
+				for _, v := range r {
+					exact[plane.Forward(v)] = v
+				}
+			}
+		}
+	}
+	return func(mp orb.MultiPolygon) orb.MultiPolygon {
+		if mp == nil {
+			return nil
+		}
+		out := make(orb.MultiPolygon, len(mp))
+		for i, p := range mp {
+			out[i] = make(orb.Polygon, len(p))
+			for j, r := range p {
+				ring := make(orb.Ring, len(r))
+				for k, v := range r {
+					if ll, ok := exact[v]; ok {
+						ring[k] = ll
+					} else {
+						ring[k] = plane.Inverse(v)
+					}
+				}
+				out[i][j] = ring
+			}
+		}
+		return out
+	}
+}
+
+// polygonArea returns the area of a polygon in metres.
+func polygonArea(mp orb.MultiPolygon) float64 {
+	a, _ := areaPerimeter(mp)
+	return a
 }
 
 // areaPerimeter returns the area and perimeter of a polygon in metres.

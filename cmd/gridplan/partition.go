@@ -12,6 +12,7 @@ import (
 	"gridplan/geo"
 	"gridplan/partition"
 
+	"github.com/paulmach/orb"
 	"github.com/urfave/cli/v2"
 )
 
@@ -272,7 +273,7 @@ func runPartition(c *cli.Context) error {
 	for i, g := range res.Grids {
 		codes[i] = gridCode(d.communities[g.Community], c.String("code-sep"), c.Int("code-width"), g.Seq)
 	}
-	s, err := writePlan(c, out, d, li, set, res, codes, start, nil)
+	s, err := writePlan(c, out, d, li, set, res, codes, nil, start, nil)
 	if err != nil {
 		return err
 	}
@@ -287,17 +288,18 @@ func runPartition(c *cli.Context) error {
 }
 
 // writePlan draws the grids, computes the statistics and writes the plan
-// (grids.geojson, assignment.csv, stats.json) and the summary. extend, if
+// (grids.geojson, assignment.csv, stats.json) and the summary. fixed holds
+// the polygons of grids to keep as they were (see drawGrids). extend, if
 // not nil, may add to the statistics and to the files before they are
 // written, and returns a note printed after the summary.
-func writePlan(c *cli.Context, out *outputDir, d *district, li *loadedInput, set *partition.Settings, res *partition.Result, codes []string, start time.Time, extend func(s *stats) func(io.Writer)) (*stats, error) {
+func writePlan(c *cli.Context, out *outputDir, d *district, li *loadedInput, set *partition.Settings, res *partition.Result, codes []string, fixed []orb.MultiPolygon, start time.Time, extend func(s *stats) func(io.Writer)) (*stats, error) {
 	bs := d.buildings
 	rows := make([][3]string, len(bs))
 	for i, b := range bs {
 		g := res.AtomGrid[d.atomOf[i]]
 		rows[i] = [3]string{b.ID, codes[g], d.communities[res.Grids[g].Community]}
 	}
-	shapes, err := d.drawGrids(res)
+	shapes, err := d.drawGrids(res, fixed)
 	if err != nil {
 		return nil, err
 	}

@@ -32,11 +32,15 @@ func repartitionCommand() *cli.Command {
 			"optionally, a table of updated household counts (--households: CSV id,households).\n" +
 			"An earlier grid that is still connected, still whole within one community, keeps its\n" +
 			"compounds whole and is still in [--min, --max] (counting new buildings that join it)\n" +
-			"is kept with its code, less any demolished buildings. The other grids are split,\n" +
-			"merged or redrawn with the kept grids around them fixed; a piece that cannot be\n" +
-			"planned in band alone takes in its smallest neighbouring grid that makes it work, or\n" +
-			"else one more neighbour and tries again, so changes spread only as far as needed. A new\n" +
-			"building joins the earlier grid whose polygon holds it while that stays in band.\n" +
+			"is kept with its code and polygon, less any demolished buildings (its polygon is\n" +
+			"redrawn only where a building added across its boundary forces it). The other grids\n" +
+			"are split, merged or redrawn with the kept grids around them fixed: a piece that\n" +
+			"cannot be planned in band alone moves a few buildings across its boundary with a\n" +
+			"neighbouring grid, or is redrawn with the smallest neighbour that makes it work, or\n" +
+			"else takes in one more neighbour and tries again, so changes spread only as far as\n" +
+			"needed. Where no plan in band exists, the earlier plan stays unless a new one lowers\n" +
+			"the households out of band by more than --min/20. A new building joins the earlier\n" +
+			"grid whose polygon holds it while that stays in band.\n" +
 			"Kept grids keep their codes, and so does a grid whose boundary only moved: one that\n" +
 			"holds at least 3/4 of an earlier grid's households, 3/4 of its own coming from there\n" +
 			"(it shed or took in a building or two). Other grids take the next sequence numbers\n" +
@@ -319,7 +323,7 @@ func runRepartition(c *cli.Context) error {
 		return err
 	}
 	res, codes, cont := prev.code(d, res, c.String("code-sep"), c.Int("code-width"))
-	s, err := writePlan(c, out, d, li, set, res, codes, start, func(s *stats) func(io.Writer) {
+	s, err := writePlan(c, out, d, li, set, res, codes, prev.keptShapes(d, res), start, func(s *stats) func(io.Writer) {
 		ch, changes, moves := prev.changes(d, res, codes, cont)
 		s.Changes = ch
 		out.add("changes.csv", changes)
@@ -381,6 +385,47 @@ func lonLatCentroid(g orb.Geometry) orb.Point {
 		return p
 	}
 	return g.Bound().Center()
+}
+
+// keptShapes returns, for each grid of res, the earlier polygon to keep:
+// that of the earlier grid it keeps unchanged, in a community where a
+// building was added or demolished (elsewhere the tessellation is as it
+// was and draws the same polygon); nil for the others.
+func (pp *previousPlan) keptShapes(d *district, res *partition.Result) []orb.MultiPolygon {
+	moved := make([]bool, len(d.communities)) // a building added or removed
+	present := make(map[string]bool, len(d.buildings))
+	index := make(map[string]int, len(d.communities))
+	for c, id := range d.communities {
+		index[id] = c
+	}
+	for _, b := range d.buildings {
+		present[b.ID] = true
+		if _, ok := pp.gridOf[b.ID]; !ok {
+			moved[index[b.Community]] = true
+		}
+	}
+	for _, id := range pp.buildings {
+		if present[id] {
+			continue
+		}
+		if c, ok := index[pp.community[pp.gridOf[id]]]; ok {
+			moved[c] = true
+		} else {
+			for c := range moved {
+				moved[c] = true // a bare assignment without communities
+			}
+		}
+	}
+	var fixed []orb.MultiPolygon
+	for g, grid := range res.Grids {
+		if k := res.Kept[g]; k >= 0 && moved[grid.Community] && len(pp.shapes[k]) > 0 {
+			if fixed == nil {
+				fixed = make([]orb.MultiPolygon, len(res.Grids))
+			}
+			fixed[g] = pp.shapes[k]
+		}
+	}
+	return fixed
 }
 
 // continuationShare is the share of households that make a changed grid the
