@@ -242,10 +242,9 @@ type arrangement struct {
 	// among themselves by nodeFixed, each undirected edge once.
 	comm []aEdge
 	cons []Constraint
-	// conEdges[k] is the range of comm holding constraint k's edges, and
-	// conBox its box, before nodeFixed; the community's edges come first.
+	// conEdges[k] is the range of comm holding constraint k's edges
+	// before nodeFixed; the community's edges come first.
 	conEdges [][2]int
-	conBox   []orb.Bound
 	gSplit   [][]split
 	cSplit   [][]split
 	edges    []aEdge // the noded arrangement, each undirected edge once
@@ -348,7 +347,6 @@ func (a *arrangement) addConstraints(cs []Constraint) {
 	for k, c := range cs {
 		on := []int32{int32(k) + 1}
 		first := len(a.comm)
-		a.conBox = append(a.conBox, c.Polygon.Bound().Pad(a.snapTol))
 		for _, poly := range c.Polygon {
 			for j, r := range poly {
 				ids := a.ringIDs(r, j == 0)
@@ -390,27 +388,40 @@ func (a *arrangement) nodeFixed() {
 			return true
 		})
 	}
-	var boxes rtree.RTreeG[int32]
-	for k, b := range a.conBox {
-		boxes.Insert(b.Min, b.Max, int32(k))
+	// Constraint edges against those of later constraints, through an
+	// R-tree of all constraint edges: a large constraint (a kept grid's
+	// polygon) holds many footprints, and pairing every edge of the one
+	// with every edge of the other would be slow.
+	owner := make([]int32, len(a.comm))
+	var et rtree.RTreeG[int32]
+	for k, r := range a.conEdges {
+		for j := r[0]; j < r[1]; j++ {
+			owner[j] = int32(k)
+			lo, hi := segBox(a.verts[a.comm[j].a], a.verts[a.comm[j].b])
+			et.Insert(lo, hi, int32(j))
+		}
 	}
-	for k, b := range a.conBox {
-		boxes.Search(b.Min, b.Max, func(_, _ [2]float64, m int32) bool {
-			if int(m) <= k {
-				return true
-			}
-			for i := a.conEdges[k][0]; i < a.conEdges[k][1]; i++ {
-				lo, hi := a.widenedBox(a.comm[i])
-				eb := orb.Bound{Min: lo, Max: hi}
-				for j := a.conEdges[m][0]; j < a.conEdges[m][1]; j++ {
-					flo, fhi := segBox(a.verts[a.comm[j].a], a.verts[a.comm[j].b])
-					if eb.Intersects(orb.Bound{Min: flo, Max: fhi}) {
-						a.meet(&a.comm[j], &sp[j], &a.comm[i], &sp[i])
-					}
+	var js []int32
+	for k, r := range a.conEdges {
+		for i := r[0]; i < r[1]; i++ {
+			lo, hi := a.widenedBox(a.comm[i])
+			js = js[:0]
+			et.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
+				if owner[j] > int32(k) {
+					js = append(js, j)
 				}
+				return true
+			})
+			slices.SortFunc(js, func(x, y int32) int {
+				if owner[x] != owner[y] {
+					return int(owner[x] - owner[y])
+				}
+				return int(x - y)
+			})
+			for _, j := range js {
+				a.meet(&a.comm[j], &sp[j], &a.comm[i], &sp[i])
 			}
-			return true
-		})
+		}
 	}
 	var out []aEdge
 	seen := make(map[[2]int32]int, len(a.comm))
