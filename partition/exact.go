@@ -24,6 +24,11 @@ const exactBudget = 500000
 // handed to the grids by a breadth-first growth, and the plan is returned if
 // every grid is then connected.
 func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
+	return cs.exactPlanBudget(comp, int(exactBudget*cs.set.Effort))
+}
+
+// exactPlanBudget is exactPlan with a budget of candidate grids.
+func (cs *communitySolver) exactPlanBudget(comp []int, budget int) ([][]int, exactResult) {
 	var full []int // non-empty atoms
 	index := make(map[int]int, len(comp))
 	in := make(map[int]bool, len(comp))
@@ -62,7 +67,7 @@ func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
 		sort.Ints(out)
 		h[i] = out
 	}
-	e := &exactSearch{cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: int(exactBudget * cs.set.Effort)}
+	e := &exactSearch{cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: budget}
 	for i := range e.grid {
 		e.grid[i] = -1
 	}

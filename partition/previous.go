@@ -565,5 +565,20 @@ func (cs *communitySolver) tryRegion(region []int) (parts [][]int, v int, ok boo
 			best = min(best, v)
 		}
 	}
+	// A small region (a grid and a neighbour or two): settle it exactly.
+	if len(region) <= maxExactRegion {
+		if parts, r := cs.exactPlanBudget(region, exactRegionBudget); r == exactFound {
+			ls := cs.newLocalSearch(region, parts, float64(cs.set.Target))
+			ls.run() // keeps every grid in band: violations dominate
+			return ls.parts(), 0, true
+		}
+	}
 	return nil, best, false
 }
+
+// A region of at most maxExactRegion atoms that the quick search cannot plan
+// in band is searched exhaustively, up to exactRegionBudget candidate grids.
+const (
+	maxExactRegion    = 80
+	exactRegionBudget = 20000
+)
