@@ -16,8 +16,11 @@ type communitySolver struct {
 	rng    *rand.Rand
 	c      int
 	global []int
-	adj    [][]int32   // local adjacency, ascending
-	length [][]float64 // length[i][j] is the shared boundary of i and adj[i][j], metres
+	adj    [][]int32 // local adjacency, ascending
+	// length[i][j] is the shared boundary of i and adj[i][j] in metres,
+	// counted compoundCutFactor times between two buildings of a compound
+	// not parted by a barrier: a grid boundary there cuts the compound.
+	length [][]float64
 	// barrier[i][j] reports whether a barrier separates i and adj[i][j].
 	barrier [][]bool
 	w       []int     // band weight
@@ -70,8 +73,12 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 			// atoms ascend, so local numbers ascend with global ones and
 			// the list stays sorted.
 			if j, ok := local[nb.atom]; ok {
+				l := nb.lengthM
+				if c := at.Compound; c >= 0 && !nb.barrier && p.Atoms[nb.atom].Compound == c {
+					l *= compoundCutFactor
+				}
 				cs.adj[i] = append(cs.adj[i], j)
-				cs.length[i] = append(cs.length[i], nb.lengthM)
+				cs.length[i] = append(cs.length[i], l)
 				cs.barrier[i] = append(cs.barrier[i], nb.barrier)
 			}
 		}

@@ -112,18 +112,6 @@ func (ls *localSearch) costOf(j int) float64 {
 	return ls.partCost(ls.w[j], ls.sq[j], ls.m[j], ls.sx[j], ls.sy[j], ls.sxx[j])
 }
 
-// edgeLength is the boundary length that a grid boundary between v and its
-// i-th neighbour costs: a boundary through a compound (between two of its
-// buildings) counts compoundCutFactor times its length, so grids follow
-// compound walls and a compound that must be split is cut once, short.
-func (cs *communitySolver) edgeLength(v, i int) float64 {
-	l := cs.length[v][i]
-	if c := cs.atom(v).Compound; c >= 0 && cs.atom(int(cs.adj[v][i])).Compound == c {
-		l *= compoundCutFactor
-	}
-	return l
-}
-
 // moveDelta is the change of the objective if v moves from its part to q.
 func (ls *localSearch) moveDelta(v, q int) float64 {
 	cs := ls.cs
@@ -136,7 +124,7 @@ func (ls *localSearch) moveDelta(v, q int) float64 {
 	// Boundary: edges to p become cut, edges to q stop being cut.
 	var cut float64
 	for i, u := range cs.adj[v] {
-		l := cs.edgeLength(v, i)
+		l := cs.length[v][i]
 		if cs.barrier[v][i] {
 			l *= -straddleCost / boundaryCost // a cut saves straddling
 		}
@@ -250,7 +238,7 @@ func (ls *localSearch) cost() float64 {
 			case ls.cs.barrier[v][i] && q == ls.part[v]:
 				straddle += ls.cs.length[v][i]
 			case !ls.cs.barrier[v][i] && q != ls.part[v]:
-				cut += ls.cs.edgeLength(v, i)
+				cut += ls.cs.length[v][i]
 			}
 		}
 	}

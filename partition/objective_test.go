@@ -99,7 +99,7 @@ func TestCompoundCut(t *testing.T) {
 	// Cut the compound between its rows, or cut below it: equal lengths.
 	through := cs.newLocalSearch([]int{0, 1, 2, 3, 4, 5}, [][]int{{0, 1}, {2, 3, 4, 5}}, 300)
 	along := cs.newLocalSearch([]int{0, 1, 2, 3, 4, 5}, [][]int{{0, 1, 2, 3}, {4, 5}}, 300)
-	if got := cs.edgeLength(0, 1) / cs.edgeLength(4, 1); got != compoundCutFactor {
+	if got := cs.length[0][1] / cs.length[4][1]; got != compoundCutFactor {
 		t.Errorf("a boundary through the compound costs %g times one outside, want %d", got, compoundCutFactor)
 	}
 	// Balance and inertia differ between the two; the boundary terms do not
