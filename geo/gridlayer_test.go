@@ -1,0 +1,81 @@
+package geo_test
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"testing"
+
+	"gridplan/geo"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// FuzzLoadGrids feeds arbitrary bytes to the grid-layer loader: it must
+// reject bad files with a file or feature error, never panic, and return
+// grids with unique codes whose repaired geometry is closed rings in
+// longitude/latitude range. The grids it accepts are audited against an
+// empty district, which must not panic either.
+func FuzzLoadGrids(f *testing.F) {
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon","coordinates":[[[116.4,39.9],[116.401,39.9],[116.401,39.901],[116.4,39.9]]]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon","coordinates":[[[116.4,39.9],[116.401,39.901],[116.401,39.9],[116.4,39.901]]]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"A","community":"C1","type":"dedicated"},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[2,2],[3,2],[3,3],[2,2]]]]}},{"type":"Feature","properties":{"code":"B"},"geometry":null}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[0,0]}}]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]],[[2,2],[3,2],[3,3],[2,2]]]}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		gs, err := geo.LoadGrids("grids.geojson", bytes.NewReader(data), "")
+		if err != nil {
+			var fe *geo.FeatureError
+			var fileErr *geo.FileError
+			if !errors.As(err, &fe) && !errors.As(err, &fileErr) {
+				t.Fatalf("error %T (%v) is neither FeatureError nor FileError", err, err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for i, g := range gs {
+			if g.Index != i {
+				t.Errorf("grid %d: Index %d", i, g.Index)
+			}
+			if g.Code == "" || seen[g.Code] {
+				t.Errorf("grid %d: code %q empty or repeated", i, g.Code)
+			}
+			seen[g.Code] = true
+			if g.Invalid == "" && g.Raw != nil && !sameArea(g.Raw, g.Geometry) {
+				t.Errorf("grid %s: valid, but its geometry differs from the raw one", g.Code)
+			}
+			for _, p := range g.Geometry {
+				for _, r := range p {
+					if len(r) < 4 || r[0] != r[len(r)-1] {
+						t.Errorf("grid %s: repaired ring of %d points, open or too short", g.Code, len(r))
+					}
+					for _, v := range r {
+						if v[0] < -180 || v[0] > 180 || v[1] < -90 || v[1] > 90 {
+							t.Errorf("grid %s: vertex %v outside longitude/latitude range", g.Code, v)
+						}
+					}
+				}
+				if planar.Area(p) < 0 {
+					t.Errorf("grid %s: repaired polygon of negative area", g.Code)
+				}
+			}
+		}
+		geo.Audit(nil, gs, nil, nil)
+	})
+}
+
+// sameArea reports whether two polygons (the second oriented, the first as
+// given) have the same parts of the same area.
+func sameArea(raw, geometry orb.MultiPolygon) bool {
+	if len(raw) != len(geometry) {
+		return false
+	}
+	for i := range raw {
+		a, b := math.Abs(planar.Area(raw[i])), planar.Area(geometry[i])
+		if math.Abs(a-b) > 1e-9*max(a, b, 1e-12) {
+			return false
+		}
+	}
+	return true
+}
