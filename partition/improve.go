@@ -170,10 +170,61 @@ func (ls *localSearch) run() {
 			ls.part[v] = int32(bestQ)
 			moved = true
 		}
-		if !moved {
+		if !moved && !ls.swapPass(minGain) {
 			return
 		}
 	}
+}
+
+// swapPass exchanges atoms across the boundary of a grid near an edge of the
+// band and a neighbouring grid where that lowers the objective: with lumpy
+// atoms (towers of 150 households) no single move keeps both grids in band,
+// while a swap of a larger for a smaller atom brings the grid off the edge.
+// Each grid stays connected: the leaving atom's grid is connected without it,
+// and the arriving atom touches a remaining atom of its new grid. It reports
+// whether it swapped any.
+func (ls *localSearch) swapPass(minGain float64) bool {
+	cs := ls.cs
+	swapped := false
+	for _, v := range ls.nodes {
+		p := int(ls.part[v])
+		if ls.count[p] == 1 {
+			continue
+		}
+		for _, u32 := range cs.adj[v] {
+			u := int(u32)
+			q := int(ls.part[u])
+			if q < 0 || q == p || ls.count[q] == 1 || cs.w[u] == cs.w[v] {
+				continue
+			}
+			if cs.set.edgeRisk(ls.w[p], ls.sq[p]) == 0 && cs.set.edgeRisk(ls.w[q], ls.sq[q]) == 0 {
+				continue
+			}
+			if !ls.touchesOther(u, p, v) || !ls.touchesOther(v, q, u) || !ls.staysConnected(v) {
+				continue
+			}
+			d := ls.moveDelta(v, q)
+			ls.move(v, q)
+			d += ls.moveDelta(u, p)
+			if d < -minGain && ls.staysConnected(u) {
+				ls.move(u, p)
+				swapped = true
+				break // v is in q now
+			}
+			ls.move(v, p)
+		}
+	}
+	return swapped
+}
+
+// touchesOther reports whether v has a neighbour in part p other than x.
+func (ls *localSearch) touchesOther(v, p, x int) bool {
+	for _, u := range ls.cs.adj[v] {
+		if int(u) != x && int(ls.part[u]) == p {
+			return true
+		}
+	}
+	return false
 }
 
 // staysConnected reports whether v's part is still connected without v.

@@ -1,6 +1,7 @@
 package partition
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -108,5 +109,32 @@ func TestCompoundCut(t *testing.T) {
 	ba := along.cost() - along.costOf(0) - along.costOf(1)
 	if bt <= ba {
 		t.Errorf("boundary cost through the compound %g, along its wall %g: want more through it", bt, ba)
+	}
+}
+
+// TestSwapOffTheEdge: a grid at the band's edge whose atoms are too lumpy
+// for any single move swaps an atom with its neighbour instead.
+func TestSwapOffTheEdge(t *testing.T) {
+	// 0 1    grid {0 1 2} holds 300 households, {3 4 5} 380; moving any
+	// 2 3    one atom breaks the band, swapping 2 and 3 gives 330 and 350.
+	// 4 5
+	p := Problem{Communities: []string{"C"}}
+	for i, w := range []int{100, 100, 100, 130, 125, 125} {
+		p.Atoms = append(p.Atoms, Atom{Weight: w, Compound: -1, X: float64(i%2) * 60, Y: float64(i/2) * 60})
+	}
+	for _, e := range [][2]int{{0, 1}, {2, 3}, {4, 5}, {0, 2}, {2, 4}, {1, 3}, {3, 5}} {
+		p.Edges = append(p.Edges, Edge{A: e[0], B: e[1], LengthM: 60})
+	}
+	set, err := (&Settings{}).withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := []int{0, 1, 2, 3, 4, 5}
+	cs := newCommunitySolver(&p, buildAdjacency(p), 0, nodes, &set, rand.New(rand.NewPCG(1, 1)))
+	ls := cs.newLocalSearch(nodes, [][]int{{0, 1, 2}, {3, 4, 5}}, 400)
+	ls.run()
+	got := ls.parts()
+	if fmt.Sprint(got) != "[[0 1 3] [2 4 5]]" {
+		t.Errorf("after the local search: %v, want [[0 1 3] [2 4 5]]", got)
 	}
 }
