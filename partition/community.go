@@ -239,6 +239,7 @@ func (cs *communitySolver) solve() communityResult {
 		}
 	}
 	res.grids = cs.grids(parts, reasons)
+	res.diagnoses = cs.dropMoot(res.diagnoses, res.grids)
 	// A grid out of band that no diagnosis explains: say so, without
 	// claiming it could not be avoided.
 	proven := false
@@ -269,6 +270,24 @@ func (cs *communitySolver) solve() communityResult {
 		}
 	}
 	return res
+}
+
+// dropMoot drops the unproven compound_too_large diagnosis when no grid is
+// out of band for it: the compounds it names, too large for one grid and too
+// small for grids of their own, were split among grids that are all in band.
+func (cs *communitySolver) dropMoot(ds []Diagnosis, grids []Grid) []Diagnosis {
+	for _, g := range grids {
+		if g.Reason == CompoundTooLarge {
+			return ds
+		}
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		if d.Reason != CompoundTooLarge || d.Proven {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // fixedNeighbour returns the fixed grid a piece of weight w may join: an

@@ -62,6 +62,9 @@ func TestSolveReasons(t *testing.T) {
 		// A compound of 520 cannot be split into grids in band, and its
 		// neighbour of 450 cannot take a half: least violating is 520 + 450.
 		{"compound too large", compound(pathProblem(260, 260, 450), 0, 1), []int{450, 520}, []Reason{CompoundTooLarge}, []Reason{CompoundTooLarge, Indivisible}},
+		// A compound of 505 cannot be grids of its own; a building of it
+		// joins the neighbour, every grid is in band, nothing to diagnose.
+		{"compound too large, spilled", compound(pathProblem(100, 205, 200, 300), 0, 1, 2), []int{305, 500}, nil, nil},
 		{"oversized building", pathProblem(150, 150, 100, 600), []int{400, 600}, []Reason{OversizedBuilding}, []Reason{OversizedBuilding}},
 		// An oversized building in the middle leaves two pieces that can
 		// only be grids of their own.
