@@ -126,6 +126,170 @@ func GridPolygons(t *Tessellation, group []int, nGroups int, community orb.Multi
 	return out, nil
 }
 
+// MergeStrays hands each stray piece of a grid to the neighbouring grid it
+// shares the longest boundary with, and returns the grids (a new slice;
+// grids is not modified) and the number of pieces handed over. grids are
+// [GridPolygons]' result for units labelled by group; anchors holds a point
+// of each unit (its building's representative point) and constraints are
+// those GridPolygons drew with. A stray piece holds neither an anchor of
+// one of its grid's units nor a vertex of one of its grid's constraints:
+// the part of a cell that a concave community outline cuts off from the
+// cell's building, on the far side of a notch, inside another grid. A piece
+// with no neighbouring grid stays, and so do all pieces of a grid none of
+// whose pieces holds anything. Pieces share their boundary coordinates
+// exactly, so a union is traced from the two grids' edges with the shared
+// ones cancelled.
+func MergeStrays(grids []orb.MultiPolygon, anchors []orb.Point, group []int, constraints []Constraint) ([]orb.MultiPolygon, int) {
+	out := slices.Clone(grids)
+	multi := false
+	for _, mp := range out {
+		multi = multi || len(mp) > 1
+	}
+	if !multi {
+		return out, 0
+	}
+	held := make([][]orb.Point, len(out)) // anchors and constraint vertices by grid
+	for u, p := range anchors {
+		if g := group[u]; g >= 0 && g < len(out) && len(out[g]) > 1 {
+			held[g] = append(held[g], p)
+		}
+	}
+	for _, c := range constraints {
+		if g := c.Group; g >= 0 && g < len(out) && len(out[g]) > 1 {
+			for _, p := range c.Polygon {
+				for _, r := range p {
+					held[g] = append(held[g], r...)
+				}
+			}
+		}
+	}
+	// A point on a piece's outline, within the rounding of computed
+	// vertices, is held: a building on the community's outline must not
+	// lose its piece.
+	mag := 0.0
+	for _, mp := range out {
+		if len(mp) > 0 {
+			b := mp.Bound()
+			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
+		}
+	}
+	tol := mag * vertexSnapRel
+	holds := func(poly orb.Polygon, ps []orb.Point) bool {
+		b := poly.Bound().Pad(tol)
+		for _, p := range ps {
+			if b.Contains(p) && gridCovers(orb.MultiPolygon{poly}, p, tol) {
+				return true
+			}
+		}
+		return false
+	}
+	owner := map[[2]orb.Point]int{} // directed boundary segment -> grid
+	for g, mp := range out {
+		for _, p := range mp {
+			for _, r := range p {
+				for i := 0; i+1 < len(r); i++ {
+					owner[[2]orb.Point{r[i], r[i+1]}] = g
+				}
+			}
+		}
+	}
+	merged := 0
+	for g := range out {
+		if len(out[g]) <= 1 {
+			continue
+		}
+		stray := make([]bool, len(out[g]))
+		anchored := false
+		for i, piece := range out[g] {
+			stray[i] = !holds(piece, held[g])
+			anchored = anchored || !stray[i]
+		}
+		if !anchored {
+			continue
+		}
+		var keep orb.MultiPolygon
+		for i, piece := range out[g] {
+			if !stray[i] {
+				keep = append(keep, piece)
+				continue
+			}
+			shared := map[int]float64{}
+			for _, r := range piece {
+				for i := 0; i+1 < len(r); i++ {
+					if h, ok := owner[[2]orb.Point{r[i+1], r[i]}]; ok && h != g {
+						shared[h] += math.Hypot(r[i+1][0]-r[i][0], r[i+1][1]-r[i][1])
+					}
+				}
+			}
+			best := -1
+			for h, l := range shared {
+				if best < 0 || l > shared[best] || l == shared[best] && h < best {
+					best = h
+				}
+			}
+			if best < 0 {
+				keep = append(keep, piece)
+				continue
+			}
+			out[best] = unionAdjacent(out[best], piece)
+			merged++
+			for _, r := range piece {
+				for i := 0; i+1 < len(r); i++ {
+					owner[[2]orb.Point{r[i], r[i+1]}] = best
+				}
+			}
+		}
+		out[g] = keep
+	}
+	return out, merged
+}
+
+// unionAdjacent returns the union of a grid and a polygon that shares
+// boundary segments with it exactly: the segments of both, the shared ones
+// (met in opposite directions) cancelled, traced into rings.
+func unionAdjacent(mp orb.MultiPolygon, piece orb.Polygon) orb.MultiPolygon {
+	count := map[[2]orb.Point]int{}
+	var order [][2]orb.Point
+	addRing := func(r orb.Ring) {
+		for i := 0; i+1 < len(r); i++ {
+			s := [2]orb.Point{r[i], r[i+1]}
+			if count[[2]orb.Point{s[1], s[0]}] > 0 {
+				count[[2]orb.Point{s[1], s[0]}]--
+				continue
+			}
+			if count[s] == 0 {
+				order = append(order, s)
+			}
+			count[s]++
+		}
+	}
+	for _, p := range mp {
+		for _, r := range p {
+			addRing(r)
+		}
+	}
+	for _, r := range piece {
+		addRing(r)
+	}
+	id := map[orb.Point]int32{}
+	var verts []orb.Point
+	vid := func(p orb.Point) int32 {
+		if i, ok := id[p]; ok {
+			return i
+		}
+		id[p] = int32(len(verts))
+		verts = append(verts, p)
+		return id[p]
+	}
+	var es []struct{ from, to int32 }
+	for _, s := range order {
+		for range count[s] {
+			es = append(es, struct{ from, to int32 }{vid(s[0]), vid(s[1])})
+		}
+	}
+	return (&Tessellation{Verts: verts}).trace(es)
+}
+
 // usedConstraints returns the constraints with a grid in [0, nGroups) and a
 // polygon, keeping their order (their priority) and their indices' meaning
 // only through it.

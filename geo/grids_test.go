@@ -659,6 +659,14 @@ func FuzzGridPolygons(f *testing.F) {
 			}
 		}
 		checkTiling(t, c.community, grids, c.footprints, check)
+		// Handing stray pieces to their neighbours keeps the tiling.
+		anchors := make([]orb.Point, len(c.footprints))
+		for i, fp := range c.footprints {
+			anchors[i] = fp.(orb.Point)
+		}
+		if merged, n := MergeStrays(grids, anchors, c.gridOf, c.constraints()); n > 0 {
+			checkTiling(t, c.community, merged, c.footprints, check)
+		}
 	})
 }
 

@@ -111,6 +111,21 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 				}
 				cov = geo.CheckCoverage(envelope, polys, footprints, group)
 			}
+			if len(kept) == 0 {
+				// Stray pieces of cells that the outline cut off from their
+				// buildings go to the grid around them (unless that would
+				// leave a building outside its grid).
+				anchors := make([]orb.Point, len(footprints))
+				for u, fp := range footprints {
+					anchors[u] = geo.RepresentativePoint(fp)
+				}
+				if merged, n := geo.MergeStrays(polys, anchors, group, constraints); n > 0 {
+					if mc := geo.CheckCoverage(envelope, merged, footprints, group); mc.BuildingsOutside == 0 &&
+						mc.GapM2 <= tol && mc.OverlapM2 <= tol && mc.OutsideM2 <= tol {
+						polys, cov = merged, mc
+					}
+				}
+			}
 			copy(gs.polygons[first[c]:], polys)
 			unproject := keptVertices(d.plane[c], kept, fixed, first[c])
 			for g, mp := range polys {
