@@ -1211,6 +1211,12 @@ type Coverage struct {
 	Outside []int
 }
 
+// Within reports whether the grids tile their community up to tolM2 (gap,
+// overlap and area outside at most that) with every building in its grid.
+func (c Coverage) Within(tolM2 float64) bool {
+	return c.GapM2 <= tolM2 && c.OverlapM2 <= tolM2 && c.OutsideM2 <= tolM2 && c.BuildingsOutside == 0
+}
+
 // CheckCoverage measures how grids (projected metres) tile community,
 // independently of how [GridPolygons] builds the grids; the figures are
 // zero up to [CoverageTolM2]. A nil community leaves GapM2 and OutsideM2

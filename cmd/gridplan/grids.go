@@ -64,83 +64,7 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			members := d.members[c]
-			group := make([]int, len(members))
-			footprints := make([]orb.Geometry, len(members))
-			for u, i := range members {
-				group[u] = res.AtomGrid[d.atomOf[i]] - first[c]
-				footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
-			}
-			n := first[c+1] - first[c]
-			envelope := d.outline[c]
-			if envelope == nil {
-				envelope = orb.MultiPolygon{{t.Bound}}
-			}
-			tol := geo.CoverageTolM2(envelope)
-			constraints := d.constraints(c, footprints, group)
-			var kept []geo.Constraint
-			if fixed != nil {
-				kept = fixedConstraints(d.plane[c], fixed[first[c]:first[c+1]])
-			}
-			var polys []orb.MultiPolygon
-			var cov geo.Coverage
-			// A building that leaves its grid (one added across a kept
-			// grid's old boundary) frees the kept grids near it; once.
-			for try := 0; try < 2 && len(kept) > 0 && polys == nil; try++ {
-				ps, err := geo.GridPolygons(t, group, n, d.outline[c], append(kept[:len(kept):len(kept)], constraints...))
-				if err != nil {
-					break
-				}
-				cov = geo.CheckCoverage(envelope, ps, footprints, group)
-				switch {
-				case cov.BuildingsOutside == 0 && cov.GapM2 <= tol && cov.OverlapM2 <= tol && cov.OutsideM2 <= tol:
-					polys = ps
-				case cov.BuildingsOutside > 0:
-					kept = freeKept(kept, cov.Outside, footprints, group)
-				default:
-					kept = nil
-				}
-			}
-			if polys == nil {
-				kept = nil
-				var err error
-				polys, err = geo.GridPolygons(t, group, n, d.outline[c], constraints)
-				if err != nil {
-					errs[c] = fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
-					return
-				}
-				cov = geo.CheckCoverage(envelope, polys, footprints, group)
-			}
-			if len(kept) == 0 {
-				// Stray pieces of cells that the outline cut off from their
-				// buildings go to the grid around them (unless that would
-				// leave a building outside its grid).
-				anchors := make([]orb.Point, len(footprints))
-				for u, fp := range footprints {
-					anchors[u] = geo.RepresentativePoint(fp)
-				}
-				if merged, n := geo.MergeStrays(polys, anchors, group, constraints); n > 0 {
-					if mc := geo.CheckCoverage(envelope, merged, footprints, group); mc.BuildingsOutside == 0 &&
-						mc.GapM2 <= tol && mc.OverlapM2 <= tol && mc.OutsideM2 <= tol {
-						polys, cov = merged, mc
-					}
-				}
-			}
-			copy(gs.polygons[first[c]:], polys)
-			unproject := keptVertices(d.plane[c], kept, fixed, first[c])
-			for g, mp := range polys {
-				gs.lonlat[first[c]+g] = unproject(mp)
-			}
-			for _, k := range kept {
-				// The kept grid's polygon as it was, where the drawing
-				// reproduces it.
-				g := first[c] + k.Group
-				if a, _ := areaPerimeter(polys[k.Group]); math.Abs(a-polygonArea(k.Polygon)) <= tol {
-					gs.lonlat[g] = fixed[g]
-				}
-			}
-			gs.coverage[c] = cov
-			gs.tolM2[c] = tol
+			errs[c] = d.drawCommunity(c, t, res, first[c], first[c+1], fixed, gs)
 		}()
 	}
 	wg.Wait()
@@ -150,6 +74,86 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 		}
 	}
 	return gs, nil
+}
+
+// drawCommunity draws the grids lo..hi-1 of community c (tessellation t)
+// into gs; see drawGrids.
+func (d *district) drawCommunity(c int, t *geo.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
+	members := d.members[c]
+	group := make([]int, len(members))
+	footprints := make([]orb.Geometry, len(members))
+	for u, i := range members {
+		group[u] = res.AtomGrid[d.atomOf[i]] - lo
+		footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
+	}
+	n := hi - lo
+	envelope := d.outline[c]
+	if envelope == nil {
+		envelope = orb.MultiPolygon{{t.Bound}}
+	}
+	tol := geo.CoverageTolM2(envelope)
+	constraints := d.constraints(c, footprints, group)
+	var kept []geo.Constraint
+	if fixed != nil {
+		kept = fixedConstraints(d.plane[c], fixed[lo:hi])
+	}
+	var polys []orb.MultiPolygon
+	var cov geo.Coverage
+	// A building that leaves its grid (one added across a kept grid's old
+	// boundary) frees the kept grids near it; once.
+	for try := 0; try < 2 && len(kept) > 0 && polys == nil; try++ {
+		ps, err := geo.GridPolygons(t, group, n, d.outline[c], append(kept[:len(kept):len(kept)], constraints...))
+		if err != nil {
+			break
+		}
+		cov = geo.CheckCoverage(envelope, ps, footprints, group)
+		switch {
+		case cov.Within(tol):
+			polys = ps
+		case cov.BuildingsOutside > 0:
+			kept = freeKept(kept, cov.Outside, footprints, group)
+		default:
+			kept = nil
+		}
+	}
+	if polys == nil {
+		kept = nil
+		var err error
+		polys, err = geo.GridPolygons(t, group, n, d.outline[c], constraints)
+		if err != nil {
+			return fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
+		}
+		cov = geo.CheckCoverage(envelope, polys, footprints, group)
+	}
+	if len(kept) == 0 {
+		// Stray pieces of cells that the outline cut off from their
+		// buildings go to the grid around them, unless that would leave a
+		// building outside its grid.
+		anchors := make([]orb.Point, len(footprints))
+		for u, fp := range footprints {
+			anchors[u] = geo.RepresentativePoint(fp)
+		}
+		if merged, moved := geo.MergeStrays(polys, anchors, group, constraints); moved > 0 {
+			if mc := geo.CheckCoverage(envelope, merged, footprints, group); mc.Within(tol) {
+				polys, cov = merged, mc
+			}
+		}
+	}
+	copy(gs.polygons[lo:], polys)
+	unproject := keptVertices(d.plane[c], kept, fixed, lo)
+	for g, mp := range polys {
+		gs.lonlat[lo+g] = unproject(mp)
+	}
+	for _, k := range kept {
+		// The kept grid's polygon as it was, where the drawing reproduces
+		// it.
+		if a, _ := areaPerimeter(polys[k.Group]); math.Abs(a-polygonArea(k.Polygon)) <= tol {
+			gs.lonlat[lo+k.Group] = fixed[lo+k.Group]
+		}
+	}
+	gs.coverage[c] = cov
+	gs.tolM2[c] = tol
+	return nil
 }
 
 // fixedConstraints returns the polygons to keep of a community's grids

@@ -324,7 +324,7 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 				GapM2: roundArea(cov.GapM2), OverlapM2: roundArea(cov.OverlapM2), OutsideM2: roundArea(cov.OutsideM2),
 				BuildingsOutside: cov.BuildingsOutside, ToleranceM2: roundArea(tol),
 			}
-			cs.OK = cov.GapM2 <= tol && cov.OverlapM2 <= tol && cov.OutsideM2 <= tol && cov.BuildingsOutside == 0
+			cs.OK = cov.Within(tol)
 			cstats[c].Coverage = cs
 			t := &s.Coverage
 			t.GapM2 += cs.GapM2
