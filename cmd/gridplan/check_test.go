@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -492,5 +493,39 @@ func TestCheckBadInput(t *testing.T) {
 				t.Errorf("wrote %v on bad input", names)
 			}
 		})
+	}
+}
+
+// TestCheckJSON: --json prints the full report, the same as findings.json
+// (but for the run time), with the exit status of the findings.
+func TestCheckJSON(t *testing.T) {
+	p := newCheckPlan(t, 3000, 2)
+	grids := filepath.Join(p.dir, "plan", "grids.geojson")
+	out := filepath.Join(p.dir, "check")
+	code, _, stderr := gridplan(t, "check", "--grids", grids, "--buildings", p.buildings, "--communities", p.communities, "--out", out)
+	if code == 2 {
+		t.Fatalf("check: exit 2\n%s", stderr)
+	}
+	codeJSON, stdout, stderr := gridplan(t, "check", "--json", "--grids", grids, "--buildings", p.buildings, "--communities", p.communities)
+	if codeJSON != code {
+		t.Errorf("exit %d with --json, %d without\n%s", codeJSON, code, stderr)
+	}
+	var printed, written checkReport
+	if err := json.Unmarshal([]byte(stdout), &printed); err != nil {
+		t.Fatalf("--json: stdout is not the report: %v\n%s", err, stdout)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "findings.json"))
+	must(t, err)
+	must(t, json.Unmarshal(data, &written))
+	printed.RunTimeMS, written.RunTimeMS = 0, 0
+	a, err := json.Marshal(printed)
+	must(t, err)
+	b, err := json.Marshal(written)
+	must(t, err)
+	if !bytes.Equal(a, b) {
+		t.Errorf("--json report differs from findings.json")
+	}
+	if len(printed.Grids) == 0 || printed.Totals.Households == 0 {
+		t.Errorf("--json report has no grids or households: %+v", printed.Totals)
 	}
 }
