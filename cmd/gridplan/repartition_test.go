@@ -424,27 +424,28 @@ func TestRepartitionCensus(t *testing.T) {
 		n = 3000
 		// Issue 5 asks for at most 2% of grids changed and 2% of
 		// households moved under ±5% noise. Measured on these seeds of
-		// about 130 grids: 1.6%, 3.1% and 7.8% of grids changed, 0.87%,
-		// 2.24% and 4.52% of households moved (their grid's code
+		// about 130 grids: 1.6%, 3.1% and 7.7% of grids changed, 0.87%,
+		// 2.24% and 3.29% of households moved (their grid's code
 		// changed). A grid that leaves the band changes with at least
 		// one neighbour; grids of two or three towers of a large compound
 		// and whole compounds near 500 cannot keep a margin from the
-		// band's edges. The bounds leave a margin.
+		// band's edges, and on cities this small one unlucky community
+		// weighs several per cent. The bounds leave a margin.
 		maxChangedNoise = 0.10
 		maxMovedNoise   = 0.06
 		// With 2% of buildings added and 2% removed more grids leave the
-		// band: measured 17.9%, 9.5% and 11.0% changed, 11.1%, 6.4% and
-		// 6.9% of households moved.
+		// band: measured 12.8%, 9.5% and 9.5% changed, 8.5%, 6.4% and
+		// 6.8% of households moved.
 		maxChangedChurn = 0.22
 		maxMovedChurn   = 0.14
 		// Households regrouped (outside the grid that continues theirs):
-		// measured 0.25%, 0.71% and 1.66% under noise, 3.18%, 2.40% and
-		// 1.99% under churn.
+		// measured 0.25%, 0.71% and 1.11% under noise, 2.66%, 2.14% and
+		// 2.00% under churn.
 		maxRegroupedNoise = 0.025
 		maxRegroupedChurn = 0.05
 		// Unchanged grids keep their polygons unless a building was added
-		// across or near their boundary: measured 83 of 98, 98 of 115 and
-		// 101 of 115 (50, 64 and 53 when every polygon was redrawn).
+		// across or near their boundary: measured 84 of 102, 98 of 115
+		// and 103 of 115 (about half when every polygon was redrawn).
 		minSamePolygon = 0.75
 	)
 	for _, seed := range []uint64{2, 3, 5} {
