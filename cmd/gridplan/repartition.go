@@ -306,6 +306,9 @@ func runRepartition(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := prev.sharesBuildings(li.buildings, c.String("buildings")); err != nil {
+		return err
+	}
 	d, err := li.district(c, set)
 	if err != nil {
 		return err
@@ -337,6 +340,23 @@ func runRepartition(c *cli.Context) error {
 		return strictCheck(s)
 	}
 	return nil
+}
+
+// sharesBuildings returns an error if no building of bs (read from file) is
+// in the earlier plan: a plan of other ids (another district, or ids read
+// from another field) has nothing to keep, and redrawing everything under
+// new codes would hide the mistake.
+func (pp *previousPlan) sharesBuildings(bs []geo.Building, file string) error {
+	if len(pp.buildings) == 0 || len(bs) == 0 {
+		return nil
+	}
+	for _, b := range bs {
+		if _, ok := pp.gridOf[b.ID]; ok {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: %w: none of its %d building ids is among the %d of %s (first there %q, here %q); check --previous and --id-field",
+		pp.source, errPrevious, len(pp.buildings), len(bs), file, pp.buildings[0], bs[0].ID)
 }
 
 // atoms maps the earlier plan onto the atoms of d.

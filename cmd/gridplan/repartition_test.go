@@ -591,6 +591,17 @@ func TestRepartitionBadHouseholds(t *testing.T) {
 			}
 		})
 	}
+	// An earlier plan that shares no building id with the buildings.
+	other := filepath.Join(dir, "other.csv")
+	must(t, os.WriteFile(other, []byte("building_id,grid_code,community\nX1,G1,C1\nX2,G1,C1\n"), 0o644))
+	out := filepath.Join(dir, "none-shared")
+	code, _, stderr := gridplan(t, "repartition", "--previous", other, "--buildings", bpath, "--out", out)
+	if code != 2 || !strings.Contains(stderr, "none of its 2 building ids") || !strings.Contains(stderr, "--id-field") {
+		t.Errorf("previous plan of other ids: exit %d, stderr %q; want 2 and the ids named", code, stderr)
+	}
+	if files := listFiles(t, out); len(files) > 0 {
+		t.Errorf("wrote %v for a previous plan of other ids", files)
+	}
 	// No --previous, no --buildings, a missing previous plan: usage and
 	// input errors on stderr only.
 	for _, args := range [][]string{
