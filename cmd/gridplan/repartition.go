@@ -96,7 +96,7 @@ func loadPrevious(path string) (*previousPlan, error) {
 		return nil, fmt.Errorf("--previous: %w", err)
 	}
 	pp := &previousPlan{source: path, gridOf: map[string]int{}}
-	r := csv.NewReader(bytes.NewReader(data))
+	r := csvReader(data)
 	r.FieldsPerRecord = -1
 	rows, err := r.ReadAll()
 	if err != nil {
@@ -209,12 +209,19 @@ type householdTable struct {
 	order  []string
 }
 
+// csvReader reads a CSV table as spreadsheets save it: a UTF-8 byte order
+// mark (Excel's "CSV UTF-8") is skipped, and CRLF line ends are read as
+// line ends.
+func csvReader(data []byte) *csv.Reader {
+	return csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+}
+
 func loadHouseholds(path string) (*householdTable, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--households: %w", err)
 	}
-	r := csv.NewReader(bytes.NewReader(data))
+	r := csvReader(data)
 	r.FieldsPerRecord = -1
 	t := &householdTable{file: path, counts: map[string]int{}, row: map[string]int{}}
 	for rec := 1; ; rec++ {

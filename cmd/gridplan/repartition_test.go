@@ -629,3 +629,35 @@ func logChanges(t *testing.T, out string) {
 	}
 	t.Logf("changes.csv, changed grids:\n%s", strings.Join(rows, "\n"))
 }
+
+// TestRepartitionSpreadsheetCSV: an earlier assignment and a household table
+// saved by a spreadsheet (byte order mark, CRLF line ends) read as plain ones.
+func TestRepartitionSpreadsheetCSV(t *testing.T) {
+	dir := t.TempDir()
+	bpath := filepath.Join(dir, "buildings.geojson")
+	must(t, os.WriteFile(bpath, []byte(collection(row("B", 16, 0, 40.08, "", 0, 0)...)), 0o644))
+	prev := filepath.Join(dir, "p0")
+	before := partitionGrids(t, bpath, prev)
+	data, err := os.ReadFile(filepath.Join(prev, "assignment.csv"))
+	must(t, err)
+	excel := func(s string) []byte {
+		return []byte("\xef\xbb\xbf" + strings.ReplaceAll(s, "\n", "\r\n"))
+	}
+	assignment := filepath.Join(dir, "assignment.csv")
+	must(t, os.WriteFile(assignment, excel(string(data)), 0o644))
+	households := filepath.Join(dir, "households.csv")
+	var hh strings.Builder
+	hh.WriteString("id,households\n")
+	for id := range before {
+		fmt.Fprintf(&hh, "%s,50\n", id)
+	}
+	must(t, os.WriteFile(households, excel(hh.String()), 0o644))
+	out := filepath.Join(dir, "out")
+	code, _, stderr := gridplan(t, "repartition", "--previous", assignment, "--buildings", bpath, "--households", households, "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if ch := changesOf(t, out); ch.Classes["U"] != ch.PreviousGrids || ch.PreviousGrids == 0 || ch.BuildingsMoved != 0 {
+		t.Errorf("changes %+v; want every grid unchanged", ch)
+	}
+}
