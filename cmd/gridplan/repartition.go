@@ -59,7 +59,7 @@ func repartitionCommand() *cli.Command {
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "previous", Usage: "earlier plan: an output `DIR` of partition or repartition, or an assignment CSV (required)"},
 			&cli.StringFlag{Name: "buildings", Usage: "current buildings from `FILE` (GeoJSON) (required)"},
-			&cli.StringFlag{Name: "households", Usage: "updated household counts from `CSV` (id,households), overriding the buildings file"},
+			&cli.StringFlag{Name: "households", Usage: "updated household counts from `CSV` (rows id,households, under an optional header), overriding the buildings file"},
 		}, planFlags()...), fieldFlags()...),
 		Action: runRepartition,
 	}
@@ -236,8 +236,8 @@ func loadHouseholds(path string) (*householdTable, error) {
 			return nil, &householdsError{path, rec, "", fmt.Sprintf("want 2 fields id,households, have %d", len(row))}
 		}
 		id, s := strings.TrimSpace(row[0]), strings.TrimSpace(row[1])
-		if rec == 1 && strings.EqualFold(id, "id") {
-			continue // header
+		if _, err := strconv.Atoi(s); rec == 1 && err != nil {
+			continue // a header: id,households or building_id,households or the like
 		}
 		if id == "" {
 			return nil, &householdsError{path, rec, "", "empty building id"}

@@ -647,7 +647,7 @@ func TestRepartitionSpreadsheetCSV(t *testing.T) {
 	must(t, os.WriteFile(assignment, excel(string(data)), 0o644))
 	households := filepath.Join(dir, "households.csv")
 	var hh strings.Builder
-	hh.WriteString("id,households\n")
+	hh.WriteString("building_id,households\n")
 	for id := range before {
 		fmt.Fprintf(&hh, "%s,50\n", id)
 	}
