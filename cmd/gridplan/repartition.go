@@ -455,6 +455,32 @@ func (pp *previousPlan) keptShapes(d *district, res *partition.Result) []orb.Mul
 	return fixed
 }
 
+// householdFlows are the households (today's counts) between the grids of
+// the earlier plan and those of a new one.
+type householdFlows struct {
+	before []int         // of each earlier grid's surviving buildings
+	after  []int         // of each new grid
+	gave   []map[int]int // gave[new][earlier]: of buildings that went from earlier to new
+}
+
+func (pp *previousPlan) flows(d *district, res *partition.Result) householdFlows {
+	f := householdFlows{before: make([]int, len(pp.codes)), after: make([]int, len(res.Grids)), gave: make([]map[int]int, len(res.Grids))}
+	for i, b := range d.buildings {
+		ng := res.AtomGrid[d.atomOf[i]]
+		f.after[ng] += b.Households
+		og, ok := pp.gridOf[b.ID]
+		if !ok {
+			continue
+		}
+		f.before[og] += b.Households
+		if f.gave[ng] == nil {
+			f.gave[ng] = map[int]int{}
+		}
+		f.gave[ng][og] += b.Households
+	}
+	return f
+}
+
 // continuationShare is the share of households that make a changed grid the
 // continuation of an earlier one: it holds at least this share of the
 // earlier grid's households, and at least this share of its own come from
@@ -467,22 +493,8 @@ const continuationShare = 0.75
 // the one it continues after an adjustment of its boundary (see
 // continuationShare), within the same community.
 func (pp *previousPlan) continuations(d *district, res *partition.Result) []int {
-	before := make([]int, len(pp.codes)) // today's households of each earlier grid's surviving buildings
-	after := make([]int, len(res.Grids)) // households of each new grid
-	gave := make([]map[int]int, len(res.Grids))
-	for i, b := range d.buildings {
-		ng := res.AtomGrid[d.atomOf[i]]
-		after[ng] += b.Households
-		og, ok := pp.gridOf[b.ID]
-		if !ok {
-			continue
-		}
-		before[og] += b.Households
-		if gave[ng] == nil {
-			gave[ng] = map[int]int{}
-		}
-		gave[ng][og] += b.Households
-	}
+	f := pp.flows(d, res)
+	before, after, gave := f.before, f.after, f.gave
 	cont := make([]int, len(res.Grids))
 	for n, g := range res.Grids {
 		cont[n] = res.Kept[n]
@@ -641,8 +653,8 @@ func (pp *previousPlan) changes(d *district, res *partition.Result, codes []stri
 	for g := range sources {
 		sources[g] = map[int]bool{}
 	}
-	before := make([]int, len(pp.codes)) // current households of surviving buildings
-	after := make([]int, len(res.Grids))
+	f := pp.flows(d, res)
+	before, after, gave := f.before, f.after, f.gave
 	present := map[string]bool{}
 	var moves bytes.Buffer
 	mw := csv.NewWriter(&moves)
@@ -650,14 +662,12 @@ func (pp *previousPlan) changes(d *district, res *partition.Result, codes []stri
 	for i, b := range d.buildings {
 		present[b.ID] = true
 		ng := res.AtomGrid[d.atomOf[i]]
-		after[ng] += b.Households
 		og, ok := pp.gridOf[b.ID]
 		if !ok {
 			ch.BuildingsAdded++
 			mw.Write([]string{b.ID, "", codes[ng]})
 			continue
 		}
-		before[og] += b.Households
 		newOf[og][ng] = true
 		sources[ng][og] = true
 		ch.Buildings++
@@ -670,18 +680,6 @@ func (pp *previousPlan) changes(d *district, res *partition.Result, codes []stri
 	}
 	// The earlier grid each new grid continues: the one that gave it most
 	// households (the lowest numbered on a tie).
-	gave := make([]map[int]int, len(res.Grids))
-	for i, b := range d.buildings {
-		og, ok := pp.gridOf[b.ID]
-		if !ok {
-			continue
-		}
-		ng := res.AtomGrid[d.atomOf[i]]
-		if gave[ng] == nil {
-			gave[ng] = map[int]int{}
-		}
-		gave[ng][og] += b.Households
-	}
 	continues := make([]int, len(res.Grids))
 	for n := range continues {
 		continues[n] = -1
