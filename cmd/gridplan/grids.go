@@ -125,7 +125,7 @@ func (d *district) drawCommunity(c int, t *geo.Tessellation, res *partition.Resu
 		}
 		cov = geo.CheckCoverage(envelope, polys, footprints, group)
 	}
-	if len(kept) == 0 {
+	if len(kept) == 0 && anyMultipart(polys) {
 		// Stray pieces of cells that the outline cut off from their
 		// buildings go to the grid around them, unless that would leave a
 		// building outside its grid.
@@ -154,6 +154,16 @@ func (d *district) drawCommunity(c int, t *geo.Tessellation, res *partition.Resu
 	gs.coverage[c] = cov
 	gs.tolM2[c] = tol
 	return nil
+}
+
+// anyMultipart reports whether some grid is drawn in several pieces.
+func anyMultipart(polys []orb.MultiPolygon) bool {
+	for _, mp := range polys {
+		if len(mp) > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // fixedConstraints returns the polygons to keep of a community's grids
