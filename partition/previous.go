@@ -403,6 +403,7 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 				break
 			}
 		}
+		vs := make([]int, len(single))
 		for i, b := range single {
 			if done {
 				break
@@ -416,8 +417,21 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 				done = true
 				break
 			}
+			vs[i] = v
 			if v < pickV {
 				pick, pickV = b, v
+			}
+		}
+		if !done {
+			// Then two neighbours at once: three grids changed rather
+			// than the four or more that taking in one for good may lead to.
+			if pair, parts, ok := cs.tryNeighbourPairs(piece, single, vs, blocks, of, inComp); ok {
+				dissolve(pair[0])
+				dissolve(pair[1])
+				for _, p := range parts {
+					add(p, -1)
+				}
+				done = true
 			}
 		}
 		if !done {
@@ -514,6 +528,63 @@ func (cs *communitySolver) shed(region, piece, grid []int) ([][]int, bool) {
 		return nil, false
 	}
 	return ls.parts(), true
+}
+
+// maxNeighbourPairs bounds the pairs of neighbouring grids tried with a
+// piece that no single neighbour settles.
+const maxNeighbourPairs = 24
+
+// tryNeighbourPairs plans a piece together with two neighbouring blocks: a
+// block of single (the piece's neighbours, tried alone with violations vs)
+// and a block next to the piece or to that one. Blocks whose redraw with the
+// piece came closest go first, their partners smallest first.
+func (cs *communitySolver) tryNeighbourPairs(piece, single, vs []int, blocks []block, of []int, inComp []bool) (pair [2]int, parts [][]int, ok bool) {
+	order := make([]int, len(single))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return vs[order[a]] < vs[order[b]] })
+	tried := map[[2]int]bool{}
+	budget := maxNeighbourPairs
+	for _, i := range order {
+		b := single[i]
+		seen := map[int]bool{b: true}
+		var partners []int
+		for _, nodes := range [][]int{piece, blocks[b].nodes} {
+			for _, v := range nodes {
+				for _, u := range cs.adj[v] {
+					if c := of[u]; c >= 0 && inComp[u] && !seen[c] {
+						seen[c] = true
+						partners = append(partners, c)
+					}
+				}
+			}
+		}
+		sort.Slice(partners, func(x, y int) bool {
+			bx, by := &blocks[partners[x]], &blocks[partners[y]]
+			if bx.w != by.w {
+				return bx.w < by.w
+			}
+			return bx.nodes[0] < by.nodes[0]
+		})
+		for _, c := range partners {
+			key := [2]int{min(b, c), max(b, c)}
+			if tried[key] {
+				continue
+			}
+			if budget == 0 {
+				return pair, nil, false
+			}
+			tried[key] = true
+			budget--
+			region := append(append(append([]int(nil), piece...), blocks[b].nodes...), blocks[c].nodes...)
+			sort.Ints(region)
+			if parts, _, ok := cs.tryRegion(region); ok {
+				return [2]int{b, c}, parts, true
+			}
+		}
+	}
+	return pair, nil, false
 }
 
 // keptGrid reports whether earlier grid g is one of the kept blocks.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sort"
 	"testing"
 )
 
@@ -131,5 +132,49 @@ func TestRepartitionSmallGain(t *testing.T) {
 		if kept != tc.keep {
 			t.Errorf("s = %d: grids %v, kept %v; want the earlier plan kept: %v", tc.s, res.AtomGrid, res.Kept, tc.keep)
 		}
+	}
+}
+
+// TestNeighbourPairs: a piece under the band that neither neighbour settles
+// alone is planned with two neighbours at once, the pair that works.
+func TestNeighbourPairs(t *testing.T) {
+	// Grids on a path: {450} | {145 145} | {60 250} | {100 350}. The
+	// middle piece (290) fails with either neighbour alone and with both
+	// of them (1050 admits no three intervals in band), but with its right
+	// neighbour and the next one it makes 350 + 350 + 350.
+	p := pathProblem(450, 145, 145, 60, 250, 100, 350)
+	set, err := (&Settings{}).withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := seq(7)
+	cs := newCommunitySolver(&p, buildAdjacency(p), 0, nodes, &set, rand.New(rand.NewPCG(1, 1)))
+	blocks := []block{{nodes: []int{0}, w: 450}, {nodes: []int{3, 4}, w: 310}, {nodes: []int{5, 6}, w: 450}}
+	of := []int{0, -1, -1, 1, 1, 2, 2}
+	inComp := []bool{true, true, true, true, true, true, true}
+	piece := []int{1, 2}
+	for _, b := range []int{0, 1} {
+		region := append(append([]int(nil), piece...), blocks[b].nodes...)
+		sort.Ints(region)
+		if _, _, ok := cs.tryRegion(region); ok {
+			t.Fatalf("the piece with block %d alone is planned in band: the case no longer needs two", b)
+		}
+	}
+	pair, parts, ok := cs.tryNeighbourPairs(piece, []int{0, 1}, []int{10, 10}, blocks, of, inComp)
+	if !ok {
+		t.Fatal("no pair of neighbours found")
+	}
+	if pair != [2]int{1, 2} {
+		t.Errorf("pair %v, want [1 2]", pair)
+	}
+	var ws []int
+	for _, part := range parts {
+		if !cs.connected(part) {
+			t.Errorf("part %v is not connected", part)
+		}
+		ws = append(ws, cs.sum(part))
+	}
+	if fmt.Sprint(ws) != "[350 350 350]" {
+		t.Errorf("households per grid %v, want [350 350 350]", ws)
 	}
 }
