@@ -138,3 +138,107 @@ func TestSwapOffTheEdge(t *testing.T) {
 		t.Errorf("after the local search: %v, want [[0 1 3] [2 4 5]]", got)
 	}
 }
+
+// TestPolishOffTheEdge: a grid at the band's edge that neither a single
+// move nor a swap of adjacent atoms can take off it is redrawn with its
+// neighbour.
+func TestPolishOffTheEdge(t *testing.T) {
+	// 0 1 2    grid {0 1 3} holds 300 households, {2 4 5} 340. Moving 2
+	// 3 4 5    or 3 alone breaks the band and they are not adjacent, so no
+	//          swap; {0 1 2} and {3 4 5} hold 320 each.
+	p := Problem{Communities: []string{"C"}}
+	for i, w := range []int{90, 140, 90, 70, 90, 160} {
+		p.Atoms = append(p.Atoms, Atom{Weight: w, Compound: -1, X: float64(i%3) * 60, Y: float64(i/3) * 60})
+	}
+	for _, e := range [][2]int{{0, 1}, {1, 2}, {3, 4}, {4, 5}, {0, 3}, {1, 4}, {2, 5}} {
+		p.Edges = append(p.Edges, Edge{A: e[0], B: e[1], LengthM: 60})
+	}
+	set, err := (&Settings{}).withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := []int{0, 1, 2, 3, 4, 5}
+	cs := newCommunitySolver(&p, buildAdjacency(p), 0, nodes, &set, rand.New(rand.NewPCG(1, 1)))
+	ls := cs.newLocalSearch(nodes, [][]int{{0, 1, 3}, {2, 4, 5}}, 400)
+	ls.run()
+	if got := fmt.Sprint(ls.parts()); got != "[[0 1 3] [2 4 5]]" {
+		t.Fatalf("the local search alone gives %s: the case no longer needs a redraw", got)
+	}
+	before := ls.cost()
+	got := cs.polishMargins(nodes, ls.parts(), 400)
+	if fmt.Sprint(got) != "[[0 1 2] [3 4 5]]" {
+		t.Errorf("after polishing: %v, want [[0 1 2] [3 4 5]]", got)
+	}
+	if after := cs.newLocalSearch(nodes, got, 400).cost(); after >= before {
+		t.Errorf("cost %g after polishing, %g before: want lower", after, before)
+	}
+}
+
+// TestPolishProperties: on random lumpy lattices, polishing keeps every
+// node in exactly one connected part in band, keeps the number of parts and
+// never raises the objective.
+func TestPolishProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 9))
+	improved := 0
+	for trial := 0; trial < 300; trial++ {
+		const side = 4
+		p := Problem{Communities: []string{"C"}}
+		for i := range side * side {
+			w := 40 + 10*r.IntN(14)
+			p.Atoms = append(p.Atoms, Atom{Weight: w, Compound: -1, X: float64(i%side) * 50, Y: float64(i/side) * 50})
+		}
+		for i := range side * side {
+			if i%side < side-1 {
+				p.Edges = append(p.Edges, Edge{A: i, B: i + 1, LengthM: 50})
+			}
+			if i/side < side-1 {
+				p.Edges = append(p.Edges, Edge{A: i, B: i + side, LengthM: 50})
+			}
+		}
+		set, err := (&Settings{}).withDefaults()
+		if err != nil {
+			t.Fatal(err)
+		}
+		nodes := seq(side * side)
+		cs := newCommunitySolver(&p, buildAdjacency(p), 0, nodes, &set, rand.New(rand.NewPCG(uint64(trial), 1)))
+		k, ok := cs.gridCount(cs.sum(nodes))
+		if !ok || k < 2 {
+			continue
+		}
+		ls := cs.newLocalSearch(nodes, cs.bisect(nodes, k), 400)
+		ls.run()
+		if ls.violation() > 0 {
+			continue
+		}
+		before := ls.cost()
+		got := cs.polishMargins(nodes, ls.parts(), 400)
+		if len(got) != k {
+			t.Fatalf("trial %d: %d parts after polishing, want %d", trial, len(got), k)
+		}
+		seen := make([]int, len(nodes))
+		for _, part := range got {
+			if !cs.connected(part) || cs.violation(cs.sum(part), 1) > 0 {
+				t.Fatalf("trial %d: part %v (%d households) disconnected or out of band", trial, part, cs.sum(part))
+			}
+			for _, v := range part {
+				seen[v]++
+			}
+		}
+		for v, n := range seen {
+			if n != 1 {
+				t.Fatalf("trial %d: node %d in %d parts", trial, v, n)
+			}
+		}
+		after := cs.newLocalSearch(nodes, got, 400).cost()
+		if after > before+1e-9 {
+			t.Fatalf("trial %d: cost %g after polishing, %g before", trial, after, before)
+		}
+		if after < before-1e-9 {
+			improved++
+		}
+	}
+	if improved == 0 {
+		t.Error("polishing improved no plan of 300")
+	}
+	t.Logf("%d plans improved", improved)
+}

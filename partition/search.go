@@ -216,6 +216,9 @@ func (cs *communitySolver) solveK(nodes []int, k int, target float64, deep bool)
 			break
 		}
 	}
+	if bestV == 0 {
+		best = cs.polishMargins(nodes, best, target)
+	}
 	return best, bestV
 }
 
