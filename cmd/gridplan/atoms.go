@@ -37,6 +37,76 @@ func siteSpacing(g orb.Geometry) float64 {
 	return max(siteSpacingM, per/maxSitesPerBuilding)
 }
 
+// joinStacked makes one atom of the atoms of buildings that stand on one
+// another (group, [geo.Stacked]; computed when nil): no boundary can run
+// between them. The joined atom keeps the place of its first atom and the
+// kind of compound atom its parts share; it is dedicated only if they all
+// are.
+func (d *district) joinStacked(group []int) {
+	if group == nil {
+		group = geo.Stacked(d.buildings)
+	}
+	into := make([]int, len(d.atoms)) // atom each atom joins
+	for a := range into {
+		into[a] = a
+	}
+	var root func(a int) int
+	root = func(a int) int {
+		for into[a] != a {
+			a = into[a]
+		}
+		return a
+	}
+	joined := false
+	for i, g := range group {
+		if g == i {
+			continue
+		}
+		a, b := root(d.atomOf[i]), root(d.atomOf[g])
+		if a != b {
+			into[max(a, b)] = min(a, b)
+			joined = true
+		}
+	}
+	if !joined {
+		return
+	}
+	var atoms [][]int
+	var problemAtoms []partition.Atom
+	var extra []int // atoms joined into each
+	renumber := make([]int, len(d.atoms))
+	for a := range d.atoms {
+		r := root(a)
+		if r == a {
+			renumber[a] = len(atoms)
+			atoms = append(atoms, append([]int(nil), d.atoms[a]...))
+			problemAtoms = append(problemAtoms, d.problem.Atoms[a])
+			extra = append(extra, 0)
+			continue
+		}
+		n := renumber[r] // r < a: already numbered
+		atoms[n] = append(atoms[n], d.atoms[a]...)
+		pa, pb := &problemAtoms[n], d.problem.Atoms[a]
+		if pa.Compound != pb.Compound {
+			pa.Compound = -1
+		}
+		pa.Dedicated = pa.Dedicated && pb.Dedicated
+		extra[n]++
+	}
+	for n, k := range extra {
+		if k > 0 {
+			problemAtoms[n].Name += fmt.Sprintf(" with %d more on the same spot", k)
+		}
+	}
+	for n := range atoms {
+		sort.Ints(atoms[n])
+		for _, i := range atoms[n] {
+			d.atomOf[i] = n
+		}
+	}
+	d.atoms, d.problem.Atoms = atoms, problemAtoms
+}
+
 // atomOptions are the options of the partition command that shape atoms.
 type atomOptions struct {
 	max            int     // households above which a compound is split into its buildings
@@ -46,6 +116,8 @@ type atomOptions struct {
 	// communities are the polygons of the communities layer, if any; grids
 	// tile them. Their order is the order of communities in the output.
 	communities []geo.Region
+	// stacked is [geo.Stacked] of the buildings, computed if nil.
+	stacked []int
 	// compounds are the walls of the compounds layer, if any: the outline
 	// of a compound held whole by one grid is a boundary of that grid.
 	compounds []geo.Region
@@ -171,6 +243,7 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 		d.atoms = append(d.atoms, []int{i})
 		d.problem.Atoms = append(d.problem.Atoms, a)
 	}
+	d.joinStacked(o.stacked)
 	for ai, members := range d.atoms {
 		a := &d.problem.Atoms[ai]
 		var sx, sy, m float64

@@ -35,6 +35,14 @@ func TestPartitionDegenerate(t *testing.T) {
 		{"near-duplicate points", many(12, "60", func(i int) string { return point(113.3+float64(i%2)*1e-9, 40.08+float64(i/2)*0.0004) }), true},
 		{"lattice of squares", many(36, "45", func(i int) string { return square(113.3+float64(i%6)*0.0003, 40.08+float64(i/6)*0.0003) }), true},
 		{"all empty", many(5, "0", func(i int) string { return square(113.3+float64(i)*0.0003, 40.08) }), false},
+		// Buildings standing on one another: no boundary can run between
+		// them, so each pair shares a grid, even one of 700 households.
+		{"co-located towers", many(2, "350", func(int) string { return point(113.3, 40.08) }), false},
+		{"footprint digitised twice", collection(append(rowOf(6, "80"),
+			building("T1", "350", square(113.3, 40.081)), building("T1-copy", "350", square(113.3, 40.081)))...), false},
+		{"footprints and a point inside a footprint", collection(append(rowOf(6, "80"),
+			building("T1", "200", bigSquare(113.3, 40.081)), building("T1-unit", "200", square(113.30005, 40.08105)),
+			building("T1-entrance", "200", point(113.3001, 40.0811)))...), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -51,4 +59,19 @@ func TestPartitionDegenerate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rowOf is a row of n square buildings of the given households.
+func rowOf(n int, households string) []string {
+	var fs []string
+	for i := 0; i < n; i++ {
+		fs = append(fs, building(fmt.Sprintf("R%d", i), households, square(113.3+float64(i)*0.0003, 40.08)))
+	}
+	return fs
+}
+
+// bigSquare is a footprint four times the size of square's.
+func bigSquare(lon, lat float64) string {
+	const d = 0.0004
+	return fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%[1]g,%[2]g],[%[3]g,%[2]g],[%[3]g,%[4]g],[%[1]g,%[4]g],[%[1]g,%[2]g]]]}`, lon, lat, lon+d, lat+d)
 }

@@ -137,6 +137,7 @@ type loadedInput struct {
 	communities []geo.Region // nil without a communities layer
 	compounds   []geo.Region // nil without a compounds layer
 	barriers    []geo.Barrier
+	stacked     []int // geo.Stacked of the buildings
 }
 
 // loadInput reads the buildings and the optional layers named by the flags,
@@ -213,16 +214,23 @@ func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]g
 			return nil, err
 		}
 	}
+	stacked := geo.Stacked(bs)
+	for i, g := range stacked {
+		if g != i {
+			warnings = append(warnings, geo.Warning{File: buildingsIn.name, Index: bs[i].Index, ID: bs[i].ID, Kind: "stacked_building",
+				Note: fmt.Sprintf("stands on building %q (inside its footprint or at the same spot): both stay in one grid; check that its households are not counted twice", bs[g].ID)})
+		}
+	}
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", w.File, w.Index, w.ID, w.Kind, w.Note)
 	}
-	return &loadedInput{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers}, nil
+	return &loadedInput{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers, stacked: stacked}, nil
 }
 
 // district builds the partition problem of the loaded input.
 func (li *loadedInput) district(c *cli.Context, set *partition.Settings) (*district, error) {
 	proj := geo.NewProjection(geo.CenterOf(li.buildings))
-	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities, compounds: li.compounds})
+	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked})
 }
 
 func runPartition(c *cli.Context) error {
