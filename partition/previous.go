@@ -344,6 +344,7 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 	keptOf := append([]int(nil), of...)
 
 	pool := make([]bool, n)
+	var snapshots [][][]int // plans before each neighbour taken in, fewest changes first
 	for iter := 0; iter < 2*len(comp)+8; iter++ {
 		for _, v := range comp {
 			pool[v] = of[v] < 0
@@ -437,7 +438,9 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 		if !done {
 			// No single neighbour will do: take in the one that came
 			// closest (the smallest on a tie) and try again from there,
-			// so the change spreads one grid at a time.
+			// so the change spreads one grid at a time. The plan as it
+			// stands is kept in case the band is out of reach (below).
+			snapshots = append(snapshots, cs.planPool(comp, blocks, of))
 			dissolve(pick)
 		}
 	}
@@ -465,22 +468,56 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 	}
 	// Some grid is out of band: the component may allow no plan in band.
 	// Taking in neighbours then changes them for little unless it lowers
-	// the violation clearly, so the earlier plan, or the kept grids with
-	// only the rest redrawn piece by piece, is kept otherwise.
-	if old, ok := cs.previousPlan(comp); ok && !cs.worthRedrawing(cs.totalViolation(old), v) {
-		return old
+	// the violation clearly. The candidates, from the least change to the
+	// most: the earlier plan, the kept grids with only the rest redrawn
+	// piece by piece, the plan before each neighbour was taken in, and the
+	// final plan; a candidate replaces the one chosen so far only if it
+	// violates clearly less (worthRedrawing).
+	var candidates [][][]int
+	if old, ok := cs.previousPlan(comp); ok {
+		candidates = append(candidates, old)
 	}
+	keptBlocks := make([]block, len(keptParts))
+	for i, nodes := range keptParts {
+		keptBlocks[i] = block{nodes: nodes}
+	}
+	candidates = append(candidates, cs.planPool(comp, keptBlocks, keptOf))
+	candidates = append(append(candidates, snapshots...), parts)
+	return cs.leastChange(candidates)
+}
+
+// leastChange picks among plans ordered from the least change to the most:
+// a plan replaces the one chosen so far only if it violates the band
+// clearly less (worthRedrawing). The pick violates at most Min/20 more than
+// the least violating plan, and no plan before it does as little.
+func (cs *communitySolver) leastChange(candidates [][][]int) [][]int {
+	best, bestV := candidates[0], cs.totalViolation(candidates[0])
+	for _, c := range candidates[1:] {
+		if cv := cs.totalViolation(c); cs.worthRedrawing(bestV, cv) {
+			best, bestV = c, cv
+		}
+	}
+	return best
+}
+
+// planPool completes a plan under repair: the blocks as they are, and the
+// least violating plan the quick search finds for each connected piece of
+// comp outside them (of[v] < 0).
+func (cs *communitySolver) planPool(comp []int, blocks []block, of []int) [][]int {
+	var plan [][]int
+	for _, b := range blocks {
+		if len(b.nodes) > 0 {
+			plan = append(plan, append([]int(nil), b.nodes...))
+		}
+	}
+	pool := make([]bool, len(cs.global))
 	for _, v := range comp {
-		pool[v] = keptOf[v] < 0
+		pool[v] = of[v] < 0
 	}
-	alone := keptParts
 	for _, piece := range cs.components(pool) {
-		alone = append(alone, cs.leastViolating(piece)...)
+		plan = append(plan, cs.leastViolating(piece)...)
 	}
-	if !cs.worthRedrawing(cs.totalViolation(alone), v) {
-		return alone
-	}
-	return parts
+	return plan
 }
 
 // worthRedrawing reports whether a plan of violation newV is worth more

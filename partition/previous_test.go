@@ -178,3 +178,36 @@ func TestNeighbourPairs(t *testing.T) {
 		t.Errorf("households per grid %v, want [350 350 350]", ws)
 	}
 }
+
+// TestLeastChange: among plans ordered by how much they change, a later
+// plan is taken only if it lowers the violation by more than Min/20 (15
+// households) below the plan taken so far.
+func TestLeastChange(t *testing.T) {
+	// One atom per plan: its weight is the plan's violation below 300.
+	p := pathProblem(300, 290, 280, 250, 240, 236, 200)
+	set, err := (&Settings{}).withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := newCommunitySolver(&p, buildAdjacency(p), 0, seq(7), &set, rand.New(rand.NewPCG(1, 1)))
+	plan := func(atoms ...int) [][]int { return [][]int{atoms} }
+	for _, tc := range []struct {
+		order []int // atoms, one plan each, least change first
+		want  int
+	}{
+		{[]int{1, 2}, 1},       // 10 below, then 20: the first
+		{[]int{2, 1}, 2},       // 20, then 10: not worth it
+		{[]int{2, 0}, 0},       // 20, then in band: worth it
+		{[]int{3, 2, 1}, 2},    // 50, 20 (worth it), 10 (not)
+		{[]int{6, 5, 4, 3}, 5}, // 100, 64 (worth it), 60 (not), 50 (not: 14 below 64)
+		{[]int{6, 5, 4, 3, 0}, 0},
+	} {
+		var cands [][][]int
+		for _, a := range tc.order {
+			cands = append(cands, plan(a))
+		}
+		if got := cs.leastChange(cands)[0][0]; got != tc.want {
+			t.Errorf("plans of atoms %v: picked %d, want %d", tc.order, got, tc.want)
+		}
+	}
+}
