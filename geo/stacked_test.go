@@ -28,6 +28,11 @@ func TestStacked(t *testing.T) {
 		{"points at one spot", []orb.Geometry{orb.Point{x, y}, orb.Point{x + 1e-9, y}, orb.Point{x + m, y}}, nil, "[0 0 2]"},
 		{"a chain", []orb.Geometry{orb.Point{x + 50*m, y}, sq(x, y, 20*m), orb.Point{x + 50*m, y}, orb.Point{x + 5*m, y + 5*m}}, nil, "[0 1 0 1]"},
 		{"other community", []orb.Geometry{sq(x, y, 20*m), sq(x, y, 20*m)}, []string{"A", "B"}, "[0 1]"},
+		{"overlapping by a third", []orb.Geometry{sq(x, y, 20*m), sq(x+40*m, y, 20*m), sq(x+14*m, y, 20*m)}, nil, "[0 1 0]"},
+		{"a wall digitised 10 cm over", []orb.Geometry{sq(x, y, 20*m), sq(x+19.9*m, y, 20*m)}, nil, "[0 1]"},
+		{"an L inside another's bounds", []orb.Geometry{
+			orb.Polygon{{{x, y}, {x + 20*m, y}, {x + 20*m, y + 5*m}, {x + 5*m, y + 5*m}, {x + 5*m, y + 20*m}, {x, y + 20*m}, {x, y}}},
+			sq(x+8*m, y+8*m, 10*m)}, nil, "[0 1]"},
 		{"no geometry", []orb.Geometry{nil, sq(x, y, 20*m)}, nil, "[0 1]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -40,6 +40,8 @@ func TestPartitionDegenerate(t *testing.T) {
 		{"co-located towers", many(2, "350", func(int) string { return point(113.3, 40.08) }), false},
 		{"footprint digitised twice", collection(append(rowOf(6, "80"),
 			building("T1", "350", square(113.3, 40.081)), building("T1-copy", "350", square(113.3, 40.081)))...), false},
+		{"towers digitised across each other", collection(append(rowOf(6, "80"),
+			building("T1", "350", bigSquare(113.3, 40.081)), building("T2", "350", bigSquare(113.30025, 40.081)))...), false},
 		{"footprints and a point inside a footprint", collection(append(rowOf(6, "80"),
 			building("T1", "200", bigSquare(113.3, 40.081)), building("T1-unit", "200", square(113.30005, 40.08105)),
 			building("T1-entrance", "200", point(113.3001, 40.0811)))...), false},

@@ -218,7 +218,7 @@ func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]g
 	for i, g := range stacked {
 		if g != i {
 			warnings = append(warnings, geo.Warning{File: buildingsIn.name, Index: bs[i].Index, ID: bs[i].ID, Kind: "stacked_building",
-				Note: fmt.Sprintf("stands on building %q (inside its footprint or at the same spot): both stay in one grid; check that its households are not counted twice", bs[g].ID)})
+				Note: fmt.Sprintf("stands on building %q (at the same spot, inside its footprint or overlapping it): both stay in one grid; check that its households are not counted twice", bs[g].ID)})
 		}
 	}
 	for _, w := range warnings {
