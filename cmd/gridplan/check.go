@@ -176,9 +176,7 @@ func runCheck(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", w.File, w.Index, w.ID, w.Kind, w.Note)
-	}
+	printWarnings(stderr, warnings, "findings.json")
 	if err := c.Context.Err(); err != nil {
 		return err
 	}

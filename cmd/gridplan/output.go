@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"gridplan/geo"
 )
 
 // An outputDir collects the files of a run and writes them all at the end,
@@ -132,7 +134,10 @@ func printSummary(w io.Writer, s *stats, paths []string) {
 	fmt.Fprintf(w, "households per grid: min %d, median %.0f, mean %.1f, max %d, sd %.1f\n", h.Min, h.Median, h.Mean, h.Max, h.StdDev)
 	fmt.Fprintf(w, "compounds: %d, split %d (all larger than %d)\n", s.Compounds.Total, s.Compounds.Split, s.Settings.Max)
 	if len(s.Warnings) > 0 {
-		fmt.Fprintf(w, "input repairs: %d (see stats.json)\n", len(s.Warnings))
+		fmt.Fprintf(w, "input warnings: %d (%s); see stats.json\n", len(s.Warnings), warningCounts(s.Warnings))
+	}
+	if n := s.Compactness.Multipart; n > 0 {
+		fmt.Fprintf(w, "grids drawn in several pieces: %d (property pieces in grids.geojson)\n", n)
 	}
 	var out []gridStats
 	for _, g := range s.Grids {
@@ -166,4 +171,53 @@ func (s *stats) distance(g gridStats) int {
 		return g.BandHouseholds - s.Settings.Max
 	}
 	return 0
+}
+
+// maxWarningsPerKind bounds the warnings of one kind printed on stderr: a
+// layer exported with clockwise rings has one per feature. All of them are
+// in stats.json (findings.json for check).
+const maxWarningsPerKind = 10
+
+// printWarnings writes warnings to w, at most maxWarningsPerKind of each
+// kind, then how many more of each kind are in file.
+func printWarnings(w io.Writer, ws []geo.Warning, file string) {
+	shown := map[string]int{}
+	for _, x := range ws {
+		if shown[x.Kind] < maxWarningsPerKind {
+			fmt.Fprintf(w, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", x.File, x.Index, x.ID, x.Kind, x.Note)
+		}
+		shown[x.Kind]++
+	}
+	for _, k := range warningKinds(ws) {
+		if n := shown[k] - maxWarningsPerKind; n > 0 {
+			fmt.Fprintf(w, "gridplan: warning: ... and %d more %s warnings in %s\n", n, k, file)
+		}
+	}
+}
+
+// warningKinds returns the kinds of ws in order of first occurrence.
+func warningKinds(ws []geo.Warning) []string {
+	seen := map[string]bool{}
+	var kinds []string
+	for _, x := range ws {
+		if !seen[x.Kind] {
+			seen[x.Kind] = true
+			kinds = append(kinds, x.Kind)
+		}
+	}
+	return kinds
+}
+
+// warningCounts says how many warnings of each kind ws holds, e.g.
+// "ring_orientation 38, stacked_building 2".
+func warningCounts(ws []geo.Warning) string {
+	n := map[string]int{}
+	for _, x := range ws {
+		n[x.Kind]++
+	}
+	var parts []string
+	for _, k := range warningKinds(ws) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, n[k]))
+	}
+	return strings.Join(parts, ", ")
 }

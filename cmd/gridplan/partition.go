@@ -26,7 +26,7 @@ func partitionCommand() *cli.Command {
 			"output directory:\n" +
 			"   assignment.csv  building_id,grid_code,community for every building\n" +
 			"   stats.json      totals, per-community and per-grid balance, reasons for every\n" +
-			"                   grid out of the band, input repairs\n" +
+			"                   grid out of the band, input warnings (repairs, stacked buildings)\n" +
 			"and a summary on stdout. Every building lands in exactly one grid, grids never cross\n" +
 			"communities, compounds with at most --max households stay whole, and every grid is\n" +
 			"connected. Grids are in [--min, --max] wherever the search finds such a plan; every\n" +
@@ -221,9 +221,7 @@ func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]g
 				Note: fmt.Sprintf("stands on building %q (at the same spot, inside its footprint or overlapping it): both stay in one grid; check that its households are not counted twice", bs[g].ID)})
 		}
 	}
-	for _, w := range warnings {
-		fmt.Fprintf(stderr, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", w.File, w.Index, w.ID, w.Kind, w.Note)
-	}
+	printWarnings(stderr, warnings, "stats.json")
 	return &loadedInput{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers, stacked: stacked}, nil
 }
 

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestWarningsReported: repairs and stacked buildings are warned about on
+// stderr, at most maxWarningsPerKind of a kind, counted by kind in the
+// summary, and all kept in stats.json.
+func TestWarningsReported(t *testing.T) {
+	var fs []string
+	const clockwise = 14
+	for i := 0; i < clockwise; i++ {
+		// A square with its ring clockwise, as shapefile exports have it.
+		lon, lat := 113.3+float64(i%4)*0.0003, 40.08+float64(i/4)*0.0003
+		const d = 0.0001
+		ring := fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%[1]g,%[2]g],[%[1]g,%[4]g],[%[3]g,%[4]g],[%[3]g,%[2]g],[%[1]g,%[2]g]]]}`, lon, lat, lon+d, lat+d)
+		fs = append(fs, building(fmt.Sprintf("B%d", i), "60", ring))
+	}
+	fs = append(fs, building("B0-unit", "20", point(113.30005, 40.08005)))
+	dir := t.TempDir()
+	pf := planFiles{buildings: filepath.Join(dir, "b.geojson"), out: filepath.Join(dir, "out"), min: 300, max: 500}
+	must(t, os.WriteFile(pf.buildings, []byte(collection(fs...)), 0o644))
+	code, stdout, stderr := gridplan(t, pf.args()...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if n := strings.Count(stderr, ": ring_orientation: "); n != maxWarningsPerKind {
+		t.Errorf("%d ring_orientation warnings on stderr, want %d:\n%s", n, maxWarningsPerKind, stderr)
+	}
+	if want := fmt.Sprintf("... and %d more ring_orientation warnings in stats.json", clockwise-maxWarningsPerKind); !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	if !strings.Contains(stderr, `feature 14 (id "B0-unit"): stacked_building: stands on building "B0"`) {
+		t.Errorf("no stacked_building warning for B0-unit:\n%s", stderr)
+	}
+	if want := fmt.Sprintf("input warnings: %d (ring_orientation %d, stacked_building 1)", clockwise+1, clockwise); !strings.Contains(stdout, want) {
+		t.Errorf("summary lacks %q:\n%s", want, stdout)
+	}
+	data, err := os.ReadFile(filepath.Join(pf.out, "stats.json"))
+	must(t, err)
+	var s struct {
+		Warnings []struct{ Kind string } `json:"warnings"`
+	}
+	must(t, json.Unmarshal(data, &s))
+	if len(s.Warnings) != clockwise+1 {
+		t.Errorf("stats.json has %d warnings, want %d", len(s.Warnings), clockwise+1)
+	}
+	checkInvariants(t, pf)
+}
