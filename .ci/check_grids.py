@@ -6,7 +6,8 @@ usage: check_grids.py OUT BUILDINGS [COMMUNITIES]
 Reads OUT/grids.geojson and OUT/assignment.csv and checks, in a local
 equirectangular projection (metres): every grid polygon is valid; the grids
 of each community cover it (area of the symmetric difference under 1 m² per
-community) when COMMUNITIES is given; no two grids overlap by more than
+community; a community without buildings has a grid too) when COMMUNITIES is
+given; no two grids overlap by more than
 1e-3 m²; every building's centroid (or a point inside it, if the centroid is
 not) lies in its own grid's polygon, and no more than 1e-3 m² of a footprint
 lies in the grids but outside its own (SPEC §4: every building inside its
@@ -64,7 +65,9 @@ def main():
             union = unary_union(by_community.get(cid, []))
             diff = union.symmetric_difference(c).area
             worst_gap = max(worst_gap, diff)
-            if by_community.get(cid) and diff > 1.0:
+            if not by_community.get(cid):
+                failures.append("community %s: no grid covers it" % cid)
+            elif diff > 1.0:
                 failures.append("community %s: grids differ from it by %.3f m²" % (cid, diff))
 
     codes = list(polys)

@@ -118,6 +118,9 @@ type atomOptions struct {
 	communities []geo.Region
 	// stacked is [geo.Stacked] of the buildings, computed if nil.
 	stacked []int
+	// coverEmpty gives each community of the layer without buildings a
+	// grid of its own (emptyCommunityAtoms).
+	coverEmpty bool
 	// compounds are the walls of the compounds layer, if any: the outline
 	// of a compound held whole by one grid is a boundary of that grid.
 	compounds []geo.Region
@@ -139,8 +142,10 @@ type district struct {
 	// communities layer; tess and members are its tessellation and the
 	// buildings of its units, kept to draw the grid polygons.
 	outline []orb.MultiPolygon
-	tess    []*geo.Tessellation
-	members [][]int
+	// lonLatOutline is each community's polygon as the layer gives it.
+	lonLatOutline []orb.MultiPolygon
+	tess          []*geo.Tessellation
+	members       [][]int
 	// plane is each community's local plane: the tessellation, the outline
 	// and the grid polygons are in its metres, so that outlines shared by
 	// two communities, straight in lon/lat, stay straight and shared.
@@ -257,10 +262,34 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 		}
 		a.X, a.Y, a.Mass = sx/m, sy/m, m
 	}
+	if o.coverEmpty {
+		d.emptyCommunityAtoms(proj)
+	}
 	if err := d.adjacency(); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// emptyCommunityAtoms adds an atom without buildings for each community of
+// the layer that holds no building, so that a grid (of no households,
+// community_too_small) covers it: the grid layer tiles every community
+// (SPEC §4), and a planner sees the community rather than a hole.
+func (d *district) emptyCommunityAtoms(proj *geo.Projection) {
+	has := make([]bool, len(d.communities))
+	for _, a := range d.problem.Atoms {
+		has[a.Community] = true
+	}
+	for c, outline := range d.outline {
+		if has[c] || len(outline) == 0 {
+			continue
+		}
+		at := partition.Atom{Community: c, Compound: -1, Name: fmt.Sprintf("community %q (no buildings)", d.communities[c]), Mass: 1}
+		p := centroid(proj.Geometry(outline))
+		at.X, at.Y = p[0], p[1]
+		d.atoms = append(d.atoms, nil)
+		d.problem.Atoms = append(d.problem.Atoms, at)
+	}
 }
 
 // adjacency joins atoms whose buildings' tessellation cells share an edge
@@ -276,6 +305,7 @@ func (d *district) adjacency() error {
 	d.tess = make([]*geo.Tessellation, len(d.communities))
 	d.plane = make([]*geo.LocalPlane, len(d.communities))
 	outlines := d.outline
+	d.lonLatOutline = outlines
 	d.outline = make([]orb.MultiPolygon, len(d.communities))
 	for c, members := range byCommunity {
 		var b orb.Bound

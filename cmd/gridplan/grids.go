@@ -58,6 +58,12 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for c, t := range d.tess {
 		if t == nil {
+			// A community without buildings: its one grid is the
+			// community (emptyCommunityAtoms).
+			if lo := first[c]; first[c+1] == lo+1 && d.outline[c] != nil {
+				gs.polygons[lo], gs.lonlat[lo] = d.outline[c], d.lonLatOutline[c]
+				gs.tolM2[c] = geo.CoverageTolM2(d.outline[c])
+			}
 			continue
 		}
 		wg.Add(1)

@@ -98,9 +98,20 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 	if total != inputTotal || s.Totals.Households != inputTotal {
 		t.Errorf("households: grids hold %d, totals say %d, input has %d", total, s.Totals.Households, inputTotal)
 	}
+	peopled := map[string]bool{}
+	for _, b := range bs {
+		peopled[b.Community] = true
+	}
 	for code, g := range grids {
 		if households[code] != g.Households {
 			t.Errorf("grid %s: stats.json says %d households, its buildings hold %d", code, g.Households, households[code])
+		}
+		if _, any := community[code]; !any {
+			// Only a community without buildings has a grid without any.
+			if g.Buildings != 0 || peopled[g.Community] {
+				t.Errorf("grid %s of community %q has no building in assignment.csv (stats.json: %d)", code, g.Community, g.Buildings)
+			}
+			continue
 		}
 		if g.Community != community[code] {
 			t.Errorf("grid %s: community %q in stats.json, %q by its buildings", code, g.Community, community[code])

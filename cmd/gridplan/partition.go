@@ -228,7 +228,7 @@ func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]g
 // district builds the partition problem of the loaded input.
 func (li *loadedInput) district(c *cli.Context, set *partition.Settings) (*district, error) {
 	proj := geo.NewProjection(geo.CenterOf(li.buildings))
-	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked})
+	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, coverEmpty: true})
 }
 
 func runPartition(c *cli.Context) error {

@@ -150,26 +150,43 @@ func loadPrevious(path string) (*previousPlan, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The recorded communities and households, for grids without
+	// buildings and the before column of changes.csv.
+	var fc struct {
+		Features []struct {
+			Properties struct {
+				Code       string `json:"code"`
+				Community  string `json:"community"`
+				Households *int   `json:"households"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	if json.Unmarshal(gdata, &fc) != nil {
+		fc.Features = nil
+	}
+	// A grid of no buildings (a community without any) is an earlier grid
+	// too: its code is kept, or retired, like any other.
+	for _, f := range fc.Features {
+		p := f.Properties
+		if _, ok := index[p.Code]; ok || p.Code == "" || p.Community == "" {
+			continue
+		}
+		index[p.Code] = len(pp.codes)
+		pp.codes = append(pp.codes, p.Code)
+		pp.community = append(pp.community, p.Community)
+		pp.households = append(pp.households, -1)
+		pp.shapes = append(pp.shapes, nil)
+		pp.bounds = append(pp.bounds, orb.Bound{})
+	}
 	for _, g := range grids {
 		if i, ok := index[g.Code]; ok && g.Geometry != nil {
 			pp.shapes[i] = g.Geometry
 			pp.bounds[i] = g.Geometry.Bound()
 		}
 	}
-	// The recorded households, for the before column of changes.csv.
-	var fc struct {
-		Features []struct {
-			Properties struct {
-				Code       string `json:"code"`
-				Households *int   `json:"households"`
-			} `json:"properties"`
-		} `json:"features"`
-	}
-	if json.Unmarshal(gdata, &fc) == nil {
-		for _, f := range fc.Features {
-			if i, ok := index[f.Properties.Code]; ok && f.Properties.Households != nil {
-				pp.households[i] = *f.Properties.Households
-			}
+	for _, f := range fc.Features {
+		if i, ok := index[f.Properties.Code]; ok && f.Properties.Households != nil {
+			pp.households[i] = *f.Properties.Households
 		}
 	}
 	return pp, nil
@@ -370,7 +387,23 @@ func (pp *previousPlan) sharesBuildings(bs []geo.Building, file string) error {
 func (pp *previousPlan) atoms(d *district) partition.Previous {
 	n := len(d.atoms)
 	pv := partition.Previous{Grid: make([]int, n), New: make([]bool, n), Broken: make([]bool, len(pp.codes))}
+	empty := map[string]int{} // earlier grid without buildings, by community
+	for g := range pp.codes {
+		empty[pp.community[g]] = g
+	}
+	for _, g := range pp.gridOf {
+		delete(empty, pp.community[g])
+	}
 	for a, members := range d.atoms {
+		if len(members) == 0 {
+			// A community without buildings: its earlier grid, if it had
+			// one of no buildings.
+			pv.Grid[a], pv.New[a] = -1, true
+			if g, ok := empty[d.communities[d.problem.Atoms[a].Community]]; ok {
+				pv.Grid[a], pv.New[a] = g, false
+			}
+			continue
+		}
 		id, old, conflict := -1, false, false
 		for _, i := range members {
 			b := &d.buildings[i]
@@ -652,6 +685,11 @@ func (pp *previousPlan) changes(d *district, res *partition.Result, codes []stri
 	}
 	for g := range sources {
 		sources[g] = map[int]bool{}
+	}
+	for n, k := range res.Kept {
+		if k >= 0 { // also a kept grid without buildings
+			newOf[k][n], sources[n][k] = true, true
+		}
 	}
 	f := pp.flows(d, res)
 	before, after, gave := f.before, f.after, f.gave
