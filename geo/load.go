@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/paulmach/orb"
+	"github.com/peterstace/simplefeatures/geom"
 )
 
 // MaxBuildingHouseholds is the largest household count accepted for one
@@ -384,6 +385,10 @@ func repairWarnings(file string, i int, id string, rep ringRepairs) []Warning {
 		ws = append(ws, Warning{File: file, Index: i, ID: id, Kind: "duplicate_vertex",
 			Note: fmt.Sprintf("removed %d duplicate consecutive vertices", rep.duplicates)})
 	}
+	if rep.mergedFrom > 0 {
+		ws = append(ws, Warning{File: file, Index: i, ID: id, Kind: "overlapping_parts",
+			Note: fmt.Sprintf("merged %d overlapping polygons of the MultiPolygon into %d", rep.mergedFrom, rep.mergedTo)})
+	}
 	if rep.reoriented > 0 {
 		ws = append(ws, Warning{File: file, Index: i, ID: id, Kind: "ring_orientation",
 			Note: fmt.Sprintf("reversed %d rings (RFC 7946: exterior counter-clockwise, holes clockwise)", rep.reoriented)})
@@ -438,6 +443,17 @@ func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geo
 			if mp[k], err = cleanPolygon(rings, rep); err != nil {
 				return nil, fmt.Errorf("polygon %d: %w", k, err)
 			}
+		}
+		if partsOverlap(mp) {
+			// Parts drawn over each other (or sharing a wall) are one
+			// footprint: their union, as OGC Simple Features wants it.
+			u, err := geom.UnaryUnion(toSF(mp))
+			merged := fromSF(u)
+			if err != nil || len(merged) == 0 {
+				return nil, fmt.Errorf("%w: polygons overlap and cannot be merged", ErrSelfIntersection)
+			}
+			rep.mergedFrom, rep.mergedTo = len(mp), len(merged)
+			return merged, nil
 		}
 		return mp, nil
 	case "":

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/peterstace/simplefeatures/geom"
 
 	"gridplan/geo"
 )
@@ -257,6 +259,17 @@ func checkBuildings(t *testing.T, bs []geo.Building) {
 				}
 			}
 		}
+		if len(polys) > 1 {
+			// The polygons of a MultiPolygon neither overlap nor share
+			// an edge (OGC Simple Features, as simplefeatures checks it).
+			raw, err := geojson.NewGeometry(polys).MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := geom.UnmarshalGeoJSON(raw); err != nil {
+				t.Errorf("building %q: invalid MultiPolygon: %v", b.ID, err)
+			}
+		}
 	}
 }
 
@@ -399,4 +412,45 @@ func FuzzLoadBuildings(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLoadOverlappingParts: polygons of a MultiPolygon that overlap or
+// share part of an edge are merged into their union with a warning; parts
+// apart, touching at a corner, or an island in a hole stay as they are.
+func TestLoadOverlappingParts(t *testing.T) {
+	sq := func(x, y, d float64) string {
+		return fmt.Sprintf(`[[[%[1]g,%[2]g],[%[3]g,%[2]g],[%[3]g,%[4]g],[%[1]g,%[4]g],[%[1]g,%[2]g]]]`, x, y, x+d, y+d)
+	}
+	holed := `[[[113.3,40.08],[113.301,40.08],[113.301,40.081],[113.3,40.081],[113.3,40.08]],[[113.3002,40.0802],[113.3002,40.0808],[113.3008,40.0808],[113.3008,40.0802],[113.3002,40.0802]]]`
+	for _, tc := range []struct {
+		name   string
+		polys  []string
+		parts  int  // polygons after loading
+		warned bool // an overlapping_parts warning
+	}{
+		{"apart", []string{sq(113.3, 40.08, 0.0001), sq(113.301, 40.08, 0.0001)}, 2, false},
+		{"overlapping", []string{sq(113.3, 40.08, 0.0002), sq(113.3001, 40.08, 0.0002)}, 1, true},
+		{"one inside the other", []string{sq(113.3, 40.08, 0.0004), sq(113.3001, 40.0801, 0.0001)}, 1, true},
+		{"sharing a wall", []string{sq(113.3, 40.08, 0.0001), sq(113.3001, 40.08, 0.0001)}, 1, true},
+		{"touching at a corner", []string{sq(113.3, 40.08, 0.0001), sq(113.3001, 40.0801, 0.0001)}, 2, false},
+		{"an island in a hole", []string{holed, sq(113.3004, 40.0804, 0.0001)}, 2, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := fmt.Sprintf(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"m","households":10},"geometry":{"type":"MultiPolygon","coordinates":[%s]}}]}`,
+				strings.Join(tc.polys, ","))
+			bs, ws, err := geo.LoadBuildings("b.geojson", strings.NewReader(data), geo.DefaultFields())
+			if err != nil {
+				t.Fatal(err)
+			}
+			mp, ok := bs[0].Geometry.(orb.MultiPolygon)
+			if !ok || len(mp) != tc.parts {
+				t.Errorf("geometry %v, want a MultiPolygon of %d polygons", bs[0].Geometry, tc.parts)
+			}
+			warned := len(ws) == 1 && ws[0].Kind == "overlapping_parts"
+			if warned != tc.warned || !tc.warned && len(ws) > 0 {
+				t.Errorf("warnings %+v, want overlapping_parts: %v", ws, tc.warned)
+			}
+			checkBuildings(t, bs)
+		})
+	}
 }

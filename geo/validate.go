@@ -309,6 +309,9 @@ func ringIsCCW(v []orb.Point) bool {
 type ringRepairs struct {
 	duplicates int // consecutive duplicate vertices removed
 	reoriented int // rings reversed to RFC 7946 orientation
+	// mergedFrom polygons of a MultiPolygon that overlapped were merged
+	// into mergedTo.
+	mergedFrom, mergedTo int
 }
 
 // cleanRing validates one ring and returns it repaired: consecutive
@@ -384,34 +387,8 @@ func cleanPolygon(rings [][]orb.Point, rep *ringRepairs) (orb.Polygon, error) {
 // and holes not inside the exterior ring. Rings may touch at single points
 // (OGC Simple Features).
 func checkRingsApart(poly orb.Polygon) error {
-	type seg struct{ ring, edge int }
-	var segs []seg
-	for k, r := range poly {
-		for e := 0; e+1 < len(r); e++ {
-			segs = append(segs, seg{k, e})
-		}
-	}
-	ends := func(s seg) (orb.Point, orb.Point) { return poly[s.ring][s.edge], poly[s.ring][s.edge+1] }
-	minX := func(s seg) float64 { a, b := ends(s); return math.Min(a[0], b[0]) }
-	sort.Slice(segs, func(i, j int) bool { return minX(segs[i]) < minX(segs[j]) })
-	for k, s := range segs {
-		a, b := ends(s)
-		maxX := math.Max(a[0], b[0])
-		for _, t := range segs[k+1:] {
-			if minX(t) > maxX {
-				break
-			}
-			if t.ring == s.ring {
-				continue
-			}
-			c, d := ends(t)
-			o1, o2 := robustOrientation(a, b, c), robustOrientation(a, b, d)
-			o3, o4 := robustOrientation(c, d, a), robustOrientation(c, d, b)
-			if (o1*o2 < 0 && o3*o4 < 0) || segmentsOverlap(a, b, c, d) {
-				r1, r2 := min(s.ring, t.ring), max(s.ring, t.ring)
-				return fmt.Errorf("%w: rings %d and %d cross", ErrSelfIntersection, r1, r2)
-			}
-		}
+	if r1, r2, found := ringsCross(poly, nil); found {
+		return fmt.Errorf("%w: rings %d and %d cross", ErrSelfIntersection, r1, r2)
 	}
 	for k, h := range poly[1:] {
 		// Some vertex of the hole off the exterior decides; rings do not
@@ -428,6 +405,91 @@ func checkRingsApart(poly orb.Polygon) error {
 		}
 	}
 	return nil
+}
+
+// ringsCross reports two rings of rings that cross or share part of an
+// edge (a sweep over the edges by x), among rings of different groups
+// (group[k] of ring k; nil: every ring its own group).
+func ringsCross(rings []orb.Ring, group []int) (r1, r2 int, found bool) {
+	type seg struct{ ring, edge int }
+	var segs []seg
+	for k, r := range rings {
+		for e := 0; e+1 < len(r); e++ {
+			segs = append(segs, seg{k, e})
+		}
+	}
+	same := func(a, b int) bool { return a == b || group != nil && group[a] == group[b] }
+	ends := func(s seg) (orb.Point, orb.Point) { return rings[s.ring][s.edge], rings[s.ring][s.edge+1] }
+	minX := func(s seg) float64 { a, b := ends(s); return math.Min(a[0], b[0]) }
+	sort.Slice(segs, func(i, j int) bool { return minX(segs[i]) < minX(segs[j]) })
+	for k, s := range segs {
+		a, b := ends(s)
+		maxX := math.Max(a[0], b[0])
+		for _, t := range segs[k+1:] {
+			if minX(t) > maxX {
+				break
+			}
+			if same(t.ring, s.ring) {
+				continue
+			}
+			c, d := ends(t)
+			o1, o2 := robustOrientation(a, b, c), robustOrientation(a, b, d)
+			o3, o4 := robustOrientation(c, d, a), robustOrientation(c, d, b)
+			if (o1*o2 < 0 && o3*o4 < 0) || segmentsOverlap(a, b, c, d) {
+				return min(s.ring, t.ring), max(s.ring, t.ring), true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// partsOverlap reports whether two polygons of mp (each valid) overlap or
+// share part of an edge, which OGC Simple Features forbids in a
+// MultiPolygon: their rings cross, or one lies inside the other (and not in
+// one of its holes).
+func partsOverlap(mp orb.MultiPolygon) bool {
+	if len(mp) < 2 {
+		return false
+	}
+	var rings []orb.Ring
+	var group []int
+	for k, p := range mp {
+		for _, r := range p {
+			rings = append(rings, r)
+			group = append(group, k)
+		}
+	}
+	if _, _, found := ringsCross(rings, group); found {
+		return true
+	}
+	for i, a := range mp {
+		for j, b := range mp {
+			if i == j || !a.Bound().Intersects(b.Bound()) {
+				continue
+			}
+			// Rings do not cross: a vertex of b off a's rings decides.
+			for _, p := range b[0][:len(b[0])-1] {
+				if onRings(a, p) {
+					continue
+				}
+				if polygonCovers(a, p) {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
+// onRings reports whether p lies on a ring of poly.
+func onRings(poly orb.Polygon, p orb.Point) bool {
+	for _, r := range poly {
+		if _, on := ringContainsExact(r, p); on {
+			return true
+		}
+	}
+	return false
 }
 
 // ringContainsExact reports whether p is inside the closed ring r (in) or
