@@ -2,6 +2,7 @@ package partition
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -177,5 +178,48 @@ func TestSolveStranded(t *testing.T) {
 	in, out := bandShare(res)
 	if out != 0 {
 		t.Errorf("%d grids in band, %d out; want all in band", in, out)
+	}
+}
+
+// TestSolveAroundStranded: atoms no grid in band can hold take the least
+// violating grid first, and the rest is planned in band.
+func TestSolveAroundStranded(t *testing.T) {
+	// B1 (100) has only B0 (450) and B2 (450) as mates, both taking it
+	// over 500: stranded. Alone it is 200 under; with a 450 it is 50 over.
+	// The rest, a 450 and 300 | 300, fits in band.
+	p := pathProblem(450, 100, 450, 300, 300)
+	set, err := (&Settings{}).withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := seq(5)
+	cs := newCommunitySolver(&p, buildAdjacency(p), 0, nodes, &set, rand.New(rand.NewPCG(1, 1)))
+	if units := cs.stranded([][]int{nodes}); !slices.Equal(units, []string{`building "B1"`}) {
+		t.Fatalf("stranded = %v, want building B1 alone", units)
+	}
+	parts, ok := cs.solveAroundHopeless(nodes)
+	if !ok {
+		t.Fatal("no plan around the stranded atom")
+	}
+	seen := make([]int, len(nodes))
+	var out []int
+	for _, part := range parts {
+		if !cs.connected(part) {
+			t.Errorf("part %v is not connected", part)
+		}
+		for _, v := range part {
+			seen[v]++
+		}
+		if w := cs.sum(part); cs.violation(w, 1) > 0 {
+			out = append(out, w)
+		}
+	}
+	for v, n := range seen {
+		if n != 1 {
+			t.Errorf("atom %d in %d parts", v, n)
+		}
+	}
+	if !slices.Equal(out, []int{550}) {
+		t.Errorf("grids out of band hold %v households, want only the stranded atom's 550", out)
 	}
 }

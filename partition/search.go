@@ -52,7 +52,77 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 	case exactInfeasible:
 		cs.exhausted = true
 	}
+	if alt, ok := cs.solveAroundHopeless(comp); ok && cs.totalViolation(alt) < bestV {
+		return alt
+	}
 	return best
+}
+
+// solveAroundHopeless plans a component that holds atoms no grid in band
+// can hold (stranded, see [communitySolver.stranded]): each such atom first
+// takes the grid that violates least, alone or with one neighbour, and the
+// rest is then planned as a component of its own, in band where it can be.
+// Planned jointly, the search spends itself on the stranded atoms and
+// leaves other grids out of band too. ok is false without stranded atoms.
+func (cs *communitySolver) solveAroundHopeless(comp []int) ([][]int, bool) {
+	taken := make([]bool, len(cs.global))
+	in := make([]bool, len(cs.global))
+	for _, v := range comp {
+		in[v] = true
+	}
+	var parts [][]int
+	for _, h := range comp {
+		if !cs.hopeless[h] || taken[h] {
+			continue
+		}
+		grid := []int{h}
+		v := cs.violation(cs.w[h], 1)
+		best := -1
+		for _, u := range cs.adj[h] {
+			n := int(u)
+			if !in[n] || taken[n] || cs.hopeless[n] {
+				continue
+			}
+			if nv := cs.violation(cs.w[h]+cs.w[n], 1); nv < v || nv == v && best >= 0 && n < best {
+				best, v = n, nv
+			}
+		}
+		if best >= 0 {
+			grid = append(grid, best)
+			sort.Ints(grid)
+		}
+		for _, x := range grid {
+			taken[x] = true
+		}
+		parts = append(parts, grid)
+	}
+	if len(parts) == 0 {
+		return nil, false
+	}
+	rest := make([]bool, len(cs.global))
+	for _, v := range comp {
+		rest[v] = !taken[v]
+	}
+	for _, piece := range cs.components(rest) {
+		w := cs.sum(piece)
+		if w == 0 {
+			// Empty atoms cut off by the stranded ones join a grid
+			// next to them.
+			if g := cs.neighbourPart(piece, parts); g >= 0 {
+				parts[g] = append(parts[g], piece...)
+				sort.Ints(parts[g])
+				continue
+			}
+		}
+		if k, ok := cs.gridCount(w); ok {
+			parts = append(parts, cs.solveFeasible(piece, k)...)
+			continue
+		}
+		k, _ := cs.gridCount(w)
+		ps, _ := cs.solveK(piece, k, float64(w)/float64(k), false)
+		parts = append(parts, ps...)
+	}
+	return parts, true
 }
 
 func abs(x int) int {
