@@ -882,10 +882,7 @@ func (a *arrangement) label(t *Tessellation, group []int, nGroups int, community
 			boxes = append(boxes, box{p.Bound(), int32(g), p})
 		}
 	}
-	cb := make([]orb.Bound, len(community))
-	for i, p := range community {
-		cb[i] = p.Bound()
-	}
+	outline := newOutlineIndex(community)
 	var ctr rtree.RTreeG[int32] // constraint polygons
 	for k, c := range a.cons {
 		for _, p := range c.Polygon {
@@ -905,11 +902,8 @@ func (a *arrangement) label(t *Tessellation, group []int, nGroups int, community
 			fromOutline := e.il != sideUnknown
 			if e.il == sideUnknown {
 				in := int8(sideOut)
-				for i, poly := range community {
-					if cb[i].Contains(m) && polygonCovers(poly, m) {
-						in = sideIn
-						break
-					}
+				if outline.covers(m) {
+					in = sideIn
 				}
 				e.il, e.ir = in, in
 			}

@@ -1,0 +1,116 @@
+package geo
+
+import (
+	"math"
+	"sort"
+
+	"github.com/paulmach/orb"
+)
+
+// outlineIndex answers whether a multipolygon covers a point (as
+// polygonCovers does for each of its polygons, with the same exact
+// predicates) by looking only at the edges whose y-range holds the point:
+// the edges are kept in horizontal strips. An outline traced from a Voronoi
+// diagram has thousands of vertices, and the drawing locates every edge of
+// its arrangement against it.
+type outlineIndex struct {
+	minY, maxY, h float64
+	strips        [][]stripEdge // sorted by polygon, then ring
+}
+
+type stripEdge struct {
+	poly, ring int32
+	a, b       orb.Point
+}
+
+func newOutlineIndex(mp orb.MultiPolygon) *outlineIndex {
+	ix := &outlineIndex{minY: math.Inf(1), maxY: math.Inf(-1)}
+	n := 0
+	for _, p := range mp {
+		for _, r := range p {
+			for _, v := range r {
+				ix.minY, ix.maxY = math.Min(ix.minY, v[1]), math.Max(ix.maxY, v[1])
+			}
+			n += len(r)
+		}
+	}
+	if n == 0 {
+		return ix
+	}
+	k := max(1, min(4096, n/8))
+	ix.h = (ix.maxY - ix.minY) / float64(k)
+	if !(ix.h > 0) {
+		k, ix.h = 1, 1
+	}
+	ix.strips = make([][]stripEdge, k)
+	for pi, p := range mp {
+		for ri, r := range p {
+			for i := 0; i+1 < len(r); i++ {
+				a, b := r[i], r[i+1]
+				lo, hi := ix.strip(math.Min(a[1], b[1])), ix.strip(math.Max(a[1], b[1]))
+				for s := lo; s <= hi; s++ {
+					ix.strips[s] = append(ix.strips[s], stripEdge{int32(pi), int32(ri), a, b})
+				}
+			}
+		}
+	}
+	for _, st := range ix.strips {
+		sort.SliceStable(st, func(i, j int) bool {
+			if st[i].poly != st[j].poly {
+				return st[i].poly < st[j].poly
+			}
+			return st[i].ring < st[j].ring
+		})
+	}
+	return ix
+}
+
+func (ix *outlineIndex) strip(y float64) int {
+	s := int((y - ix.minY) / ix.h)
+	return min(max(s, 0), len(ix.strips)-1)
+}
+
+// covers reports whether p lies in the closed multipolygon: inside or on
+// the exterior of some polygon and not strictly inside one of its holes.
+func (ix *outlineIndex) covers(p orb.Point) bool {
+	if len(ix.strips) == 0 || p[1] < ix.minY || p[1] > ix.maxY {
+		return false
+	}
+	st := ix.strips[ix.strip(p[1])]
+	poly, ring := int32(-1), int32(-1)
+	in, extIn, holeIn := false, false, false
+	closeRing := func() {
+		if ring == 0 {
+			extIn = in
+		} else if ring > 0 && in {
+			holeIn = true
+		}
+	}
+	for _, e := range st {
+		if e.poly != poly || e.ring != ring {
+			closeRing()
+			if e.poly != poly {
+				if extIn && !holeIn {
+					return true
+				}
+				extIn, holeIn = false, false
+				poly = e.poly
+			}
+			ring, in = e.ring, false
+		}
+		a, b := e.a, e.b
+		if (a[1] > p[1]) != (b[1] > p[1]) {
+			o := robustOrientation(a, b, p)
+			if o == 0 {
+				return true // on a ring: covered
+			}
+			if (b[1] > a[1]) == (o > 0) {
+				in = !in
+			}
+		} else if inBox(a, b, p) && robustOrientation(a, b, p) == 0 {
+			return true
+		}
+	}
+	closeRing()
+	return extIn && !holeIn
+}
