@@ -367,3 +367,10 @@ func entersOther(c, t orb.Point, segs []ovSeg, cand []int32) bool {
 	}
 	return true // rings meeting at c, or worse: leave it to the overlay
 }
+
+// MayOverlap reports whether the interiors of polygons a and b may meet:
+// false only when a ∩ b certainly has no area (an exact test that tells
+// apart shapes sharing only edges or vertices without an overlay).
+func MayOverlap(a, b orb.MultiPolygon) bool {
+	return interiorsMayOverlap(newOverlapShape(a), newOverlapShape(b))
+}

@@ -121,6 +121,10 @@ type atomOptions struct {
 	// coverEmpty gives each community of the layer without buildings a
 	// grid of its own (emptyCommunityAtoms).
 	coverEmpty bool
+	// envelopes are the areas to tile of communities not in the layer, by
+	// id (lon/lat; see geo.Envelope); the others tile a hull of their
+	// buildings.
+	envelopes map[string]orb.MultiPolygon
 	// compounds are the walls of the compounds layer, if any: the outline
 	// of a compound held whole by one grid is a boundary of that grid.
 	compounds []geo.Region
@@ -203,7 +207,7 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 	for _, c := range extra {
 		index[c] = len(d.communities)
 		d.communities = append(d.communities, c)
-		outlines = append(outlines, nil)
+		outlines = append(outlines, o.envelopes[c]) // nil: a hull of the buildings
 	}
 	d.outline = outlines // in lon/lat until adjacency maps them to their planes
 	d.problem.Communities = d.communities

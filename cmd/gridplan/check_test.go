@@ -529,3 +529,35 @@ func TestCheckJSON(t *testing.T) {
 		t.Errorf("--json report has no grids or households: %+v", printed.Totals)
 	}
 }
+
+// TestPartitionWithoutLayer: without a communities layer the area around
+// the buildings is divided among the communities, so grids of neighbouring
+// communities whose buffered hulls overlap (seeds 3 and 4) do not overlap;
+// check finds nothing but out-of-band grids in the plan.
+func TestPartitionWithoutLayer(t *testing.T) {
+	for _, seed := range []uint64{3, 4} {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			dir := t.TempDir()
+			b, _ := writeCity(t, dir, 3000, seed)
+			pf := planFiles{buildings: b, out: filepath.Join(dir, "plan"), min: 300, max: 500}
+			if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
+				t.Fatalf("partition: exit %d\n%s", code, stderr)
+			}
+			checkInvariants(t, pf)
+			checkTiling(t, pf.out)
+			out := filepath.Join(dir, "check")
+			if code, _, stderr := gridplan(t, "check", "--grids", filepath.Join(pf.out, "grids.geojson"), "--buildings", b, "--out", out); code == 2 {
+				t.Fatalf("check: exit 2\n%s", stderr)
+			}
+			var r checkReport
+			data, err := os.ReadFile(filepath.Join(out, "findings.json"))
+			must(t, err)
+			must(t, json.Unmarshal(data, &r))
+			for _, f := range r.Findings {
+				if f.Kind != geo.FindingOutOfBand {
+					t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
+				}
+			}
+		})
+	}
+}

@@ -24,9 +24,9 @@ type gridShapes struct {
 }
 
 // drawGrids traces the polygon of every grid from its community's
-// tessellation, clipped to the community's outline (or, without a
-// communities layer, to the tessellation's bound: a buffered hull of the
-// buildings), and measures how the grids tile the community. Communities are
+// tessellation, clipped to the community's outline (the layer's, or its
+// envelope without one; a single community without a layer: the
+// tessellation's bound, a buffered hull of the buildings), and measures how the grids tile the community. Communities are
 // drawn in parallel; results are stored by index.
 //
 // fixed, if not nil, holds for some grids a polygon (lon/lat) to keep: an
@@ -101,7 +101,7 @@ func (d *district) drawCommunity(c int, t *geo.Tessellation, res *partition.Resu
 	constraints := d.constraints(c, footprints, group)
 	var kept []geo.Constraint
 	if fixed != nil {
-		kept = fixedConstraints(d.plane[c], fixed[lo:hi])
+		kept = crossedKept(fixedConstraints(d.plane[c], fixed[lo:hi]), footprints, group)
 	}
 	var polys []orb.MultiPolygon
 	var cov geo.Coverage
@@ -186,6 +186,40 @@ func fixedConstraints(plane *geo.LocalPlane, fixed []orb.MultiPolygon) []geo.Con
 		}
 	}
 	return cs
+}
+
+// crossedKept drops from kept the polygons that a footprint of another grid
+// overlaps (a building added across an earlier boundary), and that of the
+// footprint's own grid: neither can stay as it was.
+func crossedKept(kept []geo.Constraint, footprints []orb.Geometry, group []int) []geo.Constraint {
+	drop := map[int]bool{}
+	for u, fp := range footprints {
+		var mp orb.MultiPolygon
+		switch g := fp.(type) {
+		case orb.Polygon:
+			mp = orb.MultiPolygon{g}
+		case orb.MultiPolygon:
+			mp = g
+		default:
+			continue
+		}
+		b := mp.Bound()
+		for _, k := range kept {
+			if k.Group != group[u] && k.Polygon.Bound().Intersects(b) && geo.MayOverlap(mp, k.Polygon) {
+				drop[k.Group], drop[group[u]] = true, true
+			}
+		}
+	}
+	if len(drop) == 0 {
+		return kept
+	}
+	var out []geo.Constraint
+	for _, k := range kept {
+		if !drop[k.Group] {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // freeKept drops from kept the polygons that may hold the footprints

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/paulmach/orb"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,9 +17,12 @@ import (
 type planFiles struct {
 	buildings, communities string // input paths; communities may be ""
 	out                    string // output directory
-	min, max               int
-	shopWeight             float64
-	dedicated              bool
+	// previous is the earlier plan a repartition started from: without a
+	// communities layer, its grids are the areas the run tiled.
+	previous   string
+	min, max   int
+	shopWeight float64
+	dedicated  bool
 }
 
 // checkInvariants asserts the hard rules of SPEC §3 on a written plan, from
@@ -141,8 +145,20 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 		}
 	}
 
-	// Grids are connected in the adjacency of the input.
-	d, err := newDistrict(bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: pf.max, shopWeight: pf.shopWeight, dedicatedGrids: pf.dedicated, communities: regions})
+	// Grids are connected in the adjacency of the input, within the areas
+	// the run tiled.
+	proj := geo.NewProjection(geo.CenterOf(bs))
+	var envelopes map[string]orb.MultiPolygon
+	if regions == nil && pf.previous != "" {
+		pp, err := loadPrevious(pf.previous)
+		must(t, err)
+		envelopes = pp.envelopes(bs)
+	}
+	if regions == nil && envelopes == nil {
+		envelopes, err = communityEnvelopes(bs, proj)
+		must(t, err)
+	}
+	d, err := newDistrict(bs, proj, atomOptions{max: pf.max, shopWeight: pf.shopWeight, dedicatedGrids: pf.dedicated, communities: regions, envelopes: envelopes})
 	must(t, err)
 	adj := make([][]int, len(d.atoms))
 	for _, e := range d.problem.Edges {

@@ -138,6 +138,11 @@ type loadedInput struct {
 	compounds   []geo.Region // nil without a compounds layer
 	barriers    []geo.Barrier
 	stacked     []int // geo.Stacked of the buildings
+	// envelopes are the areas tiled by the communities without a
+	// communities layer (communityEnvelopes, or the earlier grids in
+	// repartition); tiling says what they are.
+	envelopes map[string]orb.MultiPolygon
+	tiling    string
 }
 
 // loadInput reads the buildings and the optional layers named by the flags,
@@ -228,7 +233,48 @@ func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]g
 // district builds the partition problem of the loaded input.
 func (li *loadedInput) district(c *cli.Context, set *partition.Settings) (*district, error) {
 	proj := geo.NewProjection(geo.CenterOf(li.buildings))
-	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, coverEmpty: true})
+	if li.communities == nil && li.envelopes == nil {
+		envs, err := communityEnvelopes(li.buildings, proj)
+		if err != nil {
+			return nil, err
+		}
+		li.envelopes = envs
+		if envs != nil {
+			li.tiling = "buffered convex hull (20 m) of the buildings, divided among the communities by a Voronoi diagram of their footprints"
+		}
+	}
+	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, coverEmpty: true, envelopes: li.envelopes})
+}
+
+// communityEnvelopes divides the area around the buildings among their
+// communities (geo.CommunityEnvelopes) when they are several and no layer
+// gives their polygons; nil for one community, which tiles a buffered hull
+// of its buildings.
+func communityEnvelopes(bs []geo.Building, proj *geo.Projection) (map[string]orb.MultiPolygon, error) {
+	index := map[string]int{}
+	var ids []string
+	community := make([]int, len(bs))
+	for i, b := range bs {
+		c, ok := index[b.Community]
+		if !ok {
+			c = len(ids)
+			index[b.Community] = c
+			ids = append(ids, b.Community)
+		}
+		community[i] = c
+	}
+	if len(ids) < 2 {
+		return nil, nil
+	}
+	envs, err := geo.CommunityEnvelopes(bs, community, len(ids), proj)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]orb.MultiPolygon, len(ids))
+	for c, id := range ids {
+		out[id] = envs[c]
+	}
+	return out, nil
 }
 
 func runPartition(c *cli.Context) error {
@@ -314,9 +360,12 @@ func writePlan(c *cli.Context, out *outputDir, d *district, li *loadedInput, set
 		ShopWeight: c.Float64("shop-weight"), DedicatedGrids: c.Bool("dedicated-grids"),
 	})
 	s.Input = li.in
-	s.Tiling = "buffered convex hull (20 m) of each community's buildings"
-	if li.communities != nil {
+	s.Tiling = "buffered convex hull (20 m) of the buildings"
+	switch {
+	case li.communities != nil:
 		s.Tiling = "communities layer"
+	case li.tiling != "":
+		s.Tiling = li.tiling
 	}
 	s.Warnings = append(s.Warnings, li.warnings...)
 	var note func(io.Writer)

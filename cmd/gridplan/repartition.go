@@ -333,6 +333,16 @@ func runRepartition(c *cli.Context) error {
 	if err := prev.sharesBuildings(li.buildings, c.String("buildings")); err != nil {
 		return err
 	}
+	keepAll := false // earlier polygons laid down in every community
+	if moved := prev.moved(li.buildings); li.communities == nil && len(moved) > 0 {
+		// Buildings added or demolished: tile what the earlier plan
+		// tiled. (Otherwise the division of the area among communities is
+		// the earlier one, drawn from the same buildings.)
+		if li.envelopes = prev.envelopes(li.buildings); li.envelopes != nil {
+			li.tiling = "the earlier plan's grids of each community"
+			keepAll = true
+		}
+	}
 	d, err := li.district(c, set)
 	if err != nil {
 		return err
@@ -350,7 +360,7 @@ func runRepartition(c *cli.Context) error {
 		return err
 	}
 	res, codes, cont := prev.code(d, res, c.String("code-sep"), c.Int("code-width"))
-	s, err := writePlan(c, out, d, li, set, res, codes, prev.keptShapes(d, res), start, func(s *stats) func(io.Writer) {
+	s, err := writePlan(c, out, d, li, set, res, codes, prev.keptShapes(d, res, keepAll), start, func(s *stats) func(io.Writer) {
 		ch, changes, moves := prev.changes(d, res, codes, cont)
 		s.Changes = ch
 		out.add("changes.csv", changes)
@@ -364,6 +374,63 @@ func runRepartition(c *cli.Context) error {
 		return strictCheck(s)
 	}
 	return nil
+}
+
+// moved returns the communities where a building of bs was added or one of
+// the earlier plan was demolished; "" if such a building's community is
+// not known (an earlier assignment without communities): any may have.
+func (pp *previousPlan) moved(bs []geo.Building) map[string]bool {
+	moved := map[string]bool{}
+	present := make(map[string]bool, len(bs))
+	known := map[string]bool{}
+	for _, b := range bs {
+		present[b.ID] = true
+		known[b.Community] = true
+		if _, ok := pp.gridOf[b.ID]; !ok {
+			moved[b.Community] = true
+		}
+	}
+	for _, id := range pp.buildings {
+		if present[id] {
+			continue
+		}
+		if c := pp.community[pp.gridOf[id]]; known[c] {
+			moved[c] = true
+		} else {
+			moved[""] = true
+		}
+	}
+	return moved
+}
+
+// envelopes returns, for every community of bs, the union of its earlier
+// grids, or nil unless every building lies in its community's: without a
+// communities layer, the area the earlier plan tiled, so that grids kept as
+// they were keep their polygons (keptShapes lays them all down) even where
+// buildings at the edge were demolished or communities around changed.
+func (pp *previousPlan) envelopes(bs []geo.Building) map[string]orb.MultiPolygon {
+	shapes := map[string][]orb.MultiPolygon{}
+	for g, mp := range pp.shapes {
+		if len(mp) > 0 && pp.community[g] != "" {
+			shapes[pp.community[g]] = append(shapes[pp.community[g]], mp)
+		}
+	}
+	if len(shapes) == 0 {
+		return nil
+	}
+	footprints := map[string][]orb.Geometry{}
+	for _, b := range bs {
+		footprints[b.Community] = append(footprints[b.Community], b.Geometry)
+	}
+	out := map[string]orb.MultiPolygon{}
+	for c, fps := range footprints {
+		env, ok := geo.Envelope(shapes[c], fps)
+		if !ok {
+			return nil // a building beyond: divide the area afresh
+		}
+		out[c] = env
+	}
+	return out
 }
 
 // sharesBuildings returns an error if no building of bs (read from file) is
@@ -451,34 +518,11 @@ func lonLatCentroid(g orb.Geometry) orb.Point {
 // that of the earlier grid it keeps unchanged, in a community where a
 // building was added or demolished (elsewhere the tessellation is as it
 // was and draws the same polygon); nil for the others.
-func (pp *previousPlan) keptShapes(d *district, res *partition.Result) []orb.MultiPolygon {
-	moved := make([]bool, len(d.communities)) // a building added or removed
-	present := make(map[string]bool, len(d.buildings))
-	index := make(map[string]int, len(d.communities))
-	for c, id := range d.communities {
-		index[id] = c
-	}
-	for _, b := range d.buildings {
-		present[b.ID] = true
-		if _, ok := pp.gridOf[b.ID]; !ok {
-			moved[index[b.Community]] = true
-		}
-	}
-	for _, id := range pp.buildings {
-		if present[id] {
-			continue
-		}
-		if c, ok := index[pp.community[pp.gridOf[id]]]; ok {
-			moved[c] = true
-		} else {
-			for c := range moved {
-				moved[c] = true // a bare assignment without communities
-			}
-		}
-	}
+func (pp *previousPlan) keptShapes(d *district, res *partition.Result, all bool) []orb.MultiPolygon {
+	moved := pp.moved(d.buildings)
 	var fixed []orb.MultiPolygon
 	for g, grid := range res.Grids {
-		if k := res.Kept[g]; k >= 0 && moved[grid.Community] && len(pp.shapes[k]) > 0 {
+		if k := res.Kept[g]; k >= 0 && (all || moved[d.communities[grid.Community]] || moved[""]) && len(pp.shapes[k]) > 0 {
 			if fixed == nil {
 				fixed = make([]orb.MultiPolygon, len(res.Grids))
 			}

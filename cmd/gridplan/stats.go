@@ -13,7 +13,8 @@ import (
 type stats struct {
 	Input inputStats `json:"input"`
 	// Tiling says what the grid polygons tile: the communities layer, or,
-	// without one, a buffered convex hull of each community's buildings.
+	// without one, the buffered hull of the buildings divided among the
+	// communities (the earlier plan's grids in a repartition).
 	Tiling   string        `json:"tiling"`
 	Coverage coverageStats `json:"coverage"`
 	Settings settingsStats `json:"settings"`
