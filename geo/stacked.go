@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/paulmach/orb"
@@ -16,19 +17,27 @@ import (
 const StackTolM = 0.01
 
 // Stacked finds the buildings that stand on another building of the same
-// community: whose representative point ([RepresentativePoint]) lies in
-// another building's footprint (a footprint digitised twice, a unit or an
-// entrance recorded inside its building), whose footprint overlaps another
-// by more than [StackOverlapShare] of the smaller, or, for a point, within
-// [StackTolM] of another point or footprint. No boundary can run between
+// community: a point (a unit or an entrance recorded as a point) in
+// another building's footprint or within [StackTolM] of it or of another
+// point; a footprint whose representative point ([RepresentativePoint])
+// lies in another footprint of comparable size ([StackSizeRatio]: one drawn
+// twice), or that overlaps one of comparable size by more than
+// [StackOverlapShare] of the smaller. No boundary can run between
 // such buildings, so they must share a grid. It returns, for each building,
 // the lowest index of the group of buildings standing on one another that
 // it belongs to; a building on its own gets its own index.
-func Stacked(bs []Building) []int {
-	group := make([]int, len(bs))
+//
+// holds[i] lists the buildings whose footprint stands in i's (its
+// representative point in it, or overlapping it by more than
+// StackOverlapShare of theirs) but is much smaller: i is a podium under
+// towers, or a parcel drawn as a building. They stay apart, and i's
+// footprint cannot be kept whole by a grid that they do not share.
+func Stacked(bs []Building) (group []int, holds [][]int) {
+	group = make([]int, len(bs))
 	for i := range group {
 		group[i] = i
 	}
+	holds = make([][]int, len(bs))
 	find := func(i int) int {
 		for group[i] != i {
 			group[i] = group[group[i]]
@@ -55,8 +64,9 @@ func Stacked(bs []Building) []int {
 			tr.Insert(bounds[i].Min, bounds[i].Max, i)
 		}
 	}
-	// Each building's hosts, found in parallel; joined in order below.
-	hosts := make([][]int, len(bs))
+	// Each building's hosts (and larger footprints it stands in), found in
+	// parallel; joined in order below.
+	hosts, in := make([][]int, len(bs)), make([][]int, len(bs))
 	forEachParallelChunk(len(bs), 256, func(j int) {
 		g := bs[j].Geometry
 		if g == nil {
@@ -71,8 +81,14 @@ func Stacked(bs []Building) []int {
 			lo, hi = orb.Point{p[0] - dLon, p[1] - dLat}, orb.Point{p[0] + dLon, p[1] + dLat}
 		}
 		tr.Search(lo, hi, func(_, _ [2]float64, i int) bool {
-			if i != j && bs[i].Community == bs[j].Community && standsOn(p, bs[i].Geometry, isPoint, dLon, dLat) {
+			if i == j || bs[i].Community != bs[j].Community || !standsOn(p, bs[i].Geometry, isPoint, dLon, dLat) {
+				return true
+			}
+			switch {
+			case isPoint || comparable(g, bs[i].Geometry):
 				hosts[j] = append(hosts[j], i)
+			case footprintArea(g) < footprintArea(bs[i].Geometry):
+				in[j] = append(in[j], i) // not a large one whose point falls in a small one
 			}
 			return true
 		})
@@ -81,14 +97,39 @@ func Stacked(bs []Building) []int {
 		for _, i := range hs {
 			union(i, j)
 		}
+		for _, i := range in[j] {
+			holds[i] = append(holds[i], j)
+		}
 	}
-	for _, pr := range overlappingFootprints(bs, bounds, &tr) {
+	joined, held := overlappingFootprints(bs, bounds, &tr)
+	for _, pr := range joined {
 		union(pr[0], pr[1])
+	}
+	for _, pr := range held {
+		if !slices.Contains(holds[pr[0]], pr[1]) {
+			holds[pr[0]] = append(holds[pr[0]], pr[1])
+		}
 	}
 	for i := range group {
 		group[i] = find(i)
+		slices.Sort(holds[i])
 	}
-	return group
+	return group, holds
+}
+
+// StackSizeRatio is the least ratio of the smaller to the larger of two
+// footprints that stand on one another for them to be one building drawn
+// twice (or a building and its unit). A footprint much smaller than the
+// one it stands in is a tower on a podium or a building inside a parcel
+// drawn as a footprint: joining them would make one unit of a whole
+// complex, so they stay apart.
+const StackSizeRatio = 0.5
+
+// comparable reports whether footprints a and b (Polygon or MultiPolygon)
+// are of comparable area (StackSizeRatio).
+func comparable(a, b orb.Geometry) bool {
+	x, y := footprintArea(a), footprintArea(b)
+	return x > 0 && y > 0 && math.Min(x, y) >= StackSizeRatio*math.Max(x, y)
 }
 
 // StackOverlapShare is the share of the smaller of two overlapping
@@ -100,8 +141,9 @@ const StackOverlapShare = 0.05
 
 // overlappingFootprints returns the pairs of footprints of the same
 // community (indexed in tr by their bounds) that overlap by more than
-// StackOverlapShare of the smaller one.
-func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[int]) [][2]int {
+// StackOverlapShare of the smaller one: joined, of comparable size, and
+// held, the larger first.
+func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[int]) (joined, held [][2]int) {
 	footprint := func(g orb.Geometry) orb.MultiPolygon {
 		switch g := g.(type) {
 		case orb.Polygon:
@@ -140,7 +182,7 @@ func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[i
 		}
 	}
 	if len(cand) == 0 {
-		return nil
+		return nil, nil
 	}
 	sort.Slice(cand, func(a, b int) bool {
 		if cand[a][0] != cand[b][0] {
@@ -148,7 +190,7 @@ func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[i
 		}
 		return cand[a][1] < cand[b][1]
 	})
-	keep := make([]bool, len(cand))
+	kind := make([]int8, len(cand)) // 1 joined, 2 held by the first, 3 by the second
 	forEachParallelChunk(len(cand), 16, func(k int) {
 		a, b := footprint(bs[cand[k][0]].Geometry), footprint(bs[cand[k][1]].Geometry)
 		// Neighbours sharing a wall exactly are told apart without
@@ -160,16 +202,40 @@ func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[i
 		if err != nil {
 			return // loaded footprints are valid; an overlay failure joins nothing
 		}
-		smaller := math.Min(multiPolygonArea(a), multiPolygonArea(b))
-		keep[k] = smaller > 0 && inter.Area() > StackOverlapShare*smaller
+		aa, ab := multiPolygonArea(a), multiPolygonArea(b)
+		switch smaller := math.Min(aa, ab); {
+		case smaller <= 0 || inter.Area() <= StackOverlapShare*smaller:
+		case comparable(a, b):
+			kind[k] = 1
+		case aa > ab:
+			kind[k] = 2
+		default:
+			kind[k] = 3
+		}
 	})
-	var out [][2]int
 	for k, pr := range cand {
-		if keep[k] {
-			out = append(out, pr)
+		switch kind[k] {
+		case 1:
+			joined = append(joined, pr)
+		case 2:
+			held = append(held, pr)
+		case 3:
+			held = append(held, [2]int{pr[1], pr[0]})
 		}
 	}
-	return out
+	return joined, held
+}
+
+// footprintArea is the area of a Polygon or MultiPolygon footprint in
+// squared input units, 0 for anything else.
+func footprintArea(g orb.Geometry) float64 {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return polygonArea(g)
+	case orb.MultiPolygon:
+		return multiPolygonArea(g)
+	}
+	return 0
 }
 
 func multiPolygonArea(mp orb.MultiPolygon) float64 {
@@ -216,4 +282,41 @@ func standsOn(p orb.Point, g orb.Geometry, near bool, dLon, dLat float64) bool {
 		}
 	}
 	return false
+}
+
+// PointOutside returns a point of footprint g, for drawing g as a point:
+// its representative point if no footprint of others covers it, else the
+// first vertex of its outline that none covers, else the representative
+// point anyway.
+func PointOutside(g orb.Geometry, others []orb.Geometry) orb.Point {
+	free := func(p orb.Point) bool {
+		for _, o := range others {
+			if standsOn(p, o, false, 0, 0) {
+				return false
+			}
+		}
+		return true
+	}
+	rp := RepresentativePoint(g)
+	if free(rp) {
+		return rp
+	}
+	var polys orb.MultiPolygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		polys = orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		polys = g
+	}
+	for _, p := range polys {
+		if len(p) == 0 {
+			continue
+		}
+		for _, v := range p[0] {
+			if free(v) {
+				return v
+			}
+		}
+	}
+	return rp
 }

@@ -37,15 +37,30 @@ func siteSpacing(g orb.Geometry) float64 {
 	return max(siteSpacingM, per/maxSitesPerBuilding)
 }
 
+// drawAsPoints replaces the footprint of each building that holds smaller
+// ones (holds, [geo.Stacked]: a podium under towers, a parcel drawn as a
+// building) by a point of it outside them: no grid can hold it whole while
+// they are in others, and a footprint around other buildings' would take
+// their place in the drawing. bs is modified in place.
+func drawAsPoints(bs []geo.Building, holds [][]int) {
+	for i, held := range holds {
+		if len(held) == 0 {
+			continue
+		}
+		others := make([]orb.Geometry, len(held))
+		for k, j := range held {
+			others[k] = bs[j].Geometry
+		}
+		bs[i].Geometry = geo.PointOutside(bs[i].Geometry, others)
+	}
+}
+
 // joinStacked makes one atom of the atoms of buildings that stand on one
-// another (group, [geo.Stacked]; computed when nil): no boundary can run
+// another (group, [geo.Stacked]): no boundary can run
 // between them. The joined atom keeps the place of its first atom and the
 // kind of compound atom its parts share; it is dedicated only if they all
 // are.
 func (d *district) joinStacked(group []int) {
-	if group == nil {
-		group = geo.Stacked(d.buildings)
-	}
 	into := make([]int, len(d.atoms)) // atom each atom joins
 	for a := range into {
 		into[a] = a
@@ -116,8 +131,10 @@ type atomOptions struct {
 	// communities are the polygons of the communities layer, if any; grids
 	// tile them. Their order is the order of communities in the output.
 	communities []geo.Region
-	// stacked is [geo.Stacked] of the buildings, computed if nil.
+	// stacked and holds are [geo.Stacked] of the buildings, computed if
+	// stacked is nil.
 	stacked []int
+	holds   [][]int
 	// coverEmpty gives each community of the layer without buildings a
 	// grid of its own (emptyCommunityAtoms).
 	coverEmpty bool
@@ -174,6 +191,10 @@ type compoundKey struct{ community, compound string }
 // building outside compounds are atoms of their own. Communities come in the
 // order of the layer; ids met only in buildings follow, sorted.
 func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*district, error) {
+	if o.stacked == nil {
+		o.stacked, o.holds = geo.Stacked(bs)
+	}
+	drawAsPoints(bs, o.holds)
 	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}, barriers: newBarrierIndex(o.barriers, proj), compoundWalls: o.compounds}
 	d.centroids = make([]orb.Point, len(bs))
 	d.weight = make([]int, len(bs))

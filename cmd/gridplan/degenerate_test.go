@@ -42,6 +42,12 @@ func TestPartitionDegenerate(t *testing.T) {
 			building("T1", "350", square(113.3, 40.081)), building("T1-copy", "350", square(113.3, 40.081)))...), false},
 		{"towers digitised across each other", collection(append(rowOf(6, "80"),
 			building("T1", "350", bigSquare(113.3, 40.081)), building("T2", "350", bigSquare(113.30025, 40.081)))...), false},
+		// Towers on a podium, drawn as footprints inside the podium's: each
+		// tower is its own building, the podium may be cut by grids.
+		{"towers on a podium", collection(append(rowOf(6, "80"),
+			building("P", "0", bigSquare(113.3, 40.081)),
+			building("T1", "250", square(113.30005, 40.08105)), building("T2", "250", square(113.30025, 40.08105)),
+			building("T3", "250", square(113.30005, 40.08125)), building("T4", "250", square(113.30025, 40.08125)))...), false},
 		{"footprints and a point inside a footprint", collection(append(rowOf(6, "80"),
 			building("T1", "200", bigSquare(113.3, 40.081)), building("T1-unit", "200", square(113.30005, 40.08105)),
 			building("T1-entrance", "200", point(113.3001, 40.0811)))...), false},

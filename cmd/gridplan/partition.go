@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"gridplan/fixtures"
@@ -137,7 +138,8 @@ type loadedInput struct {
 	communities []geo.Region // nil without a communities layer
 	compounds   []geo.Region // nil without a compounds layer
 	barriers    []geo.Barrier
-	stacked     []int // geo.Stacked of the buildings
+	stacked     []int   // geo.Stacked of the buildings
+	holds       [][]int // and the smaller buildings in each footprint
 	// envelopes are the areas tiled by the communities without a
 	// communities layer (communityEnvelopes, or the earlier grids in
 	// repartition); tiling says what they are.
@@ -219,7 +221,21 @@ func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]g
 			return nil, err
 		}
 	}
-	stacked := geo.Stacked(bs)
+	stacked, holds := geo.Stacked(bs)
+	for i, held := range holds {
+		if len(held) == 0 {
+			continue
+		}
+		var ids []string
+		for _, j := range held {
+			ids = append(ids, fmt.Sprintf("%q", bs[j].ID))
+		}
+		if len(ids) > 3 {
+			ids = append(ids[:3], fmt.Sprintf("and %d more", len(held)-3))
+		}
+		warnings = append(warnings, geo.Warning{File: buildingsIn.name, Index: bs[i].Index, ID: bs[i].ID, Kind: "container_footprint",
+			Note: fmt.Sprintf("its footprint holds the smaller buildings %s (a podium or a parcel?): drawn as a point of it, so grids may cross it", strings.Join(ids, ", "))})
+	}
 	for i, g := range stacked {
 		if g != i {
 			warnings = append(warnings, geo.Warning{File: buildingsIn.name, Index: bs[i].Index, ID: bs[i].ID, Kind: "stacked_building",
@@ -227,7 +243,7 @@ func loadInput(c *cli.Context, buildingsIn, communitiesIn input, adjust func([]g
 		}
 	}
 	printWarnings(stderr, warnings, "stats.json")
-	return &loadedInput{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers, stacked: stacked}, nil
+	return &loadedInput{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers, stacked: stacked, holds: holds}, nil
 }
 
 // district builds the partition problem of the loaded input.
@@ -243,7 +259,7 @@ func (li *loadedInput) district(c *cli.Context, set *partition.Settings) (*distr
 			li.tiling = "buffered convex hull (20 m) of the buildings, divided among the communities by a Voronoi diagram of their footprints"
 		}
 	}
-	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, coverEmpty: true, envelopes: li.envelopes})
+	return newDistrict(li.buildings, proj, atomOptions{max: set.Max, shopWeight: c.Float64("shop-weight"), dedicatedGrids: c.Bool("dedicated-grids"), barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, holds: li.holds, coverEmpty: true, envelopes: li.envelopes})
 }
 
 // communityEnvelopes divides the area around the buildings among their

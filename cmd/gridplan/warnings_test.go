@@ -9,7 +9,8 @@ import (
 	"testing"
 )
 
-// TestWarningsReported: repairs and stacked buildings are warned about on
+// TestWarningsReported: repairs, stacked buildings and a podium under a
+// tower are warned about on
 // stderr, at most maxWarningsPerKind of a kind, counted by kind in the
 // summary, and all kept in stats.json.
 func TestWarningsReported(t *testing.T) {
@@ -22,7 +23,8 @@ func TestWarningsReported(t *testing.T) {
 		ring := fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%[1]g,%[2]g],[%[1]g,%[4]g],[%[3]g,%[4]g],[%[3]g,%[2]g],[%[1]g,%[2]g]]]}`, lon, lat, lon+d, lat+d)
 		fs = append(fs, building(fmt.Sprintf("B%d", i), "60", ring))
 	}
-	fs = append(fs, building("B0-unit", "20", point(113.30005, 40.08005)))
+	fs = append(fs, building("B0-unit", "20", point(113.30005, 40.08005)),
+		building("P", "0", bigSquare(113.302, 40.08)), building("P-tower", "200", square(113.30215, 40.08015)))
 	dir := t.TempDir()
 	pf := planFiles{buildings: filepath.Join(dir, "b.geojson"), out: filepath.Join(dir, "out"), min: 300, max: 500}
 	must(t, os.WriteFile(pf.buildings, []byte(collection(fs...)), 0o644))
@@ -39,7 +41,10 @@ func TestWarningsReported(t *testing.T) {
 	if !strings.Contains(stderr, `feature 14 (id "B0-unit"): stacked_building: stands on building "B0"`) {
 		t.Errorf("no stacked_building warning for B0-unit:\n%s", stderr)
 	}
-	if want := fmt.Sprintf("input warnings: %d (ring_orientation %d, stacked_building 1)", clockwise+1, clockwise); !strings.Contains(stdout, want) {
+	if !strings.Contains(stderr, `feature 15 (id "P"): container_footprint: its footprint holds the smaller buildings "P-tower"`) {
+		t.Errorf("no container_footprint warning for P:\n%s", stderr)
+	}
+	if want := fmt.Sprintf("input warnings: %d (ring_orientation %d, container_footprint 1, stacked_building 1)", clockwise+2, clockwise); !strings.Contains(stdout, want) {
 		t.Errorf("summary lacks %q:\n%s", want, stdout)
 	}
 	data, err := os.ReadFile(filepath.Join(pf.out, "stats.json"))
@@ -48,8 +53,8 @@ func TestWarningsReported(t *testing.T) {
 		Warnings []struct{ Kind string } `json:"warnings"`
 	}
 	must(t, json.Unmarshal(data, &s))
-	if len(s.Warnings) != clockwise+1 {
-		t.Errorf("stats.json has %d warnings, want %d", len(s.Warnings), clockwise+1)
+	if len(s.Warnings) != clockwise+2 {
+		t.Errorf("stats.json has %d warnings, want %d", len(s.Warnings), clockwise+2)
 	}
 	checkInvariants(t, pf)
 }
