@@ -27,13 +27,30 @@ type border struct {
 // reversed: the borders between grids. Edges without a twin lie on the
 // community's outline (or leave a gap, which the area figures report).
 func newBorderIndex(grids []orb.MultiPolygon) *borderIndex {
-	type dedge struct{ p, q orb.Point }
+	// Twins are matched on vertices rounded to vertexSnapRel of the
+	// coordinate magnitude: the drawing may compute a vertex where two
+	// borders meet a third edge once per side, an ulp apart, and the border
+	// must still be found there.
+	mag := 0.0
+	for _, mp := range grids {
+		if len(mp) > 0 {
+			b := mp.Bound()
+			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
+		}
+	}
+	unit := mag * vertexSnapRel
+	if !(unit > 0) || math.IsInf(unit, 0) {
+		unit = 1
+	}
+	type vkey [2]int64
+	round := func(p orb.Point) vkey { return vkey{int64(math.Round(p[0] / unit)), int64(math.Round(p[1] / unit))} }
+	type dedge struct{ p, q vkey }
 	owner := map[dedge]int32{}
 	for g, mp := range grids {
 		for _, poly := range mp {
 			for _, r := range poly {
 				for k := 0; k+1 < len(r); k++ {
-					owner[dedge{r[k], r[k+1]}] = int32(g)
+					owner[dedge{round(r[k]), round(r[k+1])}] = int32(g)
 				}
 			}
 		}
@@ -46,7 +63,7 @@ func newBorderIndex(grids []orb.MultiPolygon) *borderIndex {
 			for _, r := range poly {
 				for k := 0; k+1 < len(r); k++ {
 					p, q := r[k], r[k+1]
-					h, ok := owner[dedge{q, p}]
+					h, ok := owner[dedge{round(q), round(p)}]
 					if !ok || h == int32(g) || cmpPoint(p, q) > 0 {
 						continue // no twin, or added from the other side
 					}

@@ -92,3 +92,27 @@ func TestTrapezoidSides(t *testing.T) {
 		}
 	}
 }
+
+// TestBorderIndexUlp: a border whose vertex the two grids hold an ulp
+// apart (computed once per side) is still a border, and a footprint it
+// crosses is not in its grid.
+func TestBorderIndexUlp(t *testing.T) {
+	y := 24.573104190696238
+	yUlp := math.Nextafter(y, 0)
+	a := orb.MultiPolygon{{{{0, 0}, {30, 0}, {30, y}, {0, y}, {0, 0}}}}
+	b := orb.MultiPolygon{{{{30, 0}, {60, 0}, {60, y}, {30, yUlp}, {30, 0}}}}
+	grids := []orb.MultiPolygon{a, b}
+	bi := newBorderIndex(grids)
+	if len(bi.edges) != 1 {
+		t.Fatalf("%d borders, want the one at x = 30", len(bi.edges))
+	}
+	across := orb.Polygon{{{25, 5}, {35, 5}, {35, 10}, {25, 10}, {25, 5}}}
+	inside := orb.Polygon{{{5, 5}, {15, 5}, {15, 10}, {5, 10}, {5, 5}}}
+	tol := 60 * vertexSnapRel
+	if footprintInGrid(across, 0, grids, nil, bi, tol) {
+		t.Error("a footprint across the border counts as in its grid")
+	}
+	if !footprintInGrid(inside, 0, grids, nil, bi, tol) {
+		t.Error("a footprint inside its grid counts as outside")
+	}
+}
