@@ -52,8 +52,12 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 	case exactInfeasible:
 		cs.exhausted = true
 	}
-	if alt, ok := cs.solveAroundHopeless(comp); ok && cs.totalViolation(alt) < bestV {
-		return alt
+	// Not in a repartition: there the earlier plan, found this way when
+	// the search could, is what stays unless it violates clearly more.
+	if cs.prev == nil {
+		if alt, ok := cs.solveAroundHopeless(comp); ok && cs.totalViolation(alt) < bestV {
+			return alt
+		}
 	}
 	return best
 }
