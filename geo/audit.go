@@ -125,6 +125,9 @@ type AuditReport struct {
 	Households int
 	Findings   []Finding
 	Grids      []GridAudit
+	// Home is, per building, the index in Grids of the grid it counts
+	// for, -1 for none.
+	Home []int
 }
 
 // Audit checks grids against buildings and, if given, communities (SPEC
@@ -152,7 +155,7 @@ func Audit(bs []Building, grids []Grid, communities []Region, s *AuditSettings) 
 		}
 		return slices.Compare(x.Buildings, y.Buildings)
 	})
-	return &AuditReport{Min: a.min, Max: a.max, Households: a.households, Findings: a.findings, Grids: a.table}
+	return &AuditReport{Min: a.min, Max: a.max, Households: a.households, Findings: a.findings, Grids: a.table, Home: a.gridOf}
 }
 
 func kindRank(k string) int {

@@ -41,8 +41,9 @@ func checkCommand() *cli.Command {
 			"   multipart            a grid in several pieces\n" +
 			"   out_of_band          a grid with fewer than --min or more than --max households\n" +
 			"Each finding says whether redrawing can fix it (fixable) or why not: a community\n" +
-			"total with no whole number of grids in the band (community_too_small, band_gap) or a\n" +
-			"building above --max (oversized_building). Areas below the rounding of the\n" +
+			"total with no whole number of grids in the band (community_too_small, band_gap), a\n" +
+			"building above --max (oversized_building), or a footprint holding smaller buildings\n" +
+			"of several grids (container_footprint: a podium under towers). Areas below the rounding of the\n" +
 			"coordinates and of the overlay (about 0.1 mm of width) are not findings.\n\n" +
 			"stdout gets a summary (counts per kind, worst first), or the full report with --json.\n" +
 			"With --out, findings.json (the full report) and findings.geojson (the problem areas:\n" +
@@ -63,6 +64,39 @@ func checkCommand() *cli.Command {
 			&cli.Float64Flag{Name: "snap", Value: 5, Usage: "a building up to `M` metres outside every community joins the nearest one with a warning"},
 		}, fieldFlags()...),
 		Action: runCheck,
+	}
+}
+
+// podiumStraddles marks as not fixable by redrawing the straddling
+// footprints that hold smaller buildings of other grids (geo.Stacked: a
+// podium under towers, a parcel drawn as a building): no grid can hold the
+// footprint whole while the buildings standing in it are in different
+// grids, and partition draws such a footprint as a point.
+func podiumStraddles(a *geo.AuditReport, bs []geo.Building) {
+	index := make(map[string]int, len(bs))
+	for i, b := range bs {
+		index[b.ID] = i
+	}
+	var holds [][]int
+	for k := range a.Findings {
+		f := &a.Findings[k]
+		if f.Kind != geo.FindingStraddlingBuilding || !f.Fixable || len(f.Buildings) != 1 {
+			continue
+		}
+		if holds == nil {
+			_, holds = geo.Stacked(bs)
+		}
+		i := index[f.Buildings[0]]
+		grids := map[int]bool{}
+		for _, j := range holds[i] {
+			if h := a.Home[j]; h >= 0 {
+				grids[h] = true
+			}
+		}
+		if len(grids) >= 2 {
+			f.Fixable, f.Reason = false, "container_footprint"
+			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: it holds %d smaller buildings of %d grids (a podium or a parcel?)", len(holds[i]), len(grids))
+		}
 	}
 }
 
@@ -188,6 +222,7 @@ func runCheck(c *cli.Context) error {
 	if err := proveUnfixable(a.Findings, bs, communities, min, max, rep.Settings.ShopWeight); err != nil {
 		return err
 	}
+	podiumStraddles(a, bs)
 	rep.Findings, rep.Grids, rep.Warnings = a.Findings, a.Grids, warnings
 	if rep.Findings == nil {
 		rep.Findings = []geo.Finding{}

@@ -561,3 +561,40 @@ func TestPartitionWithoutLayer(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckPodium: partition draws a podium under towers as a point, so its
+// grids cross it; check reports the straddle as not fixable by redrawing.
+func TestCheckPodium(t *testing.T) {
+	dir := t.TempDir()
+	pf := planFiles{buildings: filepath.Join(dir, "b.geojson"), out: filepath.Join(dir, "plan"), min: 300, max: 500}
+	must(t, os.WriteFile(pf.buildings, []byte(collection(append(rowOf(6, "80"),
+		building("P", "0", bigSquare(113.3, 40.081)),
+		building("T1", "250", square(113.30005, 40.08105)), building("T2", "250", square(113.30025, 40.08105)),
+		building("T3", "250", square(113.30005, 40.08125)), building("T4", "250", square(113.30025, 40.08125)))...)), 0o644))
+	if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	out := filepath.Join(dir, "check")
+	if code, _, stderr := gridplan(t, "check", "--grids", filepath.Join(pf.out, "grids.geojson"), "--buildings", pf.buildings, "--out", out); code == 2 {
+		t.Fatalf("check: exit 2\n%s", stderr)
+	}
+	var r checkReport
+	data, err := os.ReadFile(filepath.Join(out, "findings.json"))
+	must(t, err)
+	must(t, json.Unmarshal(data, &r))
+	podium := 0
+	for _, f := range r.Findings {
+		switch {
+		case f.Kind == geo.FindingStraddlingBuilding && slices.Equal(f.Buildings, []string{"P"}):
+			podium++
+			if f.Fixable || f.Reason != "container_footprint" {
+				t.Errorf("podium straddle: fixable %v, reason %q, want not fixable, container_footprint", f.Fixable, f.Reason)
+			}
+		case f.Fixable:
+			t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
+		}
+	}
+	if podium != 1 {
+		t.Errorf("%d straddling findings for the podium, want 1 (its towers are in several grids)", podium)
+	}
+}
