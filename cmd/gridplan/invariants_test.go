@@ -210,6 +210,11 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 			t.Errorf("grid %s: %d households but status %s", code, g.BandHouseholds, g.Status)
 		case !in && g.Reason == "":
 			t.Errorf("grid %s: out of band (%d) without a reason", code, g.BandHouseholds)
+		case !in && g.Reason == "oversized_building":
+			// Its own grid, whatever the rest of its community holds.
+			if g.BandHouseholds <= pf.max {
+				t.Errorf("grid %s: oversized_building with %d households", code, g.BandHouseholds)
+			}
 		case !in && feasible[g.Community]:
 			if !unproven[g.Community] {
 				t.Errorf("grid %s: out of band (%d, %s) in community %q which has no diagnosis", code, g.BandHouseholds, g.Reason, g.Community)

@@ -200,9 +200,12 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 		}
 	}
 
+	// A community is infeasible when a proof shows it admits no plan in
+	// band. An oversized building only takes its own grid out: the rest of
+	// its community must still be in band.
 	infeasible := make([]bool, len(d.communities))
 	for _, dg := range res.Diagnoses {
-		infeasible[dg.Community] = infeasible[dg.Community] || dg.Proven
+		infeasible[dg.Community] = infeasible[dg.Community] || dg.Proven && dg.Reason != partition.OversizedBuilding
 	}
 	cstats := make([]communityStats, len(d.communities))
 	cweights := make([][]int, len(d.communities))
@@ -301,7 +304,7 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 			s.Totals.GridsInBand++
 			cs.GridsInBand++
 		}
-		if !infeasible[g.Community] {
+		if !infeasible[g.Community] && g.Reason != partition.OversizedBuilding {
 			s.Totals.FeasibleGrids++
 			if inBand {
 				s.Totals.FeasibleInBand++
