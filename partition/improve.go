@@ -39,11 +39,16 @@ type localSearch struct {
 
 	count []int
 	w     []int
-	sq    []float64
-	m     []float64
-	sx    []float64
-	sy    []float64
-	sxx   []float64
+	viol  int // sum over parts of the band violation of w
+	// members are the atoms of each part while repair runs (see there),
+	// in the order of nodes; pos is each atom's place in nodes.
+	members [][]int
+	pos     map[int]int
+	sq      []float64
+	m       []float64
+	sx      []float64
+	sy      []float64
+	sxx     []float64
 }
 
 func (cs *communitySolver) newLocalSearch(nodes []int, parts [][]int, target float64) *localSearch {
@@ -54,6 +59,7 @@ func (cs *communitySolver) newLocalSearch(nodes []int, parts [][]int, target flo
 	k := len(parts)
 	ls.count, ls.w, ls.sq = make([]int, k), make([]int, k), make([]float64, k)
 	ls.m, ls.sx, ls.sy, ls.sxx = make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k)
+	ls.viol = k * cs.violation(0, 1) // every part empty; add keeps it
 	ls.ox, ls.oy = cs.x[nodes[0]], cs.y[nodes[0]]
 	var tm, tx, ty, txx float64
 	for j, p := range parts {
@@ -88,7 +94,9 @@ func (ls *localSearch) add(v, j int, sign int) {
 	x, y := cs.x[v]-ls.ox, cs.y[v]-ls.oy
 	m := float64(sign) * cs.m[v]
 	ls.count[j] += sign
+	ls.viol -= cs.violation(ls.w[j], 1)
 	ls.w[j] += sign * cs.w[v]
+	ls.viol += cs.violation(ls.w[j], 1)
 	ls.sq[j] += float64(sign) * cs.sq[v]
 	ls.m[j] += m
 	ls.sx[j] += m * x
@@ -267,13 +275,7 @@ func (ls *localSearch) staysConnected(v int) bool {
 	return found == len(same)
 }
 
-func (ls *localSearch) violation() int {
-	v := 0
-	for _, w := range ls.w {
-		v += ls.cs.violation(w, 1)
-	}
-	return v
-}
+func (ls *localSearch) violation() int { return ls.viol }
 
 func (ls *localSearch) cost() float64 {
 	c := 0.0

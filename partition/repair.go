@@ -1,5 +1,7 @@
 package partition
 
+import "slices"
+
 // repair lowers the band violation of a partition with chains of moves that
 // single improving moves cannot find (ejection chains): an over-full grid
 // passes a boundary atom to a neighbour, which, if now over-full, passes one
@@ -11,14 +13,29 @@ func (ls *localSearch) repair() {
 		maxDepth  = 4  // grids a chain may pass through
 		maxRounds = 50 // successful chains per call; each lowers the violation by at least 1
 	)
+	in := make([]bool, len(ls.w)) // the parts of the chain
+	defer func() { ls.members = nil }()
 	for round := 0; round < maxRounds; round++ {
 		before := ls.violation()
 		if before == 0 {
 			return
 		}
+		// The atoms of each part, ascending: a chain that fails undoes its
+		// moves and one that succeeds ends the round, so they hold for the
+		// round (a large community has thousands of parts to scan).
+		ls.members = make([][]int, len(ls.w))
+		if ls.pos == nil {
+			ls.pos = make(map[int]int, len(ls.nodes))
+			for i, v := range ls.nodes {
+				ls.pos[v] = i
+			}
+		}
+		for _, v := range ls.nodes {
+			p := ls.part[v]
+			ls.members[p] = append(ls.members[p], v)
+		}
 		improved := false
 		for j := range ls.w {
-			in := make([]bool, len(ls.w))
 			in[j] = true
 			switch {
 			case ls.w[j] > ls.cs.set.Max:
@@ -27,8 +44,10 @@ func (ls *localSearch) repair() {
 				improved = ls.pull(j, maxDepth, before, in)
 			}
 			if improved {
+				clear(in) // a chain that succeeds leaves its parts marked
 				break
 			}
+			in[j] = false
 		}
 		if !improved {
 			return
@@ -48,7 +67,7 @@ func (ls *localSearch) move(v, q int) {
 // chain, continuing from that part if it becomes over-full.
 func (ls *localSearch) push(p, depth, before int, chain []bool) bool {
 	cs := ls.cs
-	for _, v := range ls.nodes {
+	for _, v := range ls.members[p] {
 		if int(ls.part[v]) != p || ls.count[p] == 1 || cs.w[v] == 0 {
 			continue
 		}
@@ -68,7 +87,12 @@ func (ls *localSearch) push(p, depth, before int, chain []bool) bool {
 			}
 			if depth > 1 && ls.w[q] > cs.set.Max {
 				chain[q] = true
-				if ls.push(int(q), depth-1, before, chain) {
+				// q passes on from its atoms as they now are, v among them.
+				saved := ls.members[q]
+				ls.members[q] = ls.insertInOrder(saved, v)
+				pushed := ls.push(int(q), depth-1, before, chain)
+				ls.members[q] = saved
+				if pushed {
 					return true
 				}
 				chain[q] = false
@@ -83,7 +107,7 @@ func (ls *localSearch) push(p, depth, before int, chain []bool) bool {
 // the chain, continuing from that part if it becomes under-full.
 func (ls *localSearch) pull(p, depth, before int, chain []bool) bool {
 	cs := ls.cs
-	for _, v := range ls.nodes {
+	for _, v := range ls.members[p] {
 		if int(ls.part[v]) != p {
 			continue
 		}
@@ -110,4 +134,12 @@ func (ls *localSearch) pull(p, depth, before int, chain []bool) bool {
 		}
 	}
 	return false
+}
+
+// insertInOrder returns a copy of s, atoms in the order of ls.nodes, with v
+// inserted in that order.
+func (ls *localSearch) insertInOrder(s []int, v int) []int {
+	i, _ := slices.BinarySearchFunc(s, v, func(a, b int) int { return ls.pos[a] - ls.pos[b] })
+	out := make([]int, 0, len(s)+1)
+	return append(append(append(out, s[:i]...), v), s[i:]...)
 }
