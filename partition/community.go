@@ -465,16 +465,41 @@ func (cs *communitySolver) stranded(comps [][]int) []string {
 	}
 	stamp := make([]int, len(cs.global))
 	round := 0
+	// The non-empty atoms of each unit, in the order of comp.
+	pos := make(map[int]int, len(comp))
+	members := map[int][]int{}
+	for i, v := range comp {
+		pos[v] = i
+		if cs.w[v] > 0 {
+			members[v] = []int{v}
+		}
+	}
+	join := func(a, b int) {
+		ra, rb := uf.find(a), uf.find(b)
+		uf.union(ra, rb)
+		root, other := uf.find(ra), ra
+		if root == ra {
+			other = rb
+		}
+		x, y := members[root], members[other]
+		merged := make([]int, 0, len(x)+len(y))
+		for len(x) > 0 && len(y) > 0 {
+			if pos[x[0]] < pos[y[0]] {
+				merged, x = append(merged, x[0]), x[1:]
+			} else {
+				merged, y = append(merged, y[0]), y[1:]
+			}
+		}
+		members[root] = append(append(merged, x...), y...)
+		delete(members, other)
+	}
 	// mates returns the roots of the units that can share a grid with the
 	// unit rooted at r.
 	mates := func(r int) []int {
 		round++
-		var stack []int
-		for _, v := range comp {
-			if cs.w[v] > 0 && uf.find(v) == r {
-				stack = append(stack, v)
-				stamp[v] = round
-			}
+		stack := append([]int(nil), members[r]...)
+		for _, v := range stack {
+			stamp[v] = round
 		}
 		var out []int
 		for len(stack) > 0 {
@@ -518,7 +543,7 @@ func (cs *communitySolver) stranded(comps [][]int) []string {
 				stuck[r] = true
 			case 1:
 				w := weight[r] + weight[m[0]]
-				uf.union(r, m[0])
+				join(r, m[0])
 				weight[uf.find(r)] = w
 				changed = true
 			}
