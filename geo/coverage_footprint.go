@@ -31,14 +31,7 @@ func newBorderIndex(grids []orb.MultiPolygon) *borderIndex {
 	// coordinate magnitude: the drawing may compute a vertex where two
 	// borders meet a third edge once per side, an ulp apart, and the border
 	// must still be found there.
-	mag := 0.0
-	for _, mp := range grids {
-		if len(mp) > 0 {
-			b := mp.Bound()
-			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
-		}
-	}
-	unit := mag * vertexSnapRel
+	unit := boundsMagnitude(grids) * vertexSnapRel
 	if !(unit > 0) || math.IsInf(unit, 0) {
 		unit = 1
 	}

@@ -166,14 +166,7 @@ func MergeStrays(grids []orb.MultiPolygon, anchors []orb.Point, group []int, con
 	// A point on a piece's outline, within the rounding of computed
 	// vertices, is held: a building on the community's outline must not
 	// lose its piece.
-	mag := 0.0
-	for _, mp := range out {
-		if len(mp) > 0 {
-			b := mp.Bound()
-			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
-		}
-	}
-	tol := mag * vertexSnapRel
+	tol := boundsMagnitude(out) * vertexSnapRel
 	holds := func(poly orb.Polygon, ps []orb.Point) bool {
 		b := poly.Bound().Pad(tol)
 		for _, p := range ps {
@@ -1237,14 +1230,7 @@ func CheckCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon, footpri
 	if !ok {
 		cov.GapM2, cov.OutsideM2, cov.OverlapM2 = overlayCoverage(community, grids)
 	}
-	mag := 0.0
-	for _, mp := range grids {
-		if len(mp) > 0 {
-			b := mp.Bound()
-			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
-		}
-	}
-	tol := mag * vertexSnapRel
+	tol := boundsMagnitude(grids) * vertexSnapRel
 	borders := newBorderIndex(grids)
 	outside := make([]bool, len(footprints))
 	parallel(len(footprints), func(lo, hi int) {
@@ -1271,14 +1257,7 @@ func footprintInGrid(fp orb.Geometry, g int, grids []orb.MultiPolygon, community
 	if g >= len(grids) || !gridCovers(grids[g], RepresentativePoint(fp), tol) {
 		return false
 	}
-	var polys orb.MultiPolygon
-	switch fp := fp.(type) {
-	case orb.Polygon:
-		polys = orb.MultiPolygon{fp}
-	case orb.MultiPolygon:
-		polys = fp
-	}
-	for i, poly := range polys {
+	for i, poly := range Polygons(fp) {
 		if len(poly) == 0 {
 			continue
 		}
@@ -1365,4 +1344,28 @@ func gridCovers(mp orb.MultiPolygon, p orb.Point, tol float64) bool {
 		}
 	}
 	return false
+}
+
+// boundsMagnitude returns the largest absolute coordinate of the bounds of mps.
+func boundsMagnitude(mps []orb.MultiPolygon) float64 {
+	mag := 0.0
+	for _, mp := range mps {
+		if len(mp) > 0 {
+			b := mp.Bound()
+			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
+		}
+	}
+	return mag
+}
+
+// Polygons returns the polygons of a footprint: a Polygon as one, a
+// MultiPolygon as it is, nothing for any other geometry.
+func Polygons(g orb.Geometry) orb.MultiPolygon {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		return g
+	}
+	return nil
 }

@@ -144,15 +144,6 @@ const StackOverlapShare = 0.05
 // StackOverlapShare of the smaller one: joined, of comparable size, and
 // held, the larger first.
 func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[int]) (joined, held [][2]int) {
-	footprint := func(g orb.Geometry) orb.MultiPolygon {
-		switch g := g.(type) {
-		case orb.Polygon:
-			return orb.MultiPolygon{g}
-		case orb.MultiPolygon:
-			return g
-		}
-		return nil
-	}
 	isFootprint := func(g orb.Geometry) bool {
 		_, isPoint := g.(orb.Point)
 		return g != nil && !isPoint
@@ -192,7 +183,7 @@ func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[i
 	})
 	kind := make([]int8, len(cand)) // 1 joined, 2 held by the first, 3 by the second
 	forEachParallelChunk(len(cand), 16, func(k int) {
-		a, b := footprint(bs[cand[k][0]].Geometry), footprint(bs[cand[k][1]].Geometry)
+		a, b := Polygons(bs[cand[k][0]].Geometry), Polygons(bs[cand[k][1]].Geometry)
 		// Neighbours sharing a wall exactly are told apart without
 		// an overlay (overlap.go).
 		if !interiorsMayOverlap(newOverlapShape(a), newOverlapShape(b)) {
@@ -228,15 +219,7 @@ func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[i
 
 // footprintArea is the area of a Polygon or MultiPolygon footprint in
 // squared input units, 0 for anything else.
-func footprintArea(g orb.Geometry) float64 {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return polygonArea(g)
-	case orb.MultiPolygon:
-		return multiPolygonArea(g)
-	}
-	return 0
-}
+func footprintArea(g orb.Geometry) float64 { return multiPolygonArea(Polygons(g)) }
 
 func multiPolygonArea(mp orb.MultiPolygon) float64 {
 	a := 0.0
@@ -251,16 +234,10 @@ func multiPolygonArea(mp orb.MultiPolygon) float64 {
 // standsOn reports whether point p lies in footprint g, or, for a point
 // building (near), within dLon, dLat degrees of a point g or of g's outline.
 func standsOn(p orb.Point, g orb.Geometry, near bool, dLon, dLat float64) bool {
-	var polys []orb.Polygon
-	switch g := g.(type) {
-	case orb.Point:
+	if g, ok := g.(orb.Point); ok {
 		return near && math.Abs(g[0]-p[0]) <= dLon && math.Abs(g[1]-p[1]) <= dLat
-	case orb.Polygon:
-		polys = []orb.Polygon{g}
-	case orb.MultiPolygon:
-		polys = g
 	}
-	for _, poly := range polys {
+	for _, poly := range Polygons(g) {
 		if len(poly) == 0 {
 			continue
 		}
@@ -301,14 +278,7 @@ func PointOutside(g orb.Geometry, others []orb.Geometry) orb.Point {
 	if free(rp) {
 		return rp
 	}
-	var polys orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		polys = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		polys = g
-	}
-	for _, p := range polys {
+	for _, p := range Polygons(g) {
 		if len(p) == 0 {
 			continue
 		}

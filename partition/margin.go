@@ -103,26 +103,18 @@ func (cs *communitySolver) redrawPair(a, b []int, whole *localSearch) ([][]int, 
 		pos[v] = i
 	}
 	n := len(union)
-	type sums struct {
-		w               int
-		sq, m, x, y, xx float64
-	}
-	own := make([]sums, n)
+
+	own := make([]pairSums, n)
 	for i, v := range union {
 		x, y := cs.x[v]-before.ox, cs.y[v]-before.oy
 		m := cs.m[v]
-		own[i] = sums{cs.w[v], cs.sq[v], m, m * x, m * y, m * (x*x + y*y)}
+		own[i] = pairSums{cs.w[v], cs.sq[v], m, m * x, m * y, m * (x*x + y*y)}
 	}
-	var total sums
+	var total pairSums
 	for _, s := range own {
-		total.w += s.w
-		total.sq += s.sq
-		total.m += s.m
-		total.x += s.x
-		total.y += s.y
-		total.xx += s.xx
+		total.add(s)
 	}
-	sub := make([]sums, n)
+	sub := make([]pairSums, n)
 	var side []int
 	bestCost := 0.0
 	for t := 0; t < polishTrees; t++ {
@@ -131,13 +123,7 @@ func (cs *communitySolver) redrawPair(a, b []int, whole *localSearch) ([][]int, 
 			sub[pos[v]] = own[pos[v]]
 		}
 		for i := len(order) - 1; i > 0; i-- {
-			s, ps := &sub[pos[order[i]]], &sub[pos[parent[order[i]]]]
-			ps.w += s.w
-			ps.sq += s.sq
-			ps.m += s.m
-			ps.x += s.x
-			ps.y += s.y
-			ps.xx += s.xx
+			sub[pos[parent[order[i]]]].add(sub[pos[order[i]]])
 		}
 		cut := -1
 		for _, v := range order[1:] {
@@ -186,4 +172,19 @@ func (cs *communitySolver) redrawPair(a, b []int, whole *localSearch) ([][]int, 
 		return nil, false
 	}
 	return ls.parts(), true
+}
+
+// pairSums are the running sums of partCost for a set of atoms.
+type pairSums struct {
+	w               int
+	sq, m, x, y, xx float64
+}
+
+func (s *pairSums) add(o pairSums) {
+	s.w += o.w
+	s.sq += o.sq
+	s.m += o.m
+	s.x += o.x
+	s.y += o.y
+	s.xx += o.xx
 }

@@ -194,13 +194,8 @@ func fixedConstraints(plane *geo.LocalPlane, fixed []orb.MultiPolygon) []geo.Con
 func crossedKept(kept []geo.Constraint, footprints []orb.Geometry, group []int) []geo.Constraint {
 	drop := map[int]bool{}
 	for u, fp := range footprints {
-		var mp orb.MultiPolygon
-		switch g := fp.(type) {
-		case orb.Polygon:
-			mp = orb.MultiPolygon{g}
-		case orb.MultiPolygon:
-			mp = g
-		default:
+		mp := geo.Polygons(fp)
+		if len(mp) == 0 {
 			continue
 		}
 		b := mp.Bound()
