@@ -112,25 +112,36 @@ func TestCompoundCut(t *testing.T) {
 	}
 }
 
+// latticeSolver is the solver of one community of atoms of the given
+// weights in rows of cols, 60 m apart, each joined to its neighbours in its
+// row and column, in the default band.
+func latticeSolver(t *testing.T, cols int, weights ...int) (*communitySolver, []int) {
+	t.Helper()
+	p := Problem{Communities: []string{"C"}}
+	for i, w := range weights {
+		p.Atoms = append(p.Atoms, Atom{Weight: w, Compound: -1, X: float64(i%cols) * 60, Y: float64(i/cols) * 60})
+		if i%cols > 0 {
+			p.Edges = append(p.Edges, Edge{A: i - 1, B: i, LengthM: 60})
+		}
+		if i >= cols {
+			p.Edges = append(p.Edges, Edge{A: i - cols, B: i, LengthM: 60})
+		}
+	}
+	set, err := (&Settings{}).withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes := seq(len(weights))
+	return newCommunitySolver(&p, buildAdjacency(p), 0, nodes, &set, rand.New(rand.NewPCG(1, 1))), nodes
+}
+
 // TestSwapOffTheEdge: a grid at the band's edge whose atoms are too lumpy
 // for any single move swaps an atom with its neighbour instead.
 func TestSwapOffTheEdge(t *testing.T) {
 	// 0 1    grid {0 1 2} holds 300 households, {3 4 5} 380; moving any
 	// 2 3    one atom breaks the band, swapping 2 and 3 gives 330 and 350.
 	// 4 5
-	p := Problem{Communities: []string{"C"}}
-	for i, w := range []int{100, 100, 100, 130, 125, 125} {
-		p.Atoms = append(p.Atoms, Atom{Weight: w, Compound: -1, X: float64(i%2) * 60, Y: float64(i/2) * 60})
-	}
-	for _, e := range [][2]int{{0, 1}, {2, 3}, {4, 5}, {0, 2}, {2, 4}, {1, 3}, {3, 5}} {
-		p.Edges = append(p.Edges, Edge{A: e[0], B: e[1], LengthM: 60})
-	}
-	set, err := (&Settings{}).withDefaults()
-	if err != nil {
-		t.Fatal(err)
-	}
-	nodes := []int{0, 1, 2, 3, 4, 5}
-	cs := newCommunitySolver(&p, buildAdjacency(p), 0, nodes, &set, rand.New(rand.NewPCG(1, 1)))
+	cs, nodes := latticeSolver(t, 2, 100, 100, 100, 130, 125, 125)
 	ls := cs.newLocalSearch(nodes, [][]int{{0, 1, 2}, {3, 4, 5}}, 400)
 	ls.run()
 	got := ls.parts()
@@ -146,19 +157,7 @@ func TestPolishOffTheEdge(t *testing.T) {
 	// 0 1 2    grid {0 1 3} holds 300 households, {2 4 5} 340. Moving 2
 	// 3 4 5    or 3 alone breaks the band and they are not adjacent, so no
 	//          swap; {0 1 2} and {3 4 5} hold 320 each.
-	p := Problem{Communities: []string{"C"}}
-	for i, w := range []int{90, 140, 90, 70, 90, 160} {
-		p.Atoms = append(p.Atoms, Atom{Weight: w, Compound: -1, X: float64(i%3) * 60, Y: float64(i/3) * 60})
-	}
-	for _, e := range [][2]int{{0, 1}, {1, 2}, {3, 4}, {4, 5}, {0, 3}, {1, 4}, {2, 5}} {
-		p.Edges = append(p.Edges, Edge{A: e[0], B: e[1], LengthM: 60})
-	}
-	set, err := (&Settings{}).withDefaults()
-	if err != nil {
-		t.Fatal(err)
-	}
-	nodes := []int{0, 1, 2, 3, 4, 5}
-	cs := newCommunitySolver(&p, buildAdjacency(p), 0, nodes, &set, rand.New(rand.NewPCG(1, 1)))
+	cs, nodes := latticeSolver(t, 3, 90, 140, 90, 70, 90, 160)
 	ls := cs.newLocalSearch(nodes, [][]int{{0, 1, 3}, {2, 4, 5}}, 400)
 	ls.run()
 	if got := fmt.Sprint(ls.parts()); got != "[[0 1 3] [2 4 5]]" {
