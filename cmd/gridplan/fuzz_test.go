@@ -17,6 +17,11 @@ func FuzzPipeline(f *testing.F) {
 	f.Add([]byte(collection(building("B1", "100", square(113.3, 40.08)), building("B2", "250", square(113.3002, 40.08)))))
 	f.Add([]byte(collection(building("B1", "100", point(113.3, 40.08)), building("B2", "100", point(113.3, 40.08)), building("B3", "120", point(113.3, 40.0801)))))
 	f.Add([]byte(collection(building("B1", "400", `{"type":"MultiPolygon","coordinates":[[[[113.3,40.08],[113.3001,40.08],[113.3001,40.0801],[113.3,40.08]]],[[[113.301,40.08],[113.3011,40.08],[113.3011,40.0801],[113.301,40.08]]]]}`))))
+	// Buildings standing on one another: a copy, a point inside, towers on
+	// a podium.
+	f.Add([]byte(collection(building("B1", "300", square(113.3, 40.08)), building("B1c", "300", square(113.3, 40.08)),
+		building("U", "20", point(113.30005, 40.08005)), building("P", "0", bigSquare(113.301, 40.08)),
+		building("T1", "250", square(113.30105, 40.08005)), building("T2", "250", square(113.30125, 40.08025)))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		bs, _, err := geo.LoadBuildings("fuzz.geojson", bytes.NewReader(data), geo.DefaultFields())
 		if err != nil || len(bs) > 200 {
