@@ -83,9 +83,9 @@ func (cs *communitySolver) adjacentParts(p []int, owner map[int]int) []int {
 	return out
 }
 
-// redrawPair splits the union of parts a and b of whole anew: the best cut of a few
-// random spanning trees by the parts' own costs, improved by local search.
-// ok is true, with the two new parts, if both are in band and the
+// redrawPair splits the union of parts a and b of whole anew: the best cut
+// of a few random spanning trees by the parts' own costs, improved by local
+// search. ok is true, with the two new parts, if both are in band and the
 // objective of the pair (with their common boundary) is lower than before.
 func (cs *communitySolver) redrawPair(a, b []int, whole *localSearch) ([][]int, bool) {
 	union := append(append(make([]int, 0, len(a)+len(b)), a...), b...)
