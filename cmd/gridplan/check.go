@@ -56,13 +56,8 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "write findings.json and findings.geojson to `DIR` (created if missing)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the full report (findings.json) to stdout instead of the summary"},
 			&cli.StringFlag{Name: "code-field", Value: "code", Usage: "grid code property `NAME` of the grid layer"},
-			&cli.IntFlag{Name: "min", Value: 300, Usage: "fewest households `N` in a grid"},
-			&cli.IntFlag{Name: "max", Value: 500, Usage: "most households `N` in a grid; compounds up to N must not be split"},
-			&cli.Float64Flag{Name: "shop-weight", Value: 0, Usage: "households `H` that each shop counts for in the band"},
 			&cli.Float64Flag{Name: "straddle-tolerance", Value: geo.DefaultStraddleM2, Usage: "a footprint with up to `M2` square metres outside the grid holding the rest is not straddling (grid lines are drawn to about a metre)"},
-			&cli.Float64Flag{Name: "sliver-tolerance", Value: 50, Usage: "overlaps between communities up to `M2` square metres are repaired with a warning; larger ones are refused"},
-			&cli.Float64Flag{Name: "snap", Value: 5, Usage: "a building up to `M` metres outside every community joins the nearest one with a warning"},
-		}, fieldFlags()...),
+		}, append(append(bandFlags(), communityFlags()...), fieldFlags()...)...),
 		Action: runCheck,
 	}
 }

@@ -43,22 +43,39 @@ func partitionCommand() *cli.Command {
 // planFlags are the layer, band, search and output flags shared by the
 // commands that write a plan (partition, repartition).
 func planFlags() []cli.Flag {
-	return []cli.Flag{
+	flags := []cli.Flag{
 		&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE` (GeoJSON, property id); buildings without a community property take the community they lie in"},
 		&cli.StringFlag{Name: "compounds", Usage: "compound (小区) polygons from `FILE` (GeoJSON, property id); buildings inside without a compound property inherit its id"},
 		&cli.StringFlag{Name: "barriers", Usage: "barrier lines (arterial roads, rivers, railways) from `FILE` (GeoJSON)"},
 		&cli.StringFlag{Name: "out", Value: "gridplan-out", Usage: "write results to `DIR` (created if missing)"},
-		&cli.IntFlag{Name: "min", Value: 300, Usage: "fewest households `N` in a grid"},
-		&cli.IntFlag{Name: "max", Value: 500, Usage: "most households `N` in a grid; larger compounds are split"},
+	}
+	flags = append(flags, bandFlags()...)
+	flags = append(flags,
 		&cli.IntFlag{Name: "target", Value: 400, Usage: "households `N` a grid should ideally hold"},
 		&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `N` of the search; equal input and seed give identical output"},
 		&cli.Float64Flag{Name: "effort", Value: 1, Usage: "search effort `E`: more tries more plans in hard communities (slower); the output depends on it"},
 		&cli.BoolFlag{Name: "json", Usage: "print stats.json to stdout instead of the summary"},
 		&cli.BoolFlag{Name: "strict", Usage: "exit with status 1 if any grid is out of the band (after writing the plan)"},
-		&cli.Float64Flag{Name: "shop-weight", Value: 0, Usage: "households `H` that each shop counts for in the band (shops are always covered)"},
 		&cli.BoolFlag{Name: "dedicated-grids", Usage: "make each institution a dedicated grid (专属网格) of its own, outside the band"},
 		&cli.StringFlag{Name: "code-sep", Value: "", Usage: "separator `SEP` between community code and grid sequence"},
 		&cli.IntFlag{Name: "code-width", Value: 3, Usage: "`N` digits of the grid sequence in grid codes"},
+	)
+	return append(flags, communityFlags()...)
+}
+
+// bandFlags are the band flags of every command that weighs grids.
+func bandFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "min", Value: 300, Usage: "fewest households `N` in a grid"},
+		&cli.IntFlag{Name: "max", Value: 500, Usage: "most households `N` in a grid; a compound of at most N is never split"},
+		&cli.Float64Flag{Name: "shop-weight", Value: 0, Usage: "households `H` that each shop counts for in the band (shops are always covered)"},
+	}
+}
+
+// communityFlags are the repair flags of every command that reads a
+// communities layer.
+func communityFlags() []cli.Flag {
+	return []cli.Flag{
 		&cli.Float64Flag{Name: "sliver-tolerance", Value: 50, Usage: "overlaps between communities up to `M2` square metres are repaired (given to the lower-numbered community) with a warning; larger ones are refused"},
 		&cli.Float64Flag{Name: "snap", Value: 5, Usage: "a building up to `M` metres outside every community joins the nearest one with a warning; farther is an error"},
 	}
