@@ -26,7 +26,7 @@ func checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "check",
 		Usage:     "audit an existing grid layer against the rules",
-		UsageText: "gridplan check --grids FILE --buildings FILE [--communities FILE] [--out DIR] [--json]",
+		UsageText: "gridplan check --grids FILE --buildings FILE [--households CSV] [--communities FILE] [--out DIR] [--json]",
 		Description: "Reads a grid layer (GeoJSON polygons with a code property, drawn by hand or by any\n" +
 			"tool), the buildings and optionally the communities, and reports every violation:\n" +
 			"   invalid_geometry     a grid polygon that self-intersects, has an unclosed ring or\n" +
@@ -56,6 +56,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Usage: "write findings.json and findings.geojson to `DIR` (created if missing)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the full report (findings.json) to stdout instead of the summary"},
 			&cli.StringFlag{Name: "code-field", Value: "code", Usage: "grid code property `NAME` of the grid layer"},
+			&cli.StringFlag{Name: "households", Usage: "household counts from `CSV` (rows id,households, as for repartition), overriding the buildings file"},
 			&cli.Float64Flag{Name: "straddle-tolerance", Value: geo.DefaultStraddleM2, Usage: "a footprint with up to `M2` square metres outside the grid holding the rest is not straddling (grid lines are drawn to about a metre)"},
 		}, append(append(bandFlags(), communityFlags()...), fieldFlags()...)...),
 		Action: runCheck,
@@ -112,6 +113,7 @@ type checkInput struct {
 	Grids       string `json:"grids"`
 	Buildings   string `json:"buildings"`
 	Communities string `json:"communities,omitempty"`
+	Households  string `json:"households,omitempty"`
 }
 
 type checkSettings struct {
@@ -175,6 +177,17 @@ func runCheck(c *cli.Context) error {
 		return err
 	}
 	bs, warnings := l.bs, l.ws
+	if f := c.String("households"); f != "" {
+		// Counts of a census update, as repartition reads them.
+		rep.Input.Households = f
+		table, err := loadHouseholds(f)
+		if err != nil {
+			return err
+		}
+		if err := table.apply(bs); err != nil {
+			return err
+		}
+	}
 	var communities []geo.Region
 	if f := rep.Input.Communities; f != "" {
 		type regions struct {

@@ -598,3 +598,36 @@ func TestCheckPodium(t *testing.T) {
 		t.Errorf("%d straddling findings for the podium, want 1 (its towers are in several grids)", podium)
 	}
 }
+
+// TestCheckHouseholds: --households audits a layer against a census
+// update's counts, as repartition reads them.
+func TestCheckHouseholds(t *testing.T) {
+	dir := t.TempDir()
+	pf := planFiles{buildings: filepath.Join(dir, "b.geojson"), out: filepath.Join(dir, "plan"), min: 300, max: 500}
+	must(t, os.WriteFile(pf.buildings, []byte(collection(rowOf(6, "80")...)), 0o644))
+	if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	csvPath := filepath.Join(dir, "census.csv")
+	must(t, os.WriteFile(csvPath, []byte("id,households\nR0,200\n"), 0o644))
+	grids := filepath.Join(pf.out, "grids.geojson")
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{nil, 0},
+		{[]string{"--households", csvPath}, 1}, // 480 - 80 + 200 = 600
+	} {
+		args := append([]string{"check", "--grids", grids, "--buildings", pf.buildings}, tc.args...)
+		code, stdout, stderr := gridplan(t, args...)
+		if code != tc.code {
+			t.Errorf("check %v: exit %d, want %d\n%s%s", tc.args, code, tc.code, stdout, stderr)
+		}
+		if tc.code == 1 && !strings.Contains(stdout, "holds 600 households, over the band") {
+			t.Errorf("check %v: no finding of 600 households:\n%s", tc.args, stdout)
+		}
+	}
+	if code, _, stderr := gridplan(t, "check", "--grids", grids, "--buildings", pf.buildings, "--households", filepath.Join(dir, "missing.csv")); code != 2 {
+		t.Errorf("a missing --households file: exit %d, want 2\n%s", code, stderr)
+	}
+}

@@ -5,7 +5,7 @@
 // Usage:
 //
 //	gridplan partition [flags] [BUILDINGS]
-//	gridplan check --grids FILE --buildings FILE [--communities FILE] [--out DIR] [--json]
+//	gridplan check --grids FILE --buildings FILE [--households CSV] [--communities FILE] [--out DIR] [--json]
 //	gridplan repartition --previous DIR --buildings FILE [--households CSV] --out DIR
 //	gridplan generate --buildings N --seed S --out DIR
 //
