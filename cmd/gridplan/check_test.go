@@ -545,15 +545,7 @@ func TestPartitionWithoutLayer(t *testing.T) {
 			}
 			checkInvariants(t, pf)
 			checkTiling(t, pf.out)
-			out := filepath.Join(dir, "check")
-			if code, _, stderr := gridplan(t, "check", "--grids", filepath.Join(pf.out, "grids.geojson"), "--buildings", b, "--out", out); code == 2 {
-				t.Fatalf("check: exit 2\n%s", stderr)
-			}
-			var r checkReport
-			data, err := os.ReadFile(filepath.Join(out, "findings.json"))
-			must(t, err)
-			must(t, json.Unmarshal(data, &r))
-			for _, f := range r.Findings {
+			for _, f := range checkLayer(t, pf.out, b).Findings {
 				if f.Kind != geo.FindingOutOfBand {
 					t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
 				}
@@ -574,16 +566,8 @@ func TestCheckPodium(t *testing.T) {
 	if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
 		t.Fatalf("partition: exit %d\n%s", code, stderr)
 	}
-	out := filepath.Join(dir, "check")
-	if code, _, stderr := gridplan(t, "check", "--grids", filepath.Join(pf.out, "grids.geojson"), "--buildings", pf.buildings, "--out", out); code == 2 {
-		t.Fatalf("check: exit 2\n%s", stderr)
-	}
-	var r checkReport
-	data, err := os.ReadFile(filepath.Join(out, "findings.json"))
-	must(t, err)
-	must(t, json.Unmarshal(data, &r))
 	podium := 0
-	for _, f := range r.Findings {
+	for _, f := range checkLayer(t, pf.out, pf.buildings).Findings {
 		switch {
 		case f.Kind == geo.FindingStraddlingBuilding && slices.Equal(f.Buildings, []string{"P"}):
 			podium++
@@ -630,4 +614,19 @@ func TestCheckHouseholds(t *testing.T) {
 	if code, _, stderr := gridplan(t, "check", "--grids", grids, "--buildings", pf.buildings, "--households", filepath.Join(dir, "missing.csv")); code != 2 {
 		t.Errorf("a missing --households file: exit %d, want 2\n%s", code, stderr)
 	}
+}
+
+// checkLayer runs check on the grids of plan against buildings (no
+// communities layer) and returns its report.
+func checkLayer(t *testing.T, plan, buildings string) checkReport {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "check")
+	if code, _, stderr := gridplan(t, "check", "--grids", filepath.Join(plan, "grids.geojson"), "--buildings", buildings, "--out", out); code == 2 {
+		t.Fatalf("check: exit 2\n%s", stderr)
+	}
+	var r checkReport
+	data, err := os.ReadFile(filepath.Join(out, "findings.json"))
+	must(t, err)
+	must(t, json.Unmarshal(data, &r))
+	return r
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,14 +37,8 @@ func TestEmptyCommunity(t *testing.T) {
 	pf1 := pf
 	pf1.out = filepath.Join(dir, "p1")
 	repartition(t, pf.out, pf1)
-	for _, name := range []string{"assignment.csv", "grids.geojson"} {
-		a, err := os.ReadFile(filepath.Join(pf.out, name))
-		must(t, err)
-		b, err := os.ReadFile(filepath.Join(pf1.out, name))
-		must(t, err)
-		if !bytes.Equal(a, b) {
-			t.Errorf("repartition: %s differs from the earlier plan", name)
-		}
+	for _, name := range differingFiles(t, pf.out, pf1.out, "assignment.csv", "grids.geojson") {
+		t.Errorf("repartition: %s differs from the earlier plan", name)
 	}
 	if ch := changesOf(t, pf1.out); ch.Classes["U"] != 2 || ch.PreviousGrids != 2 || ch.NewGrids != 0 {
 		t.Errorf("repartition: changes = %+v, want both grids unchanged", ch)

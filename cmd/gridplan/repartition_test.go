@@ -227,14 +227,8 @@ func TestRepartitionUnchanged(t *testing.T) {
 				pf1 := pf
 				pf1.out = filepath.Join(dir, "p1")
 				repartition(t, previous, pf1)
-				for _, name := range []string{"assignment.csv", "grids.geojson"} {
-					a, err := os.ReadFile(filepath.Join(pf.out, name))
-					must(t, err)
-					b, err := os.ReadFile(filepath.Join(pf1.out, name))
-					must(t, err)
-					if !bytes.Equal(a, b) {
-						t.Errorf("--previous %s: %s differs from the previous plan", previous, name)
-					}
+				for _, name := range differingFiles(t, pf.out, pf1.out, "assignment.csv", "grids.geojson") {
+					t.Errorf("--previous %s: %s differs from the previous plan", previous, name)
 				}
 				ch := changesOf(t, pf1.out)
 				if ch.Classes["U"] != ch.PreviousGrids || ch.BuildingsMoved != 0 || ch.NewGrids != 0 {
@@ -243,6 +237,23 @@ func TestRepartitionUnchanged(t *testing.T) {
 			}
 		})
 	}
+}
+
+// differingFiles returns the names of the files that differ between
+// directories a and b.
+func differingFiles(t *testing.T, a, b string, names ...string) []string {
+	t.Helper()
+	var out []string
+	for _, name := range names {
+		x, err := os.ReadFile(filepath.Join(a, name))
+		must(t, err)
+		y, err := os.ReadFile(filepath.Join(b, name))
+		must(t, err)
+		if !bytes.Equal(x, y) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // row writes a row of buildings of 50 households, 40 m apart, from column
@@ -696,15 +707,7 @@ func TestRepartitionWithoutLayer(t *testing.T) {
 	pf1 := planFiles{buildings: after, out: filepath.Join(dir, "p1"), min: 300, max: 500, previous: pf.out}
 	repartition(t, pf.out, pf1)
 	checkRepartition(t, pf.out, pf1)
-	out := filepath.Join(dir, "check")
-	if code, _, stderr := gridplan(t, "check", "--grids", filepath.Join(pf1.out, "grids.geojson"), "--buildings", after, "--out", out); code == 2 {
-		t.Fatalf("check: exit 2\n%s", stderr)
-	}
-	var r checkReport
-	data, err = os.ReadFile(filepath.Join(out, "findings.json"))
-	must(t, err)
-	must(t, json.Unmarshal(data, &r))
-	for _, f := range r.Findings {
+	for _, f := range checkLayer(t, pf1.out, after).Findings {
 		if f.Kind != geo.FindingOutOfBand {
 			t.Errorf("finding on the new plan: %s %v %s", f.Kind, f.Grids, f.Detail)
 		}
