@@ -360,24 +360,7 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 			}
 			continue
 		}
-		// Neighbouring blocks, smallest first.
-		var nbs []int
-		seen := map[int]bool{}
-		for _, v := range piece {
-			for _, u := range cs.adj[v] {
-				if b := of[u]; b >= 0 && inComp[u] && !seen[b] {
-					seen[b] = true
-					nbs = append(nbs, b)
-				}
-			}
-		}
-		sort.Slice(nbs, func(i, j int) bool {
-			bi, bj := &blocks[nbs[i]], &blocks[nbs[j]]
-			if bi.w != bj.w {
-				return bi.w < bj.w
-			}
-			return bi.nodes[0] < bj.nodes[0]
-		})
+		nbs := cs.adjacentBlocks([][]int{piece}, -1, blocks, of, inComp)
 		if len(nbs) == 0 {
 			// The piece is the whole component.
 			for _, p := range cs.solveFeasible(piece, k) {
@@ -585,25 +568,7 @@ func (cs *communitySolver) tryNeighbourPairs(piece, single, vs []int, blocks []b
 	budget := maxNeighbourPairs
 	for _, i := range order {
 		b := single[i]
-		seen := map[int]bool{b: true}
-		var partners []int
-		for _, nodes := range [][]int{piece, blocks[b].nodes} {
-			for _, v := range nodes {
-				for _, u := range cs.adj[v] {
-					if c := of[u]; c >= 0 && inComp[u] && !seen[c] {
-						seen[c] = true
-						partners = append(partners, c)
-					}
-				}
-			}
-		}
-		sort.Slice(partners, func(x, y int) bool {
-			bx, by := &blocks[partners[x]], &blocks[partners[y]]
-			if bx.w != by.w {
-				return bx.w < by.w
-			}
-			return bx.nodes[0] < by.nodes[0]
-		})
+		partners := cs.adjacentBlocks([][]int{piece, blocks[b].nodes}, b, blocks, of, inComp)
 		for _, c := range partners {
 			key := [2]int{min(b, c), max(b, c)}
 			if tried[key] {
@@ -622,6 +587,31 @@ func (cs *communitySolver) tryNeighbourPairs(piece, single, vs []int, blocks []b
 		}
 	}
 	return pair, nil, false
+}
+
+// adjacentBlocks lists the blocks (other than skip) next to a node of sets
+// in comp, smallest first (by households, then first node).
+func (cs *communitySolver) adjacentBlocks(sets [][]int, skip int, blocks []block, of []int, inComp []bool) []int {
+	seen := map[int]bool{skip: true}
+	var out []int
+	for _, nodes := range sets {
+		for _, v := range nodes {
+			for _, u := range cs.adj[v] {
+				if b := of[u]; b >= 0 && inComp[u] && !seen[b] {
+					seen[b] = true
+					out = append(out, b)
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		bi, bj := &blocks[out[i]], &blocks[out[j]]
+		if bi.w != bj.w {
+			return bi.w < bj.w
+		}
+		return bi.nodes[0] < bj.nodes[0]
+	})
+	return out
 }
 
 // keptGrid reports whether earlier grid g is one of the kept blocks.

@@ -188,10 +188,15 @@ func fixedConstraints(plane *geo.LocalPlane, fixed []orb.MultiPolygon) []geo.Con
 	return cs
 }
 
-// crossedKept drops from kept the polygons that a footprint of another grid
-// overlaps (a building added across an earlier boundary), and that of the
-// footprint's own grid: neither can stay as it was.
+// crossedKept drops from kept, before drawing, the polygons that a footprint
+// of another grid overlaps (a building added across an earlier boundary),
+// and that of the footprint's own grid: neither can stay as it was. Points
+// are left to freeKept.
 func crossedKept(kept []geo.Constraint, footprints []orb.Geometry, group []int) []geo.Constraint {
+	bounds := make([]orb.Bound, len(kept))
+	for i, k := range kept {
+		bounds[i] = k.Polygon.Bound()
+	}
 	drop := map[int]bool{}
 	for u, fp := range footprints {
 		mp := geo.Polygons(fp)
@@ -199,28 +204,19 @@ func crossedKept(kept []geo.Constraint, footprints []orb.Geometry, group []int) 
 			continue
 		}
 		b := mp.Bound()
-		for _, k := range kept {
-			if k.Group != group[u] && k.Polygon.Bound().Intersects(b) && geo.MayOverlap(mp, k.Polygon) {
+		for i, k := range kept {
+			if k.Group != group[u] && bounds[i].Intersects(b) && geo.MayOverlap(mp, k.Polygon) {
 				drop[k.Group], drop[group[u]] = true, true
 			}
 		}
 	}
-	if len(drop) == 0 {
-		return kept
-	}
-	var out []geo.Constraint
-	for _, k := range kept {
-		if !drop[k.Group] {
-			out = append(out, k)
-		}
-	}
-	return out
+	return withoutGroups(kept, drop)
 }
 
-// freeKept drops from kept the polygons that may hold the footprints
-// listed in outside (by index into footprints, of grid group[i]): that of
-// the footprint's own grid and every one whose bound meets the
-// footprint's.
+// freeKept drops from kept, after a drawing left the footprints listed in
+// outside (by index into footprints, of grid group[i]) outside their grid,
+// the polygons that may hold them: that of the footprint's own grid and
+// every one whose bound meets the footprint's.
 func freeKept(kept []geo.Constraint, outside []int, footprints []orb.Geometry, group []int) []geo.Constraint {
 	drop := map[int]bool{}
 	for _, i := range outside {
@@ -231,6 +227,14 @@ func freeKept(kept []geo.Constraint, outside []int, footprints []orb.Geometry, g
 				drop[k.Group] = true
 			}
 		}
+	}
+	return withoutGroups(kept, drop)
+}
+
+// withoutGroups returns the constraints of kept whose group is not in drop.
+func withoutGroups(kept []geo.Constraint, drop map[int]bool) []geo.Constraint {
+	if len(drop) == 0 {
+		return kept
 	}
 	var out []geo.Constraint
 	for _, k := range kept {

@@ -712,38 +712,7 @@ func TestRepartitionWithoutLayer(t *testing.T) {
 			t.Errorf("finding on the new plan: %s %v %s", f.Kind, f.Grids, f.Detail)
 		}
 	}
-	// Unchanged grids keep their polygons byte for byte.
-	shapes := func(out string) map[string]string {
-		data, err := os.ReadFile(filepath.Join(out, "grids.geojson"))
-		must(t, err)
-		var l struct {
-			Features []struct {
-				Properties struct{ Code string } `json:"properties"`
-				Geometry   json.RawMessage       `json:"geometry"`
-			} `json:"features"`
-		}
-		must(t, json.Unmarshal(data, &l))
-		m := map[string]string{}
-		for _, f := range l.Features {
-			m[f.Properties.Code] = string(f.Geometry)
-		}
-		return m
-	}
-	before, now := shapes(pf.out), shapes(pf1.out)
-	changes, err := os.ReadFile(filepath.Join(pf1.out, "changes.csv"))
-	must(t, err)
-	rows, err := csv.NewReader(bytes.NewReader(changes)).ReadAll()
-	must(t, err)
-	unchanged, same := 0, 0
-	for _, row := range rows[1:] {
-		if row[2] != "U" {
-			continue
-		}
-		unchanged++
-		if before[row[0]] == now[row[0]] {
-			same++
-		}
-	}
+	unchanged, same := keptPolygons(t, pf.out, pf1.out)
 	// A kept grid next to a demolished building may take part of its
 	// cell (no other grid touches it), so not quite all; with the buffered
 	// hulls of the buildings as the areas 86 % did.
