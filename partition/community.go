@@ -39,6 +39,8 @@ type communitySolver struct {
 	scratch   treeScratch
 	// prev is the earlier plan in local numbering, nil for a fresh plan.
 	prev *localPrevious
+	// near tracks the compounds just over max (see rejoin.go), nil if none.
+	near *nearMax
 }
 
 type communityResult struct {
@@ -84,6 +86,7 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 		}
 	}
 	cs.scratch.init(n)
+	cs.findNearMax()
 	cs.budget = int(float64(200+40*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
 	return cs
 }

@@ -49,6 +49,8 @@ type localSearch struct {
 	sx      []float64
 	sy      []float64
 	sxx     []float64
+	// cw[t][j] is the weight of compound t of cs.near in part j.
+	cw [][]int
 }
 
 func (cs *communitySolver) newLocalSearch(nodes []int, parts [][]int, target float64) *localSearch {
@@ -60,6 +62,12 @@ func (cs *communitySolver) newLocalSearch(nodes []int, parts [][]int, target flo
 	ls.count, ls.w, ls.sq = make([]int, k), make([]int, k), make([]float64, k)
 	ls.m, ls.sx, ls.sy, ls.sxx = make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k)
 	ls.viol = k * cs.violation(0, 1) // every part empty; add keeps it
+	if cs.near != nil {
+		ls.cw = make([][]int, len(cs.near.risk))
+		for t := range ls.cw {
+			ls.cw[t] = make([]int, k)
+		}
+	}
 	ls.ox, ls.oy = cs.x[nodes[0]], cs.y[nodes[0]]
 	var tm, tx, ty, txx float64
 	for j, p := range parts {
@@ -96,6 +104,11 @@ func (ls *localSearch) add(v, j int, sign int) {
 	ls.count[j] += sign
 	ls.viol -= cs.violation(ls.w[j], 1)
 	ls.w[j] += sign * cs.w[v]
+	if ls.cw != nil {
+		if t := cs.near.of[v]; t >= 0 {
+			ls.cw[t][j] += sign * cs.w[v]
+		}
+	}
 	ls.viol += cs.violation(ls.w[j], 1)
 	ls.sq[j] += float64(sign) * cs.sq[v]
 	ls.m[j] += m
@@ -143,7 +156,7 @@ func (ls *localSearch) moveDelta(v, q int) float64 {
 			cut -= l
 		}
 	}
-	return after - before + boundaryCost*cut/ls.l0
+	return after - before + boundaryCost*cut/ls.l0 + ls.rejoinDelta(v, p, q)
 }
 
 // run makes improving moves until none is left or the pass limit is reached.
@@ -295,7 +308,7 @@ func (ls *localSearch) cost() float64 {
 			}
 		}
 	}
-	return c + (boundaryCost*cut+straddleCost*straddle)/2/ls.l0
+	return c + (boundaryCost*cut+straddleCost*straddle)/2/ls.l0 + ls.rejoinCost()
 }
 
 // parts returns the parts, each ascending, ordered by their first node.

@@ -90,12 +90,7 @@ func (cs *communitySolver) adjacentParts(p []int, owner map[int]int) []int {
 func (cs *communitySolver) redrawPair(a, b []int, whole *localSearch) ([][]int, bool) {
 	union := append(append(make([]int, 0, len(a)+len(b)), a...), b...)
 	sort.Ints(union)
-	pair := func(parts [][]int) *localSearch {
-		ls := cs.newLocalSearch(union, parts, whole.target)
-		ls.r0sq, ls.l0 = whole.r0sq, whole.l0
-		return ls
-	}
-	before := pair([][]int{a, b})
+	before := whole.view(union, [][]int{a, b})
 	old := before.cost()
 
 	pos := make(map[int]int, len(union))
@@ -166,7 +161,7 @@ func (cs *communitySolver) redrawPair(a, b []int, whole *localSearch) ([][]int, 
 			pb = append(pb, v)
 		}
 	}
-	ls := pair([][]int{pa, pb})
+	ls := whole.view(union, [][]int{pa, pb})
 	ls.run()
 	if ls.violation() > 0 || ls.cost() >= old-1e-9 {
 		return nil, false

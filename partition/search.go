@@ -292,6 +292,7 @@ func (cs *communitySolver) solveK(nodes []int, k int, target float64, deep bool)
 	}
 	if bestV == 0 {
 		best = cs.polishMargins(nodes, best, target)
+		best = cs.polishRejoins(nodes, best, target)
 	}
 	return best, bestV
 }

@@ -1,0 +1,175 @@
+package partition
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// compoundLattice is latticeSolver with the atoms of compound 0 marked.
+func compoundLattice(t *testing.T, cols int, compound []int, weights ...int) (*communitySolver, []int) {
+	t.Helper()
+	cs, nodes := latticeSolver(t, cols, weights...)
+	cs.p.Compounds = []string{"Q"}
+	for _, v := range compound {
+		cs.p.Atoms[v].Compound = 0
+	}
+	cs.near = nil
+	cs.findNearMax()
+	return cs, nodes
+}
+
+// TestHardToRejoin: a compound of 505 households is easy to bring back
+// together when one grid holds only it and the other keeps 300 without it.
+func TestHardToRejoin(t *testing.T) {
+	// 0 1 2 3    atoms 0, 1, 2 are the compound (200 + 200 + 105); the
+	// 4 5 6 7    others hold 90 each.
+	// 8 9 10
+	cs, nodes := compoundLattice(t, 4, []int{0, 1, 2}, 200, 200, 105, 90, 90, 90, 90, 90, 90, 90, 90)
+	if cs.near == nil || len(cs.near.risk) != 1 || cs.near.risk[0] <= 0 {
+		t.Fatalf("compound of 505 not tracked as just over max: %+v", cs.near)
+	}
+	for _, tc := range []struct {
+		parts [][]int
+		hard  bool
+	}{
+		{[][]int{{0, 1}, {2, 3, 6, 7, 10}, {4, 5, 8, 9}}, false}, // 400 pure, 105 + 360
+		{[][]int{{0, 4, 8}, {1, 2, 5}, {3, 6, 7, 9, 10}}, true},  // no grid holds only the compound
+		{[][]int{{0, 1}, {2, 3, 7}, {4, 5, 6, 8, 9, 10}}, true},  // 105 + 180: 180 left alone
+		{[][]int{{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}, false},     // whole in one part
+		{[][]int{{0, 1, 4}, {2, 3, 6, 7, 10}, {5, 8, 9}}, true},  // 90 beside the 400
+		{[][]int{{0, 1}, {2, 3, 6, 7, 10, 4, 5, 8, 9}}, false},   // 105 + 630
+		{[][]int{{0, 1, 2}, {3, 6, 7, 10}, {4, 5, 8, 9}}, false}, // 505 in one grid
+		{[][]int{{0, 4}, {1, 5, 8, 9}, {2, 3, 6, 7, 10}}, true},  // two impure grids
+	} {
+		ls := cs.newLocalSearch(nodes, tc.parts, 400)
+		if got := ls.hardToRejoin(0) > 0; got != tc.hard {
+			t.Errorf("%v: hard to rejoin %v (%g), want %v", tc.parts, got, ls.hardToRejoin(0), tc.hard)
+		}
+	}
+	// A view that sees only part of the compound counts nothing.
+	ls := cs.newLocalSearch([]int{1, 5}, [][]int{{1, 5}}, 400)
+	if h := ls.hardToRejoin(0); h != 0 {
+		t.Errorf("view of part of the compound: %g, want 0", h)
+	}
+}
+
+// TestNearMaxBounds: only compounds above max by less than their margin
+// are tracked.
+func TestNearMaxBounds(t *testing.T) {
+	for _, tc := range []struct {
+		weights []int
+		tracked bool
+	}{
+		{[]int{250, 251}, true},  // 501
+		{[]int{250, 250}, false}, // 500 is whole
+		{[]int{300, 260}, false}, // 560: far above
+		{[]int{500, 10}, true},   // 510, one large building: margin 31
+	} {
+		cs, _ := compoundLattice(t, 2, []int{0, 1}, tc.weights...)
+		if got := cs.near != nil; got != tc.tracked {
+			t.Errorf("compound %v: tracked %v, want %v", tc.weights, got, tc.tracked)
+		}
+	}
+}
+
+// TestRejoinDelta: the move delta includes the change of the rejoin term,
+// so the local search and the full objective agree.
+func TestRejoinDelta(t *testing.T) {
+	cs, nodes := compoundLattice(t, 4, []int{0, 1, 2}, 200, 200, 105, 90, 90, 90, 90, 90, 90, 90, 90)
+	ls := cs.newLocalSearch(nodes, [][]int{{0, 1}, {2, 3, 6, 7}, {4, 5, 8, 9, 10}}, 400)
+	for _, mv := range [][2]int{{10, 1}, {5, 0}, {2, 0}, {6, 2}} {
+		v, q := mv[0], mv[1]
+		before := ls.cost()
+		d := ls.moveDelta(v, q)
+		p := int(ls.part[v])
+		ls.move(v, q)
+		if got := ls.cost() - before; !near(got, d) {
+			t.Errorf("moving %d to %d: cost changed by %g, delta said %g", v, q, got, d)
+		}
+		ls.move(v, p)
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(a)) }
+
+// TestPolishRejoins: a plan in band whose split of a compound just over
+// max is hard to undo is redrawn into one that is easy to undo.
+func TestPolishRejoins(t *testing.T) {
+	cs, nodes := compoundLattice(t, 4, []int{0, 1, 2}, 200, 200, 105, 90, 90, 90, 90, 90, 90, 90, 90)
+	start := [][]int{{0, 4, 8}, {1, 2, 5}, {3, 6, 7, 9, 10}}
+	before := cs.newLocalSearch(nodes, start, 400)
+	if before.violation() > 0 || before.hardToRejoin(0) == 0 {
+		t.Fatal("the start is not an in-band plan that is hard to rejoin")
+	}
+	got := cs.polishRejoins(nodes, start, 400)
+	after := cs.newLocalSearch(nodes, got, 400)
+	if after.violation() > 0 || after.hardToRejoin(0) > 0 || after.cost() >= before.cost() {
+		t.Errorf("after polishing %v: violation %d, hard to rejoin %g, cost %g (before %g)",
+			got, after.violation(), after.hardToRejoin(0), after.cost(), before.cost())
+	}
+}
+
+// TestPolishRejoinsProperties: on random lattices with a compound just over
+// max, polishing keeps every node in exactly one connected part in band,
+// keeps the number of parts and never raises the objective.
+func TestPolishRejoinsProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 11))
+	tried, eased := 0, 0
+	for trial := 0; trial < 300; trial++ {
+		const side = 4
+		weights := make([]int, side*side)
+		for i := range weights {
+			weights[i] = 40 + 10*r.IntN(10)
+		}
+		// The first row is the compound: 501 to 510 households.
+		over := 501 + r.IntN(10)
+		share := over / side
+		for i := range side {
+			weights[i] = share
+		}
+		weights[0] += over - side*share
+		cs, nodes := compoundLattice(t, side, []int{0, 1, 2, 3}, weights...)
+		k, ok := cs.gridCount(cs.sum(nodes))
+		if !ok || k < 2 || cs.near == nil {
+			continue
+		}
+		ls := cs.newLocalSearch(nodes, cs.bisect(nodes, k), 400)
+		ls.run()
+		if ls.violation() > 0 {
+			continue
+		}
+		tried++
+		before, hard := ls.cost(), ls.hardToRejoin(0) > 0
+		got := cs.polishRejoins(nodes, ls.parts(), 400)
+		if len(got) != k {
+			t.Fatalf("trial %d: %d parts after polishing, want %d", trial, len(got), k)
+		}
+		seen := make([]int, len(nodes))
+		for _, part := range got {
+			if !cs.connected(part) || cs.violation(cs.sum(part), 1) > 0 {
+				t.Fatalf("trial %d: part %v (%d households) disconnected or out of band", trial, part, cs.sum(part))
+			}
+			for _, v := range part {
+				seen[v]++
+			}
+		}
+		for v, n := range seen {
+			if n != 1 {
+				t.Fatalf("trial %d: node %d in %d parts", trial, v, n)
+			}
+		}
+		after := cs.newLocalSearch(nodes, got, 400)
+		if after.cost() > before+1e-9 {
+			t.Fatalf("trial %d: cost %g after polishing, %g before", trial, after.cost(), before)
+		}
+		if hard && after.hardToRejoin(0) == 0 {
+			eased++
+		}
+	}
+	if tried == 0 || eased == 0 {
+		t.Errorf("%d plans tried, %d made easy to rejoin: want some", tried, eased)
+	}
+	t.Log(fmt.Sprintf("%d plans tried, %d made easy to rejoin", tried, eased))
+}
