@@ -29,6 +29,39 @@ func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
 
 // exactPlanBudget is exactPlan with a budget of candidate grids.
 func (cs *communitySolver) exactPlanBudget(comp []int, budget int) ([][]int, exactResult) {
+	e := cs.newExactSearch(comp, budget)
+	if e == nil {
+		return nil, exactUnknown
+	}
+	if !e.restFeasible() {
+		return nil, exactInfeasible
+	}
+	switch ok := e.search(); {
+	case ok:
+		return e.parts, exactFound
+	case e.budget < 0 || e.unrealised:
+		return nil, exactUnknown
+	}
+	return nil, exactInfeasible
+}
+
+// exactLeast searches exhaustively, within a budget of candidate grids, for
+// a plan of the connected nodes comp that violates the band less than bound
+// households in all, and returns the least violating it finds. Grids may
+// then be out of band; the search prunes a branch as soon as the violation
+// of the grids so far and the least the rest must violate reach the best.
+func (cs *communitySolver) exactLeast(comp []int, bound, budget int) (parts [][]int, viol int, ok bool) {
+	e := cs.newExactSearch(comp, budget)
+	if e == nil {
+		return nil, 0, false
+	}
+	e.least, e.best = true, bound
+	e.search()
+	return e.parts, e.best, e.parts != nil
+}
+
+// newExactSearch prepares the search of comp; nil if comp has no household.
+func (cs *communitySolver) newExactSearch(comp []int, budget int) *exactSearch {
 	var full []int // non-empty atoms
 	index := make(map[int]int, len(comp))
 	in := make(map[int]bool, len(comp))
@@ -41,7 +74,7 @@ func (cs *communitySolver) exactPlanBudget(comp []int, budget int) ([][]int, exa
 	}
 	n := len(full)
 	if n == 0 {
-		return nil, exactUnknown
+		return nil
 	}
 	// h[i]: non-empty atoms reachable from full[i] directly or through empty atoms.
 	h := make([][]int, n)
@@ -71,16 +104,7 @@ func (cs *communitySolver) exactPlanBudget(comp []int, budget int) ([][]int, exa
 	for i := range e.grid {
 		e.grid[i] = -1
 	}
-	if !e.restFeasible() {
-		return nil, exactInfeasible
-	}
-	switch ok := e.search(); {
-	case ok:
-		return e.parts, exactFound
-	case e.budget < 0 || e.unrealised:
-		return nil, exactUnknown
-	}
-	return nil, exactInfeasible
+	return e
 }
 
 type exactSearch struct {
@@ -98,6 +122,11 @@ type exactSearch struct {
 	taken  [][]bool
 	ngrids int
 	budget int
+	// In a search for the least violating plan (least), viol is the
+	// violation of the grids closed so far and best that of the best plan
+	// found, in parts, or the bound to beat.
+	least      bool
+	viol, best int
 }
 
 // search picks the most constrained unassigned atom (fewest unassigned
@@ -123,6 +152,12 @@ func (e *exactSearch) search() bool {
 		// A complete relaxed plan: keep it only if empty atoms can join
 		// its grids up; otherwise search on for another.
 		parts, ok := e.cs.realise(e.comp, e.full, e.grid, e.ngrids)
+		if e.least {
+			if ok && e.viol < e.best {
+				e.parts, e.best = parts, e.viol
+			}
+			return false // search on for a better one
+		}
 		e.parts = parts
 		// A relaxed plan that cannot be realised still forbids a proof.
 		e.unrealised = e.unrealised || !ok
@@ -176,13 +211,20 @@ func (e *exactSearch) grow(w int, cand []int) bool {
 		return false
 	}
 	set := e.cs.set
-	if w >= set.Min && e.restFeasible() && e.search() {
+	if e.least {
+		// Close the grid here if that may still beat the best.
+		if v := e.cs.violation(w, 1); e.viol+v+e.restBound() < e.best {
+			e.viol += v
+			e.search()
+			e.viol -= v
+		}
+	} else if w >= set.Min && e.restFeasible() && e.search() {
 		return true
 	}
 	g := e.ngrids - 1
 	for i, c := range cand {
 		wc := w + e.cs.w[e.full[c]]
-		if wc > set.Max {
+		if wc > set.Max && (!e.least || e.viol+wc-set.Max >= e.best) {
 			continue
 		}
 		e.grid[c] = g
@@ -203,6 +245,30 @@ func (e *exactSearch) grow(w int, cand []int) bool {
 // restFeasible reports whether every connected piece of the unassigned
 // atoms has a total that some whole number of grids in band can hold.
 func (e *exactSearch) restFeasible() bool {
+	feasible := true
+	e.pieces(func(w int) {
+		if lo, hi := e.cs.gridRange(w); lo > hi {
+			feasible = false
+		}
+	})
+	return feasible
+}
+
+// restBound is the least violation the unassigned atoms must add: a
+// connected piece of total w makes k ≥ 1 grids, which violate the band by
+// at least the distance from w to [k·min, k·max].
+func (e *exactSearch) restBound() int {
+	bound := 0
+	e.pieces(func(w int) {
+		k := max(1, w/e.cs.set.Max)
+		bound += min(e.cs.violation(w, k), e.cs.violation(w, k+1))
+	})
+	return bound
+}
+
+// pieces calls f with the total of each connected piece of the unassigned
+// atoms.
+func (e *exactSearch) pieces(f func(w int)) {
 	seen := make([]bool, len(e.grid))
 	for s := range e.grid {
 		if e.grid[s] >= 0 || seen[s] {
@@ -222,11 +288,8 @@ func (e *exactSearch) restFeasible() bool {
 				}
 			}
 		}
-		if lo, hi := e.cs.gridRange(w); lo > hi {
-			return false
-		}
+		f(w)
 	}
-	return true
 }
 
 // realise turns a plan of the non-empty atoms into a plan of comp. Grid by

@@ -51,6 +51,13 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 		return ls.parts()
 	case exactInfeasible:
 		cs.exhausted = true
+		// No plan in band: the least violating one, exactly where the
+		// budget allows (the heuristics settle in local minima here).
+		if parts, _, ok := cs.exactLeast(comp, bestV, int(exactBudget*cs.set.Effort)); ok {
+			ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
+			ls.run() // never raises the violation, which dominates
+			best, bestV = ls.parts(), ls.violation()
+		}
 	}
 	// Not in a repartition: there the earlier plan, found this way when
 	// the search could, is what stays unless it violates clearly more.
