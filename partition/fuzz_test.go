@@ -13,6 +13,8 @@ func FuzzSolve(f *testing.F) {
 	f.Add([]byte{10, 20, 30, 200, 1, 2, 3, 4, 5, 6, 7, 8})
 	f.Add([]byte{255, 255, 255, 0, 0, 0, 9, 9, 9, 9})
 	f.Add([]byte{3, 120, 130, 140, 150, 160, 170, 180, 190, 0, 1, 1, 2, 2, 3})
+	// A compound of 520 households, one building of 500: just over max.
+	f.Add([]byte{9, 125, 5, 81, 101, 111, 61, 71, 44, 99, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) < 2 {
 			return
