@@ -258,8 +258,11 @@ func abbreviate(raw []byte) string {
 // (12.0, as some GIS exports write every number) are accepted.
 func parseHouseholds(name string, raw json.RawMessage, present bool) (int, error) {
 	raw = bytes.TrimSpace(raw)
-	if !present || isNull(raw) {
+	switch {
+	case !present:
 		return 0, fmt.Errorf("%w: no %q property", ErrMissingHouseholds, name)
+	case isNull(raw):
+		return 0, fmt.Errorf("%w: %s is null; write 0 for a building without households", ErrMissingHouseholds, name)
 	}
 	switch c := raw[0]; {
 	case c == '"':

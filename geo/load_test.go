@@ -95,7 +95,7 @@ func TestLoadBuildingsBadInput(t *testing.T) {
 		{"feature not an object", fc(ok(0), `[]`), geo.ErrBadFeature, []string{"feature 1"}},
 		{"feature wrong type", fc(ok(0), `{"type":"Point","coordinates":[1,2]}`), geo.ErrBadFeature, []string{"feature 1"}},
 		{"missing households", fc(ok(0), feat(`"id":"b7"`, square(113.31, 40.08, 0.001))), geo.ErrMissingHouseholds, []string{"feature 1", `"b7"`, "households"}},
-		{"null households", fc(ok(0), ok(1), feat(`"id":"b7","households":null`, square(113.31, 40.08, 0.001))), geo.ErrMissingHouseholds, []string{"feature 2", `"b7"`}},
+		{"null households", fc(ok(0), ok(1), feat(`"id":"b7","households":null`, square(113.31, 40.08, 0.001))), geo.ErrMissingHouseholds, []string{"feature 2", `"b7"`, "households is null"}},
 		{"negative households", fc(feat(`"id":"b7","households":-3`, square(113.31, 40.08, 0.001))), geo.ErrNegativeHouseholds, []string{"feature 0", `"b7"`, "-3"}},
 		{"fractional households", fc(ok(0), feat(`"id":"b7","households":12.5`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, "12.5"}},
 		{"string households", fc(ok(0), feat(`"id":"b7","households":"12"`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, `"12"`}},
