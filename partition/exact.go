@@ -16,6 +16,10 @@ const (
 // communities where the heuristics fail, bounded for large ones.
 const exactBudget = 500000
 
+// leastBudget bounds the search for the least violating plan the same way:
+// it has more plans to weigh and finds the better ones early, if at all.
+const leastBudget = 50000
+
 // exactPlan searches exhaustively for a plan of the connected nodes comp with
 // every grid in band. It works on a relaxation: grids are sets of non-empty
 // atoms, connected when joined directly or through empty atoms (which a
@@ -100,7 +104,7 @@ func (cs *communitySolver) newExactSearch(comp []int, budget int) *exactSearch {
 		sort.Ints(out)
 		h[i] = out
 	}
-	e := &exactSearch{cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: budget}
+	e := &exactSearch{cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: budget, realiseLeft: realiseBudget}
 	for i := range e.grid {
 		e.grid[i] = -1
 	}
@@ -127,6 +131,8 @@ type exactSearch struct {
 	// found, in parts, or the bound to beat.
 	least      bool
 	viol, best int
+	// realiseLeft is what is left of realiseBudget for this search.
+	realiseLeft int
 }
 
 // search picks the most constrained unassigned atom (fewest unassigned
@@ -152,6 +158,16 @@ func (e *exactSearch) search() bool {
 		// A complete relaxed plan: keep it only if empty atoms can join
 		// its grids up; otherwise search on for another.
 		parts, ok := e.cs.realise(e.comp, e.full, e.grid, e.ngrids)
+		if !ok && len(e.comp) <= maxExactRealise && e.realiseLeft > 0 {
+			// The quick joining failed: decide it exactly, so that a
+			// plan that truly cannot be joined up leaves the proof intact.
+			var res exactResult
+			parts, res, e.realiseLeft = e.cs.realiseExactly(e.comp, e.full, e.grid, e.ngrids, e.realiseLeft)
+			ok = res == exactFound
+			if res == exactInfeasible {
+				return false
+			}
+		}
 		if e.least {
 			if ok && e.viol < e.best {
 				e.parts, e.best = parts, e.viol
@@ -364,6 +380,17 @@ func (cs *communitySolver) realise(comp, full, grid []int, ngrids int) ([][]int,
 			}
 		}
 	}
+	return cs.fillEmpty(comp, owner, ngrids)
+}
+
+// fillEmpty hands the atoms of comp that owner leaves out to the grid that
+// reaches them first in a breadth-first growth from all grids, and returns
+// the grids if each is connected.
+func (cs *communitySolver) fillEmpty(comp []int, owner map[int]int, ngrids int) ([][]int, bool) {
+	in := make(map[int]bool, len(comp))
+	for _, v := range comp {
+		in[v] = true
+	}
 	var queue []int
 	for _, v := range comp {
 		if _, ok := owner[v]; ok {
@@ -389,4 +416,209 @@ func (cs *communitySolver) realise(comp, full, grid []int, ngrids int) ([][]int,
 		}
 	}
 	return parts, true
+}
+
+// An exact realisation is tried for components of at most maxExactRealise
+// atoms, with at most realiseBudget branches in all for one search.
+const (
+	maxExactRealise = 200
+	realiseBudget   = 2000
+)
+
+// realiseExactly decides by backtracking whether the empty atoms of comp can
+// be handed to the grids of a plan of its non-empty atoms (grid[i] holds
+// full[i]) so that every grid is connected. An empty atom without which a
+// grid can no longer be joined up (through its own atoms and the empty atoms
+// still open to it) is handed to that grid at once; a branch fails when
+// some grid cannot be joined up at all. Otherwise the search grows one
+// disconnected grid by an empty atom next to its first piece, or rules that
+// atom out for the grid. The result is a plan (exactFound), a proof that
+// none exists (exactInfeasible) or, when the budget of branches runs out,
+// exactUnknown; left is the budget left.
+func (cs *communitySolver) realiseExactly(comp, full, grid []int, ngrids, budget int) (parts [][]int, res exactResult, left int) {
+	r := newRealiser(cs, comp, full, grid, ngrids, budget)
+	ok := r.search()
+	left = max(0, r.budget)
+	switch {
+	case ok:
+		owner := make(map[int]int, len(comp))
+		for i, g := range r.own {
+			if g >= 0 {
+				owner[comp[i]] = g
+			}
+		}
+		if parts, joined := cs.fillEmpty(comp, owner, ngrids); joined {
+			return parts, exactFound, left
+		}
+		return nil, exactUnknown, left // not expected: each grid was connected
+	case r.budget < 0:
+		return nil, exactUnknown, left
+	}
+	return nil, exactInfeasible, left
+}
+
+// A realiser works on comp in local numbering.
+type realiser struct {
+	adj    [][]int
+	empty  []bool
+	own    []int  // grid of each atom, -1 for an empty atom not handed out
+	banned []bool // banned[u*k+g]: empty atom u ruled out for grid g
+	k      int
+	first  []int   // first atom of each grid
+	atoms  [][]int // non-empty atoms of each grid
+	trail  []int   // atoms handed out, for undoing
+	stamp  []int   // visit marks of reach
+	gen    int
+	stack  []int
+	budget int
+}
+
+func newRealiser(cs *communitySolver, comp, full, grid []int, k, budget int) *realiser {
+	n := len(comp)
+	local := make(map[int]int, n)
+	for i, v := range comp {
+		local[v] = i
+	}
+	r := &realiser{adj: make([][]int, n), empty: make([]bool, n), own: make([]int, n), banned: make([]bool, n*k),
+		k: k, first: make([]int, k), atoms: make([][]int, k), stamp: make([]int, n), budget: budget}
+	for i, v := range comp {
+		r.empty[i] = cs.w[v] == 0
+		r.own[i] = -1
+		for _, u := range cs.adj[v] {
+			if j, ok := local[int(u)]; ok {
+				r.adj[i] = append(r.adj[i], j)
+			}
+		}
+	}
+	for i, v := range full {
+		j := local[v]
+		r.own[j] = grid[i]
+		r.atoms[grid[i]] = append(r.atoms[grid[i]], j)
+	}
+	for g := range r.first {
+		r.first[g] = r.atoms[g][0]
+	}
+	return r
+}
+
+// reach marks with a new stamp the atoms reachable from grid g's first atom
+// through atoms of g and, if open, through empty atoms not handed out, not
+// ruled out for g and other than skip; it reports whether every atom of g
+// was reached.
+func (r *realiser) reach(g int, open bool, skip int) bool {
+	r.gen++
+	start := r.first[g]
+	r.stamp[start] = r.gen
+	r.stack = append(r.stack[:0], start)
+	for len(r.stack) > 0 {
+		v := r.stack[len(r.stack)-1]
+		r.stack = r.stack[:len(r.stack)-1]
+		for _, u := range r.adj[v] {
+			if r.stamp[u] == r.gen || u == skip {
+				continue
+			}
+			if r.own[u] == g || open && r.own[u] < 0 && r.empty[u] && !r.banned[u*r.k+g] {
+				r.stamp[u] = r.gen
+				r.stack = append(r.stack, u)
+			}
+		}
+	}
+	for _, v := range r.atoms[g] {
+		if r.stamp[v] != r.gen {
+			return false
+		}
+	}
+	return true
+}
+
+// propagate hands out every empty atom that some grid cannot do without,
+// until none is left; it reports false if some grid cannot be joined up.
+func (r *realiser) propagate() bool {
+	for changed := true; changed; {
+		changed = false
+		for g := range r.atoms {
+			if !r.reach(g, true, -1) {
+				return false
+			}
+			if r.reach(g, false, -1) {
+				continue
+			}
+			r.reach(g, true, -1)
+			var open []int
+			for u, st := range r.stamp {
+				if st == r.gen && r.own[u] < 0 {
+					open = append(open, u)
+				}
+			}
+			for _, u := range open {
+				if !r.reach(g, true, u) {
+					r.own[u] = g
+					r.trail = append(r.trail, u)
+					changed = true
+				}
+			}
+		}
+	}
+	return true
+}
+
+func (r *realiser) undo(mark int) {
+	for _, u := range r.trail[mark:] {
+		r.own[u] = -1
+	}
+	r.trail = r.trail[:mark]
+}
+
+func (r *realiser) search() bool {
+	r.budget--
+	if r.budget < 0 {
+		return false
+	}
+	mark := len(r.trail)
+	if !r.propagate() {
+		r.undo(mark)
+		return false
+	}
+	open := -1
+	for g := range r.atoms {
+		if !r.reach(g, false, -1) {
+			open = g
+			break
+		}
+	}
+	if open < 0 {
+		return true
+	}
+	// An empty atom next to the open grid's first piece, open to it.
+	r.reach(open, false, -1)
+	next := -1
+	for v, st := range r.stamp {
+		if st != r.gen {
+			continue
+		}
+		for _, u := range r.adj[v] {
+			if r.own[u] < 0 && r.empty[u] && !r.banned[u*r.k+open] && (next < 0 || u < next) {
+				next = u
+			}
+		}
+	}
+	if next >= 0 {
+		r.own[next] = open
+		r.trail = append(r.trail, next)
+		if r.search() {
+			return true
+		}
+		r.own[next] = -1
+		r.trail = r.trail[:len(r.trail)-1]
+		if r.budget >= 0 {
+			r.banned[next*r.k+open] = true
+			found := r.search()
+			r.banned[next*r.k+open] = false
+			if found {
+				return true
+			}
+		}
+	}
+	r.undo(mark)
+	return false
 }

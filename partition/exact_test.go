@@ -146,3 +146,117 @@ func bruteLeast(cs *communitySolver, nodes []int) int {
 	rec(0, 0)
 	return best
 }
+
+// TestExactPlanUnrealisable: four buildings of 200 households around one
+// empty atom. Any two of them make a grid in band when joined through the
+// empty atom, but only one grid can have it: there is no plan in band, and
+// the search proves it instead of giving up.
+func TestExactPlanUnrealisable(t *testing.T) {
+	p := Problem{Communities: []string{"C"}}
+	for i, w := range []int{0, 200, 200, 200, 200} {
+		p.Atoms = append(p.Atoms, Atom{Weight: w, Compound: -1, X: float64(i), Y: float64(i % 2)})
+		if i > 0 {
+			p.Edges = append(p.Edges, Edge{A: 0, B: i, LengthM: 10})
+		}
+	}
+	set, _ := (&Settings{}).withDefaults()
+	cs := newCommunitySolver(&p, buildAdjacency(p), 0, seq(5), &set, rand.New(rand.NewPCG(1, 1)))
+	if _, r := cs.exactPlan(seq(5)); r != exactInfeasible {
+		t.Errorf("exact search: %v, want a proof of infeasibility (%v)", r, exactInfeasible)
+	}
+}
+
+// TestRealiseExactly compares the exact realisation with brute force: on
+// small random lattices, with the non-empty atoms dealt to grids at
+// random, the empty atoms can be handed out so that every grid is
+// connected exactly when some assignment of them does so.
+func TestRealiseExactly(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 5))
+	found, proven := 0, 0
+	for trial := 0; trial < 400; trial++ {
+		weights := make([]int, 12)
+		var full, empty []int
+		for i := range weights {
+			if rng.IntN(5) < 2 {
+				empty = append(empty, i)
+				continue
+			}
+			weights[i] = 100
+			full = append(full, i)
+		}
+		k := 2 + rng.IntN(2)
+		if len(full) < k {
+			continue
+		}
+		cs, comp := latticeSolver(t, 4, weights...)
+		grid := make([]int, len(full))
+		for i := range grid {
+			grid[i] = i % k // every grid gets an atom
+			if i >= k {
+				grid[i] = rng.IntN(k)
+			}
+		}
+		want := bruteRealise(cs, full, grid, empty, k)
+		parts, r, _ := cs.realiseExactly(comp, full, grid, k, 1<<20)
+		switch {
+		case r == exactUnknown:
+			t.Fatalf("trial %d: budget ran out", trial)
+		case want != (r == exactFound):
+			t.Errorf("trial %d: realisable %v, exact search says %v", trial, want, r)
+		case r == exactFound:
+			found++
+			n := 0
+			for g, part := range parts {
+				n += len(part)
+				if !cs.connected(part) {
+					t.Errorf("trial %d: grid %d %v not connected", trial, g, part)
+				}
+			}
+			for i, v := range full {
+				if !contains(parts[grid[i]], v) {
+					t.Errorf("trial %d: atom %d not in its grid %d", trial, v, grid[i])
+				}
+			}
+			if n != len(comp) {
+				t.Errorf("trial %d: grids hold %d of %d atoms", trial, n, len(comp))
+			}
+		default:
+			proven++
+		}
+	}
+	if found == 0 || proven == 0 {
+		t.Errorf("%d realised, %d proven impossible: want both", found, proven)
+	}
+}
+
+// bruteRealise tries every assignment of the empty atoms to the k grids.
+func bruteRealise(cs *communitySolver, full, grid, empty []int, k int) bool {
+	assign := make([]int, len(empty))
+	for {
+		parts := make([][]int, k)
+		for i, v := range full {
+			parts[grid[i]] = append(parts[grid[i]], v)
+		}
+		for i, v := range empty {
+			parts[assign[i]] = append(parts[assign[i]], v)
+		}
+		ok := true
+		for _, p := range parts {
+			ok = ok && cs.connected(p)
+		}
+		if ok {
+			return true
+		}
+		i := 0
+		for ; i < len(assign); i++ {
+			assign[i]++
+			if assign[i] < k {
+				break
+			}
+			assign[i] = 0
+		}
+		if i == len(assign) {
+			return false
+		}
+	}
+}

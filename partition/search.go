@@ -53,7 +53,7 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 		cs.exhausted = true
 		// No plan in band: the least violating one, exactly where the
 		// budget allows (the heuristics settle in local minima here).
-		if parts, _, ok := cs.exactLeast(comp, bestV, int(exactBudget*cs.set.Effort)); ok {
+		if parts, _, ok := cs.exactLeast(comp, bestV, int(leastBudget*cs.set.Effort)); ok {
 			ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
 			ls.run() // never raises the violation, which dominates
 			best, bestV = ls.parts(), ls.violation()
