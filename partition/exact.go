@@ -64,6 +64,20 @@ func (cs *communitySolver) exactLeast(comp []int, bound, budget int) (parts [][]
 	return e.parts, e.best, e.parts != nil
 }
 
+// exactMargins searches exhaustively, within a budget of candidate grids,
+// for a plan of comp with every grid in band whose grids are at less risk
+// from the band's edges in all (see edgeRisk) than bound, and returns the
+// one of least risk it finds.
+func (cs *communitySolver) exactMargins(comp []int, bound float64, budget int) ([][]int, bool) {
+	e := cs.newExactSearch(comp, budget)
+	if e == nil {
+		return nil, false
+	}
+	e.margin, e.bestRisk = true, bound
+	e.search()
+	return e.parts, e.parts != nil
+}
+
 // newExactSearch prepares the search of comp; nil if comp has no household.
 func (cs *communitySolver) newExactSearch(comp []int, budget int) *exactSearch {
 	var full []int // non-empty atoms
@@ -131,6 +145,11 @@ type exactSearch struct {
 	// found, in parts, or the bound to beat.
 	least      bool
 	viol, best int
+	// In a search for the plan in band whose grids keep their margins best
+	// (margin), risk is the edge risk of the grids closed so far and
+	// bestRisk that of the best plan found, or the bound to beat.
+	margin         bool
+	risk, bestRisk float64
 	// realiseLeft is what is left of realiseBudget for this search.
 	realiseLeft int
 }
@@ -168,11 +187,17 @@ func (e *exactSearch) search() bool {
 				return false
 			}
 		}
-		if e.least {
+		switch {
+		case e.least:
 			if ok && e.viol < e.best {
 				e.parts, e.best = parts, e.viol
 			}
 			return false // search on for a better one
+		case e.margin:
+			if ok && e.risk < e.bestRisk {
+				e.parts, e.bestRisk = parts, e.risk
+			}
+			return false
 		}
 		e.parts = parts
 		// A relaxed plan that cannot be realised still forbids a proof.
@@ -187,7 +212,7 @@ func (e *exactSearch) search() bool {
 	e.grid[r] = g
 	e.taken[g][r] = true
 	cand := e.extend(nil, r)
-	if e.grow(e.cs.w[e.full[r]], cand) {
+	if e.grow(e.cs.w[e.full[r]], e.cs.sq[e.full[r]], cand) {
 		return true
 	}
 	e.release(cand)
@@ -221,20 +246,27 @@ func (e *exactSearch) release(added []int) {
 // grid's atoms once (the candidates before the one added are excluded from
 // its branch): it tries the grid as it stands if its total is in band, then
 // adds each candidate in turn.
-func (e *exactSearch) grow(w int, cand []int) bool {
+func (e *exactSearch) grow(w int, sq float64, cand []int) bool {
 	e.budget--
 	if e.budget < 0 {
 		return false
 	}
 	set := e.cs.set
-	if e.least {
+	switch {
+	case e.least:
 		// Close the grid here if that may still beat the best.
 		if v := e.cs.violation(w, 1); e.viol+v+e.restBound() < e.best {
 			e.viol += v
 			e.search()
 			e.viol -= v
 		}
-	} else if w >= set.Min && e.restFeasible() && e.search() {
+	case e.margin:
+		if r := set.edgeRisk(w, sq); w >= set.Min && e.risk+r < e.bestRisk && e.restFeasible() {
+			e.risk += r
+			e.search()
+			e.risk -= r
+		}
+	case w >= set.Min && e.restFeasible() && e.search():
 		return true
 	}
 	g := e.ngrids - 1
@@ -246,7 +278,7 @@ func (e *exactSearch) grow(w int, cand []int) bool {
 		e.grid[c] = g
 		rest := append([]int(nil), cand[i+1:]...)
 		next := e.extend(rest, c)
-		if e.grow(wc, next) {
+		if e.grow(wc, sq+e.cs.sq[e.full[c]], next) {
 			return true
 		}
 		e.release(next[len(rest):])

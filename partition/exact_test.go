@@ -1,6 +1,7 @@
 package partition
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -116,34 +117,16 @@ func TestExactLeast(t *testing.T) {
 }
 
 // bruteLeast is the least total violation over all partitions of nodes
-// into connected parts (restricted growth strings).
+// into connected parts.
 func bruteLeast(cs *communitySolver, nodes []int) int {
-	n := len(nodes)
-	label := make([]int, n)
 	best := math.MaxInt
-	var rec func(i, k int)
-	rec = func(i, k int) {
-		if i == n {
-			parts := make([][]int, k)
-			for j, l := range label {
-				parts[l] = append(parts[l], nodes[j])
-			}
-			v := 0
-			for _, p := range parts {
-				if !cs.connected(p) {
-					return
-				}
-				v += cs.violation(cs.sum(p), 1)
-			}
-			best = min(best, v)
-			return
+	bruteParts(cs, nodes, func(parts [][]int) {
+		v := 0
+		for _, p := range parts {
+			v += cs.violation(cs.sum(p), 1)
 		}
-		for l := 0; l <= k; l++ {
-			label[i] = l
-			rec(i+1, max(k, l+1))
-		}
-	}
-	rec(0, 0)
+		best = min(best, v)
+	})
 	return best
 }
 
@@ -259,4 +242,138 @@ func bruteRealise(cs *communitySolver, full, grid, empty []int, k int) bool {
 			return false
 		}
 	}
+}
+
+// TestExactMargins compares the search for the plan in band at least risk
+// from the band's edges with brute force over every partition of small
+// random lattices into connected parts.
+func TestExactMargins(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 2))
+	tried := 0
+	for trial := 0; trial < 150; trial++ {
+		weights := make([]int, 9)
+		for i := range weights {
+			if rng.IntN(6) > 0 {
+				weights[i] = 40 + 10*rng.IntN(20)
+			}
+		}
+		cs, comp := latticeSolver(t, 3, weights...)
+		want := math.Inf(1)
+		bruteParts(cs, comp, func(parts [][]int) {
+			risk := 0.0
+			for _, p := range parts {
+				if cs.violation(cs.sum(p), 1) > 0 {
+					return
+				}
+				risk += cs.set.edgeRisk(cs.sum(p), cs.sumSquares(p))
+			}
+			want = math.Min(want, risk)
+		})
+		parts, ok := cs.exactMargins(comp, math.Inf(1), 1<<30)
+		if ok != !math.IsInf(want, 1) {
+			t.Errorf("weights %v: found %v, brute force least risk %g", weights, ok, want)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		tried++
+		risk, n := 0.0, 0
+		for _, p := range parts {
+			n += len(p)
+			if !cs.connected(p) || cs.violation(cs.sum(p), 1) > 0 {
+				t.Errorf("weights %v: part %v disconnected or out of band", weights, p)
+			}
+			risk += cs.set.edgeRisk(cs.sum(p), cs.sumSquares(p))
+		}
+		if n != len(comp) || math.Abs(risk-want) > 1e-9 {
+			t.Errorf("weights %v: %d atoms at risk %g, brute force least risk %g", weights, n, risk, want)
+		}
+	}
+	if tried == 0 {
+		t.Error("no lattice with a plan in band")
+	}
+}
+
+// bruteParts calls f with every partition of nodes into connected parts.
+func bruteParts(cs *communitySolver, nodes []int, f func([][]int)) {
+	n := len(nodes)
+	label := make([]int, n)
+	var rec func(i, k int)
+	rec = func(i, k int) {
+		if i == n {
+			parts := make([][]int, k)
+			for j, l := range label {
+				parts[l] = append(parts[l], nodes[j])
+			}
+			for _, p := range parts {
+				if !cs.connected(p) {
+					return
+				}
+			}
+			f(parts)
+			return
+		}
+		for l := 0; l <= k; l++ {
+			label[i] = l
+			rec(i+1, max(k, l+1))
+		}
+	}
+	rec(0, 0)
+}
+
+// TestSteadier: on random lumpy lattices, a plan in band is replaced only
+// by one in band, connected, covering every atom once, of lower objective
+// and lower risk from the band's edges.
+func TestSteadier(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 4))
+	improved := 0
+	for trial := 0; trial < 200; trial++ {
+		const side = 4
+		weights := make([]int, side*side)
+		for i := range weights {
+			weights[i] = 40 + 10*r.IntN(14)
+		}
+		cs, nodes := latticeSolver(t, side, weights...)
+		k, ok := cs.gridCount(cs.sum(nodes))
+		if !ok || k < 2 {
+			continue
+		}
+		ls := cs.newLocalSearch(nodes, cs.bisect(nodes, k), 400)
+		ls.run()
+		if ls.violation() > 0 {
+			continue
+		}
+		before := ls.parts()
+		got := cs.steadier(nodes, before)
+		if fmt.Sprint(got) == fmt.Sprint(before) {
+			continue
+		}
+		improved++
+		seen := make([]int, len(nodes))
+		for _, p := range got {
+			if !cs.connected(p) || cs.violation(cs.sum(p), 1) > 0 {
+				t.Fatalf("trial %d: part %v (%d households) disconnected or out of band", trial, p, cs.sum(p))
+			}
+			for _, v := range p {
+				seen[v]++
+			}
+		}
+		for v, n := range seen {
+			if n != 1 {
+				t.Fatalf("trial %d: node %d in %d parts", trial, v, n)
+			}
+		}
+		whole := cs.newLocalSearch(nodes, before, 400)
+		if c := whole.view(nodes, got).cost(); c >= whole.cost() {
+			t.Errorf("trial %d: objective %g after, %g before", trial, c, whole.cost())
+		}
+		if riskAfter, riskBefore := cs.edgeRisks(got), cs.edgeRisks(before); riskAfter >= riskBefore {
+			t.Errorf("trial %d: edge risk %g after, %g before", trial, riskAfter, riskBefore)
+		}
+	}
+	if improved == 0 {
+		t.Error("no plan of 200 was made steadier")
+	}
+	t.Logf("%d plans made steadier", improved)
 }

@@ -38,7 +38,7 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 				best, bestV = parts, v
 			}
 			if bestV == 0 {
-				return best
+				return cs.steadier(comp, best)
 			}
 		}
 	}
@@ -67,6 +67,52 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 		}
 	}
 	return best
+}
+
+// Small components whose plan leaves some grid near an edge of the band
+// are searched exhaustively for a plan in band that keeps the margins
+// better: lumpy atoms (towers, whole compounds) often admit only a few plans
+// in band, which local moves do not reach from one another.
+const (
+	maxMarginAtoms = 40    // non-empty atoms
+	marginBudget   = 50000 // candidate grids
+)
+
+// steadier returns, for a plan in band of the connected nodes comp, a plan
+// whose grids are at less risk from the band's edges if the exhaustive
+// search finds one that is also cheaper by the whole objective, after local
+// search; otherwise parts.
+func (cs *communitySolver) steadier(comp []int, parts [][]int) [][]int {
+	risk := cs.edgeRisks(parts)
+	nonEmpty := 0
+	for _, v := range comp {
+		if cs.w[v] > 0 {
+			nonEmpty++
+		}
+	}
+	if risk == 0 || nonEmpty > maxMarginAtoms {
+		return parts
+	}
+	alt, ok := cs.exactMargins(comp, risk-1e-9, int(marginBudget*cs.set.Effort))
+	if !ok {
+		return parts
+	}
+	cur := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
+	ls := cur.view(comp, alt)
+	ls.run()
+	if ls.violation() > 0 || ls.cost() >= cur.cost()-1e-9 || cs.edgeRisks(ls.parts()) >= risk {
+		return parts
+	}
+	return ls.parts()
+}
+
+// edgeRisks sums the risk of parts from the band's edges (see edgeRisk).
+func (cs *communitySolver) edgeRisks(parts [][]int) float64 {
+	risk := 0.0
+	for _, p := range parts {
+		risk += cs.set.edgeRisk(cs.sum(p), cs.sumSquares(p))
+	}
+	return risk
 }
 
 // solveAroundHopeless plans a component that holds atoms no grid in band
