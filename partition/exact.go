@@ -24,9 +24,10 @@ const leastBudget = 50000
 // every grid in band. It works on a relaxation: grids are sets of non-empty
 // atoms, connected when joined directly or through empty atoms (which a
 // real plan could not share between two grids). If the relaxation has no
-// plan, no plan exists: the result is a proof. If it has one, empty atoms are
-// handed to the grids by a breadth-first growth, and the plan is returned if
-// every grid is then connected.
+// plan, no plan exists: the result is a proof. If it has one, its grids are
+// joined up through empty atoms (by shortest paths, or exactly where those
+// fail, see realiseExactly), and the plan is returned if every grid is then
+// connected.
 func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
 	return cs.exactPlanBudget(comp, int(exactBudget*cs.set.Effort))
 }
