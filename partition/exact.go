@@ -66,9 +66,11 @@ func (cs *communitySolver) exactLeast(comp []int, bound, budget int) (parts [][]
 }
 
 // exactMargins searches exhaustively, within a budget of candidate grids,
-// for a plan of comp with every grid in band whose grids are at less risk
-// from the band's edges in all (see edgeRisk) than bound, and returns the
-// one of least risk it finds.
+// for a plan of comp with every grid in band at less risk than bound, and
+// returns the one of least risk it finds. The risk of a plan is that of its
+// grids from the band's edges (edgeRisk) and of its compounds just over max
+// (rejoinRisk), the terms of the objective that keep a plan steady under a
+// census update.
 func (cs *communitySolver) exactMargins(comp []int, bound float64, budget int) ([][]int, bool) {
 	e := cs.newExactSearch(comp, budget)
 	if e == nil {
@@ -195,8 +197,9 @@ func (e *exactSearch) search() bool {
 			}
 			return false // search on for a better one
 		case e.margin:
-			if ok && e.risk < e.bestRisk {
-				e.parts, e.bestRisk = parts, e.risk
+			risk := e.risk + e.cs.rejoinRisk(e.full, func(i int) int { return e.grid[i] }, e.ngrids)
+			if ok && risk < e.bestRisk {
+				e.parts, e.bestRisk = parts, risk
 			}
 			return false
 		}

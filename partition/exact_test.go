@@ -368,7 +368,7 @@ func TestSteadier(t *testing.T) {
 		if c := whole.view(nodes, got).cost(); c >= whole.cost() {
 			t.Errorf("trial %d: objective %g after, %g before", trial, c, whole.cost())
 		}
-		if riskAfter, riskBefore := cs.edgeRisks(got), cs.edgeRisks(before); riskAfter >= riskBefore {
+		if riskAfter, riskBefore := cs.planRisk(got), cs.planRisk(before); riskAfter >= riskBefore {
 			t.Errorf("trial %d: edge risk %g after, %g before", trial, riskAfter, riskBefore)
 		}
 	}

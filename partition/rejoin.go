@@ -89,7 +89,11 @@ func (ls *localSearch) rejoinCost() float64 {
 // is at least 1/2, growing to 1 with the households that would have to move
 // besides.
 func (ls *localSearch) hardToRejoin(t int) float64 {
-	cw := ls.cw[t]
+	return ls.cs.near.hardness(t, ls.cw[t], ls.w, ls.cs.set.Min)
+}
+
+// hardness is hardToRejoin for parts of weights w holding cw of compound t.
+func (nm *nearMax) hardness(t int, cw, w []int, minW int) float64 {
 	seen, holders := 0, 0
 	pure := false
 	deficit, impurity := 0, math.MaxInt
@@ -99,15 +103,15 @@ func (ls *localSearch) hardToRejoin(t int) float64 {
 		}
 		seen += x
 		holders++
-		other := ls.w[j] - x
+		other := w[j] - x
 		if other == 0 {
 			pure = true
 			continue
 		}
 		impurity = min(impurity, other)
-		deficit += max(0, ls.cs.set.Min-other)
+		deficit += max(0, minW-other)
 	}
-	if seen != ls.cs.near.total[t] || holders == 1 {
+	if seen != nm.total[t] || holders == 1 {
 		return 0 // out of view, or whole already
 	}
 	if pure {
@@ -116,7 +120,34 @@ func (ls *localSearch) hardToRejoin(t int) float64 {
 	if deficit+impurity == 0 {
 		return 0
 	}
-	return 0.5 + 0.5*math.Min(1, float64(deficit+impurity)/float64(ls.cs.set.Min))
+	return 0.5 + 0.5*math.Min(1, float64(deficit+impurity)/float64(minW))
+}
+
+// rejoinRisk is the rejoin term of the objective for a plan of k parts
+// given by the part of each atom of nodes, divided by marginCost: the unit
+// of edgeRisk.
+func (cs *communitySolver) rejoinRisk(nodes []int, part func(i int) int, k int) float64 {
+	nm := cs.near
+	if nm == nil {
+		return 0
+	}
+	w := make([]int, k)
+	cw := make([][]int, len(nm.risk))
+	for t := range cw {
+		cw[t] = make([]int, k)
+	}
+	for i, v := range nodes {
+		j := part(i)
+		w[j] += cs.w[v]
+		if t := nm.of[v]; t >= 0 {
+			cw[t][j] += cs.w[v]
+		}
+	}
+	r := 0.0
+	for t, risk := range nm.risk {
+		r += risk * nm.hardness(t, cw[t], w, cs.set.Min)
+	}
+	return r
 }
 
 // rejoinDelta is the change of rejoinCost if v moves from part p to q.

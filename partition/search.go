@@ -69,9 +69,9 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 	return best
 }
 
-// Small components whose plan leaves some grid near an edge of the band
-// are searched exhaustively for a plan in band that keeps the margins
-// better: lumpy atoms (towers, whole compounds) often admit only a few plans
+// Small components whose plan leaves some grid near an edge of the band, or
+// a compound just over max hard to rejoin, are searched exhaustively for a
+// plan in band that is steadier: lumpy atoms (towers, whole compounds) often admit only a few plans
 // in band, which local moves do not reach from one another.
 const (
 	maxMarginAtoms = 40    // non-empty atoms
@@ -79,11 +79,11 @@ const (
 )
 
 // steadier returns, for a plan in band of the connected nodes comp, a plan
-// whose grids are at less risk from the band's edges if the exhaustive
-// search finds one that is also cheaper by the whole objective, after local
-// search; otherwise parts.
+// at less risk under a census update (planRisk) if the exhaustive search
+// finds one that is also cheaper by the whole objective, after local search;
+// otherwise parts.
 func (cs *communitySolver) steadier(comp []int, parts [][]int) [][]int {
-	risk := cs.edgeRisks(parts)
+	risk := cs.planRisk(parts)
 	nonEmpty := 0
 	for _, v := range comp {
 		if cs.w[v] > 0 {
@@ -100,19 +100,25 @@ func (cs *communitySolver) steadier(comp []int, parts [][]int) [][]int {
 	cur := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
 	ls := cur.view(comp, alt)
 	ls.run()
-	if ls.violation() > 0 || ls.cost() >= cur.cost()-1e-9 || cs.edgeRisks(ls.parts()) >= risk {
+	if ls.violation() > 0 || ls.cost() >= cur.cost()-1e-9 || cs.planRisk(ls.parts()) >= risk {
 		return parts
 	}
 	return ls.parts()
 }
 
-// edgeRisks sums the risk of parts from the band's edges (see edgeRisk).
-func (cs *communitySolver) edgeRisks(parts [][]int) float64 {
+// planRisk is the risk of a plan under a census update, as exactMargins
+// weighs it.
+func (cs *communitySolver) planRisk(parts [][]int) float64 {
+	var nodes, of []int
 	risk := 0.0
-	for _, p := range parts {
+	for j, p := range parts {
 		risk += cs.set.edgeRisk(cs.sum(p), cs.sumSquares(p))
+		nodes = append(nodes, p...)
+		for range p {
+			of = append(of, j)
+		}
 	}
-	return risk
+	return risk + cs.rejoinRisk(nodes, func(i int) int { return of[i] }, len(parts))
 }
 
 // solveAroundHopeless plans a component that holds atoms no grid in band
