@@ -228,6 +228,7 @@ func (cs *communitySolver) solveCompoundsFirst(comp []int) (parts [][]int, ok bo
 		if v > 0 {
 			continue
 		}
+		ps = cs.steadier(g, ps)
 		for _, v := range g {
 			in[v] = false
 		}
@@ -257,7 +258,7 @@ func (cs *communitySolver) solveCompoundsFirst(comp []int) (parts [][]int, ok bo
 		if v > 0 {
 			return nil, false
 		}
-		parts = append(parts, ps...)
+		parts = append(parts, cs.steadier(rest, ps)...)
 	}
 	return parts, true
 }
