@@ -49,8 +49,10 @@ type localSearch struct {
 	sx      []float64
 	sy      []float64
 	sxx     []float64
-	// cw[t][j] is the weight of compound t of cs.near in part j.
-	cw [][]int
+	// pieces[t] holds compound t of cs.near by part, present[j] the
+	// compounds with a piece in part j.
+	pieces  [][]piece
+	present [][]int
 }
 
 func (cs *communitySolver) newLocalSearch(nodes []int, parts [][]int, target float64) *localSearch {
@@ -63,10 +65,8 @@ func (cs *communitySolver) newLocalSearch(nodes []int, parts [][]int, target flo
 	ls.m, ls.sx, ls.sy, ls.sxx = make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k)
 	ls.viol = k * cs.violation(0, 1) // every part empty; add keeps it
 	if cs.near != nil {
-		ls.cw = make([][]int, len(cs.near.risk))
-		for t := range ls.cw {
-			ls.cw[t] = make([]int, k)
-		}
+		ls.pieces = make([][]piece, len(cs.near.risk))
+		ls.present = make([][]int, k)
 	}
 	ls.ox, ls.oy = cs.x[nodes[0]], cs.y[nodes[0]]
 	var tm, tx, ty, txx float64
@@ -104,9 +104,9 @@ func (ls *localSearch) add(v, j int, sign int) {
 	ls.count[j] += sign
 	ls.viol -= cs.violation(ls.w[j], 1)
 	ls.w[j] += sign * cs.w[v]
-	if ls.cw != nil {
+	if ls.pieces != nil {
 		if t := cs.near.of[v]; t >= 0 {
-			ls.cw[t][j] += sign * cs.w[v]
+			ls.addPiece(int(t), j, sign*cs.w[v])
 		}
 	}
 	ls.viol += cs.violation(ls.w[j], 1)

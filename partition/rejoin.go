@@ -69,6 +69,9 @@ func (cs *communitySolver) findNearMax() {
 	}
 }
 
+// A piece is the weight of a compound of nearMax in one part.
+type piece struct{ part, w int }
+
 // rejoinCost is the objective's term for the compounds just over max whose
 // split is not easy to undo. A compound not wholly among the search's nodes
 // counts nothing: its other pieces are out of view.
@@ -89,21 +92,18 @@ func (ls *localSearch) rejoinCost() float64 {
 // is at least 1/2, growing to 1 with the households that would have to move
 // besides.
 func (ls *localSearch) hardToRejoin(t int) float64 {
-	return ls.cs.near.hardness(t, ls.cw[t], ls.w, ls.cs.set.Min)
+	return ls.cs.near.hardness(t, ls.pieces[t], ls.w, ls.cs.set.Min)
 }
 
-// hardness is hardToRejoin for parts of weights w holding cw of compound t.
-func (nm *nearMax) hardness(t int, cw, w []int, minW int) float64 {
-	seen, holders := 0, 0
+// hardness is hardToRejoin for the pieces of compound t in parts of
+// weights w.
+func (nm *nearMax) hardness(t int, pieces []piece, w []int, minW int) float64 {
+	seen := 0
 	pure := false
 	deficit, impurity := 0, math.MaxInt
-	for j, x := range cw {
-		if x == 0 {
-			continue
-		}
-		seen += x
-		holders++
-		other := w[j] - x
+	for _, pc := range pieces {
+		seen += pc.w
+		other := w[pc.part] - pc.w
 		if other == 0 {
 			pure = true
 			continue
@@ -111,7 +111,7 @@ func (nm *nearMax) hardness(t int, cw, w []int, minW int) float64 {
 		impurity = min(impurity, other)
 		deficit += max(0, minW-other)
 	}
-	if seen != nm.total[t] || holders == 1 {
+	if seen != nm.total[t] || len(pieces) == 1 {
 		return 0 // out of view, or whole already
 	}
 	if pure {
@@ -144,22 +144,80 @@ func (cs *communitySolver) rejoinRisk(nodes []int, part func(i int) int, k int) 
 		}
 	}
 	r := 0.0
+	var pieces []piece
 	for t, risk := range nm.risk {
-		r += risk * nm.hardness(t, cw[t], w, cs.set.Min)
+		pieces = pieces[:0]
+		for j, x := range cw[t] {
+			if x > 0 {
+				pieces = append(pieces, piece{j, x})
+			}
+		}
+		r += risk * nm.hardness(t, pieces, w, cs.set.Min)
 	}
 	return r
 }
 
-// rejoinDelta is the change of rejoinCost if v moves from part p to q.
+// addPiece adds dw households of compound t to part j.
+func (ls *localSearch) addPiece(t, j, dw int) {
+	if dw == 0 {
+		return
+	}
+	ps := ls.pieces[t]
+	for i := range ps {
+		if ps[i].part != j {
+			continue
+		}
+		ps[i].w += dw
+		if ps[i].w == 0 {
+			ls.pieces[t] = append(ps[:i], ps[i+1:]...)
+			ls.present[j] = without(ls.present[j], t)
+		}
+		return
+	}
+	ls.pieces[t] = append(ps, piece{j, dw})
+	ls.present[j] = append(ls.present[j], t)
+}
+
+func without(s []int, x int) []int {
+	for i, v := range s {
+		if v == x {
+			return append(s[:i], s[i+1:]...)
+		}
+	}
+	return s
+}
+
+// rejoinDelta is the change of rejoinCost if v moves from part p to q. Only
+// the compounds in p or q, and v's own, can change.
 func (ls *localSearch) rejoinDelta(v, p, q int) float64 {
-	if ls.cs.near == nil {
+	nm := ls.cs.near
+	if nm == nil {
 		return 0
 	}
-	before := ls.rejoinCost()
+	own := int(nm.of[v])
+	if own < 0 && len(ls.present[p]) == 0 && len(ls.present[q]) == 0 {
+		return 0
+	}
+	affected := func() float64 {
+		c := 0.0
+		for _, t := range ls.present[p] {
+			c += nm.risk[t] * ls.hardToRejoin(t)
+		}
+		for _, t := range ls.present[q] {
+			if !contains(ls.present[p], t) {
+				c += nm.risk[t] * ls.hardToRejoin(t)
+			}
+		}
+		if own >= 0 && !contains(ls.present[p], own) && !contains(ls.present[q], own) {
+			c += nm.risk[own] * ls.hardToRejoin(own)
+		}
+		return c
+	}
+	before := affected()
 	ls.shiftWeight(v, p, q)
-	after := ls.rejoinCost()
+	after := affected()
 	ls.shiftWeight(v, q, p)
-	return after - before
+	return marginCost * (after - before)
 }
 
 // shiftWeight moves v's households from part p to q in the sums that
@@ -169,8 +227,8 @@ func (ls *localSearch) shiftWeight(v, p, q int) {
 	ls.w[p] -= w
 	ls.w[q] += w
 	if t := ls.cs.near.of[v]; t >= 0 {
-		ls.cw[t][p] -= w
-		ls.cw[t][q] += w
+		ls.addPiece(int(t), p, -w)
+		ls.addPiece(int(t), q, w)
 	}
 }
 
@@ -194,11 +252,10 @@ func (cs *communitySolver) polishRejoins(nodes []int, parts [][]int, target floa
 			continue
 		}
 		var holders []int
-		for j, x := range whole.cw[t] {
-			if x > 0 {
-				holders = append(holders, j)
-			}
+		for _, pc := range whole.pieces[t] {
+			holders = append(holders, pc.part)
 		}
+		sort.Ints(holders)
 		for i := range owner {
 			owner[i] = -1
 		}

@@ -92,6 +92,52 @@ func TestRejoinDelta(t *testing.T) {
 	}
 }
 
+// TestRejoinDeltaRandom: on random lattices with two compounds just over
+// max, every move's delta matches the change of the full objective.
+func TestRejoinDeltaRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 8))
+	for trial := 0; trial < 50; trial++ {
+		const side = 5
+		weights := make([]int, side*side)
+		for i := range weights {
+			weights[i] = 20 + 10*r.IntN(12)
+		}
+		// Rows 0 and 4 are compounds of 502 and 505 households.
+		for i, w := range []int{100, 100, 100, 100, 102, 101, 101, 101, 101, 101} {
+			weights[[]int{0, 1, 2, 3, 4, 20, 21, 22, 23, 24}[i]] = w
+		}
+		cs, nodes := latticeSolver(t, side, weights...)
+		cs.p.Compounds = []string{"Q", "R"}
+		for i := range side {
+			cs.p.Atoms[i].Compound = 0
+			cs.p.Atoms[20+i].Compound = 1
+		}
+		cs.near = nil
+		cs.findNearMax()
+		if cs.near == nil || len(cs.near.risk) != 2 {
+			t.Fatal("compounds of 502 and 505 not tracked")
+		}
+		k, _ := cs.gridCount(cs.sum(nodes))
+		ls := cs.newLocalSearch(nodes, cs.bisect(nodes, k), 400)
+		for range 40 {
+			v := r.IntN(len(nodes))
+			nb := cs.adj[v][r.IntN(len(cs.adj[v]))]
+			p, q := int(ls.part[v]), int(ls.part[nb])
+			if p == q {
+				continue
+			}
+			before := ls.cost()
+			d := ls.moveDelta(v, q)
+			ls.move(v, q)
+			// Running sums of the moment of inertia lose a few digits
+			// to cancellation; a wrong rejoin term is off by 1e-3 or more.
+			if got := ls.cost() - before; math.Abs(got-d) > 1e-6*math.Max(1, math.Abs(before)) {
+				t.Fatalf("trial %d: moving %d from %d to %d: cost changed by %g, delta said %g", trial, v, p, q, got, d)
+			}
+		}
+	}
+}
+
 func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(a)) }
 
 // TestPolishRejoins: a plan in band whose split of a compound just over
