@@ -350,20 +350,7 @@ func TestSteadier(t *testing.T) {
 			continue
 		}
 		improved++
-		seen := make([]int, len(nodes))
-		for _, p := range got {
-			if !cs.connected(p) || cs.violation(cs.sum(p), 1) > 0 {
-				t.Fatalf("trial %d: part %v (%d households) disconnected or out of band", trial, p, cs.sum(p))
-			}
-			for _, v := range p {
-				seen[v]++
-			}
-		}
-		for v, n := range seen {
-			if n != 1 {
-				t.Fatalf("trial %d: node %d in %d parts", trial, v, n)
-			}
-		}
+		checkParts(t, trial, cs, nodes, got)
 		whole := cs.newLocalSearch(nodes, before, 400)
 		if c := whole.view(nodes, got).cost(); c >= whole.cost() {
 			t.Errorf("trial %d: objective %g after, %g before", trial, c, whole.cost())

@@ -214,20 +214,7 @@ func TestPolishProperties(t *testing.T) {
 		if len(got) != k {
 			t.Fatalf("trial %d: %d parts after polishing, want %d", trial, len(got), k)
 		}
-		seen := make([]int, len(nodes))
-		for _, part := range got {
-			if !cs.connected(part) || cs.violation(cs.sum(part), 1) > 0 {
-				t.Fatalf("trial %d: part %v (%d households) disconnected or out of band", trial, part, cs.sum(part))
-			}
-			for _, v := range part {
-				seen[v]++
-			}
-		}
-		for v, n := range seen {
-			if n != 1 {
-				t.Fatalf("trial %d: node %d in %d parts", trial, v, n)
-			}
-		}
+		checkParts(t, trial, cs, nodes, got)
 		after := cs.newLocalSearch(nodes, got, 400).cost()
 		if after > before+1e-9 {
 			t.Fatalf("trial %d: cost %g after polishing, %g before", trial, after, before)
@@ -240,4 +227,24 @@ func TestPolishProperties(t *testing.T) {
 		t.Error("polishing improved no plan of 300")
 	}
 	t.Logf("%d plans improved", improved)
+}
+
+// checkParts fails the test unless parts, of a plan of nodes, are
+// connected and in band and hold every node once.
+func checkParts(t *testing.T, trial int, cs *communitySolver, nodes []int, parts [][]int) {
+	t.Helper()
+	seen := make([]int, len(nodes))
+	for _, p := range parts {
+		if !cs.connected(p) || cs.violation(cs.sum(p), 1) > 0 {
+			t.Fatalf("trial %d: part %v (%d households) disconnected or out of band", trial, p, cs.sum(p))
+		}
+		for _, v := range p {
+			seen[v]++
+		}
+	}
+	for v, n := range seen {
+		if n != 1 {
+			t.Fatalf("trial %d: node %d in %d parts", trial, v, n)
+		}
+	}
 }

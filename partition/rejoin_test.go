@@ -192,20 +192,7 @@ func TestPolishRejoinsProperties(t *testing.T) {
 		if len(got) != k {
 			t.Fatalf("trial %d: %d parts after polishing, want %d", trial, len(got), k)
 		}
-		seen := make([]int, len(nodes))
-		for _, part := range got {
-			if !cs.connected(part) || cs.violation(cs.sum(part), 1) > 0 {
-				t.Fatalf("trial %d: part %v (%d households) disconnected or out of band", trial, part, cs.sum(part))
-			}
-			for _, v := range part {
-				seen[v]++
-			}
-		}
-		for v, n := range seen {
-			if n != 1 {
-				t.Fatalf("trial %d: node %d in %d parts", trial, v, n)
-			}
-		}
+		checkParts(t, trial, cs, nodes, got)
 		after := cs.newLocalSearch(nodes, got, 400)
 		if after.cost() > before+1e-9 {
 			t.Fatalf("trial %d: cost %g after polishing, %g before", trial, after.cost(), before)
