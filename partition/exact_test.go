@@ -335,13 +335,8 @@ func TestSteadier(t *testing.T) {
 			weights[i] = 40 + 10*r.IntN(14)
 		}
 		cs, nodes := latticeSolver(t, side, weights...)
-		k, ok := cs.gridCount(cs.sum(nodes))
-		if !ok || k < 2 {
-			continue
-		}
-		ls := cs.newLocalSearch(nodes, cs.bisect(nodes, k), 400)
-		ls.run()
-		if ls.violation() > 0 {
+		ls, _, ok := plannedInBand(cs, nodes)
+		if !ok {
 			continue
 		}
 		before := ls.parts()

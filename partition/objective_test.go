@@ -200,13 +200,8 @@ func TestPolishProperties(t *testing.T) {
 		}
 		nodes := seq(side * side)
 		cs := newCommunitySolver(&p, buildAdjacency(p), 0, nodes, &set, rand.New(rand.NewPCG(uint64(trial), 1)))
-		k, ok := cs.gridCount(cs.sum(nodes))
-		if !ok || k < 2 {
-			continue
-		}
-		ls := cs.newLocalSearch(nodes, cs.bisect(nodes, k), 400)
-		ls.run()
-		if ls.violation() > 0 {
+		ls, k, ok := plannedInBand(cs, nodes)
+		if !ok {
 			continue
 		}
 		before := ls.cost()
@@ -247,4 +242,17 @@ func checkParts(t *testing.T, trial int, cs *communitySolver, nodes []int, parts
 			t.Fatalf("trial %d: node %d in %d parts", trial, v, n)
 		}
 	}
+}
+
+// plannedInBand plans nodes by one bisection into k parts and local search;
+// ok is false when the total admits no two or more grids in band or the
+// plan is not in band.
+func plannedInBand(cs *communitySolver, nodes []int) (ls *localSearch, k int, ok bool) {
+	k, ok = cs.gridCount(cs.sum(nodes))
+	if !ok || k < 2 {
+		return nil, k, false
+	}
+	ls = cs.newLocalSearch(nodes, cs.bisect(nodes, k), 400)
+	ls.run()
+	return ls, k, ls.violation() == 0
 }

@@ -177,13 +177,11 @@ func TestPolishRejoinsProperties(t *testing.T) {
 		}
 		weights[0] += over - side*share
 		cs, nodes := compoundLattice(t, side, []int{0, 1, 2, 3}, weights...)
-		k, ok := cs.gridCount(cs.sum(nodes))
-		if !ok || k < 2 || cs.near == nil {
+		if cs.near == nil {
 			continue
 		}
-		ls := cs.newLocalSearch(nodes, cs.bisect(nodes, k), 400)
-		ls.run()
-		if ls.violation() > 0 {
+		ls, k, ok := plannedInBand(cs, nodes)
+		if !ok {
 			continue
 		}
 		tried++
