@@ -2,34 +2,16 @@ package main
 
 import (
 	"fmt"
+	"gridplan/geo/plan/plantest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// square returns a GeoJSON polygon of a ~10 m square at lon, lat.
-func square(lon, lat float64) string {
-	const d = 0.0001
-	return fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%[1]g,%[2]g],[%[3]g,%[2]g],[%[3]g,%[4]g],[%[1]g,%[4]g],[%[1]g,%[2]g]]]}`, lon, lat, lon+d, lat+d)
-}
-
-// collection wraps features (JSON objects) in a FeatureCollection.
-func collection(features ...string) string {
-	return `{"type":"FeatureCollection","features":[` + strings.Join(features, ",") + `]}`
-}
-
-func building(id string, households string, geometry string) string {
-	props := fmt.Sprintf(`"id":%q`, id)
-	if households != "" {
-		props += `,"households":` + households
-	}
-	return fmt.Sprintf(`{"type":"Feature","properties":{%s},"geometry":%s}`, props, geometry)
-}
-
 func TestPartitionBadInput(t *testing.T) {
-	ok1 := building("B1", "100", square(113.30, 40.08))
-	ok2 := building("B2", "120", square(113.301, 40.08))
+	ok1 := plantest.Building("B1", "100", plantest.Square(113.30, 40.08))
+	ok2 := plantest.Building("B2", "120", plantest.Square(113.301, 40.08))
 	community := func(id string, lon0, lat0, lon1, lat1 float64) string {
 		return fmt.Sprintf(`{"type":"Feature","properties":{"id":%q},"geometry":{"type":"Polygon","coordinates":[[[%[2]g,%[3]g],[%[4]g,%[3]g],[%[4]g,%[5]g],[%[2]g,%[5]g],[%[2]g,%[3]g]]]}}`, id, lon0, lat0, lon1, lat1)
 	}
@@ -43,21 +25,21 @@ func TestPartitionBadInput(t *testing.T) {
 		{name: "missing file", want: []string{"buildings.geojson", "no such file"}},
 		{name: "not JSON", buildings: "hello", want: []string{"buildings.geojson", "not JSON"}},
 		{name: "not a FeatureCollection", buildings: `{"type":"Feature","properties":{},"geometry":null}`, want: []string{"buildings.geojson", "FeatureCollection"}},
-		{name: "missing households", buildings: collection(ok1, building("B7", "", square(113.302, 40.08))), want: []string{"buildings.geojson", "feature 1", `"B7"`, "missing household"}},
-		{name: "negative households", buildings: collection(ok1, building("B7", "-3", square(113.302, 40.08))), want: []string{"feature 1", `"B7"`, "negative"}},
-		{name: "fractional households", buildings: collection(building("B7", "12.5", square(113.302, 40.08)), ok1), want: []string{"feature 0", `"B7"`, "whole number"}},
-		{name: "string households", buildings: collection(ok1, ok2, building("B7", `"12"`, square(113.302, 40.08))), want: []string{"feature 2", `"B7"`}},
-		{name: "duplicate ids", buildings: collection(ok1, building("B1", "5", square(113.302, 40.08))), want: []string{"feature 1", `"B1"`, "duplicate"}},
-		{name: "empty geometry", buildings: collection(ok1, building("B7", "5", "null")), want: []string{"feature 1", `"B7"`, "empty geometry"}},
-		{name: "self-intersecting", buildings: collection(ok1, building("B7", "5", `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.081],[113.301,40.08],[113.3,40.081],[113.3,40.08]]]}`)), want: []string{"feature 1", `"B7"`, "self-intersect"}},
-		{name: "coordinates out of range", buildings: collection(ok1, building("B7", "5", `{"type":"Point","coordinates":[213.3,40.08]}`)), want: []string{"feature 1", `"B7"`, "range"}},
-		{name: "projected metres", buildings: collection(building("B7", "5", `{"type":"Point","coordinates":[500000.5,4438000.25]}`), building("B8", "5", `{"type":"Point","coordinates":[500100.5,4438000.25]}`)), want: []string{"buildings.geojson", "metres"}},
-		{name: "outside every community", buildings: collection(ok1, building("B7", "5", square(113.5, 40.08))),
-			communities: collection(community("C1", 113.29, 40.07, 113.31, 40.09)), want: []string{"buildings.geojson", "feature 1", `"B7"`, "outside every community"}},
-		{name: "communities overlap", buildings: collection(ok1),
-			communities: collection(community("C1", 113.29, 40.07, 113.31, 40.09), community("C2", 113.30, 40.07, 113.32, 40.09)), want: []string{"communities.geojson", `"C1"`, `"C2"`, "overlap"}},
-		{name: "band inverted", buildings: collection(ok1), extra: []string{"--min", "500", "--max", "300"}, want: []string{"--min"}},
-		{name: "unknown flag", buildings: collection(ok1), extra: []string{"--frobnicate"}, want: []string{"frobnicate"}},
+		{name: "missing households", buildings: plantest.Collection(ok1, plantest.Building("B7", "", plantest.Square(113.302, 40.08))), want: []string{"buildings.geojson", "feature 1", `"B7"`, "missing household"}},
+		{name: "negative households", buildings: plantest.Collection(ok1, plantest.Building("B7", "-3", plantest.Square(113.302, 40.08))), want: []string{"feature 1", `"B7"`, "negative"}},
+		{name: "fractional households", buildings: plantest.Collection(plantest.Building("B7", "12.5", plantest.Square(113.302, 40.08)), ok1), want: []string{"feature 0", `"B7"`, "whole number"}},
+		{name: "string households", buildings: plantest.Collection(ok1, ok2, plantest.Building("B7", `"12"`, plantest.Square(113.302, 40.08))), want: []string{"feature 2", `"B7"`}},
+		{name: "duplicate ids", buildings: plantest.Collection(ok1, plantest.Building("B1", "5", plantest.Square(113.302, 40.08))), want: []string{"feature 1", `"B1"`, "duplicate"}},
+		{name: "empty geometry", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", "null")), want: []string{"feature 1", `"B7"`, "empty geometry"}},
+		{name: "self-intersecting", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.081],[113.301,40.08],[113.3,40.081],[113.3,40.08]]]}`)), want: []string{"feature 1", `"B7"`, "self-intersect"}},
+		{name: "coordinates out of range", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", `{"type":"Point","coordinates":[213.3,40.08]}`)), want: []string{"feature 1", `"B7"`, "range"}},
+		{name: "projected metres", buildings: plantest.Collection(plantest.Building("B7", "5", `{"type":"Point","coordinates":[500000.5,4438000.25]}`), plantest.Building("B8", "5", `{"type":"Point","coordinates":[500100.5,4438000.25]}`)), want: []string{"buildings.geojson", "metres"}},
+		{name: "outside every community", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", plantest.Square(113.5, 40.08))),
+			communities: plantest.Collection(community("C1", 113.29, 40.07, 113.31, 40.09)), want: []string{"buildings.geojson", "feature 1", `"B7"`, "outside every community"}},
+		{name: "communities overlap", buildings: plantest.Collection(ok1),
+			communities: plantest.Collection(community("C1", 113.29, 40.07, 113.31, 40.09), community("C2", 113.30, 40.07, 113.32, 40.09)), want: []string{"communities.geojson", `"C1"`, `"C2"`, "overlap"}},
+		{name: "band inverted", buildings: plantest.Collection(ok1), extra: []string{"--min", "500", "--max", "300"}, want: []string{"--min"}},
+		{name: "unknown flag", buildings: plantest.Collection(ok1), extra: []string{"--frobnicate"}, want: []string{"frobnicate"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -94,7 +76,7 @@ func TestPartitionBadInput(t *testing.T) {
 func TestPartitionUnwritableOutput(t *testing.T) {
 	dir := t.TempDir()
 	bpath := filepath.Join(dir, "buildings.geojson")
-	must(t, os.WriteFile(bpath, []byte(collection(building("B1", "100", square(113.3, 40.08)))), 0o644))
+	must(t, os.WriteFile(bpath, []byte(plantest.Collection(plantest.Building("B1", "100", plantest.Square(113.3, 40.08)))), 0o644))
 	file := filepath.Join(dir, "file")
 	must(t, os.WriteFile(file, nil, 0o644))
 	code, _, stderr := gridplan(t, "partition", "--out", filepath.Join(file, "out"), bpath)
@@ -107,7 +89,7 @@ func TestStrict(t *testing.T) {
 	dir := t.TempDir()
 	bpath := filepath.Join(dir, "buildings.geojson")
 	// One community of 220 households: too small for the band.
-	must(t, os.WriteFile(bpath, []byte(collection(building("B1", "100", square(113.3, 40.08)), building("B2", "120", square(113.3002, 40.08)))), 0o644))
+	must(t, os.WriteFile(bpath, []byte(plantest.Collection(plantest.Building("B1", "100", plantest.Square(113.3, 40.08)), plantest.Building("B2", "120", plantest.Square(113.3002, 40.08)))), 0o644))
 	out := filepath.Join(dir, "out")
 	if code, stdout, stderr := gridplan(t, "partition", "--out", out, bpath); code != 0 || !strings.Contains(stdout, "community_too_small") {
 		t.Errorf("without --strict: exit %d, want 0 and the reason in the summary; stdout:\n%s\nstderr:\n%s", code, stdout, stderr)

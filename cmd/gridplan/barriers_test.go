@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
+	"gridplan/geo/plan/plantest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -17,14 +18,14 @@ func TestBarriers(t *testing.T) {
 	var fs []string
 	for row := 0; row < 2; row++ {
 		for col := 0; col < 4; col++ {
-			fs = append(fs, building(fmt.Sprintf("B%d%d", row, col), "100", square(113.3+float64(col)*dLon, 40.08+float64(row)*dLat)))
+			fs = append(fs, plantest.Building(fmt.Sprintf("B%d%d", row, col), "100", plantest.Square(113.3+float64(col)*dLon, 40.08+float64(row)*dLat)))
 		}
 	}
 	bpath := filepath.Join(dir, "buildings.geojson")
-	must(t, os.WriteFile(bpath, []byte(collection(fs...)), 0o644))
+	must(t, os.WriteFile(bpath, []byte(plantest.Collection(fs...)), 0o644))
 	road := `{"type":"Feature","properties":{"id":"R1"},"geometry":{"type":"LineString","coordinates":[[113.299,40.08025],[113.302,40.08025]]}}`
 	rpath := filepath.Join(dir, "roads.geojson")
-	must(t, os.WriteFile(rpath, []byte(collection(road)), 0o644))
+	must(t, os.WriteFile(rpath, []byte(plantest.Collection(road)), 0o644))
 
 	plain := partitionGrids(t, bpath, filepath.Join(dir, "plain"))
 	if plain["B00"] != plain["B10"] || plain["B03"] != plain["B13"] || plain["B00"] == plain["B03"] {
@@ -46,13 +47,13 @@ func TestCompoundsLayer(t *testing.T) {
 	const dLon = 0.0004
 	var fs []string
 	for i := 0; i < 6; i++ {
-		fs = append(fs, building(fmt.Sprintf("B%d", i), "100", square(113.3+float64(i)*dLon, 40.08)))
+		fs = append(fs, plantest.Building(fmt.Sprintf("B%d", i), "100", plantest.Square(113.3+float64(i)*dLon, 40.08)))
 	}
 	bpath := filepath.Join(dir, "buildings.geojson")
-	must(t, os.WriteFile(bpath, []byte(collection(fs...)), 0o644))
+	must(t, os.WriteFile(bpath, []byte(plantest.Collection(fs...)), 0o644))
 	wall := `{"type":"Feature","properties":{"id":"Q1"},"geometry":{"type":"Polygon","coordinates":[[[113.3007,40.0799],[113.3015,40.0799],[113.3015,40.0802],[113.3007,40.0802],[113.3007,40.0799]]]}}`
 	qpath := filepath.Join(dir, "compounds.geojson")
-	must(t, os.WriteFile(qpath, []byte(collection(wall)), 0o644))
+	must(t, os.WriteFile(qpath, []byte(plantest.Collection(wall)), 0o644))
 
 	plain := partitionGrids(t, bpath, filepath.Join(dir, "plain"))
 	if plain["B2"] == plain["B3"] {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -10,9 +8,8 @@ import (
 	"time"
 
 	"gridplan/geo"
-	"gridplan/partition"
+	"gridplan/geo/plan"
 
-	"github.com/paulmach/orb/geojson"
 	"github.com/urfave/cli/v2"
 )
 
@@ -63,79 +60,6 @@ func checkCommand() *cli.Command {
 	}
 }
 
-// podiumStraddles marks as not fixable by redrawing the straddling
-// footprints that hold smaller buildings of other grids (geo.Stacked: a
-// podium under towers, a parcel drawn as a building): no grid can hold the
-// footprint whole while the buildings standing in it are in different
-// grids, and partition draws such a footprint as a point.
-func podiumStraddles(a *geo.AuditReport, bs []geo.Building) {
-	index := make(map[string]int, len(bs))
-	for i, b := range bs {
-		index[b.ID] = i
-	}
-	var holds [][]int
-	for k := range a.Findings {
-		f := &a.Findings[k]
-		if f.Kind != geo.FindingStraddlingBuilding || !f.Fixable || len(f.Buildings) != 1 {
-			continue
-		}
-		if holds == nil {
-			_, holds = geo.Stacked(bs)
-		}
-		i := index[f.Buildings[0]]
-		grids := map[int]bool{}
-		for _, j := range holds[i] {
-			if h := a.Home[j]; h >= 0 {
-				grids[h] = true
-			}
-		}
-		if len(grids) >= 2 {
-			f.Fixable, f.Reason = false, "container_footprint"
-			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: it holds %d smaller buildings of %d grids (a podium or a parcel?)", len(holds[i]), len(grids))
-		}
-	}
-}
-
-// checkReport is findings.json.
-type checkReport struct {
-	Input    checkInput    `json:"input"`
-	Settings checkSettings `json:"settings"`
-	Totals   checkTotals   `json:"totals"`
-	// Findings are ordered by kind (as in the summary), then grid code and
-	// building id.
-	Findings  []geo.Finding   `json:"findings"`
-	Grids     []geo.GridAudit `json:"grids"`
-	Warnings  []geo.Warning   `json:"warnings"`
-	RunTimeMS int64           `json:"run_time_ms"`
-}
-
-type checkInput struct {
-	Grids       string `json:"grids"`
-	Buildings   string `json:"buildings"`
-	Communities string `json:"communities,omitempty"`
-	Households  string `json:"households,omitempty"`
-}
-
-type checkSettings struct {
-	Min        int     `json:"min"`
-	Max        int     `json:"max"`
-	ShopWeight float64 `json:"shop_weight"`
-	StraddleM2 float64 `json:"straddle_tolerance_m2"`
-}
-
-type checkTotals struct {
-	Grids       int `json:"grids"`
-	Buildings   int `json:"buildings"`
-	Households  int `json:"households"`
-	Communities int `json:"communities"`
-	Findings    int `json:"findings"`
-	// MustFix counts findings that a redrawing can remove; CannotFix
-	// those no redrawing can (their reason says why).
-	MustFix   int            `json:"must_fix"`
-	CannotFix int            `json:"cannot_fix"`
-	ByKind    map[string]int `json:"by_kind"`
-}
-
 func runCheck(c *cli.Context) error {
 	start := time.Now()
 	if c.NArg() > 0 {
@@ -144,11 +68,15 @@ func runCheck(c *cli.Context) error {
 	if err := requireFlags(c, "grids", "buildings"); err != nil {
 		return err
 	}
-	min, max := c.Int("min"), c.Int("max")
-	if min <= 0 || min > max {
-		return fmt.Errorf("band: need 0 < --min <= --max, have %d, %d", min, max)
+	o := &plan.CheckOptions{
+		Min: c.Int("min"), Max: c.Int("max"), ShopWeight: c.Float64("shop-weight"), StraddleM2: c.Float64("straddle-tolerance"),
+		Fields: fieldsFrom(c), RegionIDField: c.String("region-id-field"), CodeField: c.String("code-field"),
+		SliverToleranceM2: c.Float64("sliver-tolerance"), SnapM: c.Float64("snap"),
 	}
-	if c.Float64("shop-weight") < 0 {
+	if o.Min <= 0 || o.Min > o.Max {
+		return fmt.Errorf("band: need 0 < --min <= --max, have %d, %d", o.Min, o.Max)
+	}
+	if o.ShopWeight < 0 {
 		return fmt.Errorf("--shop-weight must not be negative")
 	}
 	var out *outputDir
@@ -159,110 +87,24 @@ func runCheck(c *cli.Context) error {
 		}
 	}
 	stderr := c.App.ErrWriter
-	rep := &checkReport{
-		Input:    checkInput{Grids: c.String("grids"), Buildings: c.String("buildings"), Communities: c.String("communities")},
-		Settings: checkSettings{Min: min, Max: max, ShopWeight: c.Float64("shop-weight"), StraddleM2: c.Float64("straddle-tolerance")},
+	o.Warnings = func(ws []geo.Warning) { printWarnings(stderr, ws, "findings.json") }
+	layers := plan.CheckLayers{Grids: plan.File(c.String("grids")), Buildings: plan.File(c.String("buildings"))}
+	if f := c.String("communities"); f != "" {
+		layers.Communities = plan.File(f)
 	}
-
-	fields := fieldsFrom(c)
-	type loaded struct {
-		bs []geo.Building
-		ws []geo.Warning
-	}
-	l, err := read(fileInput(rep.Input.Buildings), func(name string, r io.Reader) (loaded, error) {
-		bs, ws, err := geo.LoadBuildings(name, r, fields)
-		return loaded{bs, ws}, err
-	})
-	if err != nil {
-		return err
-	}
-	bs, warnings := l.bs, l.ws
 	if f := c.String("households"); f != "" {
-		// Counts of a census update, as repartition reads them.
-		rep.Input.Households = f
-		table, err := loadHouseholds(f)
-		if err != nil {
-			return err
-		}
-		if err := table.apply(bs); err != nil {
-			return err
-		}
+		layers.Households = f
 	}
-	var communities []geo.Region
-	if f := rep.Input.Communities; f != "" {
-		type regions struct {
-			rs []geo.Region
-			ws []geo.Warning
-		}
-		rl, err := read(fileInput(f), func(name string, r io.Reader) (regions, error) {
-			rs, ws, err := geo.LoadRegions(name, r, c.String("region-id-field"))
-			return regions{rs, ws}, err
-		})
-		if err != nil {
-			return err
-		}
-		rs, ws, err := geo.ResolveCommunities(f, rl.rs, c.Float64("sliver-tolerance"))
-		if err != nil {
-			return err
-		}
-		warnings = append(append(warnings, rl.ws...), ws...)
-		if ws, err = geo.AssignCommunities(rep.Input.Buildings, bs, rs, c.Float64("snap")); err != nil {
-			return err
-		}
-		warnings = append(warnings, ws...)
-		communities = rs
-	}
-	grids, err := read(fileInput(rep.Input.Grids), func(name string, r io.Reader) ([]geo.Grid, error) {
-		return geo.LoadGrids(name, r, c.String("code-field"))
-	})
+	rep, err := plan.Check(c.Context, layers, o)
 	if err != nil {
 		return err
-	}
-	printWarnings(stderr, warnings, "findings.json")
-	if err := c.Context.Err(); err != nil {
-		return err
-	}
-
-	a := geo.Audit(bs, grids, communities, &geo.AuditSettings{Min: min, Max: max, ShopWeight: rep.Settings.ShopWeight, StraddleM2: rep.Settings.StraddleM2})
-	if err := c.Context.Err(); err != nil {
-		return err
-	}
-	if err := proveUnfixable(a.Findings, bs, communities, min, max, rep.Settings.ShopWeight); err != nil {
-		return err
-	}
-	podiumStraddles(a, bs)
-	rep.Findings, rep.Grids, rep.Warnings = a.Findings, a.Grids, warnings
-	if rep.Findings == nil {
-		rep.Findings = []geo.Finding{}
-	}
-	if rep.Warnings == nil {
-		rep.Warnings = []geo.Warning{}
-	}
-	names := map[string]bool{}
-	for _, b := range bs {
-		names[b.Community] = true
-	}
-	t := &rep.Totals
-	t.Grids, t.Buildings, t.Households, t.Communities = len(grids), len(bs), a.Households, len(names)
-	if len(communities) > 0 {
-		t.Communities = len(communities)
-	}
-	t.ByKind = map[string]int{}
-	for _, f := range rep.Findings {
-		t.Findings++
-		t.ByKind[f.Kind]++
-		if f.Fixable {
-			t.MustFix++
-		} else {
-			t.CannotFix++
-		}
 	}
 	rep.RunTimeMS = time.Since(start).Milliseconds()
-	reportJSON := marshalJSON(rep)
+	reportJSON := rep.JSON()
 	var paths []string
 	if out != nil {
 		out.add("findings.json", reportJSON)
-		out.add("findings.geojson", findingsGeoJSON(rep.Findings))
+		out.add("findings.geojson", rep.FindingsGeoJSON())
 		if paths, err = out.commit(); err != nil {
 			return err
 		}
@@ -272,7 +114,7 @@ func runCheck(c *cli.Context) error {
 	} else {
 		printCheckSummary(c.App.Writer, rep, paths)
 	}
-	if t.Findings > 0 {
+	if t := &rep.Totals; t.Findings > 0 {
 		return &violationsError{fmt.Sprintf("check found %d violations (%d must be fixed, %d cannot be fixed by redrawing)",
 			t.Findings, t.MustFix, t.CannotFix)}
 	}
@@ -285,53 +127,10 @@ type violationsError struct{ msg string }
 func (e *violationsError) Error() string        { return e.msg }
 func (e *violationsError) Is(target error) bool { return target == errViolations }
 
-// findingsGeoJSON renders the findings that have a problem area as
-// features, one per line, in the input's longitude/latitude.
-func findingsGeoJSON(fs []geo.Finding) []byte {
-	var b bytes.Buffer
-	b.WriteString(`{"type":"FeatureCollection","features":[`)
-	n := 0
-	for _, f := range fs {
-		if f.Area == nil {
-			continue
-		}
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		n++
-		props := map[string]any{
-			"kind": f.Kind, "grids": strings.Join(f.Grids, ","), "buildings": len(f.Buildings),
-			"fixable": f.Fixable, "detail": f.Detail,
-		}
-		if f.Community != "" {
-			props["community"] = f.Community
-		}
-		if f.Compound != "" {
-			props["compound"] = f.Compound
-		}
-		if f.Reason != "" {
-			props["reason"] = f.Reason
-		}
-		for k, v := range f.Measured {
-			props[k] = v
-		}
-		feature, err := json.Marshal(map[string]any{"type": "Feature", "properties": props, "geometry": geojson.NewGeometry(f.Area)})
-		if err != nil {
-			// Only finite numbers and strings are marshalled; an error is a
-			// programming error.
-			panic(fmt.Sprintf("gridplan: marshal finding: %v", err))
-		}
-		b.WriteString("\n")
-		b.Write(feature)
-	}
-	b.WriteString("\n]}\n")
-	return b.Bytes()
-}
-
 // printCheckSummary writes the human summary of an audit: counts per kind
 // in report order (geometry, coverage, rules), then the findings, worst
 // first, up to a limit.
-func printCheckSummary(w io.Writer, r *checkReport, paths []string) {
+func printCheckSummary(w io.Writer, r *plan.CheckReport, paths []string) {
 	t := &r.Totals
 	fmt.Fprintf(w, "checked %d grids: %d buildings, %d households, %d communities; band [%d, %d]\n",
 		t.Grids, t.Buildings, t.Households, t.Communities, r.Settings.Min, r.Settings.Max)
@@ -377,60 +176,4 @@ func printCheckSummary(w io.Writer, r *checkReport, paths []string) {
 	if len(paths) > 0 {
 		fmt.Fprintf(w, "\nwritten: %s\n", strings.Join(paths, ", "))
 	}
-}
-
-// proveUnfixable settles, for the communities with out-of-band grids that
-// the audit could not prove unavoidable, whether any plan could put every
-// grid in band: it runs partition's search on those communities' buildings
-// and marks the findings of each community with a proven diagnosis (a unit
-// no grid in band can hold, cut-off pieces, an exhaustive search) as not
-// fixable by redrawing, with partition's reason.
-func proveUnfixable(findings []geo.Finding, bs []geo.Building, communities []geo.Region, min, max int, shopWeight float64) error {
-	open := map[string]bool{}
-	for _, f := range findings {
-		if f.Kind == geo.FindingOutOfBand && f.Fixable {
-			open[f.Community] = true
-		}
-	}
-	if len(open) == 0 {
-		return nil
-	}
-	var sub []geo.Building
-	for _, b := range bs {
-		if open[b.Community] {
-			sub = append(sub, b)
-		}
-	}
-	var regions []geo.Region
-	for _, r := range communities {
-		if open[r.ID] {
-			regions = append(regions, r)
-		}
-	}
-	if len(sub) == 0 {
-		return nil
-	}
-	d, err := newDistrict(sub, geo.NewProjection(geo.CenterOf(sub)), atomOptions{max: max, shopWeight: shopWeight, communities: regions})
-	if err != nil {
-		return err
-	}
-	target := (min + max) / 2
-	res, err := partition.Solve(d.problem, &partition.Settings{Min: min, Target: target, Max: max, Seed: 1})
-	if err != nil {
-		return err
-	}
-	proven := map[string]string{}
-	for _, dg := range res.Diagnoses {
-		if dg.Proven && proven[d.communities[dg.Community]] == "" {
-			proven[d.communities[dg.Community]] = string(dg.Reason)
-		}
-	}
-	for i := range findings {
-		f := &findings[i]
-		if reason := proven[f.Community]; f.Kind == geo.FindingOutOfBand && f.Fixable && reason != "" {
-			f.Fixable, f.Reason = false, reason
-			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: %s (proven for community %s by partition's search)", reason, f.Community)
-		}
-	}
-	return nil
 }

@@ -12,13 +12,15 @@ import (
 	"testing"
 
 	"gridplan/geo"
+	"gridplan/geo/plan"
+	"gridplan/geo/plan/plantest"
 )
 
 // checkPlan is a generated city, partitioned, as the check tests damage it.
 type checkPlan struct {
 	dir, buildings, communities string
 	grids                       gridLayer
-	stats                       stats
+	stats                       plan.Stats
 }
 
 // gridLayer is grids.geojson decoded far enough to edit coordinates.
@@ -92,7 +94,7 @@ func (p *checkPlan) layer(t *testing.T) gridLayer {
 
 // runCheck writes layer (and buildings, if not "") and runs check on them,
 // returning the exit status and findings.json.
-func (p *checkPlan) runCheck(t *testing.T, l gridLayer, buildings string) (int, checkReport) {
+func (p *checkPlan) runCheck(t *testing.T, l gridLayer, buildings string) (int, plan.CheckReport) {
 	t.Helper()
 	dir := t.TempDir()
 	gridsPath := filepath.Join(dir, "grids.geojson")
@@ -109,7 +111,7 @@ func (p *checkPlan) runCheck(t *testing.T, l gridLayer, buildings string) (int, 
 	if code == 2 {
 		t.Fatalf("check: exit 2\n%s", stderr)
 	}
-	var r checkReport
+	var r plan.CheckReport
 	data, err = os.ReadFile(filepath.Join(out, "findings.json"))
 	must(t, err)
 	must(t, json.Unmarshal(data, &r))
@@ -121,7 +123,7 @@ func (p *checkPlan) runCheck(t *testing.T, l gridLayer, buildings string) (int, 
 }
 
 // findings returns the findings of kind.
-func findings(r checkReport, kind string) []geo.Finding {
+func findings(r plan.CheckReport, kind string) []geo.Finding {
 	var out []geo.Finding
 	for _, f := range r.Findings {
 		if f.Kind == kind {
@@ -133,7 +135,7 @@ func findings(r checkReport, kind string) []geo.Finding {
 
 // wantFinding asserts a finding of kind naming every code in grids and
 // every id in ids, and returns it.
-func wantFinding(t *testing.T, r checkReport, kind string, grids, ids []string) geo.Finding {
+func wantFinding(t *testing.T, r plan.CheckReport, kind string, grids, ids []string) geo.Finding {
 	t.Helper()
 	for _, f := range findings(r, kind) {
 		ok := true
@@ -153,7 +155,7 @@ func wantFinding(t *testing.T, r checkReport, kind string, grids, ids []string) 
 
 // onlyKinds asserts that every finding is of one of kinds or an out-of-band
 // grid the clean plan already had.
-func onlyKinds(t *testing.T, r checkReport, p *checkPlan, kinds ...string) {
+func onlyKinds(t *testing.T, r plan.CheckReport, p *checkPlan, kinds ...string) {
 	t.Helper()
 	before := outOfBandCodes(p)
 	for _, f := range r.Findings {
@@ -475,11 +477,11 @@ func readAssignment(t *testing.T, path string) map[string]string {
 func TestCheckBadInput(t *testing.T) {
 	dir := t.TempDir()
 	b := filepath.Join(dir, "b.geojson")
-	must(t, os.WriteFile(b, []byte(collection(building("b1", "10", square(116.4, 39.9)))), 0o644))
+	must(t, os.WriteFile(b, []byte(plantest.Collection(plantest.Building("b1", "10", plantest.Square(116.4, 39.9)))), 0o644))
 	for name, grids := range map[string]string{
 		"not_json":       `{"type":`,
 		"not_collection": `{"type":"Feature"}`,
-		"missing_code":   collection(`{"type":"Feature","properties":{},"geometry":` + square(116.4, 39.9) + `}`),
+		"missing_code":   plantest.Collection(`{"type":"Feature","properties":{},"geometry":` + plantest.Square(116.4, 39.9) + `}`),
 	} {
 		t.Run(name, func(t *testing.T) {
 			g := filepath.Join(dir, name+".geojson")
@@ -510,7 +512,7 @@ func TestCheckJSON(t *testing.T) {
 	if codeJSON != code {
 		t.Errorf("exit %d with --json, %d without\n%s", codeJSON, code, stderr)
 	}
-	var printed, written checkReport
+	var printed, written plan.CheckReport
 	if err := json.Unmarshal([]byte(stdout), &printed); err != nil {
 		t.Fatalf("--json: stdout is not the report: %v\n%s", err, stdout)
 	}
@@ -539,13 +541,13 @@ func TestPartitionWithoutLayer(t *testing.T) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			dir := t.TempDir()
 			b, _ := writeCity(t, dir, 3000, seed)
-			pf := planFiles{buildings: b, out: filepath.Join(dir, "plan"), min: 300, max: 500}
-			if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
+			pf := plantest.Files{Buildings: b, Out: filepath.Join(dir, "plan"), Min: 300, Max: 500}
+			if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
 				t.Fatalf("partition: exit %d\n%s", code, stderr)
 			}
-			checkInvariants(t, pf)
-			checkTiling(t, pf.out)
-			for _, f := range checkLayer(t, pf.out, b).Findings {
+			plantest.CheckInvariants(t, pf)
+			checkTiling(t, pf.Out)
+			for _, f := range checkLayer(t, pf.Out, b).Findings {
 				if f.Kind != geo.FindingOutOfBand {
 					t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
 				}
@@ -558,16 +560,16 @@ func TestPartitionWithoutLayer(t *testing.T) {
 // grids cross it; check reports the straddle as not fixable by redrawing.
 func TestCheckPodium(t *testing.T) {
 	dir := t.TempDir()
-	pf := planFiles{buildings: filepath.Join(dir, "b.geojson"), out: filepath.Join(dir, "plan"), min: 300, max: 500}
-	must(t, os.WriteFile(pf.buildings, []byte(collection(append(rowOf(6, "80"),
-		building("P", "0", bigSquare(113.3, 40.081)),
-		building("T1", "250", square(113.30005, 40.08105)), building("T2", "250", square(113.30025, 40.08105)),
-		building("T3", "250", square(113.30005, 40.08125)), building("T4", "250", square(113.30025, 40.08125)))...)), 0o644))
-	if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
+	pf := plantest.Files{Buildings: filepath.Join(dir, "b.geojson"), Out: filepath.Join(dir, "plan"), Min: 300, Max: 500}
+	must(t, os.WriteFile(pf.Buildings, []byte(plantest.Collection(append(rowOf(6, "80"),
+		plantest.Building("P", "0", plantest.BigSquare(113.3, 40.081)),
+		plantest.Building("T1", "250", plantest.Square(113.30005, 40.08105)), plantest.Building("T2", "250", plantest.Square(113.30025, 40.08105)),
+		plantest.Building("T3", "250", plantest.Square(113.30005, 40.08125)), plantest.Building("T4", "250", plantest.Square(113.30025, 40.08125)))...)), 0o644))
+	if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
 		t.Fatalf("partition: exit %d\n%s", code, stderr)
 	}
 	podium := 0
-	for _, f := range checkLayer(t, pf.out, pf.buildings).Findings {
+	for _, f := range checkLayer(t, pf.Out, pf.Buildings).Findings {
 		switch {
 		case f.Kind == geo.FindingStraddlingBuilding && slices.Equal(f.Buildings, []string{"P"}):
 			podium++
@@ -587,14 +589,14 @@ func TestCheckPodium(t *testing.T) {
 // update's counts, as repartition reads them.
 func TestCheckHouseholds(t *testing.T) {
 	dir := t.TempDir()
-	pf := planFiles{buildings: filepath.Join(dir, "b.geojson"), out: filepath.Join(dir, "plan"), min: 300, max: 500}
-	must(t, os.WriteFile(pf.buildings, []byte(collection(rowOf(6, "80")...)), 0o644))
-	if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
+	pf := plantest.Files{Buildings: filepath.Join(dir, "b.geojson"), Out: filepath.Join(dir, "plan"), Min: 300, Max: 500}
+	must(t, os.WriteFile(pf.Buildings, []byte(plantest.Collection(rowOf(6, "80")...)), 0o644))
+	if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
 		t.Fatalf("partition: exit %d\n%s", code, stderr)
 	}
 	csvPath := filepath.Join(dir, "census.csv")
 	must(t, os.WriteFile(csvPath, []byte("id,households\nR0,200\n"), 0o644))
-	grids := filepath.Join(pf.out, "grids.geojson")
+	grids := filepath.Join(pf.Out, "grids.geojson")
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -602,7 +604,7 @@ func TestCheckHouseholds(t *testing.T) {
 		{nil, 0},
 		{[]string{"--households", csvPath}, 1}, // 480 - 80 + 200 = 600
 	} {
-		args := append([]string{"check", "--grids", grids, "--buildings", pf.buildings}, tc.args...)
+		args := append([]string{"check", "--grids", grids, "--buildings", pf.Buildings}, tc.args...)
 		code, stdout, stderr := gridplan(t, args...)
 		if code != tc.code {
 			t.Errorf("check %v: exit %d, want %d\n%s%s", tc.args, code, tc.code, stdout, stderr)
@@ -611,20 +613,20 @@ func TestCheckHouseholds(t *testing.T) {
 			t.Errorf("check %v: no finding of 600 households:\n%s", tc.args, stdout)
 		}
 	}
-	if code, _, stderr := gridplan(t, "check", "--grids", grids, "--buildings", pf.buildings, "--households", filepath.Join(dir, "missing.csv")); code != 2 {
+	if code, _, stderr := gridplan(t, "check", "--grids", grids, "--buildings", pf.Buildings, "--households", filepath.Join(dir, "missing.csv")); code != 2 {
 		t.Errorf("a missing --households file: exit %d, want 2\n%s", code, stderr)
 	}
 }
 
-// checkLayer runs check on the grids of plan against buildings (no
+// checkLayer runs check on the grids of the plan in dir against buildings (no
 // communities layer) and returns its report.
-func checkLayer(t *testing.T, plan, buildings string) checkReport {
+func checkLayer(t *testing.T, dir, buildings string) plan.CheckReport {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "check")
-	if code, _, stderr := gridplan(t, "check", "--grids", filepath.Join(plan, "grids.geojson"), "--buildings", buildings, "--out", out); code == 2 {
+	if code, _, stderr := gridplan(t, "check", "--grids", filepath.Join(dir, "grids.geojson"), "--buildings", buildings, "--out", out); code == 2 {
 		t.Fatalf("check: exit 2\n%s", stderr)
 	}
-	var r checkReport
+	var r plan.CheckReport
 	data, err := os.ReadFile(filepath.Join(out, "findings.json"))
 	must(t, err)
 	must(t, json.Unmarshal(data, &r))

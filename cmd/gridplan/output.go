@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +9,7 @@ import (
 	"strings"
 
 	"gridplan/geo"
+	"gridplan/geo/plan"
 )
 
 // An outputDir collects the files of a run and writes them all at the end,
@@ -95,31 +93,8 @@ func writeTemp(dir, name string, data []byte) (string, error) {
 	return f.Name(), nil
 }
 
-// assignmentCSV writes building_id,grid_code,community rows in input order.
-func assignmentCSV(rows [][3]string) []byte {
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.Write([]string{"building_id", "grid_code", "community"})
-	for _, r := range rows {
-		w.Write(r[:])
-	}
-	w.Flush()
-	return b.Bytes()
-}
-
-// marshalJSON renders v with two-space indentation and a final newline.
-func marshalJSON(v any) []byte {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		// Only plain structs, maps with string keys and finite numbers are
-		// marshalled here; an error is a programming error.
-		panic(fmt.Sprintf("gridplan: marshal: %v", err))
-	}
-	return append(data, '\n')
-}
-
 // printSummary writes the human summary of a plan.
-func printSummary(w io.Writer, s *stats, paths []string) {
+func printSummary(w io.Writer, s *plan.Stats, paths []string) {
 	t := &s.Totals
 	fmt.Fprintf(w, "%d buildings, %d households, %d communities -> %d grids", t.Buildings, t.Households, t.Communities, t.Grids)
 	if t.DedicatedGrids > 0 {
@@ -139,7 +114,7 @@ func printSummary(w io.Writer, s *stats, paths []string) {
 	if n := s.Compactness.Multipart; n > 0 {
 		fmt.Fprintf(w, "grids drawn in several pieces: %d (property pieces in grids.geojson)\n", n)
 	}
-	var out []gridStats
+	var out []plan.GridStats
 	for _, g := range s.Grids {
 		if g.Status != "ok" {
 			out = append(out, g)
@@ -148,7 +123,7 @@ func printSummary(w io.Writer, s *stats, paths []string) {
 	if len(out) > 0 {
 		fmt.Fprintf(w, "\nout of band (%d):\n", len(out))
 		// Worst first: the largest distance from the band.
-		sort.SliceStable(out, func(i, j int) bool { return s.distance(out[i]) > s.distance(out[j]) })
+		sort.SliceStable(out, func(i, j int) bool { return distance(s, out[i]) > distance(s, out[j]) })
 		const maxListed = 20
 		for i, g := range out {
 			if i == maxListed {
@@ -163,7 +138,7 @@ func printSummary(w io.Writer, s *stats, paths []string) {
 	}
 }
 
-func (s *stats) distance(g gridStats) int {
+func distance(s *plan.Stats, g plan.GridStats) int {
 	switch {
 	case g.BandHouseholds < s.Settings.Min:
 		return s.Settings.Min - g.BandHouseholds

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"gridplan/geo/plan/plantest"
 	"gridplan/geo/synth"
 )
 
@@ -35,28 +36,28 @@ func TestPartitionGeneratedCities(t *testing.T) {
 			t.Run(fmt.Sprintf("buildings=%d,seed=%d", n, seed), func(t *testing.T) {
 				dir := t.TempDir()
 				b, c := writeCity(t, dir, n, seed)
-				pf := planFiles{buildings: b, communities: c, out: filepath.Join(dir, "out"), min: 300, max: 500}
-				code, stdout, stderr := gridplan(t, pf.args()...)
+				pf := plantest.Files{Buildings: b, Communities: c, Out: filepath.Join(dir, "out"), Min: 300, Max: 500}
+				code, stdout, stderr := gridplan(t, pf.Args()...)
 				if code != 0 {
 					t.Fatalf("exit %d\n%s", code, stderr)
 				}
-				misses, grids := checkInvariants(t, pf)
+				misses, grids := plantest.CheckInvariants(t, pf)
 				checkSearchMisses(t, misses, grids)
-				checkTiling(t, pf.out)
+				checkTiling(t, pf.Out)
 				t.Log(strings.SplitN(stdout, "\n", 4)[:3])
 
 				// The same plan with one thread.
 				prev := runtime.GOMAXPROCS(1)
 				defer runtime.GOMAXPROCS(prev)
 				pf1 := pf
-				pf1.out = filepath.Join(dir, "out1")
-				if code, _, stderr := gridplan(t, pf1.args()...); code != 0 {
+				pf1.Out = filepath.Join(dir, "out1")
+				if code, _, stderr := gridplan(t, pf1.Args()...); code != 0 {
 					t.Fatalf("GOMAXPROCS=1: exit %d\n%s", code, stderr)
 				}
 				for _, name := range []string{"assignment.csv", "stats.json", "grids.geojson"} {
-					a, err := os.ReadFile(filepath.Join(pf.out, name))
+					a, err := os.ReadFile(filepath.Join(pf.Out, name))
 					must(t, err)
-					b, err := os.ReadFile(filepath.Join(pf1.out, name))
+					b, err := os.ReadFile(filepath.Join(pf1.Out, name))
 					must(t, err)
 					if !bytes.Equal(maskRunTime(a), maskRunTime(b)) {
 						t.Errorf("%s differs between GOMAXPROCS=%d and 1", name, prev)
@@ -72,21 +73,21 @@ func TestPartitionGeneratedCities(t *testing.T) {
 func TestPartitionOptions(t *testing.T) {
 	dir := t.TempDir()
 	b, c := writeCity(t, dir, 3000, 11)
-	for _, pf := range []planFiles{
-		{min: 300, max: 500, shopWeight: 2},
-		{min: 300, max: 500, dedicated: true},
-		{min: 200, max: 350},
-		{min: 500, max: 800},
+	for _, pf := range []plantest.Files{
+		{Min: 300, Max: 500, ShopWeight: 2},
+		{Min: 300, Max: 500, Dedicated: true},
+		{Min: 200, Max: 350},
+		{Min: 500, Max: 800},
 	} {
-		pf.buildings, pf.communities = b, c
-		pf.out = filepath.Join(dir, fmt.Sprintf("out-%d-%d-%v-%v", pf.min, pf.max, pf.shopWeight, pf.dedicated))
-		t.Run(filepath.Base(pf.out), func(t *testing.T) {
-			args := pf.args()
-			args = append(args[:len(args)-1], "--target", fmt.Sprint((pf.min+pf.max)/2), args[len(args)-1])
+		pf.Buildings, pf.Communities = b, c
+		pf.Out = filepath.Join(dir, fmt.Sprintf("out-%d-%d-%v-%v", pf.Min, pf.Max, pf.ShopWeight, pf.Dedicated))
+		t.Run(filepath.Base(pf.Out), func(t *testing.T) {
+			args := pf.Args()
+			args = append(args[:len(args)-1], "--target", fmt.Sprint((pf.Min+pf.Max)/2), args[len(args)-1])
 			if code, _, stderr := gridplan(t, args...); code != 0 {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
-			misses, grids := checkInvariants(t, pf)
+			misses, grids := plantest.CheckInvariants(t, pf)
 			checkSearchMisses(t, misses, grids)
 		})
 	}
@@ -135,7 +136,7 @@ func TestPartitionSample(t *testing.T) {
 		must(t, err)
 		must(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
 	}
-	misses, grids := checkInvariants(t, planFiles{buildings: filepath.Join(dir, "buildings.geojson"), communities: filepath.Join(dir, "communities.geojson"), out: out, min: 300, max: 500})
+	misses, grids := plantest.CheckInvariants(t, plantest.Files{Buildings: filepath.Join(dir, "buildings.geojson"), Communities: filepath.Join(dir, "communities.geojson"), Out: out, Min: 300, Max: 500})
 	checkSearchMisses(t, misses, grids)
 }
 

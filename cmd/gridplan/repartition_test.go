@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"gridplan/geo"
+	"gridplan/geo/plan"
+	"gridplan/geo/plan/plantest"
 )
 
 // repartitionSeed seeds the random census updates of these tests; change it
@@ -21,9 +23,9 @@ import (
 const repartitionSeed = 7
 
 // changesOf reads the change summary of a repartition output.
-func changesOf(t *testing.T, out string) changeStats {
+func changesOf(t *testing.T, out string) plan.ChangeStats {
 	t.Helper()
-	var s stats
+	var s plan.Stats
 	data, err := os.ReadFile(filepath.Join(out, "stats.json"))
 	must(t, err)
 	must(t, json.Unmarshal(data, &s))
@@ -139,12 +141,12 @@ func writeHouseholds(t *testing.T, path string, counts map[string]int) {
 }
 
 // repartition runs repartition with the layers of pf and returns stdout.
-func repartition(t *testing.T, previous string, pf planFiles, extra ...string) string {
+func repartition(t *testing.T, previous string, pf plantest.Files, extra ...string) string {
 	t.Helper()
-	args := []string{"repartition", "--previous", previous, "--buildings", pf.buildings, "--out", pf.out,
-		"--min", fmt.Sprint(pf.min), "--max", fmt.Sprint(pf.max)}
-	if pf.communities != "" {
-		args = append(args, "--communities", pf.communities)
+	args := []string{"repartition", "--previous", previous, "--buildings", pf.Buildings, "--out", pf.Out,
+		"--min", fmt.Sprint(pf.Min), "--max", fmt.Sprint(pf.Max)}
+	if pf.Communities != "" {
+		args = append(args, "--communities", pf.Communities)
 	}
 	code, stdout, stderr := gridplan(t, append(args, extra...)...)
 	if code != 0 {
@@ -155,11 +157,11 @@ func repartition(t *testing.T, previous string, pf planFiles, extra ...string) s
 
 // checkRepartition checks the hard rules, the tiling and the band on a
 // repartition output, and its codes against the earlier plan in previous.
-func checkRepartition(t *testing.T, previous string, pf planFiles) {
+func checkRepartition(t *testing.T, previous string, pf plantest.Files) {
 	t.Helper()
-	misses, grids := checkInvariants(t, pf)
+	misses, grids := plantest.CheckInvariants(t, pf)
 	checkSearchMisses(t, misses, grids)
-	checkTiling(t, pf.out)
+	checkTiling(t, pf.Out)
 	checkCodes(t, previous, pf)
 }
 
@@ -168,15 +170,15 @@ func checkRepartition(t *testing.T, previous string, pf planFiles) {
 // continuation: it holds at least 3/4 of the earlier
 // grid's households (of buildings still standing, at today's counts), and
 // at least 3/4 of its own come from there. No other earlier code appears.
-func checkCodes(t *testing.T, previous string, pf planFiles) {
+func checkCodes(t *testing.T, previous string, pf plantest.Files) {
 	t.Helper()
-	bs, _ := loadForCheck(t, pf)
+	bs, _ := plantest.Load(t, pf)
 	households := map[string]int{}
 	for _, b := range bs {
 		households[b.ID] = b.Households
 	}
 	before := readAssignment(t, filepath.Join(previous, "assignment.csv"))
-	after := readAssignment(t, filepath.Join(pf.out, "assignment.csv"))
+	after := readAssignment(t, filepath.Join(pf.Out, "assignment.csv"))
 	oldTotal, newTotal, shared := map[string]int{}, map[string]int{}, map[string]int{}
 	oldCount, sameCount := map[string]int{}, map[string]int{}
 	earlier := map[string]bool{}
@@ -219,18 +221,18 @@ func TestRepartitionUnchanged(t *testing.T) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			dir := t.TempDir()
 			b, c := writeCity(t, dir, 3000, seed)
-			pf := planFiles{buildings: b, communities: c, out: filepath.Join(dir, "p0"), min: 300, max: 500}
-			if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
+			pf := plantest.Files{Buildings: b, Communities: c, Out: filepath.Join(dir, "p0"), Min: 300, Max: 500}
+			if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
 				t.Fatalf("partition: exit %d\n%s", code, stderr)
 			}
-			for _, previous := range []string{pf.out, filepath.Join(pf.out, "assignment.csv")} {
+			for _, previous := range []string{pf.Out, filepath.Join(pf.Out, "assignment.csv")} {
 				pf1 := pf
-				pf1.out = filepath.Join(dir, "p1")
+				pf1.Out = filepath.Join(dir, "p1")
 				repartition(t, previous, pf1)
-				for _, name := range differingFiles(t, pf.out, pf1.out, "assignment.csv", "grids.geojson") {
+				for _, name := range differingFiles(t, pf.Out, pf1.Out, "assignment.csv", "grids.geojson") {
 					t.Errorf("--previous %s: %s differs from the previous plan", previous, name)
 				}
-				ch := changesOf(t, pf1.out)
+				ch := changesOf(t, pf1.Out)
 				if ch.Classes["U"] != ch.PreviousGrids || ch.BuildingsMoved != 0 || ch.NewGrids != 0 {
 					t.Errorf("--previous %s: changes = %+v, want all unchanged", previous, ch)
 				}
@@ -266,7 +268,7 @@ func row(prefix string, n, first int, lat float64, compound string, qFrom, qTo i
 		if compound != "" && i >= qFrom && i < qTo {
 			props += fmt.Sprintf(`,"compound":%q`, compound)
 		}
-		fs = append(fs, fmt.Sprintf(`{"type":"Feature","properties":{%s},"geometry":%s}`, props, square(113.3+float64(first+i)*dLon, lat)))
+		fs = append(fs, fmt.Sprintf(`{"type":"Feature","properties":{%s},"geometry":%s}`, props, plantest.Square(113.3+float64(first+i)*dLon, lat)))
 	}
 	return fs
 }
@@ -278,7 +280,7 @@ func TestRepartitionClasses(t *testing.T) {
 	dir := t.TempDir()
 	base := row("B", 24, 0, 40.08, "Q1", 9, 13)
 	bpath := filepath.Join(dir, "buildings.geojson")
-	must(t, os.WriteFile(bpath, []byte(collection(base...)), 0o644))
+	must(t, os.WriteFile(bpath, []byte(plantest.Collection(base...)), 0o644))
 	prev := filepath.Join(dir, "p0")
 	before := partitionGrids(t, bpath, prev)
 	members := map[string][]string{}
@@ -294,12 +296,12 @@ func TestRepartitionClasses(t *testing.T) {
 		name      string
 		buildings []string       // features; nil = base
 		counts    map[string]int // --households
-		check     func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats, out string)
+		check     func(t *testing.T, class map[string]string, fresh [][]string, ch plan.ChangeStats, out string)
 	}{
 		{
 			name:   "grows over max: split",
 			counts: countsOf(members[gridOf("B0")], 80),
-			check: func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats, out string) {
+			check: func(t *testing.T, class map[string]string, fresh [][]string, ch plan.ChangeStats, out string) {
 				wantClasses(t, class, map[string]string{gridOf("B0"): "S"})
 			},
 		},
@@ -309,7 +311,7 @@ func TestRepartitionClasses(t *testing.T) {
 			// their codes (their boundary moved); the third is unchanged.
 			name:   "grows a little over max: sheds a building",
 			counts: map[string]int{"B0": 160},
-			check: func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats, out string) {
+			check: func(t *testing.T, class map[string]string, fresh [][]string, ch plan.ChangeStats, out string) {
 				if c := class[gridOf("B0")]; c != "X" {
 					t.Errorf("class of the grown grid = %s, want X", c)
 				}
@@ -324,7 +326,7 @@ func TestRepartitionClasses(t *testing.T) {
 		{
 			name:   "shrinks under min: merged",
 			counts: countsOf(members[gridOf("B23")], 10),
-			check: func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats, out string) {
+			check: func(t *testing.T, class map[string]string, fresh [][]string, ch plan.ChangeStats, out string) {
 				if c := class[gridOf("B23")]; c != "M" {
 					t.Errorf("class of the shrunk grid = %s, want M", c)
 				}
@@ -336,7 +338,7 @@ func TestRepartitionClasses(t *testing.T) {
 		{
 			name:      "new compound",
 			buildings: append(append([]string(nil), base...), row("N", 7, 0, 40.0805, "Q9", 0, 7)...),
-			check: func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats, out string) {
+			check: func(t *testing.T, class map[string]string, fresh [][]string, ch plan.ChangeStats, out string) {
 				wantClasses(t, class, nil)
 				if len(fresh) != 1 || fresh[0][4] != "350" {
 					t.Errorf("new grids from new buildings: %v, want one of 350 households", fresh)
@@ -349,8 +351,8 @@ func TestRepartitionClasses(t *testing.T) {
 		{
 			name: "new building inside a grid",
 			buildings: append(append([]string(nil), base...),
-				`{"type":"Feature","properties":{"id":"N1","households":10},"geometry":`+square(113.30125, 40.08)+`}`),
-			check: func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats, out string) {
+				`{"type":"Feature","properties":{"id":"N1","households":10},"geometry":`+plantest.Square(113.30125, 40.08)+`}`),
+			check: func(t *testing.T, class map[string]string, fresh [][]string, ch plan.ChangeStats, out string) {
 				wantClasses(t, class, nil)
 				if len(fresh) != 0 || ch.BuildingsAdded != 1 {
 					t.Errorf("new grids %v, buildings added %d; want none and 1", fresh, ch.BuildingsAdded)
@@ -363,7 +365,7 @@ func TestRepartitionClasses(t *testing.T) {
 		{
 			name:      "compound demolished",
 			buildings: append(append([]string(nil), base[:9]...), base[13:]...),
-			check: func(t *testing.T, class map[string]string, fresh [][]string, ch changeStats, out string) {
+			check: func(t *testing.T, class map[string]string, fresh [][]string, ch plan.ChangeStats, out string) {
 				if ch.BuildingsRemoved != 4 {
 					t.Errorf("buildings removed = %d, want 4", ch.BuildingsRemoved)
 				}
@@ -378,10 +380,10 @@ func TestRepartitionClasses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sub := t.TempDir()
-			pf := planFiles{buildings: bpath, out: filepath.Join(sub, "out"), min: 300, max: 500}
+			pf := plantest.Files{Buildings: bpath, Out: filepath.Join(sub, "out"), Min: 300, Max: 500}
 			if tc.buildings != nil {
-				pf.buildings = filepath.Join(sub, "buildings.geojson")
-				must(t, os.WriteFile(pf.buildings, []byte(collection(tc.buildings...)), 0o644))
+				pf.Buildings = filepath.Join(sub, "buildings.geojson")
+				must(t, os.WriteFile(pf.Buildings, []byte(plantest.Collection(tc.buildings...)), 0o644))
 			}
 			var extra []string
 			checked := pf
@@ -390,13 +392,13 @@ func TestRepartitionClasses(t *testing.T) {
 				writeHouseholds(t, hpath, tc.counts)
 				extra = []string{"--households", hpath}
 				// The invariants are checked against the updated counts.
-				checked.buildings = filepath.Join(sub, "checked.geojson")
-				rewriteBuildings(t, pf.buildings, checked.buildings, nil, tc.counts)
+				checked.Buildings = filepath.Join(sub, "checked.geojson")
+				rewriteBuildings(t, pf.Buildings, checked.Buildings, nil, tc.counts)
 			}
 			t.Log(lastLines(repartition(t, prev, pf, extra...), 2))
 			checkRepartition(t, prev, checked)
-			class, fresh := changeRows(t, pf.out)
-			tc.check(t, class, fresh, changesOf(t, pf.out), pf.out)
+			class, fresh := changeRows(t, pf.Out)
+			tc.check(t, class, fresh, changesOf(t, pf.Out), pf.Out)
 		})
 	}
 }
@@ -468,8 +470,8 @@ func TestRepartitionCensus(t *testing.T) {
 			rng := rand.New(rand.NewPCG(repartitionSeed, seed))
 
 			t.Run("noise", func(t *testing.T) {
-				pf := planFiles{buildings: full, communities: c, out: filepath.Join(dir, "p0"), min: 300, max: 500}
-				if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
+				pf := plantest.Files{Buildings: full, Communities: c, Out: filepath.Join(dir, "p0"), Min: 300, Max: 500}
+				if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
 					t.Fatalf("partition: exit %d\n%s", code, stderr)
 				}
 				counts := map[string]int{}
@@ -491,31 +493,31 @@ func TestRepartitionCensus(t *testing.T) {
 				hpath := filepath.Join(dir, "households.csv")
 				writeHouseholds(t, hpath, counts)
 				pf1 := pf
-				pf1.out = filepath.Join(dir, "noise")
-				t.Log(lastLines(repartition(t, pf.out, pf1, "--households", hpath), 2))
-				pf1.buildings = filepath.Join(dir, "noisy.geojson")
-				rewriteBuildings(t, full, pf1.buildings, nil, counts)
-				checkRepartition(t, pf.out, pf1)
+				pf1.Out = filepath.Join(dir, "noise")
+				t.Log(lastLines(repartition(t, pf.Out, pf1, "--households", hpath), 2))
+				pf1.Buildings = filepath.Join(dir, "noisy.geojson")
+				rewriteBuildings(t, full, pf1.Buildings, nil, counts)
+				checkRepartition(t, pf.Out, pf1)
 				// The same plan with one thread.
 				prevProcs := runtime.GOMAXPROCS(1)
 				pf2 := pf1
-				pf2.out = filepath.Join(dir, "noise1")
-				repartition(t, pf.out, pf2, "--households", hpath)
+				pf2.Out = filepath.Join(dir, "noise1")
+				repartition(t, pf.Out, pf2, "--households", hpath)
 				runtime.GOMAXPROCS(prevProcs)
 				for _, name := range []string{"assignment.csv", "grids.geojson", "changes.csv", "moves.csv"} {
-					a, err := os.ReadFile(filepath.Join(pf1.out, name))
+					a, err := os.ReadFile(filepath.Join(pf1.Out, name))
 					must(t, err)
-					b, err := os.ReadFile(filepath.Join(pf2.out, name))
+					b, err := os.ReadFile(filepath.Join(pf2.Out, name))
 					must(t, err)
 					if !bytes.Equal(a, b) {
 						t.Errorf("%s differs between GOMAXPROCS=%d and 1", name, prevProcs)
 					}
 				}
-				ch := changesOf(t, pf1.out)
+				ch := changesOf(t, pf1.Out)
 				changed := 1 - ch.UnchangedShare
 				t.Logf("±5%% noise: %.1f%% of grids changed, %.2f%% of households moved (%.2f%% regrouped)", 100*changed, 100*ch.HouseholdsMovedShare, 100*ch.HouseholdsRegroupedShare)
 				if changed > maxChangedNoise || ch.HouseholdsMovedShare > maxMovedNoise || ch.HouseholdsRegroupedShare > maxRegroupedNoise {
-					logChanges(t, pf1.out)
+					logChanges(t, pf1.Out)
 					t.Errorf("±5%% noise: %.1f%% of grids changed, %.2f%% of households moved, %.2f%% regrouped; want at most %.0f%%, %.0f%% and %.0f%%",
 						100*changed, 100*ch.HouseholdsMovedShare, 100*ch.HouseholdsRegroupedShare, 100*maxChangedNoise, 100*maxMovedNoise, 100*maxRegroupedNoise)
 				}
@@ -537,19 +539,19 @@ func TestRepartitionCensus(t *testing.T) {
 				after := filepath.Join(dir, "after.geojson")
 				rewriteBuildings(t, full, before, func(id string) bool { return !added[id] }, nil)
 				rewriteBuildings(t, full, after, func(id string) bool { return !removed[id] }, nil)
-				pf := planFiles{buildings: before, communities: c, out: filepath.Join(dir, "c0"), min: 300, max: 500}
-				if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
+				pf := plantest.Files{Buildings: before, Communities: c, Out: filepath.Join(dir, "c0"), Min: 300, Max: 500}
+				if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
 					t.Fatalf("partition: exit %d\n%s", code, stderr)
 				}
 				pf1 := pf
-				pf1.buildings, pf1.out = after, filepath.Join(dir, "churn")
-				t.Log(lastLines(repartition(t, pf.out, pf1), 2))
-				checkRepartition(t, pf.out, pf1)
-				ch := changesOf(t, pf1.out)
+				pf1.Buildings, pf1.Out = after, filepath.Join(dir, "churn")
+				t.Log(lastLines(repartition(t, pf.Out, pf1), 2))
+				checkRepartition(t, pf.Out, pf1)
+				ch := changesOf(t, pf1.Out)
 				if ch.BuildingsAdded != len(added) || ch.BuildingsRemoved != len(removed) {
 					t.Errorf("added %d, removed %d; want %d and %d", ch.BuildingsAdded, ch.BuildingsRemoved, len(added), len(removed))
 				}
-				u, same := keptPolygons(t, pf.out, pf1.out)
+				u, same := keptPolygons(t, pf.Out, pf1.Out)
 				t.Logf("2%% added, 2%% removed: %d of %d unchanged grids keep their polygon", same, u)
 				if float64(same) < minSamePolygon*float64(u) {
 					t.Errorf("churn: %d of %d unchanged grids keep their polygon, want at least %.0f%%", same, u, 100*minSamePolygon)
@@ -557,7 +559,7 @@ func TestRepartitionCensus(t *testing.T) {
 				changed := 1 - ch.UnchangedShare
 				t.Logf("2%% added, 2%% removed: %.1f%% of grids changed, %.2f%% of households moved (%.2f%% regrouped)", 100*changed, 100*ch.HouseholdsMovedShare, 100*ch.HouseholdsRegroupedShare)
 				if changed > maxChangedChurn || ch.HouseholdsMovedShare > maxMovedChurn || ch.HouseholdsRegroupedShare > maxRegroupedChurn {
-					logChanges(t, pf1.out)
+					logChanges(t, pf1.Out)
 					t.Errorf("churn: %.1f%% of grids changed, %.2f%% of households moved, %.2f%% regrouped; want at most %.0f%%, %.0f%% and %.0f%%",
 						100*changed, 100*ch.HouseholdsMovedShare, 100*ch.HouseholdsRegroupedShare, 100*maxChangedChurn, 100*maxMovedChurn, 100*maxRegroupedChurn)
 				}
@@ -569,7 +571,7 @@ func TestRepartitionCensus(t *testing.T) {
 func TestRepartitionBadHouseholds(t *testing.T) {
 	dir := t.TempDir()
 	bpath := filepath.Join(dir, "buildings.geojson")
-	must(t, os.WriteFile(bpath, []byte(collection(row("B", 8, 0, 40.08, "", 0, 0)...)), 0o644))
+	must(t, os.WriteFile(bpath, []byte(plantest.Collection(row("B", 8, 0, 40.08, "", 0, 0)...)), 0o644))
 	prev := filepath.Join(dir, "p0")
 	partitionGrids(t, bpath, prev)
 	for _, tc := range []struct {
@@ -648,7 +650,7 @@ func logChanges(t *testing.T, out string) {
 func TestRepartitionSpreadsheetCSV(t *testing.T) {
 	dir := t.TempDir()
 	bpath := filepath.Join(dir, "buildings.geojson")
-	must(t, os.WriteFile(bpath, []byte(collection(row("B", 16, 0, 40.08, "", 0, 0)...)), 0o644))
+	must(t, os.WriteFile(bpath, []byte(plantest.Collection(row("B", 16, 0, 40.08, "", 0, 0)...)), 0o644))
 	prev := filepath.Join(dir, "p0")
 	before := partitionGrids(t, bpath, prev)
 	data, err := os.ReadFile(filepath.Join(prev, "assignment.csv"))
@@ -682,8 +684,8 @@ func TestRepartitionSpreadsheetCSV(t *testing.T) {
 func TestRepartitionWithoutLayer(t *testing.T) {
 	dir := t.TempDir()
 	b, _ := writeCity(t, dir, 3000, 3)
-	pf := planFiles{buildings: b, out: filepath.Join(dir, "p0"), min: 300, max: 500}
-	if code, _, stderr := gridplan(t, pf.args()...); code != 0 {
+	pf := plantest.Files{Buildings: b, Out: filepath.Join(dir, "p0"), Min: 300, Max: 500}
+	if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
 		t.Fatalf("partition: exit %d\n%s", code, stderr)
 	}
 	// Demolish every 50th building.
@@ -704,15 +706,15 @@ func TestRepartitionWithoutLayer(t *testing.T) {
 	after := filepath.Join(dir, "after.geojson")
 	must(t, os.WriteFile(after, data, 0o644))
 
-	pf1 := planFiles{buildings: after, out: filepath.Join(dir, "p1"), min: 300, max: 500, previous: pf.out}
-	repartition(t, pf.out, pf1)
-	checkRepartition(t, pf.out, pf1)
-	for _, f := range checkLayer(t, pf1.out, after).Findings {
+	pf1 := plantest.Files{Buildings: after, Out: filepath.Join(dir, "p1"), Min: 300, Max: 500, Previous: pf.Out}
+	repartition(t, pf.Out, pf1)
+	checkRepartition(t, pf.Out, pf1)
+	for _, f := range checkLayer(t, pf1.Out, after).Findings {
 		if f.Kind != geo.FindingOutOfBand {
 			t.Errorf("finding on the new plan: %s %v %s", f.Kind, f.Grids, f.Detail)
 		}
 	}
-	unchanged, same := keptPolygons(t, pf.out, pf1.out)
+	unchanged, same := keptPolygons(t, pf.Out, pf1.Out)
 	// A kept grid next to a demolished building may take part of its
 	// cell (no other grid touches it), so not quite all; with the buffered
 	// hulls of the buildings as the areas 86 % did.

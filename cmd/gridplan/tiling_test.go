@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"gridplan/geo/plan"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,7 +24,7 @@ func checkTiling(t *testing.T, out string) {
 	must(t, err)
 	fc, err := geojson.UnmarshalFeatureCollection(data)
 	must(t, err)
-	var s stats
+	var s plan.Stats
 	sdata, err := os.ReadFile(filepath.Join(out, "stats.json"))
 	must(t, err)
 	must(t, json.Unmarshal(sdata, &s))

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"gridplan/geo/plan/plantest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,14 +22,14 @@ func TestWarningsReported(t *testing.T) {
 		lon, lat := 113.3+float64(i%4)*0.0003, 40.08+float64(i/4)*0.0003
 		const d = 0.0001
 		ring := fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%[1]g,%[2]g],[%[1]g,%[4]g],[%[3]g,%[4]g],[%[3]g,%[2]g],[%[1]g,%[2]g]]]}`, lon, lat, lon+d, lat+d)
-		fs = append(fs, building(fmt.Sprintf("B%d", i), "60", ring))
+		fs = append(fs, plantest.Building(fmt.Sprintf("B%d", i), "60", ring))
 	}
-	fs = append(fs, building("B0-unit", "20", point(113.30005, 40.08005)),
-		building("P", "0", bigSquare(113.302, 40.08)), building("P-tower", "200", square(113.30215, 40.08015)))
+	fs = append(fs, plantest.Building("B0-unit", "20", plantest.Point(113.30005, 40.08005)),
+		plantest.Building("P", "0", plantest.BigSquare(113.302, 40.08)), plantest.Building("P-tower", "200", plantest.Square(113.30215, 40.08015)))
 	dir := t.TempDir()
-	pf := planFiles{buildings: filepath.Join(dir, "b.geojson"), out: filepath.Join(dir, "out"), min: 300, max: 500}
-	must(t, os.WriteFile(pf.buildings, []byte(collection(fs...)), 0o644))
-	code, stdout, stderr := gridplan(t, pf.args()...)
+	pf := plantest.Files{Buildings: filepath.Join(dir, "b.geojson"), Out: filepath.Join(dir, "out"), Min: 300, Max: 500}
+	must(t, os.WriteFile(pf.Buildings, []byte(plantest.Collection(fs...)), 0o644))
+	code, stdout, stderr := gridplan(t, pf.Args()...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
@@ -47,7 +48,7 @@ func TestWarningsReported(t *testing.T) {
 	if want := fmt.Sprintf("input warnings: %d (ring_orientation %d, container_footprint 1, stacked_building 1)", clockwise+2, clockwise); !strings.Contains(stdout, want) {
 		t.Errorf("summary lacks %q:\n%s", want, stdout)
 	}
-	data, err := os.ReadFile(filepath.Join(pf.out, "stats.json"))
+	data, err := os.ReadFile(filepath.Join(pf.Out, "stats.json"))
 	must(t, err)
 	var s struct {
 		Warnings []struct{ Kind string } `json:"warnings"`
@@ -56,5 +57,5 @@ func TestWarningsReported(t *testing.T) {
 	if len(s.Warnings) != clockwise+2 {
 		t.Errorf("stats.json has %d warnings, want %d", len(s.Warnings), clockwise+2)
 	}
-	checkInvariants(t, pf)
+	plantest.CheckInvariants(t, pf)
 }

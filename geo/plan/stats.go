@@ -1,4 +1,4 @@
-package main
+package plan
 
 import (
 	"fmt"
@@ -9,30 +9,30 @@ import (
 	"gridplan/partition"
 )
 
-// stats is stats.json (SPEC §5).
-type stats struct {
-	Input inputStats `json:"input"`
+// Stats is stats.json (SPEC §5).
+type Stats struct {
+	Input InputStats `json:"input"`
 	// Tiling says what the grid polygons tile: the communities layer, or,
 	// without one, the buffered hull of the buildings divided among the
 	// communities (the earlier plan's grids in a repartition).
 	Tiling   string        `json:"tiling"`
-	Coverage coverageStats `json:"coverage"`
-	Settings settingsStats `json:"settings"`
-	Totals   totalStats    `json:"totals"`
+	Coverage CoverageStats `json:"coverage"`
+	Settings SettingsStats `json:"settings"`
+	Totals   TotalStats    `json:"totals"`
 	// Infeasible counts, per reason, the communities where a proven
 	// diagnosis shows that not every grid can be in band.
 	Infeasible  map[string]int   `json:"infeasible_communities"`
-	Compounds   compoundStats    `json:"compounds"`
-	Compactness compactnessStats `json:"compactness"`
-	Communities []communityStats `json:"communities"`
-	Grids       []gridStats      `json:"grids"`
+	Compounds   CompoundStats    `json:"compounds"`
+	Compactness CompactnessStats `json:"compactness"`
+	Communities []CommunityStats `json:"communities"`
+	Grids       []GridStats      `json:"grids"`
 	Warnings    []geo.Warning    `json:"warnings"`
 	// Changes is the change report of repartition, absent for partition.
-	Changes   *changeStats `json:"changes,omitempty"`
+	Changes   *ChangeStats `json:"changes,omitempty"`
 	RunTimeMS int64        `json:"run_time_ms"`
 }
 
-type inputStats struct {
+type InputStats struct {
 	Buildings   string `json:"buildings"`
 	Communities string `json:"communities,omitempty"`
 	Compounds   string `json:"compounds,omitempty"`
@@ -41,7 +41,7 @@ type inputStats struct {
 	CommunitySource string `json:"community_source"`
 }
 
-type settingsStats struct {
+type SettingsStats struct {
 	Min            int     `json:"min"`
 	Target         int     `json:"target"`
 	Max            int     `json:"max"`
@@ -50,7 +50,7 @@ type settingsStats struct {
 	DedicatedGrids bool    `json:"dedicated_grids"`
 }
 
-type totalStats struct {
+type TotalStats struct {
 	Buildings        int `json:"buildings"`
 	Households       int `json:"households"`
 	Communities      int `json:"communities"`
@@ -69,10 +69,10 @@ type totalStats struct {
 	// without proving it unavoidable (compound_too_large, or a search that
 	// found no plan in band).
 	UnprovenCommunities int          `json:"unproven_diagnoses"`
-	GridHouseholds      distribution `json:"grid_households"`
+	GridHouseholds      Distribution `json:"grid_households"`
 }
 
-type distribution struct {
+type Distribution struct {
 	Min    int     `json:"min"`
 	Median float64 `json:"median"`
 	Mean   float64 `json:"mean"`
@@ -80,7 +80,7 @@ type distribution struct {
 	StdDev float64 `json:"stddev"`
 }
 
-type compoundStats struct {
+type CompoundStats struct {
 	Total int `json:"total"`
 	// Split counts compounds whose buildings lie in more than one grid;
 	// only compounds larger than max are ever split (SPEC §3 rule 3), so all
@@ -93,7 +93,7 @@ type compoundStats struct {
 	SplitMixed int `json:"split_mixed"`
 }
 
-type compactnessStats struct {
+type CompactnessStats struct {
 	// MeanGyrationM is the mean over residential grids of the households'
 	// radius of gyration, sqrt(I/M), in metres.
 	MeanGyrationM float64 `json:"mean_gyration_radius_m"`
@@ -104,10 +104,10 @@ type compactnessStats struct {
 	Multipart int `json:"multipart_grids"`
 }
 
-// coverageStats is the tiling check of a community (SPEC §4): areas in
+// CoverageStats is the tiling check of a community (SPEC §4): areas in
 // square metres, zero up to ToleranceM2, which is derived from the size and
 // coordinates of the community outline (see geo.CoverageTolM2).
-type coverageStats struct {
+type CoverageStats struct {
 	GapM2            float64 `json:"gap_m2"`
 	OverlapM2        float64 `json:"overlap_m2"`
 	OutsideM2        float64 `json:"outside_m2"`
@@ -116,7 +116,7 @@ type coverageStats struct {
 	OK               bool    `json:"ok"`
 }
 
-type communityStats struct {
+type CommunityStats struct {
 	ID             string         `json:"id"`
 	Buildings      int            `json:"buildings"`
 	Households     int            `json:"households"`
@@ -124,9 +124,9 @@ type communityStats struct {
 	GridsInBand    int            `json:"grids_in_band"`
 	ShareInBand    float64        `json:"share_in_band"`
 	Feasible       bool           `json:"feasible"`
-	GridHouseholds distribution   `json:"grid_households"`
+	GridHouseholds Distribution   `json:"grid_households"`
 	Diagnoses      []diagnosis    `json:"diagnoses,omitempty"`
-	Coverage       *coverageStats `json:"coverage,omitempty"`
+	Coverage       *CoverageStats `json:"coverage,omitempty"`
 }
 
 type diagnosis struct {
@@ -137,7 +137,7 @@ type diagnosis struct {
 	Proven bool `json:"proven"`
 }
 
-type gridStats struct {
+type GridStats struct {
 	Code           string  `json:"code"`
 	Community      string  `json:"community"`
 	Type           string  `json:"type"`
@@ -166,8 +166,8 @@ func gridCode(community, sep string, width, seq int) string {
 }
 
 // planStats computes the statistics and the per-grid table of a plan.
-func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []string, set settingsStats) *stats {
-	s := &stats{Settings: set, Infeasible: map[string]int{}, Warnings: []geo.Warning{}}
+func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []string, set SettingsStats) *Stats {
+	s := &Stats{Settings: set, Infeasible: map[string]int{}, Warnings: []geo.Warning{}}
 	bs := d.buildings
 	s.Totals.Buildings = len(bs)
 	s.Totals.Communities = len(d.communities)
@@ -207,10 +207,10 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 	for _, dg := range res.Diagnoses {
 		infeasible[dg.Community] = infeasible[dg.Community] || dg.Proven && dg.Reason != partition.OversizedBuilding
 	}
-	cstats := make([]communityStats, len(d.communities))
+	cstats := make([]CommunityStats, len(d.communities))
 	cweights := make([][]int, len(d.communities))
 	for c, id := range d.communities {
-		cstats[c] = communityStats{ID: id, Feasible: !infeasible[c]}
+		cstats[c] = CommunityStats{ID: id, Feasible: !infeasible[c]}
 	}
 	for _, dg := range res.Diagnoses {
 		cs := &cstats[dg.Community]
@@ -232,7 +232,7 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 	var gyration, pp float64
 	mixed := map[compoundKey]bool{}
 	for gi, g := range res.Grids {
-		gs := gridStats{
+		gs := GridStats{
 			Code: codes[gi], Community: d.communities[g.Community], Type: "residential",
 			BandHouseholds: g.Weight, Status: g.Status.String(), Reason: string(g.Reason),
 		}
@@ -324,7 +324,7 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 				continue
 			}
 			cov, tol := shapes.coverage[c], shapes.tolM2[c]
-			cs := &coverageStats{
+			cs := &CoverageStats{
 				GapM2: roundArea(cov.GapM2), OverlapM2: roundArea(cov.OverlapM2), OutsideM2: roundArea(cov.OutsideM2),
 				BuildingsOutside: cov.BuildingsOutside, ToleranceM2: roundArea(tol),
 			}
@@ -377,9 +377,9 @@ func roundArea(x float64) float64 {
 	return math.Round(x*1e6) / 1e6
 }
 
-func distributionOf(ws []int) distribution {
+func distributionOf(ws []int) Distribution {
 	if len(ws) == 0 {
-		return distribution{}
+		return Distribution{}
 	}
 	s := append([]int(nil), ws...)
 	sort.Ints(s)
@@ -395,5 +395,5 @@ func distributionOf(ws []int) distribution {
 	if len(s)%2 == 0 {
 		med = float64(s[len(s)/2-1]+s[len(s)/2]) / 2
 	}
-	return distribution{Min: s[0], Median: med, Mean: round2(mean), Max: s[len(s)-1], StdDev: round2(math.Sqrt(sq / float64(len(s))))}
+	return Distribution{Min: s[0], Median: med, Mean: round2(mean), Max: s[len(s)-1], StdDev: round2(math.Sqrt(sq / float64(len(s))))}
 }

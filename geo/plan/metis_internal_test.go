@@ -1,4 +1,4 @@
-package main
+package plan
 
 import (
 	"bufio"
@@ -23,7 +23,7 @@ import (
 // METIS 5.1) on the same atom graph (SPEC §7). It is skipped unless
 // GRIDPLAN_METIS=1 and gpmetis is on PATH; .ci/bench runs it:
 //
-//	GRIDPLAN_METIS=1 go test ./cmd/gridplan -run TestMetisBaseline -v -timeout 30m
+//	GRIDPLAN_METIS=1 go test ./geo/plan -run TestMetisBaseline -v -timeout 30m
 //
 // GRIDPLAN_METIS_BUILDINGS sets the city size (default 60000, seed 1);
 // GRIDPLAN_METIS_DIR, if set, keeps the graph files there (c<community>.graph).

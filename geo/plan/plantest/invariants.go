@@ -1,31 +1,35 @@
-package main
+// Package plantest checks written plans against the hard rules (SPEC §3),
+// from the files alone, for the tests of every package that writes or
+// reads a plan. Helpers take a [testing.TB] and call its Helper method.
+package plantest
 
 import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/paulmach/orb"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"gridplan/geo"
+	"gridplan/geo/plan"
+	"gridplan/partition"
 )
 
-// planFiles is one run's input and output, as the invariant checks read them.
-type planFiles struct {
-	buildings, communities string // input paths; communities may be ""
-	out                    string // output directory
+// Files is one run's input and output, as the invariant checks read them.
+type Files struct {
+	Buildings, Communities string // input paths; communities may be ""
+	Out                    string // output directory
 	// previous is the earlier plan a repartition started from: without a
 	// communities layer, its grids are the areas the run tiled.
-	previous   string
-	min, max   int
-	shopWeight float64
-	dedicated  bool
+	Previous   string
+	Min, Max   int
+	ShopWeight float64
+	Dedicated  bool
 }
 
-// checkInvariants asserts the hard rules of SPEC §3 on a written plan, from
+// CheckInvariants asserts the hard rules of SPEC §3 on a written plan, from
 // the files alone: every building in exactly one grid, households conserved,
 // grids within one community, compounds of at most max households whole,
 // grids connected in the adjacency of the input, and the band held in every
@@ -33,15 +37,15 @@ type planFiles struct {
 // a diagnosis reports as a search that found no plan in band. It returns the
 // number of those grids and of all grids in such communities, for the caller
 // to bound.
-func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids int) {
+func CheckInvariants(t testing.TB, pf Files) (searchMisses, feasibleGrids int) {
 	t.Helper()
-	bs, regions := loadForCheck(t, pf)
+	bs, _ := Load(t, pf)
 	byID := map[string]int{}
 	for i, b := range bs {
 		byID[b.ID] = i
 	}
 
-	f, err := os.Open(filepath.Join(pf.out, "assignment.csv"))
+	f, err := os.Open(filepath.Join(pf.Out, "assignment.csv"))
 	must(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -70,11 +74,11 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 		}
 	}
 
-	var s stats
-	data, err := os.ReadFile(filepath.Join(pf.out, "stats.json"))
+	var s plan.Stats
+	data, err := os.ReadFile(filepath.Join(pf.Out, "stats.json"))
 	must(t, err)
 	must(t, json.Unmarshal(data, &s))
-	grids := map[string]*gridStats{}
+	grids := map[string]*plan.GridStats{}
 	total := 0
 	for i := range s.Grids {
 		g := &s.Grids[i]
@@ -126,13 +130,13 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 	weight := map[compoundKey]int{}
 	compoundGrid := map[compoundKey]map[string]bool{}
 	for i, b := range bs {
-		if b.Compound == "" || pf.dedicated && b.Kind == geo.Institution {
+		if b.Compound == "" || pf.Dedicated && b.Kind == geo.Institution {
 			continue
 		}
 		k := compoundKey{b.Community, b.Compound}
 		weight[k] += b.Households
 		if b.Kind == geo.Shop {
-			weight[k] += int(pf.shopWeight + 0.5)
+			weight[k] += int(pf.ShopWeight + 0.5)
 		}
 		if compoundGrid[k] == nil {
 			compoundGrid[k] = map[string]bool{}
@@ -140,33 +144,24 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 		compoundGrid[k][gridOf[i]] = true
 	}
 	for k, gs := range compoundGrid {
-		if weight[k] <= pf.max && len(gs) > 1 {
+		if weight[k] <= pf.Max && len(gs) > 1 {
 			t.Errorf("compound %q of community %q (%d households) is split over %d grids", k.compound, k.community, weight[k], len(gs))
 		}
 	}
 
 	// Grids are connected in the adjacency of the input, within the areas
 	// the run tiled.
-	proj := geo.NewProjection(geo.CenterOf(bs))
-	var envelopes map[string]orb.MultiPolygon
-	if regions == nil && pf.previous != "" {
-		pp, err := loadPrevious(pf.previous)
-		must(t, err)
-		envelopes = pp.envelopes(bs)
-	}
-	if regions == nil && envelopes == nil {
-		envelopes, err = communityEnvelopes(bs, proj)
-		must(t, err)
-	}
-	d, err := newDistrict(bs, proj, atomOptions{max: pf.max, shopWeight: pf.shopWeight, dedicatedGrids: pf.dedicated, communities: regions, envelopes: envelopes})
-	must(t, err)
-	adj := make([][]int, len(d.atoms))
-	for _, e := range d.problem.Edges {
+	g := graph(t, pf)
+	adj := make([][]int, len(g.Atoms))
+	for _, e := range g.Problem.Edges {
 		adj[e.A] = append(adj[e.A], e.B)
 		adj[e.B] = append(adj[e.B], e.A)
 	}
 	atomsOf := map[string][]int{}
-	for a, members := range d.atoms {
+	for a, members := range g.Atoms {
+		if len(members) == 0 {
+			continue // a community without buildings: its grid is the community
+		}
 		atomsOf[gridOf[members[0]]] = append(atomsOf[gridOf[members[0]]], a)
 	}
 	for code, atoms := range atomsOf {
@@ -203,7 +198,7 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 	}
 
 	for code, g := range grids {
-		in := g.BandHouseholds >= pf.min && g.BandHouseholds <= pf.max
+		in := g.BandHouseholds >= pf.Min && g.BandHouseholds <= pf.Max
 		switch {
 		case g.Type == "dedicated":
 		case in != (g.Status == "ok"):
@@ -212,7 +207,7 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 			t.Errorf("grid %s: out of band (%d) without a reason", code, g.BandHouseholds)
 		case !in && g.Reason == "oversized_building":
 			// Its own grid, whatever the rest of its community holds.
-			if g.BandHouseholds <= pf.max {
+			if g.BandHouseholds <= pf.Max {
 				t.Errorf("grid %s: oversized_building with %d households", code, g.BandHouseholds)
 			}
 		case !in && feasible[g.Community]:
@@ -225,38 +220,73 @@ func checkInvariants(t *testing.T, pf planFiles) (searchMisses, feasibleGrids in
 	return searchMisses, s.Totals.FeasibleGrids
 }
 
-func loadForCheck(t *testing.T, pf planFiles) ([]geo.Building, []geo.Region) {
+// Load reads the buildings of the run, with the communities of its layer
+// assigned, and the communities layer (nil without one).
+func Load(t testing.TB, pf Files) ([]geo.Building, []geo.Region) {
 	t.Helper()
-	f, err := os.Open(pf.buildings)
+	f, err := os.Open(pf.Buildings)
 	must(t, err)
 	defer f.Close()
-	bs, _, err := geo.LoadBuildings(pf.buildings, f, geo.DefaultFields())
+	bs, _, err := geo.LoadBuildings(pf.Buildings, f, geo.DefaultFields())
 	must(t, err)
-	if pf.communities != "" {
-		cf, err := os.Open(pf.communities)
+	if pf.Communities != "" {
+		cf, err := os.Open(pf.Communities)
 		must(t, err)
 		defer cf.Close()
-		rs, _, err := geo.LoadRegions(pf.communities, cf, "id")
+		rs, _, err := geo.LoadRegions(pf.Communities, cf, "id")
 		must(t, err)
-		rs, _, err = geo.ResolveCommunities(pf.communities, rs, 50)
+		rs, _, err = geo.ResolveCommunities(pf.Communities, rs, 50)
 		must(t, err)
-		_, err = geo.AssignCommunities(pf.buildings, bs, rs, 5)
+		_, err = geo.AssignCommunities(pf.Buildings, bs, rs, 5)
 		must(t, err)
 		return bs, rs
 	}
 	return bs, nil
 }
 
-func (pf planFiles) args() []string {
-	args := []string{"partition", "--out", pf.out, "--min", fmt.Sprint(pf.min), "--max", fmt.Sprint(pf.max)}
-	if pf.communities != "" {
-		args = append(args, "--communities", pf.communities)
+// graph builds the atom graph of the run's input as the run built it.
+func graph(t testing.TB, pf Files) *plan.Graph {
+	t.Helper()
+	ls := plan.Layers{Buildings: plan.File(pf.Buildings)}
+	if pf.Communities != "" {
+		ls.Communities = plan.File(pf.Communities)
 	}
-	if pf.shopWeight != 0 {
-		args = append(args, "--shop-weight", fmt.Sprint(pf.shopWeight))
+	o := &plan.Options{
+		Settings: partition.Settings{Min: pf.Min, Max: pf.Max}, Fields: geo.DefaultFields(), RegionIDField: "id",
+		SliverToleranceM2: 50, SnapM: 5, ShopWeight: pf.ShopWeight, DedicatedGrids: pf.Dedicated,
 	}
-	if pf.dedicated {
+	in, err := plan.Load(ls, o, nil)
+	must(t, err)
+	var prev *plan.Previous
+	if pf.Previous != "" {
+		prev, err = plan.LoadPrevious(pf.Previous)
+		must(t, err)
+	}
+	g, err := in.Graph(o, prev)
+	must(t, err)
+	return g
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Args returns the command line of gridplan partition for the run.
+func (pf Files) Args() []string {
+	args := []string{"partition", "--out", pf.Out, "--min", fmt.Sprint(pf.Min), "--max", fmt.Sprint(pf.Max)}
+	if pf.Communities != "" {
+		args = append(args, "--communities", pf.Communities)
+	}
+	if pf.ShopWeight != 0 {
+		args = append(args, "--shop-weight", fmt.Sprint(pf.ShopWeight))
+	}
+	if pf.Dedicated {
 		args = append(args, "--dedicated-grids")
 	}
-	return append(args, pf.buildings)
+	return append(args, pf.Buildings)
 }
+
+type compoundKey struct{ community, compound string }

@@ -1,4 +1,4 @@
-package main
+package plan
 
 import (
 	"fmt"
@@ -58,13 +58,13 @@ func loadCity(tb testing.TB, dir string) ([]geo.Building, []geo.Region) {
 // the share of grids in band, that share in communities without an
 // infeasibility diagnosis, and the mean radius of gyration of grids.
 //
-//	go test ./cmd/gridplan -run XXX -bench Partition -benchmem
+//	go test ./geo/plan -run XXX -bench Partition -benchmem
 func BenchmarkPartition(b *testing.B) {
 	for _, n := range []int{5000, 60000} {
 		b.Run(fmt.Sprintf("buildings=%d", n), func(b *testing.B) {
 			bs, rs := benchCity(b, n, 1)
 			set := &partition.Settings{Seed: 1}
-			var s *stats
+			var s *Stats
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -84,7 +84,7 @@ func BenchmarkPartition(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				s = planStats(d, res, shapes, codes, settingsStats{Min: 300, Target: 400, Max: 500})
+				s = planStats(d, res, shapes, codes, SettingsStats{Min: 300, Target: 400, Max: 500})
 			}
 			b.StopTimer()
 			b.ReportMetric(s.Totals.ShareInBand, "inband-share")

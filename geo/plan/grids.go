@@ -1,4 +1,4 @@
-package main
+package plan
 
 import (
 	"bytes"
@@ -315,7 +315,7 @@ func areaPerimeter(mp orb.MultiPolygon) (area, perimeter float64) {
 // coordinates (longitude/latitude), one feature per line. Coordinates are
 // written with the shortest representation that reads back to the same
 // float64, so vertices shared by neighbouring grids stay identical.
-func gridsGeoJSON(shapes *gridShapes, table []gridStats) []byte {
+func gridsGeoJSON(shapes *gridShapes, table []GridStats) []byte {
 	var b bytes.Buffer
 	b.WriteString(`{"type":"FeatureCollection","features":[`)
 	for gi, lonlat := range shapes.lonlat {

@@ -1,0 +1,309 @@
+package plan
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"gridplan/geo"
+	"gridplan/partition"
+
+	"github.com/paulmach/orb/geojson"
+)
+
+// podiumStraddles marks as not fixable by redrawing the straddling
+// footprints that hold smaller buildings of other grids (geo.Stacked: a
+// podium under towers, a parcel drawn as a building): no grid can hold the
+// footprint whole while the buildings standing in it are in different
+// grids, and partition draws such a footprint as a point.
+func podiumStraddles(a *geo.AuditReport, bs []geo.Building) {
+	index := make(map[string]int, len(bs))
+	for i, b := range bs {
+		index[b.ID] = i
+	}
+	var holds [][]int
+	for k := range a.Findings {
+		f := &a.Findings[k]
+		if f.Kind != geo.FindingStraddlingBuilding || !f.Fixable || len(f.Buildings) != 1 {
+			continue
+		}
+		if holds == nil {
+			_, holds = geo.Stacked(bs)
+		}
+		i := index[f.Buildings[0]]
+		grids := map[int]bool{}
+		for _, j := range holds[i] {
+			if h := a.Home[j]; h >= 0 {
+				grids[h] = true
+			}
+		}
+		if len(grids) >= 2 {
+			f.Fixable, f.Reason = false, "container_footprint"
+			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: it holds %d smaller buildings of %d grids (a podium or a parcel?)", len(holds[i]), len(grids))
+		}
+	}
+}
+
+// CheckReport is findings.json.
+type CheckReport struct {
+	Input    CheckInput    `json:"input"`
+	Settings CheckSettings `json:"settings"`
+	Totals   CheckTotals   `json:"totals"`
+	// Findings are ordered by kind (as in the summary), then grid code and
+	// building id.
+	Findings  []geo.Finding   `json:"findings"`
+	Grids     []geo.GridAudit `json:"grids"`
+	Warnings  []geo.Warning   `json:"warnings"`
+	RunTimeMS int64           `json:"run_time_ms"`
+}
+
+type CheckInput struct {
+	Grids       string `json:"grids"`
+	Buildings   string `json:"buildings"`
+	Communities string `json:"communities,omitempty"`
+	Households  string `json:"households,omitempty"`
+}
+
+type CheckSettings struct {
+	Min        int     `json:"min"`
+	Max        int     `json:"max"`
+	ShopWeight float64 `json:"shop_weight"`
+	StraddleM2 float64 `json:"straddle_tolerance_m2"`
+}
+
+type CheckTotals struct {
+	Grids       int `json:"grids"`
+	Buildings   int `json:"buildings"`
+	Households  int `json:"households"`
+	Communities int `json:"communities"`
+	Findings    int `json:"findings"`
+	// MustFix counts findings that a redrawing can remove; CannotFix
+	// those no redrawing can (their reason says why).
+	MustFix   int            `json:"must_fix"`
+	CannotFix int            `json:"cannot_fix"`
+	ByKind    map[string]int `json:"by_kind"`
+}
+
+// proveUnfixable settles, for the communities with out-of-band grids that
+// the audit could not prove unavoidable, whether any plan could put every
+// grid in band: it runs partition's search on those communities' buildings
+// and marks the findings of each community with a proven diagnosis (a unit
+// no grid in band can hold, cut-off pieces, an exhaustive search) as not
+// fixable by redrawing, with partition's reason.
+func proveUnfixable(findings []geo.Finding, bs []geo.Building, communities []geo.Region, min, max int, shopWeight float64) error {
+	open := map[string]bool{}
+	for _, f := range findings {
+		if f.Kind == geo.FindingOutOfBand && f.Fixable {
+			open[f.Community] = true
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	var sub []geo.Building
+	for _, b := range bs {
+		if open[b.Community] {
+			sub = append(sub, b)
+		}
+	}
+	var regions []geo.Region
+	for _, r := range communities {
+		if open[r.ID] {
+			regions = append(regions, r)
+		}
+	}
+	if len(sub) == 0 {
+		return nil
+	}
+	d, err := newDistrict(sub, geo.NewProjection(geo.CenterOf(sub)), atomOptions{max: max, shopWeight: shopWeight, communities: regions})
+	if err != nil {
+		return err
+	}
+	target := (min + max) / 2
+	res, err := partition.Solve(d.problem, &partition.Settings{Min: min, Target: target, Max: max, Seed: 1})
+	if err != nil {
+		return err
+	}
+	proven := map[string]string{}
+	for _, dg := range res.Diagnoses {
+		if dg.Proven && proven[d.communities[dg.Community]] == "" {
+			proven[d.communities[dg.Community]] = string(dg.Reason)
+		}
+	}
+	for i := range findings {
+		f := &findings[i]
+		if reason := proven[f.Community]; f.Kind == geo.FindingOutOfBand && f.Fixable && reason != "" {
+			f.Fixable, f.Reason = false, reason
+			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: %s (proven for community %s by partition's search)", reason, f.Community)
+		}
+	}
+	return nil
+}
+
+// findingsGeoJSON renders the findings that have a problem area as
+// features, one per line, in the input's longitude/latitude.
+func findingsGeoJSON(fs []geo.Finding) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"type":"FeatureCollection","features":[`)
+	n := 0
+	for _, f := range fs {
+		if f.Area == nil {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		props := map[string]any{
+			"kind": f.Kind, "grids": strings.Join(f.Grids, ","), "buildings": len(f.Buildings),
+			"fixable": f.Fixable, "detail": f.Detail,
+		}
+		if f.Community != "" {
+			props["community"] = f.Community
+		}
+		if f.Compound != "" {
+			props["compound"] = f.Compound
+		}
+		if f.Reason != "" {
+			props["reason"] = f.Reason
+		}
+		for k, v := range f.Measured {
+			props[k] = v
+		}
+		feature, err := json.Marshal(map[string]any{"type": "Feature", "properties": props, "geometry": geojson.NewGeometry(f.Area)})
+		if err != nil {
+			// Only finite numbers and strings are marshalled; an error is a
+			// programming error.
+			panic(fmt.Sprintf("gridplan: marshal finding: %v", err))
+		}
+		b.WriteString("\n")
+		b.Write(feature)
+	}
+	b.WriteString("\n]}\n")
+	return b.Bytes()
+}
+
+// CheckOptions are the settings of an audit.
+type CheckOptions struct {
+	Min, Max   int     // the band
+	ShopWeight float64 // households each shop counts for in the band
+	// StraddleM2 is the area of a footprint outside the grid holding the
+	// rest below which it does not straddle.
+	StraddleM2 float64
+
+	Fields            geo.Fields // property names of the buildings layer
+	RegionIDField     string     // id property of the communities layer
+	CodeField         string     // code property of the grid layer
+	SliverToleranceM2 float64    // as [Options.SliverToleranceM2]
+	SnapM             float64    // as [Options.SnapM]
+
+	// Warnings, if not nil, receives the input warnings once loading has
+	// found them all, before the audit.
+	Warnings func([]geo.Warning)
+}
+
+// CheckLayers are the layers an audit reads; Grids and Buildings are
+// required.
+type CheckLayers struct {
+	Grids, Buildings, Communities Source
+	Households                    string // a census update's counts (CSV), or ""
+}
+
+// Check audits an existing grid layer against the rules (SPEC §4): every
+// violation is a finding, and each says whether redrawing can fix it.
+func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, error) {
+	rep := &CheckReport{
+		Input:    CheckInput{Grids: ls.Grids.Name, Buildings: ls.Buildings.Name, Communities: ls.Communities.Name},
+		Settings: CheckSettings{Min: o.Min, Max: o.Max, ShopWeight: o.ShopWeight, StraddleM2: o.StraddleM2},
+	}
+	type loaded struct {
+		bs []geo.Building
+		ws []geo.Warning
+	}
+	l, err := read(ls.Buildings, func(name string, r io.Reader) (loaded, error) {
+		bs, ws, err := geo.LoadBuildings(name, r, o.Fields)
+		return loaded{bs, ws}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	bs, warnings := l.bs, l.ws
+	if f := ls.Households; f != "" {
+		// Counts of a census update, as repartition reads them.
+		rep.Input.Households = f
+		table, err := LoadHouseholds(f)
+		if err != nil {
+			return nil, err
+		}
+		if err := table.Apply(bs); err != nil {
+			return nil, err
+		}
+	}
+	var communities []geo.Region
+	if ls.Communities.present() {
+		rs, ws, err := loadCommunities(ls.Communities, ls.Buildings.Name, bs, &Options{RegionIDField: o.RegionIDField, SliverToleranceM2: o.SliverToleranceM2, SnapM: o.SnapM})
+		if err != nil {
+			return nil, err
+		}
+		warnings = append(warnings, ws...)
+		communities = rs
+	}
+	grids, err := read(ls.Grids, func(name string, r io.Reader) ([]geo.Grid, error) {
+		return geo.LoadGrids(name, r, o.CodeField)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if o.Warnings != nil {
+		o.Warnings(warnings)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	a := geo.Audit(bs, grids, communities, &geo.AuditSettings{Min: o.Min, Max: o.Max, ShopWeight: o.ShopWeight, StraddleM2: o.StraddleM2})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := proveUnfixable(a.Findings, bs, communities, o.Min, o.Max, o.ShopWeight); err != nil {
+		return nil, err
+	}
+	podiumStraddles(a, bs)
+	rep.Findings, rep.Grids, rep.Warnings = a.Findings, a.Grids, warnings
+	if rep.Findings == nil {
+		rep.Findings = []geo.Finding{}
+	}
+	if rep.Warnings == nil {
+		rep.Warnings = []geo.Warning{}
+	}
+	names := map[string]bool{}
+	for _, b := range bs {
+		names[b.Community] = true
+	}
+	t := &rep.Totals
+	t.Grids, t.Buildings, t.Households, t.Communities = len(grids), len(bs), a.Households, len(names)
+	if len(communities) > 0 {
+		t.Communities = len(communities)
+	}
+	t.ByKind = map[string]int{}
+	for _, f := range rep.Findings {
+		t.Findings++
+		t.ByKind[f.Kind]++
+		if f.Fixable {
+			t.MustFix++
+		} else {
+			t.CannotFix++
+		}
+	}
+	return rep, nil
+}
+
+// JSON returns findings.json.
+func (r *CheckReport) JSON() []byte { return marshalJSON(r) }
+
+// FindingsGeoJSON returns findings.geojson: the findings that have a
+// problem area, one feature per line, in the input's longitude/latitude.
+func (r *CheckReport) FindingsGeoJSON() []byte { return findingsGeoJSON(r.Findings) }

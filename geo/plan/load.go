@@ -1,0 +1,229 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"gridplan/geo"
+
+	"github.com/paulmach/orb"
+)
+
+// A Source names a layer and opens it: a file, or data embedded in the
+// program. The zero Source is an absent layer.
+type Source struct {
+	Name string // as named in messages and in stats.json
+	Open func() (io.ReadCloser, error)
+}
+
+// File returns the Source of the file at path.
+func File(path string) Source {
+	return Source{Name: path, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
+}
+
+// present reports whether the layer was given.
+func (s Source) present() bool { return s.Open != nil }
+
+// read opens in and passes it to load, closing it afterwards.
+func read[T any](in Source, load func(name string, r io.Reader) (T, error)) (T, error) {
+	f, err := in.Open()
+	if err != nil {
+		var zero T
+		return zero, err // os errors name the path
+	}
+	defer f.Close()
+	return load(in.Name, f)
+}
+
+// Layers are the input layers of a run that writes a plan; only Buildings
+// is required.
+type Layers struct {
+	Buildings   Source
+	Communities Source
+	Compounds   Source
+	Barriers    Source
+}
+
+// An Input is the loaded input of a run that writes a plan.
+type Input struct {
+	buildings   []geo.Building
+	warnings    []geo.Warning
+	in          InputStats
+	communities []geo.Region // nil without a communities layer
+	compounds   []geo.Region // nil without a compounds layer
+	barriers    []geo.Barrier
+	stacked     []int   // geo.Stacked of the buildings
+	holds       [][]int // and the smaller buildings in each footprint
+	// envelopes are the areas tiled by the communities without a
+	// communities layer (communityEnvelopes, or the earlier grids in
+	// repartition); tiling says what they are.
+	envelopes map[string]orb.MultiPolygon
+	tiling    string
+}
+
+// Load reads the buildings and the optional layers, and reports the repairs
+// made and the stacked buildings found to o.Warnings. adjust, if not nil,
+// is applied to the buildings before communities and compounds are
+// assigned (a census update's household counts, [Households.Apply]).
+func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, error) {
+	fields := o.Fields
+	type loaded struct {
+		bs []geo.Building
+		ws []geo.Warning
+	}
+	l, err := read(ls.Buildings, func(name string, r io.Reader) (loaded, error) {
+		bs, ws, err := geo.LoadBuildings(name, r, fields)
+		return loaded{bs, ws}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	bs, warnings := l.bs, l.ws
+	if adjust != nil {
+		if err := adjust(bs); err != nil {
+			return nil, err
+		}
+	}
+	in := InputStats{Buildings: ls.Buildings.Name, CommunitySource: "building property " + fields.Community}
+
+	var communities, compounds []geo.Region
+	if ls.Communities.present() {
+		in.Communities = ls.Communities.Name
+		in.CommunitySource = "communities layer (building property where given)"
+		rs, ws, err := loadCommunities(ls.Communities, ls.Buildings.Name, bs, o)
+		if err != nil {
+			return nil, err
+		}
+		warnings = append(warnings, ws...)
+		communities = rs
+	}
+	if ls.Compounds.present() {
+		in.Compounds = ls.Compounds.Name
+		rs, err := read(ls.Compounds, func(name string, r io.Reader) ([]geo.Region, error) {
+			rs, ws, err := geo.LoadRegions(name, r, o.RegionIDField)
+			warnings = append(warnings, ws...)
+			return rs, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		geo.AssignCompounds(bs, rs)
+		compounds = rs
+	}
+	var barriers []geo.Barrier
+	if ls.Barriers.present() {
+		in.Barriers = ls.Barriers.Name
+		if barriers, err = read(ls.Barriers, func(name string, r io.Reader) ([]geo.Barrier, error) {
+			return geo.LoadBarriers(name, r, o.RegionIDField)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	stacked, holds := geo.Stacked(bs)
+	warnings = append(warnings, stackingWarnings(ls.Buildings.Name, bs, stacked, holds)...)
+	o.warn(warnings)
+	return &Input{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers, stacked: stacked, holds: holds}, nil
+}
+
+// loadCommunities reads a communities layer, repairs slivers between its
+// polygons and gives each building of bs without a community property the
+// community it lies in (buildingsFile names them in messages).
+func loadCommunities(src Source, buildingsFile string, bs []geo.Building, o *Options) ([]geo.Region, []geo.Warning, error) {
+	type regions struct {
+		rs []geo.Region
+		ws []geo.Warning
+	}
+	rl, err := read(src, func(name string, r io.Reader) (regions, error) {
+		rs, ws, err := geo.LoadRegions(name, r, o.RegionIDField)
+		return regions{rs, ws}, err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	rs, ws, err := geo.ResolveCommunities(src.Name, rl.rs, o.SliverToleranceM2)
+	if err != nil {
+		return nil, nil, err
+	}
+	warnings := append(rl.ws, ws...)
+	ws, err = geo.AssignCommunities(buildingsFile, bs, rs, o.SnapM)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rs, append(warnings, ws...), nil
+}
+
+// stackingWarnings names the footprints drawn as points because they hold
+// smaller buildings, and the buildings that stand on another.
+func stackingWarnings(file string, bs []geo.Building, stacked []int, holds [][]int) []geo.Warning {
+	var warnings []geo.Warning
+	for i, held := range holds {
+		if len(held) == 0 {
+			continue
+		}
+		var ids []string
+		for _, j := range held {
+			ids = append(ids, fmt.Sprintf("%q", bs[j].ID))
+		}
+		if len(ids) > 3 {
+			ids = append(ids[:3], fmt.Sprintf("and %d more", len(held)-3))
+		}
+		warnings = append(warnings, geo.Warning{File: file, Index: bs[i].Index, ID: bs[i].ID, Kind: "container_footprint",
+			Note: fmt.Sprintf("its footprint holds the smaller buildings %s (a podium or a parcel?): drawn as a point of it, so grids may cross it", strings.Join(ids, ", "))})
+	}
+	for i, g := range stacked {
+		if g != i {
+			warnings = append(warnings, geo.Warning{File: file, Index: bs[i].Index, ID: bs[i].ID, Kind: "stacked_building",
+				Note: fmt.Sprintf("stands on building %q (at the same spot, inside its footprint or overlapping it): both stay in one grid; check that its households are not counted twice", bs[g].ID)})
+		}
+	}
+	return warnings
+}
+
+// district builds the partition problem of the loaded input.
+func (li *Input) district(o *Options) (*district, error) {
+	proj := geo.NewProjection(geo.CenterOf(li.buildings))
+	if li.communities == nil && li.envelopes == nil {
+		envs, err := communityEnvelopes(li.buildings, proj)
+		if err != nil {
+			return nil, err
+		}
+		li.envelopes = envs
+		if envs != nil {
+			li.tiling = "buffered convex hull (20 m) of the buildings, divided among the communities by a Voronoi diagram of their footprints"
+		}
+	}
+	return newDistrict(li.buildings, proj, atomOptions{max: o.Max, shopWeight: o.ShopWeight, dedicatedGrids: o.DedicatedGrids, barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, holds: li.holds, coverEmpty: true, envelopes: li.envelopes})
+}
+
+// communityEnvelopes divides the area around the buildings among their
+// communities (geo.CommunityEnvelopes) when they are several and no layer
+// gives their polygons; nil for one community, which tiles a buffered hull
+// of its buildings.
+func communityEnvelopes(bs []geo.Building, proj *geo.Projection) (map[string]orb.MultiPolygon, error) {
+	index := map[string]int{}
+	var ids []string
+	community := make([]int, len(bs))
+	for i, b := range bs {
+		c, ok := index[b.Community]
+		if !ok {
+			c = len(ids)
+			index[b.Community] = c
+			ids = append(ids, b.Community)
+		}
+		community[i] = c
+	}
+	if len(ids) < 2 {
+		return nil, nil
+	}
+	envs, err := geo.CommunityEnvelopes(bs, community, len(ids), proj)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]orb.MultiPolygon, len(ids))
+	for c, id := range ids {
+		out[id] = envs[c]
+	}
+	return out, nil
+}

@@ -1,0 +1,38 @@
+package plan
+
+import (
+	"gridplan/geo"
+	"gridplan/partition"
+)
+
+// Options are the settings of a run. The band, target, seed and effort are
+// partition's; the rest say how layers are read, how units are weighed and
+// how grids are coded.
+type Options struct {
+	partition.Settings
+
+	Fields        geo.Fields // property names of the buildings layer
+	RegionIDField string     // id property of the communities and compounds layers
+	// SliverToleranceM2 is the largest overlap between two communities
+	// that is repaired (with a warning) rather than refused.
+	SliverToleranceM2 float64
+	// SnapM is how far outside every community a building may lie and
+	// still join the nearest one (with a warning).
+	SnapM float64
+
+	ShopWeight     float64 // households each shop counts for in the band
+	DedicatedGrids bool    // each institution becomes a dedicated grid
+
+	CodeSep   string // between the community code and the grid sequence
+	CodeWidth int    // digits of the grid sequence
+
+	// Warnings, if not nil, receives the input warnings (repairs, stacked
+	// buildings) once loading has found them all, before the search.
+	Warnings func([]geo.Warning)
+}
+
+func (o *Options) warn(ws []geo.Warning) {
+	if o.Warnings != nil {
+		o.Warnings(ws)
+	}
+}

@@ -1,0 +1,126 @@
+package plan
+
+import (
+	"context"
+
+	"gridplan/partition"
+
+	"github.com/paulmach/orb"
+)
+
+// A Plan is the result of [Partition] or [Repartition]: the grids drawn, the
+// assignment of every building and the statistics, ready to be written.
+type Plan struct {
+	// Stats is stats.json; the caller sets RunTimeMS before [Plan.Files].
+	Stats  *Stats
+	shapes *gridShapes
+	rows   [][3]string // building_id, grid_code, community, in input order
+	// changes and moves are changes.csv and moves.csv of a repartition.
+	changes, moves []byte
+}
+
+// An Output is one output file of a run.
+type Output struct {
+	Name string
+	Data []byte
+}
+
+// Files returns the files of the plan in the order they are written:
+// changes.csv and moves.csv (repartition only), grids.geojson,
+// assignment.csv and stats.json.
+func (p *Plan) Files() []Output {
+	var fs []Output
+	if p.Stats.Changes != nil {
+		fs = append(fs, Output{"changes.csv", p.changes}, Output{"moves.csv", p.moves})
+	}
+	return append(fs,
+		Output{"grids.geojson", gridsGeoJSON(p.shapes, p.Stats.Grids)},
+		Output{"assignment.csv", assignmentCSV(p.rows)},
+		Output{"stats.json", p.StatsJSON()})
+}
+
+// StatsJSON returns stats.json.
+func (p *Plan) StatsJSON() []byte { return marshalJSON(p.Stats) }
+
+// OutOfBand returns how many residential grids are out of the band.
+func (p *Plan) OutOfBand() int {
+	return p.Stats.Totals.ResidentialGrids - p.Stats.Totals.GridsInBand
+}
+
+// Partition plans the loaded input afresh (SPEC §3): atoms, adjacency,
+// search, grid polygons and statistics.
+func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
+	d, err := in.district(o)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	set := o.Settings
+	res, err := partition.Solve(d.problem, &set)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	codes := make([]string, len(res.Grids))
+	for i, g := range res.Grids {
+		codes[i] = gridCode(d.communities[g.Community], o.CodeSep, o.CodeWidth, g.Seq)
+	}
+	return in.plan(d, o, res, codes, nil)
+}
+
+// plan draws the grids of res and computes the statistics. fixed holds the
+// polygons of grids to keep as they were (see drawGrids).
+func (li *Input) plan(d *district, o *Options, res *partition.Result, codes []string, fixed []orb.MultiPolygon) (*Plan, error) {
+	bs := d.buildings
+	rows := make([][3]string, len(bs))
+	for i, b := range bs {
+		g := res.AtomGrid[d.atomOf[i]]
+		rows[i] = [3]string{b.ID, codes[g], d.communities[res.Grids[g].Community]}
+	}
+	shapes, err := d.drawGrids(res, fixed)
+	if err != nil {
+		return nil, err
+	}
+	s := planStats(d, res, shapes, codes, SettingsStats{
+		Min: o.Min, Target: o.Target, Max: o.Max, Seed: o.Seed,
+		ShopWeight: o.ShopWeight, DedicatedGrids: o.DedicatedGrids,
+	})
+	s.Input = li.in
+	s.Tiling = "buffered convex hull (20 m) of the buildings"
+	switch {
+	case li.communities != nil:
+		s.Tiling = "communities layer"
+	case li.tiling != "":
+		s.Tiling = li.tiling
+	}
+	s.Warnings = append(s.Warnings, li.warnings...)
+	return &Plan{Stats: s, shapes: shapes, rows: rows}, nil
+}
+
+// A Graph is the atom graph of a loaded input: what the search divides
+// into grids.
+type Graph struct {
+	Problem partition.Problem
+	// Atoms are the buildings (indices in input order) of each atom of
+	// Problem; an atom without buildings covers a community that has none.
+	Atoms [][]int
+}
+
+// Graph builds the atom graph that [Partition] searches. With prev, the
+// communities without a layer tile the earlier plan's grids where every
+// building lies in them, as [Repartition] does after buildings were added
+// or demolished.
+func (li *Input) Graph(o *Options, prev *Previous) (*Graph, error) {
+	if prev != nil && li.communities == nil {
+		li.envelopes = prev.envelopes(li.buildings)
+	}
+	d, err := li.district(o)
+	if err != nil {
+		return nil, err
+	}
+	return &Graph{Problem: d.problem, Atoms: d.atoms}, nil
+}
