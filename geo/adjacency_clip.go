@@ -2,6 +2,7 @@ package geo
 
 import (
 	"cmp"
+	"gridplan/geo/internal/robust"
 	"math"
 	"slices"
 
@@ -273,7 +274,7 @@ func clippedArrangement(t *Tessellation, group []int, nGroups int, community orb
 func segMeetsBox(p, q orb.Point, lo, hi [2]float64) bool {
 	pos, neg := false, false
 	for _, c := range [4]orb.Point{{lo[0], lo[1]}, {hi[0], lo[1]}, {hi[0], hi[1]}, {lo[0], hi[1]}} {
-		switch orient2(p[0], p[1], q[0], q[1], c[0], c[1]) {
+		switch robust.OrientXY(p[0], p[1], q[0], q[1], c[0], c[1]) {
 		case 1:
 			pos = true
 		case -1:

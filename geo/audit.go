@@ -3,6 +3,7 @@ package geo
 import (
 	"cmp"
 	"fmt"
+	"gridplan/geo/internal/robust"
 	"math"
 	"slices"
 	"sort"
@@ -636,7 +637,7 @@ func insideInterior(fp, grid orb.MultiPolygon) bool {
 			}
 			for e := 0; e+1 < len(r); e++ {
 				for _, s := range near {
-					if segmentsMeet(r[e], r[e+1], s.a, s.b) {
+					if robust.SegmentsMeet(r[e], r[e+1], s.a, s.b) {
 						return false
 					}
 				}

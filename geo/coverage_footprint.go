@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"gridplan/geo/internal/robust"
 	"math"
 	"slices"
 
@@ -159,16 +160,16 @@ func segmentEnters(s, e orb.Point, poly orb.Polygon, tol float64) bool {
 	for _, r := range poly {
 		for k := 0; k+1 < len(r); k++ {
 			a, b := r[k], r[k+1]
-			o1 := orient2(s[0], s[1], e[0], e[1], a[0], a[1])
-			o2 := orient2(s[0], s[1], e[0], e[1], b[0], b[1])
+			o1 := robust.OrientXY(s[0], s[1], e[0], e[1], a[0], a[1])
+			o2 := robust.OrientXY(s[0], s[1], e[0], e[1], b[0], b[1])
 			if o1 == 0 {
 				if u := param(s, e, a); u > 0 && u < 1 {
 					ts = append(ts, u)
 				}
 			}
 			if o1*o2 < 0 {
-				o3 := orient2(a[0], a[1], b[0], b[1], s[0], s[1])
-				o4 := orient2(a[0], a[1], b[0], b[1], e[0], e[1])
+				o3 := robust.OrientXY(a[0], a[1], b[0], b[1], s[0], s[1])
+				o4 := robust.OrientXY(a[0], a[1], b[0], b[1], e[0], e[1])
 				if o3*o4 < 0 {
 					fx, fy := b[0]-a[0], b[1]-a[1]
 					u := (float64((a[0]-s[0])*fy) - float64((a[1]-s[1])*fx)) / (float64(dx*fy) - float64(dy*fx))

@@ -3,8 +3,8 @@ package geo
 import (
 	"errors"
 	"fmt"
+	"gridplan/geo/internal/robust"
 	"math"
-	"math/big"
 	"slices"
 
 	"github.com/paulmach/orb"
@@ -283,7 +283,7 @@ func (d *sweep) orient(a, b, c int32) int {
 	ax, ay := d.pt(a)
 	bx, by := d.pt(b)
 	cx, cy := d.pt(c)
-	return orient2(ax, ay, bx, by, cx, cy)
+	return robust.OrientXY(ax, ay, bx, by, cx, cy)
 }
 
 // run triangulates the points ids (all distinct indices).
@@ -730,7 +730,7 @@ func (d *sweep) inCircle(a, b, c, p int32) int {
 	bx, by := d.pt(b)
 	cx, cy := d.pt(c)
 	px, py := d.pt(p)
-	return inCircle2(ax, ay, bx, by, cx, cy, px, py)
+	return robust.InCircle(ax, ay, bx, by, cx, cy, px, py)
 }
 
 // insertInside inserts point p, which lies inside or on the current hull, by
@@ -908,261 +908,3 @@ func circumcenterLocal(ax, ay, bx, by, cx, cy float64) (float64, float64) {
 	dd := 0.5 / (float64(dx*ey) - float64(dy*ex))
 	return ax + (float64(ey*bl)-float64(dy*cl))*dd, ay + (float64(dx*cl)-float64(ex*bl))*dd
 }
-
-// Robust predicates (Shewchuk, "Adaptive Precision Floating-Point Arithmetic
-// and Fast Robust Geometric Predicates", 1997). Each first evaluates the
-// determinant in float64 and trusts its sign when it exceeds a bound on the
-// rounding error; otherwise it recomputes the determinant exactly as a
-// floating-point expansion (a sum of non-overlapping float64 components), as
-// S2's RobustSign falls back to exact arithmetic. Products are wrapped in
-// float64() so the compiler cannot fuse them (Go spec), which the error bounds
-// assume.
-
-const (
-	predEps = 0x1p-53 // unit roundoff of float64
-	// ccwErrBound bounds the rounding error of the float orientation
-	// determinant relative to the sum of its two products' magnitudes.
-	ccwErrBound = (3 + 16*predEps) * predEps
-	// iccErrBound bounds the rounding error of the float in-circle
-	// determinant relative to its permanent.
-	iccErrBound = (10 + 96*predEps) * predEps
-)
-
-// orient2 reports the orientation of a, b, c: +1 if c is left of a→b
-// (counter-clockwise), -1 if right, 0 if exactly collinear.
-func orient2(ax, ay, bx, by, cx, cy float64) int {
-	detLeft := float64((ax - cx) * (by - cy))
-	detRight := float64((ay - cy) * (bx - cx))
-	det := detLeft - detRight
-	bound := ccwErrBound * (math.Abs(detLeft) + math.Abs(detRight))
-	if det > bound {
-		return 1
-	}
-	if -det > bound {
-		return -1
-	}
-	return orient2Exact(ax, ay, bx, by, cx, cy)
-}
-
-// orient2Exact evaluates ax·by - ax·cy + bx·cy - bx·ay + cx·ay - cx·by exactly.
-func orient2Exact(ax, ay, bx, by, cx, cy float64) int {
-	var terms [12]float64
-	p := func(k int, a, b float64) {
-		hi, lo := predTwoProd(a, b)
-		terms[2*k], terms[2*k+1] = lo, hi
-	}
-	p(0, ax, by)
-	p(1, -ax, cy)
-	p(2, bx, cy)
-	p(3, -bx, ay)
-	p(4, cx, ay)
-	p(5, -cx, by)
-	var b1, b2, b3 [24]float64
-	s := expSum(b1[:0], terms[0:2], terms[2:4])
-	s2 := expSum(b2[:0], terms[4:6], terms[6:8])
-	s = expSum(b3[:0], s, s2)
-	s2 = expSum(b1[:0], terms[8:10], terms[10:12])
-	var b4 [48]float64
-	return expSign(expSum(b4[:0], s, s2))
-}
-
-// inCircle2 reports whether d lies inside (+1), outside (-1) or on (0) the
-// circle through a, b, c, which must be counter-clockwise.
-func inCircle2(ax, ay, bx, by, cx, cy, dx, dy float64) int {
-	adx, ady := ax-dx, ay-dy
-	bdx, bdy := bx-dx, by-dy
-	cdx, cdy := cx-dx, cy-dy
-	bdxcdy, cdxbdy := float64(bdx*cdy), float64(cdx*bdy)
-	alift := float64(adx*adx) + float64(ady*ady)
-	cdxady, adxcdy := float64(cdx*ady), float64(adx*cdy)
-	blift := float64(bdx*bdx) + float64(bdy*bdy)
-	adxbdy, bdxady := float64(adx*bdy), float64(bdx*ady)
-	clift := float64(cdx*cdx) + float64(cdy*cdy)
-	det := float64(alift*(bdxcdy-cdxbdy)) + float64(blift*(cdxady-adxcdy)) + float64(clift*(adxbdy-bdxady))
-	permanent := float64((math.Abs(bdxcdy)+math.Abs(cdxbdy))*alift) +
-		float64((math.Abs(cdxady)+math.Abs(adxcdy))*blift) +
-		float64((math.Abs(adxbdy)+math.Abs(bdxady))*clift)
-	bound := iccErrBound * permanent
-	if det > bound {
-		return 1
-	}
-	if -det > bound {
-		return -1
-	}
-	if math.IsInf(permanent, 0) || math.IsNaN(det) {
-		return inCircleBig(ax, ay, bx, by, cx, cy, dx, dy)
-	}
-	return inCircleExact(ax, ay, bx, by, cx, cy, dx, dy)
-}
-
-// inCircleExact evaluates the in-circle determinant exactly, with the
-// differences taken exactly as two-component expansions.
-func inCircleExact(ax, ay, bx, by, cx, cy, dx, dy float64) int {
-	var adx, ady, bdx, bdy, cdx, cdy [2]float64
-	diff := func(dst *[2]float64, a, b float64) []float64 {
-		hi, lo := predTwoDiff(a, b)
-		dst[0], dst[1] = lo, hi
-		return compress(dst[:])
-	}
-	ax_, ay_ := diff(&adx, ax, dx), diff(&ady, ay, dy)
-	bx_, by_ := diff(&bdx, bx, dx), diff(&bdy, by, dy)
-	cx_, cy_ := diff(&cdx, cx, dx), diff(&cdy, cy, dy)
-
-	lift := func(dst []float64, x, y []float64) []float64 {
-		var p, q [8]float64
-		return expSum(dst, expMul(p[:0], x, x), expMul(q[:0], y, y))
-	}
-	crossE := func(dst []float64, x1, y1, x2, y2 []float64) []float64 {
-		var p, q [8]float64
-		m := expMul(q[:0], y1, x2)
-		for k := range m {
-			m[k] = -m[k]
-		}
-		return expSum(dst, expMul(p[:0], x1, y2), m)
-	}
-	var la, lb, lc, ca, cb, cc [16]float64
-	al := lift(la[:0], ax_, ay_)
-	bl := lift(lb[:0], bx_, by_)
-	cl := lift(lc[:0], cx_, cy_)
-	bc := crossE(ca[:0], bx_, by_, cx_, cy_)
-	caE := crossE(cb[:0], cx_, cy_, ax_, ay_)
-	ab := crossE(cc[:0], ax_, ay_, bx_, by_)
-	var t1, t2, t3 [512]float64
-	var s1 [1024]float64
-	var s2 [1536]float64
-	u := expSum(s1[:0], expMul(t1[:0], al, bc), expMul(t2[:0], bl, caE))
-	return expSign(expSum(s2[:0], u, expMul(t3[:0], cl, ab)))
-}
-
-// inCircleBig is the last resort for coordinates so large that the products
-// overflow float64; it is never reached with coordinates in metres.
-func inCircleBig(ax, ay, bx, by, cx, cy, dx, dy float64) int {
-	f := func(x float64) *big.Float { return new(big.Float).SetPrec(0).SetFloat64(x) }
-	const prec = 1 << 13 // exact for any float64 inputs: products of 4 differences
-	sub := func(a, b float64) *big.Float { return new(big.Float).SetPrec(prec).Sub(f(a), f(b)) }
-	mul := func(a, b *big.Float) *big.Float { return new(big.Float).SetPrec(prec).Mul(a, b) }
-	add := func(a, b *big.Float) *big.Float { return new(big.Float).SetPrec(prec).Add(a, b) }
-	adx, ady := sub(ax, dx), sub(ay, dy)
-	bdx, bdy := sub(bx, dx), sub(by, dy)
-	cdx, cdy := sub(cx, dx), sub(cy, dy)
-	al := add(mul(adx, adx), mul(ady, ady))
-	bl := add(mul(bdx, bdx), mul(bdy, bdy))
-	cl := add(mul(cdx, cdx), mul(cdy, cdy))
-	neg := func(x *big.Float) *big.Float { return new(big.Float).Neg(x) }
-	bc := add(mul(bdx, cdy), neg(mul(cdx, bdy)))
-	ca := add(mul(cdx, ady), neg(mul(adx, cdy)))
-	ab := add(mul(adx, bdy), neg(mul(bdx, ady)))
-	return add(add(mul(al, bc), mul(bl, ca)), mul(cl, ab)).Sign()
-}
-
-// predTwoSum returns a+b as hi + lo exactly (Knuth).
-func predTwoSum(a, b float64) (hi, lo float64) {
-	hi = a + b
-	bv := hi - a
-	av := hi - bv
-	lo = (a - av) + (b - bv)
-	return
-}
-
-// predTwoDiff returns a-b as hi + lo exactly.
-func predTwoDiff(a, b float64) (hi, lo float64) {
-	hi = a - b
-	bv := a - hi
-	av := hi + bv
-	lo = (a - av) + (bv - b)
-	return
-}
-
-// predTwoProd returns a·b as hi + lo exactly; FMA computes the rounding error.
-func predTwoProd(a, b float64) (hi, lo float64) {
-	hi = a * b
-	lo = math.FMA(a, b, -hi)
-	return
-}
-
-// compress drops zero components of an expansion (keeping one if all are
-// zero).
-func compress(e []float64) []float64 {
-	out := e[:0]
-	for _, x := range e {
-		if x != 0 {
-			out = append(out, x)
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, 0)
-	}
-	return out
-}
-
-// expSum appends the expansion e+f to dst (Shewchuk's fast expansion sum
-// with zero elimination, using Two-Sum throughout). e and f are
-// non-overlapping expansions ordered by increasing magnitude.
-func expSum(dst, e, f []float64) []float64 {
-	i, j := 0, 0
-	next := func() float64 {
-		if j >= len(f) || (i < len(e) && math.Abs(e[i]) <= math.Abs(f[j])) {
-			i++
-			return e[i-1]
-		}
-		j++
-		return f[j-1]
-	}
-	total := len(e) + len(f)
-	q := next()
-	for k := 1; k < total; k++ {
-		var h float64
-		q, h = predTwoSum(q, next())
-		if h != 0 {
-			dst = append(dst, h)
-		}
-	}
-	if q != 0 || len(dst) == 0 {
-		dst = append(dst, q)
-	}
-	return dst
-}
-
-// expScale appends e·b to dst (Shewchuk's scale expansion with zero
-// elimination).
-func expScale(dst, e []float64, b float64) []float64 {
-	q, h := predTwoProd(e[0], b)
-	if h != 0 {
-		dst = append(dst, h)
-	}
-	for _, x := range e[1:] {
-		p1, p0 := predTwoProd(x, b)
-		var sum float64
-		sum, h = predTwoSum(q, p0)
-		if h != 0 {
-			dst = append(dst, h)
-		}
-		q, h = predTwoSum(p1, sum)
-		if h != 0 {
-			dst = append(dst, h)
-		}
-	}
-	if q != 0 || len(dst) == 0 {
-		dst = append(dst, q)
-	}
-	return dst
-}
-
-// expMul appends e·f to dst. len(e)·len(f)·2 components at most.
-func expMul(dst, e, f []float64) []float64 {
-	var b1, b2 [512]float64
-	acc := expScale(b1[:0], e, f[0])
-	for _, y := range f[1:] {
-		var t [64]float64
-		s := expScale(t[:0], e, y)
-		if &b1[0] == &acc[:1][0] {
-			acc = expSum(b2[:0], acc, s)
-		} else {
-			acc = expSum(b1[:0], acc, s)
-		}
-	}
-	return append(dst, acc...)
-}
-
-// expSign is the sign of an expansion: that of its largest component.
-func expSign(e []float64) int { return signOf(e[len(e)-1]) }

@@ -3,8 +3,8 @@ package geo
 import (
 	"flag"
 	"fmt"
+	"gridplan/geo/internal/robust"
 	"math"
-	"math/big"
 	"math/rand/v2"
 	"testing"
 
@@ -151,7 +151,7 @@ func checkTriangulation(t *testing.T, in []orb.Point, tr *Triangulation, full bo
 		ax, ay := pt(a)
 		bx, by := pt(b)
 		cx, cy := pt(c)
-		if o := orient2(ax, ay, bx, by, cx, cy); o <= 0 {
+		if o := robust.OrientXY(ax, ay, bx, by, cx, cy); o <= 0 {
 			t.Errorf("triangle %d (%d %d %d) has orientation %d, want +1", k, a, b, c, o)
 		}
 		used[a], used[b], used[c] = true, true, true
@@ -178,7 +178,7 @@ func checkTriangulation(t *testing.T, in []orb.Point, tr *Triangulation, full bo
 			ax, ay := pt(int32(tr.Hull[k-2]))
 			bx, by := pt(int32(tr.Hull[k-1]))
 			cx, cy := pt(int32(tr.Hull[k]))
-			if orient2(ax, ay, bx, by, cx, cy) != 0 {
+			if robust.OrientXY(ax, ay, bx, by, cx, cy) != 0 {
 				t.Errorf("no triangles, but hull points %d..%d are not collinear", k-2, k)
 			}
 		}
@@ -213,7 +213,7 @@ func checkTriangulation(t *testing.T, in []orb.Point, tr *Triangulation, full bo
 		cx, cy := pt(c)
 		for p := range tr.Points {
 			px, py := pt(int32(p))
-			if inCircle2(ax, ay, bx, by, cx, cy, px, py) > 0 {
+			if robust.InCircle(ax, ay, bx, by, cx, cy, px, py) > 0 {
 				t.Fatalf("point %d %v inside the circumcircle of triangle %d", p, tr.Points[p], k)
 			}
 		}
@@ -264,47 +264,6 @@ func TestDelaunayShuffledOrder(t *testing.T) {
 	}
 }
 
-func TestPredicates(t *testing.T) {
-	// Near-degenerate cases where the float determinant is wrong or zero.
-	r := tessRand(t)
-	pts := []orb.Point{{0.5, 0.5}, {12, 12}, {24, 24}, {0.5, 0.5 + 0x1p-52}, {0.1, 0.1}, {0.2, 0.2}, {0.3, 0.3},
-		{512345.1, 4412345.1}, {512345.2, 4412345.2}, {512345.3, 4412345.3}, {1e-300, 1e-300}, {3e-300, 3e-300}}
-	for range 40 {
-		pts = append(pts, orb.Point{float64(r.IntN(3)) + float64(r.IntN(3))*0x1p-50, float64(r.IntN(3)) + float64(r.IntN(3))*0x1p-50})
-	}
-	for i := range pts {
-		for j := range pts {
-			for k := range pts {
-				a, b, c := pts[i], pts[j], pts[k]
-				if got, want := orient2(a[0], a[1], b[0], b[1], c[0], c[1]), orientRat(a, b, c); got != want {
-					t.Fatalf("orient2(%v, %v, %v) = %d, want %d", a, b, c, got, want)
-				}
-			}
-		}
-	}
-	// Cocircular lattice points, with and without a large offset.
-	for _, off := range []float64{0, 512345.5, 4e6 + 0.125} {
-		got := inCircle2(off, off, off+1, off, off+1, off+1, off, off+1)
-		if got != 0 {
-			t.Errorf("inCircle2 of a unit square at %v = %d, want 0", off, got)
-		}
-		if got := inCircle2(off, off, off+1, off, off+1, off+1, off+1+0x1p-20, off+1+0x1p-20); got != -1 {
-			t.Errorf("inCircle2 just outside at %v = %d, want -1", off, got)
-		}
-	}
-	// Compare the expansion arithmetic with math/big on random small
-	// perturbations of cocircular points.
-	for range 2000 {
-		var v [8]float64
-		for k := range v {
-			v[k] = float64(r.IntN(5)) + float64(r.IntN(3))*0x1p-40
-		}
-		if got, want := inCircleExact(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]), inCircleBig(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]); got != want {
-			t.Fatalf("inCircleExact%v = %d, big = %d", v, got, want)
-		}
-	}
-}
-
 func BenchmarkDelaunay(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{10_000, 100_000, 1_200_000} {
@@ -322,13 +281,4 @@ func BenchmarkDelaunay(b *testing.B) {
 			}
 		})
 	}
-}
-
-// orientRat is the reference orientation in rational arithmetic.
-func orientRat(a, b, c orb.Point) int {
-	q := func(x float64) *big.Rat { return new(big.Rat).SetFloat64(x) }
-	sub := func(x, y float64) *big.Rat { return new(big.Rat).Sub(q(x), q(y)) }
-	l := new(big.Rat).Mul(sub(a[0], c[0]), sub(b[1], c[1]))
-	r := new(big.Rat).Mul(sub(a[1], c[1]), sub(b[0], c[0]))
-	return l.Cmp(r)
 }

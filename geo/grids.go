@@ -3,6 +3,7 @@ package geo
 import (
 	"errors"
 	"fmt"
+	"gridplan/geo/internal/robust"
 	"math"
 	"slices"
 
@@ -350,7 +351,7 @@ func newArrangement(t *Tessellation, group []int, nGroups int, community orb.Mul
 // ring r (exact orientation).
 func insideBound(r orb.Ring, p orb.Point) bool {
 	for k := 0; k+1 < len(r); k++ {
-		if orient2(r[k][0], r[k][1], r[k+1][0], r[k+1][1], p[0], p[1]) < 0 {
+		if robust.OrientXY(r[k][0], r[k][1], r[k+1][0], r[k+1][1], p[0], p[1]) < 0 {
 			return false
 		}
 	}
@@ -781,10 +782,10 @@ func (a *arrangement) meet(ep *aEdge, eSplit *[]split, fp *aEdge, fSplit *[]spli
 	if t1, t2, t3, t4 := onE(f.a), onE(f.b), onF(e.a), onF(e.b); t1 || t2 || t3 || t4 {
 		return
 	}
-	o1 := orient2(A[0], A[1], B[0], B[1], C[0], C[1])
-	o2 := orient2(A[0], A[1], B[0], B[1], D[0], D[1])
-	o3 := orient2(C[0], C[1], D[0], D[1], A[0], A[1])
-	o4 := orient2(C[0], C[1], D[0], D[1], B[0], B[1])
+	o1 := robust.OrientXY(A[0], A[1], B[0], B[1], C[0], C[1])
+	o2 := robust.OrientXY(A[0], A[1], B[0], B[1], D[0], D[1])
+	o3 := robust.OrientXY(C[0], C[1], D[0], D[1], A[0], A[1])
+	o4 := robust.OrientXY(C[0], C[1], D[0], D[1], B[0], B[1])
 	if o1*o2 >= 0 || o3*o4 >= 0 {
 		return // apart, or meeting only at a shared vertex
 	}
@@ -813,7 +814,7 @@ func (a *arrangement) touches(p, s, t orb.Point) bool {
 	if p == s || p == t {
 		return false
 	}
-	if orient2(s[0], s[1], t[0], t[1], p[0], p[1]) == 0 {
+	if robust.OrientXY(s[0], s[1], t[0], t[1], p[0], p[1]) == 0 {
 		return strictlyBetween(s, t, p)
 	}
 	if pointSegmentDist(p, s, t) > a.snapTol {
@@ -1099,7 +1100,7 @@ func (l *cellLocator) group(p orb.Point) int32 {
 		ring, _ := l.t.Cell(int(g))
 		for k := range ring {
 			a, b := l.t.Verts[ring[k]], l.t.Verts[ring[(k+1)%len(ring)]]
-			if orient2(a[0], a[1], b[0], b[1], p[0], p[1]) < 0 {
+			if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) < 0 {
 				return false // not in this counter-clockwise cell
 			}
 		}

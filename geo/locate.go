@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"gridplan/geo/internal/robust"
 	"math"
 	"sort"
 
@@ -100,14 +101,14 @@ func (ix *outlineIndex) covers(p orb.Point) bool {
 		}
 		a, b := e.a, e.b
 		if (a[1] > p[1]) != (b[1] > p[1]) {
-			o := robustOrientation(a, b, p)
+			o := robust.Orient(a, b, p)
 			if o == 0 {
 				return true // on a ring: covered
 			}
 			if (b[1] > a[1]) == (o > 0) {
 				in = !in
 			}
-		} else if inBox(a, b, p) && robustOrientation(a, b, p) == 0 {
+		} else if robust.InBox(a, b, p) && robust.Orient(a, b, p) == 0 {
 			return true
 		}
 	}

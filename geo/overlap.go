@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"gridplan/geo/internal/robust"
 	"math"
 	"slices"
 
@@ -240,7 +241,7 @@ func (sc *edgeScratch) edgeTest(e *ovSeg, segs []ovSeg, cand []int32) (touches, 
 		if r == s {
 			return true, true
 		}
-		or, os := robustOrientation(p, q, r), robustOrientation(p, q, s)
+		or, os := robust.Orient(p, q, r), robust.Orient(p, q, s)
 		if or == 0 && os == 0 { // collinear
 			kr, ks := key(r), key(s)
 			lo, hi := math.Max(math.Min(kr, ks), kp), math.Min(math.Max(kr, ks), kq)
@@ -261,20 +262,20 @@ func (sc *edgeScratch) edgeTest(e *ovSeg, segs []ovSeg, cand []int32) (touches, 
 			}
 			continue
 		}
-		op, oq := robustOrientation(r, s, p), robustOrientation(r, s, q)
+		op, oq := robust.Orient(r, s, p), robust.Orient(r, s, q)
 		if or*os < 0 && op*oq < 0 {
 			return true, true // proper crossing
 		}
-		if or == 0 && inBox(p, q, r) {
+		if or == 0 && robust.InBox(p, q, r) {
 			sc.contacts = append(sc.contacts, r)
 		}
-		if os == 0 && inBox(p, q, s) {
+		if os == 0 && robust.InBox(p, q, s) {
 			sc.contacts = append(sc.contacts, s)
 		}
-		if op == 0 && inBox(r, s, p) {
+		if op == 0 && robust.InBox(r, s, p) {
 			sc.contacts = append(sc.contacts, p)
 		}
-		if oq == 0 && inBox(r, s, q) {
+		if oq == 0 && robust.InBox(r, s, q) {
 			sc.contacts = append(sc.contacts, q)
 		}
 	}
@@ -338,7 +339,7 @@ func entersOther(c, t orb.Point, segs []ovSeg, cand []int32) bool {
 			fin, nIn = f, nIn+1
 		case f.a == c:
 			fout, nOut = f, nOut+1
-		case inBox(f.a, f.b, c) && robustOrientation(f.a, f.b, c) == 0:
+		case robust.InBox(f.a, f.b, c) && robust.Orient(f.a, f.b, c) == 0:
 			fmid, nMid = f, nMid+1
 		}
 	}
@@ -346,7 +347,7 @@ func entersOther(c, t orb.Point, segs []ovSeg, cand []int32) bool {
 	case nIn == 0 && nOut == 0 && nMid == 1:
 		// c inside one edge: its interior side decides. Along the edge
 		// (o == 0) is a covered piece, never passed here.
-		o := robustOrientation(fmid.a, fmid.b, t)
+		o := robust.Orient(fmid.a, fmid.b, t)
 		return o != 0 && (o > 0) == fmid.left
 	case nIn == 1 && nOut == 1 && nMid == 0 && fin.poly == fout.poly && fin.ring == fout.ring:
 		// c is one vertex u→c→w of one ring; its interior wedge is left of
@@ -355,8 +356,8 @@ func entersOther(c, t orb.Point, segs []ovSeg, cand []int32) bool {
 		if !fin.left {
 			u, w = w, u
 		}
-		o1, o2 := robustOrientation(u, c, t), robustOrientation(c, w, t)
-		switch turn := robustOrientation(u, c, w); {
+		o1, o2 := robust.Orient(u, c, t), robust.Orient(c, w, t)
+		switch turn := robust.Orient(u, c, w); {
 		case turn > 0:
 			return o1 > 0 && o2 > 0
 		case turn < 0:

@@ -3,6 +3,7 @@ package geo
 import (
 	"errors"
 	"fmt"
+	"gridplan/geo/internal/robust"
 	"math"
 	"math/big"
 	"runtime"
@@ -167,7 +168,7 @@ func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tes
 	for i, p := range local {
 		for k := range m {
 			q, r := B[k], B[(k+1)%m]
-			if orient2(q[0], q[1], r[0], r[1], p[0], p[1]) < 0 {
+			if robust.OrientXY(q[0], q[1], r[0], r[1], p[0], p[1]) < 0 {
 				return nil, fmt.Errorf("site %d %v: %w", i, sites[i], ErrSiteOutsideBound)
 			}
 		}
@@ -239,7 +240,7 @@ func convexBound(bound orb.Ring, o orb.Point) ([]orb.Point, error) {
 		changed = false
 		for k := 0; k < len(B) && len(B) >= 3; k++ {
 			p, q, s := B[(k+len(B)-1)%len(B)], B[k], B[(k+1)%len(B)]
-			if orient2(p[0], p[1], q[0], q[1], s[0], s[1]) == 0 {
+			if robust.OrientXY(p[0], p[1], q[0], q[1], s[0], s[1]) == 0 {
 				B = slices.Delete(B, k, k+1)
 				changed = true
 				k--
@@ -251,7 +252,7 @@ func convexBound(bound orb.Ring, o orb.Point) ([]orb.Point, error) {
 	}
 	for k := range B {
 		p, q, s := B[(k+len(B)-1)%len(B)], B[k], B[(k+1)%len(B)]
-		if orient2(p[0], p[1], q[0], q[1], s[0], s[1]) < 0 {
+		if robust.OrientXY(p[0], p[1], q[0], q[1], s[0], s[1]) < 0 {
 			return nil, fmt.Errorf("%w: turns right at vertex %d", ErrBoundNotConvex, k)
 		}
 	}
@@ -331,7 +332,7 @@ func convexHull(pts []orb.Point) []orb.Point {
 		in := true
 		for k := range 4 {
 			a, b := ext[k], ext[(k+1)%4]
-			if orient2(a[0], a[1], b[0], b[1], p[0], p[1]) <= 0 {
+			if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) <= 0 {
 				in = false
 				break
 			}
@@ -356,7 +357,7 @@ func convexHull(pts []orb.Point) []orb.Point {
 		for _, p := range s {
 			for len(h) >= start+2 {
 				a, b := h[len(h)-2], h[len(h)-1]
-				if orient2(a[0], a[1], b[0], b[1], p[0], p[1]) > 0 {
+				if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) > 0 {
 					break
 				}
 				h = h[:len(h)-1]
@@ -827,20 +828,20 @@ func (b *builder) crossing(k int, g1, g2, u, v int32) (int32, int32, float64) {
 func insideConvex(B []orb.Point, p orb.Point) bool {
 	m := len(B)
 	o := B[0]
-	if orient2(o[0], o[1], B[1][0], B[1][1], p[0], p[1]) < 0 ||
-		orient2(o[0], o[1], B[m-1][0], B[m-1][1], p[0], p[1]) > 0 {
+	if robust.OrientXY(o[0], o[1], B[1][0], B[1][1], p[0], p[1]) < 0 ||
+		robust.OrientXY(o[0], o[1], B[m-1][0], B[m-1][1], p[0], p[1]) > 0 {
 		return false
 	}
 	lo, hi := 1, m-1 // p is in the wedge between B[lo] and B[hi]
 	for hi-lo > 1 {
 		mid := (lo + hi) / 2
-		if orient2(o[0], o[1], B[mid][0], B[mid][1], p[0], p[1]) >= 0 {
+		if robust.OrientXY(o[0], o[1], B[mid][0], B[mid][1], p[0], p[1]) >= 0 {
 			lo = mid
 		} else {
 			hi = mid
 		}
 	}
-	return orient2(B[lo][0], B[lo][1], B[hi][0], B[hi][1], p[0], p[1]) >= 0
+	return robust.OrientXY(B[lo][0], B[lo][1], B[hi][0], B[hi][1], p[0], p[1]) >= 0
 }
 
 // circumcenter returns the circumcentre of the counter-clockwise triangle

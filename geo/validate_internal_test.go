@@ -2,7 +2,6 @@ package geo
 
 import (
 	"math"
-	"math/rand/v2"
 	"os"
 	"strconv"
 	"testing"
@@ -22,50 +21,6 @@ func seed(t *testing.T) uint64 {
 	}
 	t.Logf("GEO_SEED=%d", s)
 	return s
-}
-
-func TestRobustOrientationAgreesWithRat(t *testing.T) {
-	rng := rand.New(rand.NewPCG(seed(t), 2))
-	// Nearly collinear triples at city coordinates: c on the segment ab,
-	// nudged by a few ulps, where the float determinant is unreliable.
-	for range 20000 {
-		a := orb.Point{113 + rng.Float64(), 40 + rng.Float64()}
-		b := orb.Point{a[0] + 1e-3*rng.NormFloat64(), a[1] + 1e-3*rng.NormFloat64()}
-		t0 := rng.Float64()
-		c := orb.Point{a[0] + t0*(b[0]-a[0]), a[1] + t0*(b[1]-a[1])}
-		for k := rng.IntN(4); k > 0; k-- {
-			c[rng.IntN(2)] = math.Nextafter(c[rng.IntN(2)], math.Inf(2*rng.IntN(2)-1))
-		}
-		want := ratOrientation(a, b, c)
-		if got := robustOrientation(a, b, c); got != want {
-			t.Fatalf("robustOrientation(%v, %v, %v) = %d, big.Rat says %d", a, b, c, got, want)
-		}
-		if got := exactOrientation(a, b, c); got != want {
-			t.Fatalf("exactOrientation(%v, %v, %v) = %d, big.Rat says %d", a, b, c, got, want)
-		}
-		if got := robustOrientation(b, a, c); got != -want {
-			t.Fatalf("robustOrientation is not antisymmetric at %v, %v, %v", a, b, c)
-		}
-	}
-}
-
-func TestRobustOrientationCases(t *testing.T) {
-	tiny := 0x1p-1070 // subnormal: forces the big.Rat path
-	for _, c := range []struct {
-		a, b, c orb.Point
-		want    int
-	}{
-		{orb.Point{0, 0}, orb.Point{1, 0}, orb.Point{0, 1}, 1},
-		{orb.Point{0, 0}, orb.Point{1, 0}, orb.Point{0, -1}, -1},
-		{orb.Point{0, 0}, orb.Point{1, 1}, orb.Point{2, 2}, 0},
-		{orb.Point{113.3, 40.08}, orb.Point{113.4, 40.18}, orb.Point{113.5, 40.28}, ratOrientation(orb.Point{113.3, 40.08}, orb.Point{113.4, 40.18}, orb.Point{113.5, 40.28})},
-		{orb.Point{0, 0}, orb.Point{tiny, tiny}, orb.Point{2 * tiny, 3 * tiny}, 1},
-		{orb.Point{0.1, 0.1}, orb.Point{0.2, 0.2}, orb.Point{0.30000000000000004, 0.30000000000000004}, 0},
-	} {
-		if got := robustOrientation(c.a, c.b, c.c); got != c.want {
-			t.Errorf("robustOrientation(%v, %v, %v) = %d, want %d", c.a, c.b, c.c, got, c.want)
-		}
-	}
 }
 
 func ringOf(xy ...float64) orb.Ring {

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"gridplan/geo"
+	"gridplan/geo/internal/robust"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -45,22 +46,11 @@ func (ix *barrierIndex) separates(a, b orb.Point) bool {
 	bd := orb.MultiPoint{a, b}.Bound()
 	found := false
 	ix.tr.Search(bd.Min, bd.Max, func(_, _ [2]float64, s [2]orb.Point) bool {
-		if crosses(a, b, s[0], s[1]) {
+		if robust.SegmentsCross(a, b, s[0], s[1]) {
 			found = true
 			return false
 		}
 		return true
 	})
 	return found
-}
-
-// crosses reports whether segments ab and cd cross at a point interior to
-// both. It decides a weight, not topology, so plain floating point will do.
-func crosses(a, b, c, d orb.Point) bool {
-	side := func(p, q, r orb.Point) float64 {
-		return float64((q[0]-p[0])*(r[1]-p[1])) - float64((q[1]-p[1])*(r[0]-p[0]))
-	}
-	d1, d2 := side(a, b, c), side(a, b, d)
-	d3, d4 := side(c, d, a), side(c, d, b)
-	return (d1 > 0 && d2 < 0 || d1 < 0 && d2 > 0) && (d3 > 0 && d4 < 0 || d3 < 0 && d4 > 0)
 }
