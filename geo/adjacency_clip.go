@@ -2,9 +2,12 @@ package geo
 
 import (
 	"cmp"
-	"gridplan/geo/internal/robust"
 	"math"
 	"slices"
+
+	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/robust"
+	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -115,7 +118,7 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon, constrain
 	}
 	shim := &Tessellation{Verts: a.verts}
 	pieces := make([]orb.MultiPolygon, nu)
-	parallel(len(traced), func(lo, hi int) {
+	parallel.Ranges(len(traced), func(lo, hi int) {
 		for _, u := range traced[lo:hi] {
 			pieces[u] = shim.trace(edges[u])
 		}
@@ -143,14 +146,14 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon, constrain
 		for k, poly := range mp {
 			pa := 0.0
 			for _, r := range poly {
-				pa += ringArea(r[:len(r)-1])
+				pa += shape.RingArea(r[:len(r)-1])
 				for i := 0; i+1 < len(r); i++ {
 					m[[2]orb.Point{r[i], r[i+1]}] = k
 				}
 			}
 			n := 0
 			for _, s := range sitesOf[u] {
-				if polygonCovers(poly, s) {
+				if shape.PolygonCovers(poly, s) {
 					n++
 				}
 			}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 )
 
@@ -265,7 +267,7 @@ func starCase(r *rand.Rand, c orb.Point) (orb.MultiPolygon, []orb.Geometry) {
 				w, h = w*2.5, h*2.5 // large: more likely drawn across
 			}
 			fp := orb.Polygon{square(p[0], p[1], p[0]+w, p[1]+h)}
-			if polygonCovers(orb.Polygon{ring}, RepresentativePoint(fp)) {
+			if shape.PolygonCovers(orb.Polygon{ring}, shape.RepresentativePoint(fp)) {
 				fs = append(fs, fp)
 			}
 		}
@@ -330,14 +332,14 @@ func testClippedUnitAdjacencyRandom(t *testing.T, withFootprints bool) {
 				pa := 0.0
 				for _, poly := range mp {
 					for _, rr := range poly {
-						pa += ringArea(rr[:len(rr)-1])
+						pa += shape.RingArea(rr[:len(rr)-1])
 					}
 				}
 				if math.Abs(pa-area[u]) > adjTolM {
 					t.Errorf("area[%d] = %.9f, unit polygon %.9f", u, area[u], pa)
 				}
 			}
-			ca := ringArea(comm[0][0][:len(comm[0][0])-1])
+			ca := shape.RingArea(comm[0][0][:len(comm[0][0])-1])
 			if math.Abs(sum-ca) > 1e-9*ca {
 				t.Errorf("areas sum to %.9f, community %.9f", sum, ca)
 			}

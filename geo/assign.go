@@ -5,6 +5,9 @@ import (
 	"math"
 	"sort"
 
+	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 	"github.com/tidwall/rtree"
@@ -67,13 +70,13 @@ func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Wa
 	}
 	// Most pairs are neighbours sharing a border exactly; the exact
 	// pre-test spares them the overlay (overlap.go).
-	shapes := make([]*overlapShape, len(cs))
-	forEachParallelChunk(len(cs), 1, func(i int) { shapes[i] = newOverlapShape(cs[i].Geometry) })
+	shapes := make([]*shape.OverlapShape, len(cs))
+	parallel.EachChunk(len(cs), 1, func(i int) { shapes[i] = shape.NewOverlapShape(cs[i].Geometry) })
 	overlap := func(i, j int, a, b Region) (float64, error) {
-		if !interiorsMayOverlap(shapes[i], shapes[j]) {
+		if !shape.InteriorsMayOverlap(shapes[i], shapes[j]) {
 			return 0, nil
 		}
-		inter, err := geom.Intersection(toSF(a.Geometry), toSF(b.Geometry))
+		inter, err := geom.Intersection(shape.ToSF(a.Geometry), shape.ToSF(b.Geometry))
 		if err != nil {
 			return 0, overlayError(file, a, b, err)
 		}
@@ -86,7 +89,7 @@ func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Wa
 	// input geometry, then resolve in order, measuring again only pairs
 	// that involve a region already repaired.
 	const pairsPerTask = 4
-	forEachParallelChunk(len(pairs), pairsPerTask, func(k int) {
+	parallel.EachChunk(len(pairs), pairsPerTask, func(k int) {
 		i, j := pairs[k].i, pairs[k].j
 		pairs[k].area, pairs[k].err = overlap(i, j, cs[i], cs[j])
 	})
@@ -108,17 +111,17 @@ func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Wa
 				Err: fmt.Errorf("%w: overlaps feature %d (id %q) by %.0f m², more than the %g m² tolerance for slivers",
 					ErrCommunityOverlap, out[i].Index, out[i].ID, area, tolM2)}
 		}
-		diff, err := geom.Difference(toSF(out[j].Geometry), toSF(out[i].Geometry))
+		diff, err := geom.Difference(shape.ToSF(out[j].Geometry), shape.ToSF(out[i].Geometry))
 		if err != nil {
 			return nil, nil, overlayError(file, out[i], out[j], err)
 		}
-		mp := fromSF(diff)
+		mp := shape.FromSF(diff)
 		if len(mp) == 0 {
 			return nil, nil, &FeatureError{File: file, Index: out[j].Index, ID: out[j].ID,
 				Err: fmt.Errorf("%w: lies entirely inside feature %d (id %q)", ErrCommunityOverlap, out[i].Index, out[i].ID)}
 		}
 		out[j].Geometry = mp
-		shapes[j] = newOverlapShape(mp)
+		shapes[j] = shape.NewOverlapShape(mp)
 		repaired[j] = true
 		warns = append(warns, Warning{File: file, Index: out[j].Index, ID: out[j].ID, Kind: "sliver",
 			Note: fmt.Sprintf("overlap of %.1f m² with feature %d (id %q) left to that feature", area, out[i].Index, out[i].ID)})
@@ -129,67 +132,6 @@ func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Wa
 func overlayError(file string, a, b Region, err error) error {
 	return &FeatureError{File: file, Index: b.Index, ID: b.ID,
 		Err: fmt.Errorf("cannot intersect with feature %d (id %q): %w", a.Index, a.ID, err)}
-}
-
-// toSF converts a multipolygon to simplefeatures, for overlay.
-func toSF(mp orb.MultiPolygon) geom.Geometry {
-	polys := make([][][]float64, len(mp))
-	for i, p := range mp {
-		rings := make([][]float64, len(p))
-		for k, r := range p {
-			xy := make([]float64, 0, 2*len(r))
-			for _, pt := range r {
-				xy = append(xy, pt[0], pt[1])
-			}
-			rings[k] = xy
-		}
-		polys[i] = rings
-	}
-	return geom.NewMultiPolygonXY(polys...).AsGeometry()
-}
-
-// fromSF returns the polygonal part of g as a multipolygon with RFC 7946
-// ring orientation.
-func fromSF(g geom.Geometry) orb.MultiPolygon {
-	var out orb.MultiPolygon
-	addPoly := func(p geom.Polygon) {
-		if p.IsEmpty() {
-			return
-		}
-		ring := func(ls geom.LineString, ccw bool) orb.Ring {
-			seq := ls.Coordinates()
-			r := make(orb.Ring, seq.Length())
-			for i := range r {
-				xy := seq.GetXY(i)
-				r[i] = orb.Point{xy.X, xy.Y}
-			}
-			if len(r) >= 4 && ringIsCCW(r) != ccw {
-				r.Reverse()
-			}
-			return r
-		}
-		op := orb.Polygon{ring(p.ExteriorRing(), true)}
-		for k := 0; k < p.NumInteriorRings(); k++ {
-			op = append(op, ring(p.InteriorRingN(k), false))
-		}
-		out = append(out, op)
-	}
-	switch g.Type() {
-	case geom.TypePolygon:
-		p, _ := g.AsPolygon()
-		addPoly(p)
-	case geom.TypeMultiPolygon:
-		mp, _ := g.AsMultiPolygon()
-		for i := 0; i < mp.NumPolygons(); i++ {
-			addPoly(mp.PolygonN(i))
-		}
-	case geom.TypeGeometryCollection:
-		gc, _ := g.AsGeometryCollection()
-		for i := 0; i < gc.NumGeometries(); i++ {
-			out = append(out, fromSF(gc.GeometryN(i))...)
-		}
-	}
-	return out
 }
 
 // regionIndex finds the regions containing a point.
@@ -220,7 +162,7 @@ func (ix *regionIndex) containing(p orb.Point) int {
 		if best >= 0 && v[0] >= best {
 			return true
 		}
-		if polygonCovers(ix.rs[v[0]].Geometry[v[1]], p) {
+		if shape.PolygonCovers(ix.rs[v[0]].Geometry[v[1]], p) {
 			best = v[0]
 		}
 		return true
@@ -237,7 +179,7 @@ func (ix *regionIndex) nearest(p orb.Point, proj *Projection, maxM float64) (int
 	ix.tr.Search(orb.Point{p[0] - dLon, p[1] - dLat}, orb.Point{p[0] + dLon, p[1] + dLat}, func(_, _ [2]float64, v [2]int) bool {
 		for _, r := range ix.rs[v[0]].Geometry[v[1]] {
 			for e := 0; e+1 < len(r); e++ {
-				d := pointSegmentDist(pp, proj.Forward(r[e]), proj.Forward(r[e+1]))
+				d := shape.PointSegmentDist(pp, proj.Forward(r[e]), proj.Forward(r[e+1]))
 				if d < bestD || (d == bestD && v[0] < best) {
 					best, bestD = v[0], d
 				}
@@ -264,30 +206,6 @@ func degreesFor(m, lat float64) (dLon, dLat float64) {
 		return 360, dLat
 	}
 	return dLat / cos, dLat
-}
-
-func pointSegmentDist(p, a, b orb.Point) float64 {
-	dx, dy := b[0]-a[0], b[1]-a[1]
-	t := 0.0
-	if l2 := dx*dx + dy*dy; l2 > 0 {
-		t = math.Max(0, math.Min(1, ((p[0]-a[0])*dx+(p[1]-a[1])*dy)/l2))
-	}
-	return math.Hypot(p[0]-a[0]-t*dx, p[1]-a[1]-t*dy)
-}
-
-// polygonCovers reports whether p lies in the closed polygon (inside the
-// exterior or on its boundary, and not strictly inside a hole).
-func polygonCovers(poly orb.Polygon, p orb.Point) bool {
-	in, on := ringContainsExact(poly[0], p)
-	if !in && !on {
-		return false
-	}
-	for _, h := range poly[1:] {
-		if in, _ := ringContainsExact(h, p); in {
-			return false
-		}
-	}
-	return true
 }
 
 // AssignCommunities sets Community for every building whose Community is ""
@@ -318,10 +236,10 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 	}
 	ix := newRegionIndex(cs)
 	found := make([]int, len(bs))
-	forEachParallel(len(bs), func(i int) {
+	parallel.Each(len(bs), func(i int) {
 		found[i] = -1
 		if bs[i].Community == "" && bs[i].Geometry != nil {
-			found[i] = ix.containing(RepresentativePoint(bs[i].Geometry))
+			found[i] = ix.containing(shape.RepresentativePoint(bs[i].Geometry))
 		}
 	})
 	var proj *Projection // only needed for buildings outside every community
@@ -341,7 +259,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 		if proj == nil {
 			proj = NewProjection(CenterOfRegions(cs))
 		}
-		p := RepresentativePoint(b.Geometry)
+		p := shape.RepresentativePoint(b.Geometry)
 		j, d := ix.nearest(p, proj, snapM)
 		if j < 0 {
 			return nil, &FeatureError{File: buildingsFile, Index: b.Index, ID: b.ID,
@@ -364,128 +282,11 @@ func AssignCompounds(bs []Building, compounds []Region) {
 		return
 	}
 	ix := newRegionIndex(compounds)
-	forEachParallel(len(bs), func(i int) {
+	parallel.Each(len(bs), func(i int) {
 		if bs[i].Compound == "" && bs[i].Geometry != nil {
-			if j := ix.containing(RepresentativePoint(bs[i].Geometry)); j >= 0 {
+			if j := ix.containing(shape.RepresentativePoint(bs[i].Geometry)); j >= 0 {
 				bs[i].Compound = compounds[j].ID
 			}
 		}
 	})
-}
-
-// RepresentativePoint returns a point that stands for a building in
-// point-in-polygon tests: a Point itself; for a footprint, the centroid of
-// its largest polygon if that lies inside it, else the midpoint of the
-// widest interior run of the horizontal line through the polygon's middle,
-// which always does.
-func RepresentativePoint(g orb.Geometry) orb.Point {
-	switch g := g.(type) {
-	case orb.Point:
-		return g
-	case orb.Polygon:
-		return polygonPoint(g)
-	case orb.MultiPolygon:
-		best, bestA := -1, -1.0
-		for i, p := range g {
-			if len(p) == 0 {
-				continue
-			}
-			if a := polygonArea(p); a > bestA {
-				best, bestA = i, a
-			}
-		}
-		if best >= 0 {
-			return polygonPoint(g[best])
-		}
-	}
-	if g == nil {
-		return orb.Point{}
-	}
-	return g.Bound().Center()
-}
-
-// polygonArea returns the unsigned area of p in squared input units, summed
-// about the first vertex to limit roundoff.
-func polygonArea(p orb.Polygon) float64 {
-	a := math.Abs(ringArea2(p[0], p[0][0]))
-	for _, h := range p[1:] {
-		a -= math.Abs(ringArea2(h, p[0][0]))
-	}
-	return a / 2
-}
-
-// ringArea2 returns twice the signed area of r, with coordinates taken
-// relative to o.
-func ringArea2(r orb.Ring, o orb.Point) float64 {
-	s := 0.0
-	for i := 0; i+1 < len(r); i++ {
-		s += (r[i][0]-o[0])*(r[i+1][1]-o[1]) - (r[i+1][0]-o[0])*(r[i][1]-o[1])
-	}
-	return s
-}
-
-func polygonPoint(p orb.Polygon) orb.Point {
-	if len(p) == 0 || len(p[0]) == 0 {
-		return orb.Point{}
-	}
-	o := p[0][0]
-	var cx, cy, a float64
-	for k, r := range p {
-		sign := 1.0
-		if k > 0 {
-			sign = -1
-		}
-		ra := ringArea2(r, o)
-		if ra < 0 == (sign > 0) {
-			sign = -sign // make exterior add and holes subtract whatever the orientation
-		}
-		for i := 0; i+1 < len(r); i++ {
-			x0, y0 := r[i][0]-o[0], r[i][1]-o[1]
-			x1, y1 := r[i+1][0]-o[0], r[i+1][1]-o[1]
-			c := x0*y1 - x1*y0
-			cx += sign * (x0 + x1) * c
-			cy += sign * (y0 + y1) * c
-		}
-		a += sign * ra
-	}
-	if a != 0 {
-		c := orb.Point{o[0] + cx/(3*a), o[1] + cy/(3*a)}
-		if in, _ := ringContainsExact(p[0], c); in && polygonCovers(p, c) && !onAnyHole(p, c) {
-			return c
-		}
-	}
-	return scanlinePoint(p)
-}
-
-func onAnyHole(p orb.Polygon, c orb.Point) bool {
-	for _, h := range p[1:] {
-		if _, on := ringContainsExact(h, c); on {
-			return true
-		}
-	}
-	return false
-}
-
-// scanlinePoint returns the midpoint of the widest interval in which the
-// horizontal line through the middle of p's bounding box is inside p.
-func scanlinePoint(p orb.Polygon) orb.Point {
-	b := p.Bound()
-	y := (b.Min[1] + b.Max[1]) / 2
-	var xs []float64
-	for _, r := range p {
-		for i := 0; i+1 < len(r); i++ {
-			a, c := r[i], r[i+1]
-			if (a[1] > y) != (c[1] > y) {
-				xs = append(xs, a[0]+(y-a[1])*(c[0]-a[0])/(c[1]-a[1]))
-			}
-		}
-	}
-	sort.Float64s(xs)
-	best, bestW := b.Center(), -1.0
-	for i := 0; i+1 < len(xs); i += 2 {
-		if w := xs[i+1] - xs[i]; w > bestW {
-			best, bestW = orb.Point{(xs[i] + xs[i+1]) / 2, y}, w
-		}
-	}
-	return best
 }

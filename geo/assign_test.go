@@ -6,11 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"gridplan/geo"
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/peterstace/simplefeatures/geom"
-
-	"gridplan/geo"
 )
 
 // Metres per degree near Datong (40.08°N), from metresPerDegree; used to
@@ -149,7 +150,7 @@ func TestRepresentativePoint(t *testing.T) {
 	// Rotate into a U whose centroid is in the notch.
 	u := orb.Polygon{{{0, 0}, {10, 0}, {10, 10}, {9, 10}, {9, 1}, {1, 1}, {1, 10}, {0, 10}, {0, 0}}}
 	for _, g := range []orb.Geometry{l, u, orb.MultiPolygon{{{{20, 20}, {21, 20}, {21, 21}, {20, 20}}}, u}, orb.Point{3, 4}} {
-		p := geo.RepresentativePoint(g)
+		p := shape.RepresentativePoint(g)
 		in := false
 		switch g := g.(type) {
 		case orb.Polygon:
@@ -160,7 +161,7 @@ func TestRepresentativePoint(t *testing.T) {
 			in = p == g
 		}
 		if !in {
-			t.Errorf("RepresentativePoint(%v) = %v, not inside", g, p)
+			t.Errorf("shape.RepresentativePoint(%v) = %v, not inside", g, p)
 		}
 	}
 }

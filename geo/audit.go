@@ -3,12 +3,15 @@ package geo
 import (
 	"cmp"
 	"fmt"
-	"gridplan/geo/internal/robust"
 	"math"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/robust"
+	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
@@ -175,9 +178,9 @@ type auditor struct {
 	straddleM2  float64
 	households  int
 	weight      []int // band weight of each building (0 for dedicated-grid buildings is decided per grid)
-	gridShape   []*overlapShape
+	gridShape   []*shape.OverlapShape
 	gridTree    rtree.RTreeG[int]
-	commShape   []*overlapShape
+	commShape   []*shape.OverlapShape
 	commPlane   []*LocalPlane
 	commTree    rtree.RTreeG[int]
 	commIndex   map[string]int
@@ -208,22 +211,22 @@ func newAuditor(bs []Building, grids []Grid, cs []Region, s *AuditSettings) *aud
 		}
 		a.households += b.Households
 	}
-	a.gridShape = make([]*overlapShape, len(grids))
-	forEachParallelChunk(len(grids), 8, func(k int) {
+	a.gridShape = make([]*shape.OverlapShape, len(grids))
+	parallel.EachChunk(len(grids), 8, func(k int) {
 		if len(grids[k].Geometry) > 0 {
-			a.gridShape[k] = newOverlapShape(grids[k].Geometry)
+			a.gridShape[k] = shape.NewOverlapShape(grids[k].Geometry)
 		}
 	})
 	for k, sh := range a.gridShape {
 		if sh != nil {
-			a.gridTree.Insert(sh.bound.Min, sh.bound.Max, k)
+			a.gridTree.Insert(sh.Bound().Min, sh.Bound().Max, k)
 		}
 	}
-	a.commShape = make([]*overlapShape, len(cs))
+	a.commShape = make([]*shape.OverlapShape, len(cs))
 	a.commPlane = make([]*LocalPlane, len(cs))
 	a.commIndex = make(map[string]int, len(cs))
 	for c, r := range cs {
-		a.commShape[c] = newOverlapShape(r.Geometry)
+		a.commShape[c] = shape.NewOverlapShape(r.Geometry)
 		b := r.Geometry.Bound()
 		a.commPlane[c] = NewLocalPlane(b.Center())
 		a.commTree.Insert(b.Min, b.Max, c)
@@ -296,7 +299,7 @@ func pieceIsReal(areaM2, perM, q float64) bool {
 
 // planeSF returns mp mapped to plane as a simplefeatures geometry.
 func planeSF(mp orb.MultiPolygon, plane *LocalPlane) geom.Geometry {
-	return toSF(mapGeometry(mp, plane.Forward).(orb.MultiPolygon))
+	return shape.ToSF(mapGeometry(mp, plane.Forward).(orb.MultiPolygon))
 }
 
 // planeMagnitude returns the largest absolute coordinate of mp in plane.
@@ -322,7 +325,7 @@ func pieces(g geom.Geometry, err error) []overlayPiece {
 		return nil
 	}
 	var out []overlayPiece
-	for _, p := range fromSF(g) {
+	for _, p := range shape.FromSF(g) {
 		area, per := polygonAreaPerimeter(p)
 		out = append(out, overlayPiece{p, area, per})
 	}
@@ -335,7 +338,7 @@ func polygonAreaPerimeter(p orb.Polygon) (area, per float64) {
 		if len(r) == 0 {
 			continue
 		}
-		a := math.Abs(ringArea2(r, r[0])) / 2
+		a := math.Abs(shape.RingArea2(r, r[0])) / 2
 		if k > 0 {
 			a = -a
 		}
@@ -377,7 +380,7 @@ func (a *auditor) homes() {
 		return
 	}
 	outside := make([]bool, len(a.grids))
-	forEachParallelChunk(len(a.grids), 4, func(k int) {
+	parallel.EachChunk(len(a.grids), 4, func(k int) {
 		a.home[k] = -1
 		sh := a.gridShape[k]
 		if sh == nil {
@@ -389,8 +392,8 @@ func (a *auditor) homes() {
 			area float64
 		}
 		var cand []int
-		for _, c := range a.searchCommunities(sh.bound) {
-			if interiorsMayOverlap(sh, a.commShape[c]) {
+		for _, c := range a.searchCommunities(sh.Bound()) {
+			if shape.InteriorsMayOverlap(sh, a.commShape[c]) {
 				cand = append(cand, c)
 			}
 		}
@@ -398,14 +401,14 @@ func (a *auditor) homes() {
 		// point: the home, without measuring (the common case). Whether
 		// the grid also reaches beyond every community is found in
 		// coverage.
-		if len(cand) == 1 && multiPolygonCovers(a.cs[cand[0]].Geometry, RepresentativePoint(mp)) {
+		if len(cand) == 1 && shape.MultiPolygonCovers(a.cs[cand[0]].Geometry, shape.RepresentativePoint(mp)) {
 			a.home[k] = cand[0]
 			return
 		}
 		var shares []share
 		for _, c := range cand {
 			plane := a.commPlane[c]
-			q := positionErrM(sh.bound.Min, max(planeMagnitude(mp, plane), planeMagnitude(a.cs[c].Geometry, plane)))
+			q := positionErrM(sh.Bound().Min, max(planeMagnitude(mp, plane), planeMagnitude(a.cs[c].Geometry, plane)))
 			ps := pieces(geom.Intersection(planeSF(mp, plane), planeSF(a.cs[c].Geometry, plane)))
 			if area := sumArea(filterReal(ps, q)); area > 0 {
 				shares = append(shares, share{c, area})
@@ -491,7 +494,7 @@ func (a *auditor) attribute() {
 	n := len(a.bs)
 	a.gridOf = make([]int, n)
 	info := make([]*located, n)
-	forEachParallel(n, func(i int) { a.gridOf[i], info[i] = a.locate(i) })
+	parallel.Each(n, func(i int) { a.gridOf[i], info[i] = a.locate(i) })
 	a.buildingsIn = make([][]int, len(a.grids))
 	for i, k := range a.gridOf {
 		if k >= 0 {
@@ -532,10 +535,10 @@ func (a *auditor) locate(i int) (int, *located) {
 	if g == nil {
 		return -1, nil
 	}
-	rep := RepresentativePoint(g)
+	rep := shape.RepresentativePoint(g)
 	var cover []int
 	for _, k := range a.searchGrids(orb.Bound{Min: rep, Max: rep}) {
-		if multiPolygonCovers(a.grids[k].Geometry, rep) {
+		if shape.MultiPolygonCovers(a.grids[k].Geometry, rep) {
 			cover = append(cover, k)
 		}
 	}
@@ -561,12 +564,12 @@ func (a *auditor) locate(i int) (int, *located) {
 		ar, pe := polygonAreaPerimeter(p)
 		fpArea, fpPer = fpArea+ar, fpPer+pe
 	}
-	fpShape := newOverlapShape(fp)
+	fpShape := shape.NewOverlapShape(fp)
 	var shares []gridShare
 	whole := -1
 	for _, k := range a.searchGrids(fp.Bound()) {
 		sh := a.gridShape[k]
-		if sh == nil || !interiorsMayOverlap(fpShape, sh) {
+		if sh == nil || !shape.InteriorsMayOverlap(fpShape, sh) {
 			continue
 		}
 		gk := a.grids[k].Geometry
@@ -624,7 +627,7 @@ func insideInterior(fp, grid orb.MultiPolygon) bool {
 					continue
 				}
 				near = append(near, seg{a, b})
-				if fb.Contains(a) && multiPolygonCovers(fp, a) {
+				if fb.Contains(a) && shape.MultiPolygonCovers(fp, a) {
 					return false
 				}
 			}
@@ -642,7 +645,7 @@ func insideInterior(fp, grid orb.MultiPolygon) bool {
 					}
 				}
 			}
-			if !multiPolygonCovers(grid, r[0]) {
+			if !shape.MultiPolygonCovers(grid, r[0]) {
 				return false
 			}
 		}
@@ -663,7 +666,7 @@ func (a *auditor) buildingsMeeting(area orb.MultiPolygon) []string {
 		return true
 	})
 	sort.Ints(cand)
-	shape := newOverlapShape(area)
+	areaShape := shape.NewOverlapShape(area)
 	plane := NewLocalPlane(b.Center())
 	var areaSF geom.Geometry
 	var ids []string
@@ -671,7 +674,7 @@ func (a *auditor) buildingsMeeting(area orb.MultiPolygon) []string {
 		var fp orb.MultiPolygon
 		switch g := a.bs[i].Geometry.(type) {
 		case orb.Point:
-			if multiPolygonCovers(area, g) {
+			if shape.MultiPolygonCovers(area, g) {
 				ids = append(ids, a.bs[i].ID)
 			}
 			continue
@@ -682,7 +685,7 @@ func (a *auditor) buildingsMeeting(area orb.MultiPolygon) []string {
 		default:
 			continue
 		}
-		if !interiorsMayOverlap(newOverlapShape(fp), shape) {
+		if !shape.InteriorsMayOverlap(shape.NewOverlapShape(fp), areaShape) {
 			continue
 		}
 		if areaSF.IsEmpty() {
@@ -727,7 +730,7 @@ func (a *auditor) coverage() {
 		}
 	}
 	found := make([][]Finding, len(a.cs))
-	forEachParallelChunk(len(a.cs), 1, func(c int) {
+	parallel.EachChunk(len(a.cs), 1, func(c int) {
 		found[c] = a.communityCoverage(c, home[c])
 	})
 	for _, fs := range found {
@@ -754,7 +757,7 @@ func (a *auditor) communityCoverage(c int, members []int) []Finding {
 
 	// Parts of the community's grids beyond its outline, per grid.
 	if out := filterReal(pieces(geom.Difference(U, C)), q); len(out) > 0 {
-		outSF := toSF(piecesMP(out))
+		outSF := shape.ToSF(piecesMP(out))
 		ob := piecesMP(out).Bound()
 		for j, k := range members {
 			gb := mapGeometry(a.grids[k].Geometry, plane.Forward).Bound()
@@ -787,20 +790,20 @@ func (a *auditor) communityCoverage(c int, members []int) []Finding {
 			isMember[k] = true
 		}
 		var others []geom.Geometry
-		for _, k := range a.searchGrids(a.commShape[c].bound) {
-			if !isMember[k] && a.gridShape[k] != nil && interiorsMayOverlap(a.gridShape[k], a.commShape[c]) {
+		for _, k := range a.searchGrids(a.commShape[c].Bound()) {
+			if !isMember[k] && a.gridShape[k] != nil && shape.InteriorsMayOverlap(a.gridShape[k], a.commShape[c]) {
 				others = append(others, planeSF(a.grids[k].Geometry, plane))
 			}
 		}
 		if len(others) > 0 {
 			if o, err := geom.UnionMany(others); err == nil {
-				gaps = filterReal(pieces(geom.Difference(toSF(piecesMP(gaps)), o)), q)
+				gaps = filterReal(pieces(geom.Difference(shape.ToSF(piecesMP(gaps)), o)), q)
 			}
 		}
 	}
 	for _, p := range gaps {
 		ll := lonlat([]overlayPiece{p}, plane)
-		pSF := toSF(orb.MultiPolygon{p.poly})
+		pSF := shape.ToSF(orb.MultiPolygon{p.poly})
 		var codes []string
 		pb := ll.Bound()
 		for _, k := range a.searchGrids(pb) {
@@ -842,9 +845,9 @@ func (a *auditor) holes() {
 			continue
 		}
 		if first {
-			b, first = a.gridShape[k].bound, false
+			b, first = a.gridShape[k].Bound(), false
 		} else {
-			b = b.Union(sh.bound)
+			b = b.Union(sh.Bound())
 		}
 	}
 	if first {
@@ -864,7 +867,7 @@ func (a *auditor) holes() {
 		return
 	}
 	q := positionErrM(b.Min, mag)
-	for _, p := range fromSF(U) {
+	for _, p := range shape.FromSF(U) {
 		for _, h := range p[1:] {
 			hole := orb.Polygon{append(orb.Ring(nil), h...)}
 			hole[0].Reverse()
@@ -873,7 +876,7 @@ func (a *auditor) holes() {
 				continue
 			}
 			ll := lonlat([]overlayPiece{{hole, area, per}}, plane)
-			hSF := toSF(orb.MultiPolygon{hole})
+			hSF := shape.ToSF(orb.MultiPolygon{hole})
 			var codes []string
 			for _, k := range a.searchGrids(ll.Bound()) {
 				if geom.Intersects(hSF, planeSF(a.grids[k].Geometry, plane)) {
@@ -892,22 +895,22 @@ func (a *auditor) holes() {
 // than rounding, measured in a plane centred on the pair.
 func (a *auditor) overlaps() {
 	found := make([][]Finding, len(a.grids))
-	forEachParallelChunk(len(a.grids), 4, func(k int) {
+	parallel.EachChunk(len(a.grids), 4, func(k int) {
 		sk := a.gridShape[k]
 		if sk == nil {
 			return
 		}
-		for _, m := range a.searchGrids(sk.bound) {
+		for _, m := range a.searchGrids(sk.Bound()) {
 			sm := a.gridShape[m]
-			if m <= k || sm == nil || !interiorsMayOverlap(sk, sm) {
+			if m <= k || sm == nil || !shape.InteriorsMayOverlap(sk, sm) {
 				continue
 			}
 			gk, gm := a.grids[k].Geometry, a.grids[m].Geometry
 			plane := NewLocalPlane(orb.Bound{
-				Min: orb.Point{max(sk.bound.Min[0], sm.bound.Min[0]), max(sk.bound.Min[1], sm.bound.Min[1])},
-				Max: orb.Point{min(sk.bound.Max[0], sm.bound.Max[0]), min(sk.bound.Max[1], sm.bound.Max[1])},
+				Min: orb.Point{max(sk.Bound().Min[0], sm.Bound().Min[0]), max(sk.Bound().Min[1], sm.Bound().Min[1])},
+				Max: orb.Point{min(sk.Bound().Max[0], sm.Bound().Max[0]), min(sk.Bound().Max[1], sm.Bound().Max[1])},
 			}.Center())
-			q := positionErrM(sk.bound.Min, max(planeMagnitude(gk, plane), planeMagnitude(gm, plane)))
+			q := positionErrM(sk.Bound().Min, max(planeMagnitude(gk, plane), planeMagnitude(gm, plane)))
 			ps := filterReal(pieces(geom.Intersection(planeSF(gk, plane), planeSF(gm, plane))), q)
 			if len(ps) == 0 {
 				continue

@@ -1,9 +1,12 @@
 package geo
 
 import (
-	"gridplan/geo/internal/robust"
+	"cmp"
 	"math"
 	"slices"
+
+	"gridplan/geo/internal/robust"
+	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
 )
@@ -32,7 +35,7 @@ func newBorderIndex(grids []orb.MultiPolygon) *borderIndex {
 	// coordinate magnitude: the drawing may compute a vertex where two
 	// borders meet a third edge once per side, an ulp apart, and the border
 	// must still be found there.
-	unit := boundsMagnitude(grids) * vertexSnapRel
+	unit := shape.BoundsMagnitude(grids) * vertexSnapRel
 	if !(unit > 0) || math.IsInf(unit, 0) {
 		unit = 1
 	}
@@ -100,10 +103,10 @@ func newBorderIndex(grids []orb.MultiPolygon) *borderIndex {
 }
 
 func cmpPoint(a, b orb.Point) int {
-	if c := cmpF(a[0], b[0]); c != 0 {
+	if c := cmp.Compare(a[0], b[0]); c != 0 {
 		return c
 	}
-	return cmpF(a[1], b[1])
+	return cmp.Compare(a[1], b[1])
 }
 
 func (ix *borderIndex) bucket(p orb.Point) (int, int) {
@@ -163,7 +166,7 @@ func segmentEnters(s, e orb.Point, poly orb.Polygon, tol float64) bool {
 			o1 := robust.OrientXY(s[0], s[1], e[0], e[1], a[0], a[1])
 			o2 := robust.OrientXY(s[0], s[1], e[0], e[1], b[0], b[1])
 			if o1 == 0 {
-				if u := param(s, e, a); u > 0 && u < 1 {
+				if u := shape.Param(s, e, a); u > 0 && u < 1 {
 					ts = append(ts, u)
 				}
 			}
@@ -195,17 +198,17 @@ func segmentEnters(s, e orb.Point, poly orb.Polygon, tol float64) bool {
 // strictlyInsideBy reports whether p is inside poly and farther than tol
 // from every ring.
 func strictlyInsideBy(poly orb.Polygon, p orb.Point, tol float64) bool {
-	if in, _ := ringContainsExact(poly[0], p); !in {
+	if in, _ := shape.RingContainsExact(poly[0], p); !in {
 		return false
 	}
 	for _, h := range poly[1:] {
-		if in, on := ringContainsExact(h, p); in || on {
+		if in, on := shape.RingContainsExact(h, p); in || on {
 			return false
 		}
 	}
 	for _, r := range poly {
 		for k := 0; k+1 < len(r); k++ {
-			if pointSegmentDist(p, r[k], r[k+1]) <= tol {
+			if shape.PointSegmentDist(p, r[k], r[k+1]) <= tol {
 				return false
 			}
 		}

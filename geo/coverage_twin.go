@@ -3,6 +3,8 @@ package geo
 import (
 	"math"
 
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 )
 
@@ -94,7 +96,7 @@ func twinnedCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap,
 	for g, mp := range grids {
 		for _, poly := range mp {
 			for j, r := range poly {
-				if len(r) < 4 || r[0] != r[len(r)-1] || ringIsCCW(r) != (j == 0) {
+				if len(r) < 4 || r[0] != r[len(r)-1] || shape.RingIsCCW(r) != (j == 0) {
 					return 0, 0, false
 				}
 				prev := vid(r[0])
@@ -139,7 +141,7 @@ func twinnedCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap,
 			if len(r) < 4 {
 				continue
 			}
-			ccw := ringIsCCW(r)
+			ccw := shape.RingIsCCW(r)
 			n := len(r) - 1
 			for k := range n {
 				a, b := r[k], r[k+1]

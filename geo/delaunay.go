@@ -1,11 +1,13 @@
 package geo
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"gridplan/geo/internal/robust"
 	"math"
 	"slices"
+
+	"gridplan/geo/internal/robust"
 
 	"github.com/paulmach/orb"
 )
@@ -385,9 +387,9 @@ func (d *sweep) run(ids []int32) {
 				bx, by := d.pt(b.i)
 				switch {
 				case ax != bx:
-					return cmpF(ax, bx)
+					return cmp.Compare(ax, bx)
 				case ay != by:
-					return cmpF(ay, by)
+					return cmp.Compare(ay, by)
 				}
 				return int(a.i - b.i)
 			})
@@ -561,7 +563,7 @@ type sortKey struct {
 // values), stably, in four 16-bit passes.
 func radixSortKeys(keys []sortKey) {
 	if len(keys) < 256 {
-		slices.SortStableFunc(keys, func(a, b sortKey) int { return cmpF(a.d, b.d) })
+		slices.SortStableFunc(keys, func(a, b sortKey) int { return cmp.Compare(a.d, b.d) })
 		return
 	}
 	tmp := make([]sortKey, len(keys))
@@ -592,16 +594,6 @@ func radixSortKeys(keys []sortKey) {
 	}
 }
 
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // collinear handles points that are all on one line: no triangles, and the
 // hull lists the distinct points in order along the line.
 func (d *sweep) collinear(ids []int32) {
@@ -611,9 +603,9 @@ func (d *sweep) collinear(ids []int32) {
 		bx, by := d.pt(b)
 		switch {
 		case ax != bx:
-			return cmpF(ax, bx)
+			return cmp.Compare(ax, bx)
 		case ay != by:
-			return cmpF(ay, by)
+			return cmp.Compare(ay, by)
 		}
 		return int(a - b)
 	})

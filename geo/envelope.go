@@ -1,6 +1,8 @@
 package geo
 
 import (
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 )
@@ -21,18 +23,18 @@ func Envelope(grids []orb.MultiPolygon, buildings []orb.Geometry) (orb.MultiPoly
 	if len(all) == 0 {
 		return nil, false
 	}
-	u, err := geom.UnaryUnion(toSF(all))
+	u, err := geom.UnaryUnion(shape.ToSF(all))
 	if err != nil {
 		return nil, false
 	}
-	env := fromSF(u)
+	env := shape.FromSF(u)
 	if len(env) == 0 {
 		return nil, false
 	}
 	// Every vertex, and points every couple of metres along every wall,
 	// in the closed union.
 	const stepDeg = 2.0 / 111000
-	ix := newOutlineIndex(env)
+	ix := shape.NewOutlineIndex(env)
 	for _, b := range buildings {
 		switch b.(type) {
 		case orb.Point, orb.Polygon, orb.MultiPolygon:
@@ -40,7 +42,7 @@ func Envelope(grids []orb.MultiPolygon, buildings []orb.Geometry) (orb.MultiPoly
 			return nil, false
 		}
 		for _, p := range appendSites(nil, b, stepDeg) {
-			if !ix.covers(p) {
+			if !ix.Covers(p) {
 				return nil, false
 			}
 		}

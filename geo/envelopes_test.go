@@ -3,6 +3,8 @@ package geo
 import (
 	"testing"
 
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 )
@@ -46,15 +48,15 @@ func TestCommunityEnvelopes(t *testing.T) {
 	// Every footprint lies in its community's envelope: points every
 	// half metre along its walls.
 	for i, b := range bs {
-		ix := newOutlineIndex(envs[community[i]])
+		ix := shape.NewOutlineIndex(envs[community[i]])
 		for _, p := range appendSites(nil, b.Geometry, m/2) {
-			if !ix.covers(p) {
+			if !ix.Covers(p) {
 				t.Errorf("building %d of community %d: %v outside its envelope", i, community[i], p)
 				break
 			}
 		}
 	}
-	inter, err := geom.Intersection(toSF(envs[0]), toSF(envs[1]))
+	inter, err := geom.Intersection(shape.ToSF(envs[0]), shape.ToSF(envs[1]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +75,7 @@ func TestEnvelope(t *testing.T) {
 	if !ok || len(env) != 1 || len(env[0]) != 1 {
 		t.Fatalf("Envelope = %v, %v; want one polygon", env, ok)
 	}
-	if got := polygonArea(env[0]); got != 2 {
+	if got := shape.PolygonArea(env[0]); got != 2 {
 		t.Errorf("area %g, want 2", got)
 	}
 	if _, ok := Envelope([]orb.MultiPolygon{a, b}, []orb.Geometry{orb.Point{2.5, 0.5}}); ok {

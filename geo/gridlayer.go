@@ -7,6 +7,9 @@ import (
 	"io"
 	"strings"
 
+	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 )
@@ -56,7 +59,7 @@ func LoadGrids(file string, r io.Reader, codeField string) ([]Grid, error) {
 	}
 	gs := make([]Grid, len(feats))
 	errs := make([]error, len(feats))
-	forEachParallel(len(feats), func(i int) {
+	parallel.Each(len(feats), func(i int) {
 		gs[i], errs[i] = decodeGrid(i, feats[i], codeField)
 	})
 	if err := firstError(file, errs, func(i int) string { return gs[i].Code }); err != nil {
@@ -201,5 +204,5 @@ func repairGrid(polys [][][]orb.Point) orb.MultiPolygon {
 	if err != nil {
 		return nil
 	}
-	return fromSF(g)
+	return shape.FromSF(g)
 }

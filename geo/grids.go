@@ -1,11 +1,15 @@
 package geo
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"gridplan/geo/internal/robust"
 	"math"
 	"slices"
+
+	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/robust"
+	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
@@ -55,7 +59,7 @@ func CommunityBound(community orb.MultiPolygon, sites []orb.Point) orb.Ring {
 	}
 	// Adding the origin back rounds; the hull of the rounded points is
 	// strictly convex again (exact orientation), as Tessellate requires.
-	B = convexHull(B)
+	B = shape.ConvexHull(B)
 	r := make(orb.Ring, len(B)+1)
 	copy(r, B)
 	r[len(B)] = B[0]
@@ -119,7 +123,7 @@ func GridPolygons(t *Tessellation, group []int, nGroups int, community orb.Multi
 	edges := a.gridEdges(nGroups)
 	shim := &Tessellation{Verts: a.verts}
 	out := make([]orb.MultiPolygon, nGroups)
-	parallel(nGroups, func(lo, hi int) {
+	parallel.Ranges(nGroups, func(lo, hi int) {
 		for g := lo; g < hi; g++ {
 			out[g] = shim.trace(edges[g])
 		}
@@ -167,7 +171,7 @@ func MergeStrays(grids []orb.MultiPolygon, anchors []orb.Point, group []int, con
 	// A point on a piece's outline, within the rounding of computed
 	// vertices, is held: a building on the community's outline must not
 	// lose its piece.
-	tol := boundsMagnitude(out) * vertexSnapRel
+	tol := shape.BoundsMagnitude(out) * vertexSnapRel
 	holds := func(poly orb.Polygon, ps []orb.Point) bool {
 		b := poly.Bound().Pad(tol)
 		for _, p := range ps {
@@ -493,7 +497,7 @@ func (a *arrangement) ringIDs(r orb.Ring, exterior bool) []int32 {
 	for len(ids) > 1 && ids[0] == ids[len(ids)-1] {
 		ids = ids[:len(ids)-1]
 	}
-	if exterior != ringIsCCW(r) {
+	if exterior != shape.RingIsCCW(r) {
 		slices.Reverse(ids)
 	}
 	return ids
@@ -638,7 +642,7 @@ func mergeEdge(edges *[]aEdge, seen map[[2]int32]int, e aEdge) {
 // emitSplit passes e's pieces between its split points to add, in order.
 func emitSplit(e aEdge, sp []split, add func(aEdge)) {
 	slices.SortFunc(sp, func(x, y split) int {
-		if c := cmpF(x.s, y.s); c != 0 {
+		if c := cmp.Compare(x.s, y.s); c != 0 {
 			return c
 		}
 		return int(x.v - y.v)
@@ -764,14 +768,14 @@ func (a *arrangement) meet(ep *aEdge, eSplit *[]split, fp *aEdge, fSplit *[]spli
 	A, B, C, D := a.verts[e.a], a.verts[e.b], a.verts[f.a], a.verts[f.b]
 	onE := func(v int32) bool { // vertex v of f lies on e
 		if v != e.a && v != e.b && a.touches(a.verts[v], A, B) {
-			*eSplit = append(*eSplit, split{param(A, B, a.verts[v]), v})
+			*eSplit = append(*eSplit, split{shape.Param(A, B, a.verts[v]), v})
 			return true
 		}
 		return false
 	}
 	onF := func(v int32) bool {
 		if v != f.a && v != f.b && a.touches(a.verts[v], C, D) {
-			*fSplit = append(*fSplit, split{param(C, D, a.verts[v]), v})
+			*fSplit = append(*fSplit, split{shape.Param(C, D, a.verts[v]), v})
 			return true
 		}
 		return false
@@ -804,8 +808,8 @@ func (a *arrangement) meet(ep *aEdge, eSplit *[]split, fp *aEdge, fSplit *[]spli
 		return
 	}
 	v := a.vid(P)
-	*eSplit = append(*eSplit, split{param(A, B, P), v})
-	*fSplit = append(*fSplit, split{param(C, D, P), v})
+	*eSplit = append(*eSplit, split{shape.Param(A, B, P), v})
+	*fSplit = append(*fSplit, split{shape.Param(C, D, P), v})
 }
 
 // touches reports whether p lies on segment a–b, exactly or within snapTol,
@@ -817,10 +821,10 @@ func (a *arrangement) touches(p, s, t orb.Point) bool {
 	if robust.OrientXY(s[0], s[1], t[0], t[1], p[0], p[1]) == 0 {
 		return strictlyBetween(s, t, p)
 	}
-	if pointSegmentDist(p, s, t) > a.snapTol {
+	if shape.PointSegmentDist(p, s, t) > a.snapTol {
 		return false
 	}
-	u := param(s, t, p)
+	u := shape.Param(s, t, p)
 	return u > 0 && u < 1
 }
 
@@ -833,12 +837,6 @@ func strictlyBetween(a, b, p orb.Point) bool {
 	}
 	lo, hi := min(a[k], b[k]), max(a[k], b[k])
 	return lo < p[k] && p[k] < hi
-}
-
-// param is the position of p along a→b, 0 at a and 1 at b.
-func param(a, b, p orb.Point) float64 {
-	dx, dy := b[0]-a[0], b[1]-a[1]
-	return (float64((p[0]-a[0])*dx) + float64((p[1]-a[1])*dy)) / (float64(dx*dx) + float64(dy*dy))
 }
 
 // crossPoint returns the crossing of segments a–b and c–d, which cross
@@ -876,7 +874,7 @@ func (a *arrangement) label(t *Tessellation, group []int, nGroups int, community
 			boxes = append(boxes, box{p.Bound(), int32(g), p})
 		}
 	}
-	outline := newOutlineIndex(community)
+	outline := shape.NewOutlineIndex(community)
 	var ctr rtree.RTreeG[int32] // constraint polygons
 	for k, c := range a.cons {
 		for _, p := range c.Polygon {
@@ -888,7 +886,7 @@ func (a *arrangement) label(t *Tessellation, group []int, nGroups int, community
 	if len(a.cons) > 0 {
 		cells = newCellLocator(t, group, nGroups)
 	}
-	parallel(len(a.edges), func(lo, hi int) {
+	parallel.Ranges(len(a.edges), func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			e := &a.edges[k]
 			p, q := a.verts[e.a], a.verts[e.b]
@@ -896,7 +894,7 @@ func (a *arrangement) label(t *Tessellation, group []int, nGroups int, community
 			fromOutline := e.il != sideUnknown
 			if e.il == sideUnknown {
 				in := int8(sideOut)
-				if outline.covers(m) {
+				if outline.Covers(m) {
 					in = sideIn
 				}
 				e.il, e.ir = in, in
@@ -905,7 +903,7 @@ func (a *arrangement) label(t *Tessellation, group []int, nGroups int, community
 				g := int32(noGroup)
 				if fromOutline || cells == nil {
 					for _, b := range boxes {
-						if b.b.Contains(m) && polygonCovers(b.p, m) {
+						if b.b.Contains(m) && shape.PolygonCovers(b.p, m) {
 							g = b.g
 							break
 						}
@@ -936,7 +934,7 @@ func (a *arrangement) label(t *Tessellation, group []int, nGroups int, community
 					return true // cannot win, or its side is known
 				}
 				for _, poly := range a.cons[k].Polygon {
-					if polygonCovers(poly, m) {
+					if shape.PolygonCovers(poly, m) {
 						first(&e.cl, k)
 						first(&e.cr, k)
 						break
@@ -1231,10 +1229,10 @@ func CheckCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon, footpri
 	if !ok {
 		cov.GapM2, cov.OutsideM2, cov.OverlapM2 = overlayCoverage(community, grids)
 	}
-	tol := boundsMagnitude(grids) * vertexSnapRel
+	tol := shape.BoundsMagnitude(grids) * vertexSnapRel
 	borders := newBorderIndex(grids)
 	outside := make([]bool, len(footprints))
-	parallel(len(footprints), func(lo, hi int) {
+	parallel.Ranges(len(footprints), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			outside[i] = !footprintInGrid(footprints[i], gridOf[i], grids, community, borders, tol)
 		}
@@ -1255,10 +1253,10 @@ func footprintInGrid(fp orb.Geometry, g int, grids []orb.MultiPolygon, community
 	if g < 0 {
 		return true
 	}
-	if g >= len(grids) || !gridCovers(grids[g], RepresentativePoint(fp), tol) {
+	if g >= len(grids) || !gridCovers(grids[g], shape.RepresentativePoint(fp), tol) {
 		return false
 	}
-	for i, poly := range Polygons(fp) {
+	for i, poly := range shape.Polygons(fp) {
 		if len(poly) == 0 {
 			continue
 		}
@@ -1268,7 +1266,7 @@ func footprintInGrid(fp orb.Geometry, g int, grids []orb.MultiPolygon, community
 		// Each part of a MultiPolygon: its own point must be in g too,
 		// where the community reaches.
 		if i > 0 {
-			p := polygonPoint(poly)
+			p := shape.PolygonPoint(poly)
 			if !gridCovers(grids[g], p, tol) && (len(community) == 0 || gridCovers(community, p, tol)) {
 				return false
 			}
@@ -1291,7 +1289,7 @@ func overlayCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap,
 		}
 	}
 	local := func(mp orb.MultiPolygon) geom.Geometry {
-		return toSF(mp).TransformXY(func(xy geom.XY) geom.XY { return geom.XY{X: xy.X - o[0], Y: xy.Y - o[1]} })
+		return shape.ToSF(mp).TransformXY(func(xy geom.XY) geom.XY { return geom.XY{X: xy.X - o[0], Y: xy.Y - o[1]} })
 	}
 	sf := make([]geom.Geometry, len(grids))
 	env := make([]orb.Bound, len(grids))
@@ -1331,42 +1329,18 @@ func coverageArea(g geom.Geometry, err error) float64 {
 // of its boundary.
 func gridCovers(mp orb.MultiPolygon, p orb.Point, tol float64) bool {
 	for _, poly := range mp {
-		if len(poly) > 0 && polygonCovers(poly, p) {
+		if len(poly) > 0 && shape.PolygonCovers(poly, p) {
 			return true
 		}
 	}
 	for _, poly := range mp {
 		for _, r := range poly {
 			for k := 0; k+1 < len(r); k++ {
-				if pointSegmentDist(p, r[k], r[k+1]) <= tol {
+				if shape.PointSegmentDist(p, r[k], r[k+1]) <= tol {
 					return true
 				}
 			}
 		}
 	}
 	return false
-}
-
-// boundsMagnitude returns the largest absolute coordinate of the bounds of mps.
-func boundsMagnitude(mps []orb.MultiPolygon) float64 {
-	mag := 0.0
-	for _, mp := range mps {
-		if len(mp) > 0 {
-			b := mp.Bound()
-			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
-		}
-	}
-	return mag
-}
-
-// Polygons returns the polygons of a footprint: a Polygon as one, a
-// MultiPolygon as it is, nothing for any other geometry.
-func Polygons(g orb.Geometry) orb.MultiPolygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		return g
-	}
-	return nil
 }

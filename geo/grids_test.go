@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 )
@@ -155,7 +157,7 @@ func gridCases(t *testing.T) []gridCase {
 	fs, _ = latticeBuildings(12, 8, 25, 12, orb.Point{3, 3})
 	var ofs []orb.Geometry
 	for _, f := range fs {
-		if polygonCovers(uShape(orb.Point{})[0], RepresentativePoint(f)) {
+		if shape.PolygonCovers(uShape(orb.Point{})[0], shape.RepresentativePoint(f)) {
 			ofs = append(ofs, f)
 		}
 	}
@@ -187,8 +189,8 @@ func gridCases(t *testing.T) []gridCase {
 	wall := Constraint{Polygon: orb.MultiPolygon{{square(37, 17, 123, 83)}}, Group: 0}
 	var cg []int
 	for _, f := range fs {
-		switch c := RepresentativePoint(f); {
-		case polygonCovers(wall.Polygon[0], c), c[0] < 100:
+		switch c := shape.RepresentativePoint(f); {
+		case shape.PolygonCovers(wall.Polygon[0], c), c[0] < 100:
 			cg = append(cg, 0)
 		default:
 			cg = append(cg, 1)
@@ -241,7 +243,7 @@ func gridCases(t *testing.T) []gridCase {
 	var hfs []orb.Geometry
 	var hg []int
 	for i, f := range fs {
-		if c := RepresentativePoint(f); c[0] > 75 && c[0] < 125 && c[1] > 75 && c[1] < 125 {
+		if c := shape.RepresentativePoint(f); c[0] > 75 && c[0] < 125 && c[1] > 75 && c[1] < 125 {
 			continue
 		}
 		hfs, hg = append(hfs, f), append(hg, g[i])
@@ -270,7 +272,7 @@ func gridCases(t *testing.T) []gridCase {
 			for x := -140.0; x < 140; x += 17 {
 				p := orb.Point{c[0] + x + r.Float64()*3, c[1] + y + r.Float64()*3}
 				fp := orb.Polygon{square(p[0], p[1], p[0]+6+r.Float64()*6, p[1]+5+r.Float64()*6)}
-				if !polygonCovers(orb.Polygon{ring}, RepresentativePoint(fp)) {
+				if !shape.PolygonCovers(orb.Polygon{ring}, shape.RepresentativePoint(fp)) {
 					continue
 				}
 				rfs = append(rfs, fp)
@@ -373,7 +375,7 @@ func checkTiling(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPoly
 				if len(r) < 4 || r[0] != r[len(r)-1] {
 					t.Fatalf("grid %d: ring %d not closed", g, ri)
 				}
-				if a := ringArea(r[:len(r)-1]); (ri == 0) != (a > 0) {
+				if a := shape.RingArea(r[:len(r)-1]); (ri == 0) != (a > 0) {
 					t.Errorf("grid %d: ring %d has signed area %g (exterior must be counter-clockwise, holes clockwise)", g, ri, a)
 				}
 			}
@@ -399,11 +401,11 @@ func checkTiling(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPoly
 	sum, want := 0.0, 0.0
 	for _, mp := range grids {
 		for _, p := range mp {
-			sum += polygonArea(p)
+			sum += shape.PolygonArea(p)
 		}
 	}
 	for _, p := range community {
-		want += polygonArea(p)
+		want += shape.PolygonArea(p)
 	}
 	if d := math.Abs(sum - want); d > tol {
 		t.Errorf("grid areas sum to %.9f m², community %.9f m² (difference %.3g, tolerance %.3g)", sum, want, d, tol)
@@ -450,7 +452,7 @@ func checkWhole(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPolyg
 		o = community[0][0][0]
 	}
 	local := func(mp orb.MultiPolygon) geom.Geometry {
-		return toSF(mp).TransformXY(func(xy geom.XY) geom.XY { return geom.XY{X: xy.X - o[0], Y: xy.Y - o[1]} })
+		return shape.ToSF(mp).TransformXY(func(xy geom.XY) geom.XY { return geom.XY{X: xy.X - o[0], Y: xy.Y - o[1]} })
 	}
 	comm := local(community)
 	for i, f := range polys {
@@ -497,7 +499,7 @@ func onOutline(community orb.MultiPolygon, p orb.Point, tol float64) bool {
 	for _, poly := range community {
 		for _, r := range poly {
 			for k := 0; k+1 < len(r); k++ {
-				if pointSegmentDist(p, r[k], r[k+1]) <= tol {
+				if shape.PointSegmentDist(p, r[k], r[k+1]) <= tol {
 					return true
 				}
 			}
@@ -562,7 +564,7 @@ func benchCommunity(n, nGrids int) gridCase {
 		for x := 2.0; x < side; x += 17 {
 			p := orb.Point{off[0] + x + r.Float64()*3, off[1] + y + r.Float64()*3}
 			fp := orb.Polygon{square(p[0], p[1], p[0]+6+r.Float64()*6, p[1]+5+r.Float64()*6)}
-			if !polygonCovers(orb.Polygon{ring}, RepresentativePoint(fp)) {
+			if !shape.PolygonCovers(orb.Polygon{ring}, shape.RepresentativePoint(fp)) {
 				continue
 			}
 			c.footprints = append(c.footprints, fp)
@@ -654,7 +656,7 @@ func FuzzGridPolygons(f *testing.F) {
 		check := make([]int, len(c.gridOf))
 		for i, fp := range c.footprints {
 			check[i] = c.gridOf[i]
-			if !polygonCovers(c.community[0], fp.(orb.Point)) {
+			if !shape.PolygonCovers(c.community[0], fp.(orb.Point)) {
 				check[i] = -1
 			}
 		}
@@ -714,11 +716,11 @@ func fuzzGridCase(data []byte) (gridCase, bool) {
 		return gridCase{}, false
 	}
 	ring = append(ring, ring[0])
-	if ringArea(ring[:len(ring)-1]) <= 0 {
+	if shape.RingArea(ring[:len(ring)-1]) <= 0 {
 		return gridCase{}, false
 	}
 	c := gridCase{community: orb.MultiPolygon{{ring}}, nGrids: ng}
-	if err := toSF(c.community).Validate(); err != nil {
+	if err := shape.ToSF(c.community).Validate(); err != nil {
 		return gridCase{}, false
 	}
 	seen := map[byte]bool{}
@@ -755,7 +757,7 @@ func TestGridPolygonsRandom(t *testing.T) {
 			check := make([]int, len(c.gridOf))
 			for i, fp := range c.footprints {
 				check[i] = c.gridOf[i]
-				if !polygonCovers(c.community[0], fp.(orb.Point)) {
+				if !shape.PolygonCovers(c.community[0], fp.(orb.Point)) {
 					check[i] = -1
 				}
 			}

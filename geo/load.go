@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
+
+	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
@@ -42,7 +43,7 @@ func LoadBuildings(file string, r io.Reader, f Fields) ([]Building, []Warning, e
 	bs := make([]Building, len(feats))
 	warns := make([][]Warning, len(feats))
 	errs := make([]error, len(feats))
-	forEachParallel(len(feats), func(i int) {
+	parallel.Each(len(feats), func(i int) {
 		bs[i], warns[i], errs[i] = decodeBuilding(file, i, feats[i], f)
 	})
 	if err := firstError(file, errs, func(i int) string { return bs[i].ID }); err != nil {
@@ -69,7 +70,7 @@ func LoadRegions(file string, r io.Reader, idField string) ([]Region, []Warning,
 	rs := make([]Region, len(feats))
 	warns := make([][]Warning, len(feats))
 	errs := make([]error, len(feats))
-	forEachParallel(len(feats), func(i int) {
+	parallel.Each(len(feats), func(i int) {
 		rs[i], warns[i], errs[i] = decodeRegion(file, i, feats[i], idField)
 	})
 	if err := firstError(file, errs, func(i int) string { return rs[i].ID }); err != nil {
@@ -97,7 +98,7 @@ func LoadBarriers(file string, r io.Reader, idField string) ([]Barrier, error) {
 	}
 	bs := make([]Barrier, len(feats))
 	errs := make([]error, len(feats))
-	forEachParallel(len(feats), func(i int) {
+	parallel.Each(len(feats), func(i int) {
 		bs[i], errs[i] = decodeBarrier(i, feats[i], idField)
 	})
 	if err := firstError(file, errs, func(i int) string { return bs[i].ID }); err != nil {
@@ -450,8 +451,8 @@ func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geo
 		if partsOverlap(mp) {
 			// Parts drawn over each other (or sharing a wall) are one
 			// footprint: their union, as OGC Simple Features wants it.
-			u, err := geom.UnaryUnion(toSF(mp))
-			merged := fromSF(u)
+			u, err := geom.UnaryUnion(shape.ToSF(mp))
+			merged := shape.FromSF(u)
 			if err != nil || len(merged) == 0 {
 				return nil, fmt.Errorf("%w: polygons overlap and cannot be merged", ErrSelfIntersection)
 			}
@@ -552,47 +553,6 @@ func position(c []float64) (orb.Point, error) {
 func isEmptyArray(raw []byte) bool {
 	raw = bytes.TrimSpace(raw)
 	return len(raw) >= 2 && raw[0] == '[' && len(bytes.TrimSpace(raw[1:len(raw)-1])) == 0 && raw[len(raw)-1] == ']'
-}
-
-// forEachParallel calls fn(i) for i in [0, n) on up to GOMAXPROCS
-// goroutines. fn must only write to its own index's results.
-func forEachParallel(n int, fn func(i int)) {
-	const chunk = 256 // features per work item: amortises scheduling
-	forEachParallelChunk(n, chunk, fn)
-}
-
-// forEachParallelChunk is forEachParallel handing out chunk indexes at a
-// time.
-func forEachParallelChunk(n, chunk int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
-	if workers <= 1 {
-		for i := 0; i < n; i++ {
-			fn(i)
-		}
-		return
-	}
-	var next int
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				lo := next
-				next += chunk
-				mu.Unlock()
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					fn(i)
-				}
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // projectedShare is the share of features with out-of-range coordinates

@@ -5,6 +5,9 @@ import (
 	"slices"
 	"sort"
 
+	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 	"github.com/tidwall/rtree"
@@ -53,7 +56,7 @@ func Stacked(bs []Building) (group []int, holds [][]int) {
 		group[rb] = ra
 	}
 	bounds := make([]orb.Bound, len(bs))
-	forEachParallelChunk(len(bs), 1024, func(i int) {
+	parallel.EachChunk(len(bs), 1024, func(i int) {
 		if g := bs[i].Geometry; g != nil {
 			bounds[i] = g.Bound()
 		}
@@ -67,12 +70,12 @@ func Stacked(bs []Building) (group []int, holds [][]int) {
 	// Each building's hosts (and larger footprints it stands in), found in
 	// parallel; joined in order below.
 	hosts, in := make([][]int, len(bs)), make([][]int, len(bs))
-	forEachParallelChunk(len(bs), 256, func(j int) {
+	parallel.EachChunk(len(bs), 256, func(j int) {
 		g := bs[j].Geometry
 		if g == nil {
 			return
 		}
-		p := RepresentativePoint(g)
+		p := shape.RepresentativePoint(g)
 		_, isPoint := g.(orb.Point)
 		lo, hi := p, p
 		var dLon, dLat float64
@@ -149,7 +152,7 @@ func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[i
 		return g != nil && !isPoint
 	}
 	found := make([][]int, len(bs))
-	forEachParallelChunk(len(bs), 256, func(j int) {
+	parallel.EachChunk(len(bs), 256, func(j int) {
 		if !isFootprint(bs[j].Geometry) {
 			return
 		}
@@ -182,14 +185,14 @@ func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[i
 		return cand[a][1] < cand[b][1]
 	})
 	kind := make([]int8, len(cand)) // 1 joined, 2 held by the first, 3 by the second
-	forEachParallelChunk(len(cand), 16, func(k int) {
-		a, b := Polygons(bs[cand[k][0]].Geometry), Polygons(bs[cand[k][1]].Geometry)
+	parallel.EachChunk(len(cand), 16, func(k int) {
+		a, b := shape.Polygons(bs[cand[k][0]].Geometry), shape.Polygons(bs[cand[k][1]].Geometry)
 		// Neighbours sharing a wall exactly are told apart without
 		// an overlay (overlap.go).
-		if !interiorsMayOverlap(newOverlapShape(a), newOverlapShape(b)) {
+		if !shape.InteriorsMayOverlap(shape.NewOverlapShape(a), shape.NewOverlapShape(b)) {
 			return
 		}
-		inter, err := geom.Intersection(toSF(a), toSF(b))
+		inter, err := geom.Intersection(shape.ToSF(a), shape.ToSF(b))
 		if err != nil {
 			return // loaded footprints are valid; an overlay failure joins nothing
 		}
@@ -219,13 +222,13 @@ func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[i
 
 // footprintArea is the area of a Polygon or MultiPolygon footprint in
 // squared input units, 0 for anything else.
-func footprintArea(g orb.Geometry) float64 { return multiPolygonArea(Polygons(g)) }
+func footprintArea(g orb.Geometry) float64 { return multiPolygonArea(shape.Polygons(g)) }
 
 func multiPolygonArea(mp orb.MultiPolygon) float64 {
 	a := 0.0
 	for _, p := range mp {
 		if len(p) > 0 {
-			a += polygonArea(p)
+			a += shape.PolygonArea(p)
 		}
 	}
 	return a
@@ -237,11 +240,11 @@ func standsOn(p orb.Point, g orb.Geometry, near bool, dLon, dLat float64) bool {
 	if g, ok := g.(orb.Point); ok {
 		return near && math.Abs(g[0]-p[0]) <= dLon && math.Abs(g[1]-p[1]) <= dLat
 	}
-	for _, poly := range Polygons(g) {
+	for _, poly := range shape.Polygons(g) {
 		if len(poly) == 0 {
 			continue
 		}
-		if polygonCovers(poly, p) {
+		if shape.PolygonCovers(poly, p) {
 			return true
 		}
 		if !near {
@@ -252,7 +255,7 @@ func standsOn(p orb.Point, g orb.Geometry, near bool, dLon, dLat float64) bool {
 		scaled := func(q orb.Point) orb.Point { return orb.Point{(q[0] - p[0]) / dLon, (q[1] - p[1]) / dLat} }
 		for _, r := range poly {
 			for k := 0; k+1 < len(r); k++ {
-				if pointSegmentDist(orb.Point{}, scaled(r[k]), scaled(r[k+1])) <= 1 {
+				if shape.PointSegmentDist(orb.Point{}, scaled(r[k]), scaled(r[k+1])) <= 1 {
 					return true
 				}
 			}
@@ -274,11 +277,11 @@ func PointOutside(g orb.Geometry, others []orb.Geometry) orb.Point {
 		}
 		return true
 	}
-	rp := RepresentativePoint(g)
+	rp := shape.RepresentativePoint(g)
 	if free(rp) {
 		return rp
 	}
-	for _, p := range Polygons(g) {
+	for _, p := range shape.Polygons(g) {
 		if len(p) == 0 {
 			continue
 		}

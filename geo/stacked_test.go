@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 )
 
@@ -72,9 +74,9 @@ func TestPointOutside(t *testing.T) {
 		others []orb.Geometry
 		want   orb.Point
 	}{
-		{"nothing on it", nil, RepresentativePoint(podium)},
+		{"nothing on it", nil, shape.RepresentativePoint(podium)},
 		{"a tower in the middle", []orb.Geometry{tower}, orb.Point{0, 0}},
-		{"a tower in a corner", []orb.Geometry{corner}, RepresentativePoint(podium)},
+		{"a tower in a corner", []orb.Geometry{corner}, shape.RepresentativePoint(podium)},
 	} {
 		if got := PointOutside(podium, tc.others); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)

@@ -3,6 +3,8 @@ package geo
 import (
 	"testing"
 
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 )
 
@@ -44,7 +46,7 @@ func TestMergeStrays(t *testing.T) {
 	}
 	anchors := make([]orb.Point, len(c.footprints))
 	for u, f := range c.footprints {
-		anchors[u] = RepresentativePoint(f)
+		anchors[u] = shape.RepresentativePoint(f)
 	}
 	merged, n := MergeStrays(grids, anchors, c.gridOf, c.constraints())
 	if n == 0 {

@@ -3,12 +3,15 @@ package geo
 import (
 	"errors"
 	"fmt"
-	"gridplan/geo/internal/robust"
 	"math"
 	"math/big"
 	"runtime"
 	"slices"
 	"sync"
+
+	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/robust"
+	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
 )
@@ -272,14 +275,14 @@ func convexBound(bound orb.Ring, o orb.Point) ([]orb.Point, error) {
 // bufferedHull returns the convex hull of pts buffered by margin with round
 // corners, counter-clockwise, strictly convex.
 func bufferedHull(pts []orb.Point, margin float64) []orb.Point {
-	h := convexHull(pts)
+	h := shape.ConvexHull(pts)
 	var ring []orb.Point
 	if len(h) == 1 {
 		for k := range 16 {
 			a := float64(k) * hullArcStep
 			ring = append(ring, orb.Point{h[0][0] + margin*math.Cos(a), h[0][1] + margin*math.Sin(a)})
 		}
-		return convexHull(ring)
+		return shape.ConvexHull(ring)
 	}
 	for k := range h {
 		p, q, s := h[(k+len(h)-1)%len(h)], h[k], h[(k+1)%len(h)]
@@ -301,76 +304,7 @@ func bufferedHull(pts []orb.Point, margin float64) []orb.Point {
 			ring = append(ring, orb.Point{q[0] + margin*math.Cos(a), q[1] + margin*math.Sin(a)})
 		}
 	}
-	return convexHull(ring)
-}
-
-// convexHull returns the strictly convex hull of pts, counter-clockwise
-// (Andrew's monotone chain with exact orientation).
-func convexHull(pts []orb.Point) []orb.Point {
-	// Akl–Toussaint: points strictly inside the quadrilateral of the
-	// extreme points cannot be on the hull.
-	var ext [4]orb.Point
-	for i, p := range pts {
-		if i == 0 {
-			ext = [4]orb.Point{p, p, p, p}
-		}
-		if p[0] < ext[0][0] {
-			ext[0] = p
-		}
-		if p[1] < ext[1][1] {
-			ext[1] = p
-		}
-		if p[0] > ext[2][0] {
-			ext[2] = p
-		}
-		if p[1] > ext[3][1] {
-			ext[3] = p
-		}
-	}
-	var s []orb.Point
-	for _, p := range pts {
-		in := true
-		for k := range 4 {
-			a, b := ext[k], ext[(k+1)%4]
-			if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) <= 0 {
-				in = false
-				break
-			}
-		}
-		if !in {
-			s = append(s, p)
-		}
-	}
-	slices.SortFunc(s, func(a, b orb.Point) int {
-		if a[0] != b[0] {
-			return cmpF(a[0], b[0])
-		}
-		return cmpF(a[1], b[1])
-	})
-	s = slices.Compact(s)
-	if len(s) < 3 {
-		return s
-	}
-	var h []orb.Point
-	for pass := 0; pass < 2; pass++ {
-		start := len(h)
-		for _, p := range s {
-			for len(h) >= start+2 {
-				a, b := h[len(h)-2], h[len(h)-1]
-				if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) > 0 {
-					break
-				}
-				h = h[:len(h)-1]
-			}
-			h = append(h, p)
-		}
-		h = h[:len(h)-1]
-		slices.Reverse(s)
-	}
-	if len(h) < 3 {
-		return h[:min(len(h), 2)]
-	}
-	return h
+	return shape.ConvexHull(ring)
 }
 
 // builder holds the state of one Tessellate call.
@@ -406,7 +340,7 @@ func (b *builder) build() {
 
 	// Circumcentres, in parallel.
 	b.cc = make([]orb.Point, nt)
-	parallel(nt, func(lo, hi int) {
+	parallel.Ranges(nt, func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			a, c, d := b.pts[tr.Triangles[3*k]], b.pts[tr.Triangles[3*k+1]], b.pts[tr.Triangles[3*k+2]]
 			b.cc[k] = circumcenter(a, c, d)
@@ -445,7 +379,7 @@ func (b *builder) build() {
 		b.canon[k] = find(int32(k))
 	}
 	b.inside = make([]bool, nt)
-	parallel(nt, func(lo, hi int) {
+	parallel.Ranges(nt, func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			if c := b.canon[k]; c == int32(k) {
 				b.inside[k] = insideConvex(b.B, b.cc[k])
@@ -481,7 +415,7 @@ func (b *builder) build() {
 
 	// Vertices in metres.
 	t.Verts = make([]orb.Point, nt+m+len(b.xs))
-	parallel(nt, func(lo, hi int) {
+	parallel.Ranges(nt, func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			t.Verts[k] = global(b.cc[b.canon[k]])
 		}
@@ -874,20 +808,6 @@ func circumcenter(a, b, c orb.Point) orb.Point {
 	return orb.Point{a[0] + math.Max(-lim, math.Min(lim, fx)), a[1] + math.Max(-lim, math.Min(lim, fy))}
 }
 
-// parallel runs f over [0, n) split into one contiguous range per CPU.
-func parallel(n int, f func(lo, hi int)) {
-	nw := max(1, min(runtime.GOMAXPROCS(0), n/4096))
-	var wg sync.WaitGroup
-	for w := range nw {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f(w*n/nw, (w+1)*n/nw)
-		}()
-	}
-	wg.Wait()
-}
-
 // UnitAdjacency returns one entry per pair of units whose cells share a
 // boundary of positive length, A < B, sorted by (A, B), with the total
 // shared length in metres.
@@ -1036,7 +956,7 @@ func (t *Tessellation) Regions(group []int, nGroups int) []orb.MultiPolygon {
 		}
 	}
 	out := make([]orb.MultiPolygon, nGroups)
-	parallel(nGroups, func(lo, hi int) {
+	parallel.Ranges(nGroups, func(lo, hi int) {
 		for gg := lo; gg < hi; gg++ {
 			out[gg] = t.trace(edges[gg])
 		}
@@ -1134,7 +1054,7 @@ func (t *Tessellation) trace(es []struct{ from, to int32 }) orb.MultiPolygon {
 	var polys orb.MultiPolygon
 	var holes []orb.Ring
 	for _, r := range rings {
-		if ringArea(r[:len(r)-1]) > 0 {
+		if shape.RingArea(r[:len(r)-1]) > 0 {
 			polys = append(polys, orb.Polygon{r})
 		} else {
 			holes = append(holes, r)
@@ -1146,7 +1066,7 @@ func (t *Tessellation) trace(es []struct{ from, to int32 }) orb.MultiPolygon {
 		p := orb.Point{(h[0][0] + h[1][0]) / 2, (h[0][1] + h[1][1]) / 2}
 		bi, ba := -1, math.Inf(1)
 		for i, poly := range polys {
-			if a := ringArea(poly[0][:len(poly[0])-1]); a < ba && ringContains(poly[0], p) {
+			if a := shape.RingArea(poly[0][:len(poly[0])-1]); a < ba && shape.RingContains(poly[0], p) {
 				bi, ba = i, a
 			}
 		}
@@ -1155,34 +1075,4 @@ func (t *Tessellation) trace(es []struct{ from, to int32 }) orb.MultiPolygon {
 		}
 	}
 	return polys
-}
-
-// ringContains reports whether p is inside closed ring r (even-odd rule).
-func ringContains(r orb.Ring, p orb.Point) bool {
-	in := false
-	for i := 0; i+1 < len(r); i++ {
-		a, b := r[i], r[i+1]
-		if (a[1] > p[1]) != (b[1] > p[1]) {
-			x := a[0] + (p[1]-a[1])/(b[1]-a[1])*(b[0]-a[0])
-			if p[0] < x {
-				in = !in
-			}
-		}
-	}
-	return in
-}
-
-// ringArea is the signed area of an open ring (positive if
-// counter-clockwise), relative to its first vertex.
-func ringArea(pts []orb.Point) float64 {
-	if len(pts) < 3 {
-		return 0
-	}
-	o := pts[0]
-	s := 0.0
-	for k := 1; k+1 < len(pts); k++ {
-		p, q := pts[k], pts[k+1]
-		s += float64((p[0]-o[0])*(q[1]-o[1])) - float64((p[1]-o[1])*(q[0]-o[0]))
-	}
-	return s / 2
 }

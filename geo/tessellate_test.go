@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 	sfgeom "github.com/peterstace/simplefeatures/geom"
 )
@@ -169,7 +171,7 @@ func checkTessellation(t *testing.T, ts *Tessellation) {
 		}
 	}
 	bound := []orb.Point(ts.Bound[:len(ts.Bound)-1])
-	boundArea, boundPerim := ringArea(bound), ringPerimeter(bound)
+	boundArea, boundPerim := shape.RingArea(bound), ringPerimeter(bound)
 	type dirEdge struct{ a, b int32 }
 	owner := map[dirEdge]int32{}
 	sumArea, sumPerim := 0.0, 0.0
@@ -326,7 +328,7 @@ func checkRegions(t *testing.T, ts *Tessellation, group []int, ng int) {
 		want[group[u]] += a
 	}
 	bound := []orb.Point(ts.Bound[:len(ts.Bound)-1])
-	boundArea := ringArea(bound)
+	boundArea := shape.RingArea(bound)
 	total := 0.0
 	perim := 0.0
 	for gg, mp := range regs {
@@ -336,7 +338,7 @@ func checkRegions(t *testing.T, ts *Tessellation, group []int, ng int) {
 				if len(r) < 4 || r[0] != r[len(r)-1] {
 					t.Fatalf("group %d: ring %d not closed", gg, ri)
 				}
-				a := ringArea(r[:len(r)-1])
+				a := shape.RingArea(r[:len(r)-1])
 				if (ri == 0) != (a > 0) {
 					t.Errorf("group %d: ring %d has area %g (exterior must be counter-clockwise, holes clockwise)", gg, ri, a)
 				}

@@ -2,9 +2,11 @@ package geo
 
 import (
 	"fmt"
-	"gridplan/geo/internal/robust"
 	"math"
 	"sort"
+
+	"gridplan/geo/internal/robust"
+	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
 )
@@ -100,31 +102,6 @@ func ringSelfIntersection(v []orb.Point) (issue ringIssue, found bool) {
 	return ringIssue{}, false
 }
 
-// ringIsCCW reports whether the simple closed ring v is counter-clockwise.
-// At the lexicographically smallest vertex the ring turns convexly, so the
-// exact orientation of that vertex and its neighbours gives the ring's
-// orientation without summing areas.
-func ringIsCCW(v []orb.Point) bool {
-	n := len(v) - 1
-	m := 0
-	for i := 1; i < n; i++ {
-		if v[i][0] < v[m][0] || (v[i][0] == v[m][0] && v[i][1] < v[m][1]) {
-			m = i
-		}
-	}
-	o := robust.Orient(v[(m+n-1)%n], v[m], v[m+1])
-	if o != 0 {
-		return o > 0
-	}
-	// Unreachable for a simple ring (a straight angle at the extreme vertex
-	// would be a spike); fall back to the shoelace sum about v[0].
-	s := 0.0
-	for i := 0; i < n; i++ {
-		s += (v[i][0]-v[0][0])*(v[i+1][1]-v[0][1]) - (v[i+1][0]-v[0][0])*(v[i][1]-v[0][1])
-	}
-	return s > 0
-}
-
 // ringRepairs counts the repairs made to a feature's rings (SPEC §2.4).
 type ringRepairs struct {
 	duplicates int // consecutive duplicate vertices removed
@@ -168,7 +145,7 @@ func cleanRing(pts []orb.Point, ccw bool, rep *ringRepairs) (orb.Ring, error) {
 	if issue, found := ringSelfIntersection(ring); found {
 		return nil, fmt.Errorf("%w: %v", ErrSelfIntersection, issue)
 	}
-	if ringIsCCW(ring) != ccw {
+	if shape.RingIsCCW(ring) != ccw {
 		if dups == 0 {
 			ring = append(orb.Ring(nil), ring...)
 		}
@@ -214,7 +191,7 @@ func checkRingsApart(poly orb.Polygon) error {
 		// Some vertex of the hole off the exterior decides; rings do not
 		// cross, so all of the hole is on that side.
 		for _, p := range h[:len(h)-1] {
-			in, on := ringContainsExact(poly[0], p)
+			in, on := shape.RingContainsExact(poly[0], p)
 			if on {
 				continue
 			}
@@ -289,10 +266,10 @@ func partsOverlap(mp orb.MultiPolygon) bool {
 			}
 			// Rings do not cross: a vertex of b off a's rings decides.
 			for _, p := range b[0][:len(b[0])-1] {
-				if onRings(a, p) {
+				if shape.OnRings(a, p) {
 					continue
 				}
-				if polygonCovers(a, p) {
+				if shape.PolygonCovers(a, p) {
 					return true
 				}
 				break
@@ -300,37 +277,4 @@ func partsOverlap(mp orb.MultiPolygon) bool {
 		}
 	}
 	return false
-}
-
-// onRings reports whether p lies on a ring of poly.
-func onRings(poly orb.Polygon, p orb.Point) bool {
-	for _, r := range poly {
-		if _, on := ringContainsExact(r, p); on {
-			return true
-		}
-	}
-	return false
-}
-
-// ringContainsExact reports whether p is inside the closed ring r (in) or
-// on its boundary (on), using exact orientation tests (crossing number with
-// the half-open rule on y).
-func ringContainsExact(r orb.Ring, p orb.Point) (in, on bool) {
-	for i := 0; i+1 < len(r); i++ {
-		a, b := r[i], r[i+1]
-		if (a[1] > p[1]) != (b[1] > p[1]) {
-			o := robust.Orient(a, b, p)
-			if o == 0 {
-				return false, true
-			}
-			// Edge goes up (a below p) and p is left of it, or goes down
-			// and p is right of it: the ray to +x crosses the edge.
-			if (b[1] > a[1]) == (o > 0) {
-				in = !in
-			}
-		} else if robust.InBox(a, b, p) && robust.Orient(a, b, p) == 0 {
-			return false, true
-		}
-	}
-	return in, false
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 )
 
@@ -75,12 +77,12 @@ func TestRingSelfIntersection(t *testing.T) {
 
 func TestRingIsCCW(t *testing.T) {
 	sq := ringOf(0, 0, 1, 0, 1, 1, 0, 1)
-	if !ringIsCCW(sq) {
-		t.Errorf("ringIsCCW(%v) = false", sq)
+	if !shape.RingIsCCW(sq) {
+		t.Errorf("shape.RingIsCCW(%v) = false", sq)
 	}
 	sq.Reverse()
-	if ringIsCCW(sq) {
-		t.Errorf("ringIsCCW(%v) = true", sq)
+	if shape.RingIsCCW(sq) {
+		t.Errorf("shape.RingIsCCW(%v) = true", sq)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"gridplan/geo"
+	"gridplan/geo/internal/shape"
 	"gridplan/partition"
 
 	"github.com/paulmach/orb"
@@ -137,7 +138,7 @@ func (d *district) drawCommunity(c int, t *geo.Tessellation, res *partition.Resu
 		// building outside its grid.
 		anchors := make([]orb.Point, len(footprints))
 		for u, fp := range footprints {
-			anchors[u] = geo.RepresentativePoint(fp)
+			anchors[u] = shape.RepresentativePoint(fp)
 		}
 		if merged, moved := geo.MergeStrays(polys, anchors, group, constraints); moved > 0 {
 			if mc := geo.CheckCoverage(envelope, merged, footprints, group); mc.Within(tol) {
@@ -199,13 +200,13 @@ func crossedKept(kept []geo.Constraint, footprints []orb.Geometry, group []int) 
 	}
 	drop := map[int]bool{}
 	for u, fp := range footprints {
-		mp := geo.Polygons(fp)
+		mp := shape.Polygons(fp)
 		if len(mp) == 0 {
 			continue
 		}
 		b := mp.Bound()
 		for i, k := range kept {
-			if k.Group != group[u] && bounds[i].Intersects(b) && geo.MayOverlap(mp, k.Polygon) {
+			if k.Group != group[u] && bounds[i].Intersects(b) && shape.MayOverlap(mp, k.Polygon) {
 				drop[k.Group], drop[group[u]] = true, true
 			}
 		}

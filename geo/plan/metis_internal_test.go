@@ -203,7 +203,7 @@ func TestMetisBaseline(t *testing.T) {
 		return strconv.Itoa(f.failed)
 	})
 	tw.Flush()
-	b.WriteString("gridplan: partition.Solve on all communities, in parallel; memory is the total Go allocation during Solve (not a peak).\n")
+	b.WriteString("gridplan: partition.Solve on all communities, in parallel.Ranges; memory is the total Go allocation during Solve (not a peak).\n")
 	b.WriteString("gpmetis: one process per compared community, sequential; wall time includes process start and graph I/O; memory is the largest peak METIS reports for one run (\"Max memory used\"), without the process itself.")
 	t.Log("\n" + b.String())
 }

@@ -1,9 +1,11 @@
-package geo
+package shape
 
 import (
-	"gridplan/geo/internal/robust"
+	"cmp"
 	"math"
 	"slices"
+
+	"gridplan/geo/internal/robust"
 
 	"github.com/paulmach/orb"
 )
@@ -32,16 +34,20 @@ import (
 // overlay, so the answer "cannot overlap" is always right and "may overlap"
 // is right for every pair whose overlap has positive area.
 
-// overlapShape is a multipolygon prepared for [interiorsMayOverlap].
-type overlapShape struct {
+// OverlapShape is a multipolygon prepared for [interiorsMayOverlap].
+type OverlapShape struct {
 	mp    orb.MultiPolygon
 	bound orb.Bound
 	left  [][]bool // per polygon and ring: whether the interior lies left of its edges
 	ok    bool     // rings closed, long enough and finite; otherwise always overlay
 }
 
-func newOverlapShape(mp orb.MultiPolygon) *overlapShape {
-	s := &overlapShape{mp: mp, left: make([][]bool, len(mp)), ok: len(mp) > 0}
+// Bound returns the bound of the multipolygon.
+func (s *OverlapShape) Bound() orb.Bound { return s.bound }
+
+// NewOverlapShape prepares mp for [InteriorsMayOverlap].
+func NewOverlapShape(mp orb.MultiPolygon) *OverlapShape {
+	s := &OverlapShape{mp: mp, left: make([][]bool, len(mp)), ok: len(mp) > 0}
 	first := true
 	for i, p := range mp {
 		if len(p) == 0 {
@@ -61,7 +67,7 @@ func newOverlapShape(mp orb.MultiPolygon) *overlapShape {
 			}
 			// Exterior rings have the interior on their left when
 			// counter-clockwise, holes when clockwise.
-			s.left[i][k] = ringIsCCW(r) == (k == 0)
+			s.left[i][k] = RingIsCCW(r) == (k == 0)
 			b := r.Bound()
 			if first {
 				s.bound, first = b, false
@@ -81,10 +87,10 @@ type ovSeg struct {
 	left       bool // the shape's interior lies left of a→b
 }
 
-// interiorsMayOverlap reports whether the interiors of a and b may meet,
+// InteriorsMayOverlap reports whether the interiors of a and b may meet,
 // that is whether a ∩ b may have positive area. It is false only when they
 // certainly do not (see the comment at the top of this file).
-func interiorsMayOverlap(a, b *overlapShape) bool {
+func InteriorsMayOverlap(a, b *OverlapShape) bool {
 	if !a.ok || !b.ok {
 		return true
 	}
@@ -97,7 +103,7 @@ func interiorsMayOverlap(a, b *overlapShape) bool {
 		Max: orb.Point{math.Min(a.bound.Max[0], b.bound.Max[0]), math.Min(a.bound.Max[1], b.bound.Max[1])},
 	}
 	var segs []ovSeg
-	for side, s := range [2]*overlapShape{a, b} {
+	for side, s := range [2]*OverlapShape{a, b} {
 		for i, p := range s.mp {
 			for k, r := range p {
 				for e := 0; e+1 < len(r); e++ {
@@ -117,7 +123,7 @@ func interiorsMayOverlap(a, b *overlapShape) bool {
 	cand := candidatePairs(segs, box)
 
 	touched := [2][][]bool{make([][]bool, len(a.mp)), make([][]bool, len(b.mp))}
-	for side, s := range [2]*overlapShape{a, b} {
+	for side, s := range [2]*OverlapShape{a, b} {
 		for i, p := range s.mp {
 			touched[side][i] = make([]bool, len(p))
 		}
@@ -134,11 +140,11 @@ func interiorsMayOverlap(a, b *overlapShape) bool {
 	}
 	// Rings touching the other boundary nowhere lie wholly inside or
 	// wholly outside the other shape.
-	for side, s := range [2]*overlapShape{a, b} {
-		other := [2]*overlapShape{b, a}[side]
+	for side, s := range [2]*OverlapShape{a, b} {
+		other := [2]*OverlapShape{b, a}[side]
 		for i, p := range s.mp {
 			for k, r := range p {
-				if !touched[side][i][k] && multiPolygonCovers(other.mp, r[0]) {
+				if !touched[side][i][k] && MultiPolygonCovers(other.mp, r[0]) {
 					return true
 				}
 			}
@@ -147,10 +153,10 @@ func interiorsMayOverlap(a, b *overlapShape) bool {
 	return false
 }
 
-// multiPolygonCovers reports whether p lies in the closed multipolygon mp.
-func multiPolygonCovers(mp orb.MultiPolygon, p orb.Point) bool {
+// MultiPolygonCovers reports whether p lies in the closed multipolygon mp.
+func MultiPolygonCovers(mp orb.MultiPolygon, p orb.Point) bool {
 	for _, pg := range mp {
-		if len(pg) > 0 && pg.Bound().Contains(p) && polygonCovers(pg, p) {
+		if len(pg) > 0 && pg.Bound().Contains(p) && PolygonCovers(pg, p) {
 			return true
 		}
 	}
@@ -172,7 +178,7 @@ func candidatePairs(segs []ovSeg, box orb.Bound) [][]int32 {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(i, j int32) int {
-		if c := cmpFloat(lo(&segs[i], ax), lo(&segs[j], ax)); c != 0 {
+		if c := cmp.Compare(lo(&segs[i], ax), lo(&segs[j], ax)); c != 0 {
 			return c
 		}
 		return int(i - j)
@@ -195,16 +201,6 @@ func candidatePairs(segs []ovSeg, box orb.Bound) [][]int32 {
 		}
 	}
 	return cand
-}
-
-func cmpFloat(x, y float64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }
 
 // edgeScratch holds buffers reused across edges.
@@ -282,7 +278,7 @@ func (sc *edgeScratch) edgeTest(e *ovSeg, segs []ovSeg, cand []int32) (touches, 
 	if len(sc.contacts) == 0 {
 		return false, false
 	}
-	slices.SortFunc(sc.contacts, func(x, y orb.Point) int { return cmpFloat(key(x), key(y)) })
+	slices.SortFunc(sc.contacts, func(x, y orb.Point) int { return cmp.Compare(key(x), key(y)) })
 	sc.contacts = slices.CompactFunc(sc.contacts, func(x, y orb.Point) bool { return key(x) == key(y) })
 	// Stops along e: p, the contacts, q. Each open piece between two
 	// stops is either along the other boundary (covered) or off it.
@@ -373,5 +369,5 @@ func entersOther(c, t orb.Point, segs []ovSeg, cand []int32) bool {
 // false only when a ∩ b certainly has no area (an exact test that tells
 // apart shapes sharing only edges or vertices without an overlay).
 func MayOverlap(a, b orb.MultiPolygon) bool {
-	return interiorsMayOverlap(newOverlapShape(a), newOverlapShape(b))
+	return InteriorsMayOverlap(NewOverlapShape(a), NewOverlapShape(b))
 }

@@ -1,4 +1,4 @@
-package geo
+package shape
 
 import (
 	"math"
@@ -31,10 +31,10 @@ func TestOutlineIndex(t *testing.T) {
 		{jagged(250, 40, 60, 300, true)},
 		{{{400, 0}, {500, 0}, {500, 100}, {400, 100}, {400, 0}}}, // axis-parallel edges
 	}
-	ix := newOutlineIndex(mp)
+	ix := NewOutlineIndex(mp)
 	want := func(p orb.Point) bool {
 		for _, poly := range mp {
-			if polygonCovers(poly, p) {
+			if PolygonCovers(poly, p) {
 				return true
 			}
 		}
@@ -53,11 +53,11 @@ func TestOutlineIndex(t *testing.T) {
 	}
 	pts = append(pts, orb.Point{450, 0}, orb.Point{450, 100}, orb.Point{450, 50}, orb.Point{0, 0})
 	for _, p := range pts {
-		if got, w := ix.covers(p), want(p); got != w {
-			t.Fatalf("covers(%v) = %v, polygonCovers says %v", p, got, w)
+		if got, w := ix.Covers(p), want(p); got != w {
+			t.Fatalf("covers(%v) = %v, PolygonCovers says %v", p, got, w)
 		}
 	}
-	if newOutlineIndex(nil).covers(orb.Point{}) {
+	if NewOutlineIndex(nil).Covers(orb.Point{}) {
 		t.Error("an empty outline covers a point")
 	}
 }

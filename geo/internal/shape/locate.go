@@ -1,20 +1,21 @@
-package geo
+package shape
 
 import (
-	"gridplan/geo/internal/robust"
 	"math"
 	"sort"
+
+	"gridplan/geo/internal/robust"
 
 	"github.com/paulmach/orb"
 )
 
-// outlineIndex answers whether a multipolygon covers a point (as
-// polygonCovers does for each of its polygons, with the same exact
+// OutlineIndex answers whether a multipolygon covers a point (as
+// PolygonCovers does for each of its polygons, with the same exact
 // predicates) by looking only at the edges whose y-range holds the point:
 // the edges are kept in horizontal strips. An outline traced from a Voronoi
 // diagram has thousands of vertices, and the drawing locates every edge of
 // its arrangement against it.
-type outlineIndex struct {
+type OutlineIndex struct {
 	minY, maxY, h float64
 	strips        [][]stripEdge // sorted by polygon, then ring
 }
@@ -24,8 +25,8 @@ type stripEdge struct {
 	a, b       orb.Point
 }
 
-func newOutlineIndex(mp orb.MultiPolygon) *outlineIndex {
-	ix := &outlineIndex{minY: math.Inf(1), maxY: math.Inf(-1)}
+func NewOutlineIndex(mp orb.MultiPolygon) *OutlineIndex {
+	ix := &OutlineIndex{minY: math.Inf(1), maxY: math.Inf(-1)}
 	n := 0
 	for _, p := range mp {
 		for _, r := range p {
@@ -66,14 +67,14 @@ func newOutlineIndex(mp orb.MultiPolygon) *outlineIndex {
 	return ix
 }
 
-func (ix *outlineIndex) strip(y float64) int {
+func (ix *OutlineIndex) strip(y float64) int {
 	s := int((y - ix.minY) / ix.h)
 	return min(max(s, 0), len(ix.strips)-1)
 }
 
-// covers reports whether p lies in the closed multipolygon: inside or on
+// Covers reports whether p lies in the closed multipolygon: inside or on
 // the exterior of some polygon and not strictly inside one of its holes.
-func (ix *outlineIndex) covers(p orb.Point) bool {
+func (ix *OutlineIndex) Covers(p orb.Point) bool {
 	if len(ix.strips) == 0 || p[1] < ix.minY || p[1] > ix.maxY {
 		return false
 	}

@@ -1,0 +1,344 @@
+package shape
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+
+	"gridplan/geo/internal/robust"
+
+	"github.com/paulmach/orb"
+	"github.com/peterstace/simplefeatures/geom"
+)
+
+// ToSF converts a multipolygon to simplefeatures, for overlay.
+func ToSF(mp orb.MultiPolygon) geom.Geometry {
+	polys := make([][][]float64, len(mp))
+	for i, p := range mp {
+		rings := make([][]float64, len(p))
+		for k, r := range p {
+			xy := make([]float64, 0, 2*len(r))
+			for _, pt := range r {
+				xy = append(xy, pt[0], pt[1])
+			}
+			rings[k] = xy
+		}
+		polys[i] = rings
+	}
+	return geom.NewMultiPolygonXY(polys...).AsGeometry()
+}
+
+// FromSF returns the polygonal part of g as a multipolygon with RFC 7946
+// ring orientation.
+func FromSF(g geom.Geometry) orb.MultiPolygon {
+	var out orb.MultiPolygon
+	addPoly := func(p geom.Polygon) {
+		if p.IsEmpty() {
+			return
+		}
+		ring := func(ls geom.LineString, ccw bool) orb.Ring {
+			seq := ls.Coordinates()
+			r := make(orb.Ring, seq.Length())
+			for i := range r {
+				xy := seq.GetXY(i)
+				r[i] = orb.Point{xy.X, xy.Y}
+			}
+			if len(r) >= 4 && RingIsCCW(r) != ccw {
+				r.Reverse()
+			}
+			return r
+		}
+		op := orb.Polygon{ring(p.ExteriorRing(), true)}
+		for k := 0; k < p.NumInteriorRings(); k++ {
+			op = append(op, ring(p.InteriorRingN(k), false))
+		}
+		out = append(out, op)
+	}
+	switch g.Type() {
+	case geom.TypePolygon:
+		p, _ := g.AsPolygon()
+		addPoly(p)
+	case geom.TypeMultiPolygon:
+		mp, _ := g.AsMultiPolygon()
+		for i := 0; i < mp.NumPolygons(); i++ {
+			addPoly(mp.PolygonN(i))
+		}
+	case geom.TypeGeometryCollection:
+		gc, _ := g.AsGeometryCollection()
+		for i := 0; i < gc.NumGeometries(); i++ {
+			out = append(out, FromSF(gc.GeometryN(i))...)
+		}
+	}
+	return out
+}
+
+func PointSegmentDist(p, a, b orb.Point) float64 {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	t := 0.0
+	if l2 := dx*dx + dy*dy; l2 > 0 {
+		t = math.Max(0, math.Min(1, ((p[0]-a[0])*dx+(p[1]-a[1])*dy)/l2))
+	}
+	return math.Hypot(p[0]-a[0]-t*dx, p[1]-a[1]-t*dy)
+}
+
+// PolygonCovers reports whether p lies in the closed polygon (inside the
+// exterior or on its boundary, and not strictly inside a hole).
+func PolygonCovers(poly orb.Polygon, p orb.Point) bool {
+	in, on := RingContainsExact(poly[0], p)
+	if !in && !on {
+		return false
+	}
+	for _, h := range poly[1:] {
+		if in, _ := RingContainsExact(h, p); in {
+			return false
+		}
+	}
+	return true
+}
+
+// RepresentativePoint returns a point that stands for a building in
+// point-in-polygon tests: a Point itself; for a footprint, the centroid of
+// its largest polygon if that lies inside it, else the midpoint of the
+// widest interior run of the horizontal line through the polygon's middle,
+// which always does.
+func RepresentativePoint(g orb.Geometry) orb.Point {
+	switch g := g.(type) {
+	case orb.Point:
+		return g
+	case orb.Polygon:
+		return PolygonPoint(g)
+	case orb.MultiPolygon:
+		best, bestA := -1, -1.0
+		for i, p := range g {
+			if len(p) == 0 {
+				continue
+			}
+			if a := PolygonArea(p); a > bestA {
+				best, bestA = i, a
+			}
+		}
+		if best >= 0 {
+			return PolygonPoint(g[best])
+		}
+	}
+	if g == nil {
+		return orb.Point{}
+	}
+	return g.Bound().Center()
+}
+
+// PolygonArea returns the unsigned area of p in squared input units, summed
+// about the first vertex to limit roundoff.
+func PolygonArea(p orb.Polygon) float64 {
+	a := math.Abs(RingArea2(p[0], p[0][0]))
+	for _, h := range p[1:] {
+		a -= math.Abs(RingArea2(h, p[0][0]))
+	}
+	return a / 2
+}
+
+// RingArea2 returns twice the signed area of r, with coordinates taken
+// relative to o.
+func RingArea2(r orb.Ring, o orb.Point) float64 {
+	s := 0.0
+	for i := 0; i+1 < len(r); i++ {
+		s += (r[i][0]-o[0])*(r[i+1][1]-o[1]) - (r[i+1][0]-o[0])*(r[i][1]-o[1])
+	}
+	return s
+}
+
+func PolygonPoint(p orb.Polygon) orb.Point {
+	if len(p) == 0 || len(p[0]) == 0 {
+		return orb.Point{}
+	}
+	o := p[0][0]
+	var cx, cy, a float64
+	for k, r := range p {
+		sign := 1.0
+		if k > 0 {
+			sign = -1
+		}
+		ra := RingArea2(r, o)
+		if ra < 0 == (sign > 0) {
+			sign = -sign // make exterior add and holes subtract whatever the orientation
+		}
+		for i := 0; i+1 < len(r); i++ {
+			x0, y0 := r[i][0]-o[0], r[i][1]-o[1]
+			x1, y1 := r[i+1][0]-o[0], r[i+1][1]-o[1]
+			c := x0*y1 - x1*y0
+			cx += sign * (x0 + x1) * c
+			cy += sign * (y0 + y1) * c
+		}
+		a += sign * ra
+	}
+	if a != 0 {
+		c := orb.Point{o[0] + cx/(3*a), o[1] + cy/(3*a)}
+		if in, _ := RingContainsExact(p[0], c); in && PolygonCovers(p, c) && !onAnyHole(p, c) {
+			return c
+		}
+	}
+	return scanlinePoint(p)
+}
+
+func onAnyHole(p orb.Polygon, c orb.Point) bool {
+	for _, h := range p[1:] {
+		if _, on := RingContainsExact(h, c); on {
+			return true
+		}
+	}
+	return false
+}
+
+// scanlinePoint returns the midpoint of the widest interval in which the
+// horizontal line through the middle of p's bounding box is inside p.
+func scanlinePoint(p orb.Polygon) orb.Point {
+	b := p.Bound()
+	y := (b.Min[1] + b.Max[1]) / 2
+	var xs []float64
+	for _, r := range p {
+		for i := 0; i+1 < len(r); i++ {
+			a, c := r[i], r[i+1]
+			if (a[1] > y) != (c[1] > y) {
+				xs = append(xs, a[0]+(y-a[1])*(c[0]-a[0])/(c[1]-a[1]))
+			}
+		}
+	}
+	sort.Float64s(xs)
+	best, bestW := b.Center(), -1.0
+	for i := 0; i+1 < len(xs); i += 2 {
+		if w := xs[i+1] - xs[i]; w > bestW {
+			best, bestW = orb.Point{(xs[i] + xs[i+1]) / 2, y}, w
+		}
+	}
+	return best
+}
+
+// Param is the position of p along a→b, 0 at a and 1 at b.
+func Param(a, b, p orb.Point) float64 {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	return (float64((p[0]-a[0])*dx) + float64((p[1]-a[1])*dy)) / (float64(dx*dx) + float64(dy*dy))
+}
+
+// BoundsMagnitude returns the largest absolute coordinate of the bounds of mps.
+func BoundsMagnitude(mps []orb.MultiPolygon) float64 {
+	mag := 0.0
+	for _, mp := range mps {
+		if len(mp) > 0 {
+			b := mp.Bound()
+			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
+		}
+	}
+	return mag
+}
+
+// Polygons returns the polygons of a footprint: a Polygon as one, a
+// MultiPolygon as it is, nothing for any other geometry.
+func Polygons(g orb.Geometry) orb.MultiPolygon {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		return g
+	}
+	return nil
+}
+
+// ConvexHull returns the strictly convex hull of pts, counter-clockwise
+// (Andrew's monotone chain with exact orientation).
+func ConvexHull(pts []orb.Point) []orb.Point {
+	// Akl–Toussaint: points strictly inside the quadrilateral of the
+	// extreme points cannot be on the hull.
+	var ext [4]orb.Point
+	for i, p := range pts {
+		if i == 0 {
+			ext = [4]orb.Point{p, p, p, p}
+		}
+		if p[0] < ext[0][0] {
+			ext[0] = p
+		}
+		if p[1] < ext[1][1] {
+			ext[1] = p
+		}
+		if p[0] > ext[2][0] {
+			ext[2] = p
+		}
+		if p[1] > ext[3][1] {
+			ext[3] = p
+		}
+	}
+	var s []orb.Point
+	for _, p := range pts {
+		in := true
+		for k := range 4 {
+			a, b := ext[k], ext[(k+1)%4]
+			if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) <= 0 {
+				in = false
+				break
+			}
+		}
+		if !in {
+			s = append(s, p)
+		}
+	}
+	slices.SortFunc(s, func(a, b orb.Point) int {
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		return cmp.Compare(a[1], b[1])
+	})
+	s = slices.Compact(s)
+	if len(s) < 3 {
+		return s
+	}
+	var h []orb.Point
+	for pass := 0; pass < 2; pass++ {
+		start := len(h)
+		for _, p := range s {
+			for len(h) >= start+2 {
+				a, b := h[len(h)-2], h[len(h)-1]
+				if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) > 0 {
+					break
+				}
+				h = h[:len(h)-1]
+			}
+			h = append(h, p)
+		}
+		h = h[:len(h)-1]
+		slices.Reverse(s)
+	}
+	if len(h) < 3 {
+		return h[:min(len(h), 2)]
+	}
+	return h
+}
+
+// RingContains reports whether p is inside closed ring r (even-odd rule).
+func RingContains(r orb.Ring, p orb.Point) bool {
+	in := false
+	for i := 0; i+1 < len(r); i++ {
+		a, b := r[i], r[i+1]
+		if (a[1] > p[1]) != (b[1] > p[1]) {
+			x := a[0] + (p[1]-a[1])/(b[1]-a[1])*(b[0]-a[0])
+			if p[0] < x {
+				in = !in
+			}
+		}
+	}
+	return in
+}
+
+// RingArea is the signed area of an open ring (positive if
+// counter-clockwise), relative to its first vertex.
+func RingArea(pts []orb.Point) float64 {
+	if len(pts) < 3 {
+		return 0
+	}
+	o := pts[0]
+	s := 0.0
+	for k := 1; k+1 < len(pts); k++ {
+		p, q := pts[k], pts[k+1]
+		s += float64((p[0]-o[0])*(q[1]-o[1])) - float64((p[1]-o[1])*(q[0]-o[0]))
+	}
+	return s / 2
+}
