@@ -8,6 +8,7 @@ import (
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
+	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -57,7 +58,7 @@ import (
 //
 // The community must lie inside the tessellation's bound (see
 // [CommunityBound]); otherwise the error wraps [ErrCommunityOutsideBound].
-func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon, constraints []Constraint) ([]UnitEdge, []float64, error) {
+func ClippedUnitAdjacency(t *tess.Tessellation, community orb.MultiPolygon, constraints []Constraint) ([]tess.UnitEdge, []float64, error) {
 	nu := t.NUnits
 	constraints = usedConstraints(constraints, nu)
 	if len(community) == 0 {
@@ -84,7 +85,7 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon, constrain
 	area := make([]float64, nu)
 	for u, es := range edges {
 		for _, e := range es {
-			p, q := a.verts[e.from], a.verts[e.to]
+			p, q := a.verts[e.From], a.verts[e.To]
 			area[u] += float64((p[0]-o[0])*(q[1]-o[1])) - float64((p[1]-o[1])*(q[0]-o[0]))
 		}
 		area[u] = max(area[u]/2, 0)
@@ -116,11 +117,11 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon, constrain
 			traced = append(traced, u)
 		}
 	}
-	shim := &Tessellation{Verts: a.verts}
+	shim := &tess.Tessellation{Verts: a.verts}
 	pieces := make([]orb.MultiPolygon, nu)
 	parallel.Ranges(len(traced), func(lo, hi int) {
 		for _, u := range traced[lo:hi] {
-			pieces[u] = shim.trace(edges[u])
+			pieces[u] = shape.Trace(shim.Verts, edges[u])
 		}
 	})
 
@@ -207,11 +208,11 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon, constrain
 		}
 	}
 
-	out := make([]UnitEdge, 0, len(acc))
+	out := make([]tess.UnitEdge, 0, len(acc))
 	for k, l := range acc {
-		out = append(out, UnitEdge{A: int(k[0]), B: int(k[1]), LengthM: l})
+		out = append(out, tess.UnitEdge{A: int(k[0]), B: int(k[1]), LengthM: l})
 	}
-	slices.SortFunc(out, func(x, y UnitEdge) int {
+	slices.SortFunc(out, func(x, y tess.UnitEdge) int {
 		if c := cmp.Compare(x.A, y.A); c != 0 {
 			return c
 		}
@@ -224,7 +225,7 @@ func ClippedUnitAdjacency(t *Tessellation, community orb.MultiPolygon, constrain
 // labelling group, so that adjacency and polygons are decided by the same
 // arithmetic; only the regions that label locates outline edges in are
 // fewer.
-func clippedArrangement(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) (*arrangement, error) {
+func clippedArrangement(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) (*arrangement, error) {
 	// label locates each outline edge in the regions; only units with a
 	// cell whose box meets an outline edge's box can hold one, so only they
 	// are traced (their regions are the same as with every unit traced).

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"gridplan/geo/geotest"
 	"gridplan/geo/internal/shape"
+	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
 )
@@ -22,23 +24,23 @@ const adjTolM = 1e-6
 
 // tessFootprints tessellates footprints (one unit each) within the bound
 // the partition command uses for community.
-func tessFootprints(t testing.TB, community orb.MultiPolygon, footprints []orb.Geometry) *Tessellation {
+func tessFootprints(t testing.TB, community orb.MultiPolygon, footprints []orb.Geometry) *tess.Tessellation {
 	t.Helper()
 	var sites []orb.Point
 	var unit []int
 	for u, f := range footprints {
-		for _, s := range Sites(f, gridSiteSpacingM) {
+		for _, s := range tess.Sites(f, gridSiteSpacingM) {
 			sites, unit = append(sites, s), append(unit, u)
 		}
 	}
-	ts, err := Tessellate(sites, unit, len(footprints), CommunityBound(community, sites))
+	ts, err := tess.Tessellate(sites, unit, len(footprints), CommunityBound(community, sites))
 	if err != nil {
-		t.Fatalf("Tessellate: %v", err)
+		t.Fatalf("tess.Tessellate: %v", err)
 	}
 	return ts
 }
 
-func clippedAdjacency(t testing.TB, ts *Tessellation, community orb.MultiPolygon, cons ...Constraint) ([]UnitEdge, []float64) {
+func clippedAdjacency(t testing.TB, ts *tess.Tessellation, community orb.MultiPolygon, cons ...Constraint) ([]tess.UnitEdge, []float64) {
 	t.Helper()
 	adj, area, err := ClippedUnitAdjacency(ts, community, cons)
 	if err != nil {
@@ -58,7 +60,7 @@ func clippedAdjacency(t testing.TB, ts *Tessellation, community orb.MultiPolygon
 	return adj, area
 }
 
-func adjMap(adj []UnitEdge) map[[2]int]float64 {
+func adjMap(adj []tess.UnitEdge) map[[2]int]float64 {
 	m := map[[2]int]float64{}
 	for _, e := range adj {
 		m[[2]int{e.A, e.B}] = e.LengthM
@@ -145,11 +147,11 @@ func TestClippedUnitAdjacencyConvex(t *testing.T) {
 		t.Run(fmt.Sprintf("off=%v", off), func(t *testing.T) {
 			fs, _ := latticeBuildings(6, 5, 20, 9, orb.Point{off[0] + 4, off[1] + 3})
 			fs = append(fs,
-				orb.Polygon{square(off[0]+116, off[1]+40, off[0]+131, off[1]+50)}, // across x = 125
-				orb.Polygon{square(off[0]+50, off[1]+96, off[0]+58, off[1]+104)},  // across y = 100
+				orb.Polygon{geotest.Square(off[0]+116, off[1]+40, off[0]+131, off[1]+50)}, // across x = 125
+				orb.Polygon{geotest.Square(off[0]+50, off[1]+96, off[0]+58, off[1]+104)},  // across y = 100
 			)
 			b := orb.Bound{Min: off, Max: orb.Point{off[0] + 125, off[1] + 100}}
-			comm := orb.MultiPolygon{{square(b.Min[0], b.Min[1], b.Max[0], b.Max[1])}}
+			comm := orb.MultiPolygon{{geotest.Square(b.Min[0], b.Min[1], b.Max[0], b.Max[1])}}
 			ts := tessFootprints(t, comm, fs)
 			want := map[[2]int]float64{}
 			for g := range ts.NumGens() {
@@ -205,7 +207,7 @@ func TestClippedUnitAdjacencyConvex(t *testing.T) {
 // whose cell does not reach in, keeps its unclipped neighbours; a building
 // drawn across the outline with most sites outside gets neighbours inside.
 func TestClippedUnitAdjacencyOutside(t *testing.T) {
-	comm := orb.MultiPolygon{{square(0, 0, 100, 100)}}
+	comm := orb.MultiPolygon{{geotest.Square(0, 0, 100, 100)}}
 	var fs []orb.Geometry
 	for y := 5.0; y < 100; y += 5 {
 		fs = append(fs, orb.Point{99, y}) // a row along x = 100, 1 m inside
@@ -214,8 +216,8 @@ func TestClippedUnitAdjacencyOutside(t *testing.T) {
 		fs = append(fs, box(40, y, 8))
 	}
 	out := len(fs)
-	fs = append(fs, orb.Point{103, 50})                  // outside; cell within x > 100.5
-	fs = append(fs, orb.Polygon{square(-12, 40, 3, 52)}) // across x = 0, mostly outside
+	fs = append(fs, orb.Point{103, 50})                          // outside; cell within x > 100.5
+	fs = append(fs, orb.Polygon{geotest.Square(-12, 40, 3, 52)}) // across x = 0, mostly outside
 	ts := tessFootprints(t, comm, fs)
 	adj, area := clippedAdjacency(t, ts, comm)
 	if area[out] != 0 {
@@ -266,7 +268,7 @@ func starCase(r *rand.Rand, c orb.Point) (orb.MultiPolygon, []orb.Geometry) {
 			if r.IntN(8) == 0 {
 				w, h = w*2.5, h*2.5 // large: more likely drawn across
 			}
-			fp := orb.Polygon{square(p[0], p[1], p[0]+w, p[1]+h)}
+			fp := orb.Polygon{geotest.Square(p[0], p[1], p[0]+w, p[1]+h)}
 			if shape.PolygonCovers(orb.Polygon{ring}, shape.RepresentativePoint(fp)) {
 				fs = append(fs, fp)
 			}
@@ -292,7 +294,7 @@ func TestClippedUnitAdjacencyRandom(t *testing.T) {
 }
 
 func testClippedUnitAdjacencyRandom(t *testing.T, withFootprints bool) {
-	r := tessRand(t)
+	r := geotest.Rand(t)
 	n := 30
 	if testing.Short() {
 		n = 8
@@ -504,17 +506,17 @@ func groupConnected(members, group []int, nbrs [][]int) bool {
 // community beyond the bound or with NaN is refused.
 func TestClippedUnitAdjacencyErrors(t *testing.T) {
 	fs, _ := latticeBuildings(3, 3, 20, 10, orb.Point{5, 5})
-	comm := orb.MultiPolygon{{square(0, 0, 60, 60)}}
+	comm := orb.MultiPolygon{{geotest.Square(0, 0, 60, 60)}}
 	ts := tessFootprints(t, comm, fs)
 	adj, area, err := ClippedUnitAdjacency(ts, nil, nil)
 	if err != nil || !slices.Equal(adj, ts.UnitAdjacency()) || !slices.Equal(area, ts.UnitAreaM2()) {
 		t.Errorf("ClippedUnitAdjacency(nil) = %v, %v, %v; want UnitAdjacency, UnitAreaM2", adj, area, err)
 	}
-	if _, _, err := ClippedUnitAdjacency(ts, orb.MultiPolygon{{square(-100, -100, 100, 100)}}, nil); !errors.Is(err, ErrCommunityOutsideBound) {
+	if _, _, err := ClippedUnitAdjacency(ts, orb.MultiPolygon{{geotest.Square(-100, -100, 100, 100)}}, nil); !errors.Is(err, ErrCommunityOutsideBound) {
 		t.Errorf("ClippedUnitAdjacency(community beyond the bound) error = %v, want %v", err, ErrCommunityOutsideBound)
 	}
-	if _, _, err := ClippedUnitAdjacency(ts, orb.MultiPolygon{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}}, nil); !errors.Is(err, ErrNonFinite) {
-		t.Errorf("ClippedUnitAdjacency(NaN community) error = %v, want %v", err, ErrNonFinite)
+	if _, _, err := ClippedUnitAdjacency(ts, orb.MultiPolygon{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}}, nil); !errors.Is(err, tess.ErrNonFinite) {
+		t.Errorf("ClippedUnitAdjacency(NaN community) error = %v, want %v", err, tess.ErrNonFinite)
 	}
 }
 
@@ -529,7 +531,7 @@ func BenchmarkClippedUnitAdjacency(b *testing.B) {
 		b.Run(fmt.Sprintf("buildings=%d", len(c.footprints)), func(b *testing.B) {
 			b.ReportAllocs()
 			start := time.Now()
-			var adj []UnitEdge
+			var adj []tess.UnitEdge
 			for b.Loop() {
 				var err error
 				if adj, _, err = ClippedUnitAdjacency(ts, c.community, nil); err != nil {
@@ -542,7 +544,7 @@ func BenchmarkClippedUnitAdjacency(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("unclipped/buildings=%d", len(c.footprints)), func(b *testing.B) {
 			b.ReportAllocs()
-			var adj []UnitEdge
+			var adj []tess.UnitEdge
 			for b.Loop() {
 				adj = ts.UnitAdjacency()
 			}

@@ -288,7 +288,7 @@ const (
 func positionErrM(p orb.Point, magM float64) float64 {
 	deg := max(math.Abs(p[0]), math.Abs(p[1]), 1)
 	ulp := math.Nextafter(deg, math.Inf(1)) - deg
-	return posULPs*ulp*metresPerDegree + magM*overlaySnapRel
+	return posULPs*ulp*metresPerDegree + magM*robust.OverlaySnapRel
 }
 
 // pieceIsReal reports whether a piece of area areaM2 and perimeter perM is

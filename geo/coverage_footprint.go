@@ -35,7 +35,7 @@ func newBorderIndex(grids []orb.MultiPolygon) *borderIndex {
 	// coordinate magnitude: the drawing may compute a vertex where two
 	// borders meet a third edge once per side, an ulp apart, and the border
 	// must still be found there.
-	unit := shape.BoundsMagnitude(grids) * vertexSnapRel
+	unit := shape.BoundsMagnitude(grids) * robust.VertexSnapRel
 	if !(unit > 0) || math.IsInf(unit, 0) {
 		unit = 1
 	}

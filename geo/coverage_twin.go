@@ -3,6 +3,7 @@ package geo
 import (
 	"math"
 
+	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
@@ -16,7 +17,7 @@ import (
 // that covers both with room for the magnitude of the bound (a metre
 // beyond the community), and is still far below a visible sliver. A vertex
 // further off sends the check to the overlay, which measures whatever it is.
-const twinSlackRel = 4 * vertexSnapRel
+const twinSlackRel = 4 * robust.VertexSnapRel
 
 // twinnedCoverage measures the gap and outside area of grids in community
 // without an overlay, when the grids' edges prove the tiling; ok is false
@@ -72,7 +73,7 @@ func twinnedCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap,
 			}
 		}
 	}
-	if !isFinite(mag) {
+	if !robust.IsFinite(mag) {
 		return 0, 0, false
 	}
 	slack := mag * twinSlackRel

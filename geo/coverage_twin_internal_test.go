@@ -4,6 +4,9 @@ import (
 	"math"
 	"testing"
 
+	"gridplan/geo/geotest"
+	"gridplan/geo/internal/robust"
+
 	"github.com/paulmach/orb"
 )
 
@@ -37,11 +40,11 @@ func TestTwinnedCoverageGridPolygons(t *testing.T) {
 // TestTwinnedCoverage checks the proof and the sliver areas on grids made
 // by hand: a 100 m square community split into two halves.
 func TestTwinnedCoverage(t *testing.T) {
-	comm := orb.MultiPolygon{{square(0, 0, 100, 100)}}
+	comm := orb.MultiPolygon{{geotest.Square(0, 0, 100, 100)}}
 	left := func(p orb.Point) orb.MultiPolygon { // p: a vertex on the bottom edge
 		return orb.MultiPolygon{{{{0, 0}, p, {50, 0}, {50, 100}, {0, 100}, {0, 0}}}}
 	}
-	right := orb.MultiPolygon{{square(50, 0, 100, 100)}}
+	right := orb.MultiPolygon{{geotest.Square(50, 0, 100, 100)}}
 	// The slack at a magnitude of 100 m is 3.6e-10 m.
 	const h = 1e-10
 	tests := []struct {
@@ -59,7 +62,7 @@ func TestTwinnedCoverage(t *testing.T) {
 		{"far", []orb.MultiPolygon{left(orb.Point{20, 1e-3}), right}, false, 0, 0},
 		// A T-junction: the right half split in two, its neighbour's edge
 		// is not twinned.
-		{"t-junction", []orb.MultiPolygon{left(orb.Point{20, 0}), {{square(50, 0, 100, 50)}}, {{square(50, 50, 100, 100)}}}, false, 0, 0},
+		{"t-junction", []orb.MultiPolygon{left(orb.Point{20, 0}), {{geotest.Square(50, 0, 100, 50)}}, {{geotest.Square(50, 50, 100, 100)}}}, false, 0, 0},
 		// Overlapping and reversed grids.
 		{"overlap", []orb.MultiPolygon{left(orb.Point{20, 0}), right, right}, false, 0, 0},
 		{"reversed", []orb.MultiPolygon{left(orb.Point{20, 0}), {{{{50, 0}, {50, 100}, {100, 100}, {100, 0}, {50, 0}}}}}, false, 0, 0},
@@ -108,7 +111,7 @@ func TestBorderIndexUlp(t *testing.T) {
 	}
 	across := orb.Polygon{{{25, 5}, {35, 5}, {35, 10}, {25, 10}, {25, 5}}}
 	inside := orb.Polygon{{{5, 5}, {15, 5}, {15, 10}, {5, 10}, {5, 5}}}
-	tol := 60 * vertexSnapRel
+	tol := 60 * robust.VertexSnapRel
 	if footprintInGrid(across, 0, grids, nil, bi, tol) {
 		t.Error("a footprint across the border counts as in its grid")
 	}

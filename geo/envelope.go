@@ -2,6 +2,7 @@ package geo
 
 import (
 	"gridplan/geo/internal/shape"
+	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
@@ -41,7 +42,7 @@ func Envelope(grids []orb.MultiPolygon, buildings []orb.Geometry) (orb.MultiPoly
 		default:
 			return nil, false
 		}
-		for _, p := range appendSites(nil, b, stepDeg) {
+		for _, p := range tess.AppendSites(nil, b, stepDeg) {
 			if !ix.Covers(p) {
 				return nil, false
 			}

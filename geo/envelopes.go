@@ -3,6 +3,9 @@ package geo
 import (
 	"fmt"
 
+	"gridplan/geo/internal/shape"
+	"gridplan/geo/tess"
+
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
 )
@@ -35,7 +38,7 @@ func CommunityEnvelopes(bs []Building, community []int, n int, proj *Projection)
 	verts := make([][]orb.Point, n)
 	for i, b := range bs {
 		fps[i] = proj.Geometry(b.Geometry)
-		verts[community[i]] = appendSites(verts[community[i]], fps[i], 0)
+		verts[community[i]] = tess.AppendSites(verts[community[i]], fps[i], 0)
 	}
 	// Each community's hull, buffered as a tessellation of it alone would be.
 	hulls := make([][]orb.Point, n)
@@ -44,7 +47,7 @@ func CommunityEnvelopes(bs []Building, community []int, n int, proj *Projection)
 		if len(vs) == 0 {
 			continue
 		}
-		hulls[c] = bufferedHull(vs, HullMarginM)
+		hulls[c] = shape.BufferedHull(vs, tess.HullMarginM)
 		b := orb.MultiPoint(hulls[c]).Bound()
 		tr.Insert(b.Min, b.Max, c)
 	}
@@ -58,8 +61,8 @@ func CommunityEnvelopes(bs []Building, community []int, n int, proj *Projection)
 			if o == c {
 				return true
 			}
-			for _, v := range appendSites(nil, fp, 0) {
-				if insideConvex(hulls[o], v) {
+			for _, v := range tess.AppendSites(nil, fp, 0) {
+				if shape.InsideConvex(hulls[o], v) {
 					near = true
 					return false
 				}
@@ -71,7 +74,7 @@ func CommunityEnvelopes(bs []Building, community []int, n int, proj *Projection)
 			spacing = envelopeNearSpacingM
 		}
 		before := len(sites)
-		sites = appendSites(sites, fp, spacing)
+		sites = tess.AppendSites(sites, fp, spacing)
 		for range sites[before:] {
 			unit = append(unit, c)
 		}
@@ -79,7 +82,7 @@ func CommunityEnvelopes(bs []Building, community []int, n int, proj *Projection)
 	if len(sites) == 0 {
 		return make([]orb.MultiPolygon, n), nil
 	}
-	t, err := Tessellate(sites, unit, n, nil)
+	t, err := tess.Tessellate(sites, unit, n, nil)
 	if err != nil {
 		return nil, fmt.Errorf("dividing the district among its communities: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"gridplan/geo/internal/shape"
+	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
@@ -49,7 +50,7 @@ func TestCommunityEnvelopes(t *testing.T) {
 	// half metre along its walls.
 	for i, b := range bs {
 		ix := shape.NewOutlineIndex(envs[community[i]])
-		for _, p := range appendSites(nil, b.Geometry, m/2) {
+		for _, p := range tess.AppendSites(nil, b.Geometry, m/2) {
 			if !ix.Covers(p) {
 				t.Errorf("building %d of community %d: %v outside its envelope", i, community[i], p)
 				break

@@ -10,6 +10,7 @@ import (
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
+	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
@@ -48,12 +49,12 @@ func CommunityBound(community orb.MultiPolygon, sites []orb.Point) orb.Ring {
 		minX, maxX = min(minX, p[0]), max(maxX, p[0])
 		minY, maxY = min(minY, p[1]), max(maxY, p[1])
 	}
-	o := orb.Point{exactOrigin(minX, maxX), exactOrigin(minY, maxY)}
+	o := orb.Point{robust.ExactOrigin(minX, maxX), robust.ExactOrigin(minY, maxY)}
 	local := make([]orb.Point, len(pts))
 	for i, p := range pts {
 		local[i] = orb.Point{p[0] - o[0], p[1] - o[1]}
 	}
-	B := bufferedHull(local, CommunityMarginM)
+	B := shape.BufferedHull(local, CommunityMarginM)
 	for i, p := range B {
 		B[i] = orb.Point{p[0] + o[0], p[1] + o[1]}
 	}
@@ -105,7 +106,7 @@ type Constraint struct {
 // concave community) is a MultiPolygon with more than one polygon:
 // len(grids[g]) is the number of pieces, and callers report it. A grid
 // with no cell inside the community is nil.
-func GridPolygons(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) ([]orb.MultiPolygon, error) {
+func GridPolygons(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) ([]orb.MultiPolygon, error) {
 	if len(group) != t.NUnits {
 		panic("geo: GridPolygons: len(group) != NUnits") // programmer error
 	}
@@ -121,11 +122,11 @@ func GridPolygons(t *Tessellation, group []int, nGroups int, community orb.Multi
 		return nil, err
 	}
 	edges := a.gridEdges(nGroups)
-	shim := &Tessellation{Verts: a.verts}
+	shim := &tess.Tessellation{Verts: a.verts}
 	out := make([]orb.MultiPolygon, nGroups)
 	parallel.Ranges(nGroups, func(lo, hi int) {
 		for g := lo; g < hi; g++ {
-			out[g] = shim.trace(edges[g])
+			out[g] = shape.Trace(shim.Verts, edges[g])
 		}
 	})
 	return out, nil
@@ -171,7 +172,7 @@ func MergeStrays(grids []orb.MultiPolygon, anchors []orb.Point, group []int, con
 	// A point on a piece's outline, within the rounding of computed
 	// vertices, is held: a building on the community's outline must not
 	// lose its piece.
-	tol := shape.BoundsMagnitude(out) * vertexSnapRel
+	tol := shape.BoundsMagnitude(out) * robust.VertexSnapRel
 	holds := func(poly orb.Polygon, ps []orb.Point) bool {
 		b := poly.Bound().Pad(tol)
 		for _, p := range ps {
@@ -279,13 +280,13 @@ func unionAdjacent(mp orb.MultiPolygon, piece orb.Polygon) orb.MultiPolygon {
 		verts = append(verts, p)
 		return id[p]
 	}
-	var es []struct{ from, to int32 }
+	var es []shape.Edge
 	for _, s := range order {
 		for range count[s] {
-			es = append(es, struct{ from, to int32 }{vid(s[0]), vid(s[1])})
+			es = append(es, shape.Edge{From: vid(s[0]), To: vid(s[1])})
 		}
 	}
-	return (&Tessellation{Verts: verts}).trace(es)
+	return shape.Trace(verts, es)
 }
 
 // usedConstraints returns the constraints with a grid in [0, nGroups) and a
@@ -306,7 +307,7 @@ func usedConstraints(cs []Constraint, nGroups int) []Constraint {
 // labelling group), the community outline and the constraints' outlines,
 // noded and labelled. regions locates community edges in the grids; nil
 // traces every group's region.
-func newArrangement(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint, regions []orb.MultiPolygon) (*arrangement, error) {
+func newArrangement(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint, regions []orb.MultiPolygon) (*arrangement, error) {
 	mag := 0.0
 	for _, p := range t.Verts {
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
@@ -314,8 +315,8 @@ func newArrangement(t *Tessellation, group []int, nGroups int, community orb.Mul
 	for i, poly := range community {
 		for j, r := range poly {
 			for k, p := range r {
-				if !isFinite(p[0]) || !isFinite(p[1]) {
-					return nil, fmt.Errorf("community polygon %d ring %d vertex %d: %w", i, j, k, ErrNonFinite)
+				if !robust.IsFinite(p[0]) || !robust.IsFinite(p[1]) {
+					return nil, fmt.Errorf("community polygon %d ring %d vertex %d: %w", i, j, k, tess.ErrNonFinite)
 				}
 				if !insideBound(t.Bound, p) {
 					return nil, fmt.Errorf("community polygon %d ring %d vertex %d %v: %w", i, j, k, p, ErrCommunityOutsideBound)
@@ -328,15 +329,15 @@ func newArrangement(t *Tessellation, group []int, nGroups int, community orb.Mul
 		for i, poly := range c.Polygon {
 			for j, r := range poly {
 				for k, p := range r {
-					if !isFinite(p[0]) || !isFinite(p[1]) {
-						return nil, fmt.Errorf("constraint %d polygon %d ring %d vertex %d: %w", ci, i, j, k, ErrNonFinite)
+					if !robust.IsFinite(p[0]) || !robust.IsFinite(p[1]) {
+						return nil, fmt.Errorf("constraint %d polygon %d ring %d vertex %d: %w", ci, i, j, k, tess.ErrNonFinite)
 					}
 					mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 				}
 			}
 		}
 	}
-	a := &arrangement{snapTol: mag * vertexSnapRel, ids: make(map[orb.Point]int32, len(t.Verts)/4), cons: constraints}
+	a := &arrangement{snapTol: mag * robust.VertexSnapRel, ids: make(map[orb.Point]int32, len(t.Verts)/4), cons: constraints}
 	if regions == nil {
 		regions = t.Regions(group, nGroups)
 	}
@@ -424,7 +425,7 @@ func (a *arrangement) vid(p orb.Point) int32 {
 
 // addGridEdges adds every cell edge between different groups, and every
 // cell edge on the bound, once, directed with its cell on the left.
-func (a *arrangement) addGridEdges(t *Tessellation, group []int, nGroups int) {
+func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups int) {
 	gen := func(g int32) int32 {
 		if g < 0 || t.GenUnit[g] < 0 {
 			return noGroup
@@ -700,7 +701,7 @@ func (a *arrangement) snapGridVertices(nGrid int) {
 			for dy := int64(-1); dy <= 1; dy++ {
 				for _, c := range hash[[2]int64{k[0] + dx, k[1] + dy}] {
 					q := a.verts[c]
-					if d := sqDist(p[0], p[1], q[0], q[1]); d < bestD || (best < 0 && d == bestD) {
+					if d := shape.SqDist(p[0], p[1], q[0], q[1]); d < bestD || (best < 0 && d == bestD) {
 						best, bestD = c, d
 					}
 				}
@@ -798,7 +799,7 @@ func (a *arrangement) meet(ep *aEdge, eSplit *[]split, fp *aEdge, fSplit *[]spli
 	best, bestD := int32(-1), a.snapTol*a.snapTol
 	for _, v := range [4]int32{f.a, f.b, e.a, e.b} { // outline vertices first
 		q := a.verts[v]
-		if d := sqDist(P[0], P[1], q[0], q[1]); P == q || d < bestD || (best < 0 && d == bestD) {
+		if d := shape.SqDist(P[0], P[1], q[0], q[1]); P == q || d < bestD || (best < 0 && d == bestD) {
 			best, bestD = v, d
 		}
 	}
@@ -849,7 +850,7 @@ func crossPoint(a, b, c, d orb.Point) orb.Point {
 	den := float64(ex*fy) - float64(ey*fx)
 	s := (float64((c[0]-a[0])*fy) - float64((c[1]-a[1])*fx)) / den
 	s = max(0, min(1, s))
-	if !isFinite(s) {
+	if !robust.IsFinite(s) {
 		s = 0.5
 	}
 	return orb.Point{a[0] + s*ex, a[1] + s*ey}
@@ -862,7 +863,7 @@ func crossPoint(a, b, c, d orb.Point) orb.Point {
 // midpoint is on one side of every outline it does not lie on. Community
 // edges are located in the regions (as before constraints existed); the
 // other fixed edges, inside the community, in the cells.
-func (a *arrangement) label(t *Tessellation, group []int, nGroups int, community orb.MultiPolygon, regions []orb.MultiPolygon) {
+func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, regions []orb.MultiPolygon) {
 	type box struct {
 		b orb.Bound
 		g int32
@@ -964,8 +965,8 @@ func (a *arrangement) sides(e *aEdge) (left, right int32) {
 
 // gridEdges returns, for each grid, the directed edges of its outline with
 // the grid on the left.
-func (a *arrangement) gridEdges(nGroups int) [][]struct{ from, to int32 } {
-	out := make([][]struct{ from, to int32 }, nGroups)
+func (a *arrangement) gridEdges(nGroups int) [][]shape.Edge {
+	out := make([][]shape.Edge, nGroups)
 	for k := range a.edges {
 		e := &a.edges[k]
 		left, right := a.sides(e)
@@ -973,10 +974,10 @@ func (a *arrangement) gridEdges(nGroups int) [][]struct{ from, to int32 } {
 			continue
 		}
 		if left >= 0 && int(left) < nGroups {
-			out[left] = append(out[left], struct{ from, to int32 }{e.a, e.b})
+			out[left] = append(out[left], shape.Edge{From: e.a, To: e.b})
 		}
 		if right >= 0 && int(right) < nGroups {
-			out[right] = append(out[right], struct{ from, to int32 }{e.b, e.a})
+			out[right] = append(out[right], shape.Edge{From: e.b, To: e.a})
 		}
 	}
 	return out
@@ -987,7 +988,7 @@ func (a *arrangement) gridEdges(nGroups int) [][]struct{ from, to int32 } {
 // similar size), then an exact test against the convex cell. Cells whose
 // box spans many buckets (on the frame) are kept in a list tried always.
 type cellLocator struct {
-	t       *Tessellation
+	t       *tess.Tessellation
 	groupOf []int
 	n       int
 	lo      orb.Point
@@ -1003,7 +1004,7 @@ type cellLocator struct {
 // before it goes to the list tried always.
 const cellLocatorSpan = 4
 
-func newCellLocator(t *Tessellation, group []int, nGroups int) *cellLocator {
+func newCellLocator(t *tess.Tessellation, group []int, nGroups int) *cellLocator {
 	l := &cellLocator{t: t, groupOf: group, n: nGroups}
 	ng := t.NumGens()
 	l.boxes = make([]orb.Bound, ng)
@@ -1134,12 +1135,6 @@ func (l *cellLocator) group(p orb.Point) int32 {
 	return noGroup
 }
 
-// overlaySnapRel is the largest snap tolerance, relative to the coordinate
-// magnitude, that simplefeatures' overlay (a port of JTS OverlayNGRobust)
-// falls back to when floating-point noding fails: 1e-12, tried five times,
-// ten times larger each time.
-const overlaySnapRel = 1e-8
-
 // CoverageTolM2 returns the area below which [CheckCoverage]'s gap, outside
 // and overlap figures for a community are rounding, not geometry.
 //
@@ -1169,7 +1164,7 @@ func CoverageTolM2(community orb.MultiPolygon) float64 {
 	}
 	b := community.Bound()
 	ext := max(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1])
-	return max(1e-6, 2*per*(mag*vertexSnapRel+ext*overlaySnapRel))
+	return max(1e-6, 2*per*(mag*robust.VertexSnapRel+ext*robust.OverlaySnapRel))
 }
 
 // Coverage measures how grid polygons tile a community (SPEC §4).
@@ -1229,7 +1224,7 @@ func CheckCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon, footpri
 	if !ok {
 		cov.GapM2, cov.OutsideM2, cov.OverlapM2 = overlayCoverage(community, grids)
 	}
-	tol := shape.BoundsMagnitude(grids) * vertexSnapRel
+	tol := shape.BoundsMagnitude(grids) * robust.VertexSnapRel
 	borders := newBorderIndex(grids)
 	outside := make([]bool, len(footprints))
 	parallel.Ranges(len(footprints), func(lo, hi int) {

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"gridplan/geo/geotest"
 	"gridplan/geo/internal/shape"
+	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
@@ -62,7 +64,7 @@ func footprintConstraints(footprints []orb.Geometry, gridOf []int) []Constraint 
 }
 
 // box is a square footprint of side s at (x, y).
-func box(x, y, s float64) orb.Polygon { return orb.Polygon{square(x, y, x+s, y+s)} }
+func box(x, y, s float64) orb.Polygon { return orb.Polygon{geotest.Square(x, y, x+s, y+s)} }
 
 // latticeBuildings places nx×ny square footprints of side s every step
 // metres from off, labelled by quadrant (grid = 2·(row ≥ ny/2) + (col ≥ nx/2)).
@@ -96,12 +98,12 @@ func uShape(off orb.Point) orb.MultiPolygon {
 }
 
 func gridCases(t *testing.T) []gridCase {
-	r := tessRand(t)
+	r := geotest.Rand(t)
 	far := orb.Point{512345.25, 4412345.5}
 	var cases []gridCase
 
 	fs, g := latticeBuildings(10, 10, 20, 10, orb.Point{5, 5})
-	cases = append(cases, gridCase{name: "square lattice", community: orb.MultiPolygon{{square(0, 0, 200, 200)}},
+	cases = append(cases, gridCase{name: "square lattice", community: orb.MultiPolygon{{geotest.Square(0, 0, 200, 200)}},
 		footprints: fs, gridOf: g, nGrids: 4})
 	// Point buildings on a lattice, the community covering 5×5 of them:
 	// its outline runs exactly along Voronoi edges (x = 100, y = 100) and
@@ -121,10 +123,10 @@ func gridCases(t *testing.T) []gridCase {
 			}
 		}
 	}
-	cases = append(cases, gridCase{name: "outline on Voronoi edges", community: orb.MultiPolygon{{square(0, 0, 100, 100)}},
+	cases = append(cases, gridCase{name: "outline on Voronoi edges", community: orb.MultiPolygon{{geotest.Square(0, 0, 100, 100)}},
 		footprints: lp, gridOf: lg, nGrids: 3, pieces: map[int]int{-1: 0}})
 	fs, g = latticeBuildings(10, 10, 20, 10, orb.Point{far[0] + 5, far[1] + 5})
-	cases = append(cases, gridCase{name: "square lattice far", community: orb.MultiPolygon{{square(far[0], far[1], far[0]+200, far[1]+200)}},
+	cases = append(cases, gridCase{name: "square lattice far", community: orb.MultiPolygon{{geotest.Square(far[0], far[1], far[0]+200, far[1]+200)}},
 		footprints: fs, gridOf: g, nGrids: 4})
 	cases = append(cases, gridCase{name: "no community", footprints: fs, gridOf: g, nGrids: 4})
 
@@ -151,7 +153,7 @@ func gridCases(t *testing.T) []gridCase {
 	cases = append(cases, gridCase{name: "U-shaped", community: uShape(orb.Point{}), footprints: ufs, gridOf: ug, nGrids: 3,
 		pieces: map[int]int{0: 2}})
 
-	cases = append(cases, gridCase{name: "single building", community: orb.MultiPolygon{{square(0, 0, 50, 40)}},
+	cases = append(cases, gridCase{name: "single building", community: orb.MultiPolygon{{geotest.Square(0, 0, 50, 40)}},
 		footprints: []orb.Geometry{box(20, 15, 10)}, gridOf: []int{0}, nGrids: 1})
 
 	fs, _ = latticeBuildings(12, 8, 25, 12, orb.Point{3, 3})
@@ -167,18 +169,18 @@ func gridCases(t *testing.T) []gridCase {
 	// it (its representative point still inside), one touching a corner.
 	touch := []orb.Geometry{
 		box(20, 20, 15), box(60, 20, 15),
-		orb.Polygon{square(85, 40, 100, 55)},  // edge on x = 100
-		orb.Polygon{square(80, 70, 104, 85)},  // across x = 100
-		orb.Polygon{square(88, 88, 100, 100)}, // in the corner
+		orb.Polygon{geotest.Square(85, 40, 100, 55)},  // edge on x = 100
+		orb.Polygon{geotest.Square(80, 70, 104, 85)},  // across x = 100
+		orb.Polygon{geotest.Square(88, 88, 100, 100)}, // in the corner
 		box(20, 70, 15),
 	}
-	cases = append(cases, gridCase{name: "touching outline", community: orb.MultiPolygon{{square(0, 0, 100, 100)}},
+	cases = append(cases, gridCase{name: "touching outline", community: orb.MultiPolygon{{geotest.Square(0, 0, 100, 100)}},
 		footprints: touch, gridOf: []int{0, 1, 1, 1, 1, 0}, nGrids: 2})
 
 	// Two close footprints: B stands 0.5 m below the middle of A's 10 m
 	// south wall, whose sites are 5 m apart, so B's cells reach into A.
-	cases = append(cases, gridCase{name: "close footprints clip a corner", community: orb.MultiPolygon{{square(-20, -30, 30, 30)}},
-		footprints: []orb.Geometry{orb.Polygon{square(0, 0, 10, 10)}, orb.Polygon{square(1.5, -3, 3.5, -0.5)},
+	cases = append(cases, gridCase{name: "close footprints clip a corner", community: orb.MultiPolygon{{geotest.Square(-20, -30, 30, 30)}},
+		footprints: []orb.Geometry{orb.Polygon{geotest.Square(0, 0, 10, 10)}, orb.Polygon{geotest.Square(1.5, -3, 3.5, -0.5)},
 			box(-15, -25, 6), box(20, -25, 6), box(-15, 20, 6), box(20, 20, 6)},
 		gridOf: []int{0, 1, 0, 1, 0, 1}, nGrids: 2, clipped: true})
 
@@ -186,7 +188,7 @@ func gridCases(t *testing.T) []gridCase {
 	// inside are grid 0, the lattice east of x = 100 grid 1; the wall runs
 	// 3 m past the bisectors around them, into other buildings' cells.
 	fs, _ = latticeBuildings(10, 5, 20, 10, orb.Point{5, 5})
-	wall := Constraint{Polygon: orb.MultiPolygon{{square(37, 17, 123, 83)}}, Group: 0}
+	wall := Constraint{Polygon: orb.MultiPolygon{{geotest.Square(37, 17, 123, 83)}}, Group: 0}
 	var cg []int
 	for _, f := range fs {
 		switch c := shape.RepresentativePoint(f); {
@@ -196,19 +198,19 @@ func gridCases(t *testing.T) []gridCase {
 			cg = append(cg, 1)
 		}
 	}
-	cases = append(cases, gridCase{name: "compound larger than its cells", community: orb.MultiPolygon{{square(0, 0, 200, 100)}},
+	cases = append(cases, gridCase{name: "compound larger than its cells", community: orb.MultiPolygon{{geotest.Square(0, 0, 200, 100)}},
 		footprints: fs, gridOf: cg, nGrids: 2, compounds: []Constraint{wall}, whole: []Constraint{wall}})
 
 	// Overlapping constraints: footprint A (grid 0) overlaps B (grid 1),
 	// and B overlaps compound C (grid 2, holding D): A keeps the overlap
 	// (lower index), B keeps its part of C (footprints before compounds).
-	cases = append(cases, gridCase{name: "overlapping constraints", community: orb.MultiPolygon{{square(0, 0, 100, 100)}},
-		footprints: []orb.Geometry{orb.Polygon{square(20, 20, 40, 40)}, orb.Polygon{square(35, 25, 60, 35)}, box(65, 38, 6),
+	cases = append(cases, gridCase{name: "overlapping constraints", community: orb.MultiPolygon{{geotest.Square(0, 0, 100, 100)}},
+		footprints: []orb.Geometry{orb.Polygon{geotest.Square(20, 20, 40, 40)}, orb.Polygon{geotest.Square(35, 25, 60, 35)}, box(65, 38, 6),
 			box(10, 70, 10), box(70, 75, 10), box(70, 5, 10)},
 		gridOf: []int{0, 1, 2, 0, 2, 1}, nGrids: 3, notWhole: []int{1},
-		compounds: []Constraint{{Polygon: orb.MultiPolygon{{square(55, 30, 85, 50)}}, Group: 2}},
+		compounds: []Constraint{{Polygon: orb.MultiPolygon{{geotest.Square(55, 30, 85, 50)}}, Group: 2}},
 		whole: []Constraint{
-			{Polygon: orb.MultiPolygon{{square(40, 25, 60, 35)}}, Group: 1},
+			{Polygon: orb.MultiPolygon{{geotest.Square(40, 25, 60, 35)}}, Group: 1},
 			{Polygon: orb.MultiPolygon{{{{60, 30}, {85, 30}, {85, 50}, {55, 50}, {55, 35}, {60, 35}, {60, 30}}}}, Group: 2},
 		}})
 
@@ -234,7 +236,7 @@ func gridCases(t *testing.T) []gridCase {
 		nd = append(nd, orb.Point{x, 30}, orb.Point{x + 1e-9, 30}, orb.Point{x, 70}, orb.Point{x, x + 2.5})
 		ndg = append(ndg, i/5, i/5, (i/5+1)%4, 3-i/5)
 	}
-	cases = append(cases, gridCase{name: "near-duplicate and collinear", community: orb.MultiPolygon{{square(0, 0, 110, 110)}},
+	cases = append(cases, gridCase{name: "near-duplicate and collinear", community: orb.MultiPolygon{{geotest.Square(0, 0, 110, 110)}},
 		footprints: nd, gridOf: ndg, nGrids: 4, pieces: map[int]int{-1: 0}})
 
 	// A community with a hole (a park) and a second part.
@@ -251,7 +253,7 @@ func gridCases(t *testing.T) []gridCase {
 	hfs = append(hfs, box(280, 50, 10))
 	hg = append(hg, 3)
 	cases = append(cases, gridCase{name: "hole and second part",
-		community:  orb.MultiPolygon{{square(0, 0, 200, 200), hole}, {square(260, 20, 310, 90)}},
+		community:  orb.MultiPolygon{{geotest.Square(0, 0, 200, 200), hole}, {geotest.Square(260, 20, 310, 90)}},
 		footprints: hfs, gridOf: hg, nGrids: 4, pieces: map[int]int{3: 2}})
 
 	// Random rectangles in a random star-shaped community.
@@ -271,7 +273,7 @@ func gridCases(t *testing.T) []gridCase {
 		for y := -140.0; y < 140; y += 17 {
 			for x := -140.0; x < 140; x += 17 {
 				p := orb.Point{c[0] + x + r.Float64()*3, c[1] + y + r.Float64()*3}
-				fp := orb.Polygon{square(p[0], p[1], p[0]+6+r.Float64()*6, p[1]+5+r.Float64()*6)}
+				fp := orb.Polygon{geotest.Square(p[0], p[1], p[0]+6+r.Float64()*6, p[1]+5+r.Float64()*6)}
 				if !shape.PolygonCovers(orb.Polygon{ring}, shape.RepresentativePoint(fp)) {
 					continue
 				}
@@ -287,12 +289,12 @@ func gridCases(t *testing.T) []gridCase {
 
 // buildGrids tessellates footprints within the community's bound and
 // returns the grid polygons.
-func buildGrids(t testing.TB, c gridCase) (*Tessellation, []orb.MultiPolygon) {
+func buildGrids(t testing.TB, c gridCase) (*tess.Tessellation, []orb.MultiPolygon) {
 	t.Helper()
 	var sites []orb.Point
 	var unit []int
 	for u, f := range c.footprints {
-		for _, s := range Sites(f, gridSiteSpacingM) {
+		for _, s := range tess.Sites(f, gridSiteSpacingM) {
 			sites = append(sites, s)
 			unit = append(unit, u)
 		}
@@ -301,9 +303,9 @@ func buildGrids(t testing.TB, c gridCase) (*Tessellation, []orb.MultiPolygon) {
 	if c.community != nil {
 		bound = CommunityBound(c.community, sites)
 	}
-	ts, err := Tessellate(sites, unit, len(c.footprints), bound)
+	ts, err := tess.Tessellate(sites, unit, len(c.footprints), bound)
 	if err != nil {
-		t.Fatalf("Tessellate: %v", err)
+		t.Fatalf("tess.Tessellate: %v", err)
 	}
 	grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community, c.constraints())
 	if err != nil {
@@ -381,7 +383,7 @@ func checkTiling(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPoly
 			}
 		}
 		if len(mp) > 0 {
-			checkValidMultiPolygon(t, mp)
+			geotest.CheckValidMultiPolygon(t, mp)
 		}
 	}
 	tol := CoverageTolM2(community)
@@ -513,31 +515,31 @@ func TestGridPolygonsErrors(t *testing.T) {
 	var sites []orb.Point
 	var unit []int
 	for u, f := range fs {
-		for _, s := range Sites(f, gridSiteSpacingM) {
+		for _, s := range tess.Sites(f, gridSiteSpacingM) {
 			sites, unit = append(sites, s), append(unit, u)
 		}
 	}
-	ts, err := Tessellate(sites, unit, len(fs), nil) // buffered hull: 20 m margin
+	ts, err := tess.Tessellate(sites, unit, len(fs), nil) // buffered hull: 20 m margin
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{square(-100, -100, 100, 100)}}, nil)
+	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{geotest.Square(-100, -100, 100, 100)}}, nil)
 	if !errors.Is(err, ErrCommunityOutsideBound) {
 		t.Errorf("GridPolygons(community beyond the bound) error = %v, want %v", err, ErrCommunityOutsideBound)
 	}
 	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}}, nil)
-	if !errors.Is(err, ErrNonFinite) {
-		t.Errorf("GridPolygons(NaN community) error = %v, want %v", err, ErrNonFinite)
+	if !errors.Is(err, tess.ErrNonFinite) {
+		t.Errorf("GridPolygons(NaN community) error = %v, want %v", err, tess.ErrNonFinite)
 	}
 }
 
 // TestCheckCoverage checks the measure itself on grids with a known gap,
 // overlap and misplaced building.
 func TestCheckCoverage(t *testing.T) {
-	comm := orb.MultiPolygon{{square(0, 0, 100, 100)}}
+	comm := orb.MultiPolygon{{geotest.Square(0, 0, 100, 100)}}
 	grids := []orb.MultiPolygon{
-		{{square(0, 0, 60, 100)}},  // overlaps the next by 10 × 100
-		{{square(50, 0, 100, 90)}}, // leaves 50 × 10 uncovered
+		{{geotest.Square(0, 0, 60, 100)}},  // overlaps the next by 10 × 100
+		{{geotest.Square(50, 0, 100, 90)}}, // leaves 50 × 10 uncovered
 	}
 	fps := []orb.Geometry{orb.Point{10, 10}, orb.Point{10, 50}, orb.Point{90, 95}}
 	got := CheckCoverage(comm, grids, fps, []int{0, 1, 1})
@@ -563,7 +565,7 @@ func benchCommunity(n, nGrids int) gridCase {
 	for y := 2.0; y < side; y += 17 {
 		for x := 2.0; x < side; x += 17 {
 			p := orb.Point{off[0] + x + r.Float64()*3, off[1] + y + r.Float64()*3}
-			fp := orb.Polygon{square(p[0], p[1], p[0]+6+r.Float64()*6, p[1]+5+r.Float64()*6)}
+			fp := orb.Polygon{geotest.Square(p[0], p[1], p[0]+6+r.Float64()*6, p[1]+5+r.Float64()*6)}
 			if !shape.PolygonCovers(orb.Polygon{ring}, shape.RepresentativePoint(fp)) {
 				continue
 			}
@@ -590,12 +592,12 @@ func BenchmarkGridPolygons(b *testing.B) {
 		var sites []orb.Point
 		var unit []int
 		for u, f := range c.footprints {
-			for _, s := range Sites(f, gridSiteSpacingM) {
+			for _, s := range tess.Sites(f, gridSiteSpacingM) {
 				sites, unit = append(sites, s), append(unit, u)
 			}
 		}
 		bound := CommunityBound(c.community, sites)
-		ts, err := Tessellate(sites, unit, len(c.footprints), bound)
+		ts, err := tess.Tessellate(sites, unit, len(c.footprints), bound)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -615,7 +617,7 @@ func BenchmarkGridPolygons(b *testing.B) {
 			b.ReportAllocs()
 			start := time.Now()
 			for b.Loop() {
-				ts, err := Tessellate(sites, unit, len(c.footprints), CommunityBound(c.community, sites))
+				ts, err := tess.Tessellate(sites, unit, len(c.footprints), CommunityBound(c.community, sites))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -738,7 +740,7 @@ func fuzzGridCase(data []byte) (gridCase, bool) {
 
 // TestGridPolygonsRandom runs the fuzz decoder on random inputs.
 func TestGridPolygonsRandom(t *testing.T) {
-	r := tessRand(t)
+	r := geotest.Rand(t)
 	n := 500
 	if testing.Short() {
 		n = 50

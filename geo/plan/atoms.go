@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"gridplan/geo"
+	"gridplan/geo/tess"
 	"gridplan/partition"
 
 	"github.com/paulmach/orb"
@@ -165,7 +166,7 @@ type district struct {
 	outline []orb.MultiPolygon
 	// lonLatOutline is each community's polygon as the layer gives it.
 	lonLatOutline []orb.MultiPolygon
-	tess          []*geo.Tessellation
+	tess          []*tess.Tessellation
 	members       [][]int
 	// plane is each community's local plane: the tessellation, the outline
 	// and the grid polygons are in its metres, so that outlines shared by
@@ -327,7 +328,7 @@ func (d *district) adjacency() error {
 		byCommunity[c] = append(byCommunity[c], i)
 	}
 	d.members = byCommunity
-	d.tess = make([]*geo.Tessellation, len(d.communities))
+	d.tess = make([]*tess.Tessellation, len(d.communities))
 	d.plane = make([]*geo.LocalPlane, len(d.communities))
 	outlines := d.outline
 	d.lonLatOutline = outlines
@@ -381,7 +382,7 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	for u, i := range members {
 		fp := d.plane[c].Geometry(d.buildings[i].Geometry)
 		footprints[u] = fp
-		for _, s := range geo.Sites(fp, siteSpacing(fp)) {
+		for _, s := range tess.Sites(fp, siteSpacing(fp)) {
 			sites = append(sites, s)
 			unit = append(unit, u)
 		}
@@ -393,7 +394,7 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	if d.outline[c] != nil {
 		bound = geo.CommunityBound(d.outline[c], sites)
 	}
-	t, err := geo.Tessellate(sites, unit, len(members), bound)
+	t, err := tess.Tessellate(sites, unit, len(members), bound)
 	if err != nil {
 		return nil, err
 	}

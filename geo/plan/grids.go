@@ -10,6 +10,7 @@ import (
 
 	"gridplan/geo"
 	"gridplan/geo/internal/shape"
+	"gridplan/geo/tess"
 	"gridplan/partition"
 
 	"github.com/paulmach/orb"
@@ -85,7 +86,7 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 
 // drawCommunity draws the grids lo..hi-1 of community c (tessellation t)
 // into gs; see drawGrids.
-func (d *district) drawCommunity(c int, t *geo.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
+func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
 	members := d.members[c]
 	group := make([]int, len(members))
 	footprints := make([]orb.Geometry, len(members))

@@ -342,3 +342,8 @@ func RingArea(pts []orb.Point) float64 {
 	}
 	return s / 2
 }
+
+func SqDist(ax, ay, bx, by float64) float64 {
+	dx, dy := ax-bx, ay-by
+	return float64(dx*dx) + float64(dy*dy)
+}

@@ -1,4 +1,4 @@
-package geo
+package tess
 
 import (
 	"cmp"
@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"gridplan/geo/internal/robust"
+	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
 )
@@ -89,7 +90,7 @@ func triangulate(points []orb.Point, tol float64) *Triangulation {
 		minX, maxX = min(minX, p[0]), max(maxX, p[0])
 		minY, maxY = min(minY, p[1]), max(maxY, p[1])
 	}
-	ox, oy := exactOrigin(minX, maxX), exactOrigin(minY, maxY)
+	ox, oy := robust.ExactOrigin(minX, maxX), robust.ExactOrigin(minY, maxY)
 	coords := make([]float64, 2*n)
 	for i, p := range points {
 		coords[2*i] = p[0] - ox
@@ -194,20 +195,6 @@ func triangulate(points []orb.Point, tol float64) *Triangulation {
 	return tr
 }
 
-// exactOrigin returns an origin for values in [lo, hi] whose subtraction is
-// exact for every value in the range: by Sterbenz's lemma x-o is exact when
-// o/2 <= x <= 2o, so data far from zero (projected metres, hi <= 2·lo) use lo
-// (or hi for negative data); data near zero gain nothing from a shift and use 0.
-func exactOrigin(lo, hi float64) float64 {
-	switch {
-	case lo > 0 && hi <= 2*lo:
-		return lo
-	case hi < 0 && lo >= 2*hi:
-		return hi
-	}
-	return 0
-}
-
 // Edges returns each edge of the triangulation once as a pair of indices into
 // Points, smaller first, sorted. Without triangles the edges join consecutive
 // points along the line, so collinear rows are still connected.
@@ -310,7 +297,7 @@ func (d *sweep) run(ids []int32) {
 	best := math.Inf(1)
 	for _, i := range ids {
 		x, y := d.pt(i)
-		if dd := sqDist(cx, cy, x, y); dd < best {
+		if dd := shape.SqDist(cx, cy, x, y); dd < best {
 			i0, best = i, dd
 		}
 	}
@@ -318,7 +305,7 @@ func (d *sweep) run(ids []int32) {
 	best = math.Inf(1)
 	for _, i := range ids {
 		x, y := d.pt(i)
-		if dd := sqDist(x0, y0, x, y); dd < best && dd > 0 {
+		if dd := shape.SqDist(x0, y0, x, y); dd < best && dd > 0 {
 			i1, best = i, dd
 		}
 	}
@@ -363,7 +350,7 @@ func (d *sweep) run(ids []int32) {
 	x1, y1 := d.pt(i1)
 	x2, y2 := d.pt(i2)
 	d.cx, d.cy = circumcenterLocal(x0, y0, x1, y1, x2, y2)
-	if !isFinite(d.cx) || !isFinite(d.cy) {
+	if !robust.IsFinite(d.cx) || !robust.IsFinite(d.cy) {
 		d.cx, d.cy = (x0+x1+x2)/3, (y0+y1+y2)/3
 	}
 
@@ -373,7 +360,7 @@ func (d *sweep) run(ids []int32) {
 	keys := make([]sortKey, n)
 	for k, i := range ids {
 		x, y := d.pt(i)
-		keys[k] = sortKey{sqDist(x, y, d.cx, d.cy), i}
+		keys[k] = sortKey{shape.SqDist(x, y, d.cx, d.cy), i}
 	}
 	radixSortKeys(keys)
 	for s := 0; s < n; {
@@ -543,7 +530,7 @@ func (d *sweep) run(ids []int32) {
 				a, b := d.triangles[e], d.triangles[nextHalfedge(int32(e))]
 				ax, ay := d.pt(a)
 				bx, by := d.pt(b)
-				if sqDist(ax, ay, bx, by) <= d.tol2 {
+				if shape.SqDist(ax, ay, bx, by) <= d.tol2 {
 					d.short = append(d.short, [2]int32{orig[a], orig[b]})
 				}
 			}
@@ -862,13 +849,6 @@ func (d *sweep) insertInside(p int32) int32 {
 	return -1
 }
 
-func sqDist(ax, ay, bx, by float64) float64 {
-	dx, dy := ax-bx, ay-by
-	return float64(dx*dx) + float64(dy*dy)
-}
-
-func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-
 // circumradius2 is the squared circumradius of a, b, c, or +Inf when the
 // floating-point determinant vanishes.
 func circumradius2(ax, ay, bx, by, cx, cy float64) float64 {
@@ -884,7 +864,7 @@ func circumradius2(ax, ay, bx, by, cx, cy float64) float64 {
 	x := (float64(ey*bl) - float64(dy*cl)) * dd
 	y := (float64(dx*cl) - float64(ex*bl)) * dd
 	r := float64(x*x) + float64(y*y)
-	if !isFinite(r) {
+	if !robust.IsFinite(r) {
 		return math.Inf(1)
 	}
 	return r

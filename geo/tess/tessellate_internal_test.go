@@ -1,4 +1,4 @@
-package geo
+package tess
 
 import (
 	"errors"
@@ -7,10 +7,11 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"gridplan/geo/geotest"
+	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
-	sfgeom "github.com/peterstace/simplefeatures/geom"
 )
 
 type tessCase struct {
@@ -30,43 +31,39 @@ func unitsOf(n, k int) ([]int, int) {
 	return u, (n + k - 1) / k
 }
 
-func square(x0, y0, x1, y1 float64) orb.Ring {
-	return orb.Ring{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}
-}
-
 func tessCases(t *testing.T) []tessCase {
-	r := tessRand(t)
+	r := geotest.Rand(t)
 	far := orb.Point{512345.25, 4412345.5}
-	near := lattice(10, 10, 1, orb.Point{})
+	near := geotest.Lattice(10, 10, 1, orb.Point{})
 	for i := range 10 {
 		near = append(near, orb.Point{near[i*7][0] + 1e-9, near[i*7][1]})
 	}
-	dups := lattice(5, 5, 2, orb.Point{})
+	dups := geotest.Lattice(5, 5, 2, orb.Point{})
 	dups = append(dups, dups...)
 	var foot []orb.Point
 	for k := range 30 {
 		x, y := far[0]+float64(k%6)*25, far[1]+float64(k/6)*30
-		foot = append(foot, Sites(orb.Polygon{square(x, y, x+12+float64(k%3), y+9)}, 2)...)
+		foot = append(foot, Sites(orb.Polygon{geotest.Square(x, y, x+12+float64(k%3), y+9)}, 2)...)
 	}
 	return []tessCase{
 		{name: "one", sites: []orb.Point{{5, 5}}},
-		{name: "one bound", sites: []orb.Point{{5, 5}}, bound: square(0, 0, 10, 10)},
+		{name: "one bound", sites: []orb.Point{{5, 5}}, bound: geotest.Square(0, 0, 10, 10)},
 		{name: "two", sites: []orb.Point{{0, 0}, {3, 1}}},
 		{name: "three", sites: []orb.Point{{0, 0}, {3, 1}, {1, 4}}},
-		{name: "collinear row", sites: lattice(20, 1, 1, orb.Point{})},
-		{name: "collinear far", sites: lattice(20, 1, 0.5, far)},
-		{name: "lattice 50x50", sites: lattice(50, 50, 1, orb.Point{})},
-		{name: "lattice bound", sites: lattice(50, 50, 1, orb.Point{}), bound: square(-0.5, -0.5, 49.5, 49.5)},
-		{name: "lattice far", sites: lattice(30, 30, 0.5, far)},
+		{name: "collinear row", sites: geotest.Lattice(20, 1, 1, orb.Point{})},
+		{name: "collinear far", sites: geotest.Lattice(20, 1, 0.5, far)},
+		{name: "lattice 50x50", sites: geotest.Lattice(50, 50, 1, orb.Point{})},
+		{name: "lattice bound", sites: geotest.Lattice(50, 50, 1, orb.Point{}), bound: geotest.Square(-0.5, -0.5, 49.5, 49.5)},
+		{name: "lattice far", sites: geotest.Lattice(30, 30, 0.5, far)},
 		{name: "near duplicates", sites: near},
 		{name: "exact duplicates", sites: dups},
-		{name: "random", sites: randomPoints(r, 2000, 500, orb.Point{})},
-		{name: "random far", sites: randomPoints(r, 2000, 500, far)},
+		{name: "random", sites: geotest.RandomPoints(r, 2000, 500, orb.Point{})},
+		{name: "random far", sites: geotest.RandomPoints(r, 2000, 500, far)},
 		{name: "random grid", sites: randomGrid(r, 1500)},
 		{name: "footprints far", sites: foot},
-		{name: "sites on the bound", sites: lattice(11, 11, 1, orb.Point{}), bound: square(0, 0, 10, 10)},
-		{name: "sites on the bound far", sites: lattice(11, 11, 1, far), bound: square(far[0], far[1], far[0]+10, far[1]+10)},
-		{name: "random triangle bound", sites: randomPoints(r, 300, 10, orb.Point{40, 10}),
+		{name: "sites on the bound", sites: geotest.Lattice(11, 11, 1, orb.Point{}), bound: geotest.Square(0, 0, 10, 10)},
+		{name: "sites on the bound far", sites: geotest.Lattice(11, 11, 1, far), bound: geotest.Square(far[0], far[1], far[0]+10, far[1]+10)},
+		{name: "random triangle bound", sites: geotest.RandomPoints(r, 300, 10, orb.Point{40, 10}),
 			bound: orb.Ring{{0, 0}, {100, 0}, {50, 80}, {0, 0}}},
 	}
 }
@@ -81,7 +78,7 @@ func TestTessellate(t *testing.T) {
 					t.Fatalf("Tessellate(%s) error: %v", c.name, err)
 				}
 				checkTessellation(t, ts)
-				r := rand.New(rand.NewPCG(*tessSeed, 3))
+				r := rand.New(rand.NewPCG(geotest.Seed(), 3))
 				for _, ng := range []int{1, 2, 5} {
 					group := make([]int, nu)
 					for u := range group {
@@ -105,7 +102,7 @@ func TestTessellateErrors(t *testing.T) {
 		{"no sites", nil, nil, nil, ErrNoSites},
 		{"NaN", []orb.Point{{0, math.NaN()}}, []int{0}, nil, ErrNonFinite},
 		{"unit", []orb.Point{{0, 0}}, []int{3}, nil, ErrUnitRange},
-		{"outside", []orb.Point{{20, 0}}, []int{0}, square(0, 0, 10, 10), ErrSiteOutsideBound},
+		{"outside", []orb.Point{{20, 0}}, []int{0}, geotest.Square(0, 0, 10, 10), ErrSiteOutsideBound},
 		{"clockwise", []orb.Point{{2, 2}}, []int{0}, orb.Ring{{0, 0}, {0, 10}, {10, 10}, {10, 0}, {0, 0}}, ErrBoundNotConvex},
 		{"concave", []orb.Point{{2, 2}}, []int{0}, orb.Ring{{0, 0}, {10, 0}, {5, 2}, {10, 10}, {0, 10}, {0, 0}}, ErrBoundNotConvex},
 		{"flat", []orb.Point{{2, 0}}, []int{0}, orb.Ring{{0, 0}, {10, 0}, {5, 0}, {0, 0}}, ErrBoundNotConvex},
@@ -166,7 +163,7 @@ func checkTessellation(t *testing.T, ts *Tessellation) {
 	t.Helper()
 	distTol := tessTol(ts)
 	for _, p := range ts.Verts {
-		if !isFinite(p[0]) || !isFinite(p[1]) {
+		if !robust.IsFinite(p[0]) || !robust.IsFinite(p[1]) {
 			t.Fatalf("non-finite vertex %v", p)
 		}
 	}
@@ -286,7 +283,7 @@ func BenchmarkTessellate(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{10_000, 100_000, 1_200_000} {
 		side := math.Sqrt(float64(n) * 0.3)
-		pts := randomPoints(r, n, side, orb.Point{500000, 4400000})
+		pts := geotest.RandomPoints(r, n, side, orb.Point{500000, 4400000})
 		// Units are clusters of about 20 points, as the sites of one
 		// footprint are.
 		cs := math.Sqrt(20 * 0.3)
@@ -352,7 +349,7 @@ func checkRegions(t *testing.T, ts *Tessellation, group []int, ng int) {
 			}
 		}
 		if len(mp) > 0 {
-			checkValidMultiPolygon(t, mp)
+			geotest.CheckValidMultiPolygon(t, mp)
 		}
 		if math.Abs(area-want[gg]) > boundArea*0x1p-30+perim*distTol {
 			t.Errorf("group %d: region area %.9g, cells %.9g", gg, area, want[gg])
@@ -361,23 +358,6 @@ func checkRegions(t *testing.T, ts *Tessellation, group []int, ng int) {
 	}
 	if math.Abs(total-boundArea) > boundArea*0x1p-30+perim*distTol {
 		t.Errorf("region areas sum to %.9g, bound %.9g", total, boundArea)
-	}
-}
-
-func checkValidMultiPolygon(t *testing.T, mp orb.MultiPolygon) {
-	t.Helper()
-	xys := make([][][]float64, len(mp))
-	for i, poly := range mp {
-		for _, r := range poly {
-			var flat []float64
-			for _, p := range r {
-				flat = append(flat, p[0], p[1])
-			}
-			xys[i] = append(xys[i], flat)
-		}
-	}
-	if err := sfgeom.NewMultiPolygonXY(xys...).Validate(); err != nil {
-		t.Errorf("region not a valid MultiPolygon: %v", err)
 	}
 }
 
@@ -420,7 +400,7 @@ func FuzzTessellate(f *testing.F) {
 		checkTriangulation(t, sites, tr, true)
 		var bound orb.Ring
 		if mode&4 != 0 {
-			bound = square(off[0]-1, off[1]-1, off[0]+17, off[1]+17)
+			bound = geotest.Square(off[0]-1, off[1]-1, off[0]+17, off[1]+17)
 		}
 		ts, err := Tessellate(sites, unit, 8, bound)
 		if err != nil {
@@ -441,14 +421,14 @@ func FuzzTessellate(f *testing.F) {
 // (here the collinear ones too), so neighbouring outlines match vertex for
 // vertex.
 func ExampleTessellate() {
-	a := Sites(orb.Polygon{square(5, 5, 15, 15)}, 5)
-	b := Sites(orb.Polygon{square(25, 5, 35, 15)}, 5)
+	a := Sites(orb.Polygon{geotest.Square(5, 5, 15, 15)}, 5)
+	b := Sites(orb.Polygon{geotest.Square(25, 5, 35, 15)}, 5)
 	sites := append(a, b...)
 	unit := make([]int, len(sites))
 	for i := len(a); i < len(sites); i++ {
 		unit[i] = 1
 	}
-	ts, err := Tessellate(sites, unit, 2, square(0, 0, 40, 20))
+	ts, err := Tessellate(sites, unit, 2, geotest.Square(0, 0, 40, 20))
 	if err != nil {
 		panic(err)
 	}

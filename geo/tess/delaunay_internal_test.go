@@ -1,42 +1,16 @@
-package geo
+package tess
 
 import (
-	"flag"
 	"fmt"
-	"gridplan/geo/internal/robust"
 	"math"
 	"math/rand/v2"
 	"testing"
 
+	"gridplan/geo/geotest"
+	"gridplan/geo/internal/robust"
+
 	"github.com/paulmach/orb"
 )
-
-// tessSeed fixes the random inputs; override with -tess.seed to explore others.
-var tessSeed = flag.Uint64("tess.seed", 1, "seed for the random test inputs")
-
-func tessRand(t testing.TB) *rand.Rand {
-	t.Helper()
-	t.Logf("seed %d (override with -tess.seed)", *tessSeed)
-	return rand.New(rand.NewPCG(*tessSeed, 2))
-}
-
-func lattice(nx, ny int, step float64, off orb.Point) []orb.Point {
-	var pts []orb.Point
-	for j := range ny {
-		for i := range nx {
-			pts = append(pts, orb.Point{off[0] + float64(i)*step, off[1] + float64(j)*step})
-		}
-	}
-	return pts
-}
-
-func randomPoints(r *rand.Rand, n int, size float64, off orb.Point) []orb.Point {
-	pts := make([]orb.Point, n)
-	for i := range pts {
-		pts[i] = orb.Point{off[0] + r.Float64()*size, off[1] + r.Float64()*size}
-	}
-	return pts
-}
 
 type delaunayCase struct {
 	name      string
@@ -47,18 +21,18 @@ type delaunayCase struct {
 }
 
 func delaunayCases(t *testing.T) []delaunayCase {
-	r := tessRand(t)
+	r := geotest.Rand(t)
 	far := orb.Point{512345.25, 4412345.5}
-	row := lattice(20, 1, 1, orb.Point{})
+	row := geotest.Lattice(20, 1, 1, orb.Point{})
 	diag := make([]orb.Point, 30)
 	for i := range diag {
 		diag[i] = orb.Point{far[0] + float64(i)*0.5, far[1] + float64(i)*0.25}
 	}
-	near := lattice(10, 10, 1, orb.Point{})
+	near := geotest.Lattice(10, 10, 1, orb.Point{})
 	for i := range 10 {
 		near = append(near, orb.Point{near[i*7][0] + 1e-9, near[i*7][1]})
 	}
-	dups := lattice(5, 5, 2, orb.Point{})
+	dups := geotest.Lattice(5, 5, 2, orb.Point{})
 	dups = append(dups, dups...)
 	dups = append(dups, dups[3], dups[3])
 	circle := make([]orb.Point, 64)
@@ -77,15 +51,15 @@ func delaunayCases(t *testing.T) []delaunayCase {
 		{"three collinear", []orb.Point{{0, 0}, {2, 2}, {1, 1}}, 3, 0, true},
 		{"collinear row", row, 20, 0, true},
 		{"collinear diagonal far", diag, 30, 0, true},
-		{"collinear plus one", append(lattice(10, 1, 1, orb.Point{}), orb.Point{4.5, 1}), 11, 9, true},
-		{"lattice 50x50", lattice(50, 50, 1, orb.Point{}), 2500, 2 * 49 * 49, true},
-		{"lattice far", lattice(40, 30, 0.5, far), 1200, 2 * 39 * 29, true},
-		{"lattice 0.1", lattice(30, 30, 0.1, orb.Point{}), 900, 2 * 29 * 29, true},
+		{"collinear plus one", append(geotest.Lattice(10, 1, 1, orb.Point{}), orb.Point{4.5, 1}), 11, 9, true},
+		{"lattice 50x50", geotest.Lattice(50, 50, 1, orb.Point{}), 2500, 2 * 49 * 49, true},
+		{"lattice far", geotest.Lattice(40, 30, 0.5, far), 1200, 2 * 39 * 29, true},
+		{"lattice 0.1", geotest.Lattice(30, 30, 0.1, orb.Point{}), 900, 2 * 29 * 29, true},
 		{"near duplicates", near, 100, 2 * 9 * 9, true},
 		{"exact duplicates", dups, 25, 2 * 4 * 4, true},
 		{"cocircular", circle, 65, 64, true},
-		{"random 1000", randomPoints(r, 1000, 1000, orb.Point{}), 1000, -1, true},
-		{"random far", randomPoints(r, 2000, 3000, far), 2000, -1, true},
+		{"random 1000", geotest.RandomPoints(r, 1000, 1000, orb.Point{}), 1000, -1, true},
+		{"random far", geotest.RandomPoints(r, 2000, 3000, far), 2000, -1, true},
 		{"random tiny grid", randomGrid(r, 3000), -1, -1, true},
 	}
 }
@@ -232,8 +206,8 @@ func TestDelaunayNonFinite(t *testing.T) {
 // sorted by distance, so many land inside the hull and take the insertion
 // path.
 func TestDelaunayShuffledOrder(t *testing.T) {
-	r := tessRand(t)
-	for _, pts := range [][]orb.Point{randomPoints(r, 500, 100, orb.Point{}), lattice(15, 15, 1, orb.Point{})} {
+	r := geotest.Rand(t)
+	for _, pts := range [][]orb.Point{geotest.RandomPoints(r, 500, 100, orb.Point{}), geotest.Lattice(15, 15, 1, orb.Point{})} {
 		coords := make([]float64, 2*len(pts))
 		for i, p := range pts {
 			coords[2*i], coords[2*i+1] = p[0], p[1]
@@ -270,7 +244,7 @@ func BenchmarkDelaunay(b *testing.B) {
 		// Uniform points in a square of about 0.3 m² per point, offset to
 		// projected magnitudes.
 		side := math.Sqrt(float64(n) * 0.3)
-		pts := randomPoints(r, n, side, orb.Point{500000, 4400000})
+		pts := geotest.RandomPoints(r, n, side, orb.Point{500000, 4400000})
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

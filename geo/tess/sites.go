@@ -1,4 +1,4 @@
-package geo
+package tess
 
 import (
 	"math"
@@ -13,10 +13,10 @@ import (
 // repeated. Order is deterministic: rings in order, vertices along each ring.
 func Sites(g orb.Geometry, spacingM float64) []orb.Point {
 	var out []orb.Point
-	return appendSites(out, g, spacingM)
+	return AppendSites(out, g, spacingM)
 }
 
-func appendSites(out []orb.Point, g orb.Geometry, spacing float64) []orb.Point {
+func AppendSites(out []orb.Point, g orb.Geometry, spacing float64) []orb.Point {
 	switch g := g.(type) {
 	case orb.Point:
 		return append(out, g)
@@ -42,10 +42,10 @@ func appendSites(out []orb.Point, g orb.Geometry, spacing float64) []orb.Point {
 		}
 	case orb.Collection:
 		for _, x := range g {
-			out = appendSites(out, x, spacing)
+			out = AppendSites(out, x, spacing)
 		}
 	case orb.Bound:
-		return appendSites(out, g.ToPolygon(), spacing)
+		return AppendSites(out, g.ToPolygon(), spacing)
 	}
 	return out
 }

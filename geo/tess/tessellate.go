@@ -1,4 +1,4 @@
-package geo
+package tess
 
 import (
 	"errors"
@@ -28,22 +28,6 @@ var (
 // convex hull of the sites when no bound is given: wide enough that the
 // outermost buildings get a cell around them, as a street half-width would.
 const HullMarginM = 20
-
-// hullArcStep is the largest angle between consecutive vertices of the round
-// corners of the buffered hull (π/8: 16 vertices for a full turn, within 2% of
-// the true buffer distance).
-const hullArcStep = math.Pi / 8
-
-// hullArcMin is the turn below which a hull vertex gets one buffer vertex
-// instead of an arc: 2^-20 rad moves it by under 20 µm at a 20 m margin.
-const hullArcMin = 0x1p-20
-
-// vertexSnapRel scales the coordinate magnitude to the distance below which
-// two Voronoi vertices joined by an edge are taken as one. A circumcentre of
-// nearly cocircular sites is computed to within a few hundred ulps of the
-// magnitude; 2^-40 (4 µm at a projected northing of 4.4e6 m) is well above
-// that and far below anything visible on a map.
-const vertexSnapRel = 0x1p-40
 
 // A Tessellation is the Voronoi diagram of a set of labelled sites, clipped
 // to a convex bound, with every cell a ring of indices into one shared vertex
@@ -128,7 +112,7 @@ func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tes
 	}
 	mag := 0.0
 	for i, p := range sites {
-		if !isFinite(p[0]) || !isFinite(p[1]) {
+		if !robust.IsFinite(p[0]) || !robust.IsFinite(p[1]) {
 			return nil, fmt.Errorf("site %d: %w", i, ErrNonFinite)
 		}
 		if unit[i] < 0 || unit[i] >= nUnits {
@@ -137,7 +121,7 @@ func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tes
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 	}
 	for i, p := range bound {
-		if !isFinite(p[0]) || !isFinite(p[1]) {
+		if !robust.IsFinite(p[0]) || !robust.IsFinite(p[1]) {
 			return nil, fmt.Errorf("bound vertex %d: %w", i, ErrNonFinite)
 		}
 	}
@@ -152,7 +136,7 @@ func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tes
 		minX, maxX = min(minX, p[0]), max(maxX, p[0])
 		minY, maxY = min(minY, p[1]), max(maxY, p[1])
 	}
-	o := orb.Point{exactOrigin(minX, maxX), exactOrigin(minY, maxY)}
+	o := orb.Point{robust.ExactOrigin(minX, maxX), robust.ExactOrigin(minY, maxY)}
 	local := make([]orb.Point, n, n+4)
 	for i, p := range sites {
 		local[i] = orb.Point{p[0] - o[0], p[1] - o[1]}
@@ -160,7 +144,7 @@ func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tes
 
 	var B []orb.Point // bound, local, counter-clockwise, open, strictly convex
 	if bound == nil {
-		B = bufferedHull(local, HullMarginM)
+		B = shape.BufferedHull(local, HullMarginM)
 	} else {
 		var err error
 		if B, err = convexBound(bound, o); err != nil {
@@ -210,7 +194,7 @@ func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tes
 	for _, p := range bound {
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 	}
-	b := builder{t: t, B: B, o: o, pts: tr.Points, snapTol: mag * vertexSnapRel}
+	b := builder{t: t, B: B, o: o, pts: tr.Points, snapTol: mag * robust.VertexSnapRel}
 	b.build()
 	// Del.Points are in local coordinates while building; publish metres
 	// (exact: the origin's subtraction was exact).
@@ -270,41 +254,6 @@ func convexBound(bound orb.Ring, o orb.Point) ([]orb.Point, error) {
 		return nil, fmt.Errorf("%w: winds more than once", ErrBoundNotConvex)
 	}
 	return B, nil
-}
-
-// bufferedHull returns the convex hull of pts buffered by margin with round
-// corners, counter-clockwise, strictly convex.
-func bufferedHull(pts []orb.Point, margin float64) []orb.Point {
-	h := shape.ConvexHull(pts)
-	var ring []orb.Point
-	if len(h) == 1 {
-		for k := range 16 {
-			a := float64(k) * hullArcStep
-			ring = append(ring, orb.Point{h[0][0] + margin*math.Cos(a), h[0][1] + margin*math.Sin(a)})
-		}
-		return shape.ConvexHull(ring)
-	}
-	for k := range h {
-		p, q, s := h[(k+len(h)-1)%len(h)], h[k], h[(k+1)%len(h)]
-		a0 := math.Atan2(q[1]-p[1], q[0]-p[0]) - math.Pi/2 // outward normal of p→q
-		a1 := math.Atan2(s[1]-q[1], s[0]-q[0]) - math.Pi/2 // outward normal of q→s
-		for a1 < a0 {
-			a1 += 2 * math.Pi
-		}
-		steps := int(math.Ceil((a1 - a0) / hullArcStep))
-		if a1-a0 < hullArcMin {
-			// Nearly straight: one vertex, so the bound has no tiny edges.
-			a0, steps = (a0+a1)/2, 0
-		}
-		for j := 0; j <= steps; j++ {
-			a := a0
-			if steps > 0 {
-				a = a0 + (a1-a0)*float64(j)/float64(steps)
-			}
-			ring = append(ring, orb.Point{q[0] + margin*math.Cos(a), q[1] + margin*math.Sin(a)})
-		}
-	}
-	return shape.ConvexHull(ring)
 }
 
 // builder holds the state of one Tessellate call.
@@ -367,7 +316,7 @@ func (b *builder) build() {
 		if int32(e) < o {
 			t1, t2 := int32(e/3), o/3
 			p, q := b.cc[t1], b.cc[t2]
-			if sqDist(p[0], p[1], q[0], q[1]) <= snap2 || global(p) == global(q) {
+			if shape.SqDist(p[0], p[1], q[0], q[1]) <= snap2 || global(p) == global(q) {
 				r1, r2 := find(t1), find(t2)
 				if r1 != r2 {
 					b.canon[max(r1, r2)] = min(r1, r2)
@@ -382,7 +331,7 @@ func (b *builder) build() {
 	parallel.Ranges(nt, func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			if c := b.canon[k]; c == int32(k) {
-				b.inside[k] = insideConvex(b.B, b.cc[k])
+				b.inside[k] = shape.InsideConvex(b.B, b.cc[k])
 			}
 		}
 	})
@@ -596,7 +545,7 @@ func (b *builder) boundPos(v int32) (int32, float64) {
 		l2 := float64(ex*ex) + float64(ey*ey)
 		s := (float64((p[0]-q[0])*ex) + float64((p[1]-q[1])*ey)) / l2
 		s = max(0, min(1, s))
-		if d := sqDist(p[0], p[1], q[0]+s*ex, q[1]+s*ey); d < best {
+		if d := shape.SqDist(p[0], p[1], q[0]+s*ex, q[1]+s*ey); d < best {
 			best, bk, bs = d, k, s
 		}
 	}
@@ -741,7 +690,7 @@ func (b *builder) crossing(k int, g1, g2, u, v int32) (int32, int32, float64) {
 	p := orb.Point{q[0] + s*(r[0]-q[0]), q[1] + s*(r[1]-q[1])}
 	g := func(p orb.Point) orb.Point { return orb.Point{p[0] + b.o[0], p[1] + b.o[1]} }
 	near := func(a orb.Point) bool {
-		return g(p) == g(a) || sqDist(p[0], p[1], a[0], a[1]) <= b.snapTol*b.snapTol
+		return g(p) == g(a) || shape.SqDist(p[0], p[1], a[0], a[1]) <= b.snapTol*b.snapTol
 	}
 	switch {
 	case near(q):
@@ -757,33 +706,12 @@ func (b *builder) crossing(k int, g1, g2, u, v int32) (int32, int32, float64) {
 	return nt + int32(m) + int32(len(b.xs)-1), int32(k), s
 }
 
-// insideConvex reports whether p is in the convex counter-clockwise polygon
-// B (boundary included), by binary search over the fan from B[0].
-func insideConvex(B []orb.Point, p orb.Point) bool {
-	m := len(B)
-	o := B[0]
-	if robust.OrientXY(o[0], o[1], B[1][0], B[1][1], p[0], p[1]) < 0 ||
-		robust.OrientXY(o[0], o[1], B[m-1][0], B[m-1][1], p[0], p[1]) > 0 {
-		return false
-	}
-	lo, hi := 1, m-1 // p is in the wedge between B[lo] and B[hi]
-	for hi-lo > 1 {
-		mid := (lo + hi) / 2
-		if robust.OrientXY(o[0], o[1], B[mid][0], B[mid][1], p[0], p[1]) >= 0 {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return robust.OrientXY(B[lo][0], B[lo][1], B[hi][0], B[hi][1], p[0], p[1]) >= 0
-}
-
 // circumcenter returns the circumcentre of the counter-clockwise triangle
 // a, b, c. When the float determinant underflows it is recomputed with
 // math/big; the triangle is never degenerate (exact orientation).
 func circumcenter(a, b, c orb.Point) orb.Point {
 	x, y := circumcenterLocal(a[0], a[1], b[0], b[1], c[0], c[1])
-	if isFinite(x) && isFinite(y) {
+	if robust.IsFinite(x) && robust.IsFinite(y) {
 		return orb.Point{x, y}
 	}
 	const prec = 256
@@ -941,7 +869,7 @@ func (t *Tessellation) Regions(group []int, nGroups int) []orb.MultiPolygon {
 		}
 		return group[t.GenUnit[g]]
 	}
-	type edge = struct{ from, to int32 }
+	type edge = shape.Edge
 	edges := make([][]edge, nGroups)
 	for g := range t.NumGens() {
 		gg := gen(int32(g))
@@ -951,128 +879,15 @@ func (t *Tessellation) Regions(group []int, nGroups int) []orb.MultiPolygon {
 		ring, nbr := t.Cell(g)
 		for k, c := range nbr {
 			if c < 0 || gen(c) != gg {
-				edges[gg] = append(edges[gg], edge{ring[k], ring[(k+1)%len(ring)]})
+				edges[gg] = append(edges[gg], edge{From: ring[k], To: ring[(k+1)%len(ring)]})
 			}
 		}
 	}
 	out := make([]orb.MultiPolygon, nGroups)
 	parallel.Ranges(nGroups, func(lo, hi int) {
 		for gg := lo; gg < hi; gg++ {
-			out[gg] = t.trace(edges[gg])
+			out[gg] = shape.Trace(t.Verts, edges[gg])
 		}
 	})
 	return out
-}
-
-// trace joins directed boundary edges (region on the left) into rings and
-// rings into polygons.
-func (t *Tessellation) trace(es []struct{ from, to int32 }) orb.MultiPolygon {
-	if len(es) == 0 {
-		return nil
-	}
-	slices.SortFunc(es, func(a, b struct{ from, to int32 }) int {
-		if a.from != b.from {
-			return int(a.from - b.from)
-		}
-		return int(a.to - b.to)
-	})
-	first := func(v int32) int {
-		i, _ := slices.BinarySearchFunc(es, v, func(e struct{ from, to int32 }, v int32) int { return int(e.from - v) })
-		return i
-	}
-	used := make([]bool, len(es))
-	angle := func(from, to int32) float64 {
-		p, q := t.Verts[from], t.Verts[to]
-		return math.Atan2(q[1]-p[1], q[0]-p[0])
-	}
-	var rings []orb.Ring
-	var loop []int32
-	pos := map[orb.Point]int{} // by coordinates: distinct vertices may coincide
-	for s := range es {
-		if used[s] {
-			continue
-		}
-		loop = loop[:0]
-		cur := s
-		for {
-			used[cur] = true
-			e := es[cur]
-			loop = append(loop, e.from)
-			// Next edge out of e.to: the first one clockwise from the way
-			// back, which keeps to the boundary of the same wedge.
-			back := angle(e.to, e.from)
-			next, best := -1, math.Inf(1)
-			for j := first(e.to); j < len(es) && es[j].from == e.to; j++ {
-				if used[j] && j != s {
-					continue
-				}
-				d := back - angle(es[j].from, es[j].to)
-				for d <= 0 {
-					d += 2 * math.Pi
-				}
-				for d > 2*math.Pi {
-					d -= 2 * math.Pi
-				}
-				if d < best {
-					next, best = j, d
-				}
-			}
-			if next < 0 || next == s {
-				break
-			}
-			cur = next
-		}
-		// A ring that passes a vertex twice encloses a hole touching the
-		// outline there; split it into simple rings (OGC).
-		clear(pos)
-		var stack []int32
-		emit := func(ids []int32) {
-			if len(ids) < 3 {
-				return
-			}
-			r := make(orb.Ring, len(ids)+1)
-			for k, v := range ids {
-				r[k] = t.Verts[v]
-			}
-			r[len(ids)] = r[0]
-			rings = append(rings, r)
-		}
-		for _, v := range loop {
-			if p, ok := pos[t.Verts[v]]; ok {
-				emit(stack[p:])
-				for _, w := range stack[p+1:] {
-					delete(pos, t.Verts[w])
-				}
-				stack = stack[:p+1]
-				continue
-			}
-			pos[t.Verts[v]] = len(stack)
-			stack = append(stack, v)
-		}
-		emit(stack)
-	}
-	var polys orb.MultiPolygon
-	var holes []orb.Ring
-	for _, r := range rings {
-		if shape.RingArea(r[:len(r)-1]) > 0 {
-			polys = append(polys, orb.Polygon{r})
-		} else {
-			holes = append(holes, r)
-		}
-	}
-	for _, h := range holes {
-		// The midpoint of an edge of the hole is strictly inside the
-		// polygon it belongs to; pick the smallest exterior around it.
-		p := orb.Point{(h[0][0] + h[1][0]) / 2, (h[0][1] + h[1][1]) / 2}
-		bi, ba := -1, math.Inf(1)
-		for i, poly := range polys {
-			if a := shape.RingArea(poly[0][:len(poly[0])-1]); a < ba && shape.RingContains(poly[0], p) {
-				bi, ba = i, a
-			}
-		}
-		if bi >= 0 {
-			polys[bi] = append(polys[bi], h)
-		}
-	}
-	return polys
 }

@@ -1,14 +1,16 @@
-package geo
+package tess
 
 import (
 	"math"
 	"testing"
 
+	"gridplan/geo/geotest"
+
 	"github.com/paulmach/orb"
 )
 
 func TestSites(t *testing.T) {
-	sq := orb.Polygon{square(0, 0, 10, 4)}
+	sq := orb.Polygon{geotest.Square(0, 0, 10, 4)}
 	tests := []struct {
 		name    string
 		g       orb.Geometry
@@ -22,11 +24,11 @@ func TestSites(t *testing.T) {
 			{0, 0}, {10.0 / 3, 0}, {20.0 / 3, 0}, {10, 0}, {10, 4}, {20.0 / 3, 4}, {10.0 / 3, 4}, {0, 4}}},
 		{"line", orb.LineString{{0, 0}, {0, 3}}, 1, []orb.Point{{0, 0}, {0, 1}, {0, 2}, {0, 3}}},
 		{"multipoint", orb.MultiPoint{{1, 1}, {2, 2}}, 1, []orb.Point{{1, 1}, {2, 2}}},
-		{"polygon with hole", orb.Polygon{square(0, 0, 4, 4), square(1, 1, 3, 3)}, 0,
+		{"polygon with hole", orb.Polygon{geotest.Square(0, 0, 4, 4), geotest.Square(1, 1, 3, 3)}, 0,
 			[]orb.Point{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {1, 1}, {3, 1}, {3, 3}, {1, 3}}},
 		{"repeated vertex", orb.Polygon{{{0, 0}, {2, 0}, {2, 0}, {2, 2}, {0, 0}}}, 0,
 			[]orb.Point{{0, 0}, {2, 0}, {2, 0}, {2, 2}}},
-		{"multipolygon", orb.MultiPolygon{{square(0, 0, 1, 1)}, {square(5, 5, 6, 6)}}, 0,
+		{"multipolygon", orb.MultiPolygon{{geotest.Square(0, 0, 1, 1)}, {geotest.Square(5, 5, 6, 6)}}, 0,
 			[]orb.Point{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {5, 5}, {6, 5}, {6, 6}, {5, 6}}},
 		{"nil", nil, 1, nil},
 	}
@@ -48,7 +50,7 @@ func TestSites(t *testing.T) {
 // TestSitesSpacing checks that no gap between consecutive sites along an
 // edge exceeds the spacing.
 func TestSitesSpacing(t *testing.T) {
-	r := tessRand(t)
+	r := geotest.Rand(t)
 	for range 100 {
 		ring := orb.Ring{}
 		for range 5 {
