@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"gridplan/geo"
+	"gridplan/geo/audit"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -61,7 +62,7 @@ func FuzzLoadGrids(f *testing.F) {
 				}
 			}
 		}
-		geo.Audit(nil, gs, nil, nil)
+		audit.Audit(nil, gs, nil, nil)
 	})
 }
 

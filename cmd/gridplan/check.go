@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gridplan/geo"
+	"gridplan/geo/audit"
 	"gridplan/geo/plan"
 
 	"github.com/urfave/cli/v2"
@@ -54,7 +55,7 @@ func checkCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "print the full report (findings.json) to stdout instead of the summary"},
 			&cli.StringFlag{Name: "code-field", Value: "code", Usage: "grid code property `NAME` of the grid layer"},
 			&cli.StringFlag{Name: "households", Usage: "household counts from `CSV` (rows id,households, as for repartition), overriding the buildings file"},
-			&cli.Float64Flag{Name: "straddle-tolerance", Value: geo.DefaultStraddleM2, Usage: "a footprint with up to `M2` square metres outside the grid holding the rest is not straddling (grid lines are drawn to about a metre)"},
+			&cli.Float64Flag{Name: "straddle-tolerance", Value: audit.DefaultStraddleM2, Usage: "a footprint with up to `M2` square metres outside the grid holding the rest is not straddling (grid lines are drawn to about a metre)"},
 		}, append(append(bandFlags(), communityFlags()...), fieldFlags()...)...),
 		Action: runCheck,
 	}
@@ -139,7 +140,7 @@ func printCheckSummary(w io.Writer, r *plan.CheckReport, paths []string) {
 	} else {
 		fmt.Fprintf(w, "%d violations: %d must be fixed, %d cannot be fixed by redrawing\n\n", t.Findings, t.MustFix, t.CannotFix)
 		fmt.Fprintf(w, "  %-20s %8s %10s\n", "kind", "must fix", "cannot fix")
-		for _, k := range geo.FindingKinds {
+		for _, k := range audit.FindingKinds {
 			if t.ByKind[k] == 0 {
 				continue
 			}
@@ -154,7 +155,7 @@ func printCheckSummary(w io.Writer, r *plan.CheckReport, paths []string) {
 		// Findings to fix first, in report order; those that redrawing
 		// cannot fix after them.
 		list := slices.Clone(r.Findings)
-		slices.SortStableFunc(list, func(x, y geo.Finding) int {
+		slices.SortStableFunc(list, func(x, y audit.Finding) int {
 			switch {
 			case x.Fixable == y.Fixable:
 				return 0

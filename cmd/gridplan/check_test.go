@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"gridplan/geo"
+	"gridplan/geo/audit"
 	"gridplan/geo/plan"
 	"gridplan/geo/plan/plantest"
 )
@@ -123,8 +123,8 @@ func (p *checkPlan) runCheck(t *testing.T, l gridLayer, buildings string) (int, 
 }
 
 // findings returns the findings of kind.
-func findings(r plan.CheckReport, kind string) []geo.Finding {
-	var out []geo.Finding
+func findings(r plan.CheckReport, kind string) []audit.Finding {
+	var out []audit.Finding
 	for _, f := range r.Findings {
 		if f.Kind == kind {
 			out = append(out, f)
@@ -135,7 +135,7 @@ func findings(r plan.CheckReport, kind string) []geo.Finding {
 
 // wantFinding asserts a finding of kind naming every code in grids and
 // every id in ids, and returns it.
-func wantFinding(t *testing.T, r plan.CheckReport, kind string, grids, ids []string) geo.Finding {
+func wantFinding(t *testing.T, r plan.CheckReport, kind string, grids, ids []string) audit.Finding {
 	t.Helper()
 	for _, f := range findings(r, kind) {
 		ok := true
@@ -150,7 +150,7 @@ func wantFinding(t *testing.T, r plan.CheckReport, kind string, grids, ids []str
 		}
 	}
 	t.Errorf("no %s finding with grids %v and buildings %v; findings: %v", kind, grids, ids, r.Totals.ByKind)
-	return geo.Finding{}
+	return audit.Finding{}
 }
 
 // onlyKinds asserts that every finding is of one of kinds or an out-of-band
@@ -159,7 +159,7 @@ func onlyKinds(t *testing.T, r plan.CheckReport, p *checkPlan, kinds ...string) 
 	t.Helper()
 	before := outOfBandCodes(p)
 	for _, f := range r.Findings {
-		if slices.Contains(kinds, f.Kind) || (f.Kind == geo.FindingOutOfBand && before[f.Grids[0]]) {
+		if slices.Contains(kinds, f.Kind) || (f.Kind == audit.FindingOutOfBand && before[f.Grids[0]]) {
 			continue
 		}
 		t.Errorf("unexpected finding: %s %v %s", f.Kind, f.Grids, f.Detail)
@@ -192,7 +192,7 @@ func TestCheckPartitionPlans(t *testing.T) {
 			}
 			got := map[string]bool{}
 			for _, f := range r.Findings {
-				if f.Kind != geo.FindingOutOfBand {
+				if f.Kind != audit.FindingOutOfBand {
 					t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
 					continue
 				}
@@ -322,11 +322,11 @@ func TestCheckDamaged(t *testing.T) {
 		i, e := longEdge(t, l, use, 1, 30) // on the community outline
 		bump(t, &l.Features[i], e, 0.5)    // into the grid: a triangle 0.5 m high is left uncovered
 		code, r := p.runCheck(t, l, "")
-		f := wantFinding(t, r, geo.FindingGap, []string{l.Features[i].code()}, nil)
+		f := wantFinding(t, r, audit.FindingGap, []string{l.Features[i].code()}, nil)
 		if a := f.Measured["area_m2"]; a < 5 {
 			t.Errorf("gap of %g m², want a triangle 0.5 m high on an edge of 30 m or more", a)
 		}
-		onlyKinds(t, r, p, geo.FindingGap)
+		onlyKinds(t, r, p, audit.FindingGap)
 		if code != 1 {
 			t.Errorf("exit %d, want 1", code)
 		}
@@ -337,19 +337,19 @@ func TestCheckDamaged(t *testing.T) {
 		j := neighbourAcross(t, l, i, e)
 		bump(t, &l.Features[i], e, -0.5) // out of the grid, into its neighbour
 		_, r := p.runCheck(t, l, "")
-		wantFinding(t, r, geo.FindingOverlap, []string{l.Features[i].code(), l.Features[j].code()}, nil)
-		onlyKinds(t, r, p, geo.FindingOverlap, geo.FindingStraddlingBuilding)
+		wantFinding(t, r, audit.FindingOverlap, []string{l.Features[i].code(), l.Features[j].code()}, nil)
+		onlyKinds(t, r, p, audit.FindingOverlap, audit.FindingStraddlingBuilding)
 	})
 	t.Run("crosses_community", func(t *testing.T) {
 		l := p.layer(t)
 		i, e := longEdge(t, l, use, 1, 30)
 		bump(t, &l.Features[i], e, -2) // out of the community
 		_, r := p.runCheck(t, l, "")
-		f := wantFinding(t, r, geo.FindingCrossesCommunity, []string{l.Features[i].code()}, nil)
+		f := wantFinding(t, r, audit.FindingCrossesCommunity, []string{l.Features[i].code()}, nil)
 		if a := f.Measured["outside_m2"]; a < 15 {
 			t.Errorf("outside_m2 = %g, want a triangle 2 m high on an edge of 30 m or more", a)
 		}
-		onlyKinds(t, r, p, geo.FindingCrossesCommunity, geo.FindingOverlap, geo.FindingStraddlingBuilding)
+		onlyKinds(t, r, p, audit.FindingCrossesCommunity, audit.FindingOverlap, audit.FindingStraddlingBuilding)
 	})
 	t.Run("self_intersection", func(t *testing.T) {
 		l := p.layer(t)
@@ -364,7 +364,7 @@ func TestCheckDamaged(t *testing.T) {
 		r[1] = [2]float64{c[0] + 3*(c[0]-r[1][0]), c[1] + 3*(c[1]-r[1][1])}
 		l.Features[5].setPolygons(t, [][][2]float64{r})
 		_, rep := p.runCheck(t, l, "")
-		f := wantFinding(t, rep, geo.FindingInvalidGeometry, []string{l.Features[5].code()}, nil)
+		f := wantFinding(t, rep, audit.FindingInvalidGeometry, []string{l.Features[5].code()}, nil)
 		if !strings.Contains(f.Detail, "self-intersecting") {
 			t.Errorf("detail %q does not say self-intersecting", f.Detail)
 		}
@@ -381,8 +381,8 @@ func TestCheckDamaged(t *testing.T) {
 		a.setPolygons(t, pa, pb)
 		l.Features = slices.Delete(l.Features, j, j+1)
 		_, r := p.runCheck(t, l, "")
-		wantFinding(t, r, geo.FindingMultipart, []string{a.code()}, nil)
-		f := wantFinding(t, r, geo.FindingOutOfBand, []string{a.code()}, nil)
+		wantFinding(t, r, audit.FindingMultipart, []string{a.code()}, nil)
+		f := wantFinding(t, r, audit.FindingOutOfBand, []string{a.code()}, nil)
 		want := p.stats.Grids[i].BandHouseholds + p.stats.Grids[j].BandHouseholds
 		if got := int(f.Measured["band_households"]); got != want {
 			t.Errorf("merged grid holds %d households, want %d", got, want)
@@ -453,11 +453,11 @@ func TestCheckDamaged(t *testing.T) {
 		data, err := json.Marshal(fc)
 		must(t, err)
 		_, r := p.runCheck(t, p.layer(t), string(data))
-		f := wantFinding(t, r, geo.FindingSplitCompound, []string{from, assign[mover]}, []string{mover})
+		f := wantFinding(t, r, audit.FindingSplitCompound, []string{from, assign[mover]}, []string{mover})
 		if f.Compound != compound {
 			t.Errorf("split compound %q, want %q", f.Compound, compound)
 		}
-		wantFinding(t, r, geo.FindingUncoveredBuilding, nil, []string{"FAR"})
+		wantFinding(t, r, audit.FindingUncoveredBuilding, nil, []string{"FAR"})
 	})
 }
 
@@ -548,7 +548,7 @@ func TestPartitionWithoutLayer(t *testing.T) {
 			plantest.CheckInvariants(t, pf)
 			checkTiling(t, pf.Out)
 			for _, f := range checkLayer(t, pf.Out, b).Findings {
-				if f.Kind != geo.FindingOutOfBand {
+				if f.Kind != audit.FindingOutOfBand {
 					t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
 				}
 			}
@@ -571,7 +571,7 @@ func TestCheckPodium(t *testing.T) {
 	podium := 0
 	for _, f := range checkLayer(t, pf.Out, pf.Buildings).Findings {
 		switch {
-		case f.Kind == geo.FindingStraddlingBuilding && slices.Equal(f.Buildings, []string{"P"}):
+		case f.Kind == audit.FindingStraddlingBuilding && slices.Equal(f.Buildings, []string{"P"}):
 			podium++
 			if f.Fixable || f.Reason != "container_footprint" {
 				t.Errorf("podium straddle: fixable %v, reason %q, want not fixable, container_footprint", f.Fixable, f.Reason)

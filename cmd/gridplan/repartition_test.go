@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"gridplan/geo"
+	"gridplan/geo/audit"
 	"gridplan/geo/plan"
 	"gridplan/geo/plan/plantest"
 )
@@ -710,7 +710,7 @@ func TestRepartitionWithoutLayer(t *testing.T) {
 	repartition(t, pf.Out, pf1)
 	checkRepartition(t, pf.Out, pf1)
 	for _, f := range checkLayer(t, pf1.Out, after).Findings {
-		if f.Kind != geo.FindingOutOfBand {
+		if f.Kind != audit.FindingOutOfBand {
 			t.Errorf("finding on the new plan: %s %v %s", f.Kind, f.Grids, f.Detail)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"gridplan/geo"
+	"gridplan/geo/audit"
 	"gridplan/partition"
 
 	"github.com/paulmach/orb/geojson"
@@ -19,7 +20,7 @@ import (
 // podium under towers, a parcel drawn as a building): no grid can hold the
 // footprint whole while the buildings standing in it are in different
 // grids, and partition draws such a footprint as a point.
-func podiumStraddles(a *geo.AuditReport, bs []geo.Building) {
+func podiumStraddles(a *audit.AuditReport, bs []geo.Building) {
 	index := make(map[string]int, len(bs))
 	for i, b := range bs {
 		index[b.ID] = i
@@ -27,7 +28,7 @@ func podiumStraddles(a *geo.AuditReport, bs []geo.Building) {
 	var holds [][]int
 	for k := range a.Findings {
 		f := &a.Findings[k]
-		if f.Kind != geo.FindingStraddlingBuilding || !f.Fixable || len(f.Buildings) != 1 {
+		if f.Kind != audit.FindingStraddlingBuilding || !f.Fixable || len(f.Buildings) != 1 {
 			continue
 		}
 		if holds == nil {
@@ -54,10 +55,10 @@ type CheckReport struct {
 	Totals   CheckTotals   `json:"totals"`
 	// Findings are ordered by kind (as in the summary), then grid code and
 	// building id.
-	Findings  []geo.Finding   `json:"findings"`
-	Grids     []geo.GridAudit `json:"grids"`
-	Warnings  []geo.Warning   `json:"warnings"`
-	RunTimeMS int64           `json:"run_time_ms"`
+	Findings  []audit.Finding   `json:"findings"`
+	Grids     []audit.GridAudit `json:"grids"`
+	Warnings  []geo.Warning     `json:"warnings"`
+	RunTimeMS int64             `json:"run_time_ms"`
 }
 
 type CheckInput struct {
@@ -93,10 +94,10 @@ type CheckTotals struct {
 // and marks the findings of each community with a proven diagnosis (a unit
 // no grid in band can hold, cut-off pieces, an exhaustive search) as not
 // fixable by redrawing, with partition's reason.
-func proveUnfixable(findings []geo.Finding, bs []geo.Building, communities []geo.Region, min, max int, shopWeight float64) error {
+func proveUnfixable(findings []audit.Finding, bs []geo.Building, communities []geo.Region, min, max int, shopWeight float64) error {
 	open := map[string]bool{}
 	for _, f := range findings {
-		if f.Kind == geo.FindingOutOfBand && f.Fixable {
+		if f.Kind == audit.FindingOutOfBand && f.Fixable {
 			open[f.Community] = true
 		}
 	}
@@ -135,7 +136,7 @@ func proveUnfixable(findings []geo.Finding, bs []geo.Building, communities []geo
 	}
 	for i := range findings {
 		f := &findings[i]
-		if reason := proven[f.Community]; f.Kind == geo.FindingOutOfBand && f.Fixable && reason != "" {
+		if reason := proven[f.Community]; f.Kind == audit.FindingOutOfBand && f.Fixable && reason != "" {
 			f.Fixable, f.Reason = false, reason
 			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: %s (proven for community %s by partition's search)", reason, f.Community)
 		}
@@ -145,7 +146,7 @@ func proveUnfixable(findings []geo.Finding, bs []geo.Building, communities []geo
 
 // findingsGeoJSON renders the findings that have a problem area as
 // features, one per line, in the input's longitude/latitude.
-func findingsGeoJSON(fs []geo.Finding) []byte {
+func findingsGeoJSON(fs []audit.Finding) []byte {
 	var b bytes.Buffer
 	b.WriteString(`{"type":"FeatureCollection","features":[`)
 	n := 0
@@ -264,7 +265,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		return nil, err
 	}
 
-	a := geo.Audit(bs, grids, communities, &geo.AuditSettings{Min: o.Min, Max: o.Max, ShopWeight: o.ShopWeight, StraddleM2: o.StraddleM2})
+	a := audit.Audit(bs, grids, communities, &audit.AuditSettings{Min: o.Min, Max: o.Max, ShopWeight: o.ShopWeight, StraddleM2: o.StraddleM2})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -274,7 +275,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 	podiumStraddles(a, bs)
 	rep.Findings, rep.Grids, rep.Warnings = a.Findings, a.Grids, warnings
 	if rep.Findings == nil {
-		rep.Findings = []geo.Finding{}
+		rep.Findings = []audit.Finding{}
 	}
 	if rep.Warnings == nil {
 		rep.Warnings = []geo.Warning{}

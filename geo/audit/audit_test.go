@@ -1,10 +1,11 @@
-package geo_test
+package audit_test
 
 import (
 	"strings"
 	"testing"
 
 	"gridplan/geo"
+	"gridplan/geo/audit"
 
 	"github.com/paulmach/orb"
 )
@@ -30,7 +31,7 @@ func smallDistrict(householdsA, householdsB int) ([]geo.Building, []geo.Grid, []
 	return bs, grids, comm
 }
 
-func kinds(r *geo.AuditReport) []string {
+func kinds(r *audit.AuditReport) []string {
 	var ks []string
 	for _, f := range r.Findings {
 		ks = append(ks, f.Kind+" "+strings.Join(f.Grids, ",")+" "+f.Reason)
@@ -41,13 +42,13 @@ func kinds(r *geo.AuditReport) []string {
 func TestAuditSmall(t *testing.T) {
 	t.Run("clean", func(t *testing.T) {
 		bs, gs, cs := smallDistrict(350, 320)
-		if r := geo.Audit(bs, gs, cs, nil); len(r.Findings) != 0 {
+		if r := audit.Audit(bs, gs, cs, nil); len(r.Findings) != 0 {
 			t.Errorf("Audit(clean) = %v, want no findings", kinds(r))
 		}
 	})
 	t.Run("under_full", func(t *testing.T) {
 		bs, gs, cs := smallDistrict(350, 100)
-		r := geo.Audit(bs, gs, cs, nil)
+		r := audit.Audit(bs, gs, cs, nil)
 		if got := kinds(r); len(got) != 1 || got[0] != "out_of_band B " {
 			t.Errorf("Audit(B with 100) = %v, want [out_of_band B]", got)
 		}
@@ -58,14 +59,14 @@ func TestAuditSmall(t *testing.T) {
 	t.Run("band_gap", func(t *testing.T) {
 		// 550 households: one grid is over, two are under; no plan fits.
 		bs, gs, cs := smallDistrict(350, 200)
-		r := geo.Audit(bs, gs, cs, nil)
+		r := audit.Audit(bs, gs, cs, nil)
 		if got := kinds(r); len(got) != 1 || got[0] != "out_of_band B band_gap" {
 			t.Errorf("Audit(550 households) = %v, want [out_of_band B band_gap]", got)
 		}
 	})
 	t.Run("oversized_building", func(t *testing.T) {
 		bs, gs, cs := smallDistrict(520, 320)
-		r := geo.Audit(bs, gs, cs, nil)
+		r := audit.Audit(bs, gs, cs, nil)
 		if got := kinds(r); len(got) != 1 || got[0] != "out_of_band A oversized_building" {
 			t.Errorf("Audit(a1 with 520) = %v, want [out_of_band A oversized_building]", got)
 		}
@@ -79,7 +80,7 @@ func TestAuditSmall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := geo.Audit(bs, gs, cs, nil)
+		r := audit.Audit(bs, gs, cs, nil)
 		if got := kinds(r); len(got) != 1 || got[0] != "invalid_geometry A " {
 			t.Errorf("Audit(unclosed A) = %v, want [invalid_geometry A] (the repaired ring covers the rest)", got)
 		}
@@ -88,7 +89,7 @@ func TestAuditSmall(t *testing.T) {
 		bs, gs, cs := smallDistrict(350, 320)
 		// b1 moved west across the A|B line by 0.0001° (about 8.5 m of 17 m).
 		bs[1].Geometry = rect(116.4009, 39.9002, 116.4011, 39.9004)
-		r := geo.Audit(bs, gs, cs, &geo.AuditSettings{StraddleM2: geo.DefaultStraddleM2})
+		r := audit.Audit(bs, gs, cs, &audit.AuditSettings{StraddleM2: audit.DefaultStraddleM2})
 		got := kinds(r)
 		if len(got) == 0 || !strings.HasPrefix(got[0], "straddling_building") {
 			t.Errorf("Audit(b1 across A|B) = %v, want straddling_building first", got)

@@ -1,4 +1,4 @@
-package geo
+package audit
 
 import (
 	"cmp"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"gridplan/geo"
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
@@ -143,7 +144,7 @@ type AuditReport struct {
 // whose polygon holds its whole footprint, or, for a footprint that no
 // single grid holds (a straddling_building finding), the grid holding its
 // larger share; a Point building counts for the grid containing it.
-func Audit(bs []Building, grids []Grid, communities []Region, s *AuditSettings) *AuditReport {
+func Audit(bs []geo.Building, grids []geo.Grid, communities []geo.Region, s *AuditSettings) *AuditReport {
 	a := newAuditor(bs, grids, communities, s)
 	a.homes()
 	a.attribute()
@@ -170,9 +171,9 @@ func kindRank(k string) int {
 }
 
 type auditor struct {
-	bs          []Building
-	grids       []Grid
-	cs          []Region
+	bs          []geo.Building
+	grids       []geo.Grid
+	cs          []geo.Region
 	min, max    int
 	shopWeight  float64
 	straddleM2  float64
@@ -181,7 +182,7 @@ type auditor struct {
 	gridShape   []*shape.OverlapShape
 	gridTree    rtree.RTreeG[int]
 	commShape   []*shape.OverlapShape
-	commPlane   []*LocalPlane
+	commPlane   []*geo.LocalPlane
 	commTree    rtree.RTreeG[int]
 	commIndex   map[string]int
 	home        []int      // per grid: community index, -1 for none
@@ -194,7 +195,7 @@ type auditor struct {
 	bTreeOnce   sync.Once
 }
 
-func newAuditor(bs []Building, grids []Grid, cs []Region, s *AuditSettings) *auditor {
+func newAuditor(bs []geo.Building, grids []geo.Grid, cs []geo.Region, s *AuditSettings) *auditor {
 	a := &auditor{bs: bs, grids: grids, cs: cs, min: 300, max: 500}
 	if s != nil {
 		if s.Min != 0 || s.Max != 0 {
@@ -206,7 +207,7 @@ func newAuditor(bs []Building, grids []Grid, cs []Region, s *AuditSettings) *aud
 	a.weight = make([]int, len(bs))
 	for i, b := range bs {
 		a.weight[i] = b.Households
-		if b.Kind == Shop {
+		if b.Kind == geo.Shop {
 			a.weight[i] += int(math.Round(a.shopWeight))
 		}
 		a.households += b.Households
@@ -223,12 +224,12 @@ func newAuditor(bs []Building, grids []Grid, cs []Region, s *AuditSettings) *aud
 		}
 	}
 	a.commShape = make([]*shape.OverlapShape, len(cs))
-	a.commPlane = make([]*LocalPlane, len(cs))
+	a.commPlane = make([]*geo.LocalPlane, len(cs))
 	a.commIndex = make(map[string]int, len(cs))
 	for c, r := range cs {
 		a.commShape[c] = shape.NewOverlapShape(r.Geometry)
 		b := r.Geometry.Bound()
-		a.commPlane[c] = NewLocalPlane(b.Center())
+		a.commPlane[c] = geo.NewLocalPlane(b.Center())
 		a.commTree.Insert(b.Min, b.Max, c)
 		a.commIndex[r.ID] = c
 	}
@@ -298,12 +299,12 @@ func pieceIsReal(areaM2, perM, q float64) bool {
 }
 
 // planeSF returns mp mapped to plane as a simplefeatures geometry.
-func planeSF(mp orb.MultiPolygon, plane *LocalPlane) geom.Geometry {
-	return shape.ToSF(mapGeometry(mp, plane.Forward).(orb.MultiPolygon))
+func planeSF(mp orb.MultiPolygon, plane *geo.LocalPlane) geom.Geometry {
+	return shape.ToSF(plane.Geometry(mp).(orb.MultiPolygon))
 }
 
 // planeMagnitude returns the largest absolute coordinate of mp in plane.
-func planeMagnitude(mp orb.MultiPolygon, plane *LocalPlane) float64 {
+func planeMagnitude(mp orb.MultiPolygon, plane *geo.LocalPlane) float64 {
 	b := mp.Bound()
 	lo, hi := plane.Forward(b.Min), plane.Forward(b.Max)
 	return max(math.Abs(lo[0]), math.Abs(lo[1]), math.Abs(hi[0]), math.Abs(hi[1]))
@@ -359,10 +360,10 @@ func sumArea(ps []overlayPiece) float64 {
 }
 
 // lonlat maps plane pieces back to longitude/latitude.
-func lonlat(ps []overlayPiece, plane *LocalPlane) orb.MultiPolygon {
+func lonlat(ps []overlayPiece, plane *geo.LocalPlane) orb.MultiPolygon {
 	mp := make(orb.MultiPolygon, len(ps))
 	for i, p := range ps {
-		mp[i] = mapGeometry(p.poly, plane.Inverse).(orb.Polygon)
+		mp[i] = plane.Unproject(p.poly).(orb.Polygon)
 	}
 	return mp
 }
@@ -557,10 +558,10 @@ func (a *auditor) locate(i int) (int, *located) {
 	if len(cover) == 1 && insideInterior(fp, a.grids[cover[0]].Geometry) {
 		return cover[0], nil // the common case, decided exactly
 	}
-	plane := NewLocalPlane(rep)
+	plane := geo.NewLocalPlane(rep)
 	fpSF := planeSF(fp, plane)
 	var fpArea, fpPer float64
-	for _, p := range mapGeometry(fp, plane.Forward).(orb.MultiPolygon) {
+	for _, p := range plane.Geometry(fp).(orb.MultiPolygon) {
 		ar, pe := polygonAreaPerimeter(p)
 		fpArea, fpPer = fpArea+ar, fpPer+pe
 	}
@@ -667,7 +668,7 @@ func (a *auditor) buildingsMeeting(area orb.MultiPolygon) []string {
 	})
 	sort.Ints(cand)
 	areaShape := shape.NewOverlapShape(area)
-	plane := NewLocalPlane(b.Center())
+	plane := geo.NewLocalPlane(b.Center())
 	var areaSF geom.Geometry
 	var ids []string
 	for _, i := range cand {
@@ -760,7 +761,7 @@ func (a *auditor) communityCoverage(c int, members []int) []Finding {
 		outSF := shape.ToSF(piecesMP(out))
 		ob := piecesMP(out).Bound()
 		for j, k := range members {
-			gb := mapGeometry(a.grids[k].Geometry, plane.Forward).Bound()
+			gb := plane.Geometry(a.grids[k].Geometry).Bound()
 			if !gb.Intersects(ob) {
 				continue
 			}
@@ -853,7 +854,7 @@ func (a *auditor) holes() {
 	if first {
 		return
 	}
-	plane := NewLocalPlane(b.Center())
+	plane := geo.NewLocalPlane(b.Center())
 	var sfs []geom.Geometry
 	mag := 0.0
 	for k, sh := range a.gridShape {
@@ -906,7 +907,7 @@ func (a *auditor) overlaps() {
 				continue
 			}
 			gk, gm := a.grids[k].Geometry, a.grids[m].Geometry
-			plane := NewLocalPlane(orb.Bound{
+			plane := geo.NewLocalPlane(orb.Bound{
 				Min: orb.Point{max(sk.Bound().Min[0], sm.Bound().Min[0]), max(sk.Bound().Min[1], sm.Bound().Min[1])},
 				Max: orb.Point{min(sk.Bound().Max[0], sm.Bound().Max[0]), min(sk.Bound().Max[1], sm.Bound().Max[1])},
 			}.Center())
@@ -958,11 +959,11 @@ func (a *auditor) rules() {
 			}
 		}
 		if len(g.Geometry) > 0 {
-			plane := NewLocalPlane(g.Geometry.Bound().Center())
+			plane := geo.NewLocalPlane(g.Geometry.Bound().Center())
 			if c := a.home[k]; c >= 0 {
 				plane = a.commPlane[c]
 			}
-			for _, p := range mapGeometry(g.Geometry, plane.Forward).(orb.MultiPolygon) {
+			for _, p := range plane.Geometry(g.Geometry).(orb.MultiPolygon) {
 				ar, _ := polygonAreaPerimeter(p)
 				t.AreaM2 += ar
 			}
@@ -974,9 +975,9 @@ func (a *auditor) rules() {
 		}
 		if len(g.Geometry) > 1 {
 			smallest := math.Inf(1)
-			pl := NewLocalPlane(g.Geometry.Bound().Center())
+			pl := geo.NewLocalPlane(g.Geometry.Bound().Center())
 			for _, p := range g.Geometry {
-				ar, _ := polygonAreaPerimeter(mapGeometry(p, pl.Forward).(orb.Polygon))
+				ar, _ := polygonAreaPerimeter(pl.Geometry(p).(orb.Polygon))
 				smallest = min(smallest, ar)
 			}
 			a.add(Finding{Kind: FindingMultipart, Grids: []string{g.Code}, Community: t.Community, Fixable: true,
