@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 
+	"gonum.org/v1/gonum/stat"
+
 	"gridplan/geo"
 	"gridplan/partition"
 )
@@ -377,23 +379,30 @@ func roundArea(x float64) float64 {
 	return math.Round(x*1e6) / 1e6
 }
 
+// distributionOf summarises households per grid: the median of an even count
+// is the mean of the two middle values, and StdDev is the population standard
+// deviation (divided by n, not n-1); Mean and StdDev are rounded to 2 decimals.
 func distributionOf(ws []int) Distribution {
 	if len(ws) == 0 {
 		return Distribution{}
 	}
 	s := append([]int(nil), ws...)
 	sort.Ints(s)
-	var sum, sq float64
-	for _, w := range s {
-		sum += float64(w)
+	x := make([]float64, len(s))
+	for i, w := range s {
+		x[i] = float64(w)
 	}
-	mean := sum / float64(len(s))
-	for _, w := range s {
-		sq += (float64(w) - mean) * (float64(w) - mean)
+	// The sums of whole numbers are exact in any order, and the compensation
+	// term of gonum's two-pass variance is far below the last bit of the sum
+	// of squares, so these are the plain sum/n and sqrt(Σ(x-mean)²/n) bit for
+	// bit, as long as x is summed in sorted order.
+	mean, std := stat.PopMeanStdDev(x, nil)
+	// Not stat.Quantile: its Empirical median of an even count is the lower
+	// middle value and LinInterp's is interpolated at i/n, neither the mean
+	// of the two middle values.
+	med := x[len(x)/2]
+	if len(x)%2 == 0 {
+		med = (x[len(x)/2-1] + x[len(x)/2]) / 2
 	}
-	med := float64(s[len(s)/2])
-	if len(s)%2 == 0 {
-		med = float64(s[len(s)/2-1]+s[len(s)/2]) / 2
-	}
-	return Distribution{Min: s[0], Median: med, Mean: round2(mean), Max: s[len(s)-1], StdDev: round2(math.Sqrt(sq / float64(len(s))))}
+	return Distribution{Min: s[0], Median: med, Mean: round2(mean), Max: s[len(s)-1], StdDev: round2(std)}
 }
