@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 
+	"gonum.org/v1/gonum/stat"
+
 	"gridplan/geo"
 	"gridplan/partition"
 )
@@ -167,16 +169,26 @@ func gridCode(community, sep string, width, seq int) string {
 
 // planStats computes the statistics and the per-grid table of a plan.
 func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []string, set SettingsStats) *Stats {
-	s := &Stats{Settings: set, Infeasible: map[string]int{}, Warnings: []geo.Warning{}}
-	bs := d.buildings
-	s.Totals.Buildings = len(bs)
-	s.Totals.Communities = len(d.communities)
+	s := &Stats{Settings: set, Warnings: []geo.Warning{}}
+	var split map[compoundKey]bool
+	s.Compounds, split = compoundStats(d, res, set.Max)
+	cstats, infeasible := communityDiagnoses(d, res)
+	s.Infeasible, s.Totals.UnprovenCommunities = countDiagnoses(cstats)
+	s.Grids, s.Compounds.SplitMixed, s.Compactness.Multipart = gridTable(d, res, shapes, codes, split)
+	if shapes != nil {
+		s.Coverage = coverageStats(d, shapes, cstats)
+	}
+	s.addTotals(d, res, cstats, infeasible)
+	s.Communities = cstats
+	return s
+}
 
-	// Compounds: which grids hold each (community, compound), and whether
-	// those grids hold anything else.
+// compoundStats counts the compounds and those split among grids, and
+// returns the split ones, keyed by community and compound. A split is
+// necessary when the band weight of the compound is over maxWeight.
+func compoundStats(d *district, res *partition.Result, maxWeight int) (CompoundStats, map[compoundKey]bool) {
 	gridsOf := map[compoundKey]map[int]bool{}
-	for i, b := range bs {
-		s.Totals.Households += b.Households
+	for i, b := range d.buildings {
 		if b.Compound == "" {
 			continue
 		}
@@ -186,29 +198,32 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 		}
 		gridsOf[k][res.AtomGrid[d.atomOf[i]]] = true
 	}
-	splitKeys := map[compoundKey]bool{}
-	s.Compounds.Total = len(gridsOf)
+	cs := CompoundStats{Total: len(gridsOf)}
+	split := map[compoundKey]bool{}
 	for k, gs := range gridsOf {
 		if len(gs) > 1 {
-			splitKeys[k] = true
-			s.Compounds.Split++
-			if d.compoundSize[k] > set.Max {
-				s.Compounds.SplitNecessary++
+			split[k] = true
+			cs.Split++
+			if d.compoundSize[k] > maxWeight {
+				cs.SplitNecessary++
 			} else {
-				s.Compounds.SplitUnnecessary++
+				cs.SplitUnnecessary++
 			}
 		}
 	}
+	return cs, split
+}
 
-	// A community is infeasible when a proof shows it admits no plan in
-	// band. An oversized building only takes its own grid out: the rest of
-	// its community must still be in band.
+// communityDiagnoses starts the table of communities with their
+// diagnoses, and reports which communities are infeasible: those where a
+// proof shows no plan in band. An oversized building only takes its own
+// grid out: the rest of its community must still be in band.
+func communityDiagnoses(d *district, res *partition.Result) ([]CommunityStats, []bool) {
 	infeasible := make([]bool, len(d.communities))
 	for _, dg := range res.Diagnoses {
 		infeasible[dg.Community] = infeasible[dg.Community] || dg.Proven && dg.Reason != partition.OversizedBuilding
 	}
 	cstats := make([]CommunityStats, len(d.communities))
-	cweights := make([][]int, len(d.communities))
 	for c, id := range d.communities {
 		cstats[c] = CommunityStats{ID: id, Feasible: !infeasible[c]}
 	}
@@ -216,21 +231,34 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 		cs := &cstats[dg.Community]
 		cs.Diagnoses = append(cs.Diagnoses, diagnosis{Reason: string(dg.Reason), Units: dg.Units, Detail: dg.Detail, Proven: dg.Proven})
 	}
+	return cstats, infeasible
+}
+
+// countDiagnoses counts, per reason, the communities with a proven
+// diagnosis of that reason, and the unproven diagnoses.
+func countDiagnoses(cstats []CommunityStats) (infeasible map[string]int, unproven int) {
+	infeasible = map[string]int{}
 	for c := range cstats {
 		seen := map[string]bool{}
 		for _, dg := range cstats[c].Diagnoses {
 			if !dg.Proven {
-				s.Totals.UnprovenCommunities++
+				unproven++
 			} else if !seen[dg.Reason] {
 				seen[dg.Reason] = true
-				s.Infeasible[dg.Reason]++
+				infeasible[dg.Reason]++
 			}
 		}
 	}
+	return infeasible, unproven
+}
 
-	var weights []int
-	var gyration, pp float64
-	mixed := map[compoundKey]bool{}
+// gridTable is the per-grid table, in the order of res.Grids, with the
+// number of split compounds that share a grid with other buildings and the
+// number of grids drawn in more than one piece. shapes may be nil (no
+// polygons drawn); split holds the split compounds.
+func gridTable(d *district, res *partition.Result, shapes *gridShapes, codes []string, split map[compoundKey]bool) (rows []GridStats, mixed, multipart int) {
+	bs := d.buildings
+	mixedKeys := map[compoundKey]bool{}
 	for gi, g := range res.Grids {
 		gs := GridStats{
 			Code: codes[gi], Community: d.communities[g.Community], Type: "residential",
@@ -253,7 +281,7 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 				// the graph is one polygon; several pieces mean its buildings
 				// really are apart (an island, or a cell cut by the outline),
 				// and the grid says so even when it is in band.
-				s.Compactness.Multipart++
+				multipart++
 				if gs.Reason == "" {
 					gs.Reason = string(partition.Isolated)
 				}
@@ -275,86 +303,102 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 		}
 		gs.Compounds = len(compounds)
 		for k := range compounds {
-			if splitKeys[k] {
+			if split[k] {
 				gs.SplitCompound = true
 				for _, a := range g.Atoms {
 					for _, i := range d.atoms[a] {
 						if bs[i].Compound != k.compound {
-							mixed[k] = true
+							mixedKeys[k] = true
 						}
 					}
 				}
 			}
 		}
-		s.Grids = append(s.Grids, gs)
-		cs := &cstats[g.Community]
-		cs.Grids++
-		s.Totals.Grids++
-		if g.Dedicated {
-			s.Totals.DedicatedGrids++
+		rows = append(rows, gs)
+	}
+	return rows, len(mixedKeys), multipart
+}
+
+// coverageStats stores the tiling check of each tessellated community in
+// cstats and returns their sum; it is OK when every community's is.
+func coverageStats(d *district, shapes *gridShapes, cstats []CommunityStats) CoverageStats {
+	t := CoverageStats{OK: true}
+	for c := range cstats {
+		if d.tess[c] == nil {
 			continue
 		}
-		s.Totals.ResidentialGrids++
-		weights = append(weights, g.Weight)
-		cweights[g.Community] = append(cweights[g.Community], g.Weight)
-		gyration += gs.GyrationM
-		pp += gs.PolsbyPopper
-		inBand := g.Status == partition.OK
-		if inBand {
-			s.Totals.GridsInBand++
-			cs.GridsInBand++
+		cov, tol := shapes.coverage[c], shapes.tolM2[c]
+		cs := &CoverageStats{
+			GapM2: roundArea(cov.GapM2), OverlapM2: roundArea(cov.OverlapM2), OutsideM2: roundArea(cov.OutsideM2),
+			BuildingsOutside: cov.BuildingsOutside, ToleranceM2: roundArea(tol),
 		}
-		if !infeasible[g.Community] && g.Reason != partition.OversizedBuilding {
-			s.Totals.FeasibleGrids++
-			if inBand {
-				s.Totals.FeasibleInBand++
-			}
-		}
+		cs.OK = cov.Within(tol)
+		cstats[c].Coverage = cs
+		t.GapM2 += cs.GapM2
+		t.OverlapM2 += cs.OverlapM2
+		t.OutsideM2 += cs.OutsideM2
+		t.BuildingsOutside += cs.BuildingsOutside
+		t.ToleranceM2 += cs.ToleranceM2
+		t.OK = t.OK && cs.OK
 	}
-	s.Compounds.SplitMixed = len(mixed)
-	for i, b := range bs {
+	t.GapM2, t.OverlapM2, t.OutsideM2, t.ToleranceM2 = roundArea(t.GapM2), roundArea(t.OverlapM2), roundArea(t.OutsideM2), roundArea(t.ToleranceM2)
+	return t
+}
+
+// addTotals fills s.Totals and s.Compactness, and the counts, shares and
+// household distributions of cstats, from the buildings and from s.Grids.
+// Dedicated grids count among the grids but not in the shares, the
+// distributions or the compactness means.
+func (s *Stats) addTotals(d *district, res *partition.Result, cstats []CommunityStats, infeasible []bool) {
+	t := &s.Totals
+	t.Buildings = len(d.buildings)
+	t.Communities = len(d.communities)
+	for i, b := range d.buildings {
+		t.Households += b.Households
 		cs := &cstats[d.problem.Atoms[d.atomOf[i]].Community]
 		cs.Buildings++
 		cs.Households += b.Households
 	}
-	if shapes != nil {
-		s.Coverage.OK = true
-		for c := range cstats {
-			if d.tess[c] == nil {
-				continue
-			}
-			cov, tol := shapes.coverage[c], shapes.tolM2[c]
-			cs := &CoverageStats{
-				GapM2: roundArea(cov.GapM2), OverlapM2: roundArea(cov.OverlapM2), OutsideM2: roundArea(cov.OutsideM2),
-				BuildingsOutside: cov.BuildingsOutside, ToleranceM2: roundArea(tol),
-			}
-			cs.OK = cov.Within(tol)
-			cstats[c].Coverage = cs
-			t := &s.Coverage
-			t.GapM2 += cs.GapM2
-			t.OverlapM2 += cs.OverlapM2
-			t.OutsideM2 += cs.OutsideM2
-			t.BuildingsOutside += cs.BuildingsOutside
-			t.ToleranceM2 += cs.ToleranceM2
-			t.OK = t.OK && cs.OK
+	var weights []int
+	cweights := make([][]int, len(cstats))
+	var gyration, pp float64
+	for gi, g := range res.Grids {
+		cs := &cstats[g.Community]
+		cs.Grids++
+		t.Grids++
+		if g.Dedicated {
+			t.DedicatedGrids++
+			continue
 		}
-		t := &s.Coverage
-		t.GapM2, t.OverlapM2, t.OutsideM2, t.ToleranceM2 = roundArea(t.GapM2), roundArea(t.OverlapM2), roundArea(t.OutsideM2), roundArea(t.ToleranceM2)
+		t.ResidentialGrids++
+		weights = append(weights, g.Weight)
+		cweights[g.Community] = append(cweights[g.Community], g.Weight)
+		gyration += s.Grids[gi].GyrationM
+		pp += s.Grids[gi].PolsbyPopper
+		inBand := g.Status == partition.OK
+		if inBand {
+			t.GridsInBand++
+			cs.GridsInBand++
+		}
+		if !infeasible[g.Community] && g.Reason != partition.OversizedBuilding {
+			t.FeasibleGrids++
+			if inBand {
+				t.FeasibleInBand++
+			}
+		}
 	}
 	for c := range cstats {
 		cs := &cstats[c]
 		cs.GridHouseholds = distributionOf(cweights[c])
 		cs.ShareInBand = share(cs.GridsInBand, len(cweights[c]))
 	}
-	s.Communities = cstats
-	s.Totals.ShareInBand = share(s.Totals.GridsInBand, s.Totals.ResidentialGrids)
-	s.Totals.ShareInBandFeasible = share(s.Totals.FeasibleInBand, s.Totals.FeasibleGrids)
-	s.Totals.GridHouseholds = distributionOf(weights)
-	if s.Totals.ResidentialGrids > 0 {
-		s.Compactness.MeanGyrationM = round2(gyration / float64(s.Totals.ResidentialGrids))
-		s.Compactness.MeanPolsbyPopper = math.Round(1e4*pp/float64(s.Totals.ResidentialGrids)) / 1e4
+	t.ShareInBand = share(t.GridsInBand, t.ResidentialGrids)
+	t.ShareInBandFeasible = share(t.FeasibleInBand, t.FeasibleGrids)
+	t.GridHouseholds = distributionOf(weights)
+	if t.ResidentialGrids > 0 {
+		s.Compactness.MeanGyrationM = round2(gyration / float64(t.ResidentialGrids))
+		s.Compactness.MeanPolsbyPopper = math.Round(1e4*pp/float64(t.ResidentialGrids)) / 1e4
 	}
-	return s
 }
 
 // share returns n/of rounded to 4 decimals, and 1 when of is 0 (nothing to
@@ -377,23 +421,30 @@ func roundArea(x float64) float64 {
 	return math.Round(x*1e6) / 1e6
 }
 
+// distributionOf summarises households per grid: the median of an even count
+// is the mean of the two middle values, and StdDev is the population standard
+// deviation (divided by n, not n-1); Mean and StdDev are rounded to 2 decimals.
 func distributionOf(ws []int) Distribution {
 	if len(ws) == 0 {
 		return Distribution{}
 	}
 	s := append([]int(nil), ws...)
 	sort.Ints(s)
-	var sum, sq float64
-	for _, w := range s {
-		sum += float64(w)
+	x := make([]float64, len(s))
+	for i, w := range s {
+		x[i] = float64(w)
 	}
-	mean := sum / float64(len(s))
-	for _, w := range s {
-		sq += (float64(w) - mean) * (float64(w) - mean)
+	// The sums of whole numbers are exact in any order, and the compensation
+	// term of gonum's two-pass variance is far below the last bit of the sum
+	// of squares, so these are the plain sum/n and sqrt(Σ(x-mean)²/n) bit for
+	// bit, as long as x is summed in sorted order.
+	mean, std := stat.PopMeanStdDev(x, nil)
+	// Not stat.Quantile: its Empirical median of an even count is the lower
+	// middle value and LinInterp's is interpolated at i/n, neither the mean
+	// of the two middle values.
+	med := x[len(x)/2]
+	if len(x)%2 == 0 {
+		med = (x[len(x)/2-1] + x[len(x)/2]) / 2
 	}
-	med := float64(s[len(s)/2])
-	if len(s)%2 == 0 {
-		med = float64(s[len(s)/2-1]+s[len(s)/2]) / 2
-	}
-	return Distribution{Min: s[0], Median: med, Mean: round2(mean), Max: s[len(s)-1], StdDev: round2(math.Sqrt(sq / float64(len(s))))}
+	return Distribution{Min: s[0], Median: med, Mean: round2(mean), Max: s[len(s)-1], StdDev: round2(std)}
 }
