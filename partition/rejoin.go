@@ -291,7 +291,7 @@ func (cs *communitySolver) redrawUnion(group []int, parts [][]int, whole *localS
 		old[i] = parts[g]
 	}
 	sort.Ints(union)
-	bestCost := whole.view(union, old).cost() - 1e-9
+	bestCost := whole.view(union, old).cost() - minGain
 	var best [][]int
 	for t := 0; t < rejoinTrees && cs.budget > 0; t++ {
 		ls := whole.view(union, cs.bisect(union, len(group)))

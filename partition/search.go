@@ -93,14 +93,14 @@ func (cs *communitySolver) steadier(comp []int, parts [][]int) [][]int {
 	if risk == 0 || nonEmpty > maxMarginAtoms {
 		return parts
 	}
-	alt, ok := cs.exactMargins(comp, risk-1e-9, int(marginBudget*cs.set.Effort))
+	alt, ok := cs.exactMargins(comp, risk-minGain, int(marginBudget*cs.set.Effort))
 	if !ok {
 		return parts
 	}
 	cur := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
 	ls := cur.view(comp, alt)
 	ls.run()
-	if ls.violation() > 0 || ls.cost() >= cur.cost()-1e-9 || cs.planRisk(ls.parts()) >= risk {
+	if ls.violation() > 0 || ls.cost() >= cur.cost()-minGain || cs.planRisk(ls.parts()) >= risk {
 		return parts
 	}
 	return ls.parts()
