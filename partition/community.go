@@ -33,10 +33,7 @@ type communitySolver struct {
 	// hopeless marks atoms that a proof shows cannot be in a grid in band;
 	// recombination does not spend its effort on their grids.
 	hopeless []bool
-	// exhausted records that an exhaustive search proved that no plan puts
-	// every grid of a component in band.
-	exhausted bool
-	scratch   treeScratch
+	scratch  treeScratch
 	// prev is the earlier plan in local numbering, nil for a fresh plan.
 	prev *localPrevious
 	// near tracks the compounds just over max (see rejoin.go), nil if none.
@@ -196,6 +193,9 @@ func (cs *communitySolver) solve() communityResult {
 	}
 	res.diagnoses = cs.diagnose(comps, total, oversized)
 
+	// exhausted records that an exhaustive search proved that no plan puts
+	// every grid of some component in band.
+	exhausted := false
 	for _, comp := range comps {
 		w := cs.sum(comp)
 		k, feasible := cs.gridCount(w)
@@ -220,18 +220,20 @@ func (cs *communitySolver) solve() communityResult {
 			reason = BandGap
 		}
 		var ps [][]int
+		var ex bool
 		switch {
 		case cs.prev != nil && feasible:
-			ps = cs.resolveFeasible(comp, k)
+			ps, ex = cs.resolveFeasible(comp, k)
 		case cs.prev != nil:
 			ps = cs.resolveInfeasible(comp, k)
 		case feasible:
-			ps = cs.solveFeasible(comp, k)
+			ps, ex = cs.solveFeasible(comp, k)
 		default:
 			// The least violating plan: no recombination, which only
 			// chases a band that cannot be reached.
 			ps, _ = cs.solveK(comp, k, float64(w)/float64(k), false)
 		}
+		exhausted = exhausted || ex
 		for _, p := range ps {
 			parts = append(parts, p)
 			r := reason
@@ -249,7 +251,7 @@ func (cs *communitySolver) solve() communityResult {
 	for _, d := range res.diagnoses {
 		proven = proven || d.Proven
 	}
-	if !proven && cs.exhausted {
+	if !proven && exhausted {
 		var units []string
 		for _, g := range res.grids {
 			if g.Status != OK && !g.Dedicated {

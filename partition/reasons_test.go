@@ -197,7 +197,7 @@ func TestSolveAroundStranded(t *testing.T) {
 	if units := cs.stranded([][]int{nodes}); !slices.Equal(units, []string{`building "B1"`}) {
 		t.Fatalf("stranded = %v, want building B1 alone", units)
 	}
-	parts, ok := cs.solveAroundHopeless(nodes)
+	parts, _, ok := cs.solveAroundHopeless(nodes)
 	if !ok {
 		t.Fatal("no plan around the stranded atom")
 	}
