@@ -30,8 +30,8 @@ type communitySolver struct {
 	// budget counts spanning trees left for this community, so a pathological
 	// community cannot run away with the time of the whole city.
 	budget int
-	// hopeless marks atoms that a proof shows cannot be in a grid in band;
-	// recombination does not spend its effort on their grids.
+	// hopeless marks atoms that the diagnosis proves cannot be in a grid in
+	// band; recombination does not spend its effort on their grids.
 	hopeless []bool
 	scratch  treeScratch
 	// prev is the earlier plan in local numbering, nil for a fresh plan.
@@ -83,7 +83,7 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 		}
 	}
 	cs.scratch.init(n)
-	cs.findNearMax()
+	cs.near = cs.findNearMax()
 	cs.budget = int(float64(200+40*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
 	return cs
 }
@@ -191,7 +191,11 @@ func (cs *communitySolver) solve() communityResult {
 	for _, comp := range comps {
 		total += cs.sum(comp)
 	}
-	res.diagnoses = cs.diagnose(comps, total, oversized)
+	var hopeless []int
+	res.diagnoses, hopeless = cs.diagnose(comps, total, oversized)
+	for _, v := range hopeless {
+		cs.hopeless[v] = true
+	}
 
 	// exhausted records that an exhaustive search proved that no plan puts
 	// every grid of some component in band.
@@ -379,8 +383,9 @@ func (cs *communitySolver) components(in []bool) [][]int {
 }
 
 // diagnose reports, before any search, why a community cannot be all in band.
-func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string) []Diagnosis {
-	var ds []Diagnosis
+// hopeless lists the atoms that it proves no grid in band can hold (see
+// stranded).
+func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string) (ds []Diagnosis, hopeless []int) {
 	add := func(r Reason, units []string, format string, args ...any) {
 		ds = append(ds, Diagnosis{Community: cs.c, Reason: r, Units: units, Detail: fmt.Sprintf(format, args...), Proven: r != CompoundTooLarge})
 	}
@@ -406,7 +411,8 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 	if len(oversized) > 0 {
 		add(OversizedBuilding, oversized, "each is a grid of its own above the maximum %d", cs.set.Max)
 	}
-	if units := cs.stranded(comps); len(units) > 0 {
+	if units, atoms := cs.stranded(comps); len(units) > 0 {
+		hopeless = atoms
 		add(Indivisible, units, "no grid in band can hold these: each is below the minimum %d, and every unit it could share a grid with would take it (or a unit it must join) above the maximum %d", cs.set.Min, cs.set.Max)
 	}
 	if len(comps) > 1 {
@@ -441,7 +447,7 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 			add(Isolated, units, "%d piece(s) cut off from the rest: %s", len(sizes), strings.Join(sizes, ", "))
 		}
 	}
-	return ds
+	return ds, hopeless
 }
 
 // stranded names the atoms that no plan can put in a grid in band. The
@@ -450,13 +456,14 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 // atoms only, with w(u)+w(v) <= max: call those u's mates. A unit without
 // mates is stranded. A unit with exactly one mate must share its grid with
 // it, so the two are merged into one unit and the reasoning repeats; a
-// merged unit above max is stranded too.
-func (cs *communitySolver) stranded(comps [][]int) []string {
+// merged unit above max is stranded too. It returns the names of the
+// stranded atoms and the atoms themselves.
+func (cs *communitySolver) stranded(comps [][]int) (units []string, atoms []int) {
 	if len(comps) != 1 {
-		return nil // pieces are explained as isolated
+		return nil, nil // pieces are explained as isolated
 	}
 	if lo, hi := cs.gridRange(cs.sum(comps[0])); lo > hi {
-		return nil // explained as too small or a band gap
+		return nil, nil // explained as too small or a band gap
 	}
 	comp := comps[0]
 	in := make([]bool, len(cs.global))
@@ -554,14 +561,13 @@ func (cs *communitySolver) stranded(comps [][]int) []string {
 			}
 		}
 	}
-	var units []string
 	for _, v := range comp {
 		if cs.w[v] > 0 && stuck[uf.find(v)] {
 			units = append(units, cs.atom(v).Name)
-			cs.hopeless[v] = true
+			atoms = append(atoms, v)
 		}
 	}
-	return units
+	return units, atoms
 }
 
 // grids says "1 grid" or "n grids".

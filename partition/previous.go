@@ -112,16 +112,18 @@ type localPrevious struct {
 	count []int // earlier atoms of each earlier grid, in the whole problem
 }
 
-func (cs *communitySolver) usePrevious(pv *Previous, count []int) {
+// newLocalPrevious returns the earlier plan pv of the atoms global (a
+// community's, in local numbering), nil if pv is nil.
+func newLocalPrevious(pv *Previous, global, count []int) *localPrevious {
 	if pv == nil {
-		return
+		return nil
 	}
-	lp := &localPrevious{pv: pv, grid: make([]int, len(cs.global)), isNew: make([]bool, len(cs.global)), count: count}
-	for i, a := range cs.global {
+	lp := &localPrevious{pv: pv, grid: make([]int, len(global)), isNew: make([]bool, len(global)), count: count}
+	for i, a := range global {
 		lp.grid[i] = pv.Grid[a]
 		lp.isNew[i] = pv.isNew(a)
 	}
-	cs.prev = lp
+	return lp
 }
 
 // earlierGrids groups the earlier nodes of comp by earlier grid and returns

@@ -194,8 +194,12 @@ func TestSolveAroundStranded(t *testing.T) {
 	}
 	nodes := seq(5)
 	cs := newCommunitySolver(&p, buildAdjacency(p), 0, nodes, &set, rand.New(rand.NewPCG(1, 1)))
-	if units := cs.stranded([][]int{nodes}); !slices.Equal(units, []string{`building "B1"`}) {
+	units, atoms := cs.stranded([][]int{nodes})
+	if !slices.Equal(units, []string{`building "B1"`}) {
 		t.Fatalf("stranded = %v, want building B1 alone", units)
+	}
+	for _, v := range atoms {
+		cs.hopeless[v] = true
 	}
 	parts, _, ok := cs.solveAroundHopeless(nodes)
 	if !ok {

@@ -15,8 +15,7 @@ func compoundLattice(t *testing.T, cols int, compound []int, weights ...int) (*c
 	for _, v := range compound {
 		cs.p.Atoms[v].Compound = 0
 	}
-	cs.near = nil
-	cs.findNearMax()
+	cs.near = cs.findNearMax()
 	return cs, nodes
 }
 
@@ -112,8 +111,7 @@ func TestRejoinDeltaRandom(t *testing.T) {
 			cs.p.Atoms[i].Compound = 0
 			cs.p.Atoms[20+i].Compound = 1
 		}
-		cs.near = nil
-		cs.findNearMax()
+		cs.near = cs.findNearMax()
 		if cs.near == nil || len(cs.near.risk) != 2 {
 			t.Fatal("compounds of 502 and 505 not tracked")
 		}
