@@ -9,7 +9,20 @@ import (
 )
 
 // communitySolver plans one community. Nodes are numbered locally 0..n-1;
-// global[i] is node i's atom index in the Problem.
+// global[i] is node i's atom index in the Problem. Its methods follow the
+// steps of the package documentation, a file for each:
+//
+//	community.go  solve: fixed grids, pieces, diagnosis, the final diagnoses
+//	search.go     solveFeasible: compounds first, quick and deep plans
+//	              (solveK, bisect), the steadier plan, around stranded atoms
+//	improve.go    the objective and the local search (moves, swaps)
+//	repair.go     ejection chains
+//	recombine.go  recombination of grids out of band
+//	exact.go      the exhaustive searches (searchMode) and realising their plans
+//	margin.go     redrawing pairs of grids for their margins
+//	rejoin.go     compounds just over max
+//	previous.go   Repartition
+//	grids.go      numbering the grids
 type communitySolver struct {
 	p      *Problem
 	set    *Settings
