@@ -188,9 +188,9 @@ func TestPolishRejoinsProperties(t *testing.T) {
 		if len(got) != k {
 			t.Fatalf("trial %d: %d parts after polishing, want %d", trial, len(got), k)
 		}
-		checkParts(t, trial, cs, nodes, got)
+		checkParts(t, fmt.Sprint("trial ", trial), cs, nodes, got, true)
 		after := cs.newLocalSearch(nodes, got, 400)
-		if after.cost() > before+1e-9 {
+		if after.cost() > before+minGain {
 			t.Fatalf("trial %d: cost %g after polishing, %g before", trial, after.cost(), before)
 		}
 		if hard && after.hardToRejoin(0) == 0 {
