@@ -200,5 +200,5 @@ func TestPolishRejoinsProperties(t *testing.T) {
 	if tried == 0 || eased == 0 {
 		t.Errorf("%d plans tried, %d made easy to rejoin: want some", tried, eased)
 	}
-	t.Log(fmt.Sprintf("%d plans tried, %d made easy to rejoin", tried, eased))
+	t.Logf("%d plans tried, %d made easy to rejoin", tried, eased)
 }

@@ -194,13 +194,6 @@ func (cs *communitySolver) solveAroundHopeless(comp []int) (parts [][]int, exhau
 	return parts, exhausted, true
 }
 
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
 // solveCompoundsFirst plans each large compound of comp on its own and then
 // the pieces left around them; ok is false when there is no large compound
 // or some piece cannot be planned in band.
