@@ -37,17 +37,18 @@ const (
 // 2⁻⁵³ ≈ 1.1e-16 per operation). The largest is the moment-of-inertia sum
 // Σ m·r² about the search's origin, about 7·10⁹ in a community 3 km
 // across: it rounds by about 10⁻⁶ per update, which, divided by a grid's
-// M·r0² ≈ 4·10⁶, is 2e-13 of cost per move. Measured on a 900-atom lattice, jittered off
-// whole metres, the objective kept by the running sums after a local search
-// differs from one summed afresh by 1.6e-12 (a total of 189); only after
-// 10⁵ random moves does the drift reach 10⁻⁹. A real gain is far larger:
-// one household moved at the target changes the balance term by
-// 10·(1/400)² ≈ 6e-5, one metre of boundary costs 0.5/l0 ≈ 6e-4. So 1e-9
-// is about a thousand times the noise and four orders of magnitude below
-// the least gain worth a move. With a grid out of band the violation term
-// (an exact multiple of violationCost) lifts a part's cost to 10⁶ per
-// household and its rounding to about 10⁻¹⁰ per household; there the pass
-// limit of run bounds what a spurious gain can cost.
+// M·r0² ≈ 4·10⁶, is 2e-13 of cost per move. Measured on a 900-atom
+// lattice, jittered off whole metres, the objective kept by the running
+// sums after a local search differs from one summed afresh by 1.6e-12 (of
+// a total of 189); only after 10⁵ random moves does the drift reach 10⁻⁹.
+// A real gain is far larger: one household moved at the target changes the
+// balance term by 10·(1/400)² ≈ 6e-5, one metre of boundary costs
+// 0.5/l0 ≈ 6e-4. So 1e-9 is about a thousand times the noise and four
+// orders of magnitude below the least gain worth a move. With a grid out
+// of band the violation term (an exact multiple of violationCost) lifts a
+// part's cost to 10⁶ per household and its rounding to about 10⁻¹⁰ per
+// household; there the pass limit of run bounds what a spurious gain can
+// cost.
 const minGain = 1e-9
 
 // localSearch improves a partition of nodes by moving single boundary atoms
