@@ -9,7 +9,20 @@ import (
 )
 
 // communitySolver plans one community. Nodes are numbered locally 0..n-1;
-// global[i] is node i's atom index in the Problem.
+// global[i] is node i's atom index in the Problem. Its methods follow the
+// steps of the package documentation, a file for each:
+//
+//	community.go  solve: fixed grids, pieces, diagnosis, the final diagnoses
+//	search.go     solveFeasible: compounds first, quick and deep plans
+//	              (solveK, bisect), the steadier plan, around stranded atoms
+//	improve.go    the objective and the local search (moves, swaps)
+//	repair.go     ejection chains
+//	recombine.go  recombination of grids out of band
+//	exact.go      the exhaustive searches (searchMode) and realising their plans
+//	margin.go     redrawing pairs of grids for their margins
+//	rejoin.go     compounds just over max
+//	previous.go   Repartition
+//	grids.go      numbering the grids
 type communitySolver struct {
 	p      *Problem
 	set    *Settings
@@ -30,13 +43,10 @@ type communitySolver struct {
 	// budget counts spanning trees left for this community, so a pathological
 	// community cannot run away with the time of the whole city.
 	budget int
-	// hopeless marks atoms that a proof shows cannot be in a grid in band;
-	// recombination does not spend its effort on their grids.
+	// hopeless marks atoms that the diagnosis proves cannot be in a grid in
+	// band; recombination does not spend its effort on their grids.
 	hopeless []bool
-	// exhausted records that an exhaustive search proved that no plan puts
-	// every grid of a component in band.
-	exhausted bool
-	scratch   treeScratch
+	scratch  treeScratch
 	// prev is the earlier plan in local numbering, nil for a fresh plan.
 	prev *localPrevious
 	// near tracks the compounds just over max (see rejoin.go), nil if none.
@@ -86,7 +96,7 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 		}
 	}
 	cs.scratch.init(n)
-	cs.findNearMax()
+	cs.near = cs.findNearMax()
 	cs.budget = int(float64(200+40*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
 	return cs
 }
@@ -194,8 +204,15 @@ func (cs *communitySolver) solve() communityResult {
 	for _, comp := range comps {
 		total += cs.sum(comp)
 	}
-	res.diagnoses = cs.diagnose(comps, total, oversized)
+	var hopeless []int
+	res.diagnoses, hopeless = cs.diagnose(comps, total, oversized)
+	for _, v := range hopeless {
+		cs.hopeless[v] = true
+	}
 
+	// exhausted records that an exhaustive search proved that no plan puts
+	// every grid of some component in band.
+	exhausted := false
 	for _, comp := range comps {
 		w := cs.sum(comp)
 		k, feasible := cs.gridCount(w)
@@ -220,18 +237,20 @@ func (cs *communitySolver) solve() communityResult {
 			reason = BandGap
 		}
 		var ps [][]int
+		var ex bool
 		switch {
 		case cs.prev != nil && feasible:
-			ps = cs.resolveFeasible(comp, k)
+			ps, ex = cs.resolveFeasible(comp, k)
 		case cs.prev != nil:
 			ps = cs.resolveInfeasible(comp, k)
 		case feasible:
-			ps = cs.solveFeasible(comp, k)
+			ps, ex = cs.solveFeasible(comp, k)
 		default:
 			// The least violating plan: no recombination, which only
 			// chases a band that cannot be reached.
 			ps, _ = cs.solveK(comp, k, float64(w)/float64(k), false)
 		}
+		exhausted = exhausted || ex
 		for _, p := range ps {
 			parts = append(parts, p)
 			r := reason
@@ -249,7 +268,7 @@ func (cs *communitySolver) solve() communityResult {
 	for _, d := range res.diagnoses {
 		proven = proven || d.Proven
 	}
-	if !proven && cs.exhausted {
+	if !proven && exhausted {
 		var units []string
 		for _, g := range res.grids {
 			if g.Status != OK && !g.Dedicated {
@@ -377,8 +396,9 @@ func (cs *communitySolver) components(in []bool) [][]int {
 }
 
 // diagnose reports, before any search, why a community cannot be all in band.
-func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string) []Diagnosis {
-	var ds []Diagnosis
+// hopeless lists the atoms that it proves no grid in band can hold (see
+// stranded).
+func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string) (ds []Diagnosis, hopeless []int) {
 	add := func(r Reason, units []string, format string, args ...any) {
 		ds = append(ds, Diagnosis{Community: cs.c, Reason: r, Units: units, Detail: fmt.Sprintf(format, args...), Proven: r != CompoundTooLarge})
 	}
@@ -404,7 +424,8 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 	if len(oversized) > 0 {
 		add(OversizedBuilding, oversized, "each is a grid of its own above the maximum %d", cs.set.Max)
 	}
-	if units := cs.stranded(comps); len(units) > 0 {
+	if units, atoms := cs.stranded(comps); len(units) > 0 {
+		hopeless = atoms
 		add(Indivisible, units, "no grid in band can hold these: each is below the minimum %d, and every unit it could share a grid with would take it (or a unit it must join) above the maximum %d", cs.set.Min, cs.set.Max)
 	}
 	if len(comps) > 1 {
@@ -439,7 +460,7 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 			add(Isolated, units, "%d piece(s) cut off from the rest: %s", len(sizes), strings.Join(sizes, ", "))
 		}
 	}
-	return ds
+	return ds, hopeless
 }
 
 // stranded names the atoms that no plan can put in a grid in band. The
@@ -448,13 +469,14 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 // atoms only, with w(u)+w(v) <= max: call those u's mates. A unit without
 // mates is stranded. A unit with exactly one mate must share its grid with
 // it, so the two are merged into one unit and the reasoning repeats; a
-// merged unit above max is stranded too.
-func (cs *communitySolver) stranded(comps [][]int) []string {
+// merged unit above max is stranded too. It returns the names of the
+// stranded atoms and the atoms themselves.
+func (cs *communitySolver) stranded(comps [][]int) (units []string, atoms []int) {
 	if len(comps) != 1 {
-		return nil // pieces are explained as isolated
+		return nil, nil // pieces are explained as isolated
 	}
 	if lo, hi := cs.gridRange(cs.sum(comps[0])); lo > hi {
-		return nil // explained as too small or a band gap
+		return nil, nil // explained as too small or a band gap
 	}
 	comp := comps[0]
 	in := make([]bool, len(cs.global))
@@ -552,14 +574,13 @@ func (cs *communitySolver) stranded(comps [][]int) []string {
 			}
 		}
 	}
-	var units []string
 	for _, v := range comp {
 		if cs.w[v] > 0 && stuck[uf.find(v)] {
 			units = append(units, cs.atom(v).Name)
-			cs.hopeless[v] = true
+			atoms = append(atoms, v)
 		}
 	}
-	return units
+	return units, atoms
 }
 
 // grids says "1 grid" or "n grids".

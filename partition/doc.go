@@ -9,13 +9,80 @@
 // from [Settings.Seed] and the community's position, so the result is the same
 // whatever the number of threads (SPEC §3, rule 5).
 //
-// The solver first diagnoses each community (too small, no whole number of
-// grids fits its total, a compound or building that cannot land in the band,
-// pieces cut off from the rest) and then builds a plan by recursive bisection
-// of random spanning trees — each cut splits a region into two connected parts
-// whose totals can still be divided into grids within the band, in the manner
-// of the ReCom redistricting chain (DeFord, Duchin and Solomon, 2021) — and
-// improves it by moving single atoms across grid boundaries while every grid
-// stays connected and in band, trading balance against compactness measured as
-// the households' moment of inertia.
+// # Strategy
+//
+// A community is solved in the order below. A step runs only while the steps
+// before it have left some grid out of band, and every budget named is
+// multiplied by [Settings.Effort].
+//
+//  1. Diagnosis, before any search. Dedicated institutions and buildings
+//     over Max become grids of their own, and the other atoms fall into
+//     connected pieces. The community is reported as too small, in a band
+//     gap, holding a compound too large or an oversized building, holding
+//     stranded atoms (which a local proof shows no grid in band can hold),
+//     or cut into isolated pieces (see [Reason]). Each piece gets its number
+//     of grids: the whole number nearest total/Target on a geometric scale
+//     that fits the band or, where none does, the least violating one. A
+//     piece that no number fits gets only the quick plans of step 3, with
+//     equal shares as target; one below half of Min beside an oversized
+//     building (or an empty one beside a dedicated grid) joins that grid.
+//  2. Compounds first. A compound over Max whose total admits grids in band
+//     is planned alone with quick plans, and kept so if they are in band:
+//     its grids then lie inside it. The pieces around such compounds are
+//     planned after them; if one is left out of band, the whole piece is
+//     planned from step 3.
+//  3. Quick plans, for the number of grids and for up to four other numbers
+//     that fit the band, nearest first: for each, two or three plans, each
+//     drawn by recursive bisection of random spanning trees (as in the ReCom
+//     redistricting chain of DeFord, Duchin and Solomon, 2021) and improved
+//     by local search: single atoms moved and pairs swapped across grid
+//     boundaries while every grid stays connected, then, while a grid is out
+//     of band, ejection chains passing atoms through up to four grids. The
+//     first number with a plan in band ends the search.
+//  4. Deep plans: the same numbers, up to twelve plans each, whose grids out
+//     of band are also recombined: unions of two to four neighbouring grids
+//     are split anew along random spanning trees while that lowers the
+//     violation (up to 30 rounds).
+//  5. Exhaustive search over the plans of whole atoms, up to 500 000
+//     candidate grids. It finds a plan in band, proves that none exists, or
+//     runs out of budget. After a proof, a second exhaustive search of up to
+//     50 000 candidate grids looks for the least violating plan, and, unless
+//     another diagnosis proves as much, the community is diagnosed
+//     [Indivisible], proven.
+//  6. Around stranded atoms, in a fresh plan: each takes the least violating
+//     grid, alone or with one neighbour, and the rest is planned from step 2
+//     as pieces of their own. This plan is kept if it violates the band less
+//     in all.
+//
+// Where no plan in band was found and nothing proves that none exists, the
+// grids out of band are diagnosed [Indivisible], not proven.
+//
+// A plan in band from steps 2 to 4 is then polished for steadiness under a
+// census update. Pairs of neighbouring grids, one near an edge of the band,
+// are redrawn together along 12 random spanning trees (up to 3 rounds);
+// grids holding a compound just over Max are redrawn with up to two
+// neighbours so that the compound could come together again in one grid.
+// In a piece of at most 40 non-empty atoms, an exhaustive search of up to
+// 50 000 candidate grids then looks for the plan whose grids keep their
+// margins from the band's edges best; it replaces the plan if it is also
+// cheaper by the whole objective.
+//
+// What stops the heuristics: the bisections of a community may draw about
+// 200 random spanning trees plus 40 per grid in all. Once they are spent,
+// each number of grids still tried gets one plan, each cut one tree, and
+// the redraws around compounds stop. The local search stops when no move or
+// swap lowers the objective by more than rounding noise, or after 30
+// passes; an ejection chain passes through at most four grids, and at most
+// 50 chains are kept per plan. Recombination, the pair redraws and the
+// exhaustive searches are bounded by their own budgets, named above.
+//
+// The objective adds up households out of band (which outweigh all else),
+// balance against Target, margins from the band's edges, splits of compounds
+// just over Max that would be hard to undo, compactness measured as the
+// households' moment of inertia, and the length of grid boundaries, which
+// costs nothing along a barrier and much more across one.
+//
+// [Repartition] starts from an earlier plan instead: it keeps the earlier
+// grids that are still valid and in band, and redraws the rest with the
+// steps above, changing as few neighbouring grids as it can.
 package partition

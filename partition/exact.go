@@ -34,7 +34,7 @@ func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
 
 // exactPlanBudget is exactPlan with a budget of candidate grids.
 func (cs *communitySolver) exactPlanBudget(comp []int, budget int) ([][]int, exactResult) {
-	e := cs.newExactSearch(comp, budget)
+	e := cs.newExactSearch(comp, searchInBand, budget)
 	if e == nil {
 		return nil, exactUnknown
 	}
@@ -56,11 +56,11 @@ func (cs *communitySolver) exactPlanBudget(comp []int, budget int) ([][]int, exa
 // then be out of band; the search prunes a branch as soon as the violation
 // of the grids so far and the least the rest must violate reach the best.
 func (cs *communitySolver) exactLeast(comp []int, bound, budget int) (parts [][]int, viol int, ok bool) {
-	e := cs.newExactSearch(comp, budget)
+	e := cs.newExactSearch(comp, searchLeast, budget)
 	if e == nil {
 		return nil, 0, false
 	}
-	e.least, e.best = true, bound
+	e.best = bound
 	e.search()
 	return e.parts, e.best, e.parts != nil
 }
@@ -72,17 +72,18 @@ func (cs *communitySolver) exactLeast(comp []int, bound, budget int) (parts [][]
 // (rejoinRisk), the terms of the objective that keep a plan steady under a
 // census update.
 func (cs *communitySolver) exactMargins(comp []int, bound float64, budget int) ([][]int, bool) {
-	e := cs.newExactSearch(comp, budget)
+	e := cs.newExactSearch(comp, searchMargins, budget)
 	if e == nil {
 		return nil, false
 	}
-	e.margin, e.bestRisk = true, bound
+	e.bestRisk = bound
 	e.search()
 	return e.parts, e.parts != nil
 }
 
-// newExactSearch prepares the search of comp; nil if comp has no household.
-func (cs *communitySolver) newExactSearch(comp []int, budget int) *exactSearch {
+// newExactSearch prepares a search of comp in the given mode; nil if comp
+// has no household.
+func (cs *communitySolver) newExactSearch(comp []int, mode searchMode, budget int) *exactSearch {
 	var full []int // non-empty atoms
 	index := make(map[int]int, len(comp))
 	in := make(map[int]bool, len(comp))
@@ -121,14 +122,31 @@ func (cs *communitySolver) newExactSearch(comp []int, budget int) *exactSearch {
 		sort.Ints(out)
 		h[i] = out
 	}
-	e := &exactSearch{cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: budget, realiseLeft: realiseBudget}
+	e := &exactSearch{mode: mode, cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: budget, realiseLeft: realiseBudget}
 	for i := range e.grid {
 		e.grid[i] = -1
 	}
 	return e
 }
 
+// A searchMode is what an exactSearch looks for.
+type searchMode int8
+
+const (
+	// searchInBand looks for any plan with every grid in band and stops at
+	// the first; failing that, with the budget left, it proves that none
+	// exists (exactPlan).
+	searchInBand searchMode = iota
+	// searchLeast looks for the plan that violates the band least, grids
+	// out of band allowed, and keeps the best found (exactLeast).
+	searchLeast
+	// searchMargins looks for the plan with every grid in band at least
+	// risk from the band's edges, and keeps the best found (exactMargins).
+	searchMargins
+)
+
 type exactSearch struct {
+	mode  searchMode
 	cs    *communitySolver
 	comp  []int
 	full  []int
@@ -143,15 +161,11 @@ type exactSearch struct {
 	taken  [][]bool
 	ngrids int
 	budget int
-	// In a search for the least violating plan (least), viol is the
-	// violation of the grids closed so far and best that of the best plan
-	// found, in parts, or the bound to beat.
-	least      bool
+	// In searchLeast, viol is the violation of the grids closed so far and
+	// best that of the best plan found, in parts, or the bound to beat.
 	viol, best int
-	// In a search for the plan in band whose grids keep their margins best
-	// (margin), risk is the edge risk of the grids closed so far and
-	// bestRisk that of the best plan found, or the bound to beat.
-	margin         bool
+	// In searchMargins, risk is the edge risk of the grids closed so far
+	// and bestRisk that of the best plan found, or the bound to beat.
 	risk, bestRisk float64
 	// realiseLeft is what is left of realiseBudget for this search.
 	realiseLeft int
@@ -159,7 +173,9 @@ type exactSearch struct {
 
 // search picks the most constrained unassigned atom (fewest unassigned
 // neighbours, then heaviest: fail first), assigns it to every possible grid
-// in band containing it, and recurses; it reports whether a plan was found.
+// containing it, and recurses. In searchInBand it stops at the first plan and
+// reports whether it found one; the other modes keep the best plan in
+// e.parts, search on and report false.
 func (e *exactSearch) search() bool {
 	r, bestDeg := -1, 0
 	for v, g := range e.grid {
@@ -190,13 +206,13 @@ func (e *exactSearch) search() bool {
 				return false
 			}
 		}
-		switch {
-		case e.least:
+		switch e.mode {
+		case searchLeast:
 			if ok && e.viol < e.best {
 				e.parts, e.best = parts, e.viol
 			}
 			return false // search on for a better one
-		case e.margin:
+		case searchMargins:
 			risk := e.risk + e.cs.rejoinRisk(e.full, func(i int) int { return e.grid[i] }, e.ngrids)
 			if ok && risk < e.bestRisk {
 				e.parts, e.bestRisk = parts, risk
@@ -248,35 +264,38 @@ func (e *exactSearch) release(added []int) {
 
 // grow enumerates each connected set of unassigned atoms holding the current
 // grid's atoms once (the candidates before the one added are excluded from
-// its branch): it tries the grid as it stands if its total is in band, then
-// adds each candidate in turn.
+// its branch): it tries closing the grid as it stands (if its total is in
+// band, or in searchLeast if that may still beat the best), then adds each
+// candidate in turn.
 func (e *exactSearch) grow(w int, sq float64, cand []int) bool {
 	e.budget--
 	if e.budget < 0 {
 		return false
 	}
 	set := e.cs.set
-	switch {
-	case e.least:
+	switch e.mode {
+	case searchLeast:
 		// Close the grid here if that may still beat the best.
 		if v := e.cs.violation(w, 1); e.viol+v+e.restBound() < e.best {
 			e.viol += v
 			e.search()
 			e.viol -= v
 		}
-	case e.margin:
+	case searchMargins:
 		if r := set.edgeRisk(w, sq); w >= set.Min && e.risk+r < e.bestRisk && e.restFeasible() {
 			e.risk += r
 			e.search()
 			e.risk -= r
 		}
-	case w >= set.Min && e.restFeasible() && e.search():
-		return true
+	case searchInBand:
+		if w >= set.Min && e.restFeasible() && e.search() {
+			return true
+		}
 	}
 	g := e.ngrids - 1
 	for i, c := range cand {
 		wc := w + e.cs.w[e.full[c]]
-		if wc > set.Max && (!e.least || e.viol+wc-set.Max >= e.best) {
+		if wc > set.Max && (e.mode != searchLeast || e.viol+wc-set.Max >= e.best) {
 			continue
 		}
 		e.grid[c] = g

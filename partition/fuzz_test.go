@@ -1,7 +1,10 @@
-package partition
+package partition_test
 
 import (
 	"testing"
+
+	"gridplan/partition"
+	"gridplan/partition/parttest"
 )
 
 // FuzzSolve builds small communities from bytes — weights, edges, flags —
@@ -22,10 +25,10 @@ func FuzzSolve(f *testing.F) {
 		const maxAtoms = 40 // small enough for many runs a second
 		n := 1 + int(data[0])%maxAtoms
 		data = data[1:]
-		p := Problem{Communities: []string{"A", "B"}, Compounds: []string{"Q"}}
+		p := partition.Problem{Communities: []string{"A", "B"}, Compounds: []string{"Q"}}
 		for i := 0; i < n; i++ {
 			b := data[i%len(data)]
-			a := Atom{Community: int(b>>7) & 1, Weight: 4 * int(b&0x7f), X: float64(i % 7), Y: float64(i / 7), Compound: -1}
+			a := partition.Atom{Community: int(b>>7) & 1, Weight: 4 * int(b&0x7f), X: float64(i % 7), Y: float64(i / 7), Compound: -1}
 			switch {
 			case b%17 == 0:
 				a.Dedicated = true
@@ -41,12 +44,12 @@ func FuzzSolve(f *testing.F) {
 			b := data[(i*3+1)%len(data)]
 			for _, j := range []int{i + 1, i + 7} {
 				if j < n && (j != i+1 || i%7 != 6) && b&(1<<uint(j-i)%8) == 0 && p.Atoms[i].Community == p.Atoms[j].Community {
-					p.Edges = append(p.Edges, Edge{A: i, B: j, LengthM: 1})
+					p.Edges = append(p.Edges, partition.Edge{A: i, B: j, LengthM: 1})
 				}
 			}
 		}
-		s := Settings{Min: 300, Target: 400, Max: 500}
-		res := checkDeterministic(t, p, s)
-		checkPlan(t, p, &s, res)
+		s := partition.Settings{Min: 300, Target: 400, Max: 500}
+		res := parttest.Solve(t, p, &s)
+		parttest.CheckResult(t, p, &s, res)
 	})
 }

@@ -163,7 +163,7 @@ func (cs *communitySolver) redrawPair(a, b []int, whole *localSearch) ([][]int, 
 	}
 	ls := whole.view(union, [][]int{pa, pb})
 	ls.run()
-	if ls.violation() > 0 || ls.cost() >= old-1e-9 {
+	if ls.violation() > 0 || ls.cost() >= old-minGain {
 		return nil, false
 	}
 	return ls.parts(), true

@@ -112,16 +112,18 @@ type localPrevious struct {
 	count []int // earlier atoms of each earlier grid, in the whole problem
 }
 
-func (cs *communitySolver) usePrevious(pv *Previous, count []int) {
+// newLocalPrevious returns the earlier plan pv of the atoms global (a
+// community's, in local numbering), nil if pv is nil.
+func newLocalPrevious(pv *Previous, global, count []int) *localPrevious {
 	if pv == nil {
-		return
+		return nil
 	}
-	lp := &localPrevious{pv: pv, grid: make([]int, len(cs.global)), isNew: make([]bool, len(cs.global)), count: count}
-	for i, a := range cs.global {
+	lp := &localPrevious{pv: pv, grid: make([]int, len(global)), isNew: make([]bool, len(global)), count: count}
+	for i, a := range global {
 		lp.grid[i] = pv.Grid[a]
 		lp.isNew[i] = pv.isNew(a)
 	}
-	cs.prev = lp
+	return lp
 }
 
 // earlierGrids groups the earlier nodes of comp by earlier grid and returns
@@ -269,7 +271,8 @@ const maxSingleNeighbours = 8
 
 // resolveFeasible plans a component whose total admits k grids in band,
 // keeping the valid earlier grids and redrawing the rest (see [Repartition]).
-func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
+// exhausted is as for solveFeasible.
+func (cs *communitySolver) resolveFeasible(comp []int, k int) (parts [][]int, exhausted bool) {
 	lp := cs.prev
 	n := len(cs.global)
 	var blocks []block
@@ -363,9 +366,11 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 		nbs := cs.adjacentBlocks([][]int{piece}, -1, blocks, of, inComp)
 		if len(nbs) == 0 {
 			// The piece is the whole component.
-			for _, p := range cs.solveFeasible(piece, k) {
+			ps, ex := cs.solveFeasible(piece, k)
+			for _, p := range ps {
 				add(p, -1)
 			}
+			exhausted = exhausted || ex
 			continue
 		}
 		// First a neighbour that can settle the piece by moving a few
@@ -439,7 +444,6 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 			add(p, -1)
 		}
 	}
-	var parts [][]int
 	for _, b := range blocks {
 		if len(b.nodes) > 0 {
 			parts = append(parts, b.nodes)
@@ -447,7 +451,7 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 	}
 	v := cs.totalViolation(parts)
 	if v == 0 {
-		return parts
+		return parts, exhausted
 	}
 	// Some grid is out of band: the component may allow no plan in band.
 	// Taking in neighbours then changes them for little unless it lowers
@@ -466,7 +470,7 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) [][]int {
 	}
 	candidates = append(candidates, cs.planPool(comp, keptBlocks, keptOf))
 	candidates = append(append(candidates, snapshots...), parts)
-	return cs.leastChange(candidates)
+	return cs.leastChange(candidates), exhausted
 }
 
 // leastChange picks among plans ordered from the least change to the most:

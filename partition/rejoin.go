@@ -23,8 +23,8 @@ type nearMax struct {
 	of    []int32   // per local atom, its compound's index here or -1
 }
 
-// findNearMax fills cs.near with the compounds just over max.
-func (cs *communitySolver) findNearMax() {
+// findNearMax returns the compounds just over max, nil if there is none.
+func (cs *communitySolver) findNearMax() *nearMax {
 	var idx map[int]int32
 	var risk []float64
 	var total []int
@@ -57,16 +57,17 @@ func (cs *communitySolver) findNearMax() {
 		total = append(total, weights[c])
 	}
 	if idx == nil {
-		return
+		return nil
 	}
-	cs.near = &nearMax{risk: risk, total: total, of: make([]int32, len(cs.global))}
+	nm := &nearMax{risk: risk, total: total, of: make([]int32, len(cs.global))}
 	for i := range cs.global {
 		t, ok := idx[cs.atom(i).Compound]
 		if !ok {
 			t = -1
 		}
-		cs.near.of[i] = t
+		nm.of[i] = t
 	}
+	return nm
 }
 
 // A piece is the weight of a compound of nearMax in one part.
@@ -291,7 +292,7 @@ func (cs *communitySolver) redrawUnion(group []int, parts [][]int, whole *localS
 		old[i] = parts[g]
 	}
 	sort.Ints(union)
-	bestCost := whole.view(union, old).cost() - 1e-9
+	bestCost := whole.view(union, old).cost() - minGain
 	var best [][]int
 	for t := 0; t < rejoinTrees && cs.budget > 0; t++ {
 		ls := whole.view(union, cs.bisect(union, len(group)))

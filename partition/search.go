@@ -13,10 +13,12 @@ import (
 // planned around them. If that leaves a piece that cannot be planned in band,
 // the whole component is planned jointly instead: first with quick plans for
 // k and the other feasible counts nearest to it, then, if none is in band,
-// with recombination of the parts that are not.
-func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
+// with recombination of the parts that are not. exhausted reports whether an
+// exhaustive search proved that comp, or a piece of it planned on its own,
+// admits no plan with every grid in band.
+func (cs *communitySolver) solveFeasible(comp []int, k int) (parts [][]int, exhausted bool) {
 	if parts, ok := cs.solveCompoundsFirst(comp); ok {
-		return parts
+		return parts, false
 	}
 	lo, hi := cs.gridRange(cs.sum(comp))
 	ks := []int{k}
@@ -38,7 +40,7 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 				best, bestV = parts, v
 			}
 			if bestV == 0 {
-				return cs.steadier(comp, best)
+				return cs.steadier(comp, best), false
 			}
 		}
 	}
@@ -48,9 +50,9 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 	case exactFound:
 		ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
 		ls.run() // keeps every grid in band: violations dominate the objective
-		return ls.parts()
+		return ls.parts(), false
 	case exactInfeasible:
-		cs.exhausted = true
+		exhausted = true
 		// No plan in band: the least violating one, exactly where the
 		// budget allows (the heuristics settle in local minima here).
 		if parts, _, ok := cs.exactLeast(comp, bestV, int(leastBudget*cs.set.Effort)); ok {
@@ -62,11 +64,13 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) [][]int {
 	// Not in a repartition: there the earlier plan, found this way when
 	// the search could, is what stays unless it violates clearly more.
 	if cs.prev == nil {
-		if alt, ok := cs.solveAroundHopeless(comp); ok && cs.totalViolation(alt) < bestV {
-			return alt
+		alt, altExhausted, ok := cs.solveAroundHopeless(comp)
+		exhausted = exhausted || altExhausted
+		if ok && cs.totalViolation(alt) < bestV {
+			return alt, exhausted
 		}
 	}
-	return best
+	return best, exhausted
 }
 
 // Small components whose plan leaves some grid near an edge of the band, or
@@ -93,14 +97,14 @@ func (cs *communitySolver) steadier(comp []int, parts [][]int) [][]int {
 	if risk == 0 || nonEmpty > maxMarginAtoms {
 		return parts
 	}
-	alt, ok := cs.exactMargins(comp, risk-1e-9, int(marginBudget*cs.set.Effort))
+	alt, ok := cs.exactMargins(comp, risk-minGain, int(marginBudget*cs.set.Effort))
 	if !ok {
 		return parts
 	}
 	cur := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
 	ls := cur.view(comp, alt)
 	ls.run()
-	if ls.violation() > 0 || ls.cost() >= cur.cost()-1e-9 || cs.planRisk(ls.parts()) >= risk {
+	if ls.violation() > 0 || ls.cost() >= cur.cost()-minGain || cs.planRisk(ls.parts()) >= risk {
 		return parts
 	}
 	return ls.parts()
@@ -126,14 +130,14 @@ func (cs *communitySolver) planRisk(parts [][]int) float64 {
 // takes the grid that violates least, alone or with one neighbour, and the
 // rest is then planned as a component of its own, in band where it can be.
 // Planned jointly, the search spends itself on the stranded atoms and
-// leaves other grids out of band too. ok is false without stranded atoms.
-func (cs *communitySolver) solveAroundHopeless(comp []int) ([][]int, bool) {
+// leaves other grids out of band too. ok is false without stranded atoms;
+// exhausted is as for solveFeasible, for the pieces planned around them.
+func (cs *communitySolver) solveAroundHopeless(comp []int) (parts [][]int, exhausted, ok bool) {
 	taken := make([]bool, len(cs.global))
 	in := make([]bool, len(cs.global))
 	for _, v := range comp {
 		in[v] = true
 	}
-	var parts [][]int
 	for _, h := range comp {
 		if !cs.hopeless[h] || taken[h] {
 			continue
@@ -160,7 +164,7 @@ func (cs *communitySolver) solveAroundHopeless(comp []int) ([][]int, bool) {
 		parts = append(parts, grid)
 	}
 	if len(parts) == 0 {
-		return nil, false
+		return nil, false, false
 	}
 	rest := make([]bool, len(cs.global))
 	for _, v := range comp {
@@ -178,21 +182,16 @@ func (cs *communitySolver) solveAroundHopeless(comp []int) ([][]int, bool) {
 			}
 		}
 		if k, ok := cs.gridCount(w); ok {
-			parts = append(parts, cs.solveFeasible(piece, k)...)
+			ps, ex := cs.solveFeasible(piece, k)
+			parts = append(parts, ps...)
+			exhausted = exhausted || ex
 			continue
 		}
 		k, _ := cs.gridCount(w)
 		ps, _ := cs.solveK(piece, k, float64(w)/float64(k), false)
 		parts = append(parts, ps...)
 	}
-	return parts, true
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
+	return parts, exhausted, true
 }
 
 // solveCompoundsFirst plans each large compound of comp on its own and then

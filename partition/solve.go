@@ -60,7 +60,7 @@ func solve(p Problem, s *Settings, prev *Previous) (*Result, error) {
 				// depends on which goroutine solved it or in what order.
 				rng := rand.New(rand.NewPCG(set.Seed, uint64(c)+0x9e3779b97f4a7c15))
 				cs := newCommunitySolver(&p, adj, c, members[c], &set, rng)
-				cs.usePrevious(prev, counts)
+				cs.prev = newLocalPrevious(prev, cs.global, counts)
 				results[c] = cs.solve()
 				n := done.Add(1)
 				if set.Progress != nil {

@@ -15,8 +15,7 @@ func compoundLattice(t *testing.T, cols int, compound []int, weights ...int) (*c
 	for _, v := range compound {
 		cs.p.Atoms[v].Compound = 0
 	}
-	cs.near = nil
-	cs.findNearMax()
+	cs.near = cs.findNearMax()
 	return cs, nodes
 }
 
@@ -112,8 +111,7 @@ func TestRejoinDeltaRandom(t *testing.T) {
 			cs.p.Atoms[i].Compound = 0
 			cs.p.Atoms[20+i].Compound = 1
 		}
-		cs.near = nil
-		cs.findNearMax()
+		cs.near = cs.findNearMax()
 		if cs.near == nil || len(cs.near.risk) != 2 {
 			t.Fatal("compounds of 502 and 505 not tracked")
 		}
@@ -190,9 +188,9 @@ func TestPolishRejoinsProperties(t *testing.T) {
 		if len(got) != k {
 			t.Fatalf("trial %d: %d parts after polishing, want %d", trial, len(got), k)
 		}
-		checkParts(t, trial, cs, nodes, got)
+		checkParts(t, fmt.Sprint("trial ", trial), cs, nodes, got, true)
 		after := cs.newLocalSearch(nodes, got, 400)
-		if after.cost() > before+1e-9 {
+		if after.cost() > before+minGain {
 			t.Fatalf("trial %d: cost %g after polishing, %g before", trial, after.cost(), before)
 		}
 		if hard && after.hardToRejoin(0) == 0 {
@@ -202,5 +200,5 @@ func TestPolishRejoinsProperties(t *testing.T) {
 	if tried == 0 || eased == 0 {
 		t.Errorf("%d plans tried, %d made easy to rejoin: want some", tried, eased)
 	}
-	t.Log(fmt.Sprintf("%d plans tried, %d made easy to rejoin", tried, eased))
+	t.Logf("%d plans tried, %d made easy to rejoin", tried, eased)
 }
