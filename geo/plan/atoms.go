@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"gridplan/geo"
+	"gridplan/geo/draw"
 	"gridplan/geo/tess"
 	"gridplan/partition"
 
@@ -392,7 +393,7 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	// buffered hull of the buildings.
 	var bound orb.Ring
 	if d.outline[c] != nil {
-		bound = geo.CommunityBound(d.outline[c], sites)
+		bound = draw.CommunityBound(d.outline[c], sites)
 	}
 	t, err := tess.Tessellate(sites, unit, len(members), bound)
 	if err != nil {
@@ -418,7 +419,7 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	for u := range ident {
 		ident[u] = u
 	}
-	adjacent, _, err := geo.ClippedUnitAdjacency(t, d.outline[c], d.constraints(c, footprints, ident))
+	adjacent, _, err := draw.ClippedUnitAdjacency(t, d.outline[c], d.constraints(c, footprints, ident))
 	if err != nil {
 		return nil, err
 	}
@@ -452,10 +453,10 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 // constraints lists the constraint polygons of community c for a labelling
 // group of its units: every footprint first (so a building keeps its own
 // grid where a wall covers it), then the compound walls.
-func (d *district) constraints(c int, footprints []orb.Geometry, group []int) []geo.Constraint {
+func (d *district) constraints(c int, footprints []orb.Geometry, group []int) []draw.Constraint {
 	cs := footprintConstraints(footprints, group)
 	for _, w := range d.walls[c] {
-		cs = append(cs, geo.Constraint{Polygon: w.polygon, Group: group[w.unit]})
+		cs = append(cs, draw.Constraint{Polygon: w.polygon, Group: group[w.unit]})
 	}
 	return cs
 }
@@ -507,14 +508,14 @@ func (d *district) compoundWallsByCommunity() [][]wall {
 // constraint of grid group[u], in unit order, so that no neighbour's cell
 // clips a building (SPEC §4: every building inside its grid). Points have no
 // area to keep.
-func footprintConstraints(footprints []orb.Geometry, group []int) []geo.Constraint {
-	var cs []geo.Constraint
+func footprintConstraints(footprints []orb.Geometry, group []int) []draw.Constraint {
+	var cs []draw.Constraint
 	for u, fp := range footprints {
 		switch fp := fp.(type) {
 		case orb.Polygon:
-			cs = append(cs, geo.Constraint{Polygon: orb.MultiPolygon{fp}, Group: group[u]})
+			cs = append(cs, draw.Constraint{Polygon: orb.MultiPolygon{fp}, Group: group[u]})
 		case orb.MultiPolygon:
-			cs = append(cs, geo.Constraint{Polygon: fp, Group: group[u]})
+			cs = append(cs, draw.Constraint{Polygon: fp, Group: group[u]})
 		}
 	}
 	return cs

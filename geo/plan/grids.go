@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"gridplan/geo"
+	"gridplan/geo/draw"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
 	"gridplan/partition"
@@ -21,7 +22,7 @@ import (
 type gridShapes struct {
 	polygons []orb.MultiPolygon // by grid, as res.Grids, in its community's plane
 	lonlat   []orb.MultiPolygon // the same in lon/lat
-	coverage []geo.Coverage     // by community
+	coverage []draw.Coverage    // by community
 	tolM2    []float64          // by community: the coverage tolerance
 }
 
@@ -42,7 +43,7 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 	gs := &gridShapes{
 		polygons: make([]orb.MultiPolygon, len(res.Grids)),
 		lonlat:   make([]orb.MultiPolygon, len(res.Grids)),
-		coverage: make([]geo.Coverage, len(d.communities)),
+		coverage: make([]draw.Coverage, len(d.communities)),
 		tolM2:    make([]float64, len(d.communities)),
 	}
 	first := make([]int, len(d.communities)+1) // grids of community c: first[c]..first[c+1]
@@ -64,7 +65,7 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 			// community (emptyCommunityAtoms).
 			if lo := first[c]; first[c+1] == lo+1 && d.outline[c] != nil {
 				gs.polygons[lo], gs.lonlat[lo] = d.outline[c], d.lonLatOutline[c]
-				gs.tolM2[c] = geo.CoverageTolM2(d.outline[c])
+				gs.tolM2[c] = draw.CoverageTolM2(d.outline[c])
 			}
 			continue
 		}
@@ -99,22 +100,22 @@ func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Res
 	if envelope == nil {
 		envelope = orb.MultiPolygon{{t.Bound}}
 	}
-	tol := geo.CoverageTolM2(envelope)
+	tol := draw.CoverageTolM2(envelope)
 	constraints := d.constraints(c, footprints, group)
-	var kept []geo.Constraint
+	var kept []draw.Constraint
 	if fixed != nil {
 		kept = crossedKept(fixedConstraints(d.plane[c], fixed[lo:hi]), footprints, group)
 	}
 	var polys []orb.MultiPolygon
-	var cov geo.Coverage
+	var cov draw.Coverage
 	// A building that leaves its grid (one added across a kept grid's old
 	// boundary) frees the kept grids near it; once.
 	for try := 0; try < 2 && len(kept) > 0 && polys == nil; try++ {
-		ps, err := geo.GridPolygons(t, group, n, d.outline[c], append(kept[:len(kept):len(kept)], constraints...))
+		ps, err := draw.GridPolygons(t, group, n, d.outline[c], append(kept[:len(kept):len(kept)], constraints...))
 		if err != nil {
 			break
 		}
-		cov = geo.CheckCoverage(envelope, ps, footprints, group)
+		cov = draw.CheckCoverage(envelope, ps, footprints, group)
 		switch {
 		case cov.Within(tol):
 			polys = ps
@@ -127,11 +128,11 @@ func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Res
 	if polys == nil {
 		kept = nil
 		var err error
-		polys, err = geo.GridPolygons(t, group, n, d.outline[c], constraints)
+		polys, err = draw.GridPolygons(t, group, n, d.outline[c], constraints)
 		if err != nil {
 			return fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
 		}
-		cov = geo.CheckCoverage(envelope, polys, footprints, group)
+		cov = draw.CheckCoverage(envelope, polys, footprints, group)
 	}
 	if len(kept) == 0 && anyMultipart(polys) {
 		// Stray pieces of cells that the outline cut off from their
@@ -141,8 +142,8 @@ func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Res
 		for u, fp := range footprints {
 			anchors[u] = shape.RepresentativePoint(fp)
 		}
-		if merged, moved := geo.MergeStrays(polys, anchors, group, constraints); moved > 0 {
-			if mc := geo.CheckCoverage(envelope, merged, footprints, group); mc.Within(tol) {
+		if merged, moved := draw.MergeStrays(polys, anchors, group, constraints); moved > 0 {
+			if mc := draw.CheckCoverage(envelope, merged, footprints, group); mc.Within(tol) {
 				polys, cov = merged, mc
 			}
 		}
@@ -177,14 +178,14 @@ func anyMultipart(polys []orb.MultiPolygon) bool {
 // fixedConstraints returns the polygons to keep of a community's grids
 // (lon/lat, by grid of the community; nil for none) as constraints in the
 // community's plane, grid by grid.
-func fixedConstraints(plane *geo.LocalPlane, fixed []orb.MultiPolygon) []geo.Constraint {
-	var cs []geo.Constraint
+func fixedConstraints(plane *geo.LocalPlane, fixed []orb.MultiPolygon) []draw.Constraint {
+	var cs []draw.Constraint
 	for g, mp := range fixed {
 		if len(mp) == 0 {
 			continue
 		}
 		if p, ok := plane.Geometry(mp).(orb.MultiPolygon); ok {
-			cs = append(cs, geo.Constraint{Polygon: p, Group: g})
+			cs = append(cs, draw.Constraint{Polygon: p, Group: g})
 		}
 	}
 	return cs
@@ -194,7 +195,7 @@ func fixedConstraints(plane *geo.LocalPlane, fixed []orb.MultiPolygon) []geo.Con
 // of another grid overlaps (a building added across an earlier boundary),
 // and that of the footprint's own grid: neither can stay as it was. Points
 // are left to freeKept.
-func crossedKept(kept []geo.Constraint, footprints []orb.Geometry, group []int) []geo.Constraint {
+func crossedKept(kept []draw.Constraint, footprints []orb.Geometry, group []int) []draw.Constraint {
 	bounds := make([]orb.Bound, len(kept))
 	for i, k := range kept {
 		bounds[i] = k.Polygon.Bound()
@@ -219,7 +220,7 @@ func crossedKept(kept []geo.Constraint, footprints []orb.Geometry, group []int) 
 // outside (by index into footprints, of grid group[i]) outside their grid,
 // the polygons that may hold them: that of the footprint's own grid and
 // every one whose bound meets the footprint's.
-func freeKept(kept []geo.Constraint, outside []int, footprints []orb.Geometry, group []int) []geo.Constraint {
+func freeKept(kept []draw.Constraint, outside []int, footprints []orb.Geometry, group []int) []draw.Constraint {
 	drop := map[int]bool{}
 	for _, i := range outside {
 		drop[group[i]] = true
@@ -234,11 +235,11 @@ func freeKept(kept []geo.Constraint, outside []int, footprints []orb.Geometry, g
 }
 
 // withoutGroups returns the constraints of kept whose group is not in drop.
-func withoutGroups(kept []geo.Constraint, drop map[int]bool) []geo.Constraint {
+func withoutGroups(kept []draw.Constraint, drop map[int]bool) []draw.Constraint {
 	if len(drop) == 0 {
 		return kept
 	}
-	var out []geo.Constraint
+	var out []draw.Constraint
 	for _, k := range kept {
 		if !drop[k.Group] {
 			out = append(out, k)
@@ -252,7 +253,7 @@ func withoutGroups(kept []geo.Constraint, drop map[int]bool) []geo.Constraint {
 // exactly) becomes that polygon's own lon/lat vertex, so that neighbours
 // share the kept grid's coordinates bit for bit; every other vertex is
 // unprojected.
-func keptVertices(plane *geo.LocalPlane, kept []geo.Constraint, fixed []orb.MultiPolygon, first int) func(orb.MultiPolygon) orb.MultiPolygon {
+func keptVertices(plane *geo.LocalPlane, kept []draw.Constraint, fixed []orb.MultiPolygon, first int) func(orb.MultiPolygon) orb.MultiPolygon {
 	exact := map[orb.Point]orb.Point{}
 	for _, k := range kept {
 		for _, p := range fixed[first+k.Group] {

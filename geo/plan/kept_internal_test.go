@@ -3,9 +3,9 @@ package plan
 import (
 	"testing"
 
-	"github.com/paulmach/orb"
+	"gridplan/geo/draw"
 
-	"gridplan/geo"
+	"github.com/paulmach/orb"
 )
 
 // TestCrossedKept: an earlier polygon that a footprint of another grid
@@ -16,7 +16,7 @@ func TestCrossedKept(t *testing.T) {
 	sq := func(x0, y0, x1, y1 float64) orb.Polygon {
 		return orb.Polygon{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}
 	}
-	kept := []geo.Constraint{
+	kept := []draw.Constraint{
 		{Polygon: orb.MultiPolygon{sq(0, 0, 100, 100)}, Group: 0},
 		{Polygon: orb.MultiPolygon{sq(100, 0, 200, 100)}, Group: 1},
 		{Polygon: orb.MultiPolygon{sq(200, 0, 300, 100)}, Group: 2},

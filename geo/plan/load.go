@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gridplan/geo"
+	"gridplan/geo/draw"
 
 	"github.com/paulmach/orb"
 )
@@ -217,7 +218,7 @@ func communityEnvelopes(bs []geo.Building, proj *geo.Projection) (map[string]orb
 	if len(ids) < 2 {
 		return nil, nil
 	}
-	envs, err := geo.CommunityEnvelopes(bs, community, len(ids), proj)
+	envs, err := draw.CommunityEnvelopes(bs, community, len(ids), proj)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gridplan/geo"
+	"gridplan/geo/draw"
 	"gridplan/partition"
 
 	"github.com/paulmach/orb"
@@ -105,7 +106,7 @@ func (pp *Previous) envelopes(bs []geo.Building) map[string]orb.MultiPolygon {
 	}
 	out := map[string]orb.MultiPolygon{}
 	for c, fps := range footprints {
-		env, ok := geo.Envelope(shapes[c], fps)
+		env, ok := draw.Envelope(shapes[c], fps)
 		if !ok {
 			return nil // a building beyond: divide the area afresh
 		}

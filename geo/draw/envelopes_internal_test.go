@@ -1,8 +1,9 @@
-package geo
+package draw
 
 import (
 	"testing"
 
+	"gridplan/geo"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
 
@@ -20,10 +21,10 @@ func TestCommunityEnvelopes(t *testing.T) {
 	sq := func(ex, ey, d float64) orb.Polygon { // ex, ey, d in metres
 		return orb.Polygon{{{x + ex*m, y + ey*m}, {x + (ex+d)*m, y + ey*m}, {x + (ex+d)*m, y + (ey+d)*m}, {x + ex*m, y + (ey+d)*m}, {x + ex*m, y + ey*m}}}
 	}
-	var bs []Building
+	var bs []geo.Building
 	var community []int
 	add := func(c int, p orb.Polygon) {
-		bs = append(bs, Building{Index: len(bs), Geometry: p})
+		bs = append(bs, geo.Building{Index: len(bs), Geometry: p})
 		community = append(community, c)
 	}
 	// Community 0: an L of 30 m squares along x = 0..300 and y = 0..300.
@@ -41,7 +42,7 @@ func TestCommunityEnvelopes(t *testing.T) {
 			add(1, sq(51+float64(i)*34, 34+float64(j)*34, 30))
 		}
 	}
-	proj := NewProjection(CenterOf(bs))
+	proj := geo.NewProjection(geo.CenterOf(bs))
 	envs, err := CommunityEnvelopes(bs, community, 2, proj)
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,9 @@
-package geo
+package draw
 
 import (
 	"fmt"
 
+	"gridplan/geo"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
 
@@ -33,7 +34,7 @@ const (
 // community[i] is the community (0 <= c < n) of building i. The envelopes
 // are returned in longitude/latitude; a community without buildings gets
 // nil.
-func CommunityEnvelopes(bs []Building, community []int, n int, proj *Projection) ([]orb.MultiPolygon, error) {
+func CommunityEnvelopes(bs []geo.Building, community []int, n int, proj *geo.Projection) ([]orb.MultiPolygon, error) {
 	fps := make([]orb.Geometry, len(bs))
 	verts := make([][]orb.Point, n)
 	for i, b := range bs {
