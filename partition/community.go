@@ -137,9 +137,7 @@ func (cs *communitySolver) violation(w, k int) int {
 // gridRange returns the numbers of grids k with k·min <= w <= k·max; lo > hi
 // when there is none.
 func (cs *communitySolver) gridRange(w int) (lo, hi int) {
-	lo = max(1, (w+cs.set.Max-1)/cs.set.Max)
-	hi = w / cs.set.Min
-	return lo, hi
+	return GridRange(w, cs.set.Min, cs.set.Max)
 }
 
 // gridCount picks the number of grids for a total w: the feasible k of the

@@ -175,3 +175,17 @@ type Result struct {
 // ErrProblem is returned for a malformed Problem (a programming error in the
 // caller, reported rather than panicking because Problems are built from data).
 var ErrProblem = errors.New("partition: malformed problem")
+
+// GridRange returns the numbers of grids k, lo <= k <= hi, that can each hold
+// between min and max of total households: at least ceil(total/max) (and at
+// least one) grids are needed, and at most floor(total/min) can each reach
+// min. No whole number of grids fits the band when lo > hi (reason
+// [BandGap], or [CommunityTooSmall] when total < min). min and max must be
+// positive.
+func GridRange(total, min, max int) (lo, hi int) {
+	lo = (total + max - 1) / max
+	if lo < 1 {
+		lo = 1
+	}
+	return lo, total / min
+}

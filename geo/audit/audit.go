@@ -13,6 +13,7 @@ import (
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
+	"gridplan/partition"
 
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
@@ -58,12 +59,10 @@ var FindingKinds = []string{
 	FindingSplitCompound, FindingMultipart, FindingOutOfBand,
 }
 
-// Reasons a finding cannot be fixed by redrawing the grids (SPEC §3).
-const (
-	ReasonCommunityTooSmall = "community_too_small" // the community's total is below min
-	ReasonBandGap           = "band_gap"            // no whole number of grids fits the total
-	ReasonOversizedBuilding = "oversized_building"  // one building holds more than max
-)
+// ReasonContainerFootprint is the reason a straddling footprint cannot be
+// fixed by redrawing: it holds smaller buildings of several grids (a podium
+// under towers). The other reasons are partition's ([partition.Reason]).
+const ReasonContainerFootprint = "container_footprint"
 
 // A Finding is one violation found by [Audit].
 type Finding struct {
@@ -998,11 +997,11 @@ func (a *auditor) rules() {
 		T := total[t.Community]
 		switch {
 		case T < a.min:
-			f.Fixable, f.Reason = false, ReasonCommunityTooSmall
-		case !bandFits(T, a.min, a.max):
-			f.Fixable, f.Reason = false, ReasonBandGap
+			f.Fixable, f.Reason = false, string(partition.CommunityTooSmall)
+		case bandGap(T, a.min, a.max):
+			f.Fixable, f.Reason = false, string(partition.BandGap)
 		case status == "over" && biggest >= 0 && a.weight[biggest] > a.max:
-			f.Fixable, f.Reason = false, ReasonOversizedBuilding
+			f.Fixable, f.Reason = false, string(partition.OversizedBuilding)
 			f.Buildings = []string{a.bs[biggest].ID}
 		}
 		f.Detail = fmt.Sprintf("grid %s holds %d households, %s the band [%d, %d]", g.Code, t.BandHouseholds, status, a.min, a.max)
@@ -1014,12 +1013,11 @@ func (a *auditor) rules() {
 	a.splitCompounds()
 }
 
-// bandFits reports whether some whole number k >= 1 of grids can hold
-// total households in [min, max] each: the fewest grids that can hold it,
-// ceil(total/max), must not need more than total to reach min.
-func bandFits(total, min, max int) bool {
-	k := (total + max - 1) / max
-	return k >= 1 && k*min <= total
+// bandGap reports whether no whole number of grids can each hold total
+// households in [min, max].
+func bandGap(total, min, max int) bool {
+	lo, hi := partition.GridRange(total, min, max)
+	return lo > hi
 }
 
 // splitCompounds reports compounds of at most max households whose

@@ -78,7 +78,7 @@ func BenchmarkPartition(b *testing.B) {
 				}
 				codes := make([]string, len(res.Grids))
 				for j, g := range res.Grids {
-					codes[j] = gridCode(d.communities[g.Community], "", 3, g.Seq)
+					codes[j] = coding{"", 3}.code(d.communities[g.Community], g.Seq)
 				}
 				shapes, err := d.drawGrids(res, nil)
 				if err != nil {

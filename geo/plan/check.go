@@ -42,7 +42,7 @@ func podiumStraddles(a *audit.AuditReport, bs []geo.Building) {
 			}
 		}
 		if len(grids) >= 2 {
-			f.Fixable, f.Reason = false, "container_footprint"
+			f.Fixable, f.Reason = false, audit.ReasonContainerFootprint
 			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: it holds %d smaller buildings of %d grids (a podium or a parcel?)", len(holds[i]), len(grids))
 		}
 	}

@@ -67,7 +67,7 @@ func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
 	}
 	codes := make([]string, len(res.Grids))
 	for i, g := range res.Grids {
-		codes[i] = gridCode(d.communities[g.Community], o.CodeSep, o.CodeWidth, g.Seq)
+		codes[i] = coding{o.CodeSep, o.CodeWidth}.code(d.communities[g.Community], g.Seq)
 	}
 	return in.plan(d, o, res, codes, nil)
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 
 	"gridplan/geo"
 	"gridplan/geo/draw"
@@ -49,7 +47,7 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res, codes, cont := prev.code(d, res, o.CodeSep, o.CodeWidth)
+	res, codes, cont := prev.code(d, res, coding{o.CodeSep, o.CodeWidth})
 	p, err := li.plan(d, o, res, codes, prev.keptShapes(d, res, keepAll))
 	if err != nil {
 		return nil, err
@@ -275,13 +273,13 @@ func (pp *Previous) continuations(d *district, res *partition.Result) []int {
 // its community not used by the earlier plan. Grids are reordered by
 // community, then sequence, as partition orders them. cont is returned in the
 // new order.
-func (pp *Previous) code(d *district, res *partition.Result, sep string, width int) (*partition.Result, []string, []int) {
+func (pp *Previous) code(d *district, res *partition.Result, c coding) (*partition.Result, []string, []int) {
 	cont := pp.continuations(d, res)
 	used := make(map[string]bool, len(pp.codes))
 	next := map[string]int{}
 	for g, code := range pp.codes {
 		used[code] = true
-		if seq, ok := parseSeq(code, pp.community[g], sep); ok {
+		if seq, ok := c.seq(code, pp.community[g]); ok {
 			next[pp.community[g]] = max(next[pp.community[g]], seq)
 		}
 	}
@@ -292,12 +290,12 @@ func (pp *Previous) code(d *district, res *partition.Result, sep string, width i
 		community := d.communities[g.Community]
 		if k := cont[i]; k >= 0 {
 			codes[i] = pp.codes[k]
-			seqs[i], _ = parseSeq(codes[i], community, sep)
+			seqs[i], _ = c.seq(codes[i], community)
 			continue
 		}
 		for {
 			next[community]++
-			codes[i] = gridCode(community, sep, width, next[community])
+			codes[i] = c.code(community, next[community])
 			if !used[codes[i]] {
 				break
 			}
@@ -333,19 +331,4 @@ func (pp *Previous) code(d *district, res *partition.Result, sep string, width i
 		out.AtomGrid[a] = where[g]
 	}
 	return out, outCodes, outCont
-}
-
-// parseSeq reads the sequence number of a code of the given community.
-func parseSeq(code, community, sep string) (int, bool) {
-	rest, ok := strings.CutPrefix(code, community+sep)
-	if !ok || rest == "" {
-		return 0, false
-	}
-	for _, r := range rest {
-		if r < '0' || r > '9' {
-			return 0, false
-		}
-	}
-	seq, err := strconv.Atoi(rest)
-	return seq, err == nil
 }

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"math"
 	"sort"
 
@@ -156,15 +155,6 @@ type GridStats struct {
 	Pieces         int     `json:"pieces"`
 	Status         string  `json:"status"`
 	Reason         string  `json:"reason"`
-}
-
-// gridCode is the community code followed by the grid sequence
-// (CJ/T 349-2010 layout).
-func gridCode(community, sep string, width, seq int) string {
-	if community == "" {
-		return fmt.Sprintf("%0*d", width, seq)
-	}
-	return fmt.Sprintf("%s%s%0*d", community, sep, width, seq)
 }
 
 // planStats computes the statistics and the per-grid table of a plan.

@@ -33,24 +33,3 @@ func TestDistributionOf(t *testing.T) {
 		})
 	}
 }
-
-func TestGridCode(t *testing.T) {
-	for _, tc := range []struct {
-		community, sep string
-		width, seq     int
-		want           string
-	}{
-		{"C01", "", 3, 7, "C01007"},
-		{"C01", "-", 4, 12, "C01-0012"},
-		{"C01", "-", 2, 123, "C01-123"}, // a sequence wider than width is not cut
-		{"C01", "", 0, 5, "C015"},
-		{"", "", 3, 7, "007"},
-		{"", "-", 3, 1, "001"}, // no community, no separator
-	} {
-		t.Run(tc.want, func(t *testing.T) {
-			if got := gridCode(tc.community, tc.sep, tc.width, tc.seq); got != tc.want {
-				t.Errorf("gridCode(%q, %q, %d, %d) = %q, want %q", tc.community, tc.sep, tc.width, tc.seq, got, tc.want)
-			}
-		})
-	}
-}
