@@ -2,14 +2,15 @@ package main
 
 import (
 	"encoding/json"
-	"gridplan/geo/plan"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"gridplan/geo/geotest"
+	"gridplan/geo/plan"
+
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-	"github.com/peterstace/simplefeatures/geom"
 )
 
 // checkTiling asserts the tiling rules of SPEC §4 on a written plan: one
@@ -31,6 +32,7 @@ func checkTiling(t *testing.T, out string) {
 	if len(fc.Features) != len(s.Grids) {
 		t.Fatalf("grids.geojson has %d features, stats.json %d grids", len(fc.Features), len(s.Grids))
 	}
+	pieces := make([]orb.MultiPolygon, 0, len(fc.Features))
 	for i, f := range fc.Features {
 		code, _ := f.Properties["code"].(string)
 		if code != s.Grids[i].Code {
@@ -41,29 +43,18 @@ func checkTiling(t *testing.T, out string) {
 				t.Errorf("grid %s: no property %q", code, key)
 			}
 		}
-		var mp orb.MultiPolygon
 		switch g := f.Geometry.(type) {
 		case orb.Polygon:
-			mp = orb.MultiPolygon{g}
+			pieces = append(pieces, orb.MultiPolygon{g})
 		case orb.MultiPolygon:
-			mp = g
+			pieces = append(pieces, g)
 		default:
 			t.Errorf("grid %s: geometry %T, want a Polygon or MultiPolygon", code, f.Geometry)
-			continue
-		}
-		for _, p := range mp {
-			for j, r := range p {
-				if ccw := r.Orientation() == orb.CCW; ccw != (j == 0) {
-					t.Errorf("grid %s: ring %d orientation %v, want exterior counter-clockwise, holes clockwise (RFC 7946)", code, j, r.Orientation())
-				}
-			}
-		}
-		raw, err := geojson.NewGeometry(f.Geometry).MarshalJSON()
-		must(t, err)
-		if _, err := geom.UnmarshalGeoJSON(raw); err != nil {
-			t.Errorf("grid %s: invalid polygon: %v", code, err)
 		}
 	}
+	// The grids of all communities: valid, RFC 7946 orientation, no edge
+	// twice (no overlap); the overlay checks are the coverage figures below.
+	geotest.CheckTiling(t, pieces, nil, 0)
 	if !s.Coverage.OK {
 		t.Errorf("coverage check failed: %+v", s.Coverage)
 	}

@@ -364,29 +364,14 @@ func TestGridPolygons(t *testing.T) {
 	}
 }
 
-// checkTiling checks the SPEC §4 tiling rules for one community: every
-// polygon valid with RFC 7946 orientation; the grids' union equal to the
-// community and no overlap, to within CoverageTolM2; every footprint in its
-// grid; every grid edge not on the outline matched, coordinate for
-// coordinate, by the reverse edge of exactly one other grid.
+// checkTiling checks the SPEC §4 tiling rules for one community: the grids
+// tile it by the edge and area rules of [geotest.CheckTiling]; by overlay,
+// their union is the community with no overlap, to within CoverageTolM2; and
+// every footprint lies in its grid.
 func checkTiling(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPolygon, footprints []orb.Geometry, gridOf []int) {
 	t.Helper()
-	for g, mp := range grids {
-		for _, poly := range mp {
-			for ri, r := range poly {
-				if len(r) < 4 || r[0] != r[len(r)-1] {
-					t.Fatalf("grid %d: ring %d not closed", g, ri)
-				}
-				if a := shape.RingArea(r[:len(r)-1]); (ri == 0) != (a > 0) {
-					t.Errorf("grid %d: ring %d has signed area %g (exterior must be counter-clockwise, holes clockwise)", g, ri, a)
-				}
-			}
-		}
-		if len(mp) > 0 {
-			geotest.CheckValidMultiPolygon(t, mp)
-		}
-	}
 	tol := CoverageTolM2(community)
+	geotest.CheckTiling(t, grids, community, tol)
 	cov := CheckCoverage(community, grids, footprints, gridOf)
 	if !(cov.GapM2 <= tol && cov.OutsideM2 <= tol && cov.OverlapM2 <= tol) {
 		t.Errorf("CheckCoverage = %+v, want gap, outside and overlap <= %g m²", cov, tol)
@@ -396,52 +381,6 @@ func checkTiling(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPoly
 	}
 	t.Logf("coverage %+v (tolerance %.3g m²)", cov, tol)
 	checkWhole(t, community, grids, footprints, gridOf, tol)
-
-	// Independently of the overlay: the grids' areas sum to the
-	// community's (with the edge checks below, a tiling), to within the
-	// rounding of the shoelace sums and of the points on the outline.
-	sum, want := 0.0, 0.0
-	for _, mp := range grids {
-		for _, p := range mp {
-			sum += shape.PolygonArea(p)
-		}
-	}
-	for _, p := range community {
-		want += shape.PolygonArea(p)
-	}
-	if d := math.Abs(sum - want); d > tol {
-		t.Errorf("grid areas sum to %.9f m², community %.9f m² (difference %.3g, tolerance %.3g)", sum, want, d, tol)
-	}
-
-	// Shared edges: every directed edge of a grid is either on the
-	// community outline or reversed, exactly, in another grid.
-	type dedge struct{ p, q orb.Point }
-	owner := map[dedge]int{}
-	for g, mp := range grids {
-		for _, poly := range mp {
-			for _, r := range poly {
-				for k := 0; k+1 < len(r); k++ {
-					e := dedge{r[k], r[k+1]}
-					if h, dup := owner[e]; dup {
-						t.Errorf("edge %v in grids %d and %d in the same direction", e, h, g)
-					}
-					owner[e] = g
-				}
-			}
-		}
-	}
-	onTol := 1e-6 * max(1, magnitude(community))
-	for e, g := range owner {
-		h, ok := owner[dedge{e.q, e.p}]
-		switch {
-		case ok && h == g:
-			t.Errorf("grid %d has edge %v both ways", g, e)
-		case ok:
-		case !onOutline(community, e.p, onTol) || !onOutline(community, e.q, onTol) ||
-			!onOutline(community, orb.Point{(e.p[0] + e.q[0]) / 2, (e.p[1] + e.q[1]) / 2}, onTol):
-			t.Errorf("grid %d: edge %v is neither on the outline nor shared exactly", g, e)
-		}
-	}
 }
 
 // checkWhole checks, by overlay and independently of CheckCoverage, that
@@ -482,32 +421,6 @@ func checkWhole(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPolyg
 			t.Errorf("polygon %d: %.6f m² inside the community lies outside its grid %d", i, a, gridOf[i])
 		}
 	}
-}
-
-func magnitude(mp orb.MultiPolygon) float64 {
-	m := 0.0
-	for _, poly := range mp {
-		for _, r := range poly {
-			for _, p := range r {
-				m = max(m, math.Abs(p[0]), math.Abs(p[1]))
-			}
-		}
-	}
-	return m
-}
-
-// onOutline reports whether p is within tol of the community's outline.
-func onOutline(community orb.MultiPolygon, p orb.Point, tol float64) bool {
-	for _, poly := range community {
-		for _, r := range poly {
-			for k := 0; k+1 < len(r); k++ {
-				if shape.PointSegmentDist(p, r[k], r[k+1]) <= tol {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 func TestGridPolygonsErrors(t *testing.T) {

@@ -14,11 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"gridplan/geo/geotest"
+	"gridplan/geo/synth"
+
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
-
-	"gridplan/geo/synth"
 )
 
 // seed is the seed of the cities checked here; override it to explore.
@@ -433,34 +434,25 @@ func distToRingM(r orb.Ring, p orb.Point) float64 {
 	return best
 }
 
-// checkTiling checks that communities tile their union: every directed edge
-// occurs once, and its reverse at most once in another community (a shared
-// border) or not at all (the district boundary); and that sample points fall
-// in at most one community, and inside the district in exactly one.
+// checkTiling checks that communities tile their union by the edge rules of
+// [geotest.CheckTiling], that the edges without a reverse (the district
+// boundary) form one ring, and that sample points fall in at most one
+// community, and inside the district in exactly one.
 func checkTiling(t *testing.T, fc *geojson.FeatureCollection) {
 	t.Helper()
-	type edge struct{ a, b orb.Point }
-	owner := map[edge]int{}
+	pieces := make([]orb.MultiPolygon, len(fc.Features))
 	for i, f := range fc.Features {
-		r := f.Geometry.(orb.Polygon)[0]
-		for k := 0; k+1 < len(r); k++ {
-			e := edge{r[k], r[k+1]}
-			if j, ok := owner[e]; ok {
-				t.Fatalf("communities %d and %d both have edge %v", j, i, e)
-			}
-			owner[e] = i
-		}
+		pieces[i] = orb.MultiPolygon{f.Geometry.(orb.Polygon)}
 	}
 	boundary := map[orb.Point]orb.Point{} // district boundary: edges without a reverse
-	for e, i := range owner {
-		if j, ok := owner[edge{e.b, e.a}]; ok && j == i {
-			t.Fatalf("community %d has edge %v in both directions", i, e)
-		} else if !ok {
-			if _, dup := boundary[e.a]; dup {
-				t.Fatalf("district boundary passes %v twice", e.a)
-			}
-			boundary[e.a] = e.b
+	for _, e := range geotest.CheckTiling(t, pieces, nil, 0) {
+		if _, dup := boundary[e.P]; dup {
+			t.Fatalf("district boundary passes %v twice", e.P)
 		}
+		boundary[e.P] = e.Q
+	}
+	if t.Failed() {
+		t.FailNow()
 	}
 	// The boundary edges form one closed counter-clockwise ring: the district.
 	var district orb.Ring
