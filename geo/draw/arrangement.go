@@ -1,0 +1,778 @@
+package draw
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/robust"
+	"gridplan/geo/internal/shape"
+	"gridplan/geo/tess"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+)
+
+// aEdge is an edge of the arrangement from vertex a to vertex b, with the
+// grid and the community side on its left and on its right, and the
+// constraints whose outline it lies on.
+type aEdge struct {
+	a, b   int32
+	gl, gr int32 // group of the cells, noGroup or unknownGroup
+	il, ir int8  // sideIn, sideOut or sideUnknown
+	cl, cr int32 // after label: the first constraint covering the side, or -1
+	// on lists the constraints whose outline holds the edge: k+1 with
+	// constraint k on the left, -(k+1) with it on the right. Shared by the
+	// pieces of a split edge: never appended to in place.
+	on []int32
+}
+
+// split is a vertex inserted into an edge, at parameter s along it.
+type split struct {
+	s float64
+	v int32
+}
+
+// arrangement overlays the grid outlines (edges of the tessellation between
+// different groups, and the bound) with the community outline and the
+// constraints' outlines.
+type arrangement struct {
+	snapTol float64
+	verts   []orb.Point
+	ids     map[orb.Point]int32 // one vertex per coordinate pair
+	grid    []aEdge             // grid outline edges, each once
+	// comm holds the fixed edges: the community outline (interior on the
+	// left) and the constraints' outlines (inside on the left), noded
+	// among themselves by nodeFixed, each undirected edge once.
+	comm []aEdge
+	cons []Constraint
+	// conEdges[k] is the range of comm holding constraint k's edges
+	// before nodeFixed; the community's edges come first.
+	conEdges [][2]int
+	gSplit   [][]split
+	cSplit   [][]split
+	edges    []aEdge // the noded arrangement, each undirected edge once
+}
+
+func (a *arrangement) vid(p orb.Point) int32 {
+	if v, ok := a.ids[p]; ok {
+		return v
+	}
+	v := int32(len(a.verts))
+	a.verts = append(a.verts, p)
+	a.ids[p] = v
+	return v
+}
+
+// addGridEdges adds every cell edge between different groups, and every
+// cell edge on the bound, once, directed with its cell on the left.
+func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups int) {
+	gen := func(g int32) int32 {
+		if g < 0 || t.GenUnit[g] < 0 {
+			return noGroup
+		}
+		if gg := group[t.GenUnit[g]]; gg >= 0 && gg < nGroups {
+			return int32(gg)
+		}
+		return noGroup
+	}
+	// Each tessellation vertex is looked up by its coordinates once: the
+	// ids are those a.vid would give on every call, in the same order.
+	ids := make([]int32, len(t.Verts))
+	for i := range ids {
+		ids[i] = -1
+	}
+	vid := func(i int32) int32 {
+		if ids[i] < 0 {
+			ids[i] = a.vid(t.Verts[i])
+		}
+		return ids[i]
+	}
+	for g := range t.NumGens() {
+		gg := gen(int32(g))
+		ring, nbr := t.Cell(g)
+		for k, c := range nbr {
+			gc := gen(c)
+			if gc == gg || (c >= 0 && int(c) < g) {
+				continue // inside one grid, or added from the other cell
+			}
+			p, q := vid(ring[k]), vid(ring[(k+1)%len(ring)])
+			if p == q {
+				continue
+			}
+			a.grid = append(a.grid, aEdge{a: p, b: q, gl: gg, gr: gc, il: sideUnknown, ir: sideUnknown})
+		}
+	}
+}
+
+// addCommunity adds the community's rings, exteriors counter-clockwise and
+// holes clockwise, so that the community is on the left of every edge.
+func (a *arrangement) addCommunity(c orb.MultiPolygon) {
+	for _, poly := range c {
+		for j, r := range poly {
+			ids := a.ringIDs(r, j == 0)
+			for k := range ids {
+				p, q := ids[k], ids[(k+1)%len(ids)]
+				if p != q {
+					a.comm = append(a.comm, aEdge{a: p, b: q, gl: unknownGroup, gr: unknownGroup, il: sideIn, ir: sideOut})
+				}
+			}
+		}
+	}
+}
+
+// ringIDs returns the vertex ids of a closed ring without repeats or the
+// closing vertex, counter-clockwise for an exterior and clockwise for a
+// hole, so that the polygon lies on the left of every edge; nil for a ring
+// of fewer than three points.
+func (a *arrangement) ringIDs(r orb.Ring, exterior bool) []int32 {
+	if len(r) < 4 {
+		return nil
+	}
+	ids := make([]int32, 0, len(r))
+	for _, p := range r[:len(r)-1] {
+		v := a.vid(p)
+		if len(ids) == 0 || ids[len(ids)-1] != v {
+			ids = append(ids, v)
+		}
+	}
+	for len(ids) > 1 && ids[0] == ids[len(ids)-1] {
+		ids = ids[:len(ids)-1]
+	}
+	if exterior != shape.RingIsCCW(r) {
+		slices.Reverse(ids)
+	}
+	return ids
+}
+
+// addConstraints adds the constraints' rings as fixed edges, each
+// constraint inside on the left.
+func (a *arrangement) addConstraints(cs []Constraint) {
+	for k, c := range cs {
+		on := []int32{int32(k) + 1}
+		first := len(a.comm)
+		for _, poly := range c.Polygon {
+			for j, r := range poly {
+				ids := a.ringIDs(r, j == 0)
+				for i := range ids {
+					p, q := ids[i], ids[(i+1)%len(ids)]
+					if p != q {
+						a.comm = append(a.comm, aEdge{a: p, b: q, gl: unknownGroup, gr: unknownGroup, il: sideUnknown, ir: sideUnknown, on: on})
+					}
+				}
+			}
+		}
+		a.conEdges = append(a.conEdges, [2]int{first, len(a.comm)})
+	}
+}
+
+// nodeFixed nodes the fixed edges (community and constraint outlines)
+// among themselves, as node does the grid edges against them: every
+// meeting point computed once, each undirected piece kept once with the
+// labels of every edge it came from. The community's own edges meet only
+// at shared vertices, so with no constraints nothing changes.
+func (a *arrangement) nodeFixed() {
+	if len(a.cons) == 0 {
+		return
+	}
+	sp := make([][]split, len(a.comm))
+	// Constraint edges against the community's (few, in an R-tree), and
+	// against those of the constraints whose boxes meet (footprints rarely
+	// do), edge by edge.
+	nComm := a.conEdges[0][0]
+	var tr rtree.RTreeG[int32]
+	for j := range nComm {
+		lo, hi := a.widenedBox(a.comm[j])
+		tr.Insert(lo, hi, int32(j))
+	}
+	for i := nComm; i < len(a.comm); i++ {
+		lo, hi := segBox(a.verts[a.comm[i].a], a.verts[a.comm[i].b])
+		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
+			a.meet(&a.comm[i], &sp[i], &a.comm[j], &sp[j])
+			return true
+		})
+	}
+	// Constraint edges against those of later constraints, through an
+	// R-tree of all constraint edges: a large constraint (a kept grid's
+	// polygon) holds many footprints, and pairing every edge of the one
+	// with every edge of the other would be slow.
+	owner := make([]int32, len(a.comm))
+	var et rtree.RTreeG[int32]
+	for k, r := range a.conEdges {
+		for j := r[0]; j < r[1]; j++ {
+			owner[j] = int32(k)
+			lo, hi := segBox(a.verts[a.comm[j].a], a.verts[a.comm[j].b])
+			et.Insert(lo, hi, int32(j))
+		}
+	}
+	var js []int32
+	for k, r := range a.conEdges {
+		for i := r[0]; i < r[1]; i++ {
+			lo, hi := a.widenedBox(a.comm[i])
+			js = js[:0]
+			et.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
+				if owner[j] > int32(k) {
+					js = append(js, j)
+				}
+				return true
+			})
+			slices.SortFunc(js, func(x, y int32) int {
+				if owner[x] != owner[y] {
+					return int(owner[x] - owner[y])
+				}
+				return int(x - y)
+			})
+			for _, j := range js {
+				a.meet(&a.comm[j], &sp[j], &a.comm[i], &sp[i])
+			}
+		}
+	}
+	var out []aEdge
+	seen := make(map[[2]int32]int, len(a.comm))
+	for i, e := range a.comm {
+		emitSplit(e, sp[i], func(e aEdge) { mergeEdge(&out, seen, e) })
+	}
+	a.comm = out
+}
+
+func (a *arrangement) widenedBox(e aEdge) ([2]float64, [2]float64) {
+	lo, hi := segBox(a.verts[e.a], a.verts[e.b])
+	// Widened by snapTol: a vertex that near an edge is on it.
+	return [2]float64{lo[0] - a.snapTol, lo[1] - a.snapTol}, [2]float64{hi[0] + a.snapTol, hi[1] + a.snapTol}
+}
+
+// mergeEdge adds e to edges unless its undirected segment is there
+// already, in which case it merges e's labels into that edge's.
+func mergeEdge(edges *[]aEdge, seen map[[2]int32]int, e aEdge) {
+	key, fwd := [2]int32{e.a, e.b}, true
+	if e.a > e.b {
+		key, fwd = [2]int32{e.b, e.a}, false
+	}
+	if !fwd {
+		on := e.on
+		if len(on) > 0 {
+			on = make([]int32, len(e.on))
+			for i, k := range e.on {
+				on[i] = -k
+			}
+		}
+		e = aEdge{a: e.b, b: e.a, gl: e.gr, gr: e.gl, il: e.ir, ir: e.il, on: on}
+	}
+	k, ok := seen[key]
+	if !ok {
+		seen[key] = len(*edges)
+		*edges = append(*edges, e)
+		return
+	}
+	m := &(*edges)[k]
+	if m.gl == unknownGroup {
+		m.gl, m.gr = e.gl, e.gr
+	}
+	switch {
+	case m.il == sideUnknown:
+		m.il, m.ir = e.il, e.ir
+	case e.il != sideUnknown:
+		// Two outline edges on one segment (rings touching along it):
+		// the community is on each side where either has it.
+		m.il, m.ir = max(m.il, e.il), max(m.ir, e.ir)
+	}
+	if len(e.on) > 0 {
+		m.on = append(slices.Clip(m.on), e.on...) // a copy: m.on may be shared
+	}
+}
+
+// emitSplit passes e's pieces between its split points to add, in order.
+func emitSplit(e aEdge, sp []split, add func(aEdge)) {
+	slices.SortFunc(sp, func(x, y split) int {
+		if c := cmp.Compare(x.s, y.s); c != 0 {
+			return c
+		}
+		return int(x.v - y.v)
+	})
+	prev := e.a
+	for _, s := range sp {
+		if s.v == prev || s.v == e.b {
+			continue
+		}
+		p := e
+		p.a, p.b = prev, s.v
+		add(p)
+		prev = s.v
+	}
+	if prev != e.b {
+		p := e
+		p.a = prev
+		add(p)
+	}
+}
+
+// snapGridVertices moves every grid vertex (ids below nGrid) within snapTol
+// of an outline vertex onto the nearest such vertex: the two are one point
+// up to the rounding of the circumcentre, and kept apart they would leave
+// an edge shorter than any rounding error, on which no side test can be
+// trusted.
+func (a *arrangement) snapGridVertices(nGrid int) {
+	if a.snapTol == 0 || len(a.verts) == nGrid {
+		return
+	}
+	cell := 2 * a.snapTol
+	key := func(p orb.Point) [2]int64 {
+		return [2]int64{int64(math.Floor(p[0] / cell)), int64(math.Floor(p[1] / cell))}
+	}
+	hash := map[[2]int64][]int32{}
+	xs := make([]float64, 0, len(a.verts)-nGrid)
+	for v := nGrid; v < len(a.verts); v++ {
+		k := key(a.verts[v])
+		hash[k] = append(hash[k], int32(v))
+		xs = append(xs, a.verts[v][0])
+	}
+	slices.Sort(xs)
+	remap := map[int32]int32{}
+	for v := range int32(nGrid) {
+		p := a.verts[v]
+		// A vertex with no outline vertex within 2·snapTol in x has none
+		// within snapTol (the squares below are monotone), so it skips
+		// the nine hash look-ups; the rest find the same vertex as before.
+		if i, _ := slices.BinarySearch(xs, p[0]-2*a.snapTol); i == len(xs) || xs[i] > p[0]+2*a.snapTol {
+			continue
+		}
+		k := key(p)
+		best, bestD := int32(-1), a.snapTol*a.snapTol
+		for dx := int64(-1); dx <= 1; dx++ {
+			for dy := int64(-1); dy <= 1; dy++ {
+				for _, c := range hash[[2]int64{k[0] + dx, k[1] + dy}] {
+					q := a.verts[c]
+					if d := shape.SqDist(p[0], p[1], q[0], q[1]); d < bestD || (best < 0 && d == bestD) {
+						best, bestD = c, d
+					}
+				}
+			}
+		}
+		if best >= 0 {
+			remap[v] = best
+		}
+	}
+	if len(remap) == 0 {
+		return
+	}
+	kept := a.grid[:0]
+	for _, e := range a.grid {
+		if w, ok := remap[e.a]; ok {
+			e.a = w
+		}
+		if w, ok := remap[e.b]; ok {
+			e.b = w
+		}
+		if e.a != e.b {
+			kept = append(kept, e)
+		}
+	}
+	a.grid = kept
+}
+
+// node finds where grid edges and fixed edges meet and splits both
+// there, each meeting point computed once; then it merges edges that
+// coincide.
+func (a *arrangement) node() {
+	a.gSplit = make([][]split, len(a.grid))
+	a.cSplit = make([][]split, len(a.comm))
+	var tr rtree.RTreeG[int32]
+	for j, e := range a.comm {
+		lo, hi := a.widenedBox(e)
+		tr.Insert(lo, hi, int32(j))
+	}
+	for i, e := range a.grid {
+		lo, hi := segBox(a.verts[e.a], a.verts[e.b])
+		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
+			a.meet(&a.grid[i], &a.gSplit[i], &a.comm[j], &a.cSplit[j])
+			return true
+		})
+	}
+	seen := make(map[[2]int32]int, len(a.grid)+len(a.comm))
+	add := func(e aEdge) { mergeEdge(&a.edges, seen, e) }
+	for i, e := range a.grid {
+		emitSplit(e, a.gSplit[i], add)
+	}
+	for j, e := range a.comm {
+		emitSplit(e, a.cSplit[j], add)
+	}
+}
+
+func segBox(p, q orb.Point) ([2]float64, [2]float64) {
+	return [2]float64{min(p[0], q[0]), min(p[1], q[1])}, [2]float64{max(p[0], q[0]), max(p[1], q[1])}
+}
+
+// meet records, in the split lists eSplit and fSplit, where edge e (a grid
+// edge, or a fixed one) and fixed edge f meet: an endpoint of one on the
+// other, or a proper crossing.
+func (a *arrangement) meet(ep *aEdge, eSplit *[]split, fp *aEdge, fSplit *[]split) {
+	e, f := *ep, *fp
+	A, B, C, D := a.verts[e.a], a.verts[e.b], a.verts[f.a], a.verts[f.b]
+	onE := func(v int32) bool { // vertex v of f lies on e
+		if v != e.a && v != e.b && a.touches(a.verts[v], A, B) {
+			*eSplit = append(*eSplit, split{shape.Param(A, B, a.verts[v]), v})
+			return true
+		}
+		return false
+	}
+	onF := func(v int32) bool {
+		if v != f.a && v != f.b && a.touches(a.verts[v], C, D) {
+			*fSplit = append(*fSplit, split{shape.Param(C, D, a.verts[v]), v})
+			return true
+		}
+		return false
+	}
+	// A vertex of one edge on the other, or within snapTol of it (a
+	// circumcentre that is on the outline up to rounding): the edge is
+	// split there, and the segments meet nowhere else that matters.
+	if t1, t2, t3, t4 := onE(f.a), onE(f.b), onF(e.a), onF(e.b); t1 || t2 || t3 || t4 {
+		return
+	}
+	o1 := robust.OrientXY(A[0], A[1], B[0], B[1], C[0], C[1])
+	o2 := robust.OrientXY(A[0], A[1], B[0], B[1], D[0], D[1])
+	o3 := robust.OrientXY(C[0], C[1], D[0], D[1], A[0], A[1])
+	o4 := robust.OrientXY(C[0], C[1], D[0], D[1], B[0], B[1])
+	if o1*o2 >= 0 || o3*o4 >= 0 {
+		return // apart, or meeting only at a shared vertex
+	}
+	// Proper crossing, computed once for both edges.
+	P := crossPoint(A, B, C, D)
+	best, bestD := int32(-1), a.snapTol*a.snapTol
+	for _, v := range [4]int32{f.a, f.b, e.a, e.b} { // outline vertices first
+		q := a.verts[v]
+		if d := shape.SqDist(P[0], P[1], q[0], q[1]); P == q || d < bestD || (best < 0 && d == bestD) {
+			best, bestD = v, d
+		}
+	}
+	if best >= 0 {
+		onE(best)
+		onF(best)
+		return
+	}
+	v := a.vid(P)
+	*eSplit = append(*eSplit, split{shape.Param(A, B, P), v})
+	*fSplit = append(*fSplit, split{shape.Param(C, D, P), v})
+}
+
+// touches reports whether p lies on segment a–b, exactly or within snapTol,
+// strictly between its ends.
+func (a *arrangement) touches(p, s, t orb.Point) bool {
+	if p == s || p == t {
+		return false
+	}
+	if robust.OrientXY(s[0], s[1], t[0], t[1], p[0], p[1]) == 0 {
+		return strictlyBetween(s, t, p)
+	}
+	if shape.PointSegmentDist(p, s, t) > a.snapTol {
+		return false
+	}
+	u := shape.Param(s, t, p)
+	return u > 0 && u < 1
+}
+
+// strictlyBetween reports whether p, collinear with a and b, lies strictly
+// between them (compared on the longer axis, exactly).
+func strictlyBetween(a, b, p orb.Point) bool {
+	k := 0
+	if math.Abs(b[1]-a[1]) > math.Abs(b[0]-a[0]) {
+		k = 1
+	}
+	lo, hi := min(a[k], b[k]), max(a[k], b[k])
+	return lo < p[k] && p[k] < hi
+}
+
+// crossPoint returns the crossing of segments a–b and c–d, which cross
+// properly. It is computed relative to a (subtracting a local origin keeps
+// the products small) and clamped to the segment, so it never leaves the
+// bounding box of a–b.
+func crossPoint(a, b, c, d orb.Point) orb.Point {
+	ex, ey := b[0]-a[0], b[1]-a[1]
+	fx, fy := d[0]-c[0], d[1]-c[1]
+	den := float64(ex*fy) - float64(ey*fx)
+	s := (float64((c[0]-a[0])*fy) - float64((c[1]-a[1])*fx)) / den
+	s = max(0, min(1, s))
+	if !robust.IsFinite(s) {
+		s = 0.5
+	}
+	return orb.Point{a[0] + s*ex, a[1] + s*ey}
+}
+
+// label fills in the unknown sides: the community side of a grid or
+// constraint edge, the cells' grid of a community or constraint edge, and
+// the constraint covering each side of every edge, by locating the edge's
+// midpoint. An edge of the noded arrangement crosses no other, so its
+// midpoint is on one side of every outline it does not lie on. Community
+// edges are located in the regions (as before constraints existed); the
+// other fixed edges, inside the community, in the cells.
+func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, regions []orb.MultiPolygon) {
+	type box struct {
+		b orb.Bound
+		g int32
+		p orb.Polygon
+	}
+	var boxes []box
+	for g, mp := range regions {
+		for _, p := range mp {
+			boxes = append(boxes, box{p.Bound(), int32(g), p})
+		}
+	}
+	outline := shape.NewOutlineIndex(community)
+	var ctr rtree.RTreeG[int32] // constraint polygons
+	for k, c := range a.cons {
+		for _, p := range c.Polygon {
+			b := p.Bound()
+			ctr.Insert(b.Min, b.Max, int32(k))
+		}
+	}
+	var cells *cellLocator
+	if len(a.cons) > 0 {
+		cells = newCellLocator(t, group, nGroups)
+	}
+	parallel.Ranges(len(a.edges), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			e := &a.edges[k]
+			p, q := a.verts[e.a], a.verts[e.b]
+			m := orb.Point{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2}
+			fromOutline := e.il != sideUnknown
+			if e.il == sideUnknown {
+				in := int8(sideOut)
+				if outline.Covers(m) {
+					in = sideIn
+				}
+				e.il, e.ir = in, in
+			}
+			if e.gl == unknownGroup {
+				g := int32(noGroup)
+				if fromOutline || cells == nil {
+					for _, b := range boxes {
+						if b.b.Contains(m) && shape.PolygonCovers(b.p, m) {
+							g = b.g
+							break
+						}
+					}
+				} else {
+					g = cells.group(m)
+				}
+				e.gl, e.gr = g, g
+			}
+			e.cl, e.cr = -1, -1
+			if len(a.cons) == 0 {
+				continue
+			}
+			first := func(c *int32, k int32) {
+				if *c < 0 || k < *c {
+					*c = k
+				}
+			}
+			for _, s := range e.on {
+				if s > 0 {
+					first(&e.cl, s-1)
+				} else {
+					first(&e.cr, -s-1)
+				}
+			}
+			ctr.Search(m, m, func(_, _ [2]float64, k int32) bool {
+				if (e.cl >= 0 && k > e.cl && e.cr >= 0 && k > e.cr) || slices.Contains(e.on, k+1) || slices.Contains(e.on, -(k+1)) {
+					return true // cannot win, or its side is known
+				}
+				for _, poly := range a.cons[k].Polygon {
+					if shape.PolygonCovers(poly, m) {
+						first(&e.cl, k)
+						first(&e.cr, k)
+						break
+					}
+				}
+				return true
+			})
+		}
+	})
+}
+
+// sides returns the grid on the left and on the right of e, after label:
+// the first constraint covering a side inside the community, else the
+// cells' grid there; noGroup outside the community.
+func (a *arrangement) sides(e *aEdge) (left, right int32) {
+	side := func(in int8, g, c int32) int32 {
+		switch {
+		case in != sideIn:
+			return noGroup
+		case c >= 0:
+			return int32(a.cons[c].Group)
+		}
+		return g
+	}
+	return side(e.il, e.gl, e.cl), side(e.ir, e.gr, e.cr)
+}
+
+// gridEdges returns, for each grid, the directed edges of its outline with
+// the grid on the left.
+func (a *arrangement) gridEdges(nGroups int) [][]shape.Edge {
+	out := make([][]shape.Edge, nGroups)
+	for k := range a.edges {
+		e := &a.edges[k]
+		left, right := a.sides(e)
+		if left == right {
+			continue
+		}
+		if left >= 0 && int(left) < nGroups {
+			out[left] = append(out[left], shape.Edge{From: e.a, To: e.b})
+		}
+		if right >= 0 && int(right) < nGroups {
+			out[right] = append(out[right], shape.Edge{From: e.b, To: e.a})
+		}
+	}
+	return out
+}
+
+// cellLocator finds the cell holding a point: the cells' boxes bucketed
+// on a uniform grid (cheaper to build than an R-tree, and the cells are of
+// similar size), then an exact test against the convex cell. Cells whose
+// box spans many buckets (on the frame) are kept in a list tried always.
+type cellLocator struct {
+	t       *tess.Tessellation
+	groupOf []int
+	n       int
+	lo      orb.Point
+	size    float64
+	nx, ny  int
+	start   []int32 // bucket b holds items[start[b]:start[b+1]]
+	items   []int32
+	big     []int32
+	boxes   []orb.Bound
+}
+
+// cellLocatorSpan is the most buckets a cell may span on either axis
+// before it goes to the list tried always.
+const cellLocatorSpan = 4
+
+func newCellLocator(t *tess.Tessellation, group []int, nGroups int) *cellLocator {
+	l := &cellLocator{t: t, groupOf: group, n: nGroups}
+	ng := t.NumGens()
+	l.boxes = make([]orb.Bound, ng)
+	all := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	for g := range ng {
+		ring, _ := t.Cell(g)
+		if len(ring) < 3 {
+			l.boxes[g] = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}} // empty
+			continue
+		}
+		lo, hi := t.Verts[ring[0]], t.Verts[ring[0]]
+		for _, v := range ring[1:] {
+			p := t.Verts[v]
+			lo = orb.Point{min(lo[0], p[0]), min(lo[1], p[1])}
+			hi = orb.Point{max(hi[0], p[0]), max(hi[1], p[1])}
+		}
+		l.boxes[g] = orb.Bound{Min: lo, Max: hi}
+		all.Min = orb.Point{min(all.Min[0], lo[0]), min(all.Min[1], lo[1])}
+		all.Max = orb.Point{max(all.Max[0], hi[0]), max(all.Max[1], hi[1])}
+	}
+	w, h := all.Max[0]-all.Min[0], all.Max[1]-all.Min[1]
+	if !(w > 0 && h > 0) {
+		l.big = make([]int32, 0, ng)
+		for g := range ng {
+			l.big = append(l.big, int32(g))
+		}
+		return l
+	}
+	// About two cells per bucket.
+	l.size = math.Sqrt(w * h / float64(max(1, ng/2)))
+	l.nx, l.ny = min(int(w/l.size)+1, 1<<12), min(int(h/l.size)+1, 1<<12)
+	l.lo = all.Min
+	span := func(b orb.Bound) (x0, y0, x1, y1 int, ok bool) {
+		x0, y0 = l.bucket(b.Min)
+		x1, y1 = l.bucket(b.Max)
+		return x0, y0, x1, y1, x1-x0 < cellLocatorSpan && y1-y0 < cellLocatorSpan
+	}
+	l.start = make([]int32, l.nx*l.ny+1)
+	for g, b := range l.boxes {
+		if b.Min[0] > b.Max[0] {
+			continue
+		}
+		x0, y0, x1, y1, ok := span(b)
+		if !ok {
+			l.big = append(l.big, int32(g))
+			continue
+		}
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				l.start[y*l.nx+x+1]++
+			}
+		}
+	}
+	for i := 1; i < len(l.start); i++ {
+		l.start[i] += l.start[i-1]
+	}
+	l.items = make([]int32, l.start[len(l.start)-1])
+	fill := slices.Clone(l.start[:len(l.start)-1])
+	for g, b := range l.boxes {
+		if b.Min[0] > b.Max[0] {
+			continue
+		}
+		x0, y0, x1, y1, ok := span(b)
+		if !ok {
+			continue
+		}
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				k := y*l.nx + x
+				l.items[fill[k]] = int32(g)
+				fill[k]++
+			}
+		}
+	}
+	return l
+}
+
+func (l *cellLocator) bucket(p orb.Point) (int, int) {
+	x := int(math.Floor((p[0] - l.lo[0]) / l.size))
+	y := int(math.Floor((p[1] - l.lo[1]) / l.size))
+	return max(0, min(x, l.nx-1)), max(0, min(y, l.ny-1))
+}
+
+// group returns the grid of the cell holding p (closed: the first found,
+// lowest generator first within a bucket, when p is on an edge), or
+// noGroup.
+func (l *cellLocator) group(p orb.Point) int32 {
+	in := func(g int32) bool {
+		if !l.boxes[g].Contains(p) {
+			return false
+		}
+		ring, _ := l.t.Cell(int(g))
+		for k := range ring {
+			a, b := l.t.Verts[ring[k]], l.t.Verts[ring[(k+1)%len(ring)]]
+			if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) < 0 {
+				return false // not in this counter-clockwise cell
+			}
+		}
+		return true
+	}
+	found := int32(-1)
+	if l.nx > 0 {
+		x, y := l.bucket(p)
+		k := y*l.nx + x
+		for _, g := range l.items[l.start[k]:l.start[k+1]] {
+			if in(g) {
+				found = g
+				break
+			}
+		}
+	}
+	if found < 0 {
+		for _, g := range l.big {
+			if in(g) {
+				found = g
+				break
+			}
+		}
+	}
+	if found < 0 {
+		return noGroup
+	}
+	if u := l.t.GenUnit[found]; u >= 0 {
+		if gg := l.groupOf[u]; gg >= 0 && gg < l.n {
+			return int32(gg)
+		}
+	}
+	return noGroup
+}
