@@ -541,13 +541,8 @@ func (a *auditor) locate(i int) (int, *located) {
 			cover = append(cover, k)
 		}
 	}
-	var fp orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		fp = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		fp = g
-	default:
+	fp := shape.Polygons(g)
+	if fp == nil {
 		if len(cover) == 0 {
 			return -1, nil
 		}

@@ -317,7 +317,7 @@ func testClippedUnitAdjacencyRandom(t *testing.T, withFootprints bool) {
 				if !withFootprints {
 					return nil
 				}
-				return footprintConstraints(fs, group)
+				return FootprintConstraints(fs, group)
 			}
 			adj, area := clippedAdjacency(t, ts, comm, consFor(ident)...)
 			if adj2, area2, _ := ClippedUnitAdjacency(ts, comm, consFor(ident)); !slices.Equal(adj, adj2) || !slices.Equal(area, area2) {

@@ -368,3 +368,20 @@ const (
 	sideIn       = 1  // inside the community
 	sideUnknown  = -1 // not yet known: a grid edge
 )
+
+// FootprintConstraints makes every polygonal footprint (projected) a
+// constraint of grid group[u], in unit order, so that no neighbour's cell
+// clips a building (SPEC §4: every building inside its grid). Points have no
+// area to keep.
+func FootprintConstraints(footprints []orb.Geometry, group []int) []Constraint {
+	var cs []Constraint
+	for u, fp := range footprints {
+		switch fp := fp.(type) {
+		case orb.Polygon:
+			cs = append(cs, Constraint{Polygon: orb.MultiPolygon{fp}, Group: group[u]})
+		case orb.MultiPolygon:
+			cs = append(cs, Constraint{Polygon: fp, Group: group[u]})
+		}
+	}
+	return cs
+}

@@ -45,22 +45,7 @@ type gridCase struct {
 
 // constraints are the case's footprints, then its compounds.
 func (c gridCase) constraints() []Constraint {
-	return append(footprintConstraints(c.footprints, c.gridOf), c.compounds...)
-}
-
-// footprintConstraints returns a constraint per polygonal footprint, in
-// its grid, in order (as the partition command passes them).
-func footprintConstraints(footprints []orb.Geometry, gridOf []int) []Constraint {
-	var cs []Constraint
-	for i, f := range footprints {
-		switch f := f.(type) {
-		case orb.Polygon:
-			cs = append(cs, Constraint{Polygon: orb.MultiPolygon{f}, Group: gridOf[i]})
-		case orb.MultiPolygon:
-			cs = append(cs, Constraint{Polygon: f, Group: gridOf[i]})
-		}
-	}
-	return cs
+	return append(FootprintConstraints(c.footprints, c.gridOf), c.compounds...)
 }
 
 // box is a square footprint of side s at (x, y).
@@ -397,13 +382,8 @@ func checkWhole(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPolyg
 	}
 	comm := local(community)
 	for i, f := range polys {
-		var mp orb.MultiPolygon
-		switch f := f.(type) {
-		case orb.Polygon:
-			mp = orb.MultiPolygon{f}
-		case orb.MultiPolygon:
-			mp = f
-		default:
+		mp := shape.Polygons(f)
+		if mp == nil {
 			continue
 		}
 		if gridOf[i] < 0 {

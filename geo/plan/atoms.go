@@ -454,7 +454,7 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 // group of its units: every footprint first (so a building keeps its own
 // grid where a wall covers it), then the compound walls.
 func (d *district) constraints(c int, footprints []orb.Geometry, group []int) []draw.Constraint {
-	cs := footprintConstraints(footprints, group)
+	cs := draw.FootprintConstraints(footprints, group)
 	for _, w := range d.walls[c] {
 		cs = append(cs, draw.Constraint{Polygon: w.polygon, Group: group[w.unit]})
 	}
@@ -502,23 +502,6 @@ func (d *district) compoundWallsByCommunity() [][]wall {
 		}
 	}
 	return walls
-}
-
-// footprintConstraints makes every polygonal footprint (projected) a
-// constraint of grid group[u], in unit order, so that no neighbour's cell
-// clips a building (SPEC §4: every building inside its grid). Points have no
-// area to keep.
-func footprintConstraints(footprints []orb.Geometry, group []int) []draw.Constraint {
-	var cs []draw.Constraint
-	for u, fp := range footprints {
-		switch fp := fp.(type) {
-		case orb.Polygon:
-			cs = append(cs, draw.Constraint{Polygon: orb.MultiPolygon{fp}, Group: group[u]})
-		case orb.MultiPolygon:
-			cs = append(cs, draw.Constraint{Polygon: fp, Group: group[u]})
-		}
-	}
-	return cs
 }
 
 // centroid returns the area centroid of a projected polygonal footprint, or

@@ -4,10 +4,10 @@ import (
 	"math"
 	"sort"
 
-	"gonum.org/v1/gonum/stat"
-
 	"gridplan/geo"
 	"gridplan/partition"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // Stats is stats.json (SPEC §5).
