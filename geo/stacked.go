@@ -196,7 +196,7 @@ func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[i
 		if err != nil {
 			return // loaded footprints are valid; an overlay failure joins nothing
 		}
-		aa, ab := multiPolygonArea(a), multiPolygonArea(b)
+		aa, ab := shape.MultiPolygonArea(a), shape.MultiPolygonArea(b)
 		switch smaller := math.Min(aa, ab); {
 		case smaller <= 0 || inter.Area() <= StackOverlapShare*smaller:
 		case comparable(a, b):
@@ -222,17 +222,7 @@ func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[i
 
 // footprintArea is the area of a Polygon or MultiPolygon footprint in
 // squared input units, 0 for anything else.
-func footprintArea(g orb.Geometry) float64 { return multiPolygonArea(shape.Polygons(g)) }
-
-func multiPolygonArea(mp orb.MultiPolygon) float64 {
-	a := 0.0
-	for _, p := range mp {
-		if len(p) > 0 {
-			a += shape.PolygonArea(p)
-		}
-	}
-	return a
-}
+func footprintArea(g orb.Geometry) float64 { return shape.MultiPolygonArea(shape.Polygons(g)) }
 
 // standsOn reports whether point p lies in footprint g, or, for a point
 // building (near), within dLon, dLat degrees of a point g or of g's outline.

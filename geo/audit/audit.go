@@ -333,20 +333,7 @@ func pieces(g geom.Geometry, err error) []overlayPiece {
 
 // polygonAreaPerimeter returns the area and perimeter of p (planar units).
 func polygonAreaPerimeter(p orb.Polygon) (area, per float64) {
-	for k, r := range p {
-		if len(r) == 0 {
-			continue
-		}
-		a := math.Abs(shape.RingArea2(r, r[0])) / 2
-		if k > 0 {
-			a = -a
-		}
-		area += a
-		for i := 0; i+1 < len(r); i++ {
-			per += math.Hypot(r[i+1][0]-r[i][0], r[i+1][1]-r[i][1])
-		}
-	}
-	return area, per
+	return shape.AreaPerimeter(orb.MultiPolygon{p})
 }
 
 func sumArea(ps []overlayPiece) float64 {

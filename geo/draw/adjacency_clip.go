@@ -85,8 +85,7 @@ func ClippedUnitAdjacency(t *tess.Tessellation, community orb.MultiPolygon, cons
 	area := make([]float64, nu)
 	for u, es := range edges {
 		for _, e := range es {
-			p, q := a.verts[e.From], a.verts[e.To]
-			area[u] += float64((p[0]-o[0])*(q[1]-o[1])) - float64((p[1]-o[1])*(q[0]-o[0]))
+			area[u] += shape.EdgeArea2(a.verts[e.From], a.verts[e.To], o)
 		}
 		area[u] = max(area[u]/2, 0)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"gridplan/geo"
 	"gridplan/geo/draw"
+	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
 	"gridplan/partition"
 
@@ -519,26 +520,17 @@ func centroid(g orb.Geometry) orb.Point {
 }
 
 func polygonCentroid(mp orb.MultiPolygon) orb.Point {
-	// Shoelace sums relative to the first vertex, to keep round-off small.
-	var o orb.Point
+	var m shape.Moments
 	if len(mp) > 0 && len(mp[0]) > 0 && len(mp[0][0]) > 0 {
-		o = mp[0][0][0]
+		m.O = mp[0][0][0]
 	}
-	var a, cx, cy float64
 	for _, p := range mp {
 		for _, r := range p {
-			for i := 0; i+1 < len(r); i++ {
-				x0, y0 := r[i][0]-o[0], r[i][1]-o[1]
-				x1, y1 := r[i+1][0]-o[0], r[i+1][1]-o[1]
-				cr := x0*y1 - x1*y0
-				a += cr
-				cx += (x0 + x1) * cr
-				cy += (y0 + y1) * cr
-			}
+			m.Add(r, 1)
 		}
 	}
-	if a == 0 {
-		return mp.Bound().Center()
+	if c, ok := m.Centroid(); ok {
+		return c
 	}
-	return orb.Point{o[0] + cx/(3*a), o[1] + cy/(3*a)}
+	return mp.Bound().Center()
 }

@@ -156,7 +156,8 @@ func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Res
 	for _, k := range kept {
 		// The kept grid's polygon as it was, where the drawing reproduces
 		// it.
-		if a, _ := areaPerimeter(polys[k.Group]); math.Abs(a-polygonArea(k.Polygon)) <= tol {
+		a, _ := shape.AreaPerimeter(polys[k.Group])
+		if b, _ := shape.AreaPerimeter(k.Polygon); math.Abs(a-b) <= tol {
 			gs.lonlat[lo+k.Group] = fixed[lo+k.Group]
 		}
 	}
@@ -285,33 +286,6 @@ func keptVertices(plane *geo.LocalPlane, kept []draw.Constraint, fixed []orb.Mul
 		}
 		return out
 	}
-}
-
-// polygonArea returns the area of a polygon in metres.
-func polygonArea(mp orb.MultiPolygon) float64 {
-	a, _ := areaPerimeter(mp)
-	return a
-}
-
-// areaPerimeter returns the area and perimeter of a polygon in metres.
-func areaPerimeter(mp orb.MultiPolygon) (area, perimeter float64) {
-	for _, p := range mp {
-		for _, r := range p {
-			if len(r) == 0 {
-				continue
-			}
-			o := r[0] // sums relative to a vertex, to keep round-off small
-			var a float64
-			for i := 0; i+1 < len(r); i++ {
-				x0, y0 := r[i][0]-o[0], r[i][1]-o[1]
-				x1, y1 := r[i+1][0]-o[0], r[i+1][1]-o[1]
-				a += x0*y1 - x1*y0
-				perimeter += math.Hypot(x1-x0, y1-y0)
-			}
-			area += a / 2 // holes are clockwise: negative
-		}
-	}
-	return area, perimeter
 }
 
 // gridsGeoJSON renders the grids as a FeatureCollection in the input's

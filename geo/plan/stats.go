@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"gridplan/geo"
+	"gridplan/geo/internal/shape"
 	"gridplan/partition"
 
 	"gonum.org/v1/gonum/stat"
@@ -261,7 +262,7 @@ func gridTable(d *district, res *partition.Result, shapes *gridShapes, codes []s
 			gs.GyrationM = round2(math.Sqrt(g.Inertia / g.Mass))
 		}
 		if shapes != nil {
-			a, p := areaPerimeter(shapes.polygons[gi])
+			a, p := shape.AreaPerimeter(shapes.polygons[gi])
 			gs.AreaM2, gs.PerimeterM, gs.Pieces = round2(a), round2(p), len(shapes.polygons[gi])
 			if p > 0 {
 				gs.PolsbyPopper = math.Round(1e4*4*math.Pi*a/(p*p)) / 1e4

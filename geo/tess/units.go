@@ -89,13 +89,12 @@ func (t *Tessellation) CellAreaM2(g int) float64 {
 	if len(ring) < 3 {
 		return 0
 	}
-	o := t.Verts[ring[0]]
-	s := 0.0
-	for k := 1; k+1 < len(ring); k++ {
-		p, q := t.Verts[ring[k]], t.Verts[ring[k+1]]
-		s += float64((p[0]-o[0])*(q[1]-o[1])) - float64((p[1]-o[1])*(q[0]-o[0]))
+	var buf [64]orb.Point
+	pts := buf[:0]
+	for _, v := range ring {
+		pts = append(pts, t.Verts[v])
 	}
-	return s / 2
+	return shape.RingArea(pts)
 }
 
 // UnitAreaM2 returns the area of each unit's cells; the areas sum to the

@@ -128,52 +128,23 @@ func RepresentativePoint(g orb.Geometry) orb.Point {
 	return g.Bound().Center()
 }
 
-// PolygonArea returns the unsigned area of p in squared input units, summed
-// about the first vertex to limit roundoff.
-func PolygonArea(p orb.Polygon) float64 {
-	a := math.Abs(RingArea2(p[0], p[0][0]))
-	for _, h := range p[1:] {
-		a -= math.Abs(RingArea2(h, p[0][0]))
-	}
-	return a / 2
-}
-
-// RingArea2 returns twice the signed area of r, with coordinates taken
-// relative to o.
-func RingArea2(r orb.Ring, o orb.Point) float64 {
-	s := 0.0
-	for i := 0; i+1 < len(r); i++ {
-		s += (r[i][0]-o[0])*(r[i+1][1]-o[1]) - (r[i+1][0]-o[0])*(r[i][1]-o[1])
-	}
-	return s
-}
-
+// PolygonPoint returns the centroid of p if it lies strictly inside p, else
+// the midpoint of the widest interior run of the horizontal line through
+// p's middle.
 func PolygonPoint(p orb.Polygon) orb.Point {
 	if len(p) == 0 || len(p[0]) == 0 {
 		return orb.Point{}
 	}
-	o := p[0][0]
-	var cx, cy, a float64
+	m := Moments{O: p[0][0]}
 	for k, r := range p {
+		// The exterior adds and holes subtract, whatever their orientation.
 		sign := 1.0
-		if k > 0 {
+		if (RingArea2(r, m.O) < 0) == (k == 0) {
 			sign = -1
 		}
-		ra := RingArea2(r, o)
-		if ra < 0 == (sign > 0) {
-			sign = -sign // make exterior add and holes subtract whatever the orientation
-		}
-		for i := 0; i+1 < len(r); i++ {
-			x0, y0 := r[i][0]-o[0], r[i][1]-o[1]
-			x1, y1 := r[i+1][0]-o[0], r[i+1][1]-o[1]
-			c := x0*y1 - x1*y0
-			cx += sign * (x0 + x1) * c
-			cy += sign * (y0 + y1) * c
-		}
-		a += sign * ra
+		m.Add(r, sign)
 	}
-	if a != 0 {
-		c := orb.Point{o[0] + cx/(3*a), o[1] + cy/(3*a)}
+	if c, ok := m.Centroid(); ok {
 		if in, _ := RingContainsExact(p[0], c); in && PolygonCovers(p, c) && !onAnyHole(p, c) {
 			return c
 		}
@@ -326,21 +297,6 @@ func RingContains(r orb.Ring, p orb.Point) bool {
 		}
 	}
 	return in
-}
-
-// RingArea is the signed area of an open ring (positive if
-// counter-clockwise), relative to its first vertex.
-func RingArea(pts []orb.Point) float64 {
-	if len(pts) < 3 {
-		return 0
-	}
-	o := pts[0]
-	s := 0.0
-	for k := 1; k+1 < len(pts); k++ {
-		p, q := pts[k], pts[k+1]
-		s += float64((p[0]-o[0])*(q[1]-o[1])) - float64((p[1]-o[1])*(q[0]-o[0]))
-	}
-	return s / 2
 }
 
 func SqDist(ax, ay, bx, by float64) float64 {
