@@ -315,7 +315,7 @@ func newArrangement(t *tess.Tessellation, group []int, nGroups int, community or
 				if !robust.IsFinite(p[0]) || !robust.IsFinite(p[1]) {
 					return nil, fmt.Errorf("community polygon %d ring %d vertex %d: %w", i, j, k, tess.ErrNonFinite)
 				}
-				if !insideBound(t.Bound, p) {
+				if in, on := shape.RingContainsExact(t.Bound, p); !in && !on {
 					return nil, fmt.Errorf("community polygon %d ring %d vertex %d %v: %w", i, j, k, p, ErrCommunityOutsideBound)
 				}
 				mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
@@ -347,17 +347,6 @@ func newArrangement(t *tess.Tessellation, group []int, nGroups int, community or
 	a.node()
 	a.label(t, group, nGroups, community, regions)
 	return a, nil
-}
-
-// insideBound reports whether p is in the closed convex counter-clockwise
-// ring r (exact orientation).
-func insideBound(r orb.Ring, p orb.Point) bool {
-	for k := 0; k+1 < len(r); k++ {
-		if robust.OrientXY(r[k][0], r[k][1], r[k+1][0], r[k+1][1], p[0], p[1]) < 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // Side labels of arrangement edges.

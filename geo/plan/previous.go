@@ -13,9 +13,9 @@ import (
 	"strings"
 
 	"gridplan/geo"
+	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 )
 
 // Previous is an earlier plan as read from its files. Earlier grids are
@@ -148,7 +148,7 @@ func LoadPrevious(path string) (*Previous, error) {
 // containing returns the earlier grid whose polygon holds p, or -1.
 func (pp *Previous) containing(p orb.Point) int {
 	for g, mp := range pp.shapes {
-		if mp != nil && pp.bounds[g].Contains(p) && planar.MultiPolygonContains(mp, p) {
+		if mp != nil && pp.bounds[g].Contains(p) && shape.MultiPolygonCovers(mp, p) {
 			return g
 		}
 	}

@@ -4,8 +4,6 @@ import (
 	"math"
 	"sort"
 
-	"gridplan/geo/internal/robust"
-
 	"github.com/paulmach/orb"
 )
 
@@ -100,18 +98,11 @@ func (ix *OutlineIndex) Covers(p orb.Point) bool {
 			}
 			ring, in = e.ring, false
 		}
-		a, b := e.a, e.b
-		if (a[1] > p[1]) != (b[1] > p[1]) {
-			o := robust.Orient(a, b, p)
-			if o == 0 {
-				return true // on a ring: covered
-			}
-			if (b[1] > a[1]) == (o > 0) {
-				in = !in
-			}
-		} else if robust.InBox(a, b, p) && robust.Orient(a, b, p) == 0 {
-			return true
+		cross, on := crossing(e.a, e.b, p)
+		if on {
+			return true // on a ring: covered
 		}
+		in = in != cross
 	}
 	closeRing()
 	return extIn && !holeIn

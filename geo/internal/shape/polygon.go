@@ -284,21 +284,6 @@ func ConvexHull(pts []orb.Point) []orb.Point {
 	return h
 }
 
-// RingContains reports whether p is inside closed ring r (even-odd rule).
-func RingContains(r orb.Ring, p orb.Point) bool {
-	in := false
-	for i := 0; i+1 < len(r); i++ {
-		a, b := r[i], r[i+1]
-		if (a[1] > p[1]) != (b[1] > p[1]) {
-			x := a[0] + (p[1]-a[1])/(b[1]-a[1])*(b[0]-a[0])
-			if p[0] < x {
-				in = !in
-			}
-		}
-	}
-	return in
-}
-
 func SqDist(ax, ay, bx, by float64) float64 {
 	dx, dy := ax-bx, ay-by
 	return float64(dx*dx) + float64(dy*dy)

@@ -24,11 +24,7 @@ func RingIsCCW(v []orb.Point) bool {
 	}
 	// Unreachable for a simple ring (a straight angle at the extreme vertex
 	// would be a spike); fall back to the shoelace sum about v[0].
-	s := 0.0
-	for i := 0; i < n; i++ {
-		s += (v[i][0]-v[0][0])*(v[i+1][1]-v[0][1]) - (v[i+1][0]-v[0][0])*(v[i][1]-v[0][1])
-	}
-	return s > 0
+	return RingArea2(v, v[0]) > 0
 }
 
 // OnRings reports whether p lies on a ring of poly.
@@ -46,20 +42,26 @@ func OnRings(poly orb.Polygon, p orb.Point) bool {
 // the half-open rule on y).
 func RingContainsExact(r orb.Ring, p orb.Point) (in, on bool) {
 	for i := 0; i+1 < len(r); i++ {
-		a, b := r[i], r[i+1]
-		if (a[1] > p[1]) != (b[1] > p[1]) {
-			o := robust.Orient(a, b, p)
-			if o == 0 {
-				return false, true
-			}
-			// Edge goes up (a below p) and p is left of it, or goes down
-			// and p is right of it: the ray to +x crosses the edge.
-			if (b[1] > a[1]) == (o > 0) {
-				in = !in
-			}
-		} else if robust.InBox(a, b, p) && robust.Orient(a, b, p) == 0 {
+		cross, on := crossing(r[i], r[i+1], p)
+		if on {
 			return false, true
 		}
+		in = in != cross
 	}
 	return in, false
+}
+
+// crossing is one step of the exact crossing-number test: whether the ray
+// from p to +x crosses edge a→b (half-open on y), or p lies on the edge.
+func crossing(a, b, p orb.Point) (cross, on bool) {
+	if (a[1] > p[1]) != (b[1] > p[1]) {
+		o := robust.Orient(a, b, p)
+		if o == 0 {
+			return false, true
+		}
+		// Edge goes up (a below p) and p is left of it, or goes down and
+		// p is right of it: the ray crosses the edge.
+		return (b[1] > a[1]) == (o > 0), false
+	}
+	return false, robust.InBox(a, b, p) && robust.Orient(a, b, p) == 0
 }

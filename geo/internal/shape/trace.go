@@ -112,7 +112,8 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 		p := orb.Point{(h[0][0] + h[1][0]) / 2, (h[0][1] + h[1][1]) / 2}
 		bi, ba := -1, math.Inf(1)
 		for i, poly := range polys {
-			if a := RingArea(poly[0][:len(poly[0])-1]); a < ba && RingContains(poly[0], p) {
+			a := RingArea(poly[0][:len(poly[0])-1])
+			if in, _ := RingContainsExact(poly[0], p); in && a < ba {
 				bi, ba = i, a
 			}
 		}

@@ -1,0 +1,46 @@
+package shape_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"gridplan/geo/internal/shape"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// The exact crossing-number test agrees with orb's on points off the
+// boundary, and puts every vertex and edge midpoint on it.
+func TestRingContainsExact(t *testing.T) {
+	// A comb: concave, with horizontal edges at the height of vertices.
+	r := orb.Ring{{0, 0}, {10, 0}, {10, 10}, {8, 10}, {8, 4}, {6, 4}, {6, 10}, {4, 10}, {4, 4}, {2, 4}, {2, 10}, {0, 10}, {0, 0}}
+	for _, ring := range []orb.Ring{r, reversed(r)} {
+		for i := 0; i+1 < len(ring); i++ {
+			for _, p := range []orb.Point{ring[i], {(ring[i][0] + ring[i+1][0]) / 2, (ring[i][1] + ring[i+1][1]) / 2}} {
+				if in, on := shape.RingContainsExact(ring, p); in || !on {
+					t.Errorf("%v on the ring: in %v on %v", p, in, on)
+				}
+			}
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		for range 2000 {
+			p := orb.Point{rng.Float64()*14 - 2, rng.Float64()*14 - 2}
+			if planar.RingContains(ring, p) && shape.OnRings(orb.Polygon{ring}, p) {
+				continue // orb counts the boundary in
+			}
+			in, on := shape.RingContainsExact(ring, p)
+			if on || in != planar.RingContains(ring, p) {
+				t.Errorf("%v: in %v on %v, orb says %v", p, in, on, planar.RingContains(ring, p))
+			}
+		}
+		// Points on the extension of a horizontal edge (the half-open rule).
+		for _, p := range []orb.Point{{1, 4}, {5, 4}, {9, 4}, {-1, 4}, {11, 4}, {-1, 10}, {3, 10}, {11, 0}} {
+			in, on := shape.RingContainsExact(ring, p)
+			want := p[0] > 0 && p[0] < 10 && p[1] > 0 && p[1] < 10
+			if on || in != want {
+				t.Errorf("%v: in %v on %v, want in %v", p, in, on, want)
+			}
+		}
+	}
+}
