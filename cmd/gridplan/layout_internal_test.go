@@ -212,3 +212,37 @@ func TestFileSizes(t *testing.T) {
 		t.Errorf("cmd/gridplan has %d lines of non-test code, at least %d: move domain logic into geo/plan", cmdLines, maxCmd)
 	}
 }
+
+// TestOneWorkerPool checks that goroutines start only in geo/internal/parallel
+// (the one worker pool of the geometry) and in partition, which may not
+// import geo and keeps its own (one per community, in partition/solve.go).
+func TestOneWorkerPool(t *testing.T) {
+	allowed := map[string]bool{"geo/internal/parallel": true, "partition": true}
+	base := root(t)
+	found := 0
+	for _, line := range goList(t, `{{.Dir}}{{range .GoFiles}} {{.}}{{end}}`, "./...") {
+		f := strings.Fields(line)
+		rel, err := filepath.Rel(base, f[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range f[1:] {
+			file, err := parser.ParseFile(token.NewFileSet(), filepath.Join(f[0], name), nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ast.Inspect(file, func(n ast.Node) bool {
+				if _, ok := n.(*ast.GoStmt); ok {
+					found++
+					if !allowed[filepath.ToSlash(rel)] {
+						t.Errorf("%s starts a goroutine: use geo/internal/parallel", filepath.Join(rel, name))
+					}
+				}
+				return true
+			})
+		}
+	}
+	if found == 0 {
+		t.Fatal("no go statement found at all: the scan is broken")
+	}
+}

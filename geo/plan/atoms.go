@@ -3,12 +3,11 @@ package plan
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"sort"
-	"sync"
 
 	"gridplan/geo"
 	"gridplan/geo/draw"
+	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
 	"gridplan/partition"
@@ -354,20 +353,11 @@ func (d *district) adjacency() error {
 	d.walls = d.compoundWallsByCommunity()
 	edges := make([][]partition.Edge, len(d.communities))
 	errs := make([]error, len(d.communities))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for c, members := range byCommunity {
-		if len(members) == 0 {
-			continue
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+	parallel.EachChunk(len(byCommunity), 1, func(c int) {
+		if members := byCommunity[c]; len(members) > 0 {
 			edges[c], errs[c] = d.communityEdges(c, members)
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	for c := range edges {
 		if errs[c] != nil {
 			return fmt.Errorf("community %q: %w", d.communities[c], errs[c])

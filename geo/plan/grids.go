@@ -5,11 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 
 	"gridplan/geo"
 	"gridplan/geo/draw"
+	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
 	"gridplan/partition"
@@ -57,9 +56,8 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 		first[c] = min(first[c], first[c+1])
 	}
 	errs := make([]error, len(d.communities))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for c, t := range d.tess {
+	parallel.EachChunk(len(d.tess), 1, func(c int) {
+		t := d.tess[c]
 		if t == nil {
 			// A community without buildings: its one grid is the
 			// community (emptyCommunityAtoms).
@@ -67,16 +65,10 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 				gs.polygons[lo], gs.lonlat[lo] = d.outline[c], d.lonLatOutline[c]
 				gs.tolM2[c] = draw.CoverageTolM2(d.outline[c])
 			}
-			continue
+			return
 		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			errs[c] = d.drawCommunity(c, t, res, first[c], first[c+1], fixed, gs)
-		}()
-	}
-	wg.Wait()
+		errs[c] = d.drawCommunity(c, t, res, first[c], first[c+1], fixed, gs)
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

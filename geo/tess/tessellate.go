@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"runtime"
 	"slices"
-	"sync"
 
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
@@ -383,27 +381,20 @@ func (b *builder) build() {
 		out[g] = int32(e)
 	}
 	type chunk struct{ start, vert, nbr []int32 }
-	nw := max(1, runtime.GOMAXPROCS(0))
+	nw := parallel.Workers(ng, 1)
 	chunks := make([]chunk, nw)
-	var wg sync.WaitGroup
-	for w := range nw {
-		lo, hi := w*ng/nw, (w+1)*ng/nw
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c := &chunks[w]
-			var pieces []piece
-			for g := lo; g < hi; g++ {
-				c.start = append(c.start, int32(len(c.vert)))
-				if t.GenUnit[g] < 0 {
-					continue
-				}
-				pieces = b.cellPieces(int32(g), out[g], pieces[:0])
-				c.vert, c.nbr = b.assemble(pieces, c.vert, c.nbr)
+	parallel.Split(nw, ng, func(w, lo, hi int) {
+		c := &chunks[w]
+		var pieces []piece
+		for g := lo; g < hi; g++ {
+			c.start = append(c.start, int32(len(c.vert)))
+			if t.GenUnit[g] < 0 {
+				continue
 			}
-		}()
-	}
-	wg.Wait()
+			pieces = b.cellPieces(int32(g), out[g], pieces[:0])
+			c.vert, c.nbr = b.assemble(pieces, c.vert, c.nbr)
+		}
+	})
 	t.cellStart = make([]int32, 0, ng+1)
 	for _, c := range chunks {
 		base := int32(len(t.cellVert))

@@ -2,9 +2,7 @@ package tess
 
 import (
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/shape"
@@ -36,45 +34,39 @@ func (t *Tessellation) UnitAdjacency() []UnitEdge {
 			fill[u]++
 		}
 	}
-	nw := max(1, min(runtime.GOMAXPROCS(0), nu/256))
+	nw := parallel.Workers(nu, 256)
 	parts := make([][]UnitEdge, nw)
-	var wg sync.WaitGroup
-	for w := range nw {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			acc := make([]float64, nu)
-			var touched []int
-			for a := w * nu / nw; a < (w+1)*nu/nw; a++ {
-				for _, g := range gens[start[a]:start[a+1]] {
-					ring, nbr := t.Cell(int(g))
-					for k, c := range nbr {
-						if c < 0 {
-							continue
+	parallel.Split(nw, nu, func(w, lo, hi int) {
+		acc := make([]float64, nu)
+		var touched []int
+		for a := lo; a < hi; a++ {
+			for _, g := range gens[start[a]:start[a+1]] {
+				ring, nbr := t.Cell(int(g))
+				for k, c := range nbr {
+					if c < 0 {
+						continue
+					}
+					b := t.GenUnit[c]
+					if b <= a {
+						continue
+					}
+					l := t.edgeLen(ring[k], ring[(k+1)%len(ring)])
+					if l > 0 {
+						if acc[b] == 0 {
+							touched = append(touched, b)
 						}
-						b := t.GenUnit[c]
-						if b <= a {
-							continue
-						}
-						l := t.edgeLen(ring[k], ring[(k+1)%len(ring)])
-						if l > 0 {
-							if acc[b] == 0 {
-								touched = append(touched, b)
-							}
-							acc[b] += l
-						}
+						acc[b] += l
 					}
 				}
-				slices.Sort(touched)
-				for _, b := range touched {
-					parts[w] = append(parts[w], UnitEdge{a, b, acc[b]})
-					acc[b] = 0
-				}
-				touched = touched[:0]
 			}
-		}()
-	}
-	wg.Wait()
+			slices.Sort(touched)
+			for _, b := range touched {
+				parts[w] = append(parts[w], UnitEdge{a, b, acc[b]})
+				acc[b] = 0
+			}
+			touched = touched[:0]
+		}
+	})
 	return slices.Concat(parts...)
 }
 

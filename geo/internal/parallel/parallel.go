@@ -49,15 +49,33 @@ func EachChunk(n, chunk int, fn func(i int)) {
 	wg.Wait()
 }
 
-// Ranges runs f over [0, n) split into one contiguous range per CPU.
+// Ranges runs f over [0, n) split into one contiguous range per CPU, each
+// of at least 4096 indices.
 func Ranges(n int, f func(lo, hi int)) {
-	nw := max(1, min(runtime.GOMAXPROCS(0), n/4096))
+	Split(Workers(n, 4096), n, func(_, lo, hi int) { f(lo, hi) })
+}
+
+// Workers is the number of goroutines for n indices, at least perWorker
+// each: between 1 and GOMAXPROCS.
+func Workers(n, perWorker int) int {
+	return max(1, min(runtime.GOMAXPROCS(0), n/max(1, perWorker)))
+}
+
+// Split runs f(w, lo, hi) for w in [0, workers), on goroutines of their
+// own, over contiguous ranges that split [0, n) in order. Callers that
+// assemble per-worker results in w order get the same result for any
+// number of workers.
+func Split(workers, n int, f func(w, lo, hi int)) {
+	if workers <= 1 {
+		f(0, 0, n)
+		return
+	}
 	var wg sync.WaitGroup
-	for w := range nw {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f(w*n/nw, (w+1)*n/nw)
+			f(w, w*n/workers, (w+1)*n/workers)
 		}()
 	}
 	wg.Wait()
