@@ -14,6 +14,15 @@ import (
 	"github.com/tidwall/rtree"
 )
 
+// Side labels of arrangement edges.
+const (
+	noGroup      = -1 // outside every grid (beyond the bound, or a unit left out)
+	unknownGroup = -2 // not yet known: an edge of the community outline
+	sideOut      = 0  // outside the community
+	sideIn       = 1  // inside the community
+	sideUnknown  = -1 // not yet known: a grid edge
+)
+
 // aEdge is an edge of the arrangement from vertex a to vertex b, with the
 // grid and the community side on its left and on its right, and the
 // constraints whose outline it lies on.

@@ -349,15 +349,6 @@ func newArrangement(t *tess.Tessellation, group []int, nGroups int, community or
 	return a, nil
 }
 
-// Side labels of arrangement edges.
-const (
-	noGroup      = -1 // outside every grid (beyond the bound, or a unit left out)
-	unknownGroup = -2 // not yet known: an edge of the community outline
-	sideOut      = 0  // outside the community
-	sideIn       = 1  // inside the community
-	sideUnknown  = -1 // not yet known: a grid edge
-)
-
 // FootprintConstraints makes every polygonal footprint (projected) a
 // constraint of grid group[u], in unit order, so that no neighbour's cell
 // clips a building (SPEC §4: every building inside its grid). Points have no
