@@ -24,38 +24,25 @@ const iccErrBound = (10 + 96*eps) * eps
 // a→b (a, b, c counter-clockwise), -1 if to the right, 0 if the three points
 // are exactly collinear.
 func Orient(a, b, c orb.Point) int {
+	return OrientXY(a[0], a[1], b[0], b[1], c[0], c[1])
+}
+
+// OrientXY is [Orient] of the points (ax, ay), (bx, by), (cx, cy).
+func OrientXY(ax, ay, bx, by, cx, cy float64) int {
 	// float64() forces rounding of each product, so the compiler cannot
 	// fuse them into an FMA and invalidate the error bound (Go spec,
 	// "Floating-point operators").
-	acx, bcy, acy, bcx := a[0]-c[0], b[1]-c[1], a[1]-c[1], b[0]-c[0]
-	detleft := float64(acx * bcy)
-	detright := float64(acy * bcx)
-	// The error bound assumes products that do not underflow; below
-	// minExactProduct (far below any real coordinate difference) go exact.
-	if (math.Abs(detleft) < minExactProduct && acx != 0 && bcy != 0) ||
-		(math.Abs(detright) < minExactProduct && acy != 0 && bcx != 0) {
-		return exactOrientation(a, b, c)
-	}
+	detleft := float64((ax - cx) * (by - cy))
+	detright := float64((ay - cy) * (bx - cx))
 	det := detleft - detright
-	var detsum float64
-	switch {
-	case detleft > 0:
-		if detright <= 0 {
-			return Sign(det)
-		}
-		detsum = detleft + detright
-	case detleft < 0:
-		if detright >= 0 {
-			return Sign(det)
-		}
-		detsum = -detleft - detright
-	default:
-		return Sign(det) // det = -detright exactly
-	}
-	if errBound := ccwErrBound * detsum; det >= errBound || -det >= errBound {
+	detsum := math.Abs(detleft) + math.Abs(detright)
+	// The error bound assumes products that do not underflow: below
+	// minExactProduct (far below any real coordinate difference) the
+	// rounding error of a product is no longer relative to it, so go exact.
+	if bound := ccwErrBound * detsum; (det > bound || -det > bound) && detsum >= minExactProduct {
 		return Sign(det)
 	}
-	return exactOrientation(a, b, c)
+	return exactOrientation(orb.Point{ax, ay}, orb.Point{bx, by}, orb.Point{cx, cy})
 }
 
 // Sign returns +1, -1 or 0 for x > 0, x < 0 and x == 0.
@@ -179,11 +166,6 @@ func SegmentsOverlap(a, b, c, d orb.Point) bool {
 	lo1, hi1 := math.Min(a[ax], b[ax]), math.Max(a[ax], b[ax])
 	lo2, hi2 := math.Min(c[ax], d[ax]), math.Max(c[ax], d[ax])
 	return math.Max(lo1, lo2) < math.Min(hi1, hi2)
-}
-
-// OrientXY is [Orient] of the points (ax, ay), (bx, by), (cx, cy).
-func OrientXY(ax, ay, bx, by, cx, cy float64) int {
-	return Orient(orb.Point{ax, ay}, orb.Point{bx, by}, orb.Point{cx, cy})
 }
 
 // SegmentsCross reports whether the segments ab and cd cross at a single
