@@ -7,6 +7,7 @@ require (
 	github.com/peterstace/simplefeatures v0.59.0
 	github.com/tidwall/rtree v1.10.0
 	github.com/urfave/cli/v2 v2.27.7
+	golang.org/x/text v0.44.0
 	gonum.org/v1/gonum v0.17.0
 )
 

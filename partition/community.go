@@ -258,7 +258,7 @@ func (cs *communitySolver) solve() communityResult {
 			reasons = append(reasons, r)
 		}
 	}
-	res.grids = cs.grids(parts, reasons)
+	res.grids = cs.grids(parts, reasons, total == 0 && len(oversized) == 0)
 	res.diagnoses = cs.dropMoot(res.diagnoses, res.grids)
 	// A grid out of band that no diagnosis explains: say so, without
 	// claiming it could not be avoided.
@@ -399,6 +399,9 @@ func (cs *communitySolver) components(in []bool) [][]int {
 func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string) (ds []Diagnosis, hopeless []int) {
 	add := func(r Reason, units []string, format string, args ...any) {
 		ds = append(ds, Diagnosis{Community: cs.c, Reason: r, Units: units, Detail: fmt.Sprintf(format, args...), Proven: r != CompoundTooLarge})
+	}
+	if total == 0 && len(oversized) == 0 {
+		return nil, nil // nothing to balance: the community's grids are empty
 	}
 	id := cs.p.Communities[cs.c]
 	if total < cs.set.Min {

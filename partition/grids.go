@@ -7,7 +7,9 @@ import (
 
 // grids turns the parts of a community into Grids numbered row by row,
 // north→south, and west→east within a row (CJ/T 349-2010 practice).
-func (cs *communitySolver) grids(parts [][]int, reasons []Reason) []Grid {
+//
+// empty reports a community without households: its grids are Empty.
+func (cs *communitySolver) grids(parts [][]int, reasons []Reason, empty bool) []Grid {
 	grids := make([]Grid, len(parts))
 	for i, p := range parts {
 		g := &grids[i]
@@ -31,6 +33,8 @@ func (cs *communitySolver) grids(parts [][]int, reasons []Reason) []Grid {
 		g.Inertia = inertia(g.Mass, sx, sy, sxx)
 		switch {
 		case g.Dedicated:
+		case empty:
+			g.Empty = true
 		case g.Weight < cs.set.Min:
 			g.Status = Under
 		case g.Weight > cs.set.Max:

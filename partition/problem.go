@@ -138,9 +138,13 @@ type Grid struct {
 	Atoms     []int // ascending
 	Weight    int
 	Dedicated bool
-	Status    Status  // always OK for dedicated grids
-	Reason    Reason  // "" when in band (or dedicated)
-	X, Y      float64 // mass-weighted centroid, metres
+	// Empty reports a grid of a community without households (no
+	// buildings, or only weightless ones such as shops and institutions):
+	// it covers the community (SPEC §5) and has nothing to balance.
+	Empty  bool
+	Status Status  // always OK for dedicated and empty grids
+	Reason Reason  // "" when in band (or dedicated, or empty)
+	X, Y   float64 // mass-weighted centroid, metres
 	// Inertia is the moment of inertia of the grid's atom masses about their
 	// centroid, in mass·m².
 	Inertia float64

@@ -32,6 +32,8 @@ func TestSolveReasons(t *testing.T) {
 	cutByDedicated.Atoms[1].Dedicated = true
 	isolated := partition.PathProblem(400, 100)
 	isolated.Edges = nil
+	apart := partition.PathProblem(0, 0)
+	apart.Edges = nil
 
 	for _, tc := range []struct {
 		name        string
@@ -63,6 +65,9 @@ func TestSolveReasons(t *testing.T) {
 		// three grids violate by 100, two by 150.
 		{"indivisible", partition.PathProblem(450, 200, 450), []int{200, 450, 450}, []partition.Reason{partition.Indivisible}, []partition.Reason{partition.Indivisible}},
 		{"dedicated", dedicated, []int{0, 450}, nil, nil},
+		// A community of shops only: covered, nothing to balance.
+		{"no households", partition.PathProblem(0, 0, 0), []int{0}, nil, nil},
+		{"no households, apart", apart, []int{0, 0}, nil, nil},
 		{"cut by dedicated", cutByDedicated, []int{0, 200, 250}, []partition.Reason{partition.Isolated, partition.Isolated}, []partition.Reason{partition.Isolated}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 
 	"gridplan/geo"
 	"gridplan/geo/plan"
+
+	"golang.org/x/text/width"
 )
 
 // An outputDir collects the files of a run and writes them all at the end,
@@ -97,8 +99,13 @@ func writeTemp(dir, name string, data []byte) (string, error) {
 func printSummary(w io.Writer, s *plan.Stats, paths []string) {
 	t := &s.Totals
 	fmt.Fprintf(w, "%d buildings, %d households, %d communities -> %d grids", t.Buildings, t.Households, t.Communities, t.Grids)
-	if t.DedicatedGrids > 0 {
+	switch {
+	case t.DedicatedGrids > 0 && t.EmptyGrids > 0:
+		fmt.Fprintf(w, " (%d dedicated, %d empty)", t.DedicatedGrids, t.EmptyGrids)
+	case t.DedicatedGrids > 0:
 		fmt.Fprintf(w, " (%d dedicated)", t.DedicatedGrids)
+	case t.EmptyGrids > 0:
+		fmt.Fprintf(w, " (%d empty)", t.EmptyGrids)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "band [%d, %d], target %d: %d of %d residential grids in band (%.1f%%)\n",
@@ -108,6 +115,9 @@ func printSummary(w io.Writer, s *plan.Stats, paths []string) {
 	h := &t.GridHouseholds
 	fmt.Fprintf(w, "households per grid: min %d, median %.0f, mean %.1f, max %d, sd %.1f\n", h.Min, h.Median, h.Mean, h.Max, h.StdDev)
 	fmt.Fprintf(w, "compounds: %d, split %d (all larger than %d)\n", s.Compounds.Total, s.Compounds.Split, s.Settings.Max)
+	if t.EmptyGrids > 0 {
+		fmt.Fprintf(w, "communities without households, covered by empty grids outside the band figures: %s\n", emptyCommunities(s))
+	}
 	if len(s.Warnings) > 0 {
 		fmt.Fprintf(w, "input warnings: %d (%s); see stats.json\n", len(s.Warnings), warningCounts(s.Warnings))
 	}
@@ -130,12 +140,50 @@ func printSummary(w io.Writer, s *plan.Stats, paths []string) {
 				fmt.Fprintf(w, "  ... and %d more in stats.json\n", len(out)-maxListed)
 				break
 			}
-			fmt.Fprintf(w, "  %-16s %-5s %5d  %s\n", g.Code, g.Status, g.BandHouseholds, g.Reason)
+			fmt.Fprintf(w, "  %s %-5s %5d  %s\n", padRight(g.Code, 16), g.Status, g.BandHouseholds, g.Reason)
 		}
 	}
 	if len(paths) > 0 {
 		fmt.Fprintf(w, "\nwritten: %s\n", strings.Join(paths, ", "))
 	}
+}
+
+// emptyCommunities lists the communities of the empty grids of s, at most
+// ten, then how many more.
+func emptyCommunities(s *plan.Stats) string {
+	const maxListed = 10
+	var ids []string
+	seen := map[string]bool{}
+	for _, g := range s.Grids {
+		if g.Type != "empty" || seen[g.Community] {
+			continue
+		}
+		seen[g.Community] = true
+		ids = append(ids, g.Community)
+	}
+	if n := len(ids) - maxListed; n > 0 {
+		ids = append(ids[:maxListed], fmt.Sprintf("and %d more", n))
+	}
+	return strings.Join(ids, ", ")
+}
+
+// padRight pads s with spaces to n terminal columns: Chinese characters
+// take two columns (East Asian Wide and Fullwidth, Unicode UAX #11), so
+// counting bytes or runes would misalign the table.
+func padRight(s string, n int) string {
+	cols := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			cols += 2
+		default:
+			cols++
+		}
+	}
+	if cols >= n {
+		return s
+	}
+	return s + strings.Repeat(" ", n-cols)
 }
 
 func distance(s *plan.Stats, g plan.GridStats) int {

@@ -22,13 +22,20 @@ import (
 // to try others (the figures logged say how each fared).
 const repartitionSeed = 7
 
-// changesOf reads the change summary of a repartition output.
-func changesOf(t *testing.T, out string) plan.ChangeStats {
+// statsOf reads stats.json of an output directory.
+func statsOf(t *testing.T, out string) *plan.Stats {
 	t.Helper()
 	var s plan.Stats
 	data, err := os.ReadFile(filepath.Join(out, "stats.json"))
 	must(t, err)
 	must(t, json.Unmarshal(data, &s))
+	return &s
+}
+
+// changesOf reads the change summary of a repartition output.
+func changesOf(t *testing.T, out string) plan.ChangeStats {
+	t.Helper()
+	s := statsOf(t, out)
 	if s.Changes == nil {
 		t.Fatalf("%s/stats.json has no changes", out)
 	}

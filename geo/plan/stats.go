@@ -59,7 +59,10 @@ type TotalStats struct {
 	Grids            int `json:"grids"`
 	ResidentialGrids int `json:"residential_grids"`
 	DedicatedGrids   int `json:"dedicated_grids"`
-	GridsInBand      int `json:"grids_in_band"`
+	// EmptyGrids cover communities without households (no buildings, or
+	// only shops and institutions); they are not residential grids.
+	EmptyGrids  int `json:"empty_grids"`
+	GridsInBand int `json:"grids_in_band"`
 	// ShareInBand is GridsInBand / ResidentialGrids.
 	ShareInBand float64 `json:"share_in_band"`
 	// FeasibleGrids counts residential grids of communities with no
@@ -255,8 +258,11 @@ func gridTable(d *district, res *partition.Result, shapes *gridShapes, codes []s
 			Code: codes[gi], Community: d.communities[g.Community], Type: "residential",
 			BandHouseholds: g.Weight, Status: g.Status.String(), Reason: string(g.Reason),
 		}
-		if g.Dedicated {
+		switch {
+		case g.Dedicated:
 			gs.Type = "dedicated"
+		case g.Empty:
+			gs.Type = "empty"
 		}
 		if g.Mass > 0 {
 			gs.GyrationM = round2(math.Sqrt(g.Inertia / g.Mass))
@@ -338,8 +344,8 @@ func coverageStats(d *district, shapes *gridShapes, cstats []CommunityStats) Cov
 
 // addTotals fills s.Totals and s.Compactness, and the counts, shares and
 // household distributions of cstats, from the buildings and from s.Grids.
-// Dedicated grids count among the grids but not in the shares, the
-// distributions or the compactness means.
+// Dedicated and empty grids count among the grids but not in the shares,
+// the distributions or the compactness means.
 func (s *Stats) addTotals(d *district, res *partition.Result, cstats []CommunityStats, infeasible []bool) {
 	t := &s.Totals
 	t.Buildings = len(d.buildings)
@@ -357,8 +363,12 @@ func (s *Stats) addTotals(d *district, res *partition.Result, cstats []Community
 		cs := &cstats[g.Community]
 		cs.Grids++
 		t.Grids++
-		if g.Dedicated {
+		switch {
+		case g.Dedicated:
 			t.DedicatedGrids++
+			continue
+		case g.Empty:
+			t.EmptyGrids++
 			continue
 		}
 		t.ResidentialGrids++

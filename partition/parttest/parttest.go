@@ -205,6 +205,9 @@ func CheckConnected(t testing.TB, p partition.Problem, res *partition.Result) bo
 //     Under or Over with a reason;
 //   - a grid holds an atom over the band, not dedicated, exactly when its
 //     reason is [partition.OversizedBuilding];
+//   - a grid is empty exactly when it is not dedicated and its community's
+//     atoms that are not dedicated weigh nothing, and then has status OK
+//     and no reason;
 //   - every community with a grid out of band has a diagnosis, each
 //     diagnosis names a community in order, a reason, units and a detail;
 //   - Kept is nil, or names for each grid an earlier grid or -1.
@@ -214,7 +217,13 @@ func CheckBand(t testing.TB, p partition.Problem, s *partition.Settings, res *pa
 	t.Helper()
 	r := reporter{t: t, check: "CheckBand"}
 	lo, hi := Band(s)
-	outOfBand := map[int]bool{} // communities with a grid out of band
+	outOfBand := map[int]bool{}               // communities with a grid out of band
+	weight := make([]int, len(p.Communities)) // of the atoms not dedicated
+	for _, at := range p.Atoms {
+		if !at.Dedicated && at.Community >= 0 && at.Community < len(weight) {
+			weight[at.Community] += at.Weight
+		}
+	}
 	for gi, g := range res.Grids {
 		dedicated, oversized := 0, false
 		for _, a := range g.Atoms {
@@ -232,6 +241,15 @@ func CheckBand(t testing.TB, p partition.Problem, s *partition.Settings, res *pa
 		if g.Dedicated {
 			if dedicated != 1 || g.Status != partition.OK || g.Reason != "" {
 				r.errorf("%s: dedicated, with %d dedicated atoms, status %v, reason %q; want 1, ok, none", name, dedicated, g.Status, g.Reason)
+			}
+			continue
+		}
+		if empty := weight[g.Community] == 0; g.Empty != empty {
+			r.errorf("%s: Empty %v, but its community's households are %d", name, g.Empty, weight[g.Community])
+		}
+		if g.Empty {
+			if g.Weight != 0 || g.Status != partition.OK || g.Reason != "" {
+				r.errorf("%s: empty, with status %v, reason %q; want ok, none", name, g.Status, g.Reason)
 			}
 			continue
 		}

@@ -197,10 +197,33 @@ func CheckInvariants(t testing.TB, pf Files) (searchMisses, feasibleGrids int) {
 		}
 	}
 
+	// A community without households is covered by empty grids, outside
+	// the band; no other grid is empty.
+	weighs := map[string]bool{}
+	for _, b := range bs {
+		if pf.Dedicated && b.Kind == geo.Institution {
+			continue
+		}
+		if b.Households > 0 || b.Kind == geo.Shop && pf.ShopWeight > 0 {
+			weighs[b.Community] = true
+		}
+	}
+	for code, g := range grids {
+		if g.Type == "dedicated" {
+			continue
+		}
+		if empty := !weighs[g.Community]; empty != (g.Type == "empty") {
+			t.Errorf("grid %s: type %q, but its community %q holds households: %v", code, g.Type, g.Community, !empty)
+		}
+		if g.Type == "empty" && (g.BandHouseholds != 0 || g.Status != "ok" || g.Reason != "") {
+			t.Errorf("grid %s: empty, with %d households, status %s, reason %q", code, g.BandHouseholds, g.Status, g.Reason)
+		}
+	}
+
 	for code, g := range grids {
 		in := g.BandHouseholds >= pf.Min && g.BandHouseholds <= pf.Max
 		switch {
-		case g.Type == "dedicated":
+		case g.Type == "dedicated", g.Type == "empty":
 		case in != (g.Status == "ok"):
 			t.Errorf("grid %s: %d households but status %s", code, g.BandHouseholds, g.Status)
 		case !in && g.Reason == "":
