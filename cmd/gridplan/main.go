@@ -24,7 +24,9 @@
 //
 // Exit status: 0 success; 1 check found violations, or --strict and some
 // grid is out of band; 2 bad usage, bad input or I/O failure, with nothing
-// partial written; 130 interrupted.
+// partial written; 3 the plan failed gridplan's own check of its output (a
+// bug: it is written for inspection and the failures are listed); 130
+// interrupted.
 package main
 
 import (
@@ -47,6 +49,11 @@ func main() {
 // and the user asked for --strict; it maps to exit status 1.
 var errViolations = errors.New("grids out of band")
 
+// errSelfCheck is returned when a plan fails gridplan's own check of its
+// output (a gap, an overlap, a footprint outside its grid, an invalid grid
+// polygon): a bug, not bad input; it maps to exit status 3.
+var errSelfCheck = errors.New("the plan failed gridplan's own check")
+
 // run executes the command line args and returns the exit status. Only main
 // exits, so tests call run with buffers.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -65,12 +72,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil && unknown != "" {
 		err = fmt.Errorf("unknown command %q (see --help)", unknown)
 	}
+	return exitStatus(ctx, err, stderr)
+}
+
+// exitStatus prints err, if any, and returns the exit status it maps to.
+func exitStatus(ctx context.Context, err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, errViolations):
 		fmt.Fprintf(stderr, "gridplan: %v\n", err)
 		return 1
+	case errors.Is(err, errSelfCheck):
+		fmt.Fprintf(stderr, "gridplan: error: %v\n", err)
+		return 3
 	case ctx.Err() != nil:
 		fmt.Fprintln(stderr, "gridplan: interrupted")
 		return 130
@@ -84,6 +99,9 @@ const exitStatusHelp = `EXIT STATUS:
    0    success
    1    --strict was given and some grid is out of the band (the plan is written)
    2    bad usage, bad input or I/O failure; nothing partial is written
+   3    the plan failed gridplan's own check (gaps, overlaps, a footprint outside its
+        grid, an invalid grid polygon): a bug in gridplan; the plan is written for
+        inspection and stderr lists the failures
    130  interrupted by SIGINT or SIGTERM`
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {

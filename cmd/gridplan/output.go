@@ -115,6 +115,9 @@ func printSummary(w io.Writer, s *plan.Stats, paths []string) {
 	h := &t.GridHouseholds
 	fmt.Fprintf(w, "households per grid: min %d, median %.0f, mean %.1f, max %d, sd %.1f\n", h.Min, h.Median, h.Mean, h.Max, h.StdDev)
 	fmt.Fprintf(w, "compounds: %d, split %d (all larger than %d)\n", s.Compounds.Total, s.Compounds.Split, s.Settings.Max)
+	if n := len(s.SelfCheck); n > 0 {
+		fmt.Fprintf(w, "SELF-CHECK FAILED: %d problems with this plan (a bug in gridplan; see stderr and stats.json); do not use it\n", n)
+	}
 	if t.EmptyGrids > 0 {
 		fmt.Fprintf(w, "communities without households, covered by empty grids outside the band figures: %s\n", emptyCommunities(s))
 	}

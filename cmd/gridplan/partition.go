@@ -214,7 +214,24 @@ func writePlan(c *cli.Context, out *outputDir, p *plan.Plan, start time.Time, no
 			note(c.App.Writer)
 		}
 	}
-	return nil
+	return selfCheckError(c.App.ErrWriter, p.Stats.SelfCheck)
+}
+
+// selfCheckError prints the failures of gridplan's own check of a plan to
+// stderr and returns errSelfCheck (exit status 3) if there are any.
+func selfCheckError(stderr io.Writer, fails []string) error {
+	if len(fails) == 0 {
+		return nil
+	}
+	const maxListed = 20
+	for i, f := range fails {
+		if i == maxListed {
+			fmt.Fprintf(stderr, "gridplan: error: ... and %d more in stats.json (self_check_failures)\n", len(fails)-maxListed)
+			break
+		}
+		fmt.Fprintf(stderr, "gridplan: error: %s\n", f)
+	}
+	return fmt.Errorf("%w: %d failures, listed above; the plan was written for inspection, but do not use it. This is a bug in gridplan: please report it with the input", errSelfCheck, len(fails))
 }
 
 // strictCheck returns errViolations if some residential grid of the plan

@@ -29,6 +29,9 @@ type Stats struct {
 	Communities []CommunityStats `json:"communities"`
 	Grids       []GridStats      `json:"grids"`
 	Warnings    []geo.Warning    `json:"warnings"`
+	// SelfCheck lists the failures of gridplan's own check of the plan
+	// (selfCheck): each is a bug in gridplan, and the run fails.
+	SelfCheck []string `json:"self_check_failures,omitempty"`
 	// Changes is the change report of repartition, absent for partition.
 	Changes   *ChangeStats `json:"changes,omitempty"`
 	RunTimeMS int64        `json:"run_time_ms"`
@@ -174,6 +177,7 @@ func planStats(d *district, res *partition.Result, shapes *gridShapes, codes []s
 	}
 	s.addTotals(d, res, cstats, infeasible)
 	s.Communities = cstats
+	s.SelfCheck = selfCheck(d, res, shapes, codes, s)
 	return s
 }
 
