@@ -90,6 +90,16 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 	in := InputStats{Buildings: ls.Buildings.Name, CommunitySource: "building property " + fields.Community}
 
 	var communities, compounds []geo.Region
+	if !ls.Communities.present() {
+		ws, err := communityByLocation(ls.Buildings.Name, bs)
+		if err != nil {
+			return nil, err
+		}
+		if len(ws) > 0 {
+			in.CommunitySource += fmt.Sprintf("; for %d buildings without it, the community whose area they lie in", len(ws))
+		}
+		warnings = append(warnings, ws...)
+	}
 	if ls.Communities.present() {
 		in.Communities = ls.Communities.Name
 		in.CommunitySource = "communities layer (building property where given)"

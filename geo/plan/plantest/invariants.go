@@ -53,8 +53,23 @@ func CheckInvariants(t testing.TB, pf Files) (searchMisses, feasibleGrids int) {
 	if len(rows) == 0 || strings.Join(rows[0], ",") != "building_id,grid_code,community" {
 		t.Fatalf("assignment.csv header = %v", rows[:min(1, len(rows))])
 	}
+	// Without a layer, a building with no community property among
+	// buildings that have one takes a community by location: one of the
+	// named ones, never a community of missing values.
+	named := map[string]bool{}
+	for _, b := range bs {
+		if b.Community != "" {
+			named[b.Community] = true
+		}
+	}
 	gridOf := make([]string, len(bs))
 	for _, r := range rows[1:] {
+		if i, ok := byID[r[0]]; ok && bs[i].Community == "" && pf.Communities == "" && len(named) > 0 {
+			if !named[r[2]] {
+				t.Errorf("building %q without a community property is in community %q, not one of the layer's buildings", r[0], r[2])
+			}
+			bs[i].Community = r[2]
+		}
 		i, ok := byID[r[0]]
 		switch {
 		case !ok:
