@@ -70,8 +70,9 @@ type Building struct {
 
 // A Region is one polygon feature of a communities or compounds layer.
 type Region struct {
-	Index    int    // position in the input FeatureCollection
+	Index    int    // position in the input FeatureCollection (of its first feature)
 	ID       string // region id
+	Name     string // its name property, if any (name, NAME, 名称)
 	Geometry orb.MultiPolygon
 }
 

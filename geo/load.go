@@ -58,7 +58,9 @@ func LoadBuildings(file string, r io.Reader, f Fields) ([]Building, []Warning, e
 // LoadRegions reads a communities or compounds layer (SPEC §2.2): Polygon or
 // MultiPolygon features whose id is the idField property (default "id"),
 // falling back to the feature's id. Geometries are validated and repaired
-// as in [LoadBuildings] and always returned as MultiPolygons.
+// as in [LoadBuildings] and always returned as MultiPolygons. Features that
+// share an id are one area in several parts: they are returned as one
+// region, the union of their polygons, with a "duplicate_id" warning.
 func LoadRegions(file string, r io.Reader, idField string) ([]Region, []Warning, error) {
 	if idField == "" {
 		idField = "id"
@@ -76,10 +78,11 @@ func LoadRegions(file string, r io.Reader, idField string) ([]Region, []Warning,
 	if err := firstError(file, errs, func(i int) string { return rs[i].ID }); err != nil {
 		return nil, nil, err
 	}
-	if err := checkUniqueIDs(file, len(rs), func(i int) string { return rs[i].ID }); err != nil {
+	rs, dws, err := dissolveDuplicates(file, rs)
+	if err != nil {
 		return nil, nil, err
 	}
-	return rs, flatten(warns), nil
+	return rs, append(flatten(warns), dws...), nil
 }
 
 // LoadBarriers reads a barriers layer (SPEC §2.2): LineString and
@@ -350,6 +353,12 @@ func decodeRegion(file string, i int, raw json.RawMessage, idField string) (r Re
 	}
 	if r.ID, err = featureID(rf, idField); err != nil {
 		return r, nil, err
+	}
+	for _, f := range nameFields {
+		if raw, ok := rf.Properties[f]; ok && !isNull(raw) {
+			r.Name, _ = scalarString(raw, true) // a name only labels warnings
+			break
+		}
 	}
 	var rep ringRepairs
 	g, err := decodeGeometry(rf.Geometry, false, &rep)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/peterstace/simplefeatures/geom"
 
 	"gridplan/geo"
+	"gridplan/geo/internal/shape"
 )
 
 // square is a closed counter-clockwise footprint of side d degrees.
@@ -316,11 +318,72 @@ func TestLoadRegionsBadInput(t *testing.T) {
 	cases := []errCase{
 		{"not JSON", `nope`, geo.ErrNotJSON, nil},
 		{"point geometry", fc(region("A", 113.3), feat(`"id":"B"`, `{"type":"Point","coordinates":[113.3,40.08]}`)), geo.ErrGeometryType, []string{"feature 1", `"B"`, "Point"}},
-		{"duplicate ids", fc(region("A", 113.3), region("A", 113.4)), geo.ErrDuplicateID, []string{"feature 1", `"A"`, "feature 0"}},
 		{"missing id", fc(region("A", 113.3), feat(`"name":"x"`, square(113.4, 40.08, 0.01))), geo.ErrMissingID, []string{"feature 1"}},
 		{"projected", fc(feat(`"id":"A"`, square(500000, 4400000, 1000))), geo.ErrNotLonLat, []string{"feature 0", `"A"`, "projected metres"}},
 	}
 	runErrCases(t, cases, loadRegions)
+}
+
+// TestLoadRegionsDissolve: features of a communities layer that share an id
+// are one area in several parts (a GIS dissolve), with a warning naming the
+// features and, where they differ, their names.
+func TestLoadRegionsDissolve(t *testing.T) {
+	named := func(id, name string, x, d float64) string {
+		return feat(fmt.Sprintf(`"id":%q,"name":%q`, id, name), square(x, 40.08, d))
+	}
+	for _, tc := range []struct {
+		name      string
+		data      string
+		wantParts int
+		wantNote  []string
+	}{
+		// Apart: one community of two parts.
+		{"apart", fc(named("A", "东风社区", 113.3, 0.01), named("B", "x", 113.35, 0.01), named("A", "东风社区二区", 113.4, 0.01)), 2,
+			[]string{"features 0, 2 share this id", "2 parts", `"东风社区", "东风社区二区"`}},
+		// Side by side, sharing an edge, same name: one polygon.
+		{"adjacent", fc(named("A", "n", 113.3, 0.01), named("A", "n", 113.31, 0.01)), 1,
+			[]string{"features 0, 1 share this id", "1 parts"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rs, ws, err := geo.LoadRegions("c.geojson", strings.NewReader(tc.data), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a *geo.Region
+			for i := range rs {
+				if rs[i].ID == "A" {
+					if a != nil {
+						t.Fatalf("id A returned twice")
+					}
+					a = &rs[i]
+				}
+			}
+			if a == nil || a.Index != 0 || len(a.Geometry) != tc.wantParts {
+				t.Fatalf("region A = %+v, want index 0 with %d parts", a, tc.wantParts)
+			}
+			// Areas add up: 0.01° squares at 40° N.
+			if got, want := shape.MultiPolygonArea(a.Geometry), 2*0.01*0.01; math.Abs(got-want) > 1e-12 {
+				t.Errorf("area %g, want %g", got, want)
+			}
+			var dup []geo.Warning
+			for _, w := range ws {
+				if w.Kind == "duplicate_id" {
+					dup = append(dup, w)
+				}
+			}
+			if len(dup) != 1 || dup[0].ID != "A" {
+				t.Fatalf("warnings %+v, want one duplicate_id for A", ws)
+			}
+			for _, want := range tc.wantNote {
+				if !strings.Contains(dup[0].Note, want) {
+					t.Errorf("note %q lacks %q", dup[0].Note, want)
+				}
+			}
+			if tc.name == "adjacent" && strings.Contains(dup[0].Note, "names differ") {
+				t.Errorf("note %q: the names are the same", dup[0].Note)
+			}
+		})
+	}
 }
 
 func TestLoadBarriers(t *testing.T) {

@@ -74,3 +74,35 @@ func TestCommunityByLocation(t *testing.T) {
 	plantest.CheckInvariants(t, pf)
 	checkTiling(t, pf.Out)
 }
+
+// TestDuplicateCommunityIDs: two features of the communities layer with one
+// id are one community in two parts; its buildings in both parts plan as
+// one community, with a duplicate_id warning, and the grids tile both parts.
+func TestDuplicateCommunityIDs(t *testing.T) {
+	dir := t.TempDir()
+	pf := plantest.Files{Buildings: filepath.Join(dir, "b.geojson"), Communities: filepath.Join(dir, "c.geojson"), Out: filepath.Join(dir, "p"), Min: 300, Max: 500}
+	var fs []string
+	for i := 0; i < 12; i++ {
+		lon := 113.3 + float64(i%3)*0.0006
+		if i >= 6 {
+			lon += 0.006 // the second part, 0.004° east of the first
+		}
+		fs = append(fs, plantest.Building(fmt.Sprintf("B%d", i), "70", plantest.Square(lon, 40.0805+float64(i%6/3)*0.0006)))
+	}
+	must(t, os.WriteFile(pf.Buildings, []byte(plantest.Collection(fs...)), 0o644))
+	must(t, os.WriteFile(pf.Communities, []byte(plantest.Collection(
+		squareRegion("A", 113.299, 40.08, 0.003), squareRegion("A", 113.305, 40.08, 0.003))), 0o644))
+	code, _, stderr := gridplan(t, pf.Args()...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, `duplicate_id: features 0, 1 share this id: taken as one area of 2 parts`) {
+		t.Errorf("stderr lacks the duplicate_id warning:\n%s", stderr)
+	}
+	s := statsOf(t, pf.Out)
+	if s.Totals.Communities != 1 || s.Totals.Households != 840 {
+		t.Errorf("%d communities, %d households; want 1, 840", s.Totals.Communities, s.Totals.Households)
+	}
+	plantest.CheckInvariants(t, pf)
+	checkTiling(t, pf.Out)
+}
