@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/shape"
@@ -208,21 +209,67 @@ func degreesFor(m, lat float64) (dLon, dLat float64) {
 	return dLat / cos, dLat
 }
 
+// Outside says what becomes of a building that lies outside every
+// community polygon, farther than the snap distance (SPEC §2.4).
+type Outside uint8
+
+const (
+	// OutsideError refuses the buildings layer, naming such buildings.
+	OutsideError Outside = iota
+	// OutsideSkip leaves such buildings out of the plan.
+	OutsideSkip
+	// OutsideNearest joins each to the nearest community, with a warning.
+	OutsideNearest
+)
+
+// ParseOutside returns the Outside named s ("error", "skip", "nearest").
+func ParseOutside(s string) (Outside, bool) {
+	for i, n := range outsideNames {
+		if n == s {
+			return Outside(i), true
+		}
+	}
+	return 0, false
+}
+
+var outsideNames = [...]string{"error", "skip", "nearest"}
+
+func (o Outside) String() string { return outsideNames[o] }
+
+// An OutsideBuilding is a building outside every community polygon.
+type OutsideBuilding struct {
+	Index     int       // in bs
+	Point     orb.Point // its representative point, lon/lat
+	DistanceM float64   // to the nearest community's boundary
+	Nearest   string    // id of that community
+	// Joined reports a building given to the nearest community (within
+	// the snap distance, or by OutsideNearest); otherwise it is left out.
+	Joined bool
+}
+
+// maxOutsideListed bounds the buildings an outside error names.
+const maxOutsideListed = 5
+
 // AssignCommunities sets Community for every building whose Community is ""
 // to the id of the community containing its representative point
 // ([RepresentativePoint]): where most of a footprint lies, for a footprint
 // drawn across a boundary. Where communities overlap, the first in cs wins.
 // A building whose point lies outside every community but within snapM
 // metres of one is assigned to the nearest, with a "snapped_to_community"
-// [Warning]; farther out it is a [*FeatureError] of buildingsFile wrapping
-// [ErrOutsideCommunities]. A building whose Community names no community in
-// cs is an error wrapping [ErrUnknownCommunity]. With no communities, bs is
-// left unchanged (SPEC §2.1: one implicit community).
+// [Warning]. Farther out, outside decides: [OutsideError] makes them all one
+// [*FileError] of buildingsFile wrapping [ErrOutsideCommunities] that says
+// how many and names the first few; [OutsideSkip] leaves their Community "";
+// [OutsideNearest] assigns each to the nearest community with a
+// "nearest_community" warning. Every building outside every community is
+// returned, in input order, Joined when it was given a community (see
+// [ExtendCommunities]). A building whose Community names no
+// community in cs is an error wrapping [ErrUnknownCommunity]. With no
+// communities, bs is left unchanged (SPEC §2.1: one implicit community).
 //
 // bs is modified in place.
-func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM float64) ([]Warning, error) {
+func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM float64, outside Outside) ([]Warning, []OutsideBuilding, error) {
 	if len(cs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ids := make(map[string]bool, len(cs))
 	for _, c := range cs {
@@ -230,7 +277,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 	}
 	for _, b := range bs {
 		if b.Community != "" && !ids[b.Community] {
-			return nil, &FeatureError{File: buildingsFile, Index: b.Index, ID: b.ID,
+			return nil, nil, &FeatureError{File: buildingsFile, Index: b.Index, ID: b.ID,
 				Err: fmt.Errorf("%w: %q", ErrUnknownCommunity, b.Community)}
 		}
 	}
@@ -244,13 +291,14 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 	})
 	var proj *Projection // only needed for buildings outside every community
 	var warns []Warning
+	var out, joined []OutsideBuilding
 	for i := range bs {
 		b := &bs[i]
 		if b.Community != "" {
 			continue
 		}
 		if b.Geometry == nil {
-			return nil, &FeatureError{File: buildingsFile, Index: b.Index, ID: b.ID, Err: ErrEmptyGeometry}
+			return nil, nil, &FeatureError{File: buildingsFile, Index: b.Index, ID: b.ID, Err: ErrEmptyGeometry}
 		}
 		if found[i] >= 0 {
 			b.Community = cs[found[i]].ID
@@ -260,16 +308,50 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 			proj = NewProjection(CenterOfRegions(cs))
 		}
 		p := shape.RepresentativePoint(b.Geometry)
-		j, d := ix.nearest(p, proj, snapM)
-		if j < 0 {
-			return nil, &FeatureError{File: buildingsFile, Index: b.Index, ID: b.ID,
-				Err: fmt.Errorf("%w: point [%.7f, %.7f] is more than %g m from every community", ErrOutsideCommunities, p[0], p[1], snapM)}
+		if j, d := ix.nearest(p, proj, snapM); j >= 0 {
+			b.Community = cs[j].ID
+			joined = append(joined, OutsideBuilding{Index: i, Point: p, DistanceM: d, Nearest: cs[j].ID, Joined: true})
+			warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "snapped_to_community",
+				Note: fmt.Sprintf("%.1f m outside community %q; assigned to it", d, cs[j].ID)})
+			continue
 		}
-		b.Community = cs[j].ID
-		warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "snapped_to_community",
-			Note: fmt.Sprintf("%.1f m outside community %q; assigned to it", d, cs[j].ID)})
+		j, d := ix.nearest(p, proj, math.Inf(1))
+		out = append(out, OutsideBuilding{Index: i, Point: p, DistanceM: d, Nearest: cs[j].ID})
 	}
-	return warns, nil
+	switch {
+	case len(out) == 0:
+	case outside == OutsideNearest:
+		for k := range out {
+			o := &out[k]
+			b := &bs[o.Index]
+			b.Community, o.Joined = o.Nearest, true
+			warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "nearest_community",
+				Note: fmt.Sprintf("%.1f m outside every community (more than --snap %g m): joined the nearest, %q", o.DistanceM, snapM, o.Nearest)})
+		}
+	case outside == OutsideSkip:
+		for _, o := range out {
+			b := &bs[o.Index]
+			warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "outside_communities",
+				Note: fmt.Sprintf("%.1f m outside every community (nearest %q): left out of the plan, listed in outside.csv", o.DistanceM, o.Nearest)})
+		}
+	default:
+		var named []string
+		for k, o := range out {
+			if k == maxOutsideListed {
+				named = append(named, fmt.Sprintf("and %d more", len(out)-k))
+				break
+			}
+			b := &bs[o.Index]
+			named = append(named, fmt.Sprintf("feature %d (id %q) at [%.7f, %.7f], %.0f m from %q", b.Index, b.ID, o.Point[0], o.Point[1], o.DistanceM, o.Nearest))
+		}
+		return nil, nil, &FileError{File: buildingsFile, Err: fmt.Errorf("%w: %d buildings lie more than %g m (--snap) outside every community polygon: %s; --outside skip leaves them out of the plan, --outside nearest joins each to the nearest community",
+			ErrOutsideCommunities, len(out), snapM, strings.Join(named, "; "))}
+	}
+	if len(joined) > 0 {
+		out = append(joined, out...)
+		sort.SliceStable(out, func(a, b int) bool { return out[a].Index < out[b].Index })
+	}
+	return warns, out, nil
 }
 
 // AssignCompounds sets Compound for every building whose Compound is "" to

@@ -2,6 +2,7 @@ package geo_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -47,7 +48,7 @@ func smallLayers(t *testing.T) ([]geo.Building, []geo.Region) {
 
 func TestAssignCommunities(t *testing.T) {
 	bs, cs := smallLayers(t)
-	ws, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM)
+	ws, _, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestAssignCommunitiesEdges(t *testing.T) {
 	for i := range bs {
 		bs[i].Index = i
 	}
-	ws, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM)
+	ws, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +113,7 @@ func TestAssignCommunitiesBadInput(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			bs := []geo.Building{building("ok", 113.3, 40.08, 10), c.b}
 			bs[0].Index, bs[1].Index = 0, 7
-			_, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM)
+			_, _, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError)
 			if !errors.Is(err, c.want) {
 				t.Fatalf("AssignCommunities = %v, want %v", err, c.want)
 			}
@@ -127,7 +128,7 @@ func TestAssignCommunitiesBadInput(t *testing.T) {
 
 func TestAssignCommunitiesNone(t *testing.T) {
 	bs := []geo.Building{building("x", 113.3, 40.08, 10)}
-	if ws, err := geo.AssignCommunities("b.geojson", bs, nil, geo.DefaultSnapM); err != nil || ws != nil || bs[0].Community != "" {
+	if ws, _, err := geo.AssignCommunities("b.geojson", bs, nil, geo.DefaultSnapM, geo.OutsideError); err != nil || ws != nil || bs[0].Community != "" {
 		t.Errorf("AssignCommunities without communities = %v, %v, community %q; want nothing done", ws, err, bs[0].Community)
 	}
 }
@@ -278,4 +279,61 @@ func overlapM2(t *testing.T, p *geo.Projection, a, b orb.MultiPolygon) float64 {
 		t.Fatal(err)
 	}
 	return inter.Area()
+}
+
+// TestAssignCommunitiesOutside: buildings beyond the snap distance of every
+// community are one error that counts them and names the first few, or are
+// returned to be left out (skip), or join the nearest community (nearest).
+func TestAssignCommunitiesOutside(t *testing.T) {
+	_, cs := smallLayers(t)
+	layer := func() []geo.Building {
+		bs := []geo.Building{building("in", 113.3, 40.08, 10)}
+		for k := 0; k < 7; k++ {
+			bs = append(bs, building(fmt.Sprintf("far%d", k), 113.3060+float64(50+10*k)/mLon, 40.0800, 10))
+		}
+		for i := range bs {
+			bs[i].Index = i
+		}
+		return bs
+	}
+	bs := layer()
+	_, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError)
+	if !errors.Is(err, geo.ErrOutsideCommunities) {
+		t.Fatalf("error mode: %v, want ErrOutsideCommunities", err)
+	}
+	for _, want := range []string{"b.geojson", "7 buildings", `feature 1 (id "far0")`, `feature 5 (id "far4")`, "and 2 more", "--outside skip"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+
+	bs = layer()
+	ws, out, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideSkip)
+	if err != nil || len(out) != 7 || len(ws) != 7 {
+		t.Fatalf("skip mode: %d outside, %d warnings, %v; want 7, 7, nil", len(out), len(ws), err)
+	}
+	for k, o := range out {
+		if o.Index != k+1 || o.Joined || bs[o.Index].Community != "" || o.DistanceM < 40 || o.Nearest == "" {
+			t.Errorf("skip mode: outside %d = %+v, community %q", k, o, bs[o.Index].Community)
+		}
+	}
+
+	bs = layer()
+	ws, out, err = geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideNearest)
+	if err != nil || len(out) != 7 || len(ws) != 7 {
+		t.Fatalf("nearest mode: %d outside, %d warnings, %v; want 7, 7, nil", len(out), len(ws), err)
+	}
+	for _, o := range out {
+		if !o.Joined {
+			t.Errorf("nearest mode: %+v not joined", o)
+		}
+	}
+	for _, b := range bs[1:] {
+		if b.Community == "" {
+			t.Errorf("nearest mode: building %s has no community", b.ID)
+		}
+	}
+	if ws[0].Kind != "nearest_community" || !strings.Contains(ws[0].Note, "joined the nearest") {
+		t.Errorf("nearest mode: warning %+v", ws[0])
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"gridplan/geo"
 	"gridplan/geo/plan/plantest"
 )
 
@@ -102,6 +103,64 @@ func TestDuplicateCommunityIDs(t *testing.T) {
 	s := statsOf(t, pf.Out)
 	if s.Totals.Communities != 1 || s.Totals.Households != 840 {
 		t.Errorf("%d communities, %d households; want 1, 840", s.Totals.Communities, s.Totals.Households)
+	}
+	plantest.CheckInvariants(t, pf)
+	checkTiling(t, pf.Out)
+}
+
+// TestOutside: buildings far outside every community polygon are refused by
+// default (all counted, the first named), left out and listed in
+// outside.csv with --outside skip, or joined to the nearest community with
+// --outside nearest; either way every grid has its polygon and the plan
+// passes its own check.
+func TestOutside(t *testing.T) {
+	dir := t.TempDir()
+	pf := plantest.Files{Buildings: filepath.Join(dir, "b.geojson"), Communities: filepath.Join(dir, "c.geojson"), Min: 300, Max: 500}
+	var fs []string
+	for i := 0; i < 12; i++ {
+		fs = append(fs, plantest.Building(fmt.Sprintf("B%d", i), "70", plantest.Square(113.3+float64(i%4)*0.0006, 40.0805+float64(i/4)*0.0006)))
+	}
+	// Three buildings 50-150 m east of the community, together a grid's worth.
+	for k := 0; k < 3; k++ {
+		fs = append(fs, plantest.Building(fmt.Sprintf("X%d", k), "120", plantest.Square(113.3035+float64(k)*0.0006, 40.081)))
+	}
+	must(t, os.WriteFile(pf.Buildings, []byte(plantest.Collection(fs...)), 0o644))
+	must(t, os.WriteFile(pf.Communities, []byte(plantest.Collection(squareRegion("A", 113.299, 40.08, 0.003))), 0o644))
+
+	pf.Out = filepath.Join(dir, "error")
+	code, _, stderr := gridplan(t, pf.Args()...)
+	if code != 2 || !strings.Contains(stderr, "3 buildings lie more than 5 m (--snap) outside every community polygon") || !strings.Contains(stderr, `(id "X0")`) {
+		t.Errorf("default: exit %d, want 2 naming the 3 buildings:\n%s", code, stderr)
+	}
+	if names := listFiles(t, pf.Out); len(names) != 0 {
+		t.Errorf("default: wrote %v", names)
+	}
+
+	pf.Out, pf.Outside = filepath.Join(dir, "skip"), geo.OutsideSkip
+	if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
+		t.Fatalf("skip: exit %d\n%s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(pf.Out, "outside.csv"))
+	must(t, err)
+	if rows := strings.Split(strings.TrimSpace(string(data)), "\n"); len(rows) != 4 || !strings.HasPrefix(rows[1], "X0,113.") || !strings.HasSuffix(rows[3], ",A") {
+		t.Errorf("outside.csv:\n%s", data)
+	}
+	if s := statsOf(t, pf.Out); s.Totals.Buildings != 12 || s.Input.OutsideSkipped != 3 {
+		t.Errorf("skip: %d buildings planned, %d skipped; want 12, 3", s.Totals.Buildings, s.Input.OutsideSkipped)
+	}
+	plantest.CheckInvariants(t, pf)
+	checkTiling(t, pf.Out)
+
+	pf.Out, pf.Outside = filepath.Join(dir, "nearest"), geo.OutsideNearest
+	code, _, stderr = gridplan(t, pf.Args()...)
+	if code != 0 {
+		t.Fatalf("nearest: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "nearest_community") {
+		t.Errorf("nearest: no warning:\n%s", stderr)
+	}
+	if s := statsOf(t, pf.Out); s.Totals.Buildings != 15 || s.Totals.Households != 1200 {
+		t.Errorf("nearest: %d buildings, %d households; want 15, 1200", s.Totals.Buildings, s.Totals.Households)
 	}
 	plantest.CheckInvariants(t, pf)
 	checkTiling(t, pf.Out)

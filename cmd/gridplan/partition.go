@@ -57,6 +57,7 @@ func planFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "dedicated-grids", Usage: "make each institution a dedicated grid (专属网格) of its own, outside the band"},
 		&cli.StringFlag{Name: "code-sep", Value: "", Usage: "separator `SEP` between community code and grid sequence"},
 		&cli.IntFlag{Name: "code-width", Value: 3, Usage: "`N` digits of the grid sequence in grid codes"},
+		&cli.StringFlag{Name: "outside", Value: "error", Usage: "buildings farther than --snap outside every community: `MODE` error (refuse the layer, naming them), skip (leave them out of the plan, listed in outside.csv) or nearest (join each to the nearest community, with a warning)"},
 	)
 	return append(flags, communityFlags()...)
 }
@@ -118,6 +119,11 @@ func planSettings(c *cli.Context) (*plan.Options, error) {
 	if w := o.CodeWidth; w < 1 || w > 9 {
 		return nil, fmt.Errorf("--code-width must be between 1 and 9, have %d", w)
 	}
+	outside, ok := geo.ParseOutside(c.String("outside"))
+	if !ok {
+		return nil, fmt.Errorf("--outside must be error, skip or nearest, have %q", c.String("outside"))
+	}
+	o.Outside = outside
 	if o.ShopWeight < 0 {
 		return nil, fmt.Errorf("--shop-weight must not be negative")
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"strconv"
 )
 
 // assignmentCSV writes building_id,grid_code,community rows in input order.
@@ -14,6 +15,21 @@ func assignmentCSV(rows [][3]string) []byte {
 	w.Write([]string{"building_id", "grid_code", "community"})
 	for _, r := range rows {
 		w.Write(r[:])
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// outsideCSV is outside.csv: the buildings left out of the plan because
+// they lie outside every community (--outside skip), with their
+// representative point, the distance to the nearest community and its id.
+func outsideCSV(rows []outsideRow) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"building_id", "lon", "lat", "distance_m", "nearest_community"})
+	for _, r := range rows {
+		w.Write([]string{r.id, strconv.FormatFloat(r.lon, 'f', 7, 64), strconv.FormatFloat(r.lat, 'f', 7, 64),
+			strconv.FormatFloat(r.distanceM, 'f', 1, 64), r.nearest})
 	}
 	w.Flush()
 	return b.Bytes()

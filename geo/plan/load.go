@@ -62,6 +62,8 @@ type Input struct {
 	// repartition); tiling says what they are.
 	envelopes map[string]orb.MultiPolygon
 	tiling    string
+	// outside are the buildings left out of the plan (--outside skip).
+	outside []outsideRow
 }
 
 // Load reads the buildings and the optional layers, and reports the repairs
@@ -90,6 +92,7 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 	in := InputStats{Buildings: ls.Buildings.Name, CommunitySource: "building property " + fields.Community}
 
 	var communities, compounds []geo.Region
+	var outside []outsideRow
 	if !ls.Communities.present() {
 		ws, err := communityByLocation(ls.Buildings.Name, bs)
 		if err != nil {
@@ -103,12 +106,28 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 	if ls.Communities.present() {
 		in.Communities = ls.Communities.Name
 		in.CommunitySource = "communities layer (building property where given)"
-		rs, ws, err := loadCommunities(ls.Communities, ls.Buildings.Name, bs, o)
+		rs, ws, out, err := loadCommunities(ls.Communities, ls.Buildings.Name, bs, o)
 		if err != nil {
 			return nil, err
 		}
 		warnings = append(warnings, ws...)
+		var skipped []geo.OutsideBuilding
+		for _, o := range out {
+			if !o.Joined {
+				skipped = append(skipped, o)
+			}
+		}
+		if len(skipped) < len(out) {
+			if rs, ws, err = geo.ExtendCommunities(ls.Communities.Name, bs, rs, out); err != nil {
+				return nil, err
+			}
+			warnings = append(warnings, ws...)
+		}
 		communities = rs
+		if len(skipped) > 0 {
+			bs, outside = skipOutside(bs, skipped)
+			in.OutsideSkipped = len(skipped)
+		}
 	}
 	if ls.Compounds.present() {
 		in.Compounds = ls.Compounds.Name
@@ -135,13 +154,14 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 	stacked, holds := geo.Stacked(bs)
 	warnings = append(warnings, stackingWarnings(ls.Buildings.Name, bs, stacked, holds)...)
 	o.warn(warnings)
-	return &Input{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers, stacked: stacked, holds: holds}, nil
+	return &Input{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers, stacked: stacked, holds: holds, outside: outside}, nil
 }
 
 // loadCommunities reads a communities layer, repairs slivers between its
 // polygons and gives each building of bs without a community property the
-// community it lies in (buildingsFile names them in messages).
-func loadCommunities(src Source, buildingsFile string, bs []geo.Building, o *Options) ([]geo.Region, []geo.Warning, error) {
+// community it lies in (buildingsFile names them in messages); it returns
+// the buildings outside every community that o.Outside leaves out.
+func loadCommunities(src Source, buildingsFile string, bs []geo.Building, o *Options) ([]geo.Region, []geo.Warning, []geo.OutsideBuilding, error) {
 	type regions struct {
 		rs []geo.Region
 		ws []geo.Warning
@@ -151,18 +171,45 @@ func loadCommunities(src Source, buildingsFile string, bs []geo.Building, o *Opt
 		return regions{rs, ws}, err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	rs, ws, err := geo.ResolveCommunities(src.Name, rl.rs, o.SliverToleranceM2)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	warnings := append(rl.ws, ws...)
-	ws, err = geo.AssignCommunities(buildingsFile, bs, rs, o.SnapM)
+	ws, out, err := geo.AssignCommunities(buildingsFile, bs, rs, o.SnapM, o.Outside)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return rs, append(warnings, ws...), nil
+	return rs, append(warnings, ws...), out, nil
+}
+
+// An outsideRow is a building left out of the plan because it lies outside
+// every community (--outside skip): a row of outside.csv.
+type outsideRow struct {
+	id        string
+	lon, lat  float64
+	distanceM float64
+	nearest   string
+}
+
+// skipOutside returns bs without the buildings of out, in input order, and
+// the rows of outside.csv that list them.
+func skipOutside(bs []geo.Building, out []geo.OutsideBuilding) ([]geo.Building, []outsideRow) {
+	drop := make(map[int]bool, len(out))
+	rows := make([]outsideRow, len(out))
+	for k, o := range out {
+		drop[o.Index] = true
+		rows[k] = outsideRow{bs[o.Index].ID, o.Point[0], o.Point[1], o.DistanceM, o.Nearest}
+	}
+	kept := make([]geo.Building, 0, len(bs)-len(out))
+	for i, b := range bs {
+		if !drop[i] {
+			kept = append(kept, b)
+		}
+	}
+	return kept, rows
 }
 
 // stackingWarnings names the footprints drawn as points because they hold

@@ -19,6 +19,10 @@ type Options struct {
 	// SnapM is how far outside every community a building may lie and
 	// still join the nearest one (with a warning).
 	SnapM float64
+	// Outside says what becomes of buildings farther than SnapM outside
+	// every community: an error (the default), left out, or joined to the
+	// nearest community.
+	Outside geo.Outside
 
 	ShopWeight     float64 // households each shop counts for in the band
 	DedicatedGrids bool    // each institution becomes a dedicated grid

@@ -17,6 +17,8 @@ type Plan struct {
 	rows   [][3]string // building_id, grid_code, community, in input order
 	// changes and moves are changes.csv and moves.csv of a repartition.
 	changes, moves []byte
+	// outside lists the buildings left out of the plan (outside.csv).
+	outside []outsideRow
 }
 
 // An Output is one output file of a run.
@@ -26,12 +28,15 @@ type Output struct {
 }
 
 // Files returns the files of the plan in the order they are written:
-// changes.csv and moves.csv (repartition only), grids.geojson,
-// assignment.csv and stats.json.
+// changes.csv and moves.csv (repartition only), outside.csv (buildings left
+// out, if any), grids.geojson, assignment.csv and stats.json.
 func (p *Plan) Files() []Output {
 	var fs []Output
 	if p.Stats.Changes != nil {
 		fs = append(fs, Output{"changes.csv", p.changes}, Output{"moves.csv", p.moves})
+	}
+	if len(p.outside) > 0 {
+		fs = append(fs, Output{"outside.csv", outsideCSV(p.outside)})
 	}
 	return append(fs,
 		Output{"grids.geojson", gridsGeoJSON(p.shapes, p.Stats.Grids)},
@@ -98,7 +103,7 @@ func (li *Input) plan(d *district, o *Options, res *partition.Result, codes []st
 		s.Tiling = li.tiling
 	}
 	s.Warnings = append(s.Warnings, li.warnings...)
-	return &Plan{Stats: s, shapes: shapes, rows: rows}, nil
+	return &Plan{Stats: s, shapes: shapes, rows: rows, outside: li.outside}, nil
 }
 
 // A Graph is the atom graph of a loaded input: what the search divides

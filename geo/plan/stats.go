@@ -40,8 +40,11 @@ type Stats struct {
 type InputStats struct {
 	Buildings   string `json:"buildings"`
 	Communities string `json:"communities,omitempty"`
-	Compounds   string `json:"compounds,omitempty"`
-	Barriers    string `json:"barriers,omitempty"`
+	// OutsideSkipped counts the buildings left out of the plan because
+	// they lie outside every community (--outside skip; see outside.csv).
+	OutsideSkipped int    `json:"buildings_outside_skipped,omitempty"`
+	Compounds      string `json:"compounds,omitempty"`
+	Barriers       string `json:"barriers,omitempty"`
 	// CommunitySource says where community membership came from.
 	CommunitySource string `json:"community_source"`
 }

@@ -27,6 +27,9 @@ type Files struct {
 	Min, Max   int
 	ShopWeight float64
 	Dedicated  bool
+	// Outside is the --outside mode of the run: with skip, the buildings
+	// outside every community must be in outside.csv and in no grid.
+	Outside geo.Outside
 }
 
 // CheckInvariants asserts the hard rules of SPEC §3 on a written plan, from
@@ -88,6 +91,7 @@ func CheckInvariants(t testing.TB, pf Files) (searchMisses, feasibleGrids int) {
 			t.Errorf("building %q is in no grid", bs[i].ID)
 		}
 	}
+	checkOutside(t, pf, byID)
 
 	var s plan.Stats
 	data, err := os.ReadFile(filepath.Join(pf.Out, "stats.json"))
@@ -258,6 +262,29 @@ func CheckInvariants(t testing.TB, pf Files) (searchMisses, feasibleGrids int) {
 	return searchMisses, s.Totals.FeasibleGrids
 }
 
+// checkOutside asserts that outside.csv, written exactly when buildings
+// were left out (--outside skip), lists buildings of the layer that are in
+// no grid (byID indexes the buildings of the plan).
+func checkOutside(t testing.TB, pf Files, byID map[string]int) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(pf.Out, "outside.csv"))
+	if os.IsNotExist(err) {
+		return
+	}
+	must(t, err)
+	defer f.Close()
+	if pf.Outside != geo.OutsideSkip {
+		t.Errorf("outside.csv written without --outside skip")
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	must(t, err)
+	for _, r := range rows[1:] {
+		if _, planned := byID[r[0]]; planned {
+			t.Errorf("outside.csv lists building %q, which the plan holds", r[0])
+		}
+	}
+}
+
 // Load reads the buildings of the run, with the communities of its layer
 // assigned, and the communities layer (nil without one).
 func Load(t testing.TB, pf Files) ([]geo.Building, []geo.Region) {
@@ -275,8 +302,21 @@ func Load(t testing.TB, pf Files) ([]geo.Building, []geo.Region) {
 		must(t, err)
 		rs, _, err = geo.ResolveCommunities(pf.Communities, rs, 50)
 		must(t, err)
-		_, err = geo.AssignCommunities(pf.Buildings, bs, rs, 5)
+		_, out, err := geo.AssignCommunities(pf.Buildings, bs, rs, 5, pf.Outside)
 		must(t, err)
+		if len(out) > 0 {
+			skipped := map[int]bool{}
+			for _, o := range out {
+				skipped[o.Index] = !o.Joined
+			}
+			kept := bs[:0:0]
+			for i, b := range bs {
+				if !skipped[i] {
+					kept = append(kept, b)
+				}
+			}
+			bs = kept
+		}
 		return bs, rs
 	}
 	return bs, nil
@@ -291,7 +331,7 @@ func graph(t testing.TB, pf Files) *plan.Graph {
 	}
 	o := &plan.Options{
 		Settings: partition.Settings{Min: pf.Min, Max: pf.Max}, Fields: geo.DefaultFields(), RegionIDField: "id",
-		SliverToleranceM2: 50, SnapM: 5, ShopWeight: pf.ShopWeight, DedicatedGrids: pf.Dedicated,
+		SliverToleranceM2: 50, SnapM: 5, ShopWeight: pf.ShopWeight, DedicatedGrids: pf.Dedicated, Outside: pf.Outside,
 	}
 	in, err := plan.Load(ls, o, nil)
 	must(t, err)
@@ -323,6 +363,9 @@ func (pf Files) Args() []string {
 	}
 	if pf.Dedicated {
 		args = append(args, "--dedicated-grids")
+	}
+	if pf.Outside != geo.OutsideError {
+		args = append(args, "--outside", pf.Outside.String())
 	}
 	return append(args, pf.Buildings)
 }

@@ -1,0 +1,117 @@
+package geo
+
+import (
+	"fmt"
+	"math"
+
+	"gridplan/geo/internal/shape"
+
+	"github.com/paulmach/orb"
+	"github.com/peterstace/simplefeatures/geom"
+)
+
+// reachM is the half-width of the strip that joins a building outside its
+// community to the community's outline (see ExtendCommunities): wide enough
+// for a tessellation cell to run along it, narrow beside any block.
+const reachM = 1.0
+
+// ExtendCommunities grows each community of cs to hold the buildings of bs
+// that were joined to it from outside (out, Joined: within the snap
+// distance, or by --outside nearest): the convex hull of each footprint and
+// the nearest point of the community's outline, widened by reachM, is added
+// to the community's area, less the areas of the other communities. Grids
+// then tile an area that holds each of their buildings whole, and a grid of
+// such buildings has a polygon. Each extension is reported as a
+// "community_extended" warning of file. cs is not modified.
+func ExtendCommunities(file string, bs []Building, cs []Region, out []OutsideBuilding) ([]Region, []Warning, error) {
+	index := make(map[string]int, len(cs))
+	for c, r := range cs {
+		index[r.ID] = c
+	}
+	add := make(map[int][]orb.Polygon)
+	var order []int
+	proj := NewProjection(CenterOfRegions(cs))
+	for _, o := range out {
+		if !o.Joined {
+			continue
+		}
+		c := index[o.Nearest]
+		if _, ok := add[c]; !ok {
+			order = append(order, c)
+		}
+		pts := []orb.Point{nearestOnOutline(proj.Forward(o.Point), cs[c].Geometry, proj)}
+		for _, poly := range shape.Polygons(proj.Geometry(bs[o.Index].Geometry)) {
+			pts = append(pts, poly[0]...)
+		}
+		if p, ok := proj.Geometry(bs[o.Index].Geometry).(orb.Point); ok {
+			pts = append(pts, p)
+		}
+		var wide []orb.Point
+		for _, p := range pts {
+			for _, d := range [4][2]float64{{-1, -1}, {1, -1}, {1, 1}, {-1, 1}} {
+				wide = append(wide, orb.Point{p[0] + d[0]*reachM, p[1] + d[1]*reachM})
+			}
+		}
+		hull := orb.Ring(shape.ConvexHull(wide))
+		hull = append(hull, hull[0])
+		add[c] = append(add[c], proj.Unproject(orb.Polygon{hull}).(orb.Polygon))
+	}
+	if len(order) == 0 {
+		return cs, nil, nil
+	}
+	res := append([]Region(nil), cs...)
+	var ws []Warning
+	for _, c := range order {
+		// One hull at a time: simplefeatures' overlay is robust for two
+		// valid operands, and the hulls of neighbouring buildings overlap.
+		grown := shape.ToSF(cs[c].Geometry)
+		var err error
+		for _, h := range add[c] {
+			if grown, err = geom.Union(grown, shape.ToSF(orb.MultiPolygon{h})); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			// Less every other community the strips reach into.
+			b := orb.MultiPolygon(add[c]).Bound()
+			for k, r := range cs {
+				if k != c && r.Geometry.Bound().Intersects(b) {
+					if grown, err = geom.Difference(grown, shape.ToSF(r.Geometry)); err != nil {
+						break
+					}
+				}
+			}
+		}
+		mp := shape.FromSF(grown)
+		if err != nil || len(mp) == 0 {
+			return nil, nil, &FeatureError{File: file, Index: cs[c].Index, ID: cs[c].ID,
+				Err: fmt.Errorf("cannot extend the community to the buildings joined to it from outside: %v", err)}
+		}
+		before := shape.MultiPolygonArea(proj.Geometry(cs[c].Geometry).(orb.MultiPolygon))
+		after := shape.MultiPolygonArea(proj.Geometry(mp).(orb.MultiPolygon))
+		res[c].Geometry = mp
+		ws = append(ws, Warning{File: file, Index: cs[c].Index, ID: cs[c].ID, Kind: "community_extended",
+			Note: fmt.Sprintf("extended by %.0f m² to hold the %d buildings joined to it from outside", after-before, len(add[c]))})
+	}
+	return res, ws, nil
+}
+
+// nearestOnOutline returns the point of mp's rings (lon/lat) nearest to p
+// (metres of proj), in metres.
+func nearestOnOutline(p orb.Point, mp orb.MultiPolygon, proj *Projection) orb.Point {
+	best, bestD := p, math.Inf(1)
+	for _, poly := range mp {
+		for _, r := range poly {
+			for e := 0; e+1 < len(r); e++ {
+				a, b := proj.Forward(r[e]), proj.Forward(r[e+1])
+				t := shape.Param(a, b, p)
+				t = math.Max(0, math.Min(1, t))
+				q := orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
+				if d := math.Hypot(q[0]-p[0], q[1]-p[1]); d < bestD {
+					best, bestD = q, d
+				}
+			}
+		}
+	}
+	return best
+}
