@@ -82,11 +82,10 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
 	members := d.members[c]
 	group := make([]int, len(members))
-	footprints := make([]orb.Geometry, len(members))
 	for u, i := range members {
 		group[u] = res.AtomGrid[d.atomOf[i]] - lo
-		footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
 	}
+	footprints := d.footprints(c)
 	n := hi - lo
 	envelope := d.outline[c]
 	if envelope == nil {
