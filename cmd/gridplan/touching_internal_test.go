@@ -158,37 +158,94 @@ func sameGrid(t *testing.T, pf plantest.Files, ids ...string) {
 
 // TestPodiumWhole: three towers of 150 households standing in a podium
 // (450, within the band) are one unit with the podium, drawn with its
-// whole footprint.
+// whole footprint. Towers of 200 (600 together) cannot share a grid: the
+// podium is crossed, as its warning says, and every other footprint is
+// whole.
 func TestPodiumWhole(t *testing.T) {
-	fs := scattered(12, "80")
-	x, y := touchLon+0.0015, touchLat+0.0022
-	fs = append(fs, plantest.Building("P", "0", box(x, y, x+0.0005, y+0.0004)),
-		plantest.Building("T1", "150", plantest.Square(x+0.00005, y+0.00005)),
-		plantest.Building("T2", "150", plantest.Square(x+0.0002, y+0.00005)),
-		plantest.Building("T3", "150", plantest.Square(x+0.00035, y+0.00025)))
-	pf := touchingRun(t, fs)
-	checkWhole(t, pf)
-	sameGrid(t, pf, "P", "T1", "T2", "T3")
+	for _, tc := range []struct {
+		households string
+		whole      bool
+	}{{"150", true}, {"200", false}} {
+		t.Run(tc.households, func(t *testing.T) {
+			fs := scattered(12, "80")
+			x, y := touchLon+0.0015, touchLat+0.0022
+			fs = append(fs, plantest.Building("P", "0", box(x, y, x+0.0005, y+0.0004)),
+				plantest.Building("T1", tc.households, plantest.Square(x+0.00005, y+0.00005)),
+				plantest.Building("T2", tc.households, plantest.Square(x+0.0002, y+0.00005)),
+				plantest.Building("T3", tc.households, plantest.Square(x+0.00035, y+0.00025)))
+			pf := touchingRun(t, fs)
+			if tc.whole {
+				checkWhole(t, pf)
+				sameGrid(t, pf, "P", "T1", "T2", "T3")
+				return
+			}
+			plantest.CheckInvariants(t, pf)
+			checkTiling(t, pf.Out)
+			for id, m2 := range footprintsOutside(t, pf) {
+				if id != "P" {
+					t.Errorf("building %s: %.4f m² of its footprint outside its grid", id, m2)
+				}
+			}
+			var s plan.Stats
+			data, err := os.ReadFile(filepath.Join(pf.Out, "stats.json"))
+			must(t, err)
+			must(t, json.Unmarshal(data, &s))
+			warned := false
+			for _, w := range s.Warnings {
+				warned = warned || w.ID == "P" && w.Kind == "container_footprint" && strings.Contains(w.Note, "grids may cross it")
+			}
+			if !warned {
+				t.Errorf("no container_footprint warning saying that grids may cross P: %+v", s.Warnings)
+			}
+		})
+	}
 }
 
-// TestRowHouses: row houses sharing their walls exactly, or drawn a few
-// decimetres into each other (tiles merged), beside other buildings.
+// TestRowHouses: row houses sharing their walls exactly, a few centimetres
+// apart, or drawn up to half a metre into each other (tiles merged), in
+// rows square to the axes and slanted, beside other buildings.
 func TestRowHouses(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		overlap float64 // degrees of longitude; 1e-5 is about 0.85 m here
+		overlap float64 // degrees of longitude; 1e-5 is about 0.85 m here; negative: a gap
+		slant   bool
 	}{
-		{"shared walls", 0},
-		{"overlap 0.1 m", 0.12e-5},
-		{"overlap 0.5 m", 0.6e-5},
+		{"shared walls", 0, false},
+		{"gap 5 cm", -0.06e-5, false},
+		{"overlap 1 mm", 0.0012e-5, false},
+		{"overlap 1 cm", 0.012e-5, false},
+		{"overlap 0.1 m", 0.12e-5, false},
+		{"overlap 0.5 m", 0.6e-5, false},
+		{"slanted shared walls", 0, true},
+		{"slanted overlap 1 cm", 0.012e-5, true},
+		{"slanted overlap 0.25 m", 0.3e-5, true},
 	} {
 		t.Run(strings.ReplaceAll(tc.name, " ", "_"), func(t *testing.T) {
 			fs := scattered(12, "60")
-			fs = append(fs, rowHouses("H", 10, touchLon+0.0008, touchLat+0.0025, 0.0001, tc.overlap, "40")...)
-			fs = append(fs, rowHouses("K", 6, touchLon+0.0008, touchLat+0.0034, 0.00012, tc.overlap, "70")...)
+			if tc.slant {
+				fs = append(fs, slantedRow(10, tc.overlap)...)
+			} else {
+				fs = append(fs, rowHouses("H", 10, touchLon+0.0008, touchLat+0.0025, 0.0001, tc.overlap, "40")...)
+				fs = append(fs, rowHouses("K", 6, touchLon+0.0008, touchLat+0.0034, 0.00012, tc.overlap, "70")...)
+			}
 			checkWhole(t, touchingRun(t, fs))
 		})
 	}
+}
+
+// slantedRow is a row of n parallelograms of 40 households climbing to the
+// north-east, each drawn overlap degrees into the next.
+func slantedRow(n int, overlap float64) []string {
+	var fs []string
+	for i := range n {
+		x0 := touchLon + 0.0008 + float64(i)*0.0001
+		y0 := touchLat + 0.0025 + float64(i)*0.00003
+		x1, y1 := x0+0.0001+overlap, y0+0.00003+0.3*overlap
+		g := fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%v,%v],[%v,%v],[%v,%v],[%v,%v],[%v,%v]]]}`,
+			x0, y0, x1, y1, x1-0.00002, y1+0.00009, x0-0.00002, y0+0.00009, x0, y0)
+		fs = append(fs, plantest.Building(fmt.Sprintf("H%d", i), "40", g))
+	}
+	return fs
 }
 
 // TestDuplicateShifted: a footprint drawn twice, 3 cm apart, under two ids.
@@ -202,4 +259,48 @@ func TestDuplicateShifted(t *testing.T) {
 	pf := touchingRun(t, fs)
 	checkWhole(t, pf)
 	sameGrid(t, pf, "D", "D-copy")
+}
+
+// metresLonLat maps metres east and north of touchLon, touchLat to lon/lat.
+func metresLonLat(x, y float64) (float64, float64) {
+	return touchLon + x/85300, touchLat + y/111000
+}
+
+// TestStrayPieces: in a community with a hook-shaped arm whose tip bends
+// back over the main body (draw's hookCase, in lon/lat), the cell of a
+// body building reaching under the tip is cut off from it by the outline;
+// that stray piece goes to the grid around it, also when two footprints of
+// the two grids overlap by 30 cm.
+func TestStrayPieces(t *testing.T) {
+	outline := [][2]float64{{0, 0}, {140, 0}, {140, 220}, {10, 220}, {10, 150}, {30, 150}, {30, 200}, {120, 200},
+		{120, 20}, {100, 20}, {100, 100}, {0, 100}, {0, 0}}
+	var ring []string
+	for _, p := range outline {
+		x, y := metresLonLat(p[0], p[1])
+		ring = append(ring, fmt.Sprintf("[%v,%v]", x, y))
+	}
+	rect := func(x, y, w, h float64) string {
+		x0, y0 := metresLonLat(x, y)
+		x1, y1 := metresLonLat(x+w, y+h)
+		return box(x0, y0, x1, y1)
+	}
+	var fs []string
+	for i, p := range [][2]float64{{10, 10}, {50, 10}, {10, 50}, {50, 50}, {20, 85}, {45, 85}} {
+		fs = append(fs, plantest.Building(fmt.Sprintf("B%d", i), "60", rect(p[0], p[1], 8, 8)))
+	}
+	fs = append(fs, plantest.Building("A", "350", rect(125, 60, 8, 8)),
+		plantest.Building("R1", "30", rect(86, 4, 8, 8)), plantest.Building("R2", "30", rect(93.7, 4, 8, 8)))
+	dir := t.TempDir()
+	pf := plantest.Files{Buildings: filepath.Join(dir, "b.geojson"), Communities: filepath.Join(dir, "c.geojson"), Out: filepath.Join(dir, "out"), Min: 300, Max: 500}
+	must(t, os.WriteFile(pf.Buildings, []byte(plantest.Collection(fs...)), 0o644))
+	must(t, os.WriteFile(pf.Communities, []byte(plantest.Collection(
+		`{"type":"Feature","properties":{"id":"C"},"geometry":{"type":"Polygon","coordinates":[[`+strings.Join(ring, ",")+`]]}}`)), 0o644))
+	if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	checkWhole(t, pf)
+	gridOf := readAssignment(t, filepath.Join(pf.Out, "assignment.csv"))
+	if gridOf["R1"] == gridOf["R2"] {
+		t.Errorf("R1 and R2 share grid %s: the case tests no overlap across grids", gridOf["R1"])
+	}
 }

@@ -132,22 +132,45 @@ func overlapFloorM2(a, b orb.MultiPolygon) float64 {
 	return min(pa, pb) * shape.BoundsMagnitude([]orb.MultiPolygon{a, b}) * robust.VertexSnapRel
 }
 
+// trimSnapM is the distance, in metres, within which a vertex that the
+// overlay computes (where the walls of two footprints cross) is taken as a
+// vertex of either footprint. Footprints come as longitude/latitude, whose
+// rounding is about a nanometre once projected (an ulp of a longitude
+// near 116° is 1.4e-14°, 1.2 nm), so walls that meet at a corner in
+// lon/lat cross a nanometre or so off it in metres; kept apart, the two
+// points leave a sliver between the trimmed footprint's new wall and the
+// other's, and an edge that unprojects to a single point. A micrometre is
+// a thousand times that rounding and a thousand times below the
+// millimetre of any survey.
+const trimSnapM = 1e-6
+
 // trim returns footprint fp (polygons mp) less the footprints others[k] of
 // less, or its representative point if nothing remains or the overlay
 // fails. Vertices of fp and of the others are kept exactly (the overlay
-// computes only crossings), so a trimmed footprint shares its new walls
-// with the footprints that took them.
+// computes only crossings, and a crossing within trimSnapM of one of their
+// vertices becomes that vertex), so a trimmed footprint shares its new
+// walls with the footprints that took them.
 func trim(fp orb.Geometry, mp orb.MultiPolygon, others []orb.MultiPolygon, less []int) orb.Geometry {
 	slices.Sort(less)
 	cut := make([]geom.Geometry, len(less))
+	var anchors []orb.Point
+	addAnchors := func(mp orb.MultiPolygon) {
+		for _, p := range mp {
+			for _, r := range p {
+				anchors = append(anchors, r...)
+			}
+		}
+	}
+	addAnchors(mp)
 	for k, j := range less {
 		cut[k] = shape.ToSF(others[j])
+		addAnchors(others[j])
 	}
 	u, err := geom.UnionMany(cut)
 	if err == nil {
 		var rest geom.Geometry
 		if rest, err = geom.Difference(shape.ToSF(mp), u); err == nil {
-			out := shape.FromSF(rest)
+			out := snapVertices(shape.FromSF(rest), anchors, trimSnapM)
 			if shape.MultiPolygonArea(out) > 0 {
 				if len(out) == 1 {
 					return out[0]
@@ -157,4 +180,46 @@ func trim(fp orb.Geometry, mp orb.MultiPolygon, others []orb.MultiPolygon, less 
 		}
 	}
 	return shape.RepresentativePoint(fp)
+}
+
+// snapVertices moves every vertex of mp within tol of one of anchors onto
+// the nearest, and drops the repeated vertices, rings of fewer than three
+// vertices and polygons without an exterior that this leaves.
+func snapVertices(mp orb.MultiPolygon, anchors []orb.Point, tol float64) orb.MultiPolygon {
+	exact := make(map[orb.Point]bool, len(anchors))
+	for _, a := range anchors {
+		exact[a] = true
+	}
+	var out orb.MultiPolygon
+	for _, p := range mp {
+		var poly orb.Polygon
+		for k, r := range p {
+			var ring orb.Ring
+			for _, v := range r {
+				if !exact[v] {
+					best, bestD := v, tol*tol
+					for _, a := range anchors {
+						if d := shape.SqDist(v[0], v[1], a[0], a[1]); d <= bestD {
+							best, bestD = a, d
+						}
+					}
+					v = best
+				}
+				if len(ring) == 0 || ring[len(ring)-1] != v {
+					ring = append(ring, v)
+				}
+			}
+			if len(ring) < 4 || ring[0] != ring[len(ring)-1] {
+				if k == 0 {
+					break
+				}
+				continue
+			}
+			poly = append(poly, ring)
+		}
+		if len(poly) > 0 {
+			out = append(out, poly)
+		}
+	}
+	return out
 }
