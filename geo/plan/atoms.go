@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"gridplan/geo"
@@ -39,13 +40,64 @@ func siteSpacing(g orb.Geometry) float64 {
 	return max(siteSpacingM, per/maxSitesPerBuilding)
 }
 
-// drawAsPoints replaces the footprint of each building that holds smaller
-// ones (holds, [geo.Stacked]: a podium under towers, a parcel drawn as a
-// building) by a point of it outside them: no grid can hold it whole while
-// they are in others, and a footprint around other buildings' would take
-// their place in the drawing. bs is modified in place.
-func drawAsPoints(bs []geo.Building, holds [][]int) {
+// wholeContainers resolves the footprints that hold smaller buildings
+// (holds, [geo.Stacked]: a podium under towers, a parcel drawn as a
+// building). Where a footprint and the buildings it holds, with those
+// standing on any of them (group), weigh at most max together, they are
+// one indivisible unit that a grid holds whole: the returned group joins
+// them. Otherwise no grid can hold the footprint whole while they are in
+// others: points lists, by footprint, the buildings it holds as before,
+// and the footprint is drawn as a point (drawAsPoints). Footprints are
+// taken in input order, each with the joins of those before it.
+func wholeContainers(group []int, holds [][]int, weight []int, max int) (joined []int, points [][]int) {
+	joined = slices.Clone(group)
+	find := func(i int) int {
+		for joined[i] != i {
+			joined[i] = joined[joined[i]]
+			i = joined[i]
+		}
+		return i
+	}
+	total := make([]int, len(group)) // by root
+	for i, w := range weight {
+		total[find(i)] += w
+	}
+	points = make([][]int, len(holds))
 	for i, held := range holds {
+		if len(held) == 0 {
+			continue
+		}
+		roots := []int{find(i)}
+		sum := total[roots[0]]
+		for _, j := range held {
+			if r := find(j); !slices.Contains(roots, r) {
+				roots = append(roots, r)
+				sum += total[r]
+			}
+		}
+		if sum > max {
+			points[i] = held
+			continue
+		}
+		r0 := slices.Min(roots)
+		for _, r := range roots {
+			joined[r] = r0
+		}
+		total[r0] = sum
+	}
+	for i := range joined {
+		joined[i] = find(i)
+	}
+	return joined, points
+}
+
+// drawAsPoints replaces the footprint of each building that holds smaller
+// ones it cannot share a grid with (points, [wholeContainers]) by a point
+// of it outside them: no grid can hold it whole while they are in others,
+// and a footprint around other buildings' would take their place in the
+// drawing. bs is modified in place.
+func drawAsPoints(bs []geo.Building, points [][]int) {
+	for i, held := range points {
 		if len(held) == 0 {
 			continue
 		}
@@ -169,6 +221,11 @@ type district struct {
 	lonLatOutline []orb.MultiPolygon
 	tess          []*tess.Tessellation
 	members       [][]int
+	// own holds, per community, the footprints (in its plane, by member
+	// index) that lose to others the parts they overlap them by
+	// (draw.OwnFootprints): what the tessellation, the drawing and the
+	// coverage check take as theirs.
+	own []map[int]orb.Geometry
 	// plane is each community's local plane: the tessellation, the outline
 	// and the grid polygons are in its metres, so that outlines shared by
 	// two communities, straight in lon/lat, stay straight and shared.
@@ -196,18 +253,18 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 	if o.stacked == nil {
 		o.stacked, o.holds = geo.Stacked(bs)
 	}
-	drawAsPoints(bs, o.holds)
 	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}, barriers: newBarrierIndex(o.barriers, proj), compoundWalls: o.compounds}
-	d.centroids = make([]orb.Point, len(bs))
 	d.weight = make([]int, len(bs))
+	for i := range bs {
+		d.weight[i] = bandWeight(&bs[i], o.shopWeight)
+	}
+	stacked, points := wholeContainers(o.stacked, o.holds, d.weight, o.max)
+	drawAsPoints(bs, points)
+	d.centroids = make([]orb.Point, len(bs))
 	for i := range bs {
 		// Only the centroid is kept: drawing works in each community's
 		// own plane, so a district-wide copy of every footprint is not.
 		d.centroids[i] = centroid(proj.Geometry(bs[i].Geometry))
-		d.weight[i] = bs[i].Households
-		if bs[i].Kind == geo.Shop {
-			d.weight[i] += int(math.Round(o.shopWeight))
-		}
 	}
 
 	index := map[string]int{}
@@ -275,7 +332,7 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 		d.atoms = append(d.atoms, []int{i})
 		d.problem.Atoms = append(d.problem.Atoms, a)
 	}
-	d.joinStacked(o.stacked)
+	d.joinStacked(stacked)
 	for ai, members := range d.atoms {
 		a := &d.problem.Atoms[ai]
 		var sx, sy, m float64
@@ -296,6 +353,15 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 		return nil, err
 	}
 	return d, nil
+}
+
+// bandWeight is the weight of building b in the band: its households, and
+// shopWeight more for a shop.
+func bandWeight(b *geo.Building, shopWeight float64) int {
+	if b.Kind == geo.Shop {
+		return b.Households + int(math.Round(shopWeight))
+	}
+	return b.Households
 }
 
 // emptyCommunityAtoms adds an atom without buildings for each community of
@@ -331,6 +397,7 @@ func (d *district) adjacency() error {
 	d.members = byCommunity
 	d.tess = make([]*tess.Tessellation, len(d.communities))
 	d.plane = make([]*geo.LocalPlane, len(d.communities))
+	d.own = make([]map[int]orb.Geometry, len(d.communities))
 	outlines := d.outline
 	d.lonLatOutline = outlines
 	d.outline = make([]orb.MultiPolygon, len(d.communities))
@@ -372,8 +439,16 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	var unit []int
 	footprints := make([]orb.Geometry, len(members))
 	for u, i := range members {
-		fp := d.plane[c].Geometry(d.buildings[i].Geometry)
-		footprints[u] = fp
+		footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
+	}
+	footprints, changed := draw.OwnFootprints(footprints)
+	if len(changed) > 0 {
+		d.own[c] = make(map[int]orb.Geometry, len(changed))
+		for _, u := range changed {
+			d.own[c][u] = footprints[u]
+		}
+	}
+	for u, fp := range footprints {
 		for _, s := range tess.Sites(fp, siteSpacing(fp)) {
 			sites = append(sites, s)
 			unit = append(unit, u)
@@ -439,6 +514,20 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 		return out[i].B < out[j].B
 	})
 	return out, nil
+}
+
+// footprints returns the footprints of community c's members in its
+// plane, each as much of it as is its own (see district.own).
+func (d *district) footprints(c int) []orb.Geometry {
+	fps := make([]orb.Geometry, len(d.members[c]))
+	for u, i := range d.members[c] {
+		if fp, ok := d.own[c][u]; ok {
+			fps[u] = fp
+		} else {
+			fps[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
+		}
+	}
+	return fps
 }
 
 // constraints lists the constraint polygons of community c for a labelling

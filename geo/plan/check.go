@@ -19,7 +19,8 @@ import (
 // footprints that hold smaller buildings of other grids (geo.Stacked: a
 // podium under towers, a parcel drawn as a building): no grid can hold the
 // footprint whole while the buildings standing in it are in different
-// grids, and partition draws such a footprint as a point.
+// grids, and partition draws such a footprint as a point when it and
+// the buildings in it weigh more than max together (wholeContainers).
 func podiumStraddles(a *audit.AuditReport, bs []geo.Building) {
 	index := make(map[string]int, len(bs))
 	for i, b := range bs {

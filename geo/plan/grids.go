@@ -82,11 +82,10 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
 	members := d.members[c]
 	group := make([]int, len(members))
-	footprints := make([]orb.Geometry, len(members))
 	for u, i := range members {
 		group[u] = res.AtomGrid[d.atomOf[i]] - lo
-		footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
 	}
+	footprints := d.footprints(c)
 	n := hi - lo
 	envelope := d.outline[c]
 	if envelope == nil {
@@ -257,23 +256,38 @@ func keptVertices(plane *geo.LocalPlane, kept []draw.Constraint, fixed []orb.Mul
 			}
 		}
 	}
+	// Two vertices a nanometre apart in metres (Voronoi vertices of nearly
+	// cocircular sites, computed apart) may unproject to one lon/lat
+	// point: the edge between them, shared by two grids, vanishes from
+	// both, and a ring it leaves under three vertices with it.
 	return func(mp orb.MultiPolygon) orb.MultiPolygon {
 		if mp == nil {
 			return nil
 		}
-		out := make(orb.MultiPolygon, len(mp))
-		for i, p := range mp {
-			out[i] = make(orb.Polygon, len(p))
+		out := make(orb.MultiPolygon, 0, len(mp))
+		for _, p := range mp {
+			poly := make(orb.Polygon, 0, len(p))
 			for j, r := range p {
-				ring := make(orb.Ring, len(r))
-				for k, v := range r {
-					if ll, ok := exact[v]; ok {
-						ring[k] = ll
-					} else {
-						ring[k] = plane.Inverse(v)
+				ring := make(orb.Ring, 0, len(r))
+				for _, v := range r {
+					ll, ok := exact[v]
+					if !ok {
+						ll = plane.Inverse(v)
+					}
+					if len(ring) == 0 || ring[len(ring)-1] != ll {
+						ring = append(ring, ll)
 					}
 				}
-				out[i][j] = ring
+				if len(ring) < 4 {
+					if j == 0 {
+						break
+					}
+					continue
+				}
+				poly = append(poly, ring)
+			}
+			if len(poly) > 0 {
+				out = append(out, poly)
 			}
 		}
 		return out

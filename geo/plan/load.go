@@ -152,7 +152,7 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 		}
 	}
 	stacked, holds := geo.Stacked(bs)
-	warnings = append(warnings, stackingWarnings(ls.Buildings.Name, bs, stacked, holds)...)
+	warnings = append(warnings, stackingWarnings(ls.Buildings.Name, bs, stacked, holds, o)...)
 	o.warn(warnings)
 	return &Input{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers, stacked: stacked, holds: holds, outside: outside}, nil
 }
@@ -212,9 +212,15 @@ func skipOutside(bs []geo.Building, out []geo.OutsideBuilding) ([]geo.Building, 
 	return kept, rows
 }
 
-// stackingWarnings names the footprints drawn as points because they hold
-// smaller buildings, and the buildings that stand on another.
-func stackingWarnings(file string, bs []geo.Building, stacked []int, holds [][]int) []geo.Warning {
+// stackingWarnings names the footprints that hold smaller buildings, kept
+// whole with them or, where together they weigh more than o.Max, drawn as
+// points (wholeContainers), and the buildings that stand on another.
+func stackingWarnings(file string, bs []geo.Building, stacked []int, holds [][]int, o *Options) []geo.Warning {
+	weight := make([]int, len(bs))
+	for i := range bs {
+		weight[i] = bandWeight(&bs[i], o.ShopWeight)
+	}
+	_, points := wholeContainers(stacked, holds, weight, o.Max)
 	var warnings []geo.Warning
 	for i, held := range holds {
 		if len(held) == 0 {
@@ -227,8 +233,12 @@ func stackingWarnings(file string, bs []geo.Building, stacked []int, holds [][]i
 		if len(ids) > 3 {
 			ids = append(ids[:3], fmt.Sprintf("and %d more", len(held)-3))
 		}
+		drawn := fmt.Sprintf("kept whole in one grid with them (together at most %d households)", o.Max)
+		if len(points[i]) > 0 {
+			drawn = fmt.Sprintf("together over %d households, so drawn as a point of it, and grids may cross it", o.Max)
+		}
 		warnings = append(warnings, geo.Warning{File: file, Index: bs[i].Index, ID: bs[i].ID, Kind: "container_footprint",
-			Note: fmt.Sprintf("its footprint holds the smaller buildings %s (a podium or a parcel?): drawn as a point of it, so grids may cross it", strings.Join(ids, ", "))})
+			Note: fmt.Sprintf("its footprint holds the smaller buildings %s (a podium or a parcel?): %s", strings.Join(ids, ", "), drawn)})
 	}
 	for i, g := range stacked {
 		if g != i {

@@ -1,0 +1,131 @@
+package draw_test
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"gridplan/geo/draw"
+	"gridplan/geo/geotest"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/peterstace/simplefeatures/geom"
+)
+
+func rect(x0, y0, x1, y1 float64) orb.Polygon { return orb.Polygon{geotest.Square(x0, y0, x1, y1)} }
+
+// areaOf is the area of a footprint, 0 for a point.
+func areaOf(g orb.Geometry) float64 {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return planar.Area(g)
+	case orb.MultiPolygon:
+		return planar.Area(g)
+	}
+	return 0
+}
+
+func sfOf(t *testing.T, g orb.Geometry) geom.Geometry {
+	t.Helper()
+	var mp orb.MultiPolygon
+	switch g := g.(type) {
+	case orb.Polygon:
+		mp = orb.MultiPolygon{g}
+	case orb.MultiPolygon:
+		mp = g
+	}
+	polys := make([][][]float64, len(mp))
+	for i, p := range mp {
+		for _, r := range p {
+			var xy []float64
+			for _, v := range r {
+				xy = append(xy, v[0], v[1])
+			}
+			polys[i] = append(polys[i], xy)
+		}
+	}
+	return geom.NewMultiPolygonXY(polys...).AsGeometry()
+}
+
+// TestOwnFootprints: overlapping footprints lose what they share with
+// smaller ones, and no two of the results overlap; walls shared exactly
+// overlap nothing.
+func TestOwnFootprints(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		fps      []orb.Geometry
+		changed  []int
+		wantArea []float64
+	}{
+		{"apart", []orb.Geometry{rect(0, 0, 10, 10), rect(20, 0, 30, 10), orb.Point{5, 5}}, nil, []float64{100, 100, 0}},
+		{"shared wall", []orb.Geometry{rect(0, 0, 10, 10), rect(10, 0, 20, 10), rect(10, 10, 15, 12)}, nil, []float64{100, 100, 10}},
+		{"podium and towers", []orb.Geometry{rect(0, 0, 40, 30), rect(5, 5, 15, 15), rect(25, 5, 35, 15), rect(20, 25, 30, 35)}, []int{0}, []float64{1200 - 100 - 100 - 50, 100, 100, 100}},
+		{"overlap 0.3 m", []orb.Geometry{rect(0, 0, 10.3, 10), rect(10, 0, 20, 10.5)}, []int{1}, []float64{103, 105 - 3}},
+		{"duplicate", []orb.Geometry{rect(0, 0, 10, 10), rect(0, 0, 10, 10)}, []int{1}, []float64{100, 0}},
+		{"shifted copy", []orb.Geometry{rect(0, 0, 10, 10), rect(0.03, 0.03, 10.03, 10.03)}, []int{1}, []float64{100, 100 - 9.97*9.97}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			own, changed := draw.OwnFootprints(tc.fps)
+			if !slices.Equal(changed, tc.changed) {
+				t.Errorf("OwnFootprints changed %v, want %v", changed, tc.changed)
+			}
+			for i, g := range own {
+				if a := areaOf(g); math.Abs(a-tc.wantArea[i]) > 1e-9 {
+					t.Errorf("footprint %d: area %g, want %g", i, a, tc.wantArea[i])
+				}
+				if !slices.Contains(changed, i) && !orb.Equal(g, tc.fps[i]) {
+					t.Errorf("footprint %d unchanged but returned as %v", i, g)
+				}
+				if _, isPoint := g.(orb.Point); isPoint && tc.wantArea[i] == 0 {
+					continue
+				}
+				for j := range i {
+					if areaOf(own[j]) == 0 {
+						continue
+					}
+					inter, err := geom.Intersection(sfOf(t, g), sfOf(t, own[j]))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if a := inter.Area(); a > 1e-9 {
+						t.Errorf("footprints %d and %d still overlap by %g", j, i, a)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestOwnFootprintsSnap: where a footprint's wall passes a nanometre off
+// the corner of the one it overlaps (lon/lat corners on one line, rounded
+// apart when projected), the trimmed footprint takes that corner exactly:
+// no vertex a nanometre from another remains, and the two share the wall.
+func TestOwnFootprintsSnap(t *testing.T) {
+	const nm = 1e-9
+	a := rect(0, 0, 10.3, 10)                                             // the larger: trimmed
+	b := orb.Polygon{{{10, nm}, {20, 0}, {20, 9.5}, {10, 9.5}, {10, nm}}} // its corner a nanometre above a's wall
+	own, changed := draw.OwnFootprints([]orb.Geometry{a, b})
+	if !slices.Equal(changed, []int{0}) {
+		t.Fatalf("OwnFootprints changed %v, want [0]", changed)
+	}
+	verts := map[orb.Point]bool{}
+	for _, v := range b[0] {
+		verts[v] = true
+	}
+	p, ok := own[0].(orb.Polygon)
+	if !ok {
+		t.Fatalf("trimmed footprint %v, want a polygon", own[0])
+	}
+	hasCorner := false
+	for k, v := range p[0][:len(p[0])-1] {
+		w := p[0][k+1]
+		if d := math.Hypot(v[0]-w[0], v[1]-w[1]); d < 1e-6 {
+			t.Errorf("trimmed footprint has vertices %v and %v %g m apart", v, w, d)
+		}
+		hasCorner = hasCorner || v == orb.Point{10, nm}
+	}
+	if !hasCorner {
+		t.Errorf("trimmed footprint %v does not take the corner {10, 1e-9} of the other", p)
+	}
+}
