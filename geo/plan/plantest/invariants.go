@@ -32,8 +32,9 @@ type Files struct {
 	Outside geo.Outside
 }
 
-// CheckInvariants asserts the hard rules of SPEC §3 on a written plan, from
-// the files alone: every building in exactly one grid, households conserved,
+// CheckInvariants asserts the hard rules of SPEC §3 and the geometry of SPEC
+// §4 ([CheckGeometry]) on a written plan, from the files alone: every
+// building in exactly one grid, households conserved,
 // grids within one community, compounds of at most max households whole,
 // grids connected in the adjacency of the input, and the band held in every
 // community without a proven infeasibility diagnosis, except for grids that
@@ -42,7 +43,7 @@ type Files struct {
 // to bound.
 func CheckInvariants(t testing.TB, pf Files) (searchMisses, feasibleGrids int) {
 	t.Helper()
-	bs, _ := Load(t, pf)
+	bs, rs := Load(t, pf)
 	byID := map[string]int{}
 	for i, b := range bs {
 		byID[b.ID] = i
@@ -122,6 +123,7 @@ func CheckInvariants(t testing.TB, pf Files) (searchMisses, feasibleGrids int) {
 			t.Errorf("building %q: grid %s not in stats.json", b.ID, code)
 		}
 	}
+	CheckGeometry(t, pf, bs, rs, gridOf, &s)
 	if total != inputTotal || s.Totals.Households != inputTotal {
 		t.Errorf("households: grids hold %d, totals say %d, input has %d", total, s.Totals.Households, inputTotal)
 	}
