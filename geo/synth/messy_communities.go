@@ -216,8 +216,9 @@ func halves(pts []orb.Point) (i, j int, ok bool) {
 
 // rounding gives a few communities on the district's outline (two, or one
 // in twenty) a narrow inlet 1–3 m deep in one outer edge, whose mouth is
-// 3 mm wide: the ring goes from a point X of the 7-decimal grid inwards and
-// back to a point 3 mm beyond X along the edge. The rings held by the City
+// 3 mm wide: the ring goes from X, the point of the 7-decimal grid nearest
+// the edge along its middle 40%, inwards and back to a point 3 mm beyond X
+// along the edge. The rings held by the City
 // are simple; Write rounds the second point onto X, and the written ring
 // visits X twice, which makes it invalid.
 func (m *mess) rounding(r *rand.Rand) {
@@ -247,8 +248,8 @@ func (m *mess) rounding(r *rand.Rand) {
 		a, b := m.toM(ring[e]), m.toM(ring[e+1])
 		l := math.Hypot(b[0]-a[0], b[1]-a[1])
 		ux, uy := (b[0]-a[0])/l, (b[1]-a[1])/l
-		t, depth := 0.3+0.4*r.Float64(), 1+2*r.Float64()
-		x := m.fromM(orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])})
+		depth := 1 + 2*r.Float64()
+		x := m.gridPointOnLine(ring[e], ring[e+1], 0.3*l, 0.7*l)
 		const mouth = 0.003 // metres: under half a unit of the 7th decimal
 		x2 := orb.Point{x[0] + mouth*ux*m.p.degPerX, x[1] + mouth*uy*m.p.degPerY}
 		xm := m.toM(x)
