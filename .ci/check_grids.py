@@ -17,7 +17,8 @@ projection (metres):
 - every footprint lies in its own grid: the part of it inside the grids but
   outside its own grid, less the parts it shares with other footprints
   (which may lie in either one's grid), is under 0.01 m²; a Point building
-  lies in its own grid, unless it is outside every grid;
+  lies in its own grid; only a building beyond every community polygon may
+  lie beyond every grid (it is counted, not failed);
 - assignment.csv and BUILDINGS hold the same building ids, each once,
   except buildings listed in OUT/outside.csv, which may be missing from the
   assignment; every grid code of the assignment is a grid.
@@ -211,6 +212,7 @@ def main():
         by_community.setdefault(ident(p.get("community")), []).append(g)
 
     # Communities: features sharing an id are one community.
+    comm_union = None  # all communities, repaired: buildings beyond it may lie beyond every grid
     if communities_path:
         comms = {}
         for f in load(communities_path):
@@ -234,6 +236,7 @@ def main():
                 c_gap.fail("community %s: %.3f m² not covered by its grids" % (cid, gap))
             if excess > GAP_M2:
                 c_excess.fail("community %s: its grids reach %.3f m² beyond it" % (cid, excess))
+        comm_union = unary_union([repairs(g)[0] for parts in comms.values() for g in parts])
         for cid in by_community:
             if cid not in comms:
                 c_excess.fail("grids of community %s, which the communities layer lacks" % cid)
@@ -280,7 +283,14 @@ def main():
 
     # Footprints in their grids. Repaired footprints, each the repair that
     # fits its grid best; the parts shared with other footprints are free.
+    # The part of a footprint beyond every grid is not measured; a building
+    # wholly beyond them must lie beyond every community too (assigned
+    # with --outside nearest, say), and without communities it may not.
     covered = unary_union(geoms)
+    outside_grids = 0
+
+    def beyond_communities(g):
+        return comm_union is not None and g.intersection(comm_union).area < 1e-9 and comm_union.distance(g) > 1e-6
     fps, fp_ids = [], []
     for bid, f in feats.items():
         g = geometry(f)
@@ -290,8 +300,11 @@ def main():
         own = polys[grid_of[bid]]
         if g.geom_type == "Point":
             d = own.distance(g)
+            if d > 1e-6 and covered.distance(g) > 1e-6 and beyond_communities(g):
+                outside_grids += 1
+                continue
             c_point.measure(d)
-            if d > 1e-6 and covered.distance(g) <= 1e-6:
+            if d > 1e-6:
                 c_point.fail("building %s: point %.3f m outside its grid %s" % (bid, d, grid_of[bid]))
             continue
         best = min(repairs(g), key=lambda r: r.intersection(covered).difference(own).area)
@@ -299,13 +312,15 @@ def main():
         fp_ids.append(bid)
     fp_index = {id(g): i for i, g in enumerate(fps)}
     fp_tree = STRtree(fps)
-    outside_grids = 0
     c_foot.measure(0.0)
     for i, fp in enumerate(fps):
         bid = fp_ids[i]
         inside = fp.intersection(covered)
         if inside.area < 1e-9:
-            outside_grids += 1  # beyond every grid: a building outside the communities
+            if beyond_communities(fp):
+                outside_grids += 1
+            else:
+                c_foot.fail("building %s: beyond every grid" % bid)
             continue
         part = inside.difference(polys[grid_of[bid]])
         if part.area <= OUTSIDE_M2:
