@@ -12,15 +12,37 @@ func generateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "generate",
 		Usage:     "write a deterministic synthetic district",
-		UsageText: "gridplan generate --buildings N --seed S --out DIR",
+		UsageText: "gridplan generate --buildings N --seed S [--messy LIST] --out DIR",
 		Description: "Writes buildings.geojson and communities.geojson to DIR: irregular communities that\n" +
 			"tile the district, compounds of 50–1,500 households (some larger than 500, to be\n" +
 			"split), standalone towers, bungalow courtyards of 1–3-household houses, street shops,\n" +
 			"institutions, and some buildings given only as points. The same N and S always give\n" +
-			"the same bytes.\n\n" + exitStatusHelp,
+			"the same bytes.\n\n" +
+			"--messy adds faults of real layers (comma-separated, or all), each to a seeded\n" +
+			"share of the features; the same options still give the same bytes:\n" +
+			"   spikes            3% of footprints get a spike (A, B 2–5 m out, A)\n" +
+			"   pinched           2% get a corner annex, the ring visiting that corner twice\n" +
+			"   bowtie            2% have two corners swapped: a self-crossing ring\n" +
+			"   clockwise         every ring of both layers clockwise\n" +
+			"   duplicates        5% of footprints and communities repeat a vertex\n" +
+			"   rowhouses         10% of walk-ups drawn as 2–6 houses sharing whole walls\n" +
+			"   podiums           30% of tower compounds: 2–4 towers on a podium footprint\n" +
+			"                     (kind shop, 0 households) that contains them\n" +
+			"   tileoverlap       3% of footprints overlap a neighbour by 5–50 cm; 0.3%\n" +
+			"                     written twice, a few cm apart, under another id\n" +
+			"   rounding          a few community outlines get a 3 mm inlet that rounding\n" +
+			"                     to 7 decimals closes: the ring touches itself\n" +
+			"   nullcommunity     5% of buildings have community null\n" +
+			"   dupcommunity      one community written as two features with one id\n" +
+			"                     (communities get a name property, the parts two names)\n" +
+			"   emptycommunity    a few communities without buildings, one with only\n" +
+			"                     shops and institutions (0 households)\n" +
+			"   selfintersecting  one community ring with a small bow-tie at a corner\n" +
+			"   outside           3–10 buildings 20–100 m outside every community\n\n" + exitStatusHelp,
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "buildings", Value: 3000, Usage: "about `N` buildings"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `S`; equal seeds give identical files"},
+			&cli.StringFlag{Name: "messy", Usage: "add the faults in `LIST` (comma-separated names, or all; see above)"},
 			&cli.StringFlag{Name: "out", Value: "gridplan-city", Usage: "write the files to `DIR` (created if missing)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -31,7 +53,11 @@ func generateCommand() *cli.Command {
 			if n < 1 {
 				return fmt.Errorf("--buildings must be at least 1, have %d", n)
 			}
-			city, err := synth.Generate(synth.Options{Buildings: n, Seed: c.Uint64("seed")})
+			messy, err := synth.ParseFaults(c.String("messy"))
+			if err != nil {
+				return fmt.Errorf("--messy: %w (see --help)", err)
+			}
+			city, err := synth.Generate(synth.Options{Buildings: n, Seed: c.Uint64("seed"), Messy: messy})
 			if err != nil {
 				return err
 			}

@@ -23,6 +23,10 @@ type Options struct {
 	// Center is the longitude/latitude of the district centre. The zero
 	// point means Datong, (113.30, 40.08).
 	Center orb.Point
+	// Messy is the set of faults of real layers to put into the city (see
+	// the package documentation); none by default. Faults add and remove
+	// buildings, so the count may stray from Buildings by more than 5%.
+	Messy Fault
 }
 
 // A City is a generated district.
@@ -31,9 +35,11 @@ type City struct {
 	// or for about 3% of them a Point, with properties id (string),
 	// households (int), compound (string, absent outside compounds),
 	// community (string) and kind (string, absent for residential).
+	// [Options.Messy] breaks some of these promises on purpose.
 	Buildings *geojson.FeatureCollection
 	// Communities has one Polygon per community with property id, in the
-	// order of their ids; they tile the district without gaps or overlaps.
+	// order of their ids; they tile the district without gaps or overlaps,
+	// unless [Options.Messy] says otherwise.
 	Communities *geojson.FeatureCollection
 }
 
@@ -94,6 +100,9 @@ func Generate(o Options) (*City, error) {
 	}
 	if !(center[0] >= -179 && center[0] <= 179 && center[1] >= -80 && center[1] <= 80) {
 		return nil, fmt.Errorf("%w: %v", ErrCenter, center)
+	}
+	if o.Messy&^AllFaults != 0 {
+		return nil, fmt.Errorf("%w: %#x", ErrFault, uint32(o.Messy&^AllFaults))
 	}
 	r := rand.New(rand.NewPCG(o.Seed, pcgStream))
 	n := o.Buildings
@@ -221,6 +230,13 @@ func Generate(o Options) (*City, error) {
 				city.Buildings.Append(f)
 			}
 		}
+	}
+	if o.Messy != 0 {
+		class := make([]int, nc)
+		for i, c := range comms {
+			class[i] = c.class
+		}
+		messUp(city, o, p, class, next, bwidth)
 	}
 	return city, nil
 }
