@@ -216,4 +216,3 @@ func checkWhole(t testing.TB, bs []geo.Building, gridOf []string, grids map[stri
 		}
 	}
 }
-
