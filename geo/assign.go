@@ -247,6 +247,21 @@ type OutsideBuilding struct {
 	Joined bool
 }
 
+// distanceToRegion returns the distance in metres (proj) from p to the
+// boundary of r.
+func distanceToRegion(p orb.Point, r Region, proj *Projection) float64 {
+	pp := proj.Forward(p)
+	best := math.Inf(1)
+	for _, poly := range r.Geometry {
+		for _, ring := range poly {
+			for e := 0; e+1 < len(ring); e++ {
+				best = math.Min(best, shape.PointSegmentDist(pp, proj.Forward(ring[e]), proj.Forward(ring[e+1])))
+			}
+		}
+	}
+	return best
+}
+
 // maxOutsideListed bounds the buildings an outside error names.
 const maxOutsideListed = 5
 
@@ -262,31 +277,44 @@ const maxOutsideListed = 5
 // [OutsideNearest] assigns each to the nearest community with a
 // "nearest_community" warning. Every building outside every community is
 // returned, in input order, Joined when it was given a community (see
-// [ExtendCommunities]). A building whose Community names no
+// [ExtendCommunities]).
+//
+// With named, a building whose property names a community whose polygon
+// does not hold it is treated the same way, except that it is kept in (or
+// joined to) the community it names: snapped within snapM, and beyond
+// that refused, left out or kept by outside. Without named, a property
+// wins over location (an audit reports such buildings itself). A building whose Community names no
 // community in cs is an error wrapping [ErrUnknownCommunity]. With no
 // communities, bs is left unchanged (SPEC §2.1: one implicit community).
 //
 // bs is modified in place.
-func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM float64, outside Outside) ([]Warning, []OutsideBuilding, error) {
+func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM float64, outside Outside, named bool) ([]Warning, []OutsideBuilding, error) {
 	if len(cs) == 0 {
 		return nil, nil, nil
 	}
-	ids := make(map[string]bool, len(cs))
-	for _, c := range cs {
-		ids[c.ID] = true
+	ids := make(map[string]int, len(cs))
+	for c, r := range cs {
+		ids[r.ID] = c
 	}
 	for _, b := range bs {
-		if b.Community != "" && !ids[b.Community] {
+		if _, ok := ids[b.Community]; b.Community != "" && !ok {
 			return nil, nil, &FeatureError{File: buildingsFile, Index: b.Index, ID: b.ID,
 				Err: fmt.Errorf("%w: %q", ErrUnknownCommunity, b.Community)}
 		}
 	}
 	ix := newRegionIndex(cs)
 	found := make([]int, len(bs))
+	// away marks buildings whose community property names a community
+	// whose polygon does not hold them.
+	away := make([]bool, len(bs))
 	parallel.Each(len(bs), func(i int) {
 		found[i] = -1
-		if bs[i].Community == "" && bs[i].Geometry != nil {
-			found[i] = ix.containing(shape.RepresentativePoint(bs[i].Geometry))
+		switch b := &bs[i]; {
+		case b.Geometry == nil:
+		case b.Community == "":
+			found[i] = ix.containing(shape.RepresentativePoint(b.Geometry))
+		case named:
+			away[i] = !shape.MultiPolygonCovers(cs[ids[b.Community]].Geometry, shape.RepresentativePoint(b.Geometry))
 		}
 	})
 	var proj *Projection // only needed for buildings outside every community
@@ -294,6 +322,26 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 	var out, joined []OutsideBuilding
 	for i := range bs {
 		b := &bs[i]
+		if away[i] {
+			// Named, but outside its community: within snapM it is
+			// snapped to it; farther out it is outside, and joins the
+			// community it names rather than the nearest.
+			if proj == nil {
+				proj = NewProjection(CenterOfRegions(cs))
+			}
+			p := shape.RepresentativePoint(b.Geometry)
+			d := distanceToRegion(p, cs[ids[b.Community]], proj)
+			o := OutsideBuilding{Index: i, Point: p, DistanceM: d, Nearest: b.Community}
+			if d <= snapM {
+				o.Joined = true
+				joined = append(joined, o)
+				warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "snapped_to_community",
+					Note: fmt.Sprintf("%.1f m outside its community %q; kept in it", d, b.Community)})
+			} else {
+				out = append(out, o)
+			}
+			continue
+		}
 		if b.Community != "" {
 			continue
 		}
@@ -324,15 +372,22 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 		for k := range out {
 			o := &out[k]
 			b := &bs[o.Index]
+			note := fmt.Sprintf("%.1f m outside every community (more than --snap %g m): joined the nearest, %q", o.DistanceM, snapM, o.Nearest)
+			if b.Community != "" {
+				note = fmt.Sprintf("%.1f m outside its community %q (more than --snap %g m): kept in it", o.DistanceM, b.Community, snapM)
+			}
 			b.Community, o.Joined = o.Nearest, true
-			warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "nearest_community",
-				Note: fmt.Sprintf("%.1f m outside every community (more than --snap %g m): joined the nearest, %q", o.DistanceM, snapM, o.Nearest)})
+			warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "nearest_community", Note: note})
 		}
 	case outside == OutsideSkip:
 		for _, o := range out {
 			b := &bs[o.Index]
-			warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "outside_communities",
-				Note: fmt.Sprintf("%.1f m outside every community (nearest %q): left out of the plan, listed in outside.csv", o.DistanceM, o.Nearest)})
+			note := fmt.Sprintf("%.1f m outside every community (nearest %q): left out of the plan, listed in outside.csv", o.DistanceM, o.Nearest)
+			if b.Community != "" {
+				note = fmt.Sprintf("%.1f m outside its community %q: left out of the plan, listed in outside.csv", o.DistanceM, b.Community)
+			}
+			b.Community = ""
+			warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "outside_communities", Note: note})
 		}
 	default:
 		var named []string
@@ -344,7 +399,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 			b := &bs[o.Index]
 			named = append(named, fmt.Sprintf("feature %d (id %q) at [%.7f, %.7f], %.0f m from %q", b.Index, b.ID, o.Point[0], o.Point[1], o.DistanceM, o.Nearest))
 		}
-		return nil, nil, &FileError{File: buildingsFile, Err: fmt.Errorf("%w: %d buildings lie more than %g m (--snap) outside every community polygon: %s; --outside skip leaves them out of the plan, --outside nearest joins each to the nearest community",
+		return nil, nil, &FileError{File: buildingsFile, Err: fmt.Errorf("%w: %d buildings lie more than %g m (--snap) outside every community polygon, or outside the one their community property names: %s; --outside skip leaves them out of the plan, --outside nearest joins each to the nearest community (or the one it names)",
 			ErrOutsideCommunities, len(out), snapM, strings.Join(named, "; "))}
 	}
 	if len(joined) > 0 {

@@ -94,7 +94,7 @@ func BenchmarkAssignCommunities(b *testing.B) {
 		for i := range bs {
 			bs[i].Community = ""
 		}
-		if _, _, err := geo.AssignCommunities("b.geojson", bs, rs, geo.DefaultSnapM, geo.OutsideError); err != nil {
+		if _, _, err := geo.AssignCommunities("b.geojson", bs, rs, geo.DefaultSnapM, geo.OutsideError, false); err != nil {
 			b.Fatal(err)
 		}
 	}

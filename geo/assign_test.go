@@ -48,7 +48,7 @@ func smallLayers(t *testing.T) ([]geo.Building, []geo.Region) {
 
 func TestAssignCommunities(t *testing.T) {
 	bs, cs := smallLayers(t)
-	ws, _, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError)
+	ws, _, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestAssignCommunitiesEdges(t *testing.T) {
 	for i := range bs {
 		bs[i].Index = i
 	}
-	ws, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError)
+	ws, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestAssignCommunitiesBadInput(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			bs := []geo.Building{building("ok", 113.3, 40.08, 10), c.b}
 			bs[0].Index, bs[1].Index = 0, 7
-			_, _, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError)
+			_, _, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, false)
 			if !errors.Is(err, c.want) {
 				t.Fatalf("AssignCommunities = %v, want %v", err, c.want)
 			}
@@ -128,7 +128,7 @@ func TestAssignCommunitiesBadInput(t *testing.T) {
 
 func TestAssignCommunitiesNone(t *testing.T) {
 	bs := []geo.Building{building("x", 113.3, 40.08, 10)}
-	if ws, _, err := geo.AssignCommunities("b.geojson", bs, nil, geo.DefaultSnapM, geo.OutsideError); err != nil || ws != nil || bs[0].Community != "" {
+	if ws, _, err := geo.AssignCommunities("b.geojson", bs, nil, geo.DefaultSnapM, geo.OutsideError, false); err != nil || ws != nil || bs[0].Community != "" {
 		t.Errorf("AssignCommunities without communities = %v, %v, community %q; want nothing done", ws, err, bs[0].Community)
 	}
 }
@@ -297,7 +297,7 @@ func TestAssignCommunitiesOutside(t *testing.T) {
 		return bs
 	}
 	bs := layer()
-	_, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError)
+	_, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, false)
 	if !errors.Is(err, geo.ErrOutsideCommunities) {
 		t.Fatalf("error mode: %v, want ErrOutsideCommunities", err)
 	}
@@ -308,7 +308,7 @@ func TestAssignCommunitiesOutside(t *testing.T) {
 	}
 
 	bs = layer()
-	ws, out, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideSkip)
+	ws, out, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideSkip, false)
 	if err != nil || len(out) != 7 || len(ws) != 7 {
 		t.Fatalf("skip mode: %d outside, %d warnings, %v; want 7, 7, nil", len(out), len(ws), err)
 	}
@@ -319,7 +319,7 @@ func TestAssignCommunitiesOutside(t *testing.T) {
 	}
 
 	bs = layer()
-	ws, out, err = geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideNearest)
+	ws, out, err = geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideNearest, false)
 	if err != nil || len(out) != 7 || len(ws) != 7 {
 		t.Fatalf("nearest mode: %d outside, %d warnings, %v; want 7, 7, nil", len(out), len(ws), err)
 	}
@@ -335,5 +335,39 @@ func TestAssignCommunitiesOutside(t *testing.T) {
 	}
 	if ws[0].Kind != "nearest_community" || !strings.Contains(ws[0].Note, "joined the nearest") {
 		t.Errorf("nearest mode: warning %+v", ws[0])
+	}
+}
+
+// TestAssignCommunitiesNamedAway: with named, a building whose property
+// names a community whose polygon is far from it is refused (or left out,
+// or kept in the community it names), and one a few metres out is snapped
+// to it; without named, the property wins silently.
+func TestAssignCommunitiesNamedAway(t *testing.T) {
+	_, cs := smallLayers(t)
+	const west = 113.2990 // west edge of community A; B lies east of A
+	layer := func() []geo.Building {
+		bs := []geo.Building{building("far", west-100/mLon, 40.0800, 10), building("near", west-(4+5)/mLon, 40.0800, 10)}
+		for i := range bs {
+			bs[i].Index, bs[i].Community = i, "A"
+		}
+		bs[0].Community = "B"
+		return bs
+	}
+	bs := layer()
+	if _, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, false); err != nil {
+		t.Fatalf("without named: %v", err)
+	}
+	bs = layer()
+	_, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, true)
+	if !errors.Is(err, geo.ErrOutsideCommunities) || !strings.Contains(err.Error(), `(id "far")`) || strings.Contains(err.Error(), `"near"`) {
+		t.Fatalf("named: %v; want the far building refused, the near one snapped", err)
+	}
+	bs = layer()
+	ws, out, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideNearest, true)
+	if err != nil || len(out) != 2 || !out[0].Joined || out[0].Nearest != "B" || !out[1].Joined || out[1].Nearest != "A" {
+		t.Fatalf("named, nearest: %+v, %v; want both joined, to B and A", out, err)
+	}
+	if bs[0].Community != "B" || len(ws) != 2 || !strings.Contains(ws[0].Note, `kept in it`) {
+		t.Errorf("named, nearest: community %q, warnings %+v", bs[0].Community, ws)
 	}
 }

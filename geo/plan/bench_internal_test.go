@@ -47,7 +47,7 @@ func loadCity(tb testing.TB, dir string) ([]geo.Building, []geo.Region) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, _, err := geo.AssignCommunities("buildings.geojson", bs, rs, 5, geo.OutsideError); err != nil {
+	if _, _, err := geo.AssignCommunities("buildings.geojson", bs, rs, 5, geo.OutsideError, false); err != nil {
 		tb.Fatal(err)
 	}
 	return bs, rs

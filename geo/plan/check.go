@@ -246,7 +246,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 	}
 	var communities []geo.Region
 	if ls.Communities.present() {
-		rs, ws, _, err := loadCommunities(ls.Communities, ls.Buildings.Name, bs, &Options{RegionIDField: o.RegionIDField, SliverToleranceM2: o.SliverToleranceM2, SnapM: o.SnapM})
+		rs, ws, _, err := loadCommunities(ls.Communities, ls.Buildings.Name, bs, &Options{RegionIDField: o.RegionIDField, SliverToleranceM2: o.SliverToleranceM2, SnapM: o.SnapM, audit: true})
 		if err != nil {
 			return nil, err
 		}

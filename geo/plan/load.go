@@ -178,7 +178,7 @@ func loadCommunities(src Source, buildingsFile string, bs []geo.Building, o *Opt
 		return nil, nil, nil, err
 	}
 	warnings := append(rl.ws, ws...)
-	ws, out, err := geo.AssignCommunities(buildingsFile, bs, rs, o.SnapM, o.Outside)
+	ws, out, err := geo.AssignCommunities(buildingsFile, bs, rs, o.SnapM, o.Outside, !o.audit)
 	if err != nil {
 		return nil, nil, nil, err
 	}

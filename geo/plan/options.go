@@ -23,6 +23,9 @@ type Options struct {
 	// every community: an error (the default), left out, or joined to the
 	// nearest community.
 	Outside geo.Outside
+	// audit marks the options of an audit (Check): a building's community
+	// property wins over its location there, as the audit reports it.
+	audit bool
 
 	ShopWeight     float64 // households each shop counts for in the band
 	DedicatedGrids bool    // each institution becomes a dedicated grid

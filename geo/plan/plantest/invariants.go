@@ -304,7 +304,7 @@ func Load(t testing.TB, pf Files) ([]geo.Building, []geo.Region) {
 		must(t, err)
 		rs, _, err = geo.ResolveCommunities(pf.Communities, rs, 50)
 		must(t, err)
-		_, out, err := geo.AssignCommunities(pf.Buildings, bs, rs, 5, pf.Outside)
+		_, out, err := geo.AssignCommunities(pf.Buildings, bs, rs, 5, pf.Outside, true)
 		must(t, err)
 		if len(out) > 0 {
 			skipped := map[int]bool{}
