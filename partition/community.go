@@ -404,9 +404,11 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 		return nil, nil // nothing to balance: the community's grids are empty
 	}
 	id := cs.p.Communities[cs.c]
-	if total < cs.set.Min {
+	// With total 0 the community holds only oversized buildings: their own
+	// grids say why; nothing else is too small.
+	if lo, hi := cs.gridRange(total); total > 0 && total < cs.set.Min {
 		add(CommunityTooSmall, []string{"community " + quote(id)}, "total %d households is below the minimum %d", total, cs.set.Min)
-	} else if lo, hi := cs.gridRange(total); lo > hi {
+	} else if total > 0 && lo > hi {
 		add(BandGap, []string{"community " + quote(id)}, "total %d households: %s would hold more than %d each, %s fewer than %d each", total, grids(lo-1), cs.set.Max, grids(lo), cs.set.Min)
 	}
 	// Compounds larger than max that cannot be split into grids in band.

@@ -57,6 +57,8 @@ func TestSolveReasons(t *testing.T) {
 		// joins the neighbour, every grid is in band, nothing to diagnose.
 		{"compound too large, spilled", compound(partition.PathProblem(100, 205, 200, 300), 0, 1, 2), []int{305, 500}, nil, nil},
 		{"oversized building", partition.PathProblem(150, 150, 100, 600), []int{400, 600}, []partition.Reason{partition.OversizedBuilding}, []partition.Reason{partition.OversizedBuilding}},
+		// A community of one oversized building is not also too small.
+		{"oversized building alone", partition.PathProblem(600), []int{600}, []partition.Reason{partition.OversizedBuilding}, []partition.Reason{partition.OversizedBuilding}},
 		// An oversized building in the middle leaves two pieces that can
 		// only be grids of their own.
 		{"oversized building cuts", partition.PathProblem(150, 600, 150, 100), []int{150, 250, 600}, []partition.Reason{partition.Isolated, partition.Isolated, partition.OversizedBuilding}, []partition.Reason{partition.OversizedBuilding, partition.Isolated}},
