@@ -106,9 +106,25 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 	if ls.Communities.present() {
 		in.Communities = ls.Communities.Name
 		in.CommunitySource = "communities layer (building property where given)"
+		var missing []int // buildings without a community property
+		for i, b := range bs {
+			if b.Community == "" {
+				missing = append(missing, i)
+			}
+		}
 		rs, ws, out, err := loadCommunities(ls.Communities, ls.Buildings.Name, bs, o)
 		if err != nil {
 			return nil, err
+		}
+		if len(missing) > 0 && len(missing) < len(bs) {
+			// Some buildings name their community and these do not: a
+			// gap in the attribute, repaired by location (SPEC §2.4).
+			for _, i := range missing {
+				if b := &bs[i]; b.Community != "" {
+					ws = append(ws, geo.Warning{File: ls.Buildings.Name, Index: b.Index, ID: b.ID, Kind: "community_by_location",
+						Note: fmt.Sprintf("no community property: put in community %q, whose polygon holds it", b.Community)})
+				}
+			}
 		}
 		warnings = append(warnings, ws...)
 		var skipped []geo.OutsideBuilding
