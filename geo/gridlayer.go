@@ -62,10 +62,7 @@ func LoadGrids(file string, r io.Reader, codeField string) ([]Grid, error) {
 	parallel.Each(len(feats), func(i int) {
 		gs[i], errs[i] = decodeGrid(i, feats[i], codeField)
 	})
-	if err := firstError(file, errs, func(i int) string { return gs[i].Code }); err != nil {
-		return nil, err
-	}
-	if err := checkUniqueIDs(file, len(gs), func(i int) string { return gs[i].Code }); err != nil {
+	if err := layerError(file, errs, func(i int) string { return gs[i].Code }, true); err != nil {
 		return nil, err
 	}
 	return gs, nil

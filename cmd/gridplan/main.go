@@ -34,6 +34,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -69,14 +70,23 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case err == nil:
 		return 0
 	case errors.Is(err, errViolations):
-		fmt.Fprintf(stderr, "gridplan: %v\n", err)
+		printError(stderr, err)
 		return 1
 	case ctx.Err() != nil:
 		fmt.Fprintln(stderr, "gridplan: interrupted")
 		return 130
 	default:
-		fmt.Fprintf(stderr, "gridplan: %v\n", err)
+		printError(stderr, err)
 		return 2
+	}
+}
+
+// printError writes err to w, each line prefixed "gridplan: ": a layer with
+// many bad features is refused with one line for each of the first 20 and
+// a count of the rest ([geo.LayerError]).
+func printError(w io.Writer, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(w, "gridplan: %s\n", line)
 	}
 }
 
