@@ -46,6 +46,14 @@ import (
 // instead.
 const repairAreaRelTol = 1e-6
 
+// maxRepairWork bounds the work of splitting one ring, counted in pairs of
+// edges compared and in edges a winding ray passes (about 2^26, a few
+// tenths of a second): a real outline of 100,000 vertices with a few
+// self-intersections needs a few hundred thousand; a ring of thousands of
+// random vertices, with millions of crossings, takes its convex hull
+// instead of hanging the run.
+const maxRepairWork = 1 << 26
+
 // maxListedVertices is the number of vertices a repair note names.
 const maxListedVertices = 5
 
@@ -67,9 +75,9 @@ func fixPolygon(rings [][]orb.Point, where string, rep *ringRepairs) (orb.MultiP
 // ringFix is one ring repaired.
 type ringFix struct {
 	parts  orb.MultiPolygon // what the ring encloses; nil if no area
-	area   float64          // its area, from the loops' shoelace sums
+	area   float64          // its area, the shoelace sum of its boundary
 	simple bool             // parts is the ring itself (spikes removed)
-	failed bool             // the loops could not be united into valid parts
+	failed bool             // no valid parts could be traced
 	notes  []string
 	verts  []orb.Point // the ring's distinct vertices, for hulls and centroids
 }
@@ -221,8 +229,12 @@ func repairRing(pts []orb.Point, ext bool, rep *ringRepairs) ringFix {
 		fix.parts = orb.MultiPolygon{{ring}}
 		return fix
 	}
-	w, crossings, touches := nodeRing(v, idx)
-	parts, area, ok := windingRegion(w)
+	w, crossings, touches, ok := nodeRing(v, idx)
+	var parts orb.MultiPolygon
+	var area float64
+	if ok {
+		parts, area, ok = windingRegion(w)
+	}
 	fix.area = area
 	if !ok {
 		fix.failed = true
@@ -392,15 +404,19 @@ func removeSpikes(v []orb.Point, idx []int) ([]orb.Point, []int, []int) {
 // at every point where two of its edges meet: it returns the ring with a
 // vertex inserted there, how many pairs of edges crossed, and the input
 // positions (idx) of the vertices where the ring touches itself (of each
-// position visited twice, the later visit).
-func nodeRing(v []orb.Point, idx []int) (w []orb.Point, crossings int, touches []int) {
+// position visited twice, the later visit). ok is false if that took more
+// than maxRepairWork.
+func nodeRing(v []orb.Point, idx []int) (w []orb.Point, crossings int, touches []int, ok bool) {
 	n := len(v)
 	end := func(i int) orb.Point { return v[(i+1)%n] }
 	extra := make([][]orb.Point, n) // points to insert into each edge
 	adjacent := func(i, j int) bool { return j == i+1 || (i == 0 && j == n-1) }
-	edgePairs(n, func(i int) (orb.Point, orb.Point) { return v[i], end(i) }, func(i, j int) {
+	// Each point inserted may start a run of windingRegion, which casts
+	// a ray across all edges: give up before that work passes the bound.
+	inserted := 0
+	ok = edgePairs(n, maxRepairWork, func(i int) (orb.Point, orb.Point) { return v[i], end(i) }, func(i, j int) bool {
 		if adjacent(min(i, j), max(i, j)) {
-			return // they share a vertex and, with no spikes, nothing else
+			return true // they share a vertex and, with no spikes, nothing else
 		}
 		a, b, c, d := v[i], end(i), v[j], end(j)
 		o1, o2 := robust.Orient(a, b, c), robust.Orient(a, b, d)
@@ -410,23 +426,25 @@ func nodeRing(v []orb.Point, idx []int) (w []orb.Point, crossings int, touches [
 			extra[i] = append(extra[i], x)
 			extra[j] = append(extra[j], x)
 			crossings++
-			return
+			inserted += 2
+			return (inserted+1)*(n+inserted) <= maxRepairWork
 		}
 		// Touching or overlapping: an end of one edge on the other.
-		on := func(o int, a, b, p orb.Point) bool { return o == 0 && p != a && p != b && robust.InBox(a, b, p) }
-		if on(o1, a, b, c) {
-			extra[i] = append(extra[i], c)
+		for _, t := range []struct {
+			o       int
+			edge    int
+			a, b, p orb.Point
+		}{{o1, i, a, b, c}, {o2, i, a, b, d}, {o3, j, c, d, a}, {o4, j, c, d, b}} {
+			if t.o == 0 && t.p != t.a && t.p != t.b && robust.InBox(t.a, t.b, t.p) {
+				extra[t.edge] = append(extra[t.edge], t.p)
+				inserted++
+			}
 		}
-		if on(o2, a, b, d) {
-			extra[i] = append(extra[i], d)
-		}
-		if on(o3, c, d, a) {
-			extra[j] = append(extra[j], a)
-		}
-		if on(o4, c, d, b) {
-			extra[j] = append(extra[j], b)
-		}
+		return (inserted+1)*(n+inserted) <= maxRepairWork
 	})
+	if !ok {
+		return nil, 0, nil, false
+	}
 	last := map[orb.Point]int{} // the latest input position at each point
 	visits := map[orb.Point]int{}
 	add := func(p orb.Point, i int) {
@@ -456,7 +474,7 @@ func nodeRing(v []orb.Point, idx []int) (w []orb.Point, crossings int, touches [
 		}
 	}
 	sort.Ints(touches)
-	return w, crossings, touches
+	return w, crossings, touches, ok
 }
 
 // windingRegion returns the region that the noded ring w (open, every
@@ -466,22 +484,39 @@ func nodeRing(v []orb.Point, idx []int) (w []orb.Point, crossings int, touches [
 // with that area.
 func windingRegion(w []orb.Point) (orb.MultiPolygon, float64, bool) {
 	n := len(w)
-	// Each edge once, from its lexicographically smaller end, with the
+	// Each edge by its lexicographically smaller end first, with the
 	// number of times the ring runs along it that way minus the other.
 	type key [2]orb.Point
-	net := map[key]int{}
-	var keys []key
-	for k := range w {
-		a, b := w[k], w[(k+1)%n]
-		m := 1
+	keyOf := func(a, b orb.Point) (key, int) {
 		if b[0] < a[0] || (b[0] == a[0] && b[1] < a[1]) {
-			a, b, m = b, a, -1
+			return key{b, a}, -1
 		}
-		if _, seen := net[key{a, b}]; !seen {
-			keys = append(keys, key{a, b})
-		}
-		net[key{a, b}] += m
+		return key{a, b}, 1
 	}
+	net := map[key]int{}
+	visits := map[orb.Point]int{}
+	for k := range w {
+		e, m := keyOf(w[k], w[(k+1)%n])
+		net[e] += m
+		visits[w[k]]++
+	}
+	// The winding number left of the ring is the same all along a run of
+	// edges between vertices it visits twice: at a vertex visited once
+	// only the edges in and out meet. So one ray per run, started at a
+	// vertex visited twice.
+	start, runs := -1, 1
+	for k := range w {
+		if visits[w[k]] > 1 {
+			runs++
+			if start < 0 {
+				start = k
+			}
+		}
+	}
+	if runs*n > maxRepairWork {
+		return nil, 0, false
+	}
+	start = max(start, 0)
 	vert := map[orb.Point]int32{}
 	var verts []orb.Point
 	id := func(p orb.Point) int32 {
@@ -493,37 +528,28 @@ func windingRegion(w []orb.Point) (orb.MultiPolygon, float64, bool) {
 		}
 		return i
 	}
+	done := map[key]bool{}
 	var es []shape.Edge
 	area2 := 0.0
-	for _, e := range keys {
-		m := net[e]
-		if m == 0 {
-			continue // as often one way as the other: the same on both sides
-		}
-		p, q := e[0], e[1]
-		// left is the winding number left of p→q, right the other side.
-		var left int
-		if p[1] != q[1] {
-			// A ray along +x from the midpoint: left of p→q if q is below p.
-			wx := windingBeside(w, p, q, false)
-			if q[1] < p[1] {
-				left = wx
-			} else {
-				left = wx + m
-			}
-		} else {
-			// Horizontal (q right of p): a ray along +y, on the left.
-			left = windingBeside(w, p, q, true)
+	left := 0
+	for j := range n {
+		k := (start + j) % n
+		a, b := w[k], w[(k+1)%n]
+		e, sign := keyOf(a, b)
+		m := sign * net[e] // net runs along a→b
+		if j == 0 || visits[a] > 1 {
+			left = leftWinding(w, a, b, m)
 		}
 		right := left - m
-		switch {
-		case left != 0 && right == 0:
-			es = append(es, shape.Edge{From: id(p), To: id(q)})
-			area2 += shape.EdgeArea2(p, q, w[0])
-		case left == 0 && right != 0:
-			es = append(es, shape.Edge{From: id(q), To: id(p)})
-			area2 += shape.EdgeArea2(q, p, w[0])
+		if done[e] || (left != 0) == (right != 0) {
+			continue
 		}
+		done[e] = true
+		if left == 0 {
+			a, b = b, a
+		}
+		es = append(es, shape.Edge{From: id(a), To: id(b)})
+		area2 += shape.EdgeArea2(a, b, w[0])
 	}
 	area := area2 / 2
 	if len(es) == 0 {
@@ -544,36 +570,45 @@ func windingRegion(w []orb.Point) (orb.MultiPolygon, float64, bool) {
 	return out, area, true
 }
 
-// windingBeside returns the winding number of the closed ring w about the
-// midpoint of its edge p→q, not counting the edges along p→q: that of the
-// side of p→q that a ray from the midpoint along +x enters, or along +y if
-// vertical is true. The ray along +y is the ray along +x with every point
-// turned a quarter turn clockwise, (x, y) → (y, -x), which is exact and
-// keeps winding numbers.
-func windingBeside(w []orb.Point, p, q orb.Point, vertical bool) int {
-	turn := func(a orb.Point) orb.Point {
+// leftWinding returns the winding number of the closed ring w just left of
+// its edge a→b, along which it runs m times net: a ray cast from the
+// edge's midpoint along +x, or along +y for a horizontal edge, counts the
+// other edges it crosses; that is the winding number of the side it
+// enters, and across a→b the winding number drops by m from left to
+// right. The ray along +y is the ray along +x with every point turned a
+// quarter turn clockwise, (x, y) → (y, -x), which is exact and keeps
+// winding numbers.
+func leftWinding(w []orb.Point, a, b orb.Point, m int) int {
+	vertical := a[1] == b[1]
+	turn := func(p orb.Point) orb.Point {
 		if vertical {
-			return orb.Point{a[1], -a[0]}
+			return orb.Point{p[1], -p[0]}
 		}
-		return a
+		return p
 	}
-	m := turn(orb.Point{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2})
+	ta, tb := turn(a), turn(b)
+	mid := orb.Point{(ta[0] + tb[0]) / 2, (ta[1] + tb[1]) / 2}
 	n := len(w)
 	wn := 0
 	for k := range w {
-		a, b := w[k], w[(k+1)%n]
-		if (a == p && b == q) || (a == q && b == p) {
+		p, q := w[k], w[(k+1)%n]
+		if (p == a && q == b) || (p == b && q == a) {
 			continue
 		}
-		a, b = turn(a), turn(b)
+		p, q = turn(p), turn(q)
 		switch {
-		case a[1] <= m[1] && b[1] > m[1] && robust.Orient(a, b, m) > 0:
+		case p[1] <= mid[1] && q[1] > mid[1] && robust.Orient(p, q, mid) > 0:
 			wn++ // upward, with the midpoint on its left
-		case a[1] > m[1] && b[1] <= m[1] && robust.Orient(a, b, m) < 0:
+		case p[1] > mid[1] && q[1] <= mid[1] && robust.Orient(p, q, mid) < 0:
 			wn--
 		}
 	}
-	return wn
+	// In the turned plane the ray runs along +x, into the left of a→b
+	// if b is below a there.
+	if tb[1] < ta[1] {
+		return wn
+	}
+	return wn + m
 }
 
 // crossingPoint returns the point where the segments ab and cd cross
@@ -596,8 +631,9 @@ func crossingPoint(a, b, c, d orb.Point) orb.Point {
 
 // edgePairs calls visit(i, j) for every pair of the n segments (seg(i))
 // whose bounding boxes meet: a sweep along x, O(n log n + k) for k pairs
-// that overlap in x.
-func edgePairs(n int, seg func(int) (orb.Point, orb.Point), visit func(i, j int)) {
+// that overlap in x. It gives up, returning false, after max such pairs or
+// when visit returns false.
+func edgePairs(n, max int, seg func(int) (orb.Point, orb.Point), visit func(i, j int) bool) bool {
 	order := make([]int, n)
 	lo := make([]float64, n)
 	for i := range order {
@@ -614,13 +650,19 @@ func edgePairs(n int, seg func(int) (orb.Point, orb.Point), visit func(i, j int)
 			if lo[j] > hiX {
 				break
 			}
+			if max--; max < 0 {
+				return false
+			}
 			c, d := seg(j)
 			if math.Max(c[1], d[1]) < loY || math.Min(c[1], d[1]) > hiY {
 				continue
 			}
-			visit(i, j)
+			if !visit(i, j) {
+				return false
+			}
 		}
 	}
+	return true
 }
 
 // vertexCentroid returns the mean of the distinct consecutive vertices of

@@ -407,3 +407,30 @@ func onEdge(pts [][2]float64, p [2]float64) bool {
 	}
 	return false
 }
+
+// TestLoadBuildingsTangle: a ring of thousands of random vertices, with
+// hundreds of thousands of self-crossings, is not worth splitting: it
+// takes its convex hull, at once.
+func TestLoadBuildingsTangle(t *testing.T) {
+	rng := rand.New(rand.NewPCG(seed(t, 1), 0))
+	var xy []float64
+	for range 3000 {
+		xy = append(xy, rng.Float64()*40, rng.Float64()*40)
+	}
+	xy = append(xy, xy[0], xy[1])
+	data := fc(feat(`"id":"t","households":5`, polygonJSON(latticeRing(xy...))))
+	bs, ws, err := geo.LoadBuildings("b.geojson", strings.NewReader(data), geo.DefaultFields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkBuildings(t, bs)
+	if len(ws) != 1 || ws[0].Note != "replaced by its convex hull" {
+		t.Errorf("warnings %+v, want the convex hull", ws)
+	}
+	mp := shape.Polygons(bs[0].Geometry)
+	for i := 0; i+1 < len(xy); i += 2 {
+		if p := (orb.Point{x0 + xy[i]*u, y0 + xy[i+1]*u}); !shape.MultiPolygonCovers(mp, p) {
+			t.Fatalf("vertex %d %v outside the hull %v", i/2, p, mp)
+		}
+	}
+}
