@@ -48,7 +48,7 @@ type Grid struct {
 // [Grid.Invalid] set, so that the audit can report it, while a file that
 // is not a FeatureCollection, a feature that is not a Feature, a missing or
 // duplicate code, or coordinates outside longitude/latitude range are
-// errors ([*FileError], [*FeatureError]).
+// errors ([*FileError], or a [*LayerError] naming every bad feature).
 func LoadGrids(file string, r io.Reader, codeField string) ([]Grid, error) {
 	if codeField == "" {
 		codeField = "code"
