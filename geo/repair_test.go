@@ -108,15 +108,15 @@ func TestLoadBuildingsRepairs(t *testing.T) {
 		{name: "bow-tie off the lattice", geom: polygonJSON(latticeRing(0, 0, 3, 1.7, 3, 0.3, 0.1, 2, 0, 0)),
 			typ: "MultiPolygon", parts: 2, area: bowTieArea([4][2]float64{{0, 0}, {3, 1.7}, {3, 0.3}, {0.1, 2}}), notes: []string{"split a self-crossing ring into 2 parts"}},
 		{name: "hole crossing the exterior", geom: polygonJSON(square, latticeRing(2, 1, 2, 3, 6, 3, 6, 1, 2, 1)),
-			typ: "Polygon", parts: 1, area: 12, notes: []string{"rings 0 and 1 cross: took the exterior ring minus the holes"}},
+			typ: "Polygon", parts: 1, area: 12, notes: []string{"rings 0 and 1 cross: took the exterior ring minus the holes, leaving 1 part"}},
 		{name: "holes crossing each other", geom: polygonJSON(square, latticeRing(1, 1, 1, 3, 2, 3, 2, 1, 1, 1), latticeRing(1.5, 1.5, 1.5, 2.5, 3, 2.5, 3, 1.5, 1.5, 1.5)),
-			typ: "Polygon", parts: 1, holes: 1, area: 16 - 2 - 1, notes: []string{"rings 1 and 2 cross: took the exterior ring minus the holes"}},
+			typ: "Polygon", parts: 1, holes: 1, area: 16 - 2 - 1, notes: []string{"rings 1 and 2 cross: took the exterior ring minus the holes, leaving 1 part with 1 hole"}},
 		{name: "hole outside the exterior", geom: polygonJSON(square, latticeRing(5, 1, 5, 2, 6, 2, 6, 1, 5, 1)),
-			typ: "Polygon", parts: 1, area: 16, notes: []string{"ring 1 (a hole) lies outside the exterior ring: took the exterior ring minus the holes"}},
+			typ: "Polygon", parts: 1, area: 16, notes: []string{"ring 1 (a hole) lies outside the exterior ring: took the exterior ring minus the holes, leaving 1 part"}},
 		{name: "self-crossing hole", geom: polygonJSON(square, latticeRing(1, 1, 3, 3, 3, 1, 1, 3, 1, 1)),
-			typ: "Polygon", parts: 1, holes: 2, area: 14, notes: []string{"ring 1: split a self-crossing ring into 2 parts"}},
+			typ: "Polygon", parts: 1, holes: 2, area: 14, notes: []string{"ring 1 crosses itself: took the exterior ring minus the holes, leaving 1 part with 2 holes"}},
 		{name: "self-crossing exterior with a hole", geom: polygonJSON(latticeRing(0, 0, 4, 4, 4, 0, 0, 4, 0, 0), latticeRing(0.5, 1, 0.5, 3, 1, 2, 0.5, 1)),
-			typ: "MultiPolygon", parts: 2, holes: 1, area: 8 - 0.5, notes: []string{"ring 0: split a self-crossing ring into 2 parts"}},
+			typ: "MultiPolygon", parts: 2, holes: 1, area: 8 - 0.5, notes: []string{"ring 0 crosses itself: took the exterior ring minus the holes, leaving 2 parts with 1 hole"}},
 		{name: "collinear ring", geom: polygonJSON(latticeRing(0, 0, 2, 0, 1, 0, 0, 0)),
 			typ: "Point", point: orb.Point{1, 0}, notes: []string{"removed 1 spike at vertex 1", "zero area after repair: taken as a point at its centroid"}},
 		{name: "two-vertex ring", geom: polygonJSON(latticeRing(0, 0, 2, 1, 2, 1, 0, 0)),
@@ -311,32 +311,42 @@ func seed(t *testing.T, def uint64) uint64 {
 	return s
 }
 
-// TestRepairRandomRings: random rings, most of them touching or crossing
-// themselves, are returned as valid geometry that covers exactly the points
-// the ring winds around (non-zero winding rule), or refused with a
-// FeatureError; never an invalid geometry.
+// TestRepairRandomRings: random polygons, most of their rings touching or
+// crossing themselves and each other, are returned as valid geometry that
+// covers exactly the points their exterior ring winds around (non-zero
+// winding rule) and no hole does, or refused with a FeatureError; never
+// an invalid geometry.
 func TestRepairRandomRings(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed(t, 1), 0))
-	const rings = 400
+	const polygons = 400
 	var feats []string
-	var drawn [][][2]float64
-	for i := range rings {
-		n := 3 + rng.IntN(9)
-		var pts [][2]float64
-		for range n {
-			if i%4 == 3 { // off the lattice: crossings in general position
-				pts = append(pts, [2]float64{rng.Float64() * 6, rng.Float64() * 6})
-			} else {
-				pts = append(pts, [2]float64{float64(rng.IntN(7)), float64(rng.IntN(7))})
+	var drawn [][][][2]float64 // the rings of each polygon
+	for i := range polygons {
+		var rings [][][2]float64
+		var json []string
+		for r := range 1 + rng.IntN(3)*(i%2) {
+			n := 3 + rng.IntN(9)
+			var pts [][2]float64
+			for range n {
+				switch {
+				case i%4 == 3: // off the lattice: crossings in general position
+					pts = append(pts, [2]float64{rng.Float64() * 6, rng.Float64() * 6})
+				case r > 0: // holes mostly inside
+					pts = append(pts, [2]float64{float64(1 + rng.IntN(5)), float64(1 + rng.IntN(5))})
+				default:
+					pts = append(pts, [2]float64{float64(rng.IntN(7)), float64(rng.IntN(7))})
+				}
 			}
+			pts = append(pts, pts[0])
+			var xy []float64
+			for _, p := range pts {
+				xy = append(xy, p[0], p[1])
+			}
+			rings = append(rings, pts)
+			json = append(json, latticeRing(xy...))
 		}
-		pts = append(pts, pts[0])
-		var xy []float64
-		for _, p := range pts {
-			xy = append(xy, p[0], p[1])
-		}
-		drawn = append(drawn, pts)
-		feats = append(feats, feat(fmt.Sprintf(`"id":"r%d","households":1`, i), polygonJSON(latticeRing(xy...))))
+		drawn = append(drawn, rings)
+		feats = append(feats, feat(fmt.Sprintf(`"id":"r%d","households":1`, i), polygonJSON(json...)))
 	}
 	bs, ws, err := geo.LoadBuildings("random.geojson", strings.NewReader(fc(feats...)), geo.DefaultFields())
 	if err != nil {
@@ -354,7 +364,7 @@ func TestRepairRandomRings(t *testing.T) {
 			hull[w.Index] = true
 		}
 	}
-	t.Logf("%d rings, %d warnings, %d convex hulls", rings, len(ws), len(hull))
+	t.Logf("%d polygons, %d warnings, %d convex hulls", polygons, len(ws), len(hull))
 	for i, b := range bs {
 		if _, ok := b.Geometry.(orb.Point); !ok {
 			checkValid(t, b.Geometry)
@@ -365,17 +375,22 @@ func TestRepairRandomRings(t *testing.T) {
 		mp := shape.Polygons(b.Geometry)
 		// Sample off the lattice lines (and off every edge between
 		// lattice points: no line through two of them passes here).
+	sample:
 		for sx := 0.0; sx < 6; sx += 0.5 {
 			for sy := 0.0; sy < 6; sy += 0.5 {
 				p := [2]float64{sx + 0.1234567, sy + 0.2718281}
-				if onEdge(drawn[i], p) {
-					continue
+				want := true
+				for k, r := range drawn[i] {
+					if onEdge(r, p) {
+						continue sample
+					}
+					if in := winding(r, p) != 0; in != (k == 0) {
+						want = false
+					}
 				}
-				want := winding(drawn[i], p) != 0
 				got := shape.MultiPolygonCovers(mp, orb.Point{x0 + p[0]*u, y0 + p[1]*u})
 				if got != want {
-					t.Fatalf("ring %d %v: point %v covered %v, want %v (winding %d); got %v",
-						i, drawn[i], p, got, want, winding(drawn[i], p), b.Geometry)
+					t.Fatalf("polygon %d %v: point %v covered %v, want %v; got %v", i, drawn[i], p, got, want, b.Geometry)
 				}
 			}
 		}
