@@ -507,8 +507,8 @@ func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geo
 			// Parts drawn over each other (or sharing a wall) are one
 			// footprint: their union, as OGC Simple Features wants it.
 			u, err := geom.UnaryUnion(shape.ToSF(mp))
-			merged := shape.FromSF(u)
-			if err != nil || len(merged) == 0 {
+			merged := fromOverlay(u)
+			if err != nil || len(merged) == 0 || !validParts(merged) {
 				return nil, fmt.Errorf("%w: polygons overlap and cannot be merged", ErrSelfIntersection)
 			}
 			rep.mergedFrom, rep.mergedTo = len(mp), len(merged)

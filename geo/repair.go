@@ -161,7 +161,11 @@ func repairPolygon(rings [][]orb.Point, where string, rep *ringRepairs) (orb.Mul
 		}
 		note(where + "replaced by its convex hull")
 		if !simple {
-			ref = shape.MultiPolygonArea(out) // nothing better to measure
+			// A tangle: the shoelace sums are the only measure left.
+			ref = math.Abs(shape.RingArea(vs[0]))
+			for _, h := range vs[1:] {
+				ref -= math.Abs(shape.RingArea(h))
+			}
 		}
 		rep.changeDeg2 += math.Abs(shape.MultiPolygonArea(out) - ref)
 		return out, nil
@@ -215,8 +219,7 @@ func repairPolygon(rings [][]orb.Point, where string, rep *ringRepairs) (orb.Mul
 		note(where + fmt.Sprintf("%s: took the exterior ring minus the holes, leaving %s%s", strings.Join(issues, ", "), describeParts(out), specks))
 	}
 	if len(out) == 0 {
-		note(where + "its holes cover it")
-		return nil, nil
+		return nil, nil // the holes cover it
 	}
 	rep.changeDeg2 += math.Abs(shape.MultiPolygonArea(out) - ref)
 	return out, nil
@@ -325,6 +328,9 @@ func describeParts(mp orb.MultiPolygon) string {
 	holes := 0
 	for _, p := range mp {
 		holes += len(p) - 1
+	}
+	if len(mp) == 0 {
+		return "nothing"
 	}
 	s := fmt.Sprintf("%d %s", len(mp), plural(len(mp), "part"))
 	if holes > 0 {
