@@ -389,7 +389,7 @@ func validParts(mp orb.MultiPolygon) bool {
 // where three edges cross at one point, or an edge crosses two that
 // overlap, each pair's crossing is rounded its own way, by an ulp or two
 // for crossings at any useful angle. 64 ulps of a longitude near 113° is
-// 1e-12°, a tenth of a nanometre.
+// 1e-12°, a tenth of a micrometre.
 const crossingSnapUlps = 64
 
 // A snapper makes crossing points computed a few ulps apart one point.
