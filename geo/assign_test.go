@@ -40,7 +40,7 @@ func smallLayers(t *testing.T) ([]geo.Building, []geo.Region) {
 		return bs, err
 	})
 	cs := loadFile(t, "testdata/communities_small.geojson", func(n string, f *os.File) ([]geo.Region, error) {
-		cs, _, err := geo.LoadRegions(n, f, "id")
+		cs, _, err := geo.LoadRegions(n, f, "id", geo.DefaultSliverM2)
 		return cs, err
 	})
 	return bs, cs

@@ -1,7 +1,7 @@
-// Package geo reads and validates the input layers of gridplan (buildings,
-// communities, compounds, barriers), projects them to a local metric plane and
-// builds the building-based tessellation from which grid adjacency and grid
-// polygons are derived (SPEC §2, §4).
+// Package geo reads, validates and repairs the input layers of gridplan
+// (buildings, communities, compounds, barriers), projects them to a local
+// metric plane and builds the building-based tessellation from which grid
+// adjacency and grid polygons are derived (SPEC §2, §4).
 //
 // Coordinates on input are RFC 7946 longitude/latitude (WGS 84; CGCS2000 is the
 // same to within centimetres). All lengths and areas are computed in metres in a

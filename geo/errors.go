@@ -3,6 +3,7 @@ package geo
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors wrapped in a FeatureError or FileError; test with errors.Is.
@@ -29,6 +30,7 @@ var (
 	ErrBadFeature           = errors.New("geo: malformed GeoJSON feature")
 	ErrBadGeometry          = errors.New("geo: malformed GeoJSON geometry")
 	ErrLineTooShort         = errors.New("geo: line has fewer than 2 distinct vertices")
+	ErrZeroArea             = errors.New("geo: polygon encloses no area")
 	ErrUnknownCommunity     = errors.New("geo: building names a community not in the communities layer")
 )
 
@@ -58,3 +60,44 @@ type FileError struct {
 func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", e.File, e.Err) }
 
 func (e *FileError) Unwrap() error { return e.Err }
+
+// A LayerError reports every feature of one layer that cannot be used, in
+// feature order, so that one run names them all (SPEC §2.4). errors.Is and
+// errors.As see each of its FeatureErrors.
+type LayerError struct {
+	File     string
+	Features []*FeatureError
+}
+
+// maxListedFeatures is the number of bad features a LayerError's message
+// lists; the rest are counted. A layer exported wrongly fails in every
+// feature, and a screenful says as much as ten thousand lines.
+const maxListedFeatures = 20
+
+// Error lists the first maxListedFeatures bad features, one a line, after a
+// line that counts them; a single bad feature is its FeatureError's message.
+func (e *LayerError) Error() string {
+	if len(e.Features) == 1 {
+		return e.Features[0].Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d features cannot be used", e.File, len(e.Features))
+	for i, fe := range e.Features {
+		if i == maxListedFeatures {
+			fmt.Fprintf(&b, "\n%s: ... and %d more", e.File, len(e.Features)-i)
+			break
+		}
+		b.WriteString("\n")
+		b.WriteString(fe.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the FeatureErrors.
+func (e *LayerError) Unwrap() []error {
+	errs := make([]error, len(e.Features))
+	for i, fe := range e.Features {
+		errs[i] = fe
+	}
+	return errs
+}

@@ -48,7 +48,7 @@ type Grid struct {
 // [Grid.Invalid] set, so that the audit can report it, while a file that
 // is not a FeatureCollection, a feature that is not a Feature, a missing or
 // duplicate code, or coordinates outside longitude/latitude range are
-// errors ([*FileError], [*FeatureError]).
+// errors ([*FileError], or a [*LayerError] naming every bad feature).
 func LoadGrids(file string, r io.Reader, codeField string) ([]Grid, error) {
 	if codeField == "" {
 		codeField = "code"
@@ -62,10 +62,7 @@ func LoadGrids(file string, r io.Reader, codeField string) ([]Grid, error) {
 	parallel.Each(len(feats), func(i int) {
 		gs[i], errs[i] = decodeGrid(i, feats[i], codeField)
 	})
-	if err := firstError(file, errs, func(i int) string { return gs[i].Code }); err != nil {
-		return nil, err
-	}
-	if err := checkUniqueIDs(file, len(gs), func(i int) string { return gs[i].Code }); err != nil {
+	if err := layerError(file, errs, func(i int) string { return gs[i].Code }, true); err != nil {
 		return nil, err
 	}
 	return gs, nil

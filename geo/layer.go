@@ -84,10 +84,12 @@ type Barrier struct {
 }
 
 // A Warning reports input that was repaired rather than refused (SPEC §2.4):
-// a duplicate vertex removed, a ring reoriented, a sliver resolved.
+// a duplicate vertex removed, a ring reoriented, a sliver resolved. A
+// warning about a whole layer (how many rings of it were reversed, say)
+// has Index -1 and no ID.
 type Warning struct {
 	File  string `json:"file"`
-	Index int    `json:"feature"`
+	Index int    `json:"feature"` // -1 for the whole layer
 	ID    string `json:"id,omitempty"`
 	Kind  string `json:"kind"` // e.g. "duplicate_vertex", "ring_orientation", "sliver"
 	Note  string `json:"note"`

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -28,12 +29,18 @@ const MaxBuildingHouseholds = 100000
 // [DefaultFields].
 //
 // Geometries are Polygon, MultiPolygon or Point in longitude/latitude. They
-// are returned repaired: consecutive duplicate vertices removed and rings
-// oriented as RFC 7946 asks (exterior counter-clockwise, holes clockwise),
-// each repair reported as a [Warning]. Anything else wrong is an error: a
+// are returned valid by OGC rules and repaired (SPEC §2.4): consecutive
+// duplicate vertices removed and rings oriented as RFC 7946 asks (exterior
+// counter-clockwise, holes clockwise), each counted in one summary
+// [Warning] for the layer; spikes removed, rings that touch or cross
+// themselves split into the parts they enclose, holes that cross the
+// exterior subtracted from it, and what none of that makes valid replaced
+// by its convex hull, each a "repaired_geometry" Warning naming the
+// feature. A footprint with no area left is taken as a Point at the
+// centroid of its vertices. Anything else wrong is an error: a
 // [*FileError] for the whole file (not JSON, not a FeatureCollection, no
-// features, projected coordinates) or a [*FeatureError] naming the first bad
-// feature by index and id. Both wrap one of the package's sentinel errors.
+// features, projected coordinates) or a [*LayerError] naming every bad
+// feature by index and id. Both wrap the package's sentinel errors.
 func LoadBuildings(file string, r io.Reader, f Fields) ([]Building, []Warning, error) {
 	f = f.withDefaults()
 	feats, err := readCollection(file, r)
@@ -41,27 +48,29 @@ func LoadBuildings(file string, r io.Reader, f Fields) ([]Building, []Warning, e
 		return nil, nil, err
 	}
 	bs := make([]Building, len(feats))
-	warns := make([][]Warning, len(feats))
+	reps := make([]ringRepairs, len(feats))
 	errs := make([]error, len(feats))
 	parallel.Each(len(feats), func(i int) {
-		bs[i], warns[i], errs[i] = decodeBuilding(file, i, feats[i], f)
+		bs[i], reps[i], errs[i] = decodeBuilding(i, feats[i], f)
 	})
-	if err := firstError(file, errs, func(i int) string { return bs[i].ID }); err != nil {
+	idOf := func(i int) string { return bs[i].ID }
+	if err := layerError(file, errs, idOf, true); err != nil {
 		return nil, nil, err
 	}
-	if err := checkUniqueIDs(file, len(bs), func(i int) string { return bs[i].ID }); err != nil {
-		return nil, nil, err
-	}
-	return bs, flatten(warns), nil
+	return bs, repairWarnings(file, reps, idOf), nil
 }
 
 // LoadRegions reads a communities or compounds layer (SPEC §2.2): Polygon or
 // MultiPolygon features whose id is the idField property (default "id"),
 // falling back to the feature's id. Geometries are validated and repaired
-// as in [LoadBuildings] and always returned as MultiPolygons. Features that
-// share an id are one area in several parts: they are returned as one
-// region, the union of their polygons, with a "duplicate_id" warning.
-func LoadRegions(file string, r io.Reader, idField string) ([]Region, []Warning, error) {
+// as in [LoadBuildings] and always returned as MultiPolygons, except that a
+// region with no area left is an error, and so is a repair that adds or
+// removes more than tolM2 square metres (a convex hull in place of a
+// tangled outline, say; splitting a self-crossing outline into the parts
+// it encloses changes no area). Features that share an id are one area in
+// several parts: they are returned as one region, the union of their
+// polygons, with a "duplicate_id" warning.
+func LoadRegions(file string, r io.Reader, idField string, tolM2 float64) ([]Region, []Warning, error) {
 	if idField == "" {
 		idField = "id"
 	}
@@ -70,19 +79,21 @@ func LoadRegions(file string, r io.Reader, idField string) ([]Region, []Warning,
 		return nil, nil, err
 	}
 	rs := make([]Region, len(feats))
-	warns := make([][]Warning, len(feats))
+	reps := make([]ringRepairs, len(feats))
 	errs := make([]error, len(feats))
 	parallel.Each(len(feats), func(i int) {
-		rs[i], warns[i], errs[i] = decodeRegion(file, i, feats[i], idField)
+		rs[i], reps[i], errs[i] = decodeRegion(i, feats[i], idField, tolM2)
 	})
-	if err := firstError(file, errs, func(i int) string { return rs[i].ID }); err != nil {
+	idOf := func(i int) string { return rs[i].ID }
+	if err := layerError(file, errs, idOf, false); err != nil {
 		return nil, nil, err
 	}
+	ws := repairWarnings(file, reps, idOf)
 	rs, dws, err := dissolveDuplicates(file, rs)
 	if err != nil {
 		return nil, nil, err
 	}
-	return rs, append(flatten(warns), dws...), nil
+	return rs, append(ws, dws...), nil
 }
 
 // LoadBarriers reads a barriers layer (SPEC §2.2): LineString and
@@ -104,7 +115,7 @@ func LoadBarriers(file string, r io.Reader, idField string) ([]Barrier, error) {
 	parallel.Each(len(feats), func(i int) {
 		bs[i], errs[i] = decodeBarrier(i, feats[i], idField)
 	})
-	if err := firstError(file, errs, func(i int) string { return bs[i].ID }); err != nil {
+	if err := layerError(file, errs, func(i int) string { return bs[i].ID }, false); err != nil {
 		return nil, err
 	}
 	return bs, nil
@@ -162,7 +173,7 @@ type rawGeometry struct {
 }
 
 // featureFail carries a feature's error and, once known, its id from the
-// decoding goroutine to firstError.
+// decoding goroutine to layerError.
 type featureFail struct {
 	id  string
 	err error
@@ -305,54 +316,53 @@ func optionalString(props map[string]json.RawMessage, name string) (string, erro
 	return s, nil
 }
 
-func decodeBuilding(file string, i int, raw json.RawMessage, f Fields) (b Building, ws []Warning, err error) {
+func decodeBuilding(i int, raw json.RawMessage, f Fields) (b Building, rep ringRepairs, err error) {
 	b.Index = i
 	rf, err := parseFeature(raw)
 	if err != nil {
-		return b, nil, err
+		return b, rep, err
 	}
 	// The id first, so that every later error can name it.
 	b.ID, err = featureID(rf, f.ID)
 	if err != nil {
-		return b, nil, err
+		return b, rep, err
 	}
-	var rep ringRepairs
 	b.Geometry, err = decodeGeometry(rf.Geometry, true, &rep)
 	if err != nil {
-		return b, nil, fail(b.ID, err)
+		return b, rep, fail(b.ID, err)
 	}
 	hraw, ok := rf.Properties[f.Households]
 	if b.Households, err = parseHouseholds(f.Households, hraw, ok); err != nil {
-		return b, nil, fail(b.ID, err)
+		return b, rep, fail(b.ID, err)
 	}
 	if b.Compound, err = optionalString(rf.Properties, f.Compound); err != nil {
-		return b, nil, fail(b.ID, err)
+		return b, rep, fail(b.ID, err)
 	}
 	if b.Community, err = optionalString(rf.Properties, f.Community); err != nil {
-		return b, nil, fail(b.ID, err)
+		return b, rep, fail(b.ID, err)
 	}
 	if kraw, ok := rf.Properties[f.Kind]; ok && !isNull(kraw) {
 		var s string
 		if json.Unmarshal(kraw, &s) != nil {
-			return b, nil, fail(b.ID, fmt.Errorf("%w: %s is %s, not a string", ErrBadKind, f.Kind, abbreviate(kraw)))
+			return b, rep, fail(b.ID, fmt.Errorf("%w: %s is %s, not a string", ErrBadKind, f.Kind, abbreviate(kraw)))
 		}
 		k, ok := ParseKind(strings.ToLower(strings.TrimSpace(s)))
 		if !ok {
-			return b, nil, fail(b.ID, fmt.Errorf("%w: %s is %q; want one of residential, bungalow, shop, institution", ErrBadKind, f.Kind, s))
+			return b, rep, fail(b.ID, fmt.Errorf("%w: %s is %q; want one of residential, bungalow, shop, institution", ErrBadKind, f.Kind, s))
 		}
 		b.Kind = k
 	}
-	return b, repairWarnings(file, i, b.ID, rep), nil
+	return b, rep, nil
 }
 
-func decodeRegion(file string, i int, raw json.RawMessage, idField string) (r Region, ws []Warning, err error) {
+func decodeRegion(i int, raw json.RawMessage, idField string, tolM2 float64) (r Region, rep ringRepairs, err error) {
 	r.Index = i
 	rf, err := parseFeature(raw)
 	if err != nil {
-		return r, nil, err
+		return r, rep, err
 	}
 	if r.ID, err = featureID(rf, idField); err != nil {
-		return r, nil, err
+		return r, rep, err
 	}
 	for _, f := range nameFields {
 		if raw, ok := rf.Properties[f]; ok && !isNull(raw) {
@@ -360,10 +370,10 @@ func decodeRegion(file string, i int, raw json.RawMessage, idField string) (r Re
 			break
 		}
 	}
-	var rep ringRepairs
+	rep.speckM2 = tolM2
 	g, err := decodeGeometry(rf.Geometry, false, &rep)
 	if err != nil {
-		return r, nil, fail(r.ID, err)
+		return r, rep, fail(r.ID, err)
 	}
 	switch g := g.(type) {
 	case orb.Polygon:
@@ -371,7 +381,13 @@ func decodeRegion(file string, i int, raw json.RawMessage, idField string) (r Re
 	case orb.MultiPolygon:
 		r.Geometry = g
 	}
-	return r, repairWarnings(file, i, r.ID, rep), nil
+	if rep.changeDeg2 > 0 {
+		if m2 := rep.changeDeg2 * sqMetresPerSqDegree(r.Geometry.Bound().Center()[1]); m2 > tolM2 {
+			return r, rep, fail(r.ID, fmt.Errorf("%w: repairing it (%s) would change its area by %.1f m², more than the tolerance of %g m²",
+				ErrSelfIntersection, strings.Join(rep.repaired, "; "), m2, tolM2))
+		}
+	}
+	return r, rep, nil
 }
 
 func decodeBarrier(i int, raw json.RawMessage, idField string) (b Barrier, err error) {
@@ -392,25 +408,45 @@ func decodeBarrier(i int, raw json.RawMessage, idField string) (b Barrier, err e
 	return b, nil
 }
 
-func repairWarnings(file string, i int, id string, rep ringRepairs) []Warning {
+// repairWarnings returns the warnings of a layer's repairs: one for all
+// duplicate vertices and one for all reversed rings (a layer exported
+// with the other orientation has one in every feature), with Index -1,
+// then one per feature for its merged parts and each repaired ring.
+func repairWarnings(file string, reps []ringRepairs, idOf func(int) string) []Warning {
 	var ws []Warning
-	if rep.duplicates > 0 {
-		ws = append(ws, Warning{File: file, Index: i, ID: id, Kind: "duplicate_vertex",
-			Note: fmt.Sprintf("removed %d duplicate consecutive vertices", rep.duplicates)})
+	var dups, dupFeats, rev, revFeats int
+	for _, rep := range reps {
+		if rep.duplicates > 0 {
+			dups, dupFeats = dups+rep.duplicates, dupFeats+1
+		}
+		if rep.reoriented > 0 {
+			rev, revFeats = rev+rep.reoriented, revFeats+1
+		}
 	}
-	if rep.mergedFrom > 0 {
-		ws = append(ws, Warning{File: file, Index: i, ID: id, Kind: "overlapping_parts",
-			Note: fmt.Sprintf("merged %d overlapping polygons of the MultiPolygon into %d", rep.mergedFrom, rep.mergedTo)})
+	if dups > 0 {
+		ws = append(ws, Warning{File: file, Index: -1, Kind: "duplicate_vertex",
+			Note: fmt.Sprintf("removed %d duplicate consecutive %s in %d %s", dups, plural(dups, "vertex"), dupFeats, plural(dupFeats, "feature"))})
 	}
-	if rep.reoriented > 0 {
-		ws = append(ws, Warning{File: file, Index: i, ID: id, Kind: "ring_orientation",
-			Note: fmt.Sprintf("reversed %d rings (RFC 7946: exterior counter-clockwise, holes clockwise)", rep.reoriented)})
+	if rev > 0 {
+		ws = append(ws, Warning{File: file, Index: -1, Kind: "ring_orientation",
+			Note: fmt.Sprintf("reversed %d %s in %d %s (RFC 7946: exterior counter-clockwise, holes clockwise)", rev, plural(rev, "ring"), revFeats, plural(revFeats, "feature"))})
+	}
+	for i, rep := range reps {
+		if rep.mergedFrom > 0 {
+			ws = append(ws, Warning{File: file, Index: i, ID: idOf(i), Kind: "overlapping_parts",
+				Note: fmt.Sprintf("merged %d overlapping polygons of the MultiPolygon into %d", rep.mergedFrom, rep.mergedTo)})
+		}
+		for _, n := range rep.repaired {
+			ws = append(ws, Warning{File: file, Index: i, ID: idOf(i), Kind: "repaired_geometry", Note: n})
+		}
 	}
 	return ws
 }
 
 // decodeGeometry decodes a Polygon, a MultiPolygon or, if points is true, a
-// Point, checks its coordinates and rings, and returns it repaired.
+// Point, checks its coordinates and rings, and returns it repaired. A
+// polygon with no area left is a Point at the centroid of its vertices if
+// points is true, an error otherwise.
 func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geometry, error) {
 	if isNull(raw) {
 		return nil, fmt.Errorf("%w: geometry is null", ErrEmptyGeometry)
@@ -442,7 +478,16 @@ func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geo
 		if err = cr.finish(err); err != nil {
 			return nil, err
 		}
-		return cleanPolygon(rings, rep)
+		mp, err := fixPolygon(rings, "", rep)
+		switch {
+		case err != nil:
+			return nil, err
+		case mp == nil:
+			return noArea(points, [][][]orb.Point{rings}, rep)
+		case len(mp) == 1:
+			return mp[0], nil
+		}
+		return mp, nil // split into parts
 	case "MultiPolygon":
 		polys, err := cr.polygons()
 		if err = cr.finish(err); err != nil {
@@ -451,18 +496,32 @@ func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geo
 		if len(polys) == 0 {
 			return nil, fmt.Errorf("%w: MultiPolygon has no polygons", ErrEmptyGeometry)
 		}
-		mp := make(orb.MultiPolygon, len(polys))
+		var mp orb.MultiPolygon
+		var dropped []string
 		for k, rings := range polys {
-			if mp[k], err = cleanPolygon(rings, rep); err != nil {
+			where := ""
+			if len(polys) > 1 {
+				where = fmt.Sprintf("polygon %d: ", k)
+			}
+			parts, err := fixPolygon(rings, where, rep)
+			if err != nil {
 				return nil, fmt.Errorf("polygon %d: %w", k, err)
 			}
+			if parts == nil {
+				dropped = append(dropped, fmt.Sprintf("polygon %d: dropped, no area left after repair", k))
+			}
+			mp = append(mp, parts...)
 		}
+		if len(mp) == 0 {
+			return noArea(points, polys, rep)
+		}
+		rep.repaired = append(rep.repaired, dropped...)
 		if partsOverlap(mp) {
 			// Parts drawn over each other (or sharing a wall) are one
 			// footprint: their union, as OGC Simple Features wants it.
 			u, err := geom.UnaryUnion(shape.ToSF(mp))
-			merged := shape.FromSF(u)
-			if err != nil || len(merged) == 0 {
+			merged := fromOverlay(u)
+			if err != nil || len(merged) == 0 || !validParts(merged) {
 				return nil, fmt.Errorf("%w: polygons overlap and cannot be merged", ErrSelfIntersection)
 			}
 			rep.mergedFrom, rep.mergedTo = len(mp), len(merged)
@@ -477,6 +536,19 @@ func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geo
 		want = "Polygon, MultiPolygon or Point"
 	}
 	return nil, fmt.Errorf("%w: %s; want %s", ErrGeometryType, abbreviate([]byte(rg.Type)), want)
+}
+
+// noArea is the geometry of polygons with no area left after repair: a
+// Point at the centroid of their vertices if points is true.
+func noArea(points bool, polys [][][]orb.Point, rep *ringRepairs) (orb.Geometry, error) {
+	if !points {
+		if len(rep.repaired) > 0 {
+			return nil, fmt.Errorf("%w after repair (%s)", ErrZeroArea, strings.Join(rep.repaired, "; "))
+		}
+		return nil, fmt.Errorf("%w: fewer than 3 distinct vertices, or all on one line", ErrZeroArea)
+	}
+	rep.repaired = append(rep.repaired, "zero area after repair: taken as a point at its centroid")
+	return vertexCentroid(polys), nil
 }
 
 // decodeLines decodes a barrier geometry to lines.
@@ -569,20 +641,19 @@ func isEmptyArray(raw []byte) bool {
 // rather than to hold a few typing errors.
 const projectedShare = 0.5
 
-// firstError returns the error of the lowest-index failed feature as a
-// FeatureError, unless most features have coordinates out of range, in which
-// case the layer is not in longitude/latitude and a FileError says so.
-func firstError(file string, errs []error, idOf func(int) string) error {
-	first := -1
+// layerError returns every failed feature of a layer, and with unique
+// every feature whose id an earlier feature has, as a [*LayerError] in
+// feature order; nil if there are none. When most features have
+// coordinates out of range the layer is not in longitude/latitude, and one
+// [*FileError] says so instead.
+func layerError(file string, errs []error, idOf func(int) string, unique bool) error {
 	var bad int
 	var sample *coordRangeError
 	sampleIdx := -1
+	var fes []*FeatureError
 	for i, err := range errs {
 		if err == nil {
 			continue
-		}
-		if first < 0 {
-			first = i
 		}
 		var ce *coordRangeError
 		if errors.As(err, &ce) {
@@ -591,52 +662,66 @@ func firstError(file string, errs []error, idOf func(int) string) error {
 				sample, sampleIdx = ce, i
 			}
 		}
-	}
-	if first < 0 {
-		return nil
+		fe := &FeatureError{File: file, Index: i, Err: err}
+		var ff *featureFail
+		if errors.As(err, &ff) {
+			fe.ID, fe.Err = ff.id, ff.err
+		}
+		if fe.ID == "" {
+			fe.ID = idOf(i)
+		}
+		fes = append(fes, fe)
 	}
 	if sample != nil && float64(bad) > projectedShare*float64(len(errs)) {
-		p := sample.pos
-		where := fmt.Sprintf("%d of %d features, e.g. [%g, %g] in feature %d", bad, len(errs), p[0], p[1], sampleIdx)
-		if id := idOf(sampleIdx); id != "" {
-			where += fmt.Sprintf(" (id %q)", id)
-		}
-		switch {
-		case math.Abs(p[0]) <= 90 && math.Abs(p[1]) <= 180:
-			return &FileError{File: file, Err: fmt.Errorf("%w: coordinates look like latitude, longitude (%s); RFC 7946 puts longitude first", ErrNotLonLat, where)}
-		case math.Abs(p[0]) > 360 || math.Abs(p[1]) > 360:
-			return &FileError{File: file, Err: fmt.Errorf("%w: coordinates look like projected metres (%s); gridplan reads RFC 7946 longitude/latitude (WGS 84 or CGCS2000), so convert the layer first, e.g. ogr2ogr -t_srs EPSG:4326", ErrNotLonLat, where)}
+		if err := notLonLat(file, sample.pos, bad, len(errs), sampleIdx, idOf(sampleIdx)); err != nil {
+			return err
 		}
 	}
-	err := errs[first]
-	fe := &FeatureError{File: file, Index: first, Err: err}
-	var ff *featureFail
-	if errors.As(err, &ff) {
-		fe.ID, fe.Err = ff.id, ff.err
+	if unique {
+		fes = append(fes, duplicateIDs(file, len(errs), idOf)...)
+		// Stable: a feature's own error before its duplicate id.
+		sort.SliceStable(fes, func(a, b int) bool { return fes[a].Index < fes[b].Index })
 	}
-	if fe.ID == "" {
-		fe.ID = idOf(first)
+	if len(fes) == 0 {
+		return nil
 	}
-	return fe
+	return &LayerError{File: file, Features: fes}
 }
 
-// checkUniqueIDs reports the first id used twice, naming both features.
-func checkUniqueIDs(file string, n int, idOf func(int) string) error {
-	seen := make(map[string]int, n)
-	for i := 0; i < n; i++ {
-		id := idOf(i)
-		if j, dup := seen[id]; dup {
-			return &FeatureError{File: file, Index: i, ID: id, Err: fmt.Errorf("%w: feature %d has the same id", ErrDuplicateID, j)}
-		}
-		seen[id] = i
+// notLonLat is the error of a layer whose coordinates are mostly out of
+// longitude/latitude range (bad of n features, the first at index i, id id,
+// with position p) if they look like latitude/longitude or projected
+// metres; nil if they look like neither.
+func notLonLat(file string, p orb.Point, bad, n, i int, id string) error {
+	where := fmt.Sprintf("%d of %d features, e.g. [%g, %g] in feature %d", bad, n, p[0], p[1], i)
+	if id != "" {
+		where += fmt.Sprintf(" (id %q)", id)
+	}
+	switch {
+	case math.Abs(p[0]) <= 90 && math.Abs(p[1]) <= 180:
+		return &FileError{File: file, Err: fmt.Errorf("%w: coordinates look like latitude, longitude (%s); RFC 7946 puts longitude first", ErrNotLonLat, where)}
+	case math.Abs(p[0]) > 360 || math.Abs(p[1]) > 360:
+		return &FileError{File: file, Err: fmt.Errorf("%w: coordinates look like projected metres (%s), but gridplan reads only RFC 7946 longitude/latitude in degrees "+
+			"(geographic WGS 84, EPSG:4326, or CGCS2000, EPSG:4490), so convert the layer first, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson", ErrNotLonLat, where)}
 	}
 	return nil
 }
 
-func flatten(ws [][]Warning) []Warning {
-	var out []Warning
-	for _, w := range ws {
-		out = append(out, w...)
+// duplicateIDs reports every feature whose id (when not "") an earlier
+// feature has, naming the first feature with it.
+func duplicateIDs(file string, n int, idOf func(int) string) []*FeatureError {
+	seen := make(map[string]int, n)
+	var fes []*FeatureError
+	for i := 0; i < n; i++ {
+		id := idOf(i)
+		if id == "" {
+			continue
+		}
+		if j, dup := seen[id]; dup {
+			fes = append(fes, &FeatureError{File: file, Index: i, ID: id, Err: fmt.Errorf("%w: feature %d has the same id", ErrDuplicateID, j)})
+			continue
+		}
+		seen[id] = i
 	}
-	return out
+	return fes
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,9 +80,6 @@ func loadBuildings(file, data string) error {
 }
 
 func TestLoadBuildingsBadInput(t *testing.T) {
-	bowtie := `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.081],[113.301,40.08],[113.3,40.081],[113.3,40.08]]]}`
-	touching := `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.302,40.08],[113.302,40.082],[113.301,40.08],[113.3,40.082],[113.3,40.08]]]}`
-	spike := `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.302,40.08],[113.302,40.082],[113.302,40.081],[113.3,40.082],[113.3,40.08]]]}`
 	projected := func(n int) string {
 		return feat(fmt.Sprintf(`"id":"p%d","households":5`, n), fmt.Sprintf(`{"type":"Point","coordinates":[%d,4437000]}`, 500000+10*n))
 	}
@@ -123,21 +121,93 @@ func TestLoadBuildingsBadInput(t *testing.T) {
 		{"bad nesting", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[113.3,40.08],[113.4,40.08]]}`)), geo.ErrBadGeometry, []string{"feature 1", `"b7"`}},
 		{"short position", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Point","coordinates":[113.3]}`)), geo.ErrBadGeometry, []string{"feature 1", `"b7"`}},
 		{"unclosed ring", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.08],[113.301,40.081],[113.3,40.081]]]}`)), geo.ErrRingNotClosed, []string{"feature 1", `"b7"`, "ring 0"}},
-		{"two-vertex ring", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.08],[113.301,40.08],[113.3,40.08]]]}`)), geo.ErrRingTooShort, []string{"feature 1", `"b7"`, "ring 0"}},
-		{"self-intersecting bow tie", fc(ok(0), feat(`"id":"b7","households":3`, bowtie)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "ring 0", "edges 0 and 2"}},
-		{"self-touching ring", fc(ok(0), feat(`"id":"b7","households":3`, touching)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "ring 0"}},
-		{"spike", fc(ok(0), feat(`"id":"b7","households":3`, spike)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "ring 0"}},
-		{"collinear ring", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.302,40.08],[113.301,40.08],[113.3,40.08]]]}`)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`}},
-		{"self-intersecting second polygon", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"MultiPolygon","coordinates":[[[[113.31,40.08],[113.311,40.08],[113.311,40.081],[113.31,40.08]]],`+strings.TrimSuffix(strings.TrimPrefix(bowtie, `{"type":"Polygon","coordinates":`), `}`)+`]}`)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "polygon 1: ring 0"}},
-		{"hole crossing exterior", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.302,40.08],[113.302,40.082],[113.3,40.082],[113.3,40.08]],[[113.301,40.081],[113.303,40.081],[113.303,40.0815],[113.301,40.081]]]}`)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "rings 0 and 1"}},
-		{"hole outside exterior", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.302,40.08],[113.302,40.082],[113.3,40.082],[113.3,40.08]],[[113.305,40.081],[113.307,40.081],[113.307,40.0815],[113.305,40.081]]]}`)), geo.ErrSelfIntersection, []string{"feature 1", `"b7"`, "ring 1"}},
 		{"longitude out of range", fc(ok(0), ok(1), feat(`"id":"b7","households":3`, `{"type":"Point","coordinates":[213.3,40.08]}`)), geo.ErrCoordinateRange, []string{"feature 2", `"b7"`, "213.3"}},
 		{"latitude out of range", fc(ok(0), ok(1), feat(`"id":"b7","households":3`, square(113.3, 89.9999, 0.001))), geo.ErrCoordinateRange, []string{"feature 2", `"b7"`, "ring 0: vertex 2"}},
 		{"coordinate overflow", fc(ok(0), ok(1), feat(`"id":"b7","households":3`, `{"type":"Point","coordinates":[1e999,40]}`)), geo.ErrCoordinateRange, []string{"feature 2", `"b7"`}},
-		{"projected metres", fc(projected(0), projected(1), ok(2), projected(3)), geo.ErrNotLonLat, []string{"projected metres", "longitude/latitude", "feature 0", `"p0"`, "3 of 4"}},
+		{"projected metres", fc(projected(0), projected(1), ok(2), projected(3)), geo.ErrNotLonLat, []string{"projected metres", "longitude/latitude", "feature 0", `"p0"`, "3 of 4", "WGS 84, EPSG:4326", "CGCS2000, EPSG:4490", "ogr2ogr -t_srs EPSG:4326"}},
 		{"latitude first", fc(feat(`"id":"b1","households":3`, `{"type":"Point","coordinates":[40.08,113.3]}`)), geo.ErrNotLonLat, []string{"latitude, longitude", "feature 0", `"b1"`}},
 	}
 	runErrCases(t, cases, loadBuildings)
+}
+
+// TestLoadReportsEveryBadFeature: a layer with many bad features names
+// them all in one error (SPEC §2.4), its message the first 20 and a count
+// of the rest; errors.Is and errors.As still find each one.
+func TestLoadReportsEveryBadFeature(t *testing.T) {
+	const bad = 30
+	var fs []string
+	for i := range bad {
+		fs = append(fs, ok(i))
+		// Every other building misses its households, the rest have
+		// a negative count.
+		props := fmt.Sprintf(`"id":"b%d"`, i)
+		if i%2 == 1 {
+			props += `,"households":-1`
+		}
+		fs = append(fs, feat(props, square(113.5+0.001*float64(i), 40.08, 0.0002)))
+	}
+	_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(fc(fs...)), geo.DefaultFields())
+	var le *geo.LayerError
+	if !errors.As(err, &le) || le.File != "b.geojson" || len(le.Features) != bad {
+		t.Fatalf("LoadBuildings = %v, want a LayerError with %d features", err, bad)
+	}
+	for k, fe := range le.Features {
+		if fe.Index != 2*k+1 || fe.ID != fmt.Sprintf("b%d", k) || fe.File != "b.geojson" {
+			t.Errorf("feature error %d = %+v, want feature %d, id b%d", k, fe, 2*k+1, k)
+		}
+	}
+	if !errors.Is(err, geo.ErrMissingHouseholds) || !errors.Is(err, geo.ErrNegativeHouseholds) {
+		t.Errorf("errors.Is does not find both sentinels in %v", err)
+	}
+	var fe *geo.FeatureError
+	if !errors.As(err, &fe) || fe.Index != 1 {
+		t.Errorf("errors.As(FeatureError) = %+v, want the first, feature 1", fe)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 1+20+1 {
+		t.Fatalf("message has %d lines, want a count, 20 features and the rest:\n%s", len(lines), err)
+	}
+	if lines[0] != "b.geojson: 30 features cannot be used" {
+		t.Errorf("first line %q", lines[0])
+	}
+	if want := `b.geojson: feature 39 (id "b19"): geo: negative household count: households is -1`; lines[20] != want {
+		t.Errorf("line 20 = %q, want %q", lines[20], want)
+	}
+	if want := "b.geojson: ... and 10 more"; lines[21] != want {
+		t.Errorf("last line = %q, want %q", lines[21], want)
+	}
+}
+
+// TestLoadReportsEveryDuplicateID: every feature whose id an earlier one
+// has is named, with the first feature of that id, among the other errors
+// in feature order.
+func TestLoadReportsEveryDuplicateID(t *testing.T) {
+	b := func(id string, x float64, hh string) string {
+		return feat(fmt.Sprintf(`"id":%q,"households":%s`, id, hh), square(x, 40.08, 0.0002))
+	}
+	data := fc(b("a", 113.30, "1"), b("b", 113.31, "1"), b("a", 113.32, "1"), b("c", 113.33, "-1"), b("b", 113.34, "1"), b("a", 113.35, "-2"))
+	_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(data), geo.DefaultFields())
+	var le *geo.LayerError
+	if !errors.As(err, &le) {
+		t.Fatalf("LoadBuildings = %v, want a LayerError", err)
+	}
+	type row struct {
+		index int
+		id    string
+		err   error
+		first string
+	}
+	want := []row{{2, "a", geo.ErrDuplicateID, "feature 0"}, {3, "c", geo.ErrNegativeHouseholds, ""}, {4, "b", geo.ErrDuplicateID, "feature 1"},
+		{5, "a", geo.ErrNegativeHouseholds, ""}, {5, "a", geo.ErrDuplicateID, "feature 0"}}
+	if len(le.Features) != len(want) {
+		t.Fatalf("%d errors, want %d:\n%v", len(le.Features), len(want), err)
+	}
+	for k, w := range want {
+		fe := le.Features[k]
+		if fe.Index != w.index || fe.ID != w.id || !errors.Is(fe, w.err) || !strings.Contains(fe.Error(), w.first) {
+			t.Errorf("error %d = %v, want feature %d (id %q) wrapping %v and naming %q", k, fe, w.index, w.id, w.err, w.first)
+		}
+	}
 }
 
 func TestLoadBuildingsFields(t *testing.T) {
@@ -193,17 +263,13 @@ func TestLoadBuildingsSmall(t *testing.T) {
 	}
 	checkBuildings(t, bs)
 	// b2 has a duplicate vertex and runs clockwise; b5's hole runs
-	// counter-clockwise.
-	wantWarn := []struct {
-		id, kind string
-	}{{"2", "duplicate_vertex"}, {"2", "ring_orientation"}, {"b5", "ring_orientation"}}
-	if len(ws) != len(wantWarn) {
-		t.Fatalf("warnings = %+v, want %v", ws, wantWarn)
+	// counter-clockwise: one summary warning for the layer of each kind.
+	wantWarn := []geo.Warning{
+		{File: "buildings_small.geojson", Index: -1, Kind: "duplicate_vertex", Note: "removed 1 duplicate consecutive vertex in 1 feature"},
+		{File: "buildings_small.geojson", Index: -1, Kind: "ring_orientation", Note: "reversed 2 rings in 2 features (RFC 7946: exterior counter-clockwise, holes clockwise)"},
 	}
-	for i, w := range wantWarn {
-		if ws[i].ID != w.id || ws[i].Kind != w.kind || ws[i].File != "buildings_small.geojson" {
-			t.Errorf("warning %d = %+v, want id %q kind %q", i, ws[i], w.id, w.kind)
-		}
+	if !slices.Equal(ws, wantWarn) {
+		t.Errorf("warnings = %+v, want %+v", ws, wantWarn)
 	}
 	if p := bs[1].Geometry.(orb.Polygon); len(p[0]) != 5 {
 		t.Errorf("building 2 ring has %d positions after removing the duplicate, want 5", len(p[0]))
@@ -261,15 +327,18 @@ func checkBuildings(t *testing.T, bs []geo.Building) {
 				}
 			}
 		}
-		if len(polys) > 1 {
-			// The polygons of a MultiPolygon neither overlap nor share
-			// an edge (OGC Simple Features, as simplefeatures checks it).
+		if len(polys) > 0 {
+			// Valid by OGC rules as simplefeatures checks them: simple
+			// rings, holes inside, polygons of a MultiPolygon neither
+			// overlapping nor sharing an edge.
 			raw, err := geojson.NewGeometry(polys).MarshalJSON()
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := geom.UnmarshalGeoJSON(raw); err != nil {
-				t.Errorf("building %q: invalid MultiPolygon: %v", b.ID, err)
+			if g, err := geom.UnmarshalGeoJSON(raw); err != nil {
+				t.Errorf("building %q: invalid geometry: %v", b.ID, err)
+			} else if err := g.Validate(); err != nil {
+				t.Errorf("building %q: invalid geometry: %v", b.ID, err)
 			}
 		}
 	}
@@ -288,7 +357,7 @@ func TestLoadRegions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rs, ws, err := geo.LoadRegions("communities_small.geojson", f, "")
+	rs, ws, err := geo.LoadRegions("communities_small.geojson", f, "", geo.DefaultSliverM2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,14 +369,14 @@ func TestLoadRegions(t *testing.T) {
 	}
 	// Name as the id field, clockwise ring repaired.
 	data := fc(feat(`"name":"东风"`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.3,40.09],[113.31,40.09],[113.31,40.08],[113.3,40.08]]]}`))
-	rs, ws, err = geo.LoadRegions("c.geojson", strings.NewReader(data), "name")
-	if err != nil || rs[0].ID != "东风" || len(ws) != 1 || ws[0].Kind != "ring_orientation" {
+	rs, ws, err = geo.LoadRegions("c.geojson", strings.NewReader(data), "name", geo.DefaultSliverM2)
+	if err != nil || rs[0].ID != "东风" || len(ws) != 1 || ws[0].Kind != "ring_orientation" || ws[0].Index != -1 {
 		t.Errorf("LoadRegions(clockwise, name) = %+v, %+v, %v", rs, ws, err)
 	}
 }
 
 func loadRegions(file, data string) error {
-	_, _, err := geo.LoadRegions(file, strings.NewReader(data), "id")
+	_, _, err := geo.LoadRegions(file, strings.NewReader(data), "id", geo.DefaultSliverM2)
 	return err
 }
 
@@ -345,7 +414,7 @@ func TestLoadRegionsDissolve(t *testing.T) {
 			[]string{"features 0, 1 share this id", "1 parts"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rs, ws, err := geo.LoadRegions("c.geojson", strings.NewReader(tc.data), "")
+			rs, ws, err := geo.LoadRegions("c.geojson", strings.NewReader(tc.data), "", geo.DefaultSliverM2)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -409,6 +478,8 @@ func TestLoadBarriers(t *testing.T) {
 		{"point", fc(feat(`"id":"r"`, `{"type":"Point","coordinates":[113.3,40.08]}`)), geo.ErrGeometryType, []string{"feature 0", `"r"`}},
 		{"one vertex", fc(feat(`"id":"r"`, `{"type":"LineString","coordinates":[[113.3,40.08],[113.3,40.08]]}`)), geo.ErrLineTooShort, []string{"feature 0", `"r"`}},
 		{"out of range", fc(feat(`"id":"r"`, `{"type":"LineString","coordinates":[[113.3,40.08],[113.3,140.08]]}`), feat(`"id":"s"`, `{"type":"LineString","coordinates":[[113.3,40.08],[113.3,40.09]]}`)), geo.ErrCoordinateRange, []string{"feature 0", `"r"`}},
+		{"two bad", fc(feat(`"id":"r"`, `{"type":"Point","coordinates":[113.3,40.08]}`), feat(`"id":"s"`, `{"type":"LineString","coordinates":[[113.3,40.08],[113.3,40.09]]}`), feat(`"id":"t"`, `{"type":"LineString","coordinates":[[113.3,40.08]]}`)),
+			geo.ErrLineTooShort, []string{"2 features cannot be used", "feature 0", `"r"`, "feature 2", `"t"`}},
 	}
 	runErrCases(t, cases, func(file, data string) error {
 		_, err := geo.LoadBarriers(file, strings.NewReader(data), "")
@@ -448,6 +519,16 @@ func FuzzLoadBuildings(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(fc(ok(0), ok(1))))
+	// Rings that are repaired: a spike, a pinch, a bow-tie, a hole across
+	// the exterior.
+	for _, g := range []string{
+		polygonJSON(latticeRing(0, 0, 2, 0, 2, 1, 3, 1, 2, 1, 2, 2, 0, 2, 0, 0)),
+		polygonJSON(latticeRing(0, 0, 1, 1, 2, 0, 2, 2, 1, 1, 0, 2, 0, 0)),
+		polygonJSON(latticeRing(0, 0, 2, 2, 2, 0, 0, 2, 0, 0)),
+		polygonJSON(latticeRing(0, 0, 4, 0, 4, 4, 0, 4, 0, 0), latticeRing(2, 1, 2, 3, 6, 3, 6, 1, 2, 1)),
+	} {
+		f.Add([]byte(fc(ok(0), feat(`"id":"r","households":1`, g))))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		bs, ws, err := geo.LoadBuildings("fuzz.geojson", bytes.NewReader(data), geo.DefaultFields())
 		// The loader's own JSON scanner must agree with encoding/json
@@ -470,6 +551,9 @@ func FuzzLoadBuildings(f *testing.F) {
 		}
 		checkBuildings(t, bs)
 		for _, w := range ws {
+			if w.Index == -1 && w.ID == "" && (w.Kind == "duplicate_vertex" || w.Kind == "ring_orientation") {
+				continue // a summary for the layer
+			}
 			if w.Index < 0 || w.Index >= len(bs) || w.ID != bs[w.Index].ID {
 				t.Errorf("warning %+v names no building", w)
 			}

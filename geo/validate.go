@@ -109,6 +109,17 @@ type ringRepairs struct {
 	// mergedFrom polygons of a MultiPolygon that overlapped were merged
 	// into mergedTo.
 	mergedFrom, mergedTo int
+	// repaired notes each repair of a ring that cleanPolygon refused
+	// (repairPolygon), e.g. "ring 0: removed 1 spike at vertex 4".
+	repaired []string
+	// changeDeg2 sums the area, in square degrees, that those repairs
+	// added or removed.
+	changeDeg2 float64
+	// speckM2, if positive, is the area in square metres that the repair of
+	// an exterior ring may drop in small parts left by splitting it (a
+	// rounding-made lobe of a community outline), smallest first, never
+	// the largest part.
+	speckM2 float64
 }
 
 // cleanRing validates one ring and returns it repaired: consecutive
@@ -184,8 +195,17 @@ func cleanPolygon(rings [][]orb.Point, rep *ringRepairs) (orb.Polygon, error) {
 // and holes not inside the exterior ring. Rings may touch at single points
 // (OGC Simple Features).
 func checkRingsApart(poly orb.Polygon) error {
+	if issue := ringsApartIssue(poly); issue != "" {
+		return fmt.Errorf("%w: %s", ErrSelfIntersection, issue)
+	}
+	return nil
+}
+
+// ringsApartIssue says what checkRingsApart finds wrong with the simple
+// rings of poly, "" if nothing.
+func ringsApartIssue(poly orb.Polygon) string {
 	if r1, r2, found := ringsCross(poly, nil); found {
-		return fmt.Errorf("%w: rings %d and %d cross", ErrSelfIntersection, r1, r2)
+		return fmt.Sprintf("rings %d and %d cross", r1, r2)
 	}
 	for k, h := range poly[1:] {
 		// Some vertex of the hole off the exterior decides; rings do not
@@ -196,12 +216,12 @@ func checkRingsApart(poly orb.Polygon) error {
 				continue
 			}
 			if !in {
-				return fmt.Errorf("%w: ring %d (a hole) lies outside the exterior ring", ErrSelfIntersection, k+1)
+				return fmt.Sprintf("ring %d (a hole) lies outside the exterior ring", k+1)
 			}
 			break
 		}
 	}
-	return nil
+	return ""
 }
 
 // ringsCross reports two rings of rings that cross or share part of an

@@ -31,7 +31,11 @@ func TestPartitionBadInput(t *testing.T) {
 		{name: "string households", buildings: plantest.Collection(ok1, ok2, plantest.Building("B7", `"12"`, plantest.Square(113.302, 40.08))), want: []string{"feature 2", `"B7"`}},
 		{name: "duplicate ids", buildings: plantest.Collection(ok1, plantest.Building("B1", "5", plantest.Square(113.302, 40.08))), want: []string{"feature 1", `"B1"`, "duplicate"}},
 		{name: "empty geometry", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", "null")), want: []string{"feature 1", `"B7"`, "empty geometry"}},
-		{name: "self-intersecting", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.081],[113.301,40.08],[113.3,40.081],[113.3,40.08]]]}`)), want: []string{"feature 1", `"B7"`, "self-intersect"}},
+		{name: "unclosed ring", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.081],[113.301,40.08],[113.3,40.081]]]}`)), want: []string{"feature 1", `"B7"`, "ring not closed"}},
+		{name: "several bad features", buildings: plantest.Collection(ok1, plantest.Building("B7", "-5", plantest.Square(113.302, 40.08)), ok2, plantest.Building("B8", "", plantest.Square(113.303, 40.08)), plantest.Building("B1", "5", plantest.Square(113.304, 40.08))),
+			want: []string{"buildings.geojson: 3 features cannot be used\n", `buildings.geojson: feature 1 (id "B7"): geo: negative`, `buildings.geojson: feature 3 (id "B8"): geo: missing household`, `buildings.geojson: feature 4 (id "B1"): geo: duplicate id: feature 0 has the same id`}},
+		{name: "bad features with --json", buildings: plantest.Collection(ok1, plantest.Building("B7", "-5", plantest.Square(113.302, 40.08)), plantest.Building("B8", "-1", plantest.Square(113.303, 40.08))), extra: []string{"--json"},
+			want: []string{"2 features cannot be used", `feature 1 (id "B7")`, `feature 2 (id "B8")`}},
 		{name: "coordinates out of range", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", `{"type":"Point","coordinates":[213.3,40.08]}`)), want: []string{"feature 1", `"B7"`, "range"}},
 		{name: "projected metres", buildings: plantest.Collection(plantest.Building("B7", "5", `{"type":"Point","coordinates":[500000.5,4438000.25]}`), plantest.Building("B8", "5", `{"type":"Point","coordinates":[500100.5,4438000.25]}`)), want: []string{"buildings.geojson", "metres"}},
 		{name: "outside every community", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", plantest.Square(113.5, 40.08))),
@@ -70,6 +74,31 @@ func TestPartitionBadInput(t *testing.T) {
 				t.Errorf("output directory holds %v after bad input, want nothing", files)
 			}
 		})
+	}
+}
+
+// TestPartitionManyBadFeatures: a layer with 25 bad features is refused
+// with the first 20 on stderr, one a line, and a count of the rest.
+func TestPartitionManyBadFeatures(t *testing.T) {
+	var fs []string
+	for i := range 25 {
+		fs = append(fs, plantest.Building(fmt.Sprintf("B%d", i), "-1", plantest.Square(113.3+0.0002*float64(i), 40.08)))
+	}
+	dir := t.TempDir()
+	bpath := filepath.Join(dir, "buildings.geojson")
+	must(t, os.WriteFile(bpath, []byte(plantest.Collection(fs...)), 0o644))
+	code, stdout, stderr := gridplan(t, "partition", "--out", filepath.Join(dir, "out"), bpath)
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if code != 2 || stdout != "" || len(lines) != 22 {
+		t.Fatalf("exit %d, %d lines on stderr, stdout %q; want 2, 22 lines and nothing:\n%s", code, len(lines), stdout, stderr)
+	}
+	for k, l := range lines[1:21] {
+		if want := fmt.Sprintf("gridplan: %s: feature %d (id \"B%d\"): geo: negative household count", bpath, k, k); !strings.HasPrefix(l, want) {
+			t.Errorf("line %d = %q, want it to start %q", k+1, l, want)
+		}
+	}
+	if want := fmt.Sprintf("gridplan: %s: ... and 5 more", bpath); lines[21] != want {
+		t.Errorf("last line %q, want %q", lines[21], want)
 	}
 }
 

@@ -36,6 +36,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -81,7 +82,7 @@ func exitStatus(ctx context.Context, err error, stderr io.Writer) int {
 	case err == nil:
 		return 0
 	case errors.Is(err, errViolations):
-		fmt.Fprintf(stderr, "gridplan: %v\n", err)
+		printError(stderr, err)
 		return 1
 	case errors.Is(err, errSelfCheck):
 		fmt.Fprintf(stderr, "gridplan: error: %v\n", err)
@@ -90,8 +91,17 @@ func exitStatus(ctx context.Context, err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gridplan: interrupted")
 		return 130
 	default:
-		fmt.Fprintf(stderr, "gridplan: %v\n", err)
+		printError(stderr, err)
 		return 2
+	}
+}
+
+// printError writes err to w, each line prefixed "gridplan: ": a layer with
+// many bad features is refused with one line for each of the first 20 and
+// a count of the rest ([geo.LayerError]).
+func printError(w io.Writer, err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		fmt.Fprintf(w, "gridplan: %s\n", line)
 	}
 }
 

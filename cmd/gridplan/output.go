@@ -205,11 +205,17 @@ func distance(s *plan.Stats, g plan.GridStats) int {
 const maxWarningsPerKind = 10
 
 // printWarnings writes warnings to w, at most maxWarningsPerKind of each
-// kind, then how many more of each kind are in file.
+// kind, then how many more of each kind are in file. A warning about a
+// whole layer (Index -1, such as the count of reversed rings) names no
+// feature.
 func printWarnings(w io.Writer, ws []geo.Warning, file string) {
 	shown := map[string]int{}
 	for _, x := range ws {
-		if shown[x.Kind] < maxWarningsPerKind {
+		switch {
+		case shown[x.Kind] >= maxWarningsPerKind:
+		case x.Index < 0:
+			fmt.Fprintf(w, "gridplan: warning: %s: %s: %s\n", x.File, x.Kind, x.Note)
+		default:
 			fmt.Fprintf(w, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", x.File, x.Index, x.ID, x.Kind, x.Note)
 		}
 		shown[x.Kind]++

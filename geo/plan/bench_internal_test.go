@@ -43,7 +43,7 @@ func loadCity(tb testing.TB, dir string) ([]geo.Building, []geo.Region) {
 		tb.Fatal(err)
 	}
 	defer cf.Close()
-	rs, _, err := geo.LoadRegions("communities.geojson", cf, "id")
+	rs, _, err := geo.LoadRegions("communities.geojson", cf, "id", geo.DefaultSliverM2)
 	if err != nil {
 		tb.Fatal(err)
 	}

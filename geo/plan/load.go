@@ -148,7 +148,7 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 	if ls.Compounds.present() {
 		in.Compounds = ls.Compounds.Name
 		rs, err := read(ls.Compounds, func(name string, r io.Reader) ([]geo.Region, error) {
-			rs, ws, err := geo.LoadRegions(name, r, o.RegionIDField)
+			rs, ws, err := geo.LoadRegions(name, r, o.RegionIDField, o.SliverToleranceM2)
 			warnings = append(warnings, ws...)
 			return rs, err
 		})
@@ -183,7 +183,7 @@ func loadCommunities(src Source, buildingsFile string, bs []geo.Building, o *Opt
 		ws []geo.Warning
 	}
 	rl, err := read(src, func(name string, r io.Reader) (regions, error) {
-		rs, ws, err := geo.LoadRegions(name, r, o.RegionIDField)
+		rs, ws, err := geo.LoadRegions(name, r, o.RegionIDField, o.SliverToleranceM2)
 		return regions{rs, ws}, err
 	})
 	if err != nil {

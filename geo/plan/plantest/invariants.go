@@ -300,7 +300,7 @@ func Load(t testing.TB, pf Files) ([]geo.Building, []geo.Region) {
 		cf, err := os.Open(pf.Communities)
 		must(t, err)
 		defer cf.Close()
-		rs, _, err := geo.LoadRegions(pf.Communities, cf, "id")
+		rs, _, err := geo.LoadRegions(pf.Communities, cf, "id", geo.DefaultSliverM2)
 		must(t, err)
 		rs, _, err = geo.ResolveCommunities(pf.Communities, rs, 50)
 		must(t, err)
