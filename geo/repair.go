@@ -297,10 +297,13 @@ func formatAreasM2(deg2 []float64, lat float64) string {
 	return fmt.Sprintf("%.2g in total", sum*k)
 }
 
-// plural returns word, with an s unless n is 1.
+// plural returns word, or its plural unless n is 1 ("vertex", "vertices").
 func plural(n int, word string) string {
-	if n == 1 {
+	switch {
+	case n == 1:
 		return word
+	case word == "vertex":
+		return "vertices"
 	}
 	return word + "s"
 }

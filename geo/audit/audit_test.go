@@ -64,6 +64,13 @@ func TestAuditSmall(t *testing.T) {
 			t.Errorf("Audit(550 households) = %v, want [out_of_band B band_gap]", got)
 		}
 	})
+	t.Run("no households", func(t *testing.T) {
+		// A community of shops only: its grids cover it, nothing to balance.
+		bs, gs, cs := smallDistrict(0, 0)
+		if r := audit.Audit(bs, gs, cs, nil); len(r.Findings) != 0 {
+			t.Errorf("Audit(no households) = %v, want no findings", kinds(r))
+		}
+	})
 	t.Run("oversized_building", func(t *testing.T) {
 		bs, gs, cs := smallDistrict(520, 320)
 		r := audit.Audit(bs, gs, cs, nil)

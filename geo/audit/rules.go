@@ -71,6 +71,11 @@ func (a *auditor) rules() {
 		if g.Dedicated || len(g.Geometry) == 0 || (t.BandHouseholds >= a.min && t.BandHouseholds <= a.max) {
 			continue
 		}
+		if t.Community != "" && total[t.Community] == 0 {
+			// A community without households: its grids only cover it
+			// (SPEC §5, type empty); there is nothing to balance.
+			continue
+		}
 		f := Finding{Kind: FindingOutOfBand, Grids: []string{g.Code}, Community: t.Community, Fixable: true, Area: g.Geometry,
 			Measured: map[string]float64{"households": float64(t.Households), "band_households": float64(t.BandHouseholds),
 				"min": float64(a.min), "max": float64(a.max), "community_households": float64(total[t.Community])}}
