@@ -70,9 +70,12 @@ func runRepartition(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if u := prev.Unchecked(); u != "" {
+		fmt.Fprintf(c.App.ErrWriter, "gridplan: warning: --previous %s: %s\n", c.String("previous"), u)
+	}
 	var adjust func([]geo.Building) error
 	if f := c.String("households"); f != "" {
-		table, err := plan.LoadHouseholds(f)
+		table, err := plan.LoadHouseholds(f, o.Fields)
 		if err != nil {
 			return err
 		}
