@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gridplan/geo"
 )
@@ -157,4 +158,61 @@ func TestLoadBoundsCounts(t *testing.T) {
 	if _, err := Load(Layers{Buildings: src}, &Options{Fields: geo.DefaultFields()}, adjust); err != nil {
 		t.Errorf("Load with B2 at the limit: %v", err)
 	}
+}
+
+// FuzzTables reads fuzzed CSV as a household table and as an earlier
+// assignment: rejecting input is fine, panicking is not; a table read
+// holds ids of UTF-8 text and counts within the limit, and an error names
+// at most maxBadLines lines, each a line of the input.
+//
+//	go test -fuzz=FuzzTables ./geo/plan
+func FuzzTables(f *testing.F) {
+	f.Add([]byte("id,households\nB1,40\nB2,0\n"))
+	f.Add([]byte("building_id,grid_code,community\nB1,A001,A\nB2,A001,A\n"))
+	// A bad first row that is no header; counts that wrap an int64 sum,
+	// underflow or overflow a float64; an id that is not UTF-8; an
+	// assignment cut mid-row.
+	f.Add([]byte("B000001,abc\nB2,40\n"))
+	f.Add([]byte("B1,4611686018427387904\nB2,4611686018427387904\nB3,4611686018427387904\nB4,4611686018427387904\n"))
+	f.Add([]byte("id,households\nB1,1e-400\nB2,1e400\n"))
+	f.Add([]byte("id,households\nB\xff1,40\n"))
+	f.Add([]byte("building_id,grid_code,community\nB1,A001,A\nB2,C0"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := bytes.Count(data, []byte("\n")) + 1
+		checkErr := func(err error) {
+			var te *TableError
+			if !errors.As(err, &te) {
+				return
+			}
+			if te.Bad < len(te.Lines) || len(te.Lines) == 0 || len(te.Lines) > maxBadLines {
+				t.Fatalf("%d bad lines, %d listed", te.Bad, len(te.Lines))
+			}
+			for _, l := range te.Lines {
+				if l.Line < 1 || l.Line > lines {
+					t.Fatalf("bad line %d of %d: %v", l.Line, lines, l)
+				}
+			}
+		}
+		h, err := readHouseholds("h.csv", data, geo.DefaultFields())
+		checkErr(err)
+		if err == nil {
+			for id, n := range h.counts {
+				if id == "" || !utf8.ValidString(id) || n < 0 || n > geo.MaxBuildingHouseholds {
+					t.Fatalf("read id %q with %d households", id, n)
+				}
+			}
+		}
+		pp, err := readAssignment("a.csv", data)
+		checkErr(err)
+		if err == nil {
+			if data[len(data)-1] != '\n' {
+				t.Fatalf("read an assignment that does not end with a line break")
+			}
+			for _, id := range pp.buildings {
+				if g := pp.gridOf[id]; id == "" || !utf8.ValidString(id) || pp.codes[g] == "" || !utf8.ValidString(pp.codes[g]+pp.community[g]) {
+					t.Fatalf("read building %q in grid %q of community %q", id, pp.codes[g], pp.community[g])
+				}
+			}
+		}
+	})
 }
