@@ -13,6 +13,7 @@ var (
 	ErrMissingHouseholds    = errors.New("geo: missing household count")
 	ErrBadHouseholds        = errors.New("geo: household count is not a whole number")
 	ErrNegativeHouseholds   = errors.New("geo: negative household count")
+	ErrTooManyHouseholds    = errors.New("geo: household count too large")
 	ErrDuplicateID          = errors.New("geo: duplicate id")
 	ErrMissingID            = errors.New("geo: missing id")
 	ErrBadKind              = errors.New("geo: unknown building kind")

@@ -268,9 +268,10 @@ func abbreviate(raw []byte) string {
 	return string(raw)
 }
 
-// parseHouseholds checks a households value: a JSON integer in
-// [0, MaxBuildingHouseholds]. Integral values written with a fraction
-// (12.0, as some GIS exports write every number) are accepted.
+// parseHouseholds checks a households value: a JSON number that is a whole
+// number in [0, MaxBuildingHouseholds], read as [ParseHouseholds] reads
+// it. Integral values written with a fraction (12.0, as some GIS exports
+// write every number) are accepted.
 func parseHouseholds(name string, raw json.RawMessage, present bool) (int, error) {
 	raw = bytes.TrimSpace(raw)
 	switch {
@@ -287,19 +288,7 @@ func parseHouseholds(name string, raw json.RawMessage, present bool) (int, error
 	case c == '[' || c == '{':
 		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, abbreviate(raw))
 	}
-	v, err := strconv.ParseFloat(string(raw), 64)
-	if err != nil && !math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, abbreviate(raw))
-	}
-	switch {
-	case v < 0:
-		return 0, fmt.Errorf("%w: %s is %s", ErrNegativeHouseholds, name, abbreviate(raw))
-	case v != math.Trunc(v):
-		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, abbreviate(raw))
-	case v > MaxBuildingHouseholds:
-		return 0, fmt.Errorf("%w: %s is %s, more than the limit of %d for one building", ErrBadHouseholds, name, abbreviate(raw), MaxBuildingHouseholds)
-	}
-	return int(v), nil
+	return ParseHouseholds(name, string(raw))
 }
 
 // optionalString reads an optional string-or-integer property (compound,

@@ -100,8 +100,12 @@ func TestLoadBuildingsBadInput(t *testing.T) {
 		{"fractional households", fc(ok(0), feat(`"id":"b7","households":12.5`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, "12.5"}},
 		{"string households", fc(ok(0), feat(`"id":"b7","households":"12"`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, `"12"`}},
 		{"bool households", fc(ok(0), feat(`"id":"b7","households":true`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`}},
-		{"huge households", fc(ok(0), feat(`"id":"b7","households":4437000`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, "100000"}},
-		{"overflowing households", fc(ok(0), feat(`"id":"b7","households":1e999`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`}},
+		{"huge households", fc(ok(0), feat(`"id":"b7","households":4437000`, square(113.31, 40.08, 0.001))), geo.ErrTooManyHouseholds, []string{"feature 1", `"b7"`, "too large", "limit of 100000"}},
+		{"overflowing households", fc(ok(0), feat(`"id":"b7","households":1e999`, square(113.31, 40.08, 0.001))), geo.ErrTooManyHouseholds, []string{"feature 1", `"b7"`, "too large", "limit of 100000"}},
+		{"households past int64", fc(ok(0), feat(`"id":"b7","households":4611686018427387904`, square(113.31, 40.08, 0.001))), geo.ErrTooManyHouseholds, []string{"feature 1", `"b7"`, "too large"}},
+		{"underflowing households", fc(ok(0), feat(`"id":"b7","households":1e-400`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, "whole number", "1e-400"}},
+		{"households a hair over a whole number", fc(ok(0), feat(`"id":"b7","households":12.0000000000000001`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, "whole number"}},
+		{"negative underflowing households", fc(ok(0), feat(`"id":"b7","households":-1e-400`, square(113.31, 40.08, 0.001))), geo.ErrNegativeHouseholds, []string{"feature 1", `"b7"`}},
 		{"duplicate ids", fc(ok(0), ok(1), feat(`"id":"ok0","households":3`, square(113.31, 40.08, 0.001))), geo.ErrDuplicateID, []string{"feature 2", `"ok0"`, "feature 0"}},
 		{"duplicate numeric ids", fc(feat(`"id":12,"households":3`, square(113.31, 40.08, 0.001)), feat(`"id":"12","households":3`, square(113.32, 40.08, 0.001))), geo.ErrDuplicateID, []string{"feature 1", `"12"`, "feature 0"}},
 		{"missing id", fc(ok(0), feat(`"households":3`, square(113.31, 40.08, 0.001))), geo.ErrMissingID, []string{"feature 1"}},
@@ -529,6 +533,10 @@ func FuzzLoadBuildings(f *testing.F) {
 	} {
 		f.Add([]byte(fc(ok(0), feat(`"id":"r","households":1`, g))))
 	}
+	// Counts that a float64 reading takes for whole numbers in range: an
+	// underflow to 0 and values past int64.
+	f.Add([]byte(fc(ok(0), feat(`"id":"b7","households":1e-400`, square(113.31, 40.08, 0.001)))))
+	f.Add([]byte(fc(ok(0), feat(`"id":"b7","households":4611686018427387904`, square(113.31, 40.08, 0.001)))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		bs, ws, err := geo.LoadBuildings("fuzz.geojson", bytes.NewReader(data), geo.DefaultFields())
 		// The loader's own JSON scanner must agree with encoding/json

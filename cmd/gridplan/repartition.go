@@ -43,8 +43,14 @@ func repartitionCommand() *cli.Command {
 			"                   changed, was added (old_grid empty) or removed (new_grid empty)\n" +
 			"and a change summary in stats.json (\"changes\") and on stdout. Unchanged input gives\n" +
 			"the earlier assignment.csv and grids.geojson byte for byte.\n\n" +
-			"Bad --households rows (unknown or duplicate ids, counts that are not whole numbers\n" +
-			"or negative) are bad input.\n\n" + exitStatusHelp,
+			"The first row of --households is a header only if it names the columns (id or\n" +
+			"building_id, households or 户数, or the --id-field and --households-field names).\n" +
+			"Bad rows (unknown or duplicate ids, counts that are not whole numbers, negative or\n" +
+			"over 100000, bytes that are not UTF-8) are bad input, each named by its line.\n" +
+			"An earlier plan must be whole: in a directory, assignment.csv, grids.geojson and\n" +
+			"stats.json must agree on the grids and the buildings in each; every row of\n" +
+			"assignment.csv has 3 fields, no building is there twice, and the file ends with a\n" +
+			"line break. An assignment.csv given alone is checked alone, with a warning.\n\n" + exitStatusHelp,
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "previous", Usage: "earlier plan: an output `DIR` of partition or repartition, or an assignment CSV (required)"},
 			&cli.StringFlag{Name: "buildings", Usage: "current buildings from `FILE` (GeoJSON) (required)"},
@@ -70,9 +76,12 @@ func runRepartition(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if u := prev.Unchecked(); u != "" {
+		fmt.Fprintf(c.App.ErrWriter, "gridplan: warning: --previous %s: %s\n", c.String("previous"), u)
+	}
 	var adjust func([]geo.Building) error
 	if f := c.String("households"); f != "" {
-		table, err := plan.LoadHouseholds(f)
+		table, err := plan.LoadHouseholds(f, o.Fields)
 		if err != nil {
 			return err
 		}

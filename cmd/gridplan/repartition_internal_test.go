@@ -585,12 +585,12 @@ func TestRepartitionBadHouseholds(t *testing.T) {
 		name, csv string
 		want      []string // in stderr
 	}{
-		{"unknown id", "id,households\nB1,40\nZZ,3\n", []string{"row 3", `"ZZ"`, "no building"}},
-		{"duplicate", "id,households\nB1,40\nB2,3\nB1,5\n", []string{"row 4", `"B1"`, "duplicate", "row 2"}},
-		{"negative", "id,households\nB1,-4\n", []string{"row 2", `"B1"`, "negative"}},
-		{"fraction", "id,households\nB1,40\nB2,3.5\n", []string{"row 3", `"B2"`, "whole number"}},
-		{"text", "id,households\nB1,many\n", []string{"row 2", "whole number"}},
-		{"fields", "id,households\nB1\n", []string{"row 2", "2 fields"}},
+		{"unknown id", "id,households\nB1,40\nZZ,3\n", []string{"line 3", `"ZZ"`, "no building"}},
+		{"duplicate", "id,households\nB1,40\nB2,3\nB1,5\n", []string{"line 4", `"B1"`, "duplicate", "line 2"}},
+		{"negative", "id,households\nB1,-4\n", []string{"line 2", `"B1"`, "negative"}},
+		{"fraction", "id,households\nB1,40\nB2,3.5\n", []string{"line 3", `"B2"`, "whole number"}},
+		{"text", "id,households\nB1,many\n", []string{"line 2", "whole number"}},
+		{"fields", "id,households\nB1\n", []string{"line 2", "2 fields"}},
 		{"missing file", "", []string{"households"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -203,6 +203,8 @@ func newAuditor(bs []geo.Building, grids []geo.Grid, cs []geo.Region, s *AuditSe
 		a.straddleM2 = max(0, s.StraddleM2)
 	}
 	a.weight = make([]int, len(bs))
+	// The loaders bound each count by geo.MaxBuildingHouseholds = 10^5,
+	// so n buildings sum to at most 10^5·n < 2^63: no overflow.
 	for i, b := range bs {
 		a.weight[i] = b.Households
 		if b.Kind == geo.Shop {

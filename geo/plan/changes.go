@@ -12,8 +12,11 @@ import (
 
 // ChangeStats is the change summary of a repartition in stats.json.
 type ChangeStats struct {
-	Previous      string `json:"previous"`
-	PreviousGrids int    `json:"previous_grids"`
+	Previous string `json:"previous"`
+	// PreviousUnchecked says why the earlier plan could not be checked
+	// against its other files (an assignment.csv given alone).
+	PreviousUnchecked string `json:"previous_unchecked,omitempty"`
+	PreviousGrids     int    `json:"previous_grids"`
 	// Classes counts earlier grids by class: U unchanged (kept with its
 	// code), S split, M merged, X redrawn or demolished (an X grid whose
 	// boundary only moved keeps its code). NewGrids counts grids with a
@@ -44,7 +47,7 @@ type ChangeStats struct {
 // changes compares the new plan with the earlier one: the summary,
 // changes.csv and moves.csv.
 func (pp *Previous) changes(d *district, res *partition.Result, codes []string, cont []int) (*ChangeStats, []byte, []byte) {
-	ch := &ChangeStats{Previous: pp.source, PreviousGrids: len(pp.codes), Classes: map[string]int{"U": 0, "S": 0, "M": 0, "X": 0}}
+	ch := &ChangeStats{Previous: pp.source, PreviousUnchecked: pp.unchecked, PreviousGrids: len(pp.codes), Classes: map[string]int{"U": 0, "S": 0, "M": 0, "X": 0}}
 	kept, continued := make([]bool, len(pp.codes)), make([]bool, len(pp.codes))
 	for n, k := range res.Kept {
 		if k >= 0 {

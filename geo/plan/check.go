@@ -236,11 +236,14 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 	if f := ls.Households; f != "" {
 		// Counts of a census update, as repartition reads them.
 		rep.Input.Households = f
-		table, err := LoadHouseholds(f)
+		table, err := LoadHouseholds(f, o.Fields)
 		if err != nil {
 			return nil, err
 		}
 		if err := table.Apply(bs); err != nil {
+			return nil, err
+		}
+		if err := checkCounts(ls.Buildings.Name, bs); err != nil {
 			return nil, err
 		}
 	}

@@ -88,6 +88,9 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 		if err := adjust(bs); err != nil {
 			return nil, err
 		}
+		if err := checkCounts(ls.Buildings.Name, bs); err != nil {
+			return nil, err
+		}
 	}
 	in := InputStats{Buildings: ls.Buildings.Name, CommunitySource: "building property " + fields.Community}
 

@@ -2,14 +2,11 @@ package plan
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"gridplan/geo"
@@ -26,107 +23,93 @@ type Previous struct {
 	community  []string       // community of each earlier grid
 	gridOf     map[string]int // building id -> earlier grid
 	buildings  []string       // building ids in file order
+	line       []int          // line of each building in assignment.csv
 	households []int          // households of each earlier grid as recorded, -1 if unknown
 	shapes     []orb.MultiPolygon
 	bounds     []orb.Bound
+	unchecked  string // why the plan could not be cross-checked, "" if it was
 }
 
 // errPrevious is wrapped by every error in the earlier plan's files.
 var errPrevious = errors.New("previous plan")
 
+// The files of a plan directory that LoadPrevious reads.
+const (
+	assignmentFile = "assignment.csv"
+	gridsFile      = "grids.geojson"
+	statsFile      = "stats.json"
+)
+
+// LoadPrevious reads an earlier plan: an output directory of partition or
+// repartition, or its assignment.csv alone. The plan must be whole and
+// consistent, since what it lacks would be taken for change: every row of
+// assignment.csv has a building id, a grid code and a community (empty on
+// every row of a plan without communities), no building is assigned twice,
+// and the file ends with a line break (one cut short ends mid-row). In a
+// directory, assignment.csv, grids.geojson and stats.json must all be
+// there and agree: the same grids, each holding the buildings stats.json
+// counts in it, and as many buildings in all as its totals say. An
+// assignment alone is checked alone; [Previous.Unchecked] says so.
 func LoadPrevious(path string) (*Previous, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("--previous: %w", err)
 	}
-	csvPath, gridsPath := path, ""
-	if info.IsDir() {
-		csvPath = filepath.Join(path, "assignment.csv")
-		gridsPath = filepath.Join(path, "grids.geojson")
-	}
-	data, err := os.ReadFile(csvPath)
-	if err != nil {
-		return nil, fmt.Errorf("--previous: %w", err)
-	}
-	pp := &Previous{source: path, gridOf: map[string]int{}}
-	r := csvReader(data)
-	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w: %w", csvPath, errPrevious, err)
-	}
-	if len(rows) == 0 || len(rows[0]) < 2 || rows[0][0] != "building_id" || rows[0][1] != "grid_code" {
-		return nil, fmt.Errorf("%s: %w: want header building_id,grid_code,community", csvPath, errPrevious)
-	}
-	index := map[string]int{}
-	for n, row := range rows[1:] {
-		line := n + 2
-		if len(row) < 2 || row[0] == "" || row[1] == "" {
-			return nil, fmt.Errorf("%s: row %d: %w: want building_id,grid_code,community", csvPath, line, errPrevious)
+	if !info.IsDir() {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("--previous: %w", err)
 		}
-		id, code, community := row[0], row[1], ""
-		if len(row) > 2 {
-			community = row[2]
+		pp, err := readAssignment(path, data)
+		if err != nil {
+			return nil, err
 		}
-		if _, dup := pp.gridOf[id]; dup {
-			return nil, fmt.Errorf("%s: row %d (id %q): %w: building assigned twice", csvPath, line, id, errPrevious)
-		}
-		g, ok := index[code]
-		if !ok {
-			g = len(pp.codes)
-			index[code] = g
-			pp.codes = append(pp.codes, code)
-			pp.community = append(pp.community, community)
-		} else if pp.community[g] != community {
-			return nil, fmt.Errorf("%s: row %d (id %q): %w: grid %s in communities %q and %q", csvPath, line, id, errPrevious, code, pp.community[g], community)
-		}
-		pp.gridOf[id] = g
-		pp.buildings = append(pp.buildings, id)
-	}
-	pp.households = make([]int, len(pp.codes))
-	for i := range pp.households {
-		pp.households[i] = -1
-	}
-	pp.shapes = make([]orb.MultiPolygon, len(pp.codes))
-	pp.bounds = make([]orb.Bound, len(pp.codes))
-	if gridsPath == "" {
+		pp.source = path
+		pp.unchecked = fmt.Sprintf("an assignment alone: no %s and %s to cross-check it against, so a file cut short at a line break goes unnoticed", gridsFile, statsFile)
 		return pp, nil
 	}
-	gdata, err := os.ReadFile(gridsPath)
-	if errors.Is(err, os.ErrNotExist) {
-		return pp, nil // an assignment alone is a plan
+	var data [3][]byte
+	names := [3]string{assignmentFile, gridsFile, statsFile}
+	for k, name := range names {
+		data[k], err = os.ReadFile(filepath.Join(path, name))
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("--previous %s: %w: no %s; a plan directory holds %s, %s and %s as partition writes them (to start from the assignment alone, pass its %s)",
+				path, errPrevious, name, assignmentFile, gridsFile, statsFile, assignmentFile)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--previous: %w", err)
+		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("--previous: %w", err)
-	}
-	grids, err := geo.LoadGrids(gridsPath, bytes.NewReader(gdata), "code")
+	csvPath, gridsPath, statsPath := filepath.Join(path, assignmentFile), filepath.Join(path, gridsFile), filepath.Join(path, statsFile)
+	pp, err := readAssignment(csvPath, data[0])
 	if err != nil {
 		return nil, err
 	}
-	// The recorded communities and households, for grids without
-	// buildings and the before column of changes.csv.
-	var fc struct {
-		Features []struct {
-			Properties struct {
-				Code       string `json:"code"`
-				Community  string `json:"community"`
-				Households *int   `json:"households"`
-			} `json:"properties"`
-		} `json:"features"`
+	pp.source = path
+	grids, err := geo.LoadGrids(gridsPath, bytes.NewReader(data[1]), "code")
+	if err != nil {
+		return nil, err
 	}
-	if json.Unmarshal(gdata, &fc) != nil {
-		fc.Features = nil
+	st, err := readPlanStats(statsPath, data[2])
+	if err != nil {
+		return nil, err
+	}
+	if err := pp.crossCheck(path, grids, st); err != nil {
+		return nil, err
 	}
 	// A grid of no buildings (a community without any) is an earlier grid
 	// too: its code is kept, or retired, like any other.
-	for _, f := range fc.Features {
-		p := f.Properties
-		if _, ok := index[p.Code]; ok || p.Code == "" || p.Community == "" {
+	index := make(map[string]int, len(pp.codes))
+	for g, c := range pp.codes {
+		index[c] = g
+	}
+	for _, g := range grids {
+		if _, ok := index[g.Code]; ok || g.Community == "" {
 			continue
 		}
-		index[p.Code] = len(pp.codes)
-		pp.codes = append(pp.codes, p.Code)
-		pp.community = append(pp.community, p.Community)
+		index[g.Code] = len(pp.codes)
+		pp.codes = append(pp.codes, g.Code)
+		pp.community = append(pp.community, g.Community)
 		pp.households = append(pp.households, -1)
 		pp.shapes = append(pp.shapes, nil)
 		pp.bounds = append(pp.bounds, orb.Bound{})
@@ -137,6 +120,18 @@ func LoadPrevious(path string) (*Previous, error) {
 			pp.bounds[i] = g.Geometry.Bound()
 		}
 	}
+	// The recorded households, for the before column of changes.csv.
+	var fc struct {
+		Features []struct {
+			Properties struct {
+				Code       string `json:"code"`
+				Households *int   `json:"households"`
+			} `json:"properties"`
+		} `json:"features"`
+	}
+	if json.Unmarshal(data[1], &fc) != nil {
+		fc.Features = nil
+	}
 	for _, f := range fc.Features {
 		if i, ok := index[f.Properties.Code]; ok && f.Properties.Households != nil {
 			pp.households[i] = *f.Properties.Households
@@ -144,6 +139,10 @@ func LoadPrevious(path string) (*Previous, error) {
 	}
 	return pp, nil
 }
+
+// Unchecked says why the earlier plan could not be checked against its
+// other files (an assignment.csv given alone), or "" if it was.
+func (pp *Previous) Unchecked() string { return pp.unchecked }
 
 // containing returns the earlier grid whose polygon holds p, or -1.
 func (pp *Previous) containing(p orb.Point) int {
@@ -155,92 +154,226 @@ func (pp *Previous) containing(p orb.Point) int {
 	return -1
 }
 
-// A householdsError names a bad row of the --households table.
-type householdsError struct {
-	File string
-	Row  int // 1-based record number; the header is row 1
-	ID   string
-	Err  string
-}
-
-func (e *householdsError) Error() string {
-	if e.ID == "" {
-		return fmt.Sprintf("%s: row %d: %s", e.File, e.Row, e.Err)
+// readAssignment reads an earlier plan's assignment.csv (file, holding
+// data): the header building_id,grid_code,community and one row per
+// building. Every bad row is named (a *TableError).
+func readAssignment(file string, data []byte) (*Previous, error) {
+	if len(data) == 0 {
+		return nil, fmt.Errorf("%s: %w: empty file; want the header building_id,grid_code,community and a row per building", file, errPrevious)
 	}
-	return fmt.Sprintf("%s: row %d (id %q): %s", e.File, e.Row, e.ID, e.Err)
-}
-
-// Households is a --households table: counts by building id, and the
-// row of each id for error messages.
-type Households struct {
-	file   string
-	counts map[string]int
-	row    map[string]int
-	order  []string
-}
-
-// csvReader reads a CSV table as spreadsheets save it: a UTF-8 byte order
-// mark (Excel's "CSV UTF-8") is skipped, and CRLF line ends are read as
-// line ends.
-func csvReader(data []byte) *csv.Reader {
-	return csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-}
-
-func LoadHouseholds(path string) (*Households, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("--households: %w", err)
+	if data[len(data)-1] != '\n' {
+		last := data[bytes.LastIndexByte(data, '\n')+1:]
+		return nil, fmt.Errorf("%s: %w: cut short: the file does not end with a line break (its last line is %q)", file, errPrevious, abbreviateText(string(last)))
 	}
-	r := csvReader(data)
-	r.FieldsPerRecord = -1
-	t := &Households{file: path, counts: map[string]int{}, row: map[string]int{}}
-	for rec := 1; ; rec++ {
-		row, err := r.Read()
-		if err == io.EOF {
-			break
+	pp := &Previous{gridOf: map[string]int{}}
+	bad := &badLines{file: file, kind: errPrevious}
+	index := map[string]int{}  // grid code -> earlier grid
+	codeLine := []int{}        // the line on which each earlier grid first appears
+	idLine := map[string]int{} // building id -> its line
+	var blank []int            // buildings without a community
+	header := false
+	readRows(data, bad, func(n, line int, row []string) {
+		if n == 0 {
+			if header = len(row) == 3 && row[0] == "building_id" && row[1] == "grid_code" && row[2] == "community"; !header {
+				bad.add(line, "", fmt.Errorf("header %q, want building_id,grid_code,community", abbreviateText(strings.Join(row, ","))))
+			}
+			return
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+		id := ""
+		if len(row) > 0 {
+			id = row[0]
 		}
-		if len(row) != 2 {
-			return nil, &householdsError{path, rec, "", fmt.Sprintf("want 2 fields id,households, have %d", len(row))}
+		if len(row) != 3 {
+			bad.add(line, id, fmt.Errorf("want 3 fields (building_id,grid_code,community), have %d", len(row)))
+			return
 		}
-		id, s := strings.TrimSpace(row[0]), strings.TrimSpace(row[1])
-		if _, err := strconv.Atoi(s); rec == 1 && err != nil {
-			continue // a header: id,households or building_id,households or the like
-		}
-		if id == "" {
-			return nil, &householdsError{path, rec, "", "empty building id"}
-		}
-		n, err := strconv.Atoi(s)
+		code, community := row[1], row[2]
 		switch {
-		case err != nil:
-			return nil, &householdsError{path, rec, id, fmt.Sprintf("households %q is not a whole number", s)}
-		case n < 0:
-			return nil, &householdsError{path, rec, id, fmt.Sprintf("households %d is negative", n)}
+		case id == "":
+			bad.add(line, "", errors.New("empty building_id"))
+			return
+		case code == "":
+			bad.add(line, id, errors.New("empty grid_code"))
+			return
 		}
-		if first, dup := t.row[id]; dup {
-			return nil, &householdsError{path, rec, id, fmt.Sprintf("duplicate id (first on row %d)", first)}
+		if g, dup := pp.gridOf[id]; dup {
+			bad.add(line, id, fmt.Errorf("building assigned twice: to grid %s on line %d and to grid %s here", pp.codes[g], idLine[id], code))
+			return
 		}
-		t.counts[id], t.row[id] = n, rec
-		t.order = append(t.order, id)
+		g, ok := index[code]
+		if !ok {
+			g = len(pp.codes)
+			index[code] = g
+			pp.codes = append(pp.codes, code)
+			pp.community = append(pp.community, community)
+			codeLine = append(codeLine, line)
+		} else if pp.community[g] != community {
+			bad.add(line, id, fmt.Errorf("grid %s is in community %q on line %d and in %q here", code, pp.community[g], codeLine[g], community))
+			return
+		}
+		if community == "" {
+			blank = append(blank, len(pp.buildings))
+		}
+		pp.gridOf[id], idLine[id] = g, line
+		pp.buildings = append(pp.buildings, id)
+		pp.line = append(pp.line, line)
+	})
+	if named := len(pp.buildings) - len(blank); named > 0 && len(blank) > 0 {
+		// A plan without communities leaves the column empty on every row;
+		// one row without among rows with names a community that is lost.
+		for _, i := range blank {
+			bad.add(pp.line[i], pp.buildings[i], fmt.Errorf("empty community, while %d other rows name one", named))
+		}
 	}
-	return t, nil
+	if header && len(bad.lines) == 0 && len(pp.buildings) == 0 {
+		bad.add(1, "", errors.New("a header and no rows: an earlier plan assigns its buildings"))
+	}
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	pp.households = make([]int, len(pp.codes))
+	for i := range pp.households {
+		pp.households[i] = -1
+	}
+	pp.shapes = make([]orb.MultiPolygon, len(pp.codes))
+	pp.bounds = make([]orb.Bound, len(pp.codes))
+	return pp, nil
 }
 
-// Apply overrides the counts of bs; an id not among the buildings is an
-// error.
-func (t *Households) Apply(bs []geo.Building) error {
-	index := make(map[string]int, len(bs))
-	for i, b := range bs {
-		index[b.ID] = i
+// recordedStats is what LoadPrevious reads of an earlier plan's stats.json.
+type recordedStats struct {
+	Totals *struct {
+		Buildings *int `json:"buildings"`
+		Grids     *int `json:"grids"`
+	} `json:"totals"`
+	Grids []struct {
+		Code      string `json:"code"`
+		Community string `json:"community"`
+		Buildings *int   `json:"buildings"`
+	} `json:"grids"`
+}
+
+// readPlanStats reads stats.json of an earlier plan (file, holding data).
+func readPlanStats(file string, data []byte) (*recordedStats, error) {
+	var st recordedStats
+	if err := json.Unmarshal(data, &st); err != nil {
+		return nil, fmt.Errorf("%s: %w: not JSON (cut short?): %w", file, errPrevious, err)
 	}
-	for _, id := range t.order {
-		i, ok := index[id]
-		if !ok {
-			return &householdsError{t.file, t.row[id], id, "no building has this id"}
+	switch {
+	case st.Totals == nil || st.Totals.Buildings == nil:
+		return nil, fmt.Errorf("%s: %w: no totals.buildings; not the stats.json of a gridplan plan", file, errPrevious)
+	case st.Grids == nil:
+		return nil, fmt.Errorf("%s: %w: no grids table; not the stats.json of a gridplan plan", file, errPrevious)
+	}
+	for k, g := range st.Grids {
+		if g.Code == "" || g.Buildings == nil {
+			return nil, fmt.Errorf("%s: %w: grids[%d] has no code or no buildings count", file, errPrevious, k)
 		}
-		bs[i].Households = t.counts[id]
 	}
-	return nil
+	return &st, nil
+}
+
+// maxNamed is how many grid codes a message about an earlier plan's files
+// names; the others are counted.
+const maxNamed = 5
+
+// some joins the first maxNamed of items and counts the others.
+func some(items []string) string {
+	if len(items) <= maxNamed {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:maxNamed], ", "), len(items)-maxNamed)
+}
+
+// crossCheck returns an error unless the assignment read into pp, the
+// grids of grids.geojson and stats.json of the plan directory dir agree:
+// the same grid codes in all three (a grid without buildings, a community
+// that has none, is in no row of the assignment), as many rows of each
+// grid as stats.json counts buildings in it, as many rows in all as its
+// totals count, and each grid in the same community. Whatever disagrees is
+// listed, each with the first few grid codes concerned.
+func (pp *Previous) crossCheck(dir string, grids []geo.Grid, st *recordedStats) error {
+	csvName, gridsName, statsName := filepath.Join(dir, assignmentFile), filepath.Join(dir, gridsFile), filepath.Join(dir, statsFile)
+	var issues []string
+	if n := *st.Totals.Buildings; n != len(pp.buildings) {
+		issues = append(issues, fmt.Sprintf("%s has %d rows of buildings, %s counts %d (totals.buildings)", csvName, len(pp.buildings), statsName, n))
+	}
+	if t := st.Totals.Grids; t != nil && *t != len(st.Grids) {
+		issues = append(issues, fmt.Sprintf("%s lists %d grids, its totals.grids says %d", statsName, len(st.Grids), *t))
+	}
+	rows := make([]int, len(pp.codes))
+	firstRow := make([]int, len(pp.codes))
+	for i := len(pp.buildings) - 1; i >= 0; i-- {
+		g := pp.gridOf[pp.buildings[i]]
+		rows[g]++
+		firstRow[g] = i
+	}
+	index := make(map[string]int, len(pp.codes))
+	for g, c := range pp.codes {
+		index[c] = g
+	}
+	inStats := make(map[string]int, len(st.Grids))
+	var twice, counts, communities []string
+	for k, g := range st.Grids {
+		if _, dup := inStats[g.Code]; dup {
+			twice = append(twice, g.Code)
+			continue
+		}
+		inStats[g.Code] = k
+		n := 0
+		if a, ok := index[g.Code]; ok {
+			n = rows[a]
+			if pp.community[a] != g.Community {
+				communities = append(communities, fmt.Sprintf("%s (%q in %s, %q in %s)", g.Code, pp.community[a], csvName, g.Community, statsName))
+			}
+		}
+		if n != *g.Buildings {
+			counts = append(counts, fmt.Sprintf("%s (%d buildings, %d rows)", g.Code, *g.Buildings, n))
+		}
+	}
+	inGrids := make(map[string]bool, len(grids))
+	var gridsOnly, statsOnly []string
+	for _, g := range grids {
+		inGrids[g.Code] = true
+		if k, ok := inStats[g.Code]; !ok {
+			gridsOnly = append(gridsOnly, g.Code)
+		} else if c := st.Grids[k].Community; c != g.Community {
+			communities = append(communities, fmt.Sprintf("%s (%q in %s, %q in %s)", g.Code, g.Community, gridsName, c, statsName))
+		}
+	}
+	for _, g := range st.Grids {
+		if !inGrids[g.Code] {
+			statsOnly = append(statsOnly, g.Code)
+		}
+	}
+	var notStats, notGrids []string
+	for g, c := range pp.codes {
+		row := fmt.Sprintf("%s (%d rows, the first building %q on line %d)", c, rows[g], pp.buildings[firstRow[g]], pp.line[firstRow[g]])
+		if _, ok := inStats[c]; !ok {
+			notStats = append(notStats, row)
+		}
+		if !inGrids[c] {
+			notGrids = append(notGrids, row)
+		}
+	}
+	for _, x := range []struct {
+		items []string
+		what  string
+	}{
+		{twice, fmt.Sprintf("grids listed twice in %s", statsName)},
+		{notStats, fmt.Sprintf("grid codes of %s that are not grids of %s", csvName, statsName)},
+		{notGrids, fmt.Sprintf("grid codes of %s that are not grids of %s", csvName, gridsName)},
+		{statsOnly, fmt.Sprintf("grids of %s that are not in %s", statsName, gridsName)},
+		{gridsOnly, fmt.Sprintf("grids of %s that are not in %s", gridsName, statsName)},
+		{counts, fmt.Sprintf("grids whose buildings in %s are not their rows in %s", statsName, csvName)},
+		{communities, "grids in different communities"},
+	} {
+		if len(x.items) > 0 {
+			issues = append(issues, fmt.Sprintf("%d %s: %s", len(x.items), x.what, some(x.items)))
+		}
+	}
+	if len(issues) == 0 {
+		return nil
+	}
+	return fmt.Errorf("--previous %s: %w: its files disagree (one cut short, or files of different plans?):\n  %s", dir, errPrevious, strings.Join(issues, "\n  "))
 }

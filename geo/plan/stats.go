@@ -357,6 +357,8 @@ func (s *Stats) addTotals(d *district, res *partition.Result, cstats []Community
 	t := &s.Totals
 	t.Buildings = len(d.buildings)
 	t.Communities = len(d.communities)
+	// No sum of counts overflows: each is at most geo.MaxBuildingHouseholds
+	// = 10^5 (checkCounts), so n buildings hold at most 10^5·n < 2^63.
 	for i, b := range d.buildings {
 		t.Households += b.Households
 		cs := &cstats[d.problem.Atoms[d.atomOf[i]].Community]

@@ -1,0 +1,133 @@
+package geo
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// ParseHouseholds reads text, the household count of one building given by
+// name (a GeoJSON property or a CSV column), as a decimal number: digits
+// with an optional sign, fraction and exponent, as JSON writes numbers and
+// spreadsheets save them. It is read exactly, not rounded to a float64 on
+// the way: 12.0 and 1.2e1 are 12, but 12.0000000000000001 and 1e-400 are not
+// whole numbers, and 1e400 is too large, not infinite. The count must be a
+// whole number in [0, [MaxBuildingHouseholds]]; otherwise the error wraps
+// [ErrMissingHouseholds] (empty text), [ErrBadHouseholds] (not a number, or
+// not a whole one), [ErrNegativeHouseholds] or [ErrTooManyHouseholds], and
+// names the value. Every path that reads counts (the buildings layer, a
+// census update's table) uses it, so that all say the same.
+func ParseHouseholds(name, text string) (int, error) {
+	n, st := readCount(text, MaxBuildingHouseholds)
+	switch st {
+	case countEmpty:
+		return 0, fmt.Errorf("%w: %s is empty; write 0 for a building without households", ErrMissingHouseholds, name)
+	case countNotNumber:
+		return 0, fmt.Errorf("%w: %s is %q, not a number", ErrBadHouseholds, name, abbreviate([]byte(text)))
+	case countNegative:
+		return 0, fmt.Errorf("%w: %s is %s", ErrNegativeHouseholds, name, abbreviate([]byte(text)))
+	case countFraction:
+		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, abbreviate([]byte(text)))
+	case countTooLarge:
+		return 0, fmt.Errorf("%w: %s is %s, more than the limit of %d for one building", ErrTooManyHouseholds, name, abbreviate([]byte(text)), MaxBuildingHouseholds)
+	}
+	return n, nil
+}
+
+// countStatus says what readCount found.
+type countStatus int
+
+const (
+	countOK countStatus = iota
+	countEmpty
+	countNotNumber
+	countNegative
+	countFraction
+	countTooLarge
+)
+
+// maxExponentDigits bounds the digits of an exponent read as a number: an
+// exponent of 10 digits or more makes any nonzero mantissa too large or not
+// whole, whatever its digits (a mantissa has fewer than 10^9 of them in any
+// input that fits in memory), and is not converted.
+const maxExponentDigits = 9
+
+// readCount reads s, a decimal number [+-]digits[.digits][(e|E)[+-]digits]
+// with at least one mantissa digit, exactly: its value is digits × 10^scale
+// with the digits' trailing zeros moved into the scale, whole if scale >= 0,
+// and no larger than limit only if it has at most as many digits as limit.
+// Zero is zero whatever its sign and exponent (-0, 0e-400).
+func readCount(s string, limit int) (int, countStatus) {
+	if s == "" {
+		return 0, countEmpty
+	}
+	i, neg := 0, false
+	if s[0] == '+' || s[0] == '-' {
+		neg, i = s[0] == '-', 1
+	}
+	digits := func() string {
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return s[j:i]
+	}
+	whole, frac := digits(), ""
+	if i < len(s) && s[i] == '.' {
+		i++
+		frac = digits()
+	}
+	if whole == "" && frac == "" {
+		return 0, countNotNumber
+	}
+	exp, expNeg, expText := 0, false, ""
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			expNeg = s[i] == '-'
+			i++
+		}
+		if expText = digits(); expText == "" {
+			return 0, countNotNumber
+		}
+	}
+	if i != len(s) {
+		return 0, countNotNumber
+	}
+	mantissa := strings.TrimLeft(whole+frac, "0")
+	if mantissa == "" {
+		return 0, countOK
+	}
+	if neg {
+		return 0, countNegative
+	}
+	if expText = strings.TrimLeft(expText, "0"); len(expText) > maxExponentDigits {
+		if expNeg {
+			return 0, countFraction
+		}
+		return 0, countTooLarge
+	}
+	if expText != "" {
+		exp, _ = strconv.Atoi(expText) // at most maxExponentDigits digits
+	}
+	if expNeg {
+		exp = -exp
+	}
+	scale := exp - len(frac)
+	trimmed := strings.TrimRight(mantissa, "0")
+	scale += len(mantissa) - len(trimmed)
+	if scale < 0 {
+		return 0, countFraction
+	}
+	if len(trimmed)+scale > len(strconv.Itoa(limit)) {
+		return 0, countTooLarge
+	}
+	n, _ := strconv.Atoi(trimmed) // as many digits as limit at most
+	for ; scale > 0; scale-- {
+		n *= 10
+	}
+	if n > limit {
+		return 0, countTooLarge
+	}
+	return n, countOK
+}

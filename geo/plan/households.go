@@ -1,0 +1,136 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"gridplan/geo"
+)
+
+// Households is a --households table: counts by building id, and the line
+// of each id for error messages.
+type Households struct {
+	file   string
+	counts map[string]int
+	line   map[string]int
+	order  []string
+}
+
+// errUnknownID is reported by [Households.Apply] for an id that no
+// building has.
+var errUnknownID = errors.New("no building of the buildings layer has this id (check --id-field)")
+
+// LoadHouseholds reads a census update's household counts: a CSV table of
+// rows id,households under an optional header. The first row is a header
+// only if it names the columns (id, building_id or f.ID, any case;
+// households, 户数 or f.Households); otherwise it is data. Counts are read
+// as in the buildings layer ([geo.ParseHouseholds]). Every bad row (not
+// two fields, an empty id, a bad count, an id seen before, bytes that are
+// not UTF-8) is an error naming its line: a [*TableError] lists them all.
+func LoadHouseholds(path string, f geo.Fields) (*Households, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--households: %w", err)
+	}
+	return readHouseholds(path, data, f)
+}
+
+// readHouseholds reads the household table data of file (LoadHouseholds).
+func readHouseholds(file string, data []byte, f geo.Fields) (*Households, error) {
+	d := geo.DefaultFields()
+	idNames := []string{d.ID, "building_id", f.ID}
+	countNames := []string{d.Households, "户数", f.Households}
+	t := &Households{file: file, counts: map[string]int{}, line: map[string]int{}}
+	bad := &badLines{file: file}
+	rows := 0
+	readRows(data, bad, func(n, line int, row []string) {
+		rows++
+		if n == 0 && len(row) == 2 && names(row[0], idNames) && names(row[1], countNames) {
+			return // the header
+		}
+		if len(row) != 2 {
+			bad.add(line, "", fmt.Errorf("want 2 fields (id,households), have %d", len(row)))
+			return
+		}
+		id, s := strings.TrimSpace(row[0]), strings.TrimSpace(row[1])
+		if id == "" {
+			bad.add(line, "", errors.New("empty building id"))
+			return
+		}
+		count, err := geo.ParseHouseholds("households", s)
+		if err != nil {
+			bad.add(line, id, err)
+			return
+		}
+		if first, dup := t.line[id]; dup {
+			bad.add(line, id, fmt.Errorf("%w: the id is on line %d too", geo.ErrDuplicateID, first))
+			return
+		}
+		t.counts[id], t.line[id] = count, line
+		t.order = append(t.order, id)
+	})
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	if len(t.order) == 0 {
+		return nil, fmt.Errorf("%s: no rows of id,households (%d rows read)", file, rows)
+	}
+	return t, nil
+}
+
+// names reports whether the header field s names one of the columns in
+// names (any case; a byte order mark inside quotes is ignored).
+func names(s string, names []string) bool {
+	s = strings.TrimSpace(strings.TrimPrefix(s, "\ufeff"))
+	for _, n := range names {
+		if n != "" && strings.EqualFold(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// Apply overrides the counts of bs. Ids of the table that no building has
+// are an error listing them (a *TableError), and bs is left as it was.
+func (t *Households) Apply(bs []geo.Building) error {
+	index := make(map[string]int, len(bs))
+	for i, b := range bs {
+		index[b.ID] = i
+	}
+	bad := &badLines{file: t.file}
+	for _, id := range t.order {
+		if _, ok := index[id]; !ok {
+			bad.add(t.line[id], id, errUnknownID)
+		}
+	}
+	if err := bad.err(); err != nil {
+		return err
+	}
+	for _, id := range t.order {
+		bs[index[id]].Households = t.counts[id]
+	}
+	return nil
+}
+
+// checkCounts refuses household counts outside [0,
+// geo.MaxBuildingHouseholds] in bs (read from file), wherever they came
+// from: the buildings layer and a census table refuse them when read, and
+// this holds the bound for any other adjustment of the counts too. With
+// every count at most geo.MaxBuildingHouseholds = 10^5, the households of
+// n buildings sum to at most 10^5·n, below 2^63 for n up to 9.2·10^13 (far
+// more buildings than fit in memory), so no sum of counts in a plan, its
+// statistics, its self-check or an audit can overflow an int.
+func checkCounts(file string, bs []geo.Building) error {
+	for i := range bs {
+		b := &bs[i]
+		switch {
+		case b.Households < 0:
+			return &geo.FeatureError{File: file, Index: b.Index, ID: b.ID, Err: fmt.Errorf("%w: households is %d", geo.ErrNegativeHouseholds, b.Households)}
+		case b.Households > geo.MaxBuildingHouseholds:
+			return &geo.FeatureError{File: file, Index: b.Index, ID: b.ID, Err: fmt.Errorf("%w: households is %d, more than the limit of %d for one building", geo.ErrTooManyHouseholds, b.Households, geo.MaxBuildingHouseholds)}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,218 @@
+package plan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"gridplan/geo"
+)
+
+// TestReadHouseholdsHeader: the first row is a header only if it names the
+// columns; otherwise it is data, and a bad first row is an error naming
+// line 1, not a header skipped.
+func TestReadHouseholdsHeader(t *testing.T) {
+	for _, tc := range []struct {
+		name, csv string
+		fields    geo.Fields
+		want      map[string]int // nil: an error naming line 1
+	}{
+		{"id,households", "id,households\nB1,40\n", geo.Fields{}, map[string]int{"B1": 40}},
+		{"any case, spaces", "Building_ID , HOUSEHOLDS\nB1,40\n", geo.Fields{}, map[string]int{"B1": 40}},
+		{"户数", "building_id,户数\nB1,40\n", geo.Fields{}, map[string]int{"B1": 40}},
+		{"byte order mark", "\xef\xbb\xbfid,households\r\nB1,40\r\n", geo.Fields{}, map[string]int{"B1": 40}},
+		{"the field flags' names", "楼栋编码,hh\nB1,40\n", geo.Fields{ID: "楼栋编码", Households: "hh"}, map[string]int{"B1": 40}},
+		{"no header", "B1,40\nB2,7\n", geo.Fields{}, map[string]int{"B1": 40, "B2": 7}},
+		{"bad first row", "B000001,abc\nB2,7\n", geo.Fields{}, nil},
+		{"unknown header", "building,count\nB2,7\n", geo.Fields{}, nil},
+		{"a header of three columns", "id,households,note\nB2,7\n", geo.Fields{}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := readHouseholds("h.csv", []byte(tc.csv), tc.fields)
+			if tc.want == nil {
+				var te *TableError
+				if !errors.As(err, &te) || te.Bad != 1 || te.Lines[0].Line != 1 || !strings.HasPrefix(err.Error(), "h.csv: line 1") {
+					t.Fatalf("readHouseholds(%q) = %v, want an error naming line 1 of h.csv", tc.csv, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("readHouseholds(%q): %v", tc.csv, err)
+			}
+			if fmt.Sprint(h.counts) != fmt.Sprint(tc.want) {
+				t.Errorf("readHouseholds(%q) = %v, want %v", tc.csv, h.counts, tc.want)
+			}
+		})
+	}
+}
+
+// TestReadHouseholdsBadLines: every bad row is an error naming its line,
+// and all of them are counted; counts are bounded and read as the
+// buildings layer reads them.
+func TestReadHouseholdsBadLines(t *testing.T) {
+	for _, tc := range []struct {
+		name, csv string
+		want      error    // wrapped, if not nil
+		says      []string // in the message
+	}{
+		{"too large", "id,households\nB1,40\nB2,1000000\n", geo.ErrTooManyHouseholds, []string{`h.csv: line 3 (id "B2")`, "too large", "limit of 100000"}},
+		{"past int64", "id,households\nB1,40\nB2,99999999999999999999\n", geo.ErrTooManyHouseholds, []string{"line 3", "too large"}},
+		{"wrapping int64", "B1,4611686018427387904\nB2,4611686018427387904\nB3,4611686018427387904\nB4,4611686018427387904\n", geo.ErrTooManyHouseholds, []string{"4 bad lines", "line 1", "line 4"}},
+		{"underflowing", "id,households\nB1,1e-400\n", geo.ErrBadHouseholds, []string{"line 2", "whole number", "1e-400"}},
+		{"overflowing", "id,households\nB1,1e400\n", geo.ErrTooManyHouseholds, []string{"line 2", "too large"}},
+		{"empty count", "id,households\nB1,\n", geo.ErrMissingHouseholds, []string{"line 2", "empty"}},
+		{"duplicate", "id,households\nB1,4\nB2,5\nB1,6\n", geo.ErrDuplicateID, []string{`line 4 (id "B1")`, "line 2"}},
+		{"not UTF-8", "id,households\nB1,4\nB\xff2,5\n", nil, []string{"line 3", "not UTF-8", `B\xff2`}},
+		{"not UTF-8, first row", "B\xff1,4\n", nil, []string{"line 1", "not UTF-8"}},
+		{"not CSV", "id,households\nB1,4\nB\"2,5\n", nil, []string{"line 3"}},
+		{"a quoted field over two lines", "id,households\n\"B\n1\",x\nB2,y\n", geo.ErrBadHouseholds, []string{"2 bad lines", `line 2 (id "B\n1")`, "line 4"}},
+		{"empty", "", nil, []string{"h.csv", "no rows"}},
+		{"a header alone", "id,households\n", nil, []string{"h.csv", "no rows"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := readHouseholds("h.csv", []byte(tc.csv), geo.DefaultFields())
+			if err == nil || tc.want != nil && !errors.Is(err, tc.want) {
+				t.Fatalf("readHouseholds(%q) = %v, want an error wrapping %v", tc.csv, err, tc.want)
+			}
+			for _, s := range tc.says {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("readHouseholds(%q) = %q, want it to say %q", tc.csv, err, s)
+				}
+			}
+		})
+	}
+	// Many bad lines: the first maxBadLines named, in line order, the
+	// others counted.
+	var b strings.Builder
+	b.WriteString("id,households\n")
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&b, "B%d,%d\n", i, 40+(i%3)*1000000) // every third row in band
+	}
+	_, err := readHouseholds("h.csv", []byte(b.String()), geo.DefaultFields())
+	var te *TableError
+	if !errors.As(err, &te) || te.Bad != 20 || len(te.Lines) != maxBadLines || te.Lines[0].Line != 2 || te.Lines[19].Line != 30 {
+		t.Fatalf("30 rows, 20 bad: %v", err)
+	}
+	b.Reset()
+	b.WriteString("id,households\n")
+	for i := 1; i <= 25; i++ {
+		fmt.Fprintf(&b, "B%d,-%d\n", i, i)
+	}
+	_, err = readHouseholds("h.csv", []byte(b.String()), geo.DefaultFields())
+	if !errors.As(err, &te) || te.Bad != 25 || len(te.Lines) != maxBadLines || !strings.Contains(err.Error(), "25 bad lines:") ||
+		!strings.HasSuffix(err.Error(), "\n  and 5 more") || !strings.Contains(err.Error(), `line 21 (id "B20")`) || strings.Contains(err.Error(), `"B21"`) {
+		t.Errorf("25 bad lines: %v", err)
+	}
+}
+
+// TestHouseholdsApply: ids the buildings do not have are all named, and
+// the buildings are left as they were.
+func TestHouseholdsApply(t *testing.T) {
+	h, err := readHouseholds("h.csv", []byte("id,households\nB1,7\nX1,3\nB2,9\nX2,4\n"), geo.DefaultFields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs := []geo.Building{{ID: "B1", Households: 50}, {ID: "B2", Households: 50}}
+	err = h.Apply(bs)
+	var te *TableError
+	if !errors.As(err, &te) || te.Bad != 2 || te.Lines[0].ID != "X1" || te.Lines[0].Line != 3 || te.Lines[1].ID != "X2" || te.Lines[1].Line != 5 {
+		t.Fatalf("Apply = %v, want X1 on line 3 and X2 on line 5 named", err)
+	}
+	if bs[0].Households != 50 || bs[1].Households != 50 {
+		t.Errorf("Apply changed counts on error: %+v", bs)
+	}
+	h, err = readHouseholds("h.csv", []byte("B2,9\n"), geo.DefaultFields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Apply(bs); err != nil || bs[1].Households != 9 || bs[0].Households != 50 {
+		t.Errorf("Apply = %v, counts %+v; want B2 at 9", err, bs)
+	}
+}
+
+// TestLoadBoundsCounts: counts set by an adjustment beyond the limit, or
+// below zero, are refused as those of the buildings layer are, so that
+// their sums cannot wrap.
+func TestLoadBoundsCounts(t *testing.T) {
+	data := `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"B1","households":100},"geometry":{"type":"Point","coordinates":[113.3,40.08]}},
+{"type":"Feature","properties":{"id":"B2","households":250},"geometry":{"type":"Point","coordinates":[113.3002,40.08]}}]}`
+	src := Source{Name: "b.geojson", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader([]byte(data))), nil }}
+	for _, tc := range []struct {
+		n    int
+		want error
+	}{{math.MaxInt64 / 4, geo.ErrTooManyHouseholds}, {geo.MaxBuildingHouseholds + 1, geo.ErrTooManyHouseholds}, {-1, geo.ErrNegativeHouseholds}} {
+		adjust := func(bs []geo.Building) error { bs[1].Households = tc.n; return nil }
+		_, err := Load(Layers{Buildings: src}, &Options{Fields: geo.DefaultFields()}, adjust)
+		var fe *geo.FeatureError
+		if !errors.Is(err, tc.want) || !errors.As(err, &fe) || fe.ID != "B2" || fe.File != "b.geojson" {
+			t.Errorf("Load with B2 at %d households = %v, want %v naming B2", tc.n, err, tc.want)
+		}
+	}
+	adjust := func(bs []geo.Building) error { bs[1].Households = geo.MaxBuildingHouseholds; return nil }
+	if _, err := Load(Layers{Buildings: src}, &Options{Fields: geo.DefaultFields()}, adjust); err != nil {
+		t.Errorf("Load with B2 at the limit: %v", err)
+	}
+}
+
+// FuzzTables reads fuzzed CSV as a household table and as an earlier
+// assignment: rejecting input is fine, panicking is not; a table read
+// holds ids of UTF-8 text and counts within the limit, and an error names
+// at most maxBadLines lines, each a line of the input.
+//
+//	go test -fuzz=FuzzTables ./geo/plan
+func FuzzTables(f *testing.F) {
+	f.Add([]byte("id,households\nB1,40\nB2,0\n"))
+	f.Add([]byte("building_id,grid_code,community\nB1,A001,A\nB2,A001,A\n"))
+	// A bad first row that is no header; counts that wrap an int64 sum,
+	// underflow or overflow a float64; an id that is not UTF-8; an
+	// assignment cut mid-row.
+	f.Add([]byte("B000001,abc\nB2,40\n"))
+	f.Add([]byte("B1,4611686018427387904\nB2,4611686018427387904\nB3,4611686018427387904\nB4,4611686018427387904\n"))
+	f.Add([]byte("id,households\nB1,1e-400\nB2,1e400\n"))
+	f.Add([]byte("id,households\nB\xff1,40\n"))
+	f.Add([]byte("building_id,grid_code,community\nB1,A001,A\nB2,C0"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := bytes.Count(data, []byte("\n")) + 1
+		checkErr := func(err error) {
+			var te *TableError
+			if !errors.As(err, &te) {
+				return
+			}
+			if te.Bad < len(te.Lines) || len(te.Lines) == 0 || len(te.Lines) > maxBadLines {
+				t.Fatalf("%d bad lines, %d listed", te.Bad, len(te.Lines))
+			}
+			for _, l := range te.Lines {
+				if l.Line < 1 || l.Line > lines {
+					t.Fatalf("bad line %d of %d: %v", l.Line, lines, l)
+				}
+			}
+		}
+		h, err := readHouseholds("h.csv", data, geo.DefaultFields())
+		checkErr(err)
+		if err == nil {
+			for id, n := range h.counts {
+				if id == "" || !utf8.ValidString(id) || n < 0 || n > geo.MaxBuildingHouseholds {
+					t.Fatalf("read id %q with %d households", id, n)
+				}
+			}
+		}
+		pp, err := readAssignment("a.csv", data)
+		checkErr(err)
+		if err == nil {
+			if data[len(data)-1] != '\n' {
+				t.Fatalf("read an assignment that does not end with a line break")
+			}
+			for _, id := range pp.buildings {
+				if g := pp.gridOf[id]; id == "" || !utf8.ValidString(id) || pp.codes[g] == "" || !utf8.ValidString(pp.codes[g]+pp.community[g]) {
+					t.Fatalf("read building %q in grid %q of community %q", id, pp.codes[g], pp.community[g])
+				}
+			}
+		}
+	})
+}

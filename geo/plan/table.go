@@ -1,0 +1,160 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxBadLines is how many bad lines of a CSV table an error lists; the
+// others are counted.
+const maxBadLines = 20
+
+// A LineError is one bad line of a CSV table.
+type LineError struct {
+	Line int    // 1-based line of the file on which the row starts
+	ID   string // the building id of the row, if known
+	Err  error
+}
+
+func (e LineError) Error() string {
+	if e.ID == "" {
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	}
+	return fmt.Sprintf("line %d (id %q): %v", e.Line, e.ID, e.Err)
+}
+
+func (e LineError) Unwrap() error { return e.Err }
+
+// A TableError reports the bad lines of a CSV table (a --households table,
+// an earlier plan's assignment.csv): the first [maxBadLines] of them in
+// file order, and how many there are in all.
+type TableError struct {
+	File  string
+	Kind  error // what the table is, e.g. errPrevious; nil for none
+	Lines []LineError
+	Bad   int // bad lines in all
+}
+
+func (e *TableError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	b.WriteString(": ")
+	if e.Kind != nil {
+		fmt.Fprintf(&b, "%v: ", e.Kind)
+	}
+	if e.Bad == 1 && len(e.Lines) == 1 {
+		b.WriteString(e.Lines[0].Error())
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%d bad lines:", e.Bad)
+	for _, l := range e.Lines {
+		b.WriteString("\n  ")
+		b.WriteString(l.Error())
+	}
+	if n := e.Bad - len(e.Lines); n > 0 {
+		fmt.Fprintf(&b, "\n  and %d more", n)
+	}
+	return b.String()
+}
+
+// Unwrap returns the kind of table and the error of every line listed.
+func (e *TableError) Unwrap() []error {
+	errs := make([]error, 0, len(e.Lines)+1)
+	if e.Kind != nil {
+		errs = append(errs, e.Kind)
+	}
+	for _, l := range e.Lines {
+		errs = append(errs, l)
+	}
+	return errs
+}
+
+// badLines collects the bad lines of a table.
+type badLines struct {
+	file  string
+	kind  error
+	lines []LineError
+}
+
+func (b *badLines) add(line int, id string, err error) {
+	b.lines = append(b.lines, LineError{line, id, err})
+}
+
+// err returns the *TableError of the lines collected, nil if none.
+func (b *badLines) err() error {
+	if len(b.lines) == 0 {
+		return nil
+	}
+	sort.SliceStable(b.lines, func(i, j int) bool { return b.lines[i].Line < b.lines[j].Line })
+	return &TableError{File: b.file, Kind: b.kind, Lines: b.lines[:min(len(b.lines), maxBadLines)], Bad: len(b.lines)}
+}
+
+// csvReader reads a CSV table as spreadsheets save it: a UTF-8 byte order
+// mark (Excel's "CSV UTF-8") is skipped, and CRLF line ends are read as
+// line ends. Rows may have any number of fields.
+func csvReader(data []byte) *csv.Reader {
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
+	r.FieldsPerRecord = -1
+	return r
+}
+
+// readRows calls row for every row of the CSV table data, with its index
+// among the rows (the first, 0, may be a header) and the line it starts
+// on. A row that is not CSV, or not UTF-8 text (bytes that would turn into
+// U+FFFD on output, so that its ids no longer join), goes to bad instead,
+// and reading goes on with the next line.
+func readRows(data []byte, bad *badLines, row func(n, line int, fields []string)) {
+	r := csvReader(data)
+	last := 0 // line of the last row read, to stop should the reader not advance
+	for n := 0; ; n++ {
+		fields, err := r.Read()
+		if err == io.EOF {
+			return
+		}
+		if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+			bad.add(pe.StartLine, "", fmt.Errorf("column %d: %w", pe.Column, pe.Err))
+			if pe.StartLine <= last {
+				return
+			}
+			last = pe.StartLine
+			continue
+		}
+		if err != nil {
+			bad.add(last+1, "", err)
+			return
+		}
+		line, _ := r.FieldPos(0)
+		last = line
+		if k := invalidUTF8(fields); k >= 0 {
+			bad.add(line, "", fmt.Errorf("field %d is not UTF-8 text: %q", k+1, abbreviateText(fields[k])))
+			continue
+		}
+		row(n, line, fields)
+	}
+}
+
+// invalidUTF8 returns the index of the first field of fields that is not
+// UTF-8 text, or -1.
+func invalidUTF8(fields []string) int {
+	for k, f := range fields {
+		if !utf8.ValidString(f) {
+			return k
+		}
+	}
+	return -1
+}
+
+// abbreviateText shortens s to its first 40 bytes for a message.
+func abbreviateText(s string) string {
+	const max = 40
+	if len(s) > max {
+		return s[:max] + "..."
+	}
+	return s
+}
