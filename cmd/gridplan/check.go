@@ -51,7 +51,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "grids", Usage: "grid layer `FILE` to audit (GeoJSON Polygon/MultiPolygon features with a code)"},
 			&cli.StringFlag{Name: "buildings", Usage: "buildings `FILE` (GeoJSON, as for partition)"},
 			&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE`; without it gaps are holes between grids and crossing is not checked"},
-			&cli.StringFlag{Name: "out", Usage: "write findings.json and findings.geojson to `DIR` (created if missing)"},
+			&cli.StringFlag{Name: "out", Usage: "write findings.json and findings.geojson to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only these two files"},
 			&cli.BoolFlag{Name: "json", Usage: "print the full report (findings.json) to stdout instead of the summary"},
 			&cli.StringFlag{Name: "code-field", Value: "code", Usage: "grid code property `NAME` of the grid layer"},
 			&cli.StringFlag{Name: "households", Usage: "household counts from `CSV` (rows id,households, as for repartition), overriding the buildings file"},
@@ -83,9 +83,10 @@ func runCheck(c *cli.Context) error {
 	var out *outputDir
 	if dir := c.String("out"); dir != "" {
 		var err error
-		if out, err = openOutputDir(dir); err != nil {
+		if out, err = openOut(c, checkFiles, "grids", "buildings", "communities", "households"); err != nil {
 			return err
 		}
+		defer out.close()
 	}
 	stderr := c.App.ErrWriter
 	o.Warnings = func(ws []geo.Warning) { printWarnings(stderr, ws, "findings.json") }

@@ -45,7 +45,7 @@ func planFlags() []cli.Flag {
 		&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE` (GeoJSON, property id); buildings without a community property take the community they lie in"},
 		&cli.StringFlag{Name: "compounds", Usage: "compound (小区) polygons from `FILE` (GeoJSON, property id); buildings inside without a compound property inherit its id"},
 		&cli.StringFlag{Name: "barriers", Usage: "barrier lines (arterial roads, rivers, railways) from `FILE` (GeoJSON)"},
-		&cli.StringFlag{Name: "out", Value: "gridplan-out", Usage: "write results to `DIR` (created if missing)"},
+		&cli.StringFlag{Name: "out", Value: "gridplan-out", Usage: "write results to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only the files partition and repartition write"},
 	}
 	flags = append(flags, bandFlags()...)
 	flags = append(flags,
@@ -175,10 +175,11 @@ func runPartition(c *cli.Context) error {
 	} else {
 		ls.Buildings = plan.File(c.Args().First())
 	}
-	out, err := openOutputDir(c.String("out"))
+	out, err := openOut(c, planFiles, "communities", "compounds", "barriers")
 	if err != nil {
 		return err
 	}
+	defer out.close()
 	in, err := plan.Load(ls, o, nil)
 	if err != nil {
 		return err
