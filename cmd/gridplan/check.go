@@ -17,7 +17,8 @@ import (
 const checkExitStatusHelp = `EXIT STATUS:
    0    the layer keeps every rule: nothing found
    1    violations found (reported on stdout and, with --out, written)
-   2    bad usage, bad input or I/O failure; nothing partial is written
+   2    bad usage, bad input, I/O failure or --out being written by another run;
+        nothing partial is written, the earlier output is left as it was
    130  interrupted by SIGINT or SIGTERM`
 
 func checkCommand() *cli.Command {
@@ -45,7 +46,8 @@ func checkCommand() *cli.Command {
 			"coordinates and of the overlay (about 0.1 mm of width) are not findings.\n\n" +
 			"stdout gets a summary (counts per kind, worst first), or the full report with --json.\n" +
 			"With --out, findings.json (the full report) and findings.geojson (the problem areas:\n" +
-			"gaps, overlaps, straddling footprints, out-of-band grids, ...) are written there.\n\n" +
+			"gaps, overlaps, straddling footprints, out-of-band grids, ...) are written there,\n" +
+			"replacing the directory as a whole (it may hold no other files nor an input).\n\n" +
 			checkExitStatusHelp,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "grids", Usage: "grid layer `FILE` to audit (GeoJSON Polygon/MultiPolygon features with a code)"},

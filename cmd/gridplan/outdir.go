@@ -44,6 +44,7 @@ type outputDir struct {
 	path   string   // absolute, symlinks resolved: the directory swapped
 	own    []string // the names the command writes
 	lock   string   // path of the lock file, "" once released
+	since  time.Time
 	made   []string // parent directories created for the lock, deepest first
 	done   bool     // the new set is in place
 	files  []outFile
@@ -277,15 +278,15 @@ func (o *outputDir) close() {
 }
 
 // cleanStale removes what a killed run left beside the output directory
-// (its lock is ours now): new sets not swapped in, and earlier sets not
-// removed, one of which is put back if the run died between the renames.
+// before this run took the lock: new sets not swapped in, and earlier sets
+// not removed, one of which is put back if the run died between the renames.
 func (o *outputDir) cleanStale() {
 	es, _ := os.ReadDir(filepath.Dir(o.path))
 	stale := regexp.MustCompile(`^` + regexp.QuoteMeta(filepath.Base(o.path)) + `\.(tmp|old)-[0-9a-f]{16}$`)
 	var tmps, olds []fs.FileInfo
 	for _, e := range es {
 		fi, err := e.Info()
-		if err != nil || !e.IsDir() || !stale.MatchString(e.Name()) {
+		if err != nil || !e.IsDir() || !stale.MatchString(e.Name()) || fi.ModTime().After(o.since) {
 			continue
 		}
 		if strings.Contains(e.Name(), ".old-") {
@@ -322,7 +323,7 @@ func (o *outputDir) acquire() error {
 				os.Remove(name)
 				return fmt.Errorf("lock %s: %w", name, err)
 			}
-			o.lock = name
+			o.lock, o.since = name, time.Now()
 			return nil
 		}
 		if !errors.Is(err, fs.ErrExist) {

@@ -32,6 +32,9 @@ func partitionCommand() *cli.Command {
 			"other grid names its reason (community_too_small, band_gap, compound_too_large,\n" +
 			"oversized_building, isolated, indivisible_units), and stats.json says whether the\n" +
 			"reason is proven or only that no plan in band was found.\n\n" +
+			"The output directory is replaced as a whole, in one rename, when the run succeeds;\n" +
+			"one holding other files or an input is refused, and so is a second run while\n" +
+			"<out>.lock says one is writing it.\n\n" +
 			"With no BUILDINGS, runs on the embedded sample district.\n\n" + exitStatusHelp,
 		Flags:  append(planFlags(), fieldFlags()...),
 		Action: runPartition,
