@@ -43,7 +43,7 @@ func generateCommand() *cli.Command {
 			&cli.IntFlag{Name: "buildings", Value: 3000, Usage: "about `N` buildings"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `S`; equal seeds give identical files"},
 			&cli.StringFlag{Name: "messy", Usage: "add the faults in `LIST` (comma-separated names, or all; see above)"},
-			&cli.StringFlag{Name: "out", Value: "gridplan-city", Usage: "write the files to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only these two files"},
+			&cli.StringFlag{Name: "out", Value: "gridplan-city", Usage: "write the files to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only buildings.geojson and communities.geojson"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
