@@ -17,7 +17,8 @@ import (
 const checkExitStatusHelp = `EXIT STATUS:
    0    the layer keeps every rule: nothing found
    1    violations found (reported on stdout and, with --out, written)
-   2    bad usage, bad input or I/O failure; nothing partial is written
+   2    bad usage, bad input, I/O failure or --out being written by another run;
+        nothing partial is written, the earlier output is left as it was
    130  interrupted by SIGINT or SIGTERM`
 
 func checkCommand() *cli.Command {
@@ -45,13 +46,14 @@ func checkCommand() *cli.Command {
 			"coordinates and of the overlay (about 0.1 mm of width) are not findings.\n\n" +
 			"stdout gets a summary (counts per kind, worst first), or the full report with --json.\n" +
 			"With --out, findings.json (the full report) and findings.geojson (the problem areas:\n" +
-			"gaps, overlaps, straddling footprints, out-of-band grids, ...) are written there.\n\n" +
+			"gaps, overlaps, straddling footprints, out-of-band grids, ...) are written there,\n" +
+			"replacing the directory as a whole (it may hold no other files nor an input).\n\n" +
 			checkExitStatusHelp,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "grids", Usage: "grid layer `FILE` to audit (GeoJSON Polygon/MultiPolygon features with a code)"},
 			&cli.StringFlag{Name: "buildings", Usage: "buildings `FILE` (GeoJSON, as for partition)"},
 			&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE`; without it gaps are holes between grids and crossing is not checked"},
-			&cli.StringFlag{Name: "out", Usage: "write findings.json and findings.geojson to `DIR` (created if missing)"},
+			&cli.StringFlag{Name: "out", Usage: "write findings.json and findings.geojson to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only these two files"},
 			&cli.BoolFlag{Name: "json", Usage: "print the full report (findings.json) to stdout instead of the summary"},
 			&cli.StringFlag{Name: "code-field", Value: "code", Usage: "grid code property `NAME` of the grid layer"},
 			&cli.StringFlag{Name: "households", Usage: "household counts from `CSV` (rows id,households, as for repartition), overriding the buildings file"},
@@ -83,9 +85,10 @@ func runCheck(c *cli.Context) error {
 	var out *outputDir
 	if dir := c.String("out"); dir != "" {
 		var err error
-		if out, err = openOutputDir(dir); err != nil {
+		if out, err = openOut(c, checkFiles, "grids", "buildings", "communities", "households"); err != nil {
 			return err
 		}
+		defer out.close()
 	}
 	stderr := c.App.ErrWriter
 	o.Warnings = func(ws []geo.Warning) { printWarnings(stderr, ws, "findings.json") }

@@ -43,7 +43,7 @@ func generateCommand() *cli.Command {
 			&cli.IntFlag{Name: "buildings", Value: 3000, Usage: "about `N` buildings"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `S`; equal seeds give identical files"},
 			&cli.StringFlag{Name: "messy", Usage: "add the faults in `LIST` (comma-separated names, or all; see above)"},
-			&cli.StringFlag{Name: "out", Value: "gridplan-city", Usage: "write the files to `DIR` (created if missing)"},
+			&cli.StringFlag{Name: "out", Value: "gridplan-city", Usage: "write the files to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only buildings.geojson and communities.geojson"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -57,14 +57,16 @@ func generateCommand() *cli.Command {
 			if err != nil {
 				return fmt.Errorf("--messy: %w (see --help)", err)
 			}
+			out, err := openOut(c, []string{synth.BuildingsFile, synth.CommunitiesFile})
+			if err != nil {
+				return err
+			}
+			defer out.close()
 			city, err := synth.Generate(synth.Options{Buildings: n, Seed: c.Uint64("seed"), Messy: messy})
 			if err != nil {
 				return err
 			}
-			if _, err := openOutputDir(c.String("out")); err != nil {
-				return err
-			}
-			if err := city.Write(c.String("out")); err != nil {
+			if err := out.swap(city.Write); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.App.Writer, "wrote %d buildings and %d communities to %s\n",

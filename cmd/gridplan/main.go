@@ -19,12 +19,15 @@
 // reports what changed (changes.csv, moves.csv). generate
 // writes a deterministic synthetic district.
 //
+// The output directory is replaced as a whole: written beside it, then
+// swapped in with one rename, under a lock file <out>.lock.
+//
 // Streams: the summary (or stats.json with --json) goes to stdout; warnings,
 // progress and errors go to stderr, prefixed "gridplan: ".
 //
 // Exit status: 0 success; 1 check found violations, or --strict and some
-// grid is out of band; 2 bad usage, bad input or I/O failure, with nothing
-// partial written; 3 the plan failed gridplan's own check of its output (a
+// grid is out of band; 2 bad usage, bad input, I/O failure or the output
+// directory locked by another run, with nothing partial written; 3 the plan failed gridplan's own check of its output (a
 // bug: it is written for inspection and the failures are listed); 130
 // interrupted.
 package main
@@ -108,7 +111,8 @@ func printError(w io.Writer, err error) {
 const exitStatusHelp = `EXIT STATUS:
    0    success
    1    --strict was given and some grid is out of the band (the plan is written)
-   2    bad usage, bad input or I/O failure; nothing partial is written
+   2    bad usage, bad input, I/O failure or --out being written by another run;
+        nothing partial is written, the earlier output is left as it was
    3    the plan failed gridplan's own check (gaps, overlaps, a footprint outside its
         grid, an invalid grid polygon): a bug in gridplan; the plan is written for
         inspection and stderr lists the failures

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -13,87 +11,6 @@ import (
 
 	"golang.org/x/text/width"
 )
-
-// An outputDir collects the files of a run and writes them all at the end,
-// each to a temporary file in the directory, synced, closed and renamed into
-// place, so a failed run leaves no half-written file.
-type outputDir struct {
-	dir   string
-	names []string
-	data  [][]byte
-}
-
-// openOutputDir creates dir if needed and checks that it is writable before
-// any work is done.
-func openOutputDir(dir string) (*outputDir, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("output directory: %w", err)
-	}
-	f, err := os.CreateTemp(dir, ".gridplan-probe-*")
-	if err != nil {
-		return nil, fmt.Errorf("output directory %s is not writable: %w", dir, err)
-	}
-	name := f.Name()
-	f.Close()
-	os.Remove(name)
-	return &outputDir{dir: dir}, nil
-}
-
-func (o *outputDir) add(name string, data []byte) {
-	o.names = append(o.names, name)
-	o.data = append(o.data, data)
-}
-
-// commit writes every file to a temporary file first and renames them only
-// when all were written.
-func (o *outputDir) commit() (paths []string, err error) {
-	temps := make([]string, 0, len(o.names))
-	defer func() {
-		if err != nil {
-			for _, t := range temps {
-				os.Remove(t)
-			}
-		}
-	}()
-	for i, name := range o.names {
-		t, err := writeTemp(o.dir, name, o.data[i])
-		if err != nil {
-			return nil, err
-		}
-		temps = append(temps, t)
-	}
-	for i, name := range o.names {
-		final := filepath.Join(o.dir, name)
-		// Close, then rename: Windows does not like the reverse order.
-		if err := os.Rename(temps[i], final); err != nil {
-			return nil, fmt.Errorf("write %s: %w", final, err)
-		}
-		paths = append(paths, final)
-	}
-	return paths, nil
-}
-
-func writeTemp(dir, name string, data []byte) (string, error) {
-	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
-	if err != nil {
-		return "", fmt.Errorf("write %s: %w", name, err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644) // CreateTemp makes 0600; results are for sharing
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
-	}
-	return f.Name(), nil
-}
 
 // printSummary writes the human summary of a plan.
 func printSummary(w io.Writer, s *plan.Stats, paths []string) {

@@ -32,6 +32,9 @@ func partitionCommand() *cli.Command {
 			"other grid names its reason (community_too_small, band_gap, compound_too_large,\n" +
 			"oversized_building, isolated, indivisible_units), and stats.json says whether the\n" +
 			"reason is proven or only that no plan in band was found.\n\n" +
+			"The output directory is replaced as a whole, in one rename, when the run succeeds;\n" +
+			"one holding other files or an input is refused, and so is a second run while\n" +
+			"<out>.lock says one is writing it.\n\n" +
 			"With no BUILDINGS, runs on the embedded sample district.\n\n" + exitStatusHelp,
 		Flags:  append(planFlags(), fieldFlags()...),
 		Action: runPartition,
@@ -45,7 +48,7 @@ func planFlags() []cli.Flag {
 		&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE` (GeoJSON, property id); buildings without a community property take the community they lie in"},
 		&cli.StringFlag{Name: "compounds", Usage: "compound (小区) polygons from `FILE` (GeoJSON, property id); buildings inside without a compound property inherit its id"},
 		&cli.StringFlag{Name: "barriers", Usage: "barrier lines (arterial roads, rivers, railways) from `FILE` (GeoJSON)"},
-		&cli.StringFlag{Name: "out", Value: "gridplan-out", Usage: "write results to `DIR` (created if missing)"},
+		&cli.StringFlag{Name: "out", Value: "gridplan-out", Usage: "write results to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only the files partition and repartition write"},
 	}
 	flags = append(flags, bandFlags()...)
 	flags = append(flags,
@@ -175,10 +178,11 @@ func runPartition(c *cli.Context) error {
 	} else {
 		ls.Buildings = plan.File(c.Args().First())
 	}
-	out, err := openOutputDir(c.String("out"))
+	out, err := openOut(c, planFiles, "communities", "compounds", "barriers")
 	if err != nil {
 		return err
 	}
+	defer out.close()
 	in, err := plan.Load(ls, o, nil)
 	if err != nil {
 		return err

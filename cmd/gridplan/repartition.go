@@ -72,6 +72,11 @@ func runRepartition(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	out, err := openOut(c, planFiles, "previous", "buildings", "households", "communities", "compounds", "barriers")
+	if err != nil {
+		return err
+	}
+	defer out.close()
 	prev, err := plan.LoadPrevious(c.String("previous"))
 	if err != nil {
 		return err
@@ -86,10 +91,6 @@ func runRepartition(c *cli.Context) error {
 			return err
 		}
 		adjust = table.Apply
-	}
-	out, err := openOutputDir(c.String("out"))
-	if err != nil {
-		return err
 	}
 	ls := layers(c)
 	ls.Buildings = plan.File(c.String("buildings"))

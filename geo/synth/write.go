@@ -51,6 +51,9 @@ func writeFile(dir, name string, fc *geojson.FeatureCollection) (err error) {
 	if err = w.Flush(); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
+	if err = tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600; the city is for sharing
+		return fmt.Errorf("synth: %w", err)
+	}
 	if err = tmp.Sync(); err != nil {
 		return fmt.Errorf("synth: %w", err)
 	}
