@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"gridplan/geo/plan/plantest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -67,7 +69,13 @@ func TestPartitionBadInput(t *testing.T) {
 					t.Errorf("stderr does not mention %q:\n%s", w, stderr)
 				}
 			}
-			if stdout != "" {
+			if slices.Contains(tc.extra, "--json") {
+				// --json: the refused features as JSON on stdout.
+				var listed struct{ Errors []map[string]any }
+				if err := json.Unmarshal([]byte(stdout), &listed); err != nil || len(listed.Errors) != 2 {
+					t.Errorf("--json: stdout is not the 2 errors as JSON (%v):\n%s", err, stdout)
+				}
+			} else if stdout != "" {
 				t.Errorf("stdout not empty on bad input:\n%s", stdout)
 			}
 			if files := listFiles(t, out); len(files) > 0 {
@@ -89,8 +97,27 @@ func TestPartitionManyBadFeatures(t *testing.T) {
 	must(t, os.WriteFile(bpath, []byte(plantest.Collection(fs...)), 0o644))
 	code, stdout, stderr := gridplan(t, "partition", "--out", filepath.Join(dir, "out"), bpath)
 	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
-	if code != 2 || stdout != "" || len(lines) != 22 {
-		t.Fatalf("exit %d, %d lines on stderr, stdout %q; want 2, 22 lines and nothing:\n%s", code, len(lines), stdout, stderr)
+	if code != 2 || stdout != "" || len(lines) != 23 {
+		t.Fatalf("exit %d, %d lines on stderr, stdout %q; want 2, 23 lines and nothing:\n%s", code, len(lines), stdout, stderr)
+	}
+	if lines[22] != "gridplan: --json lists all 25 on stdout" {
+		t.Errorf("last line %q, want the --json hint", lines[22])
+	}
+	// --json: every one of them on stdout, as JSON.
+	code, stdout, _ = gridplan(t, "partition", "--json", "--out", filepath.Join(dir, "out"), bpath)
+	var listed struct {
+		Errors []struct {
+			File, ID, Problem string
+			Feature           *int
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &listed); code != 2 || err != nil || len(listed.Errors) != 25 {
+		t.Fatalf("--json: exit %d, %d errors (%v); want 2 and all 25:\n%s", code, len(listed.Errors), err, stdout)
+	}
+	for k, e := range listed.Errors {
+		if e.File != bpath || e.Feature == nil || *e.Feature != k || e.ID != fmt.Sprintf("B%d", k) || !strings.Contains(e.Problem, "negative household count") {
+			t.Errorf("--json error %d = %+v", k, e)
+		}
 	}
 	for k, l := range lines[1:21] {
 		if want := fmt.Sprintf("gridplan: %s: feature %d (id \"B%d\"): geo: negative household count", bpath, k, k); !strings.HasPrefix(l, want) {

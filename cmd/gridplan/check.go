@@ -101,7 +101,7 @@ func runCheck(c *cli.Context) error {
 	}
 	rep, err := plan.Check(c.Context, layers, o)
 	if err != nil {
-		return err
+		return refused(c.App.Writer, c.Bool("json"), err)
 	}
 	rep.RunTimeMS = time.Since(start).Milliseconds()
 	reportJSON := rep.JSON()

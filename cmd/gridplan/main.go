@@ -42,6 +42,8 @@ import (
 	"strings"
 	"syscall"
 
+	"gridplan/geo"
+
 	"github.com/urfave/cli/v2"
 )
 
@@ -95,9 +97,17 @@ func exitStatus(ctx context.Context, err error, stderr io.Writer) int {
 		return 130
 	default:
 		printError(stderr, err)
+		var le *geo.LayerError
+		if errors.As(err, &le) && len(le.Features) > maxListedErrors {
+			fmt.Fprintf(stderr, "gridplan: --json lists all %d on stdout\n", len(le.Features))
+		}
 		return 2
 	}
 }
+
+// maxListedErrors is the number of bad features a refused layer's error
+// lists on stderr (geo.LayerError); --json lists them all.
+const maxListedErrors = 20
 
 // printError writes err to w, each line prefixed "gridplan: ": a layer with
 // many bad features is refused with one line for each of the first 20 and

@@ -185,7 +185,7 @@ func runPartition(c *cli.Context) error {
 	defer out.close()
 	in, err := plan.Load(ls, o, nil)
 	if err != nil {
-		return err
+		return refused(c.App.Writer, c.Bool("json"), err)
 	}
 	o.Progress = progress(stderr, "communities")
 	p, err := plan.Partition(c.Context, in, o)

@@ -96,7 +96,7 @@ func runRepartition(c *cli.Context) error {
 	ls.Buildings = plan.File(c.String("buildings"))
 	in, err := plan.Load(ls, o, adjust)
 	if err != nil {
-		return err
+		return refused(c.App.Writer, c.Bool("json"), err)
 	}
 	o.Progress = progress(c.App.ErrWriter, "communities")
 	p, err := plan.Repartition(c.Context, prev, in, o)
