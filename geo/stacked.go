@@ -40,7 +40,9 @@ const StackTolM = 0.01
 //
 // Copies of one geometry (every unit of a tower given the tower's point or
 // footprint) are compared with other buildings once, through their first
-// copy, so that n buildings at one spot cost O(n), not n² pairs.
+// copy, and points within StackTolM of one another are joined without
+// trying every pair (joinNearPoints), so that n buildings at one spot cost
+// O(n log n), not n² pairs.
 func Stacked(bs []Building) (group []int, holds [][]int) {
 	group = make([]int, len(bs))
 	for i := range group {
@@ -77,14 +79,17 @@ func Stacked(bs []Building) (group []int, holds [][]int) {
 			bounds[i] = g.Bound()
 		}
 	})
+	// Footprints are indexed, to find what stands on them; points, which
+	// only points can stand on, are joined apart.
+	joinNearPoints(bs, first, find, union)
 	var tr rtree.RTreeG[int]
 	for i := range bs {
-		if bs[i].Geometry != nil && first[i] == i {
+		if _, isPoint := bs[i].Geometry.(orb.Point); bs[i].Geometry != nil && !isPoint && first[i] == i {
 			tr.Insert(bounds[i].Min, bounds[i].Max, i)
 		}
 	}
-	// Each building's hosts (and larger footprints it stands in), found in
-	// parallel; joined in order below.
+	// Each building's footprint hosts (and larger footprints it stands
+	// in), found in parallel; joined in order below.
 	hosts, in := make([][]int, len(bs)), make([][]int, len(bs))
 	parallel.EachChunk(len(bs), 256, func(j int) {
 		g := bs[j].Geometry

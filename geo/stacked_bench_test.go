@@ -42,6 +42,19 @@ func BenchmarkStackedPointsAtOneSpot(b *testing.B) {
 	}
 }
 
+// BenchmarkStackedPointsNearOneSpot groups 100,000 points, all distinct,
+// within 5 mm of one spot.
+func BenchmarkStackedPointsNearOneSpot(b *testing.B) {
+	bs := atOneSpot(100000, nil)
+	for i := range bs {
+		bs[i].Geometry = orb.Point{113.3 + float64(i%331)*2e-10, 40.08 + float64(i%307)*1.5e-10}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		geo.Stacked(bs)
+	}
+}
+
 // BenchmarkStackedFootprintsAtOneSpot groups 2,000 copies of one footprint
 // with 2,000 copies of a smaller one inside it (a podium and its tower,
 // each drawn once for every unit).

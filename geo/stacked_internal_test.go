@@ -97,6 +97,15 @@ func sameSpot(n int, g orb.Geometry) []Building {
 	return bs
 }
 
+// jittered returns n buildings of one community at points within 5 mm of p.
+func jittered(n int, p orb.Point) []Building {
+	bs := sameSpot(n, p)
+	for i := range bs {
+		bs[i].Geometry = orb.Point{p[0] + float64(i%61)*1e-9, p[1] + float64(i%67)*6e-10}
+	}
+	return bs
+}
+
 // TestStackedSize: buildings at one spot are grouped without comparing
 // every pair, so what Stacked allocates grows linearly with their number
 // (each of n points once listed the n others; each pair of n footprints
@@ -110,6 +119,7 @@ func TestStackedSize(t *testing.T) {
 		bs   []Building
 	}{
 		{"points", sameSpot(4000, orb.Point{x, y})},
+		{"points a few millimetres apart", jittered(4000, orb.Point{x, y})},
 		{"footprints", sameSpot(300, square)},
 		{"points on footprints", append(sameSpot(300, square), sameSpot(3000, orb.Point{x + 10*m, y + 10*m})...)},
 	} {
@@ -162,5 +172,70 @@ func TestStackedCopiesShareHolds(t *testing.T) {
 	}
 	if total > n {
 		t.Errorf("holds store %d entries in %d lists for %d podiums holding %d towers, want one list of %d", total, len(stored), n, n, n)
+	}
+}
+
+// TestJoinNearPoints: points are joined as by trying every pair, crowded
+// at one spot, along a line a little closer than the tolerance, on cell
+// boundaries and in several communities.
+func TestJoinNearPoints(t *testing.T) {
+	r := geotest.Rand(t)
+	dLon, dLat := degreesFor(StackTolM, 40.08)
+	for trial := range 100 {
+		var bs []Building
+		add := func(x, y float64) {
+			bs = append(bs, Building{Index: len(bs), Community: fmt.Sprint(r.IntN(2)), Geometry: orb.Point{x, y}})
+		}
+		x0, y0 := 113.3+r.Float64()*1e-3, 40.08+r.Float64()*1e-3
+		for range r.IntN(40) { // a crowd
+			add(x0+r.Float64()*dLon*3, y0+r.Float64()*dLat*3)
+		}
+		for k := range r.IntN(10) { // a line, each within the tolerance of the last or just beyond
+			add(x0+float64(k)*dLon*(0.9+0.2*r.Float64()), y0-5*dLat)
+		}
+		for range r.IntN(10) { // copies and neighbours on a tolerance's edge
+			if len(bs) > 0 {
+				p := bs[r.IntN(len(bs))].Geometry.(orb.Point)
+				add(p[0]+float64(r.IntN(3)-1)*dLon, p[1]+float64(r.IntN(3)-1)*dLat)
+			}
+		}
+		group := make([]int, len(bs))
+		want := make([]int, len(bs))
+		for i := range group {
+			group[i], want[i] = i, i
+		}
+		uf := func(g []int) (func(int) int, func(a, b int)) {
+			find := func(i int) int {
+				for g[i] != i {
+					i = g[i]
+				}
+				return i
+			}
+			return find, func(a, b int) {
+				ra, rb := find(a), find(b)
+				g[max(ra, rb)] = min(ra, rb)
+			}
+		}
+		find, union := uf(group)
+		first := make([]int, len(bs))
+		for i := range first {
+			first[i] = i
+		}
+		joinNearPoints(bs, first, find, union)
+		wfind, wunion := uf(want)
+		for j := range bs {
+			p := bs[j].Geometry.(orb.Point)
+			dl, dt := degreesFor(StackTolM, p[1])
+			for i := range bs {
+				if i != j && bs[i].Community == bs[j].Community && standsOn(p, bs[i].Geometry, true, dl, dt) {
+					wunion(i, j)
+				}
+			}
+		}
+		for i := range bs {
+			if find(i) != wfind(i) {
+				t.Fatalf("trial %d: point %d %v in group %d, want %d (every pair tried)", trial, i, bs[i].Geometry, find(i), wfind(i))
+			}
+		}
 	}
 }
