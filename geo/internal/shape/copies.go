@@ -1,7 +1,9 @@
 package shape
 
 import (
+	"bytes"
 	"encoding/binary"
+	"hash/maphash"
 	"math"
 
 	"github.com/paulmach/orb"
@@ -11,31 +13,43 @@ import (
 // geometry of gs of the same class (class[i]; all one class if class is
 // nil) and the same type whose coordinates are bit for bit the same: its
 // first copy, itself if it is the first. A nil geometry is its own first
-// copy. Buildings drawn many times at one spot (every unit of a tower
-// given the tower's point or footprint) are so told in linear time, and
-// need comparing with others only once.
+// copy, and so, in the rare case that two different geometries share a
+// 64-bit hash, are the copies of the later one. Buildings drawn many
+// times at one spot (every unit of a tower given the tower's point or
+// footprint) are so told in linear time, and need comparing with others
+// only once.
 func FirstCopies(gs []orb.Geometry, class []string) []int {
 	first := make([]int, len(gs))
-	seen := make(map[string]int, len(gs))
-	var key []byte
+	seed := maphash.MakeSeed()
+	seen := make(map[uint64]int, len(gs)) // by hash of the key: the first copy
+	keyOf := func(buf []byte, i int) ([]byte, bool) {
+		buf = buf[:0]
+		if class != nil {
+			buf = binary.AppendUvarint(buf, uint64(len(class[i])))
+			buf = append(buf, class[i]...)
+		}
+		return appendGeometryKey(buf, gs[i])
+	}
+	var key, other []byte
 	for i, g := range gs {
 		first[i] = i
 		if g == nil {
 			continue
 		}
-		key = key[:0]
-		if class != nil {
-			key = binary.AppendUvarint(key, uint64(len(class[i])))
-			key = append(key, class[i]...)
-		}
 		var ok bool
-		if key, ok = appendGeometryKey(key, g); !ok {
+		if key, ok = keyOf(key, i); !ok {
 			continue
 		}
-		if f, dup := seen[string(key)]; dup {
+		h := maphash.Bytes(seed, key)
+		f, dup := seen[h]
+		if !dup {
+			seen[h] = i
+			continue
+		}
+		// Another geometry of the same hash (of 2⁶⁴) is not told from
+		// its own copies: they stay first copies, which is only slower.
+		if other, _ = keyOf(other, f); bytes.Equal(key, other) {
 			first[i] = f
-		} else {
-			seen[string(key)] = i
 		}
 	}
 	return first
