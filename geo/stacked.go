@@ -35,6 +35,14 @@ const StackTolM = 0.01
 // StackOverlapShare of theirs) but is much smaller: i is a podium under
 // towers, or a parcel drawn as a building. They stay apart, and i's
 // footprint cannot be kept whole by a grid that they do not share.
+// Footprints drawn more than once (the same coordinates) share one slice
+// of holds, which callers must not modify.
+//
+// Copies of one geometry (every unit of a tower given the tower's point or
+// footprint) are compared with other buildings once, through their first
+// copy, and points within StackTolM of one another are joined without
+// trying every pair (joinNearPoints), so that n buildings at one spot cost
+// O(n log n), not n² pairs.
 func Stacked(bs []Building) (group []int, holds [][]int) {
 	group = make([]int, len(bs))
 	for i := range group {
@@ -55,24 +63,37 @@ func Stacked(bs []Building) (group []int, holds [][]int) {
 		}
 		group[rb] = ra
 	}
+	// A copy of a point, or of a footprint with an area, stands on its
+	// first copy (the point, or the representative point, lies in it).
+	first, copies := copiesOf(bs)
+	for f, cs := range copies {
+		for _, c := range cs {
+			union(f, c)
+		}
+	}
+	// Only first copies are compared with one another (bounds and the
+	// tree hold them alone); the others share their relations.
 	bounds := make([]orb.Bound, len(bs))
 	parallel.EachChunk(len(bs), 1024, func(i int) {
-		if g := bs[i].Geometry; g != nil {
+		if g := bs[i].Geometry; g != nil && first[i] == i {
 			bounds[i] = g.Bound()
 		}
 	})
+	// Footprints are indexed, to find what stands on them; points, which
+	// only points can stand on, are joined apart.
+	joinNearPoints(bs, first, find, union)
 	var tr rtree.RTreeG[int]
 	for i := range bs {
-		if bs[i].Geometry != nil {
+		if _, isPoint := bs[i].Geometry.(orb.Point); bs[i].Geometry != nil && !isPoint && first[i] == i {
 			tr.Insert(bounds[i].Min, bounds[i].Max, i)
 		}
 	}
-	// Each building's hosts (and larger footprints it stands in), found in
-	// parallel; joined in order below.
+	// Each building's footprint hosts (and larger footprints it stands
+	// in), found in parallel; joined in order below.
 	hosts, in := make([][]int, len(bs)), make([][]int, len(bs))
 	parallel.EachChunk(len(bs), 256, func(j int) {
 		g := bs[j].Geometry
-		if g == nil {
+		if g == nil || first[j] != j {
 			return
 		}
 		p := shape.RepresentativePoint(g)
@@ -96,28 +117,78 @@ func Stacked(bs []Building) (group []int, holds [][]int) {
 			return true
 		})
 	})
+	// held[i] lists the first copies of the footprints that i, a first
+	// copy, holds.
+	held := make([][]int, len(bs))
 	for j, hs := range hosts {
 		for _, i := range hs {
 			union(i, j)
 		}
 		for _, i := range in[j] {
-			holds[i] = append(holds[i], j)
+			held[i] = append(held[i], j)
 		}
 	}
-	joined, held := overlappingFootprints(bs, bounds, &tr)
+	joined, alsoHeld := overlappingFootprints(bs, first, bounds, &tr)
 	for _, pr := range joined {
 		union(pr[0], pr[1])
 	}
-	for _, pr := range held {
-		if !slices.Contains(holds[pr[0]], pr[1]) {
-			holds[pr[0]] = append(holds[pr[0]], pr[1])
+	for _, pr := range alsoHeld {
+		held[pr[0]] = append(held[pr[0]], pr[1])
+	}
+	for i, hs := range held {
+		if len(hs) == 0 {
+			continue
+		}
+		slices.Sort(hs)
+		hs = slices.Compact(hs)
+		var all []int
+		for _, j := range hs {
+			all = append(all, j)
+			all = append(all, copies[j]...)
+		}
+		slices.Sort(all)
+		holds[i] = all
+		for _, c := range copies[i] {
+			holds[c] = all
 		}
 	}
 	for i := range group {
 		group[i] = find(i)
-		slices.Sort(holds[i])
 	}
 	return group, holds
+}
+
+// copiesOf returns, for each building, the lowest index of a building of
+// the same community with the same geometry (shape.FirstCopies), and, by
+// that first copy, the later ones (nil for most). Only copies of a point
+// or of a footprint with an area are told: they stand on their first copy,
+// and so stand on, hold or are held by the buildings it does.
+func copiesOf(bs []Building) (first []int, copies [][]int) {
+	gs := make([]orb.Geometry, len(bs))
+	community := make([]string, len(bs))
+	for i := range bs {
+		gs[i], community[i] = bs[i].Geometry, bs[i].Community
+	}
+	first = shape.FirstCopies(gs, community)
+	copies = make([][]int, len(bs))
+	stands := map[int]bool{} // by first copy: whether its copies stand on it
+	for i, f := range first {
+		if f == i {
+			continue
+		}
+		on, ok := stands[f]
+		if !ok {
+			_, isPoint := gs[f].(orb.Point)
+			on = isPoint || footprintArea(gs[f]) > 0
+			stands[f] = on
+		}
+		if !on {
+			first[i] = i // compared with the others on its own
+			continue
+		}
+		copies[f] = append(copies[f], i)
+	}
+	return first, copies
 }
 
 // StackSizeRatio is the least ratio of the smaller to the larger of two
@@ -142,18 +213,18 @@ func comparable(a, b orb.Geometry) bool {
 // apart.
 const StackOverlapShare = 0.05
 
-// overlappingFootprints returns the pairs of footprints of the same
-// community (indexed in tr by their bounds) that overlap by more than
-// StackOverlapShare of the smaller one: joined, of comparable size, and
-// held, the larger first.
-func overlappingFootprints(bs []Building, bounds []orb.Bound, tr *rtree.RTreeG[int]) (joined, held [][2]int) {
+// overlappingFootprints returns the pairs of first copies (first) of
+// footprints of the same community (indexed in tr by their bounds) that
+// overlap by more than StackOverlapShare of the smaller one: joined, of
+// comparable size, and held, the larger first.
+func overlappingFootprints(bs []Building, first []int, bounds []orb.Bound, tr *rtree.RTreeG[int]) (joined, held [][2]int) {
 	isFootprint := func(g orb.Geometry) bool {
 		_, isPoint := g.(orb.Point)
 		return g != nil && !isPoint
 	}
 	found := make([][]int, len(bs))
 	parallel.EachChunk(len(bs), 256, func(j int) {
-		if !isFootprint(bs[j].Geometry) {
+		if !isFootprint(bs[j].Geometry) || first[j] != j {
 			return
 		}
 		bj := bounds[j]

@@ -34,9 +34,34 @@ import (
 func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int) {
 	own = footprints
 	polys := make([]orb.MultiPolygon, len(footprints))
-	var tr rtree.RTreeG[int]
 	for i, fp := range footprints {
-		if polys[i] = shape.Polygons(fp); len(polys[i]) > 0 {
+		polys[i] = shape.Polygons(fp)
+	}
+	area := make([]float64, len(footprints))
+	for i, mp := range polys {
+		area[i] = shape.MultiPolygonArea(mp)
+	}
+	// A copy of a footprint (the same coordinates) loses all of it to its
+	// first copy, which keeps their overlap: it becomes its representative
+	// point without an overlay, and only first copies are compared with
+	// the others. A later footprint that loses to a copy loses the same to
+	// the first copy. Copies too thin to overlap are compared on their own.
+	first := shape.FirstCopies(footprints, nil)
+	copyOf, copies := make([]bool, len(footprints)), 0
+	for i, f := range first {
+		if f == i || len(polys[i]) == 0 {
+			continue
+		}
+		if area[f] > overlapFloorM2(polys[f], polys[f]) {
+			copyOf[i] = true
+			copies++
+		} else {
+			first[i] = i
+		}
+	}
+	var tr rtree.RTreeG[int]
+	for i := range footprints {
+		if len(polys[i]) > 0 && first[i] == i {
 			b := polys[i].Bound()
 			tr.Insert(b.Min, b.Max, i)
 		}
@@ -45,7 +70,7 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 	// hold an overlap), the earlier of each first.
 	found := make([][]int, len(footprints))
 	parallel.EachChunk(len(footprints), 256, func(j int) {
-		if len(polys[j]) == 0 {
+		if len(polys[j]) == 0 || first[j] != j {
 			return
 		}
 		bj := polys[j].Bound()
@@ -64,12 +89,8 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 			cand = append(cand, [2]int{i, j})
 		}
 	}
-	if len(cand) == 0 {
+	if len(cand) == 0 && copies == 0 {
 		return own, nil
-	}
-	area := make([]float64, len(footprints))
-	for i, mp := range polys {
-		area[i] = shape.MultiPolygonArea(mp)
 	}
 	// keeps reports whether footprint i keeps what it shares with j.
 	keeps := func(i, j int) bool {
@@ -102,17 +123,26 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 		}
 		loses[i] = append(loses[i], j)
 	}
-	if len(loses) == 0 {
+	if len(loses) == 0 && copies == 0 {
 		return own, nil
 	}
 	for i := range loses {
 		changed = append(changed, i)
+	}
+	for i, c := range copyOf {
+		if c {
+			changed = append(changed, i)
+		}
 	}
 	slices.Sort(changed)
 	own = slices.Clone(footprints)
 	trimmed := make([]orb.Geometry, len(changed))
 	parallel.EachChunk(len(changed), 1, func(k int) {
 		i := changed[k]
+		if copyOf[i] {
+			trimmed[k] = shape.RepresentativePoint(footprints[i])
+			return
+		}
 		trimmed[k] = trim(footprints[i], polys[i], polys, loses[i])
 	})
 	for k, i := range changed {

@@ -64,6 +64,10 @@ func TestOwnFootprints(t *testing.T) {
 		{"overlap 0.3 m", []orb.Geometry{rect(0, 0, 10.3, 10), rect(10, 0, 20, 10.5)}, []int{1}, []float64{103, 105 - 3}},
 		{"duplicate", []orb.Geometry{rect(0, 0, 10, 10), rect(0, 0, 10, 10)}, []int{1}, []float64{100, 0}},
 		{"shifted copy", []orb.Geometry{rect(0, 0, 10, 10), rect(0.03, 0.03, 10.03, 10.03)}, []int{1}, []float64{100, 100 - 9.97*9.97}},
+		{"three copies", []orb.Geometry{rect(0, 0, 10, 10), rect(0, 0, 10, 10), rect(20, 0, 30, 10), rect(0, 0, 10, 10)}, []int{1, 3}, []float64{100, 0, 100, 0}},
+		{"copies of a tower on a podium", []orb.Geometry{rect(0, 0, 40, 30), rect(5, 5, 15, 15), rect(5, 5, 15, 15), rect(25, 5, 35, 15)}, []int{0, 2}, []float64{1200 - 100 - 100, 100, 0, 100}},
+		{"copies of a podium under a tower", []orb.Geometry{rect(5, 5, 15, 15), rect(0, 0, 40, 30), rect(0, 0, 40, 30)}, []int{1, 2}, []float64{100, 1200 - 100, 0}},
+		{"copies across a smaller footprint", []orb.Geometry{rect(0, 0, 20, 10), rect(15, 0, 25, 10), rect(0, 0, 20, 10)}, []int{0, 2}, []float64{150, 100, 0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			own, changed := draw.OwnFootprints(tc.fps)
@@ -127,5 +131,50 @@ func TestOwnFootprintsSnap(t *testing.T) {
 	}
 	if !hasCorner {
 		t.Errorf("trimmed footprint %v does not take the corner {10, 1e-9} of the other", p)
+	}
+}
+
+// TestOwnFootprintsSize: copies of a footprint lose it to the first without
+// an overlay, so what OwnFootprints allocates grows linearly with their
+// number (every pair of n copies once cost an overlay, and the last copy a
+// union of all the others).
+func TestOwnFootprintsSize(t *testing.T) {
+	const n = 300
+	fps := make([]orb.Geometry, n)
+	for i := range fps {
+		fps[i] = rect(0, 0, 20, 20)
+	}
+	fps = append(fps, rect(5, 5, 10, 10), rect(15, 15, 25, 25))
+	var own []orb.Geometry
+	var changed []int
+	bytes := geotest.BytesAllocated(func() { own, changed = draw.OwnFootprints(fps) })
+	if len(changed) != n || changed[0] != 0 || changed[n-1] != n-1 {
+		t.Fatalf("OwnFootprints changed %d footprints (%v ...), want the %d copies and the first", len(changed), changed[:min(3, len(changed))], n)
+	}
+	if a := areaOf(own[0]); math.Abs(a-(400-25-25)) > 1e-9 {
+		t.Errorf("first copy: area %g, want 350", a)
+	}
+	for i := 1; i < n; i++ {
+		if _, ok := own[i].(orb.Point); !ok {
+			t.Fatalf("copy %d: %v, want a point", i, own[i])
+		}
+	}
+	// About 600 bytes a footprint are needed; an overlay takes tens of
+	// kilobytes.
+	if per := bytes / uint64(len(fps)); per > 5000 {
+		t.Errorf("OwnFootprints of %d copies allocated %d bytes, %d a footprint, want at most 5000", n, bytes, per)
+	}
+}
+
+// BenchmarkOwnFootprintsCopies takes the overlaps away from 2,000 copies
+// of one footprint.
+func BenchmarkOwnFootprintsCopies(b *testing.B) {
+	fps := make([]orb.Geometry, 2000)
+	for i := range fps {
+		fps[i] = rect(0, 0, 20, 20)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		draw.OwnFootprints(fps)
 	}
 }

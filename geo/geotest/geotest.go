@@ -7,6 +7,7 @@ package geotest
 import (
 	"flag"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -72,3 +73,14 @@ func CheckValidMultiPolygon(t testing.TB, mp orb.MultiPolygon) {
 // Seed returns the seed of the random test inputs (-geotest.seed), for
 // tests that need several independent streams.
 func Seed() uint64 { return *seed }
+
+// BytesAllocated returns the bytes that the heap allocated while f ran:
+// a measure of the size of what f builds, independent of the machine's
+// speed. Tests that call it must not run in parallel with others.
+func BytesAllocated(f func()) uint64 {
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	f()
+	runtime.ReadMemStats(&m1)
+	return m1.TotalAlloc - m0.TotalAlloc
+}

@@ -49,6 +49,10 @@ func siteSpacing(g orb.Geometry) float64 {
 // others: points lists, by footprint, the buildings it holds as before,
 // and the footprint is drawn as a point (drawAsPoints). Footprints are
 // taken in input order, each with the joins of those before it.
+//
+// Copies of a footprint share one list of holds and stand in one group:
+// the first decides for all, so that n copies holding m buildings cost
+// O(n + m), not n·m.
 func wholeContainers(group []int, holds [][]int, weight []int, max int) (joined []int, points [][]int) {
 	joined = slices.Clone(group)
 	find := func(i int) int {
@@ -63,14 +67,28 @@ func wholeContainers(group []int, holds [][]int, weight []int, max int) (joined 
 		total[find(i)] += w
 	}
 	points = make([][]int, len(holds))
+	decided := map[*int]int{}     // by shared list of holds: the first footprint holding it
+	in := make([]int, len(group)) // by root: 1 + the footprint whose roots it is among
 	for i, held := range holds {
 		if len(held) == 0 {
 			continue
 		}
+		// A footprint with the list of one before it, in its group: the
+		// buildings of both are in the same groups, joined since only
+		// into larger ones. If the first was joined with them, they weigh
+		// at most max and this one is in their group already; if it was
+		// drawn as a point, they weigh more, and so does this one.
+		if f, ok := decided[&held[0]]; ok && len(holds[f]) == len(held) && find(f) == find(i) {
+			points[i] = points[f]
+			continue
+		}
+		decided[&held[0]] = i
 		roots := []int{find(i)}
 		sum := total[roots[0]]
+		in[roots[0]] = i + 1
 		for _, j := range held {
-			if r := find(j); !slices.Contains(roots, r) {
+			if r := find(j); in[r] != i+1 {
+				in[r] = i + 1
 				roots = append(roots, r)
 				sum += total[r]
 			}
@@ -96,17 +114,49 @@ func wholeContainers(group []int, holds [][]int, weight []int, max int) (joined 
 // of it outside them: no grid can hold it whole while they are in others,
 // and a footprint around other buildings' would take their place in the
 // drawing. bs is modified in place.
+//
+// Copies of a footprint sharing one list (geo.Stacked) are drawn at the
+// point of the first, found once, as long as none of the buildings in the
+// list was drawn as a point in between: n copies holding m buildings cost
+// O(n + m), not n·m.
 func drawAsPoints(bs []geo.Building, points [][]int) {
+	type drawing struct {
+		at    int // the footprint drawn
+		fp    orb.Geometry
+		point orb.Point
+	}
+	drawn := map[*int]drawing{} // by shared list: the last footprint drawn with it
 	for i, held := range points {
 		if len(held) == 0 {
+			continue
+		}
+		if d, ok := drawn[&held[0]]; ok && len(points[d.at]) == len(held) && orb.Equal(d.fp, bs[i].Geometry) && !redrawnIn(points, held, d.at, i) {
+			bs[i].Geometry = d.point
+			drawn[&held[0]] = drawing{i, d.fp, d.point}
 			continue
 		}
 		others := make([]orb.Geometry, len(held))
 		for k, j := range held {
 			others[k] = bs[j].Geometry
 		}
-		bs[i].Geometry = geo.PointOutside(bs[i].Geometry, others)
+		fp := bs[i].Geometry
+		p := geo.PointOutside(fp, others)
+		bs[i].Geometry = p
+		drawn[&held[0]] = drawing{i, fp, p}
 	}
+}
+
+// redrawnIn reports whether a building of held (ascending) is drawn as a
+// point (points) after footprint from and before footprint to: held
+// buildings [from+1, to).
+func redrawnIn(points [][]int, held []int, from, to int) bool {
+	k, _ := slices.BinarySearch(held, from+1)
+	for ; k < len(held) && held[k] < to; k++ {
+		if len(points[held[k]]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // joinStacked makes one atom of the atoms of buildings that stand on one
@@ -119,9 +169,9 @@ func (d *district) joinStacked(group []int) {
 	for a := range into {
 		into[a] = a
 	}
-	var root func(a int) int
-	root = func(a int) int {
+	root := func(a int) int {
 		for into[a] != a {
+			into[a] = into[into[a]]
 			a = into[a]
 		}
 		return a

@@ -27,6 +27,11 @@ func podiumStraddles(a *audit.AuditReport, bs []geo.Building) {
 		index[b.ID] = i
 	}
 	var holds [][]int
+	type list struct {
+		first *int
+		n     int
+	}
+	gridsOf := map[list]int{} // by list of holds (shared by copies of a footprint): the grids of its buildings
 	for k := range a.Findings {
 		f := &a.Findings[k]
 		if f.Kind != audit.FindingStraddlingBuilding || !f.Fixable || len(f.Buildings) != 1 {
@@ -36,15 +41,24 @@ func podiumStraddles(a *audit.AuditReport, bs []geo.Building) {
 			_, holds = geo.Stacked(bs)
 		}
 		i := index[f.Buildings[0]]
-		grids := map[int]bool{}
-		for _, j := range holds[i] {
-			if h := a.Home[j]; h >= 0 {
-				grids[h] = true
-			}
+		if len(holds[i]) == 0 {
+			continue
 		}
-		if len(grids) >= 2 {
+		key := list{&holds[i][0], len(holds[i])}
+		n, ok := gridsOf[key]
+		if !ok {
+			grids := map[int]bool{}
+			for _, j := range holds[i] {
+				if h := a.Home[j]; h >= 0 {
+					grids[h] = true
+				}
+			}
+			n = len(grids)
+			gridsOf[key] = n
+		}
+		if n >= 2 {
 			f.Fixable, f.Reason = false, audit.ReasonContainerFootprint
-			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: it holds %d smaller buildings of %d grids (a podium or a parcel?)", len(holds[i]), len(grids))
+			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: it holds %d smaller buildings of %d grids (a podium or a parcel?)", len(holds[i]), n)
 		}
 	}
 }

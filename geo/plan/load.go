@@ -246,11 +246,11 @@ func stackingWarnings(file string, bs []geo.Building, stacked []int, holds [][]i
 			continue
 		}
 		var ids []string
-		for _, j := range held {
+		for _, j := range held[:min(len(held), 3)] {
 			ids = append(ids, fmt.Sprintf("%q", bs[j].ID))
 		}
-		if len(ids) > 3 {
-			ids = append(ids[:3], fmt.Sprintf("and %d more", len(held)-3))
+		if len(held) > 3 {
+			ids = append(ids, fmt.Sprintf("and %d more", len(held)-3))
 		}
 		drawn := fmt.Sprintf("kept whole in one grid with them (together at most %d households)", o.Max)
 		if len(points[i]) > 0 {
