@@ -183,7 +183,7 @@ func runPartition(c *cli.Context) error {
 		return err
 	}
 	defer out.close()
-	in, err := plan.Load(ls, o, nil)
+	in, err := plan.Load(c.Context, ls, o, nil)
 	if err != nil {
 		return err
 	}

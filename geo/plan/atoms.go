@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -249,7 +250,8 @@ type compoundKey struct{ community, compound string }
 // max households is one atom; the buildings of a larger compound and every
 // building outside compounds are atoms of their own. Communities come in the
 // order of the layer; ids met only in buildings follow, sorted.
-func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*district, error) {
+// A done ctx stops the tessellation between communities, with ctx.Err().
+func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o atomOptions) (*district, error) {
 	if o.stacked == nil {
 		o.stacked, o.holds = geo.Stacked(bs)
 	}
@@ -349,7 +351,10 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 	if o.coverEmpty {
 		d.emptyCommunityAtoms(proj)
 	}
-	if err := d.adjacency(); err != nil {
+	if err := begin(ctx, phaseTessellate); err != nil {
+		return nil, err
+	}
+	if err := d.adjacency(ctx); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -387,8 +392,9 @@ func (d *district) emptyCommunityAtoms(proj *geo.Projection) {
 
 // adjacency joins atoms whose buildings' tessellation cells share an edge
 // inside the same community, weighted by the shared length. Communities are
-// tessellated in parallel; edges are assembled in community order.
-func (d *district) adjacency() error {
+// tessellated in parallel, until ctx is done; edges are assembled in
+// community order.
+func (d *district) adjacency(ctx context.Context) error {
 	byCommunity := make([][]int, len(d.communities))
 	for i, a := range d.atomOf {
 		c := d.problem.Atoms[a].Community
@@ -420,11 +426,13 @@ func (d *district) adjacency() error {
 	d.walls = d.compoundWallsByCommunity()
 	edges := make([][]partition.Edge, len(d.communities))
 	errs := make([]error, len(d.communities))
-	parallel.EachChunk(len(byCommunity), 1, func(c int) {
+	if err := parallel.EachChunkContext(ctx, len(byCommunity), 1, func(c int) {
 		if members := byCommunity[c]; len(members) > 0 {
 			edges[c], errs[c] = d.communityEdges(c, members)
 		}
-	})
+	}); err != nil {
+		return err
+	}
 	for c := range edges {
 		if errs[c] != nil {
 			return fmt.Errorf("community %q: %w", d.communities[c], errs[c])

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -38,7 +39,10 @@ type gridShapes struct {
 // where buildings around it were added or demolished. If that leaves a
 // building outside its grid (a new building across the old boundary) or a
 // gap or overlap, the community is drawn afresh from its tessellation.
-func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*gridShapes, error) {
+//
+// Once ctx is done no further community is drawn and drawGrids returns
+// ctx.Err().
+func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed []orb.MultiPolygon) (*gridShapes, error) {
 	gs := &gridShapes{
 		polygons: make([]orb.MultiPolygon, len(res.Grids)),
 		lonlat:   make([]orb.MultiPolygon, len(res.Grids)),
@@ -56,7 +60,7 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 		first[c] = min(first[c], first[c+1])
 	}
 	errs := make([]error, len(d.communities))
-	parallel.EachChunk(len(d.tess), 1, func(c int) {
+	if err := parallel.EachChunkContext(ctx, len(d.tess), 1, func(c int) {
 		t := d.tess[c]
 		if t == nil {
 			// A community without buildings: its one grid is the
@@ -68,7 +72,9 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 			return
 		}
 		errs[c] = d.drawCommunity(c, t, res, first[c], first[c+1], fixed, gs)
-	})
+	}); err != nil {
+		return nil, err
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
