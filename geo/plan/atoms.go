@@ -428,7 +428,7 @@ func (d *district) adjacency(ctx context.Context) error {
 	errs := make([]error, len(d.communities))
 	if err := parallel.EachChunkContext(ctx, len(byCommunity), 1, func(c int) {
 		if members := byCommunity[c]; len(members) > 0 {
-			edges[c], errs[c] = d.communityEdges(c, members)
+			edges[c], errs[c] = d.communityEdges(ctx, c, members)
 		}
 	}); err != nil {
 		return err
@@ -442,7 +442,10 @@ func (d *district) adjacency(ctx context.Context) error {
 	return nil
 }
 
-func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error) {
+// communityEdges tessellates community c and returns the edges between its
+// atoms. A large community takes seconds: a done ctx stops it between its
+// stages, with ctx.Err().
+func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]partition.Edge, error) {
 	var sites []orb.Point
 	var unit []int
 	footprints := make([]orb.Geometry, len(members))
@@ -450,6 +453,9 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 		footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
 	}
 	footprints, changed := draw.OwnFootprints(footprints)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(changed) > 0 {
 		d.own[c] = make(map[int]orb.Geometry, len(changed))
 		for _, u := range changed {
@@ -471,6 +477,9 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	}
 	t, err := tess.Tessellate(sites, unit, len(members), bound)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	lengths := map[[2]int]float64{}
@@ -495,6 +504,9 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	}
 	adjacent, _, err := draw.ClippedUnitAdjacency(t, d.outline[c], d.constraints(c, footprints, ident))
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	d.tess[c] = t.Cells() // drawing needs the cells only: free the triangulation

@@ -71,7 +71,7 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 			}
 			return
 		}
-		errs[c] = d.drawCommunity(c, t, res, first[c], first[c+1], fixed, gs)
+		errs[c] = d.drawCommunity(ctx, c, t, res, first[c], first[c+1], fixed, gs)
 	}); err != nil {
 		return nil, err
 	}
@@ -84,8 +84,9 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 }
 
 // drawCommunity draws the grids lo..hi-1 of community c (tessellation t)
-// into gs; see drawGrids.
-func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
+// into gs; see drawGrids. A large community takes seconds: a done ctx
+// stops it between its stages, with ctx.Err().
+func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
 	members := d.members[c]
 	group := make([]int, len(members))
 	for u, i := range members {
@@ -112,6 +113,9 @@ func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Res
 		if err != nil {
 			break
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		cov = draw.CheckCoverage(envelope, ps, footprints, group)
 		switch {
 		case cov.Within(tol):
@@ -129,7 +133,13 @@ func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Res
 		if err != nil {
 			return fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		cov = draw.CheckCoverage(envelope, polys, footprints, group)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if len(kept) == 0 && anyMultipart(polys) {
 		// Stray pieces of cells that the outline cut off from their
