@@ -2,6 +2,7 @@ package geo
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,17 +43,29 @@ const MaxBuildingHouseholds = 100000
 // features, projected coordinates) or a [*LayerError] naming every bad
 // feature by index and id. Both wrap the package's sentinel errors.
 func LoadBuildings(file string, r io.Reader, f Fields) ([]Building, []Warning, error) {
+	return LoadBuildingsContext(context.Background(), file, r, f)
+}
+
+// LoadBuildingsContext is [LoadBuildings], returning ctx.Err() once ctx is
+// done: reading stops at the next block read and decoding at the next
+// feature. A large city takes seconds to decode.
+func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Fields) ([]Building, []Warning, error) {
 	f = f.withDefaults()
-	feats, err := readCollection(file, r)
+	feats, err := readCollection(file, contextReader{ctx, r})
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, nil, cerr
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	bs := make([]Building, len(feats))
 	reps := make([]ringRepairs, len(feats))
 	errs := make([]error, len(feats))
-	parallel.Each(len(feats), func(i int) {
+	if err := parallel.EachContext(ctx, len(feats), func(i int) {
 		bs[i], reps[i], errs[i] = decodeBuilding(i, feats[i], f)
-	})
+	}); err != nil {
+		return nil, nil, err
+	}
 	idOf := func(i int) string { return bs[i].ID }
 	if err := layerError(file, errs, idOf, true); err != nil {
 		return nil, nil, err
@@ -132,6 +145,19 @@ func (f Fields) withDefaults() Fields {
 		}
 	}
 	return f
+}
+
+// A contextReader reads r until ctx is done, then fails with ctx.Err().
+type contextReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c contextReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // readCollection is the first decoding stage: the FeatureCollection with

@@ -1,6 +1,7 @@
 package partition
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -23,7 +24,10 @@ import (
 //	rejoin.go     compounds just over max
 //	previous.go   Repartition
 //	grids.go      numbering the grids
+//	stop.go       stopping when the context is done
 type communitySolver struct {
+	ctx    context.Context // polled by poll
+	polls  uint            // calls of pollEvery
 	p      *Problem
 	set    *Settings
 	rng    *rand.Rand

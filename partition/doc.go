@@ -75,6 +75,9 @@
 // passes; an ejection chain passes through at most four grids, and at most
 // 50 chains are kept per plan. Recombination, the pair redraws and the
 // exhaustive searches are bounded by their own budgets, named above.
+// A done context stops every step within milliseconds: each spanning
+// tree, local-search pass, ejection-chain round and recombination round
+// polls it, and so does every 1024th step of the exhaustive searches.
 //
 // The objective adds up households out of band (which outweigh all else),
 // balance against Target, margins from the band's edges, splits of compounds

@@ -268,6 +268,7 @@ func (e *exactSearch) release(added []int) {
 // band, or in searchLeast if that may still beat the best), then adds each
 // candidate in turn.
 func (e *exactSearch) grow(w int, sq float64, cand []int) bool {
+	e.cs.pollEvery()
 	e.budget--
 	if e.budget < 0 {
 		return false
@@ -514,6 +515,7 @@ func (cs *communitySolver) realiseExactly(comp, full, grid []int, ngrids, budget
 
 // A realiser works on comp in local numbering.
 type realiser struct {
+	cs     *communitySolver // polled for a done context
 	adj    [][]int
 	empty  []bool
 	own    []int  // grid of each atom, -1 for an empty atom not handed out
@@ -534,7 +536,7 @@ func newRealiser(cs *communitySolver, comp, full, grid []int, k, budget int) *re
 	for i, v := range comp {
 		local[v] = i
 	}
-	r := &realiser{adj: make([][]int, n), empty: make([]bool, n), own: make([]int, n), banned: make([]bool, n*k),
+	r := &realiser{cs: cs, adj: make([][]int, n), empty: make([]bool, n), own: make([]int, n), banned: make([]bool, n*k),
 		k: k, first: make([]int, k), atoms: make([][]int, k), stamp: make([]int, n), budget: budget}
 	for i, v := range comp {
 		r.empty[i] = cs.w[v] == 0
@@ -625,6 +627,7 @@ func (r *realiser) undo(mark int) {
 }
 
 func (r *realiser) search() bool {
+	r.cs.pollEvery()
 	r.budget--
 	if r.budget < 0 {
 		return false

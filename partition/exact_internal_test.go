@@ -1,6 +1,7 @@
 package partition
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -35,7 +36,7 @@ func TestExactPlan(t *testing.T) {
 			// A proof of infeasibility must never meet a plan in band:
 			// the heuristic search, with many seeds, must fail too.
 			for s := uint64(1); s <= 5; s++ {
-				res, err := Solve(p, &Settings{Seed: s, Effort: 3})
+				res, err := Solve(context.Background(), p, &Settings{Seed: s, Effort: 3})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1,6 +1,7 @@
 package partition_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 
@@ -26,7 +27,7 @@ func ExampleSolve() {
 			p.Edges = append(p.Edges, partition.Edge{A: i - 3, B: i, LengthM: 30})
 		}
 	}
-	res, err := partition.Solve(p, nil) // nil: the default band and seed
+	res, err := partition.Solve(context.Background(), p, nil) // nil: the default band and seed
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func ExampleSolve_diagnosis() {
 		},
 		Edges: []partition.Edge{{A: 0, B: 1, LengthM: 15}},
 	}
-	res, err := partition.Solve(p, nil)
+	res, err := partition.Solve(context.Background(), p, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -189,6 +189,7 @@ func (ls *localSearch) run() {
 	cs := ls.cs
 	maxPasses := int(30 * cs.set.Effort)
 	for pass := 0; pass < maxPasses; pass++ {
+		cs.poll()
 		moved := false
 		for _, v := range ls.nodes {
 			p := int(ls.part[v])

@@ -1,6 +1,7 @@
 package partition
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -36,9 +37,9 @@ type Previous struct {
 // grids with only the others redrawn) stays unless a new plan lowers the
 // total violation by more than Min/20 households. [Result.Kept] says which
 // earlier grid each grid keeps. The hard rules and the band are those of
-// [Solve].
-func Repartition(p Problem, prev Previous, s *Settings) (*Result, error) {
-	return solve(p, s, &prev)
+// [Solve], and so is what a done ctx does.
+func Repartition(ctx context.Context, p Problem, prev Previous, s *Settings) (*Result, error) {
+	return solve(ctx, p, s, &prev)
 }
 
 func (pv *Previous) validate(p *Problem) error {
@@ -349,6 +350,7 @@ func (cs *communitySolver) resolveFeasible(comp []int, k int) (parts [][]int, ex
 	pool := make([]bool, n)
 	var snapshots [][][]int // plans before each neighbour taken in, fewest changes first
 	for iter := 0; iter < 2*len(comp)+8; iter++ {
+		cs.poll()
 		for _, v := range comp {
 			pool[v] = of[v] < 0
 		}

@@ -1,6 +1,7 @@
 package partition_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -23,11 +24,11 @@ func TestRepartitionUnchanged(t *testing.T) {
 		t.Run(fmt.Sprintf("communities=%d,side=%d", tc.communities, tc.side), func(t *testing.T) {
 			p := partition.LatticeProblem(*seedFlag, tc.communities, tc.side)
 			set := &partition.Settings{Seed: 1}
-			first, err := partition.Solve(p, set)
+			first, err := partition.Solve(context.Background(), p, set)
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := partition.Repartition(p, previousOf(first), set)
+			res, err := partition.Repartition(context.Background(), p, previousOf(first), set)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -50,7 +51,7 @@ func TestRepartitionNoise(t *testing.T) {
 	t.Logf("seed %d (override with -seed)", *seedFlag)
 	p := partition.LatticeProblem(*seedFlag, 20, 8)
 	set := &partition.Settings{Seed: 1}
-	first, err := partition.Solve(p, set)
+	first, err := partition.Solve(context.Background(), p, set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +62,7 @@ func TestRepartitionNoise(t *testing.T) {
 		w := float64(q.Atoms[i].Weight) * (1 + 0.1*(rng.Float64()-0.5))
 		q.Atoms[i].Weight = int(w + 0.5)
 	}
-	res, err := partition.Repartition(q, previousOf(first), set)
+	res, err := partition.Repartition(context.Background(), q, previousOf(first), set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +123,7 @@ func TestRepartitionSmallGain(t *testing.T) {
 	} {
 		p := path(tc.s)
 		set := &partition.Settings{Seed: 1}
-		res, err := partition.Repartition(p, pv, set)
+		res, err := partition.Repartition(context.Background(), p, pv, set)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package partition_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -102,7 +103,7 @@ func TestSolveReasons(t *testing.T) {
 func TestSolveDiagnosisNamesUnits(t *testing.T) {
 	p := partition.PathProblem(150, 150, 100, 600)
 	p.Atoms[3].Name = `building "tower-9"`
-	res, err := partition.Solve(p, nil)
+	res, err := partition.Solve(context.Background(), p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +138,7 @@ func TestSolveLargeCompoundInside(t *testing.T) {
 
 func TestSettingsValidation(t *testing.T) {
 	for _, s := range []partition.Settings{{Min: 500, Target: 400, Max: 300}, {Min: -1, Target: 1, Max: 2}, {Min: 10, Target: 20, Max: 15}} {
-		if _, err := partition.Solve(partition.PathProblem(1), &s); err == nil {
+		if _, err := partition.Solve(context.Background(), partition.PathProblem(1), &s); err == nil {
 			t.Errorf("Solve with %+v: no error", s)
 		}
 	}
@@ -146,7 +147,7 @@ func TestSettingsValidation(t *testing.T) {
 func TestSolveMalformed(t *testing.T) {
 	p := partition.PathProblem(1, 2)
 	p.Edges = append(p.Edges, partition.Edge{A: 0, B: 9})
-	if _, err := partition.Solve(p, nil); err == nil {
+	if _, err := partition.Solve(context.Background(), p, nil); err == nil {
 		t.Error("Solve with an edge to a missing atom: no error")
 	}
 }

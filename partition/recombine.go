@@ -17,6 +17,7 @@ func (cs *communitySolver) recombine(parts [][]int) [][]int {
 	)
 	owner := make([]int32, len(cs.global))
 	for round := 0; round < maxRounds; round++ {
+		cs.poll()
 		for i := range owner {
 			owner[i] = -1
 		}

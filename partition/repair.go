@@ -16,6 +16,7 @@ func (ls *localSearch) repair() {
 	in := make([]bool, len(ls.w)) // the parts of the chain
 	defer func() { ls.members = nil }()
 	for round := 0; round < maxRounds; round++ {
+		ls.cs.poll()
 		before := ls.violation()
 		if before == 0 {
 			return

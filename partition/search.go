@@ -478,6 +478,7 @@ func (sc *treeScratch) find(v int32) int32 {
 // parents come before children. It is the minimum spanning tree under random
 // edge keys (Kruskal), barrier edges last.
 func (cs *communitySolver) randomTree(nodes []int) (parent []int, order []int) {
+	cs.poll()
 	sc := &cs.scratch
 	sc.stamp++
 	in := sc.stamp

@@ -1,6 +1,7 @@
 package partition
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
@@ -14,12 +15,16 @@ import (
 // are in the band wherever the search finds a plan that allows it; the others
 // carry a Reason. The result depends only on p and the settings other than
 // Workers and Progress.
-func Solve(p Problem, s *Settings) (*Result, error) {
-	return solve(p, s, nil)
+//
+// Once ctx is done the search stops within milliseconds, in every step, and
+// Solve returns ctx.Err() and no result. The context is only read: a run
+// that is not cancelled gives the same result with any context.
+func Solve(ctx context.Context, p Problem, s *Settings) (*Result, error) {
+	return solve(ctx, p, s, nil)
 }
 
 // solve is Solve, or Repartition when prev is not nil.
-func solve(p Problem, s *Settings, prev *Previous) (*Result, error) {
+func solve(ctx context.Context, p Problem, s *Settings, prev *Previous) (*Result, error) {
 	set, err := s.withDefaults()
 	if err != nil {
 		return nil, err
@@ -53,7 +58,7 @@ func solve(p Problem, s *Settings, prev *Previous) (*Result, error) {
 			defer wg.Done()
 			for {
 				c := int(next.Add(1) - 1)
-				if c >= len(p.Communities) {
+				if c >= len(p.Communities) || ctx.Err() != nil {
 					return
 				}
 				// One stream per community: the plan of a community never
@@ -61,7 +66,12 @@ func solve(p Problem, s *Settings, prev *Previous) (*Result, error) {
 				rng := rand.New(rand.NewPCG(set.Seed, uint64(c)+0x9e3779b97f4a7c15))
 				cs := newCommunitySolver(&p, adj, c, members[c], &set, rng)
 				cs.prev = newLocalPrevious(prev, cs.global, counts)
-				results[c] = cs.solve()
+				cs.ctx = ctx
+				r, ok := cs.solveUnlessStopped()
+				if !ok {
+					return // ctx is done
+				}
+				results[c] = r
 				n := done.Add(1)
 				if set.Progress != nil {
 					set.Progress(int(n), len(p.Communities))
@@ -70,6 +80,9 @@ func solve(p Problem, s *Settings, prev *Previous) (*Result, error) {
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
 	res := &Result{AtomGrid: make([]int, len(p.Atoms))}
 	for c := range results {

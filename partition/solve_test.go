@@ -1,6 +1,7 @@
 package partition_test
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -47,7 +48,7 @@ func TestMarginAgainstNoise(t *testing.T) {
 	// 0.62%, 0.33%, 0.36% and 0.70% without.
 	const maxNoiseExits = 0.003
 	p := partition.LatticeProblem(*seedFlag, 20, 10)
-	res, err := partition.Solve(p, &partition.Settings{Seed: 1})
+	res, err := partition.Solve(context.Background(), p, &partition.Settings{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ const checkExitStatusHelp = `EXIT STATUS:
    1    violations found (reported on stdout and, with --out, written)
    2    bad usage, bad input, I/O failure or --out being written by another run;
         nothing partial is written, the earlier output is left as it was
-   130  interrupted by SIGINT or SIGTERM`
+   130  interrupted by SIGINT or SIGTERM; the earlier output is left as it was`
 
 func checkCommand() *cli.Command {
 	return &cli.Command{
@@ -109,7 +109,7 @@ func runCheck(c *cli.Context) error {
 	if out != nil {
 		out.add("findings.json", reportJSON)
 		out.add("findings.geojson", rep.FindingsGeoJSON())
-		if paths, err = out.commit(); err != nil {
+		if paths, err = out.commit(c.Context); err != nil {
 			return err
 		}
 	}

@@ -66,7 +66,7 @@ func generateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if err := out.swap(city.Write); err != nil {
+			if err := out.swap(c.Context, city.Write); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.App.Writer, "wrote %d buildings and %d communities to %s\n",

@@ -23,7 +23,14 @@
 // swapped in with one rename, under a lock file <out>.lock.
 //
 // Streams: the summary (or stats.json with --json) goes to stdout; warnings,
-// progress and errors go to stderr, prefixed "gridplan: ".
+// progress and errors go to stderr, prefixed "gridplan: ". Progress shows
+// only on a terminal, unless GRIDPLAN_PROGRESS=1 asks for it, one line
+// per report.
+//
+// SIGINT and SIGTERM stop a run within a second or so, in any phase, with
+// exit status 130: the output directory is left as it was, and the new set
+// being written beside it is removed with the lock. Once the new set is
+// complete and the swap has begun, the swap completes instead.
 //
 // Exit status: 0 success; 1 check found violations, or --strict and some
 // grid is out of band; 2 bad usage, bad input, I/O failure or the output
@@ -126,7 +133,7 @@ const exitStatusHelp = `EXIT STATUS:
    3    the plan failed gridplan's own check (gaps, overlaps, a footprint outside its
         grid, an invalid grid polygon): a bug in gridplan; the plan is written for
         inspection and stderr lists the failures
-   130  interrupted by SIGINT or SIGTERM`
+   130  interrupted by SIGINT or SIGTERM; the earlier output is left as it was`
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 	return &cli.App{

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +34,17 @@ const staleLockAge = 24 * time.Hour
 
 // rename is os.Rename; tests make it fail.
 var rename = os.Rename
+
+// stageHook, if not nil, is called as each file of the output set is
+// written ("writing") and as the swap begins ("swapping"); tests cancel a
+// run there.
+var stageHook func(stage string)
+
+func stage(name string) {
+	if stageHook != nil {
+		stageHook(name)
+	}
+}
 
 // An outputDir is the output set of a run. It is written into a fresh
 // sibling directory <out>.tmp-<hex> and swapped in with one rename, the
@@ -184,9 +196,15 @@ func (o *outputDir) add(name string, data []byte) {
 }
 
 // commit writes the files added and swaps them in; it returns their paths.
-func (o *outputDir) commit() ([]string, error) {
-	err := o.swap(func(dir string) error {
+// Until the swap begins, a done ctx stops it with ctx.Err(), the new set
+// removed; once begun, the swap completes.
+func (o *outputDir) commit(ctx context.Context) ([]string, error) {
+	err := o.swap(ctx, func(dir string) error {
 		for _, f := range o.files {
+			stage("writing")
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := writeFile(dir, f.name, filepath.Join(o.dir, f.name), f.data); err != nil {
 				return err
 			}
@@ -204,8 +222,14 @@ func (o *outputDir) commit() ([]string, error) {
 }
 
 // swap has write fill a fresh sibling directory, then puts it in place of
-// the output directory, keeping the earlier one until that succeeded.
-func (o *outputDir) swap(write func(dir string) error) (err error) {
+// the output directory, keeping the earlier one until that succeeded. If
+// ctx is done before the first rename, the new set is removed and the
+// earlier one stays; after it, both renames are made, so that an
+// interrupt never leaves the output directory missing or mixed.
+func (o *outputDir) swap(ctx context.Context, write func(dir string) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	tmp := o.sibling("tmp")
 	if err := os.Mkdir(tmp, 0o755); err != nil {
 		return fmt.Errorf("output directory %s: %w", o.dir, err)
@@ -219,6 +243,10 @@ func (o *outputDir) swap(write func(dir string) error) (err error) {
 		return err
 	}
 	syncDir(tmp)
+	stage("swapping")
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	old := ""
 	if fi, err := os.Stat(o.path); err == nil {
 		if err := o.checkForeign(); err != nil { // files may have come since the start

@@ -132,7 +132,7 @@ func TestOutputSwapFails(t *testing.T) {
 	rename = os.Rename
 	o, err := openOutput(out, planFiles, nil, &bytes.Buffer{})
 	must(t, err)
-	err = o.swap(func(dir string) error {
+	err = o.swap(context.Background(), func(dir string) error {
 		must(t, os.WriteFile(filepath.Join(dir, "grids.geojson"), nil, 0o644))
 		return errors.New("disk full")
 	})

@@ -183,7 +183,7 @@ func runPartition(c *cli.Context) error {
 		return err
 	}
 	defer out.close()
-	in, err := plan.Load(ls, o, nil)
+	in, err := plan.Load(c.Context, ls, o, nil)
 	if err != nil {
 		return refused(c.App.Writer, c.Bool("json"), err)
 	}
@@ -207,12 +207,22 @@ func runPartition(c *cli.Context) error {
 
 // writePlan writes the files of p into out and prints the summary (or
 // stats.json with --json); note, if not nil, is printed after the summary.
+// A done context stops it before the swap (see outputDir.commit).
 func writePlan(c *cli.Context, out *outputDir, p *plan.Plan, start time.Time, note func(io.Writer)) error {
+	ctx := c.Context
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	stage("encoding")
 	p.Stats.RunTimeMS = time.Since(start).Milliseconds()
-	for _, f := range p.Files() {
+	files := p.Files()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, f := range files {
 		out.add(f.Name, f.Data)
 	}
-	paths, err := out.commit()
+	paths, err := out.commit(ctx)
 	if err != nil {
 		return err
 	}

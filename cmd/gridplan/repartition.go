@@ -94,7 +94,7 @@ func runRepartition(c *cli.Context) error {
 	}
 	ls := layers(c)
 	ls.Buildings = plan.File(c.String("buildings"))
-	in, err := plan.Load(ls, o, adjust)
+	in, err := plan.Load(c.Context, ls, o, adjust)
 	if err != nil {
 		return refused(c.App.Writer, c.Bool("json"), err)
 	}

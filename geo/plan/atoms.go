@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -299,7 +300,8 @@ type compoundKey struct{ community, compound string }
 // max households is one atom; the buildings of a larger compound and every
 // building outside compounds are atoms of their own. Communities come in the
 // order of the layer; ids met only in buildings follow, sorted.
-func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*district, error) {
+// A done ctx stops the tessellation between communities, with ctx.Err().
+func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o atomOptions) (*district, error) {
 	if o.stacked == nil {
 		o.stacked, o.holds = geo.Stacked(bs)
 	}
@@ -399,7 +401,10 @@ func newDistrict(bs []geo.Building, proj *geo.Projection, o atomOptions) (*distr
 	if o.coverEmpty {
 		d.emptyCommunityAtoms(proj)
 	}
-	if err := d.adjacency(); err != nil {
+	if err := begin(ctx, phaseTessellate); err != nil {
+		return nil, err
+	}
+	if err := d.adjacency(ctx); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -437,8 +442,9 @@ func (d *district) emptyCommunityAtoms(proj *geo.Projection) {
 
 // adjacency joins atoms whose buildings' tessellation cells share an edge
 // inside the same community, weighted by the shared length. Communities are
-// tessellated in parallel; edges are assembled in community order.
-func (d *district) adjacency() error {
+// tessellated in parallel, until ctx is done; edges are assembled in
+// community order.
+func (d *district) adjacency(ctx context.Context) error {
 	byCommunity := make([][]int, len(d.communities))
 	for i, a := range d.atomOf {
 		c := d.problem.Atoms[a].Community
@@ -470,11 +476,13 @@ func (d *district) adjacency() error {
 	d.walls = d.compoundWallsByCommunity()
 	edges := make([][]partition.Edge, len(d.communities))
 	errs := make([]error, len(d.communities))
-	parallel.EachChunk(len(byCommunity), 1, func(c int) {
+	if err := parallel.EachChunkContext(ctx, len(byCommunity), 1, func(c int) {
 		if members := byCommunity[c]; len(members) > 0 {
-			edges[c], errs[c] = d.communityEdges(c, members)
+			edges[c], errs[c] = d.communityEdges(ctx, c, members)
 		}
-	})
+	}); err != nil {
+		return err
+	}
 	for c := range edges {
 		if errs[c] != nil {
 			return fmt.Errorf("community %q: %w", d.communities[c], errs[c])
@@ -484,7 +492,10 @@ func (d *district) adjacency() error {
 	return nil
 }
 
-func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error) {
+// communityEdges tessellates community c and returns the edges between its
+// atoms. A large community takes seconds: a done ctx stops it between its
+// stages, with ctx.Err().
+func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]partition.Edge, error) {
 	var sites []orb.Point
 	var unit []int
 	footprints := make([]orb.Geometry, len(members))
@@ -492,6 +503,9 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 		footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
 	}
 	footprints, changed := draw.OwnFootprints(footprints)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if len(changed) > 0 {
 		d.own[c] = make(map[int]orb.Geometry, len(changed))
 		for _, u := range changed {
@@ -513,6 +527,9 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	}
 	t, err := tess.Tessellate(sites, unit, len(members), bound)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	lengths := map[[2]int]float64{}
@@ -537,6 +554,9 @@ func (d *district) communityEdges(c int, members []int) ([]partition.Edge, error
 	}
 	adjacent, _, err := draw.ClippedUnitAdjacency(t, d.outline[c], d.constraints(c, footprints, ident))
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	d.tess[c] = t.Cells() // drawing needs the cells only: free the triangulation

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -68,11 +69,11 @@ func BenchmarkPartition(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				d, err := newDistrict(bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: 500, communities: rs})
+				d, err := newDistrict(context.Background(), bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: 500, communities: rs})
 				if err != nil {
 					b.Fatal(err)
 				}
-				res, err := partition.Solve(d.problem, set)
+				res, err := partition.Solve(context.Background(), d.problem, set)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -80,7 +81,7 @@ func BenchmarkPartition(b *testing.B) {
 				for j, g := range res.Grids {
 					codes[j] = coding{"", 3}.code(d.communities[g.Community], g.Seq)
 				}
-				shapes, err := d.drawGrids(res, nil)
+				shapes, err := d.drawGrids(context.Background(), res, nil)
 				if err != nil {
 					b.Fatal(err)
 				}

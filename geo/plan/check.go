@@ -109,7 +109,7 @@ type CheckTotals struct {
 // and marks the findings of each community with a proven diagnosis (a unit
 // no grid in band can hold, cut-off pieces, an exhaustive search) as not
 // fixable by redrawing, with partition's reason.
-func proveUnfixable(findings []audit.Finding, bs []geo.Building, communities []geo.Region, min, max int, shopWeight float64) error {
+func proveUnfixable(ctx context.Context, findings []audit.Finding, bs []geo.Building, communities []geo.Region, min, max int, shopWeight float64) error {
 	open := map[string]bool{}
 	for _, f := range findings {
 		if f.Kind == audit.FindingOutOfBand && f.Fixable {
@@ -134,12 +134,12 @@ func proveUnfixable(findings []audit.Finding, bs []geo.Building, communities []g
 	if len(sub) == 0 {
 		return nil
 	}
-	d, err := newDistrict(sub, geo.NewProjection(geo.CenterOf(sub)), atomOptions{max: max, shopWeight: shopWeight, communities: regions})
+	d, err := newDistrict(ctx, sub, geo.NewProjection(geo.CenterOf(sub)), atomOptions{max: max, shopWeight: shopWeight, communities: regions})
 	if err != nil {
 		return err
 	}
 	target := (min + max) / 2
-	res, err := partition.Solve(d.problem, &partition.Settings{Min: min, Target: target, Max: max, Seed: 1})
+	res, err := partition.Solve(ctx, d.problem, &partition.Settings{Min: min, Target: target, Max: max, Seed: 1})
 	if err != nil {
 		return err
 	}
@@ -240,7 +240,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		ws []geo.Warning
 	}
 	l, err := read(ls.Buildings, func(name string, r io.Reader) (loaded, error) {
-		bs, ws, err := geo.LoadBuildings(name, r, o.Fields)
+		bs, ws, err := geo.LoadBuildingsContext(ctx, name, r, o.Fields)
 		return loaded{bs, ws}, err
 	})
 	if err != nil {
@@ -287,7 +287,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := proveUnfixable(a.Findings, bs, communities, o.Min, o.Max, o.ShopWeight); err != nil {
+	if err := proveUnfixable(ctx, a.Findings, bs, communities, o.Min, o.Max, o.ShopWeight); err != nil {
 		return nil, err
 	}
 	podiumStraddles(a, bs)

@@ -32,7 +32,7 @@ func FuzzPipeline(f *testing.F) {
 		}
 		src := plan.Source{Name: "fuzz.geojson", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
 		o := &plan.Options{Settings: partition.Settings{Min: 300, Target: 400, Max: 500}, Fields: geo.DefaultFields(), RegionIDField: "id", CodeWidth: 3}
-		in, err := plan.Load(plan.Layers{Buildings: src}, o, nil)
+		in, err := plan.Load(context.Background(), plan.Layers{Buildings: src}, o, nil)
 		if err != nil {
 			return
 		}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -38,7 +39,10 @@ type gridShapes struct {
 // where buildings around it were added or demolished. If that leaves a
 // building outside its grid (a new building across the old boundary) or a
 // gap or overlap, the community is drawn afresh from its tessellation.
-func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*gridShapes, error) {
+//
+// Once ctx is done no further community is drawn and drawGrids returns
+// ctx.Err().
+func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed []orb.MultiPolygon) (*gridShapes, error) {
 	gs := &gridShapes{
 		polygons: make([]orb.MultiPolygon, len(res.Grids)),
 		lonlat:   make([]orb.MultiPolygon, len(res.Grids)),
@@ -56,7 +60,7 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 		first[c] = min(first[c], first[c+1])
 	}
 	errs := make([]error, len(d.communities))
-	parallel.EachChunk(len(d.tess), 1, func(c int) {
+	if err := parallel.EachChunkContext(ctx, len(d.tess), 1, func(c int) {
 		t := d.tess[c]
 		if t == nil {
 			// A community without buildings: its one grid is the
@@ -67,8 +71,10 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 			}
 			return
 		}
-		errs[c] = d.drawCommunity(c, t, res, first[c], first[c+1], fixed, gs)
-	})
+		errs[c] = d.drawCommunity(ctx, c, t, res, first[c], first[c+1], fixed, gs)
+	}); err != nil {
+		return nil, err
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -78,8 +84,9 @@ func (d *district) drawGrids(res *partition.Result, fixed []orb.MultiPolygon) (*
 }
 
 // drawCommunity draws the grids lo..hi-1 of community c (tessellation t)
-// into gs; see drawGrids.
-func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
+// into gs; see drawGrids. A large community takes seconds: a done ctx
+// stops it between its stages, with ctx.Err().
+func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
 	members := d.members[c]
 	group := make([]int, len(members))
 	for u, i := range members {
@@ -106,6 +113,9 @@ func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Res
 		if err != nil {
 			break
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		cov = draw.CheckCoverage(envelope, ps, footprints, group)
 		switch {
 		case cov.Within(tol):
@@ -123,7 +133,13 @@ func (d *district) drawCommunity(c int, t *tess.Tessellation, res *partition.Res
 		if err != nil {
 			return fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
 		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		cov = draw.CheckCoverage(envelope, polys, footprints, group)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if len(kept) == 0 && anyMultipart(polys) {
 		// Stray pieces of cells that the outline cut off from their

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -148,14 +149,14 @@ func TestLoadBoundsCounts(t *testing.T) {
 		want error
 	}{{math.MaxInt64 / 4, geo.ErrTooManyHouseholds}, {geo.MaxBuildingHouseholds + 1, geo.ErrTooManyHouseholds}, {-1, geo.ErrNegativeHouseholds}} {
 		adjust := func(bs []geo.Building) error { bs[1].Households = tc.n; return nil }
-		_, err := Load(Layers{Buildings: src}, &Options{Fields: geo.DefaultFields()}, adjust)
+		_, err := Load(context.Background(), Layers{Buildings: src}, &Options{Fields: geo.DefaultFields()}, adjust)
 		var fe *geo.FeatureError
 		if !errors.Is(err, tc.want) || !errors.As(err, &fe) || fe.ID != "B2" || fe.File != "b.geojson" {
 			t.Errorf("Load with B2 at %d households = %v, want %v naming B2", tc.n, err, tc.want)
 		}
 	}
 	adjust := func(bs []geo.Building) error { bs[1].Households = geo.MaxBuildingHouseholds; return nil }
-	if _, err := Load(Layers{Buildings: src}, &Options{Fields: geo.DefaultFields()}, adjust); err != nil {
+	if _, err := Load(context.Background(), Layers{Buildings: src}, &Options{Fields: geo.DefaultFields()}, adjust); err != nil {
 		t.Errorf("Load with B2 at the limit: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -70,14 +71,18 @@ type Input struct {
 // made and the stacked buildings found to o.Warnings. adjust, if not nil,
 // is applied to the buildings before communities and compounds are
 // assigned (a census update's household counts, [Households.Apply]).
-func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, error) {
+// Once ctx is done Load stops within milliseconds and returns ctx.Err().
+func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, error) {
 	fields := o.Fields
 	type loaded struct {
 		bs []geo.Building
 		ws []geo.Warning
 	}
+	if err := begin(ctx, phaseBuildings); err != nil {
+		return nil, err
+	}
 	l, err := read(ls.Buildings, func(name string, r io.Reader) (loaded, error) {
-		bs, ws, err := geo.LoadBuildings(name, r, fields)
+		bs, ws, err := geo.LoadBuildingsContext(ctx, name, r, fields)
 		return loaded{bs, ws}, err
 	})
 	if err != nil {
@@ -93,6 +98,9 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 		}
 	}
 	in := InputStats{Buildings: ls.Buildings.Name, CommunitySource: "building property " + fields.Community}
+	if err := begin(ctx, phaseCommunities); err != nil {
+		return nil, err
+	}
 
 	var communities, compounds []geo.Region
 	var outside []outsideRow
@@ -149,6 +157,9 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 		}
 	}
 	if ls.Compounds.present() {
+		if err := begin(ctx, phaseCompounds); err != nil {
+			return nil, err
+		}
 		in.Compounds = ls.Compounds.Name
 		rs, err := read(ls.Compounds, func(name string, r io.Reader) ([]geo.Region, error) {
 			rs, ws, err := geo.LoadRegions(name, r, o.RegionIDField, o.SliverToleranceM2)
@@ -163,6 +174,9 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 	}
 	var barriers []geo.Barrier
 	if ls.Barriers.present() {
+		if err := begin(ctx, phaseBarriers); err != nil {
+			return nil, err
+		}
 		in.Barriers = ls.Barriers.Name
 		if barriers, err = read(ls.Barriers, func(name string, r io.Reader) ([]geo.Barrier, error) {
 			return geo.LoadBarriers(name, r, o.RegionIDField)
@@ -170,8 +184,14 @@ func Load(ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, err
 			return nil, err
 		}
 	}
+	if err := begin(ctx, phaseStacked); err != nil {
+		return nil, err
+	}
 	stacked, holds := geo.Stacked(bs)
 	warnings = append(warnings, stackingWarnings(ls.Buildings.Name, bs, stacked, holds, o)...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	o.warn(warnings)
 	return &Input{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers, stacked: stacked, holds: holds, outside: outside}, nil
 }
@@ -269,7 +289,10 @@ func stackingWarnings(file string, bs []geo.Building, stacked []int, holds [][]i
 }
 
 // district builds the partition problem of the loaded input.
-func (li *Input) district(o *Options) (*district, error) {
+func (li *Input) district(ctx context.Context, o *Options) (*district, error) {
+	if err := begin(ctx, phaseAtoms); err != nil {
+		return nil, err
+	}
 	proj := geo.NewProjection(geo.CenterOf(li.buildings))
 	if li.communities == nil && li.envelopes == nil {
 		envs, err := communityEnvelopes(li.buildings, proj)
@@ -281,7 +304,7 @@ func (li *Input) district(o *Options) (*district, error) {
 			li.tiling = "buffered convex hull (20 m) of the buildings, divided among the communities by a Voronoi diagram of their footprints"
 		}
 	}
-	return newDistrict(li.buildings, proj, atomOptions{max: o.Max, shopWeight: o.ShopWeight, dedicatedGrids: o.DedicatedGrids, barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, holds: li.holds, coverEmpty: true, envelopes: li.envelopes})
+	return newDistrict(ctx, li.buildings, proj, atomOptions{max: o.Max, shopWeight: o.ShopWeight, dedicatedGrids: o.DedicatedGrids, barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, holds: li.holds, coverEmpty: true, envelopes: li.envelopes})
 }
 
 // communityEnvelopes divides the area around the buildings among their

@@ -3,6 +3,7 @@ package plan
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -63,7 +64,7 @@ func TestMetisBaseline(t *testing.T) {
 	const lo, target, hi = metisMin, metisTarget, metisMax
 
 	bs, order := benchCity(t, n, 1)
-	d, err := newDistrict(bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: hi, communities: order})
+	d, err := newDistrict(context.Background(), bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: hi, communities: order})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestMetisBaseline(t *testing.T) {
 	var m0, m1 runtime.MemStats
 	runtime.ReadMemStats(&m0)
 	start := time.Now()
-	res, err := partition.Solve(p, &partition.Settings{Min: lo, Target: target, Max: hi, Seed: 1})
+	res, err := partition.Solve(context.Background(), p, &partition.Settings{Min: lo, Target: target, Max: hi, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

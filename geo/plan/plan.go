@@ -53,41 +53,45 @@ func (p *Plan) OutOfBand() int {
 }
 
 // Partition plans the loaded input afresh (SPEC §3): atoms, adjacency,
-// search, grid polygons and statistics.
+// search, grid polygons and statistics. Once ctx is done it stops within
+// milliseconds, in any of these, and returns ctx.Err().
 func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
-	d, err := in.district(o)
+	d, err := in.district(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	if err := begin(ctx, phaseSearch); err != nil {
 		return nil, err
 	}
 	set := o.Settings
-	res, err := partition.Solve(d.problem, &set)
+	res, err := partition.Solve(ctx, d.problem, &set)
 	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	codes := make([]string, len(res.Grids))
 	for i, g := range res.Grids {
 		codes[i] = coding{o.CodeSep, o.CodeWidth}.code(d.communities[g.Community], g.Seq)
 	}
-	return in.plan(d, o, res, codes, nil)
+	return in.plan(ctx, d, o, res, codes, nil)
 }
 
 // plan draws the grids of res and computes the statistics. fixed holds the
 // polygons of grids to keep as they were (see drawGrids).
-func (li *Input) plan(d *district, o *Options, res *partition.Result, codes []string, fixed []orb.MultiPolygon) (*Plan, error) {
+func (li *Input) plan(ctx context.Context, d *district, o *Options, res *partition.Result, codes []string, fixed []orb.MultiPolygon) (*Plan, error) {
 	bs := d.buildings
 	rows := make([][3]string, len(bs))
 	for i, b := range bs {
 		g := res.AtomGrid[d.atomOf[i]]
 		rows[i] = [3]string{b.ID, codes[g], d.communities[res.Grids[g].Community]}
 	}
-	shapes, err := d.drawGrids(res, fixed)
+	if err := begin(ctx, phaseDrawing); err != nil {
+		return nil, err
+	}
+	shapes, err := d.drawGrids(ctx, res, fixed)
 	if err != nil {
+		return nil, err
+	}
+	if err := begin(ctx, phaseStatistics); err != nil {
 		return nil, err
 	}
 	s := planStats(d, res, shapes, codes, SettingsStats{
@@ -103,6 +107,9 @@ func (li *Input) plan(d *district, o *Options, res *partition.Result, codes []st
 		s.Tiling = li.tiling
 	}
 	s.Warnings = append(s.Warnings, li.warnings...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return &Plan{Stats: s, shapes: shapes, rows: rows, outside: li.outside}, nil
 }
 
@@ -118,12 +125,12 @@ type Graph struct {
 // Graph builds the atom graph that [Partition] searches. With prev, the
 // communities without a layer tile the earlier plan's grids where every
 // building lies in them, as [Repartition] does after buildings were added
-// or demolished.
-func (li *Input) Graph(o *Options, prev *Previous) (*Graph, error) {
+// or demolished. A done ctx stops it as it stops [Partition].
+func (li *Input) Graph(ctx context.Context, o *Options, prev *Previous) (*Graph, error) {
 	if prev != nil && li.communities == nil {
 		li.envelopes = prev.envelopes(li.buildings)
 	}
-	d, err := li.district(o)
+	d, err := li.district(ctx, o)
 	if err != nil {
 		return nil, err
 	}

@@ -88,7 +88,7 @@ func writeTestPlan(t *testing.T, dir string) {
 	data := []byte(`{"type":"FeatureCollection","features":[` + strings.Join(fs, ",\n") + `]}`)
 	src := Source{Name: "b.geojson", Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
 	o := &Options{Settings: partition.Settings{Min: 300, Target: 400, Max: 500}, Fields: geo.DefaultFields(), RegionIDField: "id", CodeWidth: 3}
-	in, err := Load(Layers{Buildings: src}, o, nil)
+	in, err := Load(context.Background(), Layers{Buildings: src}, o, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,8 @@ import (
 // Repartition redraws an earlier plan prev for the loaded input with as
 // little change as possible (SPEC §6): earlier grids still in band are
 // kept with their codes and polygons, the others are split, merged or
-// redrawn around them, and the plan reports what changed.
+// redrawn around them, and the plan reports what changed. A done ctx stops
+// it as it stops [Partition].
 func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*Plan, error) {
 	if err := prev.sharesBuildings(li.buildings, li.in.Buildings); err != nil {
 		return nil, err
@@ -31,24 +32,21 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 			keepAll = true
 		}
 	}
-	d, err := li.district(o)
+	d, err := li.district(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	if err := begin(ctx, phaseSearch); err != nil {
 		return nil, err
 	}
 	pv := prev.atoms(d)
 	set := o.Settings
-	res, err := partition.Repartition(d.problem, pv, &set)
+	res, err := partition.Repartition(ctx, d.problem, pv, &set)
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	res, codes, cont := prev.code(d, res, coding{o.CodeSep, o.CodeWidth})
-	p, err := li.plan(d, o, res, codes, prev.keptShapes(d, res, keepAll))
+	p, err := li.plan(ctx, d, o, res, codes, prev.keptShapes(d, res, keepAll))
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@
 package parttest
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -36,7 +37,7 @@ func Band(s *partition.Settings) (lo, hi int) {
 	return s.Min, s.Max
 }
 
-// Solve returns partition.Solve(p, s) with one worker, failing t if it
+// Solve returns partition.Solve(context.Background(), p, s) with one worker, failing t if it
 // fails or if four workers give another result (SPEC §3, rule 5: the plan
 // does not depend on the number of threads). s may be nil.
 func Solve(t testing.TB, p partition.Problem, s *partition.Settings) *partition.Result {
@@ -46,12 +47,12 @@ func Solve(t testing.TB, p partition.Problem, s *partition.Settings) *partition.
 		set = *s
 	}
 	set.Workers = 1
-	r1, err := partition.Solve(p, &set)
+	r1, err := partition.Solve(context.Background(), p, &set)
 	if err != nil {
 		t.Fatalf("Solve: %v", err)
 	}
 	set.Workers = 4
-	r4, err := partition.Solve(p, &set)
+	r4, err := partition.Solve(context.Background(), p, &set)
 	if err != nil {
 		t.Fatalf("Solve with 4 workers: %v", err)
 	}

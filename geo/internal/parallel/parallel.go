@@ -4,6 +4,7 @@
 package parallel
 
 import (
+	"context"
 	"runtime"
 	"sync"
 )
@@ -47,6 +48,24 @@ func EachChunk(n, chunk int, fn func(i int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// EachContext is Each until ctx is done: from then on no fn(i) starts
+// (those running finish), and it returns ctx.Err(). fn should take
+// milliseconds at most, or check ctx itself.
+func EachContext(ctx context.Context, n int, fn func(i int)) error {
+	const chunk = 256
+	return EachChunkContext(ctx, n, chunk, fn)
+}
+
+// EachChunkContext is EachChunk until ctx is done, as EachContext.
+func EachChunkContext(ctx context.Context, n, chunk int, fn func(i int)) error {
+	EachChunk(n, chunk, func(i int) {
+		if ctx.Err() == nil {
+			fn(i)
+		}
+	})
+	return ctx.Err()
 }
 
 // Ranges runs f over [0, n) split into one contiguous range per CPU, each

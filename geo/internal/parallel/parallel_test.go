@@ -1,6 +1,8 @@
 package parallel_test
 
 import (
+	"context"
+	"errors"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -46,6 +48,51 @@ func TestEveryIndexOnce(t *testing.T) {
 				if c := seen[i].Load(); c != 4 {
 					t.Fatalf("n %d procs %d: index %d visited %d times, want 4", n, procs, i, c)
 				}
+			}
+		}
+	}
+}
+
+// EachContext visits every index once while its context lives, and starts
+// no fn once it is done: only calls already started when it was
+// cancelled (one per other worker at most) run after it.
+func TestEachContext(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 2, 4} {
+		runtime.GOMAXPROCS(procs)
+		const n = 10_000
+		seen := make([]atomic.Int32, n)
+		if err := parallel.EachContext(context.Background(), n, func(i int) { seen[i].Add(1) }); err != nil {
+			t.Fatalf("EachContext(Background) = %v", err)
+		}
+		for i := range seen {
+			if seen[i].Load() != 1 {
+				t.Fatalf("GOMAXPROCS %d: index %d visited %d times", procs, i, seen[i].Load())
+			}
+		}
+		for _, at := range []int{0, 1, 300, n - 1} {
+			ctx, cancel := context.WithCancel(context.Background())
+			var calls, after atomic.Int64
+			var stopped atomic.Bool
+			err := parallel.EachChunkContext(ctx, n, 16, func(i int) {
+				calls.Add(1)
+				if stopped.Load() {
+					after.Add(1)
+				}
+				if i == at {
+					stopped.Store(true)
+					cancel()
+				}
+			})
+			cancel()
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("GOMAXPROCS %d: EachChunkContext cancelled at %d = %v, want context.Canceled", procs, at, err)
+			}
+			if a := after.Load(); a > int64(procs-1) {
+				t.Errorf("GOMAXPROCS %d: %d calls started after the cancel at index %d; want at most %d", procs, a, at, procs-1)
+			}
+			if c := calls.Load(); c == n && at < n-1 {
+				t.Errorf("GOMAXPROCS %d: all %d indices visited after a cancel at %d", procs, n, at)
 			}
 		}
 	}

@@ -45,7 +45,7 @@ func samplePlan(t *testing.T) plantest.Files {
 	}
 	o := &plan.Options{Settings: partition.Settings{Min: 300, Target: 400, Max: 500, Seed: 1}, Fields: geo.DefaultFields(), RegionIDField: "id",
 		SliverToleranceM2: 50, SnapM: 5, CodeWidth: 3}
-	in, err := plan.Load(plan.Layers{Buildings: plan.File(pf.Buildings), Communities: plan.File(pf.Communities)}, o, nil)
+	in, err := plan.Load(context.Background(), plan.Layers{Buildings: plan.File(pf.Buildings), Communities: plan.File(pf.Communities)}, o, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@
 package plantest
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -335,14 +336,14 @@ func graph(t testing.TB, pf Files) *plan.Graph {
 		Settings: partition.Settings{Min: pf.Min, Max: pf.Max}, Fields: geo.DefaultFields(), RegionIDField: "id",
 		SliverToleranceM2: 50, SnapM: 5, ShopWeight: pf.ShopWeight, DedicatedGrids: pf.Dedicated, Outside: pf.Outside,
 	}
-	in, err := plan.Load(ls, o, nil)
+	in, err := plan.Load(context.Background(), ls, o, nil)
 	must(t, err)
 	var prev *plan.Previous
 	if pf.Previous != "" {
 		prev, err = plan.LoadPrevious(pf.Previous)
 		must(t, err)
 	}
-	g, err := in.Graph(o, prev)
+	g, err := in.Graph(context.Background(), o, prev)
 	must(t, err)
 	return g
 }
