@@ -57,6 +57,9 @@ func LoadBuildings(file string, r io.Reader, f Fields) ([]Building, []Warning, e
 	if err := layerError(file, errs, idOf, true); err != nil {
 		return nil, nil, err
 	}
+	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bs[i].Geometry.Bound(), true }, idOf); err != nil {
+		return nil, nil, err
+	}
 	return bs, repairWarnings(file, reps, idOf), nil
 }
 
@@ -88,6 +91,9 @@ func LoadRegions(file string, r io.Reader, idField string, tolM2 float64) ([]Reg
 	if err := layerError(file, errs, idOf, false); err != nil {
 		return nil, nil, err
 	}
+	if err := checkExtent(file, len(rs), func(i int) (orb.Bound, bool) { return rs[i].Geometry.Bound(), len(rs[i].Geometry) > 0 }, idOf); err != nil {
+		return nil, nil, err
+	}
 	ws := repairWarnings(file, reps, idOf)
 	rs, dws, err := dissolveDuplicates(file, rs)
 	if err != nil {
@@ -115,7 +121,11 @@ func LoadBarriers(file string, r io.Reader, idField string) ([]Barrier, error) {
 	parallel.Each(len(feats), func(i int) {
 		bs[i], errs[i] = decodeBarrier(i, feats[i], idField)
 	})
-	if err := layerError(file, errs, func(i int) string { return bs[i].ID }, false); err != nil {
+	idOf := func(i int) string { return bs[i].ID }
+	if err := layerError(file, errs, idOf, false); err != nil {
+		return nil, err
+	}
+	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bs[i].Geometry.Bound(), len(bs[i].Geometry) > 0 }, idOf); err != nil {
 		return nil, err
 	}
 	return bs, nil
@@ -221,6 +231,9 @@ func scalarString(raw json.RawMessage, fractional bool) (string, error) {
 	case len(raw) == 0:
 		return "", nil
 	case raw[0] == '"':
+		if err := checkText(raw); err != nil {
+			return "", err
+		}
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return "", fmt.Errorf("%w: %v", ErrBadProperty, err)
