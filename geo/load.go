@@ -147,7 +147,7 @@ func (f Fields) withDefaults() Fields {
 // readCollection is the first decoding stage: the FeatureCollection with
 // its features left raw, so that a bad feature can be named by index.
 func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
-	data, err := io.ReadAll(r)
+	data, err := readInput(r, startsJSON)
 	if err != nil {
 		return nil, &FileError{File: file, Err: err}
 	}
@@ -156,6 +156,8 @@ func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	typ, feats, notFC, err := scanCollection(data)
 	switch {
+	case errors.Is(err, ErrTooLarge):
+		return nil, &FileError{File: file, Err: err}
 	case err != nil:
 		return nil, &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrNotJSON, err)}
 	case notFC != "":
@@ -168,6 +170,17 @@ func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
 		return nil, &FileError{File: file, Err: ErrEmptyLayer}
 	}
 	return feats, nil
+}
+
+// startsJSON returns an error unless c, at offset at, can start a JSON
+// value: a file of zeros, a binary file or a shapefile given for a GeoJSON
+// one is refused at its first byte, before the rest is read.
+func startsJSON(c byte, at int) error {
+	switch {
+	case c == '{' || c == '[' || c == '"' || c == '-' || '0' <= c && c <= '9' || c == 't' || c == 'f' || c == 'n':
+		return nil
+	}
+	return fmt.Errorf("%w: byte %q at offset %d cannot start a JSON value; a GeoJSON file starts with {", ErrNotJSON, c, at)
 }
 
 // rawFeature is the second decoding stage.

@@ -192,6 +192,10 @@ func (s *jscan) stringBytes() (raw []byte, escaped bool, err error) {
 		switch {
 		case c == '"':
 			s.i++
+			if s.i-start > limits.str {
+				return nil, false, fmt.Errorf("%w: a string of %s at byte %d, beyond the %s gridplan reads in one string (geo.MaxStringBytes)",
+					ErrTooLarge, mib(int64(s.i-start)), start, mib(int64(limits.str)))
+			}
 			return s.data[start:s.i], escaped, nil
 		case c == '\\':
 			escaped = true
@@ -312,6 +316,10 @@ func scanCollection(data []byte) (typ *string, feats []json.RawMessage, notFC st
 			notFC = ""
 			return s.array(func() error {
 				raw, err := s.raw()
+				if err == nil && len(raw) > limits.feature {
+					return fmt.Errorf("%w: feature %d is %s, beyond the %s gridplan reads in one feature (geo.MaxFeatureBytes)",
+						ErrTooLarge, len(feats), mib(int64(len(raw))), mib(int64(limits.feature)))
+				}
 				feats = append(feats, raw)
 				return err
 			})

@@ -561,6 +561,9 @@ func FuzzLoadBuildings(f *testing.F) {
 	f.Add([]byte(fc(ok(0), feat("\"id\":\"b\xff\",\"households\":1,\"community\":\"c\\ud800\"", square(113.31, 40.08, 0.001)))))
 	f.Add([]byte(fc(feat(`"id":"a","households":1`, `{"type":"Polygon","coordinates":[[[179.9999,40.08],[-179.9999,40.08],[-179.9999,40.0801],[179.9999,40.0801],[179.9999,40.08]]]}`))))
 	f.Add([]byte(fc(ok(0), feat(`"id":"far","households":1`, square(13.31, 40.08, 0.001)))))
+	// Bytes that cannot start JSON, after a byte order mark and blanks.
+	f.Add([]byte("\x00\x00\x00\x00"))
+	f.Add([]byte("\xef\xbb\xbf \n\tx{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		bs, ws, err := geo.LoadBuildings("fuzz.geojson", bytes.NewReader(data), geo.DefaultFields())
 		// The loader's own JSON scanner must agree with encoding/json

@@ -57,7 +57,7 @@ func LoadPrevious(path string) (*Previous, error) {
 		return nil, fmt.Errorf("--previous: %w", err)
 	}
 	if !info.IsDir() {
-		data, err := os.ReadFile(path)
+		data, err := geo.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("--previous: %w", err)
 		}
@@ -72,7 +72,7 @@ func LoadPrevious(path string) (*Previous, error) {
 	var data [3][]byte
 	names := [3]string{assignmentFile, gridsFile, statsFile}
 	for k, name := range names {
-		data[k], err = os.ReadFile(filepath.Join(path, name))
+		data[k], err = geo.ReadFile(filepath.Join(path, name))
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("--previous %s: %w: no %s; a plan directory holds %s, %s and %s as partition writes them (to start from the assignment alone, pass its %s)",
 				path, errPrevious, name, assignmentFile, gridsFile, statsFile, assignmentFile)
