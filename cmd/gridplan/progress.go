@@ -12,6 +12,7 @@ import (
 // times a second, and only when w is a terminal (progress is for people, not
 // for logs).
 func progress(w io.Writer, what string) func(done, total int) {
+	w = raw(w) // what it writes is its own, carriage return included
 	f, ok := w.(*os.File)
 	if !ok {
 		return nil
