@@ -62,7 +62,11 @@ func LoadGrids(file string, r io.Reader, codeField string) ([]Grid, error) {
 	parallel.Each(len(feats), func(i int) {
 		gs[i], errs[i] = decodeGrid(i, feats[i], codeField)
 	})
-	if err := layerError(file, errs, func(i int) string { return gs[i].Code }, true); err != nil {
+	idOf := func(i int) string { return gs[i].Code }
+	if err := layerError(file, errs, idOf, true); err != nil {
+		return nil, err
+	}
+	if err := checkExtent(file, len(gs), func(i int) (orb.Bound, bool) { return verticesBound(gs[i].Raw) }, idOf); err != nil {
 		return nil, err
 	}
 	return gs, nil

@@ -70,6 +70,9 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 	if err := layerError(file, errs, idOf, true); err != nil {
 		return nil, nil, err
 	}
+	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bs[i].Geometry.Bound(), true }, idOf); err != nil {
+		return nil, nil, err
+	}
 	return bs, repairWarnings(file, reps, idOf), nil
 }
 
@@ -101,6 +104,9 @@ func LoadRegions(file string, r io.Reader, idField string, tolM2 float64) ([]Reg
 	if err := layerError(file, errs, idOf, false); err != nil {
 		return nil, nil, err
 	}
+	if err := checkExtent(file, len(rs), func(i int) (orb.Bound, bool) { return rs[i].Geometry.Bound(), len(rs[i].Geometry) > 0 }, idOf); err != nil {
+		return nil, nil, err
+	}
 	ws := repairWarnings(file, reps, idOf)
 	rs, dws, err := dissolveDuplicates(file, rs)
 	if err != nil {
@@ -128,7 +134,11 @@ func LoadBarriers(file string, r io.Reader, idField string) ([]Barrier, error) {
 	parallel.Each(len(feats), func(i int) {
 		bs[i], errs[i] = decodeBarrier(i, feats[i], idField)
 	})
-	if err := layerError(file, errs, func(i int) string { return bs[i].ID }, false); err != nil {
+	idOf := func(i int) string { return bs[i].ID }
+	if err := layerError(file, errs, idOf, false); err != nil {
+		return nil, err
+	}
+	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bs[i].Geometry.Bound(), len(bs[i].Geometry) > 0 }, idOf); err != nil {
 		return nil, err
 	}
 	return bs, nil
@@ -153,6 +163,10 @@ type contextReader struct {
 	r   io.Reader
 }
 
+// Unwrap returns the reader read from, whose file mode and size
+// readInput checks.
+func (c contextReader) Unwrap() io.Reader { return c.r }
+
 func (c contextReader) Read(p []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
@@ -163,7 +177,7 @@ func (c contextReader) Read(p []byte) (int, error) {
 // readCollection is the first decoding stage: the FeatureCollection with
 // its features left raw, so that a bad feature can be named by index.
 func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
-	data, err := io.ReadAll(r)
+	data, err := readInput(r, startsJSON)
 	if err != nil {
 		return nil, &FileError{File: file, Err: err}
 	}
@@ -172,6 +186,8 @@ func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	typ, feats, notFC, err := scanCollection(data)
 	switch {
+	case errors.Is(err, ErrTooLarge):
+		return nil, &FileError{File: file, Err: err}
 	case err != nil:
 		return nil, &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrNotJSON, err)}
 	case notFC != "":
@@ -184,6 +200,17 @@ func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
 		return nil, &FileError{File: file, Err: ErrEmptyLayer}
 	}
 	return feats, nil
+}
+
+// startsJSON returns an error unless c, at offset at, can start a JSON
+// value: a file of zeros, a binary file or a shapefile given for a GeoJSON
+// one is refused at its first byte, before the rest is read.
+func startsJSON(c byte, at int) error {
+	switch {
+	case c == '{' || c == '[' || c == '"' || c == '-' || '0' <= c && c <= '9' || c == 't' || c == 'f' || c == 'n':
+		return nil
+	}
+	return fmt.Errorf("%w: byte %q at offset %d cannot start a JSON value; a GeoJSON file starts with {", ErrNotJSON, c, at)
 }
 
 // rawFeature is the second decoding stage.
@@ -247,6 +274,9 @@ func scalarString(raw json.RawMessage, fractional bool) (string, error) {
 	case len(raw) == 0:
 		return "", nil
 	case raw[0] == '"':
+		if err := checkText(raw); err != nil {
+			return "", err
+		}
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return "", fmt.Errorf("%w: %v", ErrBadProperty, err)

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 )
@@ -190,6 +192,10 @@ func (s *jscan) stringBytes() (raw []byte, escaped bool, err error) {
 		switch {
 		case c == '"':
 			s.i++
+			if s.i-start > limits.str {
+				return nil, false, fmt.Errorf("%w: a string of %s at byte %d, beyond the %s gridplan reads in one string (geo.MaxStringBytes)",
+					ErrTooLarge, mib(int64(s.i-start)), start, mib(int64(limits.str)))
+			}
 			return s.data[start:s.i], escaped, nil
 		case c == '\\':
 			escaped = true
@@ -310,6 +316,10 @@ func scanCollection(data []byte) (typ *string, feats []json.RawMessage, notFC st
 			notFC = ""
 			return s.array(func() error {
 				raw, err := s.raw()
+				if err == nil && len(raw) > limits.feature {
+					return fmt.Errorf("%w: feature %d is %s, beyond the %s gridplan reads in one feature (geo.MaxFeatureBytes)",
+						ErrTooLarge, len(feats), mib(int64(len(raw))), mib(int64(limits.feature)))
+				}
 				feats = append(feats, raw)
 				return err
 			})
@@ -466,6 +476,12 @@ func (c *coordReader) line() ([]orb.Point, error) {
 		if err != nil {
 			return fmt.Errorf("vertex %d: %w", len(pts), err)
 		}
+		// Vertices more than half the globe apart in longitude: an edge
+		// that, read as drawn, runs the long way round (179.9999 to
+		// -179.9999 is 40,000 km, not 2 cm).
+		if k := len(pts); k > 0 && math.Abs(p[0]-pts[k-1][0]) > 180 {
+			return fmt.Errorf("vertices %d and %d: %w: longitude %g to %g", k-1, k, ErrAntimeridian, pts[k-1][0], p[0])
+		}
 		pts = append(pts, p)
 		return nil
 	})
@@ -517,4 +533,64 @@ func (c *coordReader) finish(err error) error {
 		return fmt.Errorf("%w: %v", ErrBadGeometry, err)
 	}
 	return err
+}
+
+// checkText returns an error unless the JSON string raw (with its quotes)
+// decodes to exactly the text it writes: encoding/json silently replaces
+// bytes that are not UTF-8, and escapes of lone UTF-16 surrogates
+// ("\ud800"), by U+FFFD, so an id holding either could be written back
+// only as another id (and two such ids could become one).
+func checkText(raw []byte) error {
+	if !utf8.Valid(raw) {
+		for i := 0; i < len(raw); {
+			r, n := utf8.DecodeRune(raw[i:])
+			if r == utf8.RuneError && n == 1 {
+				return fmt.Errorf("%w: byte %#02x at position %d of %s", ErrInvalidText, raw[i], i-1, quoteValid(raw))
+			}
+			i += n
+		}
+	}
+	for i := 1; i < len(raw)-1; i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		i++
+		if raw[i] != 'u' || i+5 > len(raw) {
+			continue // stage 1 checked the escapes
+		}
+		u, _ := strconv.ParseUint(string(raw[i+1:i+5]), 16, 16)
+		i += 4
+		switch {
+		case 0xdc00 <= u && u <= 0xdfff:
+			return fmt.Errorf("%w: \\u%04x is the second half of a UTF-16 surrogate pair without the first, in %s", ErrInvalidText, u, quoteValid(raw))
+		case 0xd800 <= u && u <= 0xdbff:
+			if i+6 < len(raw) && raw[i+1] == '\\' && raw[i+2] == 'u' {
+				if v, err := strconv.ParseUint(string(raw[i+3:i+7]), 16, 16); err == nil && 0xdc00 <= v && v <= 0xdfff {
+					i += 6
+					continue
+				}
+			}
+			return fmt.Errorf("%w: \\u%04x is the first half of a UTF-16 surrogate pair without the second, in %s", ErrInvalidText, u, quoteValid(raw))
+		}
+	}
+	return nil
+}
+
+// quoteValid returns raw, abbreviated, with each byte that is not UTF-8
+// written as \xNN.
+func quoteValid(raw []byte) string {
+	var b []byte
+	for i := 0; i < len(raw) && len(b) < 60; {
+		r, n := utf8.DecodeRune(raw[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = fmt.Appendf(b, "\\x%02x", raw[i])
+		} else {
+			b = append(b, raw[i:i+n]...)
+		}
+		i += n
+	}
+	if len(b) >= 60 {
+		b = append(b, "..."...)
+	}
+	return string(b)
 }

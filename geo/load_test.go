@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -289,7 +290,17 @@ func TestLoadBuildingsSmall(t *testing.T) {
 func checkBuildings(t *testing.T, bs []geo.Building) {
 	t.Helper()
 	ids := map[string]int{}
+	var layer orb.Bound
 	for i, b := range bs {
+		if i == 0 {
+			layer = b.Geometry.Bound()
+		}
+		layer = layer.Union(b.Geometry.Bound())
+		for _, s := range []string{b.ID, b.Community, b.Compound} {
+			if !utf8.ValidString(s) {
+				t.Errorf("building %d: %q is not UTF-8", i, s)
+			}
+		}
 		if j, dup := ids[b.ID]; dup {
 			t.Errorf("buildings %d and %d share id %q", j, i, b.ID)
 		}
@@ -331,6 +342,9 @@ func checkBuildings(t *testing.T, bs []geo.Building) {
 				}
 			}
 		}
+		if g := b.Geometry.Bound(); g.Max[0]-g.Min[0] > 180 {
+			t.Errorf("building %q spans %g° of longitude", b.ID, g.Max[0]-g.Min[0])
+		}
 		if len(polys) > 0 {
 			// Valid by OGC rules as simplefeatures checks them: simple
 			// rings, holes inside, polygons of a MultiPolygon neither
@@ -345,6 +359,11 @@ func checkBuildings(t *testing.T, bs []geo.Building) {
 				t.Errorf("building %q: invalid geometry: %v", b.ID, err)
 			}
 		}
+	}
+	// Within geo.MaxExtentKM of latitude and (at the equator, where it is
+	// longest) longitude.
+	if maxDeg := geo.MaxExtentKM / 111.0; len(bs) > 0 && (layer.Max[1]-layer.Min[1] > maxDeg || (layer.Max[0]-layer.Min[0])*math.Cos(math.Max(math.Abs(layer.Min[1]), math.Abs(layer.Max[1]))*math.Pi/180) > maxDeg) {
+		t.Errorf("layer spans %v, more than %d km", layer, geo.MaxExtentKM)
 	}
 }
 
@@ -537,6 +556,14 @@ func FuzzLoadBuildings(f *testing.F) {
 	// underflow to 0 and values past int64.
 	f.Add([]byte(fc(ok(0), feat(`"id":"b7","households":1e-400`, square(113.31, 40.08, 0.001)))))
 	f.Add([]byte(fc(ok(0), feat(`"id":"b7","households":4611686018427387904`, square(113.31, 40.08, 0.001)))))
+	// Text that cannot be written back, a footprint across the
+	// antimeridian, a layer wider than a city.
+	f.Add([]byte(fc(ok(0), feat("\"id\":\"b\xff\",\"households\":1,\"community\":\"c\\ud800\"", square(113.31, 40.08, 0.001)))))
+	f.Add([]byte(fc(feat(`"id":"a","households":1`, `{"type":"Polygon","coordinates":[[[179.9999,40.08],[-179.9999,40.08],[-179.9999,40.0801],[179.9999,40.0801],[179.9999,40.08]]]}`))))
+	f.Add([]byte(fc(ok(0), feat(`"id":"far","households":1`, square(13.31, 40.08, 0.001)))))
+	// Bytes that cannot start JSON, after a byte order mark and blanks.
+	f.Add([]byte("\x00\x00\x00\x00"))
+	f.Add([]byte("\xef\xbb\xbf \n\tx{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		bs, ws, err := geo.LoadBuildings("fuzz.geojson", bytes.NewReader(data), geo.DefaultFields())
 		// The loader's own JSON scanner must agree with encoding/json
@@ -558,6 +585,14 @@ func FuzzLoadBuildings(f *testing.F) {
 			t.Fatalf("no buildings and no error")
 		}
 		checkBuildings(t, bs)
+		// Ids are read as written: U+FFFD only where the input has it.
+		if !bytes.Contains(data, []byte("\ufffd")) && !bytes.Contains(bytes.ToLower(data), []byte(`\ufffd`)) {
+			for _, b := range bs {
+				if strings.ContainsRune(b.ID+b.Community+b.Compound, '\ufffd') {
+					t.Errorf("building %q (community %q, compound %q): U+FFFD that the input does not hold", b.ID, b.Community, b.Compound)
+				}
+			}
+		}
 		for _, w := range ws {
 			if w.Index == -1 && w.ID == "" && (w.Kind == "duplicate_vertex" || w.Kind == "ring_orientation") {
 				continue // a summary for the layer

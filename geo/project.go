@@ -25,7 +25,9 @@ const (
 // 1 + x²/(2R²), so the area scale error is below 1e-4 within 60 km of the
 // centre, and a forward/inverse round trip is exact to well under a
 // millimetre within 100 km. Beyond a few hundred kilometres the series lose
-// accuracy; one city is far smaller.
+// accuracy (a round trip is off by 4 cm 500 km east of the centre, by 5 m
+// 1,000 km east); one city is far smaller, and layers wider than
+// [MaxExtentKM] are refused.
 //
 // The zero value is not usable; use [NewProjection].
 type Projection struct {

@@ -114,7 +114,7 @@ func runCheck(c *cli.Context) error {
 		}
 	}
 	if c.Bool("json") {
-		c.App.Writer.Write(reportJSON)
+		writeJSON(c.App.Writer, reportJSON)
 	} else {
 		printCheckSummary(c.App.Writer, rep, paths)
 	}
@@ -174,7 +174,7 @@ func printCheckSummary(w io.Writer, r *plan.CheckReport, paths []string) {
 				fmt.Fprintf(w, "  ... and %d more in findings.json (--out) or --json\n", len(list)-maxListed)
 				break
 			}
-			fmt.Fprintf(w, "  %-20s %s\n", f.Kind, f.Detail)
+			fmt.Fprintf(w, "  %-20s %s\n", f.Kind, oneLine(f.Detail))
 		}
 	}
 	if len(paths) > 0 {

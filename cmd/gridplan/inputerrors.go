@@ -49,7 +49,7 @@ func inputErrors(err error) []inputError {
 func refused(w io.Writer, asJSON bool, err error) error {
 	if err != nil && asJSON {
 		data, _ := json.MarshalIndent(map[string]any{"errors": inputErrors(err)}, "", "  ")
-		w.Write(append(data, '\n'))
+		writeJSON(w, append(data, '\n'))
 	}
 	return err
 }

@@ -72,6 +72,8 @@ var errSelfCheck = errors.New("the plan failed gridplan's own check")
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Whatever is printed may hold ids of the input: see termWriter.
+	stdout, stderr = &termWriter{stdout}, &termWriter{stderr}
 	app := newApp(stdin, stdout, stderr)
 	onUsage := func(_ *cli.Context, err error, _ bool) error { return fmt.Errorf("%w (see --help)", err) }
 	app.OnUsageError = onUsage

@@ -60,7 +60,7 @@ func printSummary(w io.Writer, s *plan.Stats, paths []string) {
 				fmt.Fprintf(w, "  ... and %d more in stats.json\n", len(out)-maxListed)
 				break
 			}
-			fmt.Fprintf(w, "  %s %-5s %5d  %s\n", padRight(g.Code, 16), g.Status, g.BandHouseholds, g.Reason)
+			fmt.Fprintf(w, "  %s %-5s %5d  %s\n", padRight(oneLine(g.Code), 16), g.Status, g.BandHouseholds, g.Reason)
 		}
 	}
 	if len(paths) > 0 {
@@ -79,7 +79,7 @@ func emptyCommunities(s *plan.Stats) string {
 			continue
 		}
 		seen[g.Community] = true
-		ids = append(ids, g.Community)
+		ids = append(ids, oneLine(g.Community))
 	}
 	if n := len(ids) - maxListed; n > 0 {
 		ids = append(ids[:maxListed], fmt.Sprintf("and %d more", n))
@@ -131,9 +131,9 @@ func printWarnings(w io.Writer, ws []geo.Warning, file string) {
 		switch {
 		case shown[x.Kind] >= maxWarningsPerKind:
 		case x.Index < 0:
-			fmt.Fprintf(w, "gridplan: warning: %s: %s: %s\n", x.File, x.Kind, x.Note)
+			fmt.Fprintf(w, "gridplan: warning: %s: %s: %s\n", oneLine(x.File), x.Kind, oneLine(x.Note))
 		default:
-			fmt.Fprintf(w, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", x.File, x.Index, x.ID, x.Kind, x.Note)
+			fmt.Fprintf(w, "gridplan: warning: %s: feature %d (id %q): %s: %s\n", oneLine(x.File), x.Index, x.ID, x.Kind, oneLine(x.Note))
 		}
 		shown[x.Kind]++
 	}

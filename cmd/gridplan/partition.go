@@ -227,7 +227,7 @@ func writePlan(c *cli.Context, out *outputDir, p *plan.Plan, start time.Time, no
 		return err
 	}
 	if c.Bool("json") {
-		c.App.Writer.Write(p.StatsJSON())
+		writeJSON(c.App.Writer, p.StatsJSON())
 	} else {
 		printSummary(c.App.Writer, p.Stats, paths)
 		if note != nil {

@@ -17,6 +17,7 @@ const progressEnv = "GRIDPLAN_PROGRESS"
 // times a second, and only when w is a terminal (progress is for people, not
 // for logs) or progressEnv asks for it.
 func progress(w io.Writer, what string) func(done, total int) {
+	w = raw(w) // what it writes is its own, carriage return included
 	terminal := isTerminal(w)
 	lines := !terminal && os.Getenv(progressEnv) == "1"
 	if !terminal && !lines {

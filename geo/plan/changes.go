@@ -42,6 +42,11 @@ type ChangeStats struct {
 	HouseholdsRegroupedShare float64 `json:"households_regrouped_share"`
 	BuildingsAdded           int     `json:"buildings_added"`
 	BuildingsRemoved         int     `json:"buildings_removed"`
+	// Retired lists, sorted, the codes no grid holds any more: those of
+	// earlier grids the new plan does not keep, and those the earlier
+	// plan had retired. A later repartition of this plan never issues
+	// them again.
+	Retired []string `json:"retired_codes"`
 }
 
 // changes compares the new plan with the earlier one: the summary,
@@ -162,6 +167,7 @@ func (pp *Previous) changes(d *district, res *partition.Result, codes []string, 
 		}
 	}
 	cw.Flush()
+	ch.Retired = pp.retiredAfter(codes)
 	ch.UnchangedShare = share(ch.Classes["U"], ch.PreviousGrids)
 	ch.BuildingsMovedShare = share(ch.BuildingsMoved, ch.Buildings)
 	ch.HouseholdsMovedShare = share(ch.HouseholdsMoved, ch.Households)
@@ -177,4 +183,25 @@ func onlySource(sources []map[int]bool, ns []int, g int) bool {
 		}
 	}
 	return true
+}
+
+// retiredAfter returns the retired codes of a plan with codes drawn from
+// this earlier one, sorted: the earlier plan's retired codes and those of
+// its grids, that no grid of codes holds.
+func (pp *Previous) retiredAfter(codes []string) []string {
+	held := make(map[string]bool, len(codes))
+	for _, c := range codes {
+		held[c] = true
+	}
+	retired := []string{}
+	for _, list := range [][]string{pp.retired, pp.codes} {
+		for _, c := range list {
+			if !held[c] {
+				held[c] = true // once
+				retired = append(retired, c)
+			}
+		}
+	}
+	sort.Strings(retired)
+	return retired
 }

@@ -3,7 +3,6 @@ package plan
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"gridplan/geo"
@@ -30,7 +29,7 @@ var errUnknownID = errors.New("no building of the buildings layer has this id (c
 // two fields, an empty id, a bad count, an id seen before, bytes that are
 // not UTF-8) is an error naming its line: a [*TableError] lists them all.
 func LoadHouseholds(path string, f geo.Fields) (*Households, error) {
-	data, err := os.ReadFile(path)
+	data, err := geo.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--households: %w", err)
 	}

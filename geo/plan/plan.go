@@ -68,9 +68,14 @@ func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	c := coding{o.CodeSep, o.CodeWidth}
 	codes := make([]string, len(res.Grids))
+	fresh := make([]bool, len(res.Grids))
 	for i, g := range res.Grids {
-		codes[i] = coding{o.CodeSep, o.CodeWidth}.code(d.communities[g.Community], g.Seq)
+		codes[i], fresh[i] = c.code(d.communities[g.Community], g.Seq), true
+	}
+	if err := c.check(res.Grids, d.communities, codes, fresh); err != nil {
+		return nil, err
 	}
 	return in.plan(ctx, d, o, res, codes, nil)
 }

@@ -25,6 +25,7 @@ type Previous struct {
 	buildings  []string       // building ids in file order
 	line       []int          // line of each building in assignment.csv
 	households []int          // households of each earlier grid as recorded, -1 if unknown
+	retired    []string       // codes the earlier plan had retired (stats.json)
 	shapes     []orb.MultiPolygon
 	bounds     []orb.Bound
 	unchecked  string // why the plan could not be cross-checked, "" if it was
@@ -56,7 +57,7 @@ func LoadPrevious(path string) (*Previous, error) {
 		return nil, fmt.Errorf("--previous: %w", err)
 	}
 	if !info.IsDir() {
-		data, err := os.ReadFile(path)
+		data, err := geo.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("--previous: %w", err)
 		}
@@ -71,7 +72,7 @@ func LoadPrevious(path string) (*Previous, error) {
 	var data [3][]byte
 	names := [3]string{assignmentFile, gridsFile, statsFile}
 	for k, name := range names {
-		data[k], err = os.ReadFile(filepath.Join(path, name))
+		data[k], err = geo.ReadFile(filepath.Join(path, name))
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("--previous %s: %w: no %s; a plan directory holds %s, %s and %s as partition writes them (to start from the assignment alone, pass its %s)",
 				path, errPrevious, name, assignmentFile, gridsFile, statsFile, assignmentFile)
@@ -96,6 +97,9 @@ func LoadPrevious(path string) (*Previous, error) {
 	}
 	if err := pp.crossCheck(path, grids, st); err != nil {
 		return nil, err
+	}
+	if st.Changes != nil {
+		pp.retired = st.Changes.Retired
 	}
 	// A grid of no buildings (a community without any) is an earlier grid
 	// too: its code is kept, or retired, like any other.
@@ -246,6 +250,9 @@ type recordedStats struct {
 		Buildings *int `json:"buildings"`
 		Grids     *int `json:"grids"`
 	} `json:"totals"`
+	Changes *struct {
+		Retired []string `json:"retired_codes"`
+	} `json:"changes"`
 	Grids []struct {
 		Code      string `json:"code"`
 		Community string `json:"community"`

@@ -45,7 +45,15 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 	if err != nil {
 		return nil, err
 	}
-	res, codes, cont := prev.code(d, res, coding{o.CodeSep, o.CodeWidth})
+	c := coding{o.CodeSep, o.CodeWidth}
+	res, codes, cont := prev.code(d, res, c)
+	fresh := make([]bool, len(codes))
+	for i, k := range cont {
+		fresh[i] = k < 0
+	}
+	if err := c.check(res.Grids, d.communities, codes, fresh); err != nil {
+		return nil, err
+	}
 	p, err := li.plan(ctx, d, o, res, codes, prev.keptShapes(d, res, keepAll))
 	if err != nil {
 		return nil, err
@@ -268,12 +276,15 @@ func (pp *Previous) continuations(d *district, res *partition.Result) []int {
 
 // code gives each grid its code: a kept or continuing grid its earlier code
 // (see [Previous.continuations]), a new grid the next sequence number of
-// its community not used by the earlier plan. Grids are reordered by
+// its community whose code the earlier plan neither used nor had retired. Grids are reordered by
 // community, then sequence, as partition orders them. cont is returned in the
 // new order.
 func (pp *Previous) code(d *district, res *partition.Result, c coding) (*partition.Result, []string, []int) {
 	cont := pp.continuations(d, res)
-	used := make(map[string]bool, len(pp.codes))
+	used := make(map[string]bool, len(pp.codes)+len(pp.retired))
+	for _, code := range pp.retired {
+		used[code] = true
+	}
 	next := map[string]int{}
 	for g, code := range pp.codes {
 		used[code] = true
