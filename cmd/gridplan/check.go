@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"gridplan/cmd/gridplan/internal/outset"
 	"gridplan/geo"
 	"gridplan/geo/audit"
 	"gridplan/geo/plan"
@@ -82,13 +83,13 @@ func runCheck(c *cli.Context) error {
 	if o.ShopWeight < 0 {
 		return fmt.Errorf("--shop-weight must not be negative")
 	}
-	var out *outputDir
+	var out *outset.Set
 	if dir := c.String("out"); dir != "" {
 		var err error
 		if out, err = openOut(c, checkFiles, "grids", "buildings", "communities", "households"); err != nil {
 			return err
 		}
-		defer out.close()
+		defer out.Close()
 	}
 	stderr := c.App.ErrWriter
 	o.Warnings = func(ws []geo.Warning) { printWarnings(stderr, ws, "findings.json") }
@@ -107,9 +108,9 @@ func runCheck(c *cli.Context) error {
 	reportJSON := rep.JSON()
 	var paths []string
 	if out != nil {
-		out.add("findings.json", reportJSON)
-		out.add("findings.geojson", rep.FindingsGeoJSON())
-		if paths, err = out.commit(c.Context); err != nil {
+		out.Add("findings.json", reportJSON)
+		out.Add("findings.geojson", rep.FindingsGeoJSON())
+		if paths, err = out.Commit(c.Context); err != nil {
 			return err
 		}
 	}

@@ -61,12 +61,12 @@ func generateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			defer out.close()
+			defer out.Close()
 			city, err := synth.Generate(synth.Options{Buildings: n, Seed: c.Uint64("seed"), Messy: messy})
 			if err != nil {
 				return err
 			}
-			if err := out.swap(c.Context, city.Write); err != nil {
+			if err := out.Swap(c.Context, city.Write); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.App.Writer, "wrote %d buildings and %d communities to %s\n",

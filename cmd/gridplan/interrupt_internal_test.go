@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"gridplan/cmd/gridplan/internal/outset"
 )
 
 // rawSet returns the files of dir, byte for byte.
@@ -57,7 +59,7 @@ func TestInterrupted(t *testing.T) {
 	prev := filepath.Join(t.TempDir(), "prev")
 	city.plan(t, prev)
 	before := rawSet(t, out)
-	defer func() { stageHook = nil }()
+	defer func() { outset.StageHook = nil }()
 	commands := map[string][]string{
 		"partition": city.partition(out, narrowBand...),
 		"repartition": append([]string{"repartition", "--previous", prev, "--buildings", city.buildings, "--communities", city.communities,
@@ -67,7 +69,7 @@ func TestInterrupted(t *testing.T) {
 		for _, at := range []string{"start", "search", "encoding", "writing", "swapping"} {
 			ctx, cancel := context.WithCancel(context.Background())
 			stderr := &cancelWriter{cancel: cancel}
-			stageHook = func(s string) {
+			outset.StageHook = func(s string) {
 				if s == at {
 					cancel()
 				}
@@ -101,11 +103,11 @@ func TestInterruptedDuringSwap(t *testing.T) {
 	out := filepath.Join(parent, "plan")
 	earlier := city.plan(t, out)
 	want := city.plan(t, filepath.Join(t.TempDir(), "want"), narrowBand...)
-	defer func(r func(string, string) error) { rename = r }(rename)
+	defer func(r func(string, string) error) { outset.Rename = r }(outset.Rename)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	renames := 0
-	rename = func(from, to string) error {
+	outset.Rename = func(from, to string) error {
 		renames++
 		cancel()
 		return os.Rename(from, to)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"gridplan/cmd/gridplan/internal/outset"
 	"gridplan/geo/synth"
 )
 
@@ -113,8 +114,8 @@ func TestOutputSwapFails(t *testing.T) {
 	out := filepath.Join(parent, "plan")
 	city.plan(t, out)
 	before := planSet(t, out)
-	defer func() { rename = os.Rename }()
-	rename = func(from, to string) error {
+	defer func() { outset.Rename = os.Rename }()
+	outset.Rename = func(from, to string) error {
 		if strings.Contains(from, ".tmp-") {
 			return errors.New("injected failure")
 		}
@@ -129,14 +130,14 @@ func TestOutputSwapFails(t *testing.T) {
 	}
 	checkNoLeftovers(t, parent, "plan")
 	// A failure while writing the new set leaves nothing either.
-	rename = os.Rename
-	o, err := openOutput(out, planFiles, nil, &bytes.Buffer{})
+	outset.Rename = os.Rename
+	o, err := outset.Open(out, planFiles, nil, &bytes.Buffer{})
 	must(t, err)
-	err = o.swap(context.Background(), func(dir string) error {
+	err = o.Swap(context.Background(), func(dir string) error {
 		must(t, os.WriteFile(filepath.Join(dir, "grids.geojson"), nil, 0o644))
 		return errors.New("disk full")
 	})
-	o.close()
+	o.Close()
 	if err == nil {
 		t.Errorf("swap returned no error when writing failed")
 	}
@@ -159,8 +160,8 @@ func TestOutputKilledRun(t *testing.T) {
 	must(t, os.Rename(out, out+".old-00000000000000aa"))
 	must(t, os.MkdirAll(out+".tmp-00000000000000bb", 0o755))
 	must(t, os.WriteFile(filepath.Join(out+".tmp-00000000000000bb", "grids.geojson"), []byte("{"), 0o644))
-	const deadPID = 1 << 30                                                                                  // above any system's largest pid
-	lock := fmt.Sprintf("pid %d\nsince %s\n", deadPID, time.Now().Add(-2*staleLockAge).Format(time.RFC3339)) // stale also where the pid cannot be checked
+	const deadPID = 1 << 30                                                                                         // above any system's largest pid
+	lock := fmt.Sprintf("pid %d\nsince %s\n", deadPID, time.Now().Add(-2*outset.StaleLockAge).Format(time.RFC3339)) // stale also where the pid cannot be checked
 	must(t, os.WriteFile(out+".lock", []byte(lock), 0o644))
 	// A run refused for bad input still tidies up.
 	code, _, stderr := gridplan(t, "partition", "--communities", city.communities, "--out", out, filepath.Join(parent, "missing.geojson"))

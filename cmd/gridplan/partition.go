@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"gridplan/cmd/gridplan/internal/outset"
 	"gridplan/fixtures"
 	"gridplan/geo"
 	"gridplan/geo/plan"
@@ -182,7 +183,7 @@ func runPartition(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	defer out.close()
+	defer out.Close()
 	in, err := plan.Load(c.Context, ls, o, nil)
 	if err != nil {
 		return refused(c.App.Writer, c.Bool("json"), err)
@@ -207,22 +208,22 @@ func runPartition(c *cli.Context) error {
 
 // writePlan writes the files of p into out and prints the summary (or
 // stats.json with --json); note, if not nil, is printed after the summary.
-// A done context stops it before the swap (see outputDir.commit).
-func writePlan(c *cli.Context, out *outputDir, p *plan.Plan, start time.Time, note func(io.Writer)) error {
+// A done context stops it before the swap (see outset.Set.Commit).
+func writePlan(c *cli.Context, out *outset.Set, p *plan.Plan, start time.Time, note func(io.Writer)) error {
 	ctx := c.Context
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	stage("encoding")
+	outset.Stage("encoding")
 	p.Stats.RunTimeMS = time.Since(start).Milliseconds()
 	files := p.Files()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	for _, f := range files {
-		out.add(f.Name, f.Data)
+		out.Add(f.Name, f.Data)
 	}
-	paths, err := out.commit(ctx)
+	paths, err := out.Commit(ctx)
 	if err != nil {
 		return err
 	}

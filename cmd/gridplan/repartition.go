@@ -76,7 +76,7 @@ func runRepartition(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	defer out.close()
+	defer out.Close()
 	prev, err := plan.LoadPrevious(c.String("previous"))
 	if err != nil {
 		return err
