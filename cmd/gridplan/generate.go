@@ -12,12 +12,18 @@ func generateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "generate",
 		Usage:     "write a deterministic synthetic district",
-		UsageText: "gridplan generate --buildings N --seed S [--messy LIST] --out DIR",
+		UsageText: "gridplan generate --buildings N --seed S [--community-households H] [--messy LIST] --out DIR",
 		Description: "Writes buildings.geojson and communities.geojson to DIR: irregular communities that\n" +
 			"tile the district, compounds of 50–1,500 households (some larger than 500, to be\n" +
 			"split), standalone towers, bungalow courtyards of 1–3-household houses, street shops,\n" +
 			"institutions, and some buildings given only as points. The same N and S always give\n" +
 			"the same bytes.\n\n" +
+			"--community-households sets the mean size of the communities, 1500 to 12000\n" +
+			"households (default 2500, about 150 buildings and 6 grids each, as in Datong).\n" +
+			"Larger communities hold more of the same content on a larger area, so that a city\n" +
+			"of N buildings has fewer of them: at 8000, about 480 buildings and 20 grids each.\n" +
+			"A few communities stay deliberately infeasible (under 300 households, or 501–599)\n" +
+			"whatever the size.\n\n" +
 			"--messy adds faults of real layers (comma-separated, or all), each to a seeded\n" +
 			"share of the features; the same options still give the same bytes:\n" +
 			"   spikes            3% of footprints get a spike (A, B 2–5 m out, A)\n" +
@@ -42,6 +48,7 @@ func generateCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "buildings", Value: 3000, Usage: "about `N` buildings"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `S`; equal seeds give identical files"},
+			&cli.IntFlag{Name: "community-households", Value: synth.DefaultCommunityHouseholds, Usage: "communities of `H` households on average (1500 to 12000)"},
 			&cli.StringFlag{Name: "messy", Usage: "add the faults in `LIST` (comma-separated names, or all; see above)"},
 			&cli.StringFlag{Name: "out", Value: "gridplan-city", Usage: "write the files to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only buildings.geojson and communities.geojson"},
 		},
@@ -53,6 +60,10 @@ func generateCommand() *cli.Command {
 			if n < 1 {
 				return fmt.Errorf("--buildings must be at least 1, have %d", n)
 			}
+			hh := c.Int("community-households")
+			if hh < synth.MinCommunityHouseholds || hh > synth.MaxCommunityHouseholds {
+				return fmt.Errorf("--community-households must be %d to %d, have %d", synth.MinCommunityHouseholds, synth.MaxCommunityHouseholds, hh)
+			}
 			messy, err := synth.ParseFaults(c.String("messy"))
 			if err != nil {
 				return fmt.Errorf("--messy: %w (see --help)", err)
@@ -62,7 +73,7 @@ func generateCommand() *cli.Command {
 				return err
 			}
 			defer out.Close()
-			city, err := synth.Generate(synth.Options{Buildings: n, Seed: c.Uint64("seed"), Messy: messy})
+			city, err := synth.Generate(synth.Options{Buildings: n, Seed: c.Uint64("seed"), Messy: messy, CommunityHouseholds: hh})
 			if err != nil {
 				return err
 			}

@@ -17,8 +17,14 @@ import (
 // and loads it, as partition does.
 func benchCity(tb testing.TB, n int, seed uint64) ([]geo.Building, []geo.Region) {
 	tb.Helper()
+	return benchCityOf(tb, synth.Options{Buildings: n, Seed: seed})
+}
+
+// benchCityOf is benchCity for any generator options.
+func benchCityOf(tb testing.TB, o synth.Options) ([]geo.Building, []geo.Region) {
+	tb.Helper()
 	dir := tb.TempDir()
-	city, err := synth.Generate(synth.Options{Buildings: n, Seed: seed})
+	city, err := synth.Generate(o)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -58,12 +64,19 @@ func loadCity(tb testing.TB, dir string) ([]geo.Building, []geo.Region) {
 // search on generated cities, and reports plan quality with the speed:
 // the share of grids in band, that share in communities without an
 // infeasibility diagnosis, and the mean radius of gyration of grids.
+// The cities have communities of the default size (about 2,500
+// households, 6 grids) and, in the last, of real size (8,000 households,
+// about 20 grids).
 //
 //	go test ./geo/plan -run XXX -bench Partition -benchmem
 func BenchmarkPartition(b *testing.B) {
-	for _, n := range []int{5000, 60000} {
-		b.Run(fmt.Sprintf("buildings=%d", n), func(b *testing.B) {
-			bs, rs := benchCity(b, n, 1)
+	for _, c := range []struct{ buildings, community int }{{5000, 0}, {60000, 0}, {60000, 8000}} {
+		name := fmt.Sprintf("buildings=%d", c.buildings)
+		if c.community != 0 {
+			name += fmt.Sprintf(",community=%d", c.community)
+		}
+		b.Run(name, func(b *testing.B) {
+			bs, rs := benchCityOf(b, synth.Options{Buildings: c.buildings, Seed: 1, CommunityHouseholds: c.community})
 			set := &partition.Settings{Seed: 1}
 			var s *Stats
 			b.ReportAllocs()

@@ -12,6 +12,14 @@
 // between 500 and 600), and very large cities hold a rare tower of more than
 // 500 households, so that every diagnosis of SPEC §3 has a case.
 //
+// [Options.CommunityHouseholds] makes communities larger (real ones hold up
+// to 10,000 households and more, in 8–25 grids) or smaller: each holds
+// proportionally more of the same content (compounds of 50–1,500
+// households, standalone towers, courtyards, shops and institutions, in
+// the default's proportions) on lattice cells of proportionally larger
+// area, so a city of the same number of buildings has fewer communities.
+// The deliberately infeasible communities keep their sizes.
+//
 // Layout is computed in metres on a local plane around [Options.Center] and
 // converted to longitude/latitude with a constant scale per axis (111,132 m per
 // degree of latitude, 111,320·cos(lat) m per degree of longitude). The

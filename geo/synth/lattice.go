@@ -10,7 +10,8 @@ import (
 // Lattice geometry, in metres. A community is one lattice cell, or two or
 // three merged cells (a domino, a bar or an L, which is concave).
 const (
-	// cellM is the nominal lattice spacing. A community of 4,000 households
+	// cellM is the nominal lattice spacing for communities of the default
+	// size; larger ones get larger cells. A community of 4,000 households
 	// in walk-ups needs about 0.25 km² of blocks and streets; the inner
 	// rectangle of a jittered 850 m cell is at least 548 m wide (see
 	// innerRect), which holds that with room to spare.
@@ -46,15 +47,17 @@ func (l *lattice) vmid(i, j int) int {
 	return (l.rows+1)*(l.cols+1) + (l.rows+1)*l.cols + i*(l.cols+1) + j
 }
 
-func newLattice(r *rand.Rand, rows, cols int) *lattice {
+// newLattice returns a jittered lattice of rows×cols cells of nominal
+// spacing cell (at least cellM) metres, centred on the origin.
+func newLattice(r *rand.Rand, rows, cols int, cell float64) *lattice {
 	l := &lattice{rows: rows, cols: cols}
 	n := (rows+1)*(cols+1) + (rows+1)*cols + rows*(cols+1)
 	l.vert = make([]orb.Point, n)
-	jit := func(f float64) float64 { return (2*r.Float64() - 1) * f * cellM }
+	jit := func(f float64) float64 { return (2*r.Float64() - 1) * f * cell }
 	for i := 0; i <= rows; i++ {
 		for j := 0; j <= cols; j++ {
-			x := (float64(j) - float64(cols)/2) * cellM
-			y := (float64(rows)/2 - float64(i)) * cellM
+			x := (float64(j) - float64(cols)/2) * cell
+			y := (float64(rows)/2 - float64(i)) * cell
 			l.vert[l.corner(i, j)] = orb.Point{x + jit(cornerJitter), y + jit(cornerJitter)}
 		}
 	}

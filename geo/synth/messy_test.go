@@ -79,17 +79,27 @@ type messyCity struct {
 	b, c                   *geojson.FeatureCollection // read back from the files
 }
 
+// faultHouseholds is the CommunityHouseholds of the cities of the fault
+// tests: the default, except while TestFaultsLargeCommunities runs them.
+var faultHouseholds = 0
+
 func messy(t *testing.T, n int, f synth.Fault) messyCity {
 	t.Helper()
-	mc := messyCity{clean: generate(t, n, *seed)}
-	c, err := synth.Generate(synth.Options{Buildings: n, Seed: *seed, Messy: f})
+	o := synth.Options{Buildings: n, Seed: *seed, CommunityHouseholds: faultHouseholds}
+	clean, err := synth.Generate(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mc := messyCity{clean: clean}
+	o.Messy = f
+	c, err := synth.Generate(o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mc.mem = c
 	mc.buildings, mc.communities = write(t, c)
 	// Deterministic: the same options give the same bytes.
-	again, err := synth.Generate(synth.Options{Buildings: n, Seed: *seed, Messy: f})
+	again, err := synth.Generate(o)
 	if err != nil {
 		t.Fatal(err)
 	}

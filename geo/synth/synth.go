@@ -27,6 +27,14 @@ type Options struct {
 	// the package documentation); none by default. Faults add and remove
 	// buildings, so the count may stray from Buildings by more than 5%.
 	Messy Fault
+	// CommunityHouseholds is the mean number of households per community
+	// the city is laid out for, MinCommunityHouseholds to
+	// MaxCommunityHouseholds; zero means DefaultCommunityHouseholds, the
+	// size of Datong's communities. Larger communities hold proportionally
+	// more of the same content (compounds, towers, courtyards, shops,
+	// institutions) on proportionally larger lattice cells; the deliberately
+	// infeasible communities keep their sizes.
+	CommunityHouseholds int
 }
 
 // A City is a generated district.
@@ -47,6 +55,16 @@ type City struct {
 var (
 	ErrBuildings = errors.New("synth: number of buildings out of range")
 	ErrCenter    = errors.New("synth: centre is not a longitude/latitude")
+	// ErrCommunityHouseholds: Options.CommunityHouseholds out of range.
+	ErrCommunityHouseholds = errors.New("synth: households per community out of range")
+)
+
+// Bounds and default of Options.CommunityHouseholds. Real Chinese
+// communities hold from about 1,500 to more than 10,000 households.
+const (
+	DefaultCommunityHouseholds = 2500
+	MinCommunityHouseholds     = 1500
+	MaxCommunityHouseholds     = 12000
 )
 
 // MaxBuildings bounds Options.Buildings; a city of that size takes about a
@@ -57,7 +75,8 @@ const MaxBuildings = 10_000_000
 var DefaultCenter = orb.Point{113.30, 40.08}
 
 // City-wide proportions, after Datong: about 150 buildings, 2,500
-// households per community, i.e. about 17 households per building.
+// households per community (for the default CommunityHouseholds, scaled
+// with it otherwise), i.e. about 17 households per building.
 const (
 	buildingsPerCommunity = 150
 	smallShare            = 0.03 // communities of fewer than 300 households
@@ -104,13 +123,25 @@ func Generate(o Options) (*City, error) {
 	if o.Messy&^AllFaults != 0 {
 		return nil, fmt.Errorf("%w: %#x", ErrFault, uint32(o.Messy&^AllFaults))
 	}
+	hh := o.CommunityHouseholds
+	if hh == 0 {
+		hh = DefaultCommunityHouseholds
+	}
+	if hh < MinCommunityHouseholds || hh > MaxCommunityHouseholds {
+		return nil, fmt.Errorf("%w: %d (want %d to %d)", ErrCommunityHouseholds, hh, MinCommunityHouseholds, MaxCommunityHouseholds)
+	}
+	// scale is the size of a community relative to the default one, by
+	// its content; the default gives exactly 1, and today's cities.
+	scale := float64(hh) / DefaultCommunityHouseholds
 	r := rand.New(rand.NewPCG(o.Seed, pcgStream))
 	n := o.Buildings
 
-	// Communities: a jittered lattice with some cells merged.
-	nc := max(1, int(math.Round(float64(n)/buildingsPerCommunity)))
+	// Communities: a jittered lattice with some cells merged. Cells grow
+	// with the content, so that density stays that of the default; they
+	// never shrink, since the largest compounds need a default cell.
+	nc := max(1, int(math.Round(float64(n)/(buildingsPerCommunity*scale))))
 	rows, cols := latticeShape(int(math.Ceil(float64(nc) * (1 + mergeShare))))
-	lat := newLattice(r, rows, cols)
+	lat := newLattice(r, rows, cols, cellM*math.Sqrt(max(scale, 1)))
 	group := mergeCells(r, rows, cols, nc)
 	comms := make([]*community, nc)
 	width := max(3, len(strconv.Itoa(nc)))
@@ -154,6 +185,7 @@ func Generate(o Options) (*City, error) {
 		}
 	}
 	left := nc - nSmall - nGap
+	towerDraws := max(1, int(math.Round(scale)))
 	for ci, c := range comms {
 		if c.class != normal {
 			continue
@@ -162,7 +194,7 @@ func Generate(o Options) (*City, error) {
 		if left > 1 {
 			budget *= 0.75 + 0.55*r.Float64()
 		}
-		c.lots = normalContent(r, max(int(math.Round(budget)), 1), oversized[ci])
+		c.lots = normalContent(r, max(int(math.Round(budget)), 1), oversized[ci], towerDraws)
 		built += countBuildings(c.lots)
 		left--
 	}
@@ -290,9 +322,11 @@ func specialContent(r *rand.Rand, class int) []*lot {
 
 // normalContent returns the lots of an ordinary community of about budget
 // buildings and 13–21 households per building (1,500–4,000 households for
-// the usual budgets): compounds, standalone towers, institutions, shops, and
-// bungalow courtyards that take up the rest of the building budget.
-func normalContent(r *rand.Rand, budget int, oversized bool) []*lot {
+// the usual budgets of the default size): compounds, standalone towers,
+// institutions, shops, and bungalow courtyards that take up the rest of the
+// building budget. Standalone towers come in towerDraws draws of zero to
+// three, one per community of the default size.
+func normalContent(r *rand.Rand, budget int, oversized bool, towerDraws int) []*lot {
 	hh := int(float64(budget) * (13 + 8*r.Float64()))
 	shops := int(math.Round(float64(budget) * (0.10 + 0.12*r.Float64())))
 	inst := int(math.Round(float64(budget) * (0.02 + 0.025*r.Float64())))
@@ -309,7 +343,9 @@ func normalContent(r *rand.Rand, budget int, oversized bool) []*lot {
 	}
 	towers := 0
 	if budget >= 40 {
-		towers = []int{0, 0, 0, 0, 1, 1, 1, 2, 2, 3}[r.IntN(10)]
+		for range towerDraws {
+			towers += []int{0, 0, 0, 0, 1, 1, 1, 2, 2, 3}[r.IntN(10)]
+		}
 	}
 	for range towers {
 		t := towerMin + r.IntN(towerMax-towerMin+1)
