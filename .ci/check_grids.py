@@ -18,7 +18,9 @@ projection (metres):
 - no two grids overlap by more than 1e-3 m²;
 - every footprint lies in its own grid: the part of it inside the grids but
   outside its own grid, less the parts it shares with other footprints
-  (which may lie in either one's grid), is under 0.01 m²; a Point building
+  (which may lie in either one's grid) and, with COMMUNITIES, less the part
+  outside its own community (a footprint drawn across the outline), is
+  under 0.01 m²; a Point building
   lies in its own grid; only a building beyond every community polygon may
   lie beyond every grid (it is counted, not failed); a podium or parcel
   whose warning says grids may cross it (its buildings together exceed the
@@ -249,6 +251,7 @@ def main():
     # Communities: features sharing an id are one community.
     extended = extensions(out)
     comm_union = None  # all communities, repaired: buildings beyond it may lie beyond every grid
+    comm_area = {}  # community id -> its area, repaired
     if communities_path:
         comms = {}
         for f in load(communities_path):
@@ -273,6 +276,7 @@ def main():
             if excess > GAP_M2 + extended.get(cid, 0):
                 c_excess.fail("community %s: its grids reach %.3f m² beyond it" % (cid, excess))
         comm_union = unary_union([repairs(g)[0] for parts in comms.values() for g in parts])
+        comm_area = {cid: unary_union([repairs(g)[0] for g in parts]) for cid, parts in comms.items()}
         for cid in by_community:
             if cid not in comms:
                 c_excess.fail("grids of community %s, which the communities layer lacks" % cid)
@@ -294,13 +298,14 @@ def main():
                 c_overlap.fail("grids %s and %s overlap by %.6f m²" % (codes[i], codes[j], a))
 
     # Assignment against the buildings file.
-    grid_of = {}
+    grid_of, community_of = {}, {}
     with open(out + "/assignment.csv", newline="") as f:
         for row in csv.DictReader(f):
             bid = row["building_id"]
             if bid in grid_of:
                 c_ids.fail("building %s assigned twice" % bid)
             grid_of[bid] = row["grid_code"]
+            community_of[bid] = row.get("community")
             if row["grid_code"] not in polys:
                 c_ids.fail("building %s: grid %s has no polygon" % (bid, row["grid_code"]))
     skipped = outside_ids(out)
@@ -362,6 +367,11 @@ def main():
                 c_foot.fail("building %s: beyond every grid" % bid)
             continue
         part = inside.difference(polys[grid_of[bid]])
+        home = comm_area.get(community_of.get(bid))
+        if part.area > OUTSIDE_M2 and home is not None and community_of.get(bid) not in extended:
+            # Drawn across its community's outline: only the part inside
+            # is its grid's to hold.
+            part = part.intersection(home)
         if part.area <= OUTSIDE_M2:
             c_foot.measure(part.area)
             continue

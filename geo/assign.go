@@ -245,6 +245,19 @@ type OutsideBuilding struct {
 	// Joined reports a building given to the nearest community (within
 	// the snap distance, or by OutsideNearest); otherwise it is left out.
 	Joined bool
+	// Inside reports a building whose community property names another
+	// community than the one whose polygon holds it: Nearest is the latter.
+	Inside bool
+}
+
+// reaches reports whether footprint g has some area inside region.
+func reaches(g orb.Geometry, region orb.MultiPolygon) bool {
+	fp := shape.Polygons(g)
+	if len(fp) == 0 || !shape.MayOverlap(fp, region) {
+		return false
+	}
+	in, err := geom.Intersection(shape.ToSF(fp), shape.ToSF(region))
+	return err == nil && in.Area() > 0
 }
 
 // distanceToRegion returns the distance in metres (proj) from p to the
@@ -322,6 +335,13 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 	var out, joined []OutsideBuilding
 	for i := range bs {
 		b := &bs[i]
+		if away[i] && reaches(b.Geometry, cs[ids[b.Community]].Geometry) {
+			// Drawn across the outline of its community: its grid holds
+			// the part inside.
+			warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "across_community_boundary",
+				Note: fmt.Sprintf("its footprint lies mostly outside its community %q: the part inside is held by its grid, the rest left to the grids beyond", b.Community)})
+			continue
+		}
 		if away[i] {
 			// Named, but outside its community: within snapM it is
 			// snapped to it; farther out it is outside, and joins the
@@ -338,6 +358,10 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 				warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "snapped_to_community",
 					Note: fmt.Sprintf("%.1f m outside its community %q; kept in it", d, b.Community)})
 			} else {
+				if h := ix.containing(p); h >= 0 {
+					// It lies in another community: that one is nearest.
+					o.Nearest, o.Inside = cs[h].ID, true
+				}
 				out = append(out, o)
 			}
 			continue
@@ -373,7 +397,10 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 			o := &out[k]
 			b := &bs[o.Index]
 			note := fmt.Sprintf("%.1f m outside every community (more than --snap %g m): joined the nearest, %q", o.DistanceM, snapM, o.Nearest)
-			if b.Community != "" {
+			switch {
+			case o.Inside:
+				note = fmt.Sprintf("%.1f m outside its community %q (more than --snap %g m), in community %q: put in %q", o.DistanceM, b.Community, snapM, o.Nearest, o.Nearest)
+			case b.Community != "":
 				note = fmt.Sprintf("%.1f m outside its community %q (more than --snap %g m): kept in it", o.DistanceM, b.Community, snapM)
 			}
 			b.Community, o.Joined = o.Nearest, true
@@ -397,7 +424,11 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 				break
 			}
 			b := &bs[o.Index]
-			named = append(named, fmt.Sprintf("feature %d (id %q) at [%.7f, %.7f], %.0f m from %q", b.Index, b.ID, o.Point[0], o.Point[1], o.DistanceM, o.Nearest))
+			where := fmt.Sprintf("%.0f m from %q", o.DistanceM, o.Nearest)
+			if o.Inside {
+				where = fmt.Sprintf("%.0f m from %q, in %q", o.DistanceM, b.Community, o.Nearest)
+			}
+			named = append(named, fmt.Sprintf("feature %d (id %q) at [%.7f, %.7f], %s", b.Index, b.ID, o.Point[0], o.Point[1], where))
 		}
 		return nil, nil, &FileError{File: buildingsFile, Err: fmt.Errorf("%w: %d buildings lie more than %g m (--snap) outside every community polygon, or outside the one their community property names: %s; --outside skip leaves them out of the plan, --outside nearest joins each to the nearest community (or the one it names)",
 			ErrOutsideCommunities, len(out), snapM, strings.Join(named, "; "))}

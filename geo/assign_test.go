@@ -346,7 +346,8 @@ func TestAssignCommunitiesNamedAway(t *testing.T) {
 	_, cs := smallLayers(t)
 	const west = 113.2990 // west edge of community A; B lies east of A
 	layer := func() []geo.Building {
-		bs := []geo.Building{building("far", west-100/mLon, 40.0800, 10), building("near", west-(4+5)/mLon, 40.0800, 10)}
+		bs := []geo.Building{building("far", west-100/mLon, 40.0800, 10), building("near", west-13/mLon, 40.0800, 10),
+			building("across", west-8/mLon, 40.0800, 10)} // 2 m of it inside A
 		for i := range bs {
 			bs[i].Index, bs[i].Community = i, "A"
 		}
@@ -367,7 +368,14 @@ func TestAssignCommunitiesNamedAway(t *testing.T) {
 	if err != nil || len(out) != 2 || !out[0].Joined || out[0].Nearest != "B" || !out[1].Joined || out[1].Nearest != "A" {
 		t.Fatalf("named, nearest: %+v, %v; want both joined, to B and A", out, err)
 	}
-	if bs[0].Community != "B" || len(ws) != 2 || !strings.Contains(ws[0].Note, `kept in it`) {
-		t.Errorf("named, nearest: community %q, warnings %+v", bs[0].Community, ws)
+	if bs[0].Community != "B" || bs[2].Community != "A" || len(ws) != 3 {
+		t.Fatalf("named, nearest: communities %q, %q, warnings %+v", bs[0].Community, bs[2].Community, ws)
+	}
+	kinds := map[string]string{}
+	for _, w := range ws {
+		kinds[w.ID] = w.Kind
+	}
+	if kinds["near"] != "snapped_to_community" || kinds["across"] != "across_community_boundary" || kinds["far"] != "nearest_community" {
+		t.Errorf("named, nearest: warnings %+v", ws)
 	}
 }

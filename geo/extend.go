@@ -32,8 +32,8 @@ func ExtendCommunities(file string, bs []Building, cs []Region, out []OutsideBui
 	var order []int
 	proj := NewProjection(CenterOfRegions(cs))
 	for _, o := range out {
-		if !o.Joined {
-			continue
+		if !o.Joined || o.Inside {
+			continue // left out, or in the community that holds it
 		}
 		c := index[o.Nearest]
 		if _, ok := add[c]; !ok {
@@ -90,6 +90,9 @@ func ExtendCommunities(file string, bs []Building, cs []Region, out []OutsideBui
 		before := shape.MultiPolygonArea(proj.Geometry(cs[c].Geometry).(orb.MultiPolygon))
 		after := shape.MultiPolygonArea(proj.Geometry(mp).(orb.MultiPolygon))
 		res[c].Geometry = mp
+		if after-before < 0.5 {
+			continue // the buildings' strips fell on its neighbours: nothing added
+		}
 		ws = append(ws, Warning{File: file, Index: cs[c].Index, ID: cs[c].ID, Kind: "community_extended",
 			Note: fmt.Sprintf("extended by %.0f m² to hold the %d buildings joined to it from outside", after-before, len(add[c]))})
 	}

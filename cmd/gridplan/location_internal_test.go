@@ -165,3 +165,62 @@ func TestOutside(t *testing.T) {
 	plantest.CheckInvariants(t, pf)
 	checkTiling(t, pf.Out)
 }
+
+// TestAcrossBoundary: a building whose community property names A but
+// whose footprint lies mostly in the neighbouring community B is held by
+// A's grid as far as A reaches (the rest is B's ground), with a warning;
+// one lying wholly inside B is refused by default, and with --outside
+// nearest put in B, the community that holds it. Either way the plan
+// passes every check, its own included.
+func TestAcrossBoundary(t *testing.T) {
+	block := func(prefix, community string, lon0 float64) []string {
+		var fs []string
+		for i := 0; i < 12; i++ {
+			fs = append(fs, fmt.Sprintf(`{"type":"Feature","properties":{"id":"%s%d","households":70,"community":%q},"geometry":%s}`,
+				prefix, i, community, plantest.Square(lon0+0.0006*float64(i%4), 40.0805+0.0006*float64(i/4))))
+		}
+		return fs
+	}
+	layer := plantest.Collection(squareRegion("A", 113.299, 40.08, 0.004), squareRegion("B", 113.303, 40.08, 0.004))
+	for _, tc := range []struct {
+		name     string
+		x        string // the geometry of building X, named A
+		outside  geo.Outside
+		code     int
+		wantWarn string
+		xIn      string // the community X ends up in
+	}{
+		{"straddling", box(113.30298, 40.0815, 113.30310, 40.0816), geo.OutsideError, 0, "across_community_boundary", "A"},
+		{"inside the neighbour", plantest.Square(113.3050, 40.0815), geo.OutsideError, 2, "", ""},
+		{"inside the neighbour, nearest", plantest.Square(113.3050, 40.0815), geo.OutsideNearest, 0, `in community "B": put in "B"`, "B"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			pf := plantest.Files{Buildings: filepath.Join(dir, "b.geojson"), Communities: filepath.Join(dir, "c.geojson"), Out: filepath.Join(dir, "out"), Min: 300, Max: 500, Outside: tc.outside}
+			fs := append(block("A", "A", 113.3), block("B", "B", 113.3035)...)
+			fs = append(fs, `{"type":"Feature","properties":{"id":"X","households":50,"community":"A"},"geometry":`+tc.x+`}`)
+			must(t, os.WriteFile(pf.Buildings, []byte(plantest.Collection(fs...)), 0o644))
+			must(t, os.WriteFile(pf.Communities, []byte(layer), 0o644))
+			code, _, stderr := gridplan(t, pf.Args()...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s", code, tc.code, stderr)
+			}
+			if code != 0 {
+				if !strings.Contains(stderr, `(id "X")`) || !strings.Contains(stderr, `in "B"`) {
+					t.Errorf("the error does not name X and the community it lies in:\n%s", stderr)
+				}
+				return
+			}
+			if !strings.Contains(stderr, tc.wantWarn) {
+				t.Errorf("stderr lacks %q:\n%s", tc.wantWarn, stderr)
+			}
+			data, err := os.ReadFile(filepath.Join(pf.Out, "assignment.csv"))
+			must(t, err)
+			if !strings.Contains(string(data), "\nX,"+tc.xIn) {
+				t.Errorf("X not in community %s:\n%s", tc.xIn, data)
+			}
+			plantest.CheckInvariants(t, pf)
+			checkTiling(t, pf.Out)
+		})
+	}
+}

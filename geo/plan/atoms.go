@@ -502,13 +502,16 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	for u, i := range members {
 		footprints[u] = d.plane[c].Geometry(d.buildings[i].Geometry)
 	}
+	// A footprint across the outline is its grid's only as far as the
+	// community reaches; of overlapping footprints, one keeps the overlap.
+	footprints, clipped := draw.ClipToOutline(footprints, d.outline[c])
 	footprints, changed := draw.OwnFootprints(footprints)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if len(changed) > 0 {
-		d.own[c] = make(map[int]orb.Geometry, len(changed))
-		for _, u := range changed {
+	if len(changed)+len(clipped) > 0 {
+		d.own[c] = make(map[int]orb.Geometry, len(changed)+len(clipped))
+		for _, u := range append(clipped, changed...) {
 			d.own[c][u] = footprints[u]
 		}
 	}

@@ -136,14 +136,22 @@ func CheckGeometry(t testing.TB, pf Files, bs []geo.Building, rs []geo.Region, g
 			crossed[w.ID] = true
 		}
 	}
-	checkWhole(t, bs, gridOf, grids, crossed, toSF)
+	// A footprint drawn across its community's outline is its grid's only
+	// as far as the community reaches.
+	home := map[string]orb.MultiPolygon{}
+	for _, r := range rs {
+		if !extended[r.ID] {
+			home[r.ID] = r.Geometry
+		}
+	}
+	checkWhole(t, bs, gridOf, grids, crossed, home, toSF)
 }
 
 // checkWhole asserts that every footprint lies whole in its grid, less the
 // parts it shares with other footprints (see CheckGeometry). A footprint
 // that no edge of its grid comes near is inside or outside as one of its
 // points is; only the others need an overlay.
-func checkWhole(t testing.TB, bs []geo.Building, gridOf []string, grids map[string]orb.MultiPolygon, crossed map[string]bool, toSF func(orb.MultiPolygon) sfgeom.Geometry) {
+func checkWhole(t testing.TB, bs []geo.Building, gridOf []string, grids map[string]orb.MultiPolygon, crossed map[string]bool, home map[string]orb.MultiPolygon, toSF func(orb.MultiPolygon) sfgeom.Geometry) {
 	t.Helper()
 	var edges rtree.RTreeG[string] // grid edges, by grid code
 	for code, mp := range grids {
@@ -192,6 +200,12 @@ func checkWhole(t testing.TB, bs []geo.Building, gridOf []string, grids map[stri
 		if err != nil {
 			t.Errorf("building %q: overlay with grid %s: %v", b.ID, code, err)
 			continue
+		}
+		if h, ok := home[b.Community]; ok && rest.Area() >= WholeM2 {
+			if rest, err = sfgeom.Intersection(rest, toSF(h)); err != nil {
+				t.Errorf("building %q: overlay with its community: %v", b.ID, err)
+				continue
+			}
 		}
 		if rest.Area() < WholeM2 {
 			continue
