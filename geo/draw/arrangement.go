@@ -166,7 +166,11 @@ func (a *arrangement) ringIDs(r orb.Ring, exterior bool) []int32 {
 // addConstraints adds the constraints' rings as fixed edges, each
 // constraint inside on the left.
 func (a *arrangement) addConstraints(cs []Constraint) {
+	poll := parallel.NewPoll(a.ctx)
 	for k, c := range cs {
+		if poll.Stop() {
+			return
+		}
 		on := []int32{int32(k) + 1}
 		first := len(a.comm)
 		for _, poly := range c.Polygon {
@@ -199,11 +203,14 @@ func (a *arrangement) nodeFixed() {
 	// do), edge by edge.
 	nComm := a.conEdges[0][0]
 	var tr rtree.RTreeG[int32]
+	poll := parallel.NewPoll(a.ctx)
 	for j := range nComm {
+		if poll.Stop() {
+			return
+		}
 		lo, hi := a.widenedBox(a.comm[j])
 		tr.Insert(lo, hi, int32(j))
 	}
-	poll := parallel.NewPoll(a.ctx)
 	for i := nComm; i < len(a.comm); i++ {
 		if poll.Stop() {
 			return
@@ -222,6 +229,9 @@ func (a *arrangement) nodeFixed() {
 	var et rtree.RTreeG[int32]
 	for k, r := range a.conEdges {
 		for j := r[0]; j < r[1]; j++ {
+			if poll.Stop() {
+				return
+			}
 			owner[j] = int32(k)
 			lo, hi := segBox(a.verts[a.comm[j].a], a.verts[a.comm[j].b])
 			et.Insert(lo, hi, int32(j))
@@ -409,11 +419,14 @@ func (a *arrangement) node() {
 	a.gSplit = make([][]split, len(a.grid))
 	a.cSplit = make([][]split, len(a.comm))
 	var tr rtree.RTreeG[int32]
+	poll := parallel.NewPoll(a.ctx)
 	for j, e := range a.comm {
+		if poll.Stop() {
+			return
+		}
 		lo, hi := a.widenedBox(e)
 		tr.Insert(lo, hi, int32(j))
 	}
-	poll := parallel.NewPoll(a.ctx)
 	for i, e := range a.grid {
 		if poll.Stop() {
 			return
@@ -433,6 +446,9 @@ func (a *arrangement) node() {
 		emitSplit(e, a.gSplit[i], add)
 	}
 	for j, e := range a.comm {
+		if poll.Stop() {
+			return
+		}
 		emitSplit(e, a.cSplit[j], add)
 	}
 }

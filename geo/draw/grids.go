@@ -353,24 +353,18 @@ func newArrangement(ctx context.Context, t *tess.Tessellation, group []int, nGro
 		regions = t.Regions(group, nGroups)
 	}
 	// Each step returns early once ctx is done; the next is not begun.
-	a.addGridEdges(t, group, nGroups)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	nGridVerts := len(a.verts)
-	a.addCommunity(community)
-	a.addConstraints(constraints)
-	a.nodeFixed()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	a.snapGridVertices(nGridVerts)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	a.node()
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	var nGridVerts int
+	for _, step := range []func(){
+		func() { a.addGridEdges(t, group, nGroups); nGridVerts = len(a.verts) },
+		func() { a.addCommunity(community); a.addConstraints(constraints) },
+		a.nodeFixed,
+		func() { a.snapGridVertices(nGridVerts) },
+		a.node,
+	} {
+		step()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
 	if err := a.label(t, group, nGroups, community, regions); err != nil {
 		return nil, err
