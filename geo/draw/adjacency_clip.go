@@ -2,6 +2,7 @@ package draw
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 
@@ -58,7 +59,14 @@ import (
 //
 // The community must lie inside the tessellation's bound (see
 // [CommunityBound]); otherwise the error wraps [ErrCommunityOutsideBound].
-func ClippedUnitAdjacency(t *tess.Tessellation, community orb.MultiPolygon, constraints []Constraint) ([]tess.UnitEdge, []float64, error) {
+//
+// A community of tens of thousands of buildings takes seconds: once ctx is
+// done ClippedUnitAdjacency returns ctx.Err() within milliseconds. It only
+// reads ctx, so the result does not depend on it.
+func ClippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community orb.MultiPolygon, constraints []Constraint) ([]tess.UnitEdge, []float64, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	nu := t.NUnits
 	constraints = usedConstraints(constraints, nu)
 	if len(community) == 0 {
@@ -71,7 +79,7 @@ func ClippedUnitAdjacency(t *tess.Tessellation, community orb.MultiPolygon, cons
 	for u := range ident {
 		ident[u] = u
 	}
-	a, err := clippedArrangement(t, ident, nu, community, constraints)
+	a, err := clippedArrangement(ctx, t, ident, nu, community, constraints)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -120,16 +128,26 @@ func ClippedUnitAdjacency(t *tess.Tessellation, community orb.MultiPolygon, cons
 	pieces := make([]orb.MultiPolygon, nu)
 	parallel.Ranges(len(traced), func(lo, hi int) {
 		for _, u := range traced[lo:hi] {
+			if ctx.Err() != nil { // beside tracing a unit, nothing
+				return
+			}
 			pieces[u] = shape.Trace(shim.Verts, edges[u])
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 
 	// For units in several pieces: which directed edge is in which piece,
 	// and which piece is the main one.
 	var sitesOf map[int][]orb.Point
 	pieceOf := map[int]map[[2]orb.Point]int{}
 	mainPiece := map[int]int{}
+	poll := parallel.NewPoll(ctx)
 	for u, mp := range pieces {
+		if poll.Stop() {
+			return nil, nil, ctx.Err()
+		}
 		if len(mp) < 2 {
 			continue
 		}
@@ -176,6 +194,9 @@ func ClippedUnitAdjacency(t *tess.Tessellation, community orb.MultiPolygon, cons
 	// sides, between two units, each in its main piece.
 	acc := map[[2]int32]float64{}
 	for k := range a.edges {
+		if poll.Stop() {
+			return nil, nil, ctx.Err()
+		}
 		e := &a.edges[k]
 		gl, gr := a.sides(e)
 		if gl < 0 || gr < 0 || gl == gr || int(gl) >= nu || int(gr) >= nu {
@@ -223,8 +244,8 @@ func ClippedUnitAdjacency(t *tess.Tessellation, community orb.MultiPolygon, cons
 // clippedArrangement builds the arrangement of [GridPolygons] for the
 // labelling group, so that adjacency and polygons are decided by the same
 // arithmetic; only the regions that label locates outline edges in are
-// fewer.
-func clippedArrangement(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) (*arrangement, error) {
+// fewer. Once ctx is done it returns ctx.Err().
+func clippedArrangement(ctx context.Context, t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) (*arrangement, error) {
 	// label locates each outline edge in the regions; only units with a
 	// cell whose box meets an outline edge's box can hold one, so only they
 	// are traced (their regions are the same as with every unit traced).
@@ -241,7 +262,11 @@ func clippedArrangement(t *tess.Tessellation, group []int, nGroups int, communit
 	for u := range near {
 		near[u] = -1
 	}
+	poll := parallel.NewPoll(ctx)
 	for g := range t.NumGens() {
+		if poll.Stop() {
+			return nil, ctx.Err()
+		}
 		u := t.GenUnit[g]
 		if u < 0 || near[u] >= 0 {
 			continue
@@ -268,7 +293,7 @@ func clippedArrangement(t *tess.Tessellation, group []int, nGroups int, communit
 	if regions == nil {
 		regions = []orb.MultiPolygon{}
 	}
-	return newArrangement(t, group, nGroups, community, constraints, regions)
+	return newArrangement(ctx, t, group, nGroups, community, constraints, regions)
 }
 
 // segMeetsBox reports whether segment p–q, whose box meets the box lo–hi,

@@ -1,6 +1,7 @@
 package draw
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -33,7 +34,7 @@ func tessFootprints(t testing.TB, community orb.MultiPolygon, footprints []orb.G
 			sites, unit = append(sites, s), append(unit, u)
 		}
 	}
-	ts, err := tess.Tessellate(sites, unit, len(footprints), CommunityBound(community, sites))
+	ts, err := tess.Tessellate(context.Background(), sites, unit, len(footprints), CommunityBound(community, sites))
 	if err != nil {
 		t.Fatalf("tess.Tessellate: %v", err)
 	}
@@ -42,7 +43,7 @@ func tessFootprints(t testing.TB, community orb.MultiPolygon, footprints []orb.G
 
 func clippedAdjacency(t testing.TB, ts *tess.Tessellation, community orb.MultiPolygon, cons ...Constraint) ([]tess.UnitEdge, []float64) {
 	t.Helper()
-	adj, area, err := ClippedUnitAdjacency(ts, community, cons)
+	adj, area, err := ClippedUnitAdjacency(context.Background(), ts, community, cons)
 	if err != nil {
 		t.Fatalf("ClippedUnitAdjacency: %v", err)
 	}
@@ -101,7 +102,7 @@ func TestClippedUnitAdjacencyU(t *testing.T) {
 			if want := 300.0*200 - 100*140; math.Abs(sum-want) > adjTolM*want {
 				t.Errorf("areas sum to %.6f, want the community's %.6f", sum, want)
 			}
-			grids, err := GridPolygons(ts, []int{0, 0, 1}, 2, comm, nil)
+			grids, err := GridPolygons(context.Background(), ts, []int{0, 0, 1}, 2, comm, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -320,10 +321,10 @@ func testClippedUnitAdjacencyRandom(t *testing.T, withFootprints bool) {
 				return FootprintConstraints(fs, group)
 			}
 			adj, area := clippedAdjacency(t, ts, comm, consFor(ident)...)
-			if adj2, area2, _ := ClippedUnitAdjacency(ts, comm, consFor(ident)); !slices.Equal(adj, adj2) || !slices.Equal(area, area2) {
+			if adj2, area2, _ := ClippedUnitAdjacency(context.Background(), ts, comm, consFor(ident)); !slices.Equal(adj, adj2) || !slices.Equal(area, area2) {
 				t.Errorf("ClippedUnitAdjacency differs between two calls")
 			}
-			units, err := GridPolygons(ts, ident, nu, comm, consFor(ident))
+			units, err := GridPolygons(context.Background(), ts, ident, nu, comm, consFor(ident))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -434,7 +435,7 @@ func testClippedUnitAdjacencyRandom(t *testing.T, withFootprints bool) {
 						}
 					}
 				}
-				grids, err := GridPolygons(ts, group, ng, comm, consFor(group))
+				grids, err := GridPolygons(context.Background(), ts, group, ng, comm, consFor(group))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -508,14 +509,14 @@ func TestClippedUnitAdjacencyErrors(t *testing.T) {
 	fs, _ := latticeBuildings(3, 3, 20, 10, orb.Point{5, 5})
 	comm := orb.MultiPolygon{{geotest.Square(0, 0, 60, 60)}}
 	ts := tessFootprints(t, comm, fs)
-	adj, area, err := ClippedUnitAdjacency(ts, nil, nil)
+	adj, area, err := ClippedUnitAdjacency(context.Background(), ts, nil, nil)
 	if err != nil || !slices.Equal(adj, ts.UnitAdjacency()) || !slices.Equal(area, ts.UnitAreaM2()) {
 		t.Errorf("ClippedUnitAdjacency(nil) = %v, %v, %v; want UnitAdjacency, UnitAreaM2", adj, area, err)
 	}
-	if _, _, err := ClippedUnitAdjacency(ts, orb.MultiPolygon{{geotest.Square(-100, -100, 100, 100)}}, nil); !errors.Is(err, ErrCommunityOutsideBound) {
+	if _, _, err := ClippedUnitAdjacency(context.Background(), ts, orb.MultiPolygon{{geotest.Square(-100, -100, 100, 100)}}, nil); !errors.Is(err, ErrCommunityOutsideBound) {
 		t.Errorf("ClippedUnitAdjacency(community beyond the bound) error = %v, want %v", err, ErrCommunityOutsideBound)
 	}
-	if _, _, err := ClippedUnitAdjacency(ts, orb.MultiPolygon{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}}, nil); !errors.Is(err, tess.ErrNonFinite) {
+	if _, _, err := ClippedUnitAdjacency(context.Background(), ts, orb.MultiPolygon{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}}, nil); !errors.Is(err, tess.ErrNonFinite) {
 		t.Errorf("ClippedUnitAdjacency(NaN community) error = %v, want %v", err, tess.ErrNonFinite)
 	}
 }
@@ -534,7 +535,7 @@ func BenchmarkClippedUnitAdjacency(b *testing.B) {
 			var adj []tess.UnitEdge
 			for b.Loop() {
 				var err error
-				if adj, _, err = ClippedUnitAdjacency(ts, c.community, nil); err != nil {
+				if adj, _, err = ClippedUnitAdjacency(context.Background(), ts, c.community, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

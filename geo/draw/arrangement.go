@@ -2,6 +2,7 @@ package draw
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 
@@ -47,6 +48,9 @@ type split struct {
 // different groups, and the bound) with the community outline and the
 // constraints' outlines.
 type arrangement struct {
+	// ctx stops the long loops of building the arrangement: a loop polls
+	// it and returns, and newArrangement returns ctx.Err().
+	ctx     context.Context
 	snapTol float64
 	verts   []orb.Point
 	ids     map[orb.Point]int32 // one vertex per coordinate pair
@@ -98,7 +102,11 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 		}
 		return ids[i]
 	}
+	poll := parallel.NewPoll(a.ctx)
 	for g := range t.NumGens() {
+		if poll.Stop() {
+			return
+		}
 		gg := gen(int32(g))
 		ring, nbr := t.Cell(g)
 		for k, c := range nbr {
@@ -158,7 +166,11 @@ func (a *arrangement) ringIDs(r orb.Ring, exterior bool) []int32 {
 // addConstraints adds the constraints' rings as fixed edges, each
 // constraint inside on the left.
 func (a *arrangement) addConstraints(cs []Constraint) {
+	poll := parallel.NewPoll(a.ctx)
 	for k, c := range cs {
+		if poll.Stop() {
+			return
+		}
 		on := []int32{int32(k) + 1}
 		first := len(a.comm)
 		for _, poly := range c.Polygon {
@@ -191,11 +203,18 @@ func (a *arrangement) nodeFixed() {
 	// do), edge by edge.
 	nComm := a.conEdges[0][0]
 	var tr rtree.RTreeG[int32]
+	poll := parallel.NewPoll(a.ctx)
 	for j := range nComm {
+		if poll.Stop() {
+			return
+		}
 		lo, hi := a.widenedBox(a.comm[j])
 		tr.Insert(lo, hi, int32(j))
 	}
 	for i := nComm; i < len(a.comm); i++ {
+		if poll.Stop() {
+			return
+		}
 		lo, hi := segBox(a.verts[a.comm[i].a], a.verts[a.comm[i].b])
 		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
 			a.meet(&a.comm[i], &sp[i], &a.comm[j], &sp[j])
@@ -210,6 +229,9 @@ func (a *arrangement) nodeFixed() {
 	var et rtree.RTreeG[int32]
 	for k, r := range a.conEdges {
 		for j := r[0]; j < r[1]; j++ {
+			if poll.Stop() {
+				return
+			}
 			owner[j] = int32(k)
 			lo, hi := segBox(a.verts[a.comm[j].a], a.verts[a.comm[j].b])
 			et.Insert(lo, hi, int32(j))
@@ -218,6 +240,9 @@ func (a *arrangement) nodeFixed() {
 	var js []int32
 	for k, r := range a.conEdges {
 		for i := r[0]; i < r[1]; i++ {
+			if poll.Stop() {
+				return
+			}
 			lo, hi := a.widenedBox(a.comm[i])
 			js = js[:0]
 			et.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
@@ -240,6 +265,9 @@ func (a *arrangement) nodeFixed() {
 	var out []aEdge
 	seen := make(map[[2]int32]int, len(a.comm))
 	for i, e := range a.comm {
+		if poll.Stop() {
+			return
+		}
 		emitSplit(e, sp[i], func(e aEdge) { mergeEdge(&out, seen, e) })
 	}
 	a.comm = out
@@ -338,7 +366,11 @@ func (a *arrangement) snapGridVertices(nGrid int) {
 	}
 	slices.Sort(xs)
 	remap := map[int32]int32{}
+	poll := parallel.NewPoll(a.ctx)
 	for v := range int32(nGrid) {
+		if poll.Stop() {
+			return
+		}
 		p := a.verts[v]
 		// A vertex with no outline vertex within 2·snapTol in x has none
 		// within snapTol (the squares below are monotone), so it skips
@@ -387,11 +419,18 @@ func (a *arrangement) node() {
 	a.gSplit = make([][]split, len(a.grid))
 	a.cSplit = make([][]split, len(a.comm))
 	var tr rtree.RTreeG[int32]
+	poll := parallel.NewPoll(a.ctx)
 	for j, e := range a.comm {
+		if poll.Stop() {
+			return
+		}
 		lo, hi := a.widenedBox(e)
 		tr.Insert(lo, hi, int32(j))
 	}
 	for i, e := range a.grid {
+		if poll.Stop() {
+			return
+		}
 		lo, hi := segBox(a.verts[e.a], a.verts[e.b])
 		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
 			a.meet(&a.grid[i], &a.gSplit[i], &a.comm[j], &a.cSplit[j])
@@ -401,9 +440,15 @@ func (a *arrangement) node() {
 	seen := make(map[[2]int32]int, len(a.grid)+len(a.comm))
 	add := func(e aEdge) { mergeEdge(&a.edges, seen, e) }
 	for i, e := range a.grid {
+		if poll.Stop() {
+			return
+		}
 		emitSplit(e, a.gSplit[i], add)
 	}
 	for j, e := range a.comm {
+		if poll.Stop() {
+			return
+		}
 		emitSplit(e, a.cSplit[j], add)
 	}
 }
@@ -513,8 +558,9 @@ func crossPoint(a, b, c, d orb.Point) orb.Point {
 // midpoint. An edge of the noded arrangement crosses no other, so its
 // midpoint is on one side of every outline it does not lie on. Community
 // edges are located in the regions (as before constraints existed); the
-// other fixed edges, inside the community, in the cells.
-func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, regions []orb.MultiPolygon) {
+// other fixed edges, inside the community, in the cells. Once a.ctx is
+// done it returns a.ctx.Err(), some edges unlabelled.
+func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, regions []orb.MultiPolygon) error {
 	type box struct {
 		b orb.Bound
 		g int32
@@ -538,8 +584,8 @@ func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, comm
 	if len(a.cons) > 0 {
 		cells = newCellLocator(t, group, nGroups)
 	}
-	parallel.Ranges(len(a.edges), func(lo, hi int) {
-		for k := lo; k < hi; k++ {
+	return parallel.RangesContext(a.ctx, len(a.edges), func(lo, hi int, poll *parallel.Poll) {
+		for k := lo; k < hi && !poll.Stop(); k++ {
 			e := &a.edges[k]
 			p, q := a.verts[e.a], a.verts[e.b]
 			m := orb.Point{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2}
@@ -632,156 +678,4 @@ func (a *arrangement) gridEdges(nGroups int) [][]shape.Edge {
 		}
 	}
 	return out
-}
-
-// cellLocator finds the cell holding a point: the cells' boxes bucketed
-// on a uniform grid (cheaper to build than an R-tree, and the cells are of
-// similar size), then an exact test against the convex cell. Cells whose
-// box spans many buckets (on the frame) are kept in a list tried always.
-type cellLocator struct {
-	t       *tess.Tessellation
-	groupOf []int
-	n       int
-	lo      orb.Point
-	size    float64
-	nx, ny  int
-	start   []int32 // bucket b holds items[start[b]:start[b+1]]
-	items   []int32
-	big     []int32
-	boxes   []orb.Bound
-}
-
-// cellLocatorSpan is the most buckets a cell may span on either axis
-// before it goes to the list tried always.
-const cellLocatorSpan = 4
-
-func newCellLocator(t *tess.Tessellation, group []int, nGroups int) *cellLocator {
-	l := &cellLocator{t: t, groupOf: group, n: nGroups}
-	ng := t.NumGens()
-	l.boxes = make([]orb.Bound, ng)
-	all := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
-	for g := range ng {
-		ring, _ := t.Cell(g)
-		if len(ring) < 3 {
-			l.boxes[g] = orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{0, 0}} // empty
-			continue
-		}
-		lo, hi := t.Verts[ring[0]], t.Verts[ring[0]]
-		for _, v := range ring[1:] {
-			p := t.Verts[v]
-			lo = orb.Point{min(lo[0], p[0]), min(lo[1], p[1])}
-			hi = orb.Point{max(hi[0], p[0]), max(hi[1], p[1])}
-		}
-		l.boxes[g] = orb.Bound{Min: lo, Max: hi}
-		all.Min = orb.Point{min(all.Min[0], lo[0]), min(all.Min[1], lo[1])}
-		all.Max = orb.Point{max(all.Max[0], hi[0]), max(all.Max[1], hi[1])}
-	}
-	w, h := all.Max[0]-all.Min[0], all.Max[1]-all.Min[1]
-	if !(w > 0 && h > 0) {
-		l.big = make([]int32, 0, ng)
-		for g := range ng {
-			l.big = append(l.big, int32(g))
-		}
-		return l
-	}
-	// About two cells per bucket.
-	l.size = math.Sqrt(w * h / float64(max(1, ng/2)))
-	l.nx, l.ny = min(int(w/l.size)+1, 1<<12), min(int(h/l.size)+1, 1<<12)
-	l.lo = all.Min
-	span := func(b orb.Bound) (x0, y0, x1, y1 int, ok bool) {
-		x0, y0 = l.bucket(b.Min)
-		x1, y1 = l.bucket(b.Max)
-		return x0, y0, x1, y1, x1-x0 < cellLocatorSpan && y1-y0 < cellLocatorSpan
-	}
-	l.start = make([]int32, l.nx*l.ny+1)
-	for g, b := range l.boxes {
-		if b.Min[0] > b.Max[0] {
-			continue
-		}
-		x0, y0, x1, y1, ok := span(b)
-		if !ok {
-			l.big = append(l.big, int32(g))
-			continue
-		}
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				l.start[y*l.nx+x+1]++
-			}
-		}
-	}
-	for i := 1; i < len(l.start); i++ {
-		l.start[i] += l.start[i-1]
-	}
-	l.items = make([]int32, l.start[len(l.start)-1])
-	fill := slices.Clone(l.start[:len(l.start)-1])
-	for g, b := range l.boxes {
-		if b.Min[0] > b.Max[0] {
-			continue
-		}
-		x0, y0, x1, y1, ok := span(b)
-		if !ok {
-			continue
-		}
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				k := y*l.nx + x
-				l.items[fill[k]] = int32(g)
-				fill[k]++
-			}
-		}
-	}
-	return l
-}
-
-func (l *cellLocator) bucket(p orb.Point) (int, int) {
-	x := int(math.Floor((p[0] - l.lo[0]) / l.size))
-	y := int(math.Floor((p[1] - l.lo[1]) / l.size))
-	return max(0, min(x, l.nx-1)), max(0, min(y, l.ny-1))
-}
-
-// group returns the grid of the cell holding p (closed: the first found,
-// lowest generator first within a bucket, when p is on an edge), or
-// noGroup.
-func (l *cellLocator) group(p orb.Point) int32 {
-	in := func(g int32) bool {
-		if !l.boxes[g].Contains(p) {
-			return false
-		}
-		ring, _ := l.t.Cell(int(g))
-		for k := range ring {
-			a, b := l.t.Verts[ring[k]], l.t.Verts[ring[(k+1)%len(ring)]]
-			if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) < 0 {
-				return false // not in this counter-clockwise cell
-			}
-		}
-		return true
-	}
-	found := int32(-1)
-	if l.nx > 0 {
-		x, y := l.bucket(p)
-		k := y*l.nx + x
-		for _, g := range l.items[l.start[k]:l.start[k+1]] {
-			if in(g) {
-				found = g
-				break
-			}
-		}
-	}
-	if found < 0 {
-		for _, g := range l.big {
-			if in(g) {
-				found = g
-				break
-			}
-		}
-	}
-	if found < 0 {
-		return noGroup
-	}
-	if u := l.t.GenUnit[found]; u >= 0 {
-		if gg := l.groupOf[u]; gg >= 0 && gg < l.n {
-			return int32(gg)
-		}
-	}
-	return noGroup
 }

@@ -1,6 +1,7 @@
 package draw
 
 import (
+	"context"
 	"math"
 
 	"gridplan/geo/internal/parallel"
@@ -88,33 +89,49 @@ func (c Coverage) Within(tolM2 float64) bool {
 // overlap. Otherwise the areas are computed with simplefeatures' overlay;
 // an overlay that fails makes the figure it measures NaN, so a comparison
 // with a tolerance fails.
-func CheckCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon, footprints []orb.Geometry, gridOf []int) Coverage {
+//
+// A community of tens of thousands of buildings takes a second: once ctx
+// is done CheckCoverage returns ctx.Err() within milliseconds, except
+// within the overlay's union of all grids. It only reads ctx, so the
+// result does not depend on it.
+func CheckCoverage(ctx context.Context, community orb.MultiPolygon, grids []orb.MultiPolygon, footprints []orb.Geometry, gridOf []int) (Coverage, error) {
 	if len(gridOf) != len(footprints) {
 		panic("geo: CheckCoverage: len(gridOf) != len(footprints)") // programmer error
 	}
 	var cov Coverage
+	if err := ctx.Err(); err != nil {
+		return cov, err
+	}
 	ok := false
 	if len(community) > 0 {
-		cov.GapM2, cov.OutsideM2, ok = twinnedCoverage(community, grids)
+		cov.GapM2, cov.OutsideM2, ok = twinnedCoverage(ctx, community, grids)
+	}
+	if err := ctx.Err(); err != nil {
+		return Coverage{}, err // twinnedCoverage may have stopped short
 	}
 	if !ok {
-		cov.GapM2, cov.OutsideM2, cov.OverlapM2 = overlayCoverage(community, grids)
+		cov.GapM2, cov.OutsideM2, cov.OverlapM2 = overlayCoverage(ctx, community, grids)
 	}
 	tol := shape.BoundsMagnitude(grids) * robust.VertexSnapRel
-	borders := newBorderIndex(grids)
+	borders := newBorderIndex(ctx, grids)
+	if err := ctx.Err(); err != nil {
+		return Coverage{}, err
+	}
 	outside := make([]bool, len(footprints))
-	parallel.Ranges(len(footprints), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
+	if err := parallel.RangesContext(ctx, len(footprints), func(lo, hi int, poll *parallel.Poll) {
+		for i := lo; i < hi && !poll.Stop(); i++ {
 			outside[i] = !footprintInGrid(footprints[i], gridOf[i], grids, community, borders, tol)
 		}
-	})
+	}); err != nil {
+		return Coverage{}, err
+	}
 	for i, o := range outside {
 		if o && gridOf[i] >= 0 {
 			cov.BuildingsOutside++
 			cov.Outside = append(cov.Outside, i)
 		}
 	}
-	return cov
+	return cov, nil
 }
 
 // footprintInGrid reports whether footprint fp is wholly in grid g, as far
@@ -149,7 +166,8 @@ func footprintInGrid(fp orb.Geometry, g int, grids []orb.MultiPolygon, community
 // overlayCoverage measures the gap, outside and overlap areas of grids in
 // community with simplefeatures' overlay: the union of the grids against
 // the community both ways, and every pair of grids whose envelopes meet.
-func overlayCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap, outside, overlap float64) {
+// Once ctx is done it returns early: the caller returns ctx.Err().
+func overlayCoverage(ctx context.Context, community orb.MultiPolygon, grids []orb.MultiPolygon) (gap, outside, overlap float64) {
 	// Overlay relative to a corner: the overlay's rounding and its snap
 	// tolerances scale with the coordinates' magnitude.
 	var o orb.Point
@@ -182,6 +200,9 @@ func overlayCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap,
 		for j := i + 1; j < len(grids); j++ {
 			if len(grids[i]) == 0 || len(grids[j]) == 0 || !env[i].Intersects(env[j]) {
 				continue
+			}
+			if ctx.Err() != nil { // beside an overlay, nothing
+				return gap, outside, overlap
 			}
 			overlap += coverageArea(geom.Intersection(sf[i], sf[j]))
 		}

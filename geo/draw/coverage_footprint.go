@@ -2,9 +2,11 @@ package draw
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 
+	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 
@@ -30,7 +32,10 @@ type border struct {
 // newBorderIndex indexes the edges of grids that another grid has
 // reversed: the borders between grids. Edges without a twin lie on the
 // community's outline (or leave a gap, which the area figures report).
-func newBorderIndex(grids []orb.MultiPolygon) *borderIndex {
+// Once ctx is done it returns early, the index incomplete: the caller
+// returns ctx.Err().
+func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex {
+	poll := parallel.NewPoll(ctx)
 	// Twins are matched on vertices rounded to vertexSnapRel of the
 	// coordinate magnitude: the drawing may compute a vertex where two
 	// borders meet a third edge once per side, an ulp apart, and the border
@@ -47,6 +52,9 @@ func newBorderIndex(grids []orb.MultiPolygon) *borderIndex {
 		for _, poly := range mp {
 			for _, r := range poly {
 				for k := 0; k+1 < len(r); k++ {
+					if poll.Stop() {
+						return &borderIndex{}
+					}
 					owner[dedge{round(r[k]), round(r[k+1])}] = int32(g)
 				}
 			}
@@ -59,6 +67,9 @@ func newBorderIndex(grids []orb.MultiPolygon) *borderIndex {
 		for _, poly := range mp {
 			for _, r := range poly {
 				for k := 0; k+1 < len(r); k++ {
+					if poll.Stop() {
+						return &borderIndex{}
+					}
 					p, q := r[k], r[k+1]
 					h, ok := owner[dedge{round(q), round(p)}]
 					if !ok || h == int32(g) || cmpPoint(p, q) > 0 {

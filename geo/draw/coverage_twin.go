@@ -1,8 +1,10 @@
 package draw
 
 import (
+	"context"
 	"math"
 
+	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 
@@ -60,7 +62,10 @@ const twinSlackRel = 4 * robust.VertexSnapRel
 // up per edge, and grids along the outline one more per outline edge;
 // the figures agree with the overlay's, which are rounding noise of the
 // same order on grids built by GridPolygons.
-func twinnedCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap, outside float64, ok bool) {
+//
+// Once ctx is done it returns ok false early: the caller returns ctx.Err().
+func twinnedCoverage(ctx context.Context, community orb.MultiPolygon, grids []orb.MultiPolygon) (gap, outside float64, ok bool) {
+	poll := parallel.NewPoll(ctx)
 	mag := 0.0
 	nEdges := 0
 	for _, mp := range append([]orb.MultiPolygon{community}, grids...) {
@@ -102,6 +107,9 @@ func twinnedCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap,
 				}
 				prev := vid(r[0])
 				for _, p := range r[1:] {
+					if poll.Stop() {
+						return 0, 0, false
+					}
 					v := vid(p)
 					if v == prev {
 						continue // a zero-length edge winds around nothing
@@ -121,6 +129,9 @@ func twinnedCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap,
 	out := map[int32][]int32{}
 	nLeft := 0
 	for _, k := range order {
+		if poll.Stop() {
+			return 0, 0, false
+		}
 		u, v, g := int32(k>>32), int32(uint32(k)), owner[k]
 		if h, ok := owner[key(v, u)]; ok {
 			if h == g {
@@ -174,6 +185,9 @@ func twinnedCoverage(community orb.MultiPolygon, grids []orb.MultiPolygon) (gap,
 		l := math.Sqrt(l2)
 		cur, t0, h0 := e[0], 0.0, 0.0
 		for cur != e[1] {
+			if poll.Stop() {
+				return 0, 0, false
+			}
 			next := int32(-1)
 			var t1, h1 float64
 			for i, w := range out[cur] {

@@ -1,6 +1,7 @@
 package draw
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -22,8 +23,8 @@ func TestTwinnedCoverageGridPolygons(t *testing.T) {
 				env = orb.MultiPolygon{{ts.Bound}}
 			}
 			tol := CoverageTolM2(env)
-			gap, outside, ok := twinnedCoverage(env, grids)
-			oGap, oOutside, oOverlap := overlayCoverage(env, grids)
+			gap, outside, ok := twinnedCoverage(context.Background(), env, grids)
+			oGap, oOutside, oOverlap := overlayCoverage(context.Background(), env, grids)
 			if oGap > tol || oOutside > tol || oOverlap > tol {
 				t.Skipf("overlay: gap %g, outside %g, overlap %g m²: not a tiling", oGap, oOutside, oOverlap)
 			}
@@ -70,7 +71,7 @@ func TestTwinnedCoverage(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			gap, outside, ok := twinnedCoverage(comm, tc.grids)
+			gap, outside, ok := twinnedCoverage(context.Background(), comm, tc.grids)
 			if ok != tc.ok {
 				t.Fatalf("twinnedCoverage ok = %v, want %v", ok, tc.ok)
 			}
@@ -105,7 +106,7 @@ func TestBorderIndexUlp(t *testing.T) {
 	a := orb.MultiPolygon{{{{0, 0}, {30, 0}, {30, y}, {0, y}, {0, 0}}}}
 	b := orb.MultiPolygon{{{{30, 0}, {60, 0}, {60, y}, {30, yUlp}, {30, 0}}}}
 	grids := []orb.MultiPolygon{a, b}
-	bi := newBorderIndex(grids)
+	bi := newBorderIndex(context.Background(), grids)
 	if len(bi.edges) != 1 {
 		t.Fatalf("%d borders, want the one at x = 30", len(bi.edges))
 	}

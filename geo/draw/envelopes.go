@@ -1,9 +1,11 @@
 package draw
 
 import (
+	"context"
 	"fmt"
 
 	"gridplan/geo"
+	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
 
@@ -34,10 +36,21 @@ const (
 // community[i] is the community (0 <= c < n) of building i. The envelopes
 // are returned in longitude/latitude; a community without buildings gets
 // nil.
-func CommunityEnvelopes(bs []geo.Building, community []int, n int, proj *geo.Projection) ([]orb.MultiPolygon, error) {
+//
+// A city of hundreds of thousands of buildings takes seconds: once ctx is
+// done CommunityEnvelopes returns ctx.Err() within milliseconds. It only
+// reads ctx, so the result does not depend on it.
+func CommunityEnvelopes(ctx context.Context, bs []geo.Building, community []int, n int, proj *geo.Projection) ([]orb.MultiPolygon, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	fps := make([]orb.Geometry, len(bs))
 	verts := make([][]orb.Point, n)
+	poll := parallel.NewPoll(ctx)
 	for i, b := range bs {
+		if poll.Stop() {
+			return nil, ctx.Err()
+		}
 		fps[i] = proj.Geometry(b.Geometry)
 		verts[community[i]] = tess.AppendSites(verts[community[i]], fps[i], 0)
 	}
@@ -48,6 +61,9 @@ func CommunityEnvelopes(bs []geo.Building, community []int, n int, proj *geo.Pro
 		if len(vs) == 0 {
 			continue
 		}
+		if err := ctx.Err(); err != nil { // beside a hull, nothing
+			return nil, err
+		}
 		hulls[c] = shape.BufferedHull(vs, tess.HullMarginM)
 		b := orb.MultiPoint(hulls[c]).Bound()
 		tr.Insert(b.Min, b.Max, c)
@@ -55,6 +71,9 @@ func CommunityEnvelopes(bs []geo.Building, community []int, n int, proj *geo.Pro
 	var sites []orb.Point
 	var unit []int
 	for i, fp := range fps {
+		if poll.Stop() {
+			return nil, ctx.Err()
+		}
 		c := community[i]
 		near := false
 		b := fp.Bound()
@@ -83,7 +102,7 @@ func CommunityEnvelopes(bs []geo.Building, community []int, n int, proj *geo.Pro
 	if len(sites) == 0 {
 		return make([]orb.MultiPolygon, n), nil
 	}
-	t, err := tess.Tessellate(sites, unit, n, nil)
+	t, err := tess.Tessellate(ctx, sites, unit, n, nil)
 	if err != nil {
 		return nil, fmt.Errorf("dividing the district among its communities: %w", err)
 	}
@@ -93,6 +112,9 @@ func CommunityEnvelopes(bs []geo.Building, community []int, n int, proj *geo.Pro
 	}
 	out := make([]orb.MultiPolygon, n)
 	for c, mp := range t.Regions(group, n) {
+		if err := ctx.Err(); err != nil { // beside unprojecting an envelope, nothing
+			return nil, err
+		}
 		if len(mp) > 0 {
 			out[c], _ = proj.Unproject(mp).(orb.MultiPolygon)
 		}

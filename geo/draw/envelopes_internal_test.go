@@ -1,6 +1,7 @@
 package draw
 
 import (
+	"context"
 	"testing"
 
 	"gridplan/geo"
@@ -43,7 +44,7 @@ func TestCommunityEnvelopes(t *testing.T) {
 		}
 	}
 	proj := geo.NewProjection(geo.CenterOf(bs))
-	envs, err := CommunityEnvelopes(bs, community, 2, proj)
+	envs, err := CommunityEnvelopes(context.Background(), bs, community, 2, proj)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package draw
 
 import (
+	"context"
 	"slices"
 
 	"gridplan/geo/internal/parallel"
@@ -31,15 +32,24 @@ import (
 // drawing two owners of the shared part.
 //
 // changed lists the indices of the footprints that lost a part, ascending.
-func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int) {
+//
+// Tens of thousands of footprints take a second or more: once ctx is done
+// OwnFootprints returns ctx.Err() within milliseconds. It only reads ctx,
+// so the result does not depend on it.
+func OwnFootprints(ctx context.Context, footprints []orb.Geometry) (own []orb.Geometry, changed []int, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	own = footprints
 	polys := make([]orb.MultiPolygon, len(footprints))
-	for i, fp := range footprints {
-		polys[i] = shape.Polygons(fp)
-	}
 	area := make([]float64, len(footprints))
-	for i, mp := range polys {
-		area[i] = shape.MultiPolygonArea(mp)
+	poll := parallel.NewPoll(ctx)
+	for i, fp := range footprints {
+		if poll.Stop() {
+			return nil, nil, ctx.Err()
+		}
+		polys[i] = shape.Polygons(fp)
+		area[i] = shape.MultiPolygonArea(polys[i])
 	}
 	// A copy of a footprint (the same coordinates) loses all of it to its
 	// first copy, which keeps their overlap: it becomes its representative
@@ -59,8 +69,14 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 			first[i] = i
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	var tr rtree.RTreeG[int]
 	for i := range footprints {
+		if poll.Stop() {
+			return nil, nil, ctx.Err()
+		}
 		if len(polys[i]) > 0 && first[i] == i {
 			b := polys[i].Bound()
 			tr.Insert(b.Min, b.Max, i)
@@ -69,7 +85,7 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 	// Pairs whose bounds overlap with area (bounds that only touch cannot
 	// hold an overlap), the earlier of each first.
 	found := make([][]int, len(footprints))
-	parallel.EachChunk(len(footprints), 256, func(j int) {
+	if err := parallel.EachChunkContext(ctx, len(footprints), 256, func(j int) {
 		if len(polys[j]) == 0 || first[j] != j {
 			return
 		}
@@ -81,7 +97,9 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 			}
 			return true
 		})
-	})
+	}); err != nil {
+		return nil, nil, err
+	}
 	var cand [][2]int
 	for j, is := range found {
 		slices.Sort(is)
@@ -90,7 +108,7 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 		}
 	}
 	if len(cand) == 0 && copies == 0 {
-		return own, nil
+		return own, nil, nil
 	}
 	// keeps reports whether footprint i keeps what it shares with j.
 	keeps := func(i, j int) bool {
@@ -100,7 +118,7 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 		return i < j
 	}
 	overlaps := make([]bool, len(cand))
-	parallel.EachChunk(len(cand), 16, func(k int) {
+	if err := parallel.EachChunkContext(ctx, len(cand), 16, func(k int) {
 		a, b := polys[cand[k][0]], polys[cand[k][1]]
 		// Neighbours sharing a wall exactly are told apart without an
 		// overlay (shape.InteriorsMayOverlap).
@@ -109,7 +127,9 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 		}
 		inter, err := geom.Intersection(shape.ToSF(a), shape.ToSF(b))
 		overlaps[k] = err == nil && inter.Area() > overlapFloorM2(a, b)
-	})
+	}); err != nil {
+		return nil, nil, err
+	}
 	// Each footprint loses the footprints it overlaps and does not keep
 	// its overlap with.
 	loses := map[int][]int{}
@@ -124,7 +144,7 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 		loses[i] = append(loses[i], j)
 	}
 	if len(loses) == 0 && copies == 0 {
-		return own, nil
+		return own, nil, nil
 	}
 	for i := range loses {
 		changed = append(changed, i)
@@ -137,18 +157,20 @@ func OwnFootprints(footprints []orb.Geometry) (own []orb.Geometry, changed []int
 	slices.Sort(changed)
 	own = slices.Clone(footprints)
 	trimmed := make([]orb.Geometry, len(changed))
-	parallel.EachChunk(len(changed), 1, func(k int) {
+	if err := parallel.EachChunkContext(ctx, len(changed), 1, func(k int) {
 		i := changed[k]
 		if copyOf[i] {
 			trimmed[k] = shape.RepresentativePoint(footprints[i])
 			return
 		}
 		trimmed[k] = trim(footprints[i], polys[i], polys, loses[i])
-	})
+	}); err != nil {
+		return nil, nil, err
+	}
 	for k, i := range changed {
 		own[i] = trimmed[k]
 	}
-	return own, changed
+	return own, changed, nil
 }
 
 // overlapFloorM2 is the area of overlap below which footprints a and b are

@@ -1,6 +1,7 @@
 package draw_test
 
 import (
+	"context"
 	"math"
 	"slices"
 	"testing"
@@ -51,6 +52,16 @@ func sfOf(t *testing.T, g orb.Geometry) geom.Geometry {
 // TestOwnFootprints: overlapping footprints lose what they share with
 // smaller ones, and no two of the results overlap; walls shared exactly
 // overlap nothing.
+// ownFootprints is OwnFootprints with a context that is never done.
+func ownFootprints(t testing.TB, fps []orb.Geometry) ([]orb.Geometry, []int) {
+	t.Helper()
+	own, changed, err := draw.OwnFootprints(context.Background(), fps)
+	if err != nil {
+		t.Fatalf("OwnFootprints: %v", err)
+	}
+	return own, changed
+}
+
 func TestOwnFootprints(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -70,7 +81,7 @@ func TestOwnFootprints(t *testing.T) {
 		{"copies across a smaller footprint", []orb.Geometry{rect(0, 0, 20, 10), rect(15, 0, 25, 10), rect(0, 0, 20, 10)}, []int{0, 2}, []float64{150, 100, 0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			own, changed := draw.OwnFootprints(tc.fps)
+			own, changed := ownFootprints(t, tc.fps)
 			if !slices.Equal(changed, tc.changed) {
 				t.Errorf("OwnFootprints changed %v, want %v", changed, tc.changed)
 			}
@@ -109,7 +120,7 @@ func TestOwnFootprintsSnap(t *testing.T) {
 	const nm = 1e-9
 	a := rect(0, 0, 10.3, 10)                                             // the larger: trimmed
 	b := orb.Polygon{{{10, nm}, {20, 0}, {20, 9.5}, {10, 9.5}, {10, nm}}} // its corner a nanometre above a's wall
-	own, changed := draw.OwnFootprints([]orb.Geometry{a, b})
+	own, changed := ownFootprints(t, []orb.Geometry{a, b})
 	if !slices.Equal(changed, []int{0}) {
 		t.Fatalf("OwnFootprints changed %v, want [0]", changed)
 	}
@@ -147,7 +158,7 @@ func TestOwnFootprintsSize(t *testing.T) {
 	fps = append(fps, rect(5, 5, 10, 10), rect(15, 15, 25, 25))
 	var own []orb.Geometry
 	var changed []int
-	bytes := geotest.BytesAllocated(func() { own, changed = draw.OwnFootprints(fps) })
+	bytes := geotest.BytesAllocated(func() { own, changed, _ = draw.OwnFootprints(context.Background(), fps) })
 	if len(changed) != n || changed[0] != 0 || changed[n-1] != n-1 {
 		t.Fatalf("OwnFootprints changed %d footprints (%v ...), want the %d copies and the first", len(changed), changed[:min(3, len(changed))], n)
 	}
@@ -175,6 +186,8 @@ func BenchmarkOwnFootprintsCopies(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		draw.OwnFootprints(fps)
+		if _, _, err := draw.OwnFootprints(context.Background(), fps); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package draw
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -86,6 +87,10 @@ type Constraint struct {
 // inside the bound (see [CommunityBound]); otherwise the error wraps
 // [ErrCommunityOutsideBound].
 //
+// A community of tens of thousands of buildings takes seconds: once ctx is
+// done GridPolygons returns ctx.Err() within milliseconds. It only reads
+// ctx, so the result does not depend on it.
+//
 // Neighbouring grids share exactly identical coordinates along their common
 // edges, and along the outline every grid uses the community's own
 // vertices: the grid outlines, the community outline and the constraints'
@@ -103,9 +108,12 @@ type Constraint struct {
 // concave community) is a MultiPolygon with more than one polygon:
 // len(grids[g]) is the number of pieces, and callers report it. A grid
 // with no cell inside the community is nil.
-func GridPolygons(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) ([]orb.MultiPolygon, error) {
+func GridPolygons(ctx context.Context, t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) ([]orb.MultiPolygon, error) {
 	if len(group) != t.NUnits {
 		panic("geo: GridPolygons: len(group) != NUnits") // programmer error
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	constraints = usedConstraints(constraints, nGroups)
 	if len(community) == 0 {
@@ -114,7 +122,7 @@ func GridPolygons(t *tess.Tessellation, group []int, nGroups int, community orb.
 		}
 		community = orb.MultiPolygon{{t.Bound}}
 	}
-	a, err := newArrangement(t, group, nGroups, community, constraints, nil)
+	a, err := newArrangement(ctx, t, group, nGroups, community, constraints, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -122,10 +130,13 @@ func GridPolygons(t *tess.Tessellation, group []int, nGroups int, community orb.
 	shim := &tess.Tessellation{Verts: a.verts}
 	out := make([]orb.MultiPolygon, nGroups)
 	parallel.Ranges(nGroups, func(lo, hi int) {
-		for g := lo; g < hi; g++ {
+		for g := lo; g < hi && ctx.Err() == nil; g++ { // a grid takes 0.1 ms
 			out[g] = shape.Trace(shim.Verts, edges[g])
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -303,8 +314,11 @@ func usedConstraints(cs []Constraint, nGroups int) []Constraint {
 // builds the arrangement of the tessellation's grid outlines (for the
 // labelling group), the community outline and the constraints' outlines,
 // noded and labelled. regions locates community edges in the grids; nil
-// traces every group's region.
-func newArrangement(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint, regions []orb.MultiPolygon) (*arrangement, error) {
+// traces every group's region. Once ctx is done it returns ctx.Err().
+func newArrangement(ctx context.Context, t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint, regions []orb.MultiPolygon) (*arrangement, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	mag := 0.0
 	for _, p := range t.Verts {
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
@@ -334,18 +348,27 @@ func newArrangement(t *tess.Tessellation, group []int, nGroups int, community or
 			}
 		}
 	}
-	a := &arrangement{snapTol: mag * robust.VertexSnapRel, ids: make(map[orb.Point]int32, len(t.Verts)/4), cons: constraints}
+	a := &arrangement{ctx: ctx, snapTol: mag * robust.VertexSnapRel, ids: make(map[orb.Point]int32, len(t.Verts)/4), cons: constraints}
 	if regions == nil {
 		regions = t.Regions(group, nGroups)
 	}
-	a.addGridEdges(t, group, nGroups)
-	nGridVerts := len(a.verts)
-	a.addCommunity(community)
-	a.addConstraints(constraints)
-	a.nodeFixed()
-	a.snapGridVertices(nGridVerts)
-	a.node()
-	a.label(t, group, nGroups, community, regions)
+	// Each step returns early once ctx is done; the next is not begun.
+	var nGridVerts int
+	for _, step := range []func(){
+		func() { a.addGridEdges(t, group, nGroups); nGridVerts = len(a.verts) },
+		func() { a.addCommunity(community); a.addConstraints(constraints) },
+		a.nodeFixed,
+		func() { a.snapGridVertices(nGridVerts) },
+		a.node,
+	} {
+		step()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.label(t, group, nGroups, community, regions); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

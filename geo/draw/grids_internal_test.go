@@ -1,6 +1,7 @@
 package draw
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -288,11 +289,11 @@ func buildGrids(t testing.TB, c gridCase) (*tess.Tessellation, []orb.MultiPolygo
 	if c.community != nil {
 		bound = CommunityBound(c.community, sites)
 	}
-	ts, err := tess.Tessellate(sites, unit, len(c.footprints), bound)
+	ts, err := tess.Tessellate(context.Background(), sites, unit, len(c.footprints), bound)
 	if err != nil {
 		t.Fatalf("tess.Tessellate: %v", err)
 	}
-	grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community, c.constraints())
+	grids, err := GridPolygons(context.Background(), ts, c.gridOf, c.nGrids, c.community, c.constraints())
 	if err != nil {
 		t.Fatalf("GridPolygons: %v", err)
 	}
@@ -321,15 +322,15 @@ func TestGridPolygons(t *testing.T) {
 				whole, wholeGrid = append(whole, w.Polygon), append(wholeGrid, w.Group)
 			}
 			checkWhole(t, env, grids, whole, wholeGrid, CoverageTolM2(env))
-			if cov := CheckCoverage(env, grids, whole, wholeGrid); cov.BuildingsOutside != 0 {
+			if cov := coverage(t, env, grids, whole, wholeGrid); cov.BuildingsOutside != 0 {
 				t.Errorf("CheckCoverage: %d of the polygons that must be whole are not", cov.BuildingsOutside)
 			}
 			if c.clipped {
-				plain, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community, nil)
+				plain, err := GridPolygons(context.Background(), ts, c.gridOf, c.nGrids, c.community, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if cov := CheckCoverage(env, plain, c.footprints, c.gridOf); cov.BuildingsOutside == 0 {
+				if cov := coverage(t, env, plain, c.footprints, c.gridOf); cov.BuildingsOutside == 0 {
 					t.Errorf("without constraints no footprint is clipped: the case tests nothing")
 				}
 			}
@@ -357,7 +358,7 @@ func checkTiling(t *testing.T, community orb.MultiPolygon, grids []orb.MultiPoly
 	t.Helper()
 	tol := CoverageTolM2(community)
 	geotest.CheckTiling(t, grids, community, tol)
-	cov := CheckCoverage(community, grids, footprints, gridOf)
+	cov := coverage(t, community, grids, footprints, gridOf)
 	if !(cov.GapM2 <= tol && cov.OutsideM2 <= tol && cov.OverlapM2 <= tol) {
 		t.Errorf("CheckCoverage = %+v, want gap, outside and overlap <= %g m²", cov, tol)
 	}
@@ -412,15 +413,15 @@ func TestGridPolygonsErrors(t *testing.T) {
 			sites, unit = append(sites, s), append(unit, u)
 		}
 	}
-	ts, err := tess.Tessellate(sites, unit, len(fs), nil) // buffered hull: 20 m margin
+	ts, err := tess.Tessellate(context.Background(), sites, unit, len(fs), nil) // buffered hull: 20 m margin
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{geotest.Square(-100, -100, 100, 100)}}, nil)
+	_, err = GridPolygons(context.Background(), ts, g, 4, orb.MultiPolygon{{geotest.Square(-100, -100, 100, 100)}}, nil)
 	if !errors.Is(err, ErrCommunityOutsideBound) {
 		t.Errorf("GridPolygons(community beyond the bound) error = %v, want %v", err, ErrCommunityOutsideBound)
 	}
-	_, err = GridPolygons(ts, g, 4, orb.MultiPolygon{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}}, nil)
+	_, err = GridPolygons(context.Background(), ts, g, 4, orb.MultiPolygon{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}}, nil)
 	if !errors.Is(err, tess.ErrNonFinite) {
 		t.Errorf("GridPolygons(NaN community) error = %v, want %v", err, tess.ErrNonFinite)
 	}
@@ -428,6 +429,16 @@ func TestGridPolygonsErrors(t *testing.T) {
 
 // TestCheckCoverage checks the measure itself on grids with a known gap,
 // overlap and misplaced building.
+// coverage is CheckCoverage with a context that is never done.
+func coverage(t testing.TB, community orb.MultiPolygon, grids []orb.MultiPolygon, footprints []orb.Geometry, gridOf []int) Coverage {
+	t.Helper()
+	cov, err := CheckCoverage(context.Background(), community, grids, footprints, gridOf)
+	if err != nil {
+		t.Fatalf("CheckCoverage: %v", err)
+	}
+	return cov
+}
+
 func TestCheckCoverage(t *testing.T) {
 	comm := orb.MultiPolygon{{geotest.Square(0, 0, 100, 100)}}
 	grids := []orb.MultiPolygon{
@@ -435,7 +446,7 @@ func TestCheckCoverage(t *testing.T) {
 		{{geotest.Square(50, 0, 100, 90)}}, // leaves 50 × 10 uncovered
 	}
 	fps := []orb.Geometry{orb.Point{10, 10}, orb.Point{10, 50}, orb.Point{90, 95}}
-	got := CheckCoverage(comm, grids, fps, []int{0, 1, 1})
+	got := coverage(t, comm, grids, fps, []int{0, 1, 1})
 	want := Coverage{GapM2: 400, OverlapM2: 900, BuildingsOutside: 2}
 	if math.Abs(got.GapM2-want.GapM2) > 1e-9 || math.Abs(got.OverlapM2-want.OverlapM2) > 1e-9 ||
 		got.OutsideM2 != 0 || got.BuildingsOutside != want.BuildingsOutside {
@@ -490,7 +501,7 @@ func BenchmarkGridPolygons(b *testing.B) {
 			}
 		}
 		bound := CommunityBound(c.community, sites)
-		ts, err := tess.Tessellate(sites, unit, len(c.footprints), bound)
+		ts, err := tess.Tessellate(context.Background(), sites, unit, len(c.footprints), bound)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -498,7 +509,7 @@ func BenchmarkGridPolygons(b *testing.B) {
 			b.ReportAllocs()
 			start := time.Now()
 			for b.Loop() {
-				grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community, nil)
+				grids, err := GridPolygons(context.Background(), ts, c.gridOf, c.nGrids, c.community, nil)
 				if err != nil || len(grids) != c.nGrids {
 					b.Fatal(err)
 				}
@@ -510,11 +521,11 @@ func BenchmarkGridPolygons(b *testing.B) {
 			b.ReportAllocs()
 			start := time.Now()
 			for b.Loop() {
-				ts, err := tess.Tessellate(sites, unit, len(c.footprints), CommunityBound(c.community, sites))
+				ts, err := tess.Tessellate(context.Background(), sites, unit, len(c.footprints), CommunityBound(c.community, sites))
 				if err != nil {
 					b.Fatal(err)
 				}
-				grids, err := GridPolygons(ts, c.gridOf, c.nGrids, c.community, nil)
+				grids, err := GridPolygons(context.Background(), ts, c.gridOf, c.nGrids, c.community, nil)
 				if err != nil || len(grids) != c.nGrids {
 					b.Fatal(err)
 				}
@@ -670,7 +681,7 @@ func TestCellsDraw(t *testing.T) {
 	for _, c := range gridCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			ts, want := buildGrids(t, c)
-			got, err := GridPolygons(ts.Cells(), c.gridOf, c.nGrids, c.community, c.constraints())
+			got, err := GridPolygons(context.Background(), ts.Cells(), c.gridOf, c.nGrids, c.community, c.constraints())
 			if err != nil {
 				t.Fatalf("GridPolygons(Cells()): %v", err)
 			}

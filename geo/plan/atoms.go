@@ -493,8 +493,8 @@ func (d *district) adjacency(ctx context.Context) error {
 }
 
 // communityEdges tessellates community c and returns the edges between its
-// atoms. A large community takes seconds: a done ctx stops it between its
-// stages, with ctx.Err().
+// atoms. A large community takes seconds: a done ctx stops it within
+// milliseconds, with ctx.Err().
 func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]partition.Edge, error) {
 	var sites []orb.Point
 	var unit []int
@@ -505,8 +505,8 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	// A footprint across the outline is its grid's only as far as the
 	// community reaches; of overlapping footprints, one keeps the overlap.
 	footprints, clipped := draw.ClipToOutline(footprints, d.outline[c])
-	footprints, changed := draw.OwnFootprints(footprints)
-	if err := ctx.Err(); err != nil {
+	footprints, changed, err := draw.OwnFootprints(ctx, footprints)
+	if err != nil {
 		return nil, err
 	}
 	if len(changed)+len(clipped) > 0 {
@@ -528,11 +528,8 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	if d.outline[c] != nil {
 		bound = draw.CommunityBound(d.outline[c], sites)
 	}
-	t, err := tess.Tessellate(sites, unit, len(members), bound)
+	t, err := tess.Tessellate(ctx, sites, unit, len(members), bound)
 	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	lengths := map[[2]int]float64{}
@@ -555,11 +552,8 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	for u := range ident {
 		ident[u] = u
 	}
-	adjacent, _, err := draw.ClippedUnitAdjacency(t, d.outline[c], d.constraints(c, footprints, ident))
+	adjacent, _, err := draw.ClippedUnitAdjacency(ctx, t, d.outline[c], d.constraints(c, footprints, ident))
 	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	d.tess[c] = t.Cells() // drawing needs the cells only: free the triangulation

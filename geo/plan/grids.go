@@ -85,7 +85,7 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 
 // drawCommunity draws the grids lo..hi-1 of community c (tessellation t)
 // into gs; see drawGrids. A large community takes seconds: a done ctx
-// stops it between its stages, with ctx.Err().
+// stops it within milliseconds, with ctx.Err().
 func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
 	members := d.members[c]
 	group := make([]int, len(members))
@@ -109,14 +109,16 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 	// A building that leaves its grid (one added across a kept grid's old
 	// boundary) frees the kept grids near it; once.
 	for try := 0; try < 2 && len(kept) > 0 && polys == nil; try++ {
-		ps, err := draw.GridPolygons(t, group, n, d.outline[c], append(kept[:len(kept):len(kept)], constraints...))
-		if err != nil {
-			break
-		}
+		ps, err := draw.GridPolygons(ctx, t, group, n, d.outline[c], append(kept[:len(kept):len(kept)], constraints...))
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		cov = draw.CheckCoverage(envelope, ps, footprints, group)
+		if err != nil {
+			break
+		}
+		if cov, err = draw.CheckCoverage(ctx, envelope, ps, footprints, group); err != nil {
+			return err
+		}
 		switch {
 		case cov.Within(tol):
 			polys = ps
@@ -129,17 +131,16 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 	if polys == nil {
 		kept = nil
 		var err error
-		polys, err = draw.GridPolygons(t, group, n, d.outline[c], constraints)
-		if err != nil {
-			return fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
-		}
+		polys, err = draw.GridPolygons(ctx, t, group, n, d.outline[c], constraints)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		cov = draw.CheckCoverage(envelope, polys, footprints, group)
-	}
-	if err := ctx.Err(); err != nil {
-		return err
+		if err != nil {
+			return fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
+		}
+		if cov, err = draw.CheckCoverage(ctx, envelope, polys, footprints, group); err != nil {
+			return err
+		}
 	}
 	if len(kept) == 0 && anyMultipart(polys) {
 		// Stray pieces of cells that the outline cut off from their
@@ -150,7 +151,11 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 			anchors[u] = shape.RepresentativePoint(fp)
 		}
 		if merged, moved := draw.MergeStrays(polys, anchors, group, constraints); moved > 0 {
-			if mc := draw.CheckCoverage(envelope, merged, footprints, group); mc.Within(tol) {
+			mc, err := draw.CheckCoverage(ctx, envelope, merged, footprints, group)
+			if err != nil {
+				return err
+			}
+			if mc.Within(tol) {
 				polys, cov = merged, mc
 			}
 		}

@@ -105,7 +105,7 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 	var communities, compounds []geo.Region
 	var outside []outsideRow
 	if !ls.Communities.present() {
-		ws, err := communityByLocation(ls.Buildings.Name, bs)
+		ws, err := communityByLocation(ctx, ls.Buildings.Name, bs)
 		if err != nil {
 			return nil, err
 		}
@@ -295,7 +295,7 @@ func (li *Input) district(ctx context.Context, o *Options) (*district, error) {
 	}
 	proj := geo.NewProjection(geo.CenterOf(li.buildings))
 	if li.communities == nil && li.envelopes == nil {
-		envs, err := communityEnvelopes(li.buildings, proj)
+		envs, err := communityEnvelopes(ctx, li.buildings, proj)
 		if err != nil {
 			return nil, err
 		}
@@ -310,8 +310,8 @@ func (li *Input) district(ctx context.Context, o *Options) (*district, error) {
 // communityEnvelopes divides the area around the buildings among their
 // communities (geo.CommunityEnvelopes) when they are several and no layer
 // gives their polygons; nil for one community, which tiles a buffered hull
-// of its buildings.
-func communityEnvelopes(bs []geo.Building, proj *geo.Projection) (map[string]orb.MultiPolygon, error) {
+// of its buildings. A done ctx stops it with ctx.Err().
+func communityEnvelopes(ctx context.Context, bs []geo.Building, proj *geo.Projection) (map[string]orb.MultiPolygon, error) {
 	index := map[string]int{}
 	var ids []string
 	community := make([]int, len(bs))
@@ -327,7 +327,7 @@ func communityEnvelopes(bs []geo.Building, proj *geo.Projection) (map[string]orb
 	if len(ids) < 2 {
 		return nil, nil
 	}
-	envs, err := draw.CommunityEnvelopes(bs, community, len(ids), proj)
+	envs, err := draw.CommunityEnvelopes(ctx, bs, community, len(ids), proj)
 	if err != nil {
 		return nil, err
 	}

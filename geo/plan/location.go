@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -21,8 +22,9 @@ import (
 // "community_by_location" warning of file. Missing values never make a
 // community of their own (SPEC §2.4). When no building, or every building,
 // names a community, bs is left as it is: one implicit community, or
-// nothing to do. bs is modified in place.
-func communityByLocation(file string, bs []geo.Building) ([]geo.Warning, error) {
+// nothing to do. bs is modified in place, unless ctx is done: then it
+// returns ctx.Err().
+func communityByLocation(ctx context.Context, file string, bs []geo.Building) ([]geo.Warning, error) {
 	index := map[string]int{}
 	var ids []string
 	var named []geo.Building
@@ -47,7 +49,7 @@ func communityByLocation(file string, bs []geo.Building) ([]geo.Warning, error) 
 	areas := make([]orb.MultiPolygon, len(ids))
 	if len(ids) > 1 {
 		var err error
-		if areas, err = draw.CommunityEnvelopes(named, community, len(ids), proj); err != nil {
+		if areas, err = draw.CommunityEnvelopes(ctx, named, community, len(ids), proj); err != nil {
 			return nil, err
 		}
 	}
@@ -64,9 +66,11 @@ func communityByLocation(file string, bs []geo.Building) ([]geo.Warning, error) 
 		}
 	}
 	found := make([]int, len(missing))
-	parallel.Each(len(missing), func(k int) {
+	if err := parallel.EachContext(ctx, len(missing), func(k int) {
 		found[k] = locate(shape.RepresentativePoint(bs[missing[k]].Geometry), areas, bounds, proj)
-	})
+	}); err != nil {
+		return nil, err
+	}
 	ws := make([]geo.Warning, len(missing))
 	for k, i := range missing {
 		b := &bs[i]

@@ -1,6 +1,7 @@
 package tess
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -69,15 +70,16 @@ func Delaunay(points []orb.Point) (*Triangulation, error) {
 	for _, p := range points {
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 	}
-	return triangulate(points, mag*nearDupRel), nil
+	return triangulate(context.Background(), points, mag*nearDupRel)
 }
 
-// triangulate is [Delaunay] on finite points with near-duplicate tolerance tol.
-func triangulate(points []orb.Point, tol float64) *Triangulation {
+// triangulate is [Delaunay] on finite points with near-duplicate tolerance
+// tol; once ctx is done it returns ctx.Err().
+func triangulate(ctx context.Context, points []orb.Point, tol float64) (*Triangulation, error) {
 	n := len(points)
 	tr := &Triangulation{Vertex: make([]int, n)}
 	if n == 0 {
-		return tr
+		return tr, nil
 	}
 	// Subtract a local origin so that the predicates and circumcentres work
 	// on small numbers. The origin is chosen so that the subtraction is
@@ -102,7 +104,9 @@ func triangulate(points []orb.Point, tol float64) *Triangulation {
 	}
 	d := newSweep(coords)
 	d.tol2 = tol * tol
-	d.run(ids)
+	if err := d.run(ctx, ids); err != nil {
+		return nil, err
+	}
 	rep := d.rep
 
 	// Near-duplicates are Delaunay neighbours (the minimum spanning tree is a
@@ -157,7 +161,9 @@ func triangulate(points []orb.Point, tol float64) *Triangulation {
 			keep[i] = find(int32(i))
 		}
 		d = newSweep(coords)
-		d.run(ids)
+		if err := d.run(ctx, ids); err != nil {
+			return nil, err
+		}
 		// Points that became exact duplicates of a kept point here are
 		// already mapped; re-apply the sweep's own duplicate map on top.
 		for i := range keep {
@@ -190,7 +196,7 @@ func triangulate(points []orb.Point, tol float64) *Triangulation {
 	for k, v := range d.hull {
 		tr.Hull[k] = int(index[v])
 	}
-	return tr
+	return tr, nil
 }
 
 // Edges returns each edge of the triangulation once as a pair of indices into

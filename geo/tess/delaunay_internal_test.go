@@ -1,6 +1,7 @@
 package tess
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -229,7 +230,7 @@ func TestDelaunayShuffledOrder(t *testing.T) {
 		for i := range ids {
 			ids[i] = int32(i)
 		}
-		d.run(ids)
+		d.run(context.Background(), ids)
 		tr := &Triangulation{Points: pts, Vertex: make([]int, len(pts)), Triangles: d.triangles, Halfedges: d.halfedges}
 		for i := range tr.Vertex {
 			tr.Vertex[i] = i

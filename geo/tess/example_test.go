@@ -1,6 +1,7 @@
 package tess_test
 
 import (
+	"context"
 	"fmt"
 
 	"gridplan/geo/geotest"
@@ -22,7 +23,7 @@ func ExampleTessellate() {
 	for i := len(a); i < len(sites); i++ {
 		unit[i] = 1
 	}
-	ts, err := tess.Tessellate(sites, unit, 2, geotest.Square(0, 0, 40, 20))
+	ts, err := tess.Tessellate(context.Background(), sites, unit, 2, geotest.Square(0, 0, 40, 20))
 	if err != nil {
 		panic(err)
 	}

@@ -2,9 +2,11 @@ package tess
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 
+	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 )
@@ -48,11 +50,12 @@ func (d *sweep) orient(a, b, c int32) int {
 	return robust.OrientXY(ax, ay, bx, by, cx, cy)
 }
 
-// run triangulates the points ids (all distinct indices).
-func (d *sweep) run(ids []int32) {
+// run triangulates the points ids (all distinct indices). Once ctx is done
+// it returns ctx.Err(), leaving d incomplete.
+func (d *sweep) run(ctx context.Context, ids []int32) error {
 	n := len(ids)
 	if n == 0 {
-		return
+		return nil
 	}
 	coords := d.coords
 	minX, minY := math.Inf(1), math.Inf(1)
@@ -115,7 +118,7 @@ func (d *sweep) run(ids []int32) {
 	}
 	if i2 < 0 {
 		d.collinear(ids)
-		return
+		return nil
 	}
 	if d.orient(i0, i1, i2) < 0 {
 		i1, i2 = i2, i1
@@ -206,7 +209,11 @@ func (d *sweep) run(ids []int32) {
 
 	var xp, yp float64
 	prev := int32(-1)
+	poll := parallel.NewPoll(ctx)
 	for k := range keys {
+		if poll.Stop() {
+			return ctx.Err()
+		}
 		i := int32(k)
 		x, y := d.pt(i)
 		if k > 0 && x == xp && y == yp {
@@ -312,6 +319,7 @@ func (d *sweep) run(ids []int32) {
 	for k, v := range d.triangles {
 		d.triangles[k] = orig[v]
 	}
+	return nil
 }
 
 type sortKey struct {

@@ -1,6 +1,7 @@
 package tess
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -100,7 +101,14 @@ type UnitEdge struct {
 // circumcentre is far away). Whether a vertex is inside the bound is decided
 // once per vertex, so the cells on both sides of an edge agree. No NaN or
 // infinity is ever produced.
-func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tessellation, error) {
+//
+// A million sites take seconds: once ctx is done Tessellate returns
+// ctx.Err() within milliseconds. It only reads ctx, so the result does not
+// depend on it.
+func Tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tessellation, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	n := len(sites)
 	if n == 0 {
 		return nil, ErrNoSites
@@ -150,7 +158,11 @@ func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tes
 		}
 	}
 	m := len(B)
+	poll := parallel.NewPoll(ctx)
 	for i, p := range local {
+		if poll.Stop() {
+			return nil, ctx.Err()
+		}
 		for k := range m {
 			q, r := B[k], B[(k+1)%m]
 			if robust.OrientXY(q[0], q[1], r[0], r[1], p[0], p[1]) < 0 {
@@ -172,7 +184,10 @@ func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tes
 		orb.Point{cx - R, cy - R}, orb.Point{cx + R, cy - R},
 		orb.Point{cx + R, cy + R}, orb.Point{cx - R, cy + R})
 
-	tr := triangulate(local, mag*nearDupRel)
+	tr, err := triangulate(ctx, local, mag*nearDupRel)
+	if err != nil {
+		return nil, err
+	}
 	t := &Tessellation{Sites: sites, Unit: unit, NUnits: nUnits, Del: tr, Gen: tr.Vertex[:n:n]}
 	t.Bound = make(orb.Ring, m+1)
 	for k, p := range B {
@@ -193,7 +208,9 @@ func Tessellate(sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tes
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 	}
 	b := builder{t: t, B: B, o: o, pts: tr.Points, snapTol: mag * robust.VertexSnapRel}
-	b.build()
+	if err := b.build(ctx); err != nil {
+		return nil, err
+	}
 	// Del.Points are in local coordinates while building; publish metres
 	// (exact: the origin's subtraction was exact).
 	for g, p := range tr.Points {
@@ -279,7 +296,9 @@ type clip struct {
 	inS, outS float64 // position along that bound edge, 0..1
 }
 
-func (b *builder) build() {
+// build computes the vertices and cells of b.t; a done ctx stops it with
+// ctx.Err().
+func (b *builder) build(ctx context.Context) error {
 	t, tr := b.t, b.t.Del
 	nt := len(tr.Triangles) / 3
 	b.nTri = nt
@@ -287,12 +306,14 @@ func (b *builder) build() {
 
 	// Circumcentres, in parallel.
 	b.cc = make([]orb.Point, nt)
-	parallel.Ranges(nt, func(lo, hi int) {
-		for k := lo; k < hi; k++ {
+	if err := parallel.RangesContext(ctx, nt, func(lo, hi int, p *parallel.Poll) {
+		for k := lo; k < hi && !p.Stop(); k++ {
 			a, c, d := b.pts[tr.Triangles[3*k]], b.pts[tr.Triangles[3*k+1]], b.pts[tr.Triangles[3*k+2]]
 			b.cc[k] = circumcenter(a, c, d)
 		}
-	})
+	}); err != nil {
+		return err
+	}
 	// Merge circumcentres that coincide, to within vertexSnapRel of the
 	// coordinate magnitude, across an edge (four or more cocircular sites):
 	// no cell then has a zero-length edge, or a tiny one whose direction is
@@ -310,7 +331,11 @@ func (b *builder) build() {
 		return x
 	}
 	global := func(p orb.Point) orb.Point { return orb.Point{p[0] + b.o[0], p[1] + b.o[1]} }
+	poll := parallel.NewPoll(ctx)
 	for e, o := range tr.Halfedges {
+		if poll.Stop() {
+			return ctx.Err()
+		}
 		if int32(e) < o {
 			t1, t2 := int32(e/3), o/3
 			p, q := b.cc[t1], b.cc[t2]
@@ -326,13 +351,15 @@ func (b *builder) build() {
 		b.canon[k] = find(int32(k))
 	}
 	b.inside = make([]bool, nt)
-	parallel.Ranges(nt, func(lo, hi int) {
-		for k := lo; k < hi; k++ {
+	if err := parallel.RangesContext(ctx, nt, func(lo, hi int, p *parallel.Poll) {
+		for k := lo; k < hi && !p.Stop(); k++ {
 			if c := b.canon[k]; c == int32(k) {
 				b.inside[k] = shape.InsideConvex(b.B, b.cc[k])
 			}
 		}
-	})
+	}); err != nil {
+		return err
+	}
 	for k := range b.inside {
 		b.inside[k] = b.inside[b.canon[k]]
 	}
@@ -346,6 +373,9 @@ func (b *builder) build() {
 		}
 	}
 	for e, o := range tr.Halfedges {
+		if poll.Stop() {
+			return ctx.Err()
+		}
 		if int32(e) > o || o < 0 {
 			continue
 		}
@@ -386,7 +416,11 @@ func (b *builder) build() {
 	parallel.Split(nw, ng, func(w, lo, hi int) {
 		c := &chunks[w]
 		var pieces []piece
+		p := parallel.NewPoll(ctx)
 		for g := lo; g < hi; g++ {
+			if p.Stop() {
+				return
+			}
 			c.start = append(c.start, int32(len(c.vert)))
 			if t.GenUnit[g] < 0 {
 				continue
@@ -395,6 +429,9 @@ func (b *builder) build() {
 			c.vert, c.nbr = b.assemble(pieces, c.vert, c.nbr)
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return err // the chunks are incomplete
+	}
 	t.cellStart = make([]int32, 0, ng+1)
 	for _, c := range chunks {
 		base := int32(len(t.cellVert))
@@ -405,6 +442,7 @@ func (b *builder) build() {
 		t.cellNbr = append(t.cellNbr, c.nbr...)
 	}
 	t.cellStart = append(t.cellStart, int32(len(t.cellVert)))
+	return nil
 }
 
 // piece is the part of one Voronoi edge of a cell inside the bound.

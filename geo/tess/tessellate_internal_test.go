@@ -1,6 +1,7 @@
 package tess
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -73,7 +74,7 @@ func TestTessellate(t *testing.T) {
 		for _, k := range []int{1, 7} {
 			t.Run(fmt.Sprintf("%s/unit=%d", c.name, k), func(t *testing.T) {
 				unit, nu := unitsOf(len(c.sites), k)
-				ts, err := Tessellate(c.sites, unit, nu, c.bound)
+				ts, err := Tessellate(context.Background(), c.sites, unit, nu, c.bound)
 				if err != nil {
 					t.Fatalf("Tessellate(%s) error: %v", c.name, err)
 				}
@@ -109,7 +110,7 @@ func TestTessellateErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Tessellate(tt.sites, tt.unit, 1, tt.bound)
+			_, err := Tessellate(context.Background(), tt.sites, tt.unit, 1, tt.bound)
 			if !errors.Is(err, tt.want) {
 				t.Errorf("Tessellate(%s) error = %v, want %v", tt.name, err, tt.want)
 			}
@@ -119,7 +120,7 @@ func TestTessellateErrors(t *testing.T) {
 
 func TestTessellateLowestUnit(t *testing.T) {
 	sites := []orb.Point{{0, 0}, {10, 0}, {10, 0}, {0, 10}, {0, 10}}
-	ts, err := Tessellate(sites, []int{0, 3, 1, 2, 4}, 5, nil)
+	ts, err := Tessellate(context.Background(), sites, []int{0, 3, 1, 2, 4}, 5, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +297,7 @@ func BenchmarkTessellate(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				ts, err := Tessellate(pts, unit, nu, nil)
+				ts, err := Tessellate(context.Background(), pts, unit, nu, nil)
 				if err != nil || len(ts.UnitAdjacency()) == 0 {
 					b.Fatal(err)
 				}
@@ -402,7 +403,7 @@ func FuzzTessellate(f *testing.F) {
 		if mode&4 != 0 {
 			bound = geotest.Square(off[0]-1, off[1]-1, off[0]+17, off[1]+17)
 		}
-		ts, err := Tessellate(sites, unit, 8, bound)
+		ts, err := Tessellate(context.Background(), sites, unit, 8, bound)
 		if err != nil {
 			t.Fatalf("Tessellate: %v", err)
 		}

@@ -97,3 +97,71 @@ func TestEachContext(t *testing.T) {
 		}
 	}
 }
+
+// countCtx counts the calls of its Err, done from call done on (0: never).
+type countCtx struct {
+	context.Context
+	calls, done int64
+}
+
+func (c *countCtx) Err() error {
+	c.calls++
+	if c.done > 0 && c.calls >= c.done {
+		return context.Canceled
+	}
+	return nil
+}
+
+// A Poll looks at its context once every PollEvery steps, and stops the
+// loop at the first look that finds it done; RangesContext visits every
+// index of a live context and returns the context's error.
+func TestPoll(t *testing.T) {
+	ctx := &countCtx{Context: context.Background()}
+	p := parallel.NewPoll(ctx)
+	for i := 1; i <= 3*parallel.PollEvery; i++ {
+		if p.Stop() {
+			t.Fatalf("step %d: a live context stopped the loop", i)
+		}
+		if want := int64(i / parallel.PollEvery); ctx.calls != want {
+			t.Fatalf("after %d steps the context was looked at %d times, want %d", i, ctx.calls, want)
+		}
+	}
+	ctx = &countCtx{Context: context.Background(), done: 2}
+	p = parallel.NewPoll(ctx)
+	steps := 1
+	for !p.Stop() {
+		steps++
+	}
+	if steps != 2*parallel.PollEvery {
+		t.Errorf("a context done at its second look stopped the loop at step %d, want %d", steps, 2*parallel.PollEvery)
+	}
+
+	const n = 3 * parallel.PollEvery
+	seen := make([]atomic.Int32, n)
+	if err := parallel.RangesContext(context.Background(), n, func(lo, hi int, p *parallel.Poll) {
+		for i := lo; i < hi && !p.Stop(); i++ {
+			seen[i].Add(1)
+		}
+	}); err != nil {
+		t.Fatalf("RangesContext(Background) = %v", err)
+	}
+	for i := range seen {
+		if seen[i].Load() != 1 {
+			t.Fatalf("index %d visited %d times", i, seen[i].Load())
+		}
+	}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	var visited atomic.Int64
+	err := parallel.RangesContext(done, 4*n, func(lo, hi int, p *parallel.Poll) {
+		for i := lo; i < hi && !p.Stop(); i++ {
+			visited.Add(1)
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("RangesContext(cancelled) = %v, want context.Canceled", err)
+	}
+	if v := visited.Load(); v >= 4*n {
+		t.Errorf("RangesContext(cancelled) visited all %d indices", v)
+	}
+}
