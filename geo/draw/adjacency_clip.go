@@ -128,7 +128,7 @@ func ClippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 	pieces := make([]orb.MultiPolygon, nu)
 	parallel.Ranges(len(traced), func(lo, hi int) {
 		for _, u := range traced[lo:hi] {
-			if ctx.Err() != nil { // beside tracing a unit, nothing
+			if ctx.Err() != nil { // every unit: a look costs nothing beside tracing one
 				return
 			}
 			pieces[u] = shape.Trace(shim.Verts, edges[u])

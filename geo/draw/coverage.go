@@ -201,7 +201,7 @@ func overlayCoverage(ctx context.Context, community orb.MultiPolygon, grids []or
 			if len(grids[i]) == 0 || len(grids[j]) == 0 || !env[i].Intersects(env[j]) {
 				continue
 			}
-			if ctx.Err() != nil { // beside an overlay, nothing
+			if ctx.Err() != nil { // every pair: a look costs nothing beside an overlay
 				return gap, outside, overlap
 			}
 			overlap += coverageArea(geom.Intersection(sf[i], sf[j]))

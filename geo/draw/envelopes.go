@@ -61,7 +61,7 @@ func CommunityEnvelopes(ctx context.Context, bs []geo.Building, community []int,
 		if len(vs) == 0 {
 			continue
 		}
-		if err := ctx.Err(); err != nil { // beside a hull, nothing
+		if err := ctx.Err(); err != nil { // every hull: a look costs nothing beside one
 			return nil, err
 		}
 		hulls[c] = shape.BufferedHull(vs, tess.HullMarginM)
@@ -112,7 +112,7 @@ func CommunityEnvelopes(ctx context.Context, bs []geo.Building, community []int,
 	}
 	out := make([]orb.MultiPolygon, n)
 	for c, mp := range t.Regions(group, n) {
-		if err := ctx.Err(); err != nil { // beside unprojecting an envelope, nothing
+		if err := ctx.Err(); err != nil { // every envelope: a look costs nothing beside unprojecting one
 			return nil, err
 		}
 		if len(mp) > 0 {
