@@ -80,8 +80,10 @@ func TestEachContext(t *testing.T) {
 					after.Add(1)
 				}
 				if i == at {
-					stopped.Store(true)
+					// Cancel first: a call that sees stopped has then
+					// started after the cancel, or just before it.
 					cancel()
+					stopped.Store(true)
 				}
 			})
 			cancel()
