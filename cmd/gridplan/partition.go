@@ -80,7 +80,7 @@ func bandFlags() []cli.Flag {
 func communityFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.Float64Flag{Name: "sliver-tolerance", Value: 50, Usage: "overlaps between communities up to `M2` square metres are repaired (given to the lower-numbered community) with a warning, and so are community and compound outlines whose repair changes their area by no more; larger ones are refused"},
-		&cli.Float64Flag{Name: "snap", Value: 5, Usage: "a building up to `M` metres outside every community joins the nearest one with a warning; farther is an error"},
+		&cli.Float64Flag{Name: "snap", Value: 5, Usage: "a building up to `M` metres outside every community joins the nearest one with a warning; farther out is an error (partition and repartition: as --outside says)"},
 	}
 }
 
