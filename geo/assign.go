@@ -178,13 +178,8 @@ func (ix *regionIndex) nearest(p orb.Point, proj *Projection, maxM float64) (int
 	best, bestD := -1, math.Inf(1)
 	pp := proj.Forward(p)
 	ix.tr.Search(orb.Point{p[0] - dLon, p[1] - dLat}, orb.Point{p[0] + dLon, p[1] + dLat}, func(_, _ [2]float64, v [2]int) bool {
-		for _, r := range ix.rs[v[0]].Geometry[v[1]] {
-			for e := 0; e+1 < len(r); e++ {
-				d := shape.PointSegmentDist(pp, proj.Forward(r[e]), proj.Forward(r[e+1]))
-				if d < bestD || (d == bestD && v[0] < best) {
-					best, bestD = v[0], d
-				}
-			}
+		if _, d := nearestOnBoundary(pp, orb.MultiPolygon{ix.rs[v[0]].Geometry[v[1]]}, proj); d < bestD || (d == bestD && v[0] < best) {
+			best, bestD = v[0], d
 		}
 		return true
 	})
@@ -260,19 +255,25 @@ func reaches(g orb.Geometry, region orb.MultiPolygon) bool {
 	return err == nil && in.Area() > 0
 }
 
-// distanceToRegion returns the distance in metres (proj) from p to the
-// boundary of r.
-func distanceToRegion(p orb.Point, r Region, proj *Projection) float64 {
-	pp := proj.Forward(p)
-	best := math.Inf(1)
-	for _, poly := range r.Geometry {
+// NearestOnBoundary returns the point of the rings of mp (lon/lat) nearest
+// to p (lon/lat), in the metres of proj, and its distance from p.
+func NearestOnBoundary(p orb.Point, mp orb.MultiPolygon, proj *Projection) (orb.Point, float64) {
+	return nearestOnBoundary(proj.Forward(p), mp, proj)
+}
+
+// nearestOnBoundary is NearestOnBoundary of pp, already in metres.
+func nearestOnBoundary(pp orb.Point, mp orb.MultiPolygon, proj *Projection) (orb.Point, float64) {
+	best, bestD := pp, math.Inf(1)
+	for _, poly := range mp {
 		for _, ring := range poly {
 			for e := 0; e+1 < len(ring); e++ {
-				best = math.Min(best, shape.PointSegmentDist(pp, proj.Forward(ring[e]), proj.Forward(ring[e+1])))
+				if q, d := shape.NearestOnSegment(pp, proj.Forward(ring[e]), proj.Forward(ring[e+1])); d < bestD {
+					best, bestD = q, d
+				}
 			}
 		}
 	}
-	return best
+	return best, bestD
 }
 
 // maxOutsideListed bounds the buildings an outside error names.
@@ -350,7 +351,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 				proj = NewProjection(CenterOfRegions(cs))
 			}
 			p := shape.RepresentativePoint(b.Geometry)
-			d := distanceToRegion(p, cs[ids[b.Community]], proj)
+			_, d := NearestOnBoundary(p, cs[ids[b.Community]].Geometry, proj)
 			o := OutsideBuilding{Index: i, Point: p, DistanceM: d, Nearest: b.Community}
 			if d <= snapM {
 				o.Joined = true

@@ -2,7 +2,6 @@ package geo
 
 import (
 	"fmt"
-	"math"
 
 	"gridplan/geo/internal/shape"
 
@@ -39,7 +38,8 @@ func ExtendCommunities(file string, bs []Building, cs []Region, out []OutsideBui
 		if _, ok := add[c]; !ok {
 			order = append(order, c)
 		}
-		pts := []orb.Point{nearestOnOutline(proj.Forward(o.Point), cs[c].Geometry, proj)}
+		q, _ := NearestOnBoundary(o.Point, cs[c].Geometry, proj)
+		pts := []orb.Point{q}
 		for _, poly := range shape.Polygons(proj.Geometry(bs[o.Index].Geometry)) {
 			pts = append(pts, poly[0]...)
 		}
@@ -97,24 +97,4 @@ func ExtendCommunities(file string, bs []Building, cs []Region, out []OutsideBui
 			Note: fmt.Sprintf("extended by %.0f m² to hold the %d buildings joined to it from outside", after-before, len(add[c]))})
 	}
 	return res, ws, nil
-}
-
-// nearestOnOutline returns the point of mp's rings (lon/lat) nearest to p
-// (metres of proj), in metres.
-func nearestOnOutline(p orb.Point, mp orb.MultiPolygon, proj *Projection) orb.Point {
-	best, bestD := p, math.Inf(1)
-	for _, poly := range mp {
-		for _, r := range poly {
-			for e := 0; e+1 < len(r); e++ {
-				a, b := proj.Forward(r[e]), proj.Forward(r[e+1])
-				t := shape.Param(a, b, p)
-				t = math.Max(0, math.Min(1, t))
-				q := orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
-				if d := math.Hypot(q[0]-p[0], q[1]-p[1]); d < bestD {
-					best, bestD = q, d
-				}
-			}
-		}
-	}
-	return best
 }

@@ -242,36 +242,16 @@ func snapVertices(mp orb.MultiPolygon, anchors []orb.Point, tol float64) orb.Mul
 	for _, a := range anchors {
 		exact[a] = true
 	}
-	var out orb.MultiPolygon
-	for _, p := range mp {
-		var poly orb.Polygon
-		for k, r := range p {
-			var ring orb.Ring
-			for _, v := range r {
-				if !exact[v] {
-					best, bestD := v, tol*tol
-					for _, a := range anchors {
-						if d := shape.SqDist(v[0], v[1], a[0], a[1]); d <= bestD {
-							best, bestD = a, d
-						}
-					}
-					v = best
-				}
-				if len(ring) == 0 || ring[len(ring)-1] != v {
-					ring = append(ring, v)
-				}
-			}
-			if len(ring) < 4 || ring[0] != ring[len(ring)-1] {
-				if k == 0 {
-					break
-				}
-				continue
-			}
-			poly = append(poly, ring)
+	return shape.MapVertices(mp, func(v orb.Point) orb.Point {
+		if exact[v] {
+			return v
 		}
-		if len(poly) > 0 {
-			out = append(out, poly)
+		best, bestD := v, tol*tol
+		for _, a := range anchors {
+			if d := shape.SqDist(v[0], v[1], a[0], a[1]); d <= bestD {
+				best, bestD = a, d
+			}
 		}
-	}
-	return out
+		return best
+	})
 }

@@ -285,33 +285,12 @@ func keptVertices(plane *geo.LocalPlane, kept []draw.Constraint, fixed []orb.Mul
 		if mp == nil {
 			return nil
 		}
-		out := make(orb.MultiPolygon, 0, len(mp))
-		for _, p := range mp {
-			poly := make(orb.Polygon, 0, len(p))
-			for j, r := range p {
-				ring := make(orb.Ring, 0, len(r))
-				for _, v := range r {
-					ll, ok := exact[v]
-					if !ok {
-						ll = plane.Inverse(v)
-					}
-					if len(ring) == 0 || ring[len(ring)-1] != ll {
-						ring = append(ring, ll)
-					}
-				}
-				if len(ring) < 4 {
-					if j == 0 {
-						break
-					}
-					continue
-				}
-				poly = append(poly, ring)
+		return shape.MapVertices(mp, func(v orb.Point) orb.Point {
+			if ll, ok := exact[v]; ok {
+				return ll
 			}
-			if len(poly) > 0 {
-				out = append(out, poly)
-			}
-		}
-		return out
+			return plane.Inverse(v)
+		})
 	}
 }
 

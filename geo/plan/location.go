@@ -93,16 +93,9 @@ func locate(p orb.Point, areas []orb.MultiPolygon, bounds []orb.Bound, proj *geo
 		}
 	}
 	best, bestD := 0, math.Inf(1)
-	pp := proj.Forward(p)
 	for c, a := range areas {
-		for _, poly := range a {
-			for _, r := range poly {
-				for e := 0; e+1 < len(r); e++ {
-					if d := shape.PointSegmentDist(pp, proj.Forward(r[e]), proj.Forward(r[e+1])); d < bestD {
-						best, bestD = c, d
-					}
-				}
-			}
+		if _, d := geo.NearestOnBoundary(p, a, proj); d < bestD {
+			best, bestD = c, d
 		}
 	}
 	return best

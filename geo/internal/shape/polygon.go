@@ -73,13 +73,21 @@ func FromSF(g geom.Geometry) orb.MultiPolygon {
 	return out
 }
 
+// PointSegmentDist returns the distance from p to the segment ab.
 func PointSegmentDist(p, a, b orb.Point) float64 {
+	_, d := NearestOnSegment(p, a, b)
+	return d
+}
+
+// NearestOnSegment returns the point of the segment ab nearest to p, and
+// its distance from p.
+func NearestOnSegment(p, a, b orb.Point) (orb.Point, float64) {
 	dx, dy := b[0]-a[0], b[1]-a[1]
 	t := 0.0
 	if l2 := dx*dx + dy*dy; l2 > 0 {
 		t = math.Max(0, math.Min(1, ((p[0]-a[0])*dx+(p[1]-a[1])*dy)/l2))
 	}
-	return math.Hypot(p[0]-a[0]-t*dx, p[1]-a[1]-t*dy)
+	return orb.Point{a[0] + t*dx, a[1] + t*dy}, math.Hypot(p[0]-a[0]-t*dx, p[1]-a[1]-t*dy)
 }
 
 // PolygonCovers reports whether p lies in the closed polygon (inside the
@@ -287,4 +295,34 @@ func ConvexHull(pts []orb.Point) []orb.Point {
 func SqDist(ax, ay, bx, by float64) float64 {
 	dx, dy := ax-bx, ay-by
 	return float64(dx*dx) + float64(dy*dy)
+}
+
+// MapVertices returns mp with every vertex v replaced by f(v), dropping the
+// consecutive repeats this makes, the rings it leaves under three distinct
+// vertices (or open), and the polygons whose exterior it drops. f must map
+// equal points to equal points.
+func MapVertices(mp orb.MultiPolygon, f func(orb.Point) orb.Point) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, 0, len(mp))
+	for _, p := range mp {
+		poly := make(orb.Polygon, 0, len(p))
+		for k, r := range p {
+			ring := make(orb.Ring, 0, len(r))
+			for _, v := range r {
+				if w := f(v); len(ring) == 0 || ring[len(ring)-1] != w {
+					ring = append(ring, w)
+				}
+			}
+			if len(ring) < 4 || ring[0] != ring[len(ring)-1] {
+				if k == 0 {
+					break
+				}
+				continue
+			}
+			poly = append(poly, ring)
+		}
+		if len(poly) > 0 {
+			out = append(out, poly)
+		}
+	}
+	return out
 }
