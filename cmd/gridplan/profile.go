@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+)
+
+// Profiles for whoever measures gridplan on their own layers: with
+// GRIDPLAN_CPUPROFILE=FILE the whole run is CPU-profiled into FILE, with
+// GRIDPLAN_MEMPROFILE=FILE the heap is written to FILE at the end (read
+// both with `go tool pprof`).
+const (
+	cpuProfileEnv = "GRIDPLAN_CPUPROFILE"
+	memProfileEnv = "GRIDPLAN_MEMPROFILE"
+)
+
+// startProfiles starts what the environment asks for and returns the
+// function that finishes it; a profile that cannot be written is a warning
+// on stderr, never a failure of the run.
+func startProfiles(stderr io.Writer) (stop func()) {
+	var cpu *os.File
+	if name := os.Getenv(cpuProfileEnv); name != "" {
+		f, err := os.Create(name)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+			if err != nil {
+				f.Close()
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "gridplan: warning: %s: %v\n", cpuProfileEnv, err)
+		} else {
+			cpu = f
+		}
+	}
+	return func() {
+		if cpu != nil {
+			pprof.StopCPUProfile()
+			cpu.Close()
+		}
+		if name := os.Getenv(memProfileEnv); name != "" {
+			runtime.GC()
+			f, err := os.Create(name)
+			if err == nil {
+				err = pprof.WriteHeapProfile(f)
+				if cerr := f.Close(); err == nil {
+					err = cerr
+				}
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "gridplan: warning: %s: %v\n", memProfileEnv, err)
+			}
+		}
+	}
+}
