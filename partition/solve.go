@@ -61,13 +61,7 @@ func solve(ctx context.Context, p Problem, s *Settings, prev *Previous) (*Result
 				if c >= len(p.Communities) || ctx.Err() != nil {
 					return
 				}
-				// One stream per community: the plan of a community never
-				// depends on which goroutine solved it or in what order.
-				rng := rand.New(rand.NewPCG(set.Seed, uint64(c)+0x9e3779b97f4a7c15))
-				cs := newCommunitySolver(&p, adj, c, members[c], &set, rng)
-				cs.prev = newLocalPrevious(prev, cs.global, counts)
-				cs.ctx = ctx
-				r, ok := cs.solveUnlessStopped()
+				r, ok := solveCommunity(ctx, &p, adj, c, members[c], &set, prev, counts)
 				if !ok {
 					return // ctx is done
 				}
@@ -97,6 +91,56 @@ func solve(ctx context.Context, p Problem, s *Settings, prev *Previous) (*Result
 	}
 	if prev != nil {
 		res.Kept = prev.kept(&p, res)
+	}
+	return res, nil
+}
+
+// solveCommunity plans community c, whose atoms are members, and reports
+// false if ctx was done first. One random stream per community: the plan of
+// a community never depends on which goroutine solved it, in what order, or
+// which other communities the problem holds.
+func solveCommunity(ctx context.Context, p *Problem, adj [][]neighbour, c int, members []int, set *Settings, prev *Previous, counts []int) (communityResult, bool) {
+	rng := rand.New(rand.NewPCG(set.Seed, uint64(c)+0x9e3779b97f4a7c15))
+	cs := newCommunitySolver(p, adj, c, members, set, rng)
+	cs.prev = newLocalPrevious(prev, cs.global, counts)
+	cs.ctx = ctx
+	return cs.solveUnlessStopped()
+}
+
+// SolveCommunity plans community c alone: p holds the atoms of c only
+// (Communities and Compounds may list others), numbered as the caller
+// likes, and the edges between them. The plan is the one [Solve] makes of
+// community c in a problem of every community, with atoms renumbered
+// alike; a caller can so plan a city community by community, freeing each
+// as it is done, with Workers and Progress ignored. A done ctx stops it as
+// it stops Solve.
+func SolveCommunity(ctx context.Context, p Problem, c int, s *Settings) (*Result, error) {
+	set, err := s.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	if c < 0 || c >= len(p.Communities) {
+		return nil, fmt.Errorf("%w: community %d out of range", ErrProblem, c)
+	}
+	members := make([]int, len(p.Atoms))
+	for i, a := range p.Atoms {
+		if a.Community != c {
+			return nil, fmt.Errorf("%w: atom %d: community %d, not %d", ErrProblem, i, a.Community, c)
+		}
+		members[i] = i
+	}
+	r, ok := solveCommunity(ctx, &p, buildAdjacency(p), c, members, &set, nil, nil)
+	if !ok {
+		return nil, ctx.Err()
+	}
+	res := &Result{Grids: r.grids, Diagnoses: r.diagnoses, AtomGrid: make([]int, len(p.Atoms))}
+	for g, grid := range r.grids {
+		for _, a := range grid.Atoms {
+			res.AtomGrid[a] = g
+		}
 	}
 	return res, nil
 }

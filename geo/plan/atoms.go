@@ -250,6 +250,10 @@ type atomOptions struct {
 	// compounds are the walls of the compounds layer, if any: the outline
 	// of a compound held whole by one grid is a boundary of that grid.
 	compounds []geo.Region
+	// streamed leaves the tessellation to planCommunities, which plans
+	// each community from its tessellation to its grids in one go;
+	// otherwise newDistrict tessellates every community (adjacency).
+	streamed bool
 }
 
 // A district is the input of one run turned into a partition problem.
@@ -272,6 +276,8 @@ type district struct {
 	lonLatOutline []orb.MultiPolygon
 	tess          []*tess.Tessellation
 	members       [][]int
+	// tessellated marks the communities tessellated (those with buildings).
+	tessellated []bool
 	// own holds, per community, the footprints (in its plane, by member
 	// index) that lose to others the parts they overlap them by
 	// (draw.OwnFootprints): what the tessellation, the drawing and the
@@ -401,6 +407,10 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 	if o.coverEmpty {
 		d.emptyCommunityAtoms(proj)
 	}
+	d.prepare()
+	if o.streamed {
+		return d, nil
+	}
 	if err := begin(ctx, phaseTessellate); err != nil {
 		return nil, err
 	}
@@ -440,18 +450,17 @@ func (d *district) emptyCommunityAtoms(proj *geo.Projection) {
 	}
 }
 
-// adjacency joins atoms whose buildings' tessellation cells share an edge
-// inside the same community, weighted by the shared length. Communities are
-// tessellated in parallel, until ctx is done; edges are assembled in
-// community order.
-func (d *district) adjacency(ctx context.Context) error {
+// prepare readies every community for tessellation: the buildings of its
+// units (members), its local plane, its outline in that plane and its
+// compound walls.
+func (d *district) prepare() {
 	byCommunity := make([][]int, len(d.communities))
 	for i, a := range d.atomOf {
 		c := d.problem.Atoms[a].Community
 		byCommunity[c] = append(byCommunity[c], i)
 	}
 	d.members = byCommunity
-	d.tess = make([]*tess.Tessellation, len(d.communities))
+	d.tessellated = make([]bool, len(d.communities))
 	d.plane = make([]*geo.LocalPlane, len(d.communities))
 	d.own = make([]map[int]orb.Geometry, len(d.communities))
 	outlines := d.outline
@@ -474,11 +483,22 @@ func (d *district) adjacency(ctx context.Context) error {
 		}
 	}
 	d.walls = d.compoundWallsByCommunity()
+}
+
+// adjacency joins atoms whose buildings' tessellation cells share an edge
+// inside the same community, weighted by the shared length, for every
+// community at once, and keeps each community's tessellation cells (tess)
+// for drawGrids. Communities are tessellated in parallel, until ctx is
+// done; edges are assembled in community order. [Partition] does without:
+// it plans each community from tessellation to drawing in one go
+// (planCommunities).
+func (d *district) adjacency(ctx context.Context) error {
+	d.tess = make([]*tess.Tessellation, len(d.communities))
 	edges := make([][]partition.Edge, len(d.communities))
 	errs := make([]error, len(d.communities))
-	if err := parallel.EachChunkContext(ctx, len(byCommunity), 1, func(c int) {
-		if members := byCommunity[c]; len(members) > 0 {
-			edges[c], errs[c] = d.communityEdges(ctx, c, members)
+	if err := parallel.EachChunkContext(ctx, len(d.members), 1, func(c int) {
+		if members := d.members[c]; len(members) > 0 {
+			edges[c], d.tess[c], errs[c] = d.communityEdges(ctx, c, members)
 		}
 	}); err != nil {
 		return err
@@ -493,9 +513,11 @@ func (d *district) adjacency(ctx context.Context) error {
 }
 
 // communityEdges tessellates community c and returns the edges between its
-// atoms. A large community takes seconds: a done ctx stops it within
-// milliseconds, with ctx.Err().
-func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]partition.Edge, error) {
+// atoms and the cells of the tessellation, what drawing needs of it. A large
+// community takes seconds: a done ctx stops it within milliseconds, with
+// ctx.Err().
+func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]partition.Edge, *tess.Tessellation, error) {
+	d.tessellated[c] = true
 	var sites []orb.Point
 	var unit []int
 	footprints := make([]orb.Geometry, len(members))
@@ -507,7 +529,7 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	footprints, clipped := draw.ClipToOutline(footprints, d.outline[c])
 	footprints, changed, err := draw.OwnFootprints(ctx, footprints)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(changed)+len(clipped) > 0 {
 		d.own[c] = make(map[int]orb.Geometry, len(changed)+len(clipped))
@@ -530,7 +552,7 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	}
 	t, err := tess.Tessellate(ctx, sites, unit, len(members), bound)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lengths := map[[2]int]float64{}
 	barrier := map[[2]int]bool{}
@@ -554,9 +576,8 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	}
 	adjacent, _, err := draw.ClippedUnitAdjacency(ctx, t, d.outline[c], d.constraints(c, footprints, ident))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	d.tess[c] = t.Cells() // drawing needs the cells only: free the triangulation
 	for _, e := range adjacent {
 		a, b := d.atomOf[members[e.A]], d.atomOf[members[e.B]]
 		if a == b {
@@ -580,7 +601,7 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 		}
 		return out[i].B < out[j].B
 	})
-	return out, nil
+	return out, t.Cells(), nil // drawing needs the cells only: free the triangulation
 }
 
 // footprints returns the footprints of community c's members in its

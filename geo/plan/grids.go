@@ -61,17 +61,18 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 	}
 	errs := make([]error, len(d.communities))
 	if err := parallel.EachChunkContext(ctx, len(d.tess), 1, func(c int) {
-		t := d.tess[c]
-		if t == nil {
-			// A community without buildings: its one grid is the
-			// community (emptyCommunityAtoms).
-			if lo := first[c]; first[c+1] == lo+1 && d.outline[c] != nil {
-				gs.polygons[lo], gs.lonlat[lo] = d.outline[c], d.lonLatOutline[c]
-				gs.tolM2[c] = draw.CoverageTolM2(d.outline[c])
-			}
-			return
+		lo, hi := first[c], first[c+1]
+		group := make([]int, len(d.members[c]))
+		for u, i := range d.members[c] {
+			group[u] = res.AtomGrid[d.atomOf[i]] - lo
 		}
-		errs[c] = d.drawCommunity(ctx, c, t, res, first[c], first[c+1], fixed, gs)
+		var fx []orb.MultiPolygon
+		if fixed != nil {
+			fx = fixed[lo:hi]
+		}
+		var cs communityShapes
+		cs, errs[c] = d.drawCommunity(ctx, c, d.tess[c], group, hi-lo, fx)
+		gs.set(c, lo, cs)
 	}); err != nil {
 		return nil, err
 	}
@@ -83,17 +84,38 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 	return gs, nil
 }
 
-// drawCommunity draws the grids lo..hi-1 of community c (tessellation t)
-// into gs; see drawGrids. A large community takes seconds: a done ctx
-// stops it within milliseconds, with ctx.Err().
-func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellation, res *partition.Result, lo, hi int, fixed []orb.MultiPolygon, gs *gridShapes) error {
-	members := d.members[c]
-	group := make([]int, len(members))
-	for u, i := range members {
-		group[u] = res.AtomGrid[d.atomOf[i]] - lo
+// communityShapes are the grid polygons of one community, by its grids in
+// order, with its coverage check.
+type communityShapes struct {
+	polygons, lonlat []orb.MultiPolygon
+	coverage         draw.Coverage
+	tolM2            float64
+}
+
+// set stores the shapes of community c, whose grids begin at lo.
+func (gs *gridShapes) set(c, lo int, cs communityShapes) {
+	copy(gs.polygons[lo:], cs.polygons)
+	copy(gs.lonlat[lo:], cs.lonlat)
+	gs.coverage[c], gs.tolM2[c] = cs.coverage, cs.tolM2
+}
+
+// drawCommunity draws the n grids of community c from its tessellation t
+// (nil for a community without buildings, whose one grid is the
+// community: emptyCommunityAtoms); group[u] is the grid of member u, and
+// fixed, if not nil, the polygons to keep of its grids (see drawGrids). A
+// large community takes seconds: a done ctx stops it within milliseconds,
+// with ctx.Err().
+func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellation, group []int, n int, fixed []orb.MultiPolygon) (communityShapes, error) {
+	if t == nil {
+		var out communityShapes
+		if n == 1 && d.outline[c] != nil {
+			out.polygons = []orb.MultiPolygon{d.outline[c]}
+			out.lonlat = []orb.MultiPolygon{d.lonLatOutline[c]}
+			out.tolM2 = draw.CoverageTolM2(d.outline[c])
+		}
+		return out, nil
 	}
 	footprints := d.footprints(c)
-	n := hi - lo
 	envelope := d.outline[c]
 	if envelope == nil {
 		envelope = orb.MultiPolygon{{t.Bound}}
@@ -102,7 +124,7 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 	constraints := d.constraints(c, footprints, group)
 	var kept []draw.Constraint
 	if fixed != nil {
-		kept = crossedKept(fixedConstraints(d.plane[c], fixed[lo:hi]), footprints, group)
+		kept = crossedKept(fixedConstraints(d.plane[c], fixed), footprints, group)
 	}
 	var polys []orb.MultiPolygon
 	var cov draw.Coverage
@@ -111,13 +133,13 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 	for try := 0; try < 2 && len(kept) > 0 && polys == nil; try++ {
 		ps, err := draw.GridPolygons(ctx, t, group, n, d.outline[c], append(kept[:len(kept):len(kept)], constraints...))
 		if err := ctx.Err(); err != nil {
-			return err
+			return communityShapes{}, err
 		}
 		if err != nil {
 			break
 		}
 		if cov, err = draw.CheckCoverage(ctx, envelope, ps, footprints, group); err != nil {
-			return err
+			return communityShapes{}, err
 		}
 		switch {
 		case cov.Within(tol):
@@ -133,13 +155,13 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 		var err error
 		polys, err = draw.GridPolygons(ctx, t, group, n, d.outline[c], constraints)
 		if err := ctx.Err(); err != nil {
-			return err
+			return communityShapes{}, err
 		}
 		if err != nil {
-			return fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
+			return communityShapes{}, fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
 		}
 		if cov, err = draw.CheckCoverage(ctx, envelope, polys, footprints, group); err != nil {
-			return err
+			return communityShapes{}, err
 		}
 	}
 	if len(kept) == 0 && anyMultipart(polys) {
@@ -153,29 +175,27 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 		if merged, moved := draw.MergeStrays(polys, anchors, group, constraints); moved > 0 {
 			mc, err := draw.CheckCoverage(ctx, envelope, merged, footprints, group)
 			if err != nil {
-				return err
+				return communityShapes{}, err
 			}
 			if mc.Within(tol) {
 				polys, cov = merged, mc
 			}
 		}
 	}
-	copy(gs.polygons[lo:], polys)
-	unproject := keptVertices(d.plane[c], kept, fixed, lo)
+	out := communityShapes{polygons: polys, lonlat: make([]orb.MultiPolygon, len(polys)), coverage: cov, tolM2: tol}
+	unproject := keptVertices(d.plane[c], kept, fixed)
 	for g, mp := range polys {
-		gs.lonlat[lo+g] = unproject(mp)
+		out.lonlat[g] = unproject(mp)
 	}
 	for _, k := range kept {
 		// The kept grid's polygon as it was, where the drawing reproduces
 		// it.
 		a, _ := shape.AreaPerimeter(polys[k.Group])
 		if b, _ := shape.AreaPerimeter(k.Polygon); math.Abs(a-b) <= tol {
-			gs.lonlat[lo+k.Group] = fixed[lo+k.Group]
+			out.lonlat[k.Group] = fixed[k.Group]
 		}
 	}
-	gs.coverage[c] = cov
-	gs.tolM2[c] = tol
-	return nil
+	return out, nil
 }
 
 // anyMultipart reports whether some grid is drawn in several pieces.
@@ -266,10 +286,10 @@ func withoutGroups(kept []draw.Constraint, drop map[int]bool) []draw.Constraint 
 // exactly) becomes that polygon's own lon/lat vertex, so that neighbours
 // share the kept grid's coordinates bit for bit; every other vertex is
 // unprojected.
-func keptVertices(plane *geo.LocalPlane, kept []draw.Constraint, fixed []orb.MultiPolygon, first int) func(orb.MultiPolygon) orb.MultiPolygon {
+func keptVertices(plane *geo.LocalPlane, kept []draw.Constraint, fixed []orb.MultiPolygon) func(orb.MultiPolygon) orb.MultiPolygon {
 	exact := map[orb.Point]orb.Point{}
 	for _, k := range kept {
-		for _, p := range fixed[first+k.Group] {
+		for _, p := range fixed[k.Group] {
 			for _, r := range p {
 				for _, v := range r {
 					exact[plane.Forward(v)] = v

@@ -2,7 +2,8 @@ package plan
 
 import "context"
 
-// The phases of a run, in the order they run. A run checks its context as
+// The phases of a run, in the order they run (Partition runs planning in
+// place of tessellation, search and drawing). A run checks its context as
 // each begins, and the long ones check it within: decoding buildings
 // feature by feature, tessellation and drawing community by community,
 // the search at every step.
@@ -16,6 +17,9 @@ const (
 	phaseTessellate  = "tessellation" // tessellation and adjacency, by community
 	phaseSearch      = "search"       // partition's search
 	phaseDrawing     = "drawing"      // grid polygons and coverage, by community
+	// phasePlanning is the three above community by community, as
+	// Partition runs them (planCommunities); Repartition runs them in turn.
+	phasePlanning = "planning"
 	phaseStatistics  = "statistics"   // stats.json and the self-check
 )
 

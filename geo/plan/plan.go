@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"gridplan/partition"
-
-	"github.com/paulmach/orb"
 )
 
 // A Plan is the result of [Partition] or [Repartition]: the grids drawn, the
@@ -56,15 +54,15 @@ func (p *Plan) OutOfBand() int {
 // search, grid polygons and statistics. Once ctx is done it stops within
 // milliseconds, in any of these, and returns ctx.Err().
 func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
-	d, err := in.district(ctx, o)
+	d, err := in.district(ctx, o, true)
 	if err != nil {
 		return nil, err
 	}
-	if err := begin(ctx, phaseSearch); err != nil {
+	if err := begin(ctx, phasePlanning); err != nil {
 		return nil, err
 	}
 	set := o.Settings
-	res, err := partition.Solve(ctx, d.problem, &set)
+	res, shapes, err := d.planCommunities(ctx, &set, o.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -77,24 +75,16 @@ func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
 	if err := c.check(res.Grids, d.communities, codes, fresh); err != nil {
 		return nil, err
 	}
-	return in.plan(ctx, d, o, res, codes, nil)
+	return in.plan(ctx, d, o, res, codes, shapes)
 }
 
-// plan draws the grids of res and computes the statistics. fixed holds the
-// polygons of grids to keep as they were (see drawGrids).
-func (li *Input) plan(ctx context.Context, d *district, o *Options, res *partition.Result, codes []string, fixed []orb.MultiPolygon) (*Plan, error) {
+// plan computes the statistics of res, whose grids are drawn as shapes.
+func (li *Input) plan(ctx context.Context, d *district, o *Options, res *partition.Result, codes []string, shapes *gridShapes) (*Plan, error) {
 	bs := d.buildings
 	rows := make([][3]string, len(bs))
 	for i, b := range bs {
 		g := res.AtomGrid[d.atomOf[i]]
 		rows[i] = [3]string{b.ID, codes[g], d.communities[res.Grids[g].Community]}
-	}
-	if err := begin(ctx, phaseDrawing); err != nil {
-		return nil, err
-	}
-	shapes, err := d.drawGrids(ctx, res, fixed)
-	if err != nil {
-		return nil, err
 	}
 	if err := begin(ctx, phaseStatistics); err != nil {
 		return nil, err
@@ -135,7 +125,7 @@ func (li *Input) Graph(ctx context.Context, o *Options, prev *Previous) (*Graph,
 	if prev != nil && li.communities == nil {
 		li.envelopes = prev.envelopes(li.buildings)
 	}
-	d, err := li.district(ctx, o)
+	d, err := li.district(ctx, o, false)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 			keepAll = true
 		}
 	}
-	d, err := li.district(ctx, o)
+	d, err := li.district(ctx, o, false)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,14 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 	if err := c.check(res.Grids, d.communities, codes, fresh); err != nil {
 		return nil, err
 	}
-	p, err := li.plan(ctx, d, o, res, codes, prev.keptShapes(d, res, keepAll))
+	if err := begin(ctx, phaseDrawing); err != nil {
+		return nil, err
+	}
+	shapes, err := d.drawGrids(ctx, res, prev.keptShapes(d, res, keepAll))
+	if err != nil {
+		return nil, err
+	}
+	p, err := li.plan(ctx, d, o, res, codes, shapes)
 	if err != nil {
 		return nil, err
 	}

@@ -328,7 +328,7 @@ func gridTable(d *district, res *partition.Result, shapes *gridShapes, codes []s
 func coverageStats(d *district, shapes *gridShapes, cstats []CommunityStats) CoverageStats {
 	t := CoverageStats{OK: true}
 	for c := range cstats {
-		if d.tess[c] == nil {
+		if !d.tessellated[c] {
 			continue
 		}
 		cov, tol := shapes.coverage[c], shapes.tolM2[c]
