@@ -8,8 +8,9 @@ import (
 )
 
 // FuzzSolve builds small communities from bytes — weights, edges, flags —
-// and checks that Solve never fails on a well-formed problem and that every
-// plan keeps the hard rules.
+// and checks that Solve never fails on a well-formed problem, that every
+// plan keeps the hard rules, and that SolveCommunity plans each community
+// as Solve does.
 //
 //	go test -fuzz=FuzzSolve ./partition
 func FuzzSolve(f *testing.F) {
@@ -51,5 +52,6 @@ func FuzzSolve(f *testing.F) {
 		s := partition.Settings{Min: 300, Target: 400, Max: 500}
 		res := parttest.Solve(t, p, &s)
 		parttest.CheckResult(t, p, &s, res)
+		checkSolveCommunity(t, p, &s)
 	})
 }
