@@ -19,8 +19,8 @@ const (
 	phaseDrawing     = "drawing"      // grid polygons and coverage, by community
 	// phasePlanning is the three above community by community, as
 	// Partition runs them (planCommunities); Repartition runs them in turn.
-	phasePlanning = "planning"
-	phaseStatistics  = "statistics"   // stats.json and the self-check
+	phasePlanning   = "planning"
+	phaseStatistics = "statistics" // stats.json and the self-check
 )
 
 // phaseHook, if not nil, is called as each phase begins, once the run has
