@@ -50,6 +50,7 @@ import (
 	"syscall"
 
 	"gridplan/geo"
+	"gridplan/geo/plan"
 
 	"github.com/urfave/cli/v2"
 )
@@ -74,6 +75,7 @@ var errSelfCheck = errors.New("the plan failed gridplan's own check")
 // exits, so tests call run with buffers.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	ctx, _ = plan.WithTiming(ctx) // stats.json's timing
 	defer stop()
 	// Whatever is printed may hold ids of the input: see termWriter.
 	stdout, stderr = &termWriter{stdout}, &termWriter{stderr}

@@ -216,6 +216,7 @@ func writePlan(c *cli.Context, out *outset.Set, p *plan.Plan, start time.Time, n
 	}
 	outset.Stage("encoding")
 	p.Stats.RunTimeMS = time.Since(start).Milliseconds()
+	p.Stats.Timing = plan.TimingOf(ctx).Stats("encoding")
 	files := p.Files()
 	if err := ctx.Err(); err != nil {
 		return err

@@ -35,5 +35,6 @@ func begin(ctx context.Context, phase string) error {
 	if phaseHook != nil {
 		phaseHook(phase)
 	}
+	TimingOf(ctx).enter(phase)
 	return nil
 }

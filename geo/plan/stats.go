@@ -35,6 +35,9 @@ type Stats struct {
 	// Changes is the change report of repartition, absent for partition.
 	Changes   *ChangeStats `json:"changes,omitempty"`
 	RunTimeMS int64        `json:"run_time_ms"`
+	// Timing is where the run's time went, when the caller measured it
+	// (WithTiming): like RunTimeMS, it differs from run to run.
+	Timing *TimingStats `json:"timing,omitempty"`
 }
 
 type InputStats struct {

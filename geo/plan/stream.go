@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"sync/atomic"
+	"time"
 
 	"gridplan/geo/draw"
 	"gridplan/geo/internal/parallel"
@@ -105,6 +106,8 @@ func (d *district) planCommunity(ctx context.Context, c int, atoms []int, local 
 		p.Atoms[i] = d.problem.Atoms[a]
 	}
 	members := d.members[c]
+	timing := TimingOf(ctx)
+	start := time.Now()
 	var cells *tess.Tessellation
 	if len(members) > 0 {
 		edges, t, err := d.communityEdges(ctx, c, members)
@@ -118,10 +121,14 @@ func (d *district) planCommunity(ctx context.Context, c int, atoms []int, local 
 			e.A, e.B = local[e.A], local[e.B]
 		}
 	}
+	timing.add(phaseTessellate, time.Since(start))
+	start = time.Now()
 	res, err := partition.SolveCommunity(ctx, p, c, set)
 	if err != nil {
 		return communityPlan{}, err
 	}
+	timing.add(phaseSearch, time.Since(start))
+	start = time.Now()
 	for i := range res.Grids {
 		g := &res.Grids[i]
 		for k, a := range g.Atoms {
@@ -136,5 +143,6 @@ func (d *district) planCommunity(ctx context.Context, c int, atoms []int, local 
 	if err != nil {
 		return communityPlan{}, err
 	}
+	timing.add(phaseDrawing, time.Since(start))
 	return communityPlan{res: res, shapes: shapes}, nil
 }
