@@ -22,6 +22,7 @@ import (
 type gridShapes struct {
 	polygons []orb.MultiPolygon // by grid, as res.Grids, in its community's plane
 	lonlat   []orb.MultiPolygon // the same in lon/lat
+	invalid  []error            // by grid: why its lon/lat polygon is invalid, nil if valid
 	coverage []draw.Coverage    // by community
 	tolM2    []float64          // by community: the coverage tolerance
 }
@@ -46,6 +47,7 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 	gs := &gridShapes{
 		polygons: make([]orb.MultiPolygon, len(res.Grids)),
 		lonlat:   make([]orb.MultiPolygon, len(res.Grids)),
+		invalid:  make([]error, len(res.Grids)),
 		coverage: make([]draw.Coverage, len(d.communities)),
 		tolM2:    make([]float64, len(d.communities)),
 	}
@@ -88,6 +90,7 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 // order, with its coverage check.
 type communityShapes struct {
 	polygons, lonlat []orb.MultiPolygon
+	invalid          []error // see gridShapes
 	coverage         draw.Coverage
 	tolM2            float64
 }
@@ -96,6 +99,7 @@ type communityShapes struct {
 func (gs *gridShapes) set(c, lo int, cs communityShapes) {
 	copy(gs.polygons[lo:], cs.polygons)
 	copy(gs.lonlat[lo:], cs.lonlat)
+	copy(gs.invalid[lo:], cs.invalid)
 	gs.coverage[c], gs.tolM2[c] = cs.coverage, cs.tolM2
 }
 
@@ -113,6 +117,7 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 			out.lonlat = []orb.MultiPolygon{d.lonLatOutline[c]}
 			out.tolM2 = draw.CoverageTolM2(d.outline[c])
 		}
+		out.validate()
 		return out, nil
 	}
 	footprints := d.footprints(c)
@@ -195,7 +200,25 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 			out.lonlat[k.Group] = fixed[k.Group]
 		}
 	}
+	out.validate()
 	return out, nil
+}
+
+// validate checks the validity of each grid's lon/lat polygon (OGC simple
+// features, as GIS software checks it) for the self-check, here where
+// communities are drawn in parallel.
+func (cs *communityShapes) validate() { cs.invalid = validity(cs.lonlat) }
+
+// validity is why each polygon of grids is invalid, nil where it is valid
+// or empty.
+func validity(grids []orb.MultiPolygon) []error {
+	invalid := make([]error, len(grids))
+	for g, mp := range grids {
+		if len(mp) > 0 {
+			invalid[g] = shape.ToSF(mp).Validate()
+		}
+	}
+	return invalid
 }
 
 // anyMultipart reports whether some grid is drawn in several pieces.

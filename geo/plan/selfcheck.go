@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"gridplan/geo/internal/shape"
 	"gridplan/partition"
 )
 
@@ -68,7 +67,7 @@ func selfCheck(d *district, res *partition.Result, shapes *gridShapes, codes []s
 			fails = append(fails, fmt.Sprintf("grid %s has no polygon", codes[gi]))
 			continue
 		}
-		if err := shape.ToSF(mp).Validate(); err != nil {
+		if err := shapes.invalid[gi]; err != nil {
 			fails = append(fails, fmt.Sprintf("grid %s: invalid polygon: %v", codes[gi], err))
 		}
 	}

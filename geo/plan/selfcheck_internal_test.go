@@ -31,6 +31,7 @@ func TestSelfCheck(t *testing.T) {
 			}
 	}
 	shapes, codes, s := sound()
+	shapes.invalid = validity(shapes.lonlat)
 	if fails := selfCheck(d, res, shapes, codes, s); len(fails) != 0 {
 		t.Fatalf("sound plan: %q", fails)
 	}
@@ -55,6 +56,7 @@ func TestSelfCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			shapes, codes, s := sound()
 			tc.corrupt(shapes, codes, s)
+			shapes.invalid = validity(shapes.lonlat)
 			fails := selfCheck(d, res, shapes, codes, s)
 			if len(fails) != 1 || !strings.HasPrefix(fails[0], tc.want) {
 				t.Errorf("failures = %q, want one starting %q", fails, tc.want)
