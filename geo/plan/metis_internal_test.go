@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"gridplan/geo"
+	"gridplan/geo/synth"
 	"gridplan/partition"
 )
 
@@ -26,7 +27,9 @@ import (
 //
 //	GRIDPLAN_METIS=1 go test ./geo/plan -run TestMetisBaseline -v -timeout 30m
 //
-// GRIDPLAN_METIS_BUILDINGS sets the city size (default 60000, seed 1);
+// GRIDPLAN_METIS_BUILDINGS sets the city size (default 60000, seed 1) and
+// GRIDPLAN_METIS_COMMUNITY_HOUSEHOLDS the households per community (default
+// the generator's, about 2,500; real communities hold 3,000 to 12,000);
 // GRIDPLAN_METIS_DIR, if set, keeps the graph files there (c<community>.graph).
 //
 // Every community with at least 300 households and k = round(total/400) >= 2
@@ -61,9 +64,15 @@ func TestMetisBaseline(t *testing.T) {
 			t.Fatalf("GRIDPLAN_METIS_BUILDINGS=%q: want a positive integer", s)
 		}
 	}
+	community := 0
+	if s := os.Getenv("GRIDPLAN_METIS_COMMUNITY_HOUSEHOLDS"); s != "" {
+		if community, err = strconv.Atoi(s); err != nil || community < 1 {
+			t.Fatalf("GRIDPLAN_METIS_COMMUNITY_HOUSEHOLDS=%q: want a positive integer", s)
+		}
+	}
 	const lo, target, hi = metisMin, metisTarget, metisMax
 
-	bs, order := benchCity(t, n, 1)
+	bs, order := benchCityOf(t, synth.Options{Buildings: n, Seed: 1, CommunityHouseholds: community})
 	d, err := newDistrict(context.Background(), bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: hi, communities: order})
 	if err != nil {
 		t.Fatal(err)
