@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"sync"
 
 	"gridplan/partition"
 )
@@ -27,7 +28,8 @@ type Output struct {
 
 // Files returns the files of the plan in the order they are written:
 // changes.csv and moves.csv (repartition only), outside.csv (buildings left
-// out, if any), grids.geojson, assignment.csv and stats.json.
+// out, if any), grids.geojson, assignment.csv and stats.json. The three
+// large ones are encoded at once.
 func (p *Plan) Files() []Output {
 	var fs []Output
 	if p.Stats.Changes != nil {
@@ -36,10 +38,14 @@ func (p *Plan) Files() []Output {
 	if len(p.outside) > 0 {
 		fs = append(fs, Output{"outside.csv", outsideCSV(p.outside)})
 	}
-	return append(fs,
-		Output{"grids.geojson", gridsGeoJSON(p.shapes, p.Stats.Grids)},
-		Output{"assignment.csv", assignmentCSV(p.rows)},
-		Output{"stats.json", p.StatsJSON()})
+	var grids, assignment, stats []byte
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); grids = gridsGeoJSON(p.shapes, p.Stats.Grids) }()
+	go func() { defer wg.Done(); assignment = assignmentCSV(p.rows) }()
+	stats = p.StatsJSON()
+	wg.Wait()
+	return append(fs, Output{"grids.geojson", grids}, Output{"assignment.csv", assignment}, Output{"stats.json", stats})
 }
 
 // StatsJSON returns stats.json.
