@@ -47,6 +47,25 @@ func inCircleExact(ax, ay, bx, by, cx, cy, dx, dy float64) int {
 	bx_, by_ := diff(&bdx, bx, dx), diff(&bdy, by, dy)
 	cx_, cy_ := diff(&cdx, cx, dx), diff(&cdy, cy, dy)
 
+	if len(ax_)+len(ay_)+len(bx_)+len(by_)+len(cx_)+len(cy_) == 6 {
+		// Every difference exact, as for nearby coordinates (Sterbenz):
+		// lifts and cross products have at most 4 components, the three
+		// products 32 each, the sum 96.
+		var t1, t2, t3 [32]float64
+		var s1 [64]float64
+		var s2 [96]float64
+		return inCircleTerms(ax_, ay_, bx_, by_, cx_, cy_, t1[:0], t2[:0], t3[:0], s1[:0], s2[:0])
+	}
+	var t1, t2, t3 [512]float64
+	var s1 [1024]float64
+	var s2 [1536]float64
+	return inCircleTerms(ax_, ay_, bx_, by_, cx_, cy_, t1[:0], t2[:0], t3[:0], s1[:0], s2[:0])
+}
+
+// inCircleTerms is the sign of the in-circle determinant of the exact
+// differences ax..cy (expansions of at most two components), with t1, t2,
+// t3, s1 and s2 the space for its three products and two sums.
+func inCircleTerms(ax, ay, bx, by, cx, cy, t1, t2, t3, s1, s2 []float64) int {
 	lift := func(dst []float64, x, y []float64) []float64 {
 		var p, q [8]float64
 		return expSum(dst, expMul(p[:0], x, x), expMul(q[:0], y, y))
@@ -60,17 +79,14 @@ func inCircleExact(ax, ay, bx, by, cx, cy, dx, dy float64) int {
 		return expSum(dst, expMul(p[:0], x1, y2), m)
 	}
 	var la, lb, lc, ca, cb, cc [16]float64
-	al := lift(la[:0], ax_, ay_)
-	bl := lift(lb[:0], bx_, by_)
-	cl := lift(lc[:0], cx_, cy_)
-	bc := crossE(ca[:0], bx_, by_, cx_, cy_)
-	caE := crossE(cb[:0], cx_, cy_, ax_, ay_)
-	ab := crossE(cc[:0], ax_, ay_, bx_, by_)
-	var t1, t2, t3 [512]float64
-	var s1 [1024]float64
-	var s2 [1536]float64
-	u := expSum(s1[:0], expMul(t1[:0], al, bc), expMul(t2[:0], bl, caE))
-	return expSign(expSum(s2[:0], u, expMul(t3[:0], cl, ab)))
+	al := lift(la[:0], ax, ay)
+	bl := lift(lb[:0], bx, by)
+	cl := lift(lc[:0], cx, cy)
+	bc := crossE(ca[:0], bx, by, cx, cy)
+	caE := crossE(cb[:0], cx, cy, ax, ay)
+	ab := crossE(cc[:0], ax, ay, bx, by)
+	u := expSum(s1, expMul(t1, al, bc), expMul(t2, bl, caE))
+	return expSign(expSum(s2, u, expMul(t3, cl, ab)))
 }
 
 // inCircleBig is the last resort for coordinates so large that the products
@@ -187,20 +203,40 @@ func expScale(dst, e []float64, b float64) []float64 {
 	return dst
 }
 
-// expMul appends e·f to dst. len(e)·len(f)·2 components at most.
+// expMul appends e·f to dst. len(e)·len(f)·2 components at most. The
+// scratch space is sized to the operands: most products in the exact
+// predicates are of expansions of one to four components, and zeroing
+// scratch for the largest would cost more than the arithmetic.
 func expMul(dst, e, f []float64) []float64 {
-	var b1, b2 [512]float64
-	acc := expScale(b1[:0], e, f[0])
-	for _, y := range f[1:] {
-		var t [64]float64
-		s := expScale(t[:0], e, y)
-		if &b1[0] == &acc[:1][0] {
-			acc = expSum(b2[:0], acc, s)
-		} else {
-			acc = expSum(b1[:0], acc, s)
-		}
+	switch {
+	case len(f) == 1:
+		return expScale(dst, e, f[0])
+	case len(e) <= 16 && 2*len(e)*len(f) <= 64:
+		var b1, b2 [64]float64
+		var t [32]float64
+		return append(dst, expMulIn(b1[:0], b2[:0], t[:0], e, f)...)
 	}
-	return append(dst, acc...)
+	var b1, b2 [512]float64
+	var t [64]float64
+	return append(dst, expMulIn(b1[:0], b2[:0], t[:0], e, f)...)
+}
+
+// expMulIn is e·f, accumulated in turn in b1 and b2 (of capacity at least
+// 2·len(e)·len(f)), each partial product scaled into t (at least
+// 2·len(e)).
+func expMulIn(b1, b2, t, e, f []float64) []float64 {
+	acc := expScale(b1, e, f[0])
+	inFirst := true
+	for _, y := range f[1:] {
+		s := expScale(t, e, y)
+		if inFirst {
+			acc = expSum(b2, acc, s)
+		} else {
+			acc = expSum(b1, acc, s)
+		}
+		inFirst = !inFirst
+	}
+	return acc
 }
 
 // expSign is the sign of an expansion: that of its largest component.

@@ -108,6 +108,27 @@ func TestPredicates(t *testing.T) {
 			t.Fatalf("inCircleExact%v = %d, big = %d", v, got, want)
 		}
 	}
+	// Differences that are not exact in float64 (coordinates of unlike
+	// magnitudes, and cocircular points far from d's coordinates), which
+	// take the expansions of two components.
+	for i := range 4000 {
+		var v [8]float64
+		for k := range v {
+			v[k] = (r.Float64() - 0.5) * math.Pow(10, float64(r.IntN(24)-12))
+		}
+		if i%2 == 0 {
+			// a, b, c on a circle of radius 1 around a far centre, d near it.
+			cx, cy := 1e7*r.Float64(), 1e7*r.Float64()
+			for k := 0; k < 3; k++ {
+				th := r.Float64() * 2 * math.Pi
+				v[2*k], v[2*k+1] = cx+math.Cos(th), cy+math.Sin(th)
+			}
+			v[6], v[7] = cx+math.Cos(1)+0x1p-30*float64(r.IntN(3)-1), cy+math.Sin(1)
+		}
+		if got, want := inCircleExact(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]), inCircleBig(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]); got != want {
+			t.Fatalf("inCircleExact%v = %d, big = %d", v, got, want)
+		}
+	}
 }
 
 // orientRat is the reference orientation in rational arithmetic.
@@ -134,6 +155,31 @@ func TestSegmentsCross(t *testing.T) {
 	} {
 		if got := SegmentsCross(c.a, c.b, c.c, c.d); got != c.want {
 			t.Errorf("%s: SegmentsCross(%v, %v, %v, %v) = %v, want %v", c.name, c.a, c.b, c.c, c.d, got, c.want)
+		}
+	}
+}
+
+// BenchmarkInCircleCocircular times InCircle on what the tessellation of
+// footprints asks most: sites 5 m apart on the sides of rectangles, whose
+// quadruples are cocircular (isosceles trapezoids) and need the exact
+// evaluation.
+//
+//	go test ./geo/internal/robust -run XXX -bench InCircle
+func BenchmarkInCircleCocircular(b *testing.B) {
+	const ox, oy = 1234.567, -876.5432
+	var qs [][8]float64
+	for i := range 8 {
+		for j := range 8 {
+			x0, x1 := ox+5*float64(i), ox+5*float64(i)+12.5
+			y0, y1 := oy+3.75*float64(j), oy+3.75*float64(j)+20
+			qs = append(qs, [8]float64{x0, y0, x1, y0, x1, y1, x0, y1})
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q := &qs[i%len(qs)]
+		if InCircle(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7]) != 0 {
+			b.Fatal("a rectangle's corners are cocircular")
 		}
 	}
 }
