@@ -2,7 +2,8 @@ package plan
 
 import (
 	"context"
-	"sync"
+
+	"gridplan/geo/internal/parallel"
 
 	"gridplan/partition"
 )
@@ -38,14 +39,18 @@ func (p *Plan) Files() []Output {
 	if len(p.outside) > 0 {
 		fs = append(fs, Output{"outside.csv", outsideCSV(p.outside)})
 	}
-	var grids, assignment, stats []byte
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); grids = gridsGeoJSON(p.shapes, p.Stats.Grids) }()
-	go func() { defer wg.Done(); assignment = assignmentCSV(p.rows) }()
-	stats = p.StatsJSON()
-	wg.Wait()
-	return append(fs, Output{"grids.geojson", grids}, Output{"assignment.csv", assignment}, Output{"stats.json", stats})
+	encoded := []Output{{Name: "grids.geojson"}, {Name: "assignment.csv"}, {Name: "stats.json"}}
+	parallel.EachChunk(len(encoded), 1, func(i int) {
+		switch i {
+		case 0:
+			encoded[i].Data = gridsGeoJSON(p.shapes, p.Stats.Grids)
+		case 1:
+			encoded[i].Data = assignmentCSV(p.rows)
+		default:
+			encoded[i].Data = p.StatsJSON()
+		}
+	})
+	return append(fs, encoded...)
 }
 
 // StatsJSON returns stats.json.
