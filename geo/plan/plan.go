@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"gridplan/geo/internal/parallel"
-
 	"gridplan/partition"
 )
 
