@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -44,21 +43,21 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := readInput(f, nil)
+	data, err := readInput(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return data, nil
 }
 
-// readChunk is the size of each read of a stream of unknown length.
+// readChunk is the size of each read of a stream of unknown length, and
+// of the buffer a layer is scanned through.
 const readChunk = 64 << 10
 
-// readInput reads r whole, refusing a character device (when r is a file)
-// and more than MaxInputBytes. If start is not nil, it is called once with
-// the first byte after a UTF-8 byte order mark and JSON whitespace, and
-// its offset; an error from it stops the reading there.
-func readInput(r io.Reader, start func(c byte, at int) error) ([]byte, error) {
+// inputSize returns the size of r if it is known (-1 if not), and an
+// error for a character device (when r is a file) or an input larger than
+// MaxInputBytes.
+func inputSize(r io.Reader) (int, error) {
 	size := -1
 	src := r // what the reads come from, under any wrapper (contextReader)
 	for u, ok := src.(interface{ Unwrap() io.Reader }); ok; u, ok = src.(interface{ Unwrap() io.Reader }) {
@@ -68,10 +67,10 @@ func readInput(r io.Reader, start func(c byte, at int) error) ([]byte, error) {
 		if info, err := st.Stat(); err == nil {
 			switch mode := info.Mode(); {
 			case mode&fs.ModeCharDevice != 0:
-				return nil, fmt.Errorf("%w: a character device (such as /dev/zero or a terminal), which never ends; give a file or a pipe", ErrNotAFile)
+				return -1, fmt.Errorf("%w: a character device (such as /dev/zero or a terminal), which never ends; give a file or a pipe", ErrNotAFile)
 			case mode.IsRegular():
 				if info.Size() > int64(limits.input) {
-					return nil, tooLarge(info.Size())
+					return -1, tooLarge(info.Size())
 				}
 				size = int(info.Size())
 			}
@@ -80,46 +79,22 @@ func readInput(r io.Reader, start func(c byte, at int) error) ([]byte, error) {
 		size = l.Len()
 	}
 	if size > limits.input {
-		return nil, tooLarge(int64(size))
+		return -1, tooLarge(int64(size))
 	}
-	// The head of the input, up to the first byte start looks at.
-	var head []byte
-	if start != nil {
-		n := readChunk
-		if size >= 0 {
-			n = min(n, size+1)
-		}
-		head = make([]byte, 0, n)
-		scanned := 0
-		for {
-			if len(head) == cap(head) {
-				head = append(head, 0)[:len(head)]
-			}
-			n, err := r.Read(head[len(head):cap(head)])
-			head = head[:len(head)+n]
-			if len(head) > limits.input {
-				return nil, tooLarge(int64(len(head)))
-			}
-			if err != nil && err != io.EOF {
-				return nil, err
-			}
-			found, serr := false, error(nil)
-			if scanned, found, serr = firstByte(head, scanned, err == io.EOF, start); serr != nil {
-				return nil, serr
-			}
-			if err == io.EOF {
-				return head, nil
-			}
-			if found {
-				break
-			}
-		}
+	return size, nil
+}
+
+// readInput reads r whole, refusing a character device (when r is a file)
+// and more than MaxInputBytes.
+func readInput(r io.Reader) ([]byte, error) {
+	size, err := inputSize(r)
+	if err != nil {
+		return nil, err
 	}
-	// The rest: into one slice of the known size, or as io.ReadAll reads
-	// (which ends with a slice of the size read), bounded.
+	// Into one slice of the known size, or as io.ReadAll reads (which
+	// ends with a slice of the size read), bounded.
 	if size >= 0 {
-		buf := make([]byte, len(head), size+1) // +1: EOF is seen without growing
-		copy(buf, head)
+		buf := make([]byte, 0, size+1) // +1: EOF is seen without growing
 		for {
 			if len(buf) == cap(buf) {
 				buf = append(buf, 0)[:len(buf)] // the file grew
@@ -137,7 +112,7 @@ func readInput(r io.Reader, start func(c byte, at int) error) ([]byte, error) {
 			}
 		}
 	}
-	data, err := io.ReadAll(io.LimitReader(io.MultiReader(bytes.NewReader(head), r), int64(limits.input)+1))
+	data, err := io.ReadAll(io.LimitReader(r, int64(limits.input)+1))
 	if err != nil {
 		return nil, err
 	}
@@ -147,29 +122,139 @@ func readInput(r io.Reader, start func(c byte, at int) error) ([]byte, error) {
 	return data, nil
 }
 
-// firstByte looks for the first byte of buf, from scanned on, after a byte
-// order mark and whitespace, and calls start with it. It returns how far
-// it has looked and whether it found the byte. At the end of the input
-// (done) an empty or blank input is left to the parser.
-func firstByte(buf []byte, scanned int, done bool, start func(byte, int) error) (int, bool, error) {
-	const bom = "\xef\xbb\xbf"
-	if scanned == 0 {
-		n := min(len(buf), len(bom))
-		if string(buf[:n]) == bom[:n] {
-			if n < len(bom) {
-				return 0, done, nil // a byte order mark perhaps, cut by the read
-			}
-			scanned = len(bom)
+// A stream feeds a [jscan] from a reader through a buffer of readChunk
+// bytes, which grows only to hold what the scanner must keep: the
+// feature it is in (up to MaxFeatureBytes) or a token (a key or a
+// string, up to MaxStringBytes). Beyond those limits the scan is bound
+// to fail, and the bytes are not kept. In all it reads no more than
+// MaxInputBytes.
+type stream struct {
+	r   io.Reader
+	n   int64 // bytes read
+	eof bool
+	// err ended the reading: an error of r or ErrTooLarge. It, not the
+	// syntax error its end of input causes, is the error of the scan.
+	err error
+	// feature and tok are the positions in the input from which it must
+	// be kept, -1 for none.
+	feature, tok int
+	key          []byte // the last object key, kept apart from the buffer
+}
+
+// bom is the UTF-8 byte order mark, which Windows tools (and many Chinese
+// GIS exports) write, and which RFC 8259 §8.1 allows parsers to ignore.
+const bom = "\xef\xbb\xbf"
+
+// streamScanner returns a scanner reading r as it goes. It refuses a
+// character device and an input larger than MaxInputBytes before reading,
+// skips a byte order mark, and returns an error unless the first byte
+// after it and whitespace can start a JSON value, having read no more
+// than readChunk bytes of that whitespace at a time: a file of zeros, a
+// binary file or a shapefile given for a GeoJSON one is refused at once.
+// An empty or blank input is left to the parser.
+func streamScanner(r io.Reader) (*jscan, error) {
+	if _, err := inputSize(r); err != nil {
+		return nil, err
+	}
+	s := &jscan{data: make([]byte, 0, readChunk), src: &stream{r: r, feature: -1, tok: -1}}
+	for len(s.data) < len(bom) && s.fill() {
+	}
+	if err := s.src.err; err != nil {
+		return nil, err
+	}
+	skipped := 0
+	switch n := len(s.data); {
+	case n >= len(bom) && string(s.data[:len(bom)]) == bom:
+		s.i, s.off, skipped = len(bom), -len(bom), len(bom)
+	case n > 0 && n < len(bom) && string(s.data) == bom[:n]:
+		return s, nil // all of the input, and not JSON
+	}
+	c := s.peek()
+	if err := s.src.err; err != nil {
+		return nil, err
+	}
+	if s.i < len(s.data) {
+		if err := startsJSON(c, s.pos()+skipped); err != nil {
+			return nil, err
 		}
 	}
-	for ; scanned < len(buf); scanned++ {
-		switch c := buf[scanned]; c {
-		case ' ', '\t', '\n', '\r':
+	return s, nil
+}
+
+// fill reads more of a streaming scanner's input into its buffer, and
+// reports whether it did.
+func (s *jscan) fill() bool {
+	src := s.src
+	if src == nil || src.eof || src.err != nil {
+		return false
+	}
+	if len(s.data) == cap(s.data) {
+		s.makeRoom()
+	}
+	for empty := 0; ; {
+		n, err := src.r.Read(s.data[len(s.data):cap(s.data)])
+		src.n += int64(n)
+		if src.n > int64(limits.input) {
+			src.err = tooLarge(src.n)
+			return false
+		}
+		s.data = s.data[:len(s.data)+n]
+		switch {
+		case err == io.EOF:
+			src.eof = true
+		case err != nil:
+			src.err = err
+		}
+		if n > 0 {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		if empty++; empty == 100 {
+			src.err = io.ErrNoProgress
+			return false
+		}
+	}
+}
+
+// makeRoom drops from a streaming scanner's full buffer what it need not
+// keep, moving the rest to the front, or moves it to a buffer twice as
+// large if it holds more than half. A buffer grown for a large feature
+// shrinks again when what is kept is small.
+func (s *jscan) makeRoom() {
+	src, scanned := s.src, s.pos()
+	drop := s.i
+	for _, pin := range []struct {
+		at    *int
+		limit int
+	}{{&src.feature, limits.feature}, {&src.tok, limits.str}} {
+		switch {
+		case *pin.at < 0:
+		case scanned-*pin.at > pin.limit:
+			*pin.at = -1 // past its limit: the scan fails at its end
 		default:
-			return scanned, true, start(c, scanned)
+			drop = min(drop, *pin.at-s.off)
 		}
 	}
-	return scanned, done, nil
+	keep, c := len(s.data)-drop, cap(s.data)
+	switch {
+	case keep > c/2:
+		c *= 2
+	case c > readChunk && keep < c/8:
+		c = max(readChunk, c/4)
+	default:
+		copy(s.data, s.data[drop:])
+		s.data = s.data[:keep]
+		s.off += drop
+		s.i -= drop
+		return
+	}
+	buf := make([]byte, keep, c)
+	copy(buf, s.data[drop:])
+	s.data = buf
+	s.off += drop
+	s.i -= drop
 }
 
 func tooLarge(n int64) error {
