@@ -50,9 +50,13 @@ func ReadFile(path string) ([]byte, error) {
 	return data, nil
 }
 
-// readChunk is the size of each read of a stream of unknown length, and
-// of the buffer a layer is scanned through.
+// readChunk is the size of the buffer a layer is scanned through, and so
+// of each read: no more than that is read before the first byte is
+// checked.
 const readChunk = 64 << 10
+
+// scanBuffer is readChunk, lowered by tests.
+var scanBuffer = readChunk
 
 // inputSize returns the size of r if it is known (-1 if not), and an
 // error for a character device (when r is a file) or an input larger than
@@ -122,7 +126,7 @@ func readInput(r io.Reader) ([]byte, error) {
 	return data, nil
 }
 
-// A stream feeds a [jscan] from a reader through a buffer of readChunk
+// A stream feeds a [jscan] from a reader through a buffer of scanBuffer
 // bytes, which grows only to hold what the scanner must keep: the
 // feature it is in (up to MaxFeatureBytes) or a token (a key or a
 // string, up to MaxStringBytes). Beyond those limits the scan is bound
@@ -139,6 +143,7 @@ type stream struct {
 	// be kept, -1 for none.
 	feature, tok int
 	key          []byte // the last object key, kept apart from the buffer
+	peak         int    // the largest buffer used
 }
 
 // bom is the UTF-8 byte order mark, which Windows tools (and many Chinese
@@ -148,15 +153,15 @@ const bom = "\xef\xbb\xbf"
 // streamScanner returns a scanner reading r as it goes. It refuses a
 // character device and an input larger than MaxInputBytes before reading,
 // skips a byte order mark, and returns an error unless the first byte
-// after it and whitespace can start a JSON value, having read no more
-// than readChunk bytes of that whitespace at a time: a file of zeros, a
-// binary file or a shapefile given for a GeoJSON one is refused at once.
-// An empty or blank input is left to the parser.
+// after it and whitespace can start a JSON value, having read that byte
+// and no more than the rest of its block: a file of zeros, a binary file
+// or a shapefile given for a GeoJSON one is refused at once. An empty or
+// blank input is left to the parser.
 func streamScanner(r io.Reader) (*jscan, error) {
 	if _, err := inputSize(r); err != nil {
 		return nil, err
 	}
-	s := &jscan{data: make([]byte, 0, readChunk), src: &stream{r: r, feature: -1, tok: -1}}
+	s := &jscan{data: make([]byte, 0, scanBuffer), src: &stream{r: r, feature: -1, tok: -1}}
 	for len(s.data) < len(bom) && s.fill() {
 	}
 	if err := s.src.err; err != nil {
@@ -241,8 +246,8 @@ func (s *jscan) makeRoom() {
 	switch {
 	case keep > c/2:
 		c *= 2
-	case c > readChunk && keep < c/8:
-		c = max(readChunk, c/4)
+	case c > scanBuffer && keep < c/8:
+		c = max(scanBuffer, c/4)
 	default:
 		copy(s.data, s.data[drop:])
 		s.data = s.data[:keep]
@@ -251,6 +256,7 @@ func (s *jscan) makeRoom() {
 		return
 	}
 	buf := make([]byte, keep, c)
+	src.peak = max(src.peak, c)
 	copy(buf, s.data[drop:])
 	s.data = buf
 	s.off += drop
