@@ -444,8 +444,8 @@ func scalarString(raw json.RawMessage, fractional bool) (string, error) {
 		if err := checkText(raw); err != nil {
 			return "", err
 		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		s, err := unquote(raw)
+		if err != nil {
 			return "", fmt.Errorf("%w: %v", ErrBadProperty, err)
 		}
 		return s, nil
@@ -554,8 +554,8 @@ func decodeBuilding(i int, raw json.RawMessage, f Fields) (b Building, rep ringR
 		return b, rep, fail(b.ID, err)
 	}
 	if kraw, ok := rf.Properties[f.Kind]; ok && !isNull(kraw) {
-		var s string
-		if json.Unmarshal(kraw, &s) != nil {
+		s, err := unquote(kraw)
+		if err != nil {
 			return b, rep, fail(b.ID, fmt.Errorf("%w: %s is %s, not a string", ErrBadKind, f.Kind, abbreviate(kraw)))
 		}
 		k, ok := ParseKind(strings.ToLower(strings.TrimSpace(s)))

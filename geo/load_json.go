@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -528,8 +529,8 @@ func scanGeometry(raw []byte) (rawGeometry, error) {
 			}
 			rg.Type = ""
 			if v[0] == '"' {
-				var t string
-				if err := json.Unmarshal(v, &t); err != nil {
+				t, err := unquote(v)
+				if err != nil {
 					return err
 				}
 				rg.Type = t
@@ -549,9 +550,12 @@ func scanGeometry(raw []byte) (rawGeometry, error) {
 }
 
 // coordReader parses GeoJSON coordinate arrays straight into points.
-type coordReader struct{ jscan }
+type coordReader struct {
+	jscan
+	pts []orb.Point // where line reads a line, before it is copied out
+}
 
-func newCoordReader(raw []byte) *coordReader { return &coordReader{jscan{data: raw}} }
+func newCoordReader(raw []byte) *coordReader { return &coordReader{jscan: jscan{data: raw}} }
 
 func (c *coordReader) notArray(what string) error {
 	return fmt.Errorf("%w: %s is not an array", ErrBadGeometry, what)
@@ -598,7 +602,10 @@ func (c *coordReader) line() ([]orb.Point, error) {
 	if c.peek() != '[' {
 		return nil, c.notArray("ring or line")
 	}
-	pts := make([]orb.Point, 0, 16)
+	if c.pts == nil {
+		c.pts = make([]orb.Point, 0, 16)
+	}
+	pts := c.pts[:0]
 	err := c.array(func() error {
 		p, err := c.position()
 		if err != nil {
@@ -613,7 +620,12 @@ func (c *coordReader) line() ([]orb.Point, error) {
 		pts = append(pts, p)
 		return nil
 	})
-	return pts, err
+	c.pts = pts
+	// A line of its own, no larger than it is: the lines of a city's
+	// footprints are most of its memory.
+	line := make([]orb.Point, len(pts))
+	copy(line, pts)
+	return line, err
 }
 
 // rings reads an array of lines (a Polygon's rings, a MultiLineString).
@@ -661,6 +673,20 @@ func (c *coordReader) finish(err error) error {
 		return fmt.Errorf("%w: %v", ErrBadGeometry, err)
 	}
 	return err
+}
+
+// unquote returns the JSON string raw (with its quotes, as the scanner
+// checked it) as json.Unmarshal decodes it, without its cost where it
+// holds no escape and is UTF-8: the ids, codes and types of every feature.
+func unquote(raw []byte) (string, error) {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
+		if body := raw[1 : n-1]; bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
+			return string(body), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
 }
 
 // checkText returns an error unless the JSON string raw (with its quotes)
