@@ -740,13 +740,40 @@ func TestLoadBuildingsInBatches(t *testing.T) {
 	}
 }
 
-// TestLoadBuildingsLastFeaturesMember: of two features members the last
-// counts, however many features the first had.
-func TestLoadBuildingsLastFeaturesMember(t *testing.T) {
-	data := strings.TrimSuffix(gridCity(9000, nil), "}") + `,"features":[` + ok(1) + `]}`
+// TestLoadBuildingsTopLevel: whatever the features (many, some bad), the
+// members around them decide whether the file is a FeatureCollection: its
+// type may come after them, foreign members are skipped, and of two
+// features members the last counts.
+func TestLoadBuildingsTopLevel(t *testing.T) {
+	feats := strings.TrimSuffix(strings.TrimPrefix(gridCity(9000, func(i int, x, y float64) string {
+		if i%1000 == 999 {
+			return feat(fmt.Sprintf(`"id":"b%d","households":-1`, i), square(x, y, 0.0002))
+		}
+		return ""
+	}), `{"type":"FeatureCollection",`), "}")
+	foreign := `"bbox":[113,40,114,41],"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"name":"楼"`
+	for _, tc := range []struct {
+		name string
+		data string
+		want error
+		note string
+	}{
+		{"type last", `{` + foreign + `,` + feats + `,"type":"FeatureCollection"}`, geo.ErrNegativeHouseholds, "9 features cannot be used"},
+		{"wrong type last", `{` + feats + `,` + foreign + `,"type":"Feature"}`, geo.ErrNotFeatureCollection, `type is "Feature"`},
+		{"no type", `{` + feats + `}`, geo.ErrNotFeatureCollection, `no "type" member`},
+		{"features then null", `{"type":"FeatureCollection",` + feats + `,"features":null}`, geo.ErrEmptyLayer, ""},
+		{"features then not an array", `{"type":"FeatureCollection",` + feats + `,"features":{}}`, geo.ErrNotFeatureCollection, "features is not an array"},
+		{"a syntax error after the features", `{"type":"FeatureCollection",` + feats + `,"name":x}`, geo.ErrNotJSON, "unexpected 'x'"},
+	} {
+		_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(tc.data), geo.DefaultFields())
+		if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.note) {
+			t.Errorf("%s: %.200v, want %v (%s)", tc.name, err, tc.want, tc.note)
+		}
+	}
+	data := `{"type":"FeatureCollection",` + feats + `,"features":[` + ok(1) + `]}`
 	bs, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(data), geo.DefaultFields())
 	if err != nil || len(bs) != 1 || bs[0].ID != "ok1" || bs[0].Index != 0 {
-		t.Errorf("LoadBuildings = %d buildings (%+v...), %v; want ok1 alone", len(bs), bs[:min(len(bs), 1)], err)
+		t.Errorf("two features members: %d buildings (%+v...), %v; want ok1 alone", len(bs), bs[:min(len(bs), 1)], err)
 	}
 }
 
