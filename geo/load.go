@@ -13,8 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/shape"
@@ -221,13 +219,14 @@ func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
 	return slices.Concat(batches...), nil
 }
 
-// Features are handed to the decoding goroutines in batches of up to
-// batchFeatures features or about batchBytes bytes: enough to amortise the
-// hand-over, few enough that the batches in flight, two per goroutine,
-// hold little memory.
+// Features are read in rounds, each decoded on parallel goroutines before
+// the next is read, in batches (the unit of work) of up to batchFeatures
+// features or about batchBytes bytes: a round of roundBatches batches, a
+// few MiB, is all of the input held at any time.
 const (
-	batchFeatures = 4096
-	batchBytes    = 1 << 20
+	batchFeatures = 1024
+	batchBytes    = 256 << 10
+	roundBatches  = 16 // or two per goroutine if more
 )
 
 // A featureBatch is consecutive features of a layer, copied out of the
@@ -249,17 +248,17 @@ func (b *featureBatch) add(raw []byte) {
 	b.feats = append(b.feats, b.data[at:len(b.data):len(b.data)])
 }
 
-func (b *featureBatch) reset(first int) {
-	b.first, b.data, b.feats = first, b.data[:0], b.feats[:0]
+func (b *featureBatch) full() bool {
+	return len(b.feats) >= batchFeatures || len(b.data) >= batchBytes
 }
 
 // streamCollection reads a FeatureCollection from r, as readCollection
 // checks it, and has decode called on consecutive batches of its features
 // (their index in the collection from first on; the features are valid
-// only during the call) on up to GOMAXPROCS goroutines while it reads on.
-// It returns what decode returned, in the order of the features, or the
-// error of the file ([*FileError]), or ctx.Err() once ctx is done: decode
-// should check ctx itself.
+// only during the call) on up to GOMAXPROCS goroutines. It returns what
+// decode returned, in the order of the features, or the error of the file
+// ([*FileError]), or ctx.Err() once ctx is done: decode should check ctx
+// itself.
 func streamCollection[T any](ctx context.Context, file string, r io.Reader, decode func(first int, feats [][]byte) T) ([]T, error) {
 	s, err := streamScanner(r)
 	if err != nil {
@@ -268,82 +267,57 @@ func streamCollection[T any](ctx context.Context, file string, r io.Reader, deco
 		}
 		return nil, &FileError{File: file, Err: err}
 	}
-	type job struct {
-		b   *featureBatch
-		out *T
-	}
-	workers := runtime.GOMAXPROCS(0)
-	todo := make(chan job, workers)
-	spare := make(chan *featureBatch, 2*workers+1)
-	var failed atomic.Bool // the file is bad: what is in flight is not needed
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range todo {
-				if !failed.Load() {
-					*j.out = decode(j.b.first, j.b.feats)
-				}
-				if cap(j.b.data) <= 2*batchBytes { // not one grown for a huge feature
-					j.b.reset(0)
-					select {
-					case spare <- j.b:
-					default:
-					}
-				}
+	var outs []T
+	round := make([]featureBatch, max(roundBatches, 2*runtime.GOMAXPROCS(0)))
+	filled, next := 0, 0 // the batches of the round in use; the index of the next feature
+	empty := func() {
+		for j := range round[:filled] {
+			b := &round[j]
+			b.feats = b.feats[:0]
+			if cap(b.data) > 2*batchBytes { // one grown for a huge feature
+				b.data = nil
 			}
-		}()
-	}
-	var outs []*T
-	cur, next := new(featureBatch), 0
-	send := func() {
-		out := new(T)
-		outs = append(outs, out)
-		todo <- job{cur, out}
-		select {
-		case cur = <-spare:
-		default:
-			cur = new(featureBatch)
+			b.data = b.data[:0]
 		}
-		cur.reset(next)
+		filled = 0
+	}
+	decodeRound := func() {
+		k := len(outs)
+		outs = append(outs, make([]T, filled)...)
+		parallel.EachChunk(filled, 1, func(j int) {
+			outs[k+j] = decode(round[j].first, round[j].feats)
+		})
+		empty()
 	}
 	typ, n, notFC, err := s.collection(func(raw []byte) error {
-		cur.add(raw)
+		if filled == 0 || round[filled-1].full() {
+			if filled == len(round) {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				decodeRound()
+			}
+			round[filled].first = next
+			filled++
+		}
+		round[filled-1].add(raw)
 		next++
-		if len(cur.feats) < batchFeatures && len(cur.data) < batchBytes {
-			return nil
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		send()
 		return nil
 	}, func() {
-		// Another features member: it replaces the features so far, and
-		// what is in flight of them is decoded for nothing.
-		next, outs = 0, nil
-		cur.reset(0)
+		// Another features member: it replaces the features so far.
+		empty()
+		outs, next = nil, 0
 	})
-	switch {
-	case err == nil && s.src.err == nil && len(cur.feats) > 0:
-		send()
-	case err != nil || s.src.err != nil:
-		failed.Store(true)
+	if err == nil && s.src.err == nil && ctx.Err() == nil {
+		decodeRound()
 	}
-	close(todo)
-	wg.Wait()
 	if cerr := ctx.Err(); cerr != nil {
 		return nil, cerr
 	}
 	if err := collectionError(file, s.src.err, typ, n, notFC, err); err != nil {
 		return nil, err
 	}
-	res := make([]T, len(outs))
-	for k, out := range outs {
-		res[k] = *out
-	}
-	return res, nil
+	return outs, nil
 }
 
 // collectionError returns the error of a FeatureCollection whose reading

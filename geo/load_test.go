@@ -666,17 +666,18 @@ func gridCity(n int, vary func(i int, x, y float64) string) string {
 	return fc(fs...)
 }
 
-// TestLoadBuildingsInBatches: a layer decoded in several batches (of 4096
-// features) names its bad features, duplicate ids and repairs by their
-// index in the layer, and loads the same for any GOMAXPROCS.
+// TestLoadBuildingsInBatches: a layer decoded in several rounds of batches
+// (of 1024 features, 16 or more to a round) names its bad features,
+// duplicate ids and repairs by their index in the layer, and loads the
+// same for any GOMAXPROCS.
 func TestLoadBuildingsInBatches(t *testing.T) {
-	const n = 10_000
-	bad := []int{0, 4095, 4096, 8191, 8192, n - 1}
+	const n = 40_000
+	bad := []int{0, 1023, 1024, 16383, 16384, 32768, n - 1}
 	data := gridCity(n, func(i int, x, y float64) string {
 		switch {
 		case slices.Contains(bad, i):
 			return feat(fmt.Sprintf(`"id":"b%d","households":-1`, i), square(x, y, 0.0002))
-		case i == 5000:
+		case i == 20000:
 			return feat(`"id":"b10","households":3`, square(x, y, 0.0002))
 		}
 		return ""
@@ -690,16 +691,16 @@ func TestLoadBuildingsInBatches(t *testing.T) {
 	for _, fe := range le.Features {
 		got = append(got, fmt.Sprintf("%d %s %v", fe.Index, fe.ID, errors.Is(fe, geo.ErrDuplicateID)))
 	}
-	want := []string{"0 b0 false", "4095 b4095 false", "4096 b4096 false", "5000 b10 true", "8191 b8191 false", "8192 b8192 false", "9999 b9999 false"}
+	want := []string{"0 b0 false", "1023 b1023 false", "1024 b1024 false", "16383 b16383 false", "16384 b16384 false", "20000 b10 true", "32768 b32768 false", "39999 b39999 false"}
 	if !slices.Equal(got, want) {
 		t.Errorf("bad features %q, want %q", got, want)
 	}
-	if !strings.Contains(err.Error(), `feature 5000 (id "b10"): geo: duplicate id: feature 10 has the same id`) {
+	if !strings.Contains(err.Error(), `feature 20000 (id "b10"): geo: duplicate id: feature 10 has the same id`) {
 		t.Errorf("error %v does not name feature 10 as the first with id b10", err)
 	}
 
 	// Repairs: clockwise rings, and a spike, in every batch.
-	repaired := []int{3, 4100, 9000}
+	repaired := []int{3, 17000, 39000}
 	data = gridCity(n, func(i int, x, y float64) string {
 		id := fmt.Sprintf(`"id":"b%d","households":3`, i)
 		switch {
@@ -728,9 +729,9 @@ func TestLoadBuildingsInBatches(t *testing.T) {
 		for _, w := range ws {
 			got = append(got, fmt.Sprintf("%d %s %s", w.Index, w.ID, w.Kind))
 		}
-		want := []string{"-1  ring_orientation", "3 b3 repaired_geometry", "4100 b4100 repaired_geometry", "9000 b9000 repaired_geometry"}
-		if !slices.Equal(got, want) || !strings.Contains(ws[0].Note, "reversed 10 rings in 10 features") {
-			t.Errorf("GOMAXPROCS %d: warnings %q (%s), want %q, 10 rings reversed", procs, got, ws[0].Note, want)
+		want := []string{"-1  ring_orientation", "3 b3 repaired_geometry", "17000 b17000 repaired_geometry", "39000 b39000 repaired_geometry"}
+		if !slices.Equal(got, want) || !strings.Contains(ws[0].Note, "reversed 40 rings in 40 features") {
+			t.Errorf("GOMAXPROCS %d: warnings %q (%s), want %q, 40 rings reversed", procs, got, ws[0].Note, want)
 		}
 		if first == nil {
 			first = bs
