@@ -1,11 +1,18 @@
 package geo
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"slices"
+
+	"gridplan/geo/internal/parallel"
 )
 
 // Limits on what is read, so that no input exhausts memory (SPEC §2.4).
@@ -276,4 +283,173 @@ func mib(n int64) string {
 		return fmt.Sprintf("%.4g GiB", float64(n)/(1<<30))
 	}
 	return fmt.Sprintf("%.4g MiB", float64(n)/(1<<20))
+}
+
+// A contextReader reads r until ctx is done, then fails with ctx.Err().
+type contextReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+// Unwrap returns the reader read from, whose file mode and size
+// inputSize checks.
+func (c contextReader) Unwrap() io.Reader { return c.r }
+
+func (c contextReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// readCollection is the first decoding stage of a small layer: the
+// FeatureCollection with its features left raw, so that a bad feature can
+// be named by index.
+func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
+	batches, err := streamCollection(context.Background(), file, r, func(_ int, feats [][]byte) []json.RawMessage {
+		raws := make([]json.RawMessage, len(feats))
+		for k, raw := range feats {
+			raws[k] = bytes.Clone(raw)
+		}
+		return raws
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.Concat(batches...), nil
+}
+
+// Features are read in rounds, each decoded on parallel goroutines before
+// the next is read, in batches (the unit of work) of up to batchFeatures
+// features or about batchBytes bytes: a round of roundBatches batches, a
+// few MiB, is all of the input held at any time.
+const (
+	batchFeatures = 1024
+	batchBytes    = 256 << 10
+	roundBatches  = 16 // or two per goroutine if more
+)
+
+// A featureBatch is consecutive features of a layer, copied out of the
+// scanner's buffer.
+type featureBatch struct {
+	first int      // index of the first feature
+	data  []byte   // the features, back to back
+	feats [][]byte // the features, in data
+}
+
+func (b *featureBatch) add(raw []byte) {
+	if len(b.data)+len(raw) > cap(b.data) {
+		// A new buffer: the features already in the old one stay where
+		// they are.
+		b.data = make([]byte, 0, max(batchBytes+batchBytes/4, len(raw)))
+	}
+	at := len(b.data)
+	b.data = append(b.data, raw...)
+	b.feats = append(b.feats, b.data[at:len(b.data):len(b.data)])
+}
+
+func (b *featureBatch) full() bool {
+	return len(b.feats) >= batchFeatures || len(b.data) >= batchBytes
+}
+
+// streamCollection reads a FeatureCollection from r, as readCollection
+// checks it, and has decode called on consecutive batches of its features
+// (their index in the collection from first on; the features are valid
+// only during the call) on up to GOMAXPROCS goroutines. It returns what
+// decode returned, in the order of the features, or the error of the file
+// ([*FileError]), or ctx.Err() once ctx is done: decode should check ctx
+// itself.
+func streamCollection[T any](ctx context.Context, file string, r io.Reader, decode func(first int, feats [][]byte) T) ([]T, error) {
+	s, err := streamScanner(r)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		return nil, &FileError{File: file, Err: err}
+	}
+	var outs []T
+	round := make([]featureBatch, max(roundBatches, 2*runtime.GOMAXPROCS(0)))
+	filled, next := 0, 0 // the batches of the round in use; the index of the next feature
+	empty := func() {
+		for j := range round[:filled] {
+			b := &round[j]
+			b.feats = b.feats[:0]
+			if cap(b.data) > 2*batchBytes { // one grown for a huge feature
+				b.data = nil
+			}
+			b.data = b.data[:0]
+		}
+		filled = 0
+	}
+	decodeRound := func() {
+		k := len(outs)
+		outs = append(outs, make([]T, filled)...)
+		parallel.EachChunk(filled, 1, func(j int) {
+			outs[k+j] = decode(round[j].first, round[j].feats)
+		})
+		empty()
+	}
+	typ, n, notFC, err := s.collection(func(raw []byte) error {
+		if filled == 0 || round[filled-1].full() {
+			if filled == len(round) {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				decodeRound()
+			}
+			round[filled].first = next
+			filled++
+		}
+		round[filled-1].add(raw)
+		next++
+		return nil
+	}, func() {
+		// Another features member: it replaces the features so far.
+		empty()
+		outs, next = nil, 0
+	})
+	if err == nil && s.src.err == nil && ctx.Err() == nil {
+		decodeRound()
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, cerr
+	}
+	if err := collectionError(file, s.src.err, typ, n, notFC, err); err != nil {
+		return nil, err
+	}
+	return outs, nil
+}
+
+// collectionError returns the error of a FeatureCollection whose reading
+// ended with readErr, and whose scan returned the rest; nil if it is one
+// with features.
+func collectionError(file string, readErr error, typ *string, n int, notFC string, err error) error {
+	switch {
+	case readErr != nil:
+		return &FileError{File: file, Err: readErr}
+	case errors.Is(err, ErrTooLarge):
+		return &FileError{File: file, Err: err}
+	case err != nil:
+		return &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrNotJSON, err)}
+	case notFC != "":
+		return &FileError{File: file, Err: fmt.Errorf("%w: %s", ErrNotFeatureCollection, notFC)}
+	case typ == nil:
+		return &FileError{File: file, Err: fmt.Errorf("%w: no \"type\" member", ErrNotFeatureCollection)}
+	case *typ != "FeatureCollection":
+		return &FileError{File: file, Err: fmt.Errorf("%w: type is %q", ErrNotFeatureCollection, *typ)}
+	case n == 0:
+		return &FileError{File: file, Err: ErrEmptyLayer}
+	}
+	return nil
+}
+
+// startsJSON returns an error unless c, at offset at, can start a JSON
+// value: a file of zeros, a binary file or a shapefile given for a GeoJSON
+// one is refused at its first byte, before the rest is read.
+func startsJSON(c byte, at int) error {
+	switch {
+	case c == '{' || c == '[' || c == '"' || c == '-' || '0' <= c && c <= '9' || c == 't' || c == 'f' || c == 'n':
+		return nil
+	}
+	return fmt.Errorf("%w: byte %q at offset %d cannot start a JSON value; a GeoJSON file starts with {", ErrNotJSON, c, at)
 }
