@@ -50,9 +50,9 @@ func LoadBuildings(file string, r io.Reader, f Fields) ([]Building, []Warning, e
 // done: reading stops at the next block read and decoding at the next
 // feature. A large city takes seconds to decode.
 //
-// The layer is decoded as it is read, in batches of features on parallel
-// goroutines, so that memory grows with the buildings decoded, not with
-// the file: a few batches are in flight at any time.
+// The layer is decoded as it is read, a few MiB of features at a time on
+// parallel goroutines, so that memory grows with the buildings decoded,
+// not with the file.
 func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Fields) ([]Building, []Warning, error) {
 	f = f.withDefaults()
 	type decoded struct {
