@@ -49,31 +49,57 @@ func LoadBuildings(file string, r io.Reader, f Fields) ([]Building, []Warning, e
 // LoadBuildingsContext is [LoadBuildings], returning ctx.Err() once ctx is
 // done: reading stops at the next block read and decoding at the next
 // feature. A large city takes seconds to decode.
+//
+// The layer is decoded as it is read, a few MiB of features at a time on
+// parallel goroutines, so that memory grows with the buildings decoded,
+// not with the file.
 func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Fields) ([]Building, []Warning, error) {
 	f = f.withDefaults()
-	feats, err := readCollection(file, contextReader{ctx, r})
-	if cerr := ctx.Err(); cerr != nil {
-		return nil, nil, cerr
+	type decoded struct {
+		bs    []Building
+		fails []featureErr
+		reps  repairTally
 	}
+	batches, err := streamCollection(ctx, file, contextReader{ctx, r}, func(first int, feats [][]byte) (d decoded) {
+		d.bs = make([]Building, len(feats))
+		for k, raw := range feats {
+			if ctx.Err() != nil {
+				break
+			}
+			i := first + k
+			b, rep, err := decodeBuilding(i, raw, f)
+			d.bs[k] = b
+			if err != nil {
+				d.fails = append(d.fails, featureErr{i, err})
+			}
+			d.reps.add(i, rep)
+		}
+		return d
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	bs := make([]Building, len(feats))
-	reps := make([]ringRepairs, len(feats))
-	errs := make([]error, len(feats))
-	if err := parallel.EachContext(ctx, len(feats), func(i int) {
-		bs[i], reps[i], errs[i] = decodeBuilding(i, feats[i], f)
-	}); err != nil {
-		return nil, nil, err
+	n := 0
+	for _, d := range batches {
+		n += len(d.bs)
+	}
+	bs := make([]Building, 0, n)
+	var fails []featureErr
+	var reps repairTally
+	for k := range batches {
+		bs = append(bs, batches[k].bs...)
+		batches[k].bs = nil
+		fails = append(fails, batches[k].fails...)
+		reps.merge(&batches[k].reps)
 	}
 	idOf := func(i int) string { return bs[i].ID }
-	if err := layerError(file, errs, idOf, true); err != nil {
+	if err := layerErrors(file, n, fails, idOf, true); err != nil {
 		return nil, nil, err
 	}
 	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bs[i].Geometry.Bound(), true }, idOf); err != nil {
 		return nil, nil, err
 	}
-	return bs, repairWarnings(file, reps, idOf), nil
+	return bs, reps.warnings(file, idOf), nil
 }
 
 // LoadRegions reads a communities or compounds layer (SPEC §2.2): Polygon or
@@ -157,62 +183,6 @@ func (f Fields) withDefaults() Fields {
 	return f
 }
 
-// A contextReader reads r until ctx is done, then fails with ctx.Err().
-type contextReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-// Unwrap returns the reader read from, whose file mode and size
-// readInput checks.
-func (c contextReader) Unwrap() io.Reader { return c.r }
-
-func (c contextReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
-}
-
-// readCollection is the first decoding stage: the FeatureCollection with
-// its features left raw, so that a bad feature can be named by index.
-func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
-	data, err := readInput(r, startsJSON)
-	if err != nil {
-		return nil, &FileError{File: file, Err: err}
-	}
-	// Windows tools (and many Chinese GIS exports) write a UTF-8 byte order
-	// mark, which RFC 8259 §8.1 allows parsers to ignore.
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	typ, feats, notFC, err := scanCollection(data)
-	switch {
-	case errors.Is(err, ErrTooLarge):
-		return nil, &FileError{File: file, Err: err}
-	case err != nil:
-		return nil, &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrNotJSON, err)}
-	case notFC != "":
-		return nil, &FileError{File: file, Err: fmt.Errorf("%w: %s", ErrNotFeatureCollection, notFC)}
-	case typ == nil:
-		return nil, &FileError{File: file, Err: fmt.Errorf("%w: no \"type\" member", ErrNotFeatureCollection)}
-	case *typ != "FeatureCollection":
-		return nil, &FileError{File: file, Err: fmt.Errorf("%w: type is %q", ErrNotFeatureCollection, *typ)}
-	case len(feats) == 0:
-		return nil, &FileError{File: file, Err: ErrEmptyLayer}
-	}
-	return feats, nil
-}
-
-// startsJSON returns an error unless c, at offset at, can start a JSON
-// value: a file of zeros, a binary file or a shapefile given for a GeoJSON
-// one is refused at its first byte, before the rest is read.
-func startsJSON(c byte, at int) error {
-	switch {
-	case c == '{' || c == '[' || c == '"' || c == '-' || '0' <= c && c <= '9' || c == 't' || c == 'f' || c == 'n':
-		return nil
-	}
-	return fmt.Errorf("%w: byte %q at offset %d cannot start a JSON value; a GeoJSON file starts with {", ErrNotJSON, c, at)
-}
-
 // rawFeature is the second decoding stage.
 type rawFeature struct {
 	ID         json.RawMessage
@@ -277,8 +247,8 @@ func scalarString(raw json.RawMessage, fractional bool) (string, error) {
 		if err := checkText(raw); err != nil {
 			return "", err
 		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		s, err := unquote(raw)
+		if err != nil {
 			return "", fmt.Errorf("%w: %v", ErrBadProperty, err)
 		}
 		return s, nil
@@ -387,8 +357,8 @@ func decodeBuilding(i int, raw json.RawMessage, f Fields) (b Building, rep ringR
 		return b, rep, fail(b.ID, err)
 	}
 	if kraw, ok := rf.Properties[f.Kind]; ok && !isNull(kraw) {
-		var s string
-		if json.Unmarshal(kraw, &s) != nil {
+		s, err := unquote(kraw)
+		if err != nil {
 			return b, rep, fail(b.ID, fmt.Errorf("%w: %s is %s, not a string", ErrBadKind, f.Kind, abbreviate(kraw)))
 		}
 		k, ok := ParseKind(strings.ToLower(strings.TrimSpace(s)))
@@ -458,31 +428,64 @@ func decodeBarrier(i int, raw json.RawMessage, idField string) (b Barrier, err e
 // with the other orientation has one in every feature), with Index -1,
 // then one per feature for its merged parts and each repaired ring.
 func repairWarnings(file string, reps []ringRepairs, idOf func(int) string) []Warning {
-	var ws []Warning
-	var dups, dupFeats, rev, revFeats int
-	for _, rep := range reps {
-		if rep.duplicates > 0 {
-			dups, dupFeats = dups+rep.duplicates, dupFeats+1
-		}
-		if rep.reoriented > 0 {
-			rev, revFeats = rev+rep.reoriented, revFeats+1
-		}
-	}
-	if dups > 0 {
-		ws = append(ws, Warning{File: file, Index: -1, Kind: "duplicate_vertex",
-			Note: fmt.Sprintf("removed %d duplicate consecutive %s in %d %s", dups, plural(dups, "vertex"), dupFeats, plural(dupFeats, "feature"))})
-	}
-	if rev > 0 {
-		ws = append(ws, Warning{File: file, Index: -1, Kind: "ring_orientation",
-			Note: fmt.Sprintf("reversed %d %s in %d %s (RFC 7946: exterior counter-clockwise, holes clockwise)", rev, plural(rev, "ring"), revFeats, plural(revFeats, "feature"))})
-	}
+	var t repairTally
 	for i, rep := range reps {
-		if rep.mergedFrom > 0 {
-			ws = append(ws, Warning{File: file, Index: i, ID: idOf(i), Kind: "overlapping_parts",
-				Note: fmt.Sprintf("merged %d overlapping polygons of the MultiPolygon into %d", rep.mergedFrom, rep.mergedTo)})
+		t.add(i, rep)
+	}
+	return t.warnings(file, idOf)
+}
+
+// A repairTally is what repairWarnings reports of the repairs of features
+// added in order: counts for the layer, and the features that have
+// warnings of their own.
+type repairTally struct {
+	dups, dupFeats, rev, revFeats int
+	feats                         []featureRepairs
+}
+
+// featureRepairs are the repairs of feature i that are warned of one by one.
+type featureRepairs struct {
+	i                    int
+	mergedFrom, mergedTo int
+	repaired             []string
+}
+
+func (t *repairTally) add(i int, rep ringRepairs) {
+	if rep.duplicates > 0 {
+		t.dups, t.dupFeats = t.dups+rep.duplicates, t.dupFeats+1
+	}
+	if rep.reoriented > 0 {
+		t.rev, t.revFeats = t.rev+rep.reoriented, t.revFeats+1
+	}
+	if rep.mergedFrom > 0 || len(rep.repaired) > 0 {
+		t.feats = append(t.feats, featureRepairs{i, rep.mergedFrom, rep.mergedTo, rep.repaired})
+	}
+}
+
+// merge adds the repairs of u, of features after those of t.
+func (t *repairTally) merge(u *repairTally) {
+	t.dups, t.dupFeats = t.dups+u.dups, t.dupFeats+u.dupFeats
+	t.rev, t.revFeats = t.rev+u.rev, t.revFeats+u.revFeats
+	t.feats = append(t.feats, u.feats...)
+}
+
+func (t *repairTally) warnings(file string, idOf func(int) string) []Warning {
+	var ws []Warning
+	if t.dups > 0 {
+		ws = append(ws, Warning{File: file, Index: -1, Kind: "duplicate_vertex",
+			Note: fmt.Sprintf("removed %d duplicate consecutive %s in %d %s", t.dups, plural(t.dups, "vertex"), t.dupFeats, plural(t.dupFeats, "feature"))})
+	}
+	if t.rev > 0 {
+		ws = append(ws, Warning{File: file, Index: -1, Kind: "ring_orientation",
+			Note: fmt.Sprintf("reversed %d %s in %d %s (RFC 7946: exterior counter-clockwise, holes clockwise)", t.rev, plural(t.rev, "ring"), t.revFeats, plural(t.revFeats, "feature"))})
+	}
+	for _, f := range t.feats {
+		if f.mergedFrom > 0 {
+			ws = append(ws, Warning{File: file, Index: f.i, ID: idOf(f.i), Kind: "overlapping_parts",
+				Note: fmt.Sprintf("merged %d overlapping polygons of the MultiPolygon into %d", f.mergedFrom, f.mergedTo)})
 		}
-		for _, n := range rep.repaired {
-			ws = append(ws, Warning{File: file, Index: i, ID: idOf(i), Kind: "repaired_geometry", Note: n})
+		for _, n := range f.repaired {
+			ws = append(ws, Warning{File: file, Index: f.i, ID: idOf(f.i), Kind: "repaired_geometry", Note: n})
 		}
 	}
 	return ws
@@ -692,14 +695,30 @@ const projectedShare = 0.5
 // coordinates out of range the layer is not in longitude/latitude, and one
 // [*FileError] says so instead.
 func layerError(file string, errs []error, idOf func(int) string, unique bool) error {
+	var fails []featureErr
+	for i, err := range errs {
+		if err != nil {
+			fails = append(fails, featureErr{i, err})
+		}
+	}
+	return layerErrors(file, len(errs), fails, idOf, unique)
+}
+
+// featureErr is the error of feature i.
+type featureErr struct {
+	i   int
+	err error
+}
+
+// layerErrors is layerError for a layer of n features, of which those in
+// fails, in order, failed.
+func layerErrors(file string, n int, fails []featureErr, idOf func(int) string, unique bool) error {
 	var bad int
 	var sample *coordRangeError
 	sampleIdx := -1
 	var fes []*FeatureError
-	for i, err := range errs {
-		if err == nil {
-			continue
-		}
+	for _, f := range fails {
+		i, err := f.i, f.err
 		var ce *coordRangeError
 		if errors.As(err, &ce) {
 			bad++
@@ -717,13 +736,13 @@ func layerError(file string, errs []error, idOf func(int) string, unique bool) e
 		}
 		fes = append(fes, fe)
 	}
-	if sample != nil && float64(bad) > projectedShare*float64(len(errs)) {
-		if err := notLonLat(file, sample.pos, bad, len(errs), sampleIdx, idOf(sampleIdx)); err != nil {
+	if sample != nil && float64(bad) > projectedShare*float64(n) {
+		if err := notLonLat(file, sample.pos, bad, n, sampleIdx, idOf(sampleIdx)); err != nil {
 			return err
 		}
 	}
 	if unique {
-		fes = append(fes, duplicateIDs(file, len(errs), idOf)...)
+		fes = append(fes, duplicateIDs(file, n, idOf)...)
 		// Stable: a feature's own error before its duplicate id.
 		sort.SliceStable(fes, func(a, b int) bool { return fes[a].Index < fes[b].Index })
 	}

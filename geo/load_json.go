@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,43 +32,105 @@ type jscan struct {
 	data  []byte
 	i     int
 	depth int
+	// off is the position in the input of data[0]: 0 unless src streams
+	// the input through data, dropping what has been scanned.
+	off int
+	// src, if not nil, reads the input into data as the scanner needs
+	// it (see stream). A streaming scanner returns slices of data that
+	// are valid only until it reads on, and only where pinned.
+	src *stream
+}
+
+// pos is the position of the scanner in the input.
+func (s *jscan) pos() int { return s.off + s.i }
+
+// since returns the input from position start to the scanner, or nil if
+// a streaming scanner has dropped it.
+func (s *jscan) since(start int) []byte {
+	if start < s.off {
+		return nil
+	}
+	return s.data[start-s.off : s.i]
+}
+
+// avail reports whether n bytes are left at the scanner, reading them
+// if it streams.
+func (s *jscan) avail(n int) bool {
+	for len(s.data)-s.i < n {
+		if !s.fill() {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *jscan) syntax(what string) error {
-	if s.i >= len(s.data) {
+	if s.i >= len(s.data) && !s.fill() {
 		return fmt.Errorf("%w: unexpected end of input (%s)", errSyntax, what)
 	}
-	return fmt.Errorf("%w: unexpected %q at byte %d (%s)", errSyntax, s.data[s.i], s.i, what)
+	return fmt.Errorf("%w: unexpected %q at byte %d (%s)", errSyntax, s.data[s.i], s.pos(), what)
 }
 
 func (s *jscan) ws() {
-	for s.i < len(s.data) {
-		switch s.data[s.i] {
-		case ' ', '\t', '\n', '\r':
+	for {
+		for s.i < len(s.data) && isSpace[s.data[s.i]] {
 			s.i++
-		default:
+		}
+		if s.i < len(s.data) || !s.fill() {
 			return
 		}
 	}
 }
 
+// isSpace is JSON whitespace.
+var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
 // peek skips whitespace and returns the next byte, or 0 at the end.
 func (s *jscan) peek() byte {
+	if s.i < len(s.data) && s.data[s.i] > ' ' {
+		return s.data[s.i] // the usual case
+	}
 	s.ws()
-	if s.i < len(s.data) {
+	return s.cur()
+}
+
+// cur returns the byte at the scanner, or 0 at the end.
+func (s *jscan) cur() byte {
+	if s.i < len(s.data) || s.fill() {
 		return s.data[s.i]
 	}
 	return 0
 }
 
-// raw skips one value and returns its bytes.
+// raw skips one value and returns its bytes. A streaming scanner keeps
+// them only up to MaxStringBytes: it reads raw only strings and null.
 func (s *jscan) raw() ([]byte, error) {
 	s.ws()
-	start := s.i
-	if err := s.skip(); err != nil {
+	start := s.pos()
+	pinned := s.pinToken(start)
+	err := s.skip()
+	s.unpinToken(pinned)
+	if err != nil {
 		return nil, err
 	}
-	return s.data[start:s.i], nil
+	return s.since(start), nil
+}
+
+// pinToken keeps the input of a streaming scanner from position start on
+// (until unpinToken, or until more than MaxStringBytes of it have been
+// scanned: a token that long is refused), and reports whether it did.
+func (s *jscan) pinToken(start int) bool {
+	if s.src == nil || s.src.tok >= 0 {
+		return false
+	}
+	s.src.tok = start
+	return true
+}
+
+func (s *jscan) unpinToken(pinned bool) {
+	if pinned {
+		s.src.tok = -1
+	}
 }
 
 // skip validates and skips one value.
@@ -94,7 +157,7 @@ func (s *jscan) skip() error {
 }
 
 func (s *jscan) literal(lit string) error {
-	if len(s.data)-s.i < len(lit) || string(s.data[s.i:s.i+len(lit)]) != lit {
+	if !s.avail(len(lit)) || string(s.data[s.i:s.i+len(lit)]) != lit {
 		return s.syntax("in literal " + lit)
 	}
 	s.i += len(lit)
@@ -102,7 +165,8 @@ func (s *jscan) literal(lit string) error {
 }
 
 // object calls member for each key, with the scanner at the member's value,
-// which member must consume.
+// which member must consume. From a streaming scanner, key is valid only
+// until member reads on.
 func (s *jscan) object(member func(key []byte) error) error {
 	if s.peek() != '{' {
 		return s.syntax("looking for an object")
@@ -120,18 +184,24 @@ func (s *jscan) object(member func(key []byte) error) error {
 		if s.peek() != '"' {
 			return s.syntax("looking for an object key")
 		}
+		pinned := s.pinToken(s.pos())
 		key, escaped, err := s.stringBytes()
-		if err != nil {
-			return err
-		}
-		if escaped {
+		if err == nil && escaped {
 			var k string
-			if err := json.Unmarshal(key, &k); err != nil {
-				return fmt.Errorf("%w: %v", errSyntax, err)
+			if uerr := json.Unmarshal(key, &k); uerr != nil {
+				err = fmt.Errorf("%w: %v", errSyntax, uerr)
 			}
 			key = []byte(k)
-		} else {
+		} else if err == nil {
 			key = key[1 : len(key)-1]
+			if s.src != nil { // the buffer may move on at the colon
+				s.src.key = append(s.src.key[:0], key...)
+				key = s.src.key
+			}
+		}
+		s.unpinToken(pinned)
+		if err != nil {
+			return err
 		}
 		if s.peek() != ':' {
 			return s.syntax("after object key")
@@ -183,31 +253,38 @@ func (s *jscan) array(elem func() error) error {
 }
 
 // stringBytes scans a string and returns it with its quotes, and whether
-// it holds escapes (and so needs decoding).
+// it holds escapes (and so needs decoding). From a streaming scanner the
+// string is returned only if pinned (nil otherwise).
 func (s *jscan) stringBytes() (raw []byte, escaped bool, err error) {
-	start := s.i
+	start := s.pos()
 	s.i++ // opening quote
-	for s.i < len(s.data) {
-		c := s.data[s.i]
-		switch {
+	for s.i < len(s.data) || s.fill() {
+		d, i := s.data, s.i
+		for i < len(d) && plainInString[d[i]] {
+			i++
+		}
+		if s.i = i; i == len(d) {
+			continue
+		}
+		switch c := d[i]; {
 		case c == '"':
 			s.i++
-			if s.i-start > limits.str {
+			if n := s.pos() - start; n > limits.str {
 				return nil, false, fmt.Errorf("%w: a string of %s at byte %d, beyond the %s gridplan reads in one string (geo.MaxStringBytes)",
-					ErrTooLarge, mib(int64(s.i-start)), start, mib(int64(limits.str)))
+					ErrTooLarge, mib(int64(n)), start, mib(int64(limits.str)))
 			}
-			return s.data[start:s.i], escaped, nil
+			return s.since(start), escaped, nil
 		case c == '\\':
 			escaped = true
 			s.i++
-			if s.i >= len(s.data) {
+			if !s.avail(1) {
 				return nil, false, s.syntax("in string escape")
 			}
 			switch s.data[s.i] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				s.i++
 			case 'u':
-				if len(s.data)-s.i < 5 {
+				if !s.avail(5) {
 					return nil, false, s.syntax("in \\u escape")
 				}
 				for _, h := range s.data[s.i+1 : s.i+5] {
@@ -219,52 +296,70 @@ func (s *jscan) stringBytes() (raw []byte, escaped bool, err error) {
 			default:
 				return nil, false, s.syntax("in string escape")
 			}
-		case c < 0x20:
+		default: // c < 0x20
 			return nil, false, s.syntax("control character in string")
-		default:
-			s.i++
 		}
 	}
 	return nil, false, s.syntax("in string")
 }
 
-// number scans a number per the RFC 8259 grammar and returns its text.
-func (s *jscan) number() ([]byte, error) {
-	start := s.i
-	d := s.data
-	digits := func() int {
-		n := 0
-		for s.i < len(d) && d[s.i] >= '0' && d[s.i] <= '9' {
-			s.i++
-			n++
-		}
-		return n
+// plainInString is the bytes that stand for themselves in a string: all
+// but the quote, the backslash and control characters.
+var plainInString = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 0x20 && c != '"' && c != '\\'
 	}
-	if s.i < len(d) && d[s.i] == '-' {
+	return t
+}()
+
+// number scans a number per the RFC 8259 grammar and returns its text
+// (from a streaming scanner, nil if it was dropped on the way).
+func (s *jscan) number() ([]byte, error) {
+	start := s.pos()
+	c := s.cur()
+	if c == '-' {
 		s.i++
+		c = s.cur()
 	}
 	switch {
-	case s.i < len(d) && d[s.i] == '0':
+	case c == '0':
 		s.i++
-	case digits() == 0:
+	case s.digits() == 0:
 		return nil, s.syntax("in number")
 	}
-	if s.i < len(d) && d[s.i] == '.' {
+	if c = s.cur(); c == '.' {
 		s.i++
-		if digits() == 0 {
+		if s.digits() == 0 {
 			return nil, s.syntax("in number fraction")
 		}
+		c = s.cur()
 	}
-	if s.i < len(d) && (d[s.i] == 'e' || d[s.i] == 'E') {
+	if c == 'e' || c == 'E' {
 		s.i++
-		if s.i < len(d) && (d[s.i] == '+' || d[s.i] == '-') {
+		if c = s.cur(); c == '+' || c == '-' {
 			s.i++
 		}
-		if digits() == 0 {
+		if s.digits() == 0 {
 			return nil, s.syntax("in number exponent")
 		}
 	}
-	return d[start:s.i], nil
+	return s.since(start), nil
+}
+
+// digits scans decimal digits and returns how many.
+func (s *jscan) digits() int {
+	n := 0
+	for {
+		d, i := s.data, s.i
+		for i < len(d) && d[i]-'0' < 10 {
+			i++
+		}
+		n += i - s.i
+		s.i = i
+		if i < len(d) || !s.fill() {
+			return n
+		}
+	}
 }
 
 // end checks that only whitespace follows.
@@ -275,24 +370,46 @@ func (s *jscan) end() error {
 	return nil
 }
 
-// scanCollection is the first decoding stage: it checks that data is one
-// JSON object and returns its "type" (nil if absent or not a string) and
-// the raw elements of its "features" array. notFC is set when data is JSON
-// but the features member is not an array.
+// scanCollection is the first decoding stage of an input in memory: it
+// checks that data is one JSON object and returns its "type" (nil if
+// absent or not a string) and the raw elements of its "features" array.
+// notFC is set when data is JSON but the features member is not an array.
 func scanCollection(data []byte) (typ *string, feats []json.RawMessage, notFC string, err error) {
 	s := &jscan{data: data}
+	typ, _, notFC, err = s.collection(func(raw []byte) error {
+		feats = append(feats, raw)
+		return nil
+	}, func() { feats = feats[:0] })
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return typ, feats, notFC, nil
+}
+
+// collection is the first decoding stage: it checks that the input is one
+// JSON object, calls feature with each element of its "features" array in
+// turn (raw, valid only during the call) and returns the object's "type"
+// (nil if absent or not a string) and the number of features. reset is
+// called at each "features" member: the last one counts, as encoding/json
+// would have it. notFC is set when the input is JSON but the features
+// member is not an array.
+func (s *jscan) collection(feature func(raw []byte) error, reset func()) (typ *string, n int, notFC string, err error) {
 	if s.peek() != '{' {
 		if err := s.skip(); err != nil {
-			return nil, nil, "", err
+			return nil, 0, "", err
 		}
 		if err := s.end(); err != nil {
-			return nil, nil, "", err
+			return nil, 0, "", err
 		}
-		return nil, nil, "the top-level value is not an object", nil
+		return nil, 0, "the top-level value is not an object", nil
 	}
 	err = s.object(func(key []byte) error {
 		switch string(key) {
 		case "type":
+			if c := s.peek(); c != '"' && c != 'n' {
+				typ = nil // not a string: what json.Unmarshal would refuse
+				return s.skip()
+			}
 			raw, err := s.raw()
 			if err != nil {
 				return err
@@ -305,34 +422,46 @@ func scanCollection(data []byte) (typ *string, feats []json.RawMessage, notFC st
 			}
 			return nil
 		case "features":
-			feats = feats[:0]
-			if s.peek() != '[' {
-				raw, err := s.raw()
-				if err == nil && string(raw) != "null" {
+			n = 0
+			reset()
+			if c := s.peek(); c != '[' {
+				err := s.skip()
+				if err == nil && c != 'n' { // null is no features
 					notFC = "features is not an array"
 				}
 				return err
 			}
 			notFC = ""
 			return s.array(func() error {
-				raw, err := s.raw()
-				if err == nil && len(raw) > limits.feature {
-					return fmt.Errorf("%w: feature %d is %s, beyond the %s gridplan reads in one feature (geo.MaxFeatureBytes)",
-						ErrTooLarge, len(feats), mib(int64(len(raw))), mib(int64(limits.feature)))
+				s.ws()
+				start := s.pos()
+				if s.src != nil {
+					s.src.feature = start
 				}
-				feats = append(feats, raw)
-				return err
+				err := s.skip()
+				if s.src != nil {
+					s.src.feature = -1
+				}
+				if err != nil {
+					return err
+				}
+				if size := s.pos() - start; size > limits.feature {
+					return fmt.Errorf("%w: feature %d is %s, beyond the %s gridplan reads in one feature (geo.MaxFeatureBytes)",
+						ErrTooLarge, n, mib(int64(size)), mib(int64(limits.feature)))
+				}
+				n++
+				return feature(s.since(start))
 			})
 		}
 		return s.skip()
 	})
 	if err != nil {
-		return nil, nil, "", err
+		return nil, 0, "", err
 	}
 	if err := s.end(); err != nil {
-		return nil, nil, "", err
+		return nil, 0, "", err
 	}
-	return typ, feats, notFC, nil
+	return typ, n, notFC, nil
 }
 
 // scanFeature is the second decoding stage: one feature's members, with
@@ -400,8 +529,8 @@ func scanGeometry(raw []byte) (rawGeometry, error) {
 			}
 			rg.Type = ""
 			if v[0] == '"' {
-				var t string
-				if err := json.Unmarshal(v, &t); err != nil {
+				t, err := unquote(v)
+				if err != nil {
 					return err
 				}
 				rg.Type = t
@@ -421,9 +550,12 @@ func scanGeometry(raw []byte) (rawGeometry, error) {
 }
 
 // coordReader parses GeoJSON coordinate arrays straight into points.
-type coordReader struct{ jscan }
+type coordReader struct {
+	jscan
+	pts []orb.Point // where line reads a line, before it is copied out
+}
 
-func newCoordReader(raw []byte) *coordReader { return &coordReader{jscan{data: raw}} }
+func newCoordReader(raw []byte) *coordReader { return &coordReader{jscan: jscan{data: raw}} }
 
 func (c *coordReader) notArray(what string) error {
 	return fmt.Errorf("%w: %s is not an array", ErrBadGeometry, what)
@@ -470,7 +602,10 @@ func (c *coordReader) line() ([]orb.Point, error) {
 	if c.peek() != '[' {
 		return nil, c.notArray("ring or line")
 	}
-	pts := make([]orb.Point, 0, 16)
+	if c.pts == nil {
+		c.pts = make([]orb.Point, 0, 16)
+	}
+	pts := c.pts[:0]
 	err := c.array(func() error {
 		p, err := c.position()
 		if err != nil {
@@ -485,7 +620,12 @@ func (c *coordReader) line() ([]orb.Point, error) {
 		pts = append(pts, p)
 		return nil
 	})
-	return pts, err
+	c.pts = pts
+	// A line of its own, no larger than it is: the lines of a city's
+	// footprints are most of its memory.
+	line := make([]orb.Point, len(pts))
+	copy(line, pts)
+	return line, err
 }
 
 // rings reads an array of lines (a Polygon's rings, a MultiLineString).
@@ -533,6 +673,20 @@ func (c *coordReader) finish(err error) error {
 		return fmt.Errorf("%w: %v", ErrBadGeometry, err)
 	}
 	return err
+}
+
+// unquote returns the JSON string raw (with its quotes, as the scanner
+// checked it) as json.Unmarshal decodes it, without its cost where it
+// holds no escape and is UTF-8: the ids, codes and types of every feature.
+func unquote(raw []byte) (string, error) {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
+		if body := raw[1 : n-1]; bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
+			return string(body), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
 }
 
 // checkText returns an error unless the JSON string raw (with its quotes)

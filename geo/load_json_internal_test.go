@@ -60,3 +60,18 @@ func TestScanCollection(t *testing.T) {
 		}
 	}
 }
+
+// unquote decodes as encoding/json does, with or without its shortcut.
+func TestUnquoteAgreesWithEncodingJSON(t *testing.T) {
+	for _, in := range []string{
+		`""`, `"B000123"`, `"社区 7"`, `"a\"b"`, `"\u00e9"`, `"\ud83c\udfe0"`, `"\ud800"`, "\"b\xff7\"", "\"\xc3(\"",
+		`"Polygon"`, `"\\"`, `"/\/"`, `null`, `12`, `true`, `{"a":1}`,
+	} {
+		var want string
+		werr := json.Unmarshal([]byte(in), &want)
+		got, err := unquote([]byte(in))
+		if got != want || (err == nil) != (werr == nil) {
+			t.Errorf("unquote(%s) = %q, %v; json.Unmarshal: %q, %v", in, got, err, want, werr)
+		}
+	}
+}

@@ -2,15 +2,20 @@ package geo_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -642,5 +647,193 @@ func TestLoadOverlappingParts(t *testing.T) {
 			}
 			checkBuildings(t, bs)
 		})
+	}
+}
+
+// gridCity returns a FeatureCollection of n buildings 100 m apart, feature
+// i being vary(i) if it returns one.
+func gridCity(n int, vary func(i int, x, y float64) string) string {
+	fs := make([]string, n)
+	for i := range fs {
+		x, y := 113.3+0.001*float64(i%200), 40.08+0.001*float64(i/200)
+		if vary != nil {
+			fs[i] = vary(i, x, y)
+		}
+		if fs[i] == "" {
+			fs[i] = feat(fmt.Sprintf(`"id":"b%d","households":%d`, i, i%90), square(x, y, 0.0002))
+		}
+	}
+	return fc(fs...)
+}
+
+// TestLoadBuildingsInBatches: a layer decoded in several rounds of batches
+// (of 1024 features, 16 or more to a round) names its bad features,
+// duplicate ids and repairs by their index in the layer, and loads the
+// same for any GOMAXPROCS.
+func TestLoadBuildingsInBatches(t *testing.T) {
+	const n = 40_000
+	bad := []int{0, 1023, 1024, 16383, 16384, 32768, n - 1}
+	data := gridCity(n, func(i int, x, y float64) string {
+		switch {
+		case slices.Contains(bad, i):
+			return feat(fmt.Sprintf(`"id":"b%d","households":-1`, i), square(x, y, 0.0002))
+		case i == 20000:
+			return feat(`"id":"b10","households":3`, square(x, y, 0.0002))
+		}
+		return ""
+	})
+	_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(data), geo.DefaultFields())
+	var le *geo.LayerError
+	if !errors.As(err, &le) {
+		t.Fatalf("LoadBuildings = %v, want a LayerError", err)
+	}
+	var got []string
+	for _, fe := range le.Features {
+		got = append(got, fmt.Sprintf("%d %s %v", fe.Index, fe.ID, errors.Is(fe, geo.ErrDuplicateID)))
+	}
+	want := []string{"0 b0 false", "1023 b1023 false", "1024 b1024 false", "16383 b16383 false", "16384 b16384 false", "20000 b10 true", "32768 b32768 false", "39999 b39999 false"}
+	if !slices.Equal(got, want) {
+		t.Errorf("bad features %q, want %q", got, want)
+	}
+	if !strings.Contains(err.Error(), `feature 20000 (id "b10"): geo: duplicate id: feature 10 has the same id`) {
+		t.Errorf("error %v does not name feature 10 as the first with id b10", err)
+	}
+
+	// Repairs: clockwise rings, and a spike, in every batch.
+	repaired := []int{3, 17000, 39000}
+	data = gridCity(n, func(i int, x, y float64) string {
+		id := fmt.Sprintf(`"id":"b%d","households":3`, i)
+		switch {
+		case slices.Contains(repaired, i):
+			return feat(id, fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%[1]g,%[2]g],[%[3]g,%[2]g],[%[3]g,%[4]g],[%[5]g,%[4]g],[%[3]g,%[4]g],[%[1]g,%[4]g],[%[1]g,%[2]g]]]}`,
+				x, y, x+0.0002, y+0.0002, x+0.0004))
+		case i%1000 == 7:
+			return feat(id, fmt.Sprintf(`{"type":"Polygon","coordinates":[[[%[1]g,%[2]g],[%[1]g,%[4]g],[%[3]g,%[4]g],[%[3]g,%[2]g],[%[1]g,%[2]g]]]}`, x, y, x+0.0002, y+0.0002))
+		}
+		return ""
+	})
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var first []geo.Building
+	for _, procs := range []int{1, 2, 7} {
+		runtime.GOMAXPROCS(procs)
+		bs, ws, err := geo.LoadBuildings("b.geojson", strings.NewReader(data), geo.DefaultFields())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, b := range bs {
+			if b.Index != i || b.ID != fmt.Sprintf("b%d", i) {
+				t.Fatalf("GOMAXPROCS %d: building %d is %d (id %q)", procs, i, b.Index, b.ID)
+			}
+		}
+		var got []string
+		for _, w := range ws {
+			got = append(got, fmt.Sprintf("%d %s %s", w.Index, w.ID, w.Kind))
+		}
+		want := []string{"-1  ring_orientation", "3 b3 repaired_geometry", "17000 b17000 repaired_geometry", "39000 b39000 repaired_geometry"}
+		if !slices.Equal(got, want) || !strings.Contains(ws[0].Note, "reversed 40 rings in 40 features") {
+			t.Errorf("GOMAXPROCS %d: warnings %q (%s), want %q, 40 rings reversed", procs, got, ws[0].Note, want)
+		}
+		if first == nil {
+			first = bs
+		} else if !reflect.DeepEqual(bs, first) {
+			t.Errorf("GOMAXPROCS %d: buildings differ from those with GOMAXPROCS 1", procs)
+		}
+	}
+}
+
+// TestLoadBuildingsTopLevel: whatever the features (many, some bad), the
+// members around them decide whether the file is a FeatureCollection: its
+// type may come after them, foreign members are skipped, and of two
+// features members the last counts.
+func TestLoadBuildingsTopLevel(t *testing.T) {
+	feats := strings.TrimSuffix(strings.TrimPrefix(gridCity(9000, func(i int, x, y float64) string {
+		if i%1000 == 999 {
+			return feat(fmt.Sprintf(`"id":"b%d","households":-1`, i), square(x, y, 0.0002))
+		}
+		return ""
+	}), `{"type":"FeatureCollection",`), "}")
+	foreign := `"bbox":[113,40,114,41],"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"name":"楼"`
+	for _, tc := range []struct {
+		name string
+		data string
+		want error
+		note string
+	}{
+		{"type last", `{` + foreign + `,` + feats + `,"type":"FeatureCollection"}`, geo.ErrNegativeHouseholds, "9 features cannot be used"},
+		{"wrong type last", `{` + feats + `,` + foreign + `,"type":"Feature"}`, geo.ErrNotFeatureCollection, `type is "Feature"`},
+		{"no type", `{` + feats + `}`, geo.ErrNotFeatureCollection, `no "type" member`},
+		{"features then null", `{"type":"FeatureCollection",` + feats + `,"features":null}`, geo.ErrEmptyLayer, ""},
+		{"features then not an array", `{"type":"FeatureCollection",` + feats + `,"features":{}}`, geo.ErrNotFeatureCollection, "features is not an array"},
+		{"a syntax error after the features", `{"type":"FeatureCollection",` + feats + `,"name":x}`, geo.ErrNotJSON, "unexpected 'x'"},
+	} {
+		_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(tc.data), geo.DefaultFields())
+		if !errors.Is(err, tc.want) || !strings.Contains(err.Error(), tc.note) {
+			t.Errorf("%s: %.200v, want %v (%s)", tc.name, err, tc.want, tc.note)
+		}
+	}
+	data := `{"type":"FeatureCollection",` + feats + `,"features":[` + ok(1) + `]}`
+	bs, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(data), geo.DefaultFields())
+	if err != nil || len(bs) != 1 || bs[0].ID != "ok1" || bs[0].Index != 0 {
+		t.Errorf("two features members: %d buildings (%+v...), %v; want ok1 alone", len(bs), bs[:min(len(bs), 1)], err)
+	}
+}
+
+// TestLoadReadErrorMidway: a read that fails after some features, or after
+// all of them, fails the load with its error rather than a syntax error.
+func TestLoadReadErrorMidway(t *testing.T) {
+	data := gridCity(6000, nil)
+	for _, in := range []string{data[:len(data)/2], data} {
+		_, _, err := geo.LoadBuildings("gone.geojson", io.MultiReader(strings.NewReader(in), errReader{}), geo.DefaultFields())
+		var fe *geo.FileError
+		if !errors.As(err, &fe) || errors.Is(err, geo.ErrNotJSON) || !strings.Contains(err.Error(), "disk on fire") {
+			t.Errorf("LoadBuildings(%d bytes, then a failing read) = %v, want a FileError with the cause", len(in), err)
+		}
+	}
+	// A truncated file is not JSON, whatever the features before.
+	_, _, err := geo.LoadBuildings("cut.geojson", strings.NewReader(data[:len(data)-3]), geo.DefaultFields())
+	if !errors.Is(err, geo.ErrNotJSON) || !strings.Contains(err.Error(), "unexpected end of input") {
+		t.Errorf("LoadBuildings(truncated) = %v, want ErrNotJSON", err)
+	}
+}
+
+// cancelReader cancels its context once it has delivered after bytes.
+type cancelReader struct {
+	r      io.Reader
+	read   int
+	after  int
+	cancel func()
+}
+
+func (c *cancelReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if c.read += n; c.read >= c.after {
+		c.cancel()
+	}
+	return n, err
+}
+
+// TestLoadBuildingsCancel: cancelled while reading, or once all is read
+// and the batches are decoding, LoadBuildingsContext returns
+// context.Canceled, reads no more than the next block and leaves no
+// goroutine behind.
+func TestLoadBuildingsCancel(t *testing.T) {
+	data := gridCity(20_000, nil)
+	goroutines := runtime.NumGoroutine()
+	for _, after := range []int{1, 100_000, len(data)} {
+		ctx, cancel := context.WithCancel(context.Background())
+		r := &cancelReader{r: strings.NewReader(data), after: after, cancel: cancel}
+		bs, _, err := geo.LoadBuildingsContext(ctx, "b.geojson", r, geo.DefaultFields())
+		if !errors.Is(err, context.Canceled) || bs != nil {
+			t.Errorf("cancelled after %d bytes: %d buildings, %v; want context.Canceled", after, len(bs), err)
+		}
+		if r.read > after+64<<10 {
+			t.Errorf("cancelled after %d bytes, read %d", after, r.read)
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); runtime.NumGoroutine() > goroutines && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > goroutines {
+		t.Errorf("%d goroutines after cancelled loads, %d before", n, goroutines)
 	}
 }

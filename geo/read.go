@@ -2,11 +2,17 @@ package geo
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"slices"
+
+	"gridplan/geo/internal/parallel"
 )
 
 // Limits on what is read, so that no input exhausts memory (SPEC §2.4).
@@ -44,21 +50,25 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := readInput(f, nil)
+	data, err := readInput(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return data, nil
 }
 
-// readChunk is the size of each read of a stream of unknown length.
+// readChunk is the size of the buffer a layer is scanned through, and so
+// of each read: no more than that is read before the first byte is
+// checked.
 const readChunk = 64 << 10
 
-// readInput reads r whole, refusing a character device (when r is a file)
-// and more than MaxInputBytes. If start is not nil, it is called once with
-// the first byte after a UTF-8 byte order mark and JSON whitespace, and
-// its offset; an error from it stops the reading there.
-func readInput(r io.Reader, start func(c byte, at int) error) ([]byte, error) {
+// scanBuffer is readChunk, lowered by tests.
+var scanBuffer = readChunk
+
+// inputSize returns the size of r if it is known (-1 if not), and an
+// error for a character device (when r is a file) or an input larger than
+// MaxInputBytes.
+func inputSize(r io.Reader) (int, error) {
 	size := -1
 	src := r // what the reads come from, under any wrapper (contextReader)
 	for u, ok := src.(interface{ Unwrap() io.Reader }); ok; u, ok = src.(interface{ Unwrap() io.Reader }) {
@@ -68,10 +78,10 @@ func readInput(r io.Reader, start func(c byte, at int) error) ([]byte, error) {
 		if info, err := st.Stat(); err == nil {
 			switch mode := info.Mode(); {
 			case mode&fs.ModeCharDevice != 0:
-				return nil, fmt.Errorf("%w: a character device (such as /dev/zero or a terminal), which never ends; give a file or a pipe", ErrNotAFile)
+				return -1, fmt.Errorf("%w: a character device (such as /dev/zero or a terminal), which never ends; give a file or a pipe", ErrNotAFile)
 			case mode.IsRegular():
 				if info.Size() > int64(limits.input) {
-					return nil, tooLarge(info.Size())
+					return -1, tooLarge(info.Size())
 				}
 				size = int(info.Size())
 			}
@@ -80,46 +90,22 @@ func readInput(r io.Reader, start func(c byte, at int) error) ([]byte, error) {
 		size = l.Len()
 	}
 	if size > limits.input {
-		return nil, tooLarge(int64(size))
+		return -1, tooLarge(int64(size))
 	}
-	// The head of the input, up to the first byte start looks at.
-	var head []byte
-	if start != nil {
-		n := readChunk
-		if size >= 0 {
-			n = min(n, size+1)
-		}
-		head = make([]byte, 0, n)
-		scanned := 0
-		for {
-			if len(head) == cap(head) {
-				head = append(head, 0)[:len(head)]
-			}
-			n, err := r.Read(head[len(head):cap(head)])
-			head = head[:len(head)+n]
-			if len(head) > limits.input {
-				return nil, tooLarge(int64(len(head)))
-			}
-			if err != nil && err != io.EOF {
-				return nil, err
-			}
-			found, serr := false, error(nil)
-			if scanned, found, serr = firstByte(head, scanned, err == io.EOF, start); serr != nil {
-				return nil, serr
-			}
-			if err == io.EOF {
-				return head, nil
-			}
-			if found {
-				break
-			}
-		}
+	return size, nil
+}
+
+// readInput reads r whole, refusing a character device (when r is a file)
+// and more than MaxInputBytes.
+func readInput(r io.Reader) ([]byte, error) {
+	size, err := inputSize(r)
+	if err != nil {
+		return nil, err
 	}
-	// The rest: into one slice of the known size, or as io.ReadAll reads
-	// (which ends with a slice of the size read), bounded.
+	// Into one slice of the known size, or as io.ReadAll reads (which
+	// ends with a slice of the size read), bounded.
 	if size >= 0 {
-		buf := make([]byte, len(head), size+1) // +1: EOF is seen without growing
-		copy(buf, head)
+		buf := make([]byte, 0, size+1) // +1: EOF is seen without growing
 		for {
 			if len(buf) == cap(buf) {
 				buf = append(buf, 0)[:len(buf)] // the file grew
@@ -137,7 +123,7 @@ func readInput(r io.Reader, start func(c byte, at int) error) ([]byte, error) {
 			}
 		}
 	}
-	data, err := io.ReadAll(io.LimitReader(io.MultiReader(bytes.NewReader(head), r), int64(limits.input)+1))
+	data, err := io.ReadAll(io.LimitReader(r, int64(limits.input)+1))
 	if err != nil {
 		return nil, err
 	}
@@ -147,29 +133,141 @@ func readInput(r io.Reader, start func(c byte, at int) error) ([]byte, error) {
 	return data, nil
 }
 
-// firstByte looks for the first byte of buf, from scanned on, after a byte
-// order mark and whitespace, and calls start with it. It returns how far
-// it has looked and whether it found the byte. At the end of the input
-// (done) an empty or blank input is left to the parser.
-func firstByte(buf []byte, scanned int, done bool, start func(byte, int) error) (int, bool, error) {
-	const bom = "\xef\xbb\xbf"
-	if scanned == 0 {
-		n := min(len(buf), len(bom))
-		if string(buf[:n]) == bom[:n] {
-			if n < len(bom) {
-				return 0, done, nil // a byte order mark perhaps, cut by the read
-			}
-			scanned = len(bom)
+// A stream feeds a [jscan] from a reader through a buffer of scanBuffer
+// bytes, which grows only to hold what the scanner must keep: the
+// feature it is in (up to MaxFeatureBytes) or a token (a key or a
+// string, up to MaxStringBytes). Beyond those limits the scan is bound
+// to fail, and the bytes are not kept. In all it reads no more than
+// MaxInputBytes.
+type stream struct {
+	r   io.Reader
+	n   int64 // bytes read
+	eof bool
+	// err ended the reading: an error of r or ErrTooLarge. It, not the
+	// syntax error its end of input causes, is the error of the scan.
+	err error
+	// feature and tok are the positions in the input from which it must
+	// be kept, -1 for none.
+	feature, tok int
+	key          []byte // the last object key, kept apart from the buffer
+	peak         int    // the largest buffer used
+}
+
+// bom is the UTF-8 byte order mark, which Windows tools (and many Chinese
+// GIS exports) write, and which RFC 8259 §8.1 allows parsers to ignore.
+const bom = "\xef\xbb\xbf"
+
+// streamScanner returns a scanner reading r as it goes. It refuses a
+// character device and an input larger than MaxInputBytes before reading,
+// skips a byte order mark, and returns an error unless the first byte
+// after it and whitespace can start a JSON value, having read that byte
+// and no more than the rest of its block: a file of zeros, a binary file
+// or a shapefile given for a GeoJSON one is refused at once. An empty or
+// blank input is left to the parser.
+func streamScanner(r io.Reader) (*jscan, error) {
+	if _, err := inputSize(r); err != nil {
+		return nil, err
+	}
+	s := &jscan{data: make([]byte, 0, scanBuffer), src: &stream{r: r, feature: -1, tok: -1}}
+	for len(s.data) < len(bom) && s.fill() {
+	}
+	if err := s.src.err; err != nil {
+		return nil, err
+	}
+	skipped := 0
+	switch n := len(s.data); {
+	case n >= len(bom) && string(s.data[:len(bom)]) == bom:
+		s.i, s.off, skipped = len(bom), -len(bom), len(bom)
+	case n > 0 && n < len(bom) && string(s.data) == bom[:n]:
+		return s, nil // all of the input, and not JSON
+	}
+	c := s.peek()
+	if err := s.src.err; err != nil {
+		return nil, err
+	}
+	if s.i < len(s.data) {
+		if err := startsJSON(c, s.pos()+skipped); err != nil {
+			return nil, err
 		}
 	}
-	for ; scanned < len(buf); scanned++ {
-		switch c := buf[scanned]; c {
-		case ' ', '\t', '\n', '\r':
+	return s, nil
+}
+
+// fill reads more of a streaming scanner's input into its buffer, and
+// reports whether it did.
+func (s *jscan) fill() bool {
+	src := s.src
+	if src == nil || src.eof || src.err != nil {
+		return false
+	}
+	if len(s.data) == cap(s.data) {
+		s.makeRoom()
+	}
+	for empty := 0; ; {
+		n, err := src.r.Read(s.data[len(s.data):cap(s.data)])
+		src.n += int64(n)
+		if src.n > int64(limits.input) {
+			src.err = tooLarge(src.n)
+			return false
+		}
+		s.data = s.data[:len(s.data)+n]
+		switch {
+		case err == io.EOF:
+			src.eof = true
+		case err != nil:
+			src.err = err
+		}
+		if n > 0 {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		if empty++; empty == 100 {
+			src.err = io.ErrNoProgress
+			return false
+		}
+	}
+}
+
+// makeRoom drops from a streaming scanner's full buffer what it need not
+// keep, moving the rest to the front, or moves it to a buffer twice as
+// large if it holds more than half. A buffer grown for a large feature
+// shrinks again when what is kept is small.
+func (s *jscan) makeRoom() {
+	src, scanned := s.src, s.pos()
+	drop := s.i
+	for _, pin := range []struct {
+		at    *int
+		limit int
+	}{{&src.feature, limits.feature}, {&src.tok, limits.str}} {
+		switch {
+		case *pin.at < 0:
+		case scanned-*pin.at > pin.limit:
+			*pin.at = -1 // past its limit: the scan fails at its end
 		default:
-			return scanned, true, start(c, scanned)
+			drop = min(drop, *pin.at-s.off)
 		}
 	}
-	return scanned, done, nil
+	keep, c := len(s.data)-drop, cap(s.data)
+	switch {
+	case keep > c/2:
+		c *= 2
+	case c > scanBuffer && keep < c/8:
+		c = max(scanBuffer, c/4)
+	default:
+		copy(s.data, s.data[drop:])
+		s.data = s.data[:keep]
+		s.off += drop
+		s.i -= drop
+		return
+	}
+	buf := make([]byte, keep, c)
+	src.peak = max(src.peak, c)
+	copy(buf, s.data[drop:])
+	s.data = buf
+	s.off += drop
+	s.i -= drop
 }
 
 func tooLarge(n int64) error {
@@ -185,4 +283,173 @@ func mib(n int64) string {
 		return fmt.Sprintf("%.4g GiB", float64(n)/(1<<30))
 	}
 	return fmt.Sprintf("%.4g MiB", float64(n)/(1<<20))
+}
+
+// A contextReader reads r until ctx is done, then fails with ctx.Err().
+type contextReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+// Unwrap returns the reader read from, whose file mode and size
+// inputSize checks.
+func (c contextReader) Unwrap() io.Reader { return c.r }
+
+func (c contextReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// readCollection is the first decoding stage of a small layer: the
+// FeatureCollection with its features left raw, so that a bad feature can
+// be named by index.
+func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
+	batches, err := streamCollection(context.Background(), file, r, func(_ int, feats [][]byte) []json.RawMessage {
+		raws := make([]json.RawMessage, len(feats))
+		for k, raw := range feats {
+			raws[k] = bytes.Clone(raw)
+		}
+		return raws
+	})
+	if err != nil {
+		return nil, err
+	}
+	return slices.Concat(batches...), nil
+}
+
+// Features are read in rounds, each decoded on parallel goroutines before
+// the next is read, in batches (the unit of work) of up to batchFeatures
+// features or about batchBytes bytes: a round of roundBatches batches, a
+// few MiB, is all of the input held at any time.
+const (
+	batchFeatures = 1024
+	batchBytes    = 256 << 10
+	roundBatches  = 16 // or two per goroutine if more
+)
+
+// A featureBatch is consecutive features of a layer, copied out of the
+// scanner's buffer.
+type featureBatch struct {
+	first int      // index of the first feature
+	data  []byte   // the features, back to back
+	feats [][]byte // the features, in data
+}
+
+func (b *featureBatch) add(raw []byte) {
+	if len(b.data)+len(raw) > cap(b.data) {
+		// A new buffer: the features already in the old one stay where
+		// they are.
+		b.data = make([]byte, 0, max(batchBytes+batchBytes/4, len(raw)))
+	}
+	at := len(b.data)
+	b.data = append(b.data, raw...)
+	b.feats = append(b.feats, b.data[at:len(b.data):len(b.data)])
+}
+
+func (b *featureBatch) full() bool {
+	return len(b.feats) >= batchFeatures || len(b.data) >= batchBytes
+}
+
+// streamCollection reads a FeatureCollection from r, as readCollection
+// checks it, and has decode called on consecutive batches of its features
+// (their index in the collection from first on; the features are valid
+// only during the call) on up to GOMAXPROCS goroutines. It returns what
+// decode returned, in the order of the features, or the error of the file
+// ([*FileError]), or ctx.Err() once ctx is done: decode should check ctx
+// itself.
+func streamCollection[T any](ctx context.Context, file string, r io.Reader, decode func(first int, feats [][]byte) T) ([]T, error) {
+	s, err := streamScanner(r)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		return nil, &FileError{File: file, Err: err}
+	}
+	var outs []T
+	round := make([]featureBatch, max(roundBatches, 2*runtime.GOMAXPROCS(0)))
+	filled, next := 0, 0 // the batches of the round in use; the index of the next feature
+	empty := func() {
+		for j := range round[:filled] {
+			b := &round[j]
+			b.feats = b.feats[:0]
+			if cap(b.data) > 2*batchBytes { // one grown for a huge feature
+				b.data = nil
+			}
+			b.data = b.data[:0]
+		}
+		filled = 0
+	}
+	decodeRound := func() {
+		k := len(outs)
+		outs = append(outs, make([]T, filled)...)
+		parallel.EachChunk(filled, 1, func(j int) {
+			outs[k+j] = decode(round[j].first, round[j].feats)
+		})
+		empty()
+	}
+	typ, n, notFC, err := s.collection(func(raw []byte) error {
+		if filled == 0 || round[filled-1].full() {
+			if filled == len(round) {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				decodeRound()
+			}
+			round[filled].first = next
+			filled++
+		}
+		round[filled-1].add(raw)
+		next++
+		return nil
+	}, func() {
+		// Another features member: it replaces the features so far.
+		empty()
+		outs, next = nil, 0
+	})
+	if err == nil && s.src.err == nil && ctx.Err() == nil {
+		decodeRound()
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, cerr
+	}
+	if err := collectionError(file, s.src.err, typ, n, notFC, err); err != nil {
+		return nil, err
+	}
+	return outs, nil
+}
+
+// collectionError returns the error of a FeatureCollection whose reading
+// ended with readErr, and whose scan returned the rest; nil if it is one
+// with features.
+func collectionError(file string, readErr error, typ *string, n int, notFC string, err error) error {
+	switch {
+	case readErr != nil:
+		return &FileError{File: file, Err: readErr}
+	case errors.Is(err, ErrTooLarge):
+		return &FileError{File: file, Err: err}
+	case err != nil:
+		return &FileError{File: file, Err: fmt.Errorf("%w: %v", ErrNotJSON, err)}
+	case notFC != "":
+		return &FileError{File: file, Err: fmt.Errorf("%w: %s", ErrNotFeatureCollection, notFC)}
+	case typ == nil:
+		return &FileError{File: file, Err: fmt.Errorf("%w: no \"type\" member", ErrNotFeatureCollection)}
+	case *typ != "FeatureCollection":
+		return &FileError{File: file, Err: fmt.Errorf("%w: type is %q", ErrNotFeatureCollection, *typ)}
+	case n == 0:
+		return &FileError{File: file, Err: ErrEmptyLayer}
+	}
+	return nil
+}
+
+// startsJSON returns an error unless c, at offset at, can start a JSON
+// value: a file of zeros, a binary file or a shapefile given for a GeoJSON
+// one is refused at its first byte, before the rest is read.
+func startsJSON(c byte, at int) error {
+	switch {
+	case c == '{' || c == '[' || c == '"' || c == '-' || '0' <= c && c <= '9' || c == 't' || c == 'f' || c == 'n':
+		return nil
+	}
+	return fmt.Errorf("%w: byte %q at offset %d cannot start a JSON value; a GeoJSON file starts with {", ErrNotJSON, c, at)
 }
