@@ -51,6 +51,15 @@ type communitySolver struct {
 	// band; recombination does not spend its effort on their grids.
 	hopeless []bool
 	scratch  treeScratch
+	// joins, conn and connStack are the scratch of realise and fillEmpty,
+	// and of connected.
+	joins     joinScratch
+	conn      marks
+	connStack []int32
+	// stay, stayNbrs and stayStack are the scratch of staysConnected.
+	stay      marks
+	stayNbrs  []int32
+	stayStack []int32
 	// prev is the earlier plan in local numbering, nil for a fresh plan.
 	prev *localPrevious
 	// near tracks the compounds just over max (see rejoin.go), nil if none.
@@ -100,6 +109,9 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 		}
 	}
 	cs.scratch.init(n)
+	cs.joins.init(n)
+	cs.conn.init(n)
+	cs.stay.init(n)
 	cs.near = cs.findNearMax()
 	cs.budget = int(float64(200+40*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
 	return cs

@@ -1,6 +1,9 @@
 package partition
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // exactResult says what the exhaustive search of a component found.
 type exactResult int8
@@ -122,7 +125,8 @@ func (cs *communitySolver) newExactSearch(comp []int, mode searchMode, budget in
 		sort.Ints(out)
 		h[i] = out
 	}
-	e := &exactSearch{mode: mode, cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: budget, realiseLeft: realiseBudget}
+	e := &exactSearch{mode: mode, cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: budget, realiseLeft: realiseBudget,
+		seen: make([]int32, n)}
 	for i := range e.grid {
 		e.grid[i] = -1
 	}
@@ -169,6 +173,10 @@ type exactSearch struct {
 	risk, bestRisk float64
 	// realiseLeft is what is left of realiseBudget for this search.
 	realiseLeft int
+	// seen (== gen: visited) and stack are the scratch of pieces.
+	seen  []int32
+	gen   int32
+	stack []int
 }
 
 // search picks the most constrained unassigned atom (fewest unassigned
@@ -318,10 +326,11 @@ func (e *exactSearch) grow(w int, sq float64, cand []int) bool {
 // atoms has a total that some whole number of grids in band can hold.
 func (e *exactSearch) restFeasible() bool {
 	feasible := true
-	e.pieces(func(w int) {
+	e.pieces(func(w int) bool {
 		if lo, hi := e.cs.gridRange(w); lo > hi {
 			feasible = false
 		}
+		return feasible
 	})
 	return feasible
 }
@@ -331,37 +340,44 @@ func (e *exactSearch) restFeasible() bool {
 // at least the distance from w to [k·min, k·max].
 func (e *exactSearch) restBound() int {
 	bound := 0
-	e.pieces(func(w int) {
+	e.pieces(func(w int) bool {
 		k := max(1, w/e.cs.set.Max)
 		bound += min(e.cs.violation(w, k), e.cs.violation(w, k+1))
+		return true
 	})
 	return bound
 }
 
 // pieces calls f with the total of each connected piece of the unassigned
-// atoms.
-func (e *exactSearch) pieces(f func(w int)) {
-	seen := make([]bool, len(e.grid))
+// atoms, until f returns false. It allocates nothing: the marks and the
+// stack are the search's own.
+func (e *exactSearch) pieces(f func(w int) bool) {
+	e.gen++
+	gen := e.gen
+	stack := e.stack[:0]
 	for s := range e.grid {
-		if e.grid[s] >= 0 || seen[s] {
+		if e.grid[s] >= 0 || e.seen[s] == gen {
 			continue
 		}
-		seen[s] = true
-		stack := []int{s}
+		e.seen[s] = gen
+		stack = append(stack, s)
 		w := 0
 		for len(stack) > 0 {
 			v := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			w += e.cs.w[e.full[v]]
 			for _, u := range e.h[v] {
-				if e.grid[u] < 0 && !seen[u] {
-					seen[u] = true
+				if e.grid[u] < 0 && e.seen[u] != gen {
+					e.seen[u] = gen
 					stack = append(stack, u)
 				}
 			}
 		}
-		f(w)
+		if !f(w) {
+			break
+		}
 	}
+	e.stack = stack
 }
 
 // realise turns a plan of the non-empty atoms into a plan of comp. Grid by
@@ -370,57 +386,67 @@ func (e *exactSearch) pieces(f func(w int)) {
 // reaches them first in a breadth-first growth from all grids. It reports
 // false if some grid cannot be joined up.
 func (cs *communitySolver) realise(comp, full, grid []int, ngrids int) ([][]int, bool) {
-	owner := make(map[int]int, len(comp))
-	in := make(map[int]bool, len(comp))
-	for _, v := range comp {
-		in[v] = true
+	sc := &cs.joins
+	owner := sc.begin(comp)
+	// The atoms of each grid, in the order of full, in compressed rows.
+	start := sc.start[:0]
+	for range ngrids + 1 {
+		start = append(start, 0)
 	}
-	byGrid := make([][]int, ngrids)
 	for i, v := range full {
-		owner[v] = grid[i]
-		byGrid[grid[i]] = append(byGrid[grid[i]], v)
+		owner[v] = int32(grid[i])
+		start[grid[i]+1]++
 	}
-	for g, atoms := range byGrid {
+	for g := range ngrids {
+		start[g+1] += start[g]
+	}
+	atoms := append(sc.atoms[:0], full...)
+	fill := append(sc.fill[:0], start[:ngrids]...)
+	for i, v := range full {
+		atoms[fill[grid[i]]] = v
+		fill[grid[i]]++
+	}
+	sc.start, sc.atoms, sc.fill = start, atoms, fill
+	for g := range ngrids {
+		own := atoms[start[g]:start[g+1]]
 		for {
 			// The connected piece of g holding its first atom.
-			reached := map[int]bool{atoms[0]: true}
-			queue := []int{atoms[0]}
+			reached := sc.reached.next()
+			sc.reached.mark[own[0]] = reached
+			queue := append(sc.queue[:0], own[0])
 			for i := 0; i < len(queue); i++ {
 				for _, u := range cs.adj[queue[i]] {
-					if o, ok := owner[int(u)]; ok && o == g && !reached[int(u)] {
-						reached[int(u)] = true
+					if sc.in.mark[u] == sc.inGen && owner[u] == int32(g) && sc.reached.mark[u] != reached {
+						sc.reached.mark[u] = reached
 						queue = append(queue, int(u))
 					}
 				}
 			}
+			sc.queue = queue
 			missing := false
-			for _, v := range atoms {
-				missing = missing || !reached[v]
+			for _, v := range own {
+				missing = missing || sc.reached.mark[v] != reached
 			}
 			if !missing {
 				break
 			}
 			// Shortest path from the piece through unclaimed empty atoms to
 			// another atom of g.
-			prev := map[int]int{}
-			frontier := append([]int(nil), queue...)
+			seen := sc.seen.next()
+			frontier := append(sc.frontier[:0], queue...)
 			target := -1
 			for i := 0; i < len(frontier) && target < 0; i++ {
 				v := frontier[i]
 				for _, u := range cs.adj[v] {
 					x := int(u)
-					if !in[x] || reached[x] {
+					if sc.in.mark[x] != sc.inGen || sc.reached.mark[x] == reached || sc.seen.mark[x] == seen {
 						continue
 					}
-					if _, seen := prev[x]; seen {
-						continue
-					}
-					o, owned := owner[x]
-					switch {
-					case owned && o == g:
-						prev[x], target = v, x
-					case !owned && cs.w[x] == 0:
-						prev[x] = v
+					switch o := owner[x]; {
+					case o == int32(g):
+						sc.seen.mark[x], sc.prev[x], target = seen, int32(v), x
+					case o < 0 && cs.w[x] == 0:
+						sc.seen.mark[x], sc.prev[x] = seen, int32(v)
 						frontier = append(frontier, x)
 					}
 					if target >= 0 {
@@ -428,40 +454,103 @@ func (cs *communitySolver) realise(comp, full, grid []int, ngrids int) ([][]int,
 					}
 				}
 			}
+			sc.frontier = frontier
 			if target < 0 {
 				return nil, false
 			}
-			for x := prev[target]; !reached[x]; x = prev[x] {
-				owner[x] = g
+			for x := sc.prev[target]; sc.reached.mark[x] != reached; x = sc.prev[x] {
+				owner[x] = int32(g)
 			}
 		}
 	}
-	return cs.fillEmpty(comp, owner, ngrids)
+	return cs.fillEmpty(comp, ngrids)
 }
 
-// fillEmpty hands the atoms of comp that owner leaves out to the grid that
-// reaches them first in a breadth-first growth from all grids, and returns
-// the grids if each is connected.
-func (cs *communitySolver) fillEmpty(comp []int, owner map[int]int, ngrids int) ([][]int, bool) {
-	in := make(map[int]bool, len(comp))
+// joinScratch holds the buffers of realise and fillEmpty, indexed by local
+// node, so that joining up a plan allocates only the plan.
+type joinScratch struct {
+	owner    []int32 // grid of each node of comp, -1 for none yet
+	prev     []int32 // predecessor on a shortest path
+	in       marks   // == inGen: node of comp
+	inGen    int32
+	reached  marks
+	seen     marks
+	start    []int // compressed rows of the atoms of each grid
+	atoms    []int
+	fill     []int
+	queue    []int
+	frontier []int
+}
+
+// begin resets the scratch for comp and returns owner, every node of comp
+// without a grid.
+func (sc *joinScratch) begin(comp []int) []int32 {
+	sc.inGen = sc.in.next()
 	for _, v := range comp {
-		in[v] = true
+		sc.in.mark[v] = sc.inGen
+		sc.owner[v] = -1
 	}
-	var queue []int
+	return sc.owner
+}
+
+func (sc *joinScratch) init(n int) {
+	sc.owner, sc.prev = make([]int32, n), make([]int32, n)
+	sc.in.init(n)
+	sc.reached.init(n)
+	sc.seen.init(n)
+}
+
+// marks stamps nodes pass by pass: mark[v] == gen marks v in the pass that
+// next returned gen, so a pass starts without clearing anything.
+type marks struct {
+	mark []int32
+	gen  int32
+}
+
+func (m *marks) init(n int) { m.mark, m.gen = make([]int32, n), 0 }
+
+// next starts a pass and returns its stamp.
+func (m *marks) next() int32 {
+	if m.gen == math.MaxInt32 {
+		clear(m.mark)
+		m.gen = 0
+	}
+	m.gen++
+	return m.gen
+}
+
+// pair starts a pass with two stamps, a < b, for two kinds of mark.
+func (m *marks) pair() (a, b int32) {
+	if m.gen >= math.MaxInt32-1 {
+		clear(m.mark)
+		m.gen = 0
+	}
+	m.gen += 2
+	return m.gen - 1, m.gen
+}
+
+// fillEmpty hands the nodes of comp without a grid in cs.joins (see begin)
+// to the grid that reaches them first in a breadth-first growth from all
+// grids, and returns the grids if each is connected.
+func (cs *communitySolver) fillEmpty(comp []int, ngrids int) ([][]int, bool) {
+	sc := &cs.joins
+	owner := sc.owner
+	queue := sc.queue[:0]
 	for _, v := range comp {
-		if _, ok := owner[v]; ok {
+		if owner[v] >= 0 {
 			queue = append(queue, v)
 		}
 	}
 	for i := 0; i < len(queue); i++ {
 		v := queue[i]
 		for _, u := range cs.adj[v] {
-			if _, ok := owner[int(u)]; !ok && in[int(u)] {
-				owner[int(u)] = owner[v]
+			if owner[u] < 0 && sc.in.mark[u] == sc.inGen {
+				owner[u] = owner[v]
 				queue = append(queue, int(u))
 			}
 		}
 	}
+	sc.queue = queue
 	parts := make([][]int, ngrids)
 	for _, v := range comp {
 		parts[owner[v]] = append(parts[owner[v]], v)
@@ -497,13 +586,11 @@ func (cs *communitySolver) realiseExactly(comp, full, grid []int, ngrids, budget
 	left = max(0, r.budget)
 	switch {
 	case ok:
-		owner := make(map[int]int, len(comp))
+		owner := cs.joins.begin(comp)
 		for i, g := range r.own {
-			if g >= 0 {
-				owner[comp[i]] = g
-			}
+			owner[comp[i]] = int32(g)
 		}
-		if parts, joined := cs.fillEmpty(comp, owner, ngrids); joined {
+		if parts, joined := cs.fillEmpty(comp, ngrids); joined {
 			return parts, exactFound, left
 		}
 		return nil, exactUnknown, left // not expected: each grid was connected

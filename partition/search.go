@@ -1,7 +1,6 @@
 package partition
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -293,23 +292,28 @@ func (cs *communitySolver) connected(nodes []int) bool {
 	if len(nodes) == 0 {
 		return true
 	}
-	in := make(map[int32]bool, len(nodes))
+	// Reached nodes get a second stamp, so one array serves both.
+	m := &cs.conn
+	in, seen := m.pair()
 	for _, v := range nodes {
-		in[int32(v)] = true
+		m.mark[v] = in
 	}
-	seen := map[int32]bool{int32(nodes[0]): true}
-	stack := []int32{int32(nodes[0])}
+	m.mark[nodes[0]] = seen
+	stack := append(cs.connStack[:0], int32(nodes[0]))
+	found := 1
 	for len(stack) > 0 {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for _, u := range cs.adj[v] {
-			if in[u] && !seen[u] {
-				seen[u] = true
+			if m.mark[u] == in {
+				m.mark[u] = seen
+				found++
 				stack = append(stack, u)
 			}
 		}
 	}
-	return len(seen) == len(nodes)
+	cs.connStack = stack
+	return found == len(nodes)
 }
 
 // solveK splits the connected nodes into k connected parts, trying several
@@ -450,11 +454,58 @@ type treeScratch struct {
 	start  []int32
 	nbrs   []int32
 	edges  []treeEdge
+	sorted []treeEdge // sortEdges' other buffer
+	count  []int32    // sortEdges' buckets
 }
 
 type treeEdge struct {
 	a, b int32
 	key  float64
+}
+
+// sortEdges orders sc.edges by key, ascending, in time linear in their
+// number: the keys are uniform in [0, 1), or in [1, 2) for barrier edges,
+// so with one bucket per edge on each side a bucket holds one edge on
+// average, and an insertion sort puts the few in one bucket in order. Ties
+// (two equal random float64s) keep the order of sc.edges.
+func (sc *treeScratch) sortEdges() {
+	m := len(sc.edges)
+	if m < 2 {
+		return
+	}
+	fm := float64(m)
+	bucket := func(key float64) int {
+		if key < 1 {
+			return min(int(key*fm), m-1)
+		}
+		return m + min(int((key-1)*fm), m-1)
+	}
+	count := sc.count[:0]
+	for range 2*m + 1 {
+		count = append(count, 0)
+	}
+	for _, e := range sc.edges {
+		count[bucket(e.key)+1]++
+	}
+	for b := 1; b < len(count); b++ {
+		count[b] += count[b-1]
+	}
+	out := slices.Grow(sc.sorted[:0], m)[:m]
+	for _, e := range sc.edges {
+		b := bucket(e.key)
+		out[count[b]] = e
+		count[b]++
+	}
+	// Buckets are in key order; only edges within one are out of order.
+	for i := 1; i < m; i++ {
+		e := out[i]
+		j := i
+		for ; j > 0 && out[j-1].key > e.key; j-- {
+			out[j] = out[j-1]
+		}
+		out[j] = e
+	}
+	sc.count, sc.sorted, sc.edges = count, sc.edges, out
 }
 
 func (sc *treeScratch) init(n int) {
@@ -502,7 +553,7 @@ func (cs *communitySolver) randomTree(nodes []int) (parent []int, order []int) {
 			}
 		}
 	}
-	slices.SortFunc(sc.edges, func(x, y treeEdge) int { return cmp.Compare(x.key, y.key) })
+	sc.sortEdges()
 	tree := sc.edges[:0] // kept edges overwrite the sorted list in place
 	for _, e := range sc.edges {
 		ra, rb := sc.find(e.a), sc.find(e.b)
@@ -513,6 +564,9 @@ func (cs *communitySolver) randomTree(nodes []int) (parent []int, order []int) {
 		tree = append(tree, e)
 		sc.deg[e.a]++
 		sc.deg[e.b]++
+		if len(tree) == len(nodes)-1 {
+			break // spanning: the edges left would close cycles
+		}
 	}
 	// Adjacency of the tree in compressed rows over the node list order.
 	pos := 0
