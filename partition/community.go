@@ -19,7 +19,8 @@ import (
 //	improve.go    the objective and the local search (moves, swaps)
 //	repair.go     ejection chains
 //	recombine.go  recombination of grids out of band
-//	exact.go      the exhaustive searches (searchMode) and realising their plans
+//	exact.go      the exhaustive searches (searchMode)
+//	realise.go    realising their plans
 //	margin.go     redrawing pairs of grids for their margins
 //	rejoin.go     compounds just over max
 //	previous.go   Repartition
