@@ -19,6 +19,7 @@ import (
 //	improve.go    the objective and the local search (moves, swaps)
 //	repair.go     ejection chains
 //	recombine.go  recombination of grids out of band
+//	reduce.go     proofs of infeasibility by reduction (infeasible)
 //	exact.go      the exhaustive searches (searchMode)
 //	realise.go    realising their plans
 //	margin.go     redrawing pairs of grids for their margins
@@ -61,6 +62,8 @@ type communitySolver struct {
 	stay      marks
 	stayNbrs  []int32
 	stayStack []int32
+	// reduceAt is the scratch of the reducer (see reduce.go).
+	reduceAt []int32
 	// prev is the earlier plan in local numbering, nil for a fresh plan.
 	prev *localPrevious
 	// near tracks the compounds just over max (see rejoin.go), nil if none.
@@ -447,6 +450,24 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 	if units, atoms := cs.stranded(comps); len(units) > 0 {
 		hopeless = atoms
 		add(Indivisible, units, "no grid in band can hold these: each is below the minimum %d, and every unit it could share a grid with would take it (or a unit it must join) above the maximum %d", cs.set.Min, cs.set.Max)
+	} else {
+		for _, comp := range comps {
+			if lo, hi := cs.gridRange(cs.sum(comp)); lo > hi {
+				continue // explained above, or as isolated below
+			}
+			why, ok := cs.infeasible(comp)
+			if !ok {
+				continue
+			}
+			if why.kind == proofStranded || why.kind == proofOverMax {
+				for _, v := range why.atoms {
+					if cs.w[v] > 0 {
+						hopeless = append(hopeless, v)
+					}
+				}
+			}
+			add(Indivisible, cs.names(why.atoms), "%s", why.detail(cs.set))
+		}
 	}
 	if len(comps) > 1 {
 		// Name the pieces other than the largest: those are the ones cut off.
@@ -601,6 +622,30 @@ func (cs *communitySolver) stranded(comps [][]int) (units []string, atoms []int)
 		}
 	}
 	return units, atoms
+}
+
+// names names the non-empty atoms of nodes (all of them if none is), the
+// first few and how many more.
+func (cs *communitySolver) names(nodes []int) []string {
+	const maxNamed = 5 // keep the report readable; the count says the rest
+	var named []int
+	for _, v := range nodes {
+		if cs.w[v] > 0 {
+			named = append(named, v)
+		}
+	}
+	if len(named) == 0 {
+		named = nodes
+	}
+	var out []string
+	for j, v := range named {
+		if j == maxNamed {
+			out = append(out, fmt.Sprintf("and %d more", len(named)-maxNamed))
+			break
+		}
+		out = append(out, cs.atom(v).Name)
+	}
+	return out
 }
 
 // grids says "1 grid" or "n grids".

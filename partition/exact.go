@@ -27,13 +27,16 @@ const leastBudget = 50000
 // plan, no plan exists: the result is a proof. If it has one, its grids are
 // joined up through empty atoms (by shortest paths, or exactly where those
 // fail, see realiseExactly), and the plan is returned if every grid is then
-// connected.
+// connected. It searches only where the rules of infeasible prove nothing.
 func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
 	return cs.exactPlanBudget(comp, int(exactBudget*cs.set.Effort))
 }
 
 // exactPlanBudget is exactPlan with a budget of candidate grids.
 func (cs *communitySolver) exactPlanBudget(comp []int, budget int) ([][]int, exactResult) {
+	if _, proven := cs.infeasible(comp); proven {
+		return nil, exactInfeasible
+	}
 	e := cs.newExactSearch(comp, searchInBand, budget)
 	if e == nil {
 		return nil, exactUnknown
@@ -331,16 +334,50 @@ func (e *exactSearch) grow(w int, sq float64, cand []int) bool {
 	return false
 }
 
-// restFeasible reports whether every connected piece of the unassigned
-// atoms has a total that some whole number of grids in band can hold.
+// restFeasible reports whether the unassigned atoms may still make grids
+// in band: every connected piece of them has a total that some whole
+// number of grids in band can hold, and every one below min has an
+// unassigned neighbour (in the relaxation: directly or through empty atoms)
+// that it could share a grid with.
 func (e *exactSearch) restFeasible() bool {
+	set := e.cs.set
+	e.gen++
+	gen := e.gen
+	stack := e.stack[:0]
 	feasible := true
-	e.pieces(func(w int) bool {
+	for s := range e.grid {
+		if e.grid[s] >= 0 || e.seen[s] == gen {
+			continue
+		}
+		e.seen[s] = gen
+		stack = append(stack, s)
+		w := 0
+		for len(stack) > 0 && feasible {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			wv := e.cs.w[e.full[v]]
+			w += wv
+			mate := wv >= set.Min
+			for _, u := range e.h[v] {
+				if e.grid[u] >= 0 {
+					continue
+				}
+				mate = mate || wv+e.cs.w[e.full[u]] <= set.Max
+				if e.seen[u] != gen {
+					e.seen[u] = gen
+					stack = append(stack, u)
+				}
+			}
+			feasible = mate
+		}
 		if lo, hi := e.cs.gridRange(w); lo > hi {
 			feasible = false
 		}
-		return feasible
-	})
+		if !feasible {
+			break
+		}
+	}
+	e.stack = stack[:0]
 	return feasible
 }
 
