@@ -22,6 +22,7 @@ import (
 //	reduce.go     proofs of infeasibility by reduction (infeasible)
 //	exact.go      the exhaustive searches (searchMode)
 //	realise.go    realising their plans
+//	region.go     exact repair of small unions of grids out of band
 //	margin.go     redrawing pairs of grids for their margins
 //	rejoin.go     compounds just over max
 //	previous.go   Repartition

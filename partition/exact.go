@@ -12,13 +12,37 @@ const (
 )
 
 // exactBudget bounds the number of candidate grids the exhaustive search
-// examines per component (times Settings.Effort): enough for the small
-// communities where the heuristics fail, bounded for large ones.
+// examines per component (times Settings.Effort, see scaledBudget): enough
+// for the small communities where the heuristics fail.
 const exactBudget = 500000
 
 // leastBudget bounds the search for the least violating plan the same way:
 // it has more plans to weigh and finds the better ones early, if at all.
 const leastBudget = 50000
+
+// exactAtoms is the number of non-empty atoms up to which an exhaustive
+// search gets its whole budget. Each candidate grid costs time in
+// proportion to the atoms (the pieces of the rest are traced anew), so
+// beyond it the budget shrinks in inverse proportion: a search of a large
+// community costs no more than one of exactAtoms atoms, where it has a far
+// better chance to settle anything.
+const exactAtoms = 40
+
+// scaledBudget is base times Settings.Effort for comp, scaled down for
+// more than exactAtoms non-empty atoms.
+func (cs *communitySolver) scaledBudget(comp []int, base int) int {
+	n := 0
+	for _, v := range comp {
+		if cs.w[v] > 0 {
+			n++
+		}
+	}
+	b := float64(base) * cs.set.Effort
+	if n > exactAtoms {
+		b *= float64(exactAtoms) / float64(n)
+	}
+	return int(b)
+}
 
 // exactPlan searches exhaustively for a plan of the connected nodes comp with
 // every grid in band. It works on a relaxation: grids are sets of non-empty
@@ -29,28 +53,32 @@ const leastBudget = 50000
 // fail, see realiseExactly), and the plan is returned if every grid is then
 // connected. It searches only where the rules of infeasible prove nothing.
 func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
-	return cs.exactPlanBudget(comp, int(exactBudget*cs.set.Effort))
+	parts, r, _ := cs.exactPlanBudget(comp, cs.scaledBudget(comp, exactBudget))
+	return parts, r
 }
 
-// exactPlanBudget is exactPlan with a budget of candidate grids.
-func (cs *communitySolver) exactPlanBudget(comp []int, budget int) ([][]int, exactResult) {
+// exactPlanBudget is exactPlan with a budget of candidate grids; used is
+// the number of candidate grids it examined.
+func (cs *communitySolver) exactPlanBudget(comp []int, budget int) (parts [][]int, r exactResult, used int) {
 	if _, proven := cs.infeasible(comp); proven {
-		return nil, exactInfeasible
+		return nil, exactInfeasible, 0
 	}
 	e := cs.newExactSearch(comp, searchInBand, budget)
 	if e == nil {
-		return nil, exactUnknown
+		return nil, exactUnknown, 0
 	}
 	if !e.restFeasible() {
-		return nil, exactInfeasible
+		return nil, exactInfeasible, 0
 	}
-	switch ok := e.search(); {
+	ok := e.search()
+	used = budget - max(0, e.budget)
+	switch {
 	case ok:
-		return e.parts, exactFound
+		return e.parts, exactFound, used
 	case e.budget < 0 || e.unrealised:
-		return nil, exactUnknown
+		return nil, exactUnknown, used
 	}
-	return nil, exactInfeasible
+	return nil, exactInfeasible, used
 }
 
 // exactLeast searches exhaustively, within a budget of candidate grids, for

@@ -9,14 +9,15 @@ import (
 // neighbouring parts, in the manner of the ReCom chain: the union of an
 // out-of-band part with one neighbour (or two) is split anew along random
 // spanning trees, and the new split is kept if it has less violation than the
-// parts it replaces. parts is modified and returned.
-func (cs *communitySolver) recombine(parts [][]int) [][]int {
+// parts it replaces, until the violation is down to floor. parts is
+// modified and returned.
+func (cs *communitySolver) recombine(parts [][]int, floor int) [][]int {
 	const (
 		maxRounds     = 30 // each successful round lowers the violation
 		treesPerUnion = 24 // random trees drawn per union
 	)
 	owner := make([]int32, len(cs.global))
-	for round := 0; round < maxRounds; round++ {
+	for round := 0; round < maxRounds && cs.totalViolation(parts) > floor; round++ {
 		cs.poll()
 		for i := range owner {
 			owner[i] = -1

@@ -181,7 +181,7 @@ func TestExactPlanSound(t *testing.T) {
 		weights, edges := randomGraph(rng, 3+rng.IntN(6))
 		cs, nodes := graphSolver(t, weights, edges)
 		feasible := bruteFeasible(cs, nodes)
-		parts, r := cs.exactPlanBudget(nodes, 1<<30)
+		parts, r, _ := cs.exactPlanBudget(nodes, 1<<30)
 		switch {
 		case r == exactInfeasible && feasible:
 			t.Fatalf("weights %v edges %v: proven infeasible, brute force finds a plan in band", weights, edges)

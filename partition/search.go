@@ -12,11 +12,21 @@ import (
 // planned around them. If that leaves a piece that cannot be planned in band,
 // the whole component is planned jointly instead: first with quick plans for
 // k and the other feasible counts nearest to it, then, if none is in band,
-// with recombination of the parts that are not. exhausted reports whether an
-// exhaustive search proved that comp, or a piece of it planned on its own,
+// with recombination of the parts that are not, then exhaustively: the whole
+// component where it is small enough, and small unions of grids around
+// those out of band. exhausted reports whether a proof (by reduction or
+// exhaustive search) shows that comp, or a piece of it planned on its own,
 // admits no plan with every grid in band.
+//
+// A component proven infeasible before the search (see infeasible) gets no
+// search for a plan in band: its plans stop improving at a violation of one
+// household, the least it can have.
 func (cs *communitySolver) solveFeasible(comp []int, k int) (parts [][]int, exhausted bool) {
-	if parts, ok := cs.solveCompoundsFirst(comp); ok {
+	_, proven := cs.infeasible(comp)
+	floor := 0 // the least violation a plan of comp can have
+	if proven {
+		floor = 1
+	} else if parts, ok := cs.solveCompoundsFirst(comp); ok {
 		return parts, false
 	}
 	lo, hi := cs.gridRange(cs.sum(comp))
@@ -31,45 +41,84 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) (parts [][]int, exha
 	const maxCounts = 5 // beyond a few counts away from the target the plan is poor anyway
 	ks = ks[:min(len(ks), maxCounts)]
 	var best [][]int
-	bestV := math.MaxInt
+	bestV, bestCost := math.MaxInt, math.Inf(1)
+	// nearer reports whether a plan of violation v is better than the best
+	// so far: less violating, or as violating with a number of grids nearer
+	// k (its grids are nearer the target), or as near and cheaper by the
+	// whole objective; if so, it becomes the best.
+	nearer := func(parts [][]int, v int) bool {
+		if v > bestV {
+			return false
+		}
+		d, bestD := abs(len(parts)-k), abs(len(best)-k)
+		if v == bestV && d > bestD {
+			return false
+		}
+		cost := cs.newLocalSearch(comp, parts, float64(cs.set.Target)).cost()
+		if v == bestV && d == bestD && (len(parts) != len(best) || cost >= bestCost-minGain) {
+			return false
+		}
+		best, bestV, bestCost = parts, v, cost
+		return true
+	}
+search:
 	for _, deep := range []bool{false, true} {
 		for _, j := range ks {
-			parts, v := cs.solveK(comp, j, float64(cs.set.Target), deep)
-			if v < bestV {
-				best, bestV = parts, v
-			}
-			if bestV == 0 {
-				return cs.steadier(comp, best), false
+			parts, v := cs.solveKTo(comp, j, float64(cs.set.Target), deep, floor)
+			nearer(parts, v)
+			if bestV <= floor {
+				break search
 			}
 		}
 	}
-	// The heuristics found no plan in band: settle it exhaustively where
-	// the component is small enough.
-	switch parts, r := cs.exactPlan(comp); r {
-	case exactFound:
-		ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
-		ls.run() // keeps every grid in band: violations dominate the objective
-		return ls.parts(), false
-	case exactInfeasible:
-		exhausted = true
+	if bestV == 0 {
+		return cs.steadier(comp, best), false
+	}
+	if !proven {
+		// The heuristics found no plan in band: settle it exhaustively
+		// where the component is small enough.
+		switch parts, r, _ := cs.exactPlanBudget(comp, cs.scaledBudget(comp, exactBudget)); r {
+		case exactFound:
+			ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
+			ls.run() // keeps every grid in band: violations dominate the objective
+			return ls.parts(), false
+		case exactInfeasible:
+			proven, floor = true, 1
+		}
+	}
+	if bestV > floor {
+		// Exactly around each grid out of band, a few grids at a time.
+		if parts, v := cs.repairRegions(comp, best, floor); nearer(parts, v) && bestV == 0 {
+			return cs.steadier(comp, best), false
+		}
+	}
+	exhausted = proven
+	if proven && bestV > floor {
 		// No plan in band: the least violating one, exactly where the
 		// budget allows (the heuristics settle in local minima here).
-		if parts, _, ok := cs.exactLeast(comp, bestV, int(leastBudget*cs.set.Effort)); ok {
+		if parts, _, ok := cs.exactLeast(comp, bestV, cs.scaledBudget(comp, leastBudget)); ok {
 			ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
 			ls.run() // never raises the violation, which dominates
-			best, bestV = ls.parts(), ls.violation()
+			best, bestV, bestCost = ls.parts(), ls.violation(), ls.cost()
 		}
 	}
 	// Not in a repartition: there the earlier plan, found this way when
 	// the search could, is what stays unless it violates clearly more.
-	if cs.prev == nil {
+	if cs.prev == nil && bestV > floor {
 		alt, altExhausted, ok := cs.solveAroundHopeless(comp)
 		exhausted = exhausted || altExhausted
-		if ok && cs.totalViolation(alt) < bestV {
-			return alt, exhausted
+		if ok {
+			nearer(alt, cs.totalViolation(alt))
 		}
 	}
 	return best, exhausted
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // Small components whose plan leaves some grid near an edge of the band, or
@@ -96,7 +145,7 @@ func (cs *communitySolver) steadier(comp []int, parts [][]int) [][]int {
 	if risk == 0 || nonEmpty > maxMarginAtoms {
 		return parts
 	}
-	alt, ok := cs.exactMargins(comp, risk-minGain, int(marginBudget*cs.set.Effort))
+	alt, ok := cs.exactMargins(comp, risk-minGain, cs.scaledBudget(comp, marginBudget))
 	if !ok {
 		return parts
 	}
@@ -321,6 +370,13 @@ func (cs *communitySolver) connected(nodes []int) bool {
 // the least violating, then cheapest. target is the ideal part total. A deep
 // search tries more plans and recombines the parts still out of band.
 func (cs *communitySolver) solveK(nodes []int, k int, target float64, deep bool) ([][]int, int) {
+	return cs.solveKTo(nodes, k, target, deep, 0)
+}
+
+// solveKTo is solveK for nodes whose plans are known to violate the band by
+// at least floor households in all: it stops trying once a plan does no
+// more.
+func (cs *communitySolver) solveKTo(nodes []int, k int, target float64, deep bool, floor int) ([][]int, int) {
 	k = min(k, len(nodes))
 	if k <= 1 {
 		return [][]int{nodes}, cs.violation(cs.sum(nodes), 1)
@@ -340,8 +396,8 @@ func (cs *communitySolver) solveK(nodes []int, k int, target float64, deep bool)
 			ls.repair()
 			ls.run()
 		}
-		if deep && ls.violation() > 0 {
-			ls = cs.newLocalSearch(nodes, cs.recombine(ls.parts()), target)
+		if deep && ls.violation() > floor {
+			ls = cs.newLocalSearch(nodes, cs.recombine(ls.parts(), floor), target)
 			ls.run()
 		}
 		parts = ls.parts()
@@ -349,7 +405,7 @@ func (cs *communitySolver) solveK(nodes []int, k int, target float64, deep bool)
 		if v < bestV || v == bestV && cost < bestCost {
 			best, bestV, bestCost = parts, v, cost
 		}
-		if bestV == 0 && attempt+1 >= minAttempts || cs.budget <= 0 {
+		if bestV == 0 && attempt+1 >= minAttempts || bestV > 0 && bestV <= floor || cs.budget <= 0 {
 			break
 		}
 	}
