@@ -47,8 +47,9 @@ type communitySolver struct {
 	m       []float64 // inertia mass
 	sq      []float64 // weight squares (see Atom.WeightSquares)
 	x, y    []float64
-	// budget counts spanning trees left for this community, so a pathological
-	// community cannot run away with the time of the whole city.
+	// budget counts spanning trees left for this community (randomTree
+	// spends them), so a pathological community cannot run away with the
+	// time of the whole city: about 200 plus 80 per grid.
 	budget int
 	// hopeless marks atoms that the diagnosis proves cannot be in a grid in
 	// band; recombination does not spend its effort on their grids.
@@ -118,7 +119,7 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 	cs.conn.init(n)
 	cs.stay.init(n)
 	cs.near = cs.findNearMax()
-	cs.budget = int(float64(200+40*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
+	cs.budget = int(float64(200+80*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
 	return cs
 }
 

@@ -418,19 +418,26 @@ func (cs *communitySolver) solveKTo(nodes []int, k int, target float64, deep boo
 
 // bisect splits connected nodes into k connected parts by recursive cuts of
 // random spanning trees. At each level it draws trees until one has a cut
-// leaving two sides whose totals can hold k1 and k-k1 grids in band (or the
-// tries run out, keeping the least violating cut), then recurses once; a plan
-// that fails deeper down is retried whole by the caller.
+// leaving two sides whose totals can hold k1 and k-k1 grids in band (or
+// maxCutTries trees are drawn, keeping the least violating cut), then
+// recurses once; a plan that fails deeper down is retried whole by the
+// caller.
 func (cs *communitySolver) bisect(nodes []int, k int) [][]int {
+	return cs.bisectTries(nodes, k, maxCutTries)
+}
+
+// maxCutTries bounds the trees drawn per cut of bisect.
+const maxCutTries = 8
+
+// bisectTries is bisect with up to tries trees per cut.
+func (cs *communitySolver) bisectTries(nodes []int, k, tries int) [][]int {
 	if k == 1 {
 		return [][]int{nodes}
 	}
-	const maxTries = 8
 	var a, b []int
 	var k1 int
 	bestV := math.MaxInt
-	for try := 0; try < maxTries; try++ {
-		cs.budget--
+	for try := 0; try < tries; try++ {
 		ta, tb, tk, v := cs.cut(nodes, k)
 		if v < bestV {
 			a, b, k1, bestV = ta, tb, tk, v
@@ -439,7 +446,7 @@ func (cs *communitySolver) bisect(nodes []int, k int) [][]int {
 			break
 		}
 	}
-	return append(cs.bisect(a, k1), cs.bisect(b, k-k1)...)
+	return append(cs.bisectTries(a, k1, tries), cs.bisectTries(b, k-k1, tries)...)
 }
 
 // cut draws a random spanning tree of the connected nodes and removes the
@@ -583,9 +590,11 @@ func (sc *treeScratch) find(v int32) int32 {
 // pointers (indexed by node; the root nodes[0] has -1; valid for nodes only,
 // until the next call) and a breadth-first order from the root in which
 // parents come before children. It is the minimum spanning tree under random
-// edge keys (Kruskal), barrier edges last.
+// edge keys (Kruskal), barrier edges last. Each tree counts against the
+// community's budget.
 func (cs *communitySolver) randomTree(nodes []int) (parent []int, order []int) {
 	cs.poll()
+	cs.budget--
 	sc := &cs.scratch
 	sc.stamp++
 	in := sc.stamp
