@@ -46,6 +46,7 @@ type reducer struct {
 	// The scratch of units and cuts.
 	nbrs, queue []int32
 	roots       []int32
+	pairs       [][2]int32 // merges found by cuts
 	// why is the contradiction met, if any.
 	why proof
 }
@@ -339,8 +340,7 @@ func (r *reducer) remainder(w int) int {
 // of x's piece without x) whose total is not a union of grids lends to
 // x's grid at least its remainder, through x's neighbours on that side.
 // Loans above max less w(x) are a contradiction; a side that must lend
-// through a single neighbour merges it with x. It returns after the first
-// pass that merged anything.
+// through a single neighbour merges it with x.
 func (r *reducer) cuts() (merged, stuck bool) {
 	// The graph of units: roots in index order, kept edges.
 	roots := r.roots[:0]
@@ -451,14 +451,22 @@ func (r *reducer) cuts() (merged, stuck bool) {
 				r.witness(proofLoan, x, r.w[x]+loans)
 				return false, true
 			}
-			if len(must) > 0 {
-				// The cut structure changes with the merge: one at a time.
-				r.merge(x, must[0])
-				return true, false
+			for _, y := range must {
+				r.pairs = append(r.pairs, [2]int32{x, y})
 			}
 		}
 	}
-	return false, false
+	// Each merge is a fact about every plan, found on units that are
+	// facts too: it stays true once others are made, so all are made at
+	// once.
+	for _, p := range r.pairs {
+		if a, b := r.find(p[0]), r.find(p[1]); a != b {
+			r.merge(a, b)
+			merged = true
+		}
+	}
+	r.pairs = r.pairs[:0]
+	return merged, false
 }
 
 // single returns x's only neighbour among nbrs for which on reports true,
