@@ -56,7 +56,16 @@
 //     (up to 120 per grid) are split anew by up to 24 random bisections
 //     each, one tree per cut, while that lowers the violation (up to 30
 //     rounds).
-//  5. Exhaustive search over the plans of whole atoms, unless step 1 proved
+//  5. Around each grid still out of band, a few grids at a time: unions of
+//     two to four neighbouring grids (up to 120 per grid, smaller first), of
+//     at most 80 atoms in all, are searched exhaustively as in step 6, up to
+//     20 000 candidate grids each and 200 000 in all for the piece (unions
+//     that step 1's rules settle cost nothing). The first union with a plan
+//     in band (possibly with one grid more or fewer), or else with a plan
+//     less violating than its grids, takes it; the violation moves on and
+//     falls a step at a time (up to 10 steps). The rest of the plan keeps
+//     its shapes.
+//  6. Exhaustive search over the plans of whole atoms, unless step 1 proved
 //     the piece infeasible: up to 500 000 candidate grids in a piece of up
 //     to 40 non-empty atoms, and 500 000·40/n in one of n more (each
 //     candidate costs time in proportion to n). Closing a grid, it checks
@@ -66,15 +75,8 @@
 //     plan whose grids share empty atoms is joined up along shortest paths
 //     or, failing that, in a piece of up to 200 atoms, decided exactly (up
 //     to 2 000 branches per search).
-//  6. Around each grid still out of band, a few grids at a time: unions of
-//     two to four neighbouring grids, of at most 80 atoms in all, are
-//     searched exhaustively as in step 5 (up to 20 000 candidate grids
-//     each, 200 000 in all for the piece; up to 12 unions searched per grid
-//     and round, 10 rounds; unions that step 1's rules settle cost
-//     nothing). A union with a plan in band takes it, with possibly one
-//     grid more or fewer.
-//  7. Where step 1 or 5 proved that no plan is in band, an exhaustive search
-//     scaled as in step 5 from 50 000 candidate grids looks for a less
+//  7. Where step 1 or 6 proved that no plan is in band, an exhaustive search
+//     scaled as in step 6 from 50 000 candidate grids looks for a less
 //     violating plan, and, unless another diagnosis proves as much, the
 //     community is diagnosed [Indivisible], proven.
 //  8. Around stranded atoms, in a fresh plan: each takes the least violating
@@ -93,9 +95,9 @@
 // grids holding a compound just over Max are redrawn with up to two
 // neighbours along 12 trees so that the compound could come together again
 // in one grid. In a piece of at most 40 non-empty atoms, a plan in band from
-// steps 2 to 4 or 6 is then searched exhaustively, up to 50 000 candidate
-// grids, for the plan whose grids keep their margins from the band's edges
-// best; it replaces the plan if it is also cheaper by the whole objective.
+// steps 2 to 5 is then searched exhaustively, up to 50 000 candidate grids,
+// for the plan whose grids keep their margins from the band's edges best;
+// it replaces the plan if it is also cheaper by the whole objective.
 //
 // What stops the heuristics: a community may draw about 200 random
 // spanning trees plus 80 per grid in all, counting every tree of the

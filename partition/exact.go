@@ -87,13 +87,20 @@ func (cs *communitySolver) exactPlanBudget(comp []int, budget int) (parts [][]in
 // then be out of band; the search prunes a branch as soon as the violation
 // of the grids so far and the least the rest must violate reach the best.
 func (cs *communitySolver) exactLeast(comp []int, bound, budget int) (parts [][]int, viol int, ok bool) {
+	parts, viol, ok, _ = cs.exactLeastUsed(comp, bound, budget)
+	return parts, viol, ok
+}
+
+// exactLeastUsed is exactLeast that also reports the candidate grids it
+// examined.
+func (cs *communitySolver) exactLeastUsed(comp []int, bound, budget int) (parts [][]int, viol int, ok bool, used int) {
 	e := cs.newExactSearch(comp, searchLeast, budget)
 	if e == nil {
-		return nil, 0, false
+		return nil, 0, false, 0
 	}
 	e.best = bound
 	e.search()
-	return e.parts, e.best, e.parts != nil
+	return e.parts, e.best, e.parts != nil, budget - max(0, e.budget)
 }
 
 // exactMargins searches exhaustively, within a budget of candidate grids,

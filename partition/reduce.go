@@ -19,14 +19,17 @@ import (
 //     Without a mate the unit is stranded; with one mate, or one neighbour
 //     that starts a path to any, the two merge. (A unit need not be
 //     connected: it is a set of atoms that share a grid in every plan.)
-//   - A unit above max (two merged atoms of 300, say) is a contradiction.
+//   - A unit above max (a 250 and a 200 merged, which a 100 must then
+//     join) is a contradiction.
 //   - A connected piece (without the dropped edges) is a union of grids: its
 //     total must lie in [k·min, k·max] for some whole number k.
-//   - A unit x whose removal cuts a piece: every other grid lies within one
-//     side, so a side whose total is not a union of grids (0 or some
-//     [k·min, k·max]) lends at least the difference to x's grid. If the sum
-//     of these loans and x exceeds max, there is no plan; if x has one
-//     neighbour on a side that must lend, they merge.
+//   - Around a unit x, every other grid of its piece lies within one side
+//     of x (a connected piece of what is left without x), so a side whose
+//     total is not a union of grids (0 or in some [k·min, k·max]) lends at
+//     least the difference to x's grid, through x's neighbours on that
+//     side. If x and its loans exceed max, there is no plan; if x has one
+//     neighbour on a side that must lend, they merge. A bridge that every
+//     plan must cross is the case of a side reached by one edge.
 //
 // Empty atoms are units like any other: a grid holds each of them or not,
 // so two grids never share one (the relaxation of the exhaustive search

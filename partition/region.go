@@ -8,14 +8,13 @@ import "sort"
 // that no spanning-tree cut or single move sorts out. The union of that grid
 // with one to three neighbouring grids is small, and its exhaustive search
 // settles quickly whether it has a plan in band, possibly with one grid
-// more or fewer.
+// more or fewer, or else the least violating plan it has: the violation
+// then moves on to other grids, and falls, a step at a time. The rest of
+// the plan keeps the shapes the heuristics gave it.
 const (
-	// regionsPerGrid bounds the unions searched around one grid out of
-	// band in a round, smaller unions first; those that the rules of
-	// infeasible settle at once do not count.
-	regionsPerGrid = 12
 	// regionBudget bounds the candidate grids of all the unions' searches
-	// in a component (times Settings.Effort).
+	// in a component (times Settings.Effort); a union's search gets at
+	// most exactRegionBudget of them.
 	regionBudget = 200000
 	// regionRounds bounds the rounds; each that succeeds lowers the
 	// violation.
@@ -24,11 +23,13 @@ const (
 
 // repairRegions lowers the violation of a plan of the connected nodes comp
 // by planning small unions of neighbouring grids exhaustively: around each
-// grid out of band, a union of two to four grids of at most maxExactRegion
-// atoms whose total admits grids in band and whose exhaustive search finds
-// a plan in band replaces its grids. It stops once the violation is down
-// to floor or the budget is spent, and returns the plan (improved by local
-// search) and its violation; parts is not modified.
+// grid out of band (in the order of unions: up to 120, smaller first), a
+// union of two to four grids of at most maxExactRegion atoms is searched
+// for a plan in band (where its total admits one), then for the least
+// violating plan below what its grids violate now; the first union that
+// gains takes the plan found, and a new round begins. It stops once the
+// violation is down to floor or the budget is spent, and returns the plan
+// (improved by local search) and its violation; parts is not modified.
 func (cs *communitySolver) repairRegions(comp []int, parts [][]int, floor int) ([][]int, int) {
 	parts = append([][]int(nil), parts...)
 	v := cs.totalViolation(parts)
@@ -49,9 +50,8 @@ func (cs *communitySolver) repairRegions(comp []int, parts [][]int, floor int) (
 			if cs.violation(cs.sum(parts[j]), 1) == 0 || cs.anyHopeless(parts[j]) {
 				continue
 			}
-			tried := 0
 			for _, group := range cs.unions(j, parts, owner) {
-				if tried == regionsPerGrid || budget <= 0 {
+				if budget <= 0 {
 					break
 				}
 				var union []int
@@ -63,16 +63,31 @@ func (cs *communitySolver) repairRegions(comp []int, parts [][]int, floor int) (
 				if len(union) > maxExactRegion || before == 0 {
 					continue
 				}
-				if lo, hi := cs.gridRange(cs.sum(union)); lo > hi {
-					continue
-				}
 				sort.Ints(union)
-				ps, r, used := cs.exactPlanBudget(union, min(budget, exactRegionBudget))
-				budget -= used
-				if used > 0 {
-					tried++
+				// A plan in band for the union if it has one, else the
+				// least violating below what its grids violate now: the
+				// violation moves on, and falls, a step at a time.
+				after := before
+				var ps [][]int
+				if lo, hi := cs.gridRange(cs.sum(union)); lo <= hi {
+					var r exactResult
+					var used int
+					ps, r, used = cs.exactPlanBudget(union, min(budget, exactRegionBudget))
+					budget -= used
+					if r == exactFound {
+						after = 0
+					}
 				}
-				if r != exactFound {
+				if after > 0 && budget > 0 {
+					var ok bool
+					var viol, used int
+					ps, viol, ok, used = cs.exactLeastUsed(union, before, min(budget, exactRegionBudget))
+					budget -= max(used, 1)
+					if ok {
+						after = viol
+					}
+				}
+				if after >= before {
 					continue
 				}
 				// The group's grids give way to the union's new plan.
@@ -83,7 +98,7 @@ func (cs *communitySolver) repairRegions(comp []int, parts [][]int, floor int) (
 					}
 				}
 				parts = append(out, ps...)
-				v -= before
+				v -= before - after
 				improved, changed = true, true
 				break
 			}

@@ -74,6 +74,11 @@ search:
 	if bestV == 0 {
 		return cs.steadier(comp, best), false
 	}
+	// Exactly around each grid out of band, a few grids at a time: the
+	// rest of the plan keeps the heuristics' shapes.
+	if parts, v := cs.repairRegions(comp, best, floor); nearer(parts, v) && bestV == 0 {
+		return cs.steadier(comp, best), false
+	}
 	if !proven {
 		// The heuristics found no plan in band: settle it exhaustively
 		// where the component is small enough.
@@ -84,12 +89,6 @@ search:
 			return ls.parts(), false
 		case exactInfeasible:
 			proven, floor = true, 1
-		}
-	}
-	if bestV > floor {
-		// Exactly around each grid out of band, a few grids at a time.
-		if parts, v := cs.repairRegions(comp, best, floor); nearer(parts, v) && bestV == 0 {
-			return cs.steadier(comp, best), false
 		}
 	}
 	exhausted = proven
