@@ -19,7 +19,10 @@ import (
 //	improve.go    the objective and the local search (moves, swaps)
 //	repair.go     ejection chains
 //	recombine.go  recombination of grids out of band
-//	exact.go      the exhaustive searches (searchMode) and realising their plans
+//	reduce.go     proofs of infeasibility by reduction (infeasible)
+//	exact.go      the exhaustive searches (searchMode)
+//	realise.go    realising their plans
+//	region.go     exact repair of small unions of grids out of band
 //	margin.go     redrawing pairs of grids for their margins
 //	rejoin.go     compounds just over max
 //	previous.go   Repartition
@@ -44,13 +47,25 @@ type communitySolver struct {
 	m       []float64 // inertia mass
 	sq      []float64 // weight squares (see Atom.WeightSquares)
 	x, y    []float64
-	// budget counts spanning trees left for this community, so a pathological
-	// community cannot run away with the time of the whole city.
+	// budget counts spanning trees left for this community (randomTree
+	// spends them), so a pathological community cannot run away with the
+	// time of the whole city: about 200 plus 80 per grid.
 	budget int
 	// hopeless marks atoms that the diagnosis proves cannot be in a grid in
 	// band; recombination does not spend its effort on their grids.
 	hopeless []bool
 	scratch  treeScratch
+	// joins, conn and connStack are the scratch of realise and fillEmpty,
+	// and of connected.
+	joins     joinScratch
+	conn      marks
+	connStack []int32
+	// stay, stayNbrs and stayStack are the scratch of staysConnected.
+	stay      marks
+	stayNbrs  []int32
+	stayStack []int32
+	// reduceAt is the scratch of the reducer (see reduce.go).
+	reduceAt []int32
 	// prev is the earlier plan in local numbering, nil for a fresh plan.
 	prev *localPrevious
 	// near tracks the compounds just over max (see rejoin.go), nil if none.
@@ -100,8 +115,11 @@ func newCommunitySolver(p *Problem, adj [][]neighbour, c int, atoms []int, set *
 		}
 	}
 	cs.scratch.init(n)
+	cs.joins.init(n)
+	cs.conn.init(n)
+	cs.stay.init(n)
 	cs.near = cs.findNearMax()
-	cs.budget = int(float64(200+40*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
+	cs.budget = int(float64(200+80*n/max(1, set.Target/max(1, meanWeight(cs.w)))) * set.Effort)
 	return cs
 }
 
@@ -434,6 +452,24 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 	if units, atoms := cs.stranded(comps); len(units) > 0 {
 		hopeless = atoms
 		add(Indivisible, units, "no grid in band can hold these: each is below the minimum %d, and every unit it could share a grid with would take it (or a unit it must join) above the maximum %d", cs.set.Min, cs.set.Max)
+	} else {
+		for _, comp := range comps {
+			if lo, hi := cs.gridRange(cs.sum(comp)); lo > hi {
+				continue // explained above, or as isolated below
+			}
+			why, ok := cs.infeasible(comp)
+			if !ok {
+				continue
+			}
+			if why.kind == proofStranded || why.kind == proofOverMax {
+				for _, v := range why.atoms {
+					if cs.w[v] > 0 {
+						hopeless = append(hopeless, v)
+					}
+				}
+			}
+			add(Indivisible, cs.names(why.atoms), "%s", why.detail(cs.set))
+		}
 	}
 	if len(comps) > 1 {
 		// Name the pieces other than the largest: those are the ones cut off.
@@ -588,6 +624,30 @@ func (cs *communitySolver) stranded(comps [][]int) (units []string, atoms []int)
 		}
 	}
 	return units, atoms
+}
+
+// names names the non-empty atoms of nodes (all of them if none is), the
+// first few and how many more.
+func (cs *communitySolver) names(nodes []int) []string {
+	const maxNamed = 5 // keep the report readable; the count says the rest
+	var named []int
+	for _, v := range nodes {
+		if cs.w[v] > 0 {
+			named = append(named, v)
+		}
+	}
+	if len(named) == 0 {
+		named = nodes
+	}
+	var out []string
+	for j, v := range named {
+		if j == maxNamed {
+			out = append(out, fmt.Sprintf("and %d more", len(named)-maxNamed))
+			break
+		}
+		out = append(out, cs.atom(v).Name)
+	}
+	return out
 }
 
 // grids says "1 grid" or "n grids".

@@ -12,13 +12,37 @@ const (
 )
 
 // exactBudget bounds the number of candidate grids the exhaustive search
-// examines per component (times Settings.Effort): enough for the small
-// communities where the heuristics fail, bounded for large ones.
+// examines per component (times Settings.Effort, see scaledBudget): enough
+// for the small communities where the heuristics fail.
 const exactBudget = 500000
 
 // leastBudget bounds the search for the least violating plan the same way:
 // it has more plans to weigh and finds the better ones early, if at all.
 const leastBudget = 50000
+
+// exactAtoms is the number of non-empty atoms up to which an exhaustive
+// search gets its whole budget. Each candidate grid costs time in
+// proportion to the atoms (the pieces of the rest are traced anew), so
+// beyond it the budget shrinks in inverse proportion: a search of a large
+// community costs no more than one of exactAtoms atoms, where it has a far
+// better chance to settle anything.
+const exactAtoms = 40
+
+// scaledBudget is base times Settings.Effort for comp, scaled down for
+// more than exactAtoms non-empty atoms.
+func (cs *communitySolver) scaledBudget(comp []int, base int) int {
+	n := 0
+	for _, v := range comp {
+		if cs.w[v] > 0 {
+			n++
+		}
+	}
+	b := float64(base) * cs.set.Effort
+	if n > exactAtoms {
+		b *= float64(exactAtoms) / float64(n)
+	}
+	return int(b)
+}
 
 // exactPlan searches exhaustively for a plan of the connected nodes comp with
 // every grid in band. It works on a relaxation: grids are sets of non-empty
@@ -27,27 +51,34 @@ const leastBudget = 50000
 // plan, no plan exists: the result is a proof. If it has one, its grids are
 // joined up through empty atoms (by shortest paths, or exactly where those
 // fail, see realiseExactly), and the plan is returned if every grid is then
-// connected.
+// connected. It searches only where the rules of infeasible prove nothing.
 func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
-	return cs.exactPlanBudget(comp, int(exactBudget*cs.set.Effort))
+	parts, r, _ := cs.exactPlanBudget(comp, cs.scaledBudget(comp, exactBudget))
+	return parts, r
 }
 
-// exactPlanBudget is exactPlan with a budget of candidate grids.
-func (cs *communitySolver) exactPlanBudget(comp []int, budget int) ([][]int, exactResult) {
+// exactPlanBudget is exactPlan with a budget of candidate grids; used is
+// the number of candidate grids it examined.
+func (cs *communitySolver) exactPlanBudget(comp []int, budget int) (parts [][]int, r exactResult, used int) {
+	if _, proven := cs.infeasible(comp); proven {
+		return nil, exactInfeasible, 0
+	}
 	e := cs.newExactSearch(comp, searchInBand, budget)
 	if e == nil {
-		return nil, exactUnknown
+		return nil, exactUnknown, 0
 	}
 	if !e.restFeasible() {
-		return nil, exactInfeasible
+		return nil, exactInfeasible, 0
 	}
-	switch ok := e.search(); {
+	ok := e.search()
+	used = budget - max(0, e.budget)
+	switch {
 	case ok:
-		return e.parts, exactFound
+		return e.parts, exactFound, used
 	case e.budget < 0 || e.unrealised:
-		return nil, exactUnknown
+		return nil, exactUnknown, used
 	}
-	return nil, exactInfeasible
+	return nil, exactInfeasible, used
 }
 
 // exactLeast searches exhaustively, within a budget of candidate grids, for
@@ -56,13 +87,20 @@ func (cs *communitySolver) exactPlanBudget(comp []int, budget int) ([][]int, exa
 // then be out of band; the search prunes a branch as soon as the violation
 // of the grids so far and the least the rest must violate reach the best.
 func (cs *communitySolver) exactLeast(comp []int, bound, budget int) (parts [][]int, viol int, ok bool) {
+	parts, viol, ok, _ = cs.exactLeastUsed(comp, bound, budget)
+	return parts, viol, ok
+}
+
+// exactLeastUsed is exactLeast that also reports the candidate grids it
+// examined.
+func (cs *communitySolver) exactLeastUsed(comp []int, bound, budget int) (parts [][]int, viol int, ok bool, used int) {
 	e := cs.newExactSearch(comp, searchLeast, budget)
 	if e == nil {
-		return nil, 0, false
+		return nil, 0, false, 0
 	}
 	e.best = bound
 	e.search()
-	return e.parts, e.best, e.parts != nil
+	return e.parts, e.best, e.parts != nil, budget - max(0, e.budget)
 }
 
 // exactMargins searches exhaustively, within a budget of candidate grids,
@@ -122,7 +160,8 @@ func (cs *communitySolver) newExactSearch(comp []int, mode searchMode, budget in
 		sort.Ints(out)
 		h[i] = out
 	}
-	e := &exactSearch{mode: mode, cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: budget, realiseLeft: realiseBudget}
+	e := &exactSearch{mode: mode, cs: cs, comp: comp, full: full, h: h, grid: make([]int, n), budget: budget, realiseLeft: realiseBudget,
+		seen: make([]int32, n)}
 	for i := range e.grid {
 		e.grid[i] = -1
 	}
@@ -167,8 +206,14 @@ type exactSearch struct {
 	// In searchMargins, risk is the edge risk of the grids closed so far
 	// and bestRisk that of the best plan found, or the bound to beat.
 	risk, bestRisk float64
-	// realiseLeft is what is left of realiseBudget for this search.
+	// realiseLeft is what is left of realiseBudget for this search, and
+	// realiser the exact realisation of its plans, made when first needed.
 	realiseLeft int
+	realiser    *realiser
+	// seen (== gen: visited) and stack are the scratch of pieces.
+	seen  []int32
+	gen   int32
+	stack []int
 }
 
 // search picks the most constrained unassigned atom (fewest unassigned
@@ -193,14 +238,25 @@ func (e *exactSearch) search() bool {
 		}
 	}
 	if r < 0 {
-		// A complete relaxed plan: keep it only if empty atoms can join
-		// its grids up; otherwise search on for another.
+		// A complete relaxed plan: keep it only if it beats the best and
+		// empty atoms can join its grids up; otherwise search on for
+		// another. Joining up costs far more than weighing the plan.
+		var risk float64
+		if e.mode == searchMargins {
+			risk = e.risk + e.cs.rejoinRisk(e.full, func(i int) int { return e.grid[i] }, e.ngrids)
+			if risk >= e.bestRisk {
+				return false
+			}
+		}
 		parts, ok := e.cs.realise(e.comp, e.full, e.grid, e.ngrids)
 		if !ok && len(e.comp) <= maxExactRealise && e.realiseLeft > 0 {
 			// The quick joining failed: decide it exactly, so that a
 			// plan that truly cannot be joined up leaves the proof intact.
 			var res exactResult
-			parts, res, e.realiseLeft = e.cs.realiseExactly(e.comp, e.full, e.grid, e.ngrids, e.realiseLeft)
+			if e.realiser == nil {
+				e.realiser = newRealiser(e.cs, e.comp)
+			}
+			parts, res, e.realiseLeft = e.realiser.realise(e.full, e.grid, e.ngrids, e.realiseLeft)
 			ok = res == exactFound
 			if res == exactInfeasible {
 				return false
@@ -213,8 +269,7 @@ func (e *exactSearch) search() bool {
 			}
 			return false // search on for a better one
 		case searchMargins:
-			risk := e.risk + e.cs.rejoinRisk(e.full, func(i int) int { return e.grid[i] }, e.ngrids)
-			if ok && risk < e.bestRisk {
+			if ok {
 				e.parts, e.bestRisk = parts, risk
 			}
 			return false
@@ -314,15 +369,50 @@ func (e *exactSearch) grow(w int, sq float64, cand []int) bool {
 	return false
 }
 
-// restFeasible reports whether every connected piece of the unassigned
-// atoms has a total that some whole number of grids in band can hold.
+// restFeasible reports whether the unassigned atoms may still make grids
+// in band: every connected piece of them has a total that some whole
+// number of grids in band can hold, and every one below min has an
+// unassigned neighbour (in the relaxation: directly or through empty atoms)
+// that it could share a grid with.
 func (e *exactSearch) restFeasible() bool {
+	set := e.cs.set
+	e.gen++
+	gen := e.gen
+	stack := e.stack[:0]
 	feasible := true
-	e.pieces(func(w int) {
+	for s := range e.grid {
+		if e.grid[s] >= 0 || e.seen[s] == gen {
+			continue
+		}
+		e.seen[s] = gen
+		stack = append(stack, s)
+		w := 0
+		for len(stack) > 0 && feasible {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			wv := e.cs.w[e.full[v]]
+			w += wv
+			mate := wv >= set.Min
+			for _, u := range e.h[v] {
+				if e.grid[u] >= 0 {
+					continue
+				}
+				mate = mate || wv+e.cs.w[e.full[u]] <= set.Max
+				if e.seen[u] != gen {
+					e.seen[u] = gen
+					stack = append(stack, u)
+				}
+			}
+			feasible = mate
+		}
 		if lo, hi := e.cs.gridRange(w); lo > hi {
 			feasible = false
 		}
-	})
+		if !feasible {
+			break
+		}
+	}
+	e.stack = stack[:0]
 	return feasible
 }
 
@@ -331,352 +421,42 @@ func (e *exactSearch) restFeasible() bool {
 // at least the distance from w to [k·min, k·max].
 func (e *exactSearch) restBound() int {
 	bound := 0
-	e.pieces(func(w int) {
+	e.pieces(func(w int) bool {
 		k := max(1, w/e.cs.set.Max)
 		bound += min(e.cs.violation(w, k), e.cs.violation(w, k+1))
+		return true
 	})
 	return bound
 }
 
 // pieces calls f with the total of each connected piece of the unassigned
-// atoms.
-func (e *exactSearch) pieces(f func(w int)) {
-	seen := make([]bool, len(e.grid))
+// atoms, until f returns false. It allocates nothing: the marks and the
+// stack are the search's own.
+func (e *exactSearch) pieces(f func(w int) bool) {
+	e.gen++
+	gen := e.gen
+	stack := e.stack[:0]
 	for s := range e.grid {
-		if e.grid[s] >= 0 || seen[s] {
+		if e.grid[s] >= 0 || e.seen[s] == gen {
 			continue
 		}
-		seen[s] = true
-		stack := []int{s}
+		e.seen[s] = gen
+		stack = append(stack, s)
 		w := 0
 		for len(stack) > 0 {
 			v := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			w += e.cs.w[e.full[v]]
 			for _, u := range e.h[v] {
-				if e.grid[u] < 0 && !seen[u] {
-					seen[u] = true
+				if e.grid[u] < 0 && e.seen[u] != gen {
+					e.seen[u] = gen
 					stack = append(stack, u)
 				}
 			}
 		}
-		f(w)
-	}
-}
-
-// realise turns a plan of the non-empty atoms into a plan of comp. Grid by
-// grid, the pieces of a grid are joined by shortest paths through empty atoms
-// that no grid has claimed yet; the empty atoms left over join the grid that
-// reaches them first in a breadth-first growth from all grids. It reports
-// false if some grid cannot be joined up.
-func (cs *communitySolver) realise(comp, full, grid []int, ngrids int) ([][]int, bool) {
-	owner := make(map[int]int, len(comp))
-	in := make(map[int]bool, len(comp))
-	for _, v := range comp {
-		in[v] = true
-	}
-	byGrid := make([][]int, ngrids)
-	for i, v := range full {
-		owner[v] = grid[i]
-		byGrid[grid[i]] = append(byGrid[grid[i]], v)
-	}
-	for g, atoms := range byGrid {
-		for {
-			// The connected piece of g holding its first atom.
-			reached := map[int]bool{atoms[0]: true}
-			queue := []int{atoms[0]}
-			for i := 0; i < len(queue); i++ {
-				for _, u := range cs.adj[queue[i]] {
-					if o, ok := owner[int(u)]; ok && o == g && !reached[int(u)] {
-						reached[int(u)] = true
-						queue = append(queue, int(u))
-					}
-				}
-			}
-			missing := false
-			for _, v := range atoms {
-				missing = missing || !reached[v]
-			}
-			if !missing {
-				break
-			}
-			// Shortest path from the piece through unclaimed empty atoms to
-			// another atom of g.
-			prev := map[int]int{}
-			frontier := append([]int(nil), queue...)
-			target := -1
-			for i := 0; i < len(frontier) && target < 0; i++ {
-				v := frontier[i]
-				for _, u := range cs.adj[v] {
-					x := int(u)
-					if !in[x] || reached[x] {
-						continue
-					}
-					if _, seen := prev[x]; seen {
-						continue
-					}
-					o, owned := owner[x]
-					switch {
-					case owned && o == g:
-						prev[x], target = v, x
-					case !owned && cs.w[x] == 0:
-						prev[x] = v
-						frontier = append(frontier, x)
-					}
-					if target >= 0 {
-						break
-					}
-				}
-			}
-			if target < 0 {
-				return nil, false
-			}
-			for x := prev[target]; !reached[x]; x = prev[x] {
-				owner[x] = g
-			}
-		}
-	}
-	return cs.fillEmpty(comp, owner, ngrids)
-}
-
-// fillEmpty hands the atoms of comp that owner leaves out to the grid that
-// reaches them first in a breadth-first growth from all grids, and returns
-// the grids if each is connected.
-func (cs *communitySolver) fillEmpty(comp []int, owner map[int]int, ngrids int) ([][]int, bool) {
-	in := make(map[int]bool, len(comp))
-	for _, v := range comp {
-		in[v] = true
-	}
-	var queue []int
-	for _, v := range comp {
-		if _, ok := owner[v]; ok {
-			queue = append(queue, v)
-		}
-	}
-	for i := 0; i < len(queue); i++ {
-		v := queue[i]
-		for _, u := range cs.adj[v] {
-			if _, ok := owner[int(u)]; !ok && in[int(u)] {
-				owner[int(u)] = owner[v]
-				queue = append(queue, int(u))
-			}
-		}
-	}
-	parts := make([][]int, ngrids)
-	for _, v := range comp {
-		parts[owner[v]] = append(parts[owner[v]], v)
-	}
-	for _, p := range parts {
-		if !cs.connected(p) {
-			return nil, false
-		}
-	}
-	return parts, true
-}
-
-// An exact realisation is tried for components of at most maxExactRealise
-// atoms, with at most realiseBudget branches in all for one search.
-const (
-	maxExactRealise = 200
-	realiseBudget   = 2000
-)
-
-// realiseExactly decides by backtracking whether the empty atoms of comp can
-// be handed to the grids of a plan of its non-empty atoms (grid[i] holds
-// full[i]) so that every grid is connected. An empty atom without which a
-// grid can no longer be joined up (through its own atoms and the empty atoms
-// still open to it) is handed to that grid at once; a branch fails when
-// some grid cannot be joined up at all. Otherwise the search grows one
-// disconnected grid by an empty atom next to its first piece, or rules that
-// atom out for the grid. The result is a plan (exactFound), a proof that
-// none exists (exactInfeasible) or, when the budget of branches runs out,
-// exactUnknown; left is the budget left.
-func (cs *communitySolver) realiseExactly(comp, full, grid []int, ngrids, budget int) (parts [][]int, res exactResult, left int) {
-	r := newRealiser(cs, comp, full, grid, ngrids, budget)
-	ok := r.search()
-	left = max(0, r.budget)
-	switch {
-	case ok:
-		owner := make(map[int]int, len(comp))
-		for i, g := range r.own {
-			if g >= 0 {
-				owner[comp[i]] = g
-			}
-		}
-		if parts, joined := cs.fillEmpty(comp, owner, ngrids); joined {
-			return parts, exactFound, left
-		}
-		return nil, exactUnknown, left // not expected: each grid was connected
-	case r.budget < 0:
-		return nil, exactUnknown, left
-	}
-	return nil, exactInfeasible, left
-}
-
-// A realiser works on comp in local numbering.
-type realiser struct {
-	cs     *communitySolver // polled for a done context
-	adj    [][]int
-	empty  []bool
-	own    []int  // grid of each atom, -1 for an empty atom not handed out
-	banned []bool // banned[u*k+g]: empty atom u ruled out for grid g
-	k      int
-	first  []int   // first atom of each grid
-	atoms  [][]int // non-empty atoms of each grid
-	trail  []int   // atoms handed out, for undoing
-	stamp  []int   // visit marks of reach
-	gen    int
-	stack  []int
-	budget int
-}
-
-func newRealiser(cs *communitySolver, comp, full, grid []int, k, budget int) *realiser {
-	n := len(comp)
-	local := make(map[int]int, n)
-	for i, v := range comp {
-		local[v] = i
-	}
-	r := &realiser{cs: cs, adj: make([][]int, n), empty: make([]bool, n), own: make([]int, n), banned: make([]bool, n*k),
-		k: k, first: make([]int, k), atoms: make([][]int, k), stamp: make([]int, n), budget: budget}
-	for i, v := range comp {
-		r.empty[i] = cs.w[v] == 0
-		r.own[i] = -1
-		for _, u := range cs.adj[v] {
-			if j, ok := local[int(u)]; ok {
-				r.adj[i] = append(r.adj[i], j)
-			}
-		}
-	}
-	for i, v := range full {
-		j := local[v]
-		r.own[j] = grid[i]
-		r.atoms[grid[i]] = append(r.atoms[grid[i]], j)
-	}
-	for g := range r.first {
-		r.first[g] = r.atoms[g][0]
-	}
-	return r
-}
-
-// reach marks with a new stamp the atoms reachable from grid g's first atom
-// through atoms of g and, if open, through empty atoms not handed out, not
-// ruled out for g and other than skip; it reports whether every atom of g
-// was reached.
-func (r *realiser) reach(g int, open bool, skip int) bool {
-	r.gen++
-	start := r.first[g]
-	r.stamp[start] = r.gen
-	r.stack = append(r.stack[:0], start)
-	for len(r.stack) > 0 {
-		v := r.stack[len(r.stack)-1]
-		r.stack = r.stack[:len(r.stack)-1]
-		for _, u := range r.adj[v] {
-			if r.stamp[u] == r.gen || u == skip {
-				continue
-			}
-			if r.own[u] == g || open && r.own[u] < 0 && r.empty[u] && !r.banned[u*r.k+g] {
-				r.stamp[u] = r.gen
-				r.stack = append(r.stack, u)
-			}
-		}
-	}
-	for _, v := range r.atoms[g] {
-		if r.stamp[v] != r.gen {
-			return false
-		}
-	}
-	return true
-}
-
-// propagate hands out every empty atom that some grid cannot do without,
-// until none is left; it reports false if some grid cannot be joined up.
-func (r *realiser) propagate() bool {
-	for changed := true; changed; {
-		changed = false
-		for g := range r.atoms {
-			if !r.reach(g, true, -1) {
-				return false
-			}
-			if r.reach(g, false, -1) {
-				continue
-			}
-			r.reach(g, true, -1)
-			var open []int
-			for u, st := range r.stamp {
-				if st == r.gen && r.own[u] < 0 {
-					open = append(open, u)
-				}
-			}
-			for _, u := range open {
-				if !r.reach(g, true, u) {
-					r.own[u] = g
-					r.trail = append(r.trail, u)
-					changed = true
-				}
-			}
-		}
-	}
-	return true
-}
-
-func (r *realiser) undo(mark int) {
-	for _, u := range r.trail[mark:] {
-		r.own[u] = -1
-	}
-	r.trail = r.trail[:mark]
-}
-
-func (r *realiser) search() bool {
-	r.cs.pollEvery()
-	r.budget--
-	if r.budget < 0 {
-		return false
-	}
-	mark := len(r.trail)
-	if !r.propagate() {
-		r.undo(mark)
-		return false
-	}
-	open := -1
-	for g := range r.atoms {
-		if !r.reach(g, false, -1) {
-			open = g
+		if !f(w) {
 			break
 		}
 	}
-	if open < 0 {
-		return true
-	}
-	// An empty atom next to the open grid's first piece, open to it.
-	r.reach(open, false, -1)
-	next := -1
-	for v, st := range r.stamp {
-		if st != r.gen {
-			continue
-		}
-		for _, u := range r.adj[v] {
-			if r.own[u] < 0 && r.empty[u] && !r.banned[u*r.k+open] && (next < 0 || u < next) {
-				next = u
-			}
-		}
-	}
-	if next >= 0 {
-		r.own[next] = open
-		r.trail = append(r.trail, next)
-		if r.search() {
-			return true
-		}
-		r.own[next] = -1
-		r.trail = r.trail[:len(r.trail)-1]
-		if r.budget >= 0 {
-			r.banned[next*r.k+open] = true
-			found := r.search()
-			r.banned[next*r.k+open] = false
-			if found {
-				return true
-			}
-		}
-	}
-	r.undo(mark)
-	return false
+	e.stack = stack
 }

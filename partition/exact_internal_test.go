@@ -132,11 +132,12 @@ func TestExactPlanUnrealisable(t *testing.T) {
 // TestRealiseExactly compares the exact realisation with brute force: on
 // small random lattices, with the non-empty atoms dealt to grids at
 // random, the empty atoms can be handed out so that every grid is
-// connected exactly when some assignment of them does so.
+// connected exactly when some assignment of them does so. One realiser
+// serves every plan of a lattice, as in the exhaustive search.
 func TestRealiseExactly(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 5))
 	found, proven := 0, 0
-	for trial := 0; trial < 400; trial++ {
+	for trial := 0; trial < 800; trial++ {
 		weights := make([]int, 12)
 		var full, empty []int
 		for i := range weights {
@@ -152,30 +153,37 @@ func TestRealiseExactly(t *testing.T) {
 			continue
 		}
 		cs, comp := latticeSolver(t, 4, weights...)
-		grid := make([]int, len(full))
-		for i := range grid {
-			grid[i] = i % k // every grid gets an atom
-			if i >= k {
-				grid[i] = rng.IntN(k)
+		rz := newRealiser(cs, comp)
+		for plan := 0; plan < 2; plan++ {
+			k := k + plan // the second plan has one grid more
+			if len(full) < k {
+				continue
 			}
-		}
-		want := bruteRealise(cs, full, grid, empty, k)
-		parts, r, _ := cs.realiseExactly(comp, full, grid, k, 1<<20)
-		switch {
-		case r == exactUnknown:
-			t.Fatalf("trial %d: budget ran out", trial)
-		case want != (r == exactFound):
-			t.Errorf("trial %d: realisable %v, exact search says %v", trial, want, r)
-		case r == exactFound:
-			found++
-			checkParts(t, fmt.Sprint("trial ", trial), cs, comp, parts, false)
-			for i, v := range full {
-				if !contains(parts[grid[i]], v) {
-					t.Errorf("trial %d: atom %d not in its grid %d", trial, v, grid[i])
+			grid := make([]int, len(full))
+			for i := range grid {
+				grid[i] = i % k // every grid gets an atom
+				if i >= k {
+					grid[i] = rng.IntN(k)
 				}
 			}
-		default:
-			proven++
+			want := bruteRealise(cs, full, grid, empty, k)
+			parts, r, _ := rz.realise(full, grid, k, 1<<20)
+			switch {
+			case r == exactUnknown:
+				t.Fatalf("trial %d: budget ran out", trial)
+			case want != (r == exactFound):
+				t.Errorf("trial %d plan %d: realisable %v, exact search says %v", trial, plan, want, r)
+			case r == exactFound:
+				found++
+				checkParts(t, fmt.Sprint("trial ", trial), cs, comp, parts, false)
+				for i, v := range full {
+					if !contains(parts[grid[i]], v) {
+						t.Errorf("trial %d: atom %d not in its grid %d", trial, v, grid[i])
+					}
+				}
+			default:
+				proven++
+			}
 		}
 	}
 	if found == 0 || proven == 0 {

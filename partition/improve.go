@@ -275,39 +275,44 @@ func (ls *localSearch) touchesOther(v, p, x int) bool {
 func (ls *localSearch) staysConnected(v int) bool {
 	cs := ls.cs
 	p := ls.part[v]
-	var same []int32
+	same := cs.stayNbrs[:0]
 	for _, u := range cs.adj[v] {
 		if ls.part[u] == p {
 			same = append(same, u)
 		}
 	}
+	cs.stayNbrs = same
 	if len(same) <= 1 {
 		return true // a leaf, or (count > 1 and no neighbour) impossible in a connected part
 	}
-	seen := map[int32]bool{int32(v): true, same[0]: true}
-	stack := []int32{same[0]}
-	found := 1
-	want := map[int32]bool{}
+	// The other neighbours in p are wanted; reached atoms are seen.
+	m := &cs.stay
+	want, seen := m.pair()
 	for _, u := range same[1:] {
-		want[u] = true
+		m.mark[u] = want
 	}
+	m.mark[v], m.mark[same[0]] = seen, seen
+	stack := append(cs.stayStack[:0], same[0])
+	found := 1
+search:
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for _, u := range cs.adj[x] {
-			if ls.part[u] != p || seen[u] {
+			if ls.part[u] != p || m.mark[u] == seen {
 				continue
 			}
-			seen[u] = true
-			if want[u] {
+			if m.mark[u] == want {
 				found++
 				if found == len(same) {
-					return true
+					break search
 				}
 			}
+			m.mark[u] = seen
 			stack = append(stack, u)
 		}
 	}
+	cs.stayStack = stack
 	return found == len(same)
 }
 

@@ -112,7 +112,7 @@ func (cs *communitySolver) redrawPair(a, b []int, whole *localSearch) ([][]int, 
 	sub := make([]pairSums, n)
 	var side []int
 	bestCost := 0.0
-	for t := 0; t < polishTrees; t++ {
+	for t := 0; t < polishTrees && cs.budget > 0; t++ {
 		parent, order := cs.randomTree(union)
 		for _, v := range order {
 			sub[pos[v]] = own[pos[v]]

@@ -671,7 +671,7 @@ func (cs *communitySolver) tryRegion(region []int) (parts [][]int, v int, ok boo
 	}
 	// A small region (a grid and a neighbour or two): settle it exactly.
 	if len(region) <= maxExactRegion {
-		if parts, r := cs.exactPlanBudget(region, exactRegionBudget); r == exactFound {
+		if parts, r, _ := cs.exactPlanBudget(region, exactRegionBudget); r == exactFound {
 			ls := cs.newLocalSearch(region, parts, float64(cs.set.Target))
 			ls.run() // keeps every grid in band: violations dominate
 			return ls.parts(), 0, true

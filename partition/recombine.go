@@ -9,14 +9,15 @@ import (
 // neighbouring parts, in the manner of the ReCom chain: the union of an
 // out-of-band part with one neighbour (or two) is split anew along random
 // spanning trees, and the new split is kept if it has less violation than the
-// parts it replaces. parts is modified and returned.
-func (cs *communitySolver) recombine(parts [][]int) [][]int {
+// parts it replaces, until the violation is down to floor. parts is
+// modified and returned.
+func (cs *communitySolver) recombine(parts [][]int, floor int) [][]int {
 	const (
 		maxRounds     = 30 // each successful round lowers the violation
-		treesPerUnion = 24 // random trees drawn per union
+		treesPerUnion = 24 // random splits per union, one tree per cut
 	)
 	owner := make([]int32, len(cs.global))
-	for round := 0; round < maxRounds; round++ {
+	for round := 0; round < maxRounds && cs.budget > 0 && cs.totalViolation(parts) > floor; round++ {
 		cs.poll()
 		for i := range owner {
 			owner[i] = -1
@@ -41,7 +42,7 @@ func (cs *communitySolver) recombine(parts [][]int) [][]int {
 				}
 				sort.Ints(nodes)
 				split, after := cs.resplit(nodes, len(group), treesPerUnion)
-				if after < before {
+				if split != nil && after < before {
 					for i, g := range group {
 						parts[g] = split[i]
 					}
@@ -49,7 +50,7 @@ func (cs *communitySolver) recombine(parts [][]int) [][]int {
 					break
 				}
 			}
-			if improved {
+			if improved || cs.budget <= 0 {
 				break
 			}
 		}
@@ -132,12 +133,15 @@ func contains(s []int, x int) bool {
 }
 
 // resplit splits connected nodes into k parts along random spanning trees,
-// up to tries trees, and returns the least violating split found.
+// up to tries splits while the community's budget of trees lasts, and
+// returns the least violating split found (nil if the budget was spent).
 func (cs *communitySolver) resplit(nodes []int, k, tries int) ([][]int, int) {
 	var best [][]int
 	bestV := int(^uint(0) >> 1)
-	for t := 0; t < tries; t++ {
-		parts := cs.bisect(nodes, k)
+	for t := 0; t < tries && cs.budget > 0; t++ {
+		// One tree per cut: many cheap splits find more than a few
+		// careful ones.
+		parts := cs.bisectTries(nodes, k, 1)
 		v := 0
 		for _, p := range parts {
 			v += cs.violation(cs.sum(p), 1)

@@ -1,7 +1,6 @@
 package partition
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -13,11 +12,21 @@ import (
 // planned around them. If that leaves a piece that cannot be planned in band,
 // the whole component is planned jointly instead: first with quick plans for
 // k and the other feasible counts nearest to it, then, if none is in band,
-// with recombination of the parts that are not. exhausted reports whether an
-// exhaustive search proved that comp, or a piece of it planned on its own,
+// with recombination of the parts that are not, then exhaustively: the whole
+// component where it is small enough, and small unions of grids around
+// those out of band. exhausted reports whether a proof (by reduction or
+// exhaustive search) shows that comp, or a piece of it planned on its own,
 // admits no plan with every grid in band.
+//
+// A component proven infeasible before the search (see infeasible) gets no
+// search for a plan in band: its plans stop improving at a violation of one
+// household, the least it can have.
 func (cs *communitySolver) solveFeasible(comp []int, k int) (parts [][]int, exhausted bool) {
-	if parts, ok := cs.solveCompoundsFirst(comp); ok {
+	_, proven := cs.infeasible(comp)
+	floor := 0 // the least violation a plan of comp can have
+	if proven {
+		floor = 1
+	} else if parts, ok := cs.solveCompoundsFirst(comp); ok {
 		return parts, false
 	}
 	lo, hi := cs.gridRange(cs.sum(comp))
@@ -32,45 +41,83 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) (parts [][]int, exha
 	const maxCounts = 5 // beyond a few counts away from the target the plan is poor anyway
 	ks = ks[:min(len(ks), maxCounts)]
 	var best [][]int
-	bestV := math.MaxInt
+	bestV, bestCost := math.MaxInt, math.Inf(1)
+	// nearer reports whether a plan of violation v is better than the best
+	// so far: less violating, or as violating with a number of grids nearer
+	// k (its grids are nearer the target), or as near and cheaper by the
+	// whole objective; if so, it becomes the best.
+	nearer := func(parts [][]int, v int) bool {
+		if v > bestV {
+			return false
+		}
+		d, bestD := abs(len(parts)-k), abs(len(best)-k)
+		if v == bestV && d > bestD {
+			return false
+		}
+		cost := cs.newLocalSearch(comp, parts, float64(cs.set.Target)).cost()
+		if v == bestV && d == bestD && (len(parts) != len(best) || cost >= bestCost-minGain) {
+			return false
+		}
+		best, bestV, bestCost = parts, v, cost
+		return true
+	}
+search:
 	for _, deep := range []bool{false, true} {
 		for _, j := range ks {
-			parts, v := cs.solveK(comp, j, float64(cs.set.Target), deep)
-			if v < bestV {
-				best, bestV = parts, v
-			}
-			if bestV == 0 {
-				return cs.steadier(comp, best), false
+			parts, v := cs.solveKTo(comp, j, float64(cs.set.Target), deep, floor)
+			nearer(parts, v)
+			if bestV <= floor {
+				break search
 			}
 		}
 	}
-	// The heuristics found no plan in band: settle it exhaustively where
-	// the component is small enough.
-	switch parts, r := cs.exactPlan(comp); r {
-	case exactFound:
-		ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
-		ls.run() // keeps every grid in band: violations dominate the objective
-		return ls.parts(), false
-	case exactInfeasible:
-		exhausted = true
+	if bestV == 0 {
+		return cs.steadier(comp, best), false
+	}
+	// Exactly around each grid out of band, a few grids at a time: the
+	// rest of the plan keeps the heuristics' shapes.
+	if parts, v := cs.repairRegions(comp, best, floor); nearer(parts, v) && bestV == 0 {
+		return cs.steadier(comp, best), false
+	}
+	if !proven {
+		// The heuristics found no plan in band: settle it exhaustively
+		// where the component is small enough.
+		switch parts, r, _ := cs.exactPlanBudget(comp, cs.scaledBudget(comp, exactBudget)); r {
+		case exactFound:
+			ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
+			ls.run() // keeps every grid in band: violations dominate the objective
+			return ls.parts(), false
+		case exactInfeasible:
+			proven, floor = true, 1
+		}
+	}
+	exhausted = proven
+	if proven && bestV > floor {
 		// No plan in band: the least violating one, exactly where the
 		// budget allows (the heuristics settle in local minima here).
-		if parts, _, ok := cs.exactLeast(comp, bestV, int(leastBudget*cs.set.Effort)); ok {
+		if parts, _, ok := cs.exactLeast(comp, bestV, cs.scaledBudget(comp, leastBudget)); ok {
 			ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
 			ls.run() // never raises the violation, which dominates
-			best, bestV = ls.parts(), ls.violation()
+			best, bestV, bestCost = ls.parts(), ls.violation(), ls.cost()
 		}
 	}
 	// Not in a repartition: there the earlier plan, found this way when
 	// the search could, is what stays unless it violates clearly more.
-	if cs.prev == nil {
+	if cs.prev == nil && bestV > floor {
 		alt, altExhausted, ok := cs.solveAroundHopeless(comp)
 		exhausted = exhausted || altExhausted
-		if ok && cs.totalViolation(alt) < bestV {
-			return alt, exhausted
+		if ok {
+			nearer(alt, cs.totalViolation(alt))
 		}
 	}
 	return best, exhausted
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // Small components whose plan leaves some grid near an edge of the band, or
@@ -97,7 +144,7 @@ func (cs *communitySolver) steadier(comp []int, parts [][]int) [][]int {
 	if risk == 0 || nonEmpty > maxMarginAtoms {
 		return parts
 	}
-	alt, ok := cs.exactMargins(comp, risk-minGain, int(marginBudget*cs.set.Effort))
+	alt, ok := cs.exactMargins(comp, risk-minGain, cs.scaledBudget(comp, marginBudget))
 	if !ok {
 		return parts
 	}
@@ -293,23 +340,28 @@ func (cs *communitySolver) connected(nodes []int) bool {
 	if len(nodes) == 0 {
 		return true
 	}
-	in := make(map[int32]bool, len(nodes))
+	// Reached nodes get a second stamp, so one array serves both.
+	m := &cs.conn
+	in, seen := m.pair()
 	for _, v := range nodes {
-		in[int32(v)] = true
+		m.mark[v] = in
 	}
-	seen := map[int32]bool{int32(nodes[0]): true}
-	stack := []int32{int32(nodes[0])}
+	m.mark[nodes[0]] = seen
+	stack := append(cs.connStack[:0], int32(nodes[0]))
+	found := 1
 	for len(stack) > 0 {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for _, u := range cs.adj[v] {
-			if in[u] && !seen[u] {
-				seen[u] = true
+			if m.mark[u] == in {
+				m.mark[u] = seen
+				found++
 				stack = append(stack, u)
 			}
 		}
 	}
-	return len(seen) == len(nodes)
+	cs.connStack = stack
+	return found == len(nodes)
 }
 
 // solveK splits the connected nodes into k connected parts, trying several
@@ -317,6 +369,13 @@ func (cs *communitySolver) connected(nodes []int) bool {
 // the least violating, then cheapest. target is the ideal part total. A deep
 // search tries more plans and recombines the parts still out of band.
 func (cs *communitySolver) solveK(nodes []int, k int, target float64, deep bool) ([][]int, int) {
+	return cs.solveKTo(nodes, k, target, deep, 0)
+}
+
+// solveKTo is solveK for nodes whose plans are known to violate the band by
+// at least floor households in all: it stops trying once a plan does no
+// more.
+func (cs *communitySolver) solveKTo(nodes []int, k int, target float64, deep bool, floor int) ([][]int, int) {
 	k = min(k, len(nodes))
 	if k <= 1 {
 		return [][]int{nodes}, cs.violation(cs.sum(nodes), 1)
@@ -336,8 +395,8 @@ func (cs *communitySolver) solveK(nodes []int, k int, target float64, deep bool)
 			ls.repair()
 			ls.run()
 		}
-		if deep && ls.violation() > 0 {
-			ls = cs.newLocalSearch(nodes, cs.recombine(ls.parts()), target)
+		if deep && ls.violation() > floor {
+			ls = cs.newLocalSearch(nodes, cs.recombine(ls.parts(), floor), target)
 			ls.run()
 		}
 		parts = ls.parts()
@@ -345,7 +404,7 @@ func (cs *communitySolver) solveK(nodes []int, k int, target float64, deep bool)
 		if v < bestV || v == bestV && cost < bestCost {
 			best, bestV, bestCost = parts, v, cost
 		}
-		if bestV == 0 && attempt+1 >= minAttempts || cs.budget <= 0 {
+		if bestV == 0 && attempt+1 >= minAttempts || bestV > 0 && bestV <= floor || cs.budget <= 0 {
 			break
 		}
 	}
@@ -358,19 +417,26 @@ func (cs *communitySolver) solveK(nodes []int, k int, target float64, deep bool)
 
 // bisect splits connected nodes into k connected parts by recursive cuts of
 // random spanning trees. At each level it draws trees until one has a cut
-// leaving two sides whose totals can hold k1 and k-k1 grids in band (or the
-// tries run out, keeping the least violating cut), then recurses once; a plan
-// that fails deeper down is retried whole by the caller.
+// leaving two sides whose totals can hold k1 and k-k1 grids in band (or
+// maxCutTries trees are drawn, keeping the least violating cut), then
+// recurses once; a plan that fails deeper down is retried whole by the
+// caller.
 func (cs *communitySolver) bisect(nodes []int, k int) [][]int {
+	return cs.bisectTries(nodes, k, maxCutTries)
+}
+
+// maxCutTries bounds the trees drawn per cut of bisect.
+const maxCutTries = 8
+
+// bisectTries is bisect with up to tries trees per cut.
+func (cs *communitySolver) bisectTries(nodes []int, k, tries int) [][]int {
 	if k == 1 {
 		return [][]int{nodes}
 	}
-	const maxTries = 8
 	var a, b []int
 	var k1 int
 	bestV := math.MaxInt
-	for try := 0; try < maxTries; try++ {
-		cs.budget--
+	for try := 0; try < tries; try++ {
 		ta, tb, tk, v := cs.cut(nodes, k)
 		if v < bestV {
 			a, b, k1, bestV = ta, tb, tk, v
@@ -379,7 +445,7 @@ func (cs *communitySolver) bisect(nodes []int, k int) [][]int {
 			break
 		}
 	}
-	return append(cs.bisect(a, k1), cs.bisect(b, k-k1)...)
+	return append(cs.bisectTries(a, k1, tries), cs.bisectTries(b, k-k1, tries)...)
 }
 
 // cut draws a random spanning tree of the connected nodes and removes the
@@ -450,11 +516,58 @@ type treeScratch struct {
 	start  []int32
 	nbrs   []int32
 	edges  []treeEdge
+	sorted []treeEdge // sortEdges' other buffer
+	count  []int32    // sortEdges' buckets
 }
 
 type treeEdge struct {
 	a, b int32
 	key  float64
+}
+
+// sortEdges orders sc.edges by key, ascending, in time linear in their
+// number: the keys are uniform in [0, 1), or in [1, 2) for barrier edges,
+// so with one bucket per edge on each side a bucket holds one edge on
+// average, and an insertion sort puts the few in one bucket in order. Ties
+// (two equal random float64s) keep the order of sc.edges.
+func (sc *treeScratch) sortEdges() {
+	m := len(sc.edges)
+	if m < 2 {
+		return
+	}
+	fm := float64(m)
+	bucket := func(key float64) int {
+		if key < 1 {
+			return min(int(key*fm), m-1)
+		}
+		return m + min(int((key-1)*fm), m-1)
+	}
+	count := sc.count[:0]
+	for range 2*m + 1 {
+		count = append(count, 0)
+	}
+	for _, e := range sc.edges {
+		count[bucket(e.key)+1]++
+	}
+	for b := 1; b < len(count); b++ {
+		count[b] += count[b-1]
+	}
+	out := slices.Grow(sc.sorted[:0], m)[:m]
+	for _, e := range sc.edges {
+		b := bucket(e.key)
+		out[count[b]] = e
+		count[b]++
+	}
+	// Buckets are in key order; only edges within one are out of order.
+	for i := 1; i < m; i++ {
+		e := out[i]
+		j := i
+		for ; j > 0 && out[j-1].key > e.key; j-- {
+			out[j] = out[j-1]
+		}
+		out[j] = e
+	}
+	sc.count, sc.sorted, sc.edges = count, sc.edges, out
 }
 
 func (sc *treeScratch) init(n int) {
@@ -476,9 +589,11 @@ func (sc *treeScratch) find(v int32) int32 {
 // pointers (indexed by node; the root nodes[0] has -1; valid for nodes only,
 // until the next call) and a breadth-first order from the root in which
 // parents come before children. It is the minimum spanning tree under random
-// edge keys (Kruskal), barrier edges last.
+// edge keys (Kruskal), barrier edges last. Each tree counts against the
+// community's budget.
 func (cs *communitySolver) randomTree(nodes []int) (parent []int, order []int) {
 	cs.poll()
+	cs.budget--
 	sc := &cs.scratch
 	sc.stamp++
 	in := sc.stamp
@@ -502,7 +617,7 @@ func (cs *communitySolver) randomTree(nodes []int) (parent []int, order []int) {
 			}
 		}
 	}
-	slices.SortFunc(sc.edges, func(x, y treeEdge) int { return cmp.Compare(x.key, y.key) })
+	sc.sortEdges()
 	tree := sc.edges[:0] // kept edges overwrite the sorted list in place
 	for _, e := range sc.edges {
 		ra, rb := sc.find(e.a), sc.find(e.b)
@@ -513,6 +628,9 @@ func (cs *communitySolver) randomTree(nodes []int) (parent []int, order []int) {
 		tree = append(tree, e)
 		sc.deg[e.a]++
 		sc.deg[e.b]++
+		if len(tree) == len(nodes)-1 {
+			break // spanning: the edges left would close cycles
+		}
 	}
 	// Adjacency of the tree in compressed rows over the node list order.
 	pos := 0
