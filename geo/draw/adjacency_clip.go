@@ -261,7 +261,7 @@ func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 
 	// Shared lengths: arrangement edges inside the community on both
 	// sides, between two units, each in its main piece.
-	acc := map[[2]int32]float64{}
+	acc := make(map[[2]int32]float64, 3*nu)
 	a.each(func(pv, qv, gl, gr int32) {
 		if gl < 0 || gr < 0 || gl == gr || int(gl) >= nu || int(gr) >= nu {
 			return

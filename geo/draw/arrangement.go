@@ -106,7 +106,7 @@ func (a *arrangement) vid(p orb.Point) int32 {
 // grid edge where a dirty cell is on either side, as a direct edge
 // otherwise. Every one numbers its vertices, so that the numbering is the
 // same whichever cells are dirty.
-func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups int) {
+func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups int, fixedVerts int) {
 	gen := func(g int32) int32 {
 		if g < 0 || t.GenUnit[g] < 0 {
 			return noGroup
@@ -123,17 +123,21 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 		}
 		return gg
 	}
-	// Each tessellation vertex is looked up by its coordinates once: the
-	// ids are those a.vid would give on every call, in the same order.
+	// The edges are gathered with the tessellation's vertex indices,
+	// listing each vertex where it is first met; then each is looked up
+	// by its coordinates once, in that order (the ids a.vid would give on
+	// every call, in the same order), with the table sized for them and
+	// the fixed vertices.
 	ids := make([]int32, len(t.Verts))
 	for i := range ids {
 		ids[i] = -1
 	}
-	vid := func(i int32) int32 {
+	var order []int32
+	meet := func(i int32) {
 		if ids[i] < 0 {
-			ids[i] = a.vid(t.Verts[i])
+			ids[i] = 0
+			order = append(order, i)
 		}
-		return ids[i]
 	}
 	poll := parallel.NewPoll(a.ctx)
 	seq := int32(0)
@@ -148,10 +152,9 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 			if gc == gg || (c >= 0 && int(c) < g) {
 				continue // inside one grid, or added from the other cell
 			}
-			p, q := vid(ring[k]), vid(ring[(k+1)%len(ring)])
-			if p == q {
-				continue
-			}
+			p, q := ring[k], ring[(k+1)%len(ring)]
+			meet(p)
+			meet(q)
 			if dirty == nil || dirty[g] || (c >= 0 && dirty[c]) {
 				a.grid = append(a.grid, aEdge{a: p, b: q, gl: gg, gr: gc, il: sideUnknown, ir: sideUnknown, seq: seq})
 			} else {
@@ -160,6 +163,29 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 			seq++
 		}
 	}
+	a.ids = make(map[orb.Point]int32, len(order)+fixedVerts)
+	a.verts = make([]orb.Point, 0, len(order)+fixedVerts)
+	for _, i := range order {
+		if poll.Stop() {
+			return
+		}
+		ids[i] = a.vid(t.Verts[i])
+	}
+	// An edge whose ends are one point is none.
+	grid := a.grid[:0]
+	for _, e := range a.grid {
+		if e.a, e.b = ids[e.a], ids[e.b]; e.a != e.b {
+			grid = append(grid, e)
+		}
+	}
+	a.grid = grid
+	direct := a.direct[:0]
+	for _, e := range a.direct {
+		if e.a, e.b = ids[e.a], ids[e.b]; e.a != e.b {
+			direct = append(direct, e)
+		}
+	}
+	a.direct = direct
 }
 
 // addCommunity adds the community's rings, exteriors counter-clockwise and

@@ -236,7 +236,7 @@ func TestCleanCellsCases(t *testing.T) {
 	}
 	hook.footprints = own
 	hook.gridOf = append(slices.Clone(hook.gridOf), 0, 1)
-	cases = append(cases, hook)
+	cases = append(cases, hook, walledCase())
 	ctx := context.Background()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -284,5 +284,34 @@ func TestCleanCellsCases(t *testing.T) {
 				t.Errorf("Arrangement.GridPolygons differs from GridPolygons")
 			}
 		})
+	}
+}
+
+// walledCase is a compound wall of grid 0 lined on both sides with the
+// points of unit 0 (one building drawn as points), around a building of
+// grid 1 drawn as a point, with the points of unit 2 (grid 1) farther out,
+// where the community's outline runs. Only cells of unit 0 come near the
+// wall, which is no footprint's, and the cell of unit 1 lies wholly
+// inside it, where the wall gives it to grid 0.
+func walledCase() gridCase {
+	var frame, outer orb.MultiPoint
+	for x := -2.0; x <= 62; x += 4 {
+		for _, y := range []float64{-2, 2, 58, 62} {
+			frame = append(frame, orb.Point{x, y}, orb.Point{y, x})
+		}
+	}
+	for x := -20.0; x <= 80; x += 5 {
+		for _, y := range []float64{-20, 80} {
+			outer = append(outer, orb.Point{x, y}, orb.Point{y, x})
+		}
+	}
+	wall := orb.MultiPolygon{{{{0, 0}, {60, 0}, {60, 60}, {0, 60}, {0, 0}}}}
+	return gridCase{
+		name:       "walled",
+		community:  orb.MultiPolygon{{{{-30, -30}, {90, -30}, {90, 90}, {-30, 90}, {-30, -30}}}},
+		footprints: []orb.Geometry{frame, orb.Point{30, 31}, outer},
+		gridOf:     []int{0, 1, 1},
+		nGrids:     2,
+		compounds:  []Constraint{{Polygon: wall, Group: 0}},
 	}
 }

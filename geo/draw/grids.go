@@ -319,11 +319,24 @@ func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, 
 		return nil, err
 	}
 	t := ov.t
-	a := &arrangement{ctx: ctx, ov: ov, snapTol: ov.snapTol, ids: make(map[orb.Point]int32, len(t.Verts)/2), cons: constraints, iso: iso}
+	a := &arrangement{ctx: ctx, ov: ov, snapTol: ov.snapTol, cons: constraints, iso: iso}
+	fixedVerts := 0
+	for _, poly := range ov.community {
+		for _, r := range poly {
+			fixedVerts += len(r)
+		}
+	}
+	for _, c := range constraints {
+		for _, poly := range c.Polygon {
+			for _, r := range poly {
+				fixedVerts += len(r)
+			}
+		}
+	}
 	// Each step returns early once ctx is done; the next is not begun.
 	var nGridVerts int
 	for _, step := range []func(){
-		func() { a.addGridEdges(t, group, nGroups); nGridVerts = len(a.verts) },
+		func() { a.addGridEdges(t, group, nGroups, fixedVerts); nGridVerts = len(a.verts) },
 		func() { a.addCommunity(ov.community); a.addConstraints(constraints) },
 		a.nodeFixed,
 		func() { a.snapGridVertices(nGridVerts) },

@@ -200,7 +200,9 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 		}
 		ok := true
 		for _, g := range nearCells[nearStart[k]:nearStart[k+1]] {
-			if dirty[g] || groupOf(g) != c.Group {
+			// A cell of another group here is near; one of the
+			// constraint's own group may be in its box only.
+			if groupOf(g) != c.Group || dirty[g] && polygonsNearCell(c.Polygon, t, g, pad) {
 				ok = false
 				break
 			}
@@ -248,8 +250,8 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 
 // constraintCells marks dirty the cells of groups other than group that
 // come within pad of an edge of poly, or lie inside it, and appends to
-// near every cell that comes within pad of an edge, and perhaps others
-// (the cells of its own group in its box). A small polygon (a
+// near those and every cell of its own group that may come within pad of
+// an edge (those in its box, for a small polygon). A small polygon (a
 // footprint) looks at the cells in its box once; a large one (a compound's
 // wall) at those along each edge, then at those in its box for the ones
 // inside.
@@ -273,11 +275,12 @@ func (ov *overlay) constraintCells(poly orb.Polygon, group int, groupOf func(int
 		return false
 	}
 	inside := func(g int32) {
-		if !dirty[g] && groupOf(g) != group && b.Contains(l.boxes[g].Min) && b.Contains(l.boxes[g].Max) {
+		if groupOf(g) != group && b.Contains(l.boxes[g].Min) && b.Contains(l.boxes[g].Max) {
 			// No edge comes near the cell, so any vertex of it tells.
 			ring, _ := t.Cell(int(g))
 			if shape.PolygonCovers(poly, t.Verts[ring[0]]) {
 				dirty[g] = true
+				near = append(near, g) // the constraint is not isolated
 			}
 		}
 	}
@@ -311,6 +314,21 @@ func (ov *overlay) constraintCells(poly orb.Polygon, group int, groupOf func(int
 	*stamp++
 	l.visit(b.Min, b.Max, seen, *stamp, inside)
 	return near
+}
+
+// polygonsNearCell reports whether an edge of mp may come within pad of
+// the cell of generator g (segNearCell).
+func polygonsNearCell(mp orb.MultiPolygon, t *tess.Tessellation, g int32, pad float64) bool {
+	for _, poly := range mp {
+		for _, r := range poly {
+			for k := 0; k+1 < len(r); k++ {
+				if segNearCell(r[k], r[k+1], t, int(g), pad) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // along visits the cells whose boxes meet segment p–q widened by pad, each
