@@ -86,7 +86,7 @@ func ClippedUnitAdjacencyArrangement(ctx context.Context, t *tess.Tessellation, 
 // each constraint going to its unit's grid, to the bit as GridPolygons
 // does, without sorting the cells again. An Arrangement holds a view of
 // the tessellation's cells ([tess.Tessellation.Cells]), not its sites or
-// triangulation, and about 45 bytes a cell more.
+// triangulation, the constraints, and about 4 bytes a cell more.
 type Arrangement struct {
 	ov *overlay // nil: no community and no constraints
 	t  *tess.Tessellation
@@ -108,19 +108,30 @@ func (ar *Arrangement) GridPolygons(ctx context.Context, group []int, nGroups in
 		return nil, err
 	}
 	var cons []Constraint
-	var iso []bool
+	consGroup := make([]int, len(ar.cons))
 	for k, c := range ar.cons {
+		consGroup[k] = -1
 		if g := group[c.Group]; g >= 0 && g < nGroups {
 			cons = append(cons, Constraint{Polygon: c.Polygon, Group: g})
-			if ar.ov != nil && ar.ov.iso != nil {
-				iso = append(iso, ar.ov.iso[k])
-			}
+			consGroup[k] = g
 		}
 	}
 	if ar.ov == nil || (ar.bounded && len(cons) == 0) {
 		return ar.t.Regions(group, nGroups), nil
 	}
-	return ar.ov.gridPolygons(ctx, group, nGroups, cons, iso)
+	// The cells dirty for this labelling, and the isolated constraints
+	// of those used.
+	dirty, iso := ar.ov.dirtyFor(cellGroupOf(ar.t, group, nGroups), consGroup)
+	if iso != nil {
+		used := iso[:0]
+		for k, g := range consGroup {
+			if g >= 0 {
+				used = append(used, iso[k])
+			}
+		}
+		iso = used
+	}
+	return ar.ov.gridPolygons(ctx, group, nGroups, cons, dirty, iso)
 }
 
 // clippedUnitAdjacency is ClippedUnitAdjacencyArrangement, with every cell
@@ -148,10 +159,18 @@ func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 		return nil, nil, nil, err
 	}
 	ar.ov = ov
-	a, err := newArrangement(ctx, ov, ident, nu, ar.cons, ov.iso)
+	consGroup := make([]int, len(ar.cons))
+	for k, c := range ar.cons {
+		consGroup[k] = c.Group
+	}
+	dirty, iso := ov.dirtyFor(cellGroupOf(t, ident, nu), consGroup)
+	a, err := newArrangement(ctx, ov, ident, nu, ar.cons, dirty, iso)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	// The cells' index is most of the overlay: GridPolygons makes it
+	// again rather than the Arrangement keeping it.
+	ov.cells = nil
 
 	// Each unit's area inside, from its directed boundary edges (unit on
 	// the left) relative to a local origin; and the units whose boundary

@@ -68,6 +68,7 @@ type arrangement struct {
 	// it and returns, and newArrangement returns ctx.Err().
 	ctx     context.Context
 	ov      *overlay
+	cells   *cellLocator // the overlay's, or made again
 	snapTol float64
 	verts   []orb.Point
 	ids     map[orb.Point]int32 // one vertex per coordinate pair
@@ -78,6 +79,9 @@ type arrangement struct {
 	comm []aEdge
 	cons []Constraint
 	iso  []bool // by constraint: isolated; nil for none
+	// dirty marks, by generator, the cells whose edges are overlaid;
+	// nil marks every one (overlay.dirtyFor).
+	dirty []bool
 	// conEdges[k] is the range of comm holding constraint k's edges
 	// before nodeFixed; the community's edges come first.
 	conEdges [][2]int
@@ -116,7 +120,7 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 		}
 		return noGroup
 	}
-	dirty, inside := a.ov.dirty, a.ov.inside
+	dirty, inside := a.dirty, a.ov.inside
 	side := func(g, gg int32) int32 {
 		if g < 0 || !inside[g] {
 			return noGroup

@@ -42,8 +42,8 @@ func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, near
 			ctr.Insert(b.Min, b.Max, int32(k))
 		}
 	}
-	outline, cells := a.ov.outline, a.ov.cells
-	dirty, inside := a.ov.dirty, a.ov.inside
+	outline, cells := a.ov.outline, a.cells
+	fixed, inside := a.ov.fixed, a.ov.inside
 	margin := cleanMarginSnaps * a.snapTol
 	if err := parallel.RangesContext(a.ctx, len(a.edges), func(lo, hi int, poll *parallel.Poll) {
 		for k := lo; k < hi && !poll.Stop(); k++ {
@@ -64,7 +64,7 @@ func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, near
 				// In a clean cell the side is the cell's; elsewhere the
 				// outline tells.
 				in := int8(sideOut)
-				if cell >= 0 && dirty != nil && !dirty[cell] {
+				if cell >= 0 && fixed != nil && !fixed[cell] {
 					if inside[cell] {
 						in = sideIn
 					}

@@ -134,7 +134,26 @@ func gridPolygons(ctx context.Context, t *tess.Tessellation, group []int, nGroup
 	if err != nil {
 		return nil, err
 	}
-	return ov.gridPolygons(ctx, group, nGroups, constraints, ov.iso)
+	consGroup := make([]int, len(constraints))
+	for k, c := range constraints {
+		consGroup[k] = c.Group
+	}
+	dirty, iso := ov.dirtyFor(cellGroupOf(t, group, nGroups), consGroup)
+	return ov.gridPolygons(ctx, group, nGroups, constraints, dirty, iso)
+}
+
+// cellGroupOf returns the function giving the group of a cell (by
+// generator) in the labelling group of the units: noGroup for a frame
+// cell or a unit in none of the nGroups.
+func cellGroupOf(t *tess.Tessellation, group []int, nGroups int) func(g int32) int32 {
+	return func(g int32) int32 {
+		if u := t.GenUnit[g]; u >= 0 {
+			if x := group[u]; x >= 0 && x < nGroups {
+				return int32(x)
+			}
+		}
+		return noGroup
+	}
 }
 
 // MergeStrays hands each stray piece of a grid to the neighbouring grid it
@@ -314,12 +333,15 @@ func usedConstraints(cs []Constraint, nGroups int) []Constraint {
 // have been made for group, or for a labelling no coarser, and the
 // constraints' (group's) outlines must be those it was made with, or some
 // of them. Once ctx is done it returns ctx.Err().
-func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, constraints []Constraint, iso []bool) (*arrangement, error) {
+func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, constraints []Constraint, dirty, iso []bool) (*arrangement, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	t := ov.t
-	a := &arrangement{ctx: ctx, ov: ov, snapTol: ov.snapTol, cons: constraints, iso: iso}
+	a := &arrangement{ctx: ctx, ov: ov, cells: ov.cells, snapTol: ov.snapTol, cons: constraints, dirty: dirty, iso: iso}
+	if a.cells == nil {
+		a.cells = newCellLocator(t) // released by a kept Arrangement
+	}
 	fixedVerts := 0
 	for _, poly := range ov.community {
 		for _, r := range poly {
@@ -364,10 +386,10 @@ func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, 
 }
 
 // gridPolygons traces the grids of the labelling group from the overlay;
-// see GridPolygons. constraints are those of GridPolygons, used; iso says
-// which are isolated (nil: none).
-func (ov *overlay) gridPolygons(ctx context.Context, group []int, nGroups int, constraints []Constraint, iso []bool) ([]orb.MultiPolygon, error) {
-	a, err := newArrangement(ctx, ov, group, nGroups, constraints, iso)
+// see GridPolygons. constraints are those of GridPolygons, used; dirty and
+// iso are overlay.dirtyFor's for them.
+func (ov *overlay) gridPolygons(ctx context.Context, group []int, nGroups int, constraints []Constraint, dirty, iso []bool) ([]orb.MultiPolygon, error) {
+	a, err := newArrangement(ctx, ov, group, nGroups, constraints, dirty, iso)
 	if err != nil {
 		return nil, err
 	}

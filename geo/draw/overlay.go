@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
@@ -32,18 +33,21 @@ type overlay struct {
 	community orb.MultiPolygon // not empty
 	snapTol   float64
 	outline   *shape.OutlineIndex
-	cells     *cellLocator
-	// dirty marks, by generator, the cells the arrangement overlays; nil
-	// marks every one. inside says, of a clean cell, whether it lies in
-	// the community.
-	dirty, inside []bool
+	cells     *cellLocator // nil once a kept Arrangement releases it
+	// fixed marks, by generator, the cells dirty whatever the labelling:
+	// near the outline, or no plain cell of a unit; nil (exhaustive)
+	// marks every cell dirty. inside says, of a cell not fixed, whether
+	// it lies in the community.
+	fixed, inside []bool
 	// near marks, by unit, the units with a cell that may meet the
 	// outline: only their regions can hold an outline edge. nil marks
 	// every unit.
 	near []bool
-	// iso marks, by constraint, the isolated constraints, whose edges
-	// the arrangement leaves out (see classify); nil marks none.
-	iso []bool
+	// cons are the cells near each constraint the overlay was made
+	// with, consPolys their polygons (see dirtyFor).
+	cons      []consCells
+	consPolys []orb.MultiPolygon
+	consBoxes rtree.RTreeG[int32] // their bounds, padded
 }
 
 // cleanMarginSnaps is the distance, in snap tolerances, within which a
@@ -109,20 +113,26 @@ func newOverlay(ctx context.Context, t *tess.Tessellation, cellGroup []int, nGro
 	if err := ov.classify(ctx, cellGroup, nGroups, constraints); err != nil {
 		return nil, err
 	}
+	ov.consPolys = make([]orb.MultiPolygon, len(constraints))
+	for k, c := range constraints {
+		ov.consPolys[k] = c.Polygon
+	}
 	return ov, nil
 }
 
-// classify marks the dirty cells: those that may come within
-// cleanMarginSnaps snap tolerances of the outline or of a constraint of
-// another group, or lie inside such a constraint, and every cell that is
-// not a plain convex cell of a unit. Then it tells each clean cell's side
-// of the outline, once for every connected set of clean cells (no outline
-// passes between two neighbouring clean cells).
+// classify finds what decides which cells are dirty for any labelling no
+// coarser than cellGroup: the cells that may come within cleanMarginSnaps
+// snap tolerances of the outline, with those that are not plain convex
+// cells of a unit (fixed); for each constraint, the cells of other groups
+// that may come within that distance of its outline or lie inside it, and
+// the cells of its own group that may come near its outline. It tells the
+// side of the outline of every cell not fixed, once for every connected set
+// of them (no outline passes between two such neighbours).
 func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, constraints []Constraint) error {
 	t := ov.t
 	ng := t.NumGens()
 	pad := cleanMarginSnaps * ov.snapTol
-	dirty := make([]bool, ng)
+	fixed := make([]bool, ng)
 	near := make([]bool, t.NUnits)
 	groupOf := func(g int32) int {
 		if u := t.GenUnit[g]; u >= 0 {
@@ -138,7 +148,7 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 			return ctx.Err()
 		}
 		if ring, _ := t.Cell(g); t.GenUnit[g] < 0 || len(ring) < 3 {
-			dirty[g] = true
+			fixed[g] = true
 			if u := t.GenUnit[g]; u >= 0 {
 				near[u] = true // its box tells nothing
 			}
@@ -153,9 +163,9 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 					return ctx.Err()
 				}
 				ov.along(r[k], r[k+1], pad, seen, &stamp, func(g int32) {
-					if u := t.GenUnit[g]; u >= 0 && !near[u] || !dirty[g] {
+					if u := t.GenUnit[g]; u >= 0 && !near[u] || !fixed[g] {
 						if segNearCell(r[k], r[k+1], t, int(g), pad) {
-							dirty[g] = true
+							fixed[g] = true
 							if u >= 0 {
 								near[u] = true
 							}
@@ -165,56 +175,25 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 			}
 		}
 	}
-	// Constraints: a cell of another group near an edge, or inside, is
-	// dirty; the cells near the edges are kept (nearCells) to tell the
-	// isolated constraints below.
-	nearStart := make([]int, len(constraints)+1)
-	var nearCells []int32
+	cons := make([]consCells, len(constraints))
+	cb := make([]orb.Bound, len(constraints))
 	for k, c := range constraints {
-		nearStart[k] = len(nearCells)
+		cb[k] = c.Polygon.Bound().Pad(pad)
+		ov.consBoxes.Insert(cb[k].Min, cb[k].Max, int32(k))
+	}
+	for k, c := range constraints {
+		cc := &cons[k]
 		for _, poly := range c.Polygon {
 			if poll.Stop() {
 				return ctx.Err()
 			}
-			nearCells = ov.constraintCells(poly, c.Group, groupOf, dirty, seen, &stamp, pad, nearCells)
+			ov.constraintCells(poly, c.Group, groupOf, seen, &stamp, pad, cc)
 		}
-	}
-	nearStart[len(constraints)] = len(nearCells)
-
-	// A constraint is isolated when every cell near its outline is a
-	// clean cell of its own group and no other constraint's box comes
-	// near its box: then nothing of the arrangement comes within pad of
-	// its outline (the outline, a dirty cell's edge or another
-	// constraint would make a cell near it dirty, or meet its box), and
-	// its edges have its group, or nothing, on both sides.
-	iso := make([]bool, len(constraints))
-	var boxes rtree.RTreeG[int32]
-	cb := make([]orb.Bound, len(constraints))
-	for k, c := range constraints {
-		cb[k] = c.Polygon.Bound().Pad(pad)
-		boxes.Insert(cb[k].Min, cb[k].Max, int32(k))
-	}
-	for k, c := range constraints {
-		if poll.Stop() {
-			return ctx.Err()
-		}
-		ok := true
-		for _, g := range nearCells[nearStart[k]:nearStart[k+1]] {
-			// A cell of another group here is near; one of the
-			// constraint's own group may be in its box only.
-			if groupOf(g) != c.Group || dirty[g] && polygonsNearCell(c.Polygon, t, g, pad) {
-				ok = false
-				break
-			}
-		}
-		if !ok {
-			continue
-		}
-		boxes.Search(cb[k].Min, cb[k].Max, func(_, _ [2]float64, j int32) bool {
-			ok = j == int32(k)
-			return ok
+		cc.alone = true
+		ov.consBoxes.Search(cb[k].Min, cb[k].Max, func(_, _ [2]float64, j int32) bool {
+			cc.alone = j == int32(k)
+			return cc.alone
 		})
-		iso[k] = ok
 	}
 
 	inside := make([]bool, ng)
@@ -224,7 +203,7 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 		if poll.Stop() {
 			return ctx.Err()
 		}
-		if dirty[g] || done[g] {
+		if fixed[g] || done[g] {
 			continue
 		}
 		ring, _ := t.Cell(g)
@@ -237,25 +216,104 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 			inside[h] = in
 			_, nbr := t.Cell(int(h))
 			for _, c := range nbr {
-				if c >= 0 && !dirty[c] && !done[c] {
+				if c >= 0 && !fixed[c] && !done[c] {
 					done[c] = true
 					stack = append(stack, c)
 				}
 			}
 		}
 	}
-	ov.dirty, ov.inside, ov.near, ov.iso = dirty, inside, near, iso
+	ov.fixed, ov.inside, ov.near, ov.cons = fixed, inside, near, cons
 	return nil
 }
 
-// constraintCells marks dirty the cells of groups other than group that
-// come within pad of an edge of poly, or lie inside it, and appends to
-// near those and every cell of its own group that may come within pad of
-// an edge (those in its box, for a small polygon). A small polygon (a
-// footprint) looks at the cells in its box once; a large one (a compound's
-// wall) at those along each edge, then at those in its box for the ones
-// inside.
-func (ov *overlay) constraintCells(poly orb.Polygon, group int, groupOf func(int32) int, dirty []bool, seen []int32, stamp *int32, pad float64, near []int32) []int32 {
+// consCells are the cells of other groups near one constraint
+// (classify).
+type consCells struct {
+	// other are the cells of other groups that may come near its
+	// outline, or lie inside it.
+	other []otherCell
+	// alone: no other constraint's box comes near its box.
+	alone bool
+}
+
+type otherCell struct {
+	g    int32
+	near bool // near the outline; else inside
+}
+
+// dirtyFor returns the dirty cells, by generator, of the labelling that
+// puts cell g in group cellGroup(g) and constraint k (of those the overlay
+// was made with) in consGroup[k] (negative: left out): those fixed, and
+// those near or inside a constraint of another group. And it tells which
+// constraints are isolated: alone, with every cell near its outline a
+// clean cell of its own group and none of another group inside. Nothing of
+// the arrangement then comes within cleanMarginSnaps snap tolerances of an
+// isolated constraint's outline (the outline, a dirty cell's edge or
+// another constraint would make a cell near it dirty, or meet its box),
+// and its edges have its group, or nothing, on both sides. With an
+// exhaustive overlay it returns nil, nil: every cell dirty, no constraint
+// isolated.
+func (ov *overlay) dirtyFor(cellGroup func(g int32) int32, consGroup []int) (dirty, iso []bool) {
+	if ov.fixed == nil {
+		return nil, nil
+	}
+	dirty = slices.Clone(ov.fixed)
+	for k, cc := range ov.cons {
+		if x := consGroup[k]; x >= 0 {
+			for _, o := range cc.other {
+				if cellGroup(o.g) != int32(x) {
+					dirty[o.g] = true
+				}
+			}
+		}
+	}
+	iso = make([]bool, len(ov.cons))
+	for k, cc := range ov.cons {
+		x := int32(consGroup[k])
+		if x < 0 || !cc.alone {
+			continue
+		}
+		iso[k] = true
+		for _, o := range cc.other {
+			// Of another group here, or of its own and near but dirty.
+			if cellGroup(o.g) != x || o.near && dirty[o.g] {
+				iso[k] = false
+				break
+			}
+		}
+	}
+	// A dirty cell of a constraint's own group near its outline.
+	pad := cleanMarginSnaps * ov.snapTol
+	t := ov.t
+	for g, d := range dirty {
+		ring, _ := t.Cell(g)
+		if !d || len(ring) == 0 {
+			continue
+		}
+		lo, hi := t.Verts[ring[0]], t.Verts[ring[0]]
+		for _, v := range ring[1:] {
+			p := t.Verts[v]
+			lo = orb.Point{min(lo[0], p[0]), min(lo[1], p[1])}
+			hi = orb.Point{max(hi[0], p[0]), max(hi[1], p[1])}
+		}
+		x := cellGroup(int32(g))
+		ov.consBoxes.Search(lo, hi, func(_, _ [2]float64, k int32) bool {
+			if iso[k] && int32(consGroup[k]) == x && (len(ring) < 3 || polygonsNearCell(ov.consPolys[k], t, int32(g), pad)) {
+				iso[k] = false
+			}
+			return true
+		})
+	}
+	return dirty, iso
+}
+
+// constraintCells adds to cc the cells of groups other than group that may
+// come within pad of an edge of polygon poly, or lie inside it. A small
+// polygon (a footprint) looks at the cells in its box once; a large one (a
+// compound's wall) at those along each edge, then at those in its box for
+// the ones inside.
+func (ov *overlay) constraintCells(poly orb.Polygon, group int, groupOf func(int32) int, seen []int32, stamp *int32, pad float64, cc *consCells) {
 	t, l := ov.t, ov.cells
 	b := poly.Bound()
 	nEdges := 0
@@ -276,11 +334,11 @@ func (ov *overlay) constraintCells(poly orb.Polygon, group int, groupOf func(int
 	}
 	inside := func(g int32) {
 		if groupOf(g) != group && b.Contains(l.boxes[g].Min) && b.Contains(l.boxes[g].Max) {
-			// No edge comes near the cell, so any vertex of it tells.
+			// No edge comes near the cell (or it is listed already), so
+			// any vertex of it tells.
 			ring, _ := t.Cell(int(g))
 			if shape.PolygonCovers(poly, t.Verts[ring[0]]) {
-				dirty[g] = true
-				near = append(near, g) // the constraint is not isolated
+				cc.other = append(cc.other, otherCell{g, false})
 			}
 		}
 	}
@@ -289,31 +347,25 @@ func (ov *overlay) constraintCells(poly orb.Polygon, group int, groupOf func(int
 		l.visit(orb.Point{b.Min[0] - pad, b.Min[1] - pad}, orb.Point{b.Max[0] + pad, b.Max[1] + pad}, seen, *stamp, func(g int32) {
 			switch {
 			case groupOf(g) == group:
-				near = append(near, g) // perhaps near: it must be clean
 			case nearEdge(g):
-				near = append(near, g)
-				dirty[g] = true
+				cc.other = append(cc.other, otherCell{g, true})
 			default:
 				inside(g)
 			}
 		})
-		return near
+		return
 	}
 	for _, r := range poly {
 		for k := 0; k+1 < len(r); k++ {
 			ov.along(r[k], r[k+1], pad, seen, stamp, func(g int32) {
-				if segNearCell(r[k], r[k+1], t, int(g), pad) {
-					near = append(near, g)
-					if groupOf(g) != group {
-						dirty[g] = true
-					}
+				if groupOf(g) != group && segNearCell(r[k], r[k+1], t, int(g), pad) {
+					cc.other = append(cc.other, otherCell{g, true})
 				}
 			})
 		}
 	}
 	*stamp++
 	l.visit(b.Min, b.Max, seen, *stamp, inside)
-	return near
 }
 
 // polygonsNearCell reports whether an edge of mp may come within pad of
