@@ -79,6 +79,9 @@ type arrangement struct {
 	comm []aEdge
 	cons []Constraint
 	iso  []bool // by constraint: isolated; nil for none
+	// isoVerts are the ranges of vertex ids first met on isolated
+	// constraints: only theirs.
+	isoVerts [][2]int32
 	// dirty marks, by generator, the cells whose edges are overlaid;
 	// nil marks every one (overlay.dirtyFor).
 	dirty []bool
@@ -243,6 +246,9 @@ func (a *arrangement) addConstraints(cs []Constraint) {
 		on := []int32{int32(k) + 1}
 		iso := a.iso != nil && a.iso[k]
 		first := len(a.comm)
+		if iso {
+			a.isoVerts = append(a.isoVerts, [2]int32{int32(len(a.verts)), 0})
+		}
 		for _, poly := range c.Polygon {
 			for j, r := range poly {
 				ids := a.ringIDs(r, j == 0)
@@ -253,6 +259,9 @@ func (a *arrangement) addConstraints(cs []Constraint) {
 					}
 				}
 			}
+		}
+		if iso {
+			a.isoVerts[len(a.isoVerts)-1][1] = int32(len(a.verts))
 		}
 		a.conEdges = append(a.conEdges, [2]int{first, len(a.comm)})
 	}
@@ -427,7 +436,9 @@ func emitSplit(e aEdge, sp []split, add func(aEdge)) {
 // of an outline vertex onto the nearest such vertex: the two are one point
 // up to the rounding of the circumcentre, and kept apart they would leave
 // an edge shorter than any rounding error, on which no side test can be
-// trusted.
+// trusted. Of outline vertices equally near, the first in the order of
+// the squares of side 2·snapTol they fall in (by x, then y) and then of
+// their ids wins.
 func (a *arrangement) snapGridVertices(nGrid int) {
 	if a.snapTol == 0 || len(a.verts) == nGrid {
 		return
@@ -436,19 +447,32 @@ func (a *arrangement) snapGridVertices(nGrid int) {
 	key := func(p orb.Point) [2]int64 {
 		return [2]int64{int64(math.Floor(p[0] / cell)), int64(math.Floor(p[1] / cell))}
 	}
-	hash := map[[2]int64][]int32{}
-	xs := make([]float64, 0, len(a.verts)-nGrid)
-	for v := nGrid; v < len(a.verts); v++ {
-		k := key(a.verts[v])
-		hash[k] = append(hash[k], int32(v))
-		xs = append(xs, a.verts[v][0])
+	// The outline vertices by x, but those of isolated constraints,
+	// which no grid edge comes near.
+	iso := make([]bool, len(a.verts)-nGrid)
+	for _, r := range a.isoVerts {
+		for v := r[0]; v < r[1]; v++ {
+			iso[int(v)-nGrid] = true
+		}
 	}
-	slices.Sort(xs)
+	var byX []int32
+	for v := nGrid; v < len(a.verts); v++ {
+		if !iso[v-nGrid] {
+			byX = append(byX, int32(v))
+		}
+	}
+	slices.SortFunc(byX, func(u, v int32) int {
+		if c := cmp.Compare(a.verts[u][0], a.verts[v][0]); c != 0 {
+			return c
+		}
+		return int(u - v)
+	})
 	remap := map[int32]int32{}
 	poll := parallel.NewPoll(a.ctx)
 	// Only the grid edges' vertices: those of direct edges are farther
 	// from every fixed vertex (overlay).
 	done := make([]bool, nGrid)
+	tol2 := a.snapTol * a.snapTol
 	for i := range 2 * len(a.grid) {
 		if poll.Stop() {
 			return
@@ -462,22 +486,21 @@ func (a *arrangement) snapGridVertices(nGrid int) {
 		}
 		done[v] = true
 		p := a.verts[v]
-		// A vertex with no outline vertex within 2·snapTol in x has none
-		// within snapTol (the squares below are monotone), so it skips
-		// the nine hash look-ups; the rest find the same vertex as before.
-		if i, _ := slices.BinarySearch(xs, p[0]-2*a.snapTol); i == len(xs) || xs[i] > p[0]+2*a.snapTol {
-			continue
-		}
-		k := key(p)
-		best, bestD := int32(-1), a.snapTol*a.snapTol
-		for dx := int64(-1); dx <= 1; dx++ {
-			for dy := int64(-1); dy <= 1; dy++ {
-				for _, c := range hash[[2]int64{k[0] + dx, k[1] + dy}] {
-					q := a.verts[c]
-					if d := shape.SqDist(p[0], p[1], q[0], q[1]); d < bestD || (best < 0 && d == bestD) {
-						best, bestD = c, d
-					}
-				}
+		// Every vertex within snapTol (the squared distance rounded) is
+		// within 2·snapTol in x.
+		j, _ := slices.BinarySearchFunc(byX, p[0]-cell, func(u int32, x float64) int { return cmp.Compare(a.verts[u][0], x) })
+		best, bestD := int32(-1), 0.0
+		var bestK [2]int64
+		for ; j < len(byX) && a.verts[byX[j]][0] <= p[0]+cell; j++ {
+			c := byX[j]
+			q := a.verts[c]
+			d := shape.SqDist(p[0], p[1], q[0], q[1])
+			if d > tol2 {
+				continue
+			}
+			k := key(q)
+			if best < 0 || d < bestD || d == bestD && (k[0] < bestK[0] || k[0] == bestK[0] && (k[1] < bestK[1] || k[1] == bestK[1] && c < best)) {
+				best, bestD, bestK = c, d, k
 			}
 		}
 		if best >= 0 {
