@@ -33,7 +33,7 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 	}
 	var rings []orb.Ring
 	var loop []int32
-	pos := map[orb.Point]int{} // by coordinates: distinct vertices may coincide
+	pos := make(map[orb.Point]int, len(es)) // by coordinates: distinct vertices may coincide
 	for s := range es {
 		if used[s] {
 			continue
