@@ -147,6 +147,27 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 		}
 	}
 	poll := parallel.NewPoll(a.ctx)
+	isGrid := func(g int, c int32) bool { return dirty == nil || dirty[g] || (c >= 0 && dirty[c]) }
+	nGrid, nDirect := 0, 0
+	for g := range t.NumGens() {
+		if poll.Stop() {
+			return
+		}
+		gg := gen(int32(g))
+		_, nbr := t.Cell(g)
+		for _, c := range nbr {
+			if gen(c) == gg || (c >= 0 && int(c) < g) {
+				continue
+			}
+			if isGrid(g, c) {
+				nGrid++
+			} else {
+				nDirect++
+			}
+		}
+	}
+	a.grid = make([]aEdge, 0, nGrid)
+	a.direct = make([]dEdge, 0, nDirect)
 	seq := int32(0)
 	for g := range t.NumGens() {
 		if poll.Stop() {
@@ -162,7 +183,7 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 			p, q := ring[k], ring[(k+1)%len(ring)]
 			meet(p)
 			meet(q)
-			if dirty == nil || dirty[g] || (c >= 0 && dirty[c]) {
+			if isGrid(g, c) {
 				a.grid = append(a.grid, aEdge{a: p, b: q, gl: gg, gr: gc, il: sideUnknown, ir: sideUnknown, seq: seq})
 			} else {
 				a.direct = append(a.direct, dEdge{a: p, b: q, l: side(int32(g), gg), r: side(c, gc), seq: seq})
@@ -350,8 +371,12 @@ func (a *arrangement) nodeFixed() {
 			}
 		}
 	}
-	var out []aEdge
-	seen := make(map[[2]int32]int, len(a.comm))
+	n := len(a.comm)
+	for _, s := range sp {
+		n += len(s)
+	}
+	out := make([]aEdge, 0, n)
+	seen := make(map[[2]int32]int, n)
 	for i, e := range a.comm {
 		if poll.Stop() {
 			return
@@ -552,7 +577,18 @@ func (a *arrangement) node() {
 			return true
 		})
 	}
-	seen := make(map[[2]int32]int, len(a.grid)+len(a.comm))
+	// At most one piece an edge and a split point.
+	n := len(a.grid)
+	for _, sp := range a.gSplit {
+		n += len(sp)
+	}
+	for j, sp := range a.cSplit {
+		if !a.comm[j].iso {
+			n += 1 + len(sp)
+		}
+	}
+	a.edges = make([]aEdge, 0, n)
+	seen := make(map[[2]int32]int, n)
 	add := func(e aEdge) { mergeEdge(&a.edges, seen, e) }
 	a.gEnd = make([]int32, len(a.grid))
 	for i, e := range a.grid {

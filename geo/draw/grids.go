@@ -355,6 +355,7 @@ func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, 
 			}
 		}
 	}
+	a.comm = make([]aEdge, 0, fixedVerts)
 	// Each step returns early once ctx is done; the next is not begun.
 	var nGridVerts int
 	for _, step := range []func(){
