@@ -172,19 +172,9 @@ func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 	// again rather than the Arrangement keeping it.
 	ov.cells = nil
 
-	// Each unit's area inside, from its directed boundary edges (unit on
-	// the left) relative to a local origin; and the units whose boundary
-	// runs along the outline: only their clipped regions can differ from
-	// their unclipped ones, so only they are traced into pieces.
-	edges := a.gridEdges(nu)
-	o := community[0][0][0]
-	area := make([]float64, nu)
-	for u, es := range edges {
-		for _, e := range es {
-			area[u] += shape.EdgeArea2(a.verts[e.From], a.verts[e.To], o)
-		}
-		area[u] = max(area[u]/2, 0)
-	}
+	// The units whose boundary runs along the outline: only their
+	// clipped regions can differ from their unclipped ones, so only they
+	// are traced into pieces.
 	onOutline := make([]bool, nu)
 	mark := func(g int32) {
 		if g >= 0 && int(g) < nu {
@@ -205,6 +195,32 @@ func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 			mark(l)
 			mark(r)
 		}
+	}
+	// Each unit's area inside, from its directed boundary edges (unit on
+	// the left) relative to a local origin, summed in the arrangement's
+	// order; the edges are kept for the units to trace.
+	o := community[0][0][0]
+	area := make([]float64, nu)
+	edges := make([][]shape.Edge, nu)
+	side := func(u, p, q int32) {
+		area[u] += shape.EdgeArea2(a.verts[p], a.verts[q], o)
+		if onOutline[u] {
+			edges[u] = append(edges[u], shape.Edge{From: p, To: q})
+		}
+	}
+	a.each(func(p, q, left, right int32) {
+		if left == right {
+			return
+		}
+		if left >= 0 && int(left) < nu {
+			side(left, p, q)
+		}
+		if right >= 0 && int(right) < nu {
+			side(right, q, p)
+		}
+	})
+	for u := range area {
+		area[u] = max(area[u]/2, 0)
 	}
 	var traced []int
 	for u, ok := range onOutline {
