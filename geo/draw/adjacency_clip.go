@@ -7,12 +7,10 @@ import (
 	"slices"
 
 	"gridplan/geo/internal/parallel"
-	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
 )
 
 // ClippedUnitAdjacency is UnitAdjacency restricted to the community outline
@@ -29,6 +27,10 @@ import (
 // cells along an edge of positive length. Hence a grid that is connected in
 // this graph is one polygon on the map (SPEC §3 rule 4, issue 3 item 3),
 // up to the stray pieces below, and a grid that is not is several.
+// Only the cells that come near the outline, or near or into a constraint
+// of another unit, are overlaid; the edges between the others are taken
+// from the tessellation whole, as the overlay would leave them, and the
+// result is the same to the bit.
 //
 // A unit's cell may itself be cut into pieces by a concave outline (a cell
 // reaching across a notch into the opposite arm). Such a unit is adjacent
@@ -64,39 +66,115 @@ import (
 // done ClippedUnitAdjacency returns ctx.Err() within milliseconds. It only
 // reads ctx, so the result does not depend on it.
 func ClippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community orb.MultiPolygon, constraints []Constraint) ([]tess.UnitEdge, []float64, error) {
+	adj, area, _, err := clippedUnitAdjacency(ctx, t, community, constraints, false)
+	return adj, area, err
+}
+
+// ClippedUnitAdjacencyArrangement is [ClippedUnitAdjacency], and returns
+// besides what it built that [GridPolygons] can use again for the same
+// community: see [Arrangement].
+func ClippedUnitAdjacencyArrangement(ctx context.Context, t *tess.Tessellation, community orb.MultiPolygon, constraints []Constraint) ([]tess.UnitEdge, []float64, *Arrangement, error) {
+	return clippedUnitAdjacency(ctx, t, community, constraints, false)
+}
+
+// An Arrangement is what [ClippedUnitAdjacencyArrangement] builds for a
+// community that [GridPolygons] can use again: the community and the
+// constraints checked and indexed, and the cells sorted into those that
+// meet the outline or a constraint of another unit, which are overlaid
+// with them, and those that do not, whose edges are taken as they are.
+// [Arrangement.GridPolygons] draws the grids of any labelling of the units,
+// each constraint going to its unit's grid, to the bit as GridPolygons
+// does, without sorting the cells again. An Arrangement holds a view of
+// the tessellation's cells ([tess.Tessellation.Cells]), not its sites or
+// triangulation, the constraints, and about 4 bytes a cell more.
+type Arrangement struct {
+	ov *overlay // nil: no community and no constraints
+	t  *tess.Tessellation
+	// bounded: the community given was nil, the bound stands for it.
+	bounded bool
+	cons    []Constraint // used, Group = unit
+}
+
+// GridPolygons returns [GridPolygons] of the arrangement's tessellation and
+// community for the units labelled by group, with the arrangement's
+// constraints in their order, each given to its unit's grid (Group:
+// group[unit]; left out where that is negative). Once ctx is done it
+// returns ctx.Err().
+func (ar *Arrangement) GridPolygons(ctx context.Context, group []int, nGroups int) ([]orb.MultiPolygon, error) {
+	if len(group) != ar.t.NUnits {
+		panic("geo: Arrangement.GridPolygons: len(group) != NUnits") // programmer error
+	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
+	}
+	var cons []Constraint
+	consGroup := make([]int, len(ar.cons))
+	for k, c := range ar.cons {
+		consGroup[k] = -1
+		if g := group[c.Group]; g >= 0 && g < nGroups {
+			cons = append(cons, Constraint{Polygon: c.Polygon, Group: g})
+			consGroup[k] = g
+		}
+	}
+	if ar.ov == nil || (ar.bounded && len(cons) == 0) {
+		return ar.t.Regions(group, nGroups), nil
+	}
+	// The cells dirty for this labelling, and the isolated constraints
+	// of those used.
+	dirty, iso := ar.ov.dirtyFor(cellGroupOf(ar.t, group, nGroups), consGroup)
+	if iso != nil {
+		used := iso[:0]
+		for k, g := range consGroup {
+			if g >= 0 {
+				used = append(used, iso[k])
+			}
+		}
+		iso = used
+	}
+	return ar.ov.gridPolygons(ctx, group, nGroups, cons, dirty, iso)
+}
+
+// clippedUnitAdjacency is ClippedUnitAdjacencyArrangement, with every cell
+// overlaid if exhaustive (as before clean cells were told apart: the
+// reference the tests compare with).
+func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community orb.MultiPolygon, constraints []Constraint, exhaustive bool) ([]tess.UnitEdge, []float64, *Arrangement, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, nil, err
 	}
 	nu := t.NUnits
-	constraints = usedConstraints(constraints, nu)
+	ar := &Arrangement{t: t.Cells(), cons: usedConstraints(constraints, nu)}
 	if len(community) == 0 {
-		if len(constraints) == 0 {
-			return t.UnitAdjacency(), t.UnitAreaM2(), nil
+		if len(ar.cons) == 0 {
+			return t.UnitAdjacency(), t.UnitAreaM2(), ar, nil
 		}
 		community = orb.MultiPolygon{{t.Bound}}
+		ar.bounded = true
 	}
 	ident := make([]int, nu)
 	for u := range ident {
 		ident[u] = u
 	}
-	a, err := clippedArrangement(ctx, t, ident, nu, community, constraints)
+	ov, err := newOverlay(ctx, ar.t, ident, nu, community, ar.cons, exhaustive)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	ar.ov = ov
+	consGroup := make([]int, len(ar.cons))
+	for k, c := range ar.cons {
+		consGroup[k] = c.Group
+	}
+	dirty, iso := ov.dirtyFor(cellGroupOf(t, ident, nu), consGroup)
+	a, err := newArrangement(ctx, ov, ident, nu, ar.cons, dirty, iso)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	// The cells' index is most of the overlay: GridPolygons makes it
+	// again rather than the Arrangement keeping it.
+	ov.cells = nil
 
-	// Each unit's area inside, from its directed boundary edges (unit on
-	// the left) relative to a local origin; and the units whose boundary
-	// runs along the outline: only their clipped regions can differ from
-	// their unclipped ones, so only they are traced into pieces.
-	edges := a.gridEdges(nu)
-	o := community[0][0][0]
-	area := make([]float64, nu)
-	for u, es := range edges {
-		for _, e := range es {
-			area[u] += shape.EdgeArea2(a.verts[e.From], a.verts[e.To], o)
-		}
-		area[u] = max(area[u]/2, 0)
-	}
+	// The units whose boundary runs along the outline: only their
+	// clipped regions can differ from their unclipped ones, so only they
+	// are traced into pieces.
 	onOutline := make([]bool, nu)
 	mark := func(g int32) {
 		if g >= 0 && int(g) < nu {
@@ -118,6 +196,32 @@ func ClippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 			mark(r)
 		}
 	}
+	// Each unit's area inside, from its directed boundary edges (unit on
+	// the left) relative to a local origin, summed in the arrangement's
+	// order; the edges are kept for the units to trace.
+	o := community[0][0][0]
+	area := make([]float64, nu)
+	edges := make([][]shape.Edge, nu)
+	side := func(u, p, q int32) {
+		area[u] += shape.EdgeArea2(a.verts[p], a.verts[q], o)
+		if onOutline[u] {
+			edges[u] = append(edges[u], shape.Edge{From: p, To: q})
+		}
+	}
+	a.each(func(p, q, left, right int32) {
+		if left == right {
+			return
+		}
+		if left >= 0 && int(left) < nu {
+			side(left, p, q)
+		}
+		if right >= 0 && int(right) < nu {
+			side(right, q, p)
+		}
+	})
+	for u := range area {
+		area[u] = max(area[u]/2, 0)
+	}
 	var traced []int
 	for u, ok := range onOutline {
 		if ok && len(edges[u]) > 0 {
@@ -135,7 +239,7 @@ func ClippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 		}
 	})
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 
 	// For units in several pieces: which directed edge is in which piece,
@@ -146,7 +250,7 @@ func ClippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 	poll := parallel.NewPoll(ctx)
 	for u, mp := range pieces {
 		if poll.Stop() {
-			return nil, nil, ctx.Err()
+			return nil, nil, nil, ctx.Err()
 		}
 		if len(mp) < 2 {
 			continue
@@ -192,23 +296,21 @@ func ClippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 
 	// Shared lengths: arrangement edges inside the community on both
 	// sides, between two units, each in its main piece.
-	acc := map[[2]int32]float64{}
-	for k := range a.edges {
-		if poll.Stop() {
-			return nil, nil, ctx.Err()
-		}
-		e := &a.edges[k]
-		gl, gr := a.sides(e)
+	acc := make(map[[2]int32]float64, 3*nu)
+	a.each(func(pv, qv, gl, gr int32) {
 		if gl < 0 || gr < 0 || gl == gr || int(gl) >= nu || int(gr) >= nu {
-			continue
+			return
 		}
-		p, q := a.verts[e.a], a.verts[e.b]
+		p, q := a.verts[pv], a.verts[qv]
 		if !inMain(gl, p, q) || !inMain(gr, q, p) {
-			continue
+			return
 		}
 		if l := math.Hypot(q[0]-p[0], q[1]-p[1]); l > 0 {
 			acc[[2]int32{min(gl, gr), max(gl, gr)}] += l
 		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, nil, nil, err
 	}
 
 	// Units with sites but nothing inside keep their unclipped neighbours.
@@ -238,78 +340,5 @@ func ClippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 		}
 		return cmp.Compare(x.B, y.B)
 	})
-	return out, area, nil
-}
-
-// clippedArrangement builds the arrangement of [GridPolygons] for the
-// labelling group, so that adjacency and polygons are decided by the same
-// arithmetic; only the regions that label locates outline edges in are
-// fewer. Once ctx is done it returns ctx.Err().
-func clippedArrangement(ctx context.Context, t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) (*arrangement, error) {
-	// label locates each outline edge in the regions; only units with a
-	// cell whose box meets an outline edge's box can hold one, so only they
-	// are traced (their regions are the same as with every unit traced).
-	var tr rtree.RTreeG[[2]orb.Point]
-	for _, poly := range community {
-		for _, r := range poly {
-			for k := 0; k+1 < len(r); k++ {
-				lo, hi := segBox(r[k], r[k+1])
-				tr.Insert(lo, hi, [2]orb.Point{r[k], r[k+1]})
-			}
-		}
-	}
-	near := make([]int, len(group))
-	for u := range near {
-		near[u] = -1
-	}
-	poll := parallel.NewPoll(ctx)
-	for g := range t.NumGens() {
-		if poll.Stop() {
-			return nil, ctx.Err()
-		}
-		u := t.GenUnit[g]
-		if u < 0 || near[u] >= 0 {
-			continue
-		}
-		ring, _ := t.Cell(g)
-		if len(ring) == 0 {
-			continue
-		}
-		lo, hi := segBox(t.Verts[ring[0]], t.Verts[ring[0]])
-		for _, v := range ring[1:] {
-			p := t.Verts[v]
-			lo = [2]float64{min(lo[0], p[0]), min(lo[1], p[1])}
-			hi = [2]float64{max(hi[0], p[0]), max(hi[1], p[1])}
-		}
-		tr.Search(lo, hi, func(_, _ [2]float64, seg [2]orb.Point) bool {
-			if segMeetsBox(seg[0], seg[1], lo, hi) {
-				near[u] = group[u]
-				return false
-			}
-			return true
-		})
-	}
-	regions := t.Regions(near, nGroups)
-	if regions == nil {
-		regions = []orb.MultiPolygon{}
-	}
-	return newArrangement(ctx, t, group, nGroups, community, constraints, regions)
-}
-
-// segMeetsBox reports whether segment p–q, whose box meets the box lo–hi,
-// may meet it: false only when all four corners are strictly on one side
-// of the segment's line (exact orientation).
-func segMeetsBox(p, q orb.Point, lo, hi [2]float64) bool {
-	pos, neg := false, false
-	for _, c := range [4]orb.Point{{lo[0], lo[1]}, {hi[0], lo[1]}, {hi[0], hi[1]}, {lo[0], hi[1]}} {
-		switch robust.OrientXY(p[0], p[1], q[0], q[1], c[0], c[1]) {
-		case 1:
-			pos = true
-		case -1:
-			neg = true
-		default:
-			return true
-		}
-	}
-	return pos && neg
+	return out, area, ar, nil
 }

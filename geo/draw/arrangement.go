@@ -30,12 +30,28 @@ const (
 type aEdge struct {
 	a, b   int32
 	gl, gr int32 // group of the cells, noGroup or unknownGroup
-	il, ir int8  // sideIn, sideOut or sideUnknown
 	cl, cr int32 // after label: the first constraint covering the side, or -1
+	// seq is a grid edge's place among the cell edges between groups, in
+	// the order addGridEdges meets them.
+	seq    int32
+	il, ir int8 // sideIn, sideOut or sideUnknown
+	// iso marks the edges of an isolated constraint (overlay.iso): kept
+	// for the order of the R-tree in node, left out of the arrangement.
+	iso bool
 	// on lists the constraints whose outline holds the edge: k+1 with
 	// constraint k on the left, -(k+1) with it on the right. Shared by the
 	// pieces of a split edge: never appended to in place.
 	on []int32
+}
+
+// dEdge is a direct edge: a cell edge between two groups whose cells are
+// both clean (or a clean cell's edge on the bound), kept whole from the
+// tessellation, with the grid on its left and on its right (noGroup
+// outside the community).
+type dEdge struct {
+	a, b int32
+	l, r int32
+	seq  int32
 }
 
 // split is a vertex inserted into an edge, at parameter s along it.
@@ -51,6 +67,8 @@ type arrangement struct {
 	// ctx stops the long loops of building the arrangement: a loop polls
 	// it and returns, and newArrangement returns ctx.Err().
 	ctx     context.Context
+	ov      *overlay
+	cells   *cellLocator // the overlay's, or made again
 	snapTol float64
 	verts   []orb.Point
 	ids     map[orb.Point]int32 // one vertex per coordinate pair
@@ -60,12 +78,24 @@ type arrangement struct {
 	// among themselves by nodeFixed, each undirected edge once.
 	comm []aEdge
 	cons []Constraint
+	iso  []bool // by constraint: isolated; nil for none
+	// isoVerts are the ranges of vertex ids first met on isolated
+	// constraints: only theirs.
+	isoVerts [][2]int32
+	// dirty marks, by generator, the cells whose edges are overlaid;
+	// nil marks every one (overlay.dirtyFor).
+	dirty []bool
 	// conEdges[k] is the range of comm holding constraint k's edges
 	// before nodeFixed; the community's edges come first.
 	conEdges [][2]int
 	gSplit   [][]split
 	cSplit   [][]split
 	edges    []aEdge // the noded arrangement, each undirected edge once
+	// gEnd[i] is the end in edges of the pieces grid edge i added; the
+	// pieces of fixed edges follow the last.
+	gEnd []int32
+	// direct are the edges between clean cells, in the order of seq.
+	direct []dEdge
 }
 
 func (a *arrangement) vid(p orb.Point) int32 {
@@ -79,8 +109,11 @@ func (a *arrangement) vid(p orb.Point) int32 {
 }
 
 // addGridEdges adds every cell edge between different groups, and every
-// cell edge on the bound, once, directed with its cell on the left.
-func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups int) {
+// cell edge on the bound, once, directed with its cell on the left: as a
+// grid edge where a dirty cell is on either side, as a direct edge
+// otherwise. Every one numbers its vertices, so that the numbering is the
+// same whichever cells are dirty.
+func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups int, fixedVerts int) {
 	gen := func(g int32) int32 {
 		if g < 0 || t.GenUnit[g] < 0 {
 			return noGroup
@@ -90,19 +123,52 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 		}
 		return noGroup
 	}
-	// Each tessellation vertex is looked up by its coordinates once: the
-	// ids are those a.vid would give on every call, in the same order.
+	dirty, inside := a.dirty, a.ov.inside
+	side := func(g, gg int32) int32 {
+		if g < 0 || !inside[g] {
+			return noGroup
+		}
+		return gg
+	}
+	// The edges are gathered with the tessellation's vertex indices,
+	// listing each vertex where it is first met; then each is looked up
+	// by its coordinates once, in that order (the ids a.vid would give on
+	// every call, in the same order), with the table sized for them and
+	// the fixed vertices.
 	ids := make([]int32, len(t.Verts))
 	for i := range ids {
 		ids[i] = -1
 	}
-	vid := func(i int32) int32 {
+	var order []int32
+	meet := func(i int32) {
 		if ids[i] < 0 {
-			ids[i] = a.vid(t.Verts[i])
+			ids[i] = 0
+			order = append(order, i)
 		}
-		return ids[i]
 	}
 	poll := parallel.NewPoll(a.ctx)
+	isGrid := func(g int, c int32) bool { return dirty == nil || dirty[g] || (c >= 0 && dirty[c]) }
+	nGrid, nDirect := 0, 0
+	for g := range t.NumGens() {
+		if poll.Stop() {
+			return
+		}
+		gg := gen(int32(g))
+		_, nbr := t.Cell(g)
+		for _, c := range nbr {
+			if gen(c) == gg || (c >= 0 && int(c) < g) {
+				continue
+			}
+			if isGrid(g, c) {
+				nGrid++
+			} else {
+				nDirect++
+			}
+		}
+	}
+	a.grid = make([]aEdge, 0, nGrid)
+	a.direct = make([]dEdge, 0, nDirect)
+	seq := int32(0)
 	for g := range t.NumGens() {
 		if poll.Stop() {
 			return
@@ -114,13 +180,40 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 			if gc == gg || (c >= 0 && int(c) < g) {
 				continue // inside one grid, or added from the other cell
 			}
-			p, q := vid(ring[k]), vid(ring[(k+1)%len(ring)])
-			if p == q {
-				continue
+			p, q := ring[k], ring[(k+1)%len(ring)]
+			meet(p)
+			meet(q)
+			if isGrid(g, c) {
+				a.grid = append(a.grid, aEdge{a: p, b: q, gl: gg, gr: gc, il: sideUnknown, ir: sideUnknown, seq: seq})
+			} else {
+				a.direct = append(a.direct, dEdge{a: p, b: q, l: side(int32(g), gg), r: side(c, gc), seq: seq})
 			}
-			a.grid = append(a.grid, aEdge{a: p, b: q, gl: gg, gr: gc, il: sideUnknown, ir: sideUnknown})
+			seq++
 		}
 	}
+	a.ids = make(map[orb.Point]int32, len(order)+fixedVerts)
+	a.verts = make([]orb.Point, 0, len(order)+fixedVerts)
+	for _, i := range order {
+		if poll.Stop() {
+			return
+		}
+		ids[i] = a.vid(t.Verts[i])
+	}
+	// An edge whose ends are one point is none.
+	grid := a.grid[:0]
+	for _, e := range a.grid {
+		if e.a, e.b = ids[e.a], ids[e.b]; e.a != e.b {
+			grid = append(grid, e)
+		}
+	}
+	a.grid = grid
+	direct := a.direct[:0]
+	for _, e := range a.direct {
+		if e.a, e.b = ids[e.a], ids[e.b]; e.a != e.b {
+			direct = append(direct, e)
+		}
+	}
+	a.direct = direct
 }
 
 // addCommunity adds the community's rings, exteriors counter-clockwise and
@@ -172,17 +265,24 @@ func (a *arrangement) addConstraints(cs []Constraint) {
 			return
 		}
 		on := []int32{int32(k) + 1}
+		iso := a.iso != nil && a.iso[k]
 		first := len(a.comm)
+		if iso {
+			a.isoVerts = append(a.isoVerts, [2]int32{int32(len(a.verts)), 0})
+		}
 		for _, poly := range c.Polygon {
 			for j, r := range poly {
 				ids := a.ringIDs(r, j == 0)
 				for i := range ids {
 					p, q := ids[i], ids[(i+1)%len(ids)]
 					if p != q {
-						a.comm = append(a.comm, aEdge{a: p, b: q, gl: unknownGroup, gr: unknownGroup, il: sideUnknown, ir: sideUnknown, on: on})
+						a.comm = append(a.comm, aEdge{a: p, b: q, gl: unknownGroup, gr: unknownGroup, il: sideUnknown, ir: sideUnknown, on: on, iso: iso})
 					}
 				}
 			}
+		}
+		if iso {
+			a.isoVerts[len(a.isoVerts)-1][1] = int32(len(a.verts))
 		}
 		a.conEdges = append(a.conEdges, [2]int{first, len(a.comm)})
 	}
@@ -215,6 +315,9 @@ func (a *arrangement) nodeFixed() {
 		if poll.Stop() {
 			return
 		}
+		if a.comm[i].iso {
+			continue // nothing comes near
+		}
 		lo, hi := segBox(a.verts[a.comm[i].a], a.verts[a.comm[i].b])
 		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
 			a.meet(&a.comm[i], &sp[i], &a.comm[j], &sp[j])
@@ -233,6 +336,9 @@ func (a *arrangement) nodeFixed() {
 				return
 			}
 			owner[j] = int32(k)
+			if a.comm[j].iso {
+				continue
+			}
 			lo, hi := segBox(a.verts[a.comm[j].a], a.verts[a.comm[j].b])
 			et.Insert(lo, hi, int32(j))
 		}
@@ -242,6 +348,9 @@ func (a *arrangement) nodeFixed() {
 		for i := r[0]; i < r[1]; i++ {
 			if poll.Stop() {
 				return
+			}
+			if a.comm[i].iso {
+				continue
 			}
 			lo, hi := a.widenedBox(a.comm[i])
 			js = js[:0]
@@ -262,8 +371,12 @@ func (a *arrangement) nodeFixed() {
 			}
 		}
 	}
-	var out []aEdge
-	seen := make(map[[2]int32]int, len(a.comm))
+	n := len(a.comm)
+	for _, s := range sp {
+		n += len(s)
+	}
+	out := make([]aEdge, 0, n)
+	seen := make(map[[2]int32]int, n)
 	for i, e := range a.comm {
 		if poll.Stop() {
 			return
@@ -294,7 +407,7 @@ func mergeEdge(edges *[]aEdge, seen map[[2]int32]int, e aEdge) {
 				on[i] = -k
 			}
 		}
-		e = aEdge{a: e.b, b: e.a, gl: e.gr, gr: e.gl, il: e.ir, ir: e.il, on: on}
+		e = aEdge{a: e.b, b: e.a, gl: e.gr, gr: e.gl, il: e.ir, ir: e.il, on: on, iso: e.iso}
 	}
 	k, ok := seen[key]
 	if !ok {
@@ -348,7 +461,9 @@ func emitSplit(e aEdge, sp []split, add func(aEdge)) {
 // of an outline vertex onto the nearest such vertex: the two are one point
 // up to the rounding of the circumcentre, and kept apart they would leave
 // an edge shorter than any rounding error, on which no side test can be
-// trusted.
+// trusted. Of outline vertices equally near, the first in the order of
+// the squares of side 2·snapTol they fall in (by x, then y) and then of
+// their ids wins.
 func (a *arrangement) snapGridVertices(nGrid int) {
 	if a.snapTol == 0 || len(a.verts) == nGrid {
 		return
@@ -357,37 +472,60 @@ func (a *arrangement) snapGridVertices(nGrid int) {
 	key := func(p orb.Point) [2]int64 {
 		return [2]int64{int64(math.Floor(p[0] / cell)), int64(math.Floor(p[1] / cell))}
 	}
-	hash := map[[2]int64][]int32{}
-	xs := make([]float64, 0, len(a.verts)-nGrid)
-	for v := nGrid; v < len(a.verts); v++ {
-		k := key(a.verts[v])
-		hash[k] = append(hash[k], int32(v))
-		xs = append(xs, a.verts[v][0])
+	// The outline vertices by x, but those of isolated constraints,
+	// which no grid edge comes near.
+	iso := make([]bool, len(a.verts)-nGrid)
+	for _, r := range a.isoVerts {
+		for v := r[0]; v < r[1]; v++ {
+			iso[int(v)-nGrid] = true
+		}
 	}
-	slices.Sort(xs)
+	var byX []int32
+	for v := nGrid; v < len(a.verts); v++ {
+		if !iso[v-nGrid] {
+			byX = append(byX, int32(v))
+		}
+	}
+	slices.SortFunc(byX, func(u, v int32) int {
+		if c := cmp.Compare(a.verts[u][0], a.verts[v][0]); c != 0 {
+			return c
+		}
+		return int(u - v)
+	})
 	remap := map[int32]int32{}
 	poll := parallel.NewPoll(a.ctx)
-	for v := range int32(nGrid) {
+	// Only the grid edges' vertices: those of direct edges are farther
+	// from every fixed vertex (overlay).
+	done := make([]bool, nGrid)
+	tol2 := a.snapTol * a.snapTol
+	for i := range 2 * len(a.grid) {
 		if poll.Stop() {
 			return
 		}
-		p := a.verts[v]
-		// A vertex with no outline vertex within 2·snapTol in x has none
-		// within snapTol (the squares below are monotone), so it skips
-		// the nine hash look-ups; the rest find the same vertex as before.
-		if i, _ := slices.BinarySearch(xs, p[0]-2*a.snapTol); i == len(xs) || xs[i] > p[0]+2*a.snapTol {
+		v := a.grid[i/2].a
+		if i%2 == 1 {
+			v = a.grid[i/2].b
+		}
+		if done[v] {
 			continue
 		}
-		k := key(p)
-		best, bestD := int32(-1), a.snapTol*a.snapTol
-		for dx := int64(-1); dx <= 1; dx++ {
-			for dy := int64(-1); dy <= 1; dy++ {
-				for _, c := range hash[[2]int64{k[0] + dx, k[1] + dy}] {
-					q := a.verts[c]
-					if d := shape.SqDist(p[0], p[1], q[0], q[1]); d < bestD || (best < 0 && d == bestD) {
-						best, bestD = c, d
-					}
-				}
+		done[v] = true
+		p := a.verts[v]
+		// Every vertex within snapTol (the squared distance rounded) is
+		// within 2·snapTol in x.
+		j, _ := slices.BinarySearchFunc(byX, p[0]-cell, func(u int32, x float64) int { return cmp.Compare(a.verts[u][0], x) })
+		best, bestD := int32(-1), 0.0
+		var bestK [2]int64
+		for ; j < len(byX) && a.verts[byX[j]][0] <= p[0]+cell; j++ {
+			c := byX[j]
+			q := a.verts[c]
+			d := shape.SqDist(p[0], p[1], q[0], q[1])
+			if d > tol2 {
+				continue
+			}
+			k := key(q)
+			if best < 0 || d < bestD || d == bestD && (k[0] < bestK[0] || k[0] == bestK[0] && (k[1] < bestK[1] || k[1] == bestK[1] && c < best)) {
+				best, bestD, bestK = c, d, k
 			}
 		}
 		if best >= 0 {
@@ -433,23 +571,40 @@ func (a *arrangement) node() {
 		}
 		lo, hi := segBox(a.verts[e.a], a.verts[e.b])
 		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
-			a.meet(&a.grid[i], &a.gSplit[i], &a.comm[j], &a.cSplit[j])
+			if !a.comm[j].iso {
+				a.meet(&a.grid[i], &a.gSplit[i], &a.comm[j], &a.cSplit[j])
+			}
 			return true
 		})
 	}
-	seen := make(map[[2]int32]int, len(a.grid)+len(a.comm))
+	// At most one piece an edge and a split point.
+	n := len(a.grid)
+	for _, sp := range a.gSplit {
+		n += len(sp)
+	}
+	for j, sp := range a.cSplit {
+		if !a.comm[j].iso {
+			n += 1 + len(sp)
+		}
+	}
+	a.edges = make([]aEdge, 0, n)
+	seen := make(map[[2]int32]int, n)
 	add := func(e aEdge) { mergeEdge(&a.edges, seen, e) }
+	a.gEnd = make([]int32, len(a.grid))
 	for i, e := range a.grid {
 		if poll.Stop() {
 			return
 		}
 		emitSplit(e, a.gSplit[i], add)
+		a.gEnd[i] = int32(len(a.edges))
 	}
 	for j, e := range a.comm {
 		if poll.Stop() {
 			return
 		}
-		emitSplit(e, a.cSplit[j], add)
+		if !e.iso {
+			emitSplit(e, a.cSplit[j], add)
+		}
 	}
 }
 
@@ -550,132 +705,4 @@ func crossPoint(a, b, c, d orb.Point) orb.Point {
 		s = 0.5
 	}
 	return orb.Point{a[0] + s*ex, a[1] + s*ey}
-}
-
-// label fills in the unknown sides: the community side of a grid or
-// constraint edge, the cells' grid of a community or constraint edge, and
-// the constraint covering each side of every edge, by locating the edge's
-// midpoint. An edge of the noded arrangement crosses no other, so its
-// midpoint is on one side of every outline it does not lie on. Community
-// edges are located in the regions (as before constraints existed); the
-// other fixed edges, inside the community, in the cells. Once a.ctx is
-// done it returns a.ctx.Err(), some edges unlabelled.
-func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, regions []orb.MultiPolygon) error {
-	type box struct {
-		b orb.Bound
-		g int32
-		p orb.Polygon
-	}
-	var boxes []box
-	for g, mp := range regions {
-		for _, p := range mp {
-			boxes = append(boxes, box{p.Bound(), int32(g), p})
-		}
-	}
-	outline := shape.NewOutlineIndex(community)
-	var ctr rtree.RTreeG[int32] // constraint polygons
-	for k, c := range a.cons {
-		for _, p := range c.Polygon {
-			b := p.Bound()
-			ctr.Insert(b.Min, b.Max, int32(k))
-		}
-	}
-	var cells *cellLocator
-	if len(a.cons) > 0 {
-		cells = newCellLocator(t, group, nGroups)
-	}
-	return parallel.RangesContext(a.ctx, len(a.edges), func(lo, hi int, poll *parallel.Poll) {
-		for k := lo; k < hi && !poll.Stop(); k++ {
-			e := &a.edges[k]
-			p, q := a.verts[e.a], a.verts[e.b]
-			m := orb.Point{(p[0] + q[0]) / 2, (p[1] + q[1]) / 2}
-			fromOutline := e.il != sideUnknown
-			if e.il == sideUnknown {
-				in := int8(sideOut)
-				if outline.Covers(m) {
-					in = sideIn
-				}
-				e.il, e.ir = in, in
-			}
-			if e.gl == unknownGroup {
-				g := int32(noGroup)
-				if fromOutline || cells == nil {
-					for _, b := range boxes {
-						if b.b.Contains(m) && shape.PolygonCovers(b.p, m) {
-							g = b.g
-							break
-						}
-					}
-				} else {
-					g = cells.group(m)
-				}
-				e.gl, e.gr = g, g
-			}
-			e.cl, e.cr = -1, -1
-			if len(a.cons) == 0 {
-				continue
-			}
-			first := func(c *int32, k int32) {
-				if *c < 0 || k < *c {
-					*c = k
-				}
-			}
-			for _, s := range e.on {
-				if s > 0 {
-					first(&e.cl, s-1)
-				} else {
-					first(&e.cr, -s-1)
-				}
-			}
-			ctr.Search(m, m, func(_, _ [2]float64, k int32) bool {
-				if (e.cl >= 0 && k > e.cl && e.cr >= 0 && k > e.cr) || slices.Contains(e.on, k+1) || slices.Contains(e.on, -(k+1)) {
-					return true // cannot win, or its side is known
-				}
-				for _, poly := range a.cons[k].Polygon {
-					if shape.PolygonCovers(poly, m) {
-						first(&e.cl, k)
-						first(&e.cr, k)
-						break
-					}
-				}
-				return true
-			})
-		}
-	})
-}
-
-// sides returns the grid on the left and on the right of e, after label:
-// the first constraint covering a side inside the community, else the
-// cells' grid there; noGroup outside the community.
-func (a *arrangement) sides(e *aEdge) (left, right int32) {
-	side := func(in int8, g, c int32) int32 {
-		switch {
-		case in != sideIn:
-			return noGroup
-		case c >= 0:
-			return int32(a.cons[c].Group)
-		}
-		return g
-	}
-	return side(e.il, e.gl, e.cl), side(e.ir, e.gr, e.cr)
-}
-
-// gridEdges returns, for each grid, the directed edges of its outline with
-// the grid on the left.
-func (a *arrangement) gridEdges(nGroups int) [][]shape.Edge {
-	out := make([][]shape.Edge, nGroups)
-	for k := range a.edges {
-		e := &a.edges[k]
-		left, right := a.sides(e)
-		if left == right {
-			continue
-		}
-		if left >= 0 && int(left) < nGroups {
-			out[left] = append(out[left], shape.Edge{From: e.a, To: e.b})
-		}
-		if right >= 0 && int(right) < nGroups {
-			out[right] = append(out[right], shape.Edge{From: e.b, To: e.a})
-		}
-	}
-	return out
 }

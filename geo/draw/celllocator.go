@@ -8,6 +8,7 @@ import (
 	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
 )
 
 // cellLocator finds the cell holding a point: the cells' boxes bucketed
@@ -16,14 +17,13 @@ import (
 // box spans many buckets (on the frame) are kept in a list tried always.
 type cellLocator struct {
 	t       *tess.Tessellation
-	groupOf []int
-	n       int
 	lo      orb.Point
 	size    float64
 	nx, ny  int
 	start   []int32 // bucket b holds items[start[b]:start[b+1]]
 	items   []int32
 	big     []int32
+	bigTree rtree.RTreeG[int32] // the big cells, for visit
 	boxes   []orb.Bound
 }
 
@@ -31,8 +31,8 @@ type cellLocator struct {
 // before it goes to the list tried always.
 const cellLocatorSpan = 4
 
-func newCellLocator(t *tess.Tessellation, group []int, nGroups int) *cellLocator {
-	l := &cellLocator{t: t, groupOf: group, n: nGroups}
+func newCellLocator(t *tess.Tessellation) *cellLocator {
+	l := &cellLocator{t: t}
 	ng := t.NumGens()
 	l.boxes = make([]orb.Bound, ng)
 	all := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
@@ -57,6 +57,9 @@ func newCellLocator(t *tess.Tessellation, group []int, nGroups int) *cellLocator
 		l.big = make([]int32, 0, ng)
 		for g := range ng {
 			l.big = append(l.big, int32(g))
+			if b := l.boxes[g]; b.Min[0] <= b.Max[0] {
+				l.bigTree.Insert(b.Min, b.Max, int32(g))
+			}
 		}
 		return l
 	}
@@ -84,6 +87,9 @@ func newCellLocator(t *tess.Tessellation, group []int, nGroups int) *cellLocator
 				l.start[y*l.nx+x+1]++
 			}
 		}
+	}
+	for _, g := range l.big {
+		l.bigTree.Insert(l.boxes[g].Min, l.boxes[g].Max, g)
 	}
 	for i := 1; i < len(l.start); i++ {
 		l.start[i] += l.start[i-1]
@@ -115,10 +121,10 @@ func (l *cellLocator) bucket(p orb.Point) (int, int) {
 	return max(0, min(x, l.nx-1)), max(0, min(y, l.ny-1))
 }
 
-// group returns the grid of the cell holding p (closed: the first found,
-// lowest generator first within a bucket, when p is on an edge), or
-// noGroup.
-func (l *cellLocator) group(p orb.Point) int32 {
+// gen returns the generator of the cell holding p (closed: the first
+// found, lowest generator first within a bucket, when p is on an edge), or
+// -1.
+func (l *cellLocator) gen(p orb.Point) int32 {
 	in := func(g int32) bool {
 		if !l.boxes[g].Contains(p) {
 			return false
@@ -132,32 +138,65 @@ func (l *cellLocator) group(p orb.Point) int32 {
 		}
 		return true
 	}
-	found := int32(-1)
 	if l.nx > 0 {
 		x, y := l.bucket(p)
 		k := y*l.nx + x
 		for _, g := range l.items[l.start[k]:l.start[k+1]] {
 			if in(g) {
-				found = g
-				break
+				return g
 			}
 		}
 	}
-	if found < 0 {
-		for _, g := range l.big {
-			if in(g) {
-				found = g
-				break
+	for _, g := range l.big {
+		if in(g) {
+			return g
+		}
+	}
+	return -1
+}
+
+// wellInside reports whether p lies in the cell of generator g farther
+// than margin from the line of each of its edges.
+func (l *cellLocator) wellInside(g int32, p orb.Point, margin float64) bool {
+	ring, _ := l.t.Cell(int(g))
+	if len(ring) < 3 {
+		return false
+	}
+	for k := range ring {
+		a, b := l.t.Verts[ring[k]], l.t.Verts[ring[(k+1)%len(ring)]]
+		dx, dy := b[0]-a[0], b[1]-a[1]
+		// A zero-length edge is a point of its neighbours' lines.
+		if d := math.Hypot(dx, dy); d > 0 && cross2(dx, dy, p[0]-a[0], p[1]-a[1]) <= margin*d {
+			return false
+		}
+	}
+	return true
+}
+
+// visit calls f once for every cell whose box meets the box lo–hi, and
+// marks it seen[g] = stamp; cells already marked with stamp are skipped,
+// so that the boxes along one segment visit each cell once.
+func (l *cellLocator) visit(lo, hi orb.Point, seen []int32, stamp int32, f func(g int32)) {
+	try := func(g int32) {
+		if b := &l.boxes[g]; seen[g] != stamp && b.Min[0] <= hi[0] && lo[0] <= b.Max[0] && b.Min[1] <= hi[1] && lo[1] <= b.Max[1] {
+			seen[g] = stamp
+			f(g)
+		}
+	}
+	if l.nx > 0 {
+		x0, y0 := l.bucket(lo)
+		x1, y1 := l.bucket(hi)
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				k := y*l.nx + x
+				for _, g := range l.items[l.start[k]:l.start[k+1]] {
+					try(g)
+				}
 			}
 		}
 	}
-	if found < 0 {
-		return noGroup
-	}
-	if u := l.t.GenUnit[found]; u >= 0 {
-		if gg := l.groupOf[u]; gg >= 0 && gg < l.n {
-			return int32(gg)
-		}
-	}
-	return noGroup
+	l.bigTree.Search(lo, hi, func(_, _ [2]float64, g int32) bool {
+		try(g)
+		return true
+	})
 }

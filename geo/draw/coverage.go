@@ -3,6 +3,7 @@ package draw
 import (
 	"context"
 	"math"
+	"sync"
 
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
@@ -117,10 +118,11 @@ func CheckCoverage(ctx context.Context, community orb.MultiPolygon, grids []orb.
 	if err := ctx.Err(); err != nil {
 		return Coverage{}, err
 	}
+	cover := newCoverIndex(grids, gridOf, community, tol)
 	outside := make([]bool, len(footprints))
 	if err := parallel.RangesContext(ctx, len(footprints), func(lo, hi int, poll *parallel.Poll) {
 		for i := lo; i < hi && !poll.Stop(); i++ {
-			outside[i] = !footprintInGrid(footprints[i], gridOf[i], grids, community, borders, tol)
+			outside[i] = !footprintInGrid(footprints[i], gridOf[i], cover, borders, tol)
 		}
 	}); err != nil {
 		return Coverage{}, err
@@ -137,11 +139,11 @@ func CheckCoverage(ctx context.Context, community orb.MultiPolygon, grids []orb.
 // footprintInGrid reports whether footprint fp is wholly in grid g, as far
 // as the community reaches (see [Coverage.BuildingsOutside]). A negative g
 // is in.
-func footprintInGrid(fp orb.Geometry, g int, grids []orb.MultiPolygon, community orb.MultiPolygon, borders *borderIndex, tol float64) bool {
+func footprintInGrid(fp orb.Geometry, g int, cover *coverIndex, borders *borderIndex, tol float64) bool {
 	if g < 0 {
 		return true
 	}
-	if g >= len(grids) || !gridCovers(grids[g], shape.RepresentativePoint(fp), tol) {
+	if g >= len(cover.grids) || !cover.grid(g, shape.RepresentativePoint(fp)) {
 		return false
 	}
 	for i, poly := range shape.Polygons(fp) {
@@ -155,12 +157,50 @@ func footprintInGrid(fp orb.Geometry, g int, grids []orb.MultiPolygon, community
 		// where the community reaches.
 		if i > 0 {
 			p := shape.PolygonPoint(poly)
-			if !gridCovers(grids[g], p, tol) && (len(community) == 0 || gridCovers(community, p, tol)) {
+			if !cover.grid(g, p) && (len(cover.community) == 0 || cover.inCommunity(p)) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// A coverIndex answers gridCovers for the grids that hold footprints and
+// for the community, each polygon's edges indexed by strips of y
+// ([shape.OutlineIndex]): a grid's outline has thousands of vertices and
+// each of its footprints is located in it.
+type coverIndex struct {
+	grids     []orb.MultiPolygon
+	ix        []*shape.OutlineIndex // by grid; nil for a grid without footprints
+	community orb.MultiPolygon
+	cix       *shape.OutlineIndex // nil until wanted
+	once      sync.Once
+	tol       float64
+}
+
+func newCoverIndex(grids []orb.MultiPolygon, gridOf []int, community orb.MultiPolygon, tol float64) *coverIndex {
+	c := &coverIndex{grids: grids, ix: make([]*shape.OutlineIndex, len(grids)), community: community, tol: tol}
+	for _, g := range gridOf {
+		if g >= 0 && g < len(grids) && c.ix[g] == nil {
+			c.ix[g] = shape.NewOutlineIndex(grids[g])
+		}
+	}
+	return c
+}
+
+// grid is gridCovers(grids[g], p, tol).
+func (c *coverIndex) grid(g int, p orb.Point) bool {
+	ix := c.ix[g]
+	if ix == nil {
+		return gridCovers(c.grids[g], p, c.tol)
+	}
+	return ix.Covers(p) || nearRings(c.grids[g], p, c.tol)
+}
+
+// inCommunity is gridCovers(community, p, tol).
+func (c *coverIndex) inCommunity(p orb.Point) bool {
+	c.once.Do(func() { c.cix = shape.NewOutlineIndex(c.community) })
+	return c.cix.Covers(p) || nearRings(c.community, p, c.tol)
 }
 
 // overlayCoverage measures the gap, outside and overlap areas of grids in
@@ -225,6 +265,11 @@ func gridCovers(mp orb.MultiPolygon, p orb.Point, tol float64) bool {
 			return true
 		}
 	}
+	return nearRings(mp, p, tol)
+}
+
+// nearRings reports whether p is within tol of an edge of mp.
+func nearRings(mp orb.MultiPolygon, p orb.Point, tol float64) bool {
 	for _, poly := range mp {
 		for _, r := range poly {
 			for k := 0; k+1 < len(r); k++ {

@@ -47,7 +47,15 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 	type vkey [2]int64
 	round := func(p orb.Point) vkey { return vkey{int64(math.Round(p[0] / unit)), int64(math.Round(p[1] / unit))} }
 	type dedge struct{ p, q vkey }
-	owner := map[dedge]int32{}
+	n := 0
+	for _, mp := range grids {
+		for _, poly := range mp {
+			for _, r := range poly {
+				n += max(len(r)-1, 0)
+			}
+		}
+	}
+	owner := make(map[dedge]int32, n)
 	for g, mp := range grids {
 		for _, poly := range mp {
 			for _, r := range poly {

@@ -3,7 +3,6 @@ package draw
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 
@@ -101,6 +100,8 @@ type Constraint struct {
 // crossing within vertexSnapRel of the coordinate magnitude of an existing
 // vertex is that vertex. Constraint vertices are kept exactly, so a
 // footprint's vertices are vertices (or interior points) of its grid.
+// Only the cells near the outline or a constraint of another grid are
+// overlaid: the edges between the others are the tessellation's, whole.
 //
 // Exteriors are counter-clockwise, holes clockwise, rings closed (RFC 7946);
 // a grid that touches itself at a single point is split there, so every
@@ -109,6 +110,13 @@ type Constraint struct {
 // len(grids[g]) is the number of pieces, and callers report it. A grid
 // with no cell inside the community is nil.
 func GridPolygons(ctx context.Context, t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint) ([]orb.MultiPolygon, error) {
+	return gridPolygons(ctx, t, group, nGroups, community, constraints, false)
+}
+
+// gridPolygons is GridPolygons, with every cell overlaid if exhaustive (as
+// before clean cells were told apart: the reference the tests compare
+// with).
+func gridPolygons(ctx context.Context, t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint, exhaustive bool) ([]orb.MultiPolygon, error) {
 	if len(group) != t.NUnits {
 		panic("geo: GridPolygons: len(group) != NUnits") // programmer error
 	}
@@ -122,22 +130,30 @@ func GridPolygons(ctx context.Context, t *tess.Tessellation, group []int, nGroup
 		}
 		community = orb.MultiPolygon{{t.Bound}}
 	}
-	a, err := newArrangement(ctx, t, group, nGroups, community, constraints, nil)
+	ov, err := newOverlay(ctx, t, group, nGroups, community, constraints, exhaustive)
 	if err != nil {
 		return nil, err
 	}
-	edges := a.gridEdges(nGroups)
-	shim := &tess.Tessellation{Verts: a.verts}
-	out := make([]orb.MultiPolygon, nGroups)
-	parallel.Ranges(nGroups, func(lo, hi int) {
-		for g := lo; g < hi && ctx.Err() == nil; g++ { // every grid: a look costs nothing beside tracing one
-			out[g] = shape.Trace(shim.Verts, edges[g])
-		}
-	})
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	consGroup := make([]int, len(constraints))
+	for k, c := range constraints {
+		consGroup[k] = c.Group
 	}
-	return out, nil
+	dirty, iso := ov.dirtyFor(cellGroupOf(t, group, nGroups), consGroup)
+	return ov.gridPolygons(ctx, group, nGroups, constraints, dirty, iso)
+}
+
+// cellGroupOf returns the function giving the group of a cell (by
+// generator) in the labelling group of the units: noGroup for a frame
+// cell or a unit in none of the nGroups.
+func cellGroupOf(t *tess.Tessellation, group []int, nGroups int) func(g int32) int32 {
+	return func(g int32) int32 {
+		if u := t.GenUnit[g]; u >= 0 {
+			if x := group[u]; x >= 0 && x < nGroups {
+				return int32(x)
+			}
+		}
+		return noGroup
+	}
 }
 
 // MergeStrays hands each stray piece of a grid to the neighbouring grid it
@@ -310,53 +326,41 @@ func usedConstraints(cs []Constraint, nGroups int) []Constraint {
 	return out
 }
 
-// newArrangement validates community (non-empty) and the constraints and
-// builds the arrangement of the tessellation's grid outlines (for the
-// labelling group), the community outline and the constraints' outlines,
-// noded and labelled. regions locates community edges in the grids; nil
-// traces every group's region. Once ctx is done it returns ctx.Err().
-func newArrangement(ctx context.Context, t *tess.Tessellation, group []int, nGroups int, community orb.MultiPolygon, constraints []Constraint, regions []orb.MultiPolygon) (*arrangement, error) {
+// newArrangement builds the arrangement of the tessellation's grid
+// outlines (for the labelling group), the community outline and the
+// constraints' outlines, noded and labelled, over the overlay's dirty cells
+// (the edges between clean cells are its direct edges). The overlay must
+// have been made for group, or for a labelling no coarser, and the
+// constraints' (group's) outlines must be those it was made with, or some
+// of them. Once ctx is done it returns ctx.Err().
+func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, constraints []Constraint, dirty, iso []bool) (*arrangement, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	mag := 0.0
-	for _, p := range t.Verts {
-		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
+	t := ov.t
+	a := &arrangement{ctx: ctx, ov: ov, cells: ov.cells, snapTol: ov.snapTol, cons: constraints, dirty: dirty, iso: iso}
+	if a.cells == nil {
+		a.cells = newCellLocator(t) // released by a kept Arrangement
 	}
-	for i, poly := range community {
-		for j, r := range poly {
-			for k, p := range r {
-				if !robust.IsFinite(p[0]) || !robust.IsFinite(p[1]) {
-					return nil, fmt.Errorf("community polygon %d ring %d vertex %d: %w", i, j, k, tess.ErrNonFinite)
-				}
-				if in, on := shape.RingContainsExact(t.Bound, p); !in && !on {
-					return nil, fmt.Errorf("community polygon %d ring %d vertex %d %v: %w", i, j, k, p, ErrCommunityOutsideBound)
-				}
-				mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
+	fixedVerts := 0
+	for _, poly := range ov.community {
+		for _, r := range poly {
+			fixedVerts += len(r)
+		}
+	}
+	for _, c := range constraints {
+		for _, poly := range c.Polygon {
+			for _, r := range poly {
+				fixedVerts += len(r)
 			}
 		}
 	}
-	for ci, c := range constraints {
-		for i, poly := range c.Polygon {
-			for j, r := range poly {
-				for k, p := range r {
-					if !robust.IsFinite(p[0]) || !robust.IsFinite(p[1]) {
-						return nil, fmt.Errorf("constraint %d polygon %d ring %d vertex %d: %w", ci, i, j, k, tess.ErrNonFinite)
-					}
-					mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
-				}
-			}
-		}
-	}
-	a := &arrangement{ctx: ctx, snapTol: mag * robust.VertexSnapRel, ids: make(map[orb.Point]int32, len(t.Verts)/4), cons: constraints}
-	if regions == nil {
-		regions = t.Regions(group, nGroups)
-	}
+	a.comm = make([]aEdge, 0, fixedVerts)
 	// Each step returns early once ctx is done; the next is not begun.
 	var nGridVerts int
 	for _, step := range []func(){
-		func() { a.addGridEdges(t, group, nGroups); nGridVerts = len(a.verts) },
-		func() { a.addCommunity(community); a.addConstraints(constraints) },
+		func() { a.addGridEdges(t, group, nGroups, fixedVerts); nGridVerts = len(a.verts) },
+		func() { a.addCommunity(ov.community); a.addConstraints(constraints) },
 		a.nodeFixed,
 		func() { a.snapGridVertices(nGridVerts) },
 		a.node,
@@ -366,10 +370,41 @@ func newArrangement(ctx context.Context, t *tess.Tessellation, group []int, nGro
 			return nil, err
 		}
 	}
-	if err := a.label(t, group, nGroups, community, regions); err != nil {
+	near := group
+	if ov.near != nil {
+		near = make([]int, len(group))
+		for u := range near {
+			near[u] = -1
+			if ov.near[u] {
+				near[u] = group[u]
+			}
+		}
+	}
+	if err := a.label(t, group, nGroups, near); err != nil {
 		return nil, err
 	}
 	return a, nil
+}
+
+// gridPolygons traces the grids of the labelling group from the overlay;
+// see GridPolygons. constraints are those of GridPolygons, used; dirty and
+// iso are overlay.dirtyFor's for them.
+func (ov *overlay) gridPolygons(ctx context.Context, group []int, nGroups int, constraints []Constraint, dirty, iso []bool) ([]orb.MultiPolygon, error) {
+	a, err := newArrangement(ctx, ov, group, nGroups, constraints, dirty, iso)
+	if err != nil {
+		return nil, err
+	}
+	edges := a.gridEdges(nGroups)
+	out := make([]orb.MultiPolygon, nGroups)
+	parallel.Ranges(nGroups, func(lo, hi int) {
+		for g := lo; g < hi && ctx.Err() == nil; g++ { // every grid: a look costs nothing beside tracing one
+			out[g] = shape.Trace(a.verts, edges[g])
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // FootprintConstraints makes every polygonal footprint (projected) a

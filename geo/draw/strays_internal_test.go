@@ -66,3 +66,22 @@ func TestMergeStrays(t *testing.T) {
 		}
 	}
 }
+
+// TestClippedUnitAdjacencyMainPiece: in the hook case, the cell of the
+// body's top right building (5) reaches under the tip, where the outline
+// cuts it off; that stray piece is larger than the piece around the
+// building, but the building neighbours its body neighbours through the
+// piece holding its sites, not the arm's building (6) through the stray.
+func TestClippedUnitAdjacencyMainPiece(t *testing.T) {
+	c := hookCase()
+	ts, _ := buildGrids(t, c)
+	ident := []int{0, 1, 2, 3, 4, 5, 6}
+	adj, _ := clippedAdjacency(t, ts, c.community, FootprintConstraints(c.footprints, ident)...)
+	m := adjMap(adj)
+	if l, ok := m[[2]int{5, 6}]; ok {
+		t.Errorf("ClippedUnitAdjacency has 5 and 6 as neighbours (%.3f m) through 5's stray piece", l)
+	}
+	if _, ok := m[[2]int{3, 5}]; !ok {
+		t.Errorf("ClippedUnitAdjacency = %v, want 3 and 5 neighbours", adj)
+	}
+}

@@ -340,40 +340,64 @@ func keptVertices(plane *geo.LocalPlane, kept []draw.Constraint, fixed []orb.Mul
 // gridsGeoJSON renders the grids as a FeatureCollection in the input's
 // coordinates (longitude/latitude), one feature per line. Coordinates are
 // written with the shortest representation that reads back to the same
-// float64, so vertices shared by neighbouring grids stay identical.
+// float64, so vertices shared by neighbouring grids stay identical. The
+// features are encoded in parallel, in contiguous runs of grids joined in
+// order: the bytes do not depend on the number of threads.
 func gridsGeoJSON(shapes *gridShapes, table []GridStats) []byte {
+	n := len(shapes.lonlat)
+	parts := make([][]byte, parallel.Workers(n, gridsPerEncoder))
+	parallel.Split(len(parts), n, func(w, lo, hi int) {
+		var b bytes.Buffer
+		for gi := lo; gi < hi; gi++ {
+			if gi > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("\n")
+			b.Write(gridFeature(shapes.lonlat[gi], table[gi]))
+		}
+		parts[w] = b.Bytes()
+	})
 	var b bytes.Buffer
+	size := len(`{"type":"FeatureCollection","features":[`) + len("\n]}\n")
+	for _, p := range parts {
+		size += len(p)
+	}
+	b.Grow(size)
 	b.WriteString(`{"type":"FeatureCollection","features":[`)
-	for gi, lonlat := range shapes.lonlat {
-		if gi > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n")
-		var geom any
-		switch len(lonlat) {
-		case 0:
-			geom = nil
-		case 1:
-			geom = map[string]any{"type": "Polygon", "coordinates": lonlat[0]}
-		default:
-			geom = map[string]any{"type": "MultiPolygon", "coordinates": lonlat}
-		}
-		g := table[gi]
-		props := map[string]any{
-			"code": g.Code, "community": g.Community, "type": g.Type,
-			"households": g.Households, "buildings": g.Buildings, "shops": g.Shops,
-			"compounds": g.Compounds, "split_compound": g.SplitCompound,
-			"area_m2": g.AreaM2, "perimeter_m": g.PerimeterM, "polsby_popper": g.PolsbyPopper,
-			"pieces": g.Pieces, "status": g.Status, "reason": g.Reason,
-		}
-		feature, err := json.Marshal(map[string]any{"type": "Feature", "properties": props, "geometry": geom})
-		if err != nil {
-			// Only finite numbers and strings are marshalled; an error is a
-			// programming error.
-			panic(fmt.Sprintf("gridplan: marshal grid %s: %v", g.Code, err))
-		}
-		b.Write(feature)
+	for _, p := range parts {
+		b.Write(p)
 	}
 	b.WriteString("\n]}\n")
 	return b.Bytes()
+}
+
+// gridsPerEncoder is the fewest grids worth a goroutine of gridsGeoJSON
+// (a grid takes tens of microseconds to encode).
+const gridsPerEncoder = 64
+
+// gridFeature returns the GeoJSON Feature of one grid.
+func gridFeature(lonlat orb.MultiPolygon, g GridStats) []byte {
+	var geom any
+	switch len(lonlat) {
+	case 0:
+		geom = nil
+	case 1:
+		geom = map[string]any{"type": "Polygon", "coordinates": lonlat[0]}
+	default:
+		geom = map[string]any{"type": "MultiPolygon", "coordinates": lonlat}
+	}
+	props := map[string]any{
+		"code": g.Code, "community": g.Community, "type": g.Type,
+		"households": g.Households, "buildings": g.Buildings, "shops": g.Shops,
+		"compounds": g.Compounds, "split_compound": g.SplitCompound,
+		"area_m2": g.AreaM2, "perimeter_m": g.PerimeterM, "polsby_popper": g.PolsbyPopper,
+		"pieces": g.Pieces, "status": g.Status, "reason": g.Reason,
+	}
+	feature, err := json.Marshal(map[string]any{"type": "Feature", "properties": props, "geometry": geom})
+	if err != nil {
+		// Only finite numbers and strings are marshalled; an error is a
+		// programming error.
+		panic(fmt.Sprintf("gridplan: marshal grid %s: %v", g.Code, err))
+	}
+	return feature
 }

@@ -226,32 +226,52 @@ func Polygons(g orb.Geometry) orb.MultiPolygon {
 // ConvexHull returns the strictly convex hull of pts, counter-clockwise
 // (Andrew's monotone chain with exact orientation).
 func ConvexHull(pts []orb.Point) []orb.Point {
-	// Akl–Toussaint: points strictly inside the quadrilateral of the
-	// extreme points cannot be on the hull.
-	var ext [4]orb.Point
+	// Akl–Toussaint: points strictly inside the octagon of the extreme
+	// points in eight directions cannot be on the hull. The octagon is
+	// the closed path through them, counter-clockwise; a point strictly
+	// left of all its edges is strictly inside the hull of the points
+	// (the path winds around it), whatever rounding in x±y picked.
+	var ext [8]orb.Point
 	for i, p := range pts {
 		if i == 0 {
-			ext = [4]orb.Point{p, p, p, p}
+			ext = [8]orb.Point{p, p, p, p, p, p, p, p}
 		}
-		if p[0] < ext[0][0] {
+		if p[1] < ext[0][1] {
 			ext[0] = p
 		}
-		if p[1] < ext[1][1] {
+		if p[0]-p[1] > ext[1][0]-ext[1][1] {
 			ext[1] = p
 		}
 		if p[0] > ext[2][0] {
 			ext[2] = p
 		}
-		if p[1] > ext[3][1] {
+		if p[0]+p[1] > ext[3][0]+ext[3][1] {
 			ext[3] = p
+		}
+		if p[1] > ext[4][1] {
+			ext[4] = p
+		}
+		if p[1]-p[0] > ext[5][1]-ext[5][0] {
+			ext[5] = p
+		}
+		if p[0] < ext[6][0] {
+			ext[6] = p
+		}
+		if p[0]+p[1] < ext[7][0]+ext[7][1] {
+			ext[7] = p
+		}
+	}
+	var edges [][2]orb.Point
+	for k := range 8 {
+		if a, b := ext[k], ext[(k+1)%8]; a != b {
+			edges = append(edges, [2]orb.Point{a, b})
 		}
 	}
 	var s []orb.Point
 	for _, p := range pts {
-		in := true
-		for k := range 4 {
-			a, b := ext[k], ext[(k+1)%4]
-			if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) <= 0 {
+		in := len(edges) > 0
+		for _, e := range edges {
+			if robust.OrientXY(e[0][0], e[0][1], e[1][0], e[1][1], p[0], p[1]) <= 0 {
 				in = false
 				break
 			}

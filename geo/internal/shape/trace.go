@@ -33,7 +33,7 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 	}
 	var rings []orb.Ring
 	var loop []int32
-	pos := map[orb.Point]int{} // by coordinates: distinct vertices may coincide
+	pos := make(map[orb.Point]int, len(es)) // by coordinates: distinct vertices may coincide
 	for s := range es {
 		if used[s] {
 			continue
@@ -45,10 +45,24 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 			e := es[cur]
 			loop = append(loop, e.From)
 			// Next edge out of e.To: the first one clockwise from the way
-			// back, which keeps to the boundary of the same wedge.
+			// back, which keeps to the boundary of the same wedge; the
+			// only one, mostly, and then no angle is needed.
+			lo, hi, n := first(e.To), -1, 0
+			for j := lo; j < len(es) && es[j].From == e.To; j++ {
+				if !used[j] || j == s {
+					hi, n = j, n+1
+				}
+			}
+			if n == 1 {
+				if hi == s {
+					break
+				}
+				cur = hi
+				continue
+			}
 			back := angle(e.To, e.From)
 			next, best := -1, math.Inf(1)
-			for j := first(e.To); j < len(es) && es[j].From == e.To; j++ {
+			for j := lo; j <= hi; j++ {
 				if used[j] && j != s {
 					continue
 				}

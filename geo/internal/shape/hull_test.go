@@ -1,0 +1,84 @@
+package shape_test
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"gridplan/geo/internal/robust"
+	"gridplan/geo/internal/shape"
+
+	"github.com/paulmach/orb"
+)
+
+// chainHull is Andrew's monotone chain over every point, as ConvexHull
+// runs it on the points its filter keeps: the reference.
+func chainHull(pts []orb.Point) []orb.Point {
+	s := slices.Clone(pts)
+	slices.SortFunc(s, func(a, b orb.Point) int {
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		return cmp.Compare(a[1], b[1])
+	})
+	s = slices.Compact(s)
+	if len(s) < 3 {
+		return s
+	}
+	var h []orb.Point
+	for range 2 {
+		start := len(h)
+		for _, p := range s {
+			for len(h) >= start+2 {
+				a, b := h[len(h)-2], h[len(h)-1]
+				if robust.OrientXY(a[0], a[1], b[0], b[1], p[0], p[1]) > 0 {
+					break
+				}
+				h = h[:len(h)-1]
+			}
+			h = append(h, p)
+		}
+		h = h[:len(h)-1]
+		slices.Reverse(s)
+	}
+	if len(h) < 3 {
+		return h[:min(len(h), 2)]
+	}
+	return h
+}
+
+// TestConvexHullFilter: the points ConvexHull drops before the chain
+// (strictly inside the octagon of extreme points) change nothing, on
+// random clouds, lattices full of collinear and repeated points, lines
+// and single points, far from the origin.
+func TestConvexHullFilter(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11)) // fixed: the cases are the same every run
+	for it := range 3000 {
+		n := 1 + r.IntN(60)
+		off := orb.Point{500000, 4400000}
+		var pts []orb.Point
+		for range n {
+			var p orb.Point
+			switch it % 4 {
+			case 0: // cloud
+				p = orb.Point{r.Float64() * 100, r.Float64() * 100}
+			case 1: // lattice
+				p = orb.Point{float64(r.IntN(5)), float64(r.IntN(5))}
+			case 2: // a line
+				x := float64(r.IntN(9))
+				p = orb.Point{x, 2*x + 1}
+			default: // a disc
+				x, y := r.Float64()*2-1, r.Float64()*2-1
+				if x*x+y*y > 1 {
+					x, y = x/2, y/2
+				}
+				p = orb.Point{x * 50, y * 50}
+			}
+			pts = append(pts, orb.Point{p[0] + off[0], p[1] + off[1]})
+		}
+		if got, want := shape.ConvexHull(pts), chainHull(pts); !slices.Equal(got, want) {
+			t.Fatalf("case %d: ConvexHull(%v) = %v, want %v", it, pts, got, want)
+		}
+	}
+}
