@@ -498,7 +498,7 @@ func (d *district) adjacency(ctx context.Context) error {
 	errs := make([]error, len(d.communities))
 	if err := parallel.EachChunkContext(ctx, len(d.members), 1, func(c int) {
 		if members := d.members[c]; len(members) > 0 {
-			edges[c], d.tess[c], errs[c] = d.communityEdges(ctx, c, members)
+			edges[c], d.tess[c], _, errs[c] = d.communityEdges(ctx, c, members)
 		}
 	}); err != nil {
 		return err
@@ -513,10 +513,11 @@ func (d *district) adjacency(ctx context.Context) error {
 }
 
 // communityEdges tessellates community c and returns the edges between its
-// atoms and the cells of the tessellation, what drawing needs of it. A large
-// community takes seconds: a done ctx stops it within milliseconds, with
-// ctx.Err().
-func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]partition.Edge, *tess.Tessellation, error) {
+// atoms, the cells of the tessellation and the arrangement of cells,
+// outline and constraints the adjacency was read from, what drawing needs
+// of them. A large community takes seconds: a done ctx stops it within
+// milliseconds, with ctx.Err().
+func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]partition.Edge, *tess.Tessellation, *draw.Arrangement, error) {
 	d.tessellated[c] = true
 	var sites []orb.Point
 	var unit []int
@@ -529,7 +530,7 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	footprints, clipped := draw.ClipToOutline(footprints, d.outline[c])
 	footprints, changed, err := draw.OwnFootprints(ctx, footprints)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if len(changed)+len(clipped) > 0 {
 		d.own[c] = make(map[int]orb.Geometry, len(changed)+len(clipped))
@@ -552,7 +553,7 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	}
 	t, err := tess.Tessellate(ctx, sites, unit, len(members), bound)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	lengths := map[[2]int]float64{}
 	barrier := map[[2]int]bool{}
@@ -574,9 +575,9 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	for u := range ident {
 		ident[u] = u
 	}
-	adjacent, _, err := draw.ClippedUnitAdjacency(ctx, t, d.outline[c], d.constraints(c, footprints, ident))
+	adjacent, _, arrangement, err := draw.ClippedUnitAdjacencyArrangement(ctx, t, d.outline[c], d.constraints(c, footprints, ident))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for _, e := range adjacent {
 		a, b := d.atomOf[members[e.A]], d.atomOf[members[e.B]]
@@ -601,7 +602,7 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 		}
 		return out[i].B < out[j].B
 	})
-	return out, t.Cells(), nil // drawing needs the cells only: free the triangulation
+	return out, t.Cells(), arrangement, nil // drawing needs the cells only: free the triangulation
 }
 
 // footprints returns the footprints of community c's members in its

@@ -73,7 +73,7 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 			fx = fixed[lo:hi]
 		}
 		var cs communityShapes
-		cs, errs[c] = d.drawCommunity(ctx, c, d.tess[c], group, hi-lo, fx)
+		cs, errs[c] = d.drawCommunity(ctx, c, d.tess[c], nil, group, hi-lo, fx)
 		gs.set(c, lo, cs)
 	}); err != nil {
 		return nil, err
@@ -106,10 +106,12 @@ func (gs *gridShapes) set(c, lo int, cs communityShapes) {
 // drawCommunity draws the n grids of community c from its tessellation t
 // (nil for a community without buildings, whose one grid is the
 // community: emptyCommunityAtoms); group[u] is the grid of member u, and
-// fixed, if not nil, the polygons to keep of its grids (see drawGrids). A
-// large community takes seconds: a done ctx stops it within milliseconds,
-// with ctx.Err().
-func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellation, group []int, n int, fixed []orb.MultiPolygon) (communityShapes, error) {
+// fixed, if not nil, the polygons to keep of its grids (see drawGrids). ar,
+// if not nil, is the arrangement its adjacency was read from: drawn afresh,
+// the grids are traced in it, its constraints given to their units' grids,
+// rather than in one built anew. A large community takes seconds: a done
+// ctx stops it within milliseconds, with ctx.Err().
+func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellation, ar *draw.Arrangement, group []int, n int, fixed []orb.MultiPolygon) (communityShapes, error) {
 	if t == nil {
 		var out communityShapes
 		if n == 1 && d.outline[c] != nil {
@@ -158,7 +160,13 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 	if polys == nil {
 		kept = nil
 		var err error
-		polys, err = draw.GridPolygons(ctx, t, group, n, d.outline[c], constraints)
+		if ar != nil {
+			// The constraints of d.constraints for group, as the
+			// arrangement holds them for the units.
+			polys, err = ar.GridPolygons(ctx, group, n)
+		} else {
+			polys, err = draw.GridPolygons(ctx, t, group, n, d.outline[c], constraints)
+		}
 		if err := ctx.Err(); err != nil {
 			return communityShapes{}, err
 		}

@@ -110,12 +110,13 @@ func (d *district) planCommunity(ctx context.Context, c int, atoms []int, local 
 	timing := TimingOf(ctx)
 	start := time.Now()
 	var cells *tess.Tessellation
+	var ar *draw.Arrangement
 	if len(members) > 0 {
-		edges, t, err := d.communityEdges(ctx, c, members)
+		edges, t, a, err := d.communityEdges(ctx, c, members)
 		if err != nil {
 			return communityPlan{}, err
 		}
-		cells = t
+		cells, ar = t, a
 		p.Edges = edges
 		for i := range p.Edges {
 			e := &p.Edges[i]
@@ -140,7 +141,7 @@ func (d *district) planCommunity(ctx context.Context, c int, atoms []int, local 
 	for u, i := range members {
 		group[u] = res.AtomGrid[local[d.atomOf[i]]]
 	}
-	shapes, err := d.drawCommunity(ctx, c, cells, group, len(res.Grids), nil)
+	shapes, err := d.drawCommunity(ctx, c, cells, ar, group, len(res.Grids), nil)
 	if err != nil {
 		return communityPlan{}, err
 	}
