@@ -56,6 +56,7 @@ import (
 )
 
 func main() {
+	tuneGC()
 	stop := startProfiles(os.Stderr)
 	code := run(context.Background(), os.Args, os.Stdin, os.Stdout, os.Stderr)
 	stop()
