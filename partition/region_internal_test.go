@@ -121,3 +121,38 @@ func connectedIn(cs *communitySolver, nodes []int) bool {
 	}
 	return len(seen) == len(nodes)
 }
+
+// TestSettleCompounds: a compound_too_large diagnosis names only the
+// compounds with buildings in a grid out of band, and is proven only when
+// diagnose's proofs hold buildings of each of them.
+func TestSettleCompounds(t *testing.T) {
+	// Two compounds of 520 (no whole number of grids fits): Q on atoms
+	// 0-1, R on atoms 4-5.
+	cs, _ := latticeSolver(t, 4, 260, 260, 100, 100, 260, 260, 100, 100)
+	cs.p.Compounds = []string{"Q", "R"}
+	for v, c := range []int{0, 0, -1, -1, 1, 1, -1, -1} {
+		cs.p.Atoms[v].Compound = c
+	}
+	grids := []Grid{
+		{Atoms: []int{0, 2, 3}, Weight: 460, Status: OK},
+		{Atoms: []int{1, 6, 7}, Weight: 460, Status: OK},
+		{Atoms: []int{4, 5}, Weight: 520, Status: Over, Reason: CompoundTooLarge},
+	}
+	diag := func() []Diagnosis {
+		return []Diagnosis{{Reason: CompoundTooLarge, Units: []string{`compound "Q"`, `compound "R"`}}}
+	}
+	for _, tc := range []struct {
+		proofs map[int]bool
+		proven bool
+	}{
+		{nil, false},
+		{map[int]bool{0: true}, false}, // Q's split landed in band
+		{map[int]bool{1: true}, true},
+	} {
+		cs.proofCompounds = tc.proofs
+		ds := cs.settleCompounds(diag(), grids)
+		if len(ds) != 1 || fmt.Sprint(ds[0].Units) != `[compound "R"]` || ds[0].Proven != tc.proven {
+			t.Errorf("proofs %v: got %+v, want R alone, proven %v", tc.proofs, ds, tc.proven)
+		}
+	}
+}
