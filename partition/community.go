@@ -70,6 +70,9 @@ type communitySolver struct {
 	prev *localPrevious
 	// near tracks the compounds just over max (see rejoin.go), nil if none.
 	near *nearMax
+	// proofCompounds marks the compounds (by index in Problem.Compounds)
+	// with buildings among the atoms of diagnose's proofs.
+	proofCompounds map[int]bool
 }
 
 type communityResult struct {
@@ -282,6 +285,7 @@ func (cs *communitySolver) solve() communityResult {
 	}
 	res.grids = cs.grids(parts, reasons, total == 0 && len(oversized) == 0)
 	res.diagnoses = cs.dropMoot(res.diagnoses, res.grids)
+	res.diagnoses = cs.settleCompounds(res.diagnoses, res.grids)
 	// A grid out of band that no diagnosis explains: say so, without
 	// claiming it could not be avoided.
 	proven := false
@@ -330,6 +334,53 @@ func (cs *communitySolver) dropMoot(ds []Diagnosis, grids []Grid) []Diagnosis {
 		}
 	}
 	return out
+}
+
+// settleCompounds narrows an unproven compound_too_large diagnosis to the
+// compounds with buildings in a grid out of band (the others were split
+// among grids in band), and proves it where a proof of diagnose (stranded
+// atoms, or a reduction's contradiction) that no plan is all in band
+// holds buildings of each compound left.
+func (cs *communitySolver) settleCompounds(ds []Diagnosis, grids []Grid) []Diagnosis {
+	out := map[int]bool{} // compounds with buildings in a grid out of band
+	for _, g := range grids {
+		if g.Status == OK || g.Dedicated {
+			continue
+		}
+		for _, a := range g.Atoms {
+			if c := cs.p.Atoms[a].Compound; c >= 0 {
+				out[c] = true
+			}
+		}
+	}
+	proven := cs.proofCompounds
+	compW := cs.compoundWeights()
+	for i, d := range ds {
+		if d.Reason != CompoundTooLarge || d.Proven {
+			continue
+		}
+		var units, detail []string
+		all := true
+		for _, c := range sortedKeys(compW) {
+			if lo, hi := cs.gridRange(compW[c]); lo <= hi || !out[c] {
+				continue
+			}
+			units = append(units, "compound "+quote(cs.p.Compounds[c]))
+			detail = append(detail, fmt.Sprintf("%s has %d households", quote(cs.p.Compounds[c]), compW[c]))
+			all = all && proven[c]
+		}
+		if len(units) == 0 {
+			continue // dropMoot keeps it only while a grid names the reason
+		}
+		d.Units = units
+		d.Detail = "no whole number of grids in band fits: " + strings.Join(detail, ", ")
+		if all {
+			d.Proven = true
+			d.Detail += "; a proof that no plan puts every grid in band holds its buildings (see indivisible_units)"
+		}
+		ds[i] = d
+	}
+	return ds
 }
 
 // fixedNeighbour returns the fixed grid a piece of weight w may join: an
@@ -449,8 +500,17 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 	if len(oversized) > 0 {
 		add(OversizedBuilding, oversized, "each is a grid of its own above the maximum %d", cs.set.Max)
 	}
+	cs.proofCompounds = map[int]bool{}
+	proofHolds := func(atoms []int) {
+		for _, v := range atoms {
+			if c := cs.atom(v).Compound; c >= 0 {
+				cs.proofCompounds[c] = true
+			}
+		}
+	}
 	if units, atoms := cs.stranded(comps); len(units) > 0 {
 		hopeless = atoms
+		proofHolds(atoms)
 		add(Indivisible, units, "no grid in band can hold these: each is below the minimum %d, and every unit it could share a grid with would take it (or a unit it must join) above the maximum %d", cs.set.Min, cs.set.Max)
 	} else {
 		for _, comp := range comps {
@@ -461,6 +521,7 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 			if !ok {
 				continue
 			}
+			proofHolds(why.atoms)
 			if why.kind == proofStranded || why.kind == proofOverMax {
 				for _, v := range why.atoms {
 					if cs.w[v] > 0 {

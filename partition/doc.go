@@ -64,7 +64,14 @@
 //     in band (possibly with one grid more or fewer), or else with a plan
 //     less violating than its grids, takes it; the violation moves on and
 //     falls a step at a time (up to 10 steps). The rest of the plan keeps
-//     its shapes.
+//     its shapes. Then, unless step 1 proved the piece infeasible, wider
+//     unions around each grid still out of band: grown
+//     from it one grid at a time, nearest centroid first, or, where step 1's
+//     rules prove the union infeasible, the nearest grid around the atoms of
+//     that proof; each union of five grids or more, of at most 120 atoms,
+//     is searched exhaustively for a plan in band, up to 50 000 candidate
+//     grids each, 200 000 around one grid, and in all 200 000 for each grid
+//     out of band, counting at most four.
 //  6. Exhaustive search over the plans of whole atoms, unless step 1 proved
 //     the piece infeasible: up to 500 000 candidate grids in a piece of up
 //     to 40 non-empty atoms, and 500 000·40/n in one of n more (each

@@ -160,8 +160,9 @@ type Diagnosis struct {
 	Detail    string   // e.g. "total 550 households: 1 grid is over 500, 2 are under 300"
 	// Proven reports whether the diagnosis proves that no plan puts every
 	// grid of the community in band. A compound too large to be split into
-	// grids of its own proves nothing (its buildings may share grids with
-	// neighbours), nor does a search that found no plan in band.
+	// grids of its own proves nothing by itself (its buildings may share
+	// grids with neighbours), only where a proof of another diagnosis holds
+	// its buildings; a search that found no plan in band proves nothing.
 	Proven bool
 }
 

@@ -1,6 +1,10 @@
 package partition
 
-import "sort"
+import (
+	"fmt"
+	"math"
+	"sort"
+)
 
 // Exact repair around grids out of band. In a large community the
 // exhaustive search of the whole is hopeless, but where the heuristics
@@ -113,4 +117,183 @@ func (cs *communitySolver) repairRegions(comp []int, parts [][]int, floor int) (
 	ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
 	ls.run() // never raises the violation, which dominates
 	return ls.parts(), ls.violation()
+}
+
+// Wider unions, for the grids the unions of two to four grids leave out of
+// band. There the trouble is rarely in the grid's neighbours alone: its
+// lumpy atoms sort out only with slack taken from further off. A union is
+// grown from such a grid, one grid at a time, nearest centroid first, so
+// that it stays round; where the reduction proves the union infeasible
+// (see infeasible), it takes next the grids around the atoms of the proof
+// instead, reached directly or through empty atoms, since those are what
+// the contradiction lacks. Each union of five grids or more, of at most
+// maxWideAtoms atoms, is searched exhaustively for a plan in band.
+const (
+	maxWideAtoms = 120 // atoms of a union
+	// wideUnionBudget bounds the candidate grids of one union's search,
+	// and wideBudget those of all the unions grown around one grid (times
+	// Settings.Effort); a component gets wideBudget for each grid out of
+	// band, up to wideGrids of them.
+	wideUnionBudget = 50000
+	wideBudget      = 200000
+	wideGrids       = 4
+	minWideGroup    = 5 // smaller unions are repairRegions'
+)
+
+// widenRegions plans unions of five grids or more around the grids of a
+// plan of comp out of band (see maxWideAtoms), for a plan in band of each
+// union; each union planned so leaves the rest of the plan as it was and
+// removes the violation of its grids. It returns the plan (improved by local
+// search if changed) and its violation; parts is not modified.
+func (cs *communitySolver) widenRegions(comp []int, parts [][]int) ([][]int, int) {
+	parts = append([][]int(nil), parts...)
+	v := cs.totalViolation(parts)
+	out := 0
+	for _, p := range parts {
+		if cs.violation(cs.sum(p), 1) > 0 {
+			out++
+		}
+	}
+	budget := int(float64(wideBudget*min(out, wideGrids)) * cs.set.Effort)
+	owner := make([]int32, len(cs.global))
+	changed := false
+	for tried := map[string]bool{}; v > 0 && budget > 0; {
+		for i := range owner {
+			owner[i] = -1
+		}
+		for j, p := range parts {
+			for _, x := range p {
+				owner[x] = int32(j)
+			}
+		}
+		improved := false
+		for j := 0; j < len(parts) && !improved && budget > 0; j++ {
+			if cs.violation(cs.sum(parts[j]), 1) == 0 || cs.anyHopeless(parts[j]) {
+				continue
+			}
+			key := fmt.Sprint(parts[j])
+			if tried[key] {
+				continue
+			}
+			tried[key] = true
+			grown := int(float64(wideBudget) * cs.set.Effort)
+			group, ps := cs.widen(j, parts, owner, &grown)
+			budget -= int(float64(wideBudget)*cs.set.Effort) - grown
+			if group == nil {
+				continue
+			}
+			rest := parts[:0:0]
+			for g, p := range parts {
+				if !contains(group, g) {
+					rest = append(rest, p)
+				} else {
+					v -= cs.violation(cs.sum(p), 1)
+				}
+			}
+			parts = append(rest, ps...)
+			improved, changed = true, true
+		}
+		if !improved {
+			break
+		}
+	}
+	if !changed {
+		return parts, v
+	}
+	ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
+	ls.run() // keeps the violation: it dominates the objective
+	return ls.parts(), ls.violation()
+}
+
+// widen grows unions around part j of parts (owner maps each node to its
+// part) as widenRegions says, searching each of minWideGroup parts or more
+// within *budget candidate grids in all, and returns the first union with a
+// plan in band, and that plan; nil if none.
+func (cs *communitySolver) widen(j int, parts [][]int, owner []int32, budget *int) ([]int, [][]int) {
+	cx, cy := make([]float64, len(parts)), make([]float64, len(parts))
+	for g, p := range parts {
+		m := 0.0
+		for _, v := range p {
+			cx[g] += cs.x[v] * cs.m[v]
+			cy[g] += cs.y[v] * cs.m[v]
+			m += cs.m[v]
+		}
+		cx[g], cy[g] = cx[g]/m, cy[g]/m
+	}
+	dist := func(g int) float64 { return math.Hypot(cx[g]-cx[j], cy[g]-cy[j]) }
+	in := make([]bool, len(parts))
+	in[j] = true
+	group := []int{j}
+	union := append([]int(nil), parts[j]...)
+	add := func(g int) {
+		in[g] = true
+		group = append(group, g)
+		union = append(union, parts[g]...)
+	}
+	for *budget > 0 {
+		sort.Ints(union)
+		why, proven := cs.infeasible(union)
+		if !proven && len(group) >= minWideGroup {
+			if lo, hi := cs.gridRange(cs.sum(union)); lo <= hi {
+				ps, r, used := cs.exactPlanBudget(union, min(*budget, int(wideUnionBudget*cs.set.Effort)))
+				*budget -= max(used, 1)
+				if r == exactFound {
+					return group, ps
+				}
+			}
+		}
+		// The next grid: the nearest around the proof's atoms, or else
+		// the nearest around the union.
+		var cands []int
+		if proven {
+			cands = cs.partsAround(why.atoms, owner, in)
+		}
+		if len(cands) == 0 {
+			cands = cs.partsAround(union, owner, in)
+		}
+		best := -1
+		for _, q := range cands {
+			if best < 0 || dist(q) < dist(best) {
+				best = q // ascending: the lower part wins ties
+			}
+		}
+		if best < 0 || len(union)+len(parts[best]) > maxWideAtoms {
+			return nil, nil
+		}
+		add(best)
+	}
+	return nil, nil
+}
+
+// partsAround returns, ascending, the parts not marked in that hold a node
+// adjacent to one of nodes, directly or through empty nodes.
+func (cs *communitySolver) partsAround(nodes []int, owner []int32, in []bool) []int {
+	seen := map[int]bool{}
+	stack := append([]int(nil), nodes...)
+	for _, v := range nodes {
+		seen[v] = true
+	}
+	var out []int
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, u := range cs.adj[v] {
+			if seen[int(u)] {
+				continue
+			}
+			seen[int(u)] = true
+			q := int(owner[u])
+			if q < 0 {
+				continue
+			}
+			if !in[q] && !contains(out, q) {
+				out = append(out, q)
+			}
+			if cs.w[u] == 0 {
+				stack = append(stack, int(u))
+			}
+		}
+	}
+	sort.Ints(out)
+	return out
 }

@@ -79,6 +79,13 @@ search:
 	if parts, v := cs.repairRegions(comp, best, floor); nearer(parts, v) && bestV == 0 {
 		return cs.steadier(comp, best), false
 	}
+	// Then, where nothing proves the component infeasible, wider unions
+	// around the grids still out of band.
+	if floor == 0 {
+		if parts, v := cs.widenRegions(comp, best); nearer(parts, v) && bestV == 0 {
+			return cs.steadier(comp, best), false
+		}
+	}
 	if !proven {
 		// The heuristics found no plan in band: settle it exhaustively
 		// where the component is small enough.
