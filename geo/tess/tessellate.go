@@ -143,7 +143,9 @@ func Tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 		minY, maxY = min(minY, p[1]), max(maxY, p[1])
 	}
 	o := orb.Point{robust.ExactOrigin(minX, maxX), robust.ExactOrigin(minY, maxY)}
-	local := make([]orb.Point, n, n+4)
+	s := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(s)
+	local := resize(s.local, n+4)[:n]
 	for i, p := range sites {
 		local[i] = orb.Point{p[0] - o[0], p[1] - o[1]}
 	}
@@ -184,7 +186,8 @@ func Tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 		orb.Point{cx - R, cy - R}, orb.Point{cx + R, cy - R},
 		orb.Point{cx + R, cy + R}, orb.Point{cx - R, cy + R})
 
-	tr, err := triangulate(ctx, local, mag*nearDupRel)
+	s.local = local
+	tr, err := triangulate(ctx, local, mag*nearDupRel, s)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +210,7 @@ func Tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 	for _, p := range bound {
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 	}
-	b := builder{t: t, B: B, o: o, pts: tr.Points, snapTol: mag * robust.VertexSnapRel}
+	b := builder{t: t, B: B, o: o, pts: tr.Points, snapTol: mag * robust.VertexSnapRel, s: s}
 	if err := b.build(ctx); err != nil {
 		return nil, err
 	}
@@ -283,8 +286,11 @@ type builder struct {
 	cc      []orb.Point // circumcentres, local (of the canonical triangle)
 	canon   []int32     // triangle → triangle whose circumcentre is used
 	inside  []bool      // per triangle: canonical circumcentre inside the bound
-	clips   map[int32]clip
+	clipKey []int32     // half-edges whose Voronoi edge is clipped, increasing
+	clips   []clip      // their clipped edges
 	xs      []orb.Point // crossing vertices, local
+	su, sv  []float64   // clipEdge's sides of u and v
+	s       *scratch    // working memory of the cc … sv slices
 }
 
 // clip is a Voronoi edge clipped to the bound, in the direction from the
@@ -305,7 +311,9 @@ func (b *builder) build(ctx context.Context) error {
 	m := len(b.B)
 
 	// Circumcentres, in parallel.
-	b.cc = make([]orb.Point, nt)
+	s := b.s
+	s.cc = resize(s.cc, nt)
+	b.cc = s.cc
 	if err := parallel.RangesContext(ctx, nt, func(lo, hi int, p *parallel.Poll) {
 		for k := lo; k < hi && !p.Stop(); k++ {
 			a, c, d := b.pts[tr.Triangles[3*k]], b.pts[tr.Triangles[3*k+1]], b.pts[tr.Triangles[3*k+2]]
@@ -319,7 +327,8 @@ func (b *builder) build(ctx context.Context) error {
 	// no cell then has a zero-length edge, or a tiny one whose direction is
 	// rounding noise.
 	snap2 := b.snapTol * b.snapTol
-	b.canon = make([]int32, nt)
+	s.canon = resize(s.canon, nt)
+	b.canon = s.canon
 	for k := range b.canon {
 		b.canon[k] = int32(k)
 	}
@@ -350,7 +359,8 @@ func (b *builder) build(ctx context.Context) error {
 	for k := range b.canon {
 		b.canon[k] = find(int32(k))
 	}
-	b.inside = make([]bool, nt)
+	s.inside = resize(s.inside, nt)
+	b.inside = s.inside
 	if err := parallel.RangesContext(ctx, nt, func(lo, hi int, p *parallel.Poll) {
 		for k := lo; k < hi && !p.Stop(); k++ {
 			if c := b.canon[k]; c == int32(k) {
@@ -365,13 +375,9 @@ func (b *builder) build(ctx context.Context) error {
 	}
 
 	// Clip the Voronoi edges that leave the bound, each once.
-	b.clips = map[int32]clip{}
-	nReal := 0
-	for _, u := range t.GenUnit {
-		if u >= 0 {
-			nReal++
-		}
-	}
+	b.clipKey, b.clips, b.xs = s.clipKey[:0], s.clips[:0], s.xs[:0]
+	s.su, s.sv = resize(s.su, m), resize(s.sv, m)
+	b.su, b.sv = s.su, s.sv
 	for e, o := range tr.Halfedges {
 		if poll.Stop() {
 			return ctx.Err()
@@ -387,8 +393,10 @@ func (b *builder) build(ctx context.Context) error {
 		if t.GenUnit[g1] < 0 && t.GenUnit[g2] < 0 {
 			continue
 		}
-		b.clips[int32(e)] = b.clipEdge(u, v, g1, g2)
+		b.clipKey = append(b.clipKey, int32(e))
+		b.clips = append(b.clips, b.clipEdge(u, v, g1, g2))
 	}
+	s.clipKey, s.clips, s.xs = b.clipKey, b.clips, b.xs
 
 	// Vertices in metres.
 	t.Verts = make([]orb.Point, nt+m+len(b.xs))
@@ -406,16 +414,20 @@ func (b *builder) build(ctx context.Context) error {
 
 	// Cells, in parallel chunks assembled in order.
 	ng := len(tr.Points)
-	out := make([]int32, ng) // an outgoing half-edge of each generator
+	s.out = resize(s.out, ng)
+	out := s.out // an outgoing half-edge of each generator
+	clear(out)
 	for e, g := range tr.Triangles {
 		out[g] = int32(e)
 	}
-	type chunk struct{ start, vert, nbr []int32 }
 	nw := parallel.Workers(ng, 1)
-	chunks := make([]chunk, nw)
+	if len(s.chunks) < nw {
+		s.chunks = append(s.chunks, make([]chunk, nw-len(s.chunks))...)
+	}
+	chunks := s.chunks[:nw]
 	parallel.Split(nw, ng, func(w, lo, hi int) {
 		c := &chunks[w]
-		var pieces []piece
+		c.start, c.vert, c.nbr = c.start[:0], c.vert[:0], c.nbr[:0]
 		p := parallel.NewPoll(ctx)
 		for g := lo; g < hi; g++ {
 			if p.Stop() {
@@ -425,14 +437,20 @@ func (b *builder) build(ctx context.Context) error {
 			if t.GenUnit[g] < 0 {
 				continue
 			}
-			pieces = b.cellPieces(int32(g), out[g], pieces[:0])
-			c.vert, c.nbr = b.assemble(pieces, c.vert, c.nbr)
+			c.pieces = b.cellPieces(int32(g), out[g], c.pieces[:0])
+			c.vert, c.nbr = b.assemble(c.pieces, c.vert, c.nbr)
 		}
 	})
 	if err := ctx.Err(); err != nil {
 		return err // the chunks are incomplete
 	}
+	nv := 0
+	for _, c := range chunks {
+		nv += len(c.vert)
+	}
 	t.cellStart = make([]int32, 0, ng+1)
+	t.cellVert = make([]int32, 0, nv)
+	t.cellNbr = make([]int32, 0, nv)
 	for _, c := range chunks {
 		base := int32(len(t.cellVert))
 		for _, s := range c.start {
@@ -479,7 +497,10 @@ func (b *builder) cellPieces(g, e0 int32, dst []piece) []piece {
 			if o < h {
 				key, fwd = o, false
 			}
-			cl := b.clips[key]
+			var cl clip
+			if j, ok := slices.BinarySearch(b.clipKey, key); ok {
+				cl = b.clips[j]
+			}
 			if cl.ok {
 				p := piece{from: cl.from, to: cl.to, inK: cl.inK, outK: cl.outK, inS: cl.inS, outS: cl.outS, nbr: nbr}
 				if !fwd {
@@ -595,8 +616,7 @@ func (b *builder) clipEdge(u, v, g1, g2 int32) clip {
 		q, r := B[k], B[(k+1)%m]
 		return float64((r[0]-q[0])*(p[1]-q[1])) - float64((r[1]-q[1])*(p[0]-q[0]))
 	}
-	su := make([]float64, m)
-	sv := make([]float64, m)
+	su, sv := b.su, b.sv
 	for k := range m {
 		su[k], sv[k] = side(k, pu), side(k, pv)
 	}
