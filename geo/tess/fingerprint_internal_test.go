@@ -116,7 +116,7 @@ func pts(h hash.Hash, ps []orb.Point) {
 }
 
 // TestTessellateFingerprint pins the exact output of Tessellate on fixed
-// inputs, for any number of threads: a change that is meant to leave the
+// inputs, for any number of threads and serially: a change that is meant to leave the
 // result alone (speed, memory) must keep these hashes.
 func TestTessellateFingerprint(t *testing.T) {
 	want := map[string]string{
@@ -169,6 +169,13 @@ func TestTessellateFingerprint(t *testing.T) {
 				got := fingerprint(ts, 5)
 				if w := want[name]; w != got {
 					t.Errorf("%s, GOMAXPROCS %d: fingerprint %q, want %q", name, procs, got, w)
+				}
+				ts, err = TessellateSerial(context.Background(), c.sites, unit, nu, c.bound)
+				if err != nil {
+					t.Fatalf("%s serial: %v", name, err)
+				}
+				if got, w := fingerprint(ts, 5), want[name]; w != got {
+					t.Errorf("%s serial: fingerprint %q, want %q", name, got, w)
 				}
 			}
 		}

@@ -106,6 +106,17 @@ type UnitEdge struct {
 // ctx.Err() within milliseconds. It only reads ctx, so the result does not
 // depend on it.
 func Tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tessellation, error) {
+	return tessellate(ctx, sites, unit, nUnits, bound, false)
+}
+
+// TessellateSerial is [Tessellate] on the calling goroutine alone, for a
+// caller that already runs one tessellation per CPU: the result is the
+// same, without the goroutines and per-worker buffers of a split.
+func TessellateSerial(ctx context.Context, sites []orb.Point, unit []int, nUnits int, bound orb.Ring) (*Tessellation, error) {
+	return tessellate(ctx, sites, unit, nUnits, bound, true)
+}
+
+func tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, bound orb.Ring, serial bool) (*Tessellation, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -210,7 +221,7 @@ func Tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 	for _, p := range bound {
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 	}
-	b := builder{t: t, B: B, o: o, pts: tr.Points, snapTol: mag * robust.VertexSnapRel, s: s}
+	b := builder{t: t, B: B, o: o, pts: tr.Points, snapTol: mag * robust.VertexSnapRel, s: s, serial: serial}
 	if err := b.build(ctx); err != nil {
 		return nil, err
 	}
@@ -291,6 +302,26 @@ type builder struct {
 	xs      []orb.Point // crossing vertices, local
 	su, sv  []float64   // clipEdge's sides of u and v
 	s       *scratch    // working memory of the cc … sv slices
+	serial  bool        // work on the calling goroutine only
+}
+
+// workers is the number of goroutines for n indices, at least perWorker
+// each (1 if b is serial).
+func (b *builder) workers(n, perWorker int) int {
+	if b.serial {
+		return 1
+	}
+	return parallel.Workers(n, perWorker)
+}
+
+// ranges runs f over [0, n) split into contiguous ranges of at least 4096
+// indices, one per worker, as parallel.RangesContext.
+func (b *builder) ranges(ctx context.Context, n int, f func(lo, hi int, p *parallel.Poll)) error {
+	parallel.Split(b.workers(n, 4096), n, func(_, lo, hi int) {
+		p := parallel.NewPoll(ctx)
+		f(lo, hi, &p)
+	})
+	return ctx.Err()
 }
 
 // clip is a Voronoi edge clipped to the bound, in the direction from the
@@ -314,7 +345,7 @@ func (b *builder) build(ctx context.Context) error {
 	s := b.s
 	s.cc = resize(s.cc, nt)
 	b.cc = s.cc
-	if err := parallel.RangesContext(ctx, nt, func(lo, hi int, p *parallel.Poll) {
+	if err := b.ranges(ctx, nt, func(lo, hi int, p *parallel.Poll) {
 		for k := lo; k < hi && !p.Stop(); k++ {
 			a, c, d := b.pts[tr.Triangles[3*k]], b.pts[tr.Triangles[3*k+1]], b.pts[tr.Triangles[3*k+2]]
 			b.cc[k] = circumcenter(a, c, d)
@@ -361,7 +392,7 @@ func (b *builder) build(ctx context.Context) error {
 	}
 	s.inside = resize(s.inside, nt)
 	b.inside = s.inside
-	if err := parallel.RangesContext(ctx, nt, func(lo, hi int, p *parallel.Poll) {
+	if err := b.ranges(ctx, nt, func(lo, hi int, p *parallel.Poll) {
 		for k := lo; k < hi && !p.Stop(); k++ {
 			if c := b.canon[k]; c == int32(k) {
 				b.inside[k] = shape.InsideConvex(b.B, b.cc[k])
@@ -400,7 +431,7 @@ func (b *builder) build(ctx context.Context) error {
 
 	// Vertices in metres.
 	t.Verts = make([]orb.Point, nt+m+len(b.xs))
-	parallel.Ranges(nt, func(lo, hi int) {
+	b.ranges(ctx, nt, func(lo, hi int, _ *parallel.Poll) {
 		for k := lo; k < hi; k++ {
 			t.Verts[k] = global(b.cc[b.canon[k]])
 		}
@@ -420,7 +451,7 @@ func (b *builder) build(ctx context.Context) error {
 	for e, g := range tr.Triangles {
 		out[g] = int32(e)
 	}
-	nw := parallel.Workers(ng, 1)
+	nw := b.workers(ng, 1)
 	if len(s.chunks) < nw {
 		s.chunks = append(s.chunks, make([]chunk, nw-len(s.chunks))...)
 	}
