@@ -70,12 +70,14 @@ func Delaunay(points []orb.Point) (*Triangulation, error) {
 	for _, p := range points {
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 	}
-	return triangulate(context.Background(), points, mag*nearDupRel)
+	s := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(s)
+	return triangulate(context.Background(), points, mag*nearDupRel, s)
 }
 
 // triangulate is [Delaunay] on finite points with near-duplicate tolerance
-// tol; once ctx is done it returns ctx.Err().
-func triangulate(ctx context.Context, points []orb.Point, tol float64) (*Triangulation, error) {
+// tol, working in s; once ctx is done it returns ctx.Err().
+func triangulate(ctx context.Context, points []orb.Point, tol float64, s *scratch) (*Triangulation, error) {
 	n := len(points)
 	tr := &Triangulation{Vertex: make([]int, n)}
 	if n == 0 {
@@ -91,18 +93,20 @@ func triangulate(ctx context.Context, points []orb.Point, tol float64) (*Triangu
 		minY, maxY = min(minY, p[1]), max(maxY, p[1])
 	}
 	ox, oy := robust.ExactOrigin(minX, maxX), robust.ExactOrigin(minY, maxY)
-	coords := make([]float64, 2*n)
+	s.coords = resize(s.coords, 2*n)
+	coords := s.coords
 	for i, p := range points {
 		coords[2*i] = p[0] - ox
 		coords[2*i+1] = p[1] - oy
 	}
 	tr.MergeTolM = tol
 
-	ids := make([]int32, n)
+	s.ids = resize(s.ids, n)
+	ids := s.ids
 	for i := range ids {
 		ids[i] = int32(i)
 	}
-	d := newSweep(coords)
+	d := newSweepIn(coords, s)
 	d.tol2 = tol * tol
 	if err := d.run(ctx, ids); err != nil {
 		return nil, err
@@ -156,11 +160,13 @@ func triangulate(ctx context.Context, points []orb.Point, tol float64) (*Triangu
 				ids = append(ids, i)
 			}
 		}
-		keep := make([]int32, n)
+		s.keep = resize(s.keep, n)
+		keep := s.keep
 		for i := range keep {
 			keep[i] = find(int32(i))
 		}
-		d = newSweep(coords)
+		s.hull, s.short = d.hull, d.short
+		d = newSweepIn(coords, s)
 		if err := d.run(ctx, ids); err != nil {
 			return nil, err
 		}
@@ -176,8 +182,18 @@ func triangulate(ctx context.Context, points []orb.Point, tol float64) (*Triangu
 		}
 	}
 
+	s.hull, s.short = d.hull, d.short
+
 	// Number the distinct points in input order.
-	index := make([]int32, n)
+	s.index = resize(s.index, n)
+	index := s.index
+	nd := 0
+	for i := range n {
+		if rep[i] == int32(i) {
+			nd++
+		}
+	}
+	tr.Points = make([]orb.Point, 0, nd)
 	for i := range n {
 		if rep[i] == int32(i) {
 			index[i] = int32(len(tr.Points))

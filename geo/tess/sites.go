@@ -2,6 +2,7 @@ package tess
 
 import (
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -59,6 +60,21 @@ func appendPath(out []orb.Point, path []orb.Point, ring bool, spacing float64) [
 	if ring && n > 1 && path[0] == path[n-1] {
 		n--
 	}
+	// Grow out once: the count repeats the loop below without the points.
+	count := n
+	for i := range n {
+		if i+1 == n && !ring {
+			break
+		}
+		a, b := path[i], path[(i+1)%n]
+		if spacing <= 0 || a == b {
+			continue
+		}
+		if k := math.Ceil(math.Hypot(b[0]-a[0], b[1]-a[1]) / spacing); k > 1 {
+			count += int(min(k, maxEdgeSplits)) - 1
+		}
+	}
+	out = slices.Grow(out, count)
 	for i := range n {
 		a := path[i]
 		out = append(out, a)

@@ -30,15 +30,19 @@ type sweep struct {
 	runOrder                    func([]sortKey) // test hook: perturbs the insertion order
 	tol2                        float64         // squared near-duplicate tolerance
 	short                       [][2]int32      // edges not longer than the tolerance
+	s                           *scratch        // working memory; triangles and halfedges are not in it
 }
 
-func newSweep(coords []float64) *sweep {
+func newSweep(coords []float64) *sweep { return newSweepIn(coords, new(scratch)) }
+
+// newSweepIn is newSweep working in s. Its rep, hull and short are s's.
+func newSweepIn(coords []float64, s *scratch) *sweep {
 	n := len(coords) / 2
-	rep := make([]int32, n)
-	for i := range rep {
-		rep[i] = int32(i)
+	s.rep = resize(s.rep, n)
+	for i := range s.rep {
+		s.rep[i] = int32(i)
 	}
-	return &sweep{coords: coords, rep: rep}
+	return &sweep{coords: coords, rep: s.rep, s: s, hull: s.hull[:0], short: s.short[:0]}
 }
 
 func (d *sweep) pt(i int32) (float64, float64) { return d.coords[2*i], d.coords[2*i+1] }
@@ -133,12 +137,15 @@ func (d *sweep) run(ctx context.Context, ids []int32) error {
 	// Sort by distance from the seed circumcentre; ties by coordinates (so
 	// exact duplicates are adjacent) and then by index (so the lowest index
 	// of a duplicate run comes first).
-	keys := make([]sortKey, n)
+	s := d.s
+	s.keys = resize(s.keys, n)
+	keys := s.keys
 	for k, i := range ids {
 		x, y := d.pt(i)
 		keys[k] = sortKey{shape.SqDist(x, y, d.cx, d.cy), i}
 	}
-	radixSortKeys(keys)
+	s.keyTmp = resize(s.keyTmp, n)
+	radixSortKeys(keys, s.keyTmp, &s.radixCnt)
 	for s := 0; s < n; {
 		e := s + 1
 		for e < n && keys[e].d == keys[s].d {
@@ -165,9 +172,11 @@ func (d *sweep) run(ctx context.Context, ids []int32) error {
 	}
 	// Renumber the points in sweep order: the points and triangles near the
 	// advancing hull are then the recent ones, close together in memory.
-	orig := make([]int32, n)
+	s.orig = resize(s.orig, n)
+	orig := s.orig
 	var k0, k1, k2 int32
-	sc := make([]float64, 2*n)
+	s.sc = resize(s.sc, 2*n)
+	sc := s.sc
 	for k, key := range keys {
 		orig[k] = key.i
 		sc[2*k], sc[2*k+1] = coords[2*key.i], coords[2*key.i+1]
@@ -187,11 +196,15 @@ func (d *sweep) run(ctx context.Context, ids []int32) error {
 	maxTri := max(2*n-5, 1)
 	d.triangles = make([]int32, 0, 3*maxTri)
 	d.halfedges = make([]int32, 0, 3*maxTri)
-	d.hullPrev = make([]int32, n)
-	d.hullNext = make([]int32, n)
-	d.hullTri = make([]int32, n)
+	s.hullPrev, s.hullNext, s.hullTri = resize(s.hullPrev, n), resize(s.hullNext, n), resize(s.hullTri, n)
+	d.hullPrev, d.hullNext, d.hullTri = s.hullPrev, s.hullNext, s.hullTri
+	clear(d.hullPrev)
+	clear(d.hullNext)
+	clear(d.hullTri)
 	hashSize := int(math.Ceil(math.Sqrt(float64(n))))
-	d.hullHash = make([]int32, hashSize)
+	s.hullHash = resize(s.hullHash, hashSize)
+	d.hullHash = s.hullHash
+	d.stack = s.stack[:0]
 	for i := range d.hullHash {
 		d.hullHash[i] = -1
 	}
@@ -303,6 +316,7 @@ func (d *sweep) run(ctx context.Context, ids []int32) error {
 			break
 		}
 	}
+	s.stack = d.stack
 	d.hullPrev, d.hullNext, d.hullTri, d.hullHash, d.stack = nil, nil, nil, nil, nil
 	if d.tol2 > 0 {
 		for e, o := range d.halfedges {
@@ -327,33 +341,44 @@ type sortKey struct {
 	i int32
 }
 
+const (
+	radixBits    = 11
+	radixBuckets = 1 << radixBits
+	radixPasses  = (64 + radixBits - 1) / radixBits
+)
+
 // radixSortKeys sorts keys by d (all >= 0, so the IEEE bits order like the
-// values), stably, in four 16-bit passes.
-func radixSortKeys(keys []sortKey) {
+// values), stably, in 11-bit passes, skipping the digits all keys share;
+// tmp (as long as keys) and count are its working memory.
+func radixSortKeys(keys, tmp []sortKey, count *[radixPasses][radixBuckets]int32) {
 	if len(keys) < 256 {
 		slices.SortStableFunc(keys, func(a, b sortKey) int { return cmp.Compare(a.d, b.d) })
 		return
 	}
-	tmp := make([]sortKey, len(keys))
-	src, dst := keys, tmp
-	var count [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		clear(count[:])
-		for _, k := range src {
-			count[(math.Float64bits(k.d)>>shift)&0xffff]++
+	*count = [radixPasses][radixBuckets]int32{}
+	for _, k := range keys {
+		b := math.Float64bits(k.d)
+		for p := range radixPasses {
+			count[p][(b>>(p*radixBits))&(radixBuckets-1)]++
 		}
-		if count[(math.Float64bits(src[0].d)>>shift)&0xffff] == len(src) {
+	}
+	src, dst := keys, tmp[:len(keys)]
+	first := math.Float64bits(keys[0].d)
+	for p := range radixPasses {
+		shift := uint(p * radixBits)
+		c := &count[p]
+		if int(c[(first>>shift)&(radixBuckets-1)]) == len(src) {
 			continue // all equal in this digit
 		}
-		sum := 0
-		for j, c := range count {
-			count[j] = sum
-			sum += c
+		sum := int32(0)
+		for j, n := range c {
+			c[j] = sum
+			sum += n
 		}
 		for _, k := range src {
-			b := (math.Float64bits(k.d) >> shift) & 0xffff
-			dst[count[b]] = k
-			count[b]++
+			b := (math.Float64bits(k.d) >> shift) & (radixBuckets - 1)
+			dst[c[b]] = k
+			c[b]++
 		}
 		src, dst = dst, src
 	}

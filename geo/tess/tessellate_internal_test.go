@@ -415,3 +415,30 @@ func FuzzTessellate(f *testing.F) {
 		checkRegions(t, ts, group, 3)
 	})
 }
+
+// BenchmarkTessellateConcurrent runs one community-sized tessellation
+// (about 8,000 footprint sites) per CPU at once, as the planner does,
+// with Tessellate's own split and serially.
+func BenchmarkTessellateConcurrent(b *testing.B) {
+	var sites []orb.Point
+	for k := range 400 {
+		x, y := 500000+float64(k%20)*25, 4400000+float64(k/20)*30
+		sites = append(sites, Sites(orb.Polygon{geotest.Square(x, y, x+12+float64(k%3), y+9)}, 2)...)
+	}
+	unit, nu := unitsOf(len(sites), 20)
+	for _, c := range []struct {
+		name string
+		f    func(context.Context, []orb.Point, []int, int, orb.Ring) (*Tessellation, error)
+	}{{"split", Tessellate}, {"serial", TessellateSerial}} {
+		b.Run(fmt.Sprintf("%s/n=%d", c.name, len(sites)), func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := c.f(context.Background(), sites, unit, nu, nil); err != nil {
+						b.Error(err)
+					}
+				}
+			})
+		})
+	}
+}

@@ -137,7 +137,31 @@ func (t *Tessellation) Regions(group []int, nGroups int) []orb.MultiPolygon {
 		return group[t.GenUnit[g]]
 	}
 	type edge = shape.Edge
+	// Count each group's boundary edges, then carve its list from one array.
+	count := make([]int, nGroups)
+	for g := range t.NumGens() {
+		gg := gen(int32(g))
+		if gg < 0 || gg >= nGroups {
+			continue
+		}
+		_, nbr := t.Cell(g)
+		for _, c := range nbr {
+			if c < 0 || gen(c) != gg {
+				count[gg]++
+			}
+		}
+	}
+	total := 0
+	for _, c := range count {
+		total += c
+	}
+	all := make([]edge, total)
 	edges := make([][]edge, nGroups)
+	off := 0
+	for gg, c := range count {
+		edges[gg] = all[off : off : off+c]
+		off += c
+	}
 	for g := range t.NumGens() {
 		gg := gen(int32(g))
 		if gg < 0 || gg >= nGroups {

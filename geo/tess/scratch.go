@@ -1,0 +1,60 @@
+package tess
+
+import (
+	"sync"
+
+	"github.com/paulmach/orb"
+)
+
+// scratch is the working memory of one [Tessellate] or [Delaunay] call that
+// does not end up in the result. A pool keeps it across calls; nothing a
+// call returns may alias it.
+type scratch struct {
+	// triangulate
+	local  []orb.Point // Tessellate: sites and frame points, local
+	coords []float64
+	ids    []int32
+	index  []int32
+	keep   []int32
+	rep    []int32
+
+	// sweep
+	sc                          []float64
+	keys, keyTmp                []sortKey
+	orig                        []int32
+	hullPrev, hullNext, hullTri []int32
+	hullHash                    []int32
+	hull                        []int32
+	stack                       []int32
+	short                       [][2]int32
+
+	// builder
+	cc       []orb.Point
+	canon    []int32
+	inside   []bool
+	out      []int32
+	clipKey  []int32
+	clips    []clip
+	su, sv   []float64
+	xs       []orb.Point
+	chunks   []chunk
+	radixCnt [radixPasses][radixBuckets]int32
+}
+
+// chunk is one worker's share of the cells: starts relative to its own
+// vert and nbr, and the pieces of the cell at hand.
+type chunk struct {
+	start, vert, nbr []int32
+	pieces           []piece
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// resize returns s with length n, reusing its array when large enough; the
+// contents are not cleared.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/8)
+	}
+	return s[:n]
+}
