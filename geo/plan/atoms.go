@@ -539,8 +539,9 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 		}
 	}
 	for u, fp := range footprints {
-		for _, s := range tess.Sites(fp, siteSpacing(fp)) {
-			sites = append(sites, s)
+		n := len(sites)
+		sites = tess.AppendSites(sites, fp, siteSpacing(fp))
+		for range len(sites) - n {
 			unit = append(unit, u)
 		}
 	}

@@ -17,6 +17,8 @@ func Sites(g orb.Geometry, spacingM float64) []orb.Point {
 	return AppendSites(out, g, spacingM)
 }
 
+// AppendSites appends the sites of g (see [Sites]) to out and returns it,
+// so that a caller gathering the sites of many footprints grows one slice.
 func AppendSites(out []orb.Point, g orb.Geometry, spacing float64) []orb.Point {
 	switch g := g.(type) {
 	case orb.Point:
