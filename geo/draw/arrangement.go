@@ -71,8 +71,8 @@ type arrangement struct {
 	cells   *cellLocator // the overlay's, or made again
 	snapTol float64
 	verts   []orb.Point
-	ids     map[orb.Point]int32 // one vertex per coordinate pair
-	grid    []aEdge             // grid outline edges, each once
+	ids     shape.PointIndex // of verts: one vertex per coordinate pair
+	grid    []aEdge          // grid outline edges, each once
 	// comm holds the fixed edges: the community outline (interior on the
 	// left) and the constraints' outlines (inside on the left), noded
 	// among themselves by nodeFixed, each undirected edge once.
@@ -99,12 +99,13 @@ type arrangement struct {
 }
 
 func (a *arrangement) vid(p orb.Point) int32 {
-	if v, ok := a.ids[p]; ok {
+	v, slot := a.ids.Find(a.verts, p)
+	if v >= 0 {
 		return v
 	}
-	v := int32(len(a.verts))
+	v = int32(len(a.verts))
 	a.verts = append(a.verts, p)
-	a.ids[p] = v
+	a.ids.Add(a.verts, v, slot)
 	return v
 }
 
@@ -191,7 +192,7 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 			seq++
 		}
 	}
-	a.ids = make(map[orb.Point]int32, len(order)+fixedVerts)
+	a.ids = shape.NewPointIndex(len(order) + fixedVerts)
 	a.verts = make([]orb.Point, 0, len(order)+fixedVerts)
 	for _, i := range order {
 		if poll.Stop() {

@@ -33,7 +33,10 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 	}
 	var rings []orb.Ring
 	var loop []int32
-	pos := make(map[orb.Point]int, len(es)) // by coordinates: distinct vertices may coincide
+	// By coordinates: distinct vertices may coincide.
+	var seen PointIndex
+	var pts []orb.Point
+	var pos map[orb.Point]int
 	for s := range es {
 		if used[s] {
 			continue
@@ -84,8 +87,6 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 		}
 		// A ring that passes a vertex twice encloses a hole touching the
 		// outline there; split it into simple rings (OGC).
-		clear(pos)
-		var stack []int32
 		emit := func(ids []int32) {
 			if len(ids) < 3 {
 				return
@@ -97,6 +98,28 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 			r[len(ids)] = r[0]
 			rings = append(rings, r)
 		}
+		// Mostly it passes none twice, and is one ring.
+		seen.Reset(len(loop))
+		pts = pts[:0]
+		twice := false
+		for _, v := range loop {
+			k, slot := seen.Find(pts, verts[v])
+			if k >= 0 {
+				twice = true
+				break
+			}
+			pts = append(pts, verts[v])
+			seen.Add(pts, int32(len(pts)-1), slot)
+		}
+		if !twice {
+			emit(loop)
+			continue
+		}
+		if pos == nil {
+			pos = make(map[orb.Point]int, len(loop))
+		}
+		clear(pos)
+		var stack []int32
 		for _, v := range loop {
 			if p, ok := pos[verts[v]]; ok {
 				emit(stack[p:])
