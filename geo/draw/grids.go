@@ -340,7 +340,7 @@ func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, 
 	t := ov.t
 	a := &arrangement{ctx: ctx, ov: ov, cells: ov.cells, snapTol: ov.snapTol, cons: constraints, dirty: dirty, iso: iso}
 	if a.cells == nil {
-		a.cells = newCellLocator(t) // released by a kept Arrangement
+		a.cells = newCellLocator(t)
 	}
 	fixedVerts := 0
 	for _, poly := range ov.community {

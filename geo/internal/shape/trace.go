@@ -32,10 +32,9 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 		return math.Atan2(q[1]-p[1], q[0]-p[0])
 	}
 	var rings []orb.Ring
-	var loop []int32
+	loop := make([]int32, 0, len(es))
 	// By coordinates: distinct vertices may coincide.
-	var seen PointIndex
-	var pts []orb.Point
+	seen := NewPointIndex(len(es))
 	var pos map[orb.Point]int
 	for s := range es {
 		if used[s] {
@@ -100,16 +99,14 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 		}
 		// Mostly it passes none twice, and is one ring.
 		seen.Reset(len(loop))
-		pts = pts[:0]
 		twice := false
 		for _, v := range loop {
-			k, slot := seen.Find(pts, verts[v])
-			if k >= 0 {
+			w, slot := seen.Find(verts, verts[v])
+			if w >= 0 {
 				twice = true
 				break
 			}
-			pts = append(pts, verts[v])
-			seen.Add(pts, int32(len(pts)-1), slot)
+			seen.Add(verts, v, slot)
 		}
 		if !twice {
 			emit(loop)
