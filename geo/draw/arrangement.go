@@ -377,7 +377,7 @@ func (a *arrangement) nodeFixed() {
 		n += len(s)
 	}
 	out := make([]aEdge, 0, n)
-	seen := make(map[[2]int32]int, n)
+	seen := make(map[uint64]int32, n)
 	for i, e := range a.comm {
 		if poll.Stop() {
 			return
@@ -395,10 +395,10 @@ func (a *arrangement) widenedBox(e aEdge) ([2]float64, [2]float64) {
 
 // mergeEdge adds e to edges unless its undirected segment is there
 // already, in which case it merges e's labels into that edge's.
-func mergeEdge(edges *[]aEdge, seen map[[2]int32]int, e aEdge) {
-	key, fwd := [2]int32{e.a, e.b}, true
+func mergeEdge(edges *[]aEdge, seen map[uint64]int32, e aEdge) {
+	key, fwd := edgeKey(e.a, e.b), true
 	if e.a > e.b {
-		key, fwd = [2]int32{e.b, e.a}, false
+		key, fwd = edgeKey(e.b, e.a), false
 	}
 	if !fwd {
 		on := e.on
@@ -412,7 +412,7 @@ func mergeEdge(edges *[]aEdge, seen map[[2]int32]int, e aEdge) {
 	}
 	k, ok := seen[key]
 	if !ok {
-		seen[key] = len(*edges)
+		seen[key] = int32(len(*edges))
 		*edges = append(*edges, e)
 		return
 	}
@@ -432,6 +432,9 @@ func mergeEdge(edges *[]aEdge, seen map[[2]int32]int, e aEdge) {
 		m.on = append(slices.Clip(m.on), e.on...) // a copy: m.on may be shared
 	}
 }
+
+// edgeKey packs vertex ids a and b into one map key.
+func edgeKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
 // emitSplit passes e's pieces between its split points to add, in order.
 func emitSplit(e aEdge, sp []split, add func(aEdge)) {
@@ -589,7 +592,7 @@ func (a *arrangement) node() {
 		}
 	}
 	a.edges = make([]aEdge, 0, n)
-	seen := make(map[[2]int32]int, n)
+	seen := make(map[uint64]int32, n)
 	add := func(e aEdge) { mergeEdge(&a.edges, seen, e) }
 	a.gEnd = make([]int32, len(a.grid))
 	for i, e := range a.grid {
