@@ -131,41 +131,51 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 		}
 		return gg
 	}
-	// The edges are gathered with the tessellation's vertex indices,
-	// listing each vertex where it is first met; then each is looked up
-	// by its coordinates once, in that order (the ids a.vid would give on
-	// every call, in the same order), with the table sized for them and
-	// the fixed vertices.
+	// Each tessellation vertex is looked up by its coordinates once,
+	// where an edge first meets it (the ids a.vid would give on every
+	// call, in the same order), with the table sized for them and the
+	// fixed vertices: a first pass counts the edges and the vertices
+	// (marking them met), the second adds them.
+	const unmet, met = -1, -2
 	ids := make([]int32, len(t.Verts))
 	for i := range ids {
-		ids[i] = -1
-	}
-	var order []int32
-	meet := func(i int32) {
-		if ids[i] < 0 {
-			ids[i] = 0
-			order = append(order, i)
-		}
+		ids[i] = unmet
 	}
 	poll := parallel.NewPoll(a.ctx)
 	isGrid := func(g int, c int32) bool { return dirty == nil || dirty[g] || (c >= 0 && dirty[c]) }
-	nGrid, nDirect := 0, 0
+	nGrid, nDirect, nVerts := 0, 0, 0
+	count := func(i int32) {
+		if ids[i] == unmet {
+			ids[i] = met
+			nVerts++
+		}
+	}
 	for g := range t.NumGens() {
 		if poll.Stop() {
 			return
 		}
 		gg := gen(int32(g))
-		_, nbr := t.Cell(g)
-		for _, c := range nbr {
+		ring, nbr := t.Cell(g)
+		for k, c := range nbr {
 			if gen(c) == gg || (c >= 0 && int(c) < g) {
 				continue
 			}
+			count(ring[k])
+			count(ring[(k+1)%len(ring)])
 			if isGrid(g, c) {
 				nGrid++
 			} else {
 				nDirect++
 			}
 		}
+	}
+	a.ids = shape.NewPointIndex(nVerts + fixedVerts)
+	a.verts = make([]orb.Point, 0, nVerts+fixedVerts)
+	id := func(i int32) int32 {
+		if ids[i] < 0 {
+			ids[i] = a.vid(t.Verts[i])
+		}
+		return ids[i]
 	}
 	a.grid = make([]aEdge, 0, nGrid)
 	a.direct = make([]dEdge, 0, nDirect)
@@ -181,40 +191,19 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 			if gc == gg || (c >= 0 && int(c) < g) {
 				continue // inside one grid, or added from the other cell
 			}
-			p, q := ring[k], ring[(k+1)%len(ring)]
-			meet(p)
-			meet(q)
-			if isGrid(g, c) {
+			p, q := id(ring[k]), id(ring[(k+1)%len(ring)])
+			// An edge whose ends are one point is none (but keeps its
+			// place in seq).
+			switch {
+			case p == q:
+			case isGrid(g, c):
 				a.grid = append(a.grid, aEdge{a: p, b: q, gl: gg, gr: gc, il: sideUnknown, ir: sideUnknown, seq: seq})
-			} else {
+			default:
 				a.direct = append(a.direct, dEdge{a: p, b: q, l: side(int32(g), gg), r: side(c, gc), seq: seq})
 			}
 			seq++
 		}
 	}
-	a.ids = shape.NewPointIndex(len(order) + fixedVerts)
-	a.verts = make([]orb.Point, 0, len(order)+fixedVerts)
-	for _, i := range order {
-		if poll.Stop() {
-			return
-		}
-		ids[i] = a.vid(t.Verts[i])
-	}
-	// An edge whose ends are one point is none.
-	grid := a.grid[:0]
-	for _, e := range a.grid {
-		if e.a, e.b = ids[e.a], ids[e.b]; e.a != e.b {
-			grid = append(grid, e)
-		}
-	}
-	a.grid = grid
-	direct := a.direct[:0]
-	for _, e := range a.direct {
-		if e.a, e.b = ids[e.a], ids[e.b]; e.a != e.b {
-			direct = append(direct, e)
-		}
-	}
-	a.direct = direct
 }
 
 // addCommunity adds the community's rings, exteriors counter-clockwise and
