@@ -60,6 +60,40 @@ type split struct {
 	v int32
 }
 
+// splits gathers the split points of many edges, by edge number, in one
+// list rather than a slice an edge.
+type splits struct {
+	edge []int32
+	sp   []split
+}
+
+func (ss *splits) add(e int32, s split) {
+	ss.edge = append(ss.edge, e)
+	ss.sp = append(ss.sp, s)
+}
+
+// byEdge returns the split points of edge e as flat[start[e]:start[e+1]],
+// for edges numbered below n, each edge's in the order added (emitSplit
+// sorts them by value, so that order does not matter).
+func (ss *splits) byEdge(n int) (start []int32, flat []split) {
+	start = make([]int32, n+1)
+	for _, e := range ss.edge {
+		start[e+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	flat = make([]split, len(ss.sp))
+	fill := start[:n] // advanced to each edge's end, then moved back
+	for k, e := range ss.edge {
+		flat[fill[e]] = ss.sp[k]
+		fill[e]++
+	}
+	copy(start[1:], start[:n])
+	start[0] = 0
+	return start, flat
+}
+
 // arrangement overlays the grid outlines (edges of the tessellation between
 // different groups, and the bound) with the community outline and the
 // constraints' outlines.
@@ -88,8 +122,6 @@ type arrangement struct {
 	// conEdges[k] is the range of comm holding constraint k's edges
 	// before nodeFixed; the community's edges come first.
 	conEdges [][2]int
-	gSplit   [][]split
-	cSplit   [][]split
 	edges    []aEdge // the noded arrangement, each undirected edge once
 	// gEnd[i] is the end in edges of the pieces grid edge i added; the
 	// pieces of fixed edges follow the last.
@@ -287,7 +319,7 @@ func (a *arrangement) nodeFixed() {
 	if len(a.cons) == 0 {
 		return
 	}
-	sp := make([][]split, len(a.comm))
+	var ss splits
 	// Constraint edges against the community's (few, in an R-tree), and
 	// against those of the constraints whose boxes meet (footprints rarely
 	// do), edge by edge.
@@ -310,7 +342,7 @@ func (a *arrangement) nodeFixed() {
 		}
 		lo, hi := segBox(a.verts[a.comm[i].a], a.verts[a.comm[i].b])
 		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
-			a.meet(&a.comm[i], &sp[i], &a.comm[j], &sp[j])
+			a.meet(&a.comm[i], int32(i), &a.comm[j], int32(j), &ss)
 			return true
 		})
 	}
@@ -357,21 +389,19 @@ func (a *arrangement) nodeFixed() {
 				return int(x - y)
 			})
 			for _, j := range js {
-				a.meet(&a.comm[j], &sp[j], &a.comm[i], &sp[i])
+				a.meet(&a.comm[j], int32(j), &a.comm[i], int32(i), &ss)
 			}
 		}
 	}
-	n := len(a.comm)
-	for _, s := range sp {
-		n += len(s)
-	}
+	n := len(a.comm) + len(ss.sp)
+	start, sp := ss.byEdge(len(a.comm))
 	out := make([]aEdge, 0, n)
 	seen := make(map[uint64]int32, n)
 	for i, e := range a.comm {
 		if poll.Stop() {
 			return
 		}
-		emitSplit(e, sp[i], func(e aEdge) { mergeEdge(&out, seen, e) })
+		emitSplit(e, sp[start[i]:start[i+1]], func(e aEdge) { mergeEdge(&out, seen, e) })
 	}
 	a.comm = out
 }
@@ -547,8 +577,9 @@ func (a *arrangement) snapGridVertices(nGrid int) {
 // there, each meeting point computed once; then it merges edges that
 // coincide.
 func (a *arrangement) node() {
-	a.gSplit = make([][]split, len(a.grid))
-	a.cSplit = make([][]split, len(a.comm))
+	// Split points by edge: grid edge i is i, fixed edge j len(a.grid)+j.
+	var ss splits
+	nGrid := int32(len(a.grid))
 	var tr rtree.RTreeG[int32]
 	poll := parallel.NewPoll(a.ctx)
 	for j, e := range a.comm {
@@ -565,21 +596,19 @@ func (a *arrangement) node() {
 		lo, hi := segBox(a.verts[e.a], a.verts[e.b])
 		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
 			if !a.comm[j].iso {
-				a.meet(&a.grid[i], &a.gSplit[i], &a.comm[j], &a.cSplit[j])
+				a.meet(&a.grid[i], int32(i), &a.comm[j], nGrid+j, &ss)
 			}
 			return true
 		})
 	}
 	// At most one piece an edge and a split point.
-	n := len(a.grid)
-	for _, sp := range a.gSplit {
-		n += len(sp)
-	}
-	for j, sp := range a.cSplit {
-		if !a.comm[j].iso {
-			n += 1 + len(sp)
+	n := len(a.grid) + len(ss.sp)
+	for _, e := range a.comm {
+		if !e.iso {
+			n++
 		}
 	}
+	start, sp := ss.byEdge(len(a.grid) + len(a.comm))
 	a.edges = make([]aEdge, 0, n)
 	seen := make(map[uint64]int32, n)
 	add := func(e aEdge) { mergeEdge(&a.edges, seen, e) }
@@ -588,7 +617,7 @@ func (a *arrangement) node() {
 		if poll.Stop() {
 			return
 		}
-		emitSplit(e, a.gSplit[i], add)
+		emitSplit(e, sp[start[i]:start[i+1]], add)
 		a.gEnd[i] = int32(len(a.edges))
 	}
 	for j, e := range a.comm {
@@ -596,7 +625,8 @@ func (a *arrangement) node() {
 			return
 		}
 		if !e.iso {
-			emitSplit(e, a.cSplit[j], add)
+			k := int(nGrid) + j
+			emitSplit(e, sp[start[k]:start[k+1]], add)
 		}
 	}
 }
@@ -605,22 +635,22 @@ func segBox(p, q orb.Point) ([2]float64, [2]float64) {
 	return [2]float64{min(p[0], q[0]), min(p[1], q[1])}, [2]float64{max(p[0], q[0]), max(p[1], q[1])}
 }
 
-// meet records, in the split lists eSplit and fSplit, where edge e (a grid
-// edge, or a fixed one) and fixed edge f meet: an endpoint of one on the
-// other, or a proper crossing.
-func (a *arrangement) meet(ep *aEdge, eSplit *[]split, fp *aEdge, fSplit *[]split) {
+// meet records in ss, as split points of edges ei and fi, where edge e (a
+// grid edge, or a fixed one) and fixed edge f meet: an endpoint of one on
+// the other, or a proper crossing.
+func (a *arrangement) meet(ep *aEdge, ei int32, fp *aEdge, fi int32, ss *splits) {
 	e, f := *ep, *fp
 	A, B, C, D := a.verts[e.a], a.verts[e.b], a.verts[f.a], a.verts[f.b]
 	onE := func(v int32) bool { // vertex v of f lies on e
 		if v != e.a && v != e.b && a.touches(a.verts[v], A, B) {
-			*eSplit = append(*eSplit, split{shape.Param(A, B, a.verts[v]), v})
+			ss.add(ei, split{shape.Param(A, B, a.verts[v]), v})
 			return true
 		}
 		return false
 	}
 	onF := func(v int32) bool {
 		if v != f.a && v != f.b && a.touches(a.verts[v], C, D) {
-			*fSplit = append(*fSplit, split{shape.Param(C, D, a.verts[v]), v})
+			ss.add(fi, split{shape.Param(C, D, a.verts[v]), v})
 			return true
 		}
 		return false
@@ -653,8 +683,8 @@ func (a *arrangement) meet(ep *aEdge, eSplit *[]split, fp *aEdge, fSplit *[]spli
 		return
 	}
 	v := a.vid(P)
-	*eSplit = append(*eSplit, split{shape.Param(A, B, P), v})
-	*fSplit = append(*fSplit, split{shape.Param(C, D, P), v})
+	ss.add(ei, split{shape.Param(A, B, P), v})
+	ss.add(fi, split{shape.Param(C, D, P), v})
 }
 
 // touches reports whether p lies on segment a–b, exactly or within snapTol,
