@@ -147,14 +147,22 @@ func (a *arrangement) vid(p orb.Point) int32 {
 // otherwise. Every one numbers its vertices, so that the numbering is the
 // same whichever cells are dirty.
 func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups int, fixedVerts int) {
+	// The group of each generator's cell, looked up once: both passes ask
+	// for every neighbour's.
+	genGroup := make([]int32, t.NumGens())
+	for g := range genGroup {
+		genGroup[g] = noGroup
+		if u := t.GenUnit[g]; u >= 0 {
+			if gg := group[u]; gg >= 0 && gg < nGroups {
+				genGroup[g] = int32(gg)
+			}
+		}
+	}
 	gen := func(g int32) int32 {
-		if g < 0 || t.GenUnit[g] < 0 {
+		if g < 0 {
 			return noGroup
 		}
-		if gg := group[t.GenUnit[g]]; gg >= 0 && gg < nGroups {
-			return int32(gg)
-		}
-		return noGroup
+		return genGroup[g]
 	}
 	dirty, inside := a.dirty, a.ov.inside
 	side := func(g, gg int32) int32 {
