@@ -86,7 +86,8 @@ func ClippedUnitAdjacencyArrangement(ctx context.Context, t *tess.Tessellation, 
 // each constraint going to its unit's grid, to the bit as GridPolygons
 // does, without sorting the cells again. An Arrangement holds a view of
 // the tessellation's cells ([tess.Tessellation.Cells]), not its sites or
-// triangulation, the constraints, and about 4 bytes a cell more.
+// triangulation, the constraints, and about 50 bytes a cell more (the
+// cells' boxes, bucketed).
 type Arrangement struct {
 	ov *overlay // nil: no community and no constraints
 	t  *tess.Tessellation
@@ -168,9 +169,10 @@ func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	// The cells' index is most of the overlay: GridPolygons makes it
-	// again rather than the Arrangement keeping it.
-	ov.cells = nil
+	// The cells' index (about 45 bytes a cell) stays with the overlay:
+	// GridPolygons, run on the same worker soon after, would make it
+	// again, and the Arrangement lives only while its community is
+	// planned.
 
 	// The units whose boundary runs along the outline: only their
 	// clipped regions can differ from their unclipped ones, so only they

@@ -60,6 +60,40 @@ type split struct {
 	v int32
 }
 
+// splits gathers the split points of many edges, by edge number, in one
+// list rather than a slice an edge.
+type splits struct {
+	edge []int32
+	sp   []split
+}
+
+func (ss *splits) add(e int32, s split) {
+	ss.edge = append(ss.edge, e)
+	ss.sp = append(ss.sp, s)
+}
+
+// byEdge returns the split points of edge e as flat[start[e]:start[e+1]],
+// for edges numbered below n, each edge's in the order added (emitSplit
+// sorts them by value, so that order does not matter).
+func (ss *splits) byEdge(n int) (start []int32, flat []split) {
+	start = make([]int32, n+1)
+	for _, e := range ss.edge {
+		start[e+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	flat = make([]split, len(ss.sp))
+	fill := start[:n] // advanced to each edge's end, then moved back
+	for k, e := range ss.edge {
+		flat[fill[e]] = ss.sp[k]
+		fill[e]++
+	}
+	copy(start[1:], start[:n])
+	start[0] = 0
+	return start, flat
+}
+
 // arrangement overlays the grid outlines (edges of the tessellation between
 // different groups, and the bound) with the community outline and the
 // constraints' outlines.
@@ -71,8 +105,8 @@ type arrangement struct {
 	cells   *cellLocator // the overlay's, or made again
 	snapTol float64
 	verts   []orb.Point
-	ids     map[orb.Point]int32 // one vertex per coordinate pair
-	grid    []aEdge             // grid outline edges, each once
+	ids     shape.PointIndex // of verts: one vertex per coordinate pair
+	grid    []aEdge          // grid outline edges, each once
 	// comm holds the fixed edges: the community outline (interior on the
 	// left) and the constraints' outlines (inside on the left), noded
 	// among themselves by nodeFixed, each undirected edge once.
@@ -88,8 +122,6 @@ type arrangement struct {
 	// conEdges[k] is the range of comm holding constraint k's edges
 	// before nodeFixed; the community's edges come first.
 	conEdges [][2]int
-	gSplit   [][]split
-	cSplit   [][]split
 	edges    []aEdge // the noded arrangement, each undirected edge once
 	// gEnd[i] is the end in edges of the pieces grid edge i added; the
 	// pieces of fixed edges follow the last.
@@ -99,12 +131,13 @@ type arrangement struct {
 }
 
 func (a *arrangement) vid(p orb.Point) int32 {
-	if v, ok := a.ids[p]; ok {
+	v, slot := a.ids.Find(a.verts, p)
+	if v >= 0 {
 		return v
 	}
-	v := int32(len(a.verts))
+	v = int32(len(a.verts))
 	a.verts = append(a.verts, p)
-	a.ids[p] = v
+	a.ids.Add(a.verts, v, slot)
 	return v
 }
 
@@ -114,14 +147,22 @@ func (a *arrangement) vid(p orb.Point) int32 {
 // otherwise. Every one numbers its vertices, so that the numbering is the
 // same whichever cells are dirty.
 func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups int, fixedVerts int) {
+	// The group of each generator's cell, looked up once: both passes ask
+	// for every neighbour's.
+	genGroup := make([]int32, t.NumGens())
+	for g := range genGroup {
+		genGroup[g] = noGroup
+		if u := t.GenUnit[g]; u >= 0 {
+			if gg := group[u]; gg >= 0 && gg < nGroups {
+				genGroup[g] = int32(gg)
+			}
+		}
+	}
 	gen := func(g int32) int32 {
-		if g < 0 || t.GenUnit[g] < 0 {
+		if g < 0 {
 			return noGroup
 		}
-		if gg := group[t.GenUnit[g]]; gg >= 0 && gg < nGroups {
-			return int32(gg)
-		}
-		return noGroup
+		return genGroup[g]
 	}
 	dirty, inside := a.dirty, a.ov.inside
 	side := func(g, gg int32) int32 {
@@ -130,41 +171,51 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 		}
 		return gg
 	}
-	// The edges are gathered with the tessellation's vertex indices,
-	// listing each vertex where it is first met; then each is looked up
-	// by its coordinates once, in that order (the ids a.vid would give on
-	// every call, in the same order), with the table sized for them and
-	// the fixed vertices.
+	// Each tessellation vertex is looked up by its coordinates once,
+	// where an edge first meets it (the ids a.vid would give on every
+	// call, in the same order), with the table sized for them and the
+	// fixed vertices: a first pass counts the edges and the vertices
+	// (marking them met), the second adds them.
+	const unmet, met = -1, -2
 	ids := make([]int32, len(t.Verts))
 	for i := range ids {
-		ids[i] = -1
-	}
-	var order []int32
-	meet := func(i int32) {
-		if ids[i] < 0 {
-			ids[i] = 0
-			order = append(order, i)
-		}
+		ids[i] = unmet
 	}
 	poll := parallel.NewPoll(a.ctx)
 	isGrid := func(g int, c int32) bool { return dirty == nil || dirty[g] || (c >= 0 && dirty[c]) }
-	nGrid, nDirect := 0, 0
+	nGrid, nDirect, nVerts := 0, 0, 0
+	count := func(i int32) {
+		if ids[i] == unmet {
+			ids[i] = met
+			nVerts++
+		}
+	}
 	for g := range t.NumGens() {
 		if poll.Stop() {
 			return
 		}
 		gg := gen(int32(g))
-		_, nbr := t.Cell(g)
-		for _, c := range nbr {
+		ring, nbr := t.Cell(g)
+		for k, c := range nbr {
 			if gen(c) == gg || (c >= 0 && int(c) < g) {
 				continue
 			}
+			count(ring[k])
+			count(ring[(k+1)%len(ring)])
 			if isGrid(g, c) {
 				nGrid++
 			} else {
 				nDirect++
 			}
 		}
+	}
+	a.ids = shape.NewPointIndex(nVerts + fixedVerts)
+	a.verts = make([]orb.Point, 0, nVerts+fixedVerts)
+	id := func(i int32) int32 {
+		if ids[i] < 0 {
+			ids[i] = a.vid(t.Verts[i])
+		}
+		return ids[i]
 	}
 	a.grid = make([]aEdge, 0, nGrid)
 	a.direct = make([]dEdge, 0, nDirect)
@@ -180,40 +231,19 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 			if gc == gg || (c >= 0 && int(c) < g) {
 				continue // inside one grid, or added from the other cell
 			}
-			p, q := ring[k], ring[(k+1)%len(ring)]
-			meet(p)
-			meet(q)
-			if isGrid(g, c) {
+			p, q := id(ring[k]), id(ring[(k+1)%len(ring)])
+			// An edge whose ends are one point is none (but keeps its
+			// place in seq).
+			switch {
+			case p == q:
+			case isGrid(g, c):
 				a.grid = append(a.grid, aEdge{a: p, b: q, gl: gg, gr: gc, il: sideUnknown, ir: sideUnknown, seq: seq})
-			} else {
+			default:
 				a.direct = append(a.direct, dEdge{a: p, b: q, l: side(int32(g), gg), r: side(c, gc), seq: seq})
 			}
 			seq++
 		}
 	}
-	a.ids = make(map[orb.Point]int32, len(order)+fixedVerts)
-	a.verts = make([]orb.Point, 0, len(order)+fixedVerts)
-	for _, i := range order {
-		if poll.Stop() {
-			return
-		}
-		ids[i] = a.vid(t.Verts[i])
-	}
-	// An edge whose ends are one point is none.
-	grid := a.grid[:0]
-	for _, e := range a.grid {
-		if e.a, e.b = ids[e.a], ids[e.b]; e.a != e.b {
-			grid = append(grid, e)
-		}
-	}
-	a.grid = grid
-	direct := a.direct[:0]
-	for _, e := range a.direct {
-		if e.a, e.b = ids[e.a], ids[e.b]; e.a != e.b {
-			direct = append(direct, e)
-		}
-	}
-	a.direct = direct
 }
 
 // addCommunity adds the community's rings, exteriors counter-clockwise and
@@ -297,7 +327,7 @@ func (a *arrangement) nodeFixed() {
 	if len(a.cons) == 0 {
 		return
 	}
-	sp := make([][]split, len(a.comm))
+	var ss splits
 	// Constraint edges against the community's (few, in an R-tree), and
 	// against those of the constraints whose boxes meet (footprints rarely
 	// do), edge by edge.
@@ -320,7 +350,7 @@ func (a *arrangement) nodeFixed() {
 		}
 		lo, hi := segBox(a.verts[a.comm[i].a], a.verts[a.comm[i].b])
 		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
-			a.meet(&a.comm[i], &sp[i], &a.comm[j], &sp[j])
+			a.meet(&a.comm[i], int32(i), &a.comm[j], int32(j), &ss)
 			return true
 		})
 	}
@@ -367,21 +397,19 @@ func (a *arrangement) nodeFixed() {
 				return int(x - y)
 			})
 			for _, j := range js {
-				a.meet(&a.comm[j], &sp[j], &a.comm[i], &sp[i])
+				a.meet(&a.comm[j], int32(j), &a.comm[i], int32(i), &ss)
 			}
 		}
 	}
-	n := len(a.comm)
-	for _, s := range sp {
-		n += len(s)
-	}
+	n := len(a.comm) + len(ss.sp)
+	start, sp := ss.byEdge(len(a.comm))
 	out := make([]aEdge, 0, n)
-	seen := make(map[[2]int32]int, n)
+	seen := make(map[uint64]int32, n)
 	for i, e := range a.comm {
 		if poll.Stop() {
 			return
 		}
-		emitSplit(e, sp[i], func(e aEdge) { mergeEdge(&out, seen, e) })
+		emitSplit(e, sp[start[i]:start[i+1]], func(e aEdge) { mergeEdge(&out, seen, e) })
 	}
 	a.comm = out
 }
@@ -394,10 +422,10 @@ func (a *arrangement) widenedBox(e aEdge) ([2]float64, [2]float64) {
 
 // mergeEdge adds e to edges unless its undirected segment is there
 // already, in which case it merges e's labels into that edge's.
-func mergeEdge(edges *[]aEdge, seen map[[2]int32]int, e aEdge) {
-	key, fwd := [2]int32{e.a, e.b}, true
+func mergeEdge(edges *[]aEdge, seen map[uint64]int32, e aEdge) {
+	key, fwd := edgeKey(e.a, e.b), true
 	if e.a > e.b {
-		key, fwd = [2]int32{e.b, e.a}, false
+		key, fwd = edgeKey(e.b, e.a), false
 	}
 	if !fwd {
 		on := e.on
@@ -411,7 +439,7 @@ func mergeEdge(edges *[]aEdge, seen map[[2]int32]int, e aEdge) {
 	}
 	k, ok := seen[key]
 	if !ok {
-		seen[key] = len(*edges)
+		seen[key] = int32(len(*edges))
 		*edges = append(*edges, e)
 		return
 	}
@@ -431,6 +459,9 @@ func mergeEdge(edges *[]aEdge, seen map[[2]int32]int, e aEdge) {
 		m.on = append(slices.Clip(m.on), e.on...) // a copy: m.on may be shared
 	}
 }
+
+// edgeKey packs vertex ids a and b into one map key.
+func edgeKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
 // emitSplit passes e's pieces between its split points to add, in order.
 func emitSplit(e aEdge, sp []split, add func(aEdge)) {
@@ -554,8 +585,9 @@ func (a *arrangement) snapGridVertices(nGrid int) {
 // there, each meeting point computed once; then it merges edges that
 // coincide.
 func (a *arrangement) node() {
-	a.gSplit = make([][]split, len(a.grid))
-	a.cSplit = make([][]split, len(a.comm))
+	// Split points by edge: grid edge i is i, fixed edge j len(a.grid)+j.
+	var ss splits
+	nGrid := int32(len(a.grid))
 	var tr rtree.RTreeG[int32]
 	poll := parallel.NewPoll(a.ctx)
 	for j, e := range a.comm {
@@ -572,30 +604,28 @@ func (a *arrangement) node() {
 		lo, hi := segBox(a.verts[e.a], a.verts[e.b])
 		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
 			if !a.comm[j].iso {
-				a.meet(&a.grid[i], &a.gSplit[i], &a.comm[j], &a.cSplit[j])
+				a.meet(&a.grid[i], int32(i), &a.comm[j], nGrid+j, &ss)
 			}
 			return true
 		})
 	}
 	// At most one piece an edge and a split point.
-	n := len(a.grid)
-	for _, sp := range a.gSplit {
-		n += len(sp)
-	}
-	for j, sp := range a.cSplit {
-		if !a.comm[j].iso {
-			n += 1 + len(sp)
+	n := len(a.grid) + len(ss.sp)
+	for _, e := range a.comm {
+		if !e.iso {
+			n++
 		}
 	}
+	start, sp := ss.byEdge(len(a.grid) + len(a.comm))
 	a.edges = make([]aEdge, 0, n)
-	seen := make(map[[2]int32]int, n)
+	seen := make(map[uint64]int32, n)
 	add := func(e aEdge) { mergeEdge(&a.edges, seen, e) }
 	a.gEnd = make([]int32, len(a.grid))
 	for i, e := range a.grid {
 		if poll.Stop() {
 			return
 		}
-		emitSplit(e, a.gSplit[i], add)
+		emitSplit(e, sp[start[i]:start[i+1]], add)
 		a.gEnd[i] = int32(len(a.edges))
 	}
 	for j, e := range a.comm {
@@ -603,7 +633,8 @@ func (a *arrangement) node() {
 			return
 		}
 		if !e.iso {
-			emitSplit(e, a.cSplit[j], add)
+			k := int(nGrid) + j
+			emitSplit(e, sp[start[k]:start[k+1]], add)
 		}
 	}
 }
@@ -612,22 +643,22 @@ func segBox(p, q orb.Point) ([2]float64, [2]float64) {
 	return [2]float64{min(p[0], q[0]), min(p[1], q[1])}, [2]float64{max(p[0], q[0]), max(p[1], q[1])}
 }
 
-// meet records, in the split lists eSplit and fSplit, where edge e (a grid
-// edge, or a fixed one) and fixed edge f meet: an endpoint of one on the
-// other, or a proper crossing.
-func (a *arrangement) meet(ep *aEdge, eSplit *[]split, fp *aEdge, fSplit *[]split) {
+// meet records in ss, as split points of edges ei and fi, where edge e (a
+// grid edge, or a fixed one) and fixed edge f meet: an endpoint of one on
+// the other, or a proper crossing.
+func (a *arrangement) meet(ep *aEdge, ei int32, fp *aEdge, fi int32, ss *splits) {
 	e, f := *ep, *fp
 	A, B, C, D := a.verts[e.a], a.verts[e.b], a.verts[f.a], a.verts[f.b]
 	onE := func(v int32) bool { // vertex v of f lies on e
 		if v != e.a && v != e.b && a.touches(a.verts[v], A, B) {
-			*eSplit = append(*eSplit, split{shape.Param(A, B, a.verts[v]), v})
+			ss.add(ei, split{shape.Param(A, B, a.verts[v]), v})
 			return true
 		}
 		return false
 	}
 	onF := func(v int32) bool {
 		if v != f.a && v != f.b && a.touches(a.verts[v], C, D) {
-			*fSplit = append(*fSplit, split{shape.Param(C, D, a.verts[v]), v})
+			ss.add(fi, split{shape.Param(C, D, a.verts[v]), v})
 			return true
 		}
 		return false
@@ -660,8 +691,8 @@ func (a *arrangement) meet(ep *aEdge, eSplit *[]split, fp *aEdge, fSplit *[]spli
 		return
 	}
 	v := a.vid(P)
-	*eSplit = append(*eSplit, split{shape.Param(A, B, P), v})
-	*fSplit = append(*fSplit, split{shape.Param(C, D, P), v})
+	ss.add(ei, split{shape.Param(A, B, P), v})
+	ss.add(fi, split{shape.Param(C, D, P), v})
 }
 
 // touches reports whether p lies on segment a–b, exactly or within snapTol,

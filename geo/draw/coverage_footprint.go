@@ -68,7 +68,7 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 			}
 		}
 	}
-	ix := &borderIndex{}
+	ix := &borderIndex{edges: make([]border, 0, n/2)} // each border once, from one side
 	lo := orb.Point{math.Inf(1), math.Inf(1)}
 	hi := orb.Point{math.Inf(-1), math.Inf(-1)}
 	for g, mp := range grids { // grid order: deterministic

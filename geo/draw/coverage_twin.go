@@ -83,22 +83,23 @@ func twinnedCoverage(ctx context.Context, community orb.MultiPolygon, grids []or
 	}
 	slack := mag * twinSlackRel
 
-	ids := make(map[orb.Point]int32, nEdges/2)
-	var verts []orb.Point
+	ids := shape.NewPointIndex(nEdges / 2)
+	verts := make([]orb.Point, 0, nEdges/2)
 	vid := func(p orb.Point) int32 {
-		if v, ok := ids[p]; ok {
+		v, slot := ids.Find(verts, p)
+		if v >= 0 {
 			return v
 		}
-		v := int32(len(verts))
+		v = int32(len(verts))
 		verts = append(verts, p)
-		ids[p] = v
+		ids.Add(verts, v, slot)
 		return v
 	}
 	key := func(u, v int32) uint64 { return uint64(uint32(u))<<32 | uint64(uint32(v)) }
 
 	// Directed grid edges, each once, with their grid.
 	owner := make(map[uint64]int32, nEdges)
-	var order []uint64 // the edges in grid order, for a deterministic walk
+	order := make([]uint64, 0, nEdges) // the edges in grid order, for a deterministic walk
 	for g, mp := range grids {
 		for _, poly := range mp {
 			for j, r := range poly {

@@ -31,7 +31,13 @@ const CommunityMarginM = 1
 // [CommunityMarginM], counter-clockwise and closed. With no community and no
 // sites it returns nil.
 func CommunityBound(community orb.MultiPolygon, sites []orb.Point) orb.Ring {
-	var pts []orb.Point
+	n := len(sites)
+	for _, p := range community {
+		if len(p) > 0 {
+			n += len(p[0])
+		}
+	}
+	pts := make([]orb.Point, 0, n) // a copy, moved to the local origin in place
 	for _, p := range community {
 		if len(p) > 0 {
 			pts = append(pts, p[0]...)
@@ -47,7 +53,7 @@ func CommunityBound(community orb.MultiPolygon, sites []orb.Point) orb.Ring {
 		minY, maxY = min(minY, p[1]), max(maxY, p[1])
 	}
 	o := orb.Point{robust.ExactOrigin(minX, maxX), robust.ExactOrigin(minY, maxY)}
-	local := make([]orb.Point, len(pts))
+	local := pts
 	for i, p := range pts {
 		local[i] = orb.Point{p[0] - o[0], p[1] - o[1]}
 	}
@@ -340,7 +346,7 @@ func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, 
 	t := ov.t
 	a := &arrangement{ctx: ctx, ov: ov, cells: ov.cells, snapTol: ov.snapTol, cons: constraints, dirty: dirty, iso: iso}
 	if a.cells == nil {
-		a.cells = newCellLocator(t) // released by a kept Arrangement
+		a.cells = newCellLocator(t)
 	}
 	fixedVerts := 0
 	for _, poly := range ov.community {

@@ -33,7 +33,7 @@ type overlay struct {
 	community orb.MultiPolygon // not empty
 	snapTol   float64
 	outline   *shape.OutlineIndex
-	cells     *cellLocator // nil once a kept Arrangement releases it
+	cells     *cellLocator
 	// fixed marks, by generator, the cells dirty whatever the labelling:
 	// near the outline, or no plain cell of a unit; nil (exhaustive)
 	// marks every cell dirty. inside says, of a cell not fixed, whether

@@ -2,7 +2,6 @@ package shape
 
 import (
 	"math"
-	"sort"
 
 	"github.com/paulmach/orb"
 )
@@ -43,6 +42,26 @@ func NewOutlineIndex(mp orb.MultiPolygon) *OutlineIndex {
 		k, ix.h = 1, 1
 	}
 	ix.strips = make([][]stripEdge, k)
+	// Counted first, the strips are cut from one array.
+	count := make([]int, k)
+	total := 0
+	for _, p := range mp {
+		for _, r := range p {
+			for i := 0; i+1 < len(r); i++ {
+				a, b := r[i], r[i+1]
+				lo, hi := ix.strip(math.Min(a[1], b[1])), ix.strip(math.Max(a[1], b[1]))
+				for s := lo; s <= hi; s++ {
+					count[s]++
+				}
+				total += hi - lo + 1
+			}
+		}
+	}
+	all := make([]stripEdge, 0, total)
+	for s, c := range count {
+		ix.strips[s] = all[len(all) : len(all) : len(all)+c]
+		all = all[:len(all)+c]
+	}
 	for pi, p := range mp {
 		for ri, r := range p {
 			for i := 0; i+1 < len(r); i++ {
@@ -54,14 +73,7 @@ func NewOutlineIndex(mp orb.MultiPolygon) *OutlineIndex {
 			}
 		}
 	}
-	for _, st := range ix.strips {
-		sort.SliceStable(st, func(i, j int) bool {
-			if st[i].poly != st[j].poly {
-				return st[i].poly < st[j].poly
-			}
-			return st[i].ring < st[j].ring
-		})
-	}
+	// Appended polygon by polygon, ring by ring: each strip is sorted so.
 	return ix
 }
 

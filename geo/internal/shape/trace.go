@@ -32,8 +32,10 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 		return math.Atan2(q[1]-p[1], q[0]-p[0])
 	}
 	var rings []orb.Ring
-	var loop []int32
-	pos := make(map[orb.Point]int, len(es)) // by coordinates: distinct vertices may coincide
+	loop := make([]int32, 0, len(es))
+	// By coordinates: distinct vertices may coincide.
+	seen := NewPointIndex(len(es))
+	var pos map[orb.Point]int
 	for s := range es {
 		if used[s] {
 			continue
@@ -84,8 +86,6 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 		}
 		// A ring that passes a vertex twice encloses a hole touching the
 		// outline there; split it into simple rings (OGC).
-		clear(pos)
-		var stack []int32
 		emit := func(ids []int32) {
 			if len(ids) < 3 {
 				return
@@ -97,6 +97,26 @@ func Trace(verts []orb.Point, es []Edge) orb.MultiPolygon {
 			r[len(ids)] = r[0]
 			rings = append(rings, r)
 		}
+		// Mostly it passes none twice, and is one ring.
+		seen.Reset(len(loop))
+		twice := false
+		for _, v := range loop {
+			w, slot := seen.Find(verts, verts[v])
+			if w >= 0 {
+				twice = true
+				break
+			}
+			seen.Add(verts, v, slot)
+		}
+		if !twice {
+			emit(loop)
+			continue
+		}
+		if pos == nil {
+			pos = make(map[orb.Point]int, len(loop))
+		}
+		clear(pos)
+		var stack []int32
 		for _, v := range loop {
 			if p, ok := pos[verts[v]]; ok {
 				emit(stack[p:])
