@@ -7,7 +7,9 @@
 //
 // Each community is solved on its own, in parallel, with a random source seeded
 // from [Settings.Seed] and the community's position, so the result is the same
-// whatever the number of threads (SPEC §3, rule 5).
+// whatever the number of threads (SPEC §3, rule 5). [SolveCommunity] plans one
+// community given alone, exactly as Solve plans it among the others, so that a
+// caller can hold one community's geometry at a time.
 //
 // # Strategy
 //
