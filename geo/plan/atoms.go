@@ -278,6 +278,10 @@ type district struct {
 	members       [][]int
 	// tessellated marks the communities tessellated (those with buildings).
 	tessellated []bool
+	// dropCells makes adjacency keep no tessellation: drawGrids then
+	// tessellates each community again as it draws it, which costs time
+	// but holds one community's cells per worker rather than the city's.
+	dropCells bool
 	// own holds, per community, the footprints (in its plane, by member
 	// index) that lose to others the parts they overlap them by
 	// (draw.OwnFootprints): what the tessellation, the drawing and the
@@ -488,7 +492,7 @@ func (d *district) prepare() {
 // adjacency joins atoms whose buildings' tessellation cells share an edge
 // inside the same community, weighted by the shared length, for every
 // community at once, and keeps each community's tessellation cells (tess)
-// for drawGrids. Communities are tessellated in parallel, until ctx is
+// for drawGrids unless dropCells says not to. Communities are tessellated in parallel, until ctx is
 // done; edges are assembled in community order. [Partition] does without:
 // it plans each community from tessellation to drawing in one go
 // (planCommunities).
@@ -498,7 +502,11 @@ func (d *district) adjacency(ctx context.Context) error {
 	errs := make([]error, len(d.communities))
 	if err := parallel.EachChunkContext(ctx, len(d.members), 1, func(c int) {
 		if members := d.members[c]; len(members) > 0 {
-			edges[c], d.tess[c], _, errs[c] = d.communityEdges(ctx, c, members)
+			var cells *tess.Tessellation
+			edges[c], cells, _, errs[c] = d.communityEdges(ctx, c, members)
+			if !d.dropCells {
+				d.tess[c] = cells
+			}
 		}
 	}); err != nil {
 		return err

@@ -72,8 +72,16 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 		if fixed != nil {
 			fx = fixed[lo:hi]
 		}
+		t := d.tess[c]
+		var ar *draw.Arrangement
+		if t == nil && d.tessellated[c] {
+			// adjacency kept no cells (dropCells): the same again.
+			if _, t, ar, errs[c] = d.communityEdges(ctx, c, d.members[c]); errs[c] != nil {
+				return
+			}
+		}
 		var cs communityShapes
-		cs, errs[c] = d.drawCommunity(ctx, c, d.tess[c], nil, group, hi-lo, fx)
+		cs, errs[c] = d.drawCommunity(ctx, c, t, ar, group, hi-lo, fx)
 		gs.set(c, lo, cs)
 	}); err != nil {
 		return nil, err
