@@ -84,6 +84,10 @@
 //     plan whose grids share empty atoms is joined up along shortest paths
 //     or, failing that, in a piece of up to 200 atoms, decided exactly (up
 //     to 2 000 branches per search).
+//     Where step 6 proves nothing either and the plan has a single grid
+//     out of band by at most 20 households, steps 3 to 5 run once more on
+//     another random stream, with as many spanning trees as the first run
+//     had left as it began; the better plan is kept.
 //  7. Where step 1 or 6 proved that no plan is in band, an exhaustive search
 //     scaled as in step 6 from 50 000 candidate grids looks for a less
 //     violating plan, and, unless another diagnosis proves as much, the

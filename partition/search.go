@@ -2,6 +2,7 @@ package partition
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sort"
 )
@@ -23,7 +24,8 @@ import (
 // household, the least it can have.
 func (cs *communitySolver) solveFeasible(comp []int, k int) (parts [][]int, exhausted bool) {
 	_, proven := cs.infeasible(comp)
-	floor := 0 // the least violation a plan of comp can have
+	trees := cs.budget // spanning trees left as the search begins
+	floor := 0         // the least violation a plan of comp can have
 	if proven {
 		floor = 1
 	} else if parts, ok := cs.solveCompoundsFirst(comp); ok {
@@ -61,30 +63,37 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) (parts [][]int, exha
 		best, bestV, bestCost = parts, v, cost
 		return true
 	}
-search:
-	for _, deep := range []bool{false, true} {
-		for _, j := range ks {
-			parts, v := cs.solveKTo(comp, j, float64(cs.set.Target), deep, floor)
-			nearer(parts, v)
-			if bestV <= floor {
-				break search
+	// plan runs steps 3 to 5 and reports whether best is then in band.
+	plan := func() bool {
+	search:
+		for _, deep := range []bool{false, true} {
+			for _, j := range ks {
+				parts, v := cs.solveKTo(comp, j, float64(cs.set.Target), deep, floor)
+				nearer(parts, v)
+				if bestV <= floor {
+					break search
+				}
 			}
 		}
-	}
-	if bestV == 0 {
-		return cs.steadier(comp, best), false
-	}
-	// Exactly around each grid out of band, a few grids at a time: the
-	// rest of the plan keeps the heuristics' shapes.
-	if parts, v := cs.repairRegions(comp, best, floor); nearer(parts, v) && bestV == 0 {
-		return cs.steadier(comp, best), false
-	}
-	// Then, where nothing proves the component infeasible, wider unions
-	// around the grids still out of band.
-	if floor == 0 {
-		if parts, v := cs.widenRegions(comp, best); nearer(parts, v) && bestV == 0 {
-			return cs.steadier(comp, best), false
+		if bestV == 0 {
+			return true
 		}
+		// Exactly around each grid out of band, a few grids at a time: the
+		// rest of the plan keeps the heuristics' shapes.
+		if parts, v := cs.repairRegions(comp, best, floor); nearer(parts, v) && bestV == 0 {
+			return true
+		}
+		// Then, where nothing proves the component infeasible, wider unions
+		// around the grids still out of band.
+		if floor == 0 {
+			if parts, v := cs.widenRegions(comp, best); nearer(parts, v) && bestV == 0 {
+				return true
+			}
+		}
+		return false
+	}
+	if plan() {
+		return cs.steadier(comp, best), false
 	}
 	if !proven {
 		// The heuristics found no plan in band: settle it exhaustively
@@ -96,6 +105,19 @@ search:
 			return ls.parts(), false
 		case exactInfeasible:
 			proven, floor = true, 1
+		}
+	}
+	if !proven && cs.nearMiss(best, bestV) {
+		// A near miss that nothing proves: the plans of one random
+		// stream often all settle around the same lumpy atoms. Steps 3
+		// to 5 run once more on another stream, with as many trees.
+		rng, left := cs.rng, cs.budget
+		cs.rng = rand.New(rand.NewPCG(cs.set.Seed, uint64(cs.c)+retryStream))
+		cs.budget = trees
+		inBand := plan()
+		cs.rng, cs.budget = rng, left
+		if inBand {
+			return cs.steadier(comp, best), false
 		}
 	}
 	exhausted = proven
@@ -118,6 +140,29 @@ search:
 		}
 	}
 	return best, exhausted
+}
+
+// A near miss is a plan of a component with a single grid out of band, by
+// at most nearMissViolation households: one retry (see solveFeasible) may
+// well find a plan in band. retryStream offsets the retry's random stream
+// from the community's own.
+const (
+	nearMissViolation = 20
+	retryStream       = 0x7f4a7c159e3779b9
+)
+
+// nearMiss reports whether parts, of violation v, is a near miss.
+func (cs *communitySolver) nearMiss(parts [][]int, v int) bool {
+	if v <= 0 || v > nearMissViolation {
+		return false
+	}
+	out := 0
+	for _, p := range parts {
+		if cs.violation(cs.sum(p), 1) > 0 {
+			out++
+		}
+	}
+	return out == 1
 }
 
 func abs(x int) int {
