@@ -319,11 +319,11 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 	stacked, points := wholeContainers(o.stacked, o.holds, d.weight, o.max)
 	drawAsPoints(bs, points)
 	d.centroids = make([]orb.Point, len(bs))
-	for i := range bs {
+	parallel.EachChunk(len(bs), 1024, func(i int) {
 		// Only the centroid is kept: drawing works in each community's
 		// own plane, so a district-wide copy of every footprint is not.
 		d.centroids[i] = centroid(proj.Geometry(bs[i].Geometry))
-	}
+	})
 
 	index := map[string]int{}
 	var outlines []orb.MultiPolygon // lon/lat
@@ -391,10 +391,10 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 		d.problem.Atoms = append(d.problem.Atoms, a)
 	}
 	d.joinStacked(stacked)
-	for ai, members := range d.atoms {
+	parallel.EachChunk(len(d.atoms), 1024, func(ai int) {
 		a := &d.problem.Atoms[ai]
 		var sx, sy, m float64
-		for _, i := range members {
+		for _, i := range d.atoms[ai] {
 			a.Weight += d.weight[i]
 			a.WeightSquares += float64(d.weight[i]) * float64(d.weight[i])
 			mi := float64(bs[i].Households) + 1
@@ -403,7 +403,7 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 			m += mi
 		}
 		a.X, a.Y, a.Mass = sx/m, sy/m, m
-	}
+	})
 	if o.coverEmpty {
 		d.emptyCommunityAtoms(proj)
 	}
