@@ -93,10 +93,21 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 		reps.merge(&batches[k].reps)
 	}
 	idOf := func(i int) string { return bs[i].ID }
-	if err := layerErrors(file, n, fails, idOf, true); err != nil {
-		return nil, nil, err
+	// The bounds that checkExtent takes are found in parallel while
+	// layerErrors looks for duplicate ids, serially.
+	var lerr error
+	bounds := make([]orb.Bound, len(bs))
+	parallel.Do(func() {
+		parallel.Each(len(bs), func(i int) {
+			if g := bs[i].Geometry; g != nil { // nil: a feature that failed
+				bounds[i] = g.Bound()
+			}
+		})
+	}, func() { lerr = layerErrors(file, n, fails, idOf, true) })
+	if lerr != nil {
+		return nil, nil, lerr
 	}
-	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bs[i].Geometry.Bound(), true }, idOf); err != nil {
+	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bounds[i], true }, idOf); err != nil {
 		return nil, nil, err
 	}
 	return bs, reps.warnings(file, idOf), nil
