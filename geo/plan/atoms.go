@@ -366,7 +366,6 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 		a := partition.Atom{Community: index[b.Community], Compound: -1}
 		switch {
 		case b.Compound == "" || dedicated(b):
-			a.Name = fmt.Sprintf("building %q", b.ID)
 			a.Dedicated = dedicated(b)
 		case d.compoundSize[key] <= o.max:
 			if at, ok := whole[key]; ok {
@@ -375,7 +374,6 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 				continue
 			}
 			whole[key] = len(d.atoms)
-			a.Name = fmt.Sprintf("compound %q", b.Compound)
 		default:
 			c, ok := large[key]
 			if !ok {
@@ -384,12 +382,23 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 				d.problem.Compounds = append(d.problem.Compounds, b.Compound)
 			}
 			a.Compound = c
-			a.Name = fmt.Sprintf("building %q of compound %q", b.ID, b.Compound)
 		}
 		d.atomOf[i] = len(d.atoms)
 		d.atoms = append(d.atoms, []int{i})
 		d.problem.Atoms = append(d.problem.Atoms, a)
 	}
+	// Named apart, in parallel: by the first building of each atom.
+	parallel.EachChunk(len(d.atoms), 1024, func(ai int) {
+		a, b := &d.problem.Atoms[ai], &bs[d.atoms[ai][0]]
+		switch {
+		case a.Compound >= 0:
+			a.Name = fmt.Sprintf("building %q of compound %q", b.ID, b.Compound)
+		case b.Compound == "" || dedicated(b):
+			a.Name = fmt.Sprintf("building %q", b.ID)
+		default:
+			a.Name = fmt.Sprintf("compound %q", b.Compound)
+		}
+	})
 	d.joinStacked(stacked)
 	parallel.EachChunk(len(d.atoms), 1024, func(ai int) {
 		a := &d.problem.Atoms[ai]
