@@ -63,16 +63,18 @@ func Stacked(bs []Building) (group []int, holds [][]int) {
 		}
 		group[rb] = ra
 	}
-	// copiesOf, a serial pass over a map, overlaps the bounds (of all
-	// buildings: only those of first copies are used), and the tree of
+	// copiesOf, a serial pass over a map, overlaps the bounds and
+	// representative points (of all buildings: only those of first copies
+	// are used), and the tree of
 	// footprints, built serially, the joining of copies and of points.
 	var first []int
 	var copies [][]int
 	bounds := make([]orb.Bound, len(bs))
+	reps := make([]orb.Point, len(bs)) // representative points
 	parallel.Do(func() {
-		parallel.EachChunk(len(bs), 1024, func(i int) {
+		parallel.EachChunk(len(bs), 256, func(i int) {
 			if g := bs[i].Geometry; g != nil {
-				bounds[i] = g.Bound()
+				bounds[i], reps[i] = g.Bound(), shape.RepresentativePoint(g)
 			}
 		})
 	}, func() { first, copies = copiesOf(bs) })
@@ -106,7 +108,7 @@ func Stacked(bs []Building) (group []int, holds [][]int) {
 		if g == nil || first[j] != j {
 			return
 		}
-		p := shape.RepresentativePoint(g)
+		p := reps[j]
 		_, isPoint := g.(orb.Point)
 		lo, hi := p, p
 		var dLon, dLat float64
