@@ -93,10 +93,21 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 		reps.merge(&batches[k].reps)
 	}
 	idOf := func(i int) string { return bs[i].ID }
-	if err := layerErrors(file, n, fails, idOf, true); err != nil {
-		return nil, nil, err
+	// The bounds that checkExtent takes are found in parallel while
+	// layerErrors looks for duplicate ids, serially.
+	var lerr error
+	bounds := make([]orb.Bound, len(bs))
+	parallel.Do(func() {
+		parallel.Each(len(bs), func(i int) {
+			if g := bs[i].Geometry; g != nil { // nil: a feature that failed
+				bounds[i] = g.Bound()
+			}
+		})
+	}, func() { lerr = layerErrors(file, n, fails, idOf, true) })
+	if lerr != nil {
+		return nil, nil, lerr
 	}
-	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bs[i].Geometry.Bound(), true }, idOf); err != nil {
+	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bounds[i], true }, idOf); err != nil {
 		return nil, nil, err
 	}
 	return bs, reps.warnings(file, idOf), nil
@@ -769,23 +780,4 @@ func notLonLat(file string, p orb.Point, bad, n, i int, id string) error {
 			"(geographic WGS 84, EPSG:4326, or CGCS2000, EPSG:4490), so convert the layer first, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson", ErrNotLonLat, where)}
 	}
 	return nil
-}
-
-// duplicateIDs reports every feature whose id (when not "") an earlier
-// feature has, naming the first feature with it.
-func duplicateIDs(file string, n int, idOf func(int) string) []*FeatureError {
-	seen := make(map[string]int, n)
-	var fes []*FeatureError
-	for i := 0; i < n; i++ {
-		id := idOf(i)
-		if id == "" {
-			continue
-		}
-		if j, dup := seen[id]; dup {
-			fes = append(fes, &FeatureError{File: file, Index: i, ID: id, Err: fmt.Errorf("%w: feature %d has the same id", ErrDuplicateID, j)})
-			continue
-		}
-		seen[id] = i
-	}
-	return fes
 }

@@ -319,10 +319,11 @@ func readCollection(file string, r io.Reader) ([]json.RawMessage, error) {
 	return slices.Concat(batches...), nil
 }
 
-// Features are read in rounds, each decoded on parallel goroutines before
-// the next is read, in batches (the unit of work) of up to batchFeatures
-// features or about batchBytes bytes: a round of roundBatches batches, a
-// few MiB, is all of the input held at any time.
+// Features are read in rounds, each decoded on parallel goroutines while
+// the next is read (parallel.Overlap), in batches (the unit of work) of up
+// to batchFeatures features or about batchBytes bytes: two rounds of
+// roundBatches batches, a few MiB each, are all of the input held at any
+// time.
 const (
 	batchFeatures = 1024
 	batchBytes    = 256 << 10
@@ -367,54 +368,94 @@ func streamCollection[T any](ctx context.Context, file string, r io.Reader, deco
 		}
 		return nil, &FileError{File: file, Err: err}
 	}
+	// The scan runs on a goroutine of its own, filling one round while
+	// the other is decoded; a round is sent whole, or empty with reset
+	// set for another features member, which replaces the features so
+	// far.
+	type round struct {
+		batches []featureBatch
+		reset   bool
+	}
+	var rounds [2][]featureBatch
+	for k := range rounds {
+		rounds[k] = make([]featureBatch, max(roundBatches, 2*runtime.GOMAXPROCS(0)))
+	}
+	var (
+		typ   *string
+		n     int
+		notFC string
+		serr  error
+	)
 	var outs []T
-	round := make([]featureBatch, max(roundBatches, 2*runtime.GOMAXPROCS(0)))
-	filled, next := 0, 0 // the batches of the round in use; the index of the next feature
-	empty := func() {
-		for j := range round[:filled] {
-			b := &round[j]
-			b.feats = b.feats[:0]
-			if cap(b.data) > 2*batchBytes { // one grown for a huge feature
-				b.data = nil
-			}
-			b.data = b.data[:0]
-		}
-		filled = 0
-	}
-	decodeRound := func() {
-		k := len(outs)
-		outs = append(outs, make([]T, filled)...)
-		parallel.EachChunk(filled, 1, func(j int) {
-			outs[k+j] = decode(round[j].first, round[j].feats)
-		})
-		empty()
-	}
-	typ, n, notFC, err := s.collection(func(raw []byte) error {
-		if filled == 0 || round[filled-1].full() {
-			if filled == len(round) {
-				if err := ctx.Err(); err != nil {
-					return err
+	scan := func(send func(round) bool) error {
+		cur, filled, next := 0, 0, 0 // the round in use, its batches in use; the index of the next feature
+		empty := func(k int) {
+			for j := range rounds[k] {
+				b := &rounds[k][j]
+				b.feats = b.feats[:0]
+				if cap(b.data) > 2*batchBytes { // one grown for a huge feature
+					b.data = nil
 				}
-				decodeRound()
+				b.data = b.data[:0]
 			}
-			round[filled].first = next
-			filled++
 		}
-		round[filled-1].add(raw)
-		next++
+		// flush sends the round filled; once sent, the other round is
+		// free: the decoder has finished with it.
+		flush := func() bool {
+			if !send(round{batches: rounds[cur][:filled]}) {
+				return false
+			}
+			cur, filled = 1-cur, 0
+			empty(cur)
+			return true
+		}
+		errStopped := errors.New("stopped")
+		typ, n, notFC, serr = s.collection(func(raw []byte) error {
+			r := rounds[cur]
+			if filled == 0 || r[filled-1].full() {
+				if filled == len(r) {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					if !flush() {
+						return errStopped
+					}
+					r = rounds[cur]
+				}
+				r[filled].first = next
+				filled++
+			}
+			r[filled-1].add(raw)
+			next++
+			return nil
+		}, func() {
+			empty(cur)
+			filled, next = 0, 0
+			send(round{reset: true})
+		})
+		if serr == nil && s.src.err == nil && ctx.Err() == nil {
+			flush()
+		}
 		return nil
-	}, func() {
-		// Another features member: it replaces the features so far.
-		empty()
-		outs, next = nil, 0
-	})
-	if err == nil && s.src.err == nil && ctx.Err() == nil {
-		decodeRound()
+	}
+	if err := parallel.Overlap(ctx, scan, func(r round) error {
+		if r.reset {
+			outs = nil
+			return nil
+		}
+		k := len(outs)
+		outs = append(outs, make([]T, len(r.batches))...)
+		parallel.EachChunk(len(r.batches), 1, func(j int) {
+			outs[k+j] = decode(r.batches[j].first, r.batches[j].feats)
+		})
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	if cerr := ctx.Err(); cerr != nil {
 		return nil, cerr
 	}
-	if err := collectionError(file, s.src.err, typ, n, notFC, err); err != nil {
+	if err := collectionError(file, s.src.err, typ, n, notFC, serr); err != nil {
 		return nil, err
 	}
 	return outs, nil

@@ -63,31 +63,43 @@ func Stacked(bs []Building) (group []int, holds [][]int) {
 		}
 		group[rb] = ra
 	}
-	// A copy of a point, or of a footprint with an area, stands on its
-	// first copy (the point, or the representative point, lies in it).
-	first, copies := copiesOf(bs)
-	for f, cs := range copies {
-		for _, c := range cs {
-			union(f, c)
-		}
-	}
-	// Only first copies are compared with one another (bounds and the
-	// tree hold them alone); the others share their relations.
+	// copiesOf, a serial pass over a map, overlaps the bounds and
+	// representative points (of all buildings: only those of first copies
+	// are used), and the tree of
+	// footprints, built serially, the joining of copies and of points.
+	var first []int
+	var copies [][]int
 	bounds := make([]orb.Bound, len(bs))
-	parallel.EachChunk(len(bs), 1024, func(i int) {
-		if g := bs[i].Geometry; g != nil && first[i] == i {
-			bounds[i] = g.Bound()
-		}
-	})
-	// Footprints are indexed, to find what stands on them; points, which
-	// only points can stand on, are joined apart.
-	joinNearPoints(bs, first, find, union)
+	reps := make([]orb.Point, len(bs)) // representative points
+	parallel.Do(func() {
+		parallel.EachChunk(len(bs), 256, func(i int) {
+			if g := bs[i].Geometry; g != nil {
+				bounds[i], reps[i] = g.Bound(), shape.RepresentativePoint(g)
+			}
+		})
+	}, func() { first, copies = copiesOf(bs) })
+	// Only first copies are compared with one another (the tree holds
+	// them alone); the others share their relations.
 	var tr rtree.RTreeG[int]
-	for i := range bs {
-		if _, isPoint := bs[i].Geometry.(orb.Point); bs[i].Geometry != nil && !isPoint && first[i] == i {
-			tr.Insert(bounds[i].Min, bounds[i].Max, i)
+	parallel.Do(func() {
+		// Footprints are indexed, to find what stands on them.
+		for i := range bs {
+			if _, isPoint := bs[i].Geometry.(orb.Point); bs[i].Geometry != nil && !isPoint && first[i] == i {
+				tr.Insert(bounds[i].Min, bounds[i].Max, i)
+			}
 		}
-	}
+	}, func() {
+		// A copy of a point, or of a footprint with an area, stands on
+		// its first copy (the point, or the representative point, lies
+		// in it). Points, which only points can stand on, are joined
+		// apart.
+		for f, cs := range copies {
+			for _, c := range cs {
+				union(f, c)
+			}
+		}
+		joinNearPoints(bs, first, find, union)
+	})
 	// Each building's footprint hosts (and larger footprints it stands
 	// in), found in parallel; joined in order below.
 	hosts, in := make([][]int, len(bs)), make([][]int, len(bs))
@@ -96,7 +108,7 @@ func Stacked(bs []Building) (group []int, holds [][]int) {
 		if g == nil || first[j] != j {
 			return
 		}
-		p := shape.RepresentativePoint(g)
+		p := reps[j]
 		_, isPoint := g.(orb.Point)
 		lo, hi := p, p
 		var dLon, dLat float64

@@ -323,11 +323,11 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 	stacked, points := wholeContainers(o.stacked, o.holds, d.weight, o.max)
 	drawAsPoints(bs, points)
 	d.centroids = make([]orb.Point, len(bs))
-	for i := range bs {
+	parallel.EachChunk(len(bs), 1024, func(i int) {
 		// Only the centroid is kept: drawing works in each community's
 		// own plane, so a district-wide copy of every footprint is not.
 		d.centroids[i] = centroid(proj.Geometry(bs[i].Geometry))
-	}
+	})
 
 	index := map[string]int{}
 	var outlines []orb.MultiPolygon // lon/lat
@@ -370,7 +370,6 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 		a := partition.Atom{Community: index[b.Community], Compound: -1}
 		switch {
 		case b.Compound == "" || dedicated(b):
-			a.Name = fmt.Sprintf("building %q", b.ID)
 			a.Dedicated = dedicated(b)
 		case d.compoundSize[key] <= o.max:
 			if at, ok := whole[key]; ok {
@@ -379,7 +378,6 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 				continue
 			}
 			whole[key] = len(d.atoms)
-			a.Name = fmt.Sprintf("compound %q", b.Compound)
 		default:
 			c, ok := large[key]
 			if !ok {
@@ -388,17 +386,28 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 				d.problem.Compounds = append(d.problem.Compounds, b.Compound)
 			}
 			a.Compound = c
-			a.Name = fmt.Sprintf("building %q of compound %q", b.ID, b.Compound)
 		}
 		d.atomOf[i] = len(d.atoms)
 		d.atoms = append(d.atoms, []int{i})
 		d.problem.Atoms = append(d.problem.Atoms, a)
 	}
+	// Named apart, in parallel: by the first building of each atom.
+	parallel.EachChunk(len(d.atoms), 1024, func(ai int) {
+		a, b := &d.problem.Atoms[ai], &bs[d.atoms[ai][0]]
+		switch {
+		case a.Compound >= 0:
+			a.Name = fmt.Sprintf("building %q of compound %q", b.ID, b.Compound)
+		case b.Compound == "" || dedicated(b):
+			a.Name = fmt.Sprintf("building %q", b.ID)
+		default:
+			a.Name = fmt.Sprintf("compound %q", b.Compound)
+		}
+	})
 	d.joinStacked(stacked)
-	for ai, members := range d.atoms {
+	parallel.EachChunk(len(d.atoms), 1024, func(ai int) {
 		a := &d.problem.Atoms[ai]
 		var sx, sy, m float64
-		for _, i := range members {
+		for _, i := range d.atoms[ai] {
 			a.Weight += d.weight[i]
 			a.WeightSquares += float64(d.weight[i]) * float64(d.weight[i])
 			mi := float64(bs[i].Households) + 1
@@ -407,7 +416,7 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 			m += mi
 		}
 		a.X, a.Y, a.Mass = sx/m, sy/m, m
-	}
+	})
 	if o.coverEmpty {
 		d.emptyCommunityAtoms(proj)
 	}

@@ -99,3 +99,22 @@ func Split(workers, n int, f func(w, lo, hi int)) {
 	}
 	wg.Wait()
 }
+
+// Do runs each of fs on a goroutine of its own (the last on the caller's)
+// and returns when all have returned: independent steps, serial or
+// parallel loops themselves, that may overlap. They must not write what
+// another reads or writes.
+func Do(fs ...func()) {
+	var wg sync.WaitGroup
+	for _, f := range fs[:max(0, len(fs)-1)] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f()
+		}()
+	}
+	if len(fs) > 0 {
+		fs[len(fs)-1]()
+	}
+	wg.Wait()
+}

@@ -167,3 +167,32 @@ func TestPoll(t *testing.T) {
 		t.Errorf("RangesContext(cancelled) visited all %d indices", v)
 	}
 }
+
+// Do runs every function once, each on a goroutine of its own: two that
+// wait for each other both return, whatever GOMAXPROCS.
+func TestDo(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	parallel.Do()
+	for _, procs := range []int{1, 2, 4} {
+		runtime.GOMAXPROCS(procs)
+		var calls [3]atomic.Int32
+		a, b := make(chan struct{}), make(chan struct{})
+		parallel.Do(func() {
+			calls[0].Add(1)
+			close(a)
+			<-b
+		}, func() {
+			calls[1].Add(1)
+			<-a
+			close(b)
+		}, func() {
+			calls[2].Add(1)
+			parallel.Each(1000, func(int) {})
+		})
+		for k := range calls {
+			if c := calls[k].Load(); c != 1 {
+				t.Errorf("GOMAXPROCS %d: function %d called %d times", procs, k, c)
+			}
+		}
+	}
+}
