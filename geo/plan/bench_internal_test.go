@@ -60,8 +60,8 @@ func loadCity(tb testing.TB, dir string) ([]geo.Building, []geo.Region) {
 	return bs, rs
 }
 
-// BenchmarkPartition measures atoms, adjacency (tessellation) and the
-// search on generated cities, and reports plan quality with the speed:
+// BenchmarkPartition measures atoms and the planning of every community
+// (tessellation, adjacency, search, drawing) on generated cities, and reports plan quality with the speed:
 // the share of grids in band, that share in communities without an
 // infeasibility diagnosis, and the mean radius of gyration of grids.
 // The cities have communities of the default size (about 2,500
@@ -82,21 +82,19 @@ func BenchmarkPartition(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				d, err := newDistrict(context.Background(), bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: 500, communities: rs})
+				d, err := newDistrict(context.Background(), bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: 500, communities: rs, streamed: true})
 				if err != nil {
 					b.Fatal(err)
 				}
-				res, err := partition.Solve(context.Background(), d.problem, set)
+				// As Partition plans: community by community, from the
+				// tessellation to the drawn grids.
+				res, shapes, err := d.planCommunities(context.Background(), set, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
 				codes := make([]string, len(res.Grids))
 				for j, g := range res.Grids {
 					codes[j] = coding{"", 3}.code(d.communities[g.Community], g.Seq)
-				}
-				shapes, err := d.drawGrids(context.Background(), res, nil)
-				if err != nil {
-					b.Fatal(err)
 				}
 				s = planStats(d, res, shapes, codes, SettingsStats{Min: 300, Target: 400, Max: 500})
 			}
