@@ -1,6 +1,9 @@
 package parallel
 
-import "context"
+import (
+	"context"
+	"sync"
+)
 
 // Overlap runs produce on a goroutine of its own while the caller's
 // goroutine consumes what it produces: reading the next round of a file
@@ -47,15 +50,26 @@ func Overlap[T any](ctx context.Context, produce func(send func(T) bool) error, 
 			}
 		})
 	}()
+	var stopOnce sync.Once
+	halt := func() {
+		stopOnce.Do(func() { close(stop) })
+		for range items { // until produce returns
+		}
+	}
+	// A panic of consume stops the producer too before it goes on up.
+	defer func() {
+		if p := recover(); p != nil {
+			halt()
+			panic(p)
+		}
+	}()
 	var err error
 	for v := range items {
 		if err = ctx.Err(); err == nil {
 			err = consume(v)
 		}
 		if err != nil {
-			close(stop)
-			for range items { // until produce returns
-			}
+			halt()
 			break
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"gridplan/geo/internal/parallel"
 )
@@ -173,4 +174,33 @@ func TestOverlapPanic(t *testing.T) {
 		panic("boom")
 	}, func(int) error { return nil })
 	t.Error("Overlap returned after produce panicked")
+}
+
+// TestOverlapConsumePanics checks that a panic of consume reaches the
+// caller and leaves no producer behind.
+func TestOverlapConsumePanics(t *testing.T) {
+	produced := make(chan struct{})
+	func() {
+		defer func() {
+			if p := recover(); p != "consume" {
+				t.Fatalf("recovered %v, want the panic of consume", p)
+			}
+		}()
+		parallel.Overlap(context.Background(), func(send func(int) bool) error {
+			defer close(produced)
+			for i := 0; send(i); i++ {
+			}
+			return nil
+		}, func(v int) error {
+			if v == 3 {
+				panic("consume")
+			}
+			return nil
+		})
+	}()
+	select {
+	case <-produced:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the producer still runs after consume panicked")
+	}
 }
