@@ -27,7 +27,7 @@ func TestTreeBudget(t *testing.T) {
 				weights[i] = 150 + 10*rng.IntN(34)
 			}
 		}
-		cs, nodes := latticeSolver(t, side, weights...)
+		cs, _ := latticeSolver(t, side, weights...)
 		budget := cs.budget
 		res := cs.solve()
 		drawn := budget - cs.budget
@@ -41,7 +41,6 @@ func TestTreeBudget(t *testing.T) {
 		if drawn > budget {
 			overdrawn++
 		}
-		_ = nodes
 	}
 	t.Logf("%d of 30 communities spent their budget", overdrawn)
 	if overdrawn == 0 {

@@ -180,6 +180,9 @@ func (cs *communitySolver) fillEmpty(comp []int, ngrids int) ([][]int, bool) {
 	sc.queue = queue
 	parts := make([][]int, ngrids)
 	for _, v := range comp {
+		if owner[v] < 0 {
+			return nil, false // not reached: comp is not connected
+		}
 		parts[owner[v]] = append(parts[owner[v]], v)
 	}
 	for _, p := range parts {

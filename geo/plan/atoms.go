@@ -250,10 +250,11 @@ type atomOptions struct {
 	// compounds are the walls of the compounds layer, if any: the outline
 	// of a compound held whole by one grid is a boundary of that grid.
 	compounds []geo.Region
-	// streamed leaves the tessellation to planCommunities, which plans
-	// each community from its tessellation to its grids in one go;
-	// otherwise newDistrict tessellates every community (adjacency).
-	streamed bool
+	// deferAdjacency leaves the tessellation to the caller: to
+	// planCommunities, which plans each community from its tessellation
+	// to its grids in one go, or to Repartition, which calls adjacency
+	// itself; otherwise newDistrict tessellates every community.
+	deferAdjacency bool
 }
 
 // A district is the input of one run turned into a partition problem.
@@ -421,7 +422,7 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 		d.emptyCommunityAtoms(proj)
 	}
 	d.prepare()
-	if o.streamed {
+	if o.deferAdjacency {
 		return d, nil
 	}
 	if err := begin(ctx, phaseTessellate); err != nil {
@@ -501,10 +502,10 @@ func (d *district) prepare() {
 // adjacency joins atoms whose buildings' tessellation cells share an edge
 // inside the same community, weighted by the shared length, for every
 // community at once, and keeps each community's tessellation cells (tess)
-// for drawGrids unless dropCells says not to. Communities are tessellated in parallel, until ctx is
-// done; edges are assembled in community order. [Partition] does without:
-// it plans each community from tessellation to drawing in one go
-// (planCommunities).
+// for drawGrids unless dropCells says not to. Communities are tessellated
+// in parallel, until ctx is done; edges are assembled in community order.
+// [Partition] does without: it plans each community from tessellation to
+// drawing in one go (planCommunities).
 func (d *district) adjacency(ctx context.Context) error {
 	d.tess = make([]*tess.Tessellation, len(d.communities))
 	edges := make([][]partition.Edge, len(d.communities))

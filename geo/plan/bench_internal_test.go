@@ -82,7 +82,7 @@ func BenchmarkPartition(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				d, err := newDistrict(context.Background(), bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: 500, communities: rs, streamed: true})
+				d, err := newDistrict(context.Background(), bs, geo.NewProjection(geo.CenterOf(bs)), atomOptions{max: 500, communities: rs, deferAdjacency: true})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -30,8 +30,9 @@ type gridShapes struct {
 // drawGrids traces the polygon of every grid from its community's
 // tessellation, clipped to the community's outline (the layer's, or its
 // envelope without one; a single community without a layer: the
-// tessellation's bound, a buffered hull of the buildings), and measures how the grids tile the community. Communities are
-// drawn in parallel; results are stored by index.
+// tessellation's bound, a buffered hull of the buildings), and measures
+// how the grids tile the community. Communities are drawn in parallel;
+// results are stored by index.
 //
 // fixed, if not nil, holds for some grids a polygon (lon/lat) to keep: an
 // earlier plan's polygon of a grid kept unchanged by repartition. In a
@@ -86,9 +87,9 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 	}); err != nil {
 		return nil, err
 	}
-	for _, err := range errs {
+	for c, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("community %q: %w", d.communities[c], err)
 		}
 	}
 	return gs, nil
@@ -179,7 +180,7 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 			return communityShapes{}, err
 		}
 		if err != nil {
-			return communityShapes{}, fmt.Errorf("community %q: grid polygons: %w", d.communities[c], err)
+			return communityShapes{}, fmt.Errorf("grid polygons: %w", err)
 		}
 		if cov, err = draw.CheckCoverage(ctx, envelope, polys, footprints, group); err != nil {
 			return communityShapes{}, err

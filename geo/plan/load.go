@@ -288,9 +288,10 @@ func stackingWarnings(file string, bs []geo.Building, stacked []int, holds [][]i
 	return warnings
 }
 
-// district builds the partition problem of the loaded input; streamed
-// leaves the tessellation to planCommunities (see atomOptions.streamed).
-func (li *Input) district(ctx context.Context, o *Options, streamed bool) (*district, error) {
+// district builds the partition problem of the loaded input; with
+// deferAdjacency its communities are not tessellated yet (see
+// atomOptions.deferAdjacency).
+func (li *Input) district(ctx context.Context, o *Options, deferAdjacency bool) (*district, error) {
 	if err := begin(ctx, phaseAtoms); err != nil {
 		return nil, err
 	}
@@ -305,7 +306,7 @@ func (li *Input) district(ctx context.Context, o *Options, streamed bool) (*dist
 			li.tiling = "buffered convex hull (20 m) of the buildings, divided among the communities by a Voronoi diagram of their footprints"
 		}
 	}
-	return newDistrict(ctx, li.buildings, proj, atomOptions{max: o.Max, shopWeight: o.ShopWeight, dedicatedGrids: o.DedicatedGrids, barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, holds: li.holds, coverEmpty: true, envelopes: li.envelopes, streamed: streamed})
+	return newDistrict(ctx, li.buildings, proj, atomOptions{max: o.Max, shopWeight: o.ShopWeight, dedicatedGrids: o.DedicatedGrids, barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, holds: li.holds, coverEmpty: true, envelopes: li.envelopes, deferAdjacency: deferAdjacency})
 }
 
 // communityEnvelopes divides the area around the buildings among their

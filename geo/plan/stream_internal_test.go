@@ -14,7 +14,8 @@ import (
 // TestPlanCommunitiesAsWhole plans cities community by community, as
 // Partition does, and in turn (every community tessellated, then the whole
 // problem solved, then every community drawn, as Repartition does), and
-// checks that the two give the same edges, grids and polygons: with and
+// checks that the two give the same grids, diagnoses and polygons (so the
+// same graph, which the search would tell apart): with and
 // without a communities layer, with large communities and with every fault
 // of a messy city.
 func TestPlanCommunitiesAsWhole(t *testing.T) {

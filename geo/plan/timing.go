@@ -72,7 +72,8 @@ type TimingStats struct {
 }
 
 // Stats returns the timing so far, nil for a nil Timing; the phase
-// running is ended now, and next begins.
+// running is ended now, and next begins (it is not in the figures
+// returned: cmd/gridplan's encoding, say).
 func (t *Timing) Stats(next string) *TimingStats {
 	if t == nil {
 		return nil

@@ -170,7 +170,7 @@ func TestTessellateFingerprint(t *testing.T) {
 				if w := want[name]; w != got {
 					t.Errorf("%s, GOMAXPROCS %d: fingerprint %q, want %q", name, procs, got, w)
 				}
-				ts, err = TessellateSerial(context.Background(), c.sites, unit, nu, c.bound)
+				ts, err = tessellate(context.Background(), c.sites, unit, nu, c.bound, true)
 				if err != nil {
 					t.Fatalf("%s serial: %v", name, err)
 				}

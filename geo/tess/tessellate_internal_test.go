@@ -429,7 +429,9 @@ func BenchmarkTessellateConcurrent(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		f    func(context.Context, []orb.Point, []int, int, orb.Ring) (*Tessellation, error)
-	}{{"split", Tessellate}, {"serial", TessellateSerial}} {
+	}{{"split", Tessellate}, {"serial", func(ctx context.Context, s []orb.Point, u []int, n int, b orb.Ring) (*Tessellation, error) {
+		return tessellate(ctx, s, u, n, b, true)
+	}}} {
 		b.Run(fmt.Sprintf("%s/n=%d", c.name, len(sites)), func(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
