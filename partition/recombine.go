@@ -19,14 +19,7 @@ func (cs *communitySolver) recombine(parts [][]int, floor int) [][]int {
 	owner := make([]int32, len(cs.global))
 	for round := 0; round < maxRounds && cs.budget > 0 && cs.totalViolation(parts) > floor; round++ {
 		cs.poll()
-		for i := range owner {
-			owner[i] = -1
-		}
-		for j, p := range parts {
-			for _, v := range p {
-				owner[v] = int32(j)
-			}
-		}
+		setOwners(owner, parts)
 		improved := false
 		for j := range parts {
 			vj := cs.violation(cs.sum(parts[j]), 1)
@@ -154,4 +147,17 @@ func (cs *communitySolver) resplit(nodes []int, k, tries int) ([][]int, int) {
 		}
 	}
 	return best, bestV
+}
+
+// setOwners sets owner[v] to the index of the part holding v, and to -1
+// for nodes in no part.
+func setOwners(owner []int32, parts [][]int) {
+	for i := range owner {
+		owner[i] = -1
+	}
+	for j, p := range parts {
+		for _, v := range p {
+			owner[v] = int32(j)
+		}
+	}
 }

@@ -41,14 +41,7 @@ func (cs *communitySolver) repairRegions(comp []int, parts [][]int, floor int) (
 	owner := make([]int32, len(cs.global))
 	changed := false
 	for round := 0; round < regionRounds && v > floor && budget > 0; round++ {
-		for i := range owner {
-			owner[i] = -1
-		}
-		for j, p := range parts {
-			for _, x := range p {
-				owner[x] = int32(j)
-			}
-		}
+		setOwners(owner, parts)
 		improved := false
 		for j := 0; j < len(parts) && !improved && budget > 0; j++ {
 			if cs.violation(cs.sum(parts[j]), 1) == 0 || cs.anyHopeless(parts[j]) {
@@ -158,14 +151,7 @@ func (cs *communitySolver) widenRegions(comp []int, parts [][]int) ([][]int, int
 	owner := make([]int32, len(cs.global))
 	changed := false
 	for tried := map[string]bool{}; v > 0 && budget > 0; {
-		for i := range owner {
-			owner[i] = -1
-		}
-		for j, p := range parts {
-			for _, x := range p {
-				owner[x] = int32(j)
-			}
-		}
+		setOwners(owner, parts)
 		improved := false
 		for j := 0; j < len(parts) && !improved && budget > 0; j++ {
 			if cs.violation(cs.sum(parts[j]), 1) == 0 || cs.anyHopeless(parts[j]) {
