@@ -130,16 +130,7 @@ type arrangement struct {
 	direct []dEdge
 }
 
-func (a *arrangement) vid(p orb.Point) int32 {
-	v, slot := a.ids.Find(a.verts, p)
-	if v >= 0 {
-		return v
-	}
-	v = int32(len(a.verts))
-	a.verts = append(a.verts, p)
-	a.ids.Add(a.verts, v, slot)
-	return v
-}
+func (a *arrangement) vid(p orb.Point) int32 { return a.ids.Intern(&a.verts, p) }
 
 // addGridEdges adds every cell edge between different groups, and every
 // cell edge on the bound, once, directed with its cell on the left: as a

@@ -85,16 +85,7 @@ func twinnedCoverage(ctx context.Context, community orb.MultiPolygon, grids []or
 
 	ids := shape.NewPointIndex(nEdges / 2)
 	verts := make([]orb.Point, 0, nEdges/2)
-	vid := func(p orb.Point) int32 {
-		v, slot := ids.Find(verts, p)
-		if v >= 0 {
-			return v
-		}
-		v = int32(len(verts))
-		verts = append(verts, p)
-		ids.Add(verts, v, slot)
-		return v
-	}
+	vid := func(p orb.Point) int32 { return ids.Intern(&verts, p) }
 	key := func(u, v int32) uint64 { return uint64(uint32(u))<<32 | uint64(uint32(v)) }
 
 	// Directed grid edges, each once, with their grid.

@@ -97,3 +97,16 @@ func (ix *PointIndex) Add(pts []orb.Point, v int32, slot int) {
 	ix.slots[slot] = v
 	ix.n++
 }
+
+// Intern returns the index in *pts of the point equal to p, appending p to
+// *pts (and to the index) if there is none.
+func (ix *PointIndex) Intern(pts *[]orb.Point, p orb.Point) int32 {
+	v, slot := ix.Find(*pts, p)
+	if v >= 0 {
+		return v
+	}
+	v = int32(len(*pts))
+	*pts = append(*pts, p)
+	ix.Add(*pts, v, slot)
+	return v
+}

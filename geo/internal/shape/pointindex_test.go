@@ -66,3 +66,29 @@ func TestPointIndexMatchesMap(t *testing.T) {
 		ix.Add(pts, int32(i), slot)
 	}
 }
+
+// TestPointIndexIntern interns points with repeats (0 and -0 among them)
+// and checks each gets the index of its first appearance, as a map would
+// give it.
+func TestPointIndexIntern(t *testing.T) {
+	ix := NewPointIndex(2)
+	var pts []orb.Point
+	first := map[orb.Point]int32{}
+	for i := range 500 {
+		p := orb.Point{float64(i % 37), float64(i % 11)}
+		if i%5 == 0 {
+			p[0] = math.Copysign(0, -1)
+		}
+		want, seen := first[p]
+		if !seen {
+			want = int32(len(first))
+			first[p] = want
+		}
+		if got := ix.Intern(&pts, p); got != want {
+			t.Fatalf("point %d %v: index %d, want %d", i, p, got, want)
+		}
+	}
+	if len(pts) != len(first) {
+		t.Fatalf("%d points kept, want %d", len(pts), len(first))
+	}
+}
