@@ -251,32 +251,14 @@ func (r *reducer) local() (merged, stuck bool) {
 // units, with w(u)+w(v) <= max.
 func (r *reducer) mates(u int32) (mate int32, count int) {
 	max := r.cs.set.Max
-	seen := r.seen.next()
-	r.seen.mark[u] = seen
-	queue := append(r.queue[:0], u)
 	mate = -1
-	for k := 0; k < len(queue) && count < 2; k++ {
-		for _, i := range r.members[queue[k]] {
-			for _, x := range r.cs.adj[r.nodes[i]] {
-				if !r.inPiece(int(x)) {
-					continue
-				}
-				v := r.find(r.at[x])
-				if r.seen.mark[v] == seen {
-					continue
-				}
-				r.seen.mark[v] = seen
-				switch {
-				case r.w[v] == 0:
-					queue = append(queue, v)
-				case r.w[u]+r.w[v] <= max && v != mate:
-					mate = v
-					count++
-				}
-			}
+	r.throughEmpty(u, -1, func(v int32) bool {
+		if r.w[u]+r.w[v] <= max && v != mate {
+			mate = v
+			count++
 		}
-	}
-	r.queue = queue
+		return count < 2
+	})
 	return mate, count
 }
 
@@ -285,15 +267,30 @@ func (r *reducer) mates(u int32) (mate int32, count int) {
 // non-empty unit v with w(u)+w(v) <= max: the first step of a path from u
 // to another non-empty unit in its grid.
 func (r *reducer) leadsToMate(u, q int32) bool {
-	max := r.cs.set.Max
 	if r.w[q] > 0 {
 		return true // the edge is kept: w(u)+w(q) <= max
 	}
-	seen := r.seen.next()
-	r.seen.mark[u], r.seen.mark[q] = seen, seen
-	queue := append(r.queue[:0], q)
+	max := r.cs.set.Max
 	found := false
-	for k := 0; k < len(queue) && !found; k++ {
+	r.throughEmpty(q, u, func(v int32) bool {
+		found = r.w[u]+r.w[v] <= max
+		return !found
+	})
+	return found
+}
+
+// throughEmpty walks breadth first from the unit from, through empty
+// units, over the units of the piece (skip, if not -1, left out), and
+// calls nonEmpty once for each non-empty unit reached, which it does not
+// go through; it stops once nonEmpty returns false.
+func (r *reducer) throughEmpty(from, skip int32, nonEmpty func(v int32) bool) {
+	seen := r.seen.next()
+	r.seen.mark[from] = seen
+	if skip >= 0 {
+		r.seen.mark[skip] = seen
+	}
+	queue := append(r.queue[:0], from)
+	for k := 0; k < len(queue); k++ {
 		for _, i := range r.members[queue[k]] {
 			for _, x := range r.cs.adj[r.nodes[i]] {
 				if !r.inPiece(int(x)) {
@@ -304,17 +301,16 @@ func (r *reducer) leadsToMate(u, q int32) bool {
 					continue
 				}
 				r.seen.mark[v] = seen
-				switch {
-				case r.w[v] == 0:
+				if r.w[v] == 0 {
 					queue = append(queue, v)
-				case r.w[u]+r.w[v] <= max:
-					found = true
+				} else if !nonEmpty(v) {
+					r.queue = queue
+					return
 				}
 			}
 		}
 	}
 	r.queue = queue
-	return found
 }
 
 // witness records a contradiction found in unit u.
