@@ -255,6 +255,8 @@ type atomOptions struct {
 	// to its grids in one go, or to Repartition, which calls adjacency
 	// itself; otherwise newDistrict tessellates every community.
 	deferAdjacency bool
+	// out are the coordinates the grids are written in (nil: lon/lat).
+	out *Coordinates
 }
 
 // A district is the input of one run turned into a partition problem.
@@ -275,8 +277,10 @@ type district struct {
 	outline []orb.MultiPolygon
 	// lonLatOutline is each community's polygon as the layer gives it.
 	lonLatOutline []orb.MultiPolygon
-	tess          []*tess.Tessellation
-	members       [][]int
+	// out are the coordinates the grids are written in.
+	out     *Coordinates
+	tess    []*tess.Tessellation
+	members [][]int
 	// tessellated marks the communities tessellated (those with buildings).
 	tessellated []bool
 	// dropCells makes adjacency keep no tessellation: drawGrids then
@@ -316,7 +320,10 @@ func newDistrict(ctx context.Context, bs []geo.Building, proj *geo.Projection, o
 	if o.stacked == nil {
 		o.stacked, o.holds = geo.Stacked(bs)
 	}
-	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}, barriers: newBarrierIndex(o.barriers, proj), compoundWalls: o.compounds}
+	d := &district{buildings: bs, compoundSize: map[compoundKey]int{}, barriers: newBarrierIndex(o.barriers, proj), compoundWalls: o.compounds, out: o.out}
+	if d.out == nil {
+		d.out = &Coordinates{}
+	}
 	d.weight = make([]int, len(bs))
 	for i := range bs {
 		d.weight[i] = bandWeight(&bs[i], o.shopWeight)

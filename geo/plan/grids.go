@@ -21,7 +21,7 @@ import (
 // check of each community (SPEC §4).
 type gridShapes struct {
 	polygons []orb.MultiPolygon // by grid, as res.Grids, in its community's plane
-	lonlat   []orb.MultiPolygon // the same in lon/lat
+	written  []orb.MultiPolygon // the same in the coordinates written (Options.Out)
 	invalid  []error            // by grid: why its lon/lat polygon is invalid, nil if valid
 	coverage []draw.Coverage    // by community
 	tolM2    []float64          // by community: the coverage tolerance
@@ -47,7 +47,7 @@ type gridShapes struct {
 func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed []orb.MultiPolygon) (*gridShapes, error) {
 	gs := &gridShapes{
 		polygons: make([]orb.MultiPolygon, len(res.Grids)),
-		lonlat:   make([]orb.MultiPolygon, len(res.Grids)),
+		written:  make([]orb.MultiPolygon, len(res.Grids)),
 		invalid:  make([]error, len(res.Grids)),
 		coverage: make([]draw.Coverage, len(d.communities)),
 		tolM2:    make([]float64, len(d.communities)),
@@ -98,16 +98,16 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 // communityShapes are the grid polygons of one community, by its grids in
 // order, with its coverage check.
 type communityShapes struct {
-	polygons, lonlat []orb.MultiPolygon
-	invalid          []error // see gridShapes
-	coverage         draw.Coverage
-	tolM2            float64
+	polygons, written []orb.MultiPolygon
+	invalid           []error // see gridShapes
+	coverage          draw.Coverage
+	tolM2             float64
 }
 
 // set stores the shapes of community c, whose grids begin at lo.
 func (gs *gridShapes) set(c, lo int, cs communityShapes) {
 	copy(gs.polygons[lo:], cs.polygons)
-	copy(gs.lonlat[lo:], cs.lonlat)
+	copy(gs.written[lo:], cs.written)
 	copy(gs.invalid[lo:], cs.invalid)
 	gs.coverage[c], gs.tolM2[c] = cs.coverage, cs.tolM2
 }
@@ -125,7 +125,7 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 		var out communityShapes
 		if n == 1 && d.outline[c] != nil {
 			out.polygons = []orb.MultiPolygon{d.outline[c]}
-			out.lonlat = []orb.MultiPolygon{d.lonLatOutline[c]}
+			out.written = []orb.MultiPolygon{d.out.geometry(d.lonLatOutline[c])}
 			out.tolM2 = draw.CoverageTolM2(d.outline[c])
 		}
 		out.validate()
@@ -204,17 +204,17 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 			}
 		}
 	}
-	out := communityShapes{polygons: polys, lonlat: make([]orb.MultiPolygon, len(polys)), coverage: cov, tolM2: tol}
-	unproject := keptVertices(d.plane[c], kept, fixed)
+	out := communityShapes{polygons: polys, written: make([]orb.MultiPolygon, len(polys)), coverage: cov, tolM2: tol}
+	unproject := d.writtenVertices(c, kept, fixed)
 	for g, mp := range polys {
-		out.lonlat[g] = unproject(mp)
+		out.written[g] = unproject(mp)
 	}
 	for _, k := range kept {
 		// The kept grid's polygon as it was, where the drawing reproduces
 		// it.
 		a, _ := shape.AreaPerimeter(polys[k.Group])
 		if b, _ := shape.AreaPerimeter(k.Polygon); math.Abs(a-b) <= tol {
-			out.lonlat[k.Group] = fixed[k.Group]
+			out.written[k.Group] = d.out.geometry(fixed[k.Group])
 		}
 	}
 	out.validate()
@@ -224,7 +224,7 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 // validate checks the validity of each grid's lon/lat polygon (OGC simple
 // features, as GIS software checks it) for the self-check, here where
 // communities are drawn in parallel.
-func (cs *communityShapes) validate() { cs.invalid = validity(cs.lonlat) }
+func (cs *communityShapes) validate() { cs.invalid = validity(cs.written) }
 
 // validity is why each polygon of grids is invalid, nil where it is valid
 // or empty.
@@ -321,39 +321,6 @@ func withoutGroups(kept []draw.Constraint, drop map[int]bool) []draw.Constraint 
 	return out
 }
 
-// keptVertices returns the function that takes a grid polygon of a
-// community to lon/lat: a vertex of a kept polygon (which the drawing keeps
-// exactly) becomes that polygon's own lon/lat vertex, so that neighbours
-// share the kept grid's coordinates bit for bit; every other vertex is
-// unprojected.
-func keptVertices(plane *geo.LocalPlane, kept []draw.Constraint, fixed []orb.MultiPolygon) func(orb.MultiPolygon) orb.MultiPolygon {
-	exact := map[orb.Point]orb.Point{}
-	for _, k := range kept {
-		for _, p := range fixed[k.Group] {
-			for _, r := range p {
-				for _, v := range r {
-					exact[plane.Forward(v)] = v
-				}
-			}
-		}
-	}
-	// Two vertices a nanometre apart in metres (Voronoi vertices of nearly
-	// cocircular sites, computed apart) may unproject to one lon/lat
-	// point: the edge between them, shared by two grids, vanishes from
-	// both, and a ring it leaves under three vertices with it.
-	return func(mp orb.MultiPolygon) orb.MultiPolygon {
-		if mp == nil {
-			return nil
-		}
-		return shape.MapVertices(mp, func(v orb.Point) orb.Point {
-			if ll, ok := exact[v]; ok {
-				return ll
-			}
-			return plane.Inverse(v)
-		})
-	}
-}
-
 // gridsGeoJSON renders the grids as a FeatureCollection in the input's
 // coordinates (longitude/latitude), one feature per line. Coordinates are
 // written with the shortest representation that reads back to the same
@@ -361,7 +328,7 @@ func keptVertices(plane *geo.LocalPlane, kept []draw.Constraint, fixed []orb.Mul
 // features are encoded in parallel, in contiguous runs of grids joined in
 // order: the bytes do not depend on the number of threads.
 func gridsGeoJSON(shapes *gridShapes, table []GridStats) []byte {
-	n := len(shapes.lonlat)
+	n := len(shapes.written)
 	parts := make([][]byte, parallel.Workers(n, gridsPerEncoder))
 	parallel.Split(len(parts), n, func(w, lo, hi int) {
 		var b bytes.Buffer
@@ -370,7 +337,7 @@ func gridsGeoJSON(shapes *gridShapes, table []GridStats) []byte {
 				b.WriteByte(',')
 			}
 			b.WriteString("\n")
-			b.Write(gridFeature(shapes.lonlat[gi], table[gi]))
+			b.Write(gridFeature(shapes.written[gi], table[gi]))
 		}
 		parts[w] = b.Bytes()
 	})
@@ -393,15 +360,15 @@ func gridsGeoJSON(shapes *gridShapes, table []GridStats) []byte {
 const gridsPerEncoder = 64
 
 // gridFeature returns the GeoJSON Feature of one grid.
-func gridFeature(lonlat orb.MultiPolygon, g GridStats) []byte {
+func gridFeature(written orb.MultiPolygon, g GridStats) []byte {
 	var geom any
-	switch len(lonlat) {
+	switch len(written) {
 	case 0:
 		geom = nil
 	case 1:
-		geom = map[string]any{"type": "Polygon", "coordinates": lonlat[0]}
+		geom = map[string]any{"type": "Polygon", "coordinates": written[0]}
 	default:
-		geom = map[string]any{"type": "MultiPolygon", "coordinates": lonlat}
+		geom = map[string]any{"type": "MultiPolygon", "coordinates": written}
 	}
 	props := map[string]any{
 		"code": g.Code, "community": g.Community, "type": g.Type,

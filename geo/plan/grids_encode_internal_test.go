@@ -16,7 +16,7 @@ import (
 // and multipart ones included.
 func TestGridsGeoJSONThreads(t *testing.T) {
 	const n = 5*gridsPerEncoder + 3
-	shapes := &gridShapes{lonlat: make([]orb.MultiPolygon, n)}
+	shapes := &gridShapes{written: make([]orb.MultiPolygon, n)}
 	table := make([]GridStats, n)
 	for i := range n {
 		x, y := 113+float64(i)*1e-3, 40+float64(i%7)*1e-3
@@ -24,9 +24,9 @@ func TestGridsGeoJSONThreads(t *testing.T) {
 		switch i % 5 {
 		case 0: // no polygon
 		case 1:
-			shapes.lonlat[i] = orb.MultiPolygon{sq, sq}
+			shapes.written[i] = orb.MultiPolygon{sq, sq}
 		default:
-			shapes.lonlat[i] = orb.MultiPolygon{sq}
+			shapes.written[i] = orb.MultiPolygon{sq}
 		}
 		table[i] = GridStats{Code: fmt.Sprintf("C%04d", i), Community: "C", Households: 300 + i, AreaM2: float64(i) / 3, Status: "in_band"}
 	}

@@ -306,7 +306,7 @@ func (li *Input) district(ctx context.Context, o *Options, deferAdjacency bool) 
 			li.tiling = "buffered convex hull (20 m) of the buildings, divided among the communities by a Voronoi diagram of their footprints"
 		}
 	}
-	return newDistrict(ctx, li.buildings, proj, atomOptions{max: o.Max, shopWeight: o.ShopWeight, dedicatedGrids: o.DedicatedGrids, barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, holds: li.holds, coverEmpty: true, envelopes: li.envelopes, deferAdjacency: deferAdjacency})
+	return newDistrict(ctx, li.buildings, proj, atomOptions{max: o.Max, shopWeight: o.ShopWeight, dedicatedGrids: o.DedicatedGrids, barriers: li.barriers, communities: li.communities, compounds: li.compounds, stacked: li.stacked, holds: li.holds, coverEmpty: true, envelopes: li.envelopes, deferAdjacency: deferAdjacency, out: &o.Out})
 }
 
 // communityEnvelopes divides the area around the buildings among their

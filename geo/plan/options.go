@@ -33,6 +33,10 @@ type Options struct {
 	CodeSep   string // between the community code and the grid sequence
 	CodeWidth int    // digits of the grid sequence
 
+	// Out are the coordinates the layers are written in; the zero value
+	// writes longitude/latitude.
+	Out Coordinates
+
 	// Warnings, if not nil, receives the input warnings (repairs, stacked
 	// buildings) once loading has found them all, before the search.
 	Warnings func([]geo.Warning)

@@ -62,7 +62,7 @@ func selfCheck(d *district, res *partition.Result, shapes *gridShapes, codes []s
 		}
 		fails = append(fails, fmt.Sprintf("community %q: the grids do not tile it: %s (tolerance %.2g m²)", d.communities[c], strings.Join(parts, ", "), cov.ToleranceM2))
 	}
-	for gi, mp := range shapes.lonlat {
+	for gi, mp := range shapes.written {
 		if len(mp) == 0 {
 			fails = append(fails, fmt.Sprintf("grid %s has no polygon", codes[gi]))
 			continue

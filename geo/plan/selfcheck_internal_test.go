@@ -23,7 +23,7 @@ func TestSelfCheck(t *testing.T) {
 	}
 	res := &partition.Result{}
 	sound := func() (*gridShapes, []string, *Stats) {
-		return &gridShapes{lonlat: []orb.MultiPolygon{square, square}, coverage: make([]draw.Coverage, 2)},
+		return &gridShapes{written: []orb.MultiPolygon{square, square}, coverage: make([]draw.Coverage, 2)},
 			[]string{"C1001", "C2001"},
 			&Stats{
 				Grids:       []GridStats{{Code: "C1001", Households: 200}, {Code: "C2001", Households: 150}},
@@ -31,7 +31,7 @@ func TestSelfCheck(t *testing.T) {
 			}
 	}
 	shapes, codes, s := sound()
-	shapes.invalid = validity(shapes.lonlat)
+	shapes.invalid = validity(shapes.written)
 	if fails := selfCheck(d, res, shapes, codes, s); len(fails) != 0 {
 		t.Fatalf("sound plan: %q", fails)
 	}
@@ -43,8 +43,8 @@ func TestSelfCheck(t *testing.T) {
 	}{
 		{"duplicate code", func(_ *gridShapes, codes []string, _ *Stats) { codes[1] = "C1001" }, "grid code C1001 is used by two grids"},
 		{"households lost", func(_ *gridShapes, _ []string, s *Stats) { s.Grids[1].Households = 100 }, "the grids hold 300 households, the buildings 350"},
-		{"no polygon", func(g *gridShapes, _ []string, _ *Stats) { g.lonlat[1] = nil }, "grid C2001 has no polygon"},
-		{"invalid polygon", func(g *gridShapes, _ []string, _ *Stats) { g.lonlat[0] = bowtie }, "grid C1001: invalid polygon"},
+		{"no polygon", func(g *gridShapes, _ []string, _ *Stats) { g.written[1] = nil }, "grid C2001 has no polygon"},
+		{"invalid polygon", func(g *gridShapes, _ []string, _ *Stats) { g.written[0] = bowtie }, "grid C1001: invalid polygon"},
 		{"gap", func(_ *gridShapes, _ []string, s *Stats) {
 			s.Communities[1].Coverage = &CoverageStats{GapM2: 12.5, ToleranceM2: 0.01}
 		}, `community "C2": the grids do not tile it: gap 12.50 m²`},
@@ -56,7 +56,7 @@ func TestSelfCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			shapes, codes, s := sound()
 			tc.corrupt(shapes, codes, s)
-			shapes.invalid = validity(shapes.lonlat)
+			shapes.invalid = validity(shapes.written)
 			fails := selfCheck(d, res, shapes, codes, s)
 			if len(fails) != 1 || !strings.HasPrefix(fails[0], tc.want) {
 				t.Errorf("failures = %q, want one starting %q", fails, tc.want)

@@ -76,7 +76,7 @@ func (d *district) planCommunities(ctx context.Context, set *partition.Settings,
 	}
 	gs := &gridShapes{
 		polygons: make([]orb.MultiPolygon, len(res.Grids)),
-		lonlat:   make([]orb.MultiPolygon, len(res.Grids)),
+		written:  make([]orb.MultiPolygon, len(res.Grids)),
 		invalid:  make([]error, len(res.Grids)),
 		coverage: make([]draw.Coverage, len(d.communities)),
 		tolM2:    make([]float64, len(d.communities)),

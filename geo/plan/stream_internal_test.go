@@ -86,7 +86,7 @@ func TestPlanCommunitiesAsWhole(t *testing.T) {
 			if !reflect.DeepEqual(res.Diagnoses, want.Diagnoses) {
 				t.Fatalf("diagnoses %+v community by community, %+v in turn", res.Diagnoses, want.Diagnoses)
 			}
-			if !reflect.DeepEqual(shapes.lonlat, wantShapes.lonlat) || !reflect.DeepEqual(shapes.polygons, wantShapes.polygons) {
+			if !reflect.DeepEqual(shapes.written, wantShapes.written) || !reflect.DeepEqual(shapes.polygons, wantShapes.polygons) {
 				t.Fatal("the grid polygons differ")
 			}
 			if !reflect.DeepEqual(shapes.coverage, wantShapes.coverage) || !reflect.DeepEqual(shapes.tolM2, wantShapes.tolM2) {
