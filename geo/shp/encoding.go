@@ -24,15 +24,14 @@ type codec struct {
 	name   string
 	enc    encoding.Encoding // nil for UTF-8
 	strict bool              // decoding to U+FFFD means the bytes are not in this encoding
-	cpg    string            // what a .cpg file says for it
 }
 
 var (
-	codecUTF8    = codec{name: UTF8, cpg: "UTF-8"}
-	codecGBK     = codec{name: GBK, enc: simplifiedchinese.GBK, strict: true, cpg: "936"}
-	codecGB18030 = codec{name: "gb18030", enc: simplifiedchinese.GB18030, cpg: "54936"}
-	codecBig5    = codec{name: "big5", enc: traditionalchinese.Big5, strict: true, cpg: "950"}
-	codecLatin1  = codec{name: "latin1", enc: charmap.ISO8859_1, cpg: "88591"}
+	codecUTF8    = codec{name: UTF8}
+	codecGBK     = codec{name: GBK, enc: simplifiedchinese.GBK, strict: true}
+	codecGB18030 = codec{name: "gb18030", enc: simplifiedchinese.GB18030}
+	codecBig5    = codec{name: "big5", enc: traditionalchinese.Big5, strict: true}
+	codecLatin1  = codec{name: "latin1", enc: charmap.ISO8859_1}
 )
 
 // codePages are the Windows and DOS code pages that a .cpg or a language
@@ -75,7 +74,7 @@ func lookupCodec(name string) (codec, bool) {
 	var n int
 	if _, err := fmt.Sscanf(num, "%d", &n); err == nil && fmt.Sprint(n) == num {
 		if cm, ok := codePages[n]; ok {
-			return codec{name: fmt.Sprintf("cp%d", n), enc: cm, cpg: num}, true
+			return codec{name: fmt.Sprintf("cp%d", n), enc: cm}, true
 		}
 	}
 	return codec{}, false
@@ -94,7 +93,7 @@ func ldidCodec(id byte) (codec, bool) {
 	}
 	cp := ldidCodePages[id]
 	if cm, ok := codePages[cp]; ok {
-		return codec{name: fmt.Sprintf("cp%d", cp), enc: cm, cpg: fmt.Sprint(cp)}, true
+		return codec{name: fmt.Sprintf("cp%d", cp), enc: cm}, true
 	}
 	return codec{}, false
 }

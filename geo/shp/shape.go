@@ -125,10 +125,22 @@ func parseShape(b []byte) (g orb.Geometry, warn string, err error) {
 		}
 		return assemble(rings)
 	}
-	if st == shapeMultiPatch {
-		return nil, "", fmt.Errorf("%w: MultiPatch (31)", ErrShapeType)
+	return nil, "", fmt.Errorf("%w: %s", ErrShapeType, typeName(st))
+}
+
+// typeName names a shape type for messages: "Polygon (5)".
+func typeName(t int32) string {
+	names := map[int32]string{
+		shapeNull: "Null", shapePoint: "Point", shapePolyLine: "PolyLine", shapePolygon: "Polygon",
+		shapeMultiPoint: "MultiPoint", shapePointZ: "PointZ", shapePolyLineZ: "PolyLineZ",
+		shapePolygonZ: "PolygonZ", shapeMultiPointZ: "MultiPointZ", shapePointM: "PointM",
+		shapePolyLineM: "PolyLineM", shapePolygonM: "PolygonM", shapeMultiPointM: "MultiPointM",
+		shapeMultiPatch: "MultiPatch",
 	}
-	return nil, "", fmt.Errorf("%w: %d", ErrShapeType, st)
+	if n, ok := names[t]; ok {
+		return fmt.Sprintf("%s (%d)", n, t)
+	}
+	return fmt.Sprintf("unknown shape type %d", t)
 }
 
 // readParts reads the parts of a PolyLine or Polygon record: box,
