@@ -23,6 +23,9 @@ var (
 	// ErrField: a field that cannot be written as a dBASE column (name too
 	// long or repeated, value of the wrong type, value too wide).
 	ErrField = errors.New("shp: bad field")
+	// ErrTooLarge: a layer beyond the format's limits: a .shp or .shx over
+	// 4 GiB, a .dbf with more than 2046 columns or records over 64 KiB.
+	ErrTooLarge = errors.New("shp: layer too large for the format")
 )
 
 // NoRecord is the [Error.Record] of a problem with a whole file.
