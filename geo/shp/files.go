@@ -1,0 +1,152 @@
+package shp
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+)
+
+// Where the encoding of a table came from, as [Reader.EncodingSource]
+// reports it.
+const (
+	SourceFlag     = "flag"            // ReadOptions.Encoding
+	SourceCPG      = ".cpg"            // the .cpg file
+	SourceLDID     = "language driver" // the language driver id of the .dbf header
+	SourceDetected = "detected"        // UTF-8 if all text is valid UTF-8, else GBK
+)
+
+// maxSmallFile bounds what is read of a .cpg or .prj: a code page name
+// is a few bytes and the longest WKT a few kilobytes, so anything larger
+// is not one of them.
+const maxSmallFile = 1 << 20
+
+// sibling returns the path of the file beside the .shp at shpPath with
+// extension ext (".dbf"), or "" if there is none. The base name and the
+// extension are matched without regard to case, since Windows exports
+// mix them (BUILDINGS.SHP beside buildings.dbf); an exact match wins, and
+// of several inexact ones the first in name order.
+func sibling(shpPath, ext string) string {
+	base := shpPath[:len(shpPath)-len(filepath.Ext(shpPath))]
+	for _, p := range []string{base + ext, base + strings.ToUpper(ext)} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return p
+		}
+	}
+	dir := filepath.Dir(shpPath)
+	want := filepath.Base(base) + ext
+	entries, err := os.ReadDir(dir) // sorted by name
+	if err != nil {
+		return ""
+	}
+	for _, e := range entries {
+		if strings.EqualFold(e.Name(), want) && e.Type().IsRegular() {
+			return filepath.Join(dir, e.Name())
+		}
+	}
+	return ""
+}
+
+// readSmall returns the content of a .cpg or .prj, without a UTF-8 byte
+// order mark and surrounding white space.
+func readSmall(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", &Error{File: path, Record: NoRecord, Err: err}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxSmallFile+1))
+	if err != nil {
+		return "", &Error{File: path, Record: NoRecord, Err: err}
+	}
+	if len(b) > maxSmallFile {
+		return "", &Error{File: path, Record: NoRecord, Err: fmt.Errorf("%w: larger than %d bytes", ErrCorrupt, maxSmallFile)}
+	}
+	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+	return string(bytes.TrimSpace(b)), nil
+}
+
+// chooseEncoding sets r.codec and r.source: from the option, else the
+// .cpg, else the language driver id, else by looking at the text.
+func (r *Reader) chooseEncoding(name string) error {
+	if name != "" {
+		c, ok := lookupCodec(name)
+		if !ok {
+			return &Error{File: r.dbfPath, Record: NoRecord, Err: fmt.Errorf("%w: unknown encoding %q", ErrEncoding, name)}
+		}
+		r.codec, r.source = c, SourceFlag
+		return nil
+	}
+	if p := sibling(r.shpPath, ".cpg"); p != "" {
+		text, err := readSmall(p)
+		if err != nil {
+			return err
+		}
+		if c, ok := lookupCodec(text); ok {
+			r.codec, r.source = c, SourceCPG
+			return nil
+		}
+		r.warnf(p, NoRecord, "%w: unknown code page %q; ignored", ErrEncoding, text)
+	}
+	if c, ok := ldidCodec(r.hdr.ldid); ok {
+		r.codec, r.source = c, SourceLDID
+		return nil
+	}
+	gbk, err := r.notUTF8()
+	if err != nil {
+		return err
+	}
+	r.codec, r.source = codecUTF8, SourceDetected
+	if gbk {
+		r.codec = codecGBK
+	}
+	return nil
+}
+
+// notUTF8 reports whether a field name or a text value of the table is
+// not valid UTF-8, reading the records once (in the order of a few
+// seconds per gigabyte). It stops at the first such text.
+func (r *Reader) notUTF8() (bool, error) {
+	for _, f := range r.hdr.fields {
+		if !utf8.Valid(f.rawName) {
+			return true, nil
+		}
+	}
+	var text []*dbfField
+	for i := range r.hdr.fields {
+		if r.hdr.fields[i].typ == 'C' {
+			text = append(text, &r.hdr.fields[i])
+		}
+	}
+	if len(text) == 0 {
+		return false, nil
+	}
+	h := r.hdr
+	br := bufio.NewReaderSize(io.NewSectionReader(r.dbf, int64(h.headerLen), int64(h.records)*int64(h.recordLen)), 1<<16)
+	rec := make([]byte, h.recordLen)
+	for i := range h.records {
+		if _, err := io.ReadFull(br, rec); err != nil {
+			return false, r.dbfErr(i, err)
+		}
+		for _, f := range text {
+			if b := rec[1+f.off : 1+f.off+f.width]; !isASCII(b) && !utf8.Valid(bytes.TrimRight(b, " \x00")) {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
+// dbfErr is the error of a failed read of record i of the table, which
+// the header said the file holds.
+func (r *Reader) dbfErr(i int, err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		err = fmt.Errorf("%w: %v", ErrTruncated, err)
+	}
+	return &Error{File: r.dbfPath, Record: i, Err: err}
+}
