@@ -3,6 +3,7 @@ package crs
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/paulmach/orb"
 )
@@ -149,14 +150,16 @@ func (s System) Name() string {
 	panic("crs: invalid System") // unreachable: Systems are built only here
 }
 
-// String returns "EPSG:<code> (<name>)", e.g.
-// "EPSG:4527 (CGCS2000 / 3-degree Gauss-Kruger zone 39)", or the name of
-// a system without code ("GCJ-02", "BD-09").
+// String returns the system's short name, the one [Parse] reads back:
+// "EPSG:<code>" (e.g. "EPSG:4527"), or "gcj02" or "bd09".
 func (s System) String() string {
-	if c := s.EPSG(); c != 0 {
-		return fmt.Sprintf("EPSG:%d (%s)", c, s.Name())
+	switch s.kind {
+	case gcj02:
+		return "gcj02"
+	case bd09:
+		return "bd09"
 	}
-	return s.Name()
+	return "EPSG:" + strconv.Itoa(s.EPSG())
 }
 
 // Geographic reports whether the system's coordinates are longitude and
