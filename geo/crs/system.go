@@ -94,6 +94,25 @@ func UTM(zone int) (System, error) {
 	return System{kind: utm, zone: uint8(zone)}, nil
 }
 
+// coded returns every system that has an EPSG code, in code order.
+func coded() []System {
+	out := []System{WGS84, CGCS2000}
+	for _, f := range []struct {
+		width, lo, hi int
+		prefix        bool
+	}{{6, minZone6, maxZone6, true}, {6, minZone6, maxZone6, false}, {3, minZone3, maxZone3, true}, {3, minZone3, maxZone3, false}} {
+		for z := f.lo; z <= f.hi; z++ {
+			s, _ := GaussKruger(f.width, z, f.prefix)
+			out = append(out, s)
+		}
+	}
+	for z := 1; z <= 60; z++ {
+		s, _ := UTM(z)
+		out = append(out, s)
+	}
+	return out
+}
+
 // EPSG returns the system's EPSG code, or 0 for GCJ-02 and BD-09, which
 // have none.
 func (s System) EPSG() int {
