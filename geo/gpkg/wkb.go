@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
 
-// WKB geometry type codes (OGC 06-103r4 §8.2.8), without the Z/M
-// thousands.
+// WKB geometry type codes (OGC 06-103r4 §8.2.8 and ISO 13249-3), without
+// the Z/M thousands. Codes 8 to 17 are the curve and surface types that
+// GDAL writes to GeoPackages under its gpkg_geom_* extensions.
 const (
 	wkbPoint              = 1
 	wkbLineString         = 2
@@ -19,90 +21,35 @@ const (
 	wkbMultiLineString    = 5
 	wkbMultiPolygon       = 6
 	wkbGeometryCollection = 7
+	wkbCircularString     = 8
+	wkbCompoundCurve      = 9
+	wkbCurvePolygon       = 10
+	wkbMultiCurve         = 11
+	wkbMultiSurface       = 12
+	wkbPolyhedralSurface  = 15
+	wkbTIN                = 16
+	wkbTriangle           = 17
 )
 
-// EWKB (PostGIS) flags in the high bits of the type, which some writers
-// put in GeoPackages instead of the ISO thousands.
+// EWKB (PostGIS) flags in the high bits of the type, which GDAL's 2.5D
+// types and some other writers use instead of the ISO thousands.
 const (
 	ewkbZ    = 0x80000000
 	ewkbM    = 0x40000000
 	ewkbSRID = 0x20000000
 )
 
-// maxCollectionDepth bounds the nesting of geometry collections, so that a
-// blob of nested collections cannot exhaust the stack. Real layers nest
-// one level at most.
-const maxCollectionDepth = 32
+// maxDepth bounds the nesting of geometries, so that a blob of nested
+// collections cannot exhaust the stack. Real layers nest three levels at
+// most (a curve polygon of compound curves of line strings).
+const maxDepth = 32
 
-// Flags of the GeoPackage binary header (GeoPackage 1.2 §2.1.3.1.1).
-const (
-	gpFlagLittleEndian = 0x01
-	gpFlagEmpty        = 0x10
-	gpFlagExtended     = 0x20
-)
+// ErrCurve is reported for a circular arc (a CIRCULARSTRING, alone or in a
+// compound curve, curve polygon or multi-curve), which gridplan does not
+// approximate itself.
+var ErrCurve = errors.New("gpkg: circular arcs are not supported; convert them to straight segments first, e.g. with ogr2ogr -nlt CONVERT_TO_LINEAR")
 
-// decodeBlob decodes a GeoPackage geometry blob: the "GP" header with its
-// flags, srs id and optional envelope, then standard WKB. An empty
-// geometry decodes to nil. Z and M ordinates are read and dropped.
-func decodeBlob(b []byte) (orb.Geometry, error) {
-	if len(b) < 8 || b[0] != 'G' || b[1] != 'P' {
-		return nil, errors.New("no GeoPackage geometry header (magic \"GP\")")
-	}
-	flags := b[3]
-	if flags&gpFlagExtended != 0 {
-		return nil, errors.New("extended (non-standard) geometry type")
-	}
-	var envBytes int
-	switch env := (flags >> 1) & 7; env {
-	case 0:
-	case 1:
-		envBytes = 32
-	case 2, 3:
-		envBytes = 48
-	case 4:
-		envBytes = 64
-	default:
-		return nil, fmt.Errorf("envelope indicator %d (want 0 to 4)", env)
-	}
-	if len(b) < 8+envBytes {
-		return nil, errors.New("truncated geometry header")
-	}
-	if flags&gpFlagEmpty != 0 {
-		return nil, nil
-	}
-	d := wkbDecoder{b: b[8+envBytes:]}
-	g, err := d.geometry(0, 0)
-	if err != nil {
-		return nil, err
-	}
-	if isEmpty(g) {
-		return nil, nil
-	}
-	return g, nil
-}
-
-// isEmpty reports whether g has no coordinates at its top level: a point
-// whose coordinates are NaN (the WKB convention for POINT EMPTY), or a
-// geometry with no members.
-func isEmpty(g orb.Geometry) bool {
-	switch g := g.(type) {
-	case orb.Point:
-		return math.IsNaN(g[0]) && math.IsNaN(g[1])
-	case orb.LineString:
-		return len(g) == 0
-	case orb.Polygon:
-		return len(g) == 0
-	case orb.MultiPoint:
-		return len(g) == 0
-	case orb.MultiLineString:
-		return len(g) == 0
-	case orb.MultiPolygon:
-		return len(g) == 0
-	case orb.Collection:
-		return len(g) == 0
-	}
-	return g == nil
-}
+var errTruncated = errors.New("truncated WKB")
 
 // A wkbDecoder reads WKB from b, checking every count against the bytes
 // that remain before allocating for it.
@@ -110,8 +57,6 @@ type wkbDecoder struct {
 	b   []byte
 	off int
 }
-
-var errTruncated = errors.New("truncated WKB")
 
 func (d *wkbDecoder) remaining() int { return len(d.b) - d.off }
 
@@ -125,7 +70,7 @@ func (d *wkbDecoder) uint32(bo binary.ByteOrder) (uint32, error) {
 }
 
 // header reads a geometry's byte order and type, returning the base type
-// (1 to 7) and the number of ordinates per point (2 to 4).
+// and the number of ordinates per point (2 to 4).
 func (d *wkbDecoder) header() (bo binary.ByteOrder, typ uint32, dims int, err error) {
 	if d.remaining() < 5 {
 		return nil, 0, 0, errTruncated
@@ -166,8 +111,8 @@ func (d *wkbDecoder) header() (bo binary.ByteOrder, typ uint32, dims int, err er
 		return nil, 0, 0, fmt.Errorf("WKB geometry type %d with both Z/M codes and flags", t)
 	}
 	typ = t % 1000
-	if typ < wkbPoint || typ > wkbGeometryCollection {
-		return nil, 0, 0, fmt.Errorf("WKB geometry type %d", t)
+	if typ < wkbPoint || typ > wkbTriangle || typ == 13 || typ == 14 {
+		return nil, 0, 0, fmt.Errorf("WKB geometry type %d", t) // 13, 14: the abstract Curve and Surface
 	}
 	return bo, typ, dims, nil
 }
@@ -227,15 +172,22 @@ func (d *wkbDecoder) polygon(bo binary.ByteOrder, dims int) (orb.Polygon, error)
 // and a zero count.
 const minGeometry = 1 + 4 + 4
 
-// geometry reads one WKB geometry. want, when not zero, is the type a
-// member of a multi-geometry must have; depth is the collection nesting.
-func (d *wkbDecoder) geometry(want uint32, depth int) (orb.Geometry, error) {
+// member reads one WKB geometry at nesting depth depth whose type is one
+// of allowed (any type when allowed is empty). Curve types come back as
+// their linear orb types: a compound curve as a LineString, a curve
+// polygon or a triangle as a Polygon, a multi-curve as a
+// MultiLineString, a multi-surface, polyhedral surface or TIN as a
+// MultiPolygon.
+func (d *wkbDecoder) member(depth int, allowed ...uint32) (orb.Geometry, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("geometries nested deeper than %d", maxDepth)
+	}
 	bo, typ, dims, err := d.header()
 	if err != nil {
 		return nil, err
 	}
-	if want != 0 && typ != want {
-		return nil, fmt.Errorf("WKB type %d inside a multi-geometry of type %d", typ, want)
+	if len(allowed) > 0 && !slices.Contains(allowed, typ) {
+		return nil, fmt.Errorf("WKB type %d where %v are allowed", typ, allowed)
 	}
 	switch typ {
 	case wkbPoint:
@@ -246,142 +198,76 @@ func (d *wkbDecoder) geometry(want uint32, depth int) (orb.Geometry, error) {
 	case wkbLineString:
 		ps, err := d.points(bo, dims)
 		return orb.LineString(ps), err
-	case wkbPolygon:
+	case wkbPolygon, wkbTriangle:
 		return d.polygon(bo, dims)
+	case wkbCircularString:
+		return nil, ErrCurve
 	}
 	n, err := d.count(bo, minGeometry)
 	if err != nil {
 		return nil, err
 	}
+	curves := []uint32{wkbLineString, wkbCircularString, wkbCompoundCurve}
 	switch typ {
 	case wkbMultiPoint:
-		mp := make(orb.MultiPoint, n)
-		for i := range mp {
-			g, err := d.geometry(wkbPoint, depth)
-			if err != nil {
-				return nil, fmt.Errorf("point %d: %w", i, err)
-			}
-			mp[i] = g.(orb.Point)
-		}
-		return mp, nil
+		return collect[orb.MultiPoint, orb.Point](d, n, depth, "point", wkbPoint)
 	case wkbMultiLineString:
-		ml := make(orb.MultiLineString, n)
-		for i := range ml {
-			g, err := d.geometry(wkbLineString, depth)
-			if err != nil {
-				return nil, fmt.Errorf("line %d: %w", i, err)
-			}
-			ml[i] = g.(orb.LineString)
-		}
-		return ml, nil
+		return collect[orb.MultiLineString, orb.LineString](d, n, depth, "line", wkbLineString)
 	case wkbMultiPolygon:
-		mp := make(orb.MultiPolygon, n)
-		for i := range mp {
-			g, err := d.geometry(wkbPolygon, depth)
-			if err != nil {
-				return nil, fmt.Errorf("polygon %d: %w", i, err)
-			}
-			mp[i] = g.(orb.Polygon)
+		return collect[orb.MultiPolygon, orb.Polygon](d, n, depth, "polygon", wkbPolygon)
+	case wkbCompoundCurve:
+		parts, err := collect[[]orb.LineString, orb.LineString](d, n, depth, "curve", wkbLineString, wkbCircularString)
+		return joinCurve(parts), err
+	case wkbCurvePolygon:
+		rings, err := collect[[]orb.LineString, orb.LineString](d, n, depth, "ring", curves...)
+		p := make(orb.Polygon, len(rings))
+		for i, r := range rings {
+			p[i] = orb.Ring(r)
 		}
-		return mp, nil
+		return p, err
+	case wkbMultiCurve:
+		return collect[orb.MultiLineString, orb.LineString](d, n, depth, "curve", curves...)
+	case wkbMultiSurface:
+		return collect[orb.MultiPolygon, orb.Polygon](d, n, depth, "surface", wkbPolygon, wkbCurvePolygon)
+	case wkbPolyhedralSurface, wkbTIN:
+		return collect[orb.MultiPolygon, orb.Polygon](d, n, depth, "patch", wkbPolygon, wkbTriangle)
 	default: // wkbGeometryCollection
-		if depth >= maxCollectionDepth {
-			return nil, fmt.Errorf("geometry collections nested deeper than %d", maxCollectionDepth)
-		}
-		c := make(orb.Collection, n)
-		for i := range c {
-			g, err := d.geometry(0, depth+1)
-			if err != nil {
-				return nil, fmt.Errorf("member %d: %w", i, err)
-			}
-			c[i] = g
-		}
-		return c, nil
+		return collect[orb.Collection, orb.Geometry](d, n, depth, "member")
 	}
 }
 
-// encodeBlob appends to dst the GeoPackage blob of g: the header
-// (version 1, little-endian, the [minx, maxx, miny, maxy] envelope, or
-// the empty flag and no envelope) and 2D little-endian ISO WKB. It
-// returns the envelope; ok is false for an empty geometry.
-func encodeBlob(dst []byte, g orb.Geometry, srsID int32) (out []byte, env orb.Bound, ok bool) {
-	empty := isEmpty(g)
-	flags := byte(gpFlagLittleEndian)
-	if empty {
-		flags |= gpFlagEmpty
-	} else {
-		flags |= 1 << 1 // envelope indicator 1: [minx, maxx, miny, maxy]
-		env = g.Bound()
-	}
-	dst = append(dst, 'G', 'P', 0, flags)
-	dst = binary.LittleEndian.AppendUint32(dst, uint32(srsID))
-	if !empty {
-		for _, v := range [4]float64{env.Min[0], env.Max[0], env.Min[1], env.Max[1]} {
-			dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(v))
+// collect reads n members of the types allowed, each of Go type E, into
+// a slice of type S; what names a member in errors.
+func collect[S ~[]E, E orb.Geometry](d *wkbDecoder, n, depth int, what string, allowed ...uint32) (S, error) {
+	s := make(S, n)
+	for i := range s {
+		g, err := d.member(depth+1, allowed...)
+		if err != nil {
+			return nil, fmt.Errorf("%s %d: %w", what, i, err)
 		}
+		s[i] = asType[E](g)
 	}
-	return appendWKB(dst, g), env, !empty
+	return s, nil
 }
 
-func appendWKBHeader(dst []byte, typ uint32) []byte {
-	return binary.LittleEndian.AppendUint32(append(dst, 1), typ)
+// asType converts g, which member returned for one of the types a
+// collect call allowed, to that call's element type.
+func asType[E orb.Geometry](g orb.Geometry) E {
+	if e, ok := g.(E); ok {
+		return e
+	}
+	panic(fmt.Sprintf("gpkg: WKB member of Go type %T in a collection of %T", g, *new(E))) // member checked the type
 }
 
-func appendPoints(dst []byte, ps []orb.Point) []byte {
-	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(ps)))
-	for _, p := range ps {
-		dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(p[0]))
-		dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(p[1]))
+// joinCurve joins the line strings of a compound curve, each of which
+// starts where the one before ends, dropping the repeated joints.
+func joinCurve(parts []orb.LineString) orb.LineString {
+	var ls orb.LineString
+	for _, p := range parts {
+		if len(ls) > 0 && len(p) > 0 && ls[len(ls)-1] == p[0] {
+			p = p[1:]
+		}
+		ls = append(ls, p...)
 	}
-	return dst
-}
-
-func appendPolygonBody(dst []byte, p orb.Polygon) []byte {
-	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(p)))
-	for _, r := range p {
-		dst = appendPoints(dst, r)
-	}
-	return dst
-}
-
-// appendWKB appends the little-endian 2D WKB of g, which must be one of
-// the types [checkGeometry] accepts. An empty point is written with NaN
-// coordinates, as GeoPackage 1.2 §2.1.3.1.2 requires.
-func appendWKB(dst []byte, g orb.Geometry) []byte {
-	le := binary.LittleEndian
-	switch g := g.(type) {
-	case orb.Point:
-		dst = appendWKBHeader(dst, wkbPoint)
-		dst = le.AppendUint64(dst, math.Float64bits(g[0]))
-		return le.AppendUint64(dst, math.Float64bits(g[1]))
-	case orb.LineString:
-		return appendPoints(appendWKBHeader(dst, wkbLineString), g)
-	case orb.Polygon:
-		return appendPolygonBody(appendWKBHeader(dst, wkbPolygon), g)
-	case orb.MultiPoint:
-		dst = le.AppendUint32(appendWKBHeader(dst, wkbMultiPoint), uint32(len(g)))
-		for _, p := range g {
-			dst = appendWKB(dst, p)
-		}
-		return dst
-	case orb.MultiLineString:
-		dst = le.AppendUint32(appendWKBHeader(dst, wkbMultiLineString), uint32(len(g)))
-		for _, l := range g {
-			dst = appendWKB(dst, l)
-		}
-		return dst
-	case orb.MultiPolygon:
-		dst = le.AppendUint32(appendWKBHeader(dst, wkbMultiPolygon), uint32(len(g)))
-		for _, p := range g {
-			dst = appendWKB(dst, p)
-		}
-		return dst
-	case orb.Collection:
-		dst = le.AppendUint32(appendWKBHeader(dst, wkbGeometryCollection), uint32(len(g)))
-		for _, m := range g {
-			dst = appendWKB(dst, m)
-		}
-		return dst
-	}
-	panic(fmt.Sprintf("gpkg: appendWKB of %T, which checkGeometry refuses", g)) // programmer error
+	return ls
 }
