@@ -16,10 +16,17 @@ const (
 	gcjEE = 0.00669342162296594323
 )
 
-// outsideChina is the usual test of the GCJ-02 formula: outside the
-// rectangle 73.66°–135.05°E, 3.86°–53.55°N no offset is applied.
+// The rectangle outside which the GCJ-02 formula applies no offset, as in
+// eviltransform and coordtransform (some ports use a smaller one,
+// 73.66°–135.05°E, 3.86°–53.55°N; the two agree on all of China's land).
+const (
+	gcjMinLon, gcjMaxLon = 72.004, 137.8347
+	gcjMinLat, gcjMaxLat = 0.8293, 55.8271
+)
+
+// outsideChina reports whether the GCJ-02 formula leaves (lon, lat) as it is.
 func outsideChina(lon, lat float64) bool {
-	return !(lon > 73.66 && lon < 135.05 && lat > 3.86 && lat < 53.55)
+	return !(lon >= gcjMinLon && lon <= gcjMaxLon && lat >= gcjMinLat && lat <= gcjMaxLat)
 }
 
 func gcjDLat(x, y float64) float64 {

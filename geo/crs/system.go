@@ -3,6 +3,7 @@ package crs
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/paulmach/orb"
 )
@@ -93,6 +94,25 @@ func UTM(zone int) (System, error) {
 	return System{kind: utm, zone: uint8(zone)}, nil
 }
 
+// coded returns every system that has an EPSG code, in code order.
+func coded() []System {
+	out := []System{WGS84, CGCS2000}
+	for _, f := range []struct {
+		width, lo, hi int
+		prefix        bool
+	}{{6, minZone6, maxZone6, true}, {6, minZone6, maxZone6, false}, {3, minZone3, maxZone3, true}, {3, minZone3, maxZone3, false}} {
+		for z := f.lo; z <= f.hi; z++ {
+			s, _ := GaussKruger(f.width, z, f.prefix)
+			out = append(out, s)
+		}
+	}
+	for z := 1; z <= 60; z++ {
+		s, _ := UTM(z)
+		out = append(out, s)
+	}
+	return out
+}
+
 // EPSG returns the system's EPSG code, or 0 for GCJ-02 and BD-09, which
 // have none.
 func (s System) EPSG() int {
@@ -149,14 +169,16 @@ func (s System) Name() string {
 	panic("crs: invalid System") // unreachable: Systems are built only here
 }
 
-// String returns "EPSG:<code> (<name>)", e.g.
-// "EPSG:4527 (CGCS2000 / 3-degree Gauss-Kruger zone 39)", or the name of
-// a system without code ("GCJ-02", "BD-09").
+// String returns the system's short name, the one [Parse] reads back:
+// "EPSG:<code>" (e.g. "EPSG:4527"), or "gcj02" or "bd09".
 func (s System) String() string {
-	if c := s.EPSG(); c != 0 {
-		return fmt.Sprintf("EPSG:%d (%s)", c, s.Name())
+	switch s.kind {
+	case gcj02:
+		return "gcj02"
+	case bd09:
+		return "bd09"
 	}
-	return s.Name()
+	return "EPSG:" + strconv.Itoa(s.EPSG())
 }
 
 // Geographic reports whether the system's coordinates are longitude and

@@ -67,20 +67,10 @@ func (s System) ESRIWKT() string {
 		g = `GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",` +
 			`SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]`
 	}
-	var name, method string
+	method := "Gauss_Kruger"
 	switch s.kind {
 	case gaussKruger:
-		deg := ""
-		if s.width == 3 {
-			deg = "3_Degree_"
-		}
-		name = fmt.Sprintf("CGCS2000_%sGK_CM_%dE", deg, int(s.CentralMeridian()))
-		if s.prefix {
-			name = fmt.Sprintf("CGCS2000_%sGK_Zone_%d", deg, s.zone)
-		}
-		method = "Gauss_Kruger"
 	case utm:
-		name = fmt.Sprintf("WGS_1984_UTM_Zone_%dN", s.zone)
 		method = "Transverse_Mercator"
 	default:
 		return g
@@ -88,7 +78,30 @@ func (s System) ESRIWKT() string {
 	return fmt.Sprintf(`PROJCS["%s",%s,PROJECTION["%s"],PARAMETER["False_Easting",%s],`+
 		`PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",%s],PARAMETER["Scale_Factor",%s],`+
 		`PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`,
-		name, g, method, esriNum(s.FalseEasting()), esriNum(s.CentralMeridian()), esriNum(s.ScaleFactor()))
+		s.esriName(), g, method, esriNum(s.FalseEasting()), esriNum(s.CentralMeridian()), esriNum(s.ScaleFactor()))
+}
+
+// esriName returns the system's name in ESRI's projection engine, as
+// ArcGIS and GDAL write it in a .prj.
+func (s System) esriName() string {
+	switch s.kind {
+	case gaussKruger:
+		deg := ""
+		if s.width == 3 {
+			deg = "3_Degree_"
+		}
+		if s.prefix {
+			return fmt.Sprintf("CGCS2000_%sGK_Zone_%d", deg, s.zone)
+		}
+		return fmt.Sprintf("CGCS2000_%sGK_CM_%dE", deg, int(s.CentralMeridian()))
+	case utm:
+		return fmt.Sprintf("WGS_1984_UTM_Zone_%dN", s.zone)
+	case geographic:
+		if s.cgcs {
+			return "GCS_China_Geodetic_Coordinate_System_2000"
+		}
+	}
+	return "GCS_WGS_1984"
 }
 
 // num formats a parameter as GDAL does: shortest, no trailing ".0".

@@ -241,8 +241,9 @@ func (c *column) formatNumber(v any) ([]byte, error) {
 
 // appendValue appends a value (nil: null) padded to the column's width:
 // text to the left, numbers to the right. Nulls are written as GDAL
-// writes them: blanks for text, '*' for numbers, "00000000" for dates,
-// '?' for booleans.
+// writes them: blanks for text, '*' for numbers, "00000000" for dates;
+// and blank for booleans, which GDAL reads as null (it reads the dBASE
+// '?' as the text "?").
 func (c *column) appendValue(out, v []byte) []byte {
 	pad := c.width - len(v)
 	switch {
@@ -250,8 +251,6 @@ func (c *column) appendValue(out, v []byte) []byte {
 		return append(out, bytes.Repeat([]byte{'*'}, c.width)...)
 	case v == nil && c.typ == 'D':
 		return append(out, "00000000"...)
-	case v == nil && c.typ == 'L':
-		return append(out, '?')
 	case c.typ == 'N':
 		out = append(out, bytes.Repeat([]byte{' '}, pad)...)
 		return append(out, v...)
