@@ -1,0 +1,206 @@
+package format
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"gridplan/geo"
+	"gridplan/geo/crs"
+	"gridplan/geo/feature"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+func TestShortNamesFitDBase(t *testing.T) {
+	seen := map[string]string{}
+	for long, short := range ShortNames {
+		if len(short) > 10 {
+			t.Errorf("%s -> %s: %d bytes, dBASE holds 10", long, short, len(short))
+		}
+		if prev, ok := seen[short]; ok {
+			t.Errorf("%s and %s share the Shapefile name %s", prev, long, short)
+		}
+		seen[short] = long
+	}
+	for _, c := range []struct{ in, want string }{
+		{"code", "code"}, {"households", "households"}, {"split_compound", "split_cmpd"},
+		{"smallest_piece_m2", "smallest_p"}, {"社区名称代码", "社区名"},
+	} {
+		if got := ShortName(c.in); got != c.want {
+			t.Errorf("ShortName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestCutText(t *testing.T) {
+	for _, s := range []string{strings.Repeat("a", 300), strings.Repeat("网格", 100), "short", strings.Repeat("ab网", 90)} {
+		got := cutText(s, maxText)
+		if len(got) > maxText || !utf8.ValidString(got) {
+			t.Errorf("cutText(%d bytes) = %d bytes, valid %v", len(s), len(got), utf8.ValidString(got))
+		}
+		if len(s) <= maxText && got != s {
+			t.Errorf("cutText changed a text that fits: %q", got)
+		}
+		if len(s) > maxText && (!strings.HasSuffix(got, "…") || !strings.HasPrefix(s, strings.TrimSuffix(got, "…"))) {
+			t.Errorf("cutText(%q…) = %q: not a prefix and an ellipsis", s[:20], got)
+		}
+	}
+}
+
+func TestSplitLayerAndKind(t *testing.T) {
+	for _, c := range []struct {
+		in, file, layer string
+		kind            Kind
+	}{
+		{"district.gpkg:buildings", "district.gpkg", "buildings", GeoPackage},
+		{"district.gpkg", "district.gpkg", "", GeoPackage},
+		{`C:\data\a.shp`, `C:\data\a.shp`, "", Shapefile},
+		{`C:\data\b.GPKG:楼栋`, `C:\data\b.GPKG`, "楼栋", GeoPackage},
+		{"a.geojson", "a.geojson", "", GeoJSON},
+		{"x:y.json", "x:y.json", "", GeoJSON},
+	} {
+		f, l := SplitLayer(c.in)
+		if f != c.file || l != c.layer || KindOf(c.in) != c.kind {
+			t.Errorf("SplitLayer(%q) = %q, %q, kind %v; want %q, %q, %v", c.in, f, l, KindOf(c.in), c.file, c.layer, c.kind)
+		}
+	}
+	for _, s := range []string{"shp", "GPKG", "geojson", "Shapefile"} {
+		if _, err := ParseKind(s); err != nil {
+			t.Errorf("ParseKind(%q): %v", s, err)
+		}
+	}
+	if _, err := ParseKind("kml"); err == nil {
+		t.Error("ParseKind(kml) accepted")
+	}
+}
+
+// writeFile writes data to name in a temporary directory.
+func writeFile(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// readAll reads a layer as gridplan's loaders do.
+func readAll(t *testing.T, l *Layer) *geojson.FeatureCollection {
+	t.Helper()
+	rc, err := l.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	if err != nil {
+		t.Fatalf("not a FeatureCollection: %v\n%s", err, data)
+	}
+	return fc
+}
+
+// TestGeoJSONRoundTripInGaussKruger: a layer written in CGCS2000
+// Gauss–Krüger GeoJSON (with its crs member) is read back in lon/lat, its
+// properties unchanged, and the exact map gives the metres back bit for
+// bit.
+func TestGeoJSONRoundTripInGaussKruger(t *testing.T) {
+	gk, err := crs.Parse("EPSG:4527")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := orb.Polygon{{{116.9, 36.65}, {116.901, 36.65}, {116.901, 36.651}, {116.9, 36.651}, {116.9, 36.65}}}
+	fc := geojson.NewFeatureCollection()
+	f := geojson.NewFeature(in)
+	f.Properties = map[string]any{"id": "和平里社区", "households": 120.0, "area": 12.5, "flag": true, "note": nil}
+	fc.Append(f)
+	fields, fs := FromGeoJSON(fc, gk)
+	if len(fields) != 5 || fields[2].Type != feature.Integer || fields[0].Type != feature.Real {
+		t.Fatalf("fields = %+v", fields)
+	}
+	files, err := EncodeGeoJSON("layer", fields, fs, WriteOptions{System: gk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(files[0].Data), `"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4527"}}`) {
+		t.Fatalf("no crs member:\n%s", files[0].Data)
+	}
+	p := writeFile(t, "layer.geojson", files[0].Data)
+	l, err := Open(p, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.System != gk {
+		t.Fatalf("system %v, want %v (from the crs member)", l.System, gk)
+	}
+	l.Exact = map[orb.Point]orb.Point{}
+	back := readAll(t, l)
+	got := back.Features[0]
+	if got.Properties["id"] != "和平里社区" || got.Properties["households"] != 120.0 || got.Properties["flag"] != true {
+		t.Errorf("properties %v", got.Properties)
+	}
+	ring := got.Geometry.(orb.Polygon)[0]
+	for i, v := range ring {
+		if d := math.Hypot(v[0]-in[0][i][0], v[1]-in[0][i][1]); d > 1e-10 {
+			t.Errorf("vertex %d: %v, want %v (%g°)", i, v, in[0][i], d)
+		}
+		if m := l.Exact[v]; m != fs[0].Geometry.(orb.Polygon)[0][i] {
+			t.Errorf("vertex %d: exact %v, written %v", i, m, fs[0].Geometry.(orb.Polygon)[0][i])
+		}
+	}
+}
+
+// TestWrongSystemNamesEveryFeature: lon/lat numbers in a layer declared
+// as Gauss–Krüger metres are refused, naming each feature.
+func TestWrongSystemNamesEveryFeature(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4527"}},"features":[`)
+	for i := range 3 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"type":"Feature","properties":{"id":"B%d"},"geometry":{"type":"Point","coordinates":[116.9%d,36.65]}}`, i, i)
+	}
+	b.WriteString(`]}`)
+	p := writeFile(t, "b.geojson", []byte(b.String()))
+	l, err := Open(p, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = l.Open()
+	var le *geo.LayerError
+	if !errors.As(err, &le) || len(le.Features) != 3 || !errors.Is(le.Features[2].Err, ErrWrongSystem) {
+		t.Fatalf("err = %v, want a layer error naming all 3 features", err)
+	}
+	if !strings.Contains(err.Error(), "b.geojson") {
+		t.Errorf("the error does not name the file: %v", err)
+	}
+}
+
+// TestCRSFlagOverridesWithWarning: --crs wins over what the file states,
+// and says so.
+func TestCRSFlagOverridesWithWarning(t *testing.T) {
+	p := writeFile(t, "b.geojson", []byte(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4490"}},"features":[]}`))
+	gcj, _ := crs.Parse("gcj02")
+	l, err := Open(p, ReadOptions{CRS: &gcj})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.System != gcj || len(l.Warnings()) != 1 || l.Warnings()[0].Kind != "crs_override" || !strings.Contains(l.Warnings()[0].Note, "4490") {
+		t.Errorf("system %v, warnings %+v", l.System, l.Warnings())
+	}
+	if _, err := Open(writeFile(t, "c.geojson", []byte(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:2000"}},"features":[]}`)), ReadOptions{}); err == nil || !strings.Contains(err.Error(), "--crs") {
+		t.Errorf("an unknown stated system: err %v, want one suggesting --crs", err)
+	}
+}

@@ -1,0 +1,247 @@
+package format
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// maxPeek is how much of a GeoJSON file is read to find its crs member,
+// which GDAL and QGIS write before the features.
+const maxPeek = 1 << 20
+
+// geojsonCRS reads the head of a GeoJSON layer for a legacy (2008) crs
+// member, {"crs": {"type": "name", "properties": {"name": "EPSG:4527"}}},
+// before the features. It returns the name ("" for none) and a reader of
+// the whole layer, the bytes read included.
+func geojsonCRS(r io.Reader) (string, io.Reader) {
+	var head bytes.Buffer
+	tee := io.TeeReader(io.LimitReader(r, maxPeek), &head)
+	whole := func() io.Reader { return io.MultiReader(bytes.NewReader(head.Bytes()), r) }
+	br := &bomSkipper{r: tee}
+	dec := json.NewDecoder(br)
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", whole()
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return "", whole()
+		}
+		key, _ := t.(string)
+		switch key {
+		case "features":
+			return "", whole()
+		case "crs":
+			var c struct {
+				Type       string `json:"type"`
+				Properties struct {
+					Name string `json:"name"`
+				} `json:"properties"`
+			}
+			if err := dec.Decode(&c); err != nil || !strings.EqualFold(c.Type, "name") {
+				return "", whole()
+			}
+			return c.Properties.Name, whole()
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return "", whole()
+			}
+		}
+	}
+	return "", whole()
+}
+
+// A bomSkipper drops a UTF-8 byte order mark at the start of r.
+type bomSkipper struct {
+	r     io.Reader
+	begun bool
+}
+
+func (b *bomSkipper) Read(p []byte) (int, error) {
+	if b.begun {
+		return b.r.Read(p)
+	}
+	var head [3]byte
+	n, err := io.ReadFull(b.r, head[:])
+	b.begun = true
+	rest := head[:n]
+	if bytes.Equal(rest, []byte("\ufeff")) {
+		rest = nil
+	}
+	if len(rest) == 0 {
+		if err != nil && err != io.ErrUnexpectedEOF {
+			return 0, err
+		}
+		return b.r.Read(p)
+	}
+	b.r = io.MultiReader(bytes.NewReader(rest), b.r)
+	return b.r.Read(p)
+}
+
+// reproject returns the GeoJSON layer data with the coordinates of every
+// feature's geometry taken to lon/lat by c. Everything else, properties
+// included, is kept as written; what is not a FeatureCollection, and a
+// geometry that cannot be read, is left as it is, for the loader to name.
+func reproject(data []byte, c *coords) ([]byte, error) {
+	var fc map[string]json.RawMessage
+	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\ufeff")), &fc); err != nil {
+		return data, nil
+	}
+	var feats []json.RawMessage
+	if err := json.Unmarshal(fc["features"], &feats); err != nil {
+		return data, nil
+	}
+	for i, raw := range feats {
+		var f map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &f); err != nil || f == nil {
+			continue
+		}
+		g, ok := decodeGeometry(f["geometry"])
+		if !ok {
+			continue
+		}
+		c.feature(i, g.bound())
+		geom, err := json.Marshal(g.convert(c))
+		if err != nil {
+			return nil, err
+		}
+		f["geometry"] = geom
+		if feats[i], err = json.Marshal(f); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	delete(fc, "crs") // the features are now in lon/lat
+	var err error
+	if fc["features"], err = json.Marshal(feats); err != nil {
+		return nil, err
+	}
+	return json.Marshal(fc)
+}
+
+// A jsonGeometry is a GeoJSON geometry with its coordinates read as nested
+// arrays of numbers.
+type jsonGeometry struct {
+	Type        string          `json:"type"`
+	Coordinates any             `json:"coordinates,omitempty"`
+	Geometries  []*jsonGeometry `json:"geometries,omitempty"`
+}
+
+func decodeGeometry(raw json.RawMessage) (*jsonGeometry, bool) {
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil, false
+	}
+	var g jsonGeometry
+	if err := json.Unmarshal(raw, &g); err != nil || !positionsOK(g.Coordinates) {
+		return nil, false
+	}
+	for _, m := range g.Geometries {
+		if m == nil || !positionsOK(m.Coordinates) {
+			return nil, false
+		}
+	}
+	return &g, true
+}
+
+// positionsOK reports whether v is nested arrays whose innermost hold
+// numbers only.
+func positionsOK(v any) bool {
+	switch v := v.(type) {
+	case nil, float64:
+		return true
+	case []any:
+		for _, e := range v {
+			if !positionsOK(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// bound is the bound of every position of g.
+func (g *jsonGeometry) bound() orb.Geometry {
+	var ps orb.MultiPoint
+	var walk func(v any)
+	walk = func(v any) {
+		a, ok := v.([]any)
+		if !ok {
+			return
+		}
+		if p, ok := position(a); ok {
+			ps = append(ps, p)
+			return
+		}
+		for _, e := range a {
+			walk(e)
+		}
+	}
+	walk(g.Coordinates)
+	for _, m := range g.Geometries {
+		walk(m.Coordinates)
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
+}
+
+// asArray returns v as an array, nil if it is not one.
+func asArray(v any) []any {
+	a, _ := v.([]any)
+	return a
+}
+
+// position reads a position: an array of two or more numbers.
+func position(a []any) (orb.Point, bool) {
+	if len(a) < 2 {
+		return orb.Point{}, false
+	}
+	x, okx := a[0].(float64)
+	y, oky := a[1].(float64)
+	return orb.Point{x, y}, okx && oky
+}
+
+// convert returns g with every position taken to lon/lat (any third
+// number dropped).
+func (g *jsonGeometry) convert(c *coords) *jsonGeometry {
+	var walk func(v any) any
+	walk = func(v any) any {
+		a, ok := v.([]any)
+		if !ok {
+			return v
+		}
+		if p, ok := position(a); ok {
+			q := c.point(p)
+			return []any{q[0], q[1]}
+		}
+		out := make([]any, len(a))
+		for i, e := range a {
+			out[i] = walk(e)
+			if i == 0 {
+				continue
+			}
+			p0, ok0 := position(asArray(a[i-1]))
+			p1, ok1 := position(asArray(e))
+			q0, _ := position(asArray(out[i-1]))
+			q1, _ := position(asArray(out[i]))
+			if ok0 && ok1 {
+				c.edge(p0, p1, q0, q1)
+			}
+		}
+		return out
+	}
+	out := &jsonGeometry{Type: g.Type, Coordinates: walk(g.Coordinates)}
+	for _, m := range g.Geometries {
+		out.Geometries = append(out.Geometries, m.convert(c))
+	}
+	return out
+}

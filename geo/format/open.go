@@ -1,0 +1,303 @@
+// Package format reads and writes the layer files gridplan exchanges with
+// GIS software — GeoJSON, ESRI Shapefiles and GeoPackages — in the
+// coordinate systems of package crs.
+//
+// Every layer is read as a GeoJSON FeatureCollection in WGS 84
+// longitude/latitude ([Layer.Open]), the form the loaders of package geo
+// read: a GeoJSON layer in longitude/latitude is passed through as it is;
+// any other is converted feature by feature as it is read. Outputs are
+// encoded in the system and format asked for ([Encode]).
+package format
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gridplan/geo"
+	"gridplan/geo/crs"
+	"gridplan/geo/feature"
+	"gridplan/geo/gpkg"
+	"gridplan/geo/shp"
+
+	"github.com/paulmach/orb"
+)
+
+// A Kind is a layer file format.
+type Kind uint8
+
+// The formats.
+const (
+	GeoJSON    Kind = iota // RFC 7946 GeoJSON (.geojson, .json)
+	Shapefile              // ESRI Shapefile (.shp with .shx, .dbf, .prj, .cpg)
+	GeoPackage             // OGC GeoPackage (.gpkg)
+)
+
+// String returns the name --format takes.
+func (k Kind) String() string {
+	switch k {
+	case Shapefile:
+		return "shp"
+	case GeoPackage:
+		return "gpkg"
+	}
+	return "geojson"
+}
+
+// Ext returns the extension of the format's main file.
+func (k Kind) Ext() string {
+	switch k {
+	case Shapefile:
+		return ".shp"
+	case GeoPackage:
+		return ".gpkg"
+	}
+	return ".geojson"
+}
+
+// ErrFormat is wrapped by the error of a format name or file extension
+// gridplan does not read.
+var ErrFormat = errors.New("unsupported layer format")
+
+// ParseKind returns the format --format names: geojson, shp (or
+// shapefile) or gpkg (or geopackage).
+func ParseKind(s string) (Kind, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "geojson", "json":
+		return GeoJSON, nil
+	case "shp", "shapefile", "esri shapefile":
+		return Shapefile, nil
+	case "gpkg", "geopackage":
+		return GeoPackage, nil
+	}
+	return 0, fmt.Errorf("%w %q: use geojson, shp or gpkg", ErrFormat, s)
+}
+
+// KindOf returns the format of a layer file by its extension: .shp is a
+// Shapefile, .gpkg a GeoPackage, anything else GeoJSON (the loaders name
+// a file that is not).
+func KindOf(path string) Kind {
+	file, _ := SplitLayer(path)
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".shp":
+		return Shapefile
+	case ".gpkg":
+		return GeoPackage
+	}
+	return GeoJSON
+}
+
+// SplitLayer splits a layer name into its file and the layer within it:
+// "district.gpkg:buildings" names layer buildings of district.gpkg. Only a
+// .gpkg file has layers; other names are files whole, colons (Windows
+// drives) included.
+func SplitLayer(path string) (file, layer string) {
+	i := strings.LastIndexByte(path, ':')
+	if i > 0 && strings.EqualFold(filepath.Ext(path[:i]), ".gpkg") {
+		return path[:i], path[i+1:]
+	}
+	return path, ""
+}
+
+// ReadOptions say how to read a layer.
+type ReadOptions struct {
+	// CRS, if set, is the layer's coordinate system whatever the file
+	// states (--crs); a file that states another is read with a warning.
+	CRS *crs.System
+	// Encoding is the text encoding of a Shapefile's .dbf (--encoding);
+	// "" detects it.
+	Encoding string
+	// Bend measures, as the layer is read, how far its straight edges
+	// bend in longitude/latitude ([Layer.Bend]).
+	Bend bool
+}
+
+// A Layer is a layer file opened for reading.
+type Layer struct {
+	Name   string // as given, layer included
+	File   string // the file
+	Kind   Kind
+	System crs.System // the coordinate system its coordinates are read in
+	// Declared is the system as the file states it ("" if it states none).
+	Declared string
+	// warnings are about how the layer is read: a --crs overriding the
+	// file's system, a guessed text encoding, records a reader repaired.
+	warnings []geo.Warning
+	// Exact, if set before the layer is read, receives each
+	// longitude/latitude vertex converted with the coordinates the layer
+	// gave (a layer in longitude/latitude converts none).
+	Exact map[orb.Point]orb.Point
+
+	layer    string
+	encoding string
+	bend     *float64
+}
+
+// Bend returns the most, in metres, that an edge of the layer read so far
+// (straight in the layer's coordinates) strays at its middle from the
+// straight line between its ends in longitude/latitude, if
+// ReadOptions.Bend asked for it; 0 otherwise. Across a Gauss–Krüger zone
+// a 500 m edge bends by millimetres: two layers that meet exactly in
+// metres meet to that much in longitude/latitude.
+func (l *Layer) Bend() float64 {
+	if l.bend == nil {
+		return 0
+	}
+	return *l.bend
+}
+
+// Open opens a layer: it reads what the file states about its coordinate
+// system and text encoding, and no features yet.
+func Open(name string, o ReadOptions) (*Layer, error) {
+	file, layer := SplitLayer(name)
+	l := &Layer{Name: name, File: file, Kind: KindOf(name), layer: layer, encoding: o.Encoding}
+	if o.Bend {
+		l.bend = new(float64)
+	}
+	if layer != "" && l.Kind != GeoPackage {
+		return nil, fmt.Errorf("%s: only a GeoPackage has layers to name", name)
+	}
+	declared, err := l.declared()
+	if err != nil {
+		return nil, err
+	}
+	l.Declared = declared
+	switch {
+	case o.CRS != nil:
+		l.System = *o.CRS
+		if declared != "" {
+			if s, err := l.parse(declared); err != nil || s != *o.CRS {
+				l.warn("crs_override", fmt.Sprintf("the file states %s; read as %s (--crs)", l.systemName(declared), o.CRS))
+			}
+		}
+	case declared != "":
+		if l.System, err = l.parse(declared); err != nil {
+			return nil, fmt.Errorf("%s: %w; if you know its system, pass it with --crs (e.g. --crs EPSG:4527)", name, err)
+		}
+	}
+	return l, nil
+}
+
+// warn adds a warning about the whole layer.
+func (l *Layer) warn(kind, note string) {
+	l.warnings = append(l.warnings, geo.Warning{File: l.Name, Index: -1, Kind: kind, Note: note})
+}
+
+// Warnings returns the warnings about how the layer was read: a --crs
+// overriding the file's system, a guessed text encoding, and, once it was
+// read, the records a reader repaired (a value not of its field's type
+// read as null, say).
+func (l *Layer) Warnings() []geo.Warning { return l.warnings }
+
+// shpOptions are the options of the Shapefile reader; its warnings about
+// records are the layer's.
+func (l *Layer) shpOptions(record bool) shp.ReadOptions {
+	o := shp.ReadOptions{Encoding: l.encoding}
+	if record {
+		o.Warn = func(e *shp.Error) {
+			i := e.Record
+			if i < 0 {
+				i = -1
+			}
+			l.warnings = append(l.warnings, geo.Warning{File: l.Name, Index: i, Kind: "shapefile_repair", Note: e.Err.Error()})
+		}
+	}
+	return o
+}
+
+// systemName shortens a WKT for a message to its name.
+func (l *Layer) systemName(declared string) string {
+	if s, err := l.parse(declared); err == nil {
+		return s.String()
+	}
+	if len(declared) > 80 {
+		return declared[:80] + "…"
+	}
+	return declared
+}
+
+// parse reads a stated system: an authority code or WKT.
+func (l *Layer) parse(declared string) (crs.System, error) {
+	if strings.ContainsRune(declared, '[') {
+		return crs.FromWKT(declared)
+	}
+	return crs.Parse(declared)
+}
+
+// declared reads what the file states about its coordinate system.
+func (l *Layer) declared() (string, error) {
+	switch l.Kind {
+	case Shapefile:
+		r, err := shp.Open(l.File, l.shpOptions(false))
+		if err != nil {
+			return "", err
+		}
+		defer r.Close()
+		if l.encoding == "" && r.EncodingSource() == shp.SourceDetected && r.Encoding() != "utf-8" {
+			l.warn("text_encoding", fmt.Sprintf("no .cpg or language driver names the text encoding of the .dbf and it is not UTF-8; read as %s (--encoding to choose another)", r.Encoding()))
+		}
+		return r.CRS(), nil
+	case GeoPackage:
+		r, err := gpkg.Open(l.File, l.layer)
+		if err != nil {
+			return "", err
+		}
+		defer r.Close()
+		return r.CRS(), nil
+	}
+	f, err := os.Open(l.File)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	name, _ := geojsonCRS(f)
+	return name, nil
+}
+
+// Open opens the layer's features as a GeoJSON FeatureCollection in
+// longitude/latitude. Feature i of the collection is feature i of the
+// layer; a feature whose coordinates contradict the layer's system fails
+// the read at the end, with all such features named.
+func (l *Layer) Open() (io.ReadCloser, error) {
+	c := &coords{file: l.Name, exact: l.Exact, bend: l.bend}
+	if !l.System.Identity() {
+		s := l.System
+		c.toLonLat, c.check = s.ToLonLat, s.Check
+	}
+	switch l.Kind {
+	case Shapefile:
+		r, err := shp.Open(l.File, l.shpOptions(true))
+		if err != nil {
+			return nil, err
+		}
+		return newFeatureStream(r, c), nil
+	case GeoPackage:
+		r, err := gpkg.Open(l.File, l.layer)
+		if err != nil {
+			return nil, err
+		}
+		return newFeatureStream(r, c), nil
+	}
+	f, err := os.Open(l.File)
+	if err != nil {
+		return nil, err
+	}
+	if c.toLonLat == nil {
+		return f, nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	if data, err = reproject(data, c); err != nil {
+		return nil, err
+	}
+	return io.NopCloser(strings.NewReader(string(data))), nil
+}
+
+var _ feature.Reader = (*shp.Reader)(nil)
+var _ feature.Reader = (*gpkg.Reader)(nil)

@@ -1,0 +1,339 @@
+package format
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"gridplan/geo"
+	"gridplan/geo/feature"
+
+	"github.com/paulmach/orb"
+)
+
+// A coords takes a layer's coordinates to longitude/latitude: it checks
+// that each feature's coordinates belong to the layer's system, converts
+// them, and, if asked, records each converted vertex with the coordinates
+// it came from, so that outputs can give the layer's own vertices back bit
+// for bit.
+type coords struct {
+	file     string
+	toLonLat func(orb.Point) orb.Point // nil: the layer is in lon/lat
+	check    func(orb.Bound) error     // nil: no check
+	exact    map[orb.Point]orb.Point   // lon/lat → as given; nil: not kept
+	bad      []*geo.FeatureError       // features whose coordinates contradict the system
+	// bend, if not nil, is raised to the most an edge of the layer, straight
+	// in its own coordinates, bends away from the straight line between its
+	// converted ends (metres, at its middle).
+	bend *float64
+}
+
+// edge measures the bend of the edge from p0 to p1 (the layer's
+// coordinates), whose ends convert to q0 and q1.
+func (c *coords) edge(p0, p1, q0, q1 orb.Point) {
+	if c.bend == nil || c.toLonLat == nil {
+		return
+	}
+	m := c.toLonLat(orb.Point{(p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2})
+	mx, my := (q0[0]+q1[0])/2, (q0[1]+q1[1])/2
+	const metresPerDegree = 111320
+	d := math.Hypot((m[0]-mx)*metresPerDegree*math.Cos(my*math.Pi/180), (m[1]-my)*metresPerDegree)
+	if d > *c.bend {
+		*c.bend = d
+	}
+}
+
+// point converts one vertex.
+func (c *coords) point(p orb.Point) orb.Point {
+	if c.toLonLat == nil {
+		return p
+	}
+	q := c.toLonLat(p)
+	if c.exact != nil {
+		c.exact[q] = p
+	}
+	return q
+}
+
+// feature checks feature i's geometry against the system.
+func (c *coords) feature(i int, g orb.Geometry) {
+	if c.check == nil || g == nil {
+		return
+	}
+	if err := c.check(g.Bound()); err != nil {
+		c.bad = append(c.bad, &geo.FeatureError{File: c.file, Index: i, Err: fmt.Errorf("%w: %w", ErrWrongSystem, err)})
+	}
+}
+
+// err is the error of a layer some of whose features contradict its
+// system, naming them all; nil if none does.
+func (c *coords) err() error {
+	if len(c.bad) == 0 {
+		return nil
+	}
+	return &geo.LayerError{File: c.file, Features: c.bad}
+}
+
+// ErrWrongSystem is wrapped by the error of a layer whose coordinates
+// contradict its coordinate system.
+var ErrWrongSystem = errors.New("coordinates contradict the layer's coordinate system")
+
+// A featureStream is a GeoJSON FeatureCollection in longitude/latitude,
+// encoded from the features of a layer as it is read: the form the loaders
+// of package geo read every layer in. Feature i of the collection is
+// feature i of the layer, so errors name the same index.
+type featureStream struct {
+	r      feature.Reader
+	c      *coords
+	buf    []byte
+	off    int
+	n      int  // features encoded
+	begun  bool // the header is written
+	closed bool // the collection is closed
+	err    error
+}
+
+// chunkBytes is about how much of the collection is encoded at a time.
+const chunkBytes = 64 << 10
+
+func newFeatureStream(r feature.Reader, c *coords) *featureStream {
+	return &featureStream{r: r, c: c}
+}
+
+func (s *featureStream) Read(p []byte) (int, error) {
+	for s.off == len(s.buf) {
+		if s.err != nil {
+			return 0, s.err
+		}
+		if s.closed {
+			return 0, io.EOF
+		}
+		s.fill()
+	}
+	n := copy(p, s.buf[s.off:])
+	s.off += n
+	return n, nil
+}
+
+func (s *featureStream) Close() error { return s.r.Close() }
+
+// fill encodes the next chunk of the collection.
+func (s *featureStream) fill() {
+	s.buf, s.off = s.buf[:0], 0
+	if !s.begun {
+		s.buf = append(s.buf, `{"type":"FeatureCollection","features":[`...)
+		s.begun = true
+	}
+	for len(s.buf) < chunkBytes {
+		f, err := s.r.Next()
+		if err == io.EOF {
+			if err := s.c.err(); err != nil {
+				s.err = err
+				return
+			}
+			s.buf = append(s.buf, "\n]}\n"...)
+			s.closed = true
+			return
+		}
+		if err != nil {
+			s.err = err
+			return
+		}
+		s.c.feature(s.n, f.Geometry)
+		if s.n > 0 {
+			s.buf = append(s.buf, ',')
+		}
+		s.buf = append(s.buf, '\n')
+		s.buf = s.appendFeature(s.buf, f)
+		s.n++
+	}
+}
+
+// appendFeature appends f as a GeoJSON Feature.
+func (s *featureStream) appendFeature(b []byte, f feature.Feature) []byte {
+	b = append(b, `{"type":"Feature","properties":{`...)
+	for i, p := range f.Properties {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, p.Name)
+		b = append(b, ':')
+		b = appendValue(b, p.Value)
+	}
+	b = append(b, `},"geometry":`...)
+	return append(s.appendGeometry(b, f.Geometry), '}')
+}
+
+// appendValue appends a property value as JSON.
+func appendValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		return appendString(b, v)
+	case int64:
+		return strconv.AppendInt(b, v, 10)
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return append(b, "null"...)
+		}
+		return appendFloat(b, v)
+	case bool:
+		return strconv.AppendBool(b, v)
+	}
+	return append(b, "null"...)
+}
+
+// appendString appends s as a JSON string. Invalid UTF-8 is kept as it is,
+// so that the loader names the feature that has it.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			b = append(b, s[i:i+size]...)
+			i += size
+			continue
+		}
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, fmt.Sprintf(`\u%04x`, c)...)
+		default:
+			b = append(b, c)
+		}
+		i++
+	}
+	return append(b, '"')
+}
+
+// appendGeometry appends g, converted to lon/lat, as a GeoJSON geometry
+// (null for none).
+func (s *featureStream) appendGeometry(b []byte, g orb.Geometry) []byte {
+	switch g := g.(type) {
+	case nil:
+		return append(b, "null"...)
+	case orb.Point:
+		b = append(b, `{"type":"Point","coordinates":`...)
+		b = s.appendPoint(b, g)
+	case orb.MultiPoint:
+		b = append(b, `{"type":"MultiPoint","coordinates":`...)
+		b = s.appendPoints(b, g)
+	case orb.LineString:
+		b = append(b, `{"type":"LineString","coordinates":`...)
+		b = s.appendPoints(b, g)
+	case orb.MultiLineString:
+		b = append(b, `{"type":"MultiLineString","coordinates":[`...)
+		for i, l := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = s.appendPoints(b, l)
+		}
+		b = append(b, ']')
+	case orb.Ring:
+		return s.appendGeometry(b, orb.Polygon{g})
+	case orb.Polygon:
+		b = append(b, `{"type":"Polygon","coordinates":`...)
+		b = s.appendPolygon(b, g)
+	case orb.MultiPolygon:
+		b = append(b, `{"type":"MultiPolygon","coordinates":[`...)
+		for i, p := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = s.appendPolygon(b, p)
+		}
+		b = append(b, ']')
+	case orb.Collection:
+		b = append(b, `{"type":"GeometryCollection","geometries":[`...)
+		for i, m := range g {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = s.appendGeometry(b, m)
+		}
+		b = append(b, ']')
+	default:
+		return append(b, "null"...)
+	}
+	return append(b, '}')
+}
+
+func (s *featureStream) appendPolygon(b []byte, p orb.Polygon) []byte {
+	b = append(b, '[')
+	for i, r := range p {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = s.appendPoints(b, r)
+	}
+	return append(b, ']')
+}
+
+func (s *featureStream) appendPoints(b []byte, ps []orb.Point) []byte {
+	b = append(b, '[')
+	var prev orb.Point
+	for i, p := range ps {
+		q := s.c.point(p)
+		if i > 0 {
+			b = append(b, ',')
+			s.c.edge(ps[i-1], p, prev, q)
+		}
+		prev = q
+		b = appendPosition(b, q)
+	}
+	return append(b, ']')
+}
+
+// appendPoint appends a position with the shortest representation that
+// reads back as the same float64. A coordinate that is not finite is
+// written as null, which the loader refuses as a bad position.
+func (s *featureStream) appendPoint(b []byte, p orb.Point) []byte {
+	return appendPosition(b, s.c.point(p))
+}
+
+// appendPosition appends a position already converted.
+func appendPosition(b []byte, q orb.Point) []byte {
+	b = append(b, '[')
+	b = appendCoord(b, q[0])
+	b = append(b, ',')
+	b = appendCoord(b, q[1])
+	return append(b, ']')
+}
+
+func appendCoord(b []byte, x float64) []byte {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return append(b, "null"...)
+	}
+	return appendFloat(b, x)
+}
+
+// appendFloat appends a finite x as encoding/json writes it: the shortest
+// representation that reads back the same, in exponent form only for very
+// small and very large magnitudes (so metres read 39512345.25).
+func appendFloat(b []byte, x float64) []byte {
+	if a := math.Abs(x); a != 0 && (a < 1e-6 || a >= 1e21) {
+		return strconv.AppendFloat(b, x, 'e', -1, 64)
+	}
+	return strconv.AppendFloat(b, x, 'f', -1, 64)
+}
+
+// EncodeGeoJSON encodes a layer as base.geojson: a FeatureCollection with
+// the crs member of o.System ([GeoJSONCRS]), one feature per line, the
+// properties in field order.
+func EncodeGeoJSON(base string, fields []feature.Field, fs []feature.Feature, o WriteOptions) ([]File, error) {
+	s := &featureStream{c: &coords{}}
+	b := []byte(`{"type":"FeatureCollection",` + GeoJSONCRS(o.System) + `"features":[`)
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '\n')
+		b = s.appendFeature(b, f)
+	}
+	return []File{{base + ".geojson", append(b, "\n]}\n"...)}}, nil
+}
