@@ -97,6 +97,13 @@ type AuditSettings struct {
 	// straddling_building finding. Zero reports every straddle beyond
 	// rounding; see [DefaultStraddleM2].
 	StraddleM2 float64
+	// BendM is how far, in metres, edges of the layers may stray from the
+	// straight lines between their vertices in longitude/latitude: layers
+	// drawn in projected coordinates (Gauss–Krüger) and converted vertex by
+	// vertex bend by up to millimetres, so that layers meeting exactly in
+	// metres leave slivers that wide in longitude/latitude. Slivers no
+	// wider than twice BendM are not findings.
+	BendM float64
 }
 
 // DefaultStraddleM2 is check's default [AuditSettings.StraddleM2]. Grid
@@ -175,6 +182,7 @@ type auditor struct {
 	min, max    int
 	shopWeight  float64
 	straddleM2  float64
+	bendM       float64 // AuditSettings.BendM
 	households  int
 	weight      []int // band weight of each building (0 for dedicated-grid buildings is decided per grid)
 	gridShape   []*shape.OverlapShape
@@ -201,6 +209,7 @@ func newAuditor(bs []geo.Building, grids []geo.Grid, cs []geo.Region, s *AuditSe
 		}
 		a.shopWeight = s.ShopWeight
 		a.straddleM2 = max(0, s.StraddleM2)
+		a.bendM = max(0, s.BendM)
 	}
 	a.weight = make([]int, len(bs))
 	// The loaders bound each count by geo.MaxBuildingHouseholds = 10^5,
@@ -290,6 +299,11 @@ func positionErrM(p orb.Point, magM float64) float64 {
 	deg := max(math.Abs(p[0]), math.Abs(p[1]), 1)
 	ulp := math.Nextafter(deg, math.Inf(1)) - deg
 	return posULPs*ulp*metresPerDegree + magM*robust.OverlaySnapRel
+}
+
+// positionErrM is positionErrM with the bend of the layers added.
+func (a *auditor) positionErrM(p orb.Point, magM float64) float64 {
+	return positionErrM(p, magM) + a.bendM
 }
 
 // pieceIsReal reports whether a piece of area areaM2 and perimeter perM is
@@ -396,7 +410,7 @@ func (a *auditor) homes() {
 		var shares []share
 		for _, c := range cand {
 			plane := a.commPlane[c]
-			q := positionErrM(sh.Bound().Min, max(planeMagnitude(mp, plane), planeMagnitude(a.cs[c].Geometry, plane)))
+			q := a.positionErrM(sh.Bound().Min, max(planeMagnitude(mp, plane), planeMagnitude(a.cs[c].Geometry, plane)))
 			ps := pieces(geom.Intersection(planeSF(mp, plane), planeSF(a.cs[c].Geometry, plane)))
 			if area := sumArea(filterReal(ps, q)); area > 0 {
 				shares = append(shares, share{c, area})
@@ -556,7 +570,7 @@ func (a *auditor) locate(i int) (int, *located) {
 			continue
 		}
 		gk := a.grids[k].Geometry
-		q := positionErrM(rep, max(planeMagnitude(fp, plane), planeMagnitude(gk, plane)))
+		q := a.positionErrM(rep, max(planeMagnitude(fp, plane), planeMagnitude(gk, plane)))
 		area := sumArea(filterReal(pieces(geom.Intersection(fpSF, planeSF(gk, plane))), q))
 		if area == 0 {
 			continue
@@ -577,7 +591,7 @@ func (a *auditor) locate(i int) (int, *located) {
 	}
 	slices.SortStableFunc(shares, func(x, y gridShare) int { return cmp.Compare(y.areaM2, x.areaM2) })
 	out := fpArea - sumShares(shares)
-	q := positionErrM(rep, planeMagnitude(fp, plane))
+	q := a.positionErrM(rep, planeMagnitude(fp, plane))
 	if !pieceIsReal(out, fpPer, q) {
 		out = 0
 	}
@@ -674,7 +688,7 @@ func (a *auditor) buildingsMeeting(area orb.MultiPolygon) []string {
 		if areaSF.IsEmpty() {
 			areaSF = planeSF(area, plane)
 		}
-		q := positionErrM(b.Min, max(planeMagnitude(fp, plane), planeMagnitude(area, plane)))
+		q := a.positionErrM(b.Min, max(planeMagnitude(fp, plane), planeMagnitude(area, plane)))
 		if sumArea(filterReal(pieces(geom.Intersection(planeSF(fp, plane), areaSF)), q)) > 0 {
 			ids = append(ids, a.bs[i].ID)
 		}

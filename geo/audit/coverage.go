@@ -48,7 +48,7 @@ func (a *auditor) communityCoverage(c int, members []int) []Finding {
 		sfs[j] = planeSF(a.grids[k].Geometry, plane)
 		mag = max(mag, planeMagnitude(a.grids[k].Geometry, plane))
 	}
-	q := positionErrM(comm.Geometry.Bound().Min, mag)
+	q := a.positionErrM(comm.Geometry.Bound().Min, mag)
 	U, uerr := geom.UnionMany(sfs)
 	if uerr != nil {
 		return nil
@@ -166,7 +166,7 @@ func (a *auditor) holes() {
 	if err != nil {
 		return
 	}
-	q := positionErrM(b.Min, mag)
+	q := a.positionErrM(b.Min, mag)
 	for _, p := range shape.FromSF(U) {
 		for _, h := range p[1:] {
 			hole := orb.Polygon{append(orb.Ring(nil), h...)}
@@ -210,7 +210,7 @@ func (a *auditor) overlaps() {
 				Min: orb.Point{max(sk.Bound().Min[0], sm.Bound().Min[0]), max(sk.Bound().Min[1], sm.Bound().Min[1])},
 				Max: orb.Point{min(sk.Bound().Max[0], sm.Bound().Max[0]), min(sk.Bound().Max[1], sm.Bound().Max[1])},
 			}.Center())
-			q := positionErrM(sk.Bound().Min, max(planeMagnitude(gk, plane), planeMagnitude(gm, plane)))
+			q := a.positionErrM(sk.Bound().Min, max(planeMagnitude(gk, plane), planeMagnitude(gm, plane)))
 			ps := filterReal(pieces(geom.Intersection(planeSF(gk, plane), planeSF(gm, plane))), q)
 			if len(ps) == 0 {
 				continue
