@@ -776,8 +776,8 @@ func notLonLat(file string, p orb.Point, bad, n, i int, id string) error {
 	case math.Abs(p[0]) <= 90 && math.Abs(p[1]) <= 180:
 		return &FileError{File: file, Err: fmt.Errorf("%w: coordinates look like latitude, longitude (%s); RFC 7946 puts longitude first", ErrNotLonLat, where)}
 	case math.Abs(p[0]) > 360 || math.Abs(p[1]) > 360:
-		return &FileError{File: file, Err: fmt.Errorf("%w: coordinates look like projected metres (%s), but gridplan reads only RFC 7946 longitude/latitude in degrees "+
-			"(geographic WGS 84, EPSG:4326, or CGCS2000, EPSG:4490), so convert the layer first, e.g. ogr2ogr -t_srs EPSG:4326 out.geojson in.geojson", ErrNotLonLat, where)}
+		return &FileError{File: file, Err: fmt.Errorf("%w: coordinates look like projected metres (%s), not the longitude/latitude of the layer's coordinate system; "+
+			"name its projected system with --crs (e.g. --crs EPSG:4527, CGCS2000 3° Gauss–Krüger zone 39) or give the file the .prj it was exported with", ErrNotLonLat, where)}
 	}
 	return nil
 }

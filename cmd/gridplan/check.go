@@ -51,15 +51,15 @@ func checkCommand() *cli.Command {
 			"replacing the directory as a whole (it may hold no other files nor an input).\n\n" +
 			checkExitStatusHelp,
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "grids", Usage: "grid layer `FILE` to audit (GeoJSON Polygon/MultiPolygon features with a code)"},
-			&cli.StringFlag{Name: "buildings", Usage: "buildings `FILE` (GeoJSON, as for partition)"},
+			&cli.StringFlag{Name: "grids", Usage: "grid layer `FILE` to audit (GeoJSON, Shapefile or GeoPackage; polygons with a code); the findings layer is written in its format and coordinate system"},
+			&cli.StringFlag{Name: "buildings", Usage: "buildings `FILE` (as for partition)"},
 			&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE`; without it gaps are holes between grids and crossing is not checked"},
-			&cli.StringFlag{Name: "out", Usage: "write findings.json and findings.geojson to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only these two files"},
+			&cli.StringFlag{Name: "out", Usage: "write findings.json and the findings layer (findings.geojson, .shp or .gpkg) to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only these two files"},
 			&cli.BoolFlag{Name: "json", Usage: "print the full report (findings.json) to stdout instead of the summary"},
 			&cli.StringFlag{Name: "code-field", Value: "code", Usage: "grid code property `NAME` of the grid layer"},
 			&cli.StringFlag{Name: "households", Usage: "household counts from `CSV` (rows id,households, as for repartition), overriding the buildings file"},
 			&cli.Float64Flag{Name: "straddle-tolerance", Value: audit.DefaultStraddleM2, Usage: "a footprint with up to `M2` square metres outside the grid holding the rest is not straddling (grid lines are drawn to about a metre)"},
-		}, append(append(bandFlags(), communityFlags()...), fieldFlags()...)...),
+		}, append(append(append(bandFlags(), communityFlags()...), fieldFlags()...), layerFlags()...)...),
 		Action: runCheck,
 	}
 }
@@ -93,23 +93,42 @@ func runCheck(c *cli.Context) error {
 	}
 	stderr := c.App.ErrWriter
 	o.Warnings = func(ws []geo.Warning) { printWarnings(stderr, ws, "findings.json") }
-	layers := plan.CheckLayers{Grids: plan.File(c.String("grids")), Buildings: plan.File(c.String("buildings"))}
-	if f := c.String("communities"); f != "" {
-		layers.Communities = plan.File(f)
+	lio, err := newLayerIO(c, c.String("grids"))
+	if err != nil {
+		return refused(c.App.Writer, c.Bool("json"), err)
+	}
+	o.Out, o.Layer = lio.Out, lio.Layer
+	var layers plan.CheckLayers
+	for _, f := range []struct {
+		src  *plan.Source
+		name string
+	}{{&layers.Grids, c.String("grids")}, {&layers.Buildings, c.String("buildings")}, {&layers.Communities, c.String("communities")}} {
+		if f.name == "" {
+			continue
+		}
+		if *f.src, err = lio.Source(f.name, true); err != nil {
+			return refused(c.App.Writer, c.Bool("json"), err)
+		}
 	}
 	if f := c.String("households"); f != "" {
 		layers.Households = f
 	}
 	rep, err := plan.Check(c.Context, layers, o)
 	if err != nil {
-		return refused(c.App.Writer, c.Bool("json"), err)
+		return refused(c.App.Writer, c.Bool("json"), lio.Explain(err))
 	}
 	rep.RunTimeMS = time.Since(start).Milliseconds()
 	reportJSON := rep.JSON()
 	var paths []string
 	if out != nil {
 		out.Add("findings.json", reportJSON)
-		out.Add("findings.geojson", rep.FindingsGeoJSON())
+		fs, err := rep.FindingsLayer()
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			out.Add(f.Name, f.Data)
+		}
 		if paths, err = out.Commit(c.Context); err != nil {
 			return err
 		}

@@ -2,9 +2,13 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
+	"gridplan/geo/crs"
+	"gridplan/geo/format"
 	"gridplan/geo/synth"
 
+	"github.com/paulmach/orb"
 	"github.com/urfave/cli/v2"
 )
 
@@ -44,13 +48,21 @@ func generateCommand() *cli.Command {
 			"   emptycommunity    a few communities without buildings, one with only\n" +
 			"                     shops and institutions (0 households)\n" +
 			"   selfintersecting  one community ring with a small bow-tie at a corner\n" +
-			"   outside           3–10 buildings 20–100 m outside every community\n\n" + exitStatusHelp,
+			"   outside           3–10 buildings 20–100 m outside every community\n\n" +
+			"--format shp or gpkg, --out-crs and --out-encoding write the layers as GIS offices\n" +
+			"hand them over (e.g. a GBK Shapefile in CGCS2000 3° Gauss–Krüger, --out-crs\n" +
+			"EPSG:4527 near --center 117,39); a Shapefile holds one geometry type, so there the\n" +
+			"buildings given as points are 8 m squares.\n\n" + exitStatusHelp,
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "buildings", Value: 3000, Usage: "about `N` buildings"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `S`; equal seeds give identical files"},
 			&cli.IntFlag{Name: "community-households", Value: synth.DefaultCommunityHouseholds, Usage: "communities of `H` households on average (1500 to 12000)"},
 			&cli.StringFlag{Name: "messy", Usage: "add the faults in `LIST` (comma-separated names, or all; see above)"},
-			&cli.StringFlag{Name: "out", Value: "gridplan-city", Usage: "write the files to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only buildings.geojson and communities.geojson"},
+			&cli.StringFlag{Name: "out", Value: "gridplan-city", Usage: "write the files to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only buildings and communities layers"},
+			&cli.StringFlag{Name: "center", Usage: "centre of the district `LON,LAT` (default 113.30,40.08, Datong)"},
+			&cli.StringFlag{Name: "format", Value: "geojson", Usage: "write the layers as `FORMAT` geojson, shp or gpkg"},
+			&cli.StringFlag{Name: "out-crs", Usage: "write the layers in coordinate system `CRS` (default EPSG:4326)"},
+			&cli.StringFlag{Name: "out-encoding", Value: "utf-8", Usage: "text encoding `NAME` of Shapefiles: utf-8 or gbk"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -68,16 +80,35 @@ func generateCommand() *cli.Command {
 			if err != nil {
 				return fmt.Errorf("--messy: %w (see --help)", err)
 			}
-			out, err := openOut(c, []string{synth.BuildingsFile, synth.CommunitiesFile})
+			center, err := parseCenter(c.String("center"))
+			if err != nil {
+				return err
+			}
+			lio, err := newLayerIO(c, "")
+			if err != nil {
+				return err
+			}
+			out, err := openOut(c, append(layerFiles("buildings"), layerFiles("communities")...))
 			if err != nil {
 				return err
 			}
 			defer out.Close()
-			city, err := synth.Generate(synth.Options{Buildings: n, Seed: c.Uint64("seed"), Messy: messy, CommunityHouseholds: hh})
+			city, err := synth.Generate(synth.Options{Buildings: n, Seed: c.Uint64("seed"), Messy: messy, CommunityHouseholds: hh, Center: center})
 			if err != nil {
 				return err
 			}
-			if err := out.Swap(c.Context, city.Write); err != nil {
+			if w := lio.Layer; w.Kind == format.GeoJSON && w.System == crs.WGS84 {
+				err = out.Swap(c.Context, city.Write)
+			} else {
+				var files []format.File
+				if files, err = city.Encode(w); err == nil {
+					for _, f := range files {
+						out.Add(f.Name, f.Data)
+					}
+					_, err = out.Commit(c.Context)
+				}
+			}
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(c.App.Writer, "wrote %d buildings and %d communities to %s\n",
@@ -85,4 +116,16 @@ func generateCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// parseCenter reads --center LON,LAT; "" is the generator's default.
+func parseCenter(s string) (orb.Point, error) {
+	if s == "" {
+		return orb.Point{}, nil
+	}
+	var p orb.Point
+	if _, err := fmt.Sscanf(strings.ReplaceAll(s, " ", ""), "%g,%g", &p[0], &p[1]); err != nil {
+		return p, fmt.Errorf("--center must be LON,LAT in degrees, have %q", s)
+	}
+	return p, nil
 }

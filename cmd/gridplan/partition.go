@@ -21,9 +21,11 @@ func partitionCommand() *cli.Command {
 		Name:      "partition",
 		Usage:     "divide the communities of a district into grids",
 		UsageText: "gridplan partition [flags] [BUILDINGS]",
-		Description: "Reads BUILDINGS, a GeoJSON FeatureCollection of building footprints (Polygon,\n" +
-			"MultiPolygon or Point, longitude/latitude) with household counts, and writes to the\n" +
-			"output directory:\n" +
+		Description: "Reads BUILDINGS, a layer of building footprints (Polygon, MultiPolygon or Point)\n" +
+			"with household counts — GeoJSON, Shapefile (.shp) or GeoPackage (.gpkg, a layer named\n" +
+			"as FILE.gpkg:LAYER), in WGS 84, CGCS2000 (geographic or Gauss–Krüger), GCJ-02 or BD-09\n" +
+			"(see --crs) — and writes to the output directory, in its format and system:\n" +
+			"   grids.geojson   the grid polygons (or grids.shp, grids.gpkg; see --format)\n" +
 			"   assignment.csv  building_id,grid_code,community for every building\n" +
 			"   stats.json      totals, per-community and per-grid balance, reasons for every\n" +
 			"                   grid out of the band, input warnings (repairs, stacked buildings)\n" +
@@ -37,7 +39,7 @@ func partitionCommand() *cli.Command {
 			"one holding other files or an input is refused, and so is a second run while\n" +
 			"<out>.lock says one is writing it.\n\n" +
 			"With no BUILDINGS, runs on the embedded sample district.\n\n" + exitStatusHelp,
-		Flags:  append(planFlags(), fieldFlags()...),
+		Flags:  append(append(planFlags(), fieldFlags()...), layerFlags()...),
 		Action: runPartition,
 	}
 }
@@ -136,19 +138,24 @@ func planSettings(c *cli.Context) (*plan.Options, error) {
 	return o, nil
 }
 
-// layers returns the optional layers named by the flags.
-func layers(c *cli.Context) plan.Layers {
+// layers opens the optional layers named by the flags, and the buildings
+// layer if buildings is not "".
+func layers(c *cli.Context, l *plan.LayerIO, buildings string) (plan.Layers, error) {
 	var ls plan.Layers
-	if f := c.String("communities"); f != "" {
-		ls.Communities = plan.File(f)
+	for _, f := range []struct {
+		src  *plan.Source
+		name string
+		keep bool
+	}{{&ls.Buildings, buildings, false}, {&ls.Communities, c.String("communities"), true}, {&ls.Compounds, c.String("compounds"), false}, {&ls.Barriers, c.String("barriers"), false}} {
+		if f.name == "" {
+			continue
+		}
+		var err error
+		if *f.src, err = l.Source(f.name, f.keep); err != nil {
+			return ls, err
+		}
 	}
-	if f := c.String("compounds"); f != "" {
-		ls.Compounds = plan.File(f)
-	}
-	if f := c.String("barriers"); f != "" {
-		ls.Barriers = plan.File(f)
-	}
-	return ls
+	return ls, nil
 }
 
 // sample returns the Source of a file of the embedded sample district.
@@ -169,24 +176,30 @@ func runPartition(c *cli.Context) error {
 		return err
 	}
 	stderr := c.App.ErrWriter
-	ls := layers(c)
+	out, err := openOut(c, planFiles, "communities", "compounds", "barriers")
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	lio, err := newLayerIO(c, c.Args().First())
+	if err != nil {
+		return refused(c.App.Writer, c.Bool("json"), err)
+	}
+	o.Out, o.Layer = lio.Out, lio.Layer
+	ls, err := layers(c, lio, c.Args().First())
+	if err != nil {
+		return refused(c.App.Writer, c.Bool("json"), err)
+	}
 	if c.NArg() == 0 {
 		ls.Buildings = sample("buildings.geojson")
 		if c.String("communities") == "" {
 			ls.Communities = sample("communities.geojson")
 		}
 		fmt.Fprintln(stderr, "gridplan: no BUILDINGS given; running on the embedded sample district")
-	} else {
-		ls.Buildings = plan.File(c.Args().First())
 	}
-	out, err := openOut(c, planFiles, "communities", "compounds", "barriers")
-	if err != nil {
-		return err
-	}
-	defer out.Close()
 	in, err := plan.Load(c.Context, ls, o, nil)
 	if err != nil {
-		return refused(c.App.Writer, c.Bool("json"), err)
+		return refused(c.App.Writer, c.Bool("json"), lio.Explain(err))
 	}
 	o.Progress = progress(stderr, "communities")
 	p, err := plan.Partition(c.Context, in, o)
@@ -217,7 +230,10 @@ func writePlan(c *cli.Context, out *outset.Set, p *plan.Plan, start time.Time, n
 	outset.Stage("encoding")
 	p.Stats.RunTimeMS = time.Since(start).Milliseconds()
 	p.Stats.Timing = plan.TimingOf(ctx).Stats("encoding")
-	files := p.Files()
+	files, err := p.Files()
+	if err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -53,9 +53,9 @@ func repartitionCommand() *cli.Command {
 			"line break. An assignment.csv given alone is checked alone, with a warning.\n\n" + exitStatusHelp,
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "previous", Usage: "earlier plan: an output `DIR` of partition or repartition, or an assignment CSV (required)"},
-			&cli.StringFlag{Name: "buildings", Usage: "current buildings from `FILE` (GeoJSON) (required)"},
+			&cli.StringFlag{Name: "buildings", Usage: "current buildings from `FILE` (GeoJSON, Shapefile or GeoPackage, as for partition) (required)"},
 			&cli.StringFlag{Name: "households", Usage: "updated household counts from `CSV` (rows id,households, under an optional header), overriding the buildings file"},
-		}, planFlags()...), fieldFlags()...),
+		}, planFlags()...), append(fieldFlags(), layerFlags()...)...),
 		Action: runRepartition,
 	}
 }
@@ -77,7 +77,12 @@ func runRepartition(c *cli.Context) error {
 		return err
 	}
 	defer out.Close()
-	prev, err := plan.LoadPrevious(c.String("previous"))
+	lio, err := newLayerIO(c, c.String("buildings"))
+	if err != nil {
+		return refused(c.App.Writer, c.Bool("json"), err)
+	}
+	o.Out, o.Layer = lio.Out, lio.Layer
+	prev, err := plan.LoadPrevious(c.String("previous"), lio.Previous)
 	if err != nil {
 		return err
 	}
@@ -92,11 +97,13 @@ func runRepartition(c *cli.Context) error {
 		}
 		adjust = table.Apply
 	}
-	ls := layers(c)
-	ls.Buildings = plan.File(c.String("buildings"))
-	in, err := plan.Load(c.Context, ls, o, adjust)
+	ls, err := layers(c, lio, c.String("buildings"))
 	if err != nil {
 		return refused(c.App.Writer, c.Bool("json"), err)
+	}
+	in, err := plan.Load(c.Context, ls, o, adjust)
+	if err != nil {
+		return refused(c.App.Writer, c.Bool("json"), lio.Explain(err))
 	}
 	o.Progress = progress(c.App.ErrWriter, "communities")
 	p, err := plan.Repartition(c.Context, prev, in, o)

@@ -79,12 +79,12 @@ func TestCancelAtEveryPhase(t *testing.T) {
 		t.Fatalf("phases of a run = %q, want %q", seen, everyPhase["partition"])
 	}
 	prevDir := t.TempDir()
-	for _, f := range p.Files() {
+	for _, f := range mustFiles(t, p) {
 		if err := os.WriteFile(filepath.Join(prevDir, f.Name), f.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	prev, err := LoadPrevious(prevDir)
+	prev, err := LoadPrevious(prevDir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,18 +1,14 @@
 package plan
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
+	"gridplan/geo/format"
 	"io"
-	"strings"
 
 	"gridplan/geo"
 	"gridplan/geo/audit"
 	"gridplan/partition"
-
-	"github.com/paulmach/orb/geojson"
 )
 
 // podiumStraddles marks as not fixable by redrawing the straddling
@@ -74,6 +70,9 @@ type CheckReport struct {
 	Grids     []audit.GridAudit `json:"grids"`
 	Warnings  []geo.Warning     `json:"warnings"`
 	RunTimeMS int64             `json:"run_time_ms"`
+
+	out   Coordinates
+	layer format.WriteOptions
 }
 
 type CheckInput struct {
@@ -159,49 +158,6 @@ func proveUnfixable(ctx context.Context, findings []audit.Finding, bs []geo.Buil
 	return nil
 }
 
-// findingsGeoJSON renders the findings that have a problem area as
-// features, one per line, in the input's longitude/latitude.
-func findingsGeoJSON(fs []audit.Finding) []byte {
-	var b bytes.Buffer
-	b.WriteString(`{"type":"FeatureCollection","features":[`)
-	n := 0
-	for _, f := range fs {
-		if f.Area == nil {
-			continue
-		}
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		n++
-		props := map[string]any{
-			"kind": f.Kind, "grids": strings.Join(f.Grids, ","), "buildings": len(f.Buildings),
-			"fixable": f.Fixable, "detail": f.Detail,
-		}
-		if f.Community != "" {
-			props["community"] = f.Community
-		}
-		if f.Compound != "" {
-			props["compound"] = f.Compound
-		}
-		if f.Reason != "" {
-			props["reason"] = f.Reason
-		}
-		for k, v := range f.Measured {
-			props[k] = v
-		}
-		feature, err := json.Marshal(map[string]any{"type": "Feature", "properties": props, "geometry": geojson.NewGeometry(f.Area)})
-		if err != nil {
-			// Only finite numbers and strings are marshalled; an error is a
-			// programming error.
-			panic(fmt.Sprintf("gridplan: marshal finding: %v", err))
-		}
-		b.WriteString("\n")
-		b.Write(feature)
-	}
-	b.WriteString("\n]}\n")
-	return b.Bytes()
-}
-
 // CheckOptions are the settings of an audit.
 type CheckOptions struct {
 	Min, Max   int     // the band
@@ -215,6 +171,11 @@ type CheckOptions struct {
 	CodeField         string     // code property of the grid layer
 	SliverToleranceM2 float64    // as [Options.SliverToleranceM2]
 	SnapM             float64    // as [Options.SnapM]
+
+	// Out and Layer say how the findings layer is written, as
+	// [Options.Out] and [Options.Layer] say for the grid layer.
+	Out   Coordinates
+	Layer format.WriteOptions
 
 	// Warnings, if not nil, receives the input warnings once loading has
 	// found them all, before the audit.
@@ -234,6 +195,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 	rep := &CheckReport{
 		Input:    CheckInput{Grids: ls.Grids.Name, Buildings: ls.Buildings.Name, Communities: ls.Communities.Name},
 		Settings: CheckSettings{Min: o.Min, Max: o.Max, ShopWeight: o.ShopWeight, StraddleM2: o.StraddleM2},
+		out:      o.Out, layer: o.Layer,
 	}
 	type loaded struct {
 		bs []geo.Building
@@ -276,6 +238,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 	if err != nil {
 		return nil, err
 	}
+	warnings = append(sourceWarnings(ls.Buildings, ls.Communities, ls.Grids), warnings...)
 	if o.Warnings != nil {
 		o.Warnings(warnings)
 	}
@@ -283,7 +246,8 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		return nil, err
 	}
 
-	a := audit.Audit(bs, grids, communities, &audit.AuditSettings{Min: o.Min, Max: o.Max, ShopWeight: o.ShopWeight, StraddleM2: o.StraddleM2})
+	a := audit.Audit(bs, grids, communities, &audit.AuditSettings{Min: o.Min, Max: o.Max, ShopWeight: o.ShopWeight, StraddleM2: o.StraddleM2,
+		BendM: bendM(ls.Grids, ls.Buildings, ls.Communities)})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -323,6 +287,9 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 // JSON returns findings.json.
 func (r *CheckReport) JSON() []byte { return marshalJSON(r) }
 
-// FindingsGeoJSON returns findings.geojson: the findings that have a
-// problem area, one feature per line, in the input's longitude/latitude.
-func (r *CheckReport) FindingsGeoJSON() []byte { return findingsGeoJSON(r.Findings) }
+// FindingsLayer returns the findings layer: findings.geojson, or the files
+// of findings.shp or findings.gpkg as CheckOptions.Layer asks, holding the
+// findings that have a problem area in CheckOptions.Out's coordinates.
+func (r *CheckReport) FindingsLayer() ([]Output, error) {
+	return findingsLayer(r.Findings, &r.out, r.layer)
+}

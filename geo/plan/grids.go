@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gridplan/geo/feature"
+	"gridplan/geo/format"
 	"math"
 
 	"gridplan/geo"
@@ -321,13 +323,64 @@ func withoutGroups(kept []draw.Constraint, drop map[int]bool) []draw.Constraint 
 	return out
 }
 
+// gridLayer encodes the grid layer in the format of o: grids.geojson, or
+// the files of grids.shp or grids.gpkg.
+func gridLayer(shapes *gridShapes, table []GridStats, o format.WriteOptions) ([]Output, error) {
+	if o.Kind == format.GeoJSON {
+		return []Output{{"grids.geojson", gridsGeoJSON(shapes, table, format.GeoJSONCRS(o.System))}}, nil
+	}
+	fs := make([]feature.Feature, len(table))
+	for i, g := range table {
+		fs[i] = feature.Feature{Geometry: layerGeometry(shapes.written[i]), Properties: []feature.Property{
+			{Name: "code", Value: g.Code}, {Name: "community", Value: g.Community}, {Name: "type", Value: g.Type},
+			{Name: "households", Value: int64(g.Households)}, {Name: "buildings", Value: int64(g.Buildings)},
+			{Name: "shops", Value: int64(g.Shops)}, {Name: "compounds", Value: int64(g.Compounds)},
+			{Name: "split_compound", Value: g.SplitCompound}, {Name: "area_m2", Value: g.AreaM2},
+			{Name: "perimeter_m", Value: g.PerimeterM}, {Name: "polsby_popper", Value: g.PolsbyPopper},
+			{Name: "pieces", Value: int64(g.Pieces)}, {Name: "status", Value: g.Status}, {Name: "reason", Value: g.Reason},
+		}}
+	}
+	files, err := format.Encode("grids", gridFields, fs, o)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Output, len(files))
+	for i, f := range files {
+		out[i] = Output{f.Name, f.Data}
+	}
+	return out, nil
+}
+
+// gridFields are the fields of the grid layer, in order: the columns of
+// grids.shp and grids.gpkg, the properties of grids.geojson.
+var gridFields = []feature.Field{
+	{Name: "code", Type: feature.String}, {Name: "community", Type: feature.String}, {Name: "type", Type: feature.String},
+	{Name: "households", Type: feature.Integer}, {Name: "buildings", Type: feature.Integer},
+	{Name: "shops", Type: feature.Integer}, {Name: "compounds", Type: feature.Integer},
+	{Name: "split_compound", Type: feature.Bool}, {Name: "area_m2", Type: feature.Real},
+	{Name: "perimeter_m", Type: feature.Real}, {Name: "polsby_popper", Type: feature.Real},
+	{Name: "pieces", Type: feature.Integer}, {Name: "status", Type: feature.String}, {Name: "reason", Type: feature.String},
+}
+
+// layerGeometry is a grid's geometry as a layer holds it: a Polygon when
+// it has one piece, a MultiPolygon when several, none when none.
+func layerGeometry(mp orb.MultiPolygon) orb.Geometry {
+	switch len(mp) {
+	case 0:
+		return nil
+	case 1:
+		return mp[0]
+	}
+	return mp
+}
+
 // gridsGeoJSON renders the grids as a FeatureCollection in the input's
 // coordinates (longitude/latitude), one feature per line. Coordinates are
 // written with the shortest representation that reads back to the same
 // float64, so vertices shared by neighbouring grids stay identical. The
 // features are encoded in parallel, in contiguous runs of grids joined in
 // order: the bytes do not depend on the number of threads.
-func gridsGeoJSON(shapes *gridShapes, table []GridStats) []byte {
+func gridsGeoJSON(shapes *gridShapes, table []GridStats, crsMember string) []byte {
 	n := len(shapes.written)
 	parts := make([][]byte, parallel.Workers(n, gridsPerEncoder))
 	parallel.Split(len(parts), n, func(w, lo, hi int) {
@@ -342,12 +395,12 @@ func gridsGeoJSON(shapes *gridShapes, table []GridStats) []byte {
 		parts[w] = b.Bytes()
 	})
 	var b bytes.Buffer
-	size := len(`{"type":"FeatureCollection","features":[`) + len("\n]}\n")
+	size := len(`{"type":"FeatureCollection",`+crsMember+`"features":[`) + len("\n]}\n")
 	for _, p := range parts {
 		size += len(p)
 	}
 	b.Grow(size)
-	b.WriteString(`{"type":"FeatureCollection","features":[`)
+	b.WriteString(`{"type":"FeatureCollection",` + crsMember + `"features":[`)
 	for _, p := range parts {
 		b.Write(p)
 	}

@@ -31,10 +31,10 @@ func TestGridsGeoJSONThreads(t *testing.T) {
 		table[i] = GridStats{Code: fmt.Sprintf("C%04d", i), Community: "C", Households: 300 + i, AreaM2: float64(i) / 3, Status: "in_band"}
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	one := gridsGeoJSON(shapes, table)
+	one := gridsGeoJSON(shapes, table, "")
 	for _, procs := range []int{2, 3, 8} {
 		runtime.GOMAXPROCS(procs)
-		if got := gridsGeoJSON(shapes, table); !bytes.Equal(got, one) {
+		if got := gridsGeoJSON(shapes, table, ""); !bytes.Equal(got, one) {
 			t.Errorf("gridsGeoJSON on %d threads differs from on one", procs)
 		}
 	}

@@ -18,6 +18,38 @@ import (
 type Source struct {
 	Name string // as named in messages and in stats.json
 	Open func() (io.ReadCloser, error)
+	// Warnings, if not nil, returns the warnings about how the layer was
+	// read (its coordinate system or text encoding chosen over what the
+	// file says, records the reader repaired); called once it was read,
+	// they come first among the run's warnings.
+	Warnings func() []geo.Warning
+	// BendM, if not nil, returns how far, in metres, the layer's edges
+	// (straight in its own coordinates) stray from straight lines in
+	// longitude/latitude, once it was read; check tolerates slivers that
+	// narrow between layers.
+	BendM func() float64
+}
+
+// bendM returns the largest bend of the sources.
+func bendM(ss ...Source) float64 {
+	b := 0.0
+	for _, s := range ss {
+		if s.BendM != nil {
+			b = max(b, s.BendM())
+		}
+	}
+	return b
+}
+
+// sourceWarnings returns the warnings of the sources, in order.
+func sourceWarnings(ss ...Source) []geo.Warning {
+	var ws []geo.Warning
+	for _, s := range ss {
+		if s.Warnings != nil {
+			ws = append(ws, s.Warnings()...)
+		}
+	}
+	return ws
 }
 
 // File returns the Source of the file at path.
@@ -189,6 +221,7 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 	}
 	stacked, holds := geo.Stacked(bs)
 	warnings = append(warnings, stackingWarnings(ls.Buildings.Name, bs, stacked, holds, o)...)
+	warnings = append(sourceWarnings(ls.Buildings, ls.Communities, ls.Compounds, ls.Barriers), warnings...)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"gridplan/geo"
+	"gridplan/geo/format"
 	"gridplan/partition"
 )
 
@@ -36,6 +37,10 @@ type Options struct {
 	// Out are the coordinates the layers are written in; the zero value
 	// writes longitude/latitude.
 	Out Coordinates
+	// Layer is the format of the grid layer (and of check's findings
+	// layer); its System is the system Out converts to. The zero value
+	// writes GeoJSON in longitude/latitude.
+	Layer format.WriteOptions
 
 	// Warnings, if not nil, receives the input warnings (repairs, stacked
 	// buildings) once loading has found them all, before the search.

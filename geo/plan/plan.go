@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"gridplan/geo/format"
 
 	"gridplan/geo/internal/parallel"
 	"gridplan/partition"
@@ -18,6 +19,8 @@ type Plan struct {
 	changes, moves []byte
 	// outside lists the buildings left out of the plan (outside.csv).
 	outside []outsideRow
+	// layer is the format and system of the grid layer.
+	layer format.WriteOptions
 }
 
 // An Output is one output file of a run.
@@ -28,9 +31,11 @@ type Output struct {
 
 // Files returns the files of the plan in the order they are written:
 // changes.csv and moves.csv (repartition only), outside.csv (buildings left
-// out, if any), grids.geojson, assignment.csv and stats.json. The three
-// large ones are encoded at once.
-func (p *Plan) Files() []Output {
+// out, if any), the grid layer (grids.geojson, or the files of grids.shp or
+// grids.gpkg as Options.Layer asks), assignment.csv and stats.json. The
+// three large ones are encoded at once. An error is a grid layer the
+// format cannot hold (a Shapefile's dBASE limits).
+func (p *Plan) Files() ([]Output, error) {
 	var fs []Output
 	if p.Stats.Changes != nil {
 		fs = append(fs, Output{"changes.csv", p.changes}, Output{"moves.csv", p.moves})
@@ -38,18 +43,23 @@ func (p *Plan) Files() []Output {
 	if len(p.outside) > 0 {
 		fs = append(fs, Output{"outside.csv", outsideCSV(p.outside)})
 	}
-	encoded := []Output{{Name: "grids.geojson"}, {Name: "assignment.csv"}, {Name: "stats.json"}}
-	parallel.EachChunk(len(encoded), 1, func(i int) {
+	var grids []Output
+	var err error
+	tables := [2]Output{{Name: "assignment.csv"}, {Name: "stats.json"}}
+	parallel.EachChunk(3, 1, func(i int) {
 		switch i {
 		case 0:
-			encoded[i].Data = gridsGeoJSON(p.shapes, p.Stats.Grids)
+			grids, err = gridLayer(p.shapes, p.Stats.Grids, p.layer)
 		case 1:
-			encoded[i].Data = assignmentCSV(p.rows)
+			tables[0].Data = assignmentCSV(p.rows)
 		default:
-			encoded[i].Data = p.StatsJSON()
+			tables[1].Data = p.StatsJSON()
 		}
 	})
-	return append(fs, encoded...)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(fs, grids...), tables[:]...), nil
 }
 
 // StatsJSON returns stats.json.
@@ -115,7 +125,8 @@ func (li *Input) plan(ctx context.Context, d *district, o *Options, res *partiti
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &Plan{Stats: s, shapes: shapes, rows: rows, outside: li.outside}, nil
+	s.CRS = o.Layer.System.String()
+	return &Plan{Stats: s, shapes: shapes, rows: rows, outside: li.outside, layer: o.Layer}, nil
 }
 
 // A Graph is the atom graph of a loaded input: what the search divides

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,17 +42,26 @@ const (
 	statsFile      = "stats.json"
 )
 
+// A LayerOpener opens a layer file of an earlier plan in the coordinate
+// system stats.json records for it (its crs, "" if it records none).
+type LayerOpener func(path, system string) (Source, error)
+
+// gridLayerFiles are the names the grid layer of a plan directory may
+// have, one per format.
+var gridLayerFiles = []string{"grids.geojson", "grids.shp", "grids.gpkg"}
+
 // LoadPrevious reads an earlier plan: an output directory of partition or
 // repartition, or its assignment.csv alone. The plan must be whole and
 // consistent, since what it lacks would be taken for change: every row of
 // assignment.csv has a building id, a grid code and a community (empty on
 // every row of a plan without communities), no building is assigned twice,
 // and the file ends with a line break (one cut short ends mid-row). In a
-// directory, assignment.csv, grids.geojson and stats.json must all be
-// there and agree: the same grids, each holding the buildings stats.json
-// counts in it, and as many buildings in all as its totals say. An
-// assignment alone is checked alone; [Previous.Unchecked] says so.
-func LoadPrevious(path string) (*Previous, error) {
+// directory, assignment.csv, the grid layer (grids.geojson, grids.shp or
+// grids.gpkg, opened by open; nil reads GeoJSON files only) and stats.json
+// must all be there and agree: the same grids, each holding the buildings
+// stats.json counts in it, and as many buildings in all as its totals say.
+// An assignment alone is checked alone; [Previous.Unchecked] says so.
+func LoadPrevious(path string, open LayerOpener) (*Previous, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("--previous: %w", err)
@@ -69,19 +79,45 @@ func LoadPrevious(path string) (*Previous, error) {
 		pp.unchecked = fmt.Sprintf("an assignment alone: no %s and %s to cross-check it against, so a file cut short at a line break goes unnoticed", gridsFile, statsFile)
 		return pp, nil
 	}
+	gridsName := gridsFile
+	for _, name := range gridLayerFiles {
+		if _, err := os.Stat(filepath.Join(path, name)); err == nil {
+			gridsName = name
+			break
+		}
+	}
 	var data [3][]byte
-	names := [3]string{assignmentFile, gridsFile, statsFile}
+	names := [3]string{assignmentFile, gridsName, statsFile}
 	for k, name := range names {
+		if k == 1 {
+			continue // read below, in the system stats.json records
+		}
 		data[k], err = geo.ReadFile(filepath.Join(path, name))
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("--previous %s: %w: no %s; a plan directory holds %s, %s and %s as partition writes them (to start from the assignment alone, pass its %s)",
+			return nil, fmt.Errorf("--previous %s: %w: no %s; a plan directory holds %s, %s (or grids.shp, grids.gpkg) and %s as partition writes them (to start from the assignment alone, pass its %s)",
 				path, errPrevious, name, assignmentFile, gridsFile, statsFile, assignmentFile)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("--previous: %w", err)
 		}
 	}
-	csvPath, gridsPath, statsPath := filepath.Join(path, assignmentFile), filepath.Join(path, gridsFile), filepath.Join(path, statsFile)
+	st, err := readPlanStats(filepath.Join(path, statsFile), data[2])
+	if err != nil {
+		return nil, err
+	}
+	src := File(filepath.Join(path, gridsName))
+	if open != nil {
+		if src, err = open(src.Name, st.CRS); err != nil {
+			return nil, err
+		}
+	}
+	if data[1], err = read(src, func(_ string, r io.Reader) ([]byte, error) { return io.ReadAll(r) }); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("--previous %s: %w: no %s; a plan directory holds %s, %s (or grids.shp, grids.gpkg) and %s as partition writes them (to start from the assignment alone, pass its %s)",
+			path, errPrevious, gridsName, assignmentFile, gridsFile, statsFile, assignmentFile)
+	} else if err != nil {
+		return nil, fmt.Errorf("--previous: %w", err)
+	}
+	csvPath, gridsPath := filepath.Join(path, assignmentFile), filepath.Join(path, gridsName)
 	pp, err := readAssignment(csvPath, data[0])
 	if err != nil {
 		return nil, err
@@ -91,11 +127,7 @@ func LoadPrevious(path string) (*Previous, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := readPlanStats(statsPath, data[2])
-	if err != nil {
-		return nil, err
-	}
-	if err := pp.crossCheck(path, grids, st); err != nil {
+	if err := pp.crossCheck(path, gridsName, grids, st); err != nil {
 		return nil, err
 	}
 	if st.Changes != nil {
@@ -253,6 +285,7 @@ type recordedStats struct {
 	Changes *struct {
 		Retired []string `json:"retired_codes"`
 	} `json:"changes"`
+	CRS   string `json:"crs"`
 	Grids []struct {
 		Code      string `json:"code"`
 		Community string `json:"community"`
@@ -299,8 +332,8 @@ func some(items []string) string {
 // grid as stats.json counts buildings in it, as many rows in all as its
 // totals count, and each grid in the same community. Whatever disagrees is
 // listed, each with the first few grid codes concerned.
-func (pp *Previous) crossCheck(dir string, grids []geo.Grid, st *recordedStats) error {
-	csvName, gridsName, statsName := filepath.Join(dir, assignmentFile), filepath.Join(dir, gridsFile), filepath.Join(dir, statsFile)
+func (pp *Previous) crossCheck(dir, gridLayer string, grids []geo.Grid, st *recordedStats) error {
+	csvName, gridsName, statsName := filepath.Join(dir, assignmentFile), filepath.Join(dir, gridLayer), filepath.Join(dir, statsFile)
 	var issues []string
 	if n := *st.Totals.Buildings; n != len(pp.buildings) {
 		issues = append(issues, fmt.Sprintf("%s has %d rows of buildings, %s counts %d (totals.buildings)", csvName, len(pp.buildings), statsName, n))

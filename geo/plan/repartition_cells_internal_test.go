@@ -36,7 +36,7 @@ func TestRepartitionDropCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	prevDir := t.TempDir()
-	for _, f := range p.Files() {
+	for _, f := range mustFiles(t, p) {
 		if err := os.WriteFile(filepath.Join(prevDir, f.Name), f.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +58,7 @@ func TestRepartitionDropCells(t *testing.T) {
 		t.Helper()
 		defer func(k int) { keepCellsUpTo = k }(keepCellsUpTo)
 		keepCellsUpTo = keep
-		prev, err := LoadPrevious(prevDir)
+		prev, err := LoadPrevious(prevDir, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +73,7 @@ func TestRepartitionDropCells(t *testing.T) {
 		if r.Stats.Changes == nil || r.Stats.Changes.Classes["U"] == len(r.Stats.Grids) {
 			t.Fatalf("the update changed no grid: changes %+v", r.Stats.Changes)
 		}
-		return r.Files()
+		return mustFiles(t, r)
 	}
 	kept, dropped := run(1<<30), run(0)
 	runTime := regexp.MustCompile(`"run_time_ms": \d+`)

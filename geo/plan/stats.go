@@ -17,7 +17,11 @@ type Stats struct {
 	// Tiling says what the grid polygons tile: the communities layer, or,
 	// without one, the buffered hull of the buildings divided among the
 	// communities (the earlier plan's grids in a repartition).
-	Tiling   string        `json:"tiling"`
+	Tiling string `json:"tiling"`
+	// CRS is the coordinate system of the grid layer: EPSG:4326 (WGS 84
+	// longitude/latitude), another EPSG code, gcj02 or bd09. A repartition
+	// reads the earlier grids in it.
+	CRS      string        `json:"crs"`
 	Coverage CoverageStats `json:"coverage"`
 	Settings SettingsStats `json:"settings"`
 	Totals   TotalStats    `json:"totals"`

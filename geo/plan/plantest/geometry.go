@@ -121,9 +121,9 @@ func CheckGeometry(t testing.TB, pf Files, bs []geo.Building, rs []geo.Region, g
 		switch {
 		case err1 != nil || err2 != nil:
 			t.Errorf("community %s: overlay: %v, %v", r.ID, err1, err2)
-		case gap.Area() > CoverM2:
+		case gap.Area() > pf.coverM2():
 			t.Errorf("community %s: %.2f m² not covered by its grids", r.ID, gap.Area())
-		case excess.Area() > CoverM2 && !extended[r.ID]:
+		case excess.Area() > pf.coverM2() && !extended[r.ID]:
 			t.Errorf("community %s: its grids reach %.2f m² beyond it", r.ID, excess.Area())
 		}
 	}

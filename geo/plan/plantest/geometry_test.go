@@ -56,7 +56,7 @@ func samplePlan(t *testing.T) plantest.Files {
 	if err := os.MkdirAll(pf.Out, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range p.Files() {
+	for _, f := range mustFiles(t, p) {
 		if err := os.WriteFile(filepath.Join(pf.Out, f.Name), f.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -175,4 +175,15 @@ func statsOf(t *testing.T, pf plantest.Files) *plan.Stats {
 		t.Fatal(err)
 	}
 	return &s
+}
+
+// mustFiles returns the files of p, failing the test if they cannot be
+// encoded.
+func mustFiles(t testing.TB, p *plan.Plan) []plan.Output {
+	t.Helper()
+	fs, err := p.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
 }

@@ -31,6 +31,18 @@ type Files struct {
 	// Outside is the --outside mode of the run: with skip, the buildings
 	// outside every community must be in outside.csv and in no grid.
 	Outside geo.Outside
+	// CoverM2, if not zero, replaces the package's CoverM2: for a plan
+	// made in a projected system and checked in longitude/latitude, whose
+	// edges along the outline bend by up to millimetres.
+	CoverM2 float64
+}
+
+// coverM2 is the tolerance of the cover check of the run.
+func (pf Files) coverM2() float64 {
+	if pf.CoverM2 > 0 {
+		return pf.CoverM2
+	}
+	return CoverM2
 }
 
 // CheckInvariants asserts the hard rules of SPEC §3 and the geometry of SPEC
@@ -340,7 +352,7 @@ func graph(t testing.TB, pf Files) *plan.Graph {
 	must(t, err)
 	var prev *plan.Previous
 	if pf.Previous != "" {
-		prev, err = plan.LoadPrevious(pf.Previous)
+		prev, err = plan.LoadPrevious(pf.Previous, nil)
 		must(t, err)
 	}
 	g, err := in.Graph(context.Background(), o, prev)

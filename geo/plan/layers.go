@@ -1,0 +1,181 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"gridplan/geo"
+	"gridplan/geo/crs"
+	"gridplan/geo/format"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// LayerOptions say how the layers of a run are read and written: the
+// names the command line gives ("" for the default of each).
+type LayerOptions struct {
+	CRS         string // the system of input layers that state none, or state it wrongly (--crs)
+	OutCRS      string // the system of the outputs (--out-crs)
+	Format      string // the format of the grid layer (--format)
+	Encoding    string // the text encoding of Shapefile tables read (--encoding)
+	OutEncoding string // the text encoding of a Shapefile written (--out-encoding)
+	// Bend measures how the layers' edges bend in longitude/latitude
+	// (see [Source.BendM]); check asks for it.
+	Bend bool
+}
+
+// A LayerIO opens the input layers of a run and says how its outputs are
+// written: by default in the format and coordinate system of its main
+// layer.
+type LayerIO struct {
+	read format.ReadOptions
+	// Out and Layer are how the outputs are written ([Options.Out],
+	// [Options.Layer]).
+	Out   Coordinates
+	Layer format.WriteOptions
+	// opened are the layers opened, by name.
+	opened map[string]*format.Layer
+}
+
+// NewLayerIO checks o and opens the main layer main ("" for GeoJSON in WGS
+// 84) to learn the format and system of the outputs, unless o names them.
+func NewLayerIO(main string, o LayerOptions) (*LayerIO, error) {
+	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend}, opened: map[string]*format.Layer{}}
+	if o.CRS != "" {
+		sys, err := crs.Parse(o.CRS)
+		if err != nil {
+			return nil, fmt.Errorf("--crs: %w", err)
+		}
+		l.read.CRS = &sys
+	}
+	switch e := strings.ToLower(o.OutEncoding); e {
+	case "", "utf-8", "utf8":
+		l.Layer.Encoding = "utf-8"
+	case "gbk", "cp936", "936":
+		l.Layer.Encoding = "gbk"
+	default:
+		return nil, fmt.Errorf("--out-encoding must be utf-8 or gbk, have %q", o.OutEncoding)
+	}
+	if main != "" {
+		ly, err := format.Open(main, l.read)
+		if err != nil {
+			return nil, err
+		}
+		l.Layer.Kind, l.Layer.System = ly.Kind, ly.System
+	}
+	if o.Format != "" {
+		k, err := format.ParseKind(o.Format)
+		if err != nil {
+			return nil, fmt.Errorf("--format: %w", err)
+		}
+		l.Layer.Kind = k
+	}
+	if o.OutCRS != "" {
+		sys, err := crs.Parse(o.OutCRS)
+		if err != nil {
+			return nil, fmt.Errorf("--out-crs: %w", err)
+		}
+		l.Layer.System = sys
+	}
+	if !l.Layer.System.Identity() {
+		l.Out = Coordinates{FromLonLat: l.Layer.System.FromLonLat, Exact: map[orb.Point]orb.Point{}}
+	}
+	return l, nil
+}
+
+// Source opens the layer file name for reading. The vertices of a layer
+// whose outlines the outputs keep (communities, earlier grids) are
+// recorded if it is in the output system, so that the outputs give them
+// back exactly as the layer has them.
+func (l *LayerIO) Source(name string, keep bool) (Source, error) {
+	return l.open(name, l.read, keep)
+}
+
+func (l *LayerIO) open(name string, o format.ReadOptions, keep bool) (Source, error) {
+	ly, err := format.Open(name, o)
+	if err != nil {
+		return Source{}, err
+	}
+	if keep && l.Out.Exact != nil && ly.System == l.Layer.System {
+		ly.Exact = l.Out.Exact
+	}
+	l.opened[name] = ly
+	return Source{Name: name, Open: ly.Open, Warnings: ly.Warnings, BendM: ly.Bend}, nil
+}
+
+// Previous opens the grid layer of an earlier plan in the system its
+// stats.json records (a [LayerOpener]).
+func (l *LayerIO) Previous(path, system string) (Source, error) {
+	o := l.read
+	if system != "" {
+		sys, err := crs.Parse(system)
+		if err != nil {
+			return Source{}, fmt.Errorf("%s: crs %q: %w", filepath.Join(filepath.Dir(path), "stats.json"), system, err)
+		}
+		o.CRS = &sys
+	}
+	return l.open(path, o, true)
+}
+
+// Explain adds to err, a layer refused for coordinates in projected metres
+// while it states no projected system, the systems its extent fits.
+func (l *LayerIO) Explain(err error) error {
+	var fe *geo.FileError
+	if !errors.Is(err, geo.ErrNotLonLat) || !errors.As(err, &fe) {
+		return err
+	}
+	ly := l.opened[fe.File]
+	if ly == nil || !ly.System.Identity() {
+		return err
+	}
+	b, ok := extent(ly)
+	if !ok {
+		return err
+	}
+	ss := crs.Suggest(b)
+	if len(ss) == 0 {
+		return err
+	}
+	names := make([]string, 0, 3)
+	for _, s := range ss[:min(len(ss), 3)] {
+		names = append(names, fmt.Sprintf("%s (%s)", s, s.Name()))
+	}
+	return fmt.Errorf("%w\n%s: its extent fits %s: try --crs %s", err, fe.File, strings.Join(names, ", "), ss[0])
+}
+
+// extent returns the bound of every feature of a layer, read raw.
+func extent(ly *format.Layer) (orb.Bound, bool) {
+	rc, err := ly.Open()
+	if err != nil {
+		return orb.Bound{}, false
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, maxExplainBytes))
+	if err != nil {
+		return orb.Bound{}, false
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	if err != nil || len(fc.Features) == 0 {
+		return orb.Bound{}, false
+	}
+	var b orb.Bound
+	first := true
+	for _, f := range fc.Features {
+		if f.Geometry == nil {
+			continue
+		}
+		if first {
+			b, first = f.Geometry.Bound(), false
+		} else {
+			b = b.Union(f.Geometry.Bound())
+		}
+	}
+	return b, !first
+}
+
+// maxExplainBytes is the largest layer Explain reads again for its extent.
+const maxExplainBytes = 512 << 20
