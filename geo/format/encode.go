@@ -137,4 +137,3 @@ func GeoJSONCRS(s crs.System) string {
 	}
 	return fmt.Sprintf(`"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::%d"}},`, code)
 }
-
