@@ -30,8 +30,14 @@ type Options struct {
 	ShopWeight     float64 // households each shop counts for in the band
 	DedicatedGrids bool    // each institution becomes a dedicated grid
 
-	CodeSep   string // between the community code and the grid sequence
-	CodeWidth int    // digits of the grid sequence
+	// CodeTemplate, if not empty, lays out grid codes (see
+	// [ParseCodeTemplate]), e.g. "{community}-{seq:02}"; CodeSep and
+	// CodeWidth are then ignored. Without it a code is the community code,
+	// CodeSep and the sequence number in CodeWidth digits (0: as many as
+	// it has).
+	CodeTemplate string
+	CodeSep      string
+	CodeWidth    int
 
 	// Warnings, if not nil, receives the input warnings (repairs, stacked
 	// buildings) once loading has found them all, before the search.

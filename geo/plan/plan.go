@@ -64,8 +64,15 @@ func (p *Plan) OutOfBand() int {
 // search, grid polygons and statistics. Once ctx is done it stops within
 // milliseconds, in any of these, and returns ctx.Err().
 func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
+	c, err := codingOf(o)
+	if err != nil {
+		return nil, err
+	}
 	d, err := in.district(ctx, o, true)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.distinct(d.communities); err != nil {
 		return nil, err
 	}
 	if err := begin(ctx, phasePlanning); err != nil {
@@ -76,7 +83,6 @@ func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := coding{o.CodeSep, o.CodeWidth}
 	codes := make([]string, len(res.Grids))
 	fresh := make([]bool, len(res.Grids))
 	for i, g := range res.Grids {
