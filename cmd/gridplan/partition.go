@@ -63,6 +63,7 @@ func planFlags() []cli.Flag {
 		&cli.IntFlag{Name: "code-width", Value: 3, Usage: "`N` digits of the grid sequence in grid codes"},
 		&cli.StringFlag{Name: "code-template", Usage: "lay out grid codes as `TEMPLATE` instead of --code-sep and --code-width: text with {community}, {seq} and {seq:0N} (N digits), e.g. {community}{seq:03} (a 12-digit community code makes GB/T 47678's 15 characters) or {community}-{seq}; without {community} only one community can be planned"},
 		&cli.StringFlag{Name: "code-order", Value: "nw", Usage: "number a community's grids in `ORDER` nw (rows from the north, each from the west: CJ/T 349, Beijing, Xi'an) or se (rows from the south, each from the east: GB/T 37149)"},
+		&cli.BoolFlag{Name: "csv-bom", Usage: "begin every CSV file written (assignment.csv; changes.csv, moves.csv, outside.csv) with a UTF-8 byte order mark, so that Excel on Chinese Windows opens it as UTF-8, not GBK; off by default, as diff, cut and many scripts take the mark for part of the first field"},
 		&cli.StringFlag{Name: "outside", Value: "error", Usage: "buildings farther than --snap outside every community: `MODE` error (refuse the layer, naming them), skip (leave them out of the plan, listed in outside.csv) or nearest (join each to the nearest community, with a warning)"},
 	)
 	return append(flags, communityFlags()...)
@@ -114,7 +115,7 @@ func planSettings(c *cli.Context) (*plan.Options, error) {
 		RegionIDField:     c.String("region-id-field"),
 		SliverToleranceM2: c.Float64("sliver-tolerance"), SnapM: c.Float64("snap"),
 		ShopWeight: c.Float64("shop-weight"), DedicatedGrids: c.Bool("dedicated-grids"),
-		CodeSep: c.String("code-sep"), CodeWidth: c.Int("code-width"),
+		CodeSep: c.String("code-sep"), CodeWidth: c.Int("code-width"), CSVBOM: c.Bool("csv-bom"),
 	}
 	if o.Min <= 0 || o.Min > o.Target || o.Target > o.Max {
 		return nil, fmt.Errorf("band: need 0 < --min <= --target <= --max, have %d, %d, %d", o.Min, o.Target, o.Max)

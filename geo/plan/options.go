@@ -38,6 +38,12 @@ type Options struct {
 	CodeTemplate string
 	CodeSep      string
 	CodeWidth    int
+	// CSVBOM begins every CSV file of the plan with a UTF-8 byte order
+	// mark, so that spreadsheets read it as UTF-8: Excel on Chinese Windows
+	// reads a CSV without one as GBK, garbling ids and names. Off by
+	// default: other tools (diff, cut, most CSV readers of scripts) take
+	// the mark for part of the first field.
+	CSVBOM bool
 
 	// Warnings, if not nil, receives the input warnings (repairs, stacked
 	// buildings) once loading has found them all, before the search.

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"strings"
 
 	"gridplan/geo/internal/parallel"
 	"gridplan/partition"
@@ -18,6 +19,7 @@ type Plan struct {
 	changes, moves []byte
 	// outside lists the buildings left out of the plan (outside.csv).
 	outside []outsideRow
+	bom     bool // Options.CSVBOM
 }
 
 // An Output is one output file of a run.
@@ -29,7 +31,8 @@ type Output struct {
 // Files returns the files of the plan in the order they are written:
 // changes.csv and moves.csv (repartition only), outside.csv (buildings left
 // out, if any), grids.geojson, assignment.csv and stats.json. The three
-// large ones are encoded at once.
+// large ones are encoded at once. With [Options.CSVBOM] each CSV file
+// begins with a UTF-8 byte order mark.
 func (p *Plan) Files() []Output {
 	var fs []Output
 	if p.Stats.Changes != nil {
@@ -49,8 +52,20 @@ func (p *Plan) Files() []Output {
 			encoded[i].Data = p.StatsJSON()
 		}
 	})
-	return append(fs, encoded...)
+	fs = append(fs, encoded...)
+	if p.bom {
+		for i := range fs {
+			if strings.HasSuffix(fs[i].Name, ".csv") {
+				fs[i].Data = append([]byte(utf8BOM), fs[i].Data...)
+			}
+		}
+	}
+	return fs
 }
+
+// utf8BOM is the UTF-8 byte order mark, U+FEFF: spreadsheets take a CSV
+// file that begins with it for UTF-8.
+const utf8BOM = "\xef\xbb\xbf"
 
 // StatsJSON returns stats.json.
 func (p *Plan) StatsJSON() []byte { return marshalJSON(p.Stats) }
@@ -121,7 +136,7 @@ func (li *Input) plan(ctx context.Context, d *district, o *Options, res *partiti
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return &Plan{Stats: s, shapes: shapes, rows: rows, outside: li.outside}, nil
+	return &Plan{Stats: s, shapes: shapes, rows: rows, outside: li.outside, bom: o.CSVBOM}, nil
 }
 
 // A Graph is the atom graph of a loaded input: what the search divides

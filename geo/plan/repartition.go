@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"gridplan/geo"
@@ -26,7 +27,7 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 	if err := prev.sharesBuildings(li.buildings, li.in.Buildings); err != nil {
 		return nil, err
 	}
-	warnings := prev.layoutWarnings(c)
+	warnings := append(slices.Clip(prev.warnings), prev.layoutWarnings(c)...)
 	o.warn(warnings)
 	keepAll := false // earlier polygons laid down in every community
 	if moved := prev.moved(li.buildings); li.communities == nil && len(moved) > 0 {
