@@ -209,16 +209,18 @@ func digits(n int) int { return len(strconv.Itoa(n)) }
 // whether each code is issued now (a repartition keeps the others as
 // they were).
 //
-// A code is the community code, the separator and the sequence number in
-// width digits, so two codes of the same length have community codes of
-// the same length, and differ unless they are the same code: codes are
-// unique as long as every number fits the width. A number that does not
-// fit makes the code one digit longer, and it may read as another
-// community's (with width 1, grid 11 of C1 and grid 1 of C11 are both
-// C111; with --code-sep "" the community codes run into the digits).
-// So each community whose numbers do not fit is named, with the width it
-// needs. Any code given to two grids all the same (a repartition keeps
-// earlier codes, written with another width or separator) is refused too.
+// A code is the community code and the sequence number in width digits
+// amid fixed text (the separator, or a template's literals), so two codes
+// of the same length have community codes of the same length, and differ
+// unless they are the same code: codes are unique as long as every number
+// fits the width. A number that does not fit makes the code one digit
+// longer, and it may read as another community's (with width 1, grid 11
+// of C1 and grid 1 of C11 are both C111; with --code-sep "" the community
+// codes run into the digits). So each community whose numbers do not fit
+// is named, with the width it needs. A template's {seq} of no fixed width
+// has no such bound. Any code given to two grids all the same (a
+// repartition keeps earlier codes, written with another width or
+// separator; a {seq} of no fixed width) is refused too.
 func (c coding) check(grids []partition.Grid, communities, codes []string, fresh []bool) error {
 	type need struct{ grids, top int }
 	var order []int
