@@ -5,8 +5,8 @@ import (
 	"sort"
 )
 
-// grids turns the parts of a community into Grids numbered row by row,
-// north→south, and west→east within a row (CJ/T 349-2010 practice).
+// grids turns the parts of a community into Grids numbered row by row in
+// the order of the settings (see [Order]).
 //
 // empty reports a community without households: its grids are Empty.
 func (cs *communitySolver) grids(parts [][]int, reasons []Reason, empty bool) []Grid {
@@ -44,7 +44,7 @@ func (cs *communitySolver) grids(parts [][]int, reasons []Reason, empty bool) []
 			g.Reason = ""
 		}
 	}
-	order := rowOrder(grids, cs.x, cs.y)
+	order := rowOrder(grids, cs.x, cs.y, cs.set.Order)
 	out := make([]Grid, len(grids))
 	for seq, i := range order {
 		out[seq] = grids[i]
@@ -53,11 +53,30 @@ func (cs *communitySolver) grids(parts [][]int, reasons []Reason, empty bool) []
 	return out
 }
 
-// rowOrder returns the grid indices in reading order: grids whose centroids
-// lie within half a typical grid diameter of a row's northernmost grid form
-// that row. The typical diameter is the square root of the community's
-// bounding box area per grid.
-func rowOrder(grids []Grid, xs, ys []float64) []int {
+// An Order is the order in which the grids of a community are numbered:
+// row by row, each row in turn. A grid's position is its centroid (the
+// centre of mass of its atoms). A row is formed from the first grid not
+// yet numbered (the northernmost; for SouthEast the southernmost) and
+// every grid whose centroid lies within half a typical grid diameter of it
+// in northing; the typical diameter is the square root of the area of the
+// community's bounding box per grid.
+// Equal coordinates are ordered by the lowest atom, so the order is total
+// and the same whatever the number of workers.
+type Order int
+
+const (
+	// NorthWest numbers rows from the north, each row from the west
+	// (CJ/T 349-2010 and local practice, e.g. Beijing DB11).
+	NorthWest Order = iota
+	// SouthEast numbers rows from the south, each row from the east (GB/T
+	// 37149): the order of NorthWest with the community turned through
+	// 180°.
+	SouthEast
+)
+
+// rowOrder returns the grid indices in the reading order of order (see
+// [Order]); xs and ys are the atoms' coordinates, for the bounding box.
+func rowOrder(grids []Grid, xs, ys []float64, order Order) []int {
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for i := range xs {
 		minX, maxX = math.Min(minX, xs[i]), math.Max(maxX, xs[i])
@@ -68,38 +87,44 @@ func rowOrder(grids []Grid, xs, ys []float64) []int {
 	if d == 0 {
 		d = math.Max(w, h) / float64(len(grids))
 	}
+	// SouthEast is NorthWest of the mirrored coordinates: negation is
+	// exact, so both orders see the same distances.
+	sign := 1.0
+	if order == SouthEast {
+		sign = -1
+	}
+	gx, gy := make([]float64, len(grids)), make([]float64, len(grids))
 	idx := make([]int, len(grids))
 	for i := range idx {
 		idx[i] = i
+		gx[i], gy[i] = sign*grids[i].X, sign*grids[i].Y
 	}
 	less := func(a, b int) bool { // total order: north first, then west, then first atom
-		ga, gb := &grids[a], &grids[b]
-		if ga.Y != gb.Y {
-			return ga.Y > gb.Y
+		if gy[a] != gy[b] {
+			return gy[a] > gy[b]
 		}
-		if ga.X != gb.X {
-			return ga.X < gb.X
+		if gx[a] != gx[b] {
+			return gx[a] < gx[b]
 		}
-		return ga.Atoms[0] < gb.Atoms[0]
+		return grids[a].Atoms[0] < grids[b].Atoms[0]
 	}
 	sort.Slice(idx, func(i, j int) bool { return less(idx[i], idx[j]) })
-	var order []int
+	var out []int
 	for start := 0; start < len(idx); {
-		top := grids[idx[start]].Y
+		top := gy[idx[start]]
 		end := start + 1
-		for end < len(idx) && top-grids[idx[end]].Y <= d/2 {
+		for end < len(idx) && top-gy[idx[end]] <= d/2 {
 			end++
 		}
 		row := idx[start:end]
 		sort.Slice(row, func(i, j int) bool {
-			ga, gb := &grids[row[i]], &grids[row[j]]
-			if ga.X != gb.X {
-				return ga.X < gb.X
+			if a, b := row[i], row[j]; gx[a] != gx[b] {
+				return gx[a] < gx[b]
 			}
 			return less(row[i], row[j])
 		})
-		order = append(order, row...)
+		out = append(out, row...)
 		start = end
 	}
-	return order
+	return out
 }

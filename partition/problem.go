@@ -66,6 +66,9 @@ type Settings struct {
 	// Effort scales the number of spanning trees tried per cut and the
 	// improvement passes; 0 means 1.
 	Effort float64
+	// Order is the order of the grids' sequence numbers in a community;
+	// the zero value, NorthWest, numbers rows from the north.
+	Order Order
 	// Progress, if not nil, is called after each community is solved, from
 	// the goroutine that solved it.
 	Progress func(done, total int)
@@ -90,6 +93,9 @@ func (s *Settings) withDefaults() (Settings, error) {
 	}
 	if out.Effort <= 0 {
 		out.Effort = 1
+	}
+	if out.Order != NorthWest && out.Order != SouthEast {
+		return out, fmt.Errorf("%w: unknown grid order %d", ErrSettings, out.Order)
 	}
 	return out, nil
 }
@@ -134,7 +140,7 @@ func (s Status) String() string {
 // A Grid is one grid of a plan.
 type Grid struct {
 	Community int   // index into Problem.Communities
-	Seq       int   // 1-based sequence within the community, west→east, north→south
+	Seq       int   // 1-based sequence within the community, in Settings.Order
 	Atoms     []int // ascending
 	Weight    int
 	Dedicated bool

@@ -63,6 +63,9 @@ func planFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "dedicated-grids", Usage: "make each institution a dedicated grid (专属网格) of its own, outside the band"},
 		&cli.StringFlag{Name: "code-sep", Value: "", Usage: "separator `SEP` between community code and grid sequence"},
 		&cli.IntFlag{Name: "code-width", Value: 3, Usage: "`N` digits of the grid sequence in grid codes"},
+		&cli.StringFlag{Name: "code-template", Usage: "lay out grid codes as `TEMPLATE` instead of --code-sep and --code-width: text with {community}, {seq} and {seq:0N} (N digits), e.g. {community}{seq:03} (a 12-digit community code makes GB/T 47678's 15 characters) or {community}-{seq}; without {community} only one community can be planned"},
+		&cli.StringFlag{Name: "code-order", Value: "nw", Usage: "number a community's grids in `ORDER` nw (rows from the north, each from the west: CJ/T 349, Beijing, Xi'an) or se (rows from the south, each from the east: GB/T 37149)"},
+		&cli.BoolFlag{Name: "csv-bom", Usage: "begin every CSV file written (assignment.csv; changes.csv, moves.csv, outside.csv) with a UTF-8 byte order mark, so that Excel on Chinese Windows opens it as UTF-8, not GBK; off by default, as diff, cut and many scripts take the mark for part of the first field"},
 		&cli.StringFlag{Name: "outside", Value: "error", Usage: "buildings farther than --snap outside every community: `MODE` error (refuse the layer, naming them), skip (leave them out of the plan, listed in outside.csv) or nearest (join each to the nearest community, with a warning)"},
 	)
 	return append(flags, communityFlags()...)
@@ -114,7 +117,7 @@ func planSettings(c *cli.Context) (*plan.Options, error) {
 		RegionIDField:     c.String("region-id-field"),
 		SliverToleranceM2: c.Float64("sliver-tolerance"), SnapM: c.Float64("snap"),
 		ShopWeight: c.Float64("shop-weight"), DedicatedGrids: c.Bool("dedicated-grids"),
-		CodeSep: c.String("code-sep"), CodeWidth: c.Int("code-width"),
+		CodeSep: c.String("code-sep"), CodeWidth: c.Int("code-width"), CSVBOM: c.Bool("csv-bom"),
 	}
 	if o.Min <= 0 || o.Min > o.Target || o.Target > o.Max {
 		return nil, fmt.Errorf("band: need 0 < --min <= --target <= --max, have %d, %d, %d", o.Min, o.Target, o.Max)
@@ -124,6 +127,23 @@ func planSettings(c *cli.Context) (*plan.Options, error) {
 	}
 	if w := o.CodeWidth; w < 1 || w > 9 {
 		return nil, fmt.Errorf("--code-width must be between 1 and 9, have %d", w)
+	}
+	if o.CodeTemplate = c.String("code-template"); o.CodeTemplate != "" {
+		for _, f := range []string{"code-sep", "code-width"} {
+			if c.IsSet(f) {
+				return nil, fmt.Errorf("--code-template and --%s exclude each other: the template lays out the whole code (write the separator and {seq:0N} into it)", f)
+			}
+		}
+		if err := plan.ParseCodeTemplate(o.CodeTemplate); err != nil {
+			return nil, fmt.Errorf("--code-template: %w", err)
+		}
+	}
+	switch order := c.String("code-order"); order {
+	case "nw":
+	case "se":
+		o.Order = partition.SouthEast
+	default:
+		return nil, fmt.Errorf("--code-order must be nw or se, have %q", order)
 	}
 	outside, ok := geo.ParseOutside(c.String("outside"))
 	if !ok {

@@ -46,7 +46,7 @@ func repartitionCommand() *cli.Command {
 			"The first row of --households is a header only if it names the columns (id or\n" +
 			"building_id, households or 户数, or the --id-field and --households-field names).\n" +
 			"Bad rows (unknown or duplicate ids, counts that are not whole numbers, negative or\n" +
-			"over 100000, bytes that are not UTF-8) are bad input, each named by its line.\n" +
+			"over 100000, bytes that are neither UTF-8 nor GBK) are bad input, each named by its line.\n" +
 			"An earlier plan must be whole: in a directory, assignment.csv, grids.geojson and\n" +
 			"stats.json must agree on the grids and the buildings in each; every row of\n" +
 			"assignment.csv has 3 fields, no building is there twice, and the file ends with a\n" +
@@ -95,6 +95,7 @@ func runRepartition(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
+		printWarnings(c.App.ErrWriter, table.Warnings(), "")
 		adjust = table.Apply
 	}
 	ls, err := layers(c, lio, c.String("buildings"))

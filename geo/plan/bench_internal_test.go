@@ -94,7 +94,7 @@ func BenchmarkPartition(b *testing.B) {
 				}
 				codes := make([]string, len(res.Grids))
 				for j, g := range res.Grids {
-					codes[j] = coding{"", 3}.code(d.communities[g.Community], g.Seq)
+					codes[j] = sepCoding("", 3).code(d.communities[g.Community], g.Seq)
 				}
 				s = planStats(d, res, shapes, codes, SettingsStats{Min: 300, Target: 400, Max: 500})
 			}

@@ -216,6 +216,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		if err != nil {
 			return nil, err
 		}
+		warnings = append(warnings, table.Warnings()...)
 		if err := table.Apply(bs); err != nil {
 			return nil, err
 		}

@@ -15,7 +15,13 @@ type Households struct {
 	counts map[string]int
 	line   map[string]int
 	order  []string
+	// warnings is the warning of a table read as GBK, if it was.
+	warnings []geo.Warning
 }
+
+// Warnings returns the warnings of reading the table: one if it was not
+// UTF-8 and was read as GBK.
+func (t *Households) Warnings() []geo.Warning { return t.warnings }
 
 // errUnknownID is reported by [Households.Apply] for an id that no
 // building has.
@@ -25,9 +31,11 @@ var errUnknownID = errors.New("no building of the buildings layer has this id (c
 // rows id,households under an optional header. The first row is a header
 // only if it names the columns (id, building_id or f.ID, any case;
 // households, 户数 or f.Households); otherwise it is data. Counts are read
-// as in the buildings layer ([geo.ParseHouseholds]). Every bad row (not
-// two fields, an empty id, a bad count, an id seen before, bytes that are
-// not UTF-8) is an error naming its line: a [*TableError] lists them all.
+// as in the buildings layer ([geo.ParseHouseholds]). The table is UTF-8,
+// with or without a byte order mark, or GBK (read with a warning, see
+// [Households.Warnings]). Every bad row (not two fields, an empty id, a bad
+// count, an id seen before, bytes that are neither UTF-8 nor GBK) is an
+// error naming its line: a [*TableError] lists them all.
 func LoadHouseholds(path string, f geo.Fields) (*Households, error) {
 	data, err := geo.ReadFile(path)
 	if err != nil {
@@ -44,7 +52,7 @@ func readHouseholds(file string, data []byte, f geo.Fields) (*Households, error)
 	t := &Households{file: file, counts: map[string]int{}, line: map[string]int{}}
 	bad := &badLines{file: file}
 	rows := 0
-	readRows(data, bad, func(n, line int, row []string) {
+	t.warnings = readRows(data, bad, func(n, line int, row []string) {
 		rows++
 		if n == 0 && len(row) == 2 && names(row[0], idNames) && names(row[1], countNames) {
 			return // the header

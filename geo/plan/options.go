@@ -31,8 +31,20 @@ type Options struct {
 	ShopWeight     float64 // households each shop counts for in the band
 	DedicatedGrids bool    // each institution becomes a dedicated grid
 
-	CodeSep   string // between the community code and the grid sequence
-	CodeWidth int    // digits of the grid sequence
+	// CodeTemplate, if not empty, lays out grid codes (see
+	// [ParseCodeTemplate]), e.g. "{community}-{seq:02}"; CodeSep and
+	// CodeWidth are then ignored. Without it a code is the community code,
+	// CodeSep and the sequence number in CodeWidth digits (0: as many as
+	// it has).
+	CodeTemplate string
+	CodeSep      string
+	CodeWidth    int
+	// CSVBOM begins every CSV file of the plan with a UTF-8 byte order
+	// mark, so that spreadsheets read it as UTF-8: Excel on Chinese Windows
+	// reads a CSV without one as GBK, garbling ids and names. Off by
+	// default: other tools (diff, cut, most CSV readers of scripts) take
+	// the mark for part of the first field.
+	CSVBOM bool
 
 	// Out are the coordinates the layers are written in; the zero value
 	// writes longitude/latitude.

@@ -2,6 +2,8 @@ package plan
 
 import (
 	"context"
+	"strings"
+
 	"gridplan/geo/format"
 
 	"gridplan/geo/internal/parallel"
@@ -21,6 +23,7 @@ type Plan struct {
 	outside []outsideRow
 	// layer is the format and system of the grid layer.
 	layer format.WriteOptions
+	bom   bool // Options.CSVBOM
 }
 
 // An Output is one output file of a run.
@@ -33,8 +36,9 @@ type Output struct {
 // changes.csv and moves.csv (repartition only), outside.csv (buildings left
 // out, if any), the grid layer (grids.geojson, or the files of grids.shp or
 // grids.gpkg as Options.Layer asks), assignment.csv and stats.json. The
-// three large ones are encoded at once. An error is a grid layer the
-// format cannot hold (a Shapefile's dBASE limits).
+// three large ones are encoded at once. With [Options.CSVBOM] each CSV file
+// begins with a UTF-8 byte order mark. An error is a grid layer the format
+// cannot hold (a Shapefile's dBASE limits).
 func (p *Plan) Files() ([]Output, error) {
 	var fs []Output
 	if p.Stats.Changes != nil {
@@ -59,8 +63,20 @@ func (p *Plan) Files() ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(append(fs, grids...), tables[:]...), nil
+	fs = append(append(fs, grids...), tables[:]...)
+	if p.bom {
+		for i := range fs {
+			if strings.HasSuffix(fs[i].Name, ".csv") {
+				fs[i].Data = append([]byte(utf8BOM), fs[i].Data...)
+			}
+		}
+	}
+	return fs, nil
 }
+
+// utf8BOM is the UTF-8 byte order mark, U+FEFF: spreadsheets take a CSV
+// file that begins with it for UTF-8.
+const utf8BOM = "\xef\xbb\xbf"
 
 // StatsJSON returns stats.json.
 func (p *Plan) StatsJSON() []byte { return marshalJSON(p.Stats) }
@@ -74,8 +90,15 @@ func (p *Plan) OutOfBand() int {
 // search, grid polygons and statistics. Once ctx is done it stops within
 // milliseconds, in any of these, and returns ctx.Err().
 func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
+	c, err := codingOf(o)
+	if err != nil {
+		return nil, err
+	}
 	d, err := in.district(ctx, o, true)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.distinct(d.communities); err != nil {
 		return nil, err
 	}
 	if err := begin(ctx, phasePlanning); err != nil {
@@ -86,7 +109,6 @@ func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := coding{o.CodeSep, o.CodeWidth}
 	codes := make([]string, len(res.Grids))
 	fresh := make([]bool, len(res.Grids))
 	for i, g := range res.Grids {
@@ -126,7 +148,7 @@ func (li *Input) plan(ctx context.Context, d *district, o *Options, res *partiti
 		return nil, err
 	}
 	s.CRS = o.Layer.System.String()
-	return &Plan{Stats: s, shapes: shapes, rows: rows, outside: li.outside, layer: o.Layer}, nil
+	return &Plan{Stats: s, shapes: shapes, rows: rows, outside: li.outside, layer: o.Layer, bom: o.CSVBOM}, nil
 }
 
 // A Graph is the atom graph of a loaded input: what the search divides

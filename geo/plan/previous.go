@@ -29,7 +29,8 @@ type Previous struct {
 	retired    []string       // codes the earlier plan had retired (stats.json)
 	shapes     []orb.MultiPolygon
 	bounds     []orb.Bound
-	unchecked  string // why the plan could not be cross-checked, "" if it was
+	unchecked  string        // why the plan could not be cross-checked, "" if it was
+	warnings   []geo.Warning // of reading assignment.csv (read as GBK)
 }
 
 // errPrevious is wrapped by every error in the earlier plan's files.
@@ -208,7 +209,7 @@ func readAssignment(file string, data []byte) (*Previous, error) {
 	idLine := map[string]int{} // building id -> its line
 	var blank []int            // buildings without a community
 	header := false
-	readRows(data, bad, func(n, line int, row []string) {
+	pp.warnings = readRows(data, bad, func(n, line int, row []string) {
 		if n == 0 {
 			if header = len(row) == 3 && row[0] == "building_id" && row[1] == "grid_code" && row[2] == "community"; !header {
 				bad.add(line, "", fmt.Errorf("header %q, want building_id,grid_code,community", abbreviateText(strings.Join(row, ","))))

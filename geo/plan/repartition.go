@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"gridplan/geo"
@@ -19,9 +20,15 @@ import (
 // redrawn around them, and the plan reports what changed. A done ctx stops
 // it as it stops [Partition].
 func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*Plan, error) {
+	c, err := codingOf(o)
+	if err != nil {
+		return nil, err
+	}
 	if err := prev.sharesBuildings(li.buildings, li.in.Buildings); err != nil {
 		return nil, err
 	}
+	warnings := append(slices.Clip(prev.warnings), prev.layoutWarnings(c)...)
+	o.warn(warnings)
 	keepAll := false // earlier polygons laid down in every community
 	if moved := prev.moved(li.buildings); li.communities == nil && len(moved) > 0 {
 		// Buildings added or demolished: tile what the earlier plan
@@ -34,6 +41,9 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 	}
 	d, err := li.district(ctx, o, true)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.distinct(d.communities); err != nil {
 		return nil, err
 	}
 	// Every community is tessellated before the search, which needs the
@@ -55,7 +65,6 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 	if err != nil {
 		return nil, err
 	}
-	c := coding{o.CodeSep, o.CodeWidth}
 	res, codes, cont := prev.code(d, res, c)
 	fresh := make([]bool, len(codes))
 	for i, k := range cont {
@@ -76,6 +85,7 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 		return nil, err
 	}
 	p.Stats.Changes, p.changes, p.moves = prev.changes(d, res, codes, cont)
+	p.Stats.Warnings = append(p.Stats.Warnings, warnings...)
 	return p, nil
 }
 

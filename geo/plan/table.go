@@ -9,6 +9,10 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"gridplan/geo"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // maxBadLines is how many bad lines of a CSV table an error lists; the
@@ -95,44 +99,60 @@ func (b *badLines) err() error {
 	return &TableError{File: b.file, Kind: b.kind, Lines: b.lines[:min(len(b.lines), maxBadLines)], Bad: len(b.lines)}
 }
 
-// csvReader reads a CSV table as spreadsheets save it: a UTF-8 byte order
-// mark (Excel's "CSV UTF-8") is skipped, and CRLF line ends are read as
-// line ends. Rows may have any number of fields.
-func csvReader(data []byte) *csv.Reader {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))))
-	r.FieldsPerRecord = -1
-	return r
+// csvText returns the text of the CSV table data of file as UTF-8, as
+// spreadsheets save it: a UTF-8 byte order mark (Excel's "CSV UTF-8") is
+// dropped, and a file that is not UTF-8 but is GBK (Excel on Chinese
+// Windows saves plain "CSV" in GBK) is decoded, with a warning. A file that
+// is neither is returned as it is, for its rows that are not UTF-8 to be
+// named.
+func csvText(file string, data []byte) ([]byte, []geo.Warning) {
+	data = bytes.TrimPrefix(data, []byte(utf8BOM))
+	if utf8.Valid(data) {
+		return data, nil
+	}
+	// The decoder turns what is not GBK into U+FFFD, which GBK itself
+	// never maps to.
+	text, err := simplifiedchinese.GBK.NewDecoder().Bytes(data)
+	if err != nil || bytes.ContainsRune(text, utf8.RuneError) {
+		return data, nil
+	}
+	return text, []geo.Warning{{File: file, Index: -1, Kind: "encoding", Note: "not UTF-8; read as GBK"}}
 }
 
-// readRows calls row for every row of the CSV table data, with its index
-// among the rows (the first, 0, may be a header) and the line it starts
-// on. A row that is not CSV, or not UTF-8 text (bytes that would turn into
-// U+FFFD on output, so that its ids no longer join), goes to bad instead,
-// and reading goes on with the next line.
-func readRows(data []byte, bad *badLines, row func(n, line int, fields []string)) {
-	r := csvReader(data)
+// readRows calls row for every row of the CSV table data of bad.file (see
+// [csvText]), with its index among the rows (the first, 0, may be a
+// header) and the line it starts on. CRLF line ends are read as line
+// ends, and rows may have any number of fields. A row that is not CSV, or
+// not text (bytes neither UTF-8 nor GBK, that would turn into U+FFFD on
+// output, so that its ids no longer join), goes to bad instead, and
+// reading goes on with the next line. It returns the warning of a file
+// read as GBK.
+func readRows(data []byte, bad *badLines, row func(n, line int, fields []string)) []geo.Warning {
+	text, warnings := csvText(bad.file, data)
+	r := csv.NewReader(bytes.NewReader(text))
+	r.FieldsPerRecord = -1
 	last := 0 // line of the last row read, to stop should the reader not advance
 	for n := 0; ; n++ {
 		fields, err := r.Read()
 		if err == io.EOF {
-			return
+			return warnings
 		}
 		if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
 			bad.add(pe.StartLine, "", fmt.Errorf("column %d: %w", pe.Column, pe.Err))
 			if pe.StartLine <= last {
-				return
+				return warnings
 			}
 			last = pe.StartLine
 			continue
 		}
 		if err != nil {
 			bad.add(last+1, "", err)
-			return
+			return warnings
 		}
 		line, _ := r.FieldPos(0)
 		last = line
 		if k := invalidUTF8(fields); k >= 0 {
-			bad.add(line, "", fmt.Errorf("field %d is not UTF-8 text: %q", k+1, abbreviateText(fields[k])))
+			bad.add(line, "", fmt.Errorf("field %d is not UTF-8 text (nor GBK): %q", k+1, abbreviateText(fields[k])))
 			continue
 		}
 		row(n, line, fields)

@@ -4,6 +4,7 @@
 package plantest
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -31,6 +32,9 @@ type Files struct {
 	// Outside is the --outside mode of the run: with skip, the buildings
 	// outside every community must be in outside.csv and in no grid.
 	Outside geo.Outside
+	// BOM is --csv-bom: every CSV file begins with a UTF-8 byte order
+	// mark, and without it none does.
+	BOM bool
 	// CoverM2, if not zero, replaces the package's CoverM2: for a plan
 	// made in a projected system and checked in longitude/latitude, whose
 	// edges along the outline bend by up to millimetres.
@@ -62,11 +66,7 @@ func CheckInvariants(t testing.TB, pf Files) (searchMisses, feasibleGrids int) {
 		byID[b.ID] = i
 	}
 
-	f, err := os.Open(filepath.Join(pf.Out, "assignment.csv"))
-	must(t, err)
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	must(t, err)
+	rows := readCSV(t, pf, "assignment.csv")
 	if len(rows) == 0 || strings.Join(rows[0], ",") != "building_id,grid_code,community" {
 		t.Fatalf("assignment.csv header = %v", rows[:min(1, len(rows))])
 	}
@@ -282,17 +282,13 @@ func CheckInvariants(t testing.TB, pf Files) (searchMisses, feasibleGrids int) {
 // no grid (byID indexes the buildings of the plan).
 func checkOutside(t testing.TB, pf Files, byID map[string]int) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(pf.Out, "outside.csv"))
-	if os.IsNotExist(err) {
+	if _, err := os.Stat(filepath.Join(pf.Out, "outside.csv")); os.IsNotExist(err) {
 		return
 	}
-	must(t, err)
-	defer f.Close()
 	if pf.Outside != geo.OutsideSkip {
 		t.Errorf("outside.csv written without --outside skip")
 	}
-	rows, err := csv.NewReader(f).ReadAll()
-	must(t, err)
+	rows := readCSV(t, pf, "outside.csv")
 	for _, r := range rows[1:] {
 		if _, planned := byID[r[0]]; planned {
 			t.Errorf("outside.csv lists building %q, which the plan holds", r[0])
@@ -367,6 +363,21 @@ func must(t testing.TB, err error) {
 	}
 }
 
+// readCSV reads the CSV file name of the plan, which begins with a UTF-8
+// byte order mark exactly when pf.BOM says so.
+func readCSV(t testing.TB, pf Files, name string) [][]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(pf.Out, name))
+	must(t, err)
+	const bom = "\xef\xbb\xbf"
+	if has := bytes.HasPrefix(data, []byte(bom)); has != pf.BOM {
+		t.Errorf("%s begins with a byte order mark: %v, want %v (--csv-bom)", name, has, pf.BOM)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte(bom)))).ReadAll()
+	must(t, err)
+	return rows
+}
+
 // Args returns the command line of gridplan partition for the run.
 func (pf Files) Args() []string {
 	args := []string{"partition", "--out", pf.Out, "--min", fmt.Sprint(pf.Min), "--max", fmt.Sprint(pf.Max)}
@@ -381,6 +392,9 @@ func (pf Files) Args() []string {
 	}
 	if pf.Outside != geo.OutsideError {
 		args = append(args, "--outside", pf.Outside.String())
+	}
+	if pf.BOM {
+		args = append(args, "--csv-bom")
 	}
 	return append(args, pf.Buildings)
 }
