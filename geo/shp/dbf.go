@@ -21,7 +21,6 @@ const (
 	dbfEOF           = 0x1A
 	dbfNameLen       = 11 // bytes of the name slot, NUL-padded; names are at most 10
 	dbfMaxNameLen    = 10
-	dbfMaxCharWidth  = 254
 	dbfDeleted       = '*'
 	maxIntWidth      = 18 // widest Integer column: every 18-character integer fits an int64
 )

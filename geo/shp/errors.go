@@ -9,13 +9,15 @@ import (
 var (
 	// ErrTruncated: a file ends before the header or a record it announces.
 	ErrTruncated = errors.New("shp: file truncated")
-	// ErrCorrupt: a header or record holds values no valid file has.
+	// ErrCorrupt: a header or record holds values no valid file has
+	// (writing: a coordinate that is NaN or infinite).
 	ErrCorrupt = errors.New("shp: corrupt file")
 	// ErrCountMismatch: the .shp (or .shx) and the .dbf hold different
 	// numbers of records, so features cannot be paired with attributes.
 	ErrCountMismatch = errors.New("shp: record counts differ")
 	// ErrShapeType: a shape type this package does not read (MultiPatch)
-	// or write (a geometry collection, or a layer mixing types).
+	// or write (anything but Polygon, MultiPolygon and Point, or a layer
+	// mixing them).
 	ErrShapeType = errors.New("shp: unsupported shape type")
 	// ErrEncoding: text that the chosen encoding cannot represent or
 	// decode, or an encoding name this package does not know.
@@ -34,7 +36,7 @@ const NoRecord = -1
 // An Error reports a problem with one file of a shapefile, or with one of
 // its records.
 type Error struct {
-	File string // the file's path, e.g. "buildings.dbf"
+	File string // the file's path, e.g. "buildings.dbf"; for Encode, its extension, ".dbf"
 	// Record is the 0-based record number in file order, as GDAL numbers
 	// features (FID), or NoRecord. It is the feature index of
 	// [Reader.Next] unless deleted records precede it.

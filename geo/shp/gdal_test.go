@@ -232,3 +232,17 @@ func rfc7946(g orb.Geometry) orb.Geometry {
 	}
 	return g
 }
+
+func TestOGRInfoReadsEmpty(t *testing.T) {
+	ogrinfo := geotest.GDAL(t, "ogrinfo")
+	files, err := shp.Encode(testFields, nil, shp.WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := run(t, ogrinfo, "-al", "-so", save(t, t.TempDir(), "empty", files))
+	for _, line := range []string{"Geometry: Polygon\n", "Feature Count: 0\n", "built: Date"} {
+		if !strings.Contains(summary, line) {
+			t.Errorf("ogrinfo -al -so lacks %q:\n%s", line, summary)
+		}
+	}
+}

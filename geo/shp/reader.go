@@ -77,6 +77,8 @@ type Reader struct {
 	err  error // a damage that ends the reading
 }
 
+var _ feature.Reader = (*Reader)(nil)
+
 // Open opens the shapefile whose main file is path (a .shp, in any case).
 // The .dbf beside it is required; the .shx, .cpg and .prj are optional.
 // The caller must Close the Reader.

@@ -21,7 +21,7 @@ const (
 	dbfMaxRecordLen  = math.MaxUint16
 	realWidth        = 24 // GDAL's default Real column: N(24,15)
 	realPrecision    = 15
-	dbfMaxFieldWidth = 254
+	dbfMaxFieldWidth = 254 // widest column this package writes (dBASE III's limit for text)
 )
 
 // A column is a field as written: its dBASE type and size, and each

@@ -239,3 +239,17 @@ func TestEncodeErrors(t *testing.T) {
 		t.Errorf("Encode(GBK name of 8 bytes) = %v", err)
 	}
 }
+
+func TestEncodeEmpty(t *testing.T) {
+	files, err := shp.Encode(testFields, nil, shp.WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := le32(files[".shp"][32:]); st != 5 || len(files[".shp"]) != 100 || len(files[".shx"]) != 100 {
+		t.Errorf("shape type %d, .shp %d bytes, .shx %d; want 5 (Polygon) and bare headers", st, len(files[".shp"]), len(files[".shx"]))
+	}
+	r, got := readAll(t, save(t, t.TempDir(), "e", files), shp.ReadOptions{})
+	if len(got) != 0 || len(r.Fields()) != len(testFields) {
+		t.Errorf("read %d features and %d fields, want 0 and %d", len(got), len(r.Fields()), len(testFields))
+	}
+}
