@@ -194,15 +194,18 @@ func wktFactsOf(n *wktNode) *wktFacts {
 	return f
 }
 
-// oldDatum returns the old Chinese datum the definition is on, or "".
+// oldDatum returns the old Chinese datum the definition is on, or "". The
+// datum's own name decides; the system's name only if it names the datum
+// in full, since a layer's own name may mention the city.
 func (f *wktFacts) oldDatum() string {
-	all := normName(f.name + " " + f.base + " " + f.datum + " " + f.ellipsoid)
+	datum := normName(f.base + " " + f.datum + " " + f.ellipsoid)
+	all := normName(f.name) + datum
 	switch {
 	case strings.Contains(all, "newbeijing"):
 		return newBeijing
-	case strings.Contains(all, "beijing"):
+	case strings.Contains(all, "beijing1954") || strings.Contains(datum, "beijing"):
 		return beijing
-	case strings.Contains(all, "xian"):
+	case strings.Contains(all, "xian1980") || strings.Contains(datum, "xian"):
 		return xian
 	}
 	return ""

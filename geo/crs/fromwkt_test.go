@@ -101,6 +101,8 @@ func TestFromWKT(t *testing.T) {
 		{"geographic code on a projection", strings.Replace(esriGK("x", 39500000, 117), `UNIT["Meter",1.0]]`, `UNIT["Meter",1.0],AUTHORITY["EPSG","4490"]]`, 1), crs.ErrUnknown},
 		{"WKT2 quote", `GEOGCRS["the ""WGS 84""",DATUM["World Geodetic System 1984",ELLIPSOID["WGS 84",6378137,298.257223563]],ID["EPSG",4326]]`, 4326},
 		{"Krasovsky ellipsoid", `GEOGCS["GCS_Pulkovo_1942",DATUM["D_Pulkovo_1942",SPHEROID["Krasovsky_1940",6378245.0,298.3]]]`, crs.ErrUnknown},
+		{"a city's name", esriGK("Beijing_CGCS2000_zone39", 39500000, 117), 4527},
+		{"Beijing 1954 by name only", `PROJCS["Beijing_1954_3_Degree_GK_Zone_39"]`, crs.ErrOldDatum},
 		{"Xian 1980 datum under another name", `GEOGCS["mine",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]]]`, crs.ErrOldDatum},
 		{"vertical only", `VERT_CS["Yellow Sea 1985 height",VERT_DATUM["Yellow Sea 1985",2005]]`, crs.ErrUnknown},
 		{"empty", ``, crs.ErrUnknown},
