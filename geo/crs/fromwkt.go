@@ -53,11 +53,11 @@ func FromWKT(wkt string) (System, error) {
 		case datum != "":
 			return System{}, fmt.Errorf("%w: %s is on the %s datum; %s", ErrOldDatum, label, datum, oldDatumAdvice)
 		case ok:
-			return s, f.agrees(s, label)
+			return f.agreeing(s, label)
 		}
 	}
 	if s, ok := namedSystems()[normName(f.name)]; ok {
-		return s, f.agrees(s, label)
+		return f.agreeing(s, label)
 	}
 	s, err := f.system()
 	if err != nil {
@@ -221,6 +221,14 @@ const (
 	parTolScale = 1e-10
 	unitTol     = 1e-10 // relative, of a unit's size (0.0174532925199433 rad)
 )
+
+// agreeing returns s if the definition agrees with it (see agrees).
+func (f *wktFacts) agreeing(s System, label string) (System, error) {
+	if err := f.agrees(s, label); err != nil {
+		return System{}, err
+	}
+	return s, nil
+}
 
 // agrees returns nil if the definition's parameters, as far as it states
 // them, are those of s, and an error wrapping ErrUnknown if not.
