@@ -135,6 +135,7 @@ func TestGeometryType(t *testing.T) {
 	}{
 		{[]orb.Geometry{poly, nil, poly}, "POLYGON", nil},
 		{[]orb.Geometry{poly, orb.MultiPolygon{{far}}}, "MULTIPOLYGON", []orb.Geometry{orb.MultiPolygon{poly}, orb.MultiPolygon{{far}}}},
+		{[]orb.Geometry{orb.Polygon{}, orb.MultiPolygon{{far}}}, "MULTIPOLYGON", []orb.Geometry{nil, orb.MultiPolygon{{far}}}},
 		{[]orb.Geometry{orb.Point{1, 2}, orb.Point{3, 4}}, "POINT", nil},
 		{[]orb.Geometry{orb.Point{1, 2}, orb.MultiPoint{{3, 4}}}, "MULTIPOINT", []orb.Geometry{orb.MultiPoint{{1, 2}}, orb.MultiPoint{{3, 4}}}},
 		{[]orb.Geometry{orb.LineString{{1, 2}, {3, 4}}}, "LINESTRING", nil},
