@@ -53,11 +53,11 @@ func FromWKT(wkt string) (System, error) {
 		case datum != "":
 			return System{}, fmt.Errorf("%w: %s is on the %s datum; %s", ErrOldDatum, label, datum, oldDatumAdvice)
 		case ok:
-			return s, f.agrees(s, label)
+			return f.agreeing(s, label)
 		}
 	}
 	if s, ok := namedSystems()[normName(f.name)]; ok {
-		return s, f.agrees(s, label)
+		return f.agreeing(s, label)
 	}
 	s, err := f.system()
 	if err != nil {
@@ -194,15 +194,18 @@ func wktFactsOf(n *wktNode) *wktFacts {
 	return f
 }
 
-// oldDatum returns the old Chinese datum the definition is on, or "".
+// oldDatum returns the old Chinese datum the definition is on, or "". The
+// datum's own name decides; the system's name only if it names the datum
+// in full, since a layer's own name may mention the city.
 func (f *wktFacts) oldDatum() string {
-	all := normName(f.name + " " + f.base + " " + f.datum + " " + f.ellipsoid)
+	datum := normName(f.base + " " + f.datum + " " + f.ellipsoid)
+	all := normName(f.name) + datum
 	switch {
 	case strings.Contains(all, "newbeijing"):
 		return newBeijing
-	case strings.Contains(all, "beijing"):
+	case strings.Contains(all, "beijing1954") || strings.Contains(datum, "beijing"):
 		return beijing
-	case strings.Contains(all, "xian"):
+	case strings.Contains(all, "xian1980") || strings.Contains(datum, "xian"):
 		return xian
 	}
 	return ""
@@ -218,6 +221,14 @@ const (
 	parTolScale = 1e-10
 	unitTol     = 1e-10 // relative, of a unit's size (0.0174532925199433 rad)
 )
+
+// agreeing returns s if the definition agrees with it (see agrees).
+func (f *wktFacts) agreeing(s System, label string) (System, error) {
+	if err := f.agrees(s, label); err != nil {
+		return System{}, err
+	}
+	return s, nil
+}
 
 // agrees returns nil if the definition's parameters, as far as it states
 // them, are those of s, and an error wrapping ErrUnknown if not.

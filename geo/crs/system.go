@@ -71,21 +71,6 @@ func GaussKruger(width, zone int, prefix bool) (System, error) {
 	return System{kind: gaussKruger, width: uint8(width), zone: uint8(zone), prefix: prefix}, nil
 }
 
-// GaussKrugerAt returns the CGCS2000 Gauss–Krüger zone of the given width
-// (3 or 6 degrees) that contains longitude lon (73°E–136°E), with or
-// without the zone prefix, or false if lon lies outside China's zones.
-func GaussKrugerAt(lon float64, width int, prefix bool) (System, bool) {
-	var zone int
-	switch width {
-	case 3:
-		zone = int(math.Floor(lon/3 + 0.5))
-	case 6:
-		zone = int(math.Floor(lon/6)) + 1
-	}
-	s, err := GaussKruger(width, zone, prefix)
-	return s, err == nil
-}
-
 // UTM returns the WGS 84 / UTM north system of zone 1–60 (EPSG:32601–32660).
 func UTM(zone int) (System, error) {
 	if zone < 1 || zone > 60 {
@@ -126,16 +111,16 @@ func (s System) EPSG() int {
 	case gaussKruger:
 		switch {
 		case s.width == 3 && s.prefix:
-			return 4513 + z - minZone3
+			return epsgGK3Prefix + z - minZone3
 		case s.width == 3:
-			return 4534 + z - minZone3
+			return epsgGK3 + z - minZone3
 		case s.prefix:
-			return 4491 + z - minZone6
+			return epsgGK6Prefix + z - minZone6
 		default:
-			return 4502 + z - minZone6
+			return epsgGK6 + z - minZone6
 		}
 	case utm:
-		return 32600 + z
+		return epsgUTMNorth + z
 	}
 	return 0
 }
@@ -151,14 +136,14 @@ func (s System) Name() string {
 		}
 		return "WGS 84"
 	case gaussKruger:
-		deg := ""
+		width := ""
 		if s.width == 3 {
-			deg = "3-degree "
+			width = "3-degree "
 		}
 		if s.prefix {
-			return fmt.Sprintf("CGCS2000 / %sGauss-Kruger zone %d", deg, s.zone)
+			return fmt.Sprintf("CGCS2000 / %sGauss-Kruger zone %d", width, s.zone)
 		}
-		return fmt.Sprintf("CGCS2000 / %sGauss-Kruger CM %dE", deg, int(s.CentralMeridian()))
+		return fmt.Sprintf("CGCS2000 / %sGauss-Kruger CM %dE", width, int(s.CentralMeridian()))
 	case utm:
 		return fmt.Sprintf("WGS 84 / UTM zone %dN", s.zone)
 	case gcj02:
@@ -266,7 +251,7 @@ func (s System) ToLonLat(p orb.Point) orb.Point {
 	panic("crs: invalid System") // unreachable: Systems are built only here
 }
 
-// FromLonLat converts WGS 84 longitude/latitude in degrees (|lat| < 90) to
+// FromLonLat converts WGS 84 longitude/latitude in degrees (|lat| ≤ 90) to
 // the system; it is the inverse of [System.ToLonLat].
 func (s System) FromLonLat(p orb.Point) orb.Point {
 	switch s.kind {

@@ -58,8 +58,9 @@ func (s System) geogcs(axes bool) string {
 
 // ESRIWKT returns the system's ESRI WKT1 definition, as ArcGIS and GDAL
 // write it in a shapefile's .prj (e.g. PROJCS["CGCS2000_3_Degree_GK_Zone_39",
-// ... PROJECTION["Gauss_Kruger"] ...]). GCJ-02 and BD-09 give WGS 84's, as
-// [System.WKT] does.
+// ... PROJECTION["Gauss_Kruger"] ...]), from which GDAL identifies the
+// EPSG code (gdalsrsinfo -e finds it for every system). GCJ-02 and BD-09
+// give WGS 84's, as [System.WKT] does.
 func (s System) ESRIWKT() string {
 	g := `GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],` +
 		`PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]`
@@ -86,14 +87,14 @@ func (s System) ESRIWKT() string {
 func (s System) esriName() string {
 	switch s.kind {
 	case gaussKruger:
-		deg := ""
+		width := ""
 		if s.width == 3 {
-			deg = "3_Degree_"
+			width = "3_Degree_"
 		}
 		if s.prefix {
-			return fmt.Sprintf("CGCS2000_%sGK_Zone_%d", deg, s.zone)
+			return fmt.Sprintf("CGCS2000_%sGK_Zone_%d", width, s.zone)
 		}
-		return fmt.Sprintf("CGCS2000_%sGK_CM_%dE", deg, int(s.CentralMeridian()))
+		return fmt.Sprintf("CGCS2000_%sGK_CM_%dE", width, int(s.CentralMeridian()))
 	case utm:
 		return fmt.Sprintf("WGS_1984_UTM_Zone_%dN", s.zone)
 	case geographic:

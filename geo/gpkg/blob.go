@@ -55,57 +55,78 @@ func decodeBlob(b []byte) (orb.Geometry, error) {
 	if err != nil {
 		return nil, err
 	}
-	if isEmpty(g) {
+	if _, ok := envelope(g); !ok {
 		return nil, nil
 	}
 	return g, nil
 }
 
-// isEmpty reports whether g has no coordinates at its top level: nil, a
-// point whose coordinates are NaN (the WKB convention for POINT EMPTY), or
-// a geometry with no members.
-func isEmpty(g orb.Geometry) bool {
-	switch g := g.(type) {
-	case nil:
-		return true
-	case orb.Point:
-		return math.IsNaN(g[0]) && math.IsNaN(g[1])
-	case orb.LineString:
-		return len(g) == 0
-	case orb.Polygon:
-		return len(g) == 0
-	case orb.MultiPoint:
-		return len(g) == 0
-	case orb.MultiLineString:
-		return len(g) == 0
-	case orb.MultiPolygon:
-		return len(g) == 0
-	case orb.Collection:
-		return len(g) == 0
+// envelope returns the bounding box of g's points, leaving out NaN
+// points (WKB's POINT EMPTY); ok is false when there are none, so that g
+// is empty. It walks the points itself because orb's Bound spreads a NaN
+// point to the whole box.
+func envelope(g orb.Geometry) (b orb.Bound, ok bool) {
+	add := func(ps ...orb.Point) {
+		for _, p := range ps {
+			switch {
+			case math.IsNaN(p[0]) || math.IsNaN(p[1]):
+			case !ok:
+				b, ok = orb.Bound{Min: p, Max: p}, true
+			default:
+				b = b.Extend(p)
+			}
+		}
 	}
-	return false
+	switch g := g.(type) {
+	case orb.Point:
+		add(g)
+	case orb.MultiPoint:
+		add(g...)
+	case orb.LineString:
+		add(g...)
+	case orb.MultiLineString:
+		for _, l := range g {
+			add(l...)
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			add(r...)
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				add(r...)
+			}
+		}
+	case orb.Collection:
+		for _, m := range g {
+			if mb, mok := envelope(m); mok {
+				add(mb.Min, mb.Max)
+			}
+		}
+	}
+	return b, ok
 }
 
 // encodeBlob appends to dst the GeoPackage blob of g, which must be of a
 // type [checkGeometry] accepts: the header (version 1, little-endian, the
 // [minx, maxx, miny, maxy] envelope, or the empty flag and no envelope),
 // then 2D little-endian ISO WKB. It returns the envelope; ok is false for
-// an empty geometry.
+// an empty geometry, one without points.
 func encodeBlob(dst []byte, g orb.Geometry, srsID int32) (out []byte, env orb.Bound, ok bool) {
-	empty := isEmpty(g)
+	env, ok = envelope(g)
 	flags := byte(gpFlagLittleEndian)
-	if empty {
-		flags |= gpFlagEmpty
-	} else {
+	if ok {
 		flags |= 1 << 1 // envelope indicator 1: [minx, maxx, miny, maxy]
-		env = g.Bound()
+	} else {
+		flags |= gpFlagEmpty
 	}
 	dst = append(dst, 'G', 'P', 0, flags)
 	dst = binary.LittleEndian.AppendUint32(dst, uint32(srsID))
-	if !empty {
+	if ok {
 		for _, v := range [4]float64{env.Min[0], env.Max[0], env.Min[1], env.Max[1]} {
 			dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(v))
 		}
 	}
-	return appendWKB(dst, g), env, !empty
+	return appendWKB(dst, g), env, ok
 }

@@ -223,8 +223,22 @@ func TestEncodeBlob(t *testing.T) {
 			t.Errorf("decodeBlob(encodeBlob(%v)) = %v, %v", g, got, err)
 		}
 	}
-	b, _, ok := encodeBlob(nil, orb.Polygon{}, 4527)
-	if g, err := decodeBlob(b); ok || b[3]&gpFlagEmpty == 0 || g != nil || err != nil {
-		t.Errorf("empty polygon: ok %v, flags %#x, decoded %v, %v; want false, the empty flag, nil, nil", ok, b[3], g, err)
+	for _, g := range []orb.Geometry{orb.Polygon{}, orb.MultiPolygon{{}}, orb.Collection{orb.LineString{}}} {
+		b, _, ok := encodeBlob(nil, g, 4527)
+		if d, err := decodeBlob(b); ok || b[3]&gpFlagEmpty == 0 || d != nil || err != nil {
+			t.Errorf("empty %v: ok %v, flags %#x, decoded %v, %v; want false, the empty flag, nil, nil", g, ok, b[3], d, err)
+		}
+	}
+	// Empty members, and a NaN point (POINT EMPTY), which orb's Bound
+	// spreads to the whole box.
+	nan := math.NaN()
+	for _, g := range []orb.Geometry{
+		orb.MultiPolygon{{}, {{{2, 2}, {4, 2}, {4, 4}, {2, 2}}}},
+		orb.MultiPoint{{nan, nan}, {2, 2}, {4, 4}},
+		orb.Collection{orb.Point{nan, nan}, orb.LineString{}, orb.LineString{{4, 4}, {2, 2}}},
+	} {
+		if env, ok := envelope(g); !ok || env != (orb.Bound{Min: orb.Point{2, 2}, Max: orb.Point{4, 4}}) {
+			t.Errorf("envelope(%v) = %v, %v; want [2 2]-[4 4], true", g, env, ok)
+		}
 	}
 }

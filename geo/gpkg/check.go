@@ -55,8 +55,12 @@ func checkNames(table string, fields []feature.Field) error {
 	return nil
 }
 
-// checkSRS checks that srs fills the NOT NULL columns of its row.
+// checkSRS checks that srs fills the NOT NULL columns of its row and
+// that its id fits the 32 bits of a geometry blob's srs_id.
 func checkSRS(srs SRS) error {
+	if srs.ID < math.MinInt32 || srs.ID > math.MaxInt32 {
+		return fmt.Errorf("gpkg: srs id %d does not fit in 32 bits", srs.ID)
+	}
 	if srs.ID == -1 || srs.ID == 0 {
 		return nil
 	}

@@ -24,7 +24,8 @@ type Reader struct {
 	crs         string
 	index       int   // of the next feature
 	pk          bool  // whether the first column is the primary key
-	vals        []any // scan targets: fid, geometry, then the fields
+	vals        []any // a row: fid, geometry, then the fields
+	ptrs        []any // &vals[i], the scan targets
 }
 
 // Open opens the feature layer named layer of the GeoPackage at path, or
@@ -73,6 +74,10 @@ func open(db *sql.DB, path, name string) (*Reader, error) {
 		return nil, fmt.Errorf("%s: layer %s: %w", path, l.Name, err)
 	}
 	r.vals = make([]any, len(cols))
+	r.ptrs = make([]any, len(cols))
+	for i := range r.vals {
+		r.ptrs[i] = &r.vals[i]
+	}
 	return r, nil
 }
 
@@ -210,14 +215,10 @@ func (r *Reader) Next() (feature.Feature, error) {
 		}
 		return feature.Feature{}, io.EOF
 	}
-	ptrs := make([]any, len(r.vals))
-	for i := range r.vals {
-		ptrs[i] = &r.vals[i]
-	}
 	i := r.index
 	r.index++
 	fid := int64(i + 1)
-	if err := r.rows.Scan(ptrs...); err != nil {
+	if err := r.rows.Scan(r.ptrs...); err != nil {
 		return feature.Feature{}, &FeatureError{r.path, r.layer, i, fid, err}
 	}
 	if v, ok := r.vals[0].(int64); ok {

@@ -3,10 +3,11 @@ package gpkg
 import "strings"
 
 // File identification in the SQLite header (GeoPackage 1.2 Req 2):
-// application_id "GPKG" and user_version 10200 for GeoPackage 1.2, the
-// version GDAL writes by default (its VERSION=AUTO, as of GDAL 3.6 and
-// still in its current source), so the files read as GDAL's own do in
-// every GeoPackage reader. Nothing this package writes needs 1.3 or 1.4.
+// application_id "GPKG" and user_version 10200, GeoPackage 1.2. That is
+// what GDAL writes by default (VERSION=AUTO, in 3.6 and in its current
+// source), and GDAL 3.6, Debian 12's, warns that a 10400 (1.4) file "may
+// only be partially supported". Nothing this package writes needs 1.3 or
+// 1.4.
 const (
 	applicationID = 0x47504B47
 	userVersion   = 10200

@@ -31,7 +31,9 @@ type SRS struct {
 // Encode returns a GeoPackage holding one feature layer, table, with the
 // fields and features given (each feature's properties in field order,
 // named as the fields) in the coordinate system srs. Features get fids
-// 1, 2, ... in order; a nil geometry is written as NULL.
+// 1, 2, ... in order; a nil geometry is written as NULL, and an empty one
+// (no points) with the empty flag, so that both read back as nil. Field
+// widths and precisions are not written: a GeoPackage column needs none.
 //
 // The geometry column "geom" has the type of the geometries: POLYGON if
 // all are polygons, MULTIPOLYGON if some are multi-polygons and the rest
