@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gridplan/cmd/gridplan/internal/outset"
+	"gridplan/cmd/gridplan/internal/progress"
 	"gridplan/geo"
 	"gridplan/geo/audit"
 	"gridplan/geo/plan"
@@ -93,6 +94,7 @@ func runCheck(c *cli.Context) error {
 	}
 	stderr := c.App.ErrWriter
 	o.Warnings = func(ws []geo.Warning) { printWarnings(stderr, ws, "findings.json") }
+	o.Progress = meter(c).Func()
 	lio, err := newLayerIO(c, c.String("grids"))
 	if err != nil {
 		return refused(c.App.Writer, c.Bool("json"), err)
@@ -121,6 +123,7 @@ func runCheck(c *cli.Context) error {
 	reportJSON := rep.JSON()
 	var paths []string
 	if out != nil {
+		meter(c).Begin(progress.Encoding)
 		out.Add("findings.json", reportJSON)
 		fs, err := rep.FindingsLayer()
 		if err != nil {
@@ -129,6 +132,7 @@ func runCheck(c *cli.Context) error {
 		for _, f := range fs {
 			out.Add(f.Name, f.Data)
 		}
+		out.Progress = meter(c).Counter(progress.Writing, "bytes")
 		if paths, err = out.Commit(c.Context); err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gridplan/cmd/gridplan/internal/outset"
+	"gridplan/cmd/gridplan/internal/progress"
 )
 
 // rawSet returns the files of dir, byte for byte.
@@ -51,7 +52,7 @@ func (w *cancelWriter) Write(p []byte) (int, error) {
 // exits 130 saying "interrupted", leaves the earlier plan in --out byte for
 // byte and nothing beside it (no new set, no earlier set, no lock).
 func TestInterrupted(t *testing.T) {
-	t.Setenv(progressEnv, "1") // the search reports each community
+	t.Setenv(progress.Env, "1") // the search reports each community
 	city := newSmallCity(t)
 	parent := t.TempDir()
 	out := filepath.Join(parent, "plan")
@@ -154,7 +155,7 @@ func TestSIGINT(t *testing.T) {
 
 	for _, when := range []string{"loading", "search"} {
 		cmd := exec.Command(bin, "partition", "--communities", filepath.Join(city, "communities.geojson"), "--out", out, filepath.Join(city, "buildings.geojson"))
-		cmd.Env = append(os.Environ(), progressEnv+"=1")
+		cmd.Env = append(os.Environ(), progress.Env+"=1")
 		stderr, err := cmd.StderrPipe()
 		must(t, err)
 		must(t, cmd.Start())

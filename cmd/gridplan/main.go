@@ -24,8 +24,9 @@
 //
 // Streams: the summary (or stats.json with --json) goes to stdout; warnings,
 // progress and errors go to stderr, prefixed "gridplan: ". Progress shows
-// only on a terminal, unless GRIDPLAN_PROGRESS=1 asks for it, one line
-// per report.
+// only on a terminal, as one line redrawn in place (the phase, its counts
+// and the time left), unless GRIDPLAN_PROGRESS=1 asks for it elsewhere,
+// one line per report.
 //
 // SIGINT and SIGTERM stop a run within a second or so, in any phase, with
 // exit status 130: the output directory is left as it was, and the new set
@@ -49,6 +50,7 @@ import (
 	"strings"
 	"syscall"
 
+	"gridplan/cmd/gridplan/internal/progress"
 	"gridplan/geo"
 	"gridplan/geo/plan"
 
@@ -78,9 +80,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	ctx, _ = plan.WithTiming(ctx) // stats.json's timing
 	defer stop()
-	// Whatever is printed may hold ids of the input: see termWriter.
-	stdout, stderr = &termWriter{stdout}, &termWriter{stderr}
+	// Progress is one line on stderr, which whatever else is printed
+	// clears first; and what is printed may hold ids of the input: see
+	// termWriter.
+	m := progress.New(stderr)
+	defer m.Clear()
+	stdout, stderr = &termWriter{m.Writer(stdout)}, &termWriter{m.Writer(stderr)}
 	app := newApp(stdin, stdout, stderr)
+	app.Metadata = map[string]any{meterKey: m}
 	onUsage := func(_ *cli.Context, err error, _ bool) error { return fmt.Errorf("%w (see --help)", err) }
 	app.OnUsageError = onUsage
 	for _, c := range app.Commands {
@@ -94,6 +101,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = fmt.Errorf("unknown command %q (see --help)", unknown)
 	}
 	return exitStatus(ctx, err, stderr)
+}
+
+const meterKey = "progress"
+
+// meter returns the progress meter of the run, nil if it shows none.
+func meter(c *cli.Context) *progress.Meter {
+	m, _ := c.App.Metadata[meterKey].(*progress.Meter)
+	return m
 }
 
 // exitStatus prints err, if any, and returns the exit status it maps to.

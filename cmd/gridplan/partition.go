@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gridplan/cmd/gridplan/internal/outset"
+	"gridplan/cmd/gridplan/internal/progress"
 	"gridplan/fixtures"
 	"gridplan/geo"
 	"gridplan/geo/plan"
@@ -155,6 +156,7 @@ func planSettings(c *cli.Context) (*plan.Options, error) {
 	}
 	stderr := c.App.ErrWriter
 	o.Warnings = func(ws []geo.Warning) { printWarnings(stderr, ws, "stats.json") }
+	o.Progress = meter(c).Func()
 	return o, nil
 }
 
@@ -221,7 +223,6 @@ func runPartition(c *cli.Context) error {
 	if err != nil {
 		return refused(c.App.Writer, c.Bool("json"), lio.Explain(err))
 	}
-	o.Progress = progress(stderr, "communities")
 	p, err := plan.Partition(c.Context, in, o)
 	if err != nil {
 		return err
@@ -248,6 +249,7 @@ func writePlan(c *cli.Context, out *outset.Set, p *plan.Plan, start time.Time, n
 		return err
 	}
 	outset.Stage("encoding")
+	meter(c).Begin(progress.Encoding)
 	p.Stats.RunTimeMS = time.Since(start).Milliseconds()
 	p.Stats.Timing = plan.TimingOf(ctx).Stats("encoding")
 	files, err := p.Files()
@@ -260,6 +262,7 @@ func writePlan(c *cli.Context, out *outset.Set, p *plan.Plan, start time.Time, n
 	for _, f := range files {
 		out.Add(f.Name, f.Data)
 	}
+	out.Progress = meter(c).Counter(progress.Writing, "bytes")
 	paths, err := out.Commit(ctx)
 	if err != nil {
 		return err

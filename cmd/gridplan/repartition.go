@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"gridplan/cmd/gridplan/internal/progress"
 	"gridplan/geo"
 	"gridplan/geo/plan"
 
@@ -82,6 +83,7 @@ func runRepartition(c *cli.Context) error {
 		return refused(c.App.Writer, c.Bool("json"), err)
 	}
 	o.Out, o.Layer = lio.Out, lio.Layer
+	meter(c).Begin(progress.Previous)
 	prev, err := plan.LoadPrevious(c.String("previous"), lio.Previous)
 	if err != nil {
 		return err
@@ -91,6 +93,7 @@ func runRepartition(c *cli.Context) error {
 	}
 	var adjust func([]geo.Building) error
 	if f := c.String("households"); f != "" {
+		meter(c).Begin(progress.Households)
 		table, err := plan.LoadHouseholds(f, o.Fields)
 		if err != nil {
 			return err
@@ -106,7 +109,6 @@ func runRepartition(c *cli.Context) error {
 	if err != nil {
 		return refused(c.App.Writer, c.Bool("json"), lio.Explain(err))
 	}
-	o.Progress = progress(c.App.ErrWriter, "communities")
 	p, err := plan.Repartition(c.Context, prev, in, o)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync/atomic"
 
 	"gridplan/geo"
 	"gridplan/geo/draw"
@@ -517,6 +518,9 @@ func (d *district) adjacency(ctx context.Context) error {
 	d.tess = make([]*tess.Tessellation, len(d.communities))
 	edges := make([][]partition.Edge, len(d.communities))
 	errs := make([]error, len(d.communities))
+	progress := progressOf(ctx)
+	progress.report(phaseTessellate, 0, len(d.members), unitCommunities)
+	var done atomic.Int64
 	if err := parallel.EachChunkContext(ctx, len(d.members), 1, func(c int) {
 		if members := d.members[c]; len(members) > 0 {
 			var cells *tess.Tessellation
@@ -525,6 +529,7 @@ func (d *district) adjacency(ctx context.Context) error {
 				d.tess[c] = cells
 			}
 		}
+		progress.report(phaseTessellate, int(done.Add(1)), len(d.members), unitCommunities)
 	}); err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func BenchmarkPartition(b *testing.B) {
 				}
 				// As Partition plans: community by community, from the
 				// tessellation to the drawn grids.
-				res, shapes, err := d.planCommunities(context.Background(), set, nil)
+				res, shapes, err := d.planCommunities(context.Background(), set)
 				if err != nil {
 					b.Fatal(err)
 				}

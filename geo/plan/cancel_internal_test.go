@@ -93,7 +93,11 @@ func TestCancelAtEveryPhase(t *testing.T) {
 	options := func() *Options {
 		o := cancelOptions()
 		o.Workers = 1
-		o.Progress = func(int, int) { solved++ }
+		o.Progress = func(p Progress) {
+			if (p.Phase == phaseSearch || p.Phase == phasePlanning) && p.Done > 0 {
+				solved++
+			}
+		}
 		return o
 	}
 	runs := map[string]func(ctx context.Context) error{

@@ -137,8 +137,12 @@ func proveUnfixable(ctx context.Context, findings []audit.Finding, bs []geo.Buil
 	if err != nil {
 		return err
 	}
+	if err := begin(ctx, phaseSearch); err != nil {
+		return err
+	}
 	target := (min + max) / 2
-	res, err := partition.Solve(ctx, d.problem, &partition.Settings{Min: min, Target: target, Max: max, Seed: 1})
+	res, err := partition.Solve(ctx, d.problem, &partition.Settings{Min: min, Target: target, Max: max, Seed: 1,
+		Progress: progressOf(ctx).communities(phaseSearch)})
 	if err != nil {
 		return err
 	}
@@ -180,6 +184,9 @@ type CheckOptions struct {
 	// Warnings, if not nil, receives the input warnings once loading has
 	// found them all, before the audit.
 	Warnings func([]geo.Warning)
+	// Progress, if not nil, is told how far the audit has got, as
+	// [Options.Progress] is.
+	Progress func(Progress)
 }
 
 // CheckLayers are the layers an audit reads; Grids and Buildings are
@@ -201,7 +208,11 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		bs []geo.Building
 		ws []geo.Warning
 	}
-	l, err := read(ls.Buildings, func(name string, r io.Reader) (loaded, error) {
+	ctx = withProgress(ctx, o.Progress)
+	if err := begin(ctx, phaseBuildings); err != nil {
+		return nil, err
+	}
+	l, err := read(ctx, phaseBuildings, ls.Buildings, func(name string, r io.Reader) (loaded, error) {
 		bs, ws, err := geo.LoadBuildingsContext(ctx, name, r, o.Fields)
 		return loaded{bs, ws}, err
 	})
@@ -226,14 +237,20 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 	}
 	var communities []geo.Region
 	if ls.Communities.present() {
-		rs, ws, _, err := loadCommunities(ls.Communities, ls.Buildings.Name, bs, &Options{RegionIDField: o.RegionIDField, SliverToleranceM2: o.SliverToleranceM2, SnapM: o.SnapM, audit: true})
+		if err := begin(ctx, phaseCommunities); err != nil {
+			return nil, err
+		}
+		rs, ws, _, err := loadCommunities(ctx, ls.Communities, ls.Buildings.Name, bs, &Options{RegionIDField: o.RegionIDField, SliverToleranceM2: o.SliverToleranceM2, SnapM: o.SnapM, audit: true})
 		if err != nil {
 			return nil, err
 		}
 		warnings = append(warnings, ws...)
 		communities = rs
 	}
-	grids, err := read(ls.Grids, func(name string, r io.Reader) ([]geo.Grid, error) {
+	if err := begin(ctx, phaseGrids); err != nil {
+		return nil, err
+	}
+	grids, err := read(ctx, phaseGrids, ls.Grids, func(name string, r io.Reader) ([]geo.Grid, error) {
 		return geo.LoadGrids(name, r, o.CodeField)
 	})
 	if err != nil {
@@ -243,10 +260,9 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 	if o.Warnings != nil {
 		o.Warnings(warnings)
 	}
-	if err := ctx.Err(); err != nil {
+	if err := begin(ctx, phaseAudit); err != nil {
 		return nil, err
 	}
-
 	a := audit.Audit(bs, grids, communities, &audit.AuditSettings{Min: o.Min, Max: o.Max, ShopWeight: o.ShopWeight, StraddleM2: o.StraddleM2,
 		BendM: bendM(ls.Grids, ls.Buildings, ls.Communities)})
 	if err := ctx.Err(); err != nil {

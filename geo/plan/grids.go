@@ -8,6 +8,7 @@ import (
 	"gridplan/geo/feature"
 	"gridplan/geo/format"
 	"math"
+	"sync/atomic"
 
 	"gridplan/geo"
 	"gridplan/geo/draw"
@@ -65,7 +66,11 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 		first[c] = min(first[c], first[c+1])
 	}
 	errs := make([]error, len(d.communities))
+	progress := progressOf(ctx)
+	progress.report(phaseDrawing, 0, len(d.tess), unitCommunities)
+	var done atomic.Int64
 	if err := parallel.EachChunkContext(ctx, len(d.tess), 1, func(c int) {
+		defer func() { progress.report(phaseDrawing, int(done.Add(1)), len(d.tess), unitCommunities) }()
 		lo, hi := first[c], first[c+1]
 		group := make([]int, len(d.members[c]))
 		for u, i := range d.members[c] {

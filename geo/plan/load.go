@@ -60,15 +60,16 @@ func File(path string) Source {
 // present reports whether the layer was given.
 func (s Source) present() bool { return s.Open != nil }
 
-// read opens in and passes it to load, closing it afterwards.
-func read[T any](in Source, load func(name string, r io.Reader) (T, error)) (T, error) {
+// read opens in and passes it to load, closing it afterwards; the bytes
+// read are the progress of phase, reported to the run's Options.Progress.
+func read[T any](ctx context.Context, phase string, in Source, load func(name string, r io.Reader) (T, error)) (T, error) {
 	f, err := in.Open()
 	if err != nil {
 		var zero T
 		return zero, err // os errors name the path
 	}
 	defer f.Close()
-	return load(in.Name, f)
+	return load(in.Name, counted(ctx, phase, f))
 }
 
 // Layers are the input layers of a run that writes a plan; only Buildings
@@ -105,6 +106,7 @@ type Input struct {
 // assigned (a census update's household counts, [Households.Apply]).
 // Once ctx is done Load stops within milliseconds and returns ctx.Err().
 func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building) error) (*Input, error) {
+	ctx = withProgress(ctx, o.Progress)
 	fields := o.Fields
 	type loaded struct {
 		bs []geo.Building
@@ -113,7 +115,7 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 	if err := begin(ctx, phaseBuildings); err != nil {
 		return nil, err
 	}
-	l, err := read(ls.Buildings, func(name string, r io.Reader) (loaded, error) {
+	l, err := read(ctx, phaseBuildings, ls.Buildings, func(name string, r io.Reader) (loaded, error) {
 		bs, ws, err := geo.LoadBuildingsContext(ctx, name, r, fields)
 		return loaded{bs, ws}, err
 	})
@@ -155,7 +157,7 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 				missing = append(missing, i)
 			}
 		}
-		rs, ws, out, err := loadCommunities(ls.Communities, ls.Buildings.Name, bs, o)
+		rs, ws, out, err := loadCommunities(ctx, ls.Communities, ls.Buildings.Name, bs, o)
 		if err != nil {
 			return nil, err
 		}
@@ -193,7 +195,7 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 			return nil, err
 		}
 		in.Compounds = ls.Compounds.Name
-		rs, err := read(ls.Compounds, func(name string, r io.Reader) ([]geo.Region, error) {
+		rs, err := read(ctx, phaseCompounds, ls.Compounds, func(name string, r io.Reader) ([]geo.Region, error) {
 			rs, ws, err := geo.LoadRegions(name, r, o.RegionIDField, o.SliverToleranceM2)
 			warnings = append(warnings, ws...)
 			return rs, err
@@ -210,7 +212,7 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 			return nil, err
 		}
 		in.Barriers = ls.Barriers.Name
-		if barriers, err = read(ls.Barriers, func(name string, r io.Reader) ([]geo.Barrier, error) {
+		if barriers, err = read(ctx, phaseBarriers, ls.Barriers, func(name string, r io.Reader) ([]geo.Barrier, error) {
 			return geo.LoadBarriers(name, r, o.RegionIDField)
 		}); err != nil {
 			return nil, err
@@ -233,12 +235,12 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 // polygons and gives each building of bs without a community property the
 // community it lies in (buildingsFile names them in messages); it returns
 // the buildings outside every community that o.Outside leaves out.
-func loadCommunities(src Source, buildingsFile string, bs []geo.Building, o *Options) ([]geo.Region, []geo.Warning, []geo.OutsideBuilding, error) {
+func loadCommunities(ctx context.Context, src Source, buildingsFile string, bs []geo.Building, o *Options) ([]geo.Region, []geo.Warning, []geo.OutsideBuilding, error) {
 	type regions struct {
 		rs []geo.Region
 		ws []geo.Warning
 	}
-	rl, err := read(src, func(name string, r io.Reader) (regions, error) {
+	rl, err := read(ctx, phaseCommunities, src, func(name string, r io.Reader) (regions, error) {
 		rs, ws, err := geo.LoadRegions(name, r, o.RegionIDField, o.SliverToleranceM2)
 		return regions{rs, ws}, err
 	})

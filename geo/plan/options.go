@@ -57,6 +57,12 @@ type Options struct {
 	// Warnings, if not nil, receives the input warnings (repairs, stacked
 	// buildings) once loading has found them all, before the search.
 	Warnings func([]geo.Warning)
+	// Progress, if not nil, is told as each phase of [Load], [Partition]
+	// and [Repartition] begins and how far the long ones have got (see
+	// [Progress]), from any goroutine, possibly several at once. It stands
+	// in for partition.Settings.Progress, which the search's phase reports
+	// through; the plan never depends on it.
+	Progress func(Progress)
 }
 
 func (o *Options) warn(ws []geo.Warning) {

@@ -21,13 +21,19 @@ const (
 	// Partition runs them (planCommunities); Repartition runs them in turn.
 	phasePlanning   = "planning"
 	phaseStatistics = "statistics" // stats.json and the self-check
+	// Check reads the buildings, the communities and the grid layer, then
+	// audits it; a proof of what redrawing cannot fix tessellates and
+	// searches the communities in question.
+	phaseGrids = "grids" // check's grid layer
+	phaseAudit = "audit" // check's audit of the grid layer
 )
 
 // phaseHook, if not nil, is called as each phase begins, once the run has
 // found its context live: tests cancel a run there.
 var phaseHook func(phase string)
 
-// begin starts a phase; it returns ctx.Err() if the run is cancelled.
+// begin starts a phase, timed and reported to the run's progress; it
+// returns ctx.Err() if the run is cancelled.
 func begin(ctx context.Context, phase string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -36,5 +42,6 @@ func begin(ctx context.Context, phase string) error {
 		phaseHook(phase)
 	}
 	TimingOf(ctx).enter(phase)
+	progressOf(ctx).report(phase, 0, 0, "")
 	return nil
 }

@@ -90,6 +90,7 @@ func (p *Plan) OutOfBand() int {
 // search, grid polygons and statistics. Once ctx is done it stops within
 // milliseconds, in any of these, and returns ctx.Err().
 func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
+	ctx = withProgress(ctx, o.Progress)
 	c, err := codingOf(o)
 	if err != nil {
 		return nil, err
@@ -105,7 +106,7 @@ func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
 		return nil, err
 	}
 	set := o.Settings
-	res, shapes, err := d.planCommunities(ctx, &set, o.Progress)
+	res, shapes, err := d.planCommunities(ctx, &set)
 	if err != nil {
 		return nil, err
 	}
@@ -165,6 +166,7 @@ type Graph struct {
 // building lies in them, as [Repartition] does after buildings were added
 // or demolished. A done ctx stops it as it stops [Partition].
 func (li *Input) Graph(ctx context.Context, o *Options, prev *Previous) (*Graph, error) {
+	ctx = withProgress(ctx, o.Progress)
 	if prev != nil && li.communities == nil {
 		li.envelopes = prev.envelopes(li.buildings)
 	}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -112,7 +113,7 @@ func LoadPrevious(path string, open LayerOpener) (*Previous, error) {
 			return nil, err
 		}
 	}
-	if data[1], err = read(src, func(_ string, r io.Reader) ([]byte, error) { return io.ReadAll(r) }); errors.Is(err, os.ErrNotExist) {
+	if data[1], err = read(context.Background(), "", src, func(_ string, r io.Reader) ([]byte, error) { return io.ReadAll(r) }); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("--previous %s: %w: no %s; a plan directory holds %s, %s (or grids.shp, grids.gpkg) and %s as partition writes them (to start from the assignment alone, pass its %s)",
 			path, errPrevious, gridsName, assignmentFile, gridsFile, statsFile, assignmentFile)
 	} else if err != nil {

@@ -20,6 +20,7 @@ import (
 // redrawn around them, and the plan reports what changed. A done ctx stops
 // it as it stops [Partition].
 func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*Plan, error) {
+	ctx = withProgress(ctx, o.Progress)
 	c, err := codingOf(o)
 	if err != nil {
 		return nil, err
@@ -61,6 +62,7 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 	}
 	pv := prev.atoms(d)
 	set := o.Settings
+	set.Progress = progressOf(ctx).communities(phaseSearch)
 	res, err := partition.Repartition(ctx, d.problem, pv, &set)
 	if err != nil {
 		return nil, err

@@ -23,9 +23,8 @@ import (
 // one partition.Solve makes of it in the whole problem
 // (partition.SolveCommunity), and the results are assembled in community
 // order: the plan does not depend on the number of threads.
-//
-// progress, if not nil, is called as each community is done.
-func (d *district) planCommunities(ctx context.Context, set *partition.Settings, progress func(done, total int)) (*partition.Result, *gridShapes, error) {
+// Each community done is reported to the run's progress.
+func (d *district) planCommunities(ctx context.Context, set *partition.Settings) (*partition.Result, *gridShapes, error) {
 	atomsOf := make([][]int, len(d.communities))
 	for a, at := range d.problem.Atoms {
 		atomsOf[at.Community] = append(atomsOf[at.Community], a)
@@ -45,14 +44,14 @@ func (d *district) planCommunities(ctx context.Context, set *partition.Settings,
 	plans := make([]communityPlan, len(d.communities))
 	errs := make([]error, len(d.communities))
 	var done atomic.Int64
+	progress := progressOf(ctx)
+	progress.report(phasePlanning, 0, len(order), unitCommunities)
 	if err := parallel.EachChunkContext(ctx, len(order), 1, func(k int) {
 		c := order[k]
 		if len(atomsOf[c]) > 0 {
 			plans[c], errs[c] = d.planCommunity(ctx, c, atomsOf[c], local, set)
 		}
-		if progress != nil {
-			progress(int(done.Add(1)), len(order))
-		}
+		progress.report(phasePlanning, int(done.Add(1)), len(order), unitCommunities)
 	}); err != nil {
 		return nil, nil, err
 	}

@@ -59,7 +59,7 @@ func TestPlanCommunitiesAsWhole(t *testing.T) {
 				t.Fatal(err)
 			}
 			set := o.Settings
-			res, shapes, err := streamed.planCommunities(ctx, &set, nil)
+			res, shapes, err := streamed.planCommunities(ctx, &set)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -58,6 +58,9 @@ type Set struct {
 	done   bool     // the new set is in place
 	files  []outFile
 	stderr io.Writer
+	// Progress, if not nil, is told the bytes written of the files added,
+	// as Commit begins and after each file.
+	Progress func(done, total int)
 }
 
 type outFile struct {
@@ -196,15 +199,26 @@ func (o *Set) Add(name string, data []byte) {
 // Until the swap begins, a done ctx stops it with ctx.Err(), the new set
 // removed; once begun, the swap completes.
 func (o *Set) Commit(ctx context.Context) ([]string, error) {
+	total, done := 0, 0
+	for _, f := range o.files {
+		total += len(f.data)
+	}
 	err := o.Swap(ctx, func(dir string) error {
 		for _, f := range o.files {
 			Stage("writing")
+			if o.Progress != nil {
+				o.Progress(done, total)
+			}
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			if err := writeFile(dir, f.name, filepath.Join(o.dir, f.name), f.data); err != nil {
 				return err
 			}
+			done += len(f.data)
+		}
+		if o.Progress != nil {
+			o.Progress(done, total)
 		}
 		return nil
 	})
