@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"gridplan/geo"
 	"gridplan/geo/internal/parallel"
@@ -104,6 +105,12 @@ type AuditSettings struct {
 	// metres leave slivers that wide in longitude/latitude. Slivers no
 	// wider than twice BendM are not findings.
 	BendM float64
+	// Progress, if not nil, is told how far each step of the audit has
+	// got, done of total, from any goroutine: step "grids" (the community
+	// of each grid), "buildings" (the grid of each building), "coverage"
+	// (communities) and "overlaps" (grids), in this order; "grids" and
+	// "coverage" only with communities. It never changes the report.
+	Progress func(step string, done, total int)
 }
 
 // DefaultStraddleM2 is check's default [AuditSettings.StraddleM2]. Grid
@@ -199,6 +206,22 @@ type auditor struct {
 	table       []GridAudit
 	bTree       rtree.RTreeG[int]
 	bTreeOnce   sync.Once
+	progress    func(step string, done, total int) // AuditSettings.Progress
+}
+
+// counter reports step begun, of n items, and returns the function to call
+// as each is done, which reports every every-th and the last.
+func (a *auditor) counter(step string, n, every int) func() {
+	if a.progress == nil {
+		return func() {}
+	}
+	a.progress(step, 0, n)
+	var done atomic.Int64
+	return func() {
+		if d := int(done.Add(1)); d%every == 0 || d == n {
+			a.progress(step, d, n)
+		}
+	}
 }
 
 func newAuditor(bs []geo.Building, grids []geo.Grid, cs []geo.Region, s *AuditSettings) *auditor {
@@ -210,6 +233,7 @@ func newAuditor(bs []geo.Building, grids []geo.Grid, cs []geo.Region, s *AuditSe
 		a.shopWeight = s.ShopWeight
 		a.straddleM2 = max(0, s.StraddleM2)
 		a.bendM = max(0, s.BendM)
+		a.progress = s.Progress
 	}
 	a.weight = make([]int, len(bs))
 	// The loaders bound each count by geo.MaxBuildingHouseholds = 10^5,
@@ -382,7 +406,9 @@ func (a *auditor) homes() {
 		return
 	}
 	outside := make([]bool, len(a.grids))
+	tick := a.counter("grids", len(a.grids), 1)
 	parallel.EachChunk(len(a.grids), 4, func(k int) {
+		defer tick()
 		a.home[k] = -1
 		sh := a.gridShape[k]
 		if sh == nil {
@@ -496,7 +522,11 @@ func (a *auditor) attribute() {
 	n := len(a.bs)
 	a.gridOf = make([]int, n)
 	info := make([]*located, n)
-	parallel.Each(n, func(i int) { a.gridOf[i], info[i] = a.locate(i) })
+	tick := a.counter("buildings", n, 256)
+	parallel.Each(n, func(i int) {
+		a.gridOf[i], info[i] = a.locate(i)
+		tick()
+	})
 	a.buildingsIn = make([][]int, len(a.grids))
 	for i, k := range a.gridOf {
 		if k >= 0 {

@@ -30,8 +30,10 @@ func (a *auditor) coverage() {
 		}
 	}
 	found := make([][]Finding, len(a.cs))
+	tick := a.counter("coverage", len(a.cs), 1)
 	parallel.EachChunk(len(a.cs), 1, func(c int) {
 		found[c] = a.communityCoverage(c, home[c])
+		tick()
 	})
 	for _, fs := range found {
 		a.findings = append(a.findings, fs...)
@@ -195,7 +197,9 @@ func (a *auditor) holes() {
 // than rounding, measured in a plane centred on the pair.
 func (a *auditor) overlaps() {
 	found := make([][]Finding, len(a.grids))
+	tick := a.counter("overlaps", len(a.grids), 1)
 	parallel.EachChunk(len(a.grids), 4, func(k int) {
+		defer tick()
 		sk := a.gridShape[k]
 		if sk == nil {
 			return

@@ -264,7 +264,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		return nil, err
 	}
 	a := audit.Audit(bs, grids, communities, &audit.AuditSettings{Min: o.Min, Max: o.Max, ShopWeight: o.ShopWeight, StraddleM2: o.StraddleM2,
-		BendM: bendM(ls.Grids, ls.Buildings, ls.Communities)})
+		BendM: bendM(ls.Grids, ls.Buildings, ls.Communities), Progress: progressOf(ctx).audit()})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

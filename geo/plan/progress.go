@@ -17,13 +17,18 @@ import (
 //   - "planning" (partition), "tessellation", "search" and "drawing"
 //     (repartition, and check's proof of what redrawing cannot fix):
 //     communities done;
+//   - check's "audit" reports its steps as phases of their own, begun
+//     with the first count: "audit/grids" (the community of each grid, in
+//     grids), "audit/buildings" (the grid of each building, in
+//     buildings), "audit/coverage" (in communities) and "audit/overlaps"
+//     (in grids);
 //
-// the others ("stacked", "atoms", "statistics", check's "audit") are
-// reported as they begin only.
+// the others ("stacked", "atoms", "statistics") are reported as they
+// begin only.
 type Progress struct {
 	Phase       string
 	Done, Total int
-	Unit        string // "bytes" or "communities"; "" as the phase begins
+	Unit        string // "bytes", "communities", "grids" or "buildings"; "" as the phase begins
 }
 
 // Units of [Progress].
@@ -68,6 +73,18 @@ func (r reporter) communities(phase string) func(done, total int) {
 		return nil
 	}
 	return func(done, total int) { r.report(phase, done, total, unitCommunities) }
+}
+
+// auditUnits are the units of the steps of check's audit.
+var auditUnits = map[string]string{"grids": "grids", "buildings": "buildings", "coverage": unitCommunities, "overlaps": "grids"}
+
+// audit returns the function audit.AuditSettings.Progress calls, reporting
+// each step of the audit as phase "audit/STEP"; nil for a nil reporter.
+func (r reporter) audit() func(step string, done, total int) {
+	if r == nil {
+		return nil
+	}
+	return func(step string, done, total int) { r.report(phaseAudit+"/"+step, done, total, auditUnits[step]) }
 }
 
 // A countingReader reports the bytes read from r as the progress of a

@@ -44,23 +44,27 @@ const (
 // labels name the phases on the line; a phase not listed is shown by its
 // name.
 var labels = map[string]string{
-	"buildings":    "reading buildings",
-	"communities":  "reading communities",
-	"compounds":    "reading compounds",
-	"barriers":     "reading barriers",
-	"grids":        "reading grids",
-	"stacked":      "finding stacked buildings",
-	"atoms":        "grouping buildings into units",
-	"tessellation": "tessellating",
-	"search":       "searching",
-	"drawing":      "drawing grids",
-	"planning":     "planning",
-	"statistics":   "computing statistics",
-	"audit":        "auditing grids",
-	Previous:       "reading the earlier plan",
-	Households:     "reading household counts",
-	Encoding:       "encoding output",
-	Writing:        "writing output",
+	"buildings":       "reading buildings",
+	"communities":     "reading communities",
+	"compounds":       "reading compounds",
+	"barriers":        "reading barriers",
+	"grids":           "reading grids",
+	"stacked":         "finding stacked buildings",
+	"atoms":           "grouping buildings into units",
+	"tessellation":    "tessellating",
+	"search":          "searching",
+	"drawing":         "drawing grids",
+	"planning":        "planning",
+	"statistics":      "computing statistics",
+	"audit":           "auditing grids",
+	"audit/grids":     "finding the community of",
+	"audit/buildings": "finding the grid of",
+	"audit/coverage":  "checking the coverage of",
+	"audit/overlaps":  "checking overlaps of",
+	Previous:          "reading the earlier plan",
+	Households:        "reading household counts",
+	Encoding:          "encoding output",
+	Writing:           "writing output",
 }
 
 // Terminal reports whether w is a terminal; tests replace it to see what
@@ -194,7 +198,7 @@ func (w *writer) Write(p []byte) (int, error) {
 func (w *writer) Unwrap() io.Writer { return w.w }
 
 // text names p's phase and its counts: "planning 12/40 communities",
-// "reading buildings 3.1/16.9 MB".
+// "reading buildings 3.1/16.9 MB", "writing output 420/512 kB".
 func text(p plan.Progress) string {
 	s, ok := labels[p.Phase]
 	if !ok {
@@ -203,10 +207,8 @@ func text(p plan.Progress) string {
 	switch {
 	case p.Unit == "" || p.Done == 0 && p.Total == 0:
 		return s
-	case p.Unit == "bytes" && p.Total > 0:
-		return s + " " + megabytes(p.Done) + "/" + megabytes(p.Total) + " MB"
 	case p.Unit == "bytes":
-		return s + " " + megabytes(p.Done) + " MB"
+		return s + " " + size(p.Done, p.Total)
 	case p.Total > 0:
 		return fmt.Sprintf("%s %d/%d %s", s, p.Done, p.Total, p.Unit)
 	}
@@ -227,8 +229,23 @@ func share(p plan.Progress, elapsed time.Duration) string {
 	return s
 }
 
-// megabytes writes n bytes in MB (10⁶ bytes), to a tenth.
-func megabytes(n int) string { return fmt.Sprintf("%.1f", float64(n)/1e6) }
+// size writes done bytes of total (0: not known) in bytes below a
+// kilobyte, in kB below a megabyte, else in MB to a tenth (10³ and 10⁶
+// bytes).
+func size(done, total int) string {
+	unit, div, prec := "MB", 1e6, 1
+	switch n := max(done, total); {
+	case n < 1e3:
+		unit, div, prec = "B", 1, 0
+	case n < 1e6:
+		unit, div, prec = "kB", 1e3, 0
+	}
+	s := fmt.Sprintf("%.*f", prec, float64(done)/div)
+	if total > 0 {
+		s += fmt.Sprintf("/%.*f", prec, float64(total)/div)
+	}
+	return s + " " + unit
+}
 
 // ETA writes a time left, rounded up: "7 s", "2 min 05 s", "1 h 04 min".
 func ETA(d time.Duration) string {
