@@ -30,5 +30,7 @@
 // polygons kept from the earlier plan depend on the whole result.
 //
 // A done context stops any phase within milliseconds. [WithTiming]
-// records where a run's time goes (stats.json's timing).
+// records where a run's time goes (stats.json's timing), and
+// [Options.Progress] is told as each phase begins and how far the long
+// ones have got.
 package plan
