@@ -1,7 +1,11 @@
 #!/usr/bin/python3
 """Independent check of a gridplan plan with shapely (Debian python3-shapely).
 
-usage: check_grids.py OUT BUILDINGS [COMMUNITIES]
+usage: check_grids.py [--planar] OUT BUILDINGS [COMMUNITIES]
+
+With --planar, the coordinates are already metres (a projected layer, e.g.
+CGCS2000 Gauss–Krüger converted to GeoJSON by ogr2ogr) and are checked as
+they are.
 
 Reads OUT/grids.geojson, OUT/assignment.csv, and OUT/stats.json and
 OUT/outside.csv when they exist, and checks in a local equirectangular
@@ -204,8 +208,12 @@ def outside_ids(out):
 
 
 def main():
-    out, buildings_path = sys.argv[1], sys.argv[2]
-    communities_path = sys.argv[3] if len(sys.argv) > 3 else None
+    args = sys.argv[1:]
+    planar = bool(args) and args[0] == "--planar"
+    if planar:
+        args = args[1:]
+    out, buildings_path = args[0], args[1]
+    communities_path = args[2] if len(args) > 2 else None
     grids = load(out + "/grids.geojson")
     buildings = load(buildings_path)
     reasons = grid_reasons(out, grids)
@@ -214,6 +222,8 @@ def main():
     if some is None:
         some = next((g for g in map(geometry, buildings) if g is not None), None)
     proj = projector(some.centroid.y if some is not None else 0.0)
+    if planar:
+        proj = lambda g: g
 
     c_geom = Check("grid has a geometry")
     c_valid = Check("grid is valid")

@@ -467,6 +467,10 @@ func streamCollection[T any](ctx context.Context, file string, r io.Reader, deco
 func collectionError(file string, readErr error, typ *string, n int, notFC string, err error) error {
 	switch {
 	case readErr != nil:
+		var le *LayerError
+		if errors.As(readErr, &le) && le.File == file {
+			return le // a reader's own error, naming the file and its features
+		}
 		return &FileError{File: file, Err: readErr}
 	case errors.Is(err, ErrTooLarge):
 		return &FileError{File: file, Err: err}

@@ -28,8 +28,9 @@ func checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "audit an existing grid layer against the rules",
 		UsageText: "gridplan check --grids FILE --buildings FILE [--households CSV] [--communities FILE] [--out DIR] [--json]",
-		Description: "Reads a grid layer (GeoJSON polygons with a code property, drawn by hand or by any\n" +
-			"tool), the buildings and optionally the communities, and reports every violation:\n" +
+		Description: "Reads a grid layer (polygons with a code property, drawn by hand or by any tool;\n" +
+			"GeoJSON, Shapefile or GeoPackage in any system partition reads), the buildings and\n" +
+			"optionally the communities, and reports every violation:\n" +
 			"   invalid_geometry     a grid polygon that self-intersects, has an unclosed ring or\n" +
 			"                        wrongly nested rings (reported per grid; the run goes on)\n" +
 			"   outside_communities  a grid in no community\n" +
@@ -47,15 +48,16 @@ func checkCommand() *cli.Command {
 			"of several grids (container_footprint: a podium under towers). Areas below the rounding of the\n" +
 			"coordinates and of the overlay (about 0.1 mm of width) are not findings.\n\n" +
 			"stdout gets a summary (counts per kind, worst first), or the full report with --json.\n" +
-			"With --out, findings.json (the full report) and findings.geojson (the problem areas:\n" +
-			"gaps, overlaps, straddling footprints, out-of-band grids, ...) are written there,\n" +
+			"With --out, findings.json (the full report) and the findings layer (the problem areas:\n" +
+			"gaps, overlaps, straddling footprints, out-of-band grids, ...; findings.geojson, .shp\n" +
+			"or .gpkg in the grid layer's format and system) are written there,\n" +
 			"replacing the directory as a whole (it may hold no other files nor an input).\n\n" +
 			checkExitStatusHelp,
 		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "grids", Usage: "grid layer `FILE` to audit (GeoJSON, Shapefile or GeoPackage; polygons with a code); the findings layer is written in its format and coordinate system"},
 			&cli.StringFlag{Name: "buildings", Usage: "buildings `FILE` (as for partition)"},
 			&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE`; without it gaps are holes between grids and crossing is not checked"},
-			&cli.StringFlag{Name: "out", Usage: "write findings.json and the findings layer (findings.geojson, .shp or .gpkg) to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only these two files"},
+			&cli.StringFlag{Name: "out", Usage: "write findings.json and the findings layer (findings.geojson, .shp or .gpkg) to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only these files"},
 			&cli.BoolFlag{Name: "json", Usage: "print the full report (findings.json) to stdout instead of the summary"},
 			&cli.StringFlag{Name: "code-field", Value: "code", Usage: "grid code property `NAME` of the grid layer"},
 			&cli.StringFlag{Name: "households", Usage: "household counts from `CSV` (rows id,households, as for repartition), overriding the buildings file"},
@@ -104,11 +106,12 @@ func runCheck(c *cli.Context) error {
 	for _, f := range []struct {
 		src  *plan.Source
 		name string
-	}{{&layers.Grids, c.String("grids")}, {&layers.Buildings, c.String("buildings")}, {&layers.Communities, c.String("communities")}} {
+		keep bool
+	}{{&layers.Grids, c.String("grids"), true}, {&layers.Buildings, c.String("buildings"), false}, {&layers.Communities, c.String("communities"), true}} {
 		if f.name == "" {
 			continue
 		}
-		if *f.src, err = lio.Source(f.name, true); err != nil {
+		if *f.src, err = lio.Source(f.name, f.keep); err != nil {
 			return refused(c.App.Writer, c.Bool("json"), err)
 		}
 	}

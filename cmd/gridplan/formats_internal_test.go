@@ -221,18 +221,28 @@ func TestLayerFormatsAndSystems(t *testing.T) {
 				must(t, err)
 				must(t, os.WriteFile(filepath.Join(chk, f), data, 0o644))
 			}
-			// The grids' edges along the outlines are straight in the
-			// layers' coordinates and bend in lon/lat: the cover check
-			// allows that bend along every outline, and no more.
-			cly, err := format.Open(communities, format.ReadOptions{CRS: &sys, Bend: true})
-			must(t, err)
-			crc, err := cly.Open()
-			must(t, err)
-			_, err = io.Copy(io.Discard, crc)
-			crc.Close()
-			must(t, err)
+			// Against the layers as gridplan reads them in lon/lat (their long
+			// edges split where they bend): the grids' edges along the
+			// outlines are straight in the layers' coordinates, and the
+			// pieces bend by at most Bend in lon/lat, which the cover check
+			// allows along the longest outline, and no more.
+			var bend float64
+			lonlatLayer := func(path, name string) string {
+				ly, err := format.Open(path, format.ReadOptions{CRS: &sys, Bend: true})
+				must(t, err)
+				rc, err := ly.Open()
+				must(t, err)
+				data, err := io.ReadAll(rc)
+				rc.Close()
+				must(t, err)
+				out := filepath.Join(chk, name)
+				must(t, os.WriteFile(out, data, 0o644))
+				bend = max(bend, ly.Bend())
+				return out
+			}
+			llBuildings, llCommunities := lonlatLayer(buildings, "in-buildings.geojson"), lonlatLayer(communities, "in-communities.geojson")
 			perimeter := 0.0 // of the longest outline, metres
-			_, rfs := readLayer(t, filepath.Join(ref, "communities.geojson"))
+			_, rfs := readLayer(t, llCommunities)
 			for _, f := range rfs {
 				l := 0.0
 				for _, p := range polygons(f.Geometry) {
@@ -242,9 +252,12 @@ func TestLayerFormatsAndSystems(t *testing.T) {
 				}
 				perimeter = max(perimeter, l)
 			}
+			if bend > 1e-3 {
+				t.Errorf("the layers' edges bend by %.2g m in lon/lat after splitting, more than 1 mm", bend)
+			}
 			plantest.CheckInvariants(t, plantest.Files{
-				Buildings: filepath.Join(ref, "buildings.geojson"), Communities: filepath.Join(ref, "communities.geojson"),
-				Out: chk, Min: 300, Max: 500, CoverM2: plantest.CoverM2 + perimeter*cly.Bend(),
+				Buildings: llBuildings, Communities: llCommunities,
+				Out: chk, Min: 300, Max: 500, CoverM2: plantest.CoverM2 + perimeter*bend,
 			})
 
 			// In the layers' own coordinates: the outline's vertices exactly,
@@ -299,8 +312,18 @@ func TestLayerFormatsAndSystems(t *testing.T) {
 			}
 			if code, stdout, stderr := gridplan(t, args...); code != 0 && code != 1 {
 				t.Fatalf("check: exit %d\n%s%s", code, stdout, stderr)
-			} else if strings.Contains(stdout, "must be fixed") && !strings.Contains(stdout, "0 must be fixed") {
-				t.Errorf("check finds problems to fix in gridplan's own plan:\n%s", stdout)
+			} else {
+				var rep struct {
+					Totals struct {
+						MustFix *int `json:"must_fix"`
+					} `json:"totals"`
+				}
+				data, err := os.ReadFile(filepath.Join(audit, "findings.json"))
+				must(t, err)
+				must(t, json.Unmarshal(data, &rep))
+				if rep.Totals.MustFix == nil || *rep.Totals.MustFix != 0 {
+					t.Errorf("check finds problems to fix in gridplan's own plan:\n%s", stdout)
+				}
 			}
 			if _, err := os.Stat(filepath.Join(audit, "findings"+lc.kind.Ext())); err != nil {
 				t.Errorf("check wrote no findings layer in the grids' format: %v", err)
@@ -313,8 +336,17 @@ func TestLayerFormatsAndSystems(t *testing.T) {
 			if lc.crsFlag {
 				args = append(args, "--crs", lc.system)
 			}
-			if code, _, stderr := gridplan(t, args...); code != 0 {
+			if lc.kind == format.Shapefile {
+				// --encoding is for tables that name none: it changes
+				// neither the layers' .cpg nor the earlier grids' reading.
+				args = append(args, "--encoding", "gbk")
+			}
+			code, _, stderr = gridplan(t, args...)
+			if code != 0 {
 				t.Fatalf("repartition: exit %d\n%s", code, stderr)
+			}
+			if lc.kind == format.Shapefile && lc.encoding != "gbk" && !strings.Contains(stderr, "text_encoding") {
+				t.Errorf("--encoding gbk on a table whose .cpg names UTF-8: no warning\n%s", stderr)
 			}
 			_, afs := readLayer(t, filepath.Join(again, "grids"+lc.kind.Ext()))
 			if len(afs) != len(gfs) {
@@ -384,6 +416,69 @@ func TestLayerSystemRefusals(t *testing.T) {
 	}
 	if code, _, stderr := gridplan(t, "partition", "--crs", "EPSG:2435", "--out", filepath.Join(root, "out4"), metres); code != 2 || !strings.Contains(stderr, "--crs") {
 		t.Errorf("an unknown --crs: exit %d, want 2 naming the flag:\n%s", code, stderr)
+	}
+}
+
+// TestWritingAndPreviousRefusals: layers are written only in a system
+// their extent fits; an earlier plan whose grid layer is missing or broken
+// is refused naming --previous; one written before stats.json recorded
+// its system is read in WGS 84 whatever --crs says.
+func TestWritingAndPreviousRefusals(t *testing.T) {
+	root := t.TempDir()
+	ref := filepath.Join(root, "ref")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "200", "--seed", "6", "--center", "113.30,40.08", "--out", ref); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(ref, "buildings.geojson"), filepath.Join(ref, "communities.geojson")
+	// Zone 42 (126°E) for a district at 113°E.
+	far := filepath.Join(root, "far")
+	code, _, stderr := gridplan(t, "partition", "--out-crs", "EPSG:4530", "--out", far, "--communities", c, b)
+	if code != 2 || !strings.Contains(stderr, "--out-crs") || !strings.Contains(stderr, "EPSG:4530") {
+		t.Errorf("--out-crs of a far zone: exit %d, want 2 naming the flag and system\n%s", code, stderr)
+	}
+	if _, err := os.Stat(far); !os.IsNotExist(err) {
+		t.Errorf("a refused run left %s: %v", far, err)
+	}
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "50", "--center", "120.5,31.5", "--out-crs", "EPSG:4526", "--format", "shp", "--out", filepath.Join(root, "gfar")); code != 2 || !strings.Contains(stderr, "EPSG:4526") {
+		t.Errorf("generate --out-crs of a far zone: exit %d, want 2\n%s", code, stderr)
+	}
+
+	// A plan in shp, then its grid layer broken in two ways.
+	plan := filepath.Join(root, "plan")
+	if code, _, stderr := gridplan(t, "partition", "--format", "shp", "--out", plan, "--communities", c, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	for _, c2 := range []struct{ remove, want string }{{"grids.dbf", "--previous"}, {"grids.shp", "no grids.geojson"}} {
+		dir := filepath.Join(root, "broken-"+c2.remove)
+		must(t, os.CopyFS(dir, os.DirFS(plan)))
+		must(t, os.Remove(filepath.Join(dir, c2.remove)))
+		code, _, stderr := gridplan(t, "repartition", "--previous", dir, "--buildings", b, "--communities", c, "--out", filepath.Join(root, "out-"+c2.remove))
+		if code != 2 || !strings.Contains(stderr, c2.want) {
+			t.Errorf("previous plan without %s: exit %d, want 2 and %q\n%s", c2.remove, code, c2.want, stderr)
+		}
+	}
+
+	// An older plan: no crs in stats.json; the new layers in metres.
+	old := filepath.Join(root, "old")
+	if code, _, stderr := gridplan(t, "partition", "--out", old, "--communities", c, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	statsPath := filepath.Join(old, "stats.json")
+	data, err := os.ReadFile(statsPath)
+	must(t, err)
+	data = []byte(strings.Replace(string(data), `"crs": "EPSG:4326",`, "", 1))
+	must(t, os.WriteFile(statsPath, data, 0o644))
+	gk := filepath.Join(root, "gk")
+	must(t, os.Mkdir(gk, 0o755))
+	lc := layerCase{kind: format.GeoJSON, system: "EPSG:4526"}
+	gb, gc := convert(t, b, gk, "buildings", lc), convert(t, c, gk, "communities", lc)
+	for _, p := range []string{gb, gc} {
+		d, err := os.ReadFile(p)
+		must(t, err)
+		must(t, os.WriteFile(p, []byte(strings.Replace(string(d), `"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4526"}},`, "", 1)), 0o644))
+	}
+	if code, stdout, stderr := gridplan(t, "repartition", "--crs", "EPSG:4526", "--previous", old, "--buildings", gb, "--communities", gc, "--out", filepath.Join(root, "again")); code != 0 {
+		t.Errorf("repartition of an older lon/lat plan with --crs for the new layers: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
 

@@ -80,6 +80,33 @@ func TestGDALOpensWhatGridplanWrites(t *testing.T) {
 			if !strings.Contains(all, "和平里C") {
 				t.Errorf("ogrinfo reads no Chinese community id:\n%.2000s", all)
 			}
+
+			// check's findings layer, with findings (a band no grid holds).
+			audit := filepath.Join(root, "audit")
+			if code, _, stderr := gridplan(t, "check", "--grids", grids, "--buildings", buildings, "--communities", communities,
+				"--min", "10", "--max", "20", "--out", audit); code != 1 {
+				t.Fatalf("check with a band no grid holds: exit %d, want 1\n%s", code, stderr)
+			}
+			findings := filepath.Join(audit, "findings"+lc.kind.Ext())
+			info = gdal(t, "ogrinfo", "-so", "-al", findings)
+			if !strings.Contains(info, `ID["EPSG",`+epsg+`]`) || strings.Contains(info, "Feature Count: 0") {
+				t.Errorf("ogrinfo -so %s: want findings in EPSG:%s:\n%s", filepath.Base(findings), epsg, info)
+			}
+
+			// --format and --out-crs: RFC 7946 GeoJSON from the same layers.
+			wgs := filepath.Join(root, "wgs")
+			if code, _, stderr := gridplan(t, "partition", "--format", "geojson", "--out-crs", "EPSG:4326", "--out", wgs, "--communities", communities, buildings); code != 0 {
+				t.Fatalf("partition --out-crs EPSG:4326: exit %d\n%s", code, stderr)
+			}
+			data, err := os.ReadFile(filepath.Join(wgs, "grids.geojson"))
+			must(t, err)
+			if strings.Contains(string(data), `"crs"`) {
+				t.Errorf("grids.geojson in WGS 84 has a crs member; RFC 7946 has none")
+			}
+			info = gdal(t, "ogrinfo", "-so", "-al", filepath.Join(wgs, "grids.geojson"))
+			if !strings.Contains(info, `ID["EPSG",4326]`) || !strings.Contains(info, "Feature Count: "+strconv.Itoa(len(gfs))) {
+				t.Errorf("ogrinfo of the WGS 84 grids:\n%s", info)
+			}
 		})
 	}
 }

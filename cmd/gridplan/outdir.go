@@ -40,10 +40,11 @@ func openOut(c *cli.Context, own []string, inputFlags ...string) (*outset.Set, e
 }
 
 // layerFiles are the files a layer named base may be written as: GeoJSON,
-// the files of a Shapefile, or a GeoPackage.
+// the files of a Shapefile, or a GeoPackage; and the indexes and metadata
+// QGIS and ArcGIS leave beside them, replaced with the layer.
 func layerFiles(base string) []string {
 	var fs []string
-	for _, ext := range []string{".geojson", ".shp", ".shx", ".dbf", ".prj", ".cpg", ".gpkg"} {
+	for _, ext := range []string{".geojson", ".shp", ".shx", ".dbf", ".prj", ".cpg", ".gpkg", ".qix", ".sbn", ".sbx", ".shp.xml", ".aux.xml", ".qmd"} {
 		fs = append(fs, base+ext)
 	}
 	return fs

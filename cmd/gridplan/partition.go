@@ -49,9 +49,9 @@ func partitionCommand() *cli.Command {
 // commands that write a plan (partition, repartition).
 func planFlags() []cli.Flag {
 	flags := []cli.Flag{
-		&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE` (GeoJSON, property id); buildings without a community property take the community they lie in"},
-		&cli.StringFlag{Name: "compounds", Usage: "compound (小区) polygons from `FILE` (GeoJSON, property id); buildings inside without a compound property inherit its id"},
-		&cli.StringFlag{Name: "barriers", Usage: "barrier lines (arterial roads, rivers, railways) from `FILE` (GeoJSON)"},
+		&cli.StringFlag{Name: "communities", Usage: "community polygons from `LAYER` (any format, property id); buildings without a community property take the community they lie in"},
+		&cli.StringFlag{Name: "compounds", Usage: "compound (小区) polygons from `LAYER` (any format, property id); buildings inside without a compound property inherit its id"},
+		&cli.StringFlag{Name: "barriers", Usage: "barrier lines (arterial roads, rivers, railways) from `LAYER` (any format)"},
 		&cli.StringFlag{Name: "out", Value: "gridplan-out", Usage: "write results to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only the files partition and repartition write"},
 	}
 	flags = append(flags, bandFlags()...)

@@ -43,12 +43,12 @@ func repartitionCommand() *cli.Command {
 			"   moves.csv       building_id,old_grid,new_grid for every building whose grid\n" +
 			"                   changed, was added (old_grid empty) or removed (new_grid empty)\n" +
 			"and a change summary in stats.json (\"changes\") and on stdout. Unchanged input gives\n" +
-			"the earlier assignment.csv and grids.geojson byte for byte.\n\n" +
+			"the earlier assignment.csv and grid layer byte for byte.\n\n" +
 			"The first row of --households is a header only if it names the columns (id or\n" +
 			"building_id, households or 户数, or the --id-field and --households-field names).\n" +
 			"Bad rows (unknown or duplicate ids, counts that are not whole numbers, negative or\n" +
 			"over 100000, bytes that are neither UTF-8 nor GBK) are bad input, each named by its line.\n" +
-			"An earlier plan must be whole: in a directory, assignment.csv, grids.geojson and\n" +
+			"An earlier plan must be whole: in a directory, assignment.csv, the grid layer and\n" +
 			"stats.json must agree on the grids and the buildings in each; every row of\n" +
 			"assignment.csv has 3 fields, no building is there twice, and the file ends with a\n" +
 			"line break. An assignment.csv given alone is checked alone, with a warning.\n\n" + exitStatusHelp,

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -8,6 +9,8 @@ import (
 	"gridplan/geo/feature"
 	"gridplan/geo/gpkg"
 	"gridplan/geo/shp"
+
+	"github.com/paulmach/orb"
 )
 
 // WriteOptions say how to write a layer.
@@ -76,6 +79,9 @@ func cutText(s string, n int) string {
 // layers are labelled WGS 84, the datum they are offset from, since no
 // registry has a code for them.
 func Encode(base string, fields []feature.Field, fs []feature.Feature, o WriteOptions) ([]File, error) {
+	if err := CheckExtent(base+o.Kind.Ext(), extentOf(fs), o.System); err != nil {
+		return nil, err
+	}
 	switch o.Kind {
 	case Shapefile:
 		short := make([]feature.Field, len(fields))
@@ -136,4 +142,39 @@ func GeoJSONCRS(s crs.System) string {
 		return ""
 	}
 	return fmt.Sprintf(`"crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::%d"}},`, code)
+}
+
+// ErrOutOfSystem is wrapped by the error of a layer to be written in a
+// system its coordinates do not fit (a Gauss–Krüger zone far from the
+// district), which no reader, gridplan included, would take back.
+var ErrOutOfSystem = errors.New("the layer does not fit the coordinate system it is to be written in")
+
+// CheckExtent returns an error if a layer of extent b (in system s) does
+// not fit s; an empty layer (b the zero Bound) fits any.
+func CheckExtent(file string, b orb.Bound, s crs.System) error {
+	if b == (orb.Bound{}) {
+		return nil
+	}
+	if err := s.Check(b); err != nil {
+		return fmt.Errorf("%s: %w: %w; choose the system of the district's zone (--out-crs)", file, ErrOutOfSystem, err)
+	}
+	return nil
+}
+
+// extentOf is the bound of the features' geometries, the zero Bound for
+// none.
+func extentOf(fs []feature.Feature) orb.Bound {
+	var b orb.Bound
+	first := true
+	for _, f := range fs {
+		if f.Geometry == nil {
+			continue
+		}
+		if first {
+			b, first = f.Geometry.Bound(), false
+		} else {
+			b = b.Union(f.Geometry.Bound())
+		}
+	}
+	return b
 }

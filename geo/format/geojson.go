@@ -211,10 +211,12 @@ func position(a []any) (orb.Point, bool) {
 }
 
 // convert returns g with every position taken to lon/lat (any third
-// number dropped).
+// number dropped), the long edges of its lines split as coords.line does.
 func (g *jsonGeometry) convert(c *coords) *jsonGeometry {
-	var walk func(v any) any
-	walk = func(v any) any {
+	// depth is how deep the arrays of positions of a line are.
+	depth := map[string]int{"LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}[g.Type]
+	var walk func(v any, level int) any
+	walk = func(v any, level int) any {
 		a, ok := v.([]any)
 		if !ok {
 			return v
@@ -223,25 +225,35 @@ func (g *jsonGeometry) convert(c *coords) *jsonGeometry {
 			q := c.point(p)
 			return []any{q[0], q[1]}
 		}
-		out := make([]any, len(a))
-		for i, e := range a {
-			out[i] = walk(e)
-			if i == 0 {
-				continue
+		if level == depth && depth > 0 {
+			ps := make([]orb.Point, 0, len(a))
+			for _, e := range a {
+				p, ok := position(asArray(e))
+				if !ok {
+					return walkAll(a, level, walk)
+				}
+				ps = append(ps, p)
 			}
-			p0, ok0 := position(asArray(a[i-1]))
-			p1, ok1 := position(asArray(e))
-			q0, _ := position(asArray(out[i-1]))
-			q1, _ := position(asArray(out[i]))
-			if ok0 && ok1 {
-				c.edge(p0, p1, q0, q1)
+			out := make([]any, 0, len(ps))
+			for _, q := range c.line(ps) {
+				out = append(out, []any{q[0], q[1]})
 			}
+			return out
 		}
-		return out
+		return walkAll(a, level, walk)
 	}
-	out := &jsonGeometry{Type: g.Type, Coordinates: walk(g.Coordinates)}
+	out := &jsonGeometry{Type: g.Type, Coordinates: walk(g.Coordinates, 1)}
 	for _, m := range g.Geometries {
 		out.Geometries = append(out.Geometries, m.convert(c))
+	}
+	return out
+}
+
+// walkAll applies walk to every element of a, one level down.
+func walkAll(a []any, level int, walk func(any, int) any) []any {
+	out := make([]any, len(a))
+	for i, e := range a {
+		out[i] = walk(e, level+1)
 	}
 	return out
 }

@@ -231,6 +231,25 @@ func (l *Layer) parse(declared string) (crs.System, error) {
 func (l *Layer) declared() (string, error) {
 	switch l.Kind {
 	case Shapefile:
+		if l.encoding != "" {
+			// --encoding is for tables that name no encoding: one that
+			// names its own is read in it.
+			r, err := shp.Open(l.File, shp.ReadOptions{})
+			if err != nil {
+				return "", err
+			}
+			named, src := r.Encoding(), r.EncodingSource()
+			r.Close()
+			if src == shp.SourceCPG || src == shp.SourceLDID {
+				if f, err := shp.Open(l.File, shp.ReadOptions{Encoding: l.encoding}); err == nil {
+					if f.Encoding() != named {
+						l.warn("text_encoding", fmt.Sprintf("the %s names %s, so the table is read in it; --encoding %s is for tables that name none (correct or delete the .cpg to read it as %s)", src, named, l.encoding, l.encoding))
+					}
+					f.Close()
+				}
+				l.encoding = ""
+			}
+		}
 		r, err := shp.Open(l.File, l.shpOptions(false))
 		if err != nil {
 			return "", err

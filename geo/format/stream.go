@@ -31,19 +31,81 @@ type coords struct {
 	bend *float64
 }
 
-// edge measures the bend of the edge from p0 to p1 (the layer's
-// coordinates), whose ends convert to q0 and q1.
-func (c *coords) edge(p0, p1, q0, q1 orb.Point) {
-	if c.bend == nil || c.toLonLat == nil {
-		return
+// Edges of a layer in another system bend when their ends are converted
+// to longitude/latitude, where the plan is made (an edge straight in
+// Gauss–Krüger metres strays 4.6 mm from the straight line between its
+// converted ends over 500 m, 1.9 m over 10 km). An edge longer than
+// denseEdgeM that would stray more than maxBendM is split into pieces
+// that stray less, at points of the straight edge (recorded in exact, so
+// that they are written back on it).
+const (
+	denseEdgeM = 50
+	maxBendM   = 0.5e-3
+)
+
+// metresPerDegree is the length of a degree of latitude, to 0.5 %.
+const metresPerDegree = 111320
+
+// points converts positions that are not a line.
+func (c *coords) points(ps []orb.Point) []orb.Point {
+	out := make([]orb.Point, len(ps))
+	for i, p := range ps {
+		out[i] = c.point(p)
 	}
-	m := c.toLonLat(orb.Point{(p0[0] + p1[0]) / 2, (p0[1] + p1[1]) / 2})
-	mx, my := (q0[0]+q1[0])/2, (q0[1]+q1[1])/2
-	const metresPerDegree = 111320
-	d := math.Hypot((m[0]-mx)*metresPerDegree*math.Cos(my*math.Pi/180), (m[1]-my)*metresPerDegree)
-	if d > *c.bend {
-		*c.bend = d
+	return out
+}
+
+// line converts the vertices of a line, splitting the long edges that
+// would bend (see maxBendM), and raises c.bend to the most a piece bends.
+func (c *coords) line(ps []orb.Point) []orb.Point {
+	if c.toLonLat == nil {
+		return ps
 	}
+	out := make([]orb.Point, 0, len(ps))
+	var prev orb.Point
+	for i, p := range ps {
+		q := c.point(p)
+		if i > 0 {
+			out = c.split(out, ps[i-1], p, prev, q)
+		}
+		out = append(out, q)
+		prev = q
+	}
+	return out
+}
+
+// split appends the points that divide the edge p0–p1 (converted: q0–q1)
+// into pieces that bend less than maxBendM, if it is long enough to bend.
+func (c *coords) split(out []orb.Point, p0, p1, q0, q1 orb.Point) []orb.Point {
+	cos := math.Cos(q0[1] * math.Pi / 180)
+	if math.Hypot((q1[0]-q0[0])*cos, q1[1]-q0[1])*metresPerDegree < denseEdgeM {
+		return out
+	}
+	bend := c.bendAt(p0, p1, q0, q1, 0.5)
+	n := 1
+	if bend > maxBendM {
+		n = int(math.Ceil(math.Sqrt(bend / maxBendM)))
+		n = min(n, maxPieces)
+		for k := 1; k < n; k++ {
+			t := float64(k) / float64(n)
+			out = append(out, c.point(orb.Point{p0[0] + t*(p1[0]-p0[0]), p0[1] + t*(p1[1]-p0[1])}))
+		}
+	}
+	if c.bend != nil {
+		*c.bend = max(*c.bend, bend/float64(n*n))
+	}
+	return out
+}
+
+// maxPieces bounds the pieces of one edge (a 100 km edge needs about 600).
+const maxPieces = 4096
+
+// bendAt is how far, in metres, the point at t of the edge p0–p1 (converted:
+// q0–q1) lies from the straight line between q0 and q1, at that fraction.
+func (c *coords) bendAt(p0, p1, q0, q1 orb.Point, t float64) float64 {
+	m := c.toLonLat(orb.Point{p0[0] + t*(p1[0]-p0[0]), p0[1] + t*(p1[1]-p0[1])})
+	mx, my := q0[0]+t*(q1[0]-q0[0]), q0[1]+t*(q1[1]-q0[1])
+	return math.Hypot((m[0]-mx)*metresPerDegree*math.Cos(my*math.Pi/180), (m[1]-my)*metresPerDegree)
 }
 
 // point converts one vertex.
@@ -221,17 +283,17 @@ func (s *featureStream) appendGeometry(b []byte, g orb.Geometry) []byte {
 		b = s.appendPoint(b, g)
 	case orb.MultiPoint:
 		b = append(b, `{"type":"MultiPoint","coordinates":`...)
-		b = s.appendPoints(b, g)
+		b = s.appendPoints(b, g, false)
 	case orb.LineString:
 		b = append(b, `{"type":"LineString","coordinates":`...)
-		b = s.appendPoints(b, g)
+		b = s.appendPoints(b, g, true)
 	case orb.MultiLineString:
 		b = append(b, `{"type":"MultiLineString","coordinates":[`...)
 		for i, l := range g {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = s.appendPoints(b, l)
+			b = s.appendPoints(b, l, true)
 		}
 		b = append(b, ']')
 	case orb.Ring:
@@ -269,21 +331,24 @@ func (s *featureStream) appendPolygon(b []byte, p orb.Polygon) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = s.appendPoints(b, r)
+		b = s.appendPoints(b, r, true)
 	}
 	return append(b, ']')
 }
 
-func (s *featureStream) appendPoints(b []byte, ps []orb.Point) []byte {
+// appendPoints appends positions converted; those of a line (a ring, a
+// line string) with the points coords.line adds on its long edges.
+func (s *featureStream) appendPoints(b []byte, ps []orb.Point, line bool) []byte {
 	b = append(b, '[')
-	var prev orb.Point
-	for i, p := range ps {
-		q := s.c.point(p)
+	if line {
+		ps = s.c.line(ps)
+	} else {
+		ps = s.c.points(ps)
+	}
+	for i, q := range ps {
 		if i > 0 {
 			b = append(b, ',')
-			s.c.edge(ps[i-1], p, prev, q)
 		}
-		prev = q
 		b = appendPosition(b, q)
 	}
 	return append(b, ']')
@@ -326,6 +391,9 @@ func appendFloat(b []byte, x float64) []byte {
 // the crs member of o.System ([GeoJSONCRS]), one feature per line, the
 // properties in field order.
 func EncodeGeoJSON(base string, fields []feature.Field, fs []feature.Feature, o WriteOptions) ([]File, error) {
+	if err := CheckExtent(base+".geojson", extentOf(fs), o.System); err != nil {
+		return nil, err
+	}
 	s := &featureStream{c: &coords{}}
 	b := []byte(`{"type":"FeatureCollection",` + GeoJSONCRS(o.System) + `"features":[`)
 	for i, f := range fs {

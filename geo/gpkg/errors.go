@@ -7,8 +7,8 @@ import (
 )
 
 // ErrNotGeoPackage is reported for a file that is not a SQLite database,
-// or one without the GeoPackage tables gpkg_contents and
-// gpkg_geometry_columns.
+// or one without the GeoPackage tables gpkg_contents,
+// gpkg_geometry_columns and gpkg_spatial_ref_sys.
 var ErrNotGeoPackage = errors.New("gpkg: not a GeoPackage")
 
 // A LayerError reports a layer that cannot be chosen: the one named is

@@ -31,7 +31,7 @@ type Reader struct {
 // Open opens the feature layer named layer of the GeoPackage at path, or
 // its only feature layer if layer is "". A file holding several layers,
 // none, or none of that name gives a [*LayerError] listing them. The file
-// is read, never written (see [Layers]).
+// is only read, as the package documentation says; Close closes it.
 func Open(path, layer string) (*Reader, error) {
 	db, err := openDB(path)
 	if err != nil {

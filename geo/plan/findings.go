@@ -39,14 +39,18 @@ func findingsLayer(fs []audit.Finding, out *Coordinates, o format.WriteOptions) 
 		}
 	}
 	slices.Sort(measured)
+	names := make([]string, len(measured))
+	for i, k := range measured {
+		names[i] = measuredName(k)
+	}
 	fields := []feature.Field{
 		{Name: "kind", Type: feature.String}, {Name: "grids", Type: feature.String},
 		{Name: "buildings", Type: feature.Integer}, {Name: "fixable", Type: feature.Bool},
 		{Name: "community", Type: feature.String}, {Name: "compound", Type: feature.String},
 		{Name: "reason", Type: feature.String}, {Name: "detail", Type: feature.String},
 	}
-	for _, k := range measured {
-		fields = append(fields, feature.Field{Name: k, Type: feature.Real})
+	for _, n := range names {
+		fields = append(fields, feature.Field{Name: n, Type: feature.Real})
 	}
 	feats := make([]feature.Feature, len(shown))
 	for i, f := range shown {
@@ -56,12 +60,12 @@ func findingsLayer(fs []audit.Finding, out *Coordinates, o format.WriteOptions) 
 			{Name: "community", Value: nullable(f.Community)}, {Name: "compound", Value: nullable(f.Compound)},
 			{Name: "reason", Value: nullable(f.Reason)}, {Name: "detail", Value: f.Detail},
 		}
-		for _, k := range measured {
+		for j, k := range measured {
 			var v any
 			if m, ok := f.Measured[k]; ok {
 				v = m
 			}
-			ps = append(ps, feature.Property{Name: k, Value: v})
+			ps = append(ps, feature.Property{Name: names[j], Value: v})
 		}
 		g := f.Area
 		if o.Kind == format.Shapefile {
@@ -79,6 +83,19 @@ func findingsLayer(fs []audit.Finding, out *Coordinates, o format.WriteOptions) 
 		outs[i] = Output{f.Name, f.Data}
 	}
 	return outs, nil
+}
+
+// findingFields are the properties every finding has in the findings layer.
+var findingFields = []string{"kind", "grids", "buildings", "fixable", "community", "compound", "reason", "detail"}
+
+// measuredName is the property name of a measured quantity: its own, or
+// n_<name> where a finding's own property has that name (a split
+// compound's grids are its codes; how many there are is n_grids).
+func measuredName(k string) string {
+	if slices.Contains(findingFields, k) {
+		return "n_" + k
+	}
+	return k
 }
 
 // nullable is s, or null for "".
@@ -121,7 +138,7 @@ func findingsGeoJSON(fs []audit.Finding, crsMember string) []byte {
 			props["reason"] = f.Reason
 		}
 		for k, v := range f.Measured {
-			props[k] = v
+			props[measuredName(k)] = v
 		}
 		feature, err := json.Marshal(map[string]any{"type": "Feature", "properties": props, "geometry": geojson.NewGeometry(f.Area)})
 		if err != nil {

@@ -110,14 +110,18 @@ func (l *LayerIO) open(name string, o format.ReadOptions, keep bool) (Source, er
 // Previous opens the grid layer of an earlier plan in the system its
 // stats.json records (a [LayerOpener]).
 func (l *LayerIO) Previous(path, system string) (Source, error) {
-	o := l.read
+	// gridplan wrote the layer: in the system stats.json records (WGS 84
+	// for a plan older than that record), its text in the encoding its
+	// .cpg names, whatever --crs and --encoding say of the new layers.
+	o := format.ReadOptions{Bend: l.read.Bend}
+	sys := crs.WGS84
 	if system != "" {
-		sys, err := crs.Parse(system)
-		if err != nil {
+		var err error
+		if sys, err = crs.Parse(system); err != nil {
 			return Source{}, fmt.Errorf("%s: crs %q: %w", filepath.Join(filepath.Dir(path), "stats.json"), system, err)
 		}
-		o.CRS = &sys
 	}
+	o.CRS = &sys
 	return l.open(path, o, true)
 }
 

@@ -108,16 +108,17 @@ func LoadPrevious(path string, open LayerOpener) (*Previous, error) {
 		return nil, err
 	}
 	src := File(filepath.Join(path, gridsName))
-	if open != nil {
-		if src, err = open(src.Name, st.CRS); err != nil {
-			return nil, err
-		}
-	}
-	if data[1], err = read(context.Background(), "", src, func(_ string, r io.Reader) ([]byte, error) { return io.ReadAll(r) }); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(src.Name); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("--previous %s: %w: no %s; a plan directory holds %s, %s (or grids.shp, grids.gpkg) and %s as partition writes them (to start from the assignment alone, pass its %s)",
 			path, errPrevious, gridsName, assignmentFile, gridsFile, statsFile, assignmentFile)
-	} else if err != nil {
-		return nil, fmt.Errorf("--previous: %w", err)
+	}
+	if open != nil {
+		if src, err = open(src.Name, st.CRS); err != nil {
+			return nil, fmt.Errorf("--previous %s: %w: %w", path, errPrevious, err)
+		}
+	}
+	if data[1], err = read(context.Background(), "", src, func(_ string, r io.Reader) ([]byte, error) { return io.ReadAll(r) }); err != nil {
+		return nil, fmt.Errorf("--previous %s: %w: %w", path, errPrevious, err)
 	}
 	csvPath, gridsPath := filepath.Join(path, assignmentFile), filepath.Join(path, gridsName)
 	pp, err := readAssignment(csvPath, data[0])
