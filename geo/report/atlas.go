@@ -63,7 +63,7 @@ func newAtlasPage(d *Data, c int, grids []int) atlasPage {
 	k := w / mapWmm
 	p := atlasPage{C: c, Grids: grids, ViewBox: fmt.Sprintf("%.0f %.0f %.0f %.0f", x, y, w, h), K: round1(k),
 		LabelFS: round1(labelMM * k), NoteFS: round1(noteMM * k), LineW: round1(0.25 * k),
-		Halo: round1(0.6 * k), HatchW: round1(1.6 * k), HatchLine: round1(0.45 * k)}
+		Halo: round1(0.6 * k), HatchW: round1(2.4 * k), HatchLine: round1(0.5 * k)}
 	// A scale bar of about a fifth of the map's width.
 	want := w * UnitM / 5
 	l := scaleLengthsM[0]

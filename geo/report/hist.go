@@ -9,7 +9,7 @@ import (
 const (
 	histW, histH                       = 720, 260
 	histLeft, histRight                = 52, 14
-	histTop, histBottom                = 14, 44
+	histTop, histBottom                = 26, 44
 	histPlotW, histPlotH               = histW - histLeft - histRight, histH - histTop - histBottom
 	histMaxBins                        = 48
 	histMinCount                       = 4 // the y axis reaches at least this
@@ -27,6 +27,7 @@ type histogram struct {
 	// plot's right edge; the others where labels go.
 	BandWidth, BandMid, Right    float64
 	YLabelX, XLabelY, BandLabelY float64
+	AxisLabelY                   float64
 	XTicks, YTicks               []tick
 	BinWidth, Grids              int
 }
@@ -97,7 +98,8 @@ func newHistogram(d *Data) histogram {
 	// The band [Min, Max] covers the bins of Min through Max.
 	h.BandX0, h.BandX1, h.TargetX = round1(x(float64(b.Min))), round1(x(float64(b.Max+1))), round1(x(float64(b.Target)+0.5))
 	h.BandWidth, h.BandMid, h.Right = round1(h.BandX1-h.BandX0), round1((h.BandX0+h.BandX1)/2), histLeft+histPlotW
-	h.YLabelX, h.XLabelY, h.BandLabelY = histLeft-6, float64(h.Bottom)+16, histTop+12
+	h.YLabelX, h.XLabelY, h.BandLabelY = histLeft-6, float64(h.Bottom)+16, histTop-8
+	h.AxisLabelY = histH - 4
 	xstep := niceStep(hi-lo, histTickEvery)
 	for v := (lo + xstep - 1) / xstep * xstep; v <= hi; v += xstep {
 		h.XTicks = append(h.XTicks, tick{round1(x(float64(v))), fmt.Sprint(v)})

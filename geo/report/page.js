@@ -203,6 +203,18 @@
   var printButton = document.getElementById("print");
   if (printButton) printButton.addEventListener("click", function () { window.print(); });
 
+  // report.html#only-atlas-N shows atlas page N alone, as printed: to
+  // look at or screenshot one page.
+  function only() {
+    var m = /^#only-(atlas-\d+)$/.exec(location.hash);
+    document.body.classList.toggle("only", !!m);
+    document.querySelectorAll("#atlas .page.shown").forEach(function (p) { p.classList.remove("shown"); });
+    var p = m && document.getElementById(m[1]);
+    if (p) p.classList.add("shown");
+  }
+  window.addEventListener("hashchange", only);
+  only();
+
   root.setAttribute("data-maps", String(Object.keys(maps).length));
   root.setAttribute("data-ready", "1");
 })();

@@ -78,6 +78,24 @@ type Shape struct {
 	Box Box
 }
 
+// Join returns one shape that draws all of ss.
+func Join(ss ...Shape) Shape {
+	var out Shape
+	n := 0
+	for _, s := range ss {
+		n += len(s.D)
+	}
+	b := make([]byte, 0, n)
+	for _, s := range ss {
+		b = append(b, s.D...)
+		if !s.Empty() {
+			out.Box = out.Box.Union(s.Box)
+		}
+	}
+	out.D = string(b)
+	return out
+}
+
 // Empty reports whether the shape draws nothing.
 func (s Shape) Empty() bool { return s.D == "" }
 
