@@ -203,18 +203,26 @@
   var printButton = document.getElementById("print");
   if (printButton) printButton.addEventListener("click", function () { window.print(); });
 
-  // report.html#only-atlas-N shows atlas page N alone, as printed: to
-  // look at or screenshot one page.
+  // report.html#only-ID shows the section or atlas page ID alone, an
+  // atlas page as printed: to look at or screenshot one of them.
   function only() {
-    var m = /^#only-(atlas-\d+)$/.exec(location.hash);
-    document.body.classList.toggle("only", !!m);
-    document.querySelectorAll("#atlas .page.shown").forEach(function (p) { p.classList.remove("shown"); });
-    var p = m && document.getElementById(m[1]);
-    if (p) p.classList.add("shown");
+    var m = /^#only-([a-z0-9-]+)$/.exec(location.hash);
+    document.querySelectorAll(".shown").forEach(function (e) { e.classList.remove("shown"); });
+    var e = m && document.getElementById(m[1]);
+    document.body.classList.toggle("only", !!e);
+    if (!e) return;
+    e.classList.add("shown");
+    if (e.classList.contains("page")) e.parentNode.classList.add("shown", "one");
+    window.scrollTo(0, 0);
   }
   window.addEventListener("hashchange", only);
   only();
 
   root.setAttribute("data-maps", String(Object.keys(maps).length));
+  var main = maps["map-main"];
+  if (main) {
+    var r = main.svg.getBoundingClientRect();
+    root.setAttribute("data-map-rect", [r.left, r.top, r.width, r.height].map(Math.round).join(" "));
+  }
   root.setAttribute("data-ready", "1");
 })();
