@@ -8,6 +8,8 @@ import (
 	"html/template"
 	"math"
 	"strings"
+
+	"gridplan/geo/audit"
 )
 
 //go:embed page.html page.css page.js
@@ -159,8 +161,7 @@ func newView(d *Data) (*view, error) {
 			v.Classes = append(v.Classes, classCount{cl.Code, cl.Zh, cl.En, changeFill[cl.Code], ch.Classes[k]})
 		}
 	}
-	for _, k := range []string{"invalid_geometry", "outside_communities", "crosses_community", "overlap", "gap",
-		"uncovered_building", "straddling_building", "split_compound", "multipart", "out_of_band"} {
+	for _, k := range audit.FindingKinds {
 		n := 0
 		for _, f := range d.Findings {
 			if f.Kind == k {
