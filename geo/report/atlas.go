@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 )
 
@@ -30,6 +31,10 @@ type atlasPage struct {
 	Halo, HatchW, HatchLine float64
 	Scale                   scaleBar
 	North                   north
+	// GridUses, Hatched, Named and Text draw the grids, hatch those out
+	// of band, mark the units they name and label them; Rows are the
+	// table of grids (svg.go).
+	GridUses, Hatched, Named, Text, Rows template.HTML
 }
 
 // scaleBar is drawn from (X, Y) rightwards, in two halves of Len/2 units,

@@ -85,6 +85,10 @@ type view struct {
 	FindingKinds []kindCount
 	// CompoundsShown says whether any community has compounds to draw.
 	CompoundsShown bool
+	// Defs are the shapes drawn by reference; MainGrids, ChangeGrids and
+	// PlainGrids the grids of the overview, the change map and the
+	// findings map; Labels the overview's labels (svg.go).
+	Defs, MainGrids, ChangeGrids, PlainGrids, Labels template.HTML
 }
 
 type legendStop struct {
@@ -154,7 +158,18 @@ func newView(d *Data) (*view, error) {
 		}
 	}
 	for c := range d.Communities {
-		v.Atlas[c] = newAtlasPage(d, c, grids[c])
+		p := newAtlasPage(d, c, grids[c])
+		p.GridUses, p.Hatched, p.Named, p.Text = atlasLayers(d, &p, v.Fills)
+		p.Rows = atlasRows(d, &p, v.Fills)
+		v.Atlas[c] = p
+	}
+	v.Defs, v.Labels = defs(d), labels(d)
+	v.MainGrids = gridUses(len(d.Grids), func(i int) string { return v.Fills[i] })
+	if d.Changes != nil {
+		v.ChangeGrids = gridUses(len(d.Grids), func(i int) string { return changeFill[d.Grids[i].Change] })
+	}
+	if d.Checked {
+		v.PlainGrids = gridUses(len(d.Grids), func(int) string { return "" })
 	}
 	if ch := d.Changes; ch != nil {
 		for k, cl := range classes {
