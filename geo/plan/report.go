@@ -46,9 +46,9 @@ type reportLayers struct {
 
 // reportLayers draws, for each community of d, its outline, buildings,
 // compounds and the units its diagnoses name (diagnoses, by community).
-// outlines says where the grids' outer edges must stand in for a missing
-// outline (a community without a layer or envelope: a hull of its
-// buildings that is not kept): grids of each community, in its plane.
+// grids are each community's grid polygons, in its plane: their outer
+// edges stand in for an outline the district does not keep (a community
+// without a layer or envelope tiles a hull of its buildings).
 func (d *district) reportLayers(li *Input, diagnoses [][]diagnosis, grids [][]orb.MultiPolygon) *reportLayers {
 	n := len(d.communities)
 	rl := &reportLayers{
@@ -237,16 +237,12 @@ func (p *Plan) Report() ([]byte, error) {
 	if p.report == nil {
 		return nil, ErrNoReport
 	}
-	d, err := p.reportData()
-	if err != nil {
-		return nil, err
-	}
-	return report.HTML(d)
+	return report.HTML(p.reportData())
 }
 
 // reportData assembles the report's Data from the statistics, the grid
 // polygons and the layers kept.
-func (p *Plan) reportData() (*report.Data, error) {
+func (p *Plan) reportData() *report.Data {
 	s, rl := p.Stats, p.report
 	d := &report.Data{Command: "partition", Title: s.Input.Buildings, Band: report.Band{Min: s.Settings.Min, Target: s.Settings.Target, Max: s.Settings.Max}}
 	if s.Changes != nil {
@@ -333,7 +329,7 @@ func (p *Plan) reportData() (*report.Data, error) {
 			d.Grids[gi].Change = class[d.Grids[gi].Code]
 		}
 	}
-	return d, nil
+	return d
 }
 
 // changeClasses gives each new grid of changes.csv's rows a class for the

@@ -19,7 +19,6 @@ var page = template.Must(template.New("page.html").Funcs(template.FuncMap{
 	"reason": reasonText,
 	"kind":   kindText,
 	"status": statusText,
-	"type":   typeText,
 	"pct":    func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) },
 	"f1":     func(x float64) string { return fmt.Sprintf("%.1f", x) },
 	"f0":     func(x float64) string { return fmt.Sprintf("%.0f", x) },
