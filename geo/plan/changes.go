@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gridplan/geo/report"
 	"gridplan/partition"
 )
 
@@ -50,8 +51,8 @@ type ChangeStats struct {
 }
 
 // changes compares the new plan with the earlier one: the summary,
-// changes.csv and moves.csv.
-func (pp *Previous) changes(d *district, res *partition.Result, codes []string, cont []int) (*ChangeStats, []byte, []byte) {
+// changes.csv and moves.csv, and the rows of changes.csv for the report.
+func (pp *Previous) changes(d *district, res *partition.Result, codes []string, cont []int) (*ChangeStats, []byte, []byte, []report.ChangeRow) {
 	ch := &ChangeStats{Previous: pp.source, PreviousUnchecked: pp.unchecked, PreviousGrids: len(pp.codes), Classes: map[string]int{"U": 0, "S": 0, "M": 0, "X": 0}}
 	kept, continued := make([]bool, len(pp.codes)), make([]bool, len(pp.codes))
 	for n, k := range res.Kept {
@@ -129,6 +130,7 @@ func (pp *Previous) changes(d *district, res *partition.Result, codes []string, 
 	var changes bytes.Buffer
 	cw := csv.NewWriter(&changes)
 	cw.Write([]string{"old_code", "new_codes", "class", "households_before", "households_after"})
+	var rows []report.ChangeRow
 	covered := make([]bool, len(res.Grids))
 	for g, code := range pp.codes {
 		var ns []int
@@ -160,10 +162,12 @@ func (pp *Previous) changes(d *district, res *partition.Result, codes []string, 
 			hBefore = before[g] // not recorded: today's counts of its surviving buildings
 		}
 		cw.Write([]string{code, strings.Join(names, " "), class, strconv.Itoa(hBefore), strconv.Itoa(hAfter)})
+		rows = append(rows, report.ChangeRow{Old: code, New: names, Class: class, Before: hBefore, After: hAfter})
 	}
 	for n, ok := range covered {
 		if !ok {
 			cw.Write([]string{"", codes[n], "X", "0", strconv.Itoa(after[n])})
+			rows = append(rows, report.ChangeRow{New: []string{codes[n]}, Class: "X", After: after[n]})
 		}
 	}
 	cw.Flush()
@@ -172,7 +176,7 @@ func (pp *Previous) changes(d *district, res *partition.Result, codes []string, 
 	ch.BuildingsMovedShare = share(ch.BuildingsMoved, ch.Buildings)
 	ch.HouseholdsMovedShare = share(ch.HouseholdsMoved, ch.Households)
 	ch.HouseholdsRegroupedShare = share(ch.HouseholdsRegrouped, ch.Households)
-	return ch, changes.Bytes(), moves.Bytes()
+	return ch, changes.Bytes(), moves.Bytes(), rows
 }
 
 // onlySource reports whether g is the only earlier grid of every new grid in ns.

@@ -73,6 +73,8 @@ type CheckReport struct {
 
 	out   Coordinates
 	layer format.WriteOptions
+	// report is what Report draws; nil with CheckOptions.NoReport.
+	report *checkLayers
 }
 
 type CheckInput struct {
@@ -181,6 +183,11 @@ type CheckOptions struct {
 	Out   Coordinates
 	Layer format.WriteOptions
 
+	// NoReport skips what only report.html needs ([CheckReport.Report]):
+	// the grids, communities and buildings drawn as the audit ends.
+	// Report then returns ErrNoReport.
+	NoReport bool
+
 	// Warnings, if not nil, receives the input warnings once loading has
 	// found them all, before the audit.
 	Warnings func([]geo.Warning)
@@ -272,6 +279,9 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		return nil, err
 	}
 	podiumStraddles(a, bs)
+	if !o.NoReport {
+		rep.report = newCheckLayers(a, grids, bs, communities)
+	}
 	rep.Findings, rep.Grids, rep.Warnings = a.Findings, a.Grids, warnings
 	if rep.Findings == nil {
 		rep.Findings = []audit.Finding{}

@@ -29,6 +29,16 @@
 // the search run, then the drawing), as the codes of kept grids and the
 // polygons kept from the earlier plan depend on the whole result.
 //
+// # The report
+//
+// [Plan.Report] and [CheckReport.Report] render report.html (package
+// report). What the page draws beyond the grid polygons and statistics
+// (outlines, buildings, compounds, the units diagnoses name; moved
+// buildings and earlier grids of a repartition; the audited layer of a
+// check) is drawn as path data when the plan is made, so that the
+// buildings need not be kept: about 2 MB at 60,000 buildings.
+// [Options.NoReport] and [CheckOptions.NoReport] skip it.
+//
 // A done context stops any phase within milliseconds. [WithTiming]
 // records where a run's time goes (stats.json's timing), and
 // [Options.Progress] is told as each phase begins and how far the long

@@ -8,6 +8,8 @@ import (
 
 	"gridplan/geo/internal/parallel"
 	"gridplan/partition"
+
+	"github.com/paulmach/orb"
 )
 
 // A Plan is the result of [Partition] or [Repartition]: the grids drawn, the
@@ -24,6 +26,9 @@ type Plan struct {
 	// layer is the format and system of the grid layer.
 	layer format.WriteOptions
 	bom   bool // Options.CSVBOM
+	// report is what Report draws beyond shapes and Stats; nil with
+	// Options.NoReport.
+	report *reportLayers
 }
 
 // An Output is one output file of a run.
@@ -149,7 +154,19 @@ func (li *Input) plan(ctx context.Context, d *district, o *Options, res *partiti
 		return nil, err
 	}
 	s.CRS = o.Layer.System.String()
-	return &Plan{Stats: s, shapes: shapes, rows: rows, outside: li.outside, layer: o.Layer, bom: o.CSVBOM}, nil
+	p := &Plan{Stats: s, shapes: shapes, rows: rows, outside: li.outside, layer: o.Layer, bom: o.CSVBOM}
+	if !o.NoReport {
+		diagnoses := make([][]diagnosis, len(s.Communities))
+		for c := range s.Communities {
+			diagnoses[c] = s.Communities[c].Diagnoses
+		}
+		grids := make([][]orb.MultiPolygon, len(d.communities))
+		for gi, g := range res.Grids {
+			grids[g.Community] = append(grids[g.Community], shapes.polygons[gi])
+		}
+		p.report = d.reportLayers(li, diagnoses, grids)
+	}
+	return p, nil
 }
 
 // A Graph is the atom graph of a loaded input: what the search divides

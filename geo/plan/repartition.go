@@ -8,6 +8,7 @@ import (
 
 	"gridplan/geo"
 	"gridplan/geo/draw"
+	"gridplan/geo/report"
 	"gridplan/partition"
 
 	"github.com/paulmach/orb"
@@ -86,7 +87,17 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 	if err != nil {
 		return nil, err
 	}
-	p.Stats.Changes, p.changes, p.moves = prev.changes(d, res, codes, cont)
+	var rows []report.ChangeRow
+	p.Stats.Changes, p.changes, p.moves, rows = prev.changes(d, res, codes, cont)
+	if rl := p.report; rl != nil {
+		rl.changeRows = rows
+		rl.moved = prev.movedShapes(d, res, codes, rl.plane)
+		pen := rl.plane.Pen(nil)
+		for _, mp := range prev.shapes {
+			pen.Draw(mp)
+		}
+		rl.previous = pen.Shape()
+	}
 	p.Stats.Warnings = append(p.Stats.Warnings, warnings...)
 	return p, nil
 }
@@ -375,4 +386,22 @@ func (pp *Previous) code(d *district, res *partition.Result, c coding) (*partiti
 		out.AtomGrid[a] = where[g]
 	}
 	return out, outCodes, outCont
+}
+
+// movedShapes draws, by community, the buildings of d whose grid code is
+// not the one they had in the earlier plan (added buildings among them).
+func (pp *Previous) movedShapes(d *district, res *partition.Result, codes []string, pl *report.Plane) []report.Shape {
+	out := make([]report.Shape, len(d.communities))
+	for c, members := range d.members {
+		pen := pl.Pen(nil)
+		for _, i := range members {
+			b := &d.buildings[i]
+			og, ok := pp.gridOf[b.ID]
+			if !ok || pp.codes[og] != codes[res.AtomGrid[d.atomOf[i]]] {
+				pen.Draw(b.Geometry)
+			}
+		}
+		out[c] = pen.Shape()
+	}
+	return out
 }

@@ -1,0 +1,425 @@
+package plan_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"text/template"
+
+	"gridplan/fixtures"
+	"gridplan/geo"
+	"gridplan/geo/plan"
+	"gridplan/geo/plan/plantest"
+	"gridplan/geo/synth"
+	"gridplan/partition"
+)
+
+// sampleSource is a layer of the embedded sample district.
+func sampleSource(name string) plan.Source {
+	return plan.Source{Name: "sample:" + name, Open: func() (io.ReadCloser, error) {
+		data, err := fixtures.Sample.ReadFile("sample/" + name)
+		return io.NopCloser(bytes.NewReader(data)), err
+	}}
+}
+
+// reportOptions are partition's defaults.
+func reportOptions() *plan.Options {
+	return &plan.Options{Settings: partition.Settings{Min: 300, Target: 400, Max: 500, Seed: 1, Effort: 1},
+		Fields: geo.DefaultFields(), RegionIDField: "id", SliverToleranceM2: 50, SnapM: 5, CodeWidth: 3}
+}
+
+// writePlan writes the files of p to dir.
+func writePlan(t testing.TB, p *plan.Plan, dir string) {
+	t.Helper()
+	fs, err := p.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// sampleInputs writes the sample district's layers into dir and returns
+// their paths.
+func sampleInputs(t testing.TB, dir string) (buildings, communities string) {
+	t.Helper()
+	paths := make([]string, 2)
+	for i, name := range []string{"buildings.geojson", "communities.geojson"} {
+		data, err := fixtures.Sample.ReadFile("sample/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths[i] = filepath.Join(dir, name)
+		if err := os.WriteFile(paths[i], data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return paths[0], paths[1]
+}
+
+// partitionFiles partitions the layers, writes the plan's files to out and
+// checks them against the hard rules.
+func partitionFiles(t testing.TB, buildings, communities, out string) *plan.Plan {
+	t.Helper()
+	ls := plan.Layers{Buildings: plan.File(buildings)}
+	if communities != "" {
+		ls.Communities = plan.File(communities)
+	}
+	in, err := plan.Load(context.Background(), ls, reportOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Partition(context.Background(), in, reportOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	writePlan(t, p, out)
+	plantest.CheckInvariants(t, plantest.Files{Buildings: buildings, Communities: communities, Out: out, Min: 300, Max: 500})
+	return p
+}
+
+// mustReport renders the report of p.
+func mustReport(t testing.TB, p interface{ Report() ([]byte, error) }) string {
+	t.Helper()
+	html, err := p.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(html)
+}
+
+// selfContained checks that a page fetches nothing: no URL, no external
+// script, style sheet, image or font.
+func selfContained(t *testing.T, page string) {
+	t.Helper()
+	for _, s := range []string{"http://", "https://", "<link", " src=", "@import", "@font-face", "//cdn", "<img", "<iframe"} {
+		if strings.Contains(page, s) {
+			t.Errorf("the report holds %q", s)
+		}
+	}
+	for _, m := range regexp.MustCompile(`url\(([^)]*)\)`).FindAllStringSubmatch(page, -1) {
+		if !strings.HasPrefix(m[1], "#") {
+			t.Errorf("the report refers to url(%s)", m[1])
+		}
+	}
+}
+
+var (
+	atlasPage = regexp.MustCompile(`<article class="page" id="atlas-(\d+)" data-community="([^"]*)">`)
+	histBar   = regexp.MustCompile(`<rect class="bar"[^>]*><title>(\d+)–(\d+) 户: (\d+) 个网格`)
+)
+
+// TestReportSample: the report of the sample district holds every grid
+// code, every reason of a grid out of band with its diagnosis, the
+// histogram of every residential grid, an atlas page per community, and
+// nothing fetched from the network; it is the same, byte for byte, with
+// one thread.
+func TestReportSample(t *testing.T) {
+	dir := t.TempDir()
+	b, c := sampleInputs(t, dir)
+	p := partitionFiles(t, b, c, filepath.Join(dir, "out"))
+	page := mustReport(t, p)
+	selfContained(t, page)
+	s := p.Stats
+	for _, g := range s.Grids {
+		if !strings.Contains(page, ">"+g.Code+"</text>") {
+			t.Errorf("no label of grid %s", g.Code)
+		}
+	}
+	out := 0
+	for gi, g := range s.Grids {
+		if g.Status == "ok" {
+			continue
+		}
+		out++
+		row := regexp.MustCompile(`(?s)<tr class="zoomto" data-zoom="` + strconv.Itoa(gi) + `">.*?</tr>`).FindString(page)
+		if row == "" {
+			t.Errorf("grid %s (%s, %s) is not in the table of grids out of band", g.Code, g.Status, g.Reason)
+			continue
+		}
+		for _, want := range []string{g.Code, g.Reason} {
+			if !strings.Contains(row, want) {
+				t.Errorf("the row of grid %s lacks %q:\n%s", g.Code, want, row)
+			}
+		}
+		for _, cs := range s.Communities {
+			for _, dg := range cs.Diagnoses {
+				if cs.ID == g.Community && dg.Reason == g.Reason && !strings.Contains(row, template.HTMLEscapeString(dg.Detail)) {
+					t.Errorf("the row of grid %s lacks the diagnosis %q:\n%s", g.Code, dg.Detail, row)
+				}
+			}
+		}
+	}
+	if out == 0 {
+		t.Fatal("the sample has no grid out of band: the test sees no reason")
+	}
+	n := 0
+	for _, m := range histBar.FindAllStringSubmatch(page, -1) {
+		k, _ := strconv.Atoi(m[3])
+		n += k
+	}
+	if n != s.Totals.ResidentialGrids || !strings.Contains(page, `<rect class="band"`) {
+		t.Errorf("the histogram counts %d grids, want %d, with the band drawn", n, s.Totals.ResidentialGrids)
+	}
+	pages := atlasPage.FindAllStringSubmatch(page, -1)
+	if len(pages) != len(s.Communities) {
+		t.Fatalf("%d atlas pages, want one per community (%d)", len(pages), len(s.Communities))
+	}
+	for i, m := range pages {
+		if m[1] != strconv.Itoa(i) || m[2] != s.Communities[i].ID {
+			t.Errorf("atlas page %d = %s of %q, want community %q", i, m[1], m[2], s.Communities[i].ID)
+		}
+		if !strings.Contains(page, `<a href="#atlas-`+m[1]+`">`+s.Communities[i].ID+`</a>`) {
+			t.Errorf("the community table does not link to the atlas page of %s", s.Communities[i].ID)
+		}
+	}
+	if again := mustReport(t, p); again != page {
+		t.Error("a second Report differs from the first")
+	}
+	// One thread: the same plan, the same page.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	if one := mustReport(t, partitionFiles(t, b, c, filepath.Join(dir, "one"))); one != page {
+		t.Error("the report differs with GOMAXPROCS=1")
+	}
+}
+
+// TestReportNamedUnits: a grid out of band for a unit it names (a building
+// above max) lists the unit and marks it on the maps.
+func TestReportNamedUnits(t *testing.T) {
+	dir := t.TempDir()
+	var fs []string
+	for i := range 12 {
+		h := 60
+		if i == 5 {
+			h = 720 // oversized_building
+		}
+		x, y := 113.3+float64(i%4)*0.0006, 40.08+float64(i/4)*0.0005
+		fs = append(fs, fmt.Sprintf(`{"type":"Feature","properties":{"id":"B%d","households":%d,"community":"A"},"geometry":{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}`,
+			i+1, h, x, y, x+0.0003, y, x+0.0003, y+0.0002, x, y+0.0002, x, y))
+	}
+	buildings := filepath.Join(dir, "b.geojson")
+	if err := os.WriteFile(buildings, []byte(`{"type":"FeatureCollection","features":[`+strings.Join(fs, ",\n")+`]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := partitionFiles(t, buildings, "", filepath.Join(dir, "out"))
+	page := mustReport(t, p)
+	found := false
+	for gi, g := range p.Stats.Grids {
+		if g.Reason != string(partition.OversizedBuilding) {
+			continue
+		}
+		found = true
+		row := regexp.MustCompile(`(?s)<tr class="zoomto" data-zoom="` + strconv.Itoa(gi) + `">.*?</tr>`).FindString(page)
+		if !strings.Contains(row, template.HTMLEscapeString(`building "B6"`)) {
+			t.Errorf("the row of grid %s does not name building B6:\n%s", g.Code, row)
+		}
+		if !regexp.MustCompile(`<path id="h`+strconv.Itoa(gi)+`" d="M[^"]+"/>`).MatchString(page) ||
+			!strings.Contains(page, `<use href="#h`+strconv.Itoa(gi)+`"/>`) {
+			t.Errorf("building B6 of grid %s is not marked on the map", g.Code)
+		}
+	}
+	if !found {
+		t.Fatalf("no grid is out of band for an oversized building: %+v", p.Stats.Grids)
+	}
+}
+
+// TestReportRepartition: the report of a repartition has the change map
+// and the change table, a row per earlier grid with its class.
+func TestReportRepartition(t *testing.T) {
+	dir := t.TempDir()
+	b, c := sampleInputs(t, dir)
+	before := filepath.Join(dir, "before")
+	p := partitionFiles(t, b, c, before)
+	// A census update: every third building of C001 and C002 gains half
+	// its households again, so that some of their grids go over.
+	update := func(bs []geo.Building) error {
+		for i := range bs {
+			if (bs[i].Community == "C001" || bs[i].Community == "C002") && i%3 == 0 {
+				bs[i].Households += bs[i].Households / 2
+			}
+		}
+		return nil
+	}
+	prev, err := plan.LoadPrevious(before, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := plan.Layers{Buildings: plan.File(b), Communities: plan.File(c)}
+	in, err := plan.Load(context.Background(), ls, reportOptions(), update)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := plan.Repartition(context.Background(), prev, in, reportOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := filepath.Join(dir, "after")
+	writePlan(t, r, after)
+	ch := r.Stats.Changes
+	if ch.Classes["U"] == ch.PreviousGrids {
+		t.Fatalf("the update changed no grid: %+v", ch)
+	}
+	page := mustReport(t, r)
+	selfContained(t, page)
+	if !strings.Contains(page, `<section id="changes">`) || !strings.Contains(page, `id="map-changes"`) {
+		t.Fatal("the report of a repartition has no change map")
+	}
+	rows := regexp.MustCompile(`<tr class="c([USMX])"><td data-v="([^"]*)">`).FindAllStringSubmatch(page, -1)
+	classOf := map[string]string{}
+	count := map[string]int{}
+	for _, m := range rows {
+		if m[2] != "" {
+			classOf[m[2]] = m[1]
+			count[m[1]]++
+		}
+	}
+	for _, g := range p.Stats.Grids {
+		if classOf[g.Code] == "" {
+			t.Errorf("earlier grid %s is not in the change table", g.Code)
+		}
+	}
+	for _, cl := range []string{"U", "S", "M", "X"} {
+		if count[cl] != ch.Classes[cl] {
+			t.Errorf("the change table has %d earlier grids of class %s, stats.json %d", count[cl], cl, ch.Classes[cl])
+		}
+		if !strings.Contains(page, fmt.Sprintf("<b>%s</b>", cl)) {
+			t.Errorf("the change map's legend lacks class %s", cl)
+		}
+	}
+	if !regexp.MustCompile(`<g class="prev"><path d="M[^"]+"/></g>`).MatchString(page) {
+		t.Error("the change map does not draw the earlier grids")
+	}
+}
+
+// TestReportCheck: the report of check draws and lists every finding, and
+// says of each whether redrawing can fix it.
+func TestReportCheck(t *testing.T) {
+	dir := t.TempDir()
+	b, c := sampleInputs(t, dir)
+	out := filepath.Join(dir, "plan")
+	partitionFiles(t, b, c, out)
+	// Drop one grid from the layer: a gap, with buildings in no grid.
+	data, err := os.ReadFile(filepath.Join(out, "grids.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	if !strings.Contains(lines[3], `"code":"C001003"`) {
+		t.Fatalf("line 3 of grids.geojson is not grid C001003: %.200s", lines[3])
+	}
+	lines = append(lines[:3], lines[4:]...)
+	grids := filepath.Join(dir, "grids.geojson")
+	if err := os.WriteFile(grids, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := &plan.CheckOptions{Min: 300, Max: 500, Fields: geo.DefaultFields(), RegionIDField: "id", CodeField: "code", SliverToleranceM2: 50, SnapM: 5}
+	rep, err := plan.Check(context.Background(), plan.CheckLayers{Grids: plan.File(grids), Buildings: plan.File(b), Communities: plan.File(c)}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]bool{}
+	for _, f := range rep.Findings {
+		kinds[f.Kind] = true
+	}
+	if !kinds["gap"] || !kinds["out_of_band"] {
+		t.Fatalf("findings %v, want a gap and grids out of band", kinds)
+	}
+	page := mustReport(t, rep)
+	selfContained(t, page)
+	if !strings.Contains(page, `<section id="findings">`) {
+		t.Fatal("the report of check has no findings section")
+	}
+	rows := regexp.MustCompile(`(?s)<tr( class="zoomto" data-area="fa(\d+)")?><td data-v="(\d+)">.*?</tr>`).FindAllStringSubmatch(page, -1)
+	if len(rows) != len(rep.Findings) {
+		t.Fatalf("%d rows of findings, want %d", len(rows), len(rep.Findings))
+	}
+	for i, f := range rep.Findings {
+		row := rows[i][0]
+		fix := `<span class="no">否 no</span>`
+		if f.Fixable {
+			fix = `<span class="yes">是 yes</span>`
+		}
+		for _, want := range []string{"<code>" + f.Kind + "</code>", fix, template.HTMLEscapeString(f.Detail)} {
+			if !strings.Contains(row, want) {
+				t.Errorf("the row of finding %d (%s) lacks %q:\n%s", i, f.Kind, want, row)
+			}
+		}
+		if f.Area != nil {
+			if rows[i][2] != strconv.Itoa(i) || !regexp.MustCompile(`<path id="fa`+strconv.Itoa(i)+`" d="M`).MatchString(page) {
+				t.Errorf("finding %d (%s) is not drawn on the findings map", i, f.Kind)
+			}
+		}
+	}
+	if strings.Contains(page, `>C001003</text>`) {
+		t.Error("the grid dropped from the layer is drawn")
+	}
+}
+
+// TestReportNoReport: with NoReport nothing is kept and Report says so.
+func TestReportNoReport(t *testing.T) {
+	o := reportOptions()
+	o.NoReport = true
+	ls := plan.Layers{Buildings: sampleSource("buildings.geojson"), Communities: sampleSource("communities.geojson")}
+	in, err := plan.Load(context.Background(), ls, o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Partition(context.Background(), in, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Report(); err != plan.ErrNoReport {
+		t.Errorf("Report() with NoReport = %v, want ErrNoReport", err)
+	}
+}
+
+// maxReportBytes is the most a 60,000-building city's report may take: a
+// page a browser opens in a few seconds and a planner mails.
+const maxReportBytes = 15 << 20
+
+// TestReportSize60k: the report of a Datong-size city (60,000 buildings)
+// stays under maxReportBytes.
+func TestReportSize60k(t *testing.T) {
+	if testing.Short() {
+		t.Skip("partitions a 60,000-building city")
+	}
+	dir := t.TempDir()
+	city, err := synth.Generate(synth.Options{Buildings: 60000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := city.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	ls := plan.Layers{Buildings: plan.File(filepath.Join(dir, synth.BuildingsFile)), Communities: plan.File(filepath.Join(dir, synth.CommunitiesFile))}
+	in, err := plan.Load(context.Background(), ls, reportOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Partition(context.Background(), in, reportOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := mustReport(t, p)
+	t.Logf("report.html of %d buildings, %d grids: %d bytes", p.Stats.Totals.Buildings, p.Stats.Totals.Grids, len(page))
+	if len(page) > maxReportBytes {
+		t.Errorf("report.html = %d bytes, want at most %d", len(page), maxReportBytes)
+	}
+	if n := len(atlasPage.FindAllString(page, -1)); n != p.Stats.Totals.Communities {
+		t.Errorf("%d atlas pages, want %d", n, p.Stats.Totals.Communities)
+	}
+}
