@@ -158,8 +158,8 @@ func TestStrict(t *testing.T) {
 	if code != 1 {
 		t.Errorf("--strict with a grid out of band: exit %d, want 1", code)
 	}
-	if files := listFiles(t, out); len(files) != 3 {
-		t.Errorf("--strict: output holds %v, want the plan written", files)
+	if files := listFiles(t, out); len(files) != 4 {
+		t.Errorf("--strict: output holds %v, want the plan written (grids, assignment, stats, report)", files)
 	}
 }
 

@@ -59,6 +59,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "communities", Usage: "community polygons from `FILE`; without it gaps are holes between grids and crossing is not checked"},
 			&cli.StringFlag{Name: "out", Usage: "write findings.json and the findings layer (findings.geojson, .shp or .gpkg) to `DIR`, replaced as a whole when the run succeeds: it must be new, empty or hold only these files"},
 			&cli.BoolFlag{Name: "json", Usage: "print the full report (findings.json) to stdout instead of the summary"},
+			&cli.BoolFlag{Name: "no-report", Usage: "do not write report.html with --out (batch jobs)"},
 			&cli.StringFlag{Name: "code-field", Value: "code", Usage: "grid code property `NAME` of the grid layer"},
 			&cli.StringFlag{Name: "households", Usage: "household counts from `CSV` (rows id,households, as for repartition), overriding the buildings file"},
 			&cli.Float64Flag{Name: "straddle-tolerance", Value: audit.DefaultStraddleM2, Usage: "a footprint with up to `M2` square metres outside the grid holding the rest is not straddling (grid lines are drawn to about a metre)"},
@@ -79,6 +80,7 @@ func runCheck(c *cli.Context) error {
 		Min: c.Int("min"), Max: c.Int("max"), ShopWeight: c.Float64("shop-weight"), StraddleM2: c.Float64("straddle-tolerance"),
 		Fields: fieldsFrom(c), RegionIDField: c.String("region-id-field"), CodeField: c.String("code-field"),
 		SliverToleranceM2: c.Float64("sliver-tolerance"), SnapM: c.Float64("snap"),
+		NoReport: c.Bool("no-report") || c.String("out") == "",
 	}
 	if o.Min <= 0 || o.Min > o.Max {
 		return fmt.Errorf("band: need 0 < --min <= --max, have %d, %d", o.Min, o.Max)
@@ -134,6 +136,13 @@ func runCheck(c *cli.Context) error {
 		}
 		for _, f := range fs {
 			out.Add(f.Name, f.Data)
+		}
+		if !c.Bool("no-report") {
+			report, err := rep.Report()
+			if err != nil {
+				return err
+			}
+			out.Add("report.html", report)
 		}
 		out.Progress = meter(c).Counter(progress.Writing, "bytes")
 		if paths, err = out.Commit(c.Context); err != nil {

@@ -15,8 +15,8 @@ import (
 // of the command writing into it (and the metadata file browsers leave),
 // because the output directory is replaced as a whole.
 var (
-	planFiles  = append(layerFiles("grids"), "assignment.csv", "stats.json", "changes.csv", "moves.csv", "outside.csv")
-	checkFiles = append(layerFiles("findings"), "findings.json")
+	planFiles  = append(layerFiles("grids"), "assignment.csv", "stats.json", "changes.csv", "moves.csv", "outside.csv", "report.html")
+	checkFiles = append(layerFiles("findings"), "findings.json", "report.html")
 )
 
 // openOut opens --out for a command writing the files own, whose inputs

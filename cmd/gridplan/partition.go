@@ -60,6 +60,7 @@ func planFlags() []cli.Flag {
 		&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed `N` of the search; equal input and seed give identical output"},
 		&cli.Float64Flag{Name: "effort", Value: 1, Usage: "search effort `E`: more tries more plans in hard communities (slower); the output depends on it"},
 		&cli.BoolFlag{Name: "json", Usage: "print stats.json to stdout instead of the summary"},
+		&cli.BoolFlag{Name: "no-report", Usage: "do not write report.html (batch jobs)"},
 		&cli.BoolFlag{Name: "strict", Usage: "exit with status 1 if any grid is out of the band (after writing the plan)"},
 		&cli.BoolFlag{Name: "dedicated-grids", Usage: "make each institution a dedicated grid (专属网格) of its own, outside the band"},
 		&cli.StringFlag{Name: "code-sep", Value: "", Usage: "separator `SEP` between community code and grid sequence"},
@@ -120,6 +121,7 @@ func planSettings(c *cli.Context) (*plan.Options, error) {
 		ShopWeight: c.Float64("shop-weight"), DedicatedGrids: c.Bool("dedicated-grids"),
 		CodeSep: c.String("code-sep"), CodeWidth: c.Int("code-width"), CSVBOM: c.Bool("csv-bom"),
 	}
+	o.NoReport = c.Bool("no-report")
 	if o.Min <= 0 || o.Min > o.Target || o.Target > o.Max {
 		return nil, fmt.Errorf("band: need 0 < --min <= --target <= --max, have %d, %d, %d", o.Min, o.Target, o.Max)
 	}
@@ -261,6 +263,13 @@ func writePlan(c *cli.Context, out *outset.Set, p *plan.Plan, start time.Time, n
 	}
 	for _, f := range files {
 		out.Add(f.Name, f.Data)
+	}
+	if !c.Bool("no-report") {
+		report, err := p.Report()
+		if err != nil {
+			return err
+		}
+		out.Add("report.html", report)
 	}
 	out.Progress = meter(c).Counter(progress.Writing, "bytes")
 	paths, err := out.Commit(ctx)
