@@ -264,13 +264,6 @@ func writePlan(c *cli.Context, out *outset.Set, p *plan.Plan, start time.Time, n
 	for _, f := range files {
 		out.Add(f.Name, f.Data)
 	}
-	if !c.Bool("no-report") {
-		report, err := p.Report()
-		if err != nil {
-			return err
-		}
-		out.Add("report.html", report)
-	}
 	out.Progress = meter(c).Counter(progress.Writing, "bytes")
 	paths, err := out.Commit(ctx)
 	if err != nil {

@@ -40,8 +40,9 @@ type Output struct {
 // Files returns the files of the plan in the order they are written:
 // changes.csv and moves.csv (repartition only), outside.csv (buildings left
 // out, if any), the grid layer (grids.geojson, or the files of grids.shp or
-// grids.gpkg as Options.Layer asks), assignment.csv and stats.json. The
-// three large ones are encoded at once. With [Options.CSVBOM] each CSV file
+// grids.gpkg as Options.Layer asks), assignment.csv, stats.json and,
+// unless Options.NoReport, report.html ([Plan.Report]). The large ones are
+// encoded at once. With [Options.CSVBOM] each CSV file
 // begins with a UTF-8 byte order mark. An error is a grid layer the format
 // cannot hold (a Shapefile's dBASE limits).
 func (p *Plan) Files() ([]Output, error) {
@@ -53,22 +54,33 @@ func (p *Plan) Files() ([]Output, error) {
 		fs = append(fs, Output{"outside.csv", outsideCSV(p.outside)})
 	}
 	var grids []Output
-	var err error
+	var err, rerr error
 	tables := [2]Output{{Name: "assignment.csv"}, {Name: "stats.json"}}
-	parallel.EachChunk(3, 1, func(i int) {
+	var page []byte
+	parallel.EachChunk(4, 1, func(i int) {
 		switch i {
 		case 0:
 			grids, err = gridLayer(p.shapes, p.Stats.Grids, p.layer)
 		case 1:
 			tables[0].Data = assignmentCSV(p.rows)
-		default:
+		case 2:
 			tables[1].Data = p.StatsJSON()
+		default:
+			if p.report != nil {
+				page, rerr = p.Report()
+			}
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
+	if rerr != nil {
+		return nil, rerr
+	}
 	fs = append(append(fs, grids...), tables[:]...)
+	if page != nil {
+		fs = append(fs, Output{"report.html", page})
+	}
 	if p.bom {
 		for i := range fs {
 			if strings.HasSuffix(fs[i].Name, ".csv") {
