@@ -471,6 +471,10 @@ func collectionError(file string, readErr error, typ *string, n int, notFC strin
 		if errors.As(readErr, &le) && le.File == file {
 			return le // a reader's own error, naming the file and its features
 		}
+		var fe *FileError
+		if errors.As(readErr, &fe) && fe.File == file {
+			return fe // a reader's own error, naming the file
+		}
 		return &FileError{File: file, Err: readErr}
 	case errors.Is(err, ErrTooLarge):
 		return &FileError{File: file, Err: err}

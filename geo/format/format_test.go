@@ -204,3 +204,47 @@ func TestCRSFlagOverridesWithWarning(t *testing.T) {
 		t.Errorf("an unknown stated system: err %v, want one suggesting --crs", err)
 	}
 }
+
+// TestUnreadableRecordsAllNamed: a Shapefile cut short (its .shx still
+// whole) is refused naming every record that cannot be read, each once,
+// without the file's path repeated in the message.
+func TestUnreadableRecordsAllNamed(t *testing.T) {
+	dir := t.TempDir()
+	var fs []feature.Feature
+	for i := range 20 {
+		x := 116.9 + float64(i)*0.001
+		fs = append(fs, feature.Feature{Geometry: orb.Polygon{{{x, 36.65}, {x + 0.0005, 36.65}, {x + 0.0005, 36.6505}, {x, 36.6505}, {x, 36.65}}},
+			Properties: []feature.Property{{Name: "id", Value: fmt.Sprint(i)}}})
+	}
+	files, err := Encode("b", []feature.Field{{Name: "id", Type: feature.String}}, fs, WriteOptions{Kind: Shapefile, System: crs.WGS84})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		data := f.Data
+		if f.Name == "b.shp" {
+			data = data[:len(data)-3*136+20] // the last three records gone, one cut
+		}
+		if err := os.WriteFile(filepath.Join(dir, f.Name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name := filepath.Join(dir, "b.shp")
+	l, err := Open(name, ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := l.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(rc)
+	rc.Close()
+	var le *geo.LayerError
+	if !errors.As(err, &le) || len(le.Features) != 3 {
+		t.Fatalf("err = %v, want the 3 unreadable records named", err)
+	}
+	if msg := err.Error(); strings.Count(msg, name) != 4 || !strings.Contains(msg, "feature 17") || !strings.Contains(msg, "feature 19") {
+		t.Errorf("message names the file %d times (want once per line) or misses a record:\n%s", strings.Count(msg, name), msg)
+	}
+}

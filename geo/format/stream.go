@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"gridplan/geo"
@@ -156,7 +157,16 @@ type featureStream struct {
 	begun  bool // the header is written
 	closed bool // the collection is closed
 	err    error
+	// bad are the records the reader could not read, each named; the
+	// reading goes on past them while the reader can, so that all are
+	// named at the end, not only the first.
+	bad     []*geo.FeatureError
+	lastBad string
 }
+
+// maxBadRecords is how many unreadable records are named before the
+// reading stops.
+const maxBadRecords = 100000
 
 // chunkBytes is about how much of the collection is encoded at a time.
 const chunkBytes = 64 << 10
@@ -192,6 +202,10 @@ func (s *featureStream) fill() {
 	for len(s.buf) < chunkBytes {
 		f, err := s.r.Next()
 		if err == io.EOF {
+			if len(s.bad) > 0 {
+				s.err = &geo.LayerError{File: s.c.file, Features: s.bad}
+				return
+			}
 			if err := s.c.err(); err != nil {
 				s.err = err
 				return
@@ -201,7 +215,19 @@ func (s *featureStream) fill() {
 			return
 		}
 		if err != nil {
-			s.err = err
+			// A reader that cannot go on returns the same error again.
+			if msg := err.Error(); msg != s.lastBad && len(s.bad) < maxBadRecords {
+				s.lastBad = msg
+				path, _ := SplitLayer(s.c.file)
+				s.bad = append(s.bad, &geo.FeatureError{File: s.c.file, Index: s.n, Err: trimmed{err, path + ": "}})
+				s.n++
+				continue
+			}
+			if len(s.bad) > 0 {
+				s.err = &geo.LayerError{File: s.c.file, Features: s.bad}
+			} else {
+				s.err = readError(s.c.file, err)
+			}
 			return
 		}
 		s.c.feature(s.n, f.Geometry)
@@ -405,3 +431,21 @@ func EncodeGeoJSON(base string, fields []feature.Field, fs []feature.Feature, o 
 	}
 	return []File{{base + ".geojson", append(b, "\n]}\n"...)}}, nil
 }
+
+// readError is the error of a reader of the layer named file, as a
+// *geo.FileError of that name, without the path the reader put first
+// when it is the layer's own (buildings.shp: record 3: …, not
+// buildings.shp: /data/buildings.shp: record 3: …).
+func readError(file string, err error) error {
+	path, _ := SplitLayer(file)
+	return &geo.FileError{File: file, Err: trimmed{err, path + ": "}}
+}
+
+// A trimmed error reads as err without a prefix; it unwraps to err.
+type trimmed struct {
+	err    error
+	prefix string
+}
+
+func (t trimmed) Error() string { return strings.TrimPrefix(t.err.Error(), t.prefix) }
+func (t trimmed) Unwrap() error { return t.err }
