@@ -86,6 +86,22 @@ func convert(t *testing.T, src, dir, base string, lc layerCase) string {
 	return filepath.Join(dir, base+lc.kind.Ext())
 }
 
+// district generates a city of n buildings (seed) at lc's place, gives
+// its communities Chinese ids, and writes its layers as lc says into
+// root/in; root/ref holds them in lon/lat GeoJSON.
+func district(t *testing.T, lc layerCase, n int, seed uint64) (root, buildings, communities string) {
+	t.Helper()
+	root = t.TempDir()
+	ref := filepath.Join(root, "ref")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", fmt.Sprint(n), "--seed", fmt.Sprint(seed), "--center", lc.center, "--out", ref); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	chinese(t, ref)
+	in := filepath.Join(root, "in")
+	must(t, os.Mkdir(in, 0o755))
+	return root, convert(t, filepath.Join(ref, "buildings.geojson"), in, "buildings", lc), convert(t, filepath.Join(ref, "communities.geojson"), in, "communities", lc)
+}
+
 // readLayer reads a layer in its own coordinates.
 func readLayer(t *testing.T, path string) ([]feature.Field, []feature.Feature) {
 	t.Helper()
@@ -169,16 +185,7 @@ func TestLayerFormatsAndSystems(t *testing.T) {
 	for _, lc := range layerCases {
 		t.Run(lc.name, func(t *testing.T) {
 			t.Parallel()
-			root := t.TempDir()
-			ref := filepath.Join(root, "ref")
-			if code, _, stderr := gridplan(t, "generate", "--buildings", "500", "--seed", "3", "--center", lc.center, "--out", ref); code != 0 {
-				t.Fatalf("generate: exit %d\n%s", code, stderr)
-			}
-			chinese(t, ref)
-			in := filepath.Join(root, "in")
-			must(t, os.Mkdir(in, 0o755))
-			buildings := convert(t, filepath.Join(ref, "buildings.geojson"), in, "buildings", lc)
-			communities := convert(t, filepath.Join(ref, "communities.geojson"), in, "communities", lc)
+			root, buildings, communities := district(t, lc, 500, 3)
 
 			out := filepath.Join(root, "out")
 			args := []string{"partition", "--out", out, "--communities", communities}

@@ -43,16 +43,7 @@ func TestGDALOpensWhatGridplanWrites(t *testing.T) {
 	for _, lc := range []layerCase{layerCases[0], layerCases[1], layerCases[5]} {
 		t.Run(lc.name, func(t *testing.T) {
 			t.Parallel()
-			root := t.TempDir()
-			ref := filepath.Join(root, "ref")
-			if code, _, stderr := gridplan(t, "generate", "--buildings", "300", "--seed", "5", "--center", lc.center, "--out", ref); code != 0 {
-				t.Fatalf("generate: exit %d\n%s", code, stderr)
-			}
-			chinese(t, ref)
-			in := filepath.Join(root, "in")
-			must(t, os.Mkdir(in, 0o755))
-			buildings := convert(t, filepath.Join(ref, "buildings.geojson"), in, "buildings", lc)
-			communities := convert(t, filepath.Join(ref, "communities.geojson"), in, "communities", lc)
+			root, buildings, communities := district(t, lc, 300, 5)
 			out := filepath.Join(root, "out")
 			if code, _, stderr := gridplan(t, "partition", "--out", out, "--communities", communities, buildings); code != 0 {
 				t.Fatalf("partition: exit %d\n%s", code, stderr)

@@ -79,7 +79,7 @@ func cutText(s string, n int) string {
 // layers are labelled WGS 84, the datum they are offset from, since no
 // registry has a code for them.
 func Encode(base string, fields []feature.Field, fs []feature.Feature, o WriteOptions) ([]File, error) {
-	if err := CheckExtent(base+o.Kind.Ext(), extentOf(fs), o.System); err != nil {
+	if err := CheckExtent(base+o.Kind.Ext(), Extent(fs), o.System); err != nil {
 		return nil, err
 	}
 	switch o.Kind {
@@ -161,20 +161,41 @@ func CheckExtent(file string, b orb.Bound, s crs.System) error {
 	return nil
 }
 
-// extentOf is the bound of the features' geometries, the zero Bound for
+// Extent is the bound of the features' geometries, the zero Bound for
 // none.
-func extentOf(fs []feature.Feature) orb.Bound {
+func Extent(fs []feature.Feature) orb.Bound {
+	gs := make([]orb.Geometry, len(fs))
+	for i, f := range fs {
+		gs[i] = f.Geometry
+	}
+	b, _ := BoundOf(gs)
+	return b
+}
+
+// BoundOf is the bound of the geometries that have points, and whether
+// any has.
+func BoundOf(gs []orb.Geometry) (orb.Bound, bool) {
 	var b orb.Bound
 	first := true
-	for _, f := range fs {
-		if f.Geometry == nil {
+	for _, g := range gs {
+		if g == nil {
 			continue
 		}
+		switch g := g.(type) {
+		case orb.MultiPolygon:
+			if len(g) == 0 {
+				continue
+			}
+		case orb.Polygon:
+			if len(g) == 0 || len(g[0]) == 0 {
+				continue
+			}
+		}
 		if first {
-			b, first = f.Geometry.Bound(), false
+			b, first = g.Bound(), false
 		} else {
-			b = b.Union(f.Geometry.Bound())
+			b = b.Union(g.Bound())
 		}
 	}
-	return b
+	return b, !first
 }

@@ -417,7 +417,7 @@ func appendFloat(b []byte, x float64) []byte {
 // the crs member of o.System ([GeoJSONCRS]), one feature per line, the
 // properties in field order.
 func EncodeGeoJSON(base string, fields []feature.Field, fs []feature.Feature, o WriteOptions) ([]File, error) {
-	if err := CheckExtent(base+".geojson", extentOf(fs), o.System); err != nil {
+	if err := CheckExtent(base+".geojson", Extent(fs), o.System); err != nil {
 		return nil, err
 	}
 	s := &featureStream{c: &coords{}}

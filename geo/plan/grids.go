@@ -331,17 +331,11 @@ func withoutGroups(kept []draw.Constraint, drop map[int]bool) []draw.Constraint 
 // gridLayer encodes the grid layer in the format of o: grids.geojson, or
 // the files of grids.shp or grids.gpkg.
 func gridLayer(shapes *gridShapes, table []GridStats, o format.WriteOptions) ([]Output, error) {
-	var b orb.Bound
-	first := true
-	for _, mp := range shapes.written {
-		switch {
-		case len(mp) == 0:
-		case first:
-			b, first = mp.Bound(), false
-		default:
-			b = b.Union(mp.Bound())
-		}
+	gs := make([]orb.Geometry, len(shapes.written))
+	for i, mp := range shapes.written {
+		gs[i] = mp
 	}
+	b, _ := format.BoundOf(gs)
 	if err := format.CheckExtent("grids"+o.Kind.Ext(), b, o.System); err != nil {
 		return nil, err
 	}

@@ -166,19 +166,11 @@ func extent(ly *format.Layer) (orb.Bound, bool) {
 	if err != nil || len(fc.Features) == 0 {
 		return orb.Bound{}, false
 	}
-	var b orb.Bound
-	first := true
-	for _, f := range fc.Features {
-		if f.Geometry == nil {
-			continue
-		}
-		if first {
-			b, first = f.Geometry.Bound(), false
-		} else {
-			b = b.Union(f.Geometry.Bound())
-		}
+	gs := make([]orb.Geometry, len(fc.Features))
+	for i, f := range fc.Features {
+		gs[i] = f.Geometry
 	}
-	return b, !first
+	return format.BoundOf(gs)
 }
 
 // maxExplainBytes is the largest layer Explain reads again for its extent.
