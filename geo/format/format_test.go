@@ -247,4 +247,22 @@ func TestUnreadableRecordsAllNamed(t *testing.T) {
 	if msg := err.Error(); strings.Count(msg, name) != 4 || !strings.Contains(msg, "feature 17") || !strings.Contains(msg, "feature 19") {
 		t.Errorf("message names the file %d times (want once per line) or misses a record:\n%s", strings.Count(msg, name), msg)
 	}
+
+	// Declared in Gauss–Krüger metres as well: the 17 readable features
+	// contradict it, and are named with the 3 unreadable ones, in order.
+	gk, _ := crs.Parse("EPSG:4527")
+	if err := os.WriteFile(filepath.Join(dir, "b.prj"), []byte(gk.ESRIWKT()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if l, err = Open(name, ReadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if rc, err = l.Open(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(rc)
+	rc.Close()
+	if !errors.As(err, &le) || len(le.Features) != 20 || le.Features[0].Index != 0 || le.Features[19].Index != 19 || !errors.Is(le.Features[0].Err, ErrWrongSystem) {
+		t.Fatalf("err = %v, want all 20 features named in order, the first in the wrong system", err)
+	}
 }

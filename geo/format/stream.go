@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -164,6 +165,15 @@ type featureStream struct {
 	lastBad string
 }
 
+// allBad returns the features that cannot be used, in file order: those
+// the reader could not read and those whose coordinates contradict the
+// layer's system.
+func (s *featureStream) allBad() []*geo.FeatureError {
+	bad := append(slices.Clone(s.bad), s.c.bad...)
+	slices.SortStableFunc(bad, func(a, b *geo.FeatureError) int { return a.Index - b.Index })
+	return bad
+}
+
 // maxBadRecords is how many unreadable records are named before the
 // reading stops.
 const maxBadRecords = 100000
@@ -202,12 +212,8 @@ func (s *featureStream) fill() {
 	for len(s.buf) < chunkBytes {
 		f, err := s.r.Next()
 		if err == io.EOF {
-			if len(s.bad) > 0 {
-				s.err = &geo.LayerError{File: s.c.file, Features: s.bad}
-				return
-			}
-			if err := s.c.err(); err != nil {
-				s.err = err
+			if bad := s.allBad(); len(bad) > 0 {
+				s.err = &geo.LayerError{File: s.c.file, Features: bad}
 				return
 			}
 			s.buf = append(s.buf, "\n]}\n"...)
@@ -223,8 +229,8 @@ func (s *featureStream) fill() {
 				s.n++
 				continue
 			}
-			if len(s.bad) > 0 {
-				s.err = &geo.LayerError{File: s.c.file, Features: s.bad}
+			if bad := s.allBad(); len(bad) > 0 {
+				s.err = &geo.LayerError{File: s.c.file, Features: bad}
 			} else {
 				s.err = readError(s.c.file, err)
 			}
