@@ -272,11 +272,17 @@ func (p *Plan) reportData() *report.Data {
 	}
 	d.Warnings = warningLines(s.Warnings)
 	index := make(map[string]int, len(s.Communities))
+	residential := make(map[string]int, len(s.Communities))
+	for gi := range s.Grids {
+		if s.Grids[gi].Type == "residential" {
+			residential[s.Grids[gi].Community]++
+		}
+	}
 	d.Communities = make([]report.Community, len(s.Communities))
 	for c, cs := range s.Communities {
 		index[cs.ID] = c
 		rc := report.Community{ID: cs.ID, Name: rl.names[c], Households: cs.Households, Buildings: cs.Buildings,
-			Grids: cs.Grids, InBand: cs.GridsInBand, Feasible: cs.Feasible,
+			Grids: cs.Grids, InBand: cs.GridsInBand, Residential: residential[cs.ID], Feasible: cs.Feasible,
 			Outline: rl.outlines[c], Footprints: rl.footprints[c], Compounds: rl.compounds[c]}
 		for _, dg := range cs.Diagnoses {
 			rc.Reasons = appendNew(rc.Reasons, dg.Reason)

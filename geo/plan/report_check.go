@@ -189,6 +189,7 @@ func (r *CheckReport) reportData() *report.Data {
 			rg.Status = "over"
 		}
 		b.Residential++
+		rc.Residential++
 		weights = append(weights, ga.BandHouseholds)
 		f := oob[ga.Code]
 		if rg.Status == "ok" {

@@ -58,6 +58,10 @@ type Balance struct {
 type Community struct {
 	ID, Name                             string
 	Households, Buildings, Grids, InBand int
+	// Residential counts its residential grids, those weighed against
+	// the band (InBand of them are in it); Grids counts dedicated and
+	// empty grids too.
+	Residential int
 	// Feasible is false where a proof shows no plan puts every grid in
 	// band.
 	Feasible bool
