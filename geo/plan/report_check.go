@@ -177,17 +177,22 @@ func (r *CheckReport) reportData() *report.Data {
 		rc := &d.Communities[c]
 		rc.Grids++
 		b.Grids++
+		// The audit's own verdict: it weighs neither dedicated grids nor
+		// grids without geometry nor those of communities without
+		// households (drawn as empty).
 		switch {
 		case ga.Dedicated:
 			rg.Type = "dedicated"
 			b.Dedicated++
 			d.Grids[g] = rg
 			continue
-		case ga.BandHouseholds < s.Min:
-			rg.Status = "under"
-		case ga.BandHouseholds > s.Max:
-			rg.Status = "over"
+		case ga.Status == "":
+			rg.Type = "empty"
+			b.Empty++
+			d.Grids[g] = rg
+			continue
 		}
+		rg.Status = ga.Status
 		b.Residential++
 		rc.Residential++
 		weights = append(weights, ga.BandHouseholds)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -366,6 +367,57 @@ func TestReportCheck(t *testing.T) {
 	}
 	if strings.Contains(page, `>C001003</text>`) {
 		t.Error("the grid dropped from the layer is drawn")
+	}
+}
+
+// TestReportCheckAsAudit: the report of check judges each grid as the
+// audit does: a grid without geometry is not weighed, so the grids listed
+// out of band are exactly the out_of_band findings.
+func TestReportCheckAsAudit(t *testing.T) {
+	dir := t.TempDir()
+	b, c := sampleInputs(t, dir)
+	out := filepath.Join(dir, "plan")
+	partitionFiles(t, b, c, out)
+	data, err := os.ReadFile(filepath.Join(out, "grids.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	if !strings.Contains(lines[3], `"code":"C001003"`) {
+		t.Fatalf("line 3 of grids.geojson is not grid C001003: %.200s", lines[3])
+	}
+	lines[3] = regexp.MustCompile(`^\{"geometry":\{.*?\},"properties"`).ReplaceAllString(lines[3], `{"geometry":null,"properties"`)
+	if !strings.HasPrefix(lines[3], `{"geometry":null,`) {
+		t.Fatalf("grid C001003 keeps its geometry: %.200s", lines[3])
+	}
+	grids := filepath.Join(dir, "grids.geojson")
+	if err := os.WriteFile(grids, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := &plan.CheckOptions{Min: 300, Max: 500, Fields: geo.DefaultFields(), RegionIDField: "id", CodeField: "code", SliverToleranceM2: 50, SnapM: 5}
+	rep, err := plan.Check(context.Background(), plan.CheckLayers{Grids: plan.File(grids), Buildings: plan.File(b), Communities: plan.File(c)}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, f := range rep.Findings {
+		if f.Kind == "out_of_band" {
+			want = append(want, f.Grids...)
+		}
+	}
+	page := mustReport(t, rep)
+	var got []string
+	for _, m := range regexp.MustCompile(`<tr class="zoomto" data-zoom="\d+"><td data-v="([^"]*)">`).FindAllStringSubmatch(page, -1) {
+		got = append(got, m[1])
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("the page lists grids %v out of band, the audit %v", got, want)
+	}
+	kpi := regexp.MustCompile(`<b>(\d+)</b>超出 out of band`).FindStringSubmatch(page)
+	if kpi == nil || kpi[1] != strconv.Itoa(len(want)) {
+		t.Errorf("the page counts %v grids out of band, the audit %d", kpi, len(want))
 	}
 }
 
