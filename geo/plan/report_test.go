@@ -419,6 +419,9 @@ func TestReportCheckAsAudit(t *testing.T) {
 	if kpi == nil || kpi[1] != strconv.Itoa(len(want)) {
 		t.Errorf("the page counts %v grids out of band, the audit %d", kpi, len(want))
 	}
+	if strings.Contains(page, `>C001003</text>`) || strings.Contains(page, `class="code">C001003</tspan>`) {
+		t.Error("the grid without geometry is labelled on a map (at its centre)")
+	}
 }
 
 // TestReportNoReport: with NoReport nothing is kept and Report says so.
