@@ -238,6 +238,64 @@ func TestReportNamedUnits(t *testing.T) {
 	}
 }
 
+// TestReportUnitsOfGrid: a grid out of band lists and marks only the
+// units its own buildings make up, not those of its reason elsewhere in
+// the community.
+func TestReportUnitsOfGrid(t *testing.T) {
+	dir := t.TempDir()
+	var fs []string
+	for i := range 16 {
+		h := 60
+		if i == 0 || i == 15 {
+			h = 720 // oversized_building, at both ends of the community
+		}
+		x, y := 113.3+float64(i%4)*0.0006, 40.08+float64(i/4)*0.0005
+		fs = append(fs, fmt.Sprintf(`{"type":"Feature","properties":{"id":"B%d","households":%d,"community":"A"},"geometry":{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}`,
+			i+1, h, x, y, x+0.0003, y, x+0.0003, y+0.0002, x, y+0.0002, x, y))
+	}
+	buildings := filepath.Join(dir, "b.geojson")
+	if err := os.WriteFile(buildings, []byte(`{"type":"FeatureCollection","features":[`+strings.Join(fs, ",\n")+`]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	p := partitionFiles(t, buildings, "", out)
+	page := mustReport(t, p)
+	rows, err := os.ReadFile(filepath.Join(out, "assignment.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gridOf := map[string]string{}
+	for _, line := range strings.Split(string(rows), "\n") {
+		if f := strings.Split(strings.TrimPrefix(line, "\ufeff"), ","); len(f) >= 2 {
+			gridOf[f[0]] = f[1]
+		}
+	}
+	if gridOf["B1"] == "" || gridOf["B1"] == gridOf["B16"] {
+		t.Fatalf("buildings B1 and B16 are in grids %q and %q, want two grids", gridOf["B1"], gridOf["B16"])
+	}
+	n := 0
+	for gi, g := range p.Stats.Grids {
+		if g.Reason != string(partition.OversizedBuilding) {
+			continue
+		}
+		n++
+		row := regexp.MustCompile(`(?s)<tr class="zoomto" data-zoom="` + strconv.Itoa(gi) + `">.*?</tr>`).FindString(page)
+		for _, id := range []string{"B1", "B16"} {
+			named := strings.Contains(row, template.HTMLEscapeString(`building "`+id+`"`))
+			if in := gridOf[id] == g.Code; named != in {
+				t.Errorf("grid %s names building %s: %v, holds it: %v\n%s", g.Code, id, named, in, row)
+			}
+		}
+		hl := regexp.MustCompile(`<path id="h` + strconv.Itoa(gi) + `" d="(M[^"]+)"/>`).FindStringSubmatch(page)
+		if hl == nil || strings.Count(hl[1], "M") != 1 {
+			t.Errorf("grid %s marks %v, want its one oversized building", g.Code, hl)
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d grids out of band for an oversized building, want 2: %+v", n, p.Stats.Grids)
+	}
+}
+
 // TestReportRepartition: the report of a repartition has the change map
 // and the change table, a row per earlier grid with its class.
 func TestReportRepartition(t *testing.T) {
