@@ -482,6 +482,47 @@ func TestReportCheckAsAudit(t *testing.T) {
 	}
 }
 
+// TestReportCheckNoCommunity: without a communities layer, a building
+// that names no community is of its grid's community: the report of check
+// shows no community without an id.
+func TestReportCheckNoCommunity(t *testing.T) {
+	dir := t.TempDir()
+	b, c := sampleInputs(t, dir)
+	out := filepath.Join(dir, "plan")
+	partitionFiles(t, b, c, out)
+	data, err := os.ReadFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every fifth building loses its community.
+	lines := strings.Split(string(data), "\n")
+	n := 0
+	for i := range lines {
+		if i%5 == 1 && strings.Contains(lines[i], `"community":"C0`) {
+			lines[i] = regexp.MustCompile(`"community":"C0\d\d",`).ReplaceAllString(lines[i], "")
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no building lost its community")
+	}
+	nameless := filepath.Join(dir, "nameless.geojson")
+	if err := os.WriteFile(nameless, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := &plan.CheckOptions{Min: 300, Max: 500, Fields: geo.DefaultFields(), RegionIDField: "id", CodeField: "code", SliverToleranceM2: 50, SnapM: 5}
+	rep, err := plan.Check(context.Background(), plan.CheckLayers{Grids: plan.File(filepath.Join(out, "grids.geojson")), Buildings: plan.File(nameless)}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := mustReport(t, rep)
+	for _, bad := range []string{`"></a>`, `data-community=""`, `<h3> 社区网格平面图`, "(无社区 no community)"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page holds %q: a community without an id", bad)
+		}
+	}
+}
+
 // TestReportNoReport: with NoReport nothing is kept and Report says so.
 func TestReportNoReport(t *testing.T) {
 	o := reportOptions()
