@@ -43,9 +43,11 @@ type reportLayers struct {
 	highlights [][]map[int]report.Shape
 	unitGrids  [][][][]int
 	barriers   report.Shape
-	// moved (by community) are the buildings whose grid code changed in a
-	// repartition, previous the earlier grids, changeRows changes.csv.
+	// moved (by community) are the buildings in both plans whose grid
+	// code changed in a repartition, added those new to it, previous the
+	// earlier grids, changeRows changes.csv.
 	moved      []report.Shape
+	added      []report.Shape
 	previous   report.Shape
 	changeRows []report.ChangeRow
 }
@@ -315,7 +317,7 @@ func (p *Plan) reportData() *report.Data {
 			rc.Reasons = appendNew(rc.Reasons, dg.Reason)
 		}
 		if rl.moved != nil {
-			rc.Moved = rl.moved[c]
+			rc.Moved, rc.Added = rl.moved[c], rl.added[c]
 		}
 		d.Communities[c] = rc
 	}
@@ -359,7 +361,7 @@ func (p *Plan) reportData() *report.Data {
 	d.Barriers = rl.barriers
 	if ch := s.Changes; ch != nil {
 		d.Changes = &report.Changes{PreviousGrids: ch.PreviousGrids, NewGrids: ch.NewGrids,
-			Buildings: ch.Buildings, BuildingsMoved: ch.BuildingsMoved, Households: ch.Households, HouseholdsMoved: ch.HouseholdsMoved,
+			Buildings: ch.Buildings, BuildingsMoved: ch.BuildingsMoved, Households: ch.Households, HouseholdsMoved: ch.HouseholdsMoved, HouseholdsRegrouped: ch.HouseholdsRegrouped,
 			BuildingsAdded: ch.BuildingsAdded, BuildingsRemoved: ch.BuildingsRemoved, Rows: rl.changeRows, Previous: rl.previous}
 		for k, cl := range []string{"U", "S", "M", "X"} {
 			d.Changes.Classes[k] = ch.Classes[cl]

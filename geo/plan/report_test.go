@@ -317,7 +317,22 @@ func TestReportRepartition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ls := plan.Layers{Buildings: plan.File(b), Communities: plan.File(c)}
+	// And a building is added: B000001's footprint again, as BNEW.
+	data, err := os.ReadFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	if !strings.Contains(lines[1], `"id":"B000001"`) {
+		t.Fatalf("line 1 of the buildings is not B000001: %.100s", lines[1])
+	}
+	added := strings.Replace(lines[1], `"id":"B000001"`, `"id":"BNEW"`, 1)
+	lines = append(lines[:2], append([]string{added}, lines[2:]...)...)
+	more := filepath.Join(dir, "more.geojson")
+	if err := os.WriteFile(more, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ls := plan.Layers{Buildings: plan.File(more), Communities: plan.File(c)}
 	in, err := plan.Load(context.Background(), ls, reportOptions(), update)
 	if err != nil {
 		t.Fatal(err)
@@ -361,6 +376,27 @@ func TestReportRepartition(t *testing.T) {
 	}
 	if !regexp.MustCompile(`<g class="prev"><path d="M[^"]+"/></g>`).MatchString(page) {
 		t.Error("the change map does not draw the earlier grids")
+	}
+	// The figures are what stats.json counts, under its words.
+	if ch.BuildingsAdded != 1 {
+		t.Fatalf("%d buildings added, want 1 (BNEW)", ch.BuildingsAdded)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("Buildings whose grid code changed</th><td>%d / %d", ch.BuildingsMoved, ch.Buildings),
+		fmt.Sprintf("Households whose grid code changed</th><td>%d / %d", ch.HouseholdsMoved, ch.Households),
+		fmt.Sprintf("not in the grid that continues theirs)</th><td>%d / %d", ch.HouseholdsRegrouped, ch.Households),
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the change table lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Buildings moved") || strings.Contains(page, "Households moved") {
+		t.Error("the change table calls a changed grid code a move")
+	}
+	// The added building is drawn apart from those whose code changed.
+	m := regexp.MustCompile(`<g class="added"><path d="(M[^"]+)"/></g>`).FindStringSubmatch(page)
+	if m == nil || strings.Count(m[1], "M") != 1 {
+		t.Errorf("the change map draws added buildings %v, want BNEW alone", m)
 	}
 }
 
