@@ -222,7 +222,7 @@ func fit(b Box, aspect float64) (x, y, w, h float64) {
 
 // tips is the table of grids for the script: per grid its code,
 // community, households, band households, buildings, compounds, type,
-// status, reason and change class.
+// status ("" unless residential), reason and change class.
 func tips(d *Data) (template.JS, error) {
 	rows := make([][]any, len(d.Grids))
 	for i, g := range d.Grids {
@@ -239,8 +239,14 @@ func tips(d *Data) (template.JS, error) {
 			r := reasonText(g.Reason)
 			reason = r.Zh + " / " + r.En
 		}
+		// Only a residential grid is weighed against the band: a
+		// dedicated or empty grid has no status.
+		status, statusZh := "", ""
+		if g.Type == "residential" {
+			status, statusZh = g.Status, statusText(g.Status).Zh
+		}
 		rows[i] = []any{g.Code, community, g.Households, g.BandHouseholds, g.Buildings, g.Compounds,
-			typeText(g.Type).Zh, g.Status, statusText(g.Status).Zh, reason, g.Change}
+			typeText(g.Type).Zh, status, statusZh, reason, g.Change}
 	}
 	// json.Marshal escapes <, > and &, so the table cannot end the script.
 	b, err := json.Marshal(rows)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -173,5 +174,30 @@ func TestCommunityShareResidential(t *testing.T) {
 	}
 	if !strings.Contains(string(page), "区间内 in band 2 / 2") {
 		t.Errorf("the atlas page of A does not say 2 of 2 residential grids are in band")
+	}
+}
+
+// TestTipsStatus: the grid table of the script gives a status to
+// residential grids only; a dedicated or empty grid is not "in band".
+func TestTipsStatus(t *testing.T) {
+	d := tinyData()
+	d.Grids = append(d.Grids, Grid{Code: "A003", Community: 0, Type: "dedicated", Households: 30, Status: "ok"},
+		Grid{Code: "A004", Community: 0, Type: "empty", Status: "ok"})
+	js, err := tips(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]any
+	if err := json.Unmarshal([]byte(js), &rows); err != nil {
+		t.Fatal(err)
+	}
+	for i, g := range d.Grids {
+		want := ""
+		if g.Type == "residential" {
+			want = g.Status
+		}
+		if rows[i][7] != want || (want == "") != (rows[i][8] == "") {
+			t.Errorf("grid %s (%s): status %q %q, want %q", g.Code, g.Type, rows[i][7], rows[i][8], want)
+		}
 	}
 }
