@@ -65,12 +65,7 @@ func (d *district) reportLayers(li *Input, diagnoses [][]diagnosis, grids [][]or
 		names: make([]string, n), outlines: make([]report.Shape, n), footprints: make([]report.Shape, n),
 		compounds: make([][]report.Compound, n), highlights: make([][]map[int]report.Shape, n), unitGrids: make([][][][]int, n),
 	}
-	names := map[string]string{}
-	for _, r := range li.communities {
-		if r.Name != "" && names[r.ID] == "" {
-			names[r.ID] = r.Name
-		}
-	}
+	names := communityNames(li.communities)
 	walls := map[string]orb.MultiPolygon{}
 	for _, r := range li.compounds {
 		if _, ok := walls[r.ID]; !ok {
@@ -164,6 +159,23 @@ func (d *district) reportLayers(li *Input, diagnoses [][]diagnosis, grids [][]or
 	}
 	rl.barriers = pen.Shape()
 	return rl
+}
+
+// communityNames gives each community id of rs its name: the names of its
+// features, each once, joined with " / " where features of one id name it
+// differently.
+func communityNames(rs []geo.Region) map[string]string {
+	names := map[string]string{}
+	for _, r := range rs {
+		switch old := names[r.ID]; {
+		case r.Name == "" || old == r.Name:
+		case old == "":
+			names[r.ID] = r.Name
+		case !slices.Contains(strings.Split(old, " / "), r.Name):
+			names[r.ID] = old + " / " + r.Name
+		}
+	}
+	return names
 }
 
 // unitOf reads a unit named by a diagnosis: `building "B7"`, `building "B7"

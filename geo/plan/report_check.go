@@ -35,10 +35,11 @@ func newCheckLayers(a *audit.AuditReport, grids []geo.Grid, bs []geo.Building, c
 	cl := &checkLayers{plane: report.NewPlane(geo.CenterOf(bs))}
 	index := map[string]int{}
 	var outlines []orb.MultiPolygon
+	names := communityNames(communities)
 	for _, r := range communities {
 		if _, ok := index[r.ID]; !ok {
 			index[r.ID] = len(cl.communities)
-			cl.communities = append(cl.communities, report.Community{ID: r.ID, Name: r.Name})
+			cl.communities = append(cl.communities, report.Community{ID: r.ID, Name: names[r.ID]})
 			outlines = append(outlines, r.Geometry)
 		}
 	}

@@ -552,7 +552,7 @@ func TestReportCheckNoCommunity(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := mustReport(t, rep)
-	for _, bad := range []string{`"></a>`, `data-community=""`, `<h3> 社区网格平面图`, "(无社区 no community)"} {
+	for _, bad := range []string{`"></a>`, `data-community=""`, `> 社区网格平面图`, "(无社区 no community)"} {
 		if strings.Contains(page, bad) {
 			t.Errorf("the page holds %q: a community without an id", bad)
 		}

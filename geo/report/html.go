@@ -264,6 +264,20 @@ func (v *view) Share(n, of int) float64 {
 	return math.Round(1e4*float64(n)/float64(of)) / 1e4
 }
 
+// PageTitle is the title of the atlas page of community c: its name (or
+// id) and 社区网格平面图, without repeating a 社区 the name ends with.
+func (v *view) PageTitle(c int) string {
+	cm := &v.Communities[c]
+	name := cm.Name
+	if name == "" {
+		name = cm.ID
+	}
+	if strings.HasSuffix(name, "社区") {
+		return name + "网格平面图"
+	}
+	return name + " 社区网格平面图"
+}
+
 // PageNo numbers the atlas page of community c.
 func (v *view) PageNo(c int) string {
 	return fmt.Sprintf("%d / %d", c+1, len(v.Communities))

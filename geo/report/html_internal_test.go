@@ -201,3 +201,22 @@ func TestTipsStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestPageTitle: an atlas page is titled by the community's name, or its
+// id, without a second 社区 after a name that ends in one.
+func TestPageTitle(t *testing.T) {
+	d := tinyData()
+	d.Communities[0].Name = "C001社区"
+	page, err := HTML(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`>C001社区网格平面图 <span>`, `>B&#34;&amp;&#39; 社区网格平面图 <span>`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the page lacks the title %q", want)
+		}
+	}
+	if strings.Contains(string(page), "社区 社区") {
+		t.Error("an atlas page repeats 社区")
+	}
+}
