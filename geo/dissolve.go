@@ -18,7 +18,8 @@ var nameFields = []string{"name", "NAME", "Name", "名称"}
 // as a GIS dissolve would: the union of their polygons, at the place of the
 // first (SPEC §2.4: one area in several parts). Each merge is reported as a
 // "duplicate_id" warning naming every feature and, where they differ, their
-// names. rs is not modified.
+// names; the region is named by all of them, joined with " / ". rs is not
+// modified.
 func dissolveDuplicates(file string, rs []Region) ([]Region, []Warning, error) {
 	first := make(map[string]int, len(rs))
 	var groups [][]int
@@ -43,7 +44,7 @@ func dissolveDuplicates(file string, rs []Region) ([]Region, []Warning, error) {
 			continue
 		}
 		var all orb.MultiPolygon
-		var feats, names []string
+		var feats, names, plain []string
 		nameSeen := map[string]bool{}
 		for _, i := range g {
 			all = append(all, rs[i].Geometry...)
@@ -51,6 +52,7 @@ func dissolveDuplicates(file string, rs []Region) ([]Region, []Warning, error) {
 			if n := rs[i].Name; n != "" && !nameSeen[n] {
 				nameSeen[n] = true
 				names = append(names, fmt.Sprintf("%q", n))
+				plain = append(plain, n)
 			}
 		}
 		u, err := geom.UnaryUnion(shape.ToSF(all))
@@ -60,6 +62,9 @@ func dissolveDuplicates(file string, rs []Region) ([]Region, []Warning, error) {
 				Err: fmt.Errorf("%w: features %s share this id and their polygons cannot be merged", ErrDuplicateID, strings.Join(feats, ", "))}
 		}
 		r.Geometry = merged
+		// Features of one id that name it differently: the area bears
+		// every name (it only labels the area).
+		r.Name = strings.Join(plain, " / ")
 		note := fmt.Sprintf("features %s share this id: taken as one area of %d parts", strings.Join(feats, ", "), len(merged))
 		if len(names) > 1 {
 			note += fmt.Sprintf(" (their names differ: %s)", strings.Join(names, ", "))

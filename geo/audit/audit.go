@@ -132,6 +132,10 @@ type GridAudit struct {
 	AreaM2         float64 `json:"area_m2"`
 	Pieces         int     `json:"pieces"`
 	Valid          bool    `json:"valid"`
+	// Status is the audit's verdict on its households: ok, under or
+	// over the band, or "" for a grid not weighed against it (dedicated,
+	// without geometry, or of a community without households).
+	Status string `json:"-"`
 }
 
 // An AuditReport is the result of [Audit]: findings in a fixed order (by

@@ -68,12 +68,16 @@ func (a *auditor) rules() {
 				Area:     g.Geometry,
 				Detail:   fmt.Sprintf("grid %s is in %d pieces (smallest %.1f m²)", g.Code, len(g.Geometry), smallest)})
 		}
-		if g.Dedicated || len(g.Geometry) == 0 || (t.BandHouseholds >= a.min && t.BandHouseholds <= a.max) {
+		if g.Dedicated || len(g.Geometry) == 0 {
 			continue
 		}
 		if t.Community != "" && total[t.Community] == 0 {
 			// A community without households: its grids only cover it
 			// (SPEC §5, type empty); there is nothing to balance.
+			continue
+		}
+		if t.BandHouseholds >= a.min && t.BandHouseholds <= a.max {
+			a.table[k].Status = "ok"
 			continue
 		}
 		f := Finding{Kind: FindingOutOfBand, Grids: []string{g.Code}, Community: t.Community, Fixable: true, Area: g.Geometry,
@@ -83,6 +87,7 @@ func (a *auditor) rules() {
 		if t.BandHouseholds > a.max {
 			status = "over"
 		}
+		a.table[k].Status = status
 		T := total[t.Community]
 		switch {
 		case T < a.min:

@@ -176,7 +176,7 @@ func (li *Input) plan(ctx context.Context, d *district, o *Options, res *partiti
 		for gi, g := range res.Grids {
 			grids[g.Community] = append(grids[g.Community], shapes.polygons[gi])
 		}
-		p.report = d.reportLayers(li, diagnoses, grids)
+		p.report = d.reportLayers(li, diagnoses, grids, func(i int) int { return res.AtomGrid[d.atomOf[i]] })
 	}
 	return p, nil
 }

@@ -91,7 +91,7 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 	p.Stats.Changes, p.changes, p.moves, rows = prev.changes(d, res, codes, cont)
 	if rl := p.report; rl != nil {
 		rl.changeRows = rows
-		rl.moved = prev.movedShapes(d, res, codes, rl.plane)
+		rl.moved, rl.added = prev.movedShapes(d, res, codes, rl.plane)
 		pen := rl.plane.Pen(nil)
 		for _, mp := range prev.shapes {
 			pen.Draw(mp)
@@ -388,20 +388,25 @@ func (pp *Previous) code(d *district, res *partition.Result, c coding) (*partiti
 	return out, outCodes, outCont
 }
 
-// movedShapes draws, by community, the buildings of d whose grid code is
-// not the one they had in the earlier plan (added buildings among them).
-func (pp *Previous) movedShapes(d *district, res *partition.Result, codes []string, pl *report.Plane) []report.Shape {
-	out := make([]report.Shape, len(d.communities))
+// movedShapes draws, by community, the buildings of d in both plans whose
+// grid code is not the one they had in the earlier plan (moved, as
+// ChangeStats.BuildingsMoved counts them), and those not in the earlier
+// plan (added).
+func (pp *Previous) movedShapes(d *district, res *partition.Result, codes []string, pl *report.Plane) (moved, added []report.Shape) {
+	moved, added = make([]report.Shape, len(d.communities)), make([]report.Shape, len(d.communities))
 	for c, members := range d.members {
-		pen := pl.Pen(nil)
+		pen, newPen := pl.Pen(nil), pl.Pen(nil)
 		for _, i := range members {
 			b := &d.buildings[i]
 			og, ok := pp.gridOf[b.ID]
-			if !ok || pp.codes[og] != codes[res.AtomGrid[d.atomOf[i]]] {
+			switch {
+			case !ok:
+				newPen.Draw(b.Geometry)
+			case pp.codes[og] != codes[res.AtomGrid[d.atomOf[i]]]:
 				pen.Draw(b.Geometry)
 			}
 		}
-		out[c] = pen.Shape()
+		moved[c], added[c] = pen.Shape(), newPen.Shape()
 	}
-	return out
+	return moved, added
 }

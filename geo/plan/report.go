@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,34 +35,37 @@ type reportLayers struct {
 	footprints []report.Shape
 	compounds  [][]report.Compound
 	// highlights are, by community and diagnosis (as in
-	// CommunityStats.Diagnoses), the units the diagnosis names.
-	highlights [][]report.Shape
+	// CommunityStats.Diagnoses), the units the diagnosis names, by the
+	// grid (index in Stats.Grids) their buildings are in; unitGrids, by
+	// community, diagnosis and unit, the grids of a unit's buildings
+	// (nil for a unit that is no building or compound: the community, a
+	// count).
+	highlights [][]map[int]report.Shape
+	unitGrids  [][][][]int
 	barriers   report.Shape
-	// moved (by community) are the buildings whose grid code changed in a
-	// repartition, previous the earlier grids, changeRows changes.csv.
+	// moved (by community) are the buildings in both plans whose grid
+	// code changed in a repartition, added those new to it, previous the
+	// earlier grids, changeRows changes.csv.
 	moved      []report.Shape
+	added      []report.Shape
 	previous   report.Shape
 	changeRows []report.ChangeRow
 }
 
 // reportLayers draws, for each community of d, its outline, buildings,
-// compounds and the units its diagnoses name (diagnoses, by community).
-// grids are each community's grid polygons, in its plane: their outer
-// edges stand in for an outline the district does not keep (a community
-// without a layer or envelope tiles a hull of its buildings).
-func (d *district) reportLayers(li *Input, diagnoses [][]diagnosis, grids [][]orb.MultiPolygon) *reportLayers {
+// compounds and the units its diagnoses name (diagnoses, by community),
+// by the grid each unit's buildings are in (gridOf, by building: index in
+// Stats.Grids). grids are each community's grid polygons, in its plane:
+// their outer edges stand in for an outline the district does not keep (a
+// community without a layer or envelope tiles a hull of its buildings).
+func (d *district) reportLayers(li *Input, diagnoses [][]diagnosis, grids [][]orb.MultiPolygon, gridOf func(i int) int) *reportLayers {
 	n := len(d.communities)
 	rl := &reportLayers{
 		plane: report.NewPlane(geo.CenterOf(d.buildings)), planes: d.plane,
 		names: make([]string, n), outlines: make([]report.Shape, n), footprints: make([]report.Shape, n),
-		compounds: make([][]report.Compound, n), highlights: make([][]report.Shape, n),
+		compounds: make([][]report.Compound, n), highlights: make([][]map[int]report.Shape, n), unitGrids: make([][][][]int, n),
 	}
-	names := map[string]string{}
-	for _, r := range li.communities {
-		if r.Name != "" && names[r.ID] == "" {
-			names[r.ID] = r.Name
-		}
-	}
+	names := communityNames(li.communities)
 	walls := map[string]orb.MultiPolygon{}
 	for _, r := range li.compounds {
 		if _, ok := walls[r.ID]; !ok {
@@ -108,24 +112,44 @@ func (d *district) reportLayers(li *Input, diagnoses [][]diagnosis, grids [][]or
 			rl.compounds[c] = append(rl.compounds[c], cp)
 		}
 		if len(diagnoses[c]) > 0 {
-			rl.highlights[c] = make([]report.Shape, len(diagnoses[c]))
+			rl.highlights[c] = make([]map[int]report.Shape, len(diagnoses[c]))
+			rl.unitGrids[c] = make([][][]int, len(diagnoses[c]))
 			byID := map[string]int{}
 			for _, i := range members {
 				byID[d.buildings[i].ID] = i
 			}
 			for k, dg := range diagnoses[c] {
-				var parts []report.Shape
-				for _, u := range dg.Units {
-					switch kind, id := unitOf(u); kind {
+				hl := map[int]report.Shape{}
+				rl.unitGrids[c][k] = make([][]int, len(dg.Units))
+				for u, unit := range dg.Units {
+					var in []int // the grids of the unit's buildings, ascending
+					switch kind, id := unitOf(unit); kind {
 					case "building":
 						if i, ok := byID[id]; ok {
+							g := gridOf(i)
+							in = []int{g}
 							pen.Draw(d.buildings[i].Geometry)
+							hl[g] = report.Join(hl[g], pen.Shape())
 						}
 					case "compound":
-						parts = append(parts, shapes[id])
+						for _, i := range byCompound[id] {
+							if g := gridOf(i); !slices.Contains(in, g) {
+								in = append(in, g)
+							}
+						}
+						slices.Sort(in)
+						for _, g := range in {
+							hl[g] = report.Join(hl[g], shapes[id])
+						}
+					default:
+						continue
 					}
+					if in == nil {
+						in = []int{} // names a unit of no grid: in none
+					}
+					rl.unitGrids[c][k][u] = in
 				}
-				rl.highlights[c][k] = report.Join(append(parts, pen.Shape())...)
+				rl.highlights[c][k] = hl
 			}
 		}
 	})
@@ -135,6 +159,23 @@ func (d *district) reportLayers(li *Input, diagnoses [][]diagnosis, grids [][]or
 	}
 	rl.barriers = pen.Shape()
 	return rl
+}
+
+// communityNames gives each community id of rs its name: the names of its
+// features, each once, joined with " / " where features of one id name it
+// differently.
+func communityNames(rs []geo.Region) map[string]string {
+	names := map[string]string{}
+	for _, r := range rs {
+		switch old := names[r.ID]; {
+		case r.Name == "" || old == r.Name:
+		case old == "":
+			names[r.ID] = r.Name
+		case !slices.Contains(strings.Split(old, " / "), r.Name):
+			names[r.ID] = old + " / " + r.Name
+		}
+	}
+	return names
 }
 
 // unitOf reads a unit named by a diagnosis: `building "B7"`, `building "B7"
@@ -272,17 +313,23 @@ func (p *Plan) reportData() *report.Data {
 	}
 	d.Warnings = warningLines(s.Warnings)
 	index := make(map[string]int, len(s.Communities))
+	residential := make(map[string]int, len(s.Communities))
+	for gi := range s.Grids {
+		if s.Grids[gi].Type == "residential" {
+			residential[s.Grids[gi].Community]++
+		}
+	}
 	d.Communities = make([]report.Community, len(s.Communities))
 	for c, cs := range s.Communities {
 		index[cs.ID] = c
 		rc := report.Community{ID: cs.ID, Name: rl.names[c], Households: cs.Households, Buildings: cs.Buildings,
-			Grids: cs.Grids, InBand: cs.GridsInBand, Feasible: cs.Feasible,
+			Grids: cs.Grids, InBand: cs.GridsInBand, Residential: residential[cs.ID], Feasible: cs.Feasible,
 			Outline: rl.outlines[c], Footprints: rl.footprints[c], Compounds: rl.compounds[c]}
 		for _, dg := range cs.Diagnoses {
 			rc.Reasons = appendNew(rc.Reasons, dg.Reason)
 		}
 		if rl.moved != nil {
-			rc.Moved = rl.moved[c]
+			rc.Moved, rc.Added = rl.moved[c], rl.added[c]
 		}
 		d.Communities[c] = rc
 	}
@@ -308,9 +355,16 @@ func (p *Plan) reportData() *report.Data {
 					rg.Detail += "; "
 				}
 				rg.Detail += dg.Detail
-				rg.Units = append(rg.Units, dg.Units...)
+				// Of the units named, those in this grid (and those of
+				// no building: the community, a count).
+				ug := rl.unitGrids[c]
+				for u, unit := range dg.Units {
+					if k >= len(ug) || ug[k][u] == nil || slices.Contains(ug[k][u], gi) {
+						rg.Units = append(rg.Units, unit)
+					}
+				}
 				if hs := rl.highlights[c]; k < len(hs) {
-					rg.Highlight = report.Join(rg.Highlight, hs[k])
+					rg.Highlight = report.Join(rg.Highlight, hs[k][gi])
 				}
 			}
 		}
@@ -319,7 +373,7 @@ func (p *Plan) reportData() *report.Data {
 	d.Barriers = rl.barriers
 	if ch := s.Changes; ch != nil {
 		d.Changes = &report.Changes{PreviousGrids: ch.PreviousGrids, NewGrids: ch.NewGrids,
-			Buildings: ch.Buildings, BuildingsMoved: ch.BuildingsMoved, Households: ch.Households, HouseholdsMoved: ch.HouseholdsMoved,
+			Buildings: ch.Buildings, BuildingsMoved: ch.BuildingsMoved, Households: ch.Households, HouseholdsMoved: ch.HouseholdsMoved, HouseholdsRegrouped: ch.HouseholdsRegrouped,
 			BuildingsAdded: ch.BuildingsAdded, BuildingsRemoved: ch.BuildingsRemoved, Rows: rl.changeRows, Previous: rl.previous}
 		for k, cl := range []string{"U", "S", "M", "X"} {
 			d.Changes.Classes[k] = ch.Classes[cl]

@@ -21,9 +21,12 @@ type checkLayers struct {
 	// communities are the communities shown: those of the layer, then
 	// the other ids that grids or buildings name, sorted.
 	communities []report.Community
-	grids       []report.Shape // by grid of CheckReport.Grids
-	labels      []report.XY
-	compounds   []int // by grid: compounds with buildings counted in it
+	// ids are the communities' ids ("" for the buildings and grids of
+	// none, shown as noCommunity).
+	ids       []string
+	grids     []report.Shape // by grid of CheckReport.Grids
+	labels    []report.XY
+	compounds []int // by grid: compounds with buildings counted in it
 }
 
 // checkLayers draws the layers of an audit a of grids, buildings bs and
@@ -32,15 +35,25 @@ func newCheckLayers(a *audit.AuditReport, grids []geo.Grid, bs []geo.Building, c
 	cl := &checkLayers{plane: report.NewPlane(geo.CenterOf(bs))}
 	index := map[string]int{}
 	var outlines []orb.MultiPolygon
+	names := communityNames(communities)
 	for _, r := range communities {
 		if _, ok := index[r.ID]; !ok {
 			index[r.ID] = len(cl.communities)
-			cl.communities = append(cl.communities, report.Community{ID: r.ID, Name: r.Name})
+			cl.communities = append(cl.communities, report.Community{ID: r.ID, Name: names[r.ID]})
 			outlines = append(outlines, r.Geometry)
 		}
 	}
+	// A building without a community property is of its grid's
+	// community.
+	commOf := make([]string, len(bs))
+	for i, b := range bs {
+		commOf[i] = b.Community
+		if g := a.Home[i]; commOf[i] == "" && g >= 0 {
+			commOf[i] = a.Grids[g].Community
+		}
+	}
 	var extra []string
-	for _, id := range append(gridCommunities(a.Grids), buildingCommunities(bs)...) {
+	for _, id := range append(gridCommunities(a.Grids), buildingCommunities(commOf)...) {
 		if _, ok := index[id]; !ok {
 			index[id] = -1
 			extra = append(extra, id)
@@ -52,9 +65,17 @@ func newCheckLayers(a *audit.AuditReport, grids []geo.Grid, bs []geo.Building, c
 		cl.communities = append(cl.communities, report.Community{ID: id})
 		outlines = append(outlines, nil)
 	}
+	for _, rc := range cl.communities {
+		cl.ids = append(cl.ids, rc.ID)
+	}
+	for c := range cl.communities {
+		if cl.ids[c] == "" {
+			cl.communities[c].ID = noCommunity
+		}
+	}
 	members := make([][]int, len(cl.communities))
 	for i, b := range bs {
-		c := index[b.Community]
+		c := index[commOf[i]]
 		members[c] = append(members[c], i)
 		cl.communities[c].Buildings++
 		cl.communities[c].Households += b.Households
@@ -119,17 +140,23 @@ func gridCommunities(gs []audit.GridAudit) []string {
 	return ids
 }
 
-func buildingCommunities(bs []geo.Building) []string {
+// buildingCommunities lists the communities of the buildings (commOf, by
+// building) once each, in order.
+func buildingCommunities(commOf []string) []string {
 	seen := map[string]bool{}
 	var ids []string
-	for _, b := range bs {
-		if !seen[b.Community] {
-			seen[b.Community] = true
-			ids = append(ids, b.Community)
+	for _, id := range commOf {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
 		}
 	}
 	return ids
 }
+
+// noCommunity names, in a check's report, the community of buildings and
+// grids that name none.
+const noCommunity = "(无社区 no community)"
 
 // Report returns report.html of the audit (SPEC §5): the audited grids
 // coloured by households, the histogram, the community table and the
@@ -155,8 +182,8 @@ func (r *CheckReport) reportData() *report.Data {
 	}
 	d.Communities = append([]report.Community(nil), cl.communities...)
 	index := map[string]int{}
-	for c, rc := range d.Communities {
-		index[rc.ID] = c
+	for c, id := range cl.ids {
+		index[id] = c
 	}
 	// The reason of each grid out of band that no redrawing can bring
 	// into band; the community's reasons.
@@ -177,18 +204,24 @@ func (r *CheckReport) reportData() *report.Data {
 		rc := &d.Communities[c]
 		rc.Grids++
 		b.Grids++
+		// The audit's own verdict: it weighs neither dedicated grids nor
+		// grids without geometry nor those of communities without
+		// households (drawn as empty).
 		switch {
 		case ga.Dedicated:
 			rg.Type = "dedicated"
 			b.Dedicated++
 			d.Grids[g] = rg
 			continue
-		case ga.BandHouseholds < s.Min:
-			rg.Status = "under"
-		case ga.BandHouseholds > s.Max:
-			rg.Status = "over"
+		case ga.Status == "":
+			rg.Type = "empty"
+			b.Empty++
+			d.Grids[g] = rg
+			continue
 		}
+		rg.Status = ga.Status
 		b.Residential++
+		rc.Residential++
 		weights = append(weights, ga.BandHouseholds)
 		f := oob[ga.Code]
 		if rg.Status == "ok" {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -237,6 +238,64 @@ func TestReportNamedUnits(t *testing.T) {
 	}
 }
 
+// TestReportUnitsOfGrid: a grid out of band lists and marks only the
+// units its own buildings make up, not those of its reason elsewhere in
+// the community.
+func TestReportUnitsOfGrid(t *testing.T) {
+	dir := t.TempDir()
+	var fs []string
+	for i := range 16 {
+		h := 60
+		if i == 0 || i == 15 {
+			h = 720 // oversized_building, at both ends of the community
+		}
+		x, y := 113.3+float64(i%4)*0.0006, 40.08+float64(i/4)*0.0005
+		fs = append(fs, fmt.Sprintf(`{"type":"Feature","properties":{"id":"B%d","households":%d,"community":"A"},"geometry":{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}`,
+			i+1, h, x, y, x+0.0003, y, x+0.0003, y+0.0002, x, y+0.0002, x, y))
+	}
+	buildings := filepath.Join(dir, "b.geojson")
+	if err := os.WriteFile(buildings, []byte(`{"type":"FeatureCollection","features":[`+strings.Join(fs, ",\n")+`]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	p := partitionFiles(t, buildings, "", out)
+	page := mustReport(t, p)
+	rows, err := os.ReadFile(filepath.Join(out, "assignment.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gridOf := map[string]string{}
+	for _, line := range strings.Split(string(rows), "\n") {
+		if f := strings.Split(strings.TrimPrefix(line, "\ufeff"), ","); len(f) >= 2 {
+			gridOf[f[0]] = f[1]
+		}
+	}
+	if gridOf["B1"] == "" || gridOf["B1"] == gridOf["B16"] {
+		t.Fatalf("buildings B1 and B16 are in grids %q and %q, want two grids", gridOf["B1"], gridOf["B16"])
+	}
+	n := 0
+	for gi, g := range p.Stats.Grids {
+		if g.Reason != string(partition.OversizedBuilding) {
+			continue
+		}
+		n++
+		row := regexp.MustCompile(`(?s)<tr class="zoomto" data-zoom="` + strconv.Itoa(gi) + `">.*?</tr>`).FindString(page)
+		for _, id := range []string{"B1", "B16"} {
+			named := strings.Contains(row, template.HTMLEscapeString(`building "`+id+`"`))
+			if in := gridOf[id] == g.Code; named != in {
+				t.Errorf("grid %s names building %s: %v, holds it: %v\n%s", g.Code, id, named, in, row)
+			}
+		}
+		hl := regexp.MustCompile(`<path id="h` + strconv.Itoa(gi) + `" d="(M[^"]+)"/>`).FindStringSubmatch(page)
+		if hl == nil || strings.Count(hl[1], "M") != 1 {
+			t.Errorf("grid %s marks %v, want its one oversized building", g.Code, hl)
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d grids out of band for an oversized building, want 2: %+v", n, p.Stats.Grids)
+	}
+}
+
 // TestReportRepartition: the report of a repartition has the change map
 // and the change table, a row per earlier grid with its class.
 func TestReportRepartition(t *testing.T) {
@@ -258,7 +317,22 @@ func TestReportRepartition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ls := plan.Layers{Buildings: plan.File(b), Communities: plan.File(c)}
+	// And a building is added: B000001's footprint again, as BNEW.
+	data, err := os.ReadFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	if !strings.Contains(lines[1], `"id":"B000001"`) {
+		t.Fatalf("line 1 of the buildings is not B000001: %.100s", lines[1])
+	}
+	added := strings.Replace(lines[1], `"id":"B000001"`, `"id":"BNEW"`, 1)
+	lines = append(lines[:2], append([]string{added}, lines[2:]...)...)
+	more := filepath.Join(dir, "more.geojson")
+	if err := os.WriteFile(more, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ls := plan.Layers{Buildings: plan.File(more), Communities: plan.File(c)}
 	in, err := plan.Load(context.Background(), ls, reportOptions(), update)
 	if err != nil {
 		t.Fatal(err)
@@ -302,6 +376,27 @@ func TestReportRepartition(t *testing.T) {
 	}
 	if !regexp.MustCompile(`<g class="prev"><path d="M[^"]+"/></g>`).MatchString(page) {
 		t.Error("the change map does not draw the earlier grids")
+	}
+	// The figures are what stats.json counts, under its words.
+	if ch.BuildingsAdded != 1 {
+		t.Fatalf("%d buildings added, want 1 (BNEW)", ch.BuildingsAdded)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("Buildings whose grid code changed</th><td>%d / %d", ch.BuildingsMoved, ch.Buildings),
+		fmt.Sprintf("Households whose grid code changed</th><td>%d / %d", ch.HouseholdsMoved, ch.Households),
+		fmt.Sprintf("not in the grid that continues theirs)</th><td>%d / %d", ch.HouseholdsRegrouped, ch.Households),
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the change table lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Buildings moved") || strings.Contains(page, "Households moved") {
+		t.Error("the change table calls a changed grid code a move")
+	}
+	// The added building is drawn apart from those whose code changed.
+	m := regexp.MustCompile(`<g class="added"><path d="(M[^"]+)"/></g>`).FindStringSubmatch(page)
+	if m == nil || strings.Count(m[1], "M") != 1 {
+		t.Errorf("the change map draws added buildings %v, want BNEW alone", m)
 	}
 }
 
@@ -366,6 +461,101 @@ func TestReportCheck(t *testing.T) {
 	}
 	if strings.Contains(page, `>C001003</text>`) {
 		t.Error("the grid dropped from the layer is drawn")
+	}
+}
+
+// TestReportCheckAsAudit: the report of check judges each grid as the
+// audit does: a grid without geometry is not weighed, so the grids listed
+// out of band are exactly the out_of_band findings.
+func TestReportCheckAsAudit(t *testing.T) {
+	dir := t.TempDir()
+	b, c := sampleInputs(t, dir)
+	out := filepath.Join(dir, "plan")
+	partitionFiles(t, b, c, out)
+	data, err := os.ReadFile(filepath.Join(out, "grids.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	if !strings.Contains(lines[3], `"code":"C001003"`) {
+		t.Fatalf("line 3 of grids.geojson is not grid C001003: %.200s", lines[3])
+	}
+	lines[3] = regexp.MustCompile(`^\{"geometry":\{.*?\},"properties"`).ReplaceAllString(lines[3], `{"geometry":null,"properties"`)
+	if !strings.HasPrefix(lines[3], `{"geometry":null,`) {
+		t.Fatalf("grid C001003 keeps its geometry: %.200s", lines[3])
+	}
+	grids := filepath.Join(dir, "grids.geojson")
+	if err := os.WriteFile(grids, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := &plan.CheckOptions{Min: 300, Max: 500, Fields: geo.DefaultFields(), RegionIDField: "id", CodeField: "code", SliverToleranceM2: 50, SnapM: 5}
+	rep, err := plan.Check(context.Background(), plan.CheckLayers{Grids: plan.File(grids), Buildings: plan.File(b), Communities: plan.File(c)}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, f := range rep.Findings {
+		if f.Kind == "out_of_band" {
+			want = append(want, f.Grids...)
+		}
+	}
+	page := mustReport(t, rep)
+	var got []string
+	for _, m := range regexp.MustCompile(`<tr class="zoomto" data-zoom="\d+"><td data-v="([^"]*)">`).FindAllStringSubmatch(page, -1) {
+		got = append(got, m[1])
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("the page lists grids %v out of band, the audit %v", got, want)
+	}
+	kpi := regexp.MustCompile(`<b>(\d+)</b>超出 out of band`).FindStringSubmatch(page)
+	if kpi == nil || kpi[1] != strconv.Itoa(len(want)) {
+		t.Errorf("the page counts %v grids out of band, the audit %d", kpi, len(want))
+	}
+	if strings.Contains(page, `>C001003</text>`) || strings.Contains(page, `class="code">C001003</tspan>`) {
+		t.Error("the grid without geometry is labelled on a map (at its centre)")
+	}
+}
+
+// TestReportCheckNoCommunity: without a communities layer, a building
+// that names no community is of its grid's community: the report of check
+// shows no community without an id.
+func TestReportCheckNoCommunity(t *testing.T) {
+	dir := t.TempDir()
+	b, c := sampleInputs(t, dir)
+	out := filepath.Join(dir, "plan")
+	partitionFiles(t, b, c, out)
+	data, err := os.ReadFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every fifth building loses its community.
+	lines := strings.Split(string(data), "\n")
+	n := 0
+	for i := range lines {
+		if i%5 == 1 && strings.Contains(lines[i], `"community":"C0`) {
+			lines[i] = regexp.MustCompile(`"community":"C0\d\d",`).ReplaceAllString(lines[i], "")
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no building lost its community")
+	}
+	nameless := filepath.Join(dir, "nameless.geojson")
+	if err := os.WriteFile(nameless, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := &plan.CheckOptions{Min: 300, Max: 500, Fields: geo.DefaultFields(), RegionIDField: "id", CodeField: "code", SliverToleranceM2: 50, SnapM: 5}
+	rep, err := plan.Check(context.Background(), plan.CheckLayers{Grids: plan.File(filepath.Join(out, "grids.geojson")), Buildings: plan.File(nameless)}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := mustReport(t, rep)
+	for _, bad := range []string{`"></a>`, `data-community=""`, `> 社区网格平面图`, "(无社区 no community)"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page holds %q: a community without an id", bad)
+		}
 	}
 }
 

@@ -58,6 +58,10 @@ type Balance struct {
 type Community struct {
 	ID, Name                             string
 	Households, Buildings, Grids, InBand int
+	// Residential counts its residential grids, those weighed against
+	// the band (InBand of them are in it); Grids counts dedicated and
+	// empty grids too.
+	Residential int
 	// Feasible is false where a proof shows no plan puts every grid in
 	// band.
 	Feasible bool
@@ -66,10 +70,11 @@ type Community struct {
 	// Outline is its polygon (or the area its grids tile without a
 	// communities layer).
 	Outline Shape
-	// Footprints are its buildings; Moved those of them whose grid
-	// changed in a repartition.
-	Footprints, Moved Shape
-	Compounds         []Compound
+	// Footprints are its buildings; in a repartition Moved are those of
+	// them in both plans whose grid code changed, Added those not in the
+	// earlier plan.
+	Footprints, Moved, Added Shape
+	Compounds                []Compound
 }
 
 // A Compound is a compound (小区) as drawn: its wall from the compounds
@@ -110,10 +115,14 @@ type Changes struct {
 	PreviousGrids int
 	Classes       [4]int
 	NewGrids      int
-	// Buildings and households in both plans, and those of them moved to
-	// another grid code.
+	// Buildings and households in both plans, and those of them whose
+	// grid code changed (BuildingsMoved, HouseholdsMoved: stats.json's
+	// buildings_moved, households_moved).
 	Buildings, BuildingsMoved, Households, HouseholdsMoved int
-	BuildingsAdded, BuildingsRemoved                       int
+	// HouseholdsRegrouped are those of them whose new grid does not
+	// continue their earlier grid.
+	HouseholdsRegrouped              int
+	BuildingsAdded, BuildingsRemoved int
 	// Rows are changes.csv: every earlier grid with its new grids.
 	Rows []ChangeRow
 	// Previous draws the earlier grids' boundaries.

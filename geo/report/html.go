@@ -222,7 +222,7 @@ func fit(b Box, aspect float64) (x, y, w, h float64) {
 
 // tips is the table of grids for the script: per grid its code,
 // community, households, band households, buildings, compounds, type,
-// status, reason and change class.
+// status ("" unless residential), reason and change class.
 func tips(d *Data) (template.JS, error) {
 	rows := make([][]any, len(d.Grids))
 	for i, g := range d.Grids {
@@ -239,8 +239,14 @@ func tips(d *Data) (template.JS, error) {
 			r := reasonText(g.Reason)
 			reason = r.Zh + " / " + r.En
 		}
+		// Only a residential grid is weighed against the band: a
+		// dedicated or empty grid has no status.
+		status, statusZh := "", ""
+		if g.Type == "residential" {
+			status, statusZh = g.Status, statusText(g.Status).Zh
+		}
 		rows[i] = []any{g.Code, community, g.Households, g.BandHouseholds, g.Buildings, g.Compounds,
-			typeText(g.Type).Zh, g.Status, statusText(g.Status).Zh, reason, g.Change}
+			typeText(g.Type).Zh, status, statusZh, reason, g.Change}
 	}
 	// json.Marshal escapes <, > and &, so the table cannot end the script.
 	b, err := json.Marshal(rows)
@@ -256,6 +262,20 @@ func (v *view) Share(n, of int) float64 {
 		return 0
 	}
 	return math.Round(1e4*float64(n)/float64(of)) / 1e4
+}
+
+// PageTitle is the title of the atlas page of community c: its name (or
+// id) and 社区网格平面图, without repeating a 社区 the name ends with.
+func (v *view) PageTitle(c int) string {
+	cm := &v.Communities[c]
+	name := cm.Name
+	if name == "" {
+		name = cm.ID
+	}
+	if strings.HasSuffix(name, "社区") {
+		return name + "网格平面图"
+	}
+	return name + " 社区网格平面图"
 }
 
 // PageNo numbers the atlas page of community c.

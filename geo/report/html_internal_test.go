@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -131,5 +132,91 @@ func TestHistogram(t *testing.T) {
 	}
 	if !strings.HasPrefix(h.XTicks[0].Label, "1") {
 		t.Errorf("first tick %q, want the bins to start near the smallest grid (120)", h.XTicks[0].Label)
+	}
+}
+
+// TestCommunityShareResidential: a community's share in band weighs its
+// residential grids only; dedicated and empty grids neither lower it nor
+// mark the row.
+func TestCommunityShareResidential(t *testing.T) {
+	d := tinyData()
+	d.Communities[0].Grids, d.Communities[0].Residential = 3, 2
+	d.Grids = append(d.Grids, Grid{Code: "A003", Community: 0, Type: "dedicated", Households: 30, Status: "ok"})
+	d.Communities = append(d.Communities, Community{ID: "E", Grids: 1, Feasible: true})
+	d.Grids = append(d.Grids, Grid{Code: "E001", Community: 2, Type: "empty", Status: "ok"})
+	d.Communities[1].Residential = 1
+	page, err := HTML(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string]string{}
+	for _, row := range strings.Split(string(page), "<tr")[1:] {
+		for _, id := range []string{"A", "E"} {
+			if strings.Contains(row, `<a href="#atlas-`) && strings.Contains(row, `data-v="`+id+`"`) {
+				rows[id] = row
+			}
+		}
+	}
+	for _, id := range []string{"A", "E"} {
+		row, ok := rows[id]
+		if !ok {
+			t.Fatalf("no table row of community %s", id)
+		}
+		if strings.HasPrefix(row, ` class="warn"`) {
+			t.Errorf("community %s is marked out of band: <tr%s", id, row[:80])
+		}
+	}
+	if !strings.Contains(rows["A"], ">100%<") {
+		t.Errorf("community A (2 of 2 residential grids in band) does not show 100%%: %s", rows["A"])
+	}
+	if !strings.Contains(rows["E"], ">–<") {
+		t.Errorf("community E (no residential grid) shows a share: %s", rows["E"])
+	}
+	if !strings.Contains(string(page), "区间内 in band 2 / 2") {
+		t.Errorf("the atlas page of A does not say 2 of 2 residential grids are in band")
+	}
+}
+
+// TestTipsStatus: the grid table of the script gives a status to
+// residential grids only; a dedicated or empty grid is not "in band".
+func TestTipsStatus(t *testing.T) {
+	d := tinyData()
+	d.Grids = append(d.Grids, Grid{Code: "A003", Community: 0, Type: "dedicated", Households: 30, Status: "ok"},
+		Grid{Code: "A004", Community: 0, Type: "empty", Status: "ok"})
+	js, err := tips(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]any
+	if err := json.Unmarshal([]byte(js), &rows); err != nil {
+		t.Fatal(err)
+	}
+	for i, g := range d.Grids {
+		want := ""
+		if g.Type == "residential" {
+			want = g.Status
+		}
+		if rows[i][7] != want || (want == "") != (rows[i][8] == "") {
+			t.Errorf("grid %s (%s): status %q %q, want %q", g.Code, g.Type, rows[i][7], rows[i][8], want)
+		}
+	}
+}
+
+// TestPageTitle: an atlas page is titled by the community's name, or its
+// id, without a second 社区 after a name that ends in one.
+func TestPageTitle(t *testing.T) {
+	d := tinyData()
+	d.Communities[0].Name = "C001社区"
+	page, err := HTML(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`>C001社区网格平面图 <span>`, `>B&#34;&amp;&#39; 社区网格平面图 <span>`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the page lacks the title %q", want)
+		}
+	}
+	if strings.Contains(string(page), "社区 社区") {
+		t.Error("an atlas page repeats 社区")
 	}
 }

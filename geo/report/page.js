@@ -24,7 +24,7 @@
     var s = "<b>" + esc(g[0]) + "</b><br>社区 community " + esc(g[1]) +
       "<br>户数 households <b>" + g[3] + "</b>" + (g[3] !== g[2] ? " (" + g[2] + " 户)" : "") +
       "<br>楼栋 buildings " + g[4] + " · 小区 compounds " + g[5] +
-      "<br>" + esc(g[6]) + " · <span class=\"" + (g[7] === "ok" ? "" : "bad") + "\">" + esc(g[8]) + " " + esc(g[7]) + "</span>";
+      "<br>" + esc(g[6]) + (g[7] ? " · <span class=\"" + (g[7] === "ok" ? "" : "bad") + "\">" + esc(g[8]) + " " + esc(g[7]) + "</span>" : "");
     if (g[9]) s += "<br><span class=\"bad\">" + esc(g[9]) + "</span>";
     if (g[10]) s += "<br>变更 change: <b>" + esc(g[10]) + "</b>";
     return s;

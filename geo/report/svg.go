@@ -59,11 +59,15 @@ func gridUses(n int, fill func(i int) string) template.HTML {
 	return template.HTML(b.String())
 }
 
-// labels writes each grid's code at its label point.
+// labels writes each grid's code at its label point (a grid without a
+// shape has none).
 func labels(d *Data) template.HTML {
 	var b strings.Builder
 	for i := range d.Grids {
 		g := &d.Grids[i]
+		if g.Shape.Empty() {
+			continue
+		}
 		b.WriteString("\n<text x=\"" + strconv.Itoa(g.Label[0]) + "\" y=\"" + strconv.Itoa(g.Label[1]) + "\">" + esc(g.Code) + "</text>")
 	}
 	return template.HTML(b.String())
@@ -84,6 +88,9 @@ func atlasLayers(d *Data, p *atlasPage, fills []string) (grids, hatched, named, 
 			if !gr.Highlight.Empty() {
 				u.WriteString("<use href=\"#h" + s + "\"/>")
 			}
+		}
+		if gr.Shape.Empty() {
+			continue
 		}
 		x, y := strconv.Itoa(gr.Label[0]), strconv.Itoa(gr.Label[1])
 		t.WriteString("\n<text x=\"" + x + "\" y=\"" + y + "\"><tspan x=\"" + x + "\" dy=\"-0.15em\" class=\"code\">" + esc(gr.Code) +

@@ -14,11 +14,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"gridplan/geo/plan"
+
+	"golang.org/x/text/width"
 )
 
 // Env names the environment variable that, set to 1, shows progress when
@@ -149,10 +152,74 @@ func (m *Meter) Report(p plan.Progress) {
 		fmt.Fprintf(m.w, "gridplan: %s\n", text(p))
 		return
 	}
-	line := "gridplan: " + text(p) + share(p, now.Sub(m.began))
-	pad := max(0, m.shown-len(line))
+	line := fit("gridplan: ", text(p), share(p, now.Sub(m.began)), columns())
+	w := columnsOf(line)
+	pad := max(0, m.shown-w)
 	io.WriteString(m.w, "\r"+line+strings.Repeat(" ", pad))
-	m.shown = len(line) + pad
+	m.shown = w + pad
+}
+
+// maxColumns is the most columns the line takes on a terminal: it must
+// not wrap (a wrapped line is not redrawn in place, each drawing adds a
+// line), and the terminal's width is not asked. A narrower COLUMNS (when
+// the shell exports it) narrows it.
+const maxColumns = 72
+
+// columns is the most columns the line may take: maxColumns, or fewer
+// where COLUMNS says the terminal is narrower.
+func columns() int {
+	n := maxColumns
+	if c, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && c > 10 {
+		n = min(n, c-1)
+	}
+	return n
+}
+
+// fit joins prefix, body and tail into a line of at most limit columns:
+// it drops the prefix, then shortens the body (ending it "...") while the
+// line is too wide.
+func fit(prefix, body, tail string, limit int) string {
+	if line := prefix + body + tail; columnsOf(line) <= limit {
+		return line
+	}
+	if line := body + tail; columnsOf(line) <= limit {
+		return line
+	}
+	room := limit - columnsOf(tail) - len("...")
+	var b strings.Builder
+	w := 0
+	for _, r := range body {
+		rw := runeWidth(r)
+		if w+rw > room {
+			break
+		}
+		b.WriteRune(r)
+		w += rw
+	}
+	line := b.String() + "..." + tail
+	for columnsOf(line) > limit { // a tail wider than the limit itself
+		rs := []rune(line)
+		line = string(rs[:len(rs)-1])
+	}
+	return line
+}
+
+// columnsOf is the columns s takes on a terminal: two for each East Asian
+// wide or fullwidth rune, one for any other.
+func columnsOf(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+func runeWidth(r rune) int {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
 }
 
 // Clear removes the line from the terminal.

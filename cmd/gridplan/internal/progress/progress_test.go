@@ -212,3 +212,41 @@ func TestText(t *testing.T) {
 		}
 	}
 }
+
+// TestWidth: the line never takes more than maxColumns columns (nor
+// COLUMNS-1), counting a Chinese character as two, and keeps the share
+// and the time left when the phase's words must be cut.
+func TestWidth(t *testing.T) {
+	t.Setenv("COLUMNS", "")
+	m, b, c := meter(t, true)
+	for _, p := range []plan.Progress{
+		step("audit/coverage", 12345, 67890, "communities"),
+		step("网格划分阶段名称很长很长很长很长很长很长很长很长很长很长很长", 3, 40, "communities"),
+		step("audit/overlaps", 1, 99999999, "grids of the layer"),
+	} {
+		c.advance(time.Hour)
+		m.Report(p)
+		c.advance(time.Hour)
+		m.Report(p)
+	}
+	for _, line := range strings.Split(b.String(), "\r")[1:] {
+		if n := columnsOf(line); n > maxColumns {
+			t.Errorf("%d columns, want at most %d: %q", n, maxColumns, line)
+		}
+		if strings.Contains(line, "...") && !strings.Contains(line, "%") {
+			t.Errorf("the share was cut: %q", line)
+		}
+	}
+	if got := columnsOf("网格 ab"); got != 7 {
+		t.Errorf("columnsOf(\"网格 ab\") = %d, want 7", got)
+	}
+	t.Setenv("COLUMNS", "40")
+	b.Reset()
+	c.advance(time.Hour)
+	m.Report(step("audit/coverage", 12345, 67890, "communities"))
+	for _, line := range strings.Split(b.String(), "\r")[1:] {
+		if n := columnsOf(strings.TrimRight(line, " ")); n > 39 {
+			t.Errorf("COLUMNS=40: %d columns: %q", n, line)
+		}
+	}
+}
