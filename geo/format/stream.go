@@ -50,6 +50,9 @@ const metresPerDegree = 111320
 
 // points converts positions that are not a line.
 func (c *coords) points(ps []orb.Point) []orb.Point {
+	if c.toLonLat == nil {
+		return ps // in lon/lat already: no copy
+	}
 	out := make([]orb.Point, len(ps))
 	for i, p := range ps {
 		out[i] = c.point(p)
