@@ -255,8 +255,12 @@ func (l *Layer) declared() (string, error) {
 			return "", err
 		}
 		defer r.Close()
-		if l.encoding == "" && r.EncodingSource() == shp.SourceDetected && r.Encoding() != "utf-8" {
-			l.warn("text_encoding", fmt.Sprintf("no .cpg or language driver names the text encoding of the .dbf and it is not UTF-8; read as %s (--encoding to choose another)", r.Encoding()))
+		if l.encoding == "" && r.EncodingSource() == shp.SourceDetected {
+			if r.Encoding() != "utf-8" {
+				l.warn("text_encoding", fmt.Sprintf("no .cpg or language driver names the text encoding of the .dbf and it is not UTF-8; read as %s (--encoding to choose another)", r.Encoding()))
+			}
+			// Detecting reads the whole table: read it in what was found.
+			l.encoding = r.Encoding()
 		}
 		return r.CRS(), nil
 	case GeoPackage:

@@ -66,6 +66,7 @@ func NewLayerIO(main string, o LayerOptions) (*LayerIO, error) {
 			return nil, err
 		}
 		l.Layer.Kind, l.Layer.System = ly.Kind, ly.System
+		l.opened[main] = ly // opened once: Source takes it again
 	}
 	if o.Format != "" {
 		k, err := format.ParseKind(o.Format)
@@ -96,9 +97,12 @@ func (l *LayerIO) Source(name string, keep bool) (Source, error) {
 }
 
 func (l *LayerIO) open(name string, o format.ReadOptions, keep bool) (Source, error) {
-	ly, err := format.Open(name, o)
-	if err != nil {
-		return Source{}, err
+	ly, ok := l.opened[name]
+	if !ok || o != l.read {
+		var err error
+		if ly, err = format.Open(name, o); err != nil {
+			return Source{}, err
+		}
 	}
 	if keep && l.Out.Exact != nil && ly.System == l.Layer.System {
 		ly.Exact = l.Out.Exact
