@@ -171,11 +171,10 @@ func tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 		if poll.Stop() {
 			return nil, ctx.Err()
 		}
-		for k := range m {
-			q, r := B[k], B[(k+1)%m]
-			if robust.OrientXY(q[0], q[1], r[0], r[1], p[0], p[1]) < 0 {
-				return nil, fmt.Errorf("site %d %v: %w", i, sites[i], ErrSiteOutsideBound)
-			}
+		// B is strictly convex: a wedge search decides in O(log m) what
+		// testing every edge would.
+		if !shape.InsideConvex(B, p) {
+			return nil, fmt.Errorf("site %d %v: %w", i, sites[i], ErrSiteOutsideBound)
 		}
 	}
 

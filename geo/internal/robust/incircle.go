@@ -31,7 +31,20 @@ func InCircle(ax, ay, bx, by, cx, cy, dx, dy float64) int {
 	if math.IsInf(permanent, 0) || math.IsNaN(det) {
 		return inCircleBig(ax, ay, bx, by, cx, cy, dx, dy)
 	}
+	if exactDiff(ax, dx, adx) && exactDiff(ay, dy, ady) && exactDiff(bx, dx, bdx) &&
+		exactDiff(by, dy, bdy) && exactDiff(cx, dx, cdx) && exactDiff(cy, dy, cdy) {
+		if s, ok := inCircleInt(adx, ady, bdx, bdy, cdx, cdy); ok {
+			return s
+		}
+	}
 	return inCircleExact(ax, ay, bx, by, cx, cy, dx, dy)
+}
+
+// exactDiff reports whether d, the rounded a-b, is exact.
+func exactDiff(a, b, d float64) bool {
+	bv := a - d
+	av := d + bv
+	return (a-av)+(bv-b) == 0
 }
 
 // inCircleExact evaluates the in-circle determinant exactly, with the

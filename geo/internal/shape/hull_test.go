@@ -82,3 +82,44 @@ func TestConvexHullFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestInsideConvexMatchesEveryEdge checks the wedge search against testing
+// every edge, on random strictly convex polygons and on points inside,
+// outside, on edges and at corners.
+func TestInsideConvexMatchesEveryEdge(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for trial := range 400 {
+		var pts []orb.Point
+		for range 3 + r.IntN(60) {
+			pts = append(pts, orb.Point{r.Float64()*200 - 100, r.Float64()*200 - 100})
+		}
+		B := chainHull(pts)
+		if len(B) < 3 {
+			continue
+		}
+		m := len(B)
+		var probes []orb.Point
+		for range 200 {
+			probes = append(probes, orb.Point{r.Float64()*240 - 120, r.Float64()*240 - 120})
+		}
+		for k := range m {
+			a, b := B[k], B[(k+1)%m]
+			f := r.Float64()
+			probes = append(probes, a, orb.Point{a[0] + (b[0]-a[0])*f, a[1] + (b[1]-a[1])*f},
+				orb.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2})
+		}
+		for _, p := range probes {
+			want := true
+			for k := range m {
+				q, s := B[k], B[(k+1)%m]
+				if robust.OrientXY(q[0], q[1], s[0], s[1], p[0], p[1]) < 0 {
+					want = false
+					break
+				}
+			}
+			if got := shape.InsideConvex(B, p); got != want {
+				t.Fatalf("trial %d: InsideConvex(%v) = %v, every edge says %v", trial, p, got, want)
+			}
+		}
+	}
+}
