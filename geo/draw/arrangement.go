@@ -12,7 +12,6 @@ import (
 	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
 )
 
 // Side labels of arrangement edges.
@@ -323,15 +322,9 @@ func (a *arrangement) nodeFixed() {
 	// against those of the constraints whose boxes meet (footprints rarely
 	// do), edge by edge.
 	nComm := a.conEdges[0][0]
-	var tr rtree.RTreeG[int32]
 	poll := parallel.NewPoll(a.ctx)
-	for j := range nComm {
-		if poll.Stop() {
-			return
-		}
-		lo, hi := a.widenedBox(a.comm[j])
-		tr.Insert(lo, hi, int32(j))
-	}
+	edge := func(j int32) (orb.Point, orb.Point) { return a.verts[a.comm[j].a], a.verts[a.comm[j].b] }
+	outline := newSegGrid(nComm, func(j int) (orb.Point, orb.Point) { return edge(int32(j)) }, a.snapTol)
 	for i := nComm; i < len(a.comm); i++ {
 		if poll.Stop() {
 			return
@@ -339,31 +332,27 @@ func (a *arrangement) nodeFixed() {
 		if a.comm[i].iso {
 			continue // nothing comes near
 		}
-		lo, hi := segBox(a.verts[a.comm[i].a], a.verts[a.comm[i].b])
-		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
-			a.meet(&a.comm[i], int32(i), &a.comm[j], int32(j), &ss)
-			return true
-		})
+		for _, j := range outline.near(segBox(edge(int32(i)))) {
+			a.meet(&a.comm[i], int32(i), &a.comm[j], j, &ss)
+		}
 	}
 	// Constraint edges against those of later constraints, through an
 	// R-tree of all constraint edges: a large constraint (a kept grid's
 	// polygon) holds many footprints, and pairing every edge of the one
 	// with every edge of the other would be slow.
 	owner := make([]int32, len(a.comm))
-	var et rtree.RTreeG[int32]
+	var cons []int32 // the constraint edges that can meet others
 	for k, r := range a.conEdges {
 		for j := r[0]; j < r[1]; j++ {
-			if poll.Stop() {
-				return
-			}
 			owner[j] = int32(k)
-			if a.comm[j].iso {
-				continue
+			if !a.comm[j].iso {
+				cons = append(cons, int32(j))
 			}
-			lo, hi := segBox(a.verts[a.comm[j].a], a.verts[a.comm[j].b])
-			et.Insert(lo, hi, int32(j))
 		}
 	}
+	// Widened by snapTol on the side of the indexed edges rather than the
+	// one asking: the same pairs.
+	et := newSegGrid(len(cons), func(k int) (orb.Point, orb.Point) { return edge(cons[k]) }, a.snapTol)
 	var js []int32
 	for k, r := range a.conEdges {
 		for i := r[0]; i < r[1]; i++ {
@@ -373,14 +362,12 @@ func (a *arrangement) nodeFixed() {
 			if a.comm[i].iso {
 				continue
 			}
-			lo, hi := a.widenedBox(a.comm[i])
 			js = js[:0]
-			et.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
-				if owner[j] > int32(k) {
+			for _, c := range et.near(segBox(edge(int32(i)))) {
+				if j := cons[c]; owner[j] > int32(k) {
 					js = append(js, j)
 				}
-				return true
-			})
+			}
 			slices.SortFunc(js, func(x, y int32) int {
 				if owner[x] != owner[y] {
 					return int(owner[x] - owner[y])
@@ -403,12 +390,6 @@ func (a *arrangement) nodeFixed() {
 		emitSplit(e, sp[start[i]:start[i+1]], func(e aEdge) { mergeEdge(&out, seen, e) })
 	}
 	a.comm = out
-}
-
-func (a *arrangement) widenedBox(e aEdge) ([2]float64, [2]float64) {
-	lo, hi := segBox(a.verts[e.a], a.verts[e.b])
-	// Widened by snapTol: a vertex that near an edge is on it.
-	return [2]float64{lo[0] - a.snapTol, lo[1] - a.snapTol}, [2]float64{hi[0] + a.snapTol, hi[1] + a.snapTol}
 }
 
 // mergeEdge adds e to edges unless its undirected segment is there
@@ -579,26 +560,29 @@ func (a *arrangement) node() {
 	// Split points by edge: grid edge i is i, fixed edge j len(a.grid)+j.
 	var ss splits
 	nGrid := int32(len(a.grid))
-	var tr rtree.RTreeG[int32]
 	poll := parallel.NewPoll(a.ctx)
+	// The fixed edges that can meet others (not those of isolated
+	// constraints), indexed; each grid edge meets those near it in the
+	// order of their index, so that the result does not depend on the
+	// index.
+	var fixed []int32
 	for j, e := range a.comm {
-		if poll.Stop() {
-			return
+		if !e.iso {
+			fixed = append(fixed, int32(j))
 		}
-		lo, hi := a.widenedBox(e)
-		tr.Insert(lo, hi, int32(j))
 	}
+	idx := newSegGrid(len(fixed), func(k int) (orb.Point, orb.Point) {
+		e := a.comm[fixed[k]]
+		return a.verts[e.a], a.verts[e.b]
+	}, a.snapTol)
 	for i, e := range a.grid {
 		if poll.Stop() {
 			return
 		}
-		lo, hi := segBox(a.verts[e.a], a.verts[e.b])
-		tr.Search(lo, hi, func(_, _ [2]float64, j int32) bool {
-			if !a.comm[j].iso {
-				a.meet(&a.grid[i], int32(i), &a.comm[j], nGrid+j, &ss)
-			}
-			return true
-		})
+		for _, k := range idx.near(segBox(a.verts[e.a], a.verts[e.b])) {
+			j := fixed[k]
+			a.meet(&a.grid[i], int32(i), &a.comm[j], nGrid+j, &ss)
+		}
 	}
 	// At most one piece an edge and a split point.
 	n := len(a.grid) + len(ss.sp)

@@ -1,0 +1,160 @@
+package draw
+
+import (
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// A segGrid indexes segments by the squares of a uniform grid that they
+// pass within w of, for finding the segments that may meet a short one.
+// Unlike an R-tree of boxes, a long diagonal segment (an outline edge) is
+// filed only in the squares along it, and building the index is two
+// passes over the segments with no tree to balance.
+//
+// It is built once and then only read; [segGrid.near] is not safe for
+// concurrent use (it marks the segments it has seen).
+type segGrid struct {
+	x0, y0 float64 // the lower left corner of square (0, 0)
+	side   float64
+	nx, ny int
+	start  []int32 // square k holds items[start[k]:start[k+1]]
+	items  []int32
+	boxes  [][4]float64 // by segment: its box widened by w
+	seen   []uint32     // by segment: the query that last met it
+	query  uint32
+	out    []int32
+}
+
+// maxSquaresPerSegment bounds the squares of the grid: about this many
+// for each segment indexed.
+const maxSquaresPerSegment = 4
+
+// newSegGrid indexes the segments seg(0) … seg(n-1), each widened by w
+// (a point within w of a segment is found with it). Squares are about as
+// long as the segments on average, and no more than
+// maxSquaresPerSegment·n in all.
+func newSegGrid(n int, seg func(i int) (p, q orb.Point), w float64) *segGrid {
+	g := &segGrid{seen: make([]uint32, n), boxes: make([][4]float64, n)}
+	if n == 0 {
+		return g
+	}
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	sumLen := 0.0
+	for i := range n {
+		p, q := seg(i)
+		g.boxes[i] = [4]float64{min(p[0], q[0]) - w, min(p[1], q[1]) - w, max(p[0], q[0]) + w, max(p[1], q[1]) + w}
+		minX, maxX = min(minX, p[0], q[0]), max(maxX, p[0], q[0])
+		minY, maxY = min(minY, p[1], q[1]), max(maxY, p[1], q[1])
+		sumLen += max(math.Abs(q[0]-p[0]), math.Abs(q[1]-p[1]))
+	}
+	// A margin beyond w covers the rounding of the rasterisation below.
+	w += 1e-9*max(maxX-minX, maxY-minY) + 1e-12*max(math.Abs(minX), math.Abs(maxX), math.Abs(minY), math.Abs(maxY))
+	minX, minY, maxX, maxY = minX-w, minY-w, maxX+w, maxY+w
+	W, H := maxX-minX, maxY-minY
+	side := max(sumLen/float64(n), math.Sqrt(W*H/float64(maxSquaresPerSegment*n)), 1e-9*max(W, H), math.SmallestNonzeroFloat64)
+	for float64(int(W/side)+1)*float64(int(H/side)+1) > float64(maxSquaresPerSegment*n+16) {
+		side *= 1.5
+	}
+	g.x0, g.y0, g.side = minX, minY, side
+	g.nx, g.ny = int(W/side)+1, int(H/side)+1
+	g.start = make([]int32, g.nx*g.ny+1)
+	// Pass one counts each square's segments, pass two files them.
+	for i := range n {
+		p, q := seg(i)
+		g.squares(p, q, w, func(k int) { g.start[k+1]++ })
+	}
+	for k := 1; k < len(g.start); k++ {
+		g.start[k] += g.start[k-1]
+	}
+	g.items = make([]int32, g.start[len(g.start)-1])
+	fill := slices.Clone(g.start[:len(g.start)-1])
+	for i := range n {
+		p, q := seg(i)
+		g.squares(p, q, w, func(k int) {
+			g.items[fill[k]] = int32(i)
+			fill[k]++
+		})
+	}
+	return g
+}
+
+// cell returns the column or row of coordinate v, clamped to [0, n).
+func cell(v, origin, side float64, n int) int {
+	c := math.Floor((v - origin) / side)
+	switch {
+	case !(c >= 0): // NaN too
+		return 0
+	case c >= float64(n):
+		return n - 1
+	}
+	return int(c)
+}
+
+// squares calls fn with every square that segment p–q widened by w
+// reaches: column by column, the rows between the segment's lowest and
+// highest point over the column's width.
+func (g *segGrid) squares(p, q orb.Point, w float64, fn func(k int)) {
+	if p[0] > q[0] {
+		p, q = q, p
+	}
+	c0 := cell(p[0]-w, g.x0, g.side, g.nx)
+	c1 := cell(q[0]+w, g.x0, g.side, g.nx)
+	dx := q[0] - p[0]
+	for c := c0; c <= c1; c++ {
+		// The part of the segment over this column (widened by w).
+		xa := max(p[0], g.x0+float64(c)*g.side-w)
+		xb := min(q[0], g.x0+float64(c+1)*g.side+w)
+		ya, yb := p[1], q[1]
+		if dx > 0 {
+			if xa > xb { // the column is reached only within w of an end
+				xa, xb = min(max(xa, p[0]), q[0]), min(max(xb, p[0]), q[0])
+			}
+			ya = p[1] + (q[1]-p[1])*((xa-p[0])/dx)
+			yb = p[1] + (q[1]-p[1])*((xb-p[0])/dx)
+		}
+		r0 := cell(min(ya, yb)-w, g.y0, g.side, g.ny)
+		r1 := cell(max(ya, yb)+w, g.y0, g.side, g.ny)
+		for r := r0; r <= r1; r++ {
+			fn(r*g.nx + c)
+		}
+	}
+}
+
+// near returns, in ascending order, the segments whose box widened by w
+// meets the box lo–hi, as an R-tree of those boxes would, but only among
+// those filed in a square the box meets: every segment that comes within
+// w of a point of the box, and of the others only those whose box meets
+// it. The slice is reused by the next call.
+func (g *segGrid) near(lo, hi [2]float64) []int32 {
+	g.out = g.out[:0]
+	if len(g.start) == 0 || hi[0] < g.x0 || hi[1] < g.y0 ||
+		lo[0] > g.x0+float64(g.nx)*g.side || lo[1] > g.y0+float64(g.ny)*g.side {
+		return g.out
+	}
+	g.query++
+	if g.query == 0 { // wrapped: forget every mark
+		clear(g.seen)
+		g.query = 1
+	}
+	c0, c1 := cell(lo[0], g.x0, g.side, g.nx), cell(hi[0], g.x0, g.side, g.nx)
+	r0, r1 := cell(lo[1], g.y0, g.side, g.ny), cell(hi[1], g.y0, g.side, g.ny)
+	for r := r0; r <= r1; r++ {
+		for c := c0; c <= c1; c++ {
+			k := r*g.nx + c
+			for _, i := range g.items[g.start[k]:g.start[k+1]] {
+				if g.seen[i] == g.query {
+					continue
+				}
+				g.seen[i] = g.query
+				if b := &g.boxes[i]; b[0] <= hi[0] && b[1] <= hi[1] && lo[0] <= b[2] && lo[1] <= b[3] {
+					g.out = append(g.out, i)
+				}
+			}
+		}
+	}
+	slices.Sort(g.out)
+	return g.out
+}

@@ -1,0 +1,91 @@
+package draw
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"gridplan/geo/internal/robust"
+	"gridplan/geo/internal/shape"
+
+	"github.com/paulmach/orb"
+)
+
+// segBoxDist is the distance between segment p–q and the box lo–hi.
+func segBoxDist(p, q orb.Point, lo, hi [2]float64) float64 {
+	in := func(v orb.Point) bool { return v[0] >= lo[0] && v[0] <= hi[0] && v[1] >= lo[1] && v[1] <= hi[1] }
+	if in(p) || in(q) {
+		return 0
+	}
+	corners := [4]orb.Point{{lo[0], lo[1]}, {hi[0], lo[1]}, {hi[0], hi[1]}, {lo[0], hi[1]}}
+	d := math.Inf(1)
+	for k := range 4 {
+		a, b := corners[k], corners[(k+1)%4]
+		if robust.SegmentsMeet(p, q, a, b) {
+			return 0
+		}
+		d = min(d, shape.PointSegmentDist(p, a, b), shape.PointSegmentDist(q, a, b),
+			shape.PointSegmentDist(a, p, q), shape.PointSegmentDist(b, p, q))
+	}
+	return d
+}
+
+// TestSegGridNear checks the segment index against testing every
+// segment: near returns, ascending and once each, only segments whose
+// widened box meets the query box, and among them every segment within w
+// of it; on short and long segments, diagonal, axis-parallel and points,
+// with queries inside, across and outside the indexed area.
+func TestSegGridNear(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for trial := range 60 {
+		n := 1 + r.IntN(400)
+		w := []float64{0, 1e-9, 0.01, 0.5}[trial%4]
+		scale := []float64{1, 100, 3000}[trial%3]
+		ox, oy := r.Float64()*1e5, r.Float64()*1e5
+		segs := make([][2]orb.Point, n)
+		for i := range segs {
+			p := orb.Point{ox + r.Float64()*scale, oy + r.Float64()*scale}
+			var d orb.Point
+			switch r.IntN(5) {
+			case 0: // long diagonal, as outline edges
+				d = orb.Point{(r.Float64() - 0.5) * scale, (r.Float64() - 0.5) * scale}
+			case 1:
+				d = orb.Point{(r.Float64() - 0.5) * scale / 4, 0}
+			case 2:
+				d = orb.Point{0, (r.Float64() - 0.5) * scale / 4}
+			case 3: // a point
+			default:
+				d = orb.Point{(r.Float64() - 0.5) * scale / 50, (r.Float64() - 0.5) * scale / 50}
+			}
+			segs[i] = [2]orb.Point{p, {p[0] + d[0], p[1] + d[1]}}
+		}
+		g := newSegGrid(n, func(i int) (orb.Point, orb.Point) { return segs[i][0], segs[i][1] }, w)
+		for range 300 {
+			c := orb.Point{ox - scale/4 + r.Float64()*scale*1.5, oy - scale/4 + r.Float64()*scale*1.5}
+			e := r.Float64() * scale / 20
+			if r.IntN(4) == 0 {
+				e = 0 // a point
+			}
+			lo, hi := [2]float64{c[0] - e*r.Float64(), c[1] - e*r.Float64()}, [2]float64{c[0] + e, c[1] + e}
+			got := slices.Clone(g.near(lo, hi))
+			if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
+				t.Fatalf("trial %d: near %v not ascending and distinct", trial, got)
+			}
+			for i, s := range segs {
+				blo, bhi := segBox(s[0], s[1])
+				boxMeets := blo[0]-w <= hi[0] && blo[1]-w <= hi[1] && lo[0] <= bhi[0]+w && lo[1] <= bhi[1]+w
+				_, found := slices.BinarySearch(got, int32(i))
+				if found && !boxMeets {
+					t.Fatalf("trial %d: segment %d %v returned, its box does not meet %v %v", trial, i, s, lo, hi)
+				}
+				if !found && segBoxDist(s[0], s[1], lo, hi) <= w {
+					t.Fatalf("trial %d: segment %d %v within %g of box %v %v not returned", trial, i, s, w, lo, hi)
+				}
+			}
+		}
+	}
+	if got := newSegGrid(0, nil, 1).near([2]float64{0, 0}, [2]float64{1, 1}); len(got) != 0 {
+		t.Fatalf("empty index returned %v", got)
+	}
+}
