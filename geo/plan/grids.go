@@ -5,13 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"gridplan/geo/feature"
-	"gridplan/geo/format"
 	"math"
+	"strconv"
 	"sync/atomic"
 
 	"gridplan/geo"
 	"gridplan/geo/draw"
+	"gridplan/geo/feature"
+	"gridplan/geo/format"
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
@@ -425,17 +426,10 @@ func gridsGeoJSON(shapes *gridShapes, table []GridStats, crsMember string) []byt
 // (a grid takes tens of microseconds to encode).
 const gridsPerEncoder = 64
 
-// gridFeature returns the GeoJSON Feature of one grid.
+// gridFeature returns the GeoJSON Feature of one grid: what json.Marshal
+// makes of it as a map (members in key order), with the coordinates,
+// nearly all of its bytes, written directly.
 func gridFeature(written orb.MultiPolygon, g GridStats) []byte {
-	var geom any
-	switch len(written) {
-	case 0:
-		geom = nil
-	case 1:
-		geom = map[string]any{"type": "Polygon", "coordinates": written[0]}
-	default:
-		geom = map[string]any{"type": "MultiPolygon", "coordinates": written}
-	}
 	props := map[string]any{
 		"code": g.Code, "community": g.Community, "type": g.Type,
 		"households": g.Households, "buildings": g.Buildings, "shops": g.Shops,
@@ -443,11 +437,85 @@ func gridFeature(written orb.MultiPolygon, g GridStats) []byte {
 		"area_m2": g.AreaM2, "perimeter_m": g.PerimeterM, "polsby_popper": g.PolsbyPopper,
 		"pieces": g.Pieces, "status": g.Status, "reason": g.Reason,
 	}
-	feature, err := json.Marshal(map[string]any{"type": "Feature", "properties": props, "geometry": geom})
+	pj, err := json.Marshal(props)
 	if err != nil {
 		// Only finite numbers and strings are marshalled; an error is a
 		// programming error.
 		panic(fmt.Sprintf("gridplan: marshal grid %s: %v", g.Code, err))
 	}
-	return feature
+	n := 0
+	for _, p := range written {
+		for _, r := range p {
+			n += len(r)
+		}
+	}
+	b := make([]byte, 0, 64+len(pj)+40*n)
+	b = append(b, `{"geometry":`...)
+	switch len(written) {
+	case 0:
+		b = append(b, "null"...)
+	case 1:
+		b = append(b, `{"coordinates":`...)
+		b = appendRings(b, written[0])
+		b = append(b, `,"type":"Polygon"}`...)
+	default:
+		b = append(b, `{"coordinates":[`...)
+		for i, p := range written {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendRings(b, p)
+		}
+		b = append(b, `],"type":"MultiPolygon"}`...)
+	}
+	b = append(b, `,"properties":`...)
+	b = append(b, pj...)
+	return append(b, `,"type":"Feature"}`...)
+}
+
+// appendRings appends the coordinates of polygon p as json.Marshal writes
+// them (a nil ring as null, an empty one as []).
+func appendRings(b []byte, p orb.Polygon) []byte {
+	if p == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, r := range p {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if r == nil {
+			b = append(b, "null"...)
+			continue
+		}
+		b = append(b, '[')
+		for k, q := range r {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '[')
+			b = appendJSONFloat(b, q[0])
+			b = append(b, ',')
+			b = appendJSONFloat(b, q[1])
+			b = append(b, ']')
+		}
+		b = append(b, ']')
+	}
+	return append(b, ']')
+}
+
+// appendJSONFloat appends a finite x exactly as encoding/json writes a
+// float64: the shortest form that reads back the same, with an exponent
+// only below 1e-6 or from 1e21, and a one-digit negative exponent
+// without its leading zero (1e-7, not 1e-07).
+func appendJSONFloat(b []byte, x float64) []byte {
+	if a := math.Abs(x); a != 0 && (a < 1e-6 || a >= 1e21) {
+		b = strconv.AppendFloat(b, x, 'e', -1, 64)
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+		return b
+	}
+	return strconv.AppendFloat(b, x, 'f', -1, 64)
 }

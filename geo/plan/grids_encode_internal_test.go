@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"runtime"
 	"testing"
 
@@ -76,5 +78,79 @@ func TestGridsGeoJSONThreads(t *testing.T) {
 	}
 	if lines := bytes.Count(one, []byte("\n")); lines != n+2 {
 		t.Errorf("gridsGeoJSON has %d lines, want %d (one a feature)", lines, n+2)
+	}
+}
+
+// TestGridFeatureAsJSONMarshal holds gridFeature, which writes the
+// coordinates itself, to json.Marshal of the feature as a map: the same
+// bytes for lon/lat, metres, tiny, huge, negative and zero coordinates,
+// nil and empty rings, multipart and missing geometry, and names that
+// need escaping.
+func TestGridFeatureAsJSONMarshal(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	num := func() float64 {
+		switch r.IntN(8) {
+		case 0:
+			return 0
+		case 1:
+			return math.Copysign(0, -1)
+		case 2:
+			return (r.Float64() - 0.5) * 1e-7 // exponent form, e-7 and e-8
+		case 3:
+			return math.Ldexp(r.Float64(), -40-r.IntN(900))
+		case 4:
+			return (r.Float64() + 1) * 1e21 * float64(1+r.IntN(1000))
+		case 5:
+			return 39512345.25 + r.Float64()
+		}
+		return 113 + r.Float64()
+	}
+	for trial := range 3000 {
+		var mp orb.MultiPolygon
+		for range r.IntN(4) {
+			var p orb.Polygon
+			switch r.IntN(6) {
+			case 0: // nil polygon
+			case 1:
+				p = orb.Polygon{}
+			default:
+				for range 1 + r.IntN(3) {
+					var ring orb.Ring
+					if r.IntN(8) > 0 {
+						ring = orb.Ring{}
+						for range r.IntN(7) {
+							ring = append(ring, orb.Point{num(), num()})
+						}
+					}
+					p = append(p, ring)
+				}
+			}
+			mp = append(mp, p)
+		}
+		g := GridStats{Code: fmt.Sprintf("C<%d>&\" ", trial), Community: "社区", Type: "residential",
+			Households: r.IntN(900), AreaM2: num(), PerimeterM: r.Float64() * 1e4, PolsbyPopper: r.Float64(),
+			Status: "under", Reason: "indivisible_units"}
+		var geom any
+		switch len(mp) {
+		case 0:
+		case 1:
+			geom = map[string]any{"type": "Polygon", "coordinates": mp[0]}
+		default:
+			geom = map[string]any{"type": "MultiPolygon", "coordinates": mp}
+		}
+		props := map[string]any{
+			"code": g.Code, "community": g.Community, "type": g.Type,
+			"households": g.Households, "buildings": g.Buildings, "shops": g.Shops,
+			"compounds": g.Compounds, "split_compound": g.SplitCompound,
+			"area_m2": g.AreaM2, "perimeter_m": g.PerimeterM, "polsby_popper": g.PolsbyPopper,
+			"pieces": g.Pieces, "status": g.Status, "reason": g.Reason,
+		}
+		want, err := json.Marshal(map[string]any{"type": "Feature", "properties": props, "geometry": geom})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := gridFeature(mp, g); !bytes.Equal(got, want) {
+			t.Fatalf("trial %d:\ngot  %s\nwant %s", trial, got, want)
+		}
 	}
 }
