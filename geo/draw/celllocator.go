@@ -147,13 +147,34 @@ func (l *cellLocator) gen(p orb.Point) int32 {
 			}
 		}
 	}
-	for _, g := range l.big {
+	if len(l.big) <= bigScanMax {
+		for _, g := range l.big {
+			if in(g) {
+				return g
+			}
+		}
+		return -1
+	}
+	// The big cells whose box holds p, lowest first, as the list gives
+	// them.
+	var buf [8]int32
+	cand := buf[:0]
+	l.bigTree.Search(p, p, func(_, _ [2]float64, g int32) bool {
+		cand = append(cand, g)
+		return true
+	})
+	slices.Sort(cand)
+	for _, g := range cand {
 		if in(g) {
 			return g
 		}
 	}
 	return -1
 }
+
+// bigScanMax is the most big cells gen tries in turn; beyond, it asks
+// their R-tree.
+const bigScanMax = 8
 
 // wellInside reports whether p lies in the cell of generator g farther
 // than margin from the line of each of its edges.
