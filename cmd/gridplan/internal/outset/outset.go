@@ -324,8 +324,11 @@ func (o *Set) cleanStale() {
 	stale := regexp.MustCompile(`^` + regexp.QuoteMeta(filepath.Base(o.path)) + `\.(tmp|old)-[0-9a-f]{16}$`)
 	var tmps, olds []fs.FileInfo
 	for _, e := range es {
+		if !e.IsDir() || !stale.MatchString(e.Name()) {
+			continue // by name first: the parent may hold thousands of entries
+		}
 		fi, err := e.Info()
-		if err != nil || !e.IsDir() || !stale.MatchString(e.Name()) || fi.ModTime().After(o.since) {
+		if err != nil || fi.ModTime().After(o.since) {
 			continue
 		}
 		if strings.Contains(e.Name(), ".old-") {
