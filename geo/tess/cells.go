@@ -15,10 +15,11 @@ import (
 
 // builder holds the state of one Tessellate call.
 type builder struct {
-	t   *Tessellation
-	B   []orb.Point // bound, local
-	o   orb.Point
-	pts []orb.Point // generators, local
+	t      *Tessellation
+	B      []orb.Point   // bound, local
+	convex *shape.Convex // B, for Inside
+	o      orb.Point
+	pts    []orb.Point // generators, local
 
 	snapTol float64
 	nTri    int
@@ -123,7 +124,7 @@ func (b *builder) build(ctx context.Context) error {
 	if err := b.ranges(ctx, nt, func(lo, hi int, p *parallel.Poll) {
 		for k := lo; k < hi && !p.Stop(); k++ {
 			if c := b.canon[k]; c == int32(k) {
-				b.inside[k] = shape.InsideConvex(b.B, b.cc[k])
+				b.inside[k] = b.convex.Inside(b.cc[k])
 			}
 		}
 	}); err != nil {

@@ -166,6 +166,7 @@ func tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 		}
 	}
 	m := len(B)
+	convex := shape.NewConvex(B)
 	poll := parallel.NewPoll(ctx)
 	for i, p := range local {
 		if poll.Stop() {
@@ -173,7 +174,7 @@ func tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 		}
 		// B is strictly convex: a wedge search decides in O(log m) what
 		// testing every edge would.
-		if !shape.InsideConvex(B, p) {
+		if !convex.Inside(p) {
 			return nil, fmt.Errorf("site %d %v: %w", i, sites[i], ErrSiteOutsideBound)
 		}
 	}
@@ -215,7 +216,7 @@ func tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 	for _, p := range bound {
 		mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 	}
-	b := builder{t: t, B: B, o: o, pts: tr.Points, snapTol: mag * robust.VertexSnapRel, s: s, serial: serial}
+	b := builder{t: t, B: B, convex: convex, o: o, pts: tr.Points, snapTol: mag * robust.VertexSnapRel, s: s, serial: serial}
 	if err := b.build(ctx); err != nil {
 		return nil, err
 	}

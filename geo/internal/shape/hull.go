@@ -72,3 +72,51 @@ func InsideConvex(B []orb.Point, p orb.Point) bool {
 	}
 	return robust.OrientXY(B[lo][0], B[lo][1], B[hi][0], B[hi][1], p[0], p[1]) >= 0
 }
+
+// A Convex answers [InsideConvex] for one polygon many times: a point in
+// the polygon's inscribed disc about its vertex centroid (shrunk by a
+// millionth, far beyond any rounding of the distance) is inside without
+// the wedge search.
+type Convex struct {
+	B      []orb.Point
+	cx, cy float64
+	r2     float64 // squared radius of the disc; 0 for none
+}
+
+// NewConvex prepares B, strictly convex and counter-clockwise (open), for
+// [Convex.Inside].
+func NewConvex(B []orb.Point) *Convex {
+	c := &Convex{B: B}
+	if len(B) < 3 {
+		return c
+	}
+	for _, p := range B {
+		c.cx += p[0]
+		c.cy += p[1]
+	}
+	c.cx /= float64(len(B))
+	c.cy /= float64(len(B))
+	r := math.Inf(1)
+	for k, a := range B {
+		b := B[(k+1)%len(B)]
+		l := math.Hypot(b[0]-a[0], b[1]-a[1])
+		if !(l > 0) {
+			return c
+		}
+		// Distance from the centroid to the edge's line, inside positive.
+		r = min(r, ((b[0]-a[0])*(c.cy-a[1])-(b[1]-a[1])*(c.cx-a[0]))/l)
+	}
+	if r > 0 && !math.IsInf(r, 0) {
+		r *= 1 - 1e-6
+		c.r2 = r * r
+	}
+	return c
+}
+
+// Inside is InsideConvex(c.B, p).
+func (c *Convex) Inside(p orb.Point) bool {
+	if dx, dy := p[0]-c.cx, p[1]-c.cy; dx*dx+dy*dy < c.r2 {
+		return true
+	}
+	return InsideConvex(c.B, p)
+}

@@ -123,3 +123,38 @@ func TestInsideConvexMatchesEveryEdge(t *testing.T) {
 		}
 	}
 }
+
+// TestConvexInsideMatchesInsideConvex: the disc shortcut never changes
+// the answer, on random strictly convex polygons (thin ones too) and
+// points inside, outside and on the boundary.
+func TestConvexInsideMatchesInsideConvex(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for trial := range 300 {
+		var pts []orb.Point
+		sx, sy := 1+r.Float64()*500, 1+r.Float64()*500
+		if trial%3 == 0 {
+			sy = sx * 1e-3 // thin
+		}
+		for range 3 + r.IntN(80) {
+			pts = append(pts, orb.Point{r.NormFloat64() * sx, r.NormFloat64() * sy})
+		}
+		B := chainHull(pts)
+		if len(B) < 3 {
+			continue
+		}
+		c := shape.NewConvex(B)
+		var probes []orb.Point
+		for range 300 {
+			probes = append(probes, orb.Point{r.NormFloat64() * sx * 1.5, r.NormFloat64() * sy * 1.5})
+		}
+		for k := range B {
+			a, b := B[k], B[(k+1)%len(B)]
+			probes = append(probes, a, orb.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2})
+		}
+		for _, p := range probes {
+			if got, want := c.Inside(p), shape.InsideConvex(B, p); got != want {
+				t.Fatalf("trial %d: Inside(%v) = %v, InsideConvex %v", trial, p, got, want)
+			}
+		}
+	}
+}
