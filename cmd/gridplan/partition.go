@@ -225,6 +225,7 @@ func runPartition(c *cli.Context) error {
 	if err != nil {
 		return refused(c.App.Writer, c.Bool("json"), lio.Explain(err))
 	}
+	tuneGCFor(in.Buildings())
 	p, err := plan.Partition(c.Context, in, o)
 	if err != nil {
 		return err

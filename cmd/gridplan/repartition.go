@@ -109,6 +109,7 @@ func runRepartition(c *cli.Context) error {
 	if err != nil {
 		return refused(c.App.Writer, c.Bool("json"), lio.Explain(err))
 	}
+	tuneGCFor(in.Buildings())
 	p, err := plan.Repartition(c.Context, prev, in, o)
 	if err != nil {
 		return err

@@ -138,6 +138,9 @@ func Partition(ctx context.Context, in *Input, o *Options) (*Plan, error) {
 	return in.plan(ctx, d, o, res, codes, shapes)
 }
 
+// Buildings returns the number of buildings loaded.
+func (li *Input) Buildings() int { return len(li.buildings) }
+
 // plan computes the statistics of res, whose grids are drawn as shapes.
 func (li *Input) plan(ctx context.Context, d *district, o *Options, res *partition.Result, codes []string, shapes *gridShapes) (*Plan, error) {
 	bs := d.buildings
