@@ -255,18 +255,12 @@ func writePlan(c *cli.Context, out *outset.Set, p *plan.Plan, start time.Time, n
 	meter(c).Begin(progress.Encoding)
 	p.Stats.RunTimeMS = time.Since(start).Milliseconds()
 	p.Stats.Timing = plan.TimingOf(ctx).Stats("encoding")
-	files, err := p.Files()
-	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	for _, f := range files {
-		out.Add(f.Name, f.Data)
-	}
+	// Each file is written as soon as it is encoded, while the others
+	// are still being encoded.
 	out.Progress = meter(c).Counter(progress.Writing, "bytes")
-	paths, err := out.Commit(ctx)
+	paths, err := out.CommitEach(ctx, 0, func(put func(string, []byte) error) ([]string, error) {
+		return p.WriteFiles(func(f plan.Output) error { return put(f.Name, f.Data) })
+	})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package plan
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"gridplan/geo/format"
 
@@ -37,7 +38,7 @@ type Output struct {
 	Data []byte
 }
 
-// Files returns the files of the plan in the order they are written:
+// Files returns the files of the plan in the order they are listed:
 // changes.csv and moves.csv (repartition only), outside.csv (buildings left
 // out, if any), the grid layer (grids.geojson, or the files of grids.shp or
 // grids.gpkg as Options.Layer asks), assignment.csv, stats.json and,
@@ -46,49 +47,93 @@ type Output struct {
 // begins with a UTF-8 byte order mark. An error is a grid layer the format
 // cannot hold (a Shapefile's dBASE limits).
 func (p *Plan) Files() ([]Output, error) {
-	var fs []Output
-	if p.Stats.Changes != nil {
-		fs = append(fs, Output{"changes.csv", p.changes}, Output{"moves.csv", p.moves})
-	}
-	if len(p.outside) > 0 {
-		fs = append(fs, Output{"outside.csv", outsideCSV(p.outside)})
-	}
-	var grids []Output
-	var err, rerr error
-	tables := [2]Output{{Name: "assignment.csv"}, {Name: "stats.json"}}
-	var page []byte
-	parallel.EachChunk(4, 1, func(i int) {
-		switch i {
-		case 0:
-			grids, err = gridLayer(p.shapes, p.Stats.Grids, p.layer)
-		case 1:
-			tables[0].Data = assignmentCSV(p.rows)
-		case 2:
-			tables[1].Data = p.StatsJSON()
-		default:
-			if p.report != nil {
-				page, rerr = p.Report()
-			}
-		}
+	var mu sync.Mutex
+	data := map[string][]byte{}
+	names, err := p.WriteFiles(func(o Output) error {
+		mu.Lock()
+		defer mu.Unlock()
+		data[o.Name] = o.Data
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if rerr != nil {
-		return nil, rerr
+	fs := make([]Output, len(names))
+	for i, name := range names {
+		fs[i] = Output{name, data[name]}
 	}
-	fs = append(append(fs, grids...), tables[:]...)
-	if page != nil {
-		fs = append(fs, Output{"report.html", page})
-	}
-	if p.bom {
-		for i := range fs {
-			if strings.HasSuffix(fs[i].Name, ".csv") {
-				fs[i].Data = append([]byte(utf8BOM), fs[i].Data...)
+	return fs, nil
+}
+
+// WriteFiles encodes the files of [Plan.Files] and hands each to write as
+// soon as it is encoded, from the goroutine that encoded it, so that one
+// file is written while others are still being encoded: write must be
+// safe for concurrent use. It returns the files' names in Files' order.
+// The first error of write, or of encoding, is returned, and files may
+// have been written before it.
+func (p *Plan) WriteFiles(write func(Output) error) ([]string, error) {
+	// Slots in Files' order: the small files known already, the grid
+	// layer, assignment.csv, stats.json, report.html.
+	var names [5][]string
+	var errs [5]error
+	put := func(slot int, fs ...Output) {
+		for _, f := range fs {
+			names[slot] = append(names[slot], f.Name)
+		}
+		for _, f := range fs {
+			if p.bom && strings.HasSuffix(f.Name, ".csv") {
+				f.Data = append([]byte(utf8BOM), f.Data...)
+			}
+			if err := write(f); err != nil {
+				errs[slot] = err
+				return
 			}
 		}
 	}
-	return fs, nil
+	var small []Output
+	if p.Stats.Changes != nil {
+		small = append(small, Output{"changes.csv", p.changes}, Output{"moves.csv", p.moves})
+	}
+	if len(p.outside) > 0 {
+		small = append(small, Output{"outside.csv", outsideCSV(p.outside)})
+	}
+	put(0, small...)
+	if errs[0] != nil {
+		return nil, errs[0]
+	}
+	// The report, the longest to encode, first.
+	parallel.EachChunk(4, 1, func(i int) {
+		switch i {
+		case 0:
+			if p.report != nil {
+				page, err := p.Report()
+				if err != nil {
+					errs[4] = err
+					return
+				}
+				put(4, Output{"report.html", page})
+			}
+		case 1:
+			grids, err := gridLayer(p.shapes, p.Stats.Grids, p.layer)
+			if err != nil {
+				errs[1] = err
+				return
+			}
+			put(1, grids...)
+		case 2:
+			put(3, Output{"stats.json", p.StatsJSON()})
+		default:
+			put(2, Output{"assignment.csv", assignmentCSV(p.rows)})
+		}
+	})
+	var all []string
+	for slot := range names {
+		if errs[slot] != nil {
+			return nil, errs[slot]
+		}
+		all = append(all, names[slot]...)
+	}
+	return all, nil
 }
 
 // utf8BOM is the UTF-8 byte order mark, U+FEFF: spreadsheets take a CSV

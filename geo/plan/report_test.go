@@ -3,6 +3,7 @@ package plan_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"text/template"
 
@@ -611,5 +613,64 @@ func TestReportSize60k(t *testing.T) {
 	}
 	if n := len(atlasPage.FindAllString(page, -1)); n != p.Stats.Totals.Communities {
 		t.Errorf("%d atlas pages, want %d", n, p.Stats.Totals.Communities)
+	}
+}
+
+// TestWriteFiles: WriteFiles hands over each file of Files once, with the
+// same bytes (the BOM of CSV files included), lists them in Files' order,
+// and stops with the first error write returns.
+func TestWriteFiles(t *testing.T) {
+	dir := t.TempDir()
+	b, c := sampleInputs(t, dir)
+	o := reportOptions()
+	o.CSVBOM = true
+	in, err := plan.Load(context.Background(), plan.Layers{Buildings: plan.File(b), Communities: plan.File(c)}, o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := plan.Partition(context.Background(), in, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := p.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	got := map[string][]byte{}
+	names, err := p.WriteFiles(func(f plan.Output) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, twice := got[f.Name]; twice {
+			t.Errorf("%s handed over twice", f.Name)
+		}
+		got[f.Name] = f.Data
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != len(fs) || len(got) != len(fs) {
+		t.Fatalf("WriteFiles listed %d and handed over %d files; Files gives %d", len(names), len(got), len(fs))
+	}
+	for i, f := range fs {
+		if names[i] != f.Name || !bytes.Equal(got[f.Name], f.Data) {
+			t.Errorf("file %d: WriteFiles %s (%d bytes), Files %s (%d bytes)", i, names[i], len(got[f.Name]), f.Name, len(f.Data))
+		}
+		if strings.HasSuffix(f.Name, ".csv") && !bytes.HasPrefix(f.Data, []byte("\xef\xbb\xbf")) {
+			t.Errorf("%s has no BOM", f.Name)
+		}
+	}
+	if want := []string{"grids.geojson", "assignment.csv", "stats.json", "report.html"}; strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("files %v, want %v", names, want)
+	}
+	full := errors.New("disk full")
+	if _, err := p.WriteFiles(func(f plan.Output) error {
+		if f.Name == "stats.json" {
+			return full
+		}
+		return nil
+	}); !errors.Is(err, full) {
+		t.Errorf("a failing write gave %v, want it", err)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -195,39 +196,63 @@ func (o *Set) Add(name string, data []byte) {
 	o.files = append(o.files, outFile{name, data})
 }
 
-// commit writes the files added and swaps them in; it returns their paths.
+// Commit writes the files added and swaps them in; it returns their paths.
 // Until the swap begins, a done ctx stops it with ctx.Err(), the new set
 // removed; once begun, the swap completes.
 func (o *Set) Commit(ctx context.Context) ([]string, error) {
-	total, done := 0, 0
+	total := 0
 	for _, f := range o.files {
 		total += len(f.data)
 	}
-	err := o.Swap(ctx, func(dir string) error {
+	return o.CommitEach(ctx, total, func(put func(name string, data []byte) error) ([]string, error) {
+		var names []string
 		for _, f := range o.files {
-			Stage("writing")
-			if o.Progress != nil {
-				o.Progress(done, total)
+			if err := put(f.name, f.data); err != nil {
+				return nil, err
 			}
+			names = append(names, f.name)
+		}
+		return names, nil
+	})
+}
+
+// CommitEach is Commit for files handed over as they are made: fill calls
+// put for each file, from any goroutine (put is safe for concurrent use),
+// and returns their names in the order to list them; total, if known (else
+// 0), is their size for Progress. The files of Add are not written.
+func (o *Set) CommitEach(ctx context.Context, total int, fill func(put func(name string, data []byte) error) ([]string, error)) ([]string, error) {
+	var mu sync.Mutex
+	done := 0
+	var names []string
+	err := o.Swap(ctx, func(dir string) error {
+		if o.Progress != nil {
+			o.Progress(0, total)
+		}
+		var err error
+		names, err = fill(func(name string, data []byte) error {
+			Stage("writing")
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := writeFile(dir, f.name, filepath.Join(o.dir, f.name), f.data); err != nil {
+			if err := writeFile(dir, name, filepath.Join(o.dir, name), data); err != nil {
 				return err
 			}
-			done += len(f.data)
-		}
-		if o.Progress != nil {
-			o.Progress(done, total)
-		}
-		return nil
+			if o.Progress != nil {
+				mu.Lock()
+				defer mu.Unlock()
+				done += len(data)
+				o.Progress(done, max(total, done))
+			}
+			return nil
+		})
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	var paths []string
-	for _, f := range o.files {
-		paths = append(paths, filepath.Join(o.dir, f.name))
+	paths := make([]string, len(names))
+	for i, name := range names {
+		paths[i] = filepath.Join(o.dir, name)
 	}
 	return paths, nil
 }
