@@ -400,15 +400,19 @@ func gridsGeoJSON(shapes *gridShapes, table []GridStats, crsMember string) []byt
 	n := len(shapes.written)
 	parts := make([][]byte, parallel.Workers(n, gridsPerEncoder))
 	parallel.Split(len(parts), n, func(w, lo, hi int) {
-		var b bytes.Buffer
+		size := 0
+		for gi := lo; gi < hi; gi++ {
+			size += featureSize(shapes.written[gi])
+		}
+		b := make([]byte, 0, size)
 		for gi := lo; gi < hi; gi++ {
 			if gi > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			b.WriteString("\n")
-			b.Write(gridFeature(shapes.written[gi], table[gi]))
+			b = append(b, '\n')
+			b = appendGridFeature(b, shapes.written[gi], table[gi])
 		}
-		parts[w] = b.Bytes()
+		parts[w] = b
 	})
 	var b bytes.Buffer
 	size := len(`{"type":"FeatureCollection",`+crsMember+`"features":[`) + len("\n]}\n")
@@ -432,6 +436,23 @@ const gridsPerEncoder = 64
 // makes of it as a map (members in key order), with the coordinates,
 // nearly all of its bytes, written directly.
 func gridFeature(written orb.MultiPolygon, g GridStats) []byte {
+	return appendGridFeature(make([]byte, 0, featureSize(written)), written, g)
+}
+
+// featureSize is about the size of a grid's feature: its properties, and
+// 40 bytes a vertex.
+func featureSize(written orb.MultiPolygon) int {
+	n := 0
+	for _, p := range written {
+		for _, r := range p {
+			n += len(r)
+		}
+	}
+	return 400 + 40*n
+}
+
+// appendGridFeature appends [gridFeature] to b.
+func appendGridFeature(b []byte, written orb.MultiPolygon, g GridStats) []byte {
 	props := map[string]any{
 		"code": g.Code, "community": g.Community, "type": g.Type,
 		"households": g.Households, "buildings": g.Buildings, "shops": g.Shops,
@@ -445,13 +466,6 @@ func gridFeature(written orb.MultiPolygon, g GridStats) []byte {
 		// programming error.
 		panic(fmt.Sprintf("gridplan: marshal grid %s: %v", g.Code, err))
 	}
-	n := 0
-	for _, p := range written {
-		for _, r := range p {
-			n += len(r)
-		}
-	}
-	b := make([]byte, 0, 64+len(pj)+40*n)
 	b = append(b, `{"geometry":`...)
 	switch len(written) {
 	case 0:
