@@ -298,7 +298,23 @@ func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 
 	// Shared lengths: arrangement edges inside the community on both
 	// sides, between two units, each in its main piece.
-	acc := make(map[[2]int32]float64, 3*nu)
+	// By the lower unit of a pair, the higher and the length: a unit has
+	// a few neighbours, so a list beats a map, and each sum is taken in
+	// the arrangement's order all the same.
+	type shared struct {
+		b int32
+		l float64
+	}
+	acc := make([][]shared, nu)
+	add := func(a, b int32, l float64) {
+		for k := range acc[a] {
+			if acc[a][k].b == b {
+				acc[a][k].l += l
+				return
+			}
+		}
+		acc[a] = append(acc[a], shared{b, l})
+	}
 	a.each(func(pv, qv, gl, gr int32) {
 		if gl < 0 || gr < 0 || gl == gr || int(gl) >= nu || int(gr) >= nu {
 			return
@@ -308,7 +324,7 @@ func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 			return
 		}
 		if l := math.Hypot(q[0]-p[0], q[1]-p[1]); l > 0 {
-			acc[[2]int32{min(gl, gr), max(gl, gr)}] += l
+			add(min(gl, gr), max(gl, gr), l)
 		}
 	})
 	if err := ctx.Err(); err != nil {
@@ -325,22 +341,22 @@ func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 	outside := func(u int) bool { return hasGen[u] && area[u] == 0 }
 	if slices.ContainsFunc(ident, outside) {
 		for _, e := range t.UnitAdjacency() {
-			k := [2]int32{int32(e.A), int32(e.B)}
-			if _, ok := acc[k]; !ok && (outside(e.A) || outside(e.B)) {
-				acc[k] = e.LengthM
+			if (outside(e.A) || outside(e.B)) && !slices.ContainsFunc(acc[e.A], func(s shared) bool { return s.b == int32(e.B) }) {
+				acc[e.A] = append(acc[e.A], shared{int32(e.B), e.LengthM})
 			}
 		}
 	}
 
-	out := make([]tess.UnitEdge, 0, len(acc))
-	for k, l := range acc {
-		out = append(out, tess.UnitEdge{A: int(k[0]), B: int(k[1]), LengthM: l})
+	n := 0
+	for _, l := range acc {
+		n += len(l)
 	}
-	slices.SortFunc(out, func(x, y tess.UnitEdge) int {
-		if c := cmp.Compare(x.A, y.A); c != 0 {
-			return c
+	out := make([]tess.UnitEdge, 0, n)
+	for u, l := range acc {
+		slices.SortFunc(l, func(x, y shared) int { return cmp.Compare(x.b, y.b) })
+		for _, s := range l {
+			out = append(out, tess.UnitEdge{A: u, B: int(s.b), LengthM: s.l})
 		}
-		return cmp.Compare(x.B, y.B)
-	})
+	}
 	return out, area, ar, nil
 }
