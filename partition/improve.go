@@ -74,6 +74,9 @@ type localSearch struct {
 	sx      []float64
 	sy      []float64
 	sxx     []float64
+	// partCosts is each part's partCost while fresh[j]; add clears fresh[j].
+	partCosts []float64
+	fresh     []bool
 	// pieces[t] holds compound t of cs.near by part, present[j] the
 	// compounds with a piece in part j.
 	pieces  [][]piece
@@ -88,6 +91,7 @@ func (cs *communitySolver) newLocalSearch(nodes []int, parts [][]int, target flo
 	k := len(parts)
 	ls.count, ls.w, ls.sq = make([]int, k), make([]int, k), make([]float64, k)
 	ls.m, ls.sx, ls.sy, ls.sxx = make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k)
+	ls.partCosts, ls.fresh = make([]float64, k), make([]bool, k)
 	ls.viol = k * cs.violation(0, 1) // every part empty; add keeps it
 	if cs.near != nil {
 		ls.pieces = make([][]piece, len(cs.near.risk))
@@ -126,6 +130,7 @@ func (ls *localSearch) add(v, j int, sign int) {
 	cs := ls.cs
 	x, y := cs.x[v]-ls.ox, cs.y[v]-ls.oy
 	m := float64(sign) * cs.m[v]
+	ls.fresh[j] = false
 	ls.count[j] += sign
 	ls.viol -= cs.violation(ls.w[j], 1)
 	ls.w[j] += sign * cs.w[v]
@@ -154,8 +159,13 @@ func (ls *localSearch) partCost(w int, sq, m, sx, sy, sxx float64) float64 {
 	return c
 }
 
+// costOf is part j's partCost, computed once between changes to the part.
 func (ls *localSearch) costOf(j int) float64 {
-	return ls.partCost(ls.w[j], ls.sq[j], ls.m[j], ls.sx[j], ls.sy[j], ls.sxx[j])
+	if !ls.fresh[j] {
+		ls.partCosts[j] = ls.partCost(ls.w[j], ls.sq[j], ls.m[j], ls.sx[j], ls.sy[j], ls.sxx[j])
+		ls.fresh[j] = true
+	}
+	return ls.partCosts[j]
 }
 
 // moveDelta is the change of the objective if v moves from its part to q.

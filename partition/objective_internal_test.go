@@ -198,3 +198,29 @@ func plannedInBand(cs *communitySolver, nodes []int) (ls *localSearch, k int, ok
 	ls.run()
 	return ls, k, ls.violation() == 0
 }
+
+// TestCostOfFresh: the part costs the local search keeps between moves are
+// those computed afresh from its sums, bit for bit, after random moves.
+func TestCostOfFresh(t *testing.T) {
+	cs, nodes := latticeSolver(t, 6, 120, 80, 150, 60, 200, 90, 110, 130, 70, 40, 160, 100)
+	ls := cs.newLocalSearch(nodes, [][]int{nodes[:4], nodes[4:8], nodes[8:]}, 400)
+	r := rand.New(rand.NewPCG(2, 3))
+	check := func(step int) {
+		for j := range ls.w {
+			if got, want := ls.costOf(j), ls.partCost(ls.w[j], ls.sq[j], ls.m[j], ls.sx[j], ls.sy[j], ls.sxx[j]); got != want {
+				t.Fatalf("step %d: costOf(%d) = %v, afresh %v", step, j, got, want)
+			}
+		}
+	}
+	for step := range 500 {
+		check(step)
+		v := nodes[r.IntN(len(nodes))]
+		p, q := int(ls.part[v]), r.IntN(len(ls.w))
+		if p == q || ls.count[p] == 1 {
+			continue
+		}
+		ls.add(v, p, -1)
+		ls.add(v, q, 1)
+		ls.part[v] = int32(q)
+	}
+}

@@ -227,6 +227,7 @@ func (ls *localSearch) shiftWeight(v, p, q int) {
 	w := ls.cs.w[v]
 	ls.w[p] -= w
 	ls.w[q] += w
+	ls.fresh[p], ls.fresh[q] = false, false
 	if t := ls.cs.near.of[v]; t >= 0 {
 		ls.addPiece(int(t), p, -w)
 		ls.addPiece(int(t), q, w)
