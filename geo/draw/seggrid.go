@@ -28,8 +28,12 @@ type segGrid struct {
 }
 
 // maxSquaresPerSegment bounds the squares of the grid: about this many
-// for each segment indexed.
-const maxSquaresPerSegment = 4
+// for each segment indexed; maxEntriesPerSegment the filings of segments
+// in squares.
+const (
+	maxSquaresPerSegment = 4
+	maxEntriesPerSegment = 32
+)
 
 // newSegGrid indexes the segments seg(0) … seg(n-1), each widened by w
 // (a point within w of a segment is found with it). Squares are about as
@@ -58,13 +62,25 @@ func newSegGrid(n int, seg func(i int) (p, q orb.Point), w float64) *segGrid {
 	for float64(int(W/side)+1)*float64(int(H/side)+1) > float64(maxSquaresPerSegment*n+16) {
 		side *= 1.5
 	}
-	g.x0, g.y0, g.side = minX, minY, side
-	g.nx, g.ny = int(W/side)+1, int(H/side)+1
-	g.start = make([]int32, g.nx*g.ny+1)
-	// Pass one counts each square's segments, pass two files them.
-	for i := range n {
-		p, q := seg(i)
-		g.squares(p, q, w, func(k int) { g.start[k+1]++ })
+	g.x0, g.y0 = minX, minY
+	// Pass one counts each square's segments, pass two files them. With
+	// squares as long as the mean segment, a segment L long fills about
+	// 2L/side squares, all of them together about 2n; should an input
+	// still pass maxEntriesPerSegment·n filings, the squares are made
+	// coarser (one square holding every segment once at worst).
+	for {
+		g.side = side
+		g.nx, g.ny = int(W/side)+1, int(H/side)+1
+		g.start = make([]int32, g.nx*g.ny+1)
+		total := 0
+		for i := range n {
+			p, q := seg(i)
+			g.squares(p, q, w, func(k int) { g.start[k+1]++; total++ })
+		}
+		if total <= maxEntriesPerSegment*n+1024 || (g.nx == 1 && g.ny == 1) {
+			break
+		}
+		side *= 2
 	}
 	for k := 1; k < len(g.start); k++ {
 		g.start[k] += g.start[k-1]

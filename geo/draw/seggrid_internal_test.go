@@ -89,3 +89,38 @@ func TestSegGridNear(t *testing.T) {
 		t.Fatalf("empty index returned %v", got)
 	}
 }
+
+// TestSegGridBounded: long segments among many short ones (outline edges
+// across a community of footprints), or all crossing one another, keep the
+// index within maxEntriesPerSegment filings a segment and
+// maxSquaresPerSegment squares, and near still finds every segment within
+// w.
+func TestSegGridBounded(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for _, longShare := range []float64{0.01, 0.5, 1} {
+		n := 3000
+		segs := make([][2]orb.Point, n)
+		for i := range segs {
+			p := orb.Point{r.Float64() * 5000, r.Float64() * 5000}
+			d := orb.Point{r.Float64() * 2, r.Float64() * 2}
+			if r.Float64() < longShare {
+				d = orb.Point{(r.Float64() - 0.5) * 10000, (r.Float64() - 0.5) * 10000}
+			}
+			segs[i] = [2]orb.Point{p, {p[0] + d[0], p[1] + d[1]}}
+		}
+		g := newSegGrid(n, func(i int) (orb.Point, orb.Point) { return segs[i][0], segs[i][1] }, 0.01)
+		if len(g.items) > maxEntriesPerSegment*n+1024 || len(g.start) > maxSquaresPerSegment*n+18 {
+			t.Fatalf("long share %g: %d filings in %d squares for %d segments", longShare, len(g.items), len(g.start)-1, n)
+		}
+		for range 200 {
+			c := orb.Point{r.Float64() * 5000, r.Float64() * 5000}
+			lo, hi := [2]float64{c[0], c[1]}, [2]float64{c[0] + 3, c[1] + 3}
+			got := g.near(lo, hi)
+			for i, s := range segs {
+				if _, found := slices.BinarySearch(got, int32(i)); !found && segBoxDist(s[0], s[1], lo, hi) <= 0.01 {
+					t.Fatalf("long share %g: segment %d within 0.01 of %v %v not returned", longShare, i, lo, hi)
+				}
+			}
+		}
+	}
+}
