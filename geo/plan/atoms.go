@@ -568,9 +568,16 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 			d.own[c][u] = footprints[u]
 		}
 	}
+	spacing := make([]float64, len(footprints))
+	total := 0
+	for u, fp := range footprints {
+		spacing[u] = siteSpacing(fp)
+		total += tess.NumSites(fp, spacing[u])
+	}
+	sites, unit = make([]orb.Point, 0, total), make([]int, 0, total)
 	for u, fp := range footprints {
 		n := len(sites)
-		sites = tess.AppendSites(sites, fp, siteSpacing(fp))
+		sites = tess.AppendSites(sites, fp, spacing[u])
 		for range len(sites) - n {
 			unit = append(unit, u)
 		}

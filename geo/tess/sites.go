@@ -57,12 +57,56 @@ func AppendSites(out []orb.Point, g orb.Geometry, spacing float64) []orb.Point {
 // coordinate cannot make Sites allocate without bound.
 const maxEdgeSplits = 1 << 16
 
-func appendPath(out []orb.Point, path []orb.Point, ring bool, spacing float64) []orb.Point {
+// NumSites returns len(Sites(g, spacingM)), without making them.
+func NumSites(g orb.Geometry, spacingM float64) int {
+	switch g := g.(type) {
+	case orb.Point:
+		return 1
+	case orb.MultiPoint:
+		return len(g)
+	case orb.LineString:
+		return pathSites(g, false, spacingM)
+	case orb.MultiLineString:
+		n := 0
+		for _, l := range g {
+			n += pathSites(l, false, spacingM)
+		}
+		return n
+	case orb.Ring:
+		return pathSites(g, true, spacingM)
+	case orb.Polygon:
+		n := 0
+		for _, r := range g {
+			n += pathSites(r, true, spacingM)
+		}
+		return n
+	case orb.MultiPolygon:
+		n := 0
+		for _, p := range g {
+			for _, r := range p {
+				n += pathSites(r, true, spacingM)
+			}
+		}
+		return n
+	case orb.Collection:
+		n := 0
+		for _, x := range g {
+			n += NumSites(x, spacingM)
+		}
+		return n
+	case orb.Bound:
+		return NumSites(g.ToPolygon(), spacingM)
+	}
+	return 0
+}
+
+// pathSites is the number of sites appendPath adds for path: the loop
+// below without the points.
+func pathSites(path []orb.Point, ring bool, spacing float64) int {
 	n := len(path)
 	if ring && n > 1 && path[0] == path[n-1] {
 		n--
 	}
-	// Grow out once: the count repeats the loop below without the points.
 	count := n
 	for i := range n {
 		if i+1 == n && !ring {
@@ -76,7 +120,15 @@ func appendPath(out []orb.Point, path []orb.Point, ring bool, spacing float64) [
 			count += int(min(k, maxEdgeSplits)) - 1
 		}
 	}
-	out = slices.Grow(out, count)
+	return count
+}
+
+func appendPath(out []orb.Point, path []orb.Point, ring bool, spacing float64) []orb.Point {
+	n := len(path)
+	if ring && n > 1 && path[0] == path[n-1] {
+		n--
+	}
+	out = slices.Grow(out, pathSites(path, ring, spacing)) // grown once
 	for i := range n {
 		a := path[i]
 		out = append(out, a)
