@@ -8,7 +8,6 @@ import (
 	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
 )
 
 // label fills in the unknown sides: the community side of a grid or
@@ -32,16 +31,21 @@ func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, near
 		}
 		return noGroup
 	}
-	var ctr rtree.RTreeG[int32] // constraint polygons but the isolated
+	// The constraint polygons but the isolated, by their boxes; owner is
+	// each box's constraint.
+	var consBoxes [][4]float64
+	var owner []int32
 	for k, c := range a.cons {
 		if a.iso != nil && a.iso[k] {
 			continue // no edge's midpoint is near it but its own
 		}
 		for _, p := range c.Polygon {
 			b := p.Bound()
-			ctr.Insert(b.Min, b.Max, int32(k))
+			consBoxes = append(consBoxes, [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]})
+			owner = append(owner, int32(k))
 		}
 	}
+	ctr := newBoxGrid(consBoxes)
 	outline, cells := a.ov.outline, a.cells
 	fixed, inside := a.ov.fixed, a.ov.inside
 	margin := cleanMarginSnaps * a.snapTol
@@ -89,9 +93,10 @@ func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, near
 					first(&e.cr, -s-1)
 				}
 			}
-			ctr.Search(m, m, func(_, _ [2]float64, k int32) bool {
+			ctr.at(m, func(i int32) {
+				k := owner[i]
 				if (e.cl >= 0 && k > e.cl && e.cr >= 0 && k > e.cr) || slices.Contains(e.on, k+1) || slices.Contains(e.on, -(k+1)) {
-					return true // cannot win, or its side is known
+					return // cannot win, or its side is known
 				}
 				for _, poly := range a.cons[k].Polygon {
 					if shape.PolygonCovers(poly, m) {
@@ -100,7 +105,6 @@ func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, near
 						break
 					}
 				}
-				return true
 			})
 		}
 	}); err != nil {

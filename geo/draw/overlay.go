@@ -12,7 +12,6 @@ import (
 	"gridplan/geo/tess"
 
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
 )
 
 // An overlay is what the arrangements of one community share whatever the
@@ -47,7 +46,7 @@ type overlay struct {
 	// with, consPolys their polygons (see dirtyFor).
 	cons      []consCells
 	consPolys []orb.MultiPolygon
-	consBoxes rtree.RTreeG[int32] // their bounds, padded
+	consBoxes *boxGrid // their bounds, padded
 }
 
 // cleanMarginSnaps is the distance, in snap tolerances, within which a
@@ -177,10 +176,12 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 	}
 	cons := make([]consCells, len(constraints))
 	cb := make([]orb.Bound, len(constraints))
+	boxes := make([][4]float64, len(constraints))
 	for k, c := range constraints {
 		cb[k] = c.Polygon.Bound().Pad(pad)
-		ov.consBoxes.Insert(cb[k].Min, cb[k].Max, int32(k))
+		boxes[k] = [4]float64{cb[k].Min[0], cb[k].Min[1], cb[k].Max[0], cb[k].Max[1]}
 	}
+	ov.consBoxes = newBoxGrid(boxes)
 	for k, c := range constraints {
 		cc := &cons[k]
 		for _, poly := range c.Polygon {
@@ -190,10 +191,12 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 			ov.constraintCells(poly, c.Group, groupOf, seen, &stamp, pad, cc)
 		}
 		cc.alone = true
-		ov.consBoxes.Search(cb[k].Min, cb[k].Max, func(_, _ [2]float64, j int32) bool {
-			cc.alone = j == int32(k)
-			return cc.alone
-		})
+		for _, j := range ov.consBoxes.meets(cb[k].Min, cb[k].Max) {
+			if j != int32(k) {
+				cc.alone = false
+				break
+			}
+		}
 	}
 
 	inside := make([]bool, ng)
@@ -298,12 +301,11 @@ func (ov *overlay) dirtyFor(cellGroup func(g int32) int32, consGroup []int) (dir
 			hi = orb.Point{max(hi[0], p[0]), max(hi[1], p[1])}
 		}
 		x := cellGroup(int32(g))
-		ov.consBoxes.Search(lo, hi, func(_, _ [2]float64, k int32) bool {
+		for _, k := range ov.consBoxes.meets(lo, hi) {
 			if iso[k] && int32(consGroup[k]) == x && (len(ring) < 3 || polygonsNearCell(ov.consPolys[k], t, int32(g), pad)) {
 				iso[k] = false
 			}
-			return true
-		})
+		}
 	}
 	return dirty, iso
 }

@@ -174,3 +174,139 @@ func (g *segGrid) near(lo, hi [2]float64) []int32 {
 	slices.Sort(g.out)
 	return g.out
 }
+
+// A boxGrid indexes boxes by the squares of a uniform grid that they meet,
+// for finding the boxes that meet a box or hold a point: what an R-tree of
+// them finds, built in two passes. It is built once and then only read;
+// [boxGrid.meets] is not safe for concurrent use.
+type boxGrid struct {
+	x0, y0 float64
+	side   float64
+	nx, ny int
+	start  []int32 // square k holds items[start[k]:start[k+1]]
+	items  []int32
+	boxes  [][4]float64 // minX, minY, maxX, maxY
+	seen   []uint32
+	query  uint32
+	out    []int32
+}
+
+// newBoxGrid indexes boxes (minX, minY, maxX, maxY; an empty or NaN box
+// is never found). Squares are about as wide as the boxes on average; past
+// maxEntriesPerSegment filings a box they are made coarser.
+func newBoxGrid(boxes [][4]float64) *boxGrid {
+	n := len(boxes)
+	g := &boxGrid{boxes: boxes, seen: make([]uint32, n)}
+	minX, minY := math.Inf(1), math.Inf(1)
+	maxX, maxY := math.Inf(-1), math.Inf(-1)
+	sum, used := 0.0, 0
+	for _, b := range boxes {
+		if !(b[0] <= b[2] && b[1] <= b[3]) || math.IsInf(b[0], 0) || math.IsInf(b[1], 0) || math.IsInf(b[2], 0) || math.IsInf(b[3], 0) {
+			continue
+		}
+		minX, minY, maxX, maxY = min(minX, b[0]), min(minY, b[1]), max(maxX, b[2]), max(maxY, b[3])
+		sum += max(b[2]-b[0], b[3]-b[1])
+		used++
+	}
+	if used == 0 {
+		return g
+	}
+	W, H := maxX-minX, maxY-minY
+	side := max(sum/float64(used), math.Sqrt(W*H/float64(maxSquaresPerSegment*used)), 1e-9*max(W, H), math.SmallestNonzeroFloat64)
+	for float64(int(W/side)+1)*float64(int(H/side)+1) > float64(maxSquaresPerSegment*used+16) {
+		side *= 1.5
+	}
+	g.x0, g.y0 = minX, minY
+	for {
+		g.side = side
+		g.nx, g.ny = int(W/side)+1, int(H/side)+1
+		g.start = make([]int32, g.nx*g.ny+1)
+		total := 0
+		for i := range boxes {
+			g.squares(i, func(k int) { g.start[k+1]++; total++ })
+		}
+		if total <= maxEntriesPerSegment*used+1024 || (g.nx == 1 && g.ny == 1) {
+			break
+		}
+		side *= 2
+	}
+	for k := 1; k < len(g.start); k++ {
+		g.start[k] += g.start[k-1]
+	}
+	g.items = make([]int32, g.start[len(g.start)-1])
+	fill := slices.Clone(g.start[:len(g.start)-1])
+	for i := range boxes {
+		g.squares(i, func(k int) {
+			g.items[fill[k]] = int32(i)
+			fill[k]++
+		})
+	}
+	return g
+}
+
+// squares calls fn with every square box i meets.
+func (g *boxGrid) squares(i int, fn func(k int)) {
+	b := g.boxes[i]
+	if !(b[0] <= b[2] && b[1] <= b[3]) || math.IsInf(b[0], 0) || math.IsInf(b[1], 0) || math.IsInf(b[2], 0) || math.IsInf(b[3], 0) {
+		return
+	}
+	c0, c1 := cell(b[0], g.x0, g.side, g.nx), cell(b[2], g.x0, g.side, g.nx)
+	r0, r1 := cell(b[1], g.y0, g.side, g.ny), cell(b[3], g.y0, g.side, g.ny)
+	for r := r0; r <= r1; r++ {
+		for c := c0; c <= c1; c++ {
+			fn(r*g.nx + c)
+		}
+	}
+}
+
+// meets returns, in ascending order, the boxes that meet the box lo–hi
+// (closed: touching counts); none for a nil index. The slice is reused by
+// the next call.
+func (g *boxGrid) meets(lo, hi [2]float64) []int32 {
+	if g == nil {
+		return nil
+	}
+	g.out = g.out[:0]
+	if len(g.start) == 0 || hi[0] < g.x0 || hi[1] < g.y0 ||
+		lo[0] > g.x0+float64(g.nx)*g.side || lo[1] > g.y0+float64(g.ny)*g.side {
+		return g.out
+	}
+	g.query++
+	if g.query == 0 {
+		clear(g.seen)
+		g.query = 1
+	}
+	c0, c1 := cell(lo[0], g.x0, g.side, g.nx), cell(hi[0], g.x0, g.side, g.nx)
+	r0, r1 := cell(lo[1], g.y0, g.side, g.ny), cell(hi[1], g.y0, g.side, g.ny)
+	for r := r0; r <= r1; r++ {
+		for c := c0; c <= c1; c++ {
+			k := r*g.nx + c
+			for _, i := range g.items[g.start[k]:g.start[k+1]] {
+				if g.seen[i] == g.query {
+					continue
+				}
+				g.seen[i] = g.query
+				if b := &g.boxes[i]; b[0] <= hi[0] && b[1] <= hi[1] && lo[0] <= b[2] && lo[1] <= b[3] {
+					g.out = append(g.out, i)
+				}
+			}
+		}
+	}
+	slices.Sort(g.out)
+	return g.out
+}
+
+// at calls fn with each box that holds p (closed), in ascending order;
+// unlike meets it marks nothing, so it is safe for concurrent use.
+func (g *boxGrid) at(p orb.Point, fn func(i int32)) {
+	if g == nil || len(g.start) == 0 || p[0] < g.x0 || p[1] < g.y0 ||
+		p[0] > g.x0+float64(g.nx)*g.side || p[1] > g.y0+float64(g.ny)*g.side {
+		return
+	}
+	k := cell(p[1], g.y0, g.side, g.ny)*g.nx + cell(p[0], g.x0, g.side, g.nx)
+	for _, i := range g.items[g.start[k]:g.start[k+1]] {
+		if b := &g.boxes[i]; b[0] <= p[0] && b[1] <= p[1] && p[0] <= b[2] && p[1] <= b[3] {
+			fn(i)
+		}
+	}
+}

@@ -124,3 +124,64 @@ func TestSegGridBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestBoxGrid holds meets and at to testing every box: boxes of mixed
+// sizes (one spanning everything), points and empty boxes among them,
+// queried with boxes and points inside, across and outside.
+func TestBoxGrid(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 8))
+	for trial := range 40 {
+		n := 1 + r.IntN(300)
+		boxes := make([][4]float64, n)
+		for i := range boxes {
+			x, y := r.Float64()*1000, r.Float64()*1000
+			w, h := r.Float64()*20, r.Float64()*20
+			switch r.IntN(10) {
+			case 0:
+				w, h = 0, 0 // a point
+			case 1:
+				w, h = -1, 5 // empty
+			case 2:
+				x, y, w, h = -10, -10, 1020, 1020 // everything
+			}
+			boxes[i] = [4]float64{x, y, x + w, y + h}
+		}
+		g := newBoxGrid(boxes)
+		meet := func(b [4]float64, lo, hi [2]float64) bool {
+			return b[0] <= b[2] && b[1] <= b[3] && b[0] <= hi[0] && b[1] <= hi[1] && lo[0] <= b[2] && lo[1] <= b[3]
+		}
+		for q := range 300 {
+			c := [2]float64{r.Float64()*1100 - 50, r.Float64()*1100 - 50}
+			if q%5 == 0 && n > 0 { // a box's corner: touching counts
+				b := boxes[r.IntN(n)]
+				c = [2]float64{b[2], b[3]}
+			}
+			e := r.Float64() * 30
+			lo, hi := c, [2]float64{c[0] + e, c[1] + e}
+			var want []int32
+			for i, b := range boxes {
+				if meet(b, lo, hi) {
+					want = append(want, int32(i))
+				}
+			}
+			if got := g.meets(lo, hi); !slices.Equal(got, want) {
+				t.Fatalf("trial %d: meets(%v, %v) = %v, want %v", trial, lo, hi, got, want)
+			}
+			want = want[:0]
+			for i, b := range boxes {
+				if meet(b, c, c) {
+					want = append(want, int32(i))
+				}
+			}
+			var got []int32
+			g.at(orb.Point{c[0], c[1]}, func(i int32) { got = append(got, i) })
+			if !slices.Equal(got, want) {
+				t.Fatalf("trial %d: at(%v) = %v, want %v", trial, c, got, want)
+			}
+		}
+	}
+	var g *boxGrid
+	if got := g.meets([2]float64{0, 0}, [2]float64{1, 1}); len(got) != 0 {
+		t.Fatal("a nil index found boxes")
+	}
+}
