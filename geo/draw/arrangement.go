@@ -34,8 +34,8 @@ type aEdge struct {
 	// the order addGridEdges meets them.
 	seq    int32
 	il, ir int8 // sideIn, sideOut or sideUnknown
-	// iso marks the edges of an isolated constraint (overlay.iso): kept
-	// for the order of the R-tree in node, left out of the arrangement.
+	// iso marks the edges of an isolated constraint (overlay.iso): left
+	// out of the arrangement.
 	iso bool
 	// on lists the constraints whose outline holds the edge: k+1 with
 	// constraint k on the left, -(k+1) with it on the right. Shared by the
@@ -154,7 +154,7 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 		}
 		return genGroup[g]
 	}
-	dirty, inside := a.dirty, a.ov.inside
+	dirty, fixed, inside := a.dirty, a.ov.fixed, a.ov.inside
 	side := func(g, gg int32) int32 {
 		if g < 0 || !inside[g] {
 			return noGroup
@@ -227,7 +227,18 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 			switch {
 			case p == q:
 			case isGrid(g, c):
-				a.grid = append(a.grid, aEdge{a: p, b: q, gl: gg, gr: gc, il: sideUnknown, ir: sideUnknown, seq: seq})
+				// Beside a clean cell, which is wholly inside the
+				// community or wholly out, the edge's side is the cell's,
+				// as label would find it.
+				in := int8(sideUnknown)
+				switch {
+				case fixed == nil:
+				case !fixed[g]:
+					in = sideOf(inside[g])
+				case c >= 0 && !fixed[c]:
+					in = sideOf(inside[c])
+				}
+				a.grid = append(a.grid, aEdge{a: p, b: q, gl: gg, gr: gc, il: in, ir: in, seq: seq})
 			default:
 				a.direct = append(a.direct, dEdge{a: p, b: q, l: side(int32(g), gg), r: side(c, gc), seq: seq})
 			}
@@ -390,6 +401,14 @@ func (a *arrangement) nodeFixed() {
 		emitSplit(e, sp[start[i]:start[i+1]], func(e aEdge) { mergeEdge(&out, seen, e) })
 	}
 	a.comm = out
+}
+
+// sideOf is sideIn for true, sideOut for false.
+func sideOf(in bool) int8 {
+	if in {
+		return sideIn
+	}
+	return sideOut
 }
 
 // mergeEdge adds e to edges unless its undirected segment is there
