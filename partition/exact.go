@@ -214,6 +214,10 @@ type exactSearch struct {
 	seen  []int32
 	gen   int32
 	stack []int
+	// cands holds the candidate lists of the grids being grown, each
+	// above the one it was made from; a list is dropped when its branch
+	// returns.
+	cands []int
 }
 
 // search picks the most constrained unassigned atom (fewest unassigned
@@ -286,11 +290,14 @@ func (e *exactSearch) search() bool {
 	}
 	e.grid[r] = g
 	e.taken[g][r] = true
-	cand := e.extend(nil, r)
+	top := len(e.cands)
+	e.cands = e.extend(e.cands, r)
+	cand := e.cands[top:]
 	if e.grow(e.cs.w[e.full[r]], e.cs.sq[e.full[r]], cand) {
 		return true
 	}
 	e.release(cand)
+	e.cands = e.cands[:top]
 	e.taken[g][r] = false
 	e.grid[r] = -1
 	e.ngrids--
@@ -355,12 +362,15 @@ func (e *exactSearch) grow(w int, sq float64, cand []int) bool {
 			continue
 		}
 		e.grid[c] = g
-		rest := append([]int(nil), cand[i+1:]...)
-		next := e.extend(rest, c)
+		top := len(e.cands)
+		e.cands = append(e.cands, cand[i+1:]...) // cand lies below top: not overwritten
+		e.cands = e.extend(e.cands, c)
+		next := e.cands[top:]
 		if e.grow(wc, sq+e.cs.sq[e.full[c]], next) {
 			return true
 		}
-		e.release(next[len(rest):])
+		e.release(next[len(cand)-i-1:])
+		e.cands = e.cands[:top]
 		e.grid[c] = -1
 		if e.budget < 0 {
 			return false
