@@ -87,7 +87,7 @@ func decodeGrid(i int, raw json.RawMessage, codeField string) (g Grid, err error
 	if g.Community, err = optionalString(rf.Properties, "community"); err != nil {
 		return g, fail(g.Code, err)
 	}
-	if t, ok := rf.Properties["type"]; ok {
+	if t, ok := rf.Properties.get("type"); ok {
 		var s string
 		if json.Unmarshal(t, &s) == nil && strings.EqualFold(strings.TrimSpace(s), "dedicated") {
 			g.Dedicated = true

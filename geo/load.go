@@ -198,7 +198,28 @@ func (f Fields) withDefaults() Fields {
 type rawFeature struct {
 	ID         json.RawMessage
 	Geometry   json.RawMessage
-	Properties map[string]json.RawMessage
+	Properties props
+}
+
+// props are a feature's properties as they come, each value raw. A
+// feature has a few: a list looked up from the end (the last of a
+// repeated name wins, as in encoding/json) costs less than a map of
+// strings made for every feature.
+type props []prop
+
+type prop struct {
+	name []byte
+	raw  json.RawMessage
+}
+
+// get returns the value of property name, and whether it is present.
+func (ps props) get(name string) (json.RawMessage, bool) {
+	for i := len(ps) - 1; i >= 0; i-- {
+		if string(ps[i].name) == name {
+			return ps[i].raw, true
+		}
+	}
+	return nil, false
 }
 
 type rawGeometry struct {
@@ -224,7 +245,7 @@ func parseFeature(raw json.RawMessage) (rawFeature, error) {
 
 // featureID returns the id property, or the feature's own id.
 func featureID(rf rawFeature, field string) (string, error) {
-	raw, ok := rf.Properties[field]
+	raw, ok := rf.Properties.get(field)
 	if !ok || isNull(raw) {
 		raw = rf.ID
 	}
@@ -330,8 +351,8 @@ func parseHouseholds(name string, raw json.RawMessage, present bool) (int, error
 
 // optionalString reads an optional string-or-integer property (compound,
 // community): absent, null and "" mean none.
-func optionalString(props map[string]json.RawMessage, name string) (string, error) {
-	raw, ok := props[name]
+func optionalString(ps props, name string) (string, error) {
+	raw, ok := ps.get(name)
 	if !ok || isNull(raw) {
 		return "", nil
 	}
@@ -357,7 +378,7 @@ func decodeBuilding(i int, raw json.RawMessage, f Fields) (b Building, rep ringR
 	if err != nil {
 		return b, rep, fail(b.ID, err)
 	}
-	hraw, ok := rf.Properties[f.Households]
+	hraw, ok := rf.Properties.get(f.Households)
 	if b.Households, err = parseHouseholds(f.Households, hraw, ok); err != nil {
 		return b, rep, fail(b.ID, err)
 	}
@@ -367,7 +388,7 @@ func decodeBuilding(i int, raw json.RawMessage, f Fields) (b Building, rep ringR
 	if b.Community, err = optionalString(rf.Properties, f.Community); err != nil {
 		return b, rep, fail(b.ID, err)
 	}
-	if kraw, ok := rf.Properties[f.Kind]; ok && !isNull(kraw) {
+	if kraw, ok := rf.Properties.get(f.Kind); ok && !isNull(kraw) {
 		s, err := unquote(kraw)
 		if err != nil {
 			return b, rep, fail(b.ID, fmt.Errorf("%w: %s is %s, not a string", ErrBadKind, f.Kind, abbreviate(kraw)))
@@ -391,7 +412,7 @@ func decodeRegion(i int, raw json.RawMessage, idField string, tolM2 float64) (r 
 		return r, rep, err
 	}
 	for _, f := range nameFields {
-		if raw, ok := rf.Properties[f]; ok && !isNull(raw) {
+		if raw, ok := rf.Properties.get(f); ok && !isNull(raw) {
 			r.Name, _ = scalarString(raw, true) // a name only labels warnings
 			break
 		}

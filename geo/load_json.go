@@ -490,10 +490,10 @@ func scanFeature(raw []byte) (rawFeature, error) {
 				}
 				return err
 			}
-			rf.Properties = make(map[string]json.RawMessage, 8)
+			rf.Properties = make(props, 0, 8)
 			err = s.object(func(k []byte) error {
 				v, err := s.raw()
-				rf.Properties[string(k)] = v
+				rf.Properties = append(rf.Properties, prop{k, v})
 				return err
 			})
 		default:

@@ -75,3 +75,34 @@ func TestUnquoteAgreesWithEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestFeatureProperties: properties are looked up as encoding/json would
+// decode them into a map: a repeated name takes its last value, escaped
+// names match their text, and a missing one is absent.
+func TestFeatureProperties(t *testing.T) {
+	raw := []byte(`{"type":"Feature","properties":{"id":"A","households":12,"h\u006fuseholds":30,"compound":"Q1","kind":"shop","community":null,"households":45},` +
+		`"geometry":{"type":"Point","coordinates":[113,40]}}`)
+	b, _, err := decodeBuilding(0, raw, DefaultFields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Properties map[string]any `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	if want := int(m.Properties["households"].(float64)); b.Households != want || b.Households != 45 {
+		t.Errorf("households %d, encoding/json says %d", b.Households, want)
+	}
+	if b.ID != "A" || b.Compound != "Q1" || b.Community != "" || b.Kind != Shop {
+		t.Errorf("decoded %+v", b)
+	}
+	rf, err := scanFeature(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := rf.Properties.get("name"); ok {
+		t.Error("an absent property was found")
+	}
+}
