@@ -343,7 +343,7 @@ func (a *arrangement) nodeFixed() {
 		if a.comm[i].iso {
 			continue // nothing comes near
 		}
-		for _, j := range outline.near(segBox(edge(int32(i)))) {
+		for _, j := range outline.meets(segBox(edge(int32(i)))) {
 			a.meet(&a.comm[i], int32(i), &a.comm[j], j, &ss)
 		}
 	}
@@ -374,7 +374,7 @@ func (a *arrangement) nodeFixed() {
 				continue
 			}
 			js = js[:0]
-			for _, c := range et.near(segBox(edge(int32(i)))) {
+			for _, c := range et.meets(segBox(edge(int32(i)))) {
 				if j := cons[c]; owner[j] > int32(k) {
 					js = append(js, j)
 				}
@@ -598,7 +598,7 @@ func (a *arrangement) node() {
 		if poll.Stop() {
 			return
 		}
-		for _, k := range idx.near(segBox(a.verts[e.a], a.verts[e.b])) {
+		for _, k := range idx.meets(segBox(a.verts[e.a], a.verts[e.b])) {
 			j := fixed[k]
 			a.meet(&a.grid[i], int32(i), &a.comm[j], nGrid+j, &ss)
 		}

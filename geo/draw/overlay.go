@@ -46,7 +46,7 @@ type overlay struct {
 	// with, consPolys their polygons (see dirtyFor).
 	cons      []consCells
 	consPolys []orb.MultiPolygon
-	consBoxes *boxGrid // their bounds, padded
+	consBoxes *squareIndex // their bounds, padded
 }
 
 // cleanMarginSnaps is the distance, in snap tolerances, within which a

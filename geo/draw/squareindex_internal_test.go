@@ -32,7 +32,7 @@ func segBoxDist(p, q orb.Point, lo, hi [2]float64) float64 {
 }
 
 // TestSegGridNear checks the segment index against testing every
-// segment: near returns, ascending and once each, only segments whose
+// segment: meets returns, ascending and once each, only segments whose
 // widened box meets the query box, and among them every segment within w
 // of it; on short and long segments, diagonal, axis-parallel and points,
 // with queries inside, across and outside the indexed area.
@@ -68,9 +68,9 @@ func TestSegGridNear(t *testing.T) {
 				e = 0 // a point
 			}
 			lo, hi := [2]float64{c[0] - e*r.Float64(), c[1] - e*r.Float64()}, [2]float64{c[0] + e, c[1] + e}
-			got := slices.Clone(g.near(lo, hi))
+			got := slices.Clone(g.meets(lo, hi))
 			if !slices.IsSorted(got) || len(slices.Compact(slices.Clone(got))) != len(got) {
-				t.Fatalf("trial %d: near %v not ascending and distinct", trial, got)
+				t.Fatalf("trial %d: meets %v not ascending and distinct", trial, got)
 			}
 			for i, s := range segs {
 				blo, bhi := segBox(s[0], s[1])
@@ -85,15 +85,15 @@ func TestSegGridNear(t *testing.T) {
 			}
 		}
 	}
-	if got := newSegGrid(0, nil, 1).near([2]float64{0, 0}, [2]float64{1, 1}); len(got) != 0 {
+	if got := newSegGrid(0, nil, 1).meets([2]float64{0, 0}, [2]float64{1, 1}); len(got) != 0 {
 		t.Fatalf("empty index returned %v", got)
 	}
 }
 
 // TestSegGridBounded: long segments among many short ones (outline edges
 // across a community of footprints), or all crossing one another, keep the
-// index within maxEntriesPerSegment filings a segment and
-// maxSquaresPerSegment squares, and near still finds every segment within
+// index within maxEntriesPerItem filings a segment and
+// maxSquaresPerItem squares, and meets still finds every segment within
 // w.
 func TestSegGridBounded(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
@@ -109,13 +109,13 @@ func TestSegGridBounded(t *testing.T) {
 			segs[i] = [2]orb.Point{p, {p[0] + d[0], p[1] + d[1]}}
 		}
 		g := newSegGrid(n, func(i int) (orb.Point, orb.Point) { return segs[i][0], segs[i][1] }, 0.01)
-		if len(g.items) > maxEntriesPerSegment*n+1024 || len(g.start) > maxSquaresPerSegment*n+18 {
+		if len(g.items) > maxEntriesPerItem*n+1024 || len(g.start) > maxSquaresPerItem*n+18 {
 			t.Fatalf("long share %g: %d filings in %d squares for %d segments", longShare, len(g.items), len(g.start)-1, n)
 		}
 		for range 200 {
 			c := orb.Point{r.Float64() * 5000, r.Float64() * 5000}
 			lo, hi := [2]float64{c[0], c[1]}, [2]float64{c[0] + 3, c[1] + 3}
-			got := g.near(lo, hi)
+			got := g.meets(lo, hi)
 			for i, s := range segs {
 				if _, found := slices.BinarySearch(got, int32(i)); !found && segBoxDist(s[0], s[1], lo, hi) <= 0.01 {
 					t.Fatalf("long share %g: segment %d within 0.01 of %v %v not returned", longShare, i, lo, hi)
@@ -180,7 +180,7 @@ func TestBoxGrid(t *testing.T) {
 			}
 		}
 	}
-	var g *boxGrid
+	var g *squareIndex
 	if got := g.meets([2]float64{0, 0}, [2]float64{1, 1}); len(got) != 0 {
 		t.Fatal("a nil index found boxes")
 	}
