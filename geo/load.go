@@ -201,27 +201,6 @@ type rawFeature struct {
 	Properties props
 }
 
-// props are a feature's properties as they come, each value raw. A
-// feature has a few: a list looked up from the end (the last of a
-// repeated name wins, as in encoding/json) costs less than a map of
-// strings made for every feature.
-type props []prop
-
-type prop struct {
-	name []byte
-	raw  json.RawMessage
-}
-
-// get returns the value of property name, and whether it is present.
-func (ps props) get(name string) (json.RawMessage, bool) {
-	for i := len(ps) - 1; i >= 0; i-- {
-		if string(ps[i].name) == name {
-			return ps[i].raw, true
-		}
-	}
-	return nil, false
-}
-
 type rawGeometry struct {
 	Type        string
 	Coordinates json.RawMessage

@@ -513,6 +513,27 @@ func scanFeature(raw []byte) (rawFeature, error) {
 	return rf, nil
 }
 
+// props are a feature's properties as they come, each value raw. A
+// feature has a few: a list looked up from the end (the last of a
+// repeated name wins, as in encoding/json) costs less than a map of
+// strings made for every feature.
+type props []prop
+
+type prop struct {
+	name []byte
+	raw  json.RawMessage
+}
+
+// get returns the value of property name, and whether it is present.
+func (ps props) get(name string) (json.RawMessage, bool) {
+	for i := len(ps) - 1; i >= 0; i-- {
+		if string(ps[i].name) == name {
+			return ps[i].raw, true
+		}
+	}
+	return nil, false
+}
+
 // scanGeometry returns a geometry object's type and raw coordinates.
 func scanGeometry(raw []byte) (rawGeometry, error) {
 	var rg rawGeometry
