@@ -1,7 +1,6 @@
 package shape
 
 import (
-	"cmp"
 	"slices"
 
 	"gridplan/geo/internal/robust"
@@ -10,7 +9,7 @@ import (
 )
 
 // PlainRing reports whether r is certainly a valid polygon shell on its
-// own: closed, of at least three corners, no two consecutive vertices equal
+// own: closed, of at least three corners, every coordinate finite, no two consecutive vertices equal
 // or in line with the next (no spike, no straight-through vertex), and no
 // two edges meeting but neighbours at their shared vertex, all decided
 // with exact predicates. Such a ring is simple and bounds an area, so a
@@ -28,7 +27,7 @@ func PlainRing(r orb.Ring) bool {
 	}
 	for i := range n {
 		a, b, c := r[i], r[i+1], r[(i+2)%n]
-		if a == b || robust.OrientXY(a[0], a[1], b[0], b[1], c[0], c[1]) == 0 {
+		if !robust.IsFinite(a[0]) || !robust.IsFinite(a[1]) || a == b || robust.OrientXY(a[0], a[1], b[0], b[1], c[0], c[1]) == 0 {
 			return false
 		}
 	}
@@ -41,7 +40,15 @@ func PlainRing(r orb.Ring) bool {
 		a, b := r[i], r[i+1]
 		es[i] = edge{min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1]), i}
 	}
-	slices.SortFunc(es, func(p, q edge) int { return cmp.Compare(p.x0, q.x0) })
+	slices.SortFunc(es, func(p, q edge) int { // finite: no NaN to order
+		switch {
+		case p.x0 < q.x0:
+			return -1
+		case p.x0 > q.x0:
+			return 1
+		}
+		return 0
+	})
 	budget := maxPairsPerEdge * n
 	for k, e := range es {
 		for _, f := range es[k+1:] {

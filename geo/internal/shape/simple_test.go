@@ -72,13 +72,15 @@ func TestPlainRingAgreesWithSimplefeatures(t *testing.T) {
 		t.Fatalf("PlainRing showed only %d of %d simple stars", shown, stars)
 	}
 	for _, bad := range []orb.Ring{
-		{{0, 0}, {1, 0}, {0, 0}},                                 // too few
-		{{0, 0}, {1, 0}, {1, 1}, {0, 1}},                         // not closed
-		{{0, 0}, {2, 0}, {2, 2}, {1, 0}, {0, 2}, {0, 0}},         // touches itself
-		{{0, 0}, {2, 2}, {2, 0}, {0, 2}, {0, 0}},                 // bow-tie
-		{{0, 0}, {1, 0}, {2, 0}, {2, 2}, {0, 2}, {0, 0}},         // straight through
-		{{0, 0}, {2, 0}, {2, 0}, {2, 2}, {0, 2}, {0, 0}},         // repeated vertex
-		{{0, 0}, {2, 0}, {3, 0}, {2, 0}, {2, 2}, {0, 2}, {0, 0}}, // spike
+		{{0, 0}, {1, 0}, {0, 0}},                                  // too few
+		{{0, 0}, {1, 0}, {1, 1}, {0, 1}},                          // not closed
+		{{0, 0}, {2, 0}, {2, 2}, {1, 0}, {0, 2}, {0, 0}},          // touches itself
+		{{0, 0}, {2, 2}, {2, 0}, {0, 2}, {0, 0}},                  // bow-tie
+		{{0, 0}, {1, 0}, {2, 0}, {2, 2}, {0, 2}, {0, 0}},          // straight through
+		{{0, 0}, {2, 0}, {2, 0}, {2, 2}, {0, 2}, {0, 0}},          // repeated vertex
+		{{0, 0}, {2, 0}, {3, 0}, {2, 0}, {2, 2}, {0, 2}, {0, 0}},  // spike
+		{{0, 0}, {2, 0}, {math.NaN(), 1}, {2, 2}, {0, 2}, {0, 0}}, // not a number
+		{{0, 0}, {math.Inf(1), 0}, {2, 2}, {0, 2}, {0, 0}},        // infinite
 	} {
 		if shape.PlainRing(bad) {
 			t.Errorf("PlainRing accepts %v", bad)
