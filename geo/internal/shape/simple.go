@@ -31,16 +31,20 @@ func PlainRing(r orb.Ring) bool {
 			return false
 		}
 	}
-	type edge struct {
-		x0, x1, y0, y1 float64
-		i              int
+	// Sorted by least x as (x, edge) pairs, small to move; the boxes
+	// are read by edge.
+	type key struct {
+		x0 float64
+		i  int32
 	}
-	es := make([]edge, n)
+	ks := make([]key, n)
+	box := make([][4]float64, n) // x0, x1, y0, y1
 	for i := range n {
 		a, b := r[i], r[i+1]
-		es[i] = edge{min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1]), i}
+		box[i] = [4]float64{min(a[0], b[0]), max(a[0], b[0]), min(a[1], b[1]), max(a[1], b[1])}
+		ks[i] = key{box[i][0], int32(i)}
 	}
-	slices.SortFunc(es, func(p, q edge) int { // finite: no NaN to order
+	slices.SortFunc(ks, func(p, q key) int { // finite: no NaN to order
 		switch {
 		case p.x0 < q.x0:
 			return -1
@@ -50,18 +54,19 @@ func PlainRing(r orb.Ring) bool {
 		return 0
 	})
 	budget := maxPairsPerEdge * n
-	for k, e := range es {
-		for _, f := range es[k+1:] {
-			if f.x0 > e.x1 {
+	for k, ke := range ks {
+		e := &box[ke.i]
+		for _, kf := range ks[k+1:] {
+			if kf.x0 > e[1] {
 				break
 			}
 			if budget--; budget < 0 {
 				return false
 			}
-			if f.y0 > e.y1 || e.y0 > f.y1 {
+			if f := &box[kf.i]; f[2] > e[3] || e[2] > f[3] {
 				continue
 			}
-			i, j := min(e.i, f.i), max(e.i, f.i)
+			i, j := int(min(ke.i, kf.i)), int(max(ke.i, kf.i))
 			if j == i+1 || (i == 0 && j == n-1) {
 				// Neighbours share one vertex; with no straight or
 				// reversing turn between them they meet nowhere else.
