@@ -219,7 +219,9 @@ func (o *Set) Commit(ctx context.Context) ([]string, error) {
 // CommitEach is Commit for files handed over as they are made: fill calls
 // put for each file, from any goroutine (put is safe for concurrent use),
 // and returns their names in the order to list them; total, if known (else
-// 0), is their size for Progress. The files of Add are not written.
+// 0), is their size for Progress, which is told done out of total as each
+// file is written and done out of done at the end. The files of Add are
+// not written.
 func (o *Set) CommitEach(ctx context.Context, total int, fill func(put func(name string, data []byte) error) ([]string, error)) ([]string, error) {
 	var mu sync.Mutex
 	done := 0
@@ -229,6 +231,11 @@ func (o *Set) CommitEach(ctx context.Context, total int, fill func(put func(name
 			o.Progress(0, total)
 		}
 		var err error
+		defer func() {
+			if err == nil && o.Progress != nil {
+				o.Progress(done, max(total, done)) // the end, its size now known
+			}
+		}()
 		names, err = fill(func(name string, data []byte) error {
 			Stage("writing")
 			if err := ctx.Err(); err != nil {
@@ -241,7 +248,7 @@ func (o *Set) CommitEach(ctx context.Context, total int, fill func(put func(name
 				mu.Lock()
 				defer mu.Unlock()
 				done += len(data)
-				o.Progress(done, max(total, done))
+				o.Progress(done, total)
 			}
 			return nil
 		})
