@@ -68,6 +68,10 @@ func TestProgressLines(t *testing.T) {
 			t.Errorf("%s: phases\n%q\nwant\n%q\nstderr:\n%s", name, names, want, stderr)
 		}
 		for phase, unit := range counted {
+			// Lines mode prints a phase as it begins and as it ends, once.
+			if n := strings.Count(stderr, "gridplan: "+phase+" "+last[phase]+"\n"); n > 1 {
+				t.Errorf("%s: phase %q printed its end %d times:\n%s", name, phase, n, stderr)
+			}
 			f := strings.Fields(last[phase])
 			if len(f) != 2 {
 				t.Errorf("%s: phase %q has no counts:\n%s", name, phase, stderr)
@@ -105,7 +109,7 @@ func TestProgressLines(t *testing.T) {
 	}
 	want = append(want, "encoding output", "writing output")
 	allDone("check", stderr, want, map[string]string{"reading grids": "kB", "finding the community of": "grids",
-		"finding the grid of": "buildings", "checking the coverage of": "communities", "checking overlaps of": "grids"})
+		"finding the grid of": "buildings", "checking the coverage of": "communities", "checking overlaps of": "grids", "writing output": "kB"})
 }
 
 // TestNoProgressOffTerminal: off a terminal, without GRIDPLAN_PROGRESS,

@@ -220,7 +220,7 @@ func (o *Set) Commit(ctx context.Context) ([]string, error) {
 // put for each file, from any goroutine (put is safe for concurrent use),
 // and returns their names in the order to list them; total, if known (else
 // 0), is their size for Progress, which is told done out of total as each
-// file is written and done out of done at the end. The files of Add are
+// file is written and, if total was 0, done out of done at the end. The files of Add are
 // not written.
 func (o *Set) CommitEach(ctx context.Context, total int, fill func(put func(name string, data []byte) error) ([]string, error)) ([]string, error) {
 	var mu sync.Mutex
@@ -232,8 +232,8 @@ func (o *Set) CommitEach(ctx context.Context, total int, fill func(put func(name
 		}
 		var err error
 		defer func() {
-			if err == nil && o.Progress != nil {
-				o.Progress(done, max(total, done)) // the end, its size now known
+			if err == nil && o.Progress != nil && total == 0 {
+				o.Progress(done, done) // the end, its size now known
 			}
 		}()
 		names, err = fill(func(name string, data []byte) error {
