@@ -329,9 +329,9 @@ func (a *arrangement) nodeFixed() {
 		return
 	}
 	var ss splits
-	// Constraint edges against the community's (few, in an R-tree), and
-	// against those of the constraints whose boxes meet (footprints rarely
-	// do), edge by edge.
+	// Constraint edges against the community's (few, in a squareIndex),
+	// and against those of the constraints whose boxes meet (footprints
+	// rarely do), edge by edge.
 	nComm := a.conEdges[0][0]
 	poll := parallel.NewPoll(a.ctx)
 	edge := func(j int32) (orb.Point, orb.Point) { return a.verts[a.comm[j].a], a.verts[a.comm[j].b] }
@@ -347,8 +347,8 @@ func (a *arrangement) nodeFixed() {
 			a.meet(&a.comm[i], int32(i), &a.comm[j], j, &ss)
 		}
 	}
-	// Constraint edges against those of later constraints, through an
-	// R-tree of all constraint edges: a large constraint (a kept grid's
+	// Constraint edges against those of later constraints, through a
+	// squareIndex of all constraint edges: a large constraint (a kept grid's
 	// polygon) holds many footprints, and pairing every edge of the one
 	// with every edge of the other would be slow.
 	owner := make([]int32, len(a.comm))
