@@ -20,85 +20,68 @@ func Sites(g orb.Geometry, spacingM float64) []orb.Point {
 // AppendSites appends the sites of g (see [Sites]) to out and returns it,
 // so that a caller gathering the sites of many footprints grows one slice.
 func AppendSites(out []orb.Point, g orb.Geometry, spacing float64) []orb.Point {
+	eachPart(g, func(pts []orb.Point, path, ring bool) {
+		if path {
+			out = appendPath(out, pts, ring, spacing)
+		} else {
+			out = append(out, pts...)
+		}
+	})
+	return out
+}
+
+// NumSites returns len(Sites(g, spacingM)), without making them.
+func NumSites(g orb.Geometry, spacingM float64) int {
+	n := 0
+	eachPart(g, func(pts []orb.Point, path, ring bool) {
+		if path {
+			n += pathSites(pts, ring, spacingM)
+		} else {
+			n += len(pts)
+		}
+	})
+	return n
+}
+
+// eachPart calls fn with each part of g that gives sites, in order: points
+// as they are (path false), line strings and rings as paths (ring true for
+// a ring).
+func eachPart(g orb.Geometry, fn func(pts []orb.Point, path, ring bool)) {
 	switch g := g.(type) {
 	case orb.Point:
-		return append(out, g)
+		fn([]orb.Point{g}, false, false)
 	case orb.MultiPoint:
-		return append(out, g...)
+		fn(g, false, false)
 	case orb.LineString:
-		return appendPath(out, g, false, spacing)
+		fn(g, true, false)
 	case orb.MultiLineString:
 		for _, l := range g {
-			out = appendPath(out, l, false, spacing)
+			fn(l, true, false)
 		}
 	case orb.Ring:
-		return appendPath(out, g, true, spacing)
+		fn(g, true, true)
 	case orb.Polygon:
 		for _, r := range g {
-			out = appendPath(out, r, true, spacing)
+			fn(r, true, true)
 		}
 	case orb.MultiPolygon:
 		for _, p := range g {
 			for _, r := range p {
-				out = appendPath(out, r, true, spacing)
+				fn(r, true, true)
 			}
 		}
 	case orb.Collection:
 		for _, x := range g {
-			out = AppendSites(out, x, spacing)
+			eachPart(x, fn)
 		}
 	case orb.Bound:
-		return AppendSites(out, g.ToPolygon(), spacing)
+		eachPart(g.ToPolygon(), fn)
 	}
-	return out
 }
 
 // maxEdgeSplits caps the points added along one edge, so a corrupt
 // coordinate cannot make Sites allocate without bound.
 const maxEdgeSplits = 1 << 16
-
-// NumSites returns len(Sites(g, spacingM)), without making them.
-func NumSites(g orb.Geometry, spacingM float64) int {
-	switch g := g.(type) {
-	case orb.Point:
-		return 1
-	case orb.MultiPoint:
-		return len(g)
-	case orb.LineString:
-		return pathSites(g, false, spacingM)
-	case orb.MultiLineString:
-		n := 0
-		for _, l := range g {
-			n += pathSites(l, false, spacingM)
-		}
-		return n
-	case orb.Ring:
-		return pathSites(g, true, spacingM)
-	case orb.Polygon:
-		n := 0
-		for _, r := range g {
-			n += pathSites(r, true, spacingM)
-		}
-		return n
-	case orb.MultiPolygon:
-		n := 0
-		for _, p := range g {
-			for _, r := range p {
-				n += pathSites(r, true, spacingM)
-			}
-		}
-		return n
-	case orb.Collection:
-		n := 0
-		for _, x := range g {
-			n += NumSites(x, spacingM)
-		}
-		return n
-	case orb.Bound:
-		return NumSites(g.ToPolygon(), spacingM)
-	}
-	return 0
-}
 
 // pathSites is the number of sites appendPath adds for path: the loop
 // below without the points.
