@@ -127,7 +127,7 @@ func mulI128(a, b i128) [4]uint64 {
 	r[2], c = bits.Add64(r[2], h10, c)
 	r[3], _ = bits.Add64(r[3], 0, c)
 	if neg {
-		r = subI256([4]uint64{}, r)
+		r = addI256([4]uint64{^r[0], ^r[1], ^r[2], ^r[3]}, [4]uint64{1}) // -r
 	}
 	return r
 }
@@ -139,15 +139,5 @@ func addI256(a, b [4]uint64) [4]uint64 {
 	r[1], c = bits.Add64(a[1], b[1], c)
 	r[2], c = bits.Add64(a[2], b[2], c)
 	r[3], _ = bits.Add64(a[3], b[3], c)
-	return r
-}
-
-func subI256(a, b [4]uint64) [4]uint64 {
-	var r [4]uint64
-	var c uint64
-	r[0], c = bits.Sub64(a[0], b[0], 0)
-	r[1], c = bits.Sub64(a[1], b[1], c)
-	r[2], c = bits.Sub64(a[2], b[2], c)
-	r[3], _ = bits.Sub64(a[3], b[3], c)
 	return r
 }
