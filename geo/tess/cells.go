@@ -282,6 +282,17 @@ func (b *builder) cellPieces(g, e0 int32, dst []piece) []piece {
 // assemble joins the pieces of a cell, with the bound between an exit and
 // the next entry, into a ring appended to vert and nbr.
 func (b *builder) assemble(pieces []piece, vert, nbr []int32) ([]int32, []int32) {
+	if closedRing(pieces) {
+		// Each piece ends where the next begins: no arc along the bound
+		// between them, the ring is the pieces (most cells).
+		for _, p := range pieces {
+			if p.from != p.to && (p.nbr >= 0 || b.t.Verts[p.from] != b.t.Verts[p.to]) {
+				vert = append(vert, p.from)
+				nbr = append(nbr, p.nbr)
+			}
+		}
+		return vert, nbr
+	}
 	m := int32(len(b.B))
 	corner := func(k int32) int32 { return int32(b.nTri) + k%m }
 	type edge struct{ from, to, nbr int32 }
@@ -337,6 +348,22 @@ func (b *builder) assemble(pieces []piece, vert, nbr []int32) ([]int32, []int32)
 		}
 	}
 	return vert, nbr
+}
+
+// closedRing reports whether pieces (at least one) join end to start all
+// round: assemble then adds no arc along the bound.
+func closedRing(pieces []piece) bool {
+	if len(pieces) == 0 {
+		return false
+	}
+	prev := pieces[len(pieces)-1].to
+	for i := range pieces {
+		if pieces[i].from != prev {
+			return false
+		}
+		prev = pieces[i].to
+	}
+	return true
 }
 
 // boundPos locates vertex v (a circumcentre on the bound, or a corner) on

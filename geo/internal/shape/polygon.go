@@ -203,9 +203,24 @@ func Param(a, b, p orb.Point) float64 {
 func BoundsMagnitude(mps []orb.MultiPolygon) float64 {
 	mag := 0.0
 	for _, mp := range mps {
-		if len(mp) > 0 {
-			b := mp.Bound()
-			mag = max(mag, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
+		if len(mp) == 0 {
+			continue
+		}
+		// The exteriors bound a polygon (as in orb's Bound); a
+		// multipolygon with none is orb's empty bound, whose corners
+		// are 1 or -1.
+		found := false
+		for _, p := range mp {
+			if len(p) == 0 || len(p[0]) == 0 {
+				continue
+			}
+			found = true
+			for _, q := range p[0] {
+				mag = max(mag, math.Abs(q[0]), math.Abs(q[1]))
+			}
+		}
+		if !found {
+			mag = max(mag, 1)
 		}
 	}
 	return mag
