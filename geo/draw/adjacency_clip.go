@@ -327,6 +327,7 @@ func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 			add(min(gl, gr), max(gl, gr), l)
 		}
 	})
+	a.release() // the pieces and lengths hold copies of what they read
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, err
 	}

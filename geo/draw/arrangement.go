@@ -127,6 +127,8 @@ type arrangement struct {
 	gEnd []int32
 	// direct are the edges between clean cells, in the order of seq.
 	direct []dEdge
+	// s is the pooled storage of the slices above (release).
+	s *arrScratch
 }
 
 func (a *arrangement) vid(p orb.Point) int32 { return a.ids.Intern(&a.verts, p) }
@@ -139,7 +141,8 @@ func (a *arrangement) vid(p orb.Point) int32 { return a.ids.Intern(&a.verts, p) 
 func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups int, fixedVerts int) {
 	// The group of each generator's cell, looked up once: both passes ask
 	// for every neighbour's.
-	genGroup := make([]int32, t.NumGens())
+	genGroup := resize(a.s.genGroup, t.NumGens())
+	a.s.genGroup = genGroup
 	for g := range genGroup {
 		genGroup[g] = noGroup
 		if u := t.GenUnit[g]; u >= 0 {
@@ -167,7 +170,8 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 	// fixed vertices: a first pass counts the edges and the vertices
 	// (marking them met), the second adds them.
 	const unmet, met = -1, -2
-	ids := make([]int32, len(t.Verts))
+	ids := resize(a.s.cellIDs, len(t.Verts))
+	a.s.cellIDs = ids
 	for i := range ids {
 		ids[i] = unmet
 	}
@@ -199,16 +203,17 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 			}
 		}
 	}
-	a.ids = shape.NewPointIndex(nVerts + fixedVerts)
-	a.verts = make([]orb.Point, 0, nVerts+fixedVerts)
+	a.ids = a.s.ids
+	a.ids.Reset(nVerts + fixedVerts)
+	a.verts = grow(a.s.verts, nVerts+fixedVerts)
 	id := func(i int32) int32 {
 		if ids[i] < 0 {
 			ids[i] = a.vid(t.Verts[i])
 		}
 		return ids[i]
 	}
-	a.grid = make([]aEdge, 0, nGrid)
-	a.direct = make([]dEdge, 0, nDirect)
+	a.grid = grow(a.s.grid, nGrid)
+	a.direct = grow(a.s.direct, nDirect)
 	seq := int32(0)
 	for g := range t.NumGens() {
 		if poll.Stop() {
@@ -392,14 +397,15 @@ func (a *arrangement) nodeFixed() {
 	}
 	n := len(a.comm) + len(ss.sp)
 	start, sp := ss.byEdge(len(a.comm))
-	out := make([]aEdge, 0, n)
-	seen := make(map[uint64]int32, n)
+	out := grow(a.s.comm2, n)
+	seen := a.s.seenMap()
 	for i, e := range a.comm {
 		if poll.Stop() {
 			return
 		}
 		emitSplit(e, sp[start[i]:start[i+1]], func(e aEdge) { mergeEdge(&out, seen, e) })
 	}
+	a.s.comm2 = a.comm
 	a.comm = out
 }
 
@@ -611,10 +617,10 @@ func (a *arrangement) node() {
 		}
 	}
 	start, sp := ss.byEdge(len(a.grid) + len(a.comm))
-	a.edges = make([]aEdge, 0, n)
-	seen := make(map[uint64]int32, n)
+	a.edges = grow(a.s.edges, n)
+	seen := a.s.seenMap()
 	add := func(e aEdge) { mergeEdge(&a.edges, seen, e) }
-	a.gEnd = make([]int32, len(a.grid))
+	a.gEnd = resize(a.s.gEnd, len(a.grid))
 	for i, e := range a.grid {
 		if poll.Stop() {
 			return

@@ -344,7 +344,7 @@ func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, 
 		return nil, err
 	}
 	t := ov.t
-	a := &arrangement{ctx: ctx, ov: ov, cells: ov.cells, snapTol: ov.snapTol, cons: constraints, dirty: dirty, iso: iso}
+	a := &arrangement{ctx: ctx, ov: ov, cells: ov.cells, snapTol: ov.snapTol, cons: constraints, dirty: dirty, iso: iso, s: arrPool.Get().(*arrScratch)}
 	if a.cells == nil {
 		a.cells = newCellLocator(t)
 	}
@@ -361,7 +361,7 @@ func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, 
 			}
 		}
 	}
-	a.comm = make([]aEdge, 0, fixedVerts)
+	a.comm = grow(a.s.comm, fixedVerts)
 	// Each step returns early once ctx is done; the next is not begun.
 	var nGridVerts int
 	for _, step := range []func(){
@@ -407,6 +407,7 @@ func (ov *overlay) gridPolygons(ctx context.Context, group []int, nGroups int, c
 			out[g] = shape.Trace(a.verts, edges[g])
 		}
 	})
+	a.release() // the grids hold copies of the vertices they use
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
