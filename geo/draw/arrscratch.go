@@ -50,7 +50,7 @@ func (a *arrangement) release() {
 // grow returns s emptied, with room for n elements.
 func grow[T any](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]T, 0, n)
+		return make([]T, 0, n+n/8)
 	}
 	return s[:0]
 }
@@ -59,7 +59,7 @@ func grow[T any](s []T, n int) []T {
 // the contents are not cleared.
 func resize[T any](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]T, n)
+		return make([]T, n, n+n/8)
 	}
 	return s[:n]
 }

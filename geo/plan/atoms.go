@@ -640,7 +640,11 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 		}
 		return out[i].B < out[j].B
 	})
-	return out, t.Cells(), arrangement, nil // drawing needs the cells only: free the triangulation
+	// Drawing needs the cells only: the next community's triangulation
+	// takes this one's storage.
+	cells := t.Cells()
+	t.ReleaseTriangulation()
+	return out, cells, arrangement, nil
 }
 
 // footprints returns the footprints of community c's members in its

@@ -144,6 +144,11 @@ func (d *district) planCommunity(ctx context.Context, c int, atoms []int, local 
 	if err != nil {
 		return communityPlan{}, err
 	}
+	if cells != nil {
+		// The grids are traced copies: the next community's
+		// tessellation takes over this one's storage.
+		cells.Release()
+	}
 	timing.add(phaseDrawing, time.Since(start))
 	return communityPlan{res: res, shapes: shapes}, nil
 }

@@ -159,7 +159,7 @@ func (b *builder) build(ctx context.Context) error {
 	s.clipKey, s.clips, s.xs = b.clipKey, b.clips, b.xs
 
 	// Vertices in metres.
-	t.Verts = make([]orb.Point, nt+m+len(b.xs))
+	t.Verts = resize(s.res.verts, nt+m+len(b.xs))
 	b.ranges(ctx, nt, func(lo, hi int, _ *parallel.Poll) {
 		for k := lo; k < hi; k++ {
 			t.Verts[k] = global(b.cc[b.canon[k]])
@@ -208,9 +208,9 @@ func (b *builder) build(ctx context.Context) error {
 	for _, c := range chunks {
 		nv += len(c.vert)
 	}
-	t.cellStart = make([]int32, 0, ng+1)
-	t.cellVert = make([]int32, 0, nv)
-	t.cellNbr = make([]int32, 0, nv)
+	t.cellStart = grow(s.res.cellStart, ng+1)
+	t.cellVert = grow(s.res.cellVert, nv)
+	t.cellNbr = grow(s.res.cellNbr, nv)
 	for _, c := range chunks {
 		base := int32(len(t.cellVert))
 		for _, s := range c.start {

@@ -79,7 +79,7 @@ func Delaunay(points []orb.Point) (*Triangulation, error) {
 // tol, working in s; once ctx is done it returns ctx.Err().
 func triangulate(ctx context.Context, points []orb.Point, tol float64, s *scratch) (*Triangulation, error) {
 	n := len(points)
-	tr := &Triangulation{Vertex: make([]int, n)}
+	tr := &Triangulation{Vertex: resize(s.res.vertex, n)}
 	if n == 0 {
 		return tr, nil
 	}
@@ -193,7 +193,7 @@ func triangulate(ctx context.Context, points []orb.Point, tol float64, s *scratc
 			nd++
 		}
 	}
-	tr.Points = make([]orb.Point, 0, nd)
+	tr.Points = grow(s.res.points, nd)
 	for i := range n {
 		if rep[i] == int32(i) {
 			index[i] = int32(len(tr.Points))

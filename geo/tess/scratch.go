@@ -39,6 +39,44 @@ type scratch struct {
 	xs       []orb.Point
 	chunks   []chunk
 	radixCnt [radixPasses][radixBuckets]int32
+
+	// res is storage that a released tessellation handed on, for the
+	// one being made (Tessellate only; empty otherwise, and emptied
+	// before the scratch goes back: the result owns what it took).
+	res results
+}
+
+// results is the storage of a [Tessellation]'s own slices: its vertices,
+// cells and generators' units, which [Tessellation.Release] hands to the
+// next Tessellate through cellPool, and its triangulation's, which
+// [Tessellation.ReleaseTriangulation] hands on through triPool.
+type results struct {
+	verts                        []orb.Point
+	genUnit                      []int
+	cellStart, cellVert, cellNbr []int32
+	vertex                       []int
+	points                       []orb.Point
+	triangles, halfedges         []int32
+}
+
+var cellPool, triPool sync.Pool // of *results
+
+// take fills s.res with the storage released to the pools, if any.
+func (s *scratch) take() {
+	if r, _ := cellPool.Get().(*results); r != nil {
+		s.res.verts, s.res.genUnit, s.res.cellStart, s.res.cellVert, s.res.cellNbr = r.verts, r.genUnit, r.cellStart, r.cellVert, r.cellNbr
+	}
+	if r, _ := triPool.Get().(*results); r != nil {
+		s.res.vertex, s.res.points, s.res.triangles, s.res.halfedges = r.vertex, r.points, r.triangles, r.halfedges
+	}
+}
+
+// grow returns s emptied, with room for n elements.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n+n/8)
+	}
+	return s[:0]
 }
 
 // chunk is one worker's share of the cells: starts relative to its own

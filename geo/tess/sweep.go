@@ -194,8 +194,8 @@ func (d *sweep) run(ctx context.Context, ids []int32) error {
 	defer func() { d.coords = coords }()
 
 	maxTri := max(2*n-5, 1)
-	d.triangles = make([]int32, 0, 3*maxTri)
-	d.halfedges = make([]int32, 0, 3*maxTri)
+	d.triangles = grow(s.res.triangles, 3*maxTri)
+	d.halfedges = grow(s.res.halfedges, 3*maxTri)
 	s.hullPrev, s.hullNext, s.hullTri = resize(s.hullPrev, n), resize(s.hullNext, n), resize(s.hullTri, n)
 	d.hullPrev, d.hullNext, d.hullTri = s.hullPrev, s.hullNext, s.hullTri
 	clear(d.hullPrev)

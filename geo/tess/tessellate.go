@@ -77,6 +77,29 @@ func (t *Tessellation) Cells() *Tessellation {
 		cellStart: t.cellStart, cellVert: t.cellVert, cellNbr: t.cellNbr}
 }
 
+// Release hands t's storage (vertices, cells, triangulation) on to a later
+// [Tessellate], which then allocates little of its own: a planner that
+// tessellates community after community releases each once drawn. Neither
+// t, nor its [Tessellation.Cells] view or triangulation, nor any slice read
+// from them may be used afterwards; what was traced or copied from them
+// stays valid. Sites and Unit are the caller's and are not kept.
+func (t *Tessellation) Release() {
+	t.ReleaseTriangulation()
+	cellPool.Put(&results{verts: t.Verts, genUnit: t.GenUnit, cellStart: t.cellStart, cellVert: t.cellVert, cellNbr: t.cellNbr})
+	*t = Tessellation{}
+}
+
+// ReleaseTriangulation hands the storage of t's triangulation on to a
+// later [Tessellate], as [Tessellation.Release] does the rest, and leaves
+// t without it (Del and Gen nil): what [Tessellation.Cells] keeps.
+func (t *Tessellation) ReleaseTriangulation() {
+	if d := t.Del; d != nil {
+		triPool.Put(&results{vertex: d.Vertex, points: d.Points, triangles: d.Triangles, halfedges: d.Halfedges})
+		*d = Triangulation{}
+	}
+	t.Del, t.Gen = nil, nil
+}
+
 // NumGens returns the number of generators (cells), frame points included.
 func (t *Tessellation) NumGens() int { return len(t.cellStart) - 1 }
 
@@ -151,6 +174,8 @@ func tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 	o := orb.Point{robust.ExactOrigin(minX, maxX), robust.ExactOrigin(minY, maxY)}
 	s := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(s)
+	s.take()
+	defer func() { s.res = results{} }()
 	local := resize(s.local, n+4)[:n]
 	for i, p := range sites {
 		local[i] = orb.Point{p[0] - o[0], p[1] - o[1]}
@@ -204,7 +229,7 @@ func tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 	}
 	t.Bound[m] = t.Bound[0]
 	ng := len(tr.Points)
-	t.GenUnit = make([]int, ng)
+	t.GenUnit = resize(s.res.genUnit, ng)
 	for g := range t.GenUnit {
 		t.GenUnit[g] = -1
 	}
