@@ -135,6 +135,17 @@ func (ar *Arrangement) GridPolygons(ctx context.Context, group []int, nGroups in
 	return ar.ov.gridPolygons(ctx, group, nGroups, cons, dirty, iso)
 }
 
+// Release hands the storage of the arrangement's index of cells on to the
+// next community's; neither ar nor grids it has yet to draw may be used
+// afterwards (grids drawn before are copies, and stay valid).
+func (ar *Arrangement) Release() {
+	if ar.ov != nil && ar.ov.cells != nil {
+		ar.ov.cells.release()
+		ar.ov.cells = nil
+	}
+	*ar = Arrangement{}
+}
+
 // clippedUnitAdjacency is ClippedUnitAdjacencyArrangement, with every cell
 // overlaid if exhaustive (as before clean cells were told apart: the
 // reference the tests compare with).

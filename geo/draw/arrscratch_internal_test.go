@@ -37,8 +37,9 @@ func dirtyScratch(r *rand.Rand, n int) *arrScratch {
 }
 
 // Arrangements built in working memory that an earlier, larger one left
-// behind give exactly what fresh memory gives: the adjacency, the areas and
-// the grid polygons.
+// behind, with an index of cells a released arrangement handed on, give
+// exactly what fresh memory gives: the adjacency, the areas and the grid
+// polygons.
 func TestArrangementScratchReuse(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	ctx := context.Background()
@@ -53,7 +54,7 @@ func TestArrangementScratchReuse(t *testing.T) {
 		if s != nil {
 			arrPool.Put(s)
 		}
-		adj, area, err := ClippedUnitAdjacency(ctx, ts, c.community, cons)
+		adj, area, ar, err := ClippedUnitAdjacencyArrangement(ctx, ts, c.community, cons)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,6 +65,17 @@ func TestArrangementScratchReuse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The arrangement kept draws the same grids (each footprint
+		// given to its unit's grid), and then hands its index of cells
+		// to the next run's.
+		kept, err := ar.GridPolygons(ctx, c.gridOf, c.nGrids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(kept, grids) {
+			t.Fatalf("the kept arrangement draws other grids than GridPolygons")
+		}
+		ar.Release()
 		return result{adj, area, grids}
 	}
 	small, large := benchCommunity(60, 3), benchCommunity(900, 9)

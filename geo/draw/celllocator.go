@@ -3,6 +3,7 @@ package draw
 import (
 	"math"
 	"slices"
+	"sync"
 
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/tess"
@@ -32,9 +33,13 @@ type cellLocator struct {
 const cellLocatorSpan = 4
 
 func newCellLocator(t *tess.Tessellation) *cellLocator {
-	l := &cellLocator{t: t}
+	l, _ := locatorPool.Get().(*cellLocator)
+	if l == nil {
+		l = new(cellLocator)
+	}
+	*l = cellLocator{t: t, boxes: l.boxes, start: l.start, items: l.items, big: l.big[:0]}
 	ng := t.NumGens()
-	l.boxes = make([]orb.Bound, ng)
+	l.boxes = resize(l.boxes, ng)
 	all := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 	for g := range ng {
 		ring, _ := t.Cell(g)
@@ -72,7 +77,8 @@ func newCellLocator(t *tess.Tessellation) *cellLocator {
 		x1, y1 = l.bucket(b.Max)
 		return x0, y0, x1, y1, x1-x0 < cellLocatorSpan && y1-y0 < cellLocatorSpan
 	}
-	l.start = make([]int32, l.nx*l.ny+1)
+	l.start = resize(l.start, l.nx*l.ny+1)
+	clear(l.start)
 	for g, b := range l.boxes {
 		if b.Min[0] > b.Max[0] {
 			continue
@@ -94,7 +100,7 @@ func newCellLocator(t *tess.Tessellation) *cellLocator {
 	for i := 1; i < len(l.start); i++ {
 		l.start[i] += l.start[i-1]
 	}
-	l.items = make([]int32, l.start[len(l.start)-1])
+	l.items = resize(l.items, int(l.start[len(l.start)-1]))
 	fill := slices.Clone(l.start[:len(l.start)-1])
 	for g, b := range l.boxes {
 		if b.Min[0] > b.Max[0] {
@@ -113,6 +119,16 @@ func newCellLocator(t *tess.Tessellation) *cellLocator {
 		}
 	}
 	return l
+}
+
+// locatorPool keeps released locators' storage for the next community's.
+var locatorPool sync.Pool // of *cellLocator
+
+// release hands l's storage to the next newCellLocator; l must not be used
+// afterwards.
+func (l *cellLocator) release() {
+	*l = cellLocator{boxes: l.boxes[:0], start: l.start[:0], items: l.items[:0], big: l.big[:0]}
+	locatorPool.Put(l)
 }
 
 func (l *cellLocator) bucket(p orb.Point) (int, int) {

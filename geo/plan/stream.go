@@ -146,7 +146,10 @@ func (d *district) planCommunity(ctx context.Context, c int, atoms []int, local 
 	}
 	if cells != nil {
 		// The grids are traced copies: the next community's
-		// tessellation takes over this one's storage.
+		// tessellation and index of cells take over this one's storage.
+		if ar != nil {
+			ar.Release()
+		}
 		cells.Release()
 	}
 	timing.add(phaseDrawing, time.Since(start))
