@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 
 	"gridplan/geo/internal/shape"
@@ -97,4 +98,39 @@ func identity(n int) []int {
 		out[i] = i
 	}
 	return out
+}
+
+// CheckCoverage measures a community alike in fresh storage and in what a
+// larger or smaller one's check handed on.
+func TestCheckCoverageStorageReused(t *testing.T) {
+	ctx := context.Background()
+	type input struct {
+		c     gridCase
+		grids []orb.MultiPolygon
+	}
+	var ins []input
+	for _, c := range []gridCase{benchCommunity(60, 3), benchCommunity(900, 9)} {
+		_, grids := buildGrids(t, c)
+		// A grid given a neighbour's footprint: borders then cross it.
+		gridOf := slices.Clone(c.gridOf)
+		gridOf[len(gridOf)/2] = (gridOf[len(gridOf)/2] + 1) % c.nGrids
+		c.gridOf = gridOf
+		ins = append(ins, input{c, grids})
+	}
+	check := func(in input) Coverage {
+		cov, err := CheckCoverage(ctx, in.c.community, in.grids, in.c.footprints, in.c.gridOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cov
+	}
+	want := []Coverage{check(ins[0]), check(ins[1])}
+	if want[1].BuildingsOutside == 0 {
+		t.Fatal("the moved footprint is not found outside its grid: the case tests nothing")
+	}
+	for i, k := range []int{1, 0, 1, 0, 0, 1} {
+		if got := check(ins[k]); !reflect.DeepEqual(got, want[k]) {
+			t.Fatalf("check %d (case %d) in reused storage: %+v, want %+v", i, k, got, want[k])
+		}
+	}
 }

@@ -127,6 +127,7 @@ func CheckCoverage(ctx context.Context, community orb.MultiPolygon, grids []orb.
 	}); err != nil {
 		return Coverage{}, err
 	}
+	borders.release()
 	for i, o := range outside {
 		if o && gridOf[i] >= 0 {
 			cov.BuildingsOutside++

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/robust"
@@ -22,11 +23,38 @@ type borderIndex struct {
 	nx, ny int
 	start  []int32
 	items  []int32
+	s      *borderScratch // where its storage came from, if pooled
 }
 
 type border struct {
 	p, q orb.Point
 	g, h int32 // the grids on either side
+}
+
+// borderKey is a directed edge between rounded vertices (newBorderIndex).
+type borderKey struct{ p, q [2]int64 }
+
+// borderScratch is newBorderIndex's working memory, and the storage of
+// the index it makes, which CheckCoverage hands back (release) for the
+// next community's.
+type borderScratch struct {
+	owner map[borderKey]int32
+	ix    borderIndex
+	fill  []int32
+}
+
+var borderPool sync.Pool // of *borderScratch
+
+// release hands ix's storage, made in s, to the next newBorderIndex.
+func (ix *borderIndex) release() {
+	if ix.s == nil {
+		return
+	}
+	s := ix.s
+	edges, start, items := ix.edges[:0], ix.start[:0], ix.items[:0]
+	*ix = borderIndex{} // ix is &s.ix
+	s.ix = borderIndex{edges: edges, start: start, items: items}
+	borderPool.Put(s)
 }
 
 // newBorderIndex indexes the edges of grids that another grid has
@@ -44,9 +72,13 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 	if !(unit > 0) || math.IsInf(unit, 0) {
 		unit = 1
 	}
-	type vkey [2]int64
-	round := func(p orb.Point) vkey { return vkey{int64(math.Round(p[0] / unit)), int64(math.Round(p[1] / unit))} }
-	type dedge struct{ p, q vkey }
+	round := func(p orb.Point) [2]int64 {
+		return [2]int64{int64(math.Round(p[0] / unit)), int64(math.Round(p[1] / unit))}
+	}
+	s, _ := borderPool.Get().(*borderScratch)
+	if s == nil {
+		s = &borderScratch{owner: map[borderKey]int32{}}
+	}
 	n := 0
 	for _, mp := range grids {
 		for _, poly := range mp {
@@ -55,7 +87,8 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 			}
 		}
 	}
-	owner := make(map[dedge]int32, n)
+	owner := s.owner
+	clear(owner)
 	for g, mp := range grids {
 		for _, poly := range mp {
 			for _, r := range poly {
@@ -63,12 +96,13 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 					if poll.Stop() {
 						return &borderIndex{}
 					}
-					owner[dedge{round(r[k]), round(r[k+1])}] = int32(g)
+					owner[borderKey{round(r[k]), round(r[k+1])}] = int32(g)
 				}
 			}
 		}
 	}
-	ix := &borderIndex{edges: make([]border, 0, n/2)} // each border once, from one side
+	ix := &s.ix // each border once, from one side
+	*ix = borderIndex{edges: grow(s.ix.edges, n/2), start: s.ix.start, items: s.ix.items, s: s}
 	lo := orb.Point{math.Inf(1), math.Inf(1)}
 	hi := orb.Point{math.Inf(-1), math.Inf(-1)}
 	for g, mp := range grids { // grid order: deterministic
@@ -79,7 +113,7 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 						return &borderIndex{}
 					}
 					p, q := r[k], r[k+1]
-					h, ok := owner[dedge{round(q), round(p)}]
+					h, ok := owner[borderKey{round(q), round(p)}]
 					if !ok || h == int32(g) || cmpPoint(p, q) > 0 {
 						continue // no twin, or added from the other side
 					}
@@ -97,7 +131,8 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 	ix.size = max(math.Sqrt(w*h/float64(len(ix.edges))), w/4096, h/4096)
 	ix.lo = lo
 	ix.nx, ix.ny = int(w/ix.size)+1, int(h/ix.size)+1
-	ix.start = make([]int32, ix.nx*ix.ny+1)
+	ix.start = resize(ix.start, ix.nx*ix.ny+1)
+	clear(ix.start)
 	each := func(e border, f func(k int)) {
 		x0, y0 := ix.bucket(orb.Point{min(e.p[0], e.q[0]), min(e.p[1], e.q[1])})
 		x1, y1 := ix.bucket(orb.Point{max(e.p[0], e.q[0]), max(e.p[1], e.q[1])})
@@ -113,8 +148,9 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 	for i := 1; i < len(ix.start); i++ {
 		ix.start[i] += ix.start[i-1]
 	}
-	ix.items = make([]int32, ix.start[len(ix.start)-1])
-	fill := slices.Clone(ix.start[:len(ix.start)-1])
+	ix.items = resize(ix.items, int(ix.start[len(ix.start)-1]))
+	s.fill = append(s.fill[:0], ix.start[:len(ix.start)-1]...)
+	fill := s.fill
 	for i, e := range ix.edges {
 		each(e, func(k int) { ix.items[fill[k]] = int32(i); fill[k]++ })
 	}
