@@ -139,9 +139,11 @@ func (ar *Arrangement) GridPolygons(ctx context.Context, group []int, nGroups in
 // next community's; neither ar nor grids it has yet to draw may be used
 // afterwards (grids drawn before are copies, and stay valid).
 func (ar *Arrangement) Release() {
-	if ar.ov != nil && ar.ov.cells != nil {
-		ar.ov.cells.release()
-		ar.ov.cells = nil
+	if ov := ar.ov; ov != nil {
+		if ov.cells != nil {
+			ov.cells.release()
+		}
+		ov.cells = nil
 	}
 	*ar = Arrangement{}
 }

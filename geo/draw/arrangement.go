@@ -340,7 +340,7 @@ func (a *arrangement) nodeFixed() {
 	nComm := a.conEdges[0][0]
 	poll := parallel.NewPoll(a.ctx)
 	edge := func(j int32) (orb.Point, orb.Point) { return a.verts[a.comm[j].a], a.verts[a.comm[j].b] }
-	outline := newSegGrid(nComm, func(j int) (orb.Point, orb.Point) { return edge(int32(j)) }, a.snapTol)
+	outline := newSegGrid(&a.s.sq[0], nComm, func(j int) (orb.Point, orb.Point) { return edge(int32(j)) }, a.snapTol)
 	for i := nComm; i < len(a.comm); i++ {
 		if poll.Stop() {
 			return
@@ -368,7 +368,7 @@ func (a *arrangement) nodeFixed() {
 	}
 	// Widened by snapTol on the side of the indexed edges rather than the
 	// one asking: the same pairs.
-	et := newSegGrid(len(cons), func(k int) (orb.Point, orb.Point) { return edge(cons[k]) }, a.snapTol)
+	et := newSegGrid(&a.s.sq[1], len(cons), func(k int) (orb.Point, orb.Point) { return edge(cons[k]) }, a.snapTol)
 	var js []int32
 	for k, r := range a.conEdges {
 		for i := r[0]; i < r[1]; i++ {
@@ -596,7 +596,7 @@ func (a *arrangement) node() {
 			fixed = append(fixed, int32(j))
 		}
 	}
-	idx := newSegGrid(len(fixed), func(k int) (orb.Point, orb.Point) {
+	idx := newSegGrid(&a.s.sq[0], len(fixed), func(k int) (orb.Point, orb.Point) {
 		e := a.comm[fixed[k]]
 		return a.verts[e.a], a.verts[e.b]
 	}, a.snapTol)

@@ -45,7 +45,7 @@ func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, near
 			owner = append(owner, int32(k))
 		}
 	}
-	ctr := newBoxGrid(consBoxes)
+	ctr := newBoxGrid(&a.s.sq[2], consBoxes)
 	outline, cells := a.ov.outline, a.cells
 	fixed, inside := a.ov.fixed, a.ov.inside
 	margin := cleanMarginSnaps * a.snapTol

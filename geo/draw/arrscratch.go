@@ -24,6 +24,9 @@ type arrScratch struct {
 	edges       []aEdge
 	gEnd        []int32
 	seen        map[uint64]int32 // mergeEdge's, in nodeFixed and node
+	// sq are the squareIndexes nodeFixed, node and label make: 0 the
+	// outline's and then node's, 1 the constraints', 2 label's boxes.
+	sq [3]squareIndex
 }
 
 var arrPool = sync.Pool{New: func() any { return &arrScratch{seen: map[uint64]int32{}} }}

@@ -181,7 +181,7 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 		cb[k] = c.Polygon.Bound().Pad(pad)
 		boxes[k] = [4]float64{cb[k].Min[0], cb[k].Min[1], cb[k].Max[0], cb[k].Max[1]}
 	}
-	ov.consBoxes = newBoxGrid(boxes)
+	ov.consBoxes = newBoxGrid(nil, boxes)
 	for k, c := range constraints {
 		cc := &cons[k]
 		for _, poly := range c.Polygon {

@@ -26,6 +26,21 @@ type squareIndex struct {
 	seen   []uint32     // by item: the query that last met it
 	query  uint32
 	out    []int32
+	// fill is the filing's scratch; ownBoxes the boxes a segment index
+	// made for itself, kept for the next index made in its storage.
+	fill     []int32
+	ownBoxes [][4]float64
+}
+
+// reuse returns g emptied, its storage kept for the index made in it, or
+// a new index for a nil g. Nothing g's queries returned may be used
+// afterwards.
+func (g *squareIndex) reuse() *squareIndex {
+	if g == nil {
+		return new(squareIndex)
+	}
+	*g = squareIndex{seen: g.seen[:0], start: g.start[:0], items: g.items[:0], out: g.out[:0], fill: g.fill[:0], ownBoxes: g.ownBoxes[:0]}
+	return g
 }
 
 // Bounds of a squareIndex: about maxSquaresPerItem squares for each item
@@ -37,9 +52,12 @@ const (
 
 // newSegGrid indexes the segments seg(0) … seg(n-1), each widened by w:
 // meets then finds every segment within w of a point of the query box,
-// and of the others only those whose widened box meets it.
-func newSegGrid(n int, seg func(i int) (p, q orb.Point), w float64) *squareIndex {
-	boxes := make([][4]float64, n)
+// and of the others only those whose widened box meets it. It is made in
+// the storage of into, an index no longer used, if not nil.
+func newSegGrid(into *squareIndex, n int, seg func(i int) (p, q orb.Point), w float64) *squareIndex {
+	g := into.reuse()
+	boxes := resize(g.ownBoxes, n)
+	g.ownBoxes = boxes
 	minX, minY := math.Inf(1), math.Inf(1)
 	maxX, maxY := math.Inf(-1), math.Inf(-1)
 	sumLen := 0.0
@@ -51,11 +69,12 @@ func newSegGrid(n int, seg func(i int) (p, q orb.Point), w float64) *squareIndex
 		sumLen += max(math.Abs(q[0]-p[0]), math.Abs(q[1]-p[1]))
 	}
 	if n == 0 {
-		return &squareIndex{}
+		g.start = g.start[:0]
+		return g
 	}
 	// A margin beyond w covers the rounding of the rasterisation.
 	w += 1e-9*max(maxX-minX, maxY-minY) + 1e-12*max(math.Abs(minX), math.Abs(maxX), math.Abs(minY), math.Abs(maxY))
-	return newSquareIndex(boxes, n, [4]float64{minX - w, minY - w, maxX + w, maxY + w}, sumLen/float64(n),
+	return g.build(boxes, n, [4]float64{minX - w, minY - w, maxX + w, maxY + w}, sumLen/float64(n),
 		func(g *squareIndex, i int, fn func(k int)) {
 			p, q := seg(i)
 			g.segmentSquares(p, q, w, fn)
@@ -63,8 +82,9 @@ func newSegGrid(n int, seg func(i int) (p, q orb.Point), w float64) *squareIndex
 }
 
 // newBoxGrid indexes boxes (minX, minY, maxX, maxY); an empty, NaN or
-// infinite box is never found.
-func newBoxGrid(boxes [][4]float64) *squareIndex {
+// infinite box is never found. It is made in the storage of into, an index
+// no longer used, if not nil.
+func newBoxGrid(into *squareIndex, boxes [][4]float64) *squareIndex {
 	ext := [4]float64{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
 	sum, used := 0.0, 0
 	for _, b := range boxes {
@@ -75,10 +95,12 @@ func newBoxGrid(boxes [][4]float64) *squareIndex {
 		sum += max(b[2]-b[0], b[3]-b[1])
 		used++
 	}
+	g := into.reuse()
 	if used == 0 {
-		return &squareIndex{boxes: boxes}
+		g.boxes, g.start = boxes, g.start[:0]
+		return g
 	}
-	return newSquareIndex(boxes, used, ext, sum/float64(used), func(g *squareIndex, i int, fn func(k int)) {
+	return g.build(boxes, used, ext, sum/float64(used), func(g *squareIndex, i int, fn func(k int)) {
 		b := g.boxes[i]
 		if !usableBox(b) {
 			return
@@ -97,14 +119,16 @@ func usableBox(b [4]float64) bool {
 	return b[0] <= b[2] && b[1] <= b[3] && !math.IsInf(b[0], 0) && !math.IsInf(b[1], 0) && !math.IsInf(b[2], 0) && !math.IsInf(b[3], 0)
 }
 
-// newSquareIndex files the used of boxes, lying in ext (minX, minY, maxX,
+// build files, in g, the used of boxes, lying in ext (minX, minY, maxX,
 // maxY), in the squares file gives for each. Squares are about mean wide
 // (an item of length L then fills about 2L/side of them, all together
 // about twice their number), no more than maxSquaresPerItem·used in all;
 // should the items still pass maxEntriesPerItem·used filings, the
 // squares are made coarser (one square holding every item once at worst).
-func newSquareIndex(boxes [][4]float64, used int, ext [4]float64, mean float64, file func(g *squareIndex, i int, fn func(k int))) *squareIndex {
-	g := &squareIndex{boxes: boxes, seen: make([]uint32, len(boxes)), x0: ext[0], y0: ext[1]}
+func (g *squareIndex) build(boxes [][4]float64, used int, ext [4]float64, mean float64, file func(g *squareIndex, i int, fn func(k int))) *squareIndex {
+	g.boxes, g.x0, g.y0, g.query, g.out = boxes, ext[0], ext[1], 0, g.out[:0]
+	g.seen = resize(g.seen, len(boxes))
+	clear(g.seen)
 	W, H := ext[2]-ext[0], ext[3]-ext[1]
 	side := max(mean, math.Sqrt(W*H/float64(maxSquaresPerItem*used)), 1e-9*max(W, H), math.SmallestNonzeroFloat64)
 	for float64(int(W/side)+1)*float64(int(H/side)+1) > float64(maxSquaresPerItem*used+16) {
@@ -114,7 +138,8 @@ func newSquareIndex(boxes [][4]float64, used int, ext [4]float64, mean float64, 
 	for {
 		g.side = side
 		g.nx, g.ny = int(W/side)+1, int(H/side)+1
-		g.start = make([]int32, g.nx*g.ny+1)
+		g.start = resize(g.start, g.nx*g.ny+1)
+		clear(g.start)
 		total := 0
 		for i := range boxes {
 			file(g, i, func(k int) { g.start[k+1]++; total++ })
@@ -127,8 +152,9 @@ func newSquareIndex(boxes [][4]float64, used int, ext [4]float64, mean float64, 
 	for k := 1; k < len(g.start); k++ {
 		g.start[k] += g.start[k-1]
 	}
-	g.items = make([]int32, g.start[len(g.start)-1])
-	fill := slices.Clone(g.start[:len(g.start)-1])
+	g.items = resize(g.items, int(g.start[len(g.start)-1]))
+	g.fill = append(g.fill[:0], g.start[:len(g.start)-1]...)
+	fill := g.fill
 	for i := range boxes {
 		file(g, i, func(k int) {
 			g.items[fill[k]] = int32(i)

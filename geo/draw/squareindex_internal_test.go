@@ -35,9 +35,11 @@ func segBoxDist(p, q orb.Point, lo, hi [2]float64) float64 {
 // segment: meets returns, ascending and once each, only segments whose
 // widened box meets the query box, and among them every segment within w
 // of it; on short and long segments, diagonal, axis-parallel and points,
-// with queries inside, across and outside the indexed area.
+// with queries inside, across and outside the indexed area. Each index is
+// made in the storage of the one before (reuse), of another size.
 func TestSegGridNear(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
+	var spare *squareIndex
 	for trial := range 60 {
 		n := 1 + r.IntN(400)
 		w := []float64{0, 1e-9, 0.01, 0.5}[trial%4]
@@ -60,7 +62,8 @@ func TestSegGridNear(t *testing.T) {
 			}
 			segs[i] = [2]orb.Point{p, {p[0] + d[0], p[1] + d[1]}}
 		}
-		g := newSegGrid(n, func(i int) (orb.Point, orb.Point) { return segs[i][0], segs[i][1] }, w)
+		g := newSegGrid(spare, n, func(i int) (orb.Point, orb.Point) { return segs[i][0], segs[i][1] }, w)
+		spare = g
 		for range 300 {
 			c := orb.Point{ox - scale/4 + r.Float64()*scale*1.5, oy - scale/4 + r.Float64()*scale*1.5}
 			e := r.Float64() * scale / 20
@@ -85,7 +88,7 @@ func TestSegGridNear(t *testing.T) {
 			}
 		}
 	}
-	if got := newSegGrid(0, nil, 1).meets([2]float64{0, 0}, [2]float64{1, 1}); len(got) != 0 {
+	if got := newSegGrid(nil, 0, nil, 1).meets([2]float64{0, 0}, [2]float64{1, 1}); len(got) != 0 {
 		t.Fatalf("empty index returned %v", got)
 	}
 }
@@ -108,7 +111,7 @@ func TestSegGridBounded(t *testing.T) {
 			}
 			segs[i] = [2]orb.Point{p, {p[0] + d[0], p[1] + d[1]}}
 		}
-		g := newSegGrid(n, func(i int) (orb.Point, orb.Point) { return segs[i][0], segs[i][1] }, 0.01)
+		g := newSegGrid(nil, n, func(i int) (orb.Point, orb.Point) { return segs[i][0], segs[i][1] }, 0.01)
 		if len(g.items) > maxEntriesPerItem*n+1024 || len(g.start) > maxSquaresPerItem*n+18 {
 			t.Fatalf("long share %g: %d filings in %d squares for %d segments", longShare, len(g.items), len(g.start)-1, n)
 		}
@@ -130,6 +133,7 @@ func TestSegGridBounded(t *testing.T) {
 // queried with boxes and points inside, across and outside.
 func TestBoxGrid(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 8))
+	var spare *squareIndex
 	for trial := range 40 {
 		n := 1 + r.IntN(300)
 		boxes := make([][4]float64, n)
@@ -146,7 +150,8 @@ func TestBoxGrid(t *testing.T) {
 			}
 			boxes[i] = [4]float64{x, y, x + w, y + h}
 		}
-		g := newBoxGrid(boxes)
+		g := newBoxGrid(spare, boxes) // in the storage of the last trial's
+		spare = g
 		meet := func(b [4]float64, lo, hi [2]float64) bool {
 			return b[0] <= b[2] && b[1] <= b[3] && b[0] <= hi[0] && b[1] <= hi[1] && lo[0] <= b[2] && lo[1] <= b[3]
 		}
