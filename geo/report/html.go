@@ -53,7 +53,12 @@ func HTML(d *Data) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The shapes are about two thirds of the page (60,000 buildings:
+	// 3.8 of 5.3 MB): room for the page once, so that the buffer does not
+	// grow by doubling and copying.
 	var b bytes.Buffer
+	shapes := len(v.Defs) + len(v.MainGrids) + len(v.ChangeGrids) + len(v.PlainGrids) + len(v.Labels)
+	b.Grow(shapes + shapes*3/4 + 512<<10)
 	if err := page.Execute(&b, v); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}

@@ -22,23 +22,44 @@ func (g *Grid) outOfBand() bool { return g.Type == "residential" && g.Status != 
 // grids g<i>, buildings f<c>, the community outlines, the barriers and
 // the units named for grids out of band h<i>.
 func defs(d *Data) template.HTML {
-	var b strings.Builder
+	// The paths are most of the page: the builder is sized for them once,
+	// and each is written in place rather than joined into a copy first.
+	const perPath = len("\n<path id=\"g\" d=\"\"/>") + 8
+	n := len("\n<path id=\"outlines\" d=\"\"/>\n<path id=\"barriers\" d=\"\"/>") + len(d.Barriers.D)
 	for i := range d.Grids {
-		b.WriteString("\n<path id=\"g" + strconv.Itoa(i) + "\" d=\"" + d.Grids[i].Shape.D + "\"/>")
+		n += perPath + len(d.Grids[i].Shape.D) + len(d.Grids[i].Highlight.D)
+	}
+	for c := range d.Communities {
+		n += perPath + len(d.Communities[c].Footprints.D) + len(d.Communities[c].Outline.D)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	path := func(kind string, i int, pathD string) {
+		b.WriteString("\n<path id=\"")
+		b.WriteString(kind)
+		b.WriteString(strconv.Itoa(i))
+		b.WriteString("\" d=\"")
+		b.WriteString(pathD)
+		b.WriteString("\"/>")
+	}
+	for i := range d.Grids {
+		path("g", i, d.Grids[i].Shape.D)
 	}
 	for c := range d.Communities {
 		if f := d.Communities[c].Footprints; !f.Empty() {
-			b.WriteString("\n<path id=\"f" + strconv.Itoa(c) + "\" d=\"" + f.D + "\"/>")
+			path("f", c, f.D)
 		}
 	}
 	b.WriteString("\n<path id=\"outlines\" d=\"")
 	for c := range d.Communities {
 		b.WriteString(d.Communities[c].Outline.D)
 	}
-	b.WriteString("\"/>\n<path id=\"barriers\" d=\"" + d.Barriers.D + "\"/>")
+	b.WriteString("\"/>\n<path id=\"barriers\" d=\"")
+	b.WriteString(d.Barriers.D)
+	b.WriteString("\"/>")
 	for i := range d.Grids {
 		if g := &d.Grids[i]; g.outOfBand() && !g.Highlight.Empty() {
-			b.WriteString("\n<path id=\"h" + strconv.Itoa(i) + "\" d=\"" + g.Highlight.D + "\"/>")
+			path("h", i, g.Highlight.D)
 		}
 	}
 	return template.HTML(b.String())
