@@ -100,7 +100,7 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 	parallel.Do(func() {
 		parallel.Each(len(bs), func(i int) {
 			if g := bs[i].Geometry; g != nil { // nil: a feature that failed
-				bounds[i] = g.Bound()
+				bounds[i] = shape.GeometryBound(g)
 			}
 		})
 	}, func() { lerr = layerErrors(file, n, fails, idOf, true) })

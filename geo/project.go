@@ -3,6 +3,8 @@ package geo
 import (
 	"math"
 
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 )
 
@@ -240,7 +242,7 @@ func CenterOf(bs []Building) orb.Point {
 		if bl.Geometry == nil {
 			continue
 		}
-		gb := bl.Geometry.Bound()
+		gb := shape.GeometryBound(bl.Geometry)
 		if !seen {
 			b, seen = gb, true
 		} else {
@@ -261,7 +263,7 @@ func CenterOfRegions(rs []Region) orb.Point {
 		if len(r.Geometry) == 0 {
 			continue
 		}
-		gb := r.Geometry.Bound()
+		gb := shape.GeometryBound(r.Geometry)
 		if !seen {
 			b, seen = gb, true
 		} else {

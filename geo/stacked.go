@@ -74,7 +74,7 @@ func Stacked(bs []Building) (group []int, holds [][]int) {
 	parallel.Do(func() {
 		parallel.EachChunk(len(bs), 256, func(i int) {
 			if g := bs[i].Geometry; g != nil {
-				bounds[i], reps[i] = g.Bound(), shape.RepresentativePoint(g)
+				bounds[i], reps[i] = shape.GeometryBound(g), shape.RepresentativePoint(g)
 			}
 		})
 	}, func() { first, copies = copiesOf(bs) })

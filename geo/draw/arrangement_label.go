@@ -40,7 +40,7 @@ func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, near
 			continue // no edge's midpoint is near it but its own
 		}
 		for _, p := range c.Polygon {
-			b := p.Bound()
+			b := shape.PolygonBound(p)
 			consBoxes = append(consBoxes, [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]})
 			owner = append(owner, int32(k))
 		}
@@ -121,7 +121,7 @@ func (a *arrangement) label(t *tess.Tessellation, group []int, nGroups int, near
 		if boxes == nil {
 			for g, mp := range t.Regions(near, nGroups) {
 				for _, p := range mp {
-					boxes = append(boxes, regionBox{p.Bound(), int32(g), p})
+					boxes = append(boxes, regionBox{shape.PolygonBound(p), int32(g), p})
 				}
 			}
 			if boxes == nil {

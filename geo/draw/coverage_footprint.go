@@ -176,7 +176,7 @@ func (ix *borderIndex) crosses(poly orb.Polygon, g int32, tol float64) bool {
 	if len(ix.edges) == 0 || len(poly) == 0 {
 		return false
 	}
-	b := poly.Bound().Pad(tol)
+	b := shape.PolygonBound(poly).Pad(tol)
 	x0, y0 := ix.bucket(b.Min)
 	x1, y1 := ix.bucket(b.Max)
 	var seen map[int32]bool

@@ -78,7 +78,7 @@ func OwnFootprints(ctx context.Context, footprints []orb.Geometry) (own []orb.Ge
 			return nil, nil, ctx.Err()
 		}
 		if len(polys[i]) > 0 && first[i] == i {
-			b := polys[i].Bound()
+			b := shape.MultiPolygonBound(polys[i])
 			tr.Insert(b.Min, b.Max, i)
 		}
 	}
@@ -89,9 +89,9 @@ func OwnFootprints(ctx context.Context, footprints []orb.Geometry) (own []orb.Ge
 		if len(polys[j]) == 0 || first[j] != j {
 			return
 		}
-		bj := polys[j].Bound()
+		bj := shape.MultiPolygonBound(polys[j])
 		tr.Search(bj.Min, bj.Max, func(_, _ [2]float64, i int) bool {
-			bi := polys[i].Bound()
+			bi := shape.MultiPolygonBound(polys[i])
 			if i < j && min(bi.Max[0], bj.Max[0]) > max(bi.Min[0], bj.Min[0]) && min(bi.Max[1], bj.Max[1]) > max(bi.Min[1], bj.Min[1]) {
 				found[j] = append(found[j], i)
 			}

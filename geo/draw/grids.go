@@ -204,7 +204,7 @@ func MergeStrays(grids []orb.MultiPolygon, anchors []orb.Point, group []int, con
 	// lose its piece.
 	tol := shape.BoundsMagnitude(out) * robust.VertexSnapRel
 	holds := func(poly orb.Polygon, ps []orb.Point) bool {
-		b := poly.Bound().Pad(tol)
+		b := shape.PolygonBound(poly).Pad(tol)
 		for _, p := range ps {
 			if b.Contains(p) && gridCovers(orb.MultiPolygon{poly}, p, tol) {
 				return true

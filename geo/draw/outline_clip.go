@@ -36,7 +36,7 @@ func ClipToOutline(footprints []orb.Geometry, outline orb.MultiPolygon) (own []o
 		if len(mp) == 0 {
 			continue
 		}
-		b := mp.Bound()
+		b := shape.MultiPolygonBound(mp)
 		near := false
 		edges.Search(b.Min, b.Max, func(_, _ [2]float64, _ struct{}) bool {
 			near = true

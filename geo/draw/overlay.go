@@ -178,7 +178,7 @@ func (ov *overlay) classify(ctx context.Context, cellGroup []int, nGroups int, c
 	cb := make([]orb.Bound, len(constraints))
 	boxes := make([][4]float64, len(constraints))
 	for k, c := range constraints {
-		cb[k] = c.Polygon.Bound().Pad(pad)
+		cb[k] = shape.MultiPolygonBound(c.Polygon).Pad(pad)
 		boxes[k] = [4]float64{cb[k].Min[0], cb[k].Min[1], cb[k].Max[0], cb[k].Max[1]}
 	}
 	ov.consBoxes = newBoxGrid(nil, boxes)
@@ -317,7 +317,7 @@ func (ov *overlay) dirtyFor(cellGroup func(g int32) int32, consGroup []int) (dir
 // the ones inside.
 func (ov *overlay) constraintCells(poly orb.Polygon, group int, groupOf func(int32) int, seen []int32, stamp *int32, pad float64, cc *consCells) {
 	t, l := ov.t, ov.cells
-	b := poly.Bound()
+	b := shape.PolygonBound(poly)
 	nEdges := 0
 	for _, r := range poly {
 		nEdges += max(len(r)-1, 0)

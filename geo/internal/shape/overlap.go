@@ -156,7 +156,7 @@ func InteriorsMayOverlap(a, b *OverlapShape) bool {
 // MultiPolygonCovers reports whether p lies in the closed multipolygon mp.
 func MultiPolygonCovers(mp orb.MultiPolygon, p orb.Point) bool {
 	for _, pg := range mp {
-		if len(pg) > 0 && pg.Bound().Contains(p) && PolygonCovers(pg, p) {
+		if len(pg) > 0 && PolygonBound(pg).Contains(p) && PolygonCovers(pg, p) {
 			return true
 		}
 	}
