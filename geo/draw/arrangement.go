@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/reuse"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
@@ -141,7 +142,7 @@ func (a *arrangement) vid(p orb.Point) int32 { return a.ids.Intern(&a.verts, p) 
 func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups int, fixedVerts int) {
 	// The group of each generator's cell, looked up once: both passes ask
 	// for every neighbour's.
-	genGroup := resize(a.s.genGroup, t.NumGens())
+	genGroup := reuse.Resize(a.s.genGroup, t.NumGens())
 	a.s.genGroup = genGroup
 	for g := range genGroup {
 		genGroup[g] = noGroup
@@ -170,7 +171,7 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 	// fixed vertices: a first pass counts the edges and the vertices
 	// (marking them met), the second adds them.
 	const unmet, met = -1, -2
-	ids := resize(a.s.cellIDs, len(t.Verts))
+	ids := reuse.Resize(a.s.cellIDs, len(t.Verts))
 	a.s.cellIDs = ids
 	for i := range ids {
 		ids[i] = unmet
@@ -205,15 +206,15 @@ func (a *arrangement) addGridEdges(t *tess.Tessellation, group []int, nGroups in
 	}
 	a.ids = a.s.ids
 	a.ids.Reset(nVerts + fixedVerts)
-	a.verts = grow(a.s.verts, nVerts+fixedVerts)
+	a.verts = reuse.Grow(a.s.verts, nVerts+fixedVerts)
 	id := func(i int32) int32 {
 		if ids[i] < 0 {
 			ids[i] = a.vid(t.Verts[i])
 		}
 		return ids[i]
 	}
-	a.grid = grow(a.s.grid, nGrid)
-	a.direct = grow(a.s.direct, nDirect)
+	a.grid = reuse.Grow(a.s.grid, nGrid)
+	a.direct = reuse.Grow(a.s.direct, nDirect)
 	seq := int32(0)
 	for g := range t.NumGens() {
 		if poll.Stop() {
@@ -397,7 +398,7 @@ func (a *arrangement) nodeFixed() {
 	}
 	n := len(a.comm) + len(ss.sp)
 	start, sp := ss.byEdge(len(a.comm))
-	out := grow(a.s.comm2, n)
+	out := reuse.Grow(a.s.comm2, n)
 	seen := a.s.seenMap()
 	for i, e := range a.comm {
 		if poll.Stop() {
@@ -617,10 +618,10 @@ func (a *arrangement) node() {
 		}
 	}
 	start, sp := ss.byEdge(len(a.grid) + len(a.comm))
-	a.edges = grow(a.s.edges, n)
+	a.edges = reuse.Grow(a.s.edges, n)
 	seen := a.s.seenMap()
 	add := func(e aEdge) { mergeEdge(&a.edges, seen, e) }
-	a.gEnd = resize(a.s.gEnd, len(a.grid))
+	a.gEnd = reuse.Resize(a.s.gEnd, len(a.grid))
 	for i, e := range a.grid {
 		if poll.Stop() {
 			return

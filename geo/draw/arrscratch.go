@@ -49,20 +49,3 @@ func (a *arrangement) release() {
 	*a = arrangement{}
 	arrPool.Put(s)
 }
-
-// grow returns s emptied, with room for n elements.
-func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, 0, n+n/8)
-	}
-	return s[:0]
-}
-
-// resize returns s with length n, reusing its array when large enough;
-// the contents are not cleared.
-func resize[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n, n+n/8)
-	}
-	return s[:n]
-}

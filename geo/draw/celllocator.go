@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 
+	"gridplan/geo/internal/reuse"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/tess"
 
@@ -39,7 +40,7 @@ func newCellLocator(t *tess.Tessellation) *cellLocator {
 	}
 	*l = cellLocator{t: t, boxes: l.boxes, start: l.start, items: l.items, big: l.big[:0]}
 	ng := t.NumGens()
-	l.boxes = resize(l.boxes, ng)
+	l.boxes = reuse.Resize(l.boxes, ng)
 	all := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 	for g := range ng {
 		ring, _ := t.Cell(g)
@@ -77,7 +78,7 @@ func newCellLocator(t *tess.Tessellation) *cellLocator {
 		x1, y1 = l.bucket(b.Max)
 		return x0, y0, x1, y1, x1-x0 < cellLocatorSpan && y1-y0 < cellLocatorSpan
 	}
-	l.start = resize(l.start, l.nx*l.ny+1)
+	l.start = reuse.Resize(l.start, l.nx*l.ny+1)
 	clear(l.start)
 	for g, b := range l.boxes {
 		if b.Min[0] > b.Max[0] {
@@ -100,7 +101,7 @@ func newCellLocator(t *tess.Tessellation) *cellLocator {
 	for i := 1; i < len(l.start); i++ {
 		l.start[i] += l.start[i-1]
 	}
-	l.items = resize(l.items, int(l.start[len(l.start)-1]))
+	l.items = reuse.Resize(l.items, int(l.start[len(l.start)-1]))
 	fill := slices.Clone(l.start[:len(l.start)-1])
 	for g, b := range l.boxes {
 		if b.Min[0] > b.Max[0] {

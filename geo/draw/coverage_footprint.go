@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/reuse"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 
@@ -102,7 +103,7 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 		}
 	}
 	ix := &s.ix // each border once, from one side
-	*ix = borderIndex{edges: grow(s.ix.edges, n/2), start: s.ix.start, items: s.ix.items, s: s}
+	*ix = borderIndex{edges: reuse.Grow(s.ix.edges, n/2), start: s.ix.start, items: s.ix.items, s: s}
 	lo := orb.Point{math.Inf(1), math.Inf(1)}
 	hi := orb.Point{math.Inf(-1), math.Inf(-1)}
 	for g, mp := range grids { // grid order: deterministic
@@ -131,7 +132,7 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 	ix.size = max(math.Sqrt(w*h/float64(len(ix.edges))), w/4096, h/4096)
 	ix.lo = lo
 	ix.nx, ix.ny = int(w/ix.size)+1, int(h/ix.size)+1
-	ix.start = resize(ix.start, ix.nx*ix.ny+1)
+	ix.start = reuse.Resize(ix.start, ix.nx*ix.ny+1)
 	clear(ix.start)
 	each := func(e border, f func(k int)) {
 		x0, y0 := ix.bucket(orb.Point{min(e.p[0], e.q[0]), min(e.p[1], e.q[1])})
@@ -148,7 +149,7 @@ func newBorderIndex(ctx context.Context, grids []orb.MultiPolygon) *borderIndex 
 	for i := 1; i < len(ix.start); i++ {
 		ix.start[i] += ix.start[i-1]
 	}
-	ix.items = resize(ix.items, int(ix.start[len(ix.start)-1]))
+	ix.items = reuse.Resize(ix.items, int(ix.start[len(ix.start)-1]))
 	s.fill = append(s.fill[:0], ix.start[:len(ix.start)-1]...)
 	fill := s.fill
 	for i, e := range ix.edges {

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/reuse"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/tess"
@@ -361,7 +362,7 @@ func newArrangement(ctx context.Context, ov *overlay, group []int, nGroups int, 
 			}
 		}
 	}
-	a.comm = grow(a.s.comm, fixedVerts)
+	a.comm = reuse.Grow(a.s.comm, fixedVerts)
 	// Each step returns early once ctx is done; the next is not begun.
 	var nGridVerts int
 	for _, step := range []func(){

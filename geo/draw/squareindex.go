@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 
+	"gridplan/geo/internal/reuse"
+
 	"github.com/paulmach/orb"
 )
 
@@ -56,7 +58,7 @@ const (
 // the storage of into, an index no longer used, if not nil.
 func newSegGrid(into *squareIndex, n int, seg func(i int) (p, q orb.Point), w float64) *squareIndex {
 	g := into.reuse()
-	boxes := resize(g.ownBoxes, n)
+	boxes := reuse.Resize(g.ownBoxes, n)
 	g.ownBoxes = boxes
 	minX, minY := math.Inf(1), math.Inf(1)
 	maxX, maxY := math.Inf(-1), math.Inf(-1)
@@ -127,7 +129,7 @@ func usableBox(b [4]float64) bool {
 // squares are made coarser (one square holding every item once at worst).
 func (g *squareIndex) build(boxes [][4]float64, used int, ext [4]float64, mean float64, file func(g *squareIndex, i int, fn func(k int))) *squareIndex {
 	g.boxes, g.x0, g.y0, g.query, g.out = boxes, ext[0], ext[1], 0, g.out[:0]
-	g.seen = resize(g.seen, len(boxes))
+	g.seen = reuse.Resize(g.seen, len(boxes))
 	clear(g.seen)
 	W, H := ext[2]-ext[0], ext[3]-ext[1]
 	side := max(mean, math.Sqrt(W*H/float64(maxSquaresPerItem*used)), 1e-9*max(W, H), math.SmallestNonzeroFloat64)
@@ -138,7 +140,7 @@ func (g *squareIndex) build(boxes [][4]float64, used int, ext [4]float64, mean f
 	for {
 		g.side = side
 		g.nx, g.ny = int(W/side)+1, int(H/side)+1
-		g.start = resize(g.start, g.nx*g.ny+1)
+		g.start = reuse.Resize(g.start, g.nx*g.ny+1)
 		clear(g.start)
 		total := 0
 		for i := range boxes {
@@ -152,7 +154,7 @@ func (g *squareIndex) build(boxes [][4]float64, used int, ext [4]float64, mean f
 	for k := 1; k < len(g.start); k++ {
 		g.start[k] += g.start[k-1]
 	}
-	g.items = resize(g.items, int(g.start[len(g.start)-1]))
+	g.items = reuse.Resize(g.items, int(g.start[len(g.start)-1]))
 	g.fill = append(g.fill[:0], g.start[:len(g.start)-1]...)
 	fill := g.fill
 	for i := range boxes {

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/reuse"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 
@@ -72,7 +73,7 @@ func (b *builder) build(ctx context.Context) error {
 
 	// Circumcentres, in parallel.
 	s := b.s
-	s.cc = resize(s.cc, nt)
+	s.cc = reuse.Resize(s.cc, nt)
 	b.cc = s.cc
 	if err := b.ranges(ctx, nt, func(lo, hi int, p *parallel.Poll) {
 		for k := lo; k < hi && !p.Stop(); k++ {
@@ -87,7 +88,7 @@ func (b *builder) build(ctx context.Context) error {
 	// no cell then has a zero-length edge, or a tiny one whose direction is
 	// rounding noise.
 	snap2 := b.snapTol * b.snapTol
-	s.canon = resize(s.canon, nt)
+	s.canon = reuse.Resize(s.canon, nt)
 	b.canon = s.canon
 	for k := range b.canon {
 		b.canon[k] = int32(k)
@@ -119,7 +120,7 @@ func (b *builder) build(ctx context.Context) error {
 	for k := range b.canon {
 		b.canon[k] = find(int32(k))
 	}
-	s.inside = resize(s.inside, nt)
+	s.inside = reuse.Resize(s.inside, nt)
 	b.inside = s.inside
 	if err := b.ranges(ctx, nt, func(lo, hi int, p *parallel.Poll) {
 		for k := lo; k < hi && !p.Stop(); k++ {
@@ -136,7 +137,7 @@ func (b *builder) build(ctx context.Context) error {
 
 	// Clip the Voronoi edges that leave the bound, each once.
 	b.clipKey, b.clips, b.xs = s.clipKey[:0], s.clips[:0], s.xs[:0]
-	s.su, s.sv = resize(s.su, m), resize(s.sv, m)
+	s.su, s.sv = reuse.Resize(s.su, m), reuse.Resize(s.sv, m)
 	b.su, b.sv = s.su, s.sv
 	for e, o := range tr.Halfedges {
 		if poll.Stop() {
@@ -159,7 +160,7 @@ func (b *builder) build(ctx context.Context) error {
 	s.clipKey, s.clips, s.xs = b.clipKey, b.clips, b.xs
 
 	// Vertices in metres.
-	t.Verts = resize(s.res.verts, nt+m+len(b.xs))
+	t.Verts = reuse.Resize(s.res.verts, nt+m+len(b.xs))
 	b.ranges(ctx, nt, func(lo, hi int, _ *parallel.Poll) {
 		for k := lo; k < hi; k++ {
 			t.Verts[k] = global(b.cc[b.canon[k]])
@@ -174,7 +175,7 @@ func (b *builder) build(ctx context.Context) error {
 
 	// Cells, in parallel chunks assembled in order.
 	ng := len(tr.Points)
-	s.out = resize(s.out, ng)
+	s.out = reuse.Resize(s.out, ng)
 	out := s.out // an outgoing half-edge of each generator
 	clear(out)
 	for e, g := range tr.Triangles {
@@ -208,9 +209,9 @@ func (b *builder) build(ctx context.Context) error {
 	for _, c := range chunks {
 		nv += len(c.vert)
 	}
-	t.cellStart = grow(s.res.cellStart, ng+1)
-	t.cellVert = grow(s.res.cellVert, nv)
-	t.cellNbr = grow(s.res.cellNbr, nv)
+	t.cellStart = reuse.Grow(s.res.cellStart, ng+1)
+	t.cellVert = reuse.Grow(s.res.cellVert, nv)
+	t.cellNbr = reuse.Grow(s.res.cellNbr, nv)
 	for _, c := range chunks {
 		base := int32(len(t.cellVert))
 		for _, s := range c.start {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 
+	"gridplan/geo/internal/reuse"
 	"gridplan/geo/internal/robust"
 
 	"github.com/paulmach/orb"
@@ -79,7 +80,7 @@ func Delaunay(points []orb.Point) (*Triangulation, error) {
 // tol, working in s; once ctx is done it returns ctx.Err().
 func triangulate(ctx context.Context, points []orb.Point, tol float64, s *scratch) (*Triangulation, error) {
 	n := len(points)
-	tr := &Triangulation{Vertex: resize(s.res.vertex, n)}
+	tr := &Triangulation{Vertex: reuse.Resize(s.res.vertex, n)}
 	if n == 0 {
 		return tr, nil
 	}
@@ -93,7 +94,7 @@ func triangulate(ctx context.Context, points []orb.Point, tol float64, s *scratc
 		minY, maxY = min(minY, p[1]), max(maxY, p[1])
 	}
 	ox, oy := robust.ExactOrigin(minX, maxX), robust.ExactOrigin(minY, maxY)
-	s.coords = resize(s.coords, 2*n)
+	s.coords = reuse.Resize(s.coords, 2*n)
 	coords := s.coords
 	for i, p := range points {
 		coords[2*i] = p[0] - ox
@@ -101,7 +102,7 @@ func triangulate(ctx context.Context, points []orb.Point, tol float64, s *scratc
 	}
 	tr.MergeTolM = tol
 
-	s.ids = resize(s.ids, n)
+	s.ids = reuse.Resize(s.ids, n)
 	ids := s.ids
 	for i := range ids {
 		ids[i] = int32(i)
@@ -160,7 +161,7 @@ func triangulate(ctx context.Context, points []orb.Point, tol float64, s *scratc
 				ids = append(ids, i)
 			}
 		}
-		s.keep = resize(s.keep, n)
+		s.keep = reuse.Resize(s.keep, n)
 		keep := s.keep
 		for i := range keep {
 			keep[i] = find(int32(i))
@@ -185,7 +186,7 @@ func triangulate(ctx context.Context, points []orb.Point, tol float64, s *scratc
 	s.hull, s.short = d.hull, d.short
 
 	// Number the distinct points in input order.
-	s.index = resize(s.index, n)
+	s.index = reuse.Resize(s.index, n)
 	index := s.index
 	nd := 0
 	for i := range n {
@@ -193,7 +194,7 @@ func triangulate(ctx context.Context, points []orb.Point, tol float64, s *scratc
 			nd++
 		}
 	}
-	tr.Points = grow(s.res.points, nd)
+	tr.Points = reuse.Grow(s.res.points, nd)
 	for i := range n {
 		if rep[i] == int32(i) {
 			index[i] = int32(len(tr.Points))

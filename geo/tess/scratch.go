@@ -71,14 +71,6 @@ func (s *scratch) take() {
 	}
 }
 
-// grow returns s emptied, with room for n elements.
-func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, 0, n+n/8)
-	}
-	return s[:0]
-}
-
 // chunk is one worker's share of the cells: starts relative to its own
 // vert and nbr, and the pieces of the cell at hand.
 type chunk struct {
@@ -87,12 +79,3 @@ type chunk struct {
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
-
-// resize returns s with length n, reusing its array when large enough; the
-// contents are not cleared.
-func resize[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n, n+n/8)
-	}
-	return s[:n]
-}

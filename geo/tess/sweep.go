@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/reuse"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 )
@@ -38,7 +39,7 @@ func newSweep(coords []float64) *sweep { return newSweepIn(coords, new(scratch))
 // newSweepIn is newSweep working in s. Its rep, hull and short are s's.
 func newSweepIn(coords []float64, s *scratch) *sweep {
 	n := len(coords) / 2
-	s.rep = resize(s.rep, n)
+	s.rep = reuse.Resize(s.rep, n)
 	for i := range s.rep {
 		s.rep[i] = int32(i)
 	}
@@ -138,13 +139,13 @@ func (d *sweep) run(ctx context.Context, ids []int32) error {
 	// exact duplicates are adjacent) and then by index (so the lowest index
 	// of a duplicate run comes first).
 	s := d.s
-	s.keys = resize(s.keys, n)
+	s.keys = reuse.Resize(s.keys, n)
 	keys := s.keys
 	for k, i := range ids {
 		x, y := d.pt(i)
 		keys[k] = sortKey{shape.SqDist(x, y, d.cx, d.cy), i}
 	}
-	s.keyTmp = resize(s.keyTmp, n)
+	s.keyTmp = reuse.Resize(s.keyTmp, n)
 	radixSortKeys(keys, s.keyTmp, &s.radixCnt)
 	for s := 0; s < n; {
 		e := s + 1
@@ -172,10 +173,10 @@ func (d *sweep) run(ctx context.Context, ids []int32) error {
 	}
 	// Renumber the points in sweep order: the points and triangles near the
 	// advancing hull are then the recent ones, close together in memory.
-	s.orig = resize(s.orig, n)
+	s.orig = reuse.Resize(s.orig, n)
 	orig := s.orig
 	var k0, k1, k2 int32
-	s.sc = resize(s.sc, 2*n)
+	s.sc = reuse.Resize(s.sc, 2*n)
 	sc := s.sc
 	for k, key := range keys {
 		orig[k] = key.i
@@ -194,15 +195,15 @@ func (d *sweep) run(ctx context.Context, ids []int32) error {
 	defer func() { d.coords = coords }()
 
 	maxTri := max(2*n-5, 1)
-	d.triangles = grow(s.res.triangles, 3*maxTri)
-	d.halfedges = grow(s.res.halfedges, 3*maxTri)
-	s.hullPrev, s.hullNext, s.hullTri = resize(s.hullPrev, n), resize(s.hullNext, n), resize(s.hullTri, n)
+	d.triangles = reuse.Grow(s.res.triangles, 3*maxTri)
+	d.halfedges = reuse.Grow(s.res.halfedges, 3*maxTri)
+	s.hullPrev, s.hullNext, s.hullTri = reuse.Resize(s.hullPrev, n), reuse.Resize(s.hullNext, n), reuse.Resize(s.hullTri, n)
 	d.hullPrev, d.hullNext, d.hullTri = s.hullPrev, s.hullNext, s.hullTri
 	clear(d.hullPrev)
 	clear(d.hullNext)
 	clear(d.hullTri)
 	hashSize := int(math.Ceil(math.Sqrt(float64(n))))
-	s.hullHash = resize(s.hullHash, hashSize)
+	s.hullHash = reuse.Resize(s.hullHash, hashSize)
 	d.hullHash = s.hullHash
 	d.stack = s.stack[:0]
 	for i := range d.hullHash {

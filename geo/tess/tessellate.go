@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"gridplan/geo/internal/parallel"
+	"gridplan/geo/internal/reuse"
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 
@@ -176,7 +177,7 @@ func tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 	defer scratchPool.Put(s)
 	s.take()
 	defer func() { s.res = results{} }()
-	local := resize(s.local, n+4)[:n]
+	local := reuse.Resize(s.local, n+4)[:n]
 	for i, p := range sites {
 		local[i] = orb.Point{p[0] - o[0], p[1] - o[1]}
 	}
@@ -229,7 +230,7 @@ func tessellate(ctx context.Context, sites []orb.Point, unit []int, nUnits int, 
 	}
 	t.Bound[m] = t.Bound[0]
 	ng := len(tr.Points)
-	t.GenUnit = resize(s.res.genUnit, ng)
+	t.GenUnit = reuse.Resize(s.res.genUnit, ng)
 	for g := range t.GenUnit {
 		t.GenUnit[g] = -1
 	}
