@@ -92,6 +92,15 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 		var cs communityShapes
 		cs, errs[c] = d.drawCommunity(ctx, c, t, ar, group, hi-lo, fx)
 		gs.set(c, lo, cs)
+		if errs[c] == nil && t != nil {
+			// Drawn: the next community's tessellation (made again
+			// here, or kept from the adjacency) takes this one's storage.
+			if ar != nil {
+				ar.Release()
+			}
+			t.Release()
+			d.tess[c] = nil
+		}
 	}); err != nil {
 		return nil, err
 	}
