@@ -523,10 +523,10 @@ func (d *district) adjacency(ctx context.Context) error {
 	var done atomic.Int64
 	if err := parallel.EachChunkContext(ctx, len(d.members), 1, func(c int) {
 		if members := d.members[c]; len(members) > 0 {
-			var cells *tess.Tessellation
-			edges[c], cells, _, errs[c] = d.communityEdges(ctx, c, members)
+			var cc communityCells
+			edges[c], cc, errs[c] = d.communityEdges(ctx, c, members)
 			if !d.dropCells {
-				d.tess[c] = cells
+				d.tess[c] = cc.t
 			}
 		}
 		progress.report(phaseTessellate, int(done.Add(1)), len(d.members), unitCommunities)
@@ -543,11 +543,11 @@ func (d *district) adjacency(ctx context.Context) error {
 }
 
 // communityEdges tessellates community c and returns the edges between its
-// atoms, the cells of the tessellation and the arrangement of cells,
-// outline and constraints the adjacency was read from, what drawing needs
-// of them. A large community takes seconds: a done ctx stops it within
-// milliseconds, with ctx.Err().
-func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]partition.Edge, *tess.Tessellation, *draw.Arrangement, error) {
+// atoms and what drawing needs again: the cells of the tessellation, the
+// arrangement of cells, outline and constraints the adjacency was read
+// from, and the footprints. A large community takes seconds: a done ctx
+// stops it within milliseconds, with ctx.Err().
+func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]partition.Edge, communityCells, error) {
 	d.tessellated[c] = true
 	var sites []orb.Point
 	var unit []int
@@ -560,7 +560,7 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	footprints, clipped := draw.ClipToOutline(footprints, d.outline[c])
 	footprints, changed, err := draw.OwnFootprints(ctx, footprints)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, communityCells{}, err
 	}
 	if len(changed)+len(clipped) > 0 {
 		d.own[c] = make(map[int]orb.Geometry, len(changed)+len(clipped))
@@ -591,7 +591,7 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	}
 	t, err := tess.Tessellate(ctx, sites, unit, len(members), bound)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, communityCells{}, err
 	}
 	lengths := map[[2]int]float64{}
 	barrier := map[[2]int]bool{}
@@ -615,7 +615,7 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	}
 	adjacent, _, arrangement, err := draw.ClippedUnitAdjacencyArrangement(ctx, t, d.outline[c], d.constraints(c, footprints, ident))
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, communityCells{}, err
 	}
 	for _, e := range adjacent {
 		a, b := d.atomOf[members[e.A]], d.atomOf[members[e.B]]
@@ -644,7 +644,30 @@ func (d *district) communityEdges(ctx context.Context, c int, members []int) ([]
 	// takes this one's storage.
 	cells := t.Cells()
 	t.ReleaseTriangulation()
-	return out, cells, arrangement, nil
+	return out, communityCells{t: cells, ar: arrangement, footprints: footprints}, nil
+}
+
+// communityCells is what communityEdges made of a community that drawing
+// uses again: its cells, the arrangement its adjacency was read from and
+// its footprints in its plane, each as much of it as is its own
+// (district.footprints).
+type communityCells struct {
+	t          *tess.Tessellation
+	ar         *draw.Arrangement
+	footprints []orb.Geometry
+}
+
+// release hands the cells' and the arrangement's storage on to the next
+// community's (tess.Tessellation.Release, draw.Arrangement.Release); cc
+// must not be used afterwards.
+func (cc *communityCells) release() {
+	if cc.ar != nil {
+		cc.ar.Release()
+	}
+	if cc.t != nil {
+		cc.t.Release()
+	}
+	*cc = communityCells{}
 }
 
 // footprints returns the footprints of community c's members in its

@@ -15,7 +15,6 @@ import (
 	"gridplan/geo/format"
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/shape"
-	"gridplan/geo/tess"
 	"gridplan/partition"
 
 	"github.com/paulmach/orb"
@@ -81,24 +80,20 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 		if fixed != nil {
 			fx = fixed[lo:hi]
 		}
-		t := d.tess[c]
-		var ar *draw.Arrangement
-		if t == nil && d.tessellated[c] {
+		cc := communityCells{t: d.tess[c]}
+		if cc.t == nil && d.tessellated[c] {
 			// adjacency kept no cells (dropCells): the same again.
-			if _, t, ar, errs[c] = d.communityEdges(ctx, c, d.members[c]); errs[c] != nil {
+			if _, cc, errs[c] = d.communityEdges(ctx, c, d.members[c]); errs[c] != nil {
 				return
 			}
 		}
 		var cs communityShapes
-		cs, errs[c] = d.drawCommunity(ctx, c, t, ar, group, hi-lo, fx)
+		cs, errs[c] = d.drawCommunity(ctx, c, cc, group, hi-lo, fx)
 		gs.set(c, lo, cs)
-		if errs[c] == nil && t != nil {
+		if errs[c] == nil {
 			// Drawn: the next community's tessellation (made again
 			// here, or kept from the adjacency) takes this one's storage.
-			if ar != nil {
-				ar.Release()
-			}
-			t.Release()
+			cc.release()
 			d.tess[c] = nil
 		}
 	}); err != nil {
@@ -129,15 +124,17 @@ func (gs *gridShapes) set(c, lo int, cs communityShapes) {
 	gs.coverage[c], gs.tolM2[c] = cs.coverage, cs.tolM2
 }
 
-// drawCommunity draws the n grids of community c from its tessellation t
+// drawCommunity draws the n grids of community c from its tessellation cc.t
 // (nil for a community without buildings, whose one grid is the
 // community: emptyCommunityAtoms); group[u] is the grid of member u, and
-// fixed, if not nil, the polygons to keep of its grids (see drawGrids). ar,
-// if not nil, is the arrangement its adjacency was read from: drawn afresh,
-// the grids are traced in it, its constraints given to their units' grids,
-// rather than in one built anew. A large community takes seconds: a done
-// ctx stops it within milliseconds, with ctx.Err().
-func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellation, ar *draw.Arrangement, group []int, n int, fixed []orb.MultiPolygon) (communityShapes, error) {
+// fixed, if not nil, the polygons to keep of its grids (see drawGrids).
+// cc.ar, if not nil, is the arrangement its adjacency was read from: drawn
+// afresh, the grids are traced in it, its constraints given to their
+// units' grids, rather than in one built anew. cc.footprints, if not nil,
+// are district.footprints(c), made already. A large community takes
+// seconds: a done ctx stops it within milliseconds, with ctx.Err().
+func (d *district) drawCommunity(ctx context.Context, c int, cc communityCells, group []int, n int, fixed []orb.MultiPolygon) (communityShapes, error) {
+	t, ar := cc.t, cc.ar
 	if t == nil {
 		var out communityShapes
 		if n == 1 && d.outline[c] != nil {
@@ -148,7 +145,10 @@ func (d *district) drawCommunity(ctx context.Context, c int, t *tess.Tessellatio
 		out.validate()
 		return out, nil
 	}
-	footprints := d.footprints(c)
+	footprints := cc.footprints
+	if footprints == nil {
+		footprints = d.footprints(c)
+	}
 	envelope := d.outline[c]
 	if envelope == nil {
 		envelope = orb.MultiPolygon{{t.Bound}}

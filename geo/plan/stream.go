@@ -9,7 +9,6 @@ import (
 
 	"gridplan/geo/draw"
 	"gridplan/geo/internal/parallel"
-	"gridplan/geo/tess"
 	"gridplan/partition"
 
 	"github.com/paulmach/orb"
@@ -108,14 +107,13 @@ func (d *district) planCommunity(ctx context.Context, c int, atoms []int, local 
 	members := d.members[c]
 	timing := TimingOf(ctx)
 	start := time.Now()
-	var cells *tess.Tessellation
-	var ar *draw.Arrangement
+	var cc communityCells
 	if len(members) > 0 {
-		edges, t, a, err := d.communityEdges(ctx, c, members)
+		edges, cells, err := d.communityEdges(ctx, c, members)
 		if err != nil {
 			return communityPlan{}, err
 		}
-		cells, ar = t, a
+		cc = cells
 		p.Edges = edges
 		for i := range p.Edges {
 			e := &p.Edges[i]
@@ -140,18 +138,13 @@ func (d *district) planCommunity(ctx context.Context, c int, atoms []int, local 
 	for u, i := range members {
 		group[u] = res.AtomGrid[local[d.atomOf[i]]]
 	}
-	shapes, err := d.drawCommunity(ctx, c, cells, ar, group, len(res.Grids), nil)
+	shapes, err := d.drawCommunity(ctx, c, cc, group, len(res.Grids), nil)
 	if err != nil {
 		return communityPlan{}, err
 	}
-	if cells != nil {
-		// The grids are traced copies: the next community's
-		// tessellation and index of cells take over this one's storage.
-		if ar != nil {
-			ar.Release()
-		}
-		cells.Release()
-	}
+	// The grids are traced copies: the next community's tessellation and
+	// index of cells take over this one's storage.
+	cc.release()
 	timing.add(phaseDrawing, time.Since(start))
 	return communityPlan{res: res, shapes: shapes}, nil
 }
