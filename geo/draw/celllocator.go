@@ -27,6 +27,7 @@ type cellLocator struct {
 	big     []int32
 	bigTree rtree.RTreeG[int32] // the big cells, for visit
 	boxes   []orb.Bound
+	fill    []int32 // newCellLocator's filing scratch
 }
 
 // cellLocatorSpan is the most buckets a cell may span on either axis
@@ -38,7 +39,7 @@ func newCellLocator(t *tess.Tessellation) *cellLocator {
 	if l == nil {
 		l = new(cellLocator)
 	}
-	*l = cellLocator{t: t, boxes: l.boxes, start: l.start, items: l.items, big: l.big[:0]}
+	*l = cellLocator{t: t, boxes: l.boxes, start: l.start, items: l.items, big: l.big[:0], fill: l.fill}
 	ng := t.NumGens()
 	l.boxes = reuse.Resize(l.boxes, ng)
 	all := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
@@ -102,7 +103,8 @@ func newCellLocator(t *tess.Tessellation) *cellLocator {
 		l.start[i] += l.start[i-1]
 	}
 	l.items = reuse.Resize(l.items, int(l.start[len(l.start)-1]))
-	fill := slices.Clone(l.start[:len(l.start)-1])
+	l.fill = append(l.fill[:0], l.start[:len(l.start)-1]...)
+	fill := l.fill
 	for g, b := range l.boxes {
 		if b.Min[0] > b.Max[0] {
 			continue
@@ -128,7 +130,7 @@ var locatorPool sync.Pool // of *cellLocator
 // release hands l's storage to the next newCellLocator; l must not be used
 // afterwards.
 func (l *cellLocator) release() {
-	*l = cellLocator{boxes: l.boxes[:0], start: l.start[:0], items: l.items[:0], big: l.big[:0]}
+	*l = cellLocator{boxes: l.boxes[:0], start: l.start[:0], items: l.items[:0], big: l.big[:0], fill: l.fill[:0]}
 	locatorPool.Put(l)
 }
 

@@ -34,10 +34,10 @@ type squareIndex struct {
 	ownBoxes [][4]float64
 }
 
-// reuse returns g emptied, its storage kept for the index made in it, or
-// a new index for a nil g. Nothing g's queries returned may be used
+// emptied returns g emptied, its storage kept for the index made in it,
+// or a new index for a nil g. Nothing g's queries returned may be used
 // afterwards.
-func (g *squareIndex) reuse() *squareIndex {
+func (g *squareIndex) emptied() *squareIndex {
 	if g == nil {
 		return new(squareIndex)
 	}
@@ -57,7 +57,7 @@ const (
 // and of the others only those whose widened box meets it. It is made in
 // the storage of into, an index no longer used, if not nil.
 func newSegGrid(into *squareIndex, n int, seg func(i int) (p, q orb.Point), w float64) *squareIndex {
-	g := into.reuse()
+	g := into.emptied()
 	boxes := reuse.Resize(g.ownBoxes, n)
 	g.ownBoxes = boxes
 	minX, minY := math.Inf(1), math.Inf(1)
@@ -71,8 +71,7 @@ func newSegGrid(into *squareIndex, n int, seg func(i int) (p, q orb.Point), w fl
 		sumLen += max(math.Abs(q[0]-p[0]), math.Abs(q[1]-p[1]))
 	}
 	if n == 0 {
-		g.start = g.start[:0]
-		return g
+		return g // no squares: nothing is found
 	}
 	// A margin beyond w covers the rounding of the rasterisation.
 	w += 1e-9*max(maxX-minX, maxY-minY) + 1e-12*max(math.Abs(minX), math.Abs(maxX), math.Abs(minY), math.Abs(maxY))
@@ -97,9 +96,9 @@ func newBoxGrid(into *squareIndex, boxes [][4]float64) *squareIndex {
 		sum += max(b[2]-b[0], b[3]-b[1])
 		used++
 	}
-	g := into.reuse()
+	g := into.emptied()
 	if used == 0 {
-		g.boxes, g.start = boxes, g.start[:0]
+		g.boxes = boxes
 		return g
 	}
 	return g.build(boxes, used, ext, sum/float64(used), func(g *squareIndex, i int, fn func(k int)) {
