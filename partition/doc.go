@@ -29,9 +29,12 @@
 //     and with its only such mate, or its only neighbour leading to one, it
 //     merges into one unit; a unit over Max, a unit below Min without a mate, a
 //     piece (without the dropped edges) whose total fits no whole number of
-//     grids, or a unit whose grid would have to take more than Max from the
-//     pieces around it for them to make grids in band, each proves that no plan
-//     puts every grid in band. Empty atoms are units like the others, so two
+//     grids, a unit whose grid would have to take more than Max from the
+//     pieces around it for them to make grids in band, or a closed set of
+//     units whose total fits no whole number of grids (the grid of each holds
+//     no non-empty unit outside the set, since every other it could reach
+//     would take it over Max: towers walled in by large compounds), each
+//     proves that no plan puts every grid in band. Empty atoms are units like the others, so two
 //     grids never share one in these proofs. Each piece gets its number of
 //     grids: the whole number nearest total/Target on a geometric scale that
 //     fits the band or, where none does, the least violating one. A piece that

@@ -23,6 +23,13 @@ import (
 //     join) is a contradiction.
 //   - A connected piece (without the dropped edges) is a union of grids: its
 //     total must lie in [k·min, k·max] for some whole number k.
+//   - The grid of a non-empty unit u holds no unit v with w(u)+w(v) > max,
+//     so it lies within what u reaches without passing such a unit. A set
+//     Z of non-empty units holding every non-empty unit each of its own
+//     so reaches is closed: the grids holding its units hold no other
+//     non-empty unit, so its total must lie in [k·min, k·max] for some
+//     whole number k (three towers of 176, 218 and 165 households, walled
+//     in by units of 400 that none of them can share a grid with).
 //   - Around a unit x, every other grid of its piece lies within one side
 //     of x (a connected piece of what is left without x), so a side whose
 //     total is not a union of grids (0 or in some [k·min, k·max]) lends at
@@ -72,6 +79,7 @@ const (
 	proofStranded                      // a unit below min that no grid in band can hold
 	proofCount                         // a piece whose total fits no whole number of grids
 	proofLoan                          // a unit whose grid must take more than max from around it
+	proofClosed                        // units whose grids hold no other, whose total fits no whole number of grids
 )
 
 // detail says what the proof shows, for a Diagnosis naming its atoms.
@@ -83,6 +91,8 @@ func (pf proof) detail(set *Settings) string {
 		return fmt.Sprintf("every plan puts these in one grid (%d households), and no grid holding them can reach the minimum %d without passing the maximum %d", pf.w, set.Min, set.Max)
 	case proofCount:
 		return fmt.Sprintf("no grid in band reaches across the edge of these (each would pass the maximum %d), and their %d households fit no whole number of grids in band", set.Max, pf.w)
+	case proofClosed:
+		return fmt.Sprintf("a grid holding one of these holds no other unit with households (every other it could reach would take it above the maximum %d), and their %d households fit no whole number of grids in band", set.Max, pf.w)
 	case proofLoan:
 		return fmt.Sprintf("for the atoms around them to make grids in band, the grid holding these would need at least %d households, above the maximum %d", pf.w, set.Max)
 	}
@@ -187,7 +197,7 @@ func (r *reducer) reduce() bool {
 			return true
 		}
 		if !merged {
-			return false
+			return r.closed()
 		}
 	}
 }
@@ -479,4 +489,128 @@ func (r *reducer) single(x int32, nbrs []int32, on func(int32) bool) (int32, boo
 		}
 	}
 	return one, count == 1
+}
+
+// closedWork bounds the steps of the closed-set rule, in multiples of the
+// piece's atoms and edges: the rule only adds proofs, so where it would
+// take longer it is left out.
+const closedWork = 16
+
+// closed applies the rule of closed sets (see the rules above): it reports
+// a contradiction, with r.why set, if some closed set of non-empty units
+// fits no whole number of grids. A closed set holding a unit that every
+// other can share a grid with holds every non-empty unit of the piece,
+// whose count cuts checked already, so only sets of units that exclude
+// some other are followed, and a set that meets any other unit is given
+// up at once, as is every set that reaches one given up before.
+func (r *reducer) closed() bool {
+	set := r.cs.set
+	// The two heaviest units: u excludes some unit if w(u) plus the
+	// heaviest other exceeds max.
+	first, second := int32(-1), int32(-1)
+	steps := 0
+	for i := range r.nodes {
+		u := int32(i)
+		if r.uf[u] != u {
+			continue
+		}
+		steps += len(r.cs.adj[r.nodes[i]])
+		switch {
+		case first < 0 || r.w[u] > r.w[first]:
+			first, second = u, first
+		case second < 0 || r.w[u] > r.w[second]:
+			second = u
+		}
+	}
+	if second < 0 {
+		return false
+	}
+	excludes := func(u int32) bool {
+		other := first
+		if u == first {
+			other = second
+		}
+		return r.w[u]+r.w[other] > set.Max
+	}
+	budget := closedWork * (len(r.nodes) + steps)
+	open := make([]bool, len(r.nodes)) // by root: its closed set holds every unit
+	in := make([]int32, len(r.nodes))  // by root: 1 + the start of the set holding it
+	var z []int32
+	for i := range r.nodes {
+		u := int32(i)
+		if r.uf[u] != u || r.w[u] == 0 || open[u] || !excludes(u) {
+			continue
+		}
+		z = append(z[:0], u)
+		in[u] = u + 1
+		total := r.w[u]
+		escaped := false
+		for k := 0; k < len(z) && !escaped; k++ {
+			budget -= r.reach(z[k], func(v int32) bool {
+				if open[v] || !excludes(v) {
+					escaped = true
+					return false
+				}
+				if in[v] != u+1 {
+					in[v] = u + 1
+					z = append(z, v)
+					total += r.w[v]
+				}
+				return true
+			})
+			if budget < 0 {
+				return false
+			}
+		}
+		if escaped {
+			open[u] = true
+			continue
+		}
+		if lo, hi := GridRange(total, set.Min, set.Max); lo > hi {
+			r.why = proof{kind: proofClosed, w: total}
+			for _, x := range z {
+				for _, m := range r.members[x] {
+					r.why.atoms = append(r.why.atoms, r.nodes[m])
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// reach walks breadth first from the unit z over the units of the piece
+// that z can share a grid with (empty, or with w(z)+w(v) <= max), and
+// calls visit once for each non-empty unit reached, going on through it;
+// it stops once visit returns false. It returns the edges it looked at.
+func (r *reducer) reach(z int32, visit func(v int32) bool) int {
+	max := r.cs.set.Max
+	seen := r.seen.next()
+	r.seen.mark[z] = seen
+	queue := append(r.queue[:0], z)
+	steps := 0
+	defer func() { r.queue = queue }()
+	for k := 0; k < len(queue); k++ {
+		for _, i := range r.members[queue[k]] {
+			for _, x := range r.cs.adj[r.nodes[i]] {
+				steps++
+				if !r.inPiece(int(x)) {
+					continue
+				}
+				v := r.find(r.at[x])
+				if r.seen.mark[v] == seen {
+					continue
+				}
+				r.seen.mark[v] = seen
+				if r.w[v] > 0 && r.w[z]+r.w[v] > max {
+					continue
+				}
+				queue = append(queue, v)
+				if r.w[v] > 0 && !visit(v) {
+					return steps
+				}
+			}
+		}
+	}
+	return steps
 }

@@ -97,6 +97,12 @@ func TestInfeasibleRules(t *testing.T) {
 		// Two 250s that only reach each other through a 0 that a 260
 		// and a 240 also need.
 		{"shared empty", []int{250, 0, 250, 260, 240}, [][2]int{{0, 1}, {1, 2}, {1, 3}, {1, 4}}, true},
+		// Three towers of one compound (559) that reach, through empty
+		// atoms, only a 400 and a 420, with either of which each would
+		// pass 500: their grids hold them alone, and 559 fits no whole
+		// number of grids. No piece, cut or stranded unit shows it.
+		{"walled in", []int{176, 218, 165, 0, 0, 0, 0, 400, 420}, walledIn, true},
+		{"not walled in", []int{176, 218, 165, 0, 0, 0, 0, 150, 420}, walledIn, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cs, nodes := graphSolver(t, tc.weights, tc.edges)
@@ -113,6 +119,10 @@ func TestInfeasibleRules(t *testing.T) {
 		})
 	}
 }
+
+// walledIn joins three towers (0, 1, 2) to each other and, through the
+// empty atoms 3, 4 and 5, to the atoms 7 and 8, which the empty 6 joins.
+var walledIn = [][2]int{{0, 1}, {1, 2}, {0, 2}, {0, 3}, {3, 7}, {2, 4}, {4, 8}, {1, 5}, {5, 8}, {7, 6}, {6, 8}}
 
 // randomGraph draws a connected graph of n atoms: a random spanning tree
 // and a few more edges, weights mixing empty atoms, small ones and large.
@@ -167,6 +177,47 @@ func TestInfeasibleSound(t *testing.T) {
 	t.Logf("%d graphs without a plan in band, %d of them proven", infeasible, proven)
 	if infeasible == 0 || proven*2 < infeasible {
 		t.Errorf("%d of %d infeasible graphs proven: want at least half", proven, infeasible)
+	}
+}
+
+// TestClosedSetsSound holds the rule of closed sets to brute force on
+// random tiny graphs drawn to meet it: many empty atoms, compounds' towers
+// of 100 to 250 and walls of 380 to 480 that no tower can share a grid
+// with. Its proofs must never meet a plan in band, and it must make some.
+func TestClosedSetsSound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 7))
+	closed := 0
+	for trial := 0; trial < 2000; trial++ {
+		weights, edges := randomGraph(rng, 5+rng.IntN(5))
+		for i := range weights {
+			switch r := rng.IntN(10); {
+			case r < 3:
+				weights[i] = 0
+			case r < 7:
+				weights[i] = 100 + 10*rng.IntN(16)
+			default:
+				weights[i] = 380 + 10*rng.IntN(11)
+			}
+		}
+		cs, nodes := graphSolver(t, weights, edges)
+		if lo, hi := cs.gridRange(cs.sum(nodes)); lo > hi {
+			continue
+		}
+		r := cs.newReducer(nodes)
+		if !r.closed() {
+			continue
+		}
+		closed++
+		if bruteFeasible(cs, nodes) {
+			t.Fatalf("weights %v edges %v: closed set %v proven, brute force finds a plan in band", weights, edges, r.why.atoms)
+		}
+		if r.why.kind != proofClosed || len(r.why.atoms) == 0 {
+			t.Fatalf("weights %v edges %v: proof %+v", weights, edges, r.why)
+		}
+	}
+	t.Logf("%d closed sets proven", closed)
+	if closed < 20 {
+		t.Errorf("%d closed sets proven: the graphs do not exercise the rule", closed)
 	}
 }
 
