@@ -10,8 +10,8 @@ import (
 	"gridplan/partition/parttest"
 )
 
-// nearMissFile holds one community of a large synthetic city (1.35M
-// buildings, seed 1), stored with its atoms numbered from 0 and its
+// nearMissFile holds one community of a synthetic city (nearmiss-C2158:
+// 1.35M buildings, seed 1), stored with its atoms numbered from 0 and its
 // community index C, which seeds its random stream.
 type nearMissFile struct {
 	ID        string

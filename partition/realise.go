@@ -194,10 +194,16 @@ func (cs *communitySolver) fillEmpty(comp []int, ngrids int) ([][]int, bool) {
 }
 
 // An exact realisation is tried for components of at most maxExactRealise
-// atoms, with at most realiseBudget branches in all for one search.
+// atoms, with at most realiseBudget branches in all for one search. The
+// search that settles a whole component the heuristics could not plan in
+// band (solveFeasible), if it weighed every relaxed plan within its budget
+// but could not decide whether some can be joined up, runs again with
+// settleRealiseBudget (times Settings.Effort): such plans are then all that
+// leaves the component unproven. A branch costs about 2 µs.
 const (
-	maxExactRealise = 200
-	realiseBudget   = 2000
+	maxExactRealise     = 200
+	realiseBudget       = 2000
+	settleRealiseBudget = 100000
 )
 
 // realiseExactly decides by backtracking whether the empty atoms of comp can
