@@ -73,6 +73,9 @@ type communitySolver struct {
 	// proofCompounds marks the compounds (by index in Problem.Compounds)
 	// with buildings among the atoms of diagnose's proofs.
 	proofCompounds map[int]bool
+	// disproved marks the nodes of the components that diagnose proves
+	// admit no plan with every grid in band.
+	disproved []bool
 }
 
 type communityResult struct {
@@ -279,6 +282,13 @@ func (cs *communitySolver) solve() communityResult {
 			r := reason
 			if r == "" && cs.violation(cs.sum(p), 1) > 0 {
 				r = cs.explain(p)
+				if r == CompoundTooLarge && (ex || cs.disproved != nil && cs.disproved[comp[0]]) && !cs.provenCompounds(p) {
+					// A proof that holds none of the compound's buildings
+					// shows that no plan of comp is all in band: that, not
+					// the compound, is why (and the compound's diagnosis,
+					// which proves nothing alone, is then moot).
+					r = Indivisible
+				}
 			}
 			reasons = append(reasons, r)
 		}
@@ -413,15 +423,31 @@ func (cs *communitySolver) communityTotal() int {
 // explain names the reason of an out-of-band grid in a component whose total
 // admits a whole number of grids.
 func (cs *communitySolver) explain(part []int) Reason {
+	if cs.tooLargeIn(part, func(int) bool { return true }) {
+		return CompoundTooLarge
+	}
+	return Indivisible
+}
+
+// provenCompounds reports whether diagnose's proofs hold buildings of
+// every compound too large to split into grids of its own that has
+// buildings in part.
+func (cs *communitySolver) provenCompounds(part []int) bool {
+	return !cs.tooLargeIn(part, func(c int) bool { return !cs.proofCompounds[c] })
+}
+
+// tooLargeIn reports whether part holds a building of a compound c too
+// large to split into grids of its own for which also(c) holds.
+func (cs *communitySolver) tooLargeIn(part []int, also func(c int) bool) bool {
 	w := cs.compoundWeights()
 	for _, v := range part {
 		if c := cs.atom(v).Compound; c >= 0 {
-			if lo, hi := cs.gridRange(w[c]); lo > hi {
-				return CompoundTooLarge
+			if lo, hi := cs.gridRange(w[c]); lo > hi && also(c) {
+				return true
 			}
 		}
 	}
-	return Indivisible
+	return false
 }
 
 // compoundWeights returns the total weight in this community of each
@@ -501,6 +527,12 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 		add(OversizedBuilding, oversized, "each is a grid of its own above the maximum %d", cs.set.Max)
 	}
 	cs.proofCompounds = map[int]bool{}
+	cs.disproved = make([]bool, len(cs.global))
+	disprove := func(comp []int) {
+		for _, v := range comp {
+			cs.disproved[v] = true
+		}
+	}
 	proofHolds := func(atoms []int) {
 		for _, v := range atoms {
 			if c := cs.atom(v).Compound; c >= 0 {
@@ -511,6 +543,7 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 	if units, atoms := cs.stranded(comps); len(units) > 0 {
 		hopeless = atoms
 		proofHolds(atoms)
+		disprove(comps[0])
 		add(Indivisible, units, "no grid in band can hold these: each is below the minimum %d, and every unit it could share a grid with would take it (or a unit it must join) above the maximum %d", cs.set.Min, cs.set.Max)
 	} else {
 		for _, comp := range comps {
@@ -522,6 +555,7 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 				continue
 			}
 			proofHolds(why.atoms)
+			disprove(comp)
 			if why.kind == proofStranded || why.kind == proofOverMax {
 				for _, v := range why.atoms {
 					if cs.w[v] > 0 {
