@@ -156,22 +156,35 @@ func (r *reducer) neighbours(u int32, out []int32) []int32 {
 	out = out[:0]
 	seen := r.mark.next()
 	r.mark.mark[u] = seen
+	r.adjacent(u, &r.mark, seen, func(q int32) bool {
+		if r.w[u]+r.w[q] <= r.cs.set.Max {
+			out = append(out, q)
+		}
+		return true
+	})
+	return out
+}
+
+// adjacent calls fn for each unit of the piece next to a member of unit u
+// that m does not hold marked with stamp, in the order first met, after
+// marking it; it stops, reporting false, once fn returns false.
+func (r *reducer) adjacent(u int32, m *marks, stamp int32, fn func(q int32) bool) bool {
 	for _, i := range r.members[u] {
 		for _, x := range r.cs.adj[r.nodes[i]] {
 			if !r.inPiece(int(x)) {
 				continue
 			}
 			q := r.find(r.at[x])
-			if r.mark.mark[q] == seen {
+			if m.mark[q] == stamp {
 				continue
 			}
-			r.mark.mark[q] = seen
-			if r.w[u]+r.w[q] <= r.cs.set.Max {
-				out = append(out, q)
+			m.mark[q] = stamp
+			if !fn(q) {
+				return false
 			}
 		}
 	}
-	return out
+	return true
 }
 
 // inPiece reports whether cs node v belongs to the piece.
@@ -301,23 +314,14 @@ func (r *reducer) throughEmpty(from, skip int32, nonEmpty func(v int32) bool) {
 	}
 	queue := append(r.queue[:0], from)
 	for k := 0; k < len(queue); k++ {
-		for _, i := range r.members[queue[k]] {
-			for _, x := range r.cs.adj[r.nodes[i]] {
-				if !r.inPiece(int(x)) {
-					continue
-				}
-				v := r.find(r.at[x])
-				if r.seen.mark[v] == seen {
-					continue
-				}
-				r.seen.mark[v] = seen
-				if r.w[v] == 0 {
-					queue = append(queue, v)
-				} else if !nonEmpty(v) {
-					r.queue = queue
-					return
-				}
+		if !r.adjacent(queue[k], &r.seen, seen, func(v int32) bool {
+			if r.w[v] == 0 {
+				queue = append(queue, v)
+				return true
 			}
+			return nonEmpty(v)
+		}) {
+			break
 		}
 	}
 	r.queue = queue
@@ -589,28 +593,20 @@ func (r *reducer) reach(z int32, visit func(v int32) bool) int {
 	r.seen.mark[z] = seen
 	queue := append(r.queue[:0], z)
 	steps := 0
-	defer func() { r.queue = queue }()
 	for k := 0; k < len(queue); k++ {
 		for _, i := range r.members[queue[k]] {
-			for _, x := range r.cs.adj[r.nodes[i]] {
-				steps++
-				if !r.inPiece(int(x)) {
-					continue
-				}
-				v := r.find(r.at[x])
-				if r.seen.mark[v] == seen {
-					continue
-				}
-				r.seen.mark[v] = seen
-				if r.w[v] > 0 && r.w[z]+r.w[v] > max {
-					continue
-				}
-				queue = append(queue, v)
-				if r.w[v] > 0 && !visit(v) {
-					return steps
-				}
+			steps += len(r.cs.adj[r.nodes[i]])
+		}
+		if !r.adjacent(queue[k], &r.seen, seen, func(v int32) bool {
+			if r.w[v] > 0 && r.w[z]+r.w[v] > max {
+				return true
 			}
+			queue = append(queue, v)
+			return r.w[v] == 0 || visit(v)
+		}) {
+			break
 		}
 	}
+	r.queue = queue
 	return steps
 }
