@@ -30,7 +30,9 @@
 //     merges into one unit; a unit over Max, a unit below Min without a mate, a
 //     piece (without the dropped edges) whose total fits no whole number of
 //     grids, a unit whose grid would have to take more than Max from the
-//     pieces around it for them to make grids in band, or a closed set of
+//     pieces around it for them to make grids in band (or, where such a
+//     piece holds a few units, cannot take from them any total that puts it
+//     in band while their rest makes grids in band), or a closed set of
 //     units whose total fits no whole number of grids (the grid of each holds
 //     no non-empty unit outside the set, since every other it could reach
 //     would take it over Max: towers walled in by large compounds), each

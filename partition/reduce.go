@@ -36,7 +36,11 @@ import (
 //     least the difference to x's grid, through x's neighbours on that
 //     side. If x and its loans exceed max, there is no plan; if x has one
 //     neighbour on a side that must lend, they merge. A bridge that every
-//     plan must cross is the case of a side reached by one edge.
+//     plan must cross is the case of a side reached by one edge. Where a
+//     side holds few non-empty units, the loans it can make are found
+//     exactly: the totals of its parts next to x whose rest makes grids in
+//     band (empty units shared between them, which only adds loans); if no
+//     choice of loans puts x's grid in band, there is no plan (see lend.go).
 //
 // Empty atoms are units like any other: a grid holds each of them or not,
 // so two grids never share one (the relaxation of the exhaustive search
@@ -57,6 +61,11 @@ type reducer struct {
 	nbrs, queue []int32
 	roots       []int32
 	pairs       [][2]int32 // merges found by cuts
+	sides       []side
+	totals      [2][]bool // scratch of lendable
+	// sideWork is what is left of the steps that lending's exact sides may
+	// take (see lendable).
+	sideWork int
 	// why is the contradiction met, if any.
 	why proof
 }
@@ -70,6 +79,9 @@ type proof struct {
 	// w is the unit's or piece's total; for proofLoan, the least total of
 	// a grid holding the unit.
 	w int
+	// pivot names, for proofSides, an atom of the unit that cuts the
+	// others off.
+	pivot string
 }
 
 type proofKind int8
@@ -80,6 +92,7 @@ const (
 	proofCount                         // a piece whose total fits no whole number of grids
 	proofLoan                          // a unit whose grid must take more than max from around it
 	proofClosed                        // units whose grids hold no other, whose total fits no whole number of grids
+	proofSides                         // a unit whose grid no loans of the sides around it bring into the band
 )
 
 // detail says what the proof shows, for a Diagnosis naming its atoms.
@@ -93,6 +106,8 @@ func (pf proof) detail(set *Settings) string {
 		return fmt.Sprintf("no grid in band reaches across the edge of these (each would pass the maximum %d), and their %d households fit no whole number of grids in band", set.Max, pf.w)
 	case proofClosed:
 		return fmt.Sprintf("a grid holding one of these holds no other unit with households (every other it could reach would take it above the maximum %d), and their %d households fit no whole number of grids in band", set.Max, pf.w)
+	case proofSides:
+		return fmt.Sprintf("%s cuts the others off from the rest of the community, and whatever connected part of them joins its grid, either the rest of them cannot make grids in band or its grid cannot reach the band [%d, %d]", pf.pivot, set.Min, set.Max)
 	case proofLoan:
 		return fmt.Sprintf("for the atoms around them to make grids in band, the grid holding these would need at least %d households, above the maximum %d", pf.w, set.Max)
 	}
@@ -121,6 +136,7 @@ func (cs *communitySolver) newReducer(nodes []int) *reducer {
 	r := &reducer{cs: cs, nodes: nodes, at: cs.reduceAt, uf: make([]int32, n), w: make([]int, n), members: make([][]int32, n)}
 	r.mark.init(n)
 	r.seen.init(n)
+	r.sideWork = sideWork * (n + 16)
 	for i, v := range nodes {
 		r.at[v] = int32(i)
 		r.uf[i] = int32(i)
@@ -372,6 +388,7 @@ func (r *reducer) cuts() (merged, stuck bool) {
 	low := make([]int32, n)
 	sub := make([]int, n)    // weight of the DFS subtree
 	size := make([]int32, n) // units in the DFS subtree
+	full := make([]int32, n) // non-empty units in the DFS subtree
 	order := make([]int32, 0, len(roots))
 	parent := make([]int32, n)
 	next := make([]int, n) // next neighbour to visit
@@ -404,9 +421,13 @@ func (r *reducer) cuts() (merged, stuck bool) {
 			stack = stack[:len(stack)-1]
 			sub[v] += r.w[v]
 			size[v]++
+			if r.w[v] > 0 {
+				full[v]++
+			}
 			if p := parent[v]; p >= 0 {
 				sub[p] += sub[v]
 				size[p] += size[v]
+				full[p] += full[v]
 				low[p] = min(low[p], low[v])
 			}
 		}
@@ -427,10 +448,12 @@ func (r *reducer) cuts() (merged, stuck bool) {
 			loans := 0
 			rest := total - r.w[x]
 			var must []int32 // a single neighbour on a side that must lend
+			sides := r.sides[:0]
 			for _, c := range adj[x] {
 				if parent[c] != x || low[c] < disc[x] {
 					continue // not a child cut off from the rest by x
 				}
+				sides = append(sides, side{units: order[disc[c]-1 : disc[c]-1+size[c]], w: sub[c], full: int(full[c])})
 				rest -= sub[c]
 				if m := r.remainder(sub[c]); m > 0 {
 					loans += m
@@ -464,6 +487,49 @@ func (r *reducer) cuts() (merged, stuck bool) {
 				r.witness(proofLoan, x, r.w[x]+loans)
 				return false, true
 			}
+			if len(sides) > 0 && r.sideWork > 0 {
+				if parent[x] >= 0 || rest > 0 {
+					// The rest of the piece, beside x and the sides cut
+					// off, listed only if lent from exactly.
+					o := side{w: rest, full: int(full[s])}
+					if r.w[x] > 0 {
+						o.full--
+					}
+					for _, sd := range sides {
+						o.full -= sd.full
+					}
+					if o.full <= sideUnits {
+						for _, y := range piece {
+							if y != x && !slices.ContainsFunc(sides, func(sd side) bool { return inside(y, sd.units[0]) }) {
+								o.units = append(o.units, y)
+							}
+						}
+					}
+					sides = append(sides, o)
+				}
+				if least, ok := r.lendable(x, sides, adj); !ok {
+					r.witness(proofSides, x, least)
+					pivot := r.nodes[r.members[x][0]]
+					for _, i := range r.members[x] {
+						if v := r.nodes[i]; r.cs.w[v] > 0 {
+							pivot = v
+							break
+						}
+					}
+					r.why.pivot = r.cs.atom(pivot).Name
+					for _, sd := range sides {
+						if sd.units != nil && sd.full <= sideUnits {
+							for _, u := range sd.units {
+								for _, i := range r.members[u] {
+									r.why.atoms = append(r.why.atoms, r.nodes[i])
+								}
+							}
+						}
+					}
+					return false, true
+				}
+			}
+			r.sides = sides
 			for _, y := range must {
 				r.pairs = append(r.pairs, [2]int32{x, y})
 			}
@@ -493,120 +559,4 @@ func (r *reducer) single(x int32, nbrs []int32, on func(int32) bool) (int32, boo
 		}
 	}
 	return one, count == 1
-}
-
-// closedWork bounds the steps of the closed-set rule, in multiples of the
-// piece's atoms and edges: the rule only adds proofs, so where it would
-// take longer it is left out.
-const closedWork = 16
-
-// closed applies the rule of closed sets (see the rules above): it reports
-// a contradiction, with r.why set, if some closed set of non-empty units
-// fits no whole number of grids. A closed set holding a unit that every
-// other can share a grid with holds every non-empty unit of the piece,
-// whose count cuts checked already, so only sets of units that exclude
-// some other are followed, and a set that meets any other unit is given
-// up at once, as is every set that reaches one given up before.
-func (r *reducer) closed() bool {
-	set := r.cs.set
-	// The two heaviest units: u excludes some unit if w(u) plus the
-	// heaviest other exceeds max.
-	first, second := int32(-1), int32(-1)
-	steps := 0
-	for i := range r.nodes {
-		u := int32(i)
-		if r.uf[u] != u {
-			continue
-		}
-		steps += len(r.cs.adj[r.nodes[i]])
-		switch {
-		case first < 0 || r.w[u] > r.w[first]:
-			first, second = u, first
-		case second < 0 || r.w[u] > r.w[second]:
-			second = u
-		}
-	}
-	if second < 0 {
-		return false
-	}
-	excludes := func(u int32) bool {
-		other := first
-		if u == first {
-			other = second
-		}
-		return r.w[u]+r.w[other] > set.Max
-	}
-	budget := closedWork * (len(r.nodes) + steps)
-	open := make([]bool, len(r.nodes)) // by root: its closed set holds every unit
-	in := make([]int32, len(r.nodes))  // by root: 1 + the start of the set holding it
-	var z []int32
-	for i := range r.nodes {
-		u := int32(i)
-		if r.uf[u] != u || r.w[u] == 0 || open[u] || !excludes(u) {
-			continue
-		}
-		z = append(z[:0], u)
-		in[u] = u + 1
-		total := r.w[u]
-		escaped := false
-		for k := 0; k < len(z) && !escaped; k++ {
-			budget -= r.reach(z[k], func(v int32) bool {
-				if open[v] || !excludes(v) {
-					escaped = true
-					return false
-				}
-				if in[v] != u+1 {
-					in[v] = u + 1
-					z = append(z, v)
-					total += r.w[v]
-				}
-				return true
-			})
-			if budget < 0 {
-				return false
-			}
-		}
-		if escaped {
-			open[u] = true
-			continue
-		}
-		if lo, hi := GridRange(total, set.Min, set.Max); lo > hi {
-			r.why = proof{kind: proofClosed, w: total}
-			for _, x := range z {
-				for _, m := range r.members[x] {
-					r.why.atoms = append(r.why.atoms, r.nodes[m])
-				}
-			}
-			return true
-		}
-	}
-	return false
-}
-
-// reach walks breadth first from the unit z over the units of the piece
-// that z can share a grid with (empty, or with w(z)+w(v) <= max), and
-// calls visit once for each non-empty unit reached, going on through it;
-// it stops once visit returns false. It returns the edges it looked at.
-func (r *reducer) reach(z int32, visit func(v int32) bool) int {
-	max := r.cs.set.Max
-	seen := r.seen.next()
-	r.seen.mark[z] = seen
-	queue := append(r.queue[:0], z)
-	steps := 0
-	for k := 0; k < len(queue); k++ {
-		for _, i := range r.members[queue[k]] {
-			steps += len(r.cs.adj[r.nodes[i]])
-		}
-		if !r.adjacent(queue[k], &r.seen, seen, func(v int32) bool {
-			if r.w[v] > 0 && r.w[z]+r.w[v] > max {
-				return true
-			}
-			queue = append(queue, v)
-			return r.w[v] == 0 || visit(v)
-		}) {
-			break
-		}
-	}
-	r.queue = queue
-	return steps
 }

@@ -103,6 +103,14 @@ func TestInfeasibleRules(t *testing.T) {
 		// number of grids. No piece, cut or stranded unit shows it.
 		{"walled in", []int{176, 218, 165, 0, 0, 0, 0, 400, 420}, walledIn, true},
 		{"not walled in", []int{176, 218, 165, 0, 0, 0, 0, 150, 420}, walledIn, false},
+		// A 367 cuts off a chain of four 120s from four units (101, 119,
+		// 250, 156) and an empty one. Those four make no grids in band
+		// by themselves, and every part of them that could join the
+		// 367's grid instead, leaving grids in band behind, takes it
+		// over 500 (156, or 220). Totals alone allow it (1,473: 3 or 4
+		// grids; each side a union of grids).
+		{"lending sides", []int{367, 120, 120, 120, 120, 0, 101, 119, 250, 156}, lendingSides, true},
+		{"lending sides fit", []int{367, 120, 120, 120, 120, 0, 101, 119, 250, 100}, lendingSides, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cs, nodes := graphSolver(t, tc.weights, tc.edges)
@@ -123,6 +131,10 @@ func TestInfeasibleRules(t *testing.T) {
 // walledIn joins three towers (0, 1, 2) to each other and, through the
 // empty atoms 3, 4 and 5, to the atoms 7 and 8, which the empty 6 joins.
 var walledIn = [][2]int{{0, 1}, {1, 2}, {0, 2}, {0, 3}, {3, 7}, {2, 4}, {4, 8}, {1, 5}, {5, 8}, {7, 6}, {6, 8}}
+
+// lendingSides joins the 0 to a chain 1-2-3-4 and to the empty 5, which
+// joins 6, 7 and 9; 8 is next to 6 and 7.
+var lendingSides = [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {0, 5}, {5, 6}, {5, 7}, {5, 9}, {6, 8}, {7, 8}}
 
 // randomGraph draws a connected graph of n atoms: a random spanning tree
 // and a few more edges, weights mixing empty atoms, small ones and large.
@@ -218,6 +230,36 @@ func TestClosedSetsSound(t *testing.T) {
 	t.Logf("%d closed sets proven", closed)
 	if closed < 20 {
 		t.Errorf("%d closed sets proven: the graphs do not exercise the rule", closed)
+	}
+}
+
+// TestSidesSound holds the rule of lending sides to brute force on random
+// tiny graphs with many cut vertices (trees with a few more edges), where
+// it applies: its proofs must never meet a plan in band, and it must make
+// some.
+func TestSidesSound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(37, 5))
+	sides := 0
+	for trial := 0; trial < 6000; trial++ {
+		n := 6 + rng.IntN(4)
+		weights, edges := randomGraph(rng, n)
+		edges = edges[:min(len(edges), n-1+rng.IntN(3))] // the spanning tree and up to two more
+		cs, nodes := graphSolver(t, weights, edges)
+		if lo, hi := cs.gridRange(cs.sum(nodes)); lo > hi {
+			continue
+		}
+		r := cs.newReducer(nodes)
+		if !r.reduce() || r.why.kind != proofSides {
+			continue
+		}
+		sides++
+		if bruteFeasible(cs, nodes) {
+			t.Fatalf("weights %v edges %v: lending sides of %v proven, brute force finds a plan in band", weights, edges, r.why.atoms)
+		}
+	}
+	t.Logf("%d proofs by lending sides", sides)
+	if sides < 20 {
+		t.Errorf("%d proofs by lending sides: the graphs do not exercise the rule", sides)
 	}
 }
 
