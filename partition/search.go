@@ -115,10 +115,13 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) (parts [][]int, exha
 			proven, floor = true, 1
 		}
 	}
-	if !proven && cs.nearMiss(best, bestV) {
+	if cs.nearMiss(best, bestV) && (!proven || len(best) != k) {
 		// A near miss that nothing proves: the plans of one random
 		// stream often all settle around the same lumpy atoms. Steps 3
-		// to 5 run once more on another stream, with as many trees.
+		// to 5 run once more on another stream, with as many trees. So
+		// do they for a near miss that is proven the least violation
+		// possible but has other than k grids: as violating a plan of k
+		// grids (nearer the target) is often on another stream.
 		rng, left := cs.rng, cs.budget
 		cs.rng = rand.New(rand.NewPCG(cs.set.Seed, uint64(cs.c)+retryStream))
 		cs.budget = trees
