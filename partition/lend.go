@@ -151,6 +151,7 @@ func (r *reducer) sideLoans(x int32, sd side, adj [][]int32) []bool {
 		low := mask & -mask
 		w[mask] = w[mask^low] + r.w[bits[bitsIndexLow(mask)]]
 		for sub := mask; sub > 0; sub = (sub - 1) & mask {
+			r.sideWork--
 			if sub&low == 0 || !part[mask^sub] || w[sub] < set.Min || w[sub] > set.Max {
 				continue
 			}
