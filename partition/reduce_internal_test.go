@@ -263,6 +263,44 @@ func TestSidesSound(t *testing.T) {
 	}
 }
 
+// TestProofsMeetNoPlan holds the rules to the exhaustive search on random
+// graphs too large for brute force (10 to 15 atoms, few edges beyond a
+// spanning tree, so that cut vertices and walled-in units are common):
+// wherever they prove that no plan is in band, the search, with budgets
+// large enough to settle these graphs, must find none.
+func TestProofsMeetNoPlan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 3))
+	proofs, plans := 0, 0
+	for trial := 0; trial < 400; trial++ {
+		n := 10 + rng.IntN(6)
+		weights, edges := randomGraph(rng, n)
+		edges = edges[:min(len(edges), n-1+rng.IntN(4))]
+		cs, nodes := graphSolver(t, weights, edges)
+		if lo, hi := cs.gridRange(cs.sum(nodes)); lo > hi {
+			continue
+		}
+		why, proven := cs.infeasible(nodes)
+		e := cs.newExactSearch(nodes, searchInBand, 1<<22)
+		e.realiseLeft = 1 << 22
+		found := e.search()
+		if found {
+			plans++
+			checkParts(t, fmt.Sprint("weights ", weights), cs, nodes, e.parts, true)
+		}
+		if !proven {
+			continue
+		}
+		proofs++
+		if found {
+			t.Fatalf("weights %v edges %v: proof %+v, the search finds a plan in band %v", weights, edges, why, e.parts)
+		}
+	}
+	t.Logf("%d proofs checked, %d plans in band found", proofs, plans)
+	if proofs < 50 || plans < 20 {
+		t.Errorf("%d proofs, %d plans: the graphs do not exercise the rules and the search", proofs, plans)
+	}
+}
+
 // TestExactPlanSound compares the exhaustive search (after the rules,
 // with its checks of the atoms left) with brute force on random tiny
 // graphs: it finds a plan in band, connected and covering every atom,
