@@ -212,8 +212,9 @@ const (
 // grid can no longer be joined up (through its own atoms and the empty atoms
 // still open to it) is handed to that grid at once; a branch fails when
 // some grid cannot be joined up at all. Otherwise the search grows one
-// disconnected grid by an empty atom next to its first piece, or rules that
-// atom out for the grid. The result is a plan (exactFound), a proof that
+// disconnected grid by an empty atom next to its first piece, on a
+// shortest way to the rest of the grid (see towards), or rules that atom
+// out for the grid. The result is a plan (exactFound), a proof that
 // none exists (exactInfeasible) or, when the budget of branches runs out,
 // exactUnknown; left is the budget left.
 func (cs *communitySolver) realiseExactly(comp, full, grid []int, ngrids, budget int) (parts [][]int, res exactResult, left int) {
@@ -462,19 +463,7 @@ func (r *realiser) search() bool {
 	if open < 0 {
 		return true
 	}
-	// An empty atom next to the open grid's first piece, open to it.
-	r.reach(open, false, -1)
-	next := -1
-	for v, st := range r.stamp {
-		if st != r.gen {
-			continue
-		}
-		for _, u := range r.adj[v] {
-			if r.own[u] < 0 && r.empty[u] && !r.banned[u*r.k+open] && (next < 0 || u < next) {
-				next = u
-			}
-		}
-	}
+	next := r.towards(open)
 	if next >= 0 {
 		r.own[next] = open
 		r.trail = append(r.trail, next)
@@ -494,4 +483,49 @@ func (r *realiser) search() bool {
 	}
 	r.undo(mark)
 	return false
+}
+
+// towards returns an empty atom next to the first piece of grid g, open to
+// g, on a shortest path through atoms open to g from that piece to an atom
+// of g outside it (the lowest such atom, on ties), or -1 if there is none:
+// the atom to branch on. Any atom next to the piece keeps the search
+// exact; one on the way to the rest of the grid is more often needed, so
+// the branches settle sooner.
+func (r *realiser) towards(g int) int {
+	r.reach(g, false, -1)
+	piece := r.gen
+	// Breadth first from the piece, through empty atoms open to g and
+	// atoms of g; prev leads back to the piece (parent doubles as it).
+	r.gen++
+	seen := r.gen
+	queue := r.stack[:0]
+	for v, st := range r.stamp {
+		if st == piece {
+			r.stamp[v] = seen
+			r.parent[v] = -1
+			queue = append(queue, v)
+		}
+	}
+	for k := 0; k < len(queue); k++ {
+		v := queue[k]
+		for _, u := range r.adj[v] {
+			if r.stamp[u] == seen || !(r.own[u] == g || r.own[u] < 0 && r.empty[u] && !r.banned[u*r.k+g]) {
+				continue
+			}
+			r.stamp[u] = seen
+			r.parent[u] = int32(v)
+			if r.own[u] == g {
+				// An atom of g outside the piece: walk back to the
+				// atom next to the piece.
+				for int(r.parent[u]) >= 0 && r.stamp[r.parent[u]] == seen && r.parent[r.parent[u]] >= 0 {
+					u = int(r.parent[u])
+				}
+				r.stack = queue
+				return u
+			}
+			queue = append(queue, u)
+		}
+	}
+	r.stack = queue
+	return -1
 }
