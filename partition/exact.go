@@ -60,12 +60,6 @@ func (cs *communitySolver) exactPlan(comp []int) ([][]int, exactResult) {
 // exactPlanBudget is exactPlan with a budget of candidate grids; used is
 // the number of candidate grids it examined.
 func (cs *communitySolver) exactPlanBudget(comp []int, budget int) (parts [][]int, r exactResult, used int) {
-	return cs.exactPlanRealise(comp, budget, realiseBudget)
-}
-
-// exactPlanRealise is exactPlanBudget with realise branches in all for the
-// exact realisations of its relaxed plans (see realiseExactly).
-func (cs *communitySolver) exactPlanRealise(comp []int, budget, realise int) (parts [][]int, r exactResult, used int) {
 	if _, proven := cs.infeasible(comp); proven {
 		return nil, exactInfeasible, 0
 	}
@@ -73,7 +67,6 @@ func (cs *communitySolver) exactPlanRealise(comp []int, budget, realise int) (pa
 	if e == nil {
 		return nil, exactUnknown, 0
 	}
-	e.realiseLeft = realise
 	if !e.restFeasible() {
 		return nil, exactInfeasible, 0
 	}

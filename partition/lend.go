@@ -12,6 +12,13 @@ type side struct {
 	full  int     // non-empty units
 }
 
+// loanScratch is the storage sideLoans reuses.
+type loanScratch struct {
+	w          []int
+	part, lend []bool
+	grid       []int8
+}
+
 // sideUnits is the most non-empty units of a side whose loans are found
 // exactly (2^sideUnits subsets), and sideWork bounds the steps of those
 // searches for a piece, in multiples of its atoms.
@@ -25,15 +32,15 @@ const (
 // units lends any total of a connected part next to x whose rest makes
 // grids in band (empty units shared, as a relaxation: it lends no less
 // than it could); another side lends anything from its remainder to its
-// whole total. Otherwise it returns x's weight, and no plan exists.
-func (r *reducer) lendable(x int32, sides []side, adj [][]int32) (int, bool) {
+// whole total. Otherwise no plan exists.
+func (r *reducer) lendable(x int32, sides []side, adj [][]int32) bool {
 	set := r.cs.set
 	exact := false
 	for _, sd := range sides {
 		exact = exact || sd.units != nil && sd.full <= sideUnits
 	}
 	if !exact || r.w[x] > set.Max {
-		return 0, true
+		return true
 	}
 	if len(r.totals[0]) != set.Max+1 {
 		r.totals = [2][]bool{make([]bool, set.Max+1), make([]bool, set.Max+1)}
@@ -79,14 +86,15 @@ func (r *reducer) lendable(x int32, sides []side, adj [][]int32) (int, bool) {
 	}
 	for t := set.Min; t <= set.Max; t++ {
 		if reach[t] {
-			return 0, true
+			return true
 		}
 	}
-	return r.w[x], false
+	return false
 }
 
 // sideLoans returns, over 0..max, the loans the listed side sd can make to
-// the grid of x (see lendable), or nil once the work budget runs out.
+// the grid of x (see lendable), or nil once the work budget runs out. The
+// result is the reducer's scratch, valid until the next call.
 func (r *reducer) sideLoans(x int32, sd side, adj [][]int32) []bool {
 	set := r.cs.set
 	// The side's non-empty units, as bits; the units of the side marked.
@@ -143,10 +151,16 @@ func (r *reducer) sideLoans(x int32, sd side, adj [][]int32) []bool {
 		return got == popCount(mask)
 	}
 	n := 1 << len(bits)
-	w := make([]int, n)
-	part := make([]bool, n) // mask makes grids in band
-	grid := make([]int8, n) // 1: one grid in band, -1: not, 0: not yet known
-	part[0] = true
+	sc := &r.loans
+	w := sized(sc.w, n)
+	part := sized(sc.part, n) // mask makes grids in band
+	grid := sized(sc.grid, n) // 1: one grid in band, -1: not, 0: not yet known
+	lend := sized(sc.lend, set.Max+1)
+	sc.w, sc.part, sc.grid, sc.lend = w, part, grid, lend
+	clear(part)
+	clear(grid)
+	clear(lend)
+	w[0], part[0] = 0, true
 	for mask := 1; mask < n; mask++ {
 		low := mask & -mask
 		w[mask] = w[mask^low] + r.w[bits[bitsIndexLow(mask)]]
@@ -170,7 +184,6 @@ func (r *reducer) sideLoans(x int32, sd side, adj [][]int32) []bool {
 			return nil
 		}
 	}
-	lend := make([]bool, set.Max+1)
 	for t := 0; t < n; t++ {
 		if r.w[x]+w[t] > set.Max || !part[(n-1)^t] {
 			continue
@@ -187,3 +200,12 @@ func bitsIndexLow(mask int) int { return bits.TrailingZeros(uint(mask)) }
 
 // popCount returns the set bits of mask.
 func popCount(mask int) int { return bits.OnesCount(uint(mask)) }
+
+// sized returns s with length n, in its own storage if that is large
+// enough; the contents are not cleared.
+func sized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}

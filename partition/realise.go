@@ -194,16 +194,10 @@ func (cs *communitySolver) fillEmpty(comp []int, ngrids int) ([][]int, bool) {
 }
 
 // An exact realisation is tried for components of at most maxExactRealise
-// atoms, with at most realiseBudget branches in all for one search. The
-// search that settles a whole component the heuristics could not plan in
-// band (solveFeasible), if it weighed every relaxed plan within its budget
-// but could not decide whether some can be joined up, runs again with
-// settleRealiseBudget (times Settings.Effort): such plans are then all that
-// leaves the component unproven. A branch costs about 2 µs.
+// atoms, with at most realiseBudget branches in all for one search.
 const (
-	maxExactRealise     = 200
-	realiseBudget       = 2000
-	settleRealiseBudget = 100000
+	maxExactRealise = 200
+	realiseBudget   = 2000
 )
 
 // realiseExactly decides by backtracking whether the empty atoms of comp can
@@ -463,7 +457,7 @@ func (r *realiser) search() bool {
 	if open < 0 {
 		return true
 	}
-	next := r.towards(open)
+	next := r.towards(open) // the last reach marked open's first piece
 	if next >= 0 {
 		r.own[next] = open
 		r.trail = append(r.trail, next)
@@ -487,15 +481,14 @@ func (r *realiser) search() bool {
 
 // towards returns an empty atom next to the first piece of grid g, open to
 // g, on a shortest path through atoms open to g from that piece to an atom
-// of g outside it (the lowest such atom, on ties), or -1 if there is none:
-// the atom to branch on. Any atom next to the piece keeps the search
-// exact; one on the way to the rest of the grid is more often needed, so
-// the branches settle sooner.
+// of g outside it (the first met), or -1 if there is none: the atom to
+// branch on. Any atom next to the piece keeps the search exact; one on the
+// way to the rest of the grid is more often needed, so the branches settle
+// sooner. The piece is what the last reach(g, false, -1) marked.
 func (r *realiser) towards(g int) int {
-	r.reach(g, false, -1)
 	piece := r.gen
 	// Breadth first from the piece, through empty atoms open to g and
-	// atoms of g; prev leads back to the piece (parent doubles as it).
+	// atoms of g; parent leads back to the piece.
 	r.gen++
 	seen := r.gen
 	queue := r.stack[:0]
@@ -517,7 +510,7 @@ func (r *realiser) towards(g int) int {
 			if r.own[u] == g {
 				// An atom of g outside the piece: walk back to the
 				// atom next to the piece.
-				for int(r.parent[u]) >= 0 && r.stamp[r.parent[u]] == seen && r.parent[r.parent[u]] >= 0 {
+				for r.parent[r.parent[u]] >= 0 {
 					u = int(r.parent[u])
 				}
 				r.stack = queue

@@ -63,6 +63,7 @@ type reducer struct {
 	pairs       [][2]int32 // merges found by cuts
 	sides       []side
 	totals      [2][]bool // scratch of lendable
+	loans       loanScratch
 	// sideWork is what is left of the steps that lending's exact sides may
 	// take (see lendable).
 	sideWork int
@@ -507,8 +508,8 @@ func (r *reducer) cuts() (merged, stuck bool) {
 					}
 					sides = append(sides, o)
 				}
-				if least, ok := r.lendable(x, sides, adj); !ok {
-					r.witness(proofSides, x, least)
+				if !r.lendable(x, sides, adj) {
+					r.witness(proofSides, x, r.w[x])
 					pivot := r.nodes[r.members[x][0]]
 					for _, i := range r.members[x] {
 						if v := r.nodes[i]; r.cs.w[v] > 0 {

@@ -98,15 +98,7 @@ func (cs *communitySolver) solveFeasible(comp []int, k int) (parts [][]int, exha
 	if !proven {
 		// The heuristics found no plan in band: settle it exhaustively
 		// where the component is small enough.
-		budget := cs.scaledBudget(comp, exactBudget)
-		parts, r, used := cs.exactPlanBudget(comp, budget)
-		if r == exactUnknown && used < budget && len(comp) <= maxExactRealise {
-			// Every relaxed plan was weighed, and some could not be joined
-			// up within the realisations' budget: weigh them again with
-			// more, to settle the component.
-			parts, r, _ = cs.exactPlanRealise(comp, budget, int(settleRealiseBudget*cs.set.Effort))
-		}
-		switch r {
+		switch parts, r, _ := cs.exactPlanBudget(comp, cs.scaledBudget(comp, exactBudget)); r {
 		case exactFound:
 			ls := cs.newLocalSearch(comp, parts, float64(cs.set.Target))
 			ls.run() // keeps every grid in band: violations dominate the objective

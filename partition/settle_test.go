@@ -19,10 +19,11 @@ import (
 //
 // unrealised-C009 (8,000 buildings, seed 75749, 5,000 households a
 // community, every fault of real layers): the exhaustive search weighs
-// every plan of the relaxation within its budget, but some of them take
-// more branches to decide whether empty atoms can join them up than one
-// search is given; the search that settles the community runs again with
-// more, and proves that none can.
+// every plan of the relaxation within its budget, and deciding whether
+// empty atoms can join them up took more branches than a search is given
+// while the realisation branched on the lowest empty atom next to a grid's
+// first piece; branching on one on the way to the rest, it proves at once
+// that none can.
 //
 // elsewhere-C021 (4,000 buildings, seed 59250, 1,500 households a
 // community, no communities layer): a compound of 520 households, which
