@@ -168,11 +168,11 @@ func clippedUnitAdjacency(ctx context.Context, t *tess.Tessellation, community o
 	for u := range ident {
 		ident[u] = u
 	}
-	ov, err := newOverlay(ctx, ar.t, ident, nu, community, ar.cons, exhaustive)
+	ov, cons, err := newOverlay(ctx, ar.t, ident, nu, community, ar.cons, exhaustive)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	ar.ov = ov
+	ar.ov, ar.cons = ov, cons
 	consGroup := make([]int, len(ar.cons))
 	for k, c := range ar.cons {
 		consGroup[k] = c.Group

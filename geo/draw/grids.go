@@ -137,7 +137,7 @@ func gridPolygons(ctx context.Context, t *tess.Tessellation, group []int, nGroup
 		}
 		community = orb.MultiPolygon{{t.Bound}}
 	}
-	ov, err := newOverlay(ctx, t, group, nGroups, community, constraints, exhaustive)
+	ov, constraints, err := newOverlay(ctx, t, group, nGroups, community, constraints, exhaustive)
 	if err != nil {
 		return nil, err
 	}

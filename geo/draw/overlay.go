@@ -65,10 +65,12 @@ const cleanMarginSnaps = 16
 // the cells to clip for that labelling or any finer one (a labelling in
 // which two units of different groups of cellGroup are never in one
 // group). With exhaustive every cell is clipped, as before clean cells
-// were told apart. Once ctx is done it returns ctx.Err().
-func newOverlay(ctx context.Context, t *tess.Tessellation, cellGroup []int, nGroups int, community orb.MultiPolygon, constraints []Constraint, exhaustive bool) (*overlay, error) {
+// were told apart. It returns the constraints as the overlay holds them,
+// with the community, at the resolution of its arrangements ([regularAt]):
+// give those to newArrangement. Once ctx is done it returns ctx.Err().
+func newOverlay(ctx context.Context, t *tess.Tessellation, cellGroup []int, nGroups int, community orb.MultiPolygon, constraints []Constraint, exhaustive bool) (*overlay, []Constraint, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mag := 0.0
 	for _, p := range t.Verts {
@@ -78,10 +80,10 @@ func newOverlay(ctx context.Context, t *tess.Tessellation, cellGroup []int, nGro
 		for j, r := range poly {
 			for k, p := range r {
 				if !robust.IsFinite(p[0]) || !robust.IsFinite(p[1]) {
-					return nil, fmt.Errorf("community polygon %d ring %d vertex %d: %w", i, j, k, tess.ErrNonFinite)
+					return nil, nil, fmt.Errorf("community polygon %d ring %d vertex %d: %w", i, j, k, tess.ErrNonFinite)
 				}
 				if in, on := shape.RingContainsExact(t.Bound, p); !in && !on {
-					return nil, fmt.Errorf("community polygon %d ring %d vertex %d %v: %w", i, j, k, p, ErrCommunityOutsideBound)
+					return nil, nil, fmt.Errorf("community polygon %d ring %d vertex %d %v: %w", i, j, k, p, ErrCommunityOutsideBound)
 				}
 				mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 			}
@@ -92,31 +94,45 @@ func newOverlay(ctx context.Context, t *tess.Tessellation, cellGroup []int, nGro
 			for j, r := range poly {
 				for k, p := range r {
 					if !robust.IsFinite(p[0]) || !robust.IsFinite(p[1]) {
-						return nil, fmt.Errorf("constraint %d polygon %d ring %d vertex %d: %w", ci, i, j, k, tess.ErrNonFinite)
+						return nil, nil, fmt.Errorf("constraint %d polygon %d ring %d vertex %d: %w", ci, i, j, k, tess.ErrNonFinite)
 					}
 					mag = max(mag, math.Abs(p[0]), math.Abs(p[1]))
 				}
 			}
 		}
 	}
+	// The outlines as the arrangement holds them.
+	snapTol := mag * robust.VertexSnapRel
+	if c, ok := regularAt(community, snapTol); ok && len(c) > 0 {
+		community = c
+	}
+	cons, cloned := constraints, false
+	for k, c := range constraints {
+		if p, ok := regularAt(c.Polygon, snapTol); ok {
+			if !cloned {
+				cons, cloned = slices.Clone(constraints), true
+			}
+			cons[k].Polygon = p
+		}
+	}
 	ov := &overlay{
 		t:         t,
 		community: community,
-		snapTol:   mag * robust.VertexSnapRel,
+		snapTol:   snapTol,
 		outline:   shape.NewOutlineIndex(community),
 		cells:     newCellLocator(t),
 	}
 	if exhaustive {
-		return ov, nil
+		return ov, cons, nil
 	}
-	if err := ov.classify(ctx, cellGroup, nGroups, constraints); err != nil {
-		return nil, err
+	if err := ov.classify(ctx, cellGroup, nGroups, cons); err != nil {
+		return nil, nil, err
 	}
-	ov.consPolys = make([]orb.MultiPolygon, len(constraints))
-	for k, c := range constraints {
+	ov.consPolys = make([]orb.MultiPolygon, len(cons))
+	for k, c := range cons {
 		ov.consPolys[k] = c.Polygon
 	}
-	return ov, nil
+	return ov, cons, nil
 }
 
 // classify finds what decides which cells are dirty for any labelling no
