@@ -201,7 +201,8 @@ const trimSnapM = 1e-6
 // fails. Vertices of fp and of the others are kept exactly (the overlay
 // computes only crossings, and a crossing within trimSnapM of one of their
 // vertices becomes that vertex), so a trimmed footprint shares its new
-// walls with the footprints that took them.
+// walls with the footprints that took them; spikes narrower than trimSnapM
+// are removed (regularAt).
 func trim(fp orb.Geometry, mp orb.MultiPolygon, others []orb.MultiPolygon, less []int) orb.Geometry {
 	slices.Sort(less)
 	cut := make([]geom.Geometry, len(less))
@@ -223,6 +224,9 @@ func trim(fp orb.Geometry, mp orb.MultiPolygon, others []orb.MultiPolygon, less 
 		var rest geom.Geometry
 		if rest, err = geom.Difference(shape.ToSF(mp), u); err == nil {
 			out := snapVertices(shape.FromSF(rest), anchors, trimSnapM)
+			// A wall of another that ends on fp's wall up to rounding
+			// leaves a spike along it narrower than that: gone.
+			out, _ = regularAt(out, trimSnapM)
 			if shape.MultiPolygonArea(out) > 0 {
 				if len(out) == 1 {
 					return out[0]
