@@ -52,7 +52,9 @@ func ClipToOutline(footprints []orb.Geometry, outline orb.MultiPolygon) (own []o
 		if err != nil {
 			continue // the overlay failed: keep the footprint whole
 		}
-		clipped := shape.FromSF(in)
+		// A corner on the outline up to rounding leaves a spike along it
+		// narrower than a micrometre: gone, as trim's.
+		clipped, _ := regularAt(shape.FromSF(in), trimSnapM)
 		a, whole := shape.MultiPolygonArea(clipped), shape.MultiPolygonArea(mp)
 		// Nothing inside (joined from outside), or next to nothing
 		// outside (the outline drawn along the wall): keep it whole.

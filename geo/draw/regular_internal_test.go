@@ -192,3 +192,74 @@ func TestOutlineSpike(t *testing.T) {
 		}
 	}
 }
+
+// TestClipCornerOnOutline: a footprint drawn across its community's
+// outline, its corner on the outline up to rounding (a few ulps, or a few
+// snap tolerances, off it): clipped, it keeps no spike narrower than a
+// micrometre, and the grids tile the community with it whole in its grid.
+func TestClipCornerOnOutline(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	ctx := context.Background()
+	spikes := 0
+	for trial := range 400 {
+		o := orb.Point{r.Float64() * 3000, r.Float64() * 3000}
+		tilt := (r.Float64() - 0.5) * 0.1
+		s, c := math.Sincos(tilt)
+		rot := func(x, y float64) orb.Point { return orb.Point{o[0] + x*c - y*s, o[1] + x*s + y*c} }
+		// The outline's right side runs up x = 20 (rotated). A footprint
+		// reaches 0.4 m across it, with its corner p on the side up to
+		// rounding.
+		s0, s1 := rot(20, -20), rot(20, 40)
+		f := 25.0 / 60 // p at y = 5 along the side
+		p := orb.Point{s0[0] + (s1[0]-s0[0])*f, s0[1] + (s1[1]-s0[1])*f}
+		dx, dy := s1[0]-s0[0], s1[1]-s0[1]
+		l := math.Hypot(dx, dy)
+		ux, uy := dx/l, dy/l // up the side
+		if trial%2 == 0 {
+			for range r.IntN(4) {
+				p[0] = math.Nextafter(p[0], math.Inf(2*r.IntN(2)-1))
+			}
+		} else {
+			off := (0.5 + 2.5*r.Float64()) * math.Max(math.Abs(p[0]), math.Abs(p[1])) * robust.VertexSnapRel
+			if r.IntN(2) == 0 {
+				off = -off
+			}
+			p = orb.Point{p[0] + off*uy, p[1] - off*ux}
+		}
+		q := orb.Point{p[0] + 8*ux, p[1] + 8*uy}
+		fp := orb.Polygon{{p, {p[0] + 0.4*uy, p[1] - 0.4*ux}, {q[0] + 0.4*uy, q[1] - 0.4*ux}, {q[0] - 10*uy, q[1] + 10*ux}, {p[0] - 10*uy, p[1] + 10*ux}, p}}
+		community := orb.MultiPolygon{{{rot(-30, -20), s0, s1, rot(-30, 40), rot(-30, -20)}}}
+		other := orb.Polygon{{rot(-20, 20), rot(-10, 20), rot(-10, 30), rot(-20, 30), rot(-20, 20)}}
+		raw := []orb.Geometry{fp, other}
+		own, changed := ClipToOutline(raw, community)
+		if len(changed) != 1 {
+			t.Fatalf("trial %d: %d footprints clipped, want 1", trial, len(changed))
+		}
+		if in, err := geom.Intersection(shape.ToSF(orb.MultiPolygon{fp}), shape.ToSF(community)); err == nil {
+			if _, ok := regularAt(shape.FromSF(in), trimSnapM); ok {
+				spikes++
+			}
+		}
+		if _, ok := regularAt(shape.Polygons(own[0]), trimSnapM); ok {
+			t.Fatalf("trial %d: the clipped footprint keeps a spike narrower than %g m: %v", trial, trimSnapM, own[0])
+		}
+		ts := tessFootprints(t, community, own)
+		for _, group := range [][]int{{0, 1}, {1, 0}} {
+			grids, err := GridPolygons(ctx, ts, group, 2, community, FootprintConstraints(own, group))
+			if err != nil {
+				t.Fatalf("trial %d: GridPolygons: %v", trial, err)
+			}
+			cov, err := CheckCoverage(ctx, community, grids, own, group)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tol := CoverageTolM2(community); !cov.Within(tol) {
+				t.Fatalf("trial %d (origin %v, tilt %g): coverage %+v, tolerance %g m²", trial, o, tilt, cov, tol)
+			}
+		}
+	}
+	if spikes == 0 {
+		t.Fatal("no trial clipped a footprint to a spike")
+	}
+	t.Logf("%d of 400 trials clipped a footprint to a spike", spikes)
+}
