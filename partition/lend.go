@@ -42,9 +42,15 @@ func (r *reducer) lendable(x int32, sides []side, adj [][]int32) bool {
 	if !exact || r.w[x] > set.Max {
 		return true
 	}
-	if len(r.totals[0]) != set.Max+1 {
-		r.totals = [2][]bool{make([]bool, set.Max+1), make([]bool, set.Max+1)}
+	// The totals x's grid can have, up to max or all the sides hold,
+	// whichever is less: a maximum far above the households at hand
+	// costs nothing.
+	top := r.w[x]
+	for _, sd := range sides {
+		top += sd.w
 	}
+	top = min(top, set.Max)
+	r.totals = [2][]bool{sized(r.totals[0], top+1), sized(r.totals[1], top+1)}
 	reach, next := r.totals[0], r.totals[1] // totals x's grid can have so far
 	clear(reach)
 	reach[r.w[x]] = true
@@ -52,7 +58,7 @@ func (r *reducer) lendable(x int32, sides []side, adj [][]int32) bool {
 		clear(next)
 		var lend []bool
 		if sd.units != nil && sd.full <= sideUnits && r.sideWork > 0 {
-			lend = r.sideLoans(x, sd, adj)
+			lend = r.sideLoans(x, sd, adj, top)
 		}
 		if lend == nil {
 			// Any loan in [lo, hi]: t is reached if some reached total
@@ -76,7 +82,7 @@ func (r *reducer) lendable(x int32, sides []side, adj [][]int32) bool {
 					continue
 				}
 				for l, can := range lend {
-					if can && t+l <= set.Max {
+					if can && t+l <= top {
 						next[t+l] = true
 					}
 				}
@@ -84,7 +90,7 @@ func (r *reducer) lendable(x int32, sides []side, adj [][]int32) bool {
 		}
 		reach, next = next, reach
 	}
-	for t := set.Min; t <= set.Max; t++ {
+	for t := set.Min; t <= top; t++ {
 		if reach[t] {
 			return true
 		}
@@ -92,10 +98,11 @@ func (r *reducer) lendable(x int32, sides []side, adj [][]int32) bool {
 	return false
 }
 
-// sideLoans returns, over 0..max, the loans the listed side sd can make to
-// the grid of x (see lendable), or nil once the work budget runs out. The
-// result is the reducer's scratch, valid until the next call.
-func (r *reducer) sideLoans(x int32, sd side, adj [][]int32) []bool {
+// sideLoans returns, over 0..top, the loans the listed side sd can make to
+// the grid of x (see lendable; top is at most max), or nil once the work
+// budget runs out. The result is the reducer's scratch, valid until the
+// next call.
+func (r *reducer) sideLoans(x int32, sd side, adj [][]int32, top int) []bool {
 	set := r.cs.set
 	// The side's non-empty units, as bits; the units of the side marked.
 	var bits []int32
@@ -155,7 +162,7 @@ func (r *reducer) sideLoans(x int32, sd side, adj [][]int32) []bool {
 	w := sized(sc.w, n)
 	part := sized(sc.part, n) // mask makes grids in band
 	grid := sized(sc.grid, n) // 1: one grid in band, -1: not, 0: not yet known
-	lend := sized(sc.lend, set.Max+1)
+	lend := sized(sc.lend, top+1)
 	sc.w, sc.part, sc.grid, sc.lend = w, part, grid, lend
 	clear(part)
 	clear(grid)
@@ -185,7 +192,7 @@ func (r *reducer) sideLoans(x int32, sd side, adj [][]int32) []bool {
 		}
 	}
 	for t := 0; t < n; t++ {
-		if r.w[x]+w[t] > set.Max || !part[(n-1)^t] {
+		if r.w[x]+w[t] > top || !part[(n-1)^t] {
 			continue
 		}
 		if t == 0 || joined(t, true) {
