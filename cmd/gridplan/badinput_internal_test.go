@@ -185,3 +185,27 @@ func TestMissingRequiredFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestNegativeTolerances: a negative, infinite or NaN tolerance or weight
+// is refused, every one named, before any layer is read.
+func TestNegativeTolerances(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"partition", "--snap", "-1", "--sliver-tolerance", "NaN", "--out", t.TempDir(), "b.geojson"}, []string{"--snap -1", "--sliver-tolerance NaN"}},
+		{[]string{"partition", "--shop-weight", "-3", "--out", t.TempDir(), "b.geojson"}, []string{"--shop-weight -3"}},
+		{[]string{"repartition", "--snap", "Inf", "--previous", "p", "--buildings", "b.geojson", "--out", t.TempDir()}, []string{"--snap +Inf"}},
+		{[]string{"check", "--straddle-tolerance", "-0.5", "--grids", "g.geojson", "--buildings", "b.geojson"}, []string{"--straddle-tolerance -0.5"}},
+	} {
+		code, stdout, stderr := gridplan(t, tc.args...)
+		if code != 2 || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %d bytes; want 2 and nothing", tc.args, code, len(stdout))
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(stderr, w) || !strings.Contains(stderr, "not negative") {
+				t.Errorf("%v: stderr %q lacks %q", tc.args, stderr, w)
+			}
+		}
+	}
+}

@@ -85,8 +85,8 @@ func runCheck(c *cli.Context) error {
 	if o.Min <= 0 || o.Min > o.Max {
 		return fmt.Errorf("band: need 0 < --min <= --max, have %d, %d", o.Min, o.Max)
 	}
-	if o.ShopWeight < 0 {
-		return fmt.Errorf("--shop-weight must not be negative")
+	if err := nonNegative(c, "shop-weight", "snap", "sliver-tolerance", "straddle-tolerance"); err != nil {
+		return err
 	}
 	var out *outset.Set
 	if dir := c.String("out"); dir != "" {

@@ -45,6 +45,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"strings"
@@ -182,6 +183,21 @@ func requireFlags(c *cli.Context, names ...string) error {
 		if c.String(f) == "" {
 			return fmt.Errorf("%s needs --%s (see --help)", c.Command.Name, f)
 		}
+	}
+	return nil
+}
+
+// nonNegative refuses, all at once, the named number flags that are
+// negative, infinite or not a number.
+func nonNegative(c *cli.Context, names ...string) error {
+	var bad []string
+	for _, f := range names {
+		if v := c.Float64(f); !(v >= 0 && v <= math.MaxFloat64) {
+			bad = append(bad, fmt.Sprintf("--%s %v", f, v))
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("%s: must be a number, not negative", strings.Join(bad, ", "))
 	}
 	return nil
 }

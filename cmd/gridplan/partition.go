@@ -153,8 +153,8 @@ func planSettings(c *cli.Context) (*plan.Options, error) {
 		return nil, fmt.Errorf("--outside must be error, skip or nearest, have %q", c.String("outside"))
 	}
 	o.Outside = outside
-	if o.ShopWeight < 0 {
-		return nil, fmt.Errorf("--shop-weight must not be negative")
+	if err := nonNegative(c, "shop-weight", "snap", "sliver-tolerance"); err != nil {
+		return nil, err
 	}
 	stderr := c.App.ErrWriter
 	o.Warnings = func(ws []geo.Warning) { printWarnings(stderr, ws, "stats.json") }
