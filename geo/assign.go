@@ -333,6 +333,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 	})
 	var proj *Projection // only needed for buildings outside every community
 	var warns []Warning
+	inside := make([]bool, len(bs)) // in the community they get, by their point
 	var out, joined []OutsideBuilding
 	for i := range bs {
 		b := &bs[i]
@@ -368,6 +369,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 			continue
 		}
 		if b.Community != "" {
+			inside[i] = !away[i]
 			continue
 		}
 		if b.Geometry == nil {
@@ -375,6 +377,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 		}
 		if found[i] >= 0 {
 			b.Community = cs[found[i]].ID
+			inside[i] = true
 			continue
 		}
 		if proj == nil {
@@ -438,6 +441,8 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 		out = append(joined, out...)
 		sort.SliceStable(out, func(a, b int) bool { return out[a].Index < out[b].Index })
 	}
+	warns = append(warns, straddling(buildingsFile, bs, cs, ids, inside)...)
+	sort.SliceStable(warns, func(a, b int) bool { return warns[a].Index < warns[b].Index })
 	return warns, out, nil
 }
 

@@ -95,8 +95,14 @@ func TestAssignCommunitiesEdges(t *testing.T) {
 			t.Errorf("building %q assigned to %q, want %q", bs[i].ID, bs[i].Community, want)
 		}
 	}
-	if len(ws) != 1 || ws[0].Kind != "snapped_to_community" || ws[0].Index != 2 || ws[0].File != "b.geojson" || !strings.Contains(ws[0].Note, "4.0 m") {
-		t.Errorf("warnings = %+v, want one snapped_to_community for building 2, 4.0 m out", ws)
+	// The straddling ones are named, with the quarter of each outside.
+	if len(ws) != 3 || ws[2].Kind != "snapped_to_community" || ws[2].Index != 2 || ws[2].File != "b.geojson" || !strings.Contains(ws[2].Note, "4.0 m") {
+		t.Errorf("warnings = %+v, want a snapped_to_community for building 2, 4.0 m out, after two others", ws)
+	}
+	for i, c := range []string{"B", "A"} {
+		if len(ws) > i && (ws[i].Kind != "across_community_boundary" || ws[i].Index != i || !strings.Contains(ws[i].Note, fmt.Sprintf("(25%%) of its footprint lies outside its community %q", c))) {
+			t.Errorf("warning %d = %+v, want across_community_boundary, 25%% outside %s", i, ws[i], c)
+		}
 	}
 }
 
@@ -377,5 +383,45 @@ func TestAssignCommunitiesNamedAway(t *testing.T) {
 	}
 	if kinds["near"] != "snapped_to_community" || kinds["across"] != "across_community_boundary" || kinds["far"] != "nearest_community" {
 		t.Errorf("named, nearest: warnings %+v", ws)
+	}
+}
+
+// TestAssignCommunitiesStraddling: a footprint whose point lies in its
+// community but which reaches well beyond the outline is named (its grid
+// holds only the part inside); a wall drawn a few centimetres over the
+// outline, or a footprint wholly inside, is not.
+func TestAssignCommunitiesStraddling(t *testing.T) {
+	_, cs := smallLayers(t)
+	const west = 113.2990 // west edge of community A
+	bs := []geo.Building{
+		building("across", west-4/mLon, 40.0800, 10),  // 4 of 10 m outside
+		building("wall", west-0.02/mLon, 40.0803, 10), // 2 cm over the line
+		building("inside", west+20/mLon, 40.0806, 10), // wholly inside
+		building("named", west-3/mLon, 40.0809, 10),   // named A, 3 m out
+	}
+	for i := range bs {
+		bs[i].Index = i
+	}
+	bs[3].Community = "A"
+	ws, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, w := range ws {
+		got[w.ID] = w.Kind + ": " + w.Note
+	}
+	for _, id := range []string{"across", "named"} {
+		if !strings.HasPrefix(got[id], "across_community_boundary: ") || !strings.Contains(got[id], `outside its community "A"`) {
+			t.Errorf("%s: warning %q, want across_community_boundary naming A", id, got[id])
+		}
+	}
+	if !strings.Contains(got["across"], "(40%)") {
+		t.Errorf("across: %q, want the 40%% outside", got["across"])
+	}
+	for _, id := range []string{"wall", "inside"} {
+		if got[id] != "" {
+			t.Errorf("%s: unexpected warning %q", id, got[id])
+		}
 	}
 }
