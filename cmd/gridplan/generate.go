@@ -48,7 +48,9 @@ func generateCommand() *cli.Command {
 			"   emptycommunity    a few communities without buildings, one with only\n" +
 			"                     shops and institutions (0 households)\n" +
 			"   selfintersecting  one community ring with a small bow-tie at a corner\n" +
-			"   outside           3–10 buildings 20–100 m outside every community\n\n" +
+			"   outside           3–10 buildings 20–100 m outside every community\n" +
+			"   straddle          3–10 walk-ups drawn across the border of two communities,\n" +
+			"                     15–45% of each in the neighbour\n\n" +
 			"--format shp or gpkg, --out-crs and --out-encoding write the layers as GIS offices\n" +
 			"hand them over (e.g. a GBK Shapefile in CGCS2000 3° Gauss–Krüger, --out-crs\n" +
 			"EPSG:4527 near --center 117,39); a Shapefile holds one geometry type, so there the\n" +

@@ -162,7 +162,7 @@ func TestFaultsLargeCommunities(t *testing.T) {
 		{"podiums", TestPodiums}, {"tileoverlap", TestTileOverlap}, {"rounding", TestRounding},
 		{"nullcommunity", TestNullCommunity}, {"dupcommunity", TestDupCommunity},
 		{"emptycommunity", TestEmptyCommunity}, {"selfintersecting", TestSelfIntersecting},
-		{"outside", TestOutside}, {"all", TestAllFaults},
+		{"outside", TestOutside}, {"straddle", TestStraddle}, {"all", TestAllFaults},
 	} {
 		t.Run(tc.name, tc.test)
 	}

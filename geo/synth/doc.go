@@ -78,8 +78,11 @@
 //     replaced by two points 1.5–2.5 m from it whose edges cross.
 //   - outside: 3 to 10 buildings lie 20–100 m beyond the district's
 //     outline, with the id of the community they face.
+//   - straddle: 3 to 10 walk-ups (one for every 2,000 buildings) are drawn
+//     across an edge two communities share, 15–45% of each in the
+//     neighbour, with the id of the community that holds the rest.
 //
 // Faults that add buildings give them new ids after the last one. Each
 // footprint carries at most one of spikes, pinched, bowtie, rowhouses,
-// podiums, tileoverlap and outside.
+// podiums, tileoverlap, outside and straddle.
 package synth

@@ -33,16 +33,17 @@ const (
 	EmptyCommunity
 	SelfIntersecting
 	Outside
+	Straddle
 
 	// AllFaults is the set of every fault.
-	AllFaults = Outside<<1 - 1
+	AllFaults = Straddle<<1 - 1
 )
 
 // faultNames are the names of the faults, by bit.
 var faultNames = [...]string{
 	"spikes", "pinched", "bowtie", "clockwise", "duplicates", "rowhouses", "podiums",
 	"tileoverlap", "rounding", "nullcommunity", "dupcommunity", "emptycommunity",
-	"selfintersecting", "outside",
+	"selfintersecting", "outside", "straddle",
 }
 
 // ErrFault is returned by [ParseFaults] for a name it does not know.
@@ -130,6 +131,7 @@ func messUp(c *City, o Options, p projector, class []int, next, width int) {
 	m.apply(Podiums, m.podiums)
 	m.apply(TileOverlap, m.tileOverlap)
 	m.apply(Outside, m.outside)
+	m.apply(Straddle, m.straddle)
 	// Then the rings of single footprints, each footprint one fault at most.
 	m.apply(Spikes, m.spikes)
 	m.apply(Pinched, m.pinched)

@@ -8,11 +8,13 @@ import (
 	"slices"
 	"testing"
 
+	"gridplan/geo/internal/shape"
 	"gridplan/geo/synth"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/planar"
+	"github.com/peterstace/simplefeatures/geom"
 )
 
 func TestDuplicates(t *testing.T) {
@@ -453,5 +455,54 @@ func TestAllFaults(t *testing.T) {
 				t.Errorf("no null community")
 			}
 		}
+	}
+}
+
+// TestStraddle: 3–10 walk-ups more, each drawn across the border of two
+// communities with 15–45 % of it in the neighbour and the id of the
+// community that holds the rest.
+func TestStraddle(t *testing.T) {
+	mc := messy(t, 3000, synth.Straddle)
+	clean := map[any]bool{}
+	for _, f := range mc.clean.Buildings.Features {
+		clean[f.Properties["id"]] = true
+	}
+	polys := map[any]orb.Polygon{}
+	for _, f := range mc.c.Features {
+		polys[f.Properties["id"]] = f.Geometry.(orb.Polygon)
+	}
+	added := 0
+	for _, f := range mc.b.Features {
+		if clean[f.Properties["id"]] {
+			continue
+		}
+		added++
+		fp := f.Geometry.(orb.Polygon)
+		m := orb.Polygon{make(orb.Ring, len(fp[0]))}
+		for i, p := range fp[0] {
+			m[0][i] = metres(p)
+		}
+		whole := planar.Area(m)
+		share := map[any]float64{}
+		for id, c := range polys {
+			cm := orb.Polygon{make(orb.Ring, len(c[0]))}
+			for i, p := range c[0] {
+				cm[0][i] = metres(p)
+			}
+			in, err := geom.Intersection(shape.ToSF(orb.MultiPolygon{m}), shape.ToSF(orb.MultiPolygon{cm}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := in.Area(); a > 0.01 {
+				share[id] = a / whole
+			}
+		}
+		own := share[f.Properties["community"]]
+		if len(share) < 2 || own < 0.54 || own > 0.86 {
+			t.Errorf("building %v (community %v): shares by community %v; want 55–85%% in its own, the rest in another", f.Properties["id"], f.Properties["community"], share)
+		}
+	}
+	if added < 3 || added > 10 {
+		t.Errorf("%d buildings added, want 3–10", added)
 	}
 }
