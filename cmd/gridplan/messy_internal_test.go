@@ -36,7 +36,8 @@ func TestMessyCities(t *testing.T) {
 		{"emptycommunity", nil, true},
 		{"selfintersecting", []string{"repaired_geometry"}, false},
 		{"outside", []string{"nearest_community", "community_extended"}, false},
-		{"all", []string{"repaired_geometry", "ring_orientation", "community_by_location", "duplicate_id", "nearest_community"}, true},
+		{"straddle", []string{"across_community_boundary"}, false},
+		{"all", []string{"repaired_geometry", "ring_orientation", "community_by_location", "duplicate_id", "nearest_community", "across_community_boundary"}, true},
 	} {
 		t.Run(tc.fault, func(t *testing.T) {
 			dir := t.TempDir()

@@ -100,6 +100,7 @@ func CheckGeometry(t testing.TB, pf Files, bs []geo.Building, rs []geo.Region, g
 			extended[w.ID] = true
 		}
 	}
+	unions := map[string]sfgeom.Geometry{} // of each community's grids
 	for _, r := range rs {
 		gs := byCommunity[r.ID]
 		if len(gs) == 0 {
@@ -115,6 +116,7 @@ func CheckGeometry(t testing.TB, pf Files, bs []geo.Building, rs []geo.Region, g
 			t.Errorf("community %s: union of its grids: %v", r.ID, err)
 			continue
 		}
+		unions[r.ID] = union
 		c := toSF(r.Geometry)
 		gap, err1 := sfgeom.Difference(c, union)
 		excess, err2 := sfgeom.Difference(union, c)
@@ -137,11 +139,17 @@ func CheckGeometry(t testing.TB, pf Files, bs []geo.Building, rs []geo.Region, g
 		}
 	}
 	// A footprint drawn across its community's outline is its grid's only
-	// as far as the community reaches.
-	home := map[string]orb.MultiPolygon{}
+	// as far as the community reaches: its polygon, or, where it was
+	// extended to hold buildings from outside, its grids (checked above to
+	// cover it).
+	home := map[string]sfgeom.Geometry{}
 	for _, r := range rs {
-		if !extended[r.ID] {
-			home[r.ID] = r.Geometry
+		if extended[r.ID] {
+			if u, ok := unions[r.ID]; ok {
+				home[r.ID] = u
+			}
+		} else {
+			home[r.ID] = toSF(r.Geometry)
 		}
 	}
 	checkWhole(t, bs, gridOf, grids, crossed, home, toSF)
@@ -151,7 +159,7 @@ func CheckGeometry(t testing.TB, pf Files, bs []geo.Building, rs []geo.Region, g
 // parts it shares with other footprints (see CheckGeometry). A footprint
 // that no edge of its grid comes near is inside or outside as one of its
 // points is; only the others need an overlay.
-func checkWhole(t testing.TB, bs []geo.Building, gridOf []string, grids map[string]orb.MultiPolygon, crossed map[string]bool, home map[string]orb.MultiPolygon, toSF func(orb.MultiPolygon) sfgeom.Geometry) {
+func checkWhole(t testing.TB, bs []geo.Building, gridOf []string, grids map[string]orb.MultiPolygon, crossed map[string]bool, home map[string]sfgeom.Geometry, toSF func(orb.MultiPolygon) sfgeom.Geometry) {
 	t.Helper()
 	var edges rtree.RTreeG[string] // grid edges, by grid code
 	for code, mp := range grids {
@@ -202,7 +210,7 @@ func checkWhole(t testing.TB, bs []geo.Building, gridOf []string, grids map[stri
 			continue
 		}
 		if h, ok := home[b.Community]; ok && rest.Area() >= WholeM2 {
-			if rest, err = sfgeom.Intersection(rest, toSF(h)); err != nil {
+			if rest, err = sfgeom.Intersection(rest, h); err != nil {
 				t.Errorf("building %q: overlay with its community: %v", b.ID, err)
 				continue
 			}
