@@ -218,6 +218,7 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 			return nil, err
 		}
 	}
+	warnings = append(warnings, compoundsAcross(ls.Buildings.Name, ls.Compounds.Name, bs, compounds)...)
 	if err := begin(ctx, phaseStacked); err != nil {
 		return nil, err
 	}
