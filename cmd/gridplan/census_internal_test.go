@@ -45,6 +45,7 @@ func TestCensusTablesRefused(t *testing.T) {
 		{name: "a bad first row", households: "B0,abc\nB1,40\n", says: []string{`households.csv: line 1 (id "B0")`, `"abc", not a number`}},
 		{name: "an id not UTF-8", households: "id,households\nB0,40\nB\xff1,40\n", says: []string{"households.csv: line 3", "not UTF-8"}},
 		{name: "ids of no building", households: "id,households\nX1,40\nB1,40\nX2,40\n", says: []string{"2 bad lines", `line 2 (id "X1")`, `line 4 (id "X2")`, "no building"}},
+		{name: "a bad count and an id of no building", households: "id,households\nB1,40\nX1,5\nB2,-1\n", says: []string{"2 bad lines", `line 3 (id "X1")`, "no building", `line 4 (id "B2")`, "negative"}},
 		{name: "assignment cut at a line break", previous: map[string]string{"assignment.csv": strings.Join(lines[:7], "")},
 			says: []string{"assignment.csv has 6 rows of buildings", "stats.json counts 8 (totals.buildings)"}},
 		{name: "assignment cut mid-row", previous: map[string]string{"assignment.csv": strings.Join(lines[:8], "") + lines[8][:len("B7,0")]},

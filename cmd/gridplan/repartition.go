@@ -95,9 +95,10 @@ func runRepartition(c *cli.Context) error {
 	if f := c.String("households"); f != "" {
 		meter(c).Begin(progress.Households)
 		table, err := plan.LoadHouseholds(f, o.Fields)
-		if err != nil {
+		if table == nil {
 			return err
 		}
+		// Bad rows are reported by Apply, with the ids no building has.
 		printWarnings(c.App.ErrWriter, table.Warnings(), "")
 		adjust = table.Apply
 	}

@@ -231,9 +231,10 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		// Counts of a census update, as repartition reads them.
 		rep.Input.Households = f
 		table, err := LoadHouseholds(f, o.Fields)
-		if err != nil {
+		if table == nil {
 			return nil, err
 		}
+		// Bad rows are reported by Apply, with the ids no building has.
 		warnings = append(warnings, table.Warnings()...)
 		if err := table.Apply(bs); err != nil {
 			return nil, err

@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gridplan/geo"
@@ -15,6 +16,9 @@ type Households struct {
 	counts map[string]int
 	line   map[string]int
 	order  []string
+	// bad are the rows that could not be read, reported with the ids
+	// no building has (Apply).
+	bad []LineError
 	// warnings is the warning of a table read as GBK, if it was.
 	warnings []geo.Warning
 }
@@ -35,7 +39,10 @@ var errUnknownID = errors.New("no building of the buildings layer has this id (c
 // with or without a byte order mark, or GBK (read with a warning, see
 // [Households.Warnings]). Every bad row (not two fields, an empty id, a bad
 // count, an id seen before, bytes that are neither UTF-8 nor GBK) is an
-// error naming its line: a [*TableError] lists them all.
+// error naming its line: a [*TableError] lists them all. With that error
+// the table of the good rows is returned too, so that [Households.Apply]
+// can report the bad rows together with the ids no building has, all in
+// one run; a table without a good row is returned as nil.
 func LoadHouseholds(path string, f geo.Fields) (*Households, error) {
 	data, err := geo.ReadFile(path)
 	if err != nil {
@@ -78,13 +85,15 @@ func readHouseholds(file string, data []byte, f geo.Fields) (*Households, error)
 		t.counts[id], t.line[id] = count, line
 		t.order = append(t.order, id)
 	})
-	if err := bad.err(); err != nil {
-		return nil, err
-	}
+	err := bad.err()
 	if len(t.order) == 0 {
+		if err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: no rows of id,households (%d rows read)", file, rows)
 	}
-	return t, nil
+	t.bad = bad.lines
+	return t, err
 }
 
 // names reports whether the header field s names one of the columns in
@@ -100,13 +109,14 @@ func names(s string, names []string) bool {
 }
 
 // Apply overrides the counts of bs. Ids of the table that no building has
-// are an error listing them (a *TableError), and bs is left as it was.
+// are an error listing them (a *TableError), with the rows LoadHouseholds
+// could not read, and bs is left as it was.
 func (t *Households) Apply(bs []geo.Building) error {
 	index := make(map[string]int, len(bs))
 	for i, b := range bs {
 		index[b.ID] = i
 	}
-	bad := &badLines{file: t.file}
+	bad := &badLines{file: t.file, lines: slices.Clone(t.bad)}
 	for _, id := range t.order {
 		if _, ok := index[id]; !ok {
 			bad.add(t.line[id], id, errUnknownID)

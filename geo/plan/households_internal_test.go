@@ -217,3 +217,28 @@ func FuzzTables(f *testing.F) {
 		}
 	})
 }
+
+// TestHouseholdsBadRowsAndUnknownIDs: rows that cannot be read and ids no
+// building has are reported together, in line order, in one run; the
+// table of the good rows comes back with the rows' error.
+func TestHouseholdsBadRowsAndUnknownIDs(t *testing.T) {
+	h, err := readHouseholds("h.csv", []byte("id,households\nB1,40\nNOPE,5\nB2,-1\n"), geo.DefaultFields())
+	var te *TableError
+	if !errors.As(err, &te) || te.Bad != 1 || te.Lines[0].Line != 4 {
+		t.Fatalf("read = %v, want line 4's negative count", err)
+	}
+	if h == nil {
+		t.Fatal("no table of the good rows")
+	}
+	bs := []geo.Building{{ID: "B1", Households: 50}, {ID: "B2", Households: 50}}
+	err = h.Apply(bs)
+	if !errors.As(err, &te) || te.Bad != 2 || te.Lines[0].Line != 3 || te.Lines[0].ID != "NOPE" || te.Lines[1].Line != 4 {
+		t.Fatalf("Apply = %v, want NOPE on line 3 and the count on line 4", err)
+	}
+	if bs[0].Households != 50 {
+		t.Errorf("Apply changed counts on error: %+v", bs)
+	}
+	if h, err := readHouseholds("h.csv", []byte("B1,x\nB2,-1\n"), geo.DefaultFields()); h != nil || !errors.As(err, &te) || te.Bad != 2 {
+		t.Errorf("a table of bad rows only: %v, %v; want no table and both rows", h, err)
+	}
+}
