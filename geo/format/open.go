@@ -133,7 +133,9 @@ type Layer struct {
 
 	layer    string
 	encoding string
-	bend     *float64
+	// bend and edgeBend are what Bend and EdgeBend return, nil unless
+	// ReadOptions.Bend asked for them.
+	bend, edgeBend *float64
 }
 
 // Bend returns the most, in metres, that an edge of the layer read so far
@@ -149,13 +151,24 @@ func (l *Layer) Bend() float64 {
 	return *l.bend
 }
 
+// EdgeBend is Bend for the edges as the layer gives them, before they are
+// split: how far a layer in another system, whose edges are straight in
+// longitude/latitude (or in its own metres), may stray from this one
+// where the two follow one line between the same vertices.
+func (l *Layer) EdgeBend() float64 {
+	if l.edgeBend == nil {
+		return 0
+	}
+	return *l.edgeBend
+}
+
 // Open opens a layer: it reads what the file states about its coordinate
 // system and text encoding, and no features yet.
 func Open(name string, o ReadOptions) (*Layer, error) {
 	file, layer := SplitLayer(name)
 	l := &Layer{Name: name, File: file, Kind: KindOf(name), layer: layer, encoding: o.Encoding}
 	if o.Bend {
-		l.bend = new(float64)
+		l.bend, l.edgeBend = new(float64), new(float64)
 	}
 	if layer != "" && l.Kind != GeoPackage {
 		return nil, fmt.Errorf("%s: only a GeoPackage has layers to name", name)
@@ -285,7 +298,7 @@ func (l *Layer) declared() (string, error) {
 // layer; a feature whose coordinates contradict the layer's system fails
 // the read at the end, with all such features named.
 func (l *Layer) Open() (io.ReadCloser, error) {
-	c := &coords{file: l.Name, exact: l.Exact, bend: l.bend}
+	c := &coords{file: l.Name, exact: l.Exact, bend: l.bend, edgeBend: l.edgeBend}
 	if !l.System.Identity() {
 		s := l.System
 		c.toLonLat, c.check = s.ToLonLat, s.Check

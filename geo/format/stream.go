@@ -29,8 +29,9 @@ type coords struct {
 	bad      []*geo.FeatureError       // features whose coordinates contradict the system
 	// bend, if not nil, is raised to the most an edge of the layer, straight
 	// in its own coordinates, bends away from the straight line between its
-	// converted ends (metres, at its middle).
-	bend *float64
+	// converted ends (metres, at its middle), once split; edgeBend to the
+	// most before.
+	bend, edgeBend *float64
 }
 
 // Edges of a layer in another system bend when their ends are converted
@@ -98,6 +99,7 @@ func (c *coords) split(out []orb.Point, p0, p1, q0, q1 orb.Point) []orb.Point {
 	}
 	if c.bend != nil {
 		*c.bend = max(*c.bend, bend/float64(n*n))
+		*c.edgeBend = max(*c.edgeBend, bend)
 	}
 	return out
 }

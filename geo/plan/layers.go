@@ -108,7 +108,22 @@ func (l *LayerIO) open(name string, o format.ReadOptions, keep bool) (Source, er
 		ly.Exact = l.Out.Exact
 	}
 	l.opened[name] = ly
-	return Source{Name: name, Open: ly.Open, Warnings: ly.Warnings, BendM: ly.Bend}, nil
+	return Source{Name: name, Open: ly.Open, Warnings: ly.Warnings, BendM: func() float64 { return l.bend(ly) }}, nil
+}
+
+// bend is how far the edges of layer ly, once read, may stray from those
+// of the other layers opened: as far as its split edges bend
+// ([format.Layer.Bend]) where they are all in its system, split alike; as
+// far as its edges bend whole ([format.Layer.EdgeBend]) where one is in
+// another, whose edges are straight in other coordinates (grids written in
+// Gauss–Krüger along a communities layer in longitude/latitude).
+func (l *LayerIO) bend(ly *format.Layer) float64 {
+	for _, o := range l.opened {
+		if o.System != ly.System {
+			return ly.EdgeBend()
+		}
+	}
+	return ly.Bend()
 }
 
 // Previous opens the grid layer of an earlier plan in the system its

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"gridplan/geo/audit"
+	"gridplan/geo/plan"
+)
+
+// TestCheckPlanInAnotherSystem: a plan written in Gauss–Krüger (--out-crs
+// EPSG:4527) from layers in longitude/latitude, or from buildings in
+// Gauss–Krüger with communities in longitude/latitude, passes check
+// against those layers: its edges along the outline are straight in metres
+// and the outline's in degrees, millimetres apart over hundreds of metres,
+// which check must not take for gaps or grids beyond their community.
+func TestCheckPlanInAnotherSystem(t *testing.T) {
+	dir := t.TempDir()
+	ll, gk := filepath.Join(dir, "ll"), filepath.Join(dir, "gk")
+	for _, args := range [][]string{
+		{"--out", ll},
+		{"--out", gk, "--format", "shp", "--out-crs", "EPSG:4527"},
+	} {
+		args = append([]string{"generate", "--buildings", "300", "--seed", "5", "--center", "116.9,36.65"}, args...)
+		if code, _, stderr := gridplan(t, args...); code != 0 {
+			t.Fatalf("generate: exit %d\n%s", code, stderr)
+		}
+	}
+	llB, llC, gkB := filepath.Join(ll, "buildings.geojson"), filepath.Join(ll, "communities.geojson"), filepath.Join(gk, "buildings.shp")
+	for _, tc := range []struct {
+		name, buildings, grids string
+		extra                  []string
+	}{
+		{"lon/lat in, Gauss–Krüger out", llB, "grids.geojson", []string{"--out-crs", "EPSG:4527"}},
+		{"Gauss–Krüger buildings, lon/lat communities", gkB, "grids.shp", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "plan")
+			args := append([]string{"partition", "--no-report", "--communities", llC, "--out", out}, tc.extra...)
+			if code, _, stderr := gridplan(t, append(args, tc.buildings)...); code != 0 {
+				t.Fatalf("partition: exit %d\n%s", code, stderr)
+			}
+			_, stdout, stderr := gridplan(t, "check", "--json", "--grids", filepath.Join(out, tc.grids), "--buildings", tc.buildings, "--communities", llC)
+			var r plan.CheckReport
+			if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+				t.Fatalf("check --json: %v\n%s", err, stderr)
+			}
+			if r.Totals.Households == 0 {
+				t.Fatal("check read no households")
+			}
+			for _, f := range r.Findings {
+				if f.Kind != audit.FindingOutOfBand {
+					t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
+				}
+			}
+		})
+	}
+}
