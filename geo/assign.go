@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -32,11 +33,30 @@ const DefaultSnapM = 10.0
 // ResolveCommunities checks a communities layer for overlaps (SPEC §2.4).
 // Areas are measured in a [Projection] centred on the layer. Two communities
 // overlapping by more than tolM2 square metres are an error naming both
-// ([ErrCommunityOverlap]); a smaller overlap is a digitizing sliver, given to
-// the community that comes first in the file (subtracted from the other) and
-// reported as a "sliver" [Warning]. cs is not modified; the returned slice
-// holds the repaired regions in the same order.
+// ([ErrCommunityOverlap]); every such pair is named, in a [*LayerError]. A
+// smaller overlap is a digitizing sliver, given to the community that comes
+// first in the file (subtracted from the other) and reported as a "sliver"
+// [Warning]. cs is not modified; the returned slice holds the repaired
+// regions in the same order.
 func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Warning, error) {
+	return resolveOverlaps(file, cs, tolM2, false)
+}
+
+// ResolveCompounds is [ResolveCommunities] for a compounds layer, whose
+// overlaps refuse nothing: compounds drawn across each other give the
+// shared part to the one that comes first in the file, as buildings there
+// take its id ([AssignCompounds]), with a "compound_overlap" warning
+// naming both where it is more than a sliver; a compound wholly inside
+// another keeps its outline, with that warning, and none of the buildings.
+// A pair that cannot be overlaid is left as it is.
+func ResolveCompounds(file string, cs []Region, tolM2 float64) ([]Region, []Warning) {
+	out, ws, _ := resolveOverlaps(file, cs, tolM2, true)
+	return out, ws
+}
+
+// resolveOverlaps is ResolveCommunities, or, with compounds,
+// ResolveCompounds.
+func resolveOverlaps(file string, cs []Region, tolM2 float64, compounds bool) ([]Region, []Warning, error) {
 	out := make([]Region, len(cs))
 	copy(out, cs)
 	if len(cs) < 2 {
@@ -96,36 +116,65 @@ func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Wa
 	})
 	repaired := make([]bool, len(cs))
 	var warns []Warning
+	var refused []*FeatureError
+	refuse := func(j int, err error) {
+		var fe *FeatureError
+		if !errors.As(err, &fe) {
+			fe = &FeatureError{File: file, Index: out[j].Index, ID: out[j].ID, Err: err}
+		}
+		refused = append(refused, fe)
+	}
 	for _, pr := range pairs {
 		i, j, area, err := pr.i, pr.j, pr.area, pr.err
 		if repaired[i] || repaired[j] {
 			area, err = overlap(i, j, out[i], out[j])
 		}
 		if err != nil {
-			return nil, nil, err
+			if !compounds {
+				refuse(j, err)
+			}
+			continue
 		}
 		if area == 0 {
 			continue
 		}
-		if area > tolM2 {
-			return nil, nil, &FeatureError{File: file, Index: out[j].Index, ID: out[j].ID,
-				Err: fmt.Errorf("%w: overlaps feature %d (id %q) by %.0f m², more than the %g m² tolerance for slivers",
-					ErrCommunityOverlap, out[i].Index, out[i].ID, area, tolM2)}
+		large := area > tolM2
+		if large && !compounds {
+			refuse(j, fmt.Errorf("%w: overlaps feature %d (id %q) by %.0f m², more than the %g m² tolerance for slivers",
+				ErrCommunityOverlap, out[i].Index, out[i].ID, area, tolM2))
+			continue
 		}
 		diff, err := geom.Difference(shape.ToSF(out[j].Geometry), shape.ToSF(out[i].Geometry))
 		if err != nil {
-			return nil, nil, overlayError(file, out[i], out[j], err)
+			if !compounds {
+				refuse(j, overlayError(file, out[i], out[j], err))
+			}
+			continue
 		}
 		mp := shape.FromSF(diff)
-		if len(mp) == 0 {
-			return nil, nil, &FeatureError{File: file, Index: out[j].Index, ID: out[j].ID,
-				Err: fmt.Errorf("%w: lies entirely inside feature %d (id %q)", ErrCommunityOverlap, out[i].Index, out[i].ID)}
+		switch {
+		case len(mp) == 0 && compounds:
+			warns = append(warns, Warning{File: file, Index: out[j].Index, ID: out[j].ID, Kind: "compound_overlap",
+				Note: fmt.Sprintf("lies wholly inside feature %d (id %q): the buildings in it take that compound's id", out[i].Index, out[i].ID)})
+			continue
+		case len(mp) == 0:
+			refuse(j, fmt.Errorf("%w: lies entirely inside feature %d (id %q)", ErrCommunityOverlap, out[i].Index, out[i].ID))
+			continue
 		}
 		out[j].Geometry = mp
 		shapes[j] = shape.NewOverlapShape(mp)
 		repaired[j] = true
+		if large {
+			warns = append(warns, Warning{File: file, Index: out[j].Index, ID: out[j].ID, Kind: "compound_overlap",
+				Note: fmt.Sprintf("overlaps feature %d (id %q) by %.0f m²: the overlap, and the buildings in it, left to that compound", out[i].Index, out[i].ID, area)})
+			continue
+		}
 		warns = append(warns, Warning{File: file, Index: out[j].Index, ID: out[j].ID, Kind: "sliver",
 			Note: fmt.Sprintf("overlap of %.1f m² with feature %d (id %q) left to that feature", area, out[i].Index, out[i].ID)})
+	}
+	if len(refused) > 0 {
+		sort.SliceStable(refused, func(a, b int) bool { return refused[a].Index < refused[b].Index })
+		return nil, nil, &LayerError{File: file, Features: refused}
 	}
 	return out, warns, nil
 }

@@ -223,6 +223,47 @@ func TestResolveCommunities(t *testing.T) {
 			}
 		}
 	})
+	t.Run("every overlap named", func(t *testing.T) {
+		// B overlaps A by 50 m × 200 m; D overlaps C far away by as much.
+		xb := x0 + 150/mLon
+		b := region(1, "B", orb.Point{xb, y0}, orb.Point{xb + 200/mLon, y0}, orb.Point{xb + 200/mLon, y0 + h}, orb.Point{xb, y0 + h})
+		xc := x0 + 0.05
+		c := region(2, "C", orb.Point{xc, y0}, orb.Point{xc + 200/mLon, y0}, orb.Point{xc + 200/mLon, y0 + h}, orb.Point{xc, y0 + h})
+		xd := xc + 150/mLon
+		d := region(3, "D", orb.Point{xd, y0}, orb.Point{xd + 200/mLon, y0}, orb.Point{xd + 200/mLon, y0 + h}, orb.Point{xd, y0 + h})
+		_, _, err := geo.ResolveCommunities("c.geojson", []geo.Region{a, b, c, d}, geo.DefaultSliverM2)
+		var le *geo.LayerError
+		if !errors.As(err, &le) || len(le.Features) != 2 || le.Features[0].ID != "B" || le.Features[1].ID != "D" || !errors.Is(err, geo.ErrCommunityOverlap) {
+			t.Fatalf("ResolveCommunities = %v, want both B and D named", err)
+		}
+	})
+	t.Run("compounds", func(t *testing.T) {
+		// Compound B is drawn 50 m across A, E lies inside A, F is a sliver
+		// over B's far side: all kept, the shared parts left to the first.
+		xb := x0 + 150/mLon
+		b := region(1, "B", orb.Point{xb, y0}, orb.Point{xb + 200/mLon, y0}, orb.Point{xb + 200/mLon, y0 + h}, orb.Point{xb, y0 + h})
+		xe, ye := x0+50/mLon, y0+50/mLat
+		e := region(2, "E", orb.Point{xe, ye}, orb.Point{xe + 20/mLon, ye}, orb.Point{xe + 20/mLon, ye + 20/mLat}, orb.Point{xe, ye + 20/mLat})
+		xf := xb + 199.9/mLon
+		f := region(3, "F", orb.Point{xf, y0}, orb.Point{xf + 100/mLon, y0}, orb.Point{xf + 100/mLon, y0 + h}, orb.Point{xf, y0 + h})
+		got, ws := geo.ResolveCompounds("q.geojson", []geo.Region{a, b, e, f}, geo.DefaultSliverM2)
+		kinds := map[string]string{}
+		for _, w := range ws {
+			kinds[w.ID] = w.Kind + ": " + w.Note
+		}
+		if !strings.HasPrefix(kinds["B"], "compound_overlap: ") || !strings.Contains(kinds["B"], `(id "A") by 10000 m²`) ||
+			!strings.Contains(kinds["E"], "wholly inside") || !strings.HasPrefix(kinds["F"], "sliver: ") || len(ws) != 3 {
+			t.Fatalf("warnings %+v, want B's overlap with A, E inside A and F's sliver", ws)
+		}
+		p := geo.NewProjection(orb.Point{x0, y0})
+		area := func(mp orb.MultiPolygon) float64 { return planar.Area(p.Geometry(mp)) }
+		if lost := area(b.Geometry) - area(got[1].Geometry); lost < 9990 || lost > 10010 {
+			t.Errorf("B lost %.0f m², want the 10000 m² it shares with A", lost)
+		}
+		if !orb.Equal(got[2].Geometry, e.Geometry) || !orb.Equal(got[0].Geometry, a.Geometry) {
+			t.Errorf("A or E changed")
+		}
+	})
 	t.Run("shared edge", func(t *testing.T) {
 		xb := x0 + 200/mLon
 		b := region(1, "B", orb.Point{xb, y0}, orb.Point{xb + 200/mLon, y0}, orb.Point{xb + 200/mLon, y0 + h}, orb.Point{xb, y0 + h})

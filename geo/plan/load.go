@@ -203,6 +203,8 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 		if err != nil {
 			return nil, err
 		}
+		rs, ws := geo.ResolveCompounds(ls.Compounds.Name, rs, o.SliverToleranceM2)
+		warnings = append(warnings, ws...)
 		geo.AssignCompounds(bs, rs)
 		compounds = rs
 	}
