@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
+	"golang.org/x/text/transform"
 )
 
 // Canonical encoding names, as [Reader.Encoding] reports them and
@@ -147,6 +148,63 @@ func (d *textDecoder) decode(b []byte) (string, error) {
 		return "", fmt.Errorf("%w: %q is not valid %s", ErrEncoding, b, d.c.name)
 	}
 	return string(out), nil
+}
+
+// fieldName returns the text of a field name. dBASE keeps 10 bytes of a
+// name, and GDAL and QGIS cut a longer one there even inside a character
+// (备注说明信息 in UTF-8 is stored as 备注说 and the first byte of 明): a
+// name of that length ending in an incomplete character is read without
+// it, as a writer that cuts at a character boundary would have stored it
+// (and as ogrinfo shows a GBK one). A name that is not text in d's
+// encoding otherwise is returned with U+FFFD in place of the bytes that
+// are not, along with the error saying so: a name is only the key to a
+// column, and a column no one asks for should not stop the layer.
+func (d *textDecoder) fieldName(b []byte) (string, error) {
+	b = d.wholeName(b)
+	s, err := d.decode(b)
+	if err == nil {
+		return s, nil
+	}
+	if d.dec != nil {
+		// The decoders put U+FFFD for what they cannot decode.
+		if out, derr := d.dec.Bytes(b); derr == nil {
+			b = out
+		}
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD"), err
+}
+
+// wholeName returns the field name b without the incomplete character
+// at its end, if it has the length at which dBASE cuts names.
+func (d *textDecoder) wholeName(b []byte) []byte {
+	if len(b) < dbfMaxNameLen {
+		return b
+	}
+	if d.dec == nil {
+		return b[:utf8Whole(b)]
+	}
+	// Told that more may follow, a decoder stops before a character that
+	// is not whole; it writes at most 4 bytes of UTF-8 per byte read.
+	dst := make([]byte, utf8.UTFMax*len(b))
+	_, n, err := d.dec.Transform(dst, b, false)
+	d.dec.Reset()
+	if err == transform.ErrShortSrc {
+		return b[:n]
+	}
+	return b
+}
+
+// utf8Whole returns the length of b without the incomplete UTF-8
+// sequence at its end, if there is one.
+func utf8Whole(b []byte) int {
+	i := len(b) - 1
+	for i > 0 && len(b)-i < utf8.UTFMax && !utf8.RuneStart(b[i]) {
+		i--
+	}
+	if i >= 0 && !utf8.FullRune(b[i:]) {
+		return i
+	}
+	return len(b)
 }
 
 // encodeText returns s in c's encoding, or an error naming the character

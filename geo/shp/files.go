@@ -110,10 +110,12 @@ func (r *Reader) chooseEncoding(name string) error {
 
 // notUTF8 reports whether a field name or a text value of the table is
 // not valid UTF-8, reading the records once (in the order of a few
-// seconds per gigabyte). It stops at the first such text.
+// seconds per gigabyte). It stops at the first such text. A name cut by
+// dBASE's 10-byte limit inside a character is UTF-8 if the rest is.
 func (r *Reader) notUTF8() (bool, error) {
+	utf8Names := newTextDecoder(codecUTF8)
 	for _, f := range r.hdr.fields {
-		if !utf8.Valid(f.rawName) {
+		if !utf8.Valid(utf8Names.wholeName(f.rawName)) {
 			return true, nil
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -77,6 +78,11 @@ func readChecked(t *testing.T, path string) {
 	}
 	defer r.Close()
 	fields := r.Fields()
+	for _, f := range fields {
+		if !utf8.ValidString(f.Name) {
+			t.Fatalf("field name %q is not UTF-8", f.Name)
+		}
+	}
 	var last error
 	for range 1 << 20 {
 		f, err := r.Next()

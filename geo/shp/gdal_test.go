@@ -99,6 +99,58 @@ func TestReadOGR2OGR(t *testing.T) {
 	}
 }
 
+// TestReadOGR2OGRLongNames: GDAL cuts a field name longer than dBASE's
+// 10 bytes there, GDAL 3.6 inside a character (备注说明信息 in UTF-8 is
+// stored as 备注说 and a byte of 明, B栋备注信息 in GBK as B栋备注信 and a
+// byte of 息). The layer is read, each name up to its last whole character.
+func TestReadOGR2OGRLongNames(t *testing.T) {
+	ogr2ogr := geotest.GDAL(t, "ogr2ogr")
+	in := filepath.Join(t.TempDir(), "in.geojson")
+	const layer = `{"type":"FeatureCollection","features":[{"type":"Feature",
+"properties":{"id":"B1","户数统计值":420,"备注说明信息":"无","B栋备注信息":"无"},"geometry":{"type":"Point","coordinates":[1,2]}}]}`
+	if err := os.WriteFile(in, []byte(layer), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lco     string
+		dropCPG bool
+		want    []string
+	}{
+		{"ENCODING=UTF-8", false, []string{"id", "户数统", "备注说", "B栋备注"}},
+		{"ENCODING=UTF-8", true, []string{"id", "户数统", "备注说", "B栋备注"}},
+		{"ENCODING=CP936", false, []string{"id", "户数统计值", "备注说明信", "B栋备注信"}},
+		{"ENCODING=CP936", true, []string{"id", "户数统计值", "备注说明信", "B栋备注信"}},
+	} {
+		t.Run(fmt.Sprintf("%s,drop-cpg=%v", tc.lco, tc.dropCPG), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "b.shp")
+			// GDAL warns that it cut the names.
+			if b, err := exec.Command(ogr2ogr, "-f", "ESRI Shapefile", "-lco", tc.lco, out, in).CombinedOutput(); err != nil {
+				t.Fatalf("ogr2ogr: %v\n%s", err, b)
+			}
+			if tc.dropCPG {
+				if err := os.Remove(strings.TrimSuffix(out, ".shp") + ".cpg"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var warns []*shp.Error
+			r, got := readAll(t, out, shp.ReadOptions{Warn: func(e *shp.Error) { warns = append(warns, e) }})
+			var names []string
+			for _, f := range r.Fields() {
+				names = append(names, f.Name)
+			}
+			if !reflect.DeepEqual(names, tc.want) || len(warns) > 0 {
+				t.Errorf("Fields() = %q with warnings %v; want %q", names, warns, tc.want)
+			}
+			want := []any{"B1", int64(420), "无", "无"}
+			for k, p := range got[0].Properties {
+				if p.Value != want[k] {
+					t.Errorf("property %q = %#v, want %#v", p.Name, p.Value, want[k])
+				}
+			}
+		})
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {

@@ -39,13 +39,16 @@ type ReadOptions struct {
 	// or a code page such as "cp1252". If it is empty, the reader takes
 	// the encoding that the .cpg names, else the one the language driver
 	// id of the .dbf header names (0x4D: GBK; 0x57, "ANSI", names none),
-	// else UTF-8 if every name and text value is valid UTF-8, and GBK if
+	// else UTF-8 if every name and text value is valid UTF-8 (a name cut
+	// at dBASE's 10 bytes inside a character counts as valid), and GBK if
 	// not. [Reader.EncodingSource] says which.
 	Encoding string
 	// Warn, if not nil, is called with each problem the reader worked
 	// around: a value read as null because it is not of its field's type,
 	// rings nested by containment because their orientation breaks the
-	// shapefile rule, an unknown .cpg or a damaged .shx ignored.
+	// shapefile rule, an unknown .cpg or a damaged .shx ignored, a field
+	// name that is not text in the encoding read with U+FFFD. (A text
+	// value that is not is an [ErrEncoding] from [Reader.Next].)
 	Warn func(*Error)
 }
 
@@ -134,9 +137,9 @@ func (r *Reader) open(opts ReadOptions) error {
 	}
 	r.td = newTextDecoder(r.codec)
 	for i, f := range r.hdr.fields {
-		name, err := r.td.decode(f.rawName)
+		name, err := r.td.fieldName(f.rawName)
 		if err != nil {
-			return &Error{File: r.dbfPath, Record: NoRecord, Err: fmt.Errorf("field %d: %w", i, err)}
+			r.warnf(r.dbfPath, NoRecord, "field %d: %w; read as %q", i, err, name)
 		}
 		r.fields = append(r.fields, feature.Field{Name: name, Type: f.ftype, Width: f.width, Precision: f.dec})
 	}
