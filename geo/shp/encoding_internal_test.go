@@ -232,6 +232,7 @@ func TestReadCutFieldNames(t *testing.T) {
 		{"utf-8 option", codecUTF8, "", "utf-8", "无", []string{"id", remarks}, []string{"id", "备注说"}, UTF8, 0},
 		{"utf-8 detected", codecUTF8, "", "", "无", []string{"id", remarks}, []string{"id", "备注说"}, UTF8, 0},
 		{"utf-8 detected, values ASCII", codecUTF8, "", "", "none", []string{"id", remarks}, []string{"id", "备注说"}, UTF8, 0},
+		{"utf-8 made unique", codecUTF8, "", "", "无", []string{remarks, unique}, []string{"备注说", "备注\uFFFD_1"}, UTF8, 1},
 		{"gbk .cpg", codecGBK, "CP936", "", "", []string{"id", households}, []string{"id", "1户数统计"}, GBK, 0},
 		{"gbk detected", codecGBK, "", "", "", []string{households, remarksGBK}, []string{"1户数统计", "B栋备注信"}, GBK, 0},
 		{"gbk detected, text", codecGBK, "", "", "无", []string{"id", remarksGBK}, []string{"id", "B栋备注信"}, GBK, 0},

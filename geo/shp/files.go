@@ -108,15 +108,21 @@ func (r *Reader) chooseEncoding(name string) error {
 	return nil
 }
 
-// notUTF8 reports whether a field name or a text value of the table is
-// not valid UTF-8, reading the records once (in the order of a few
-// seconds per gigabyte). It stops at the first such text. A name cut by
-// dBASE's 10-byte limit inside a character is UTF-8 if the rest is.
+// notUTF8 reports whether the text of the table is not UTF-8: whether a
+// text value is not valid UTF-8, or, if every value is ASCII, whether a
+// field name is not. It reads the records once (in the order of a few
+// seconds per gigabyte), stopping at the first value that is not UTF-8.
+// Values decide over names because writers mangle names: GDAL (and so
+// QGIS) cuts a UTF-8 name at dBASE's 10 bytes inside a character, and
+// cuts it again when making it unique (备注 and two bytes of 说, then
+// "_1"). A name cut at 10 bytes is UTF-8 if all but its incomplete end is.
 func (r *Reader) notUTF8() (bool, error) {
+	namesUTF8 := true
 	utf8Names := newTextDecoder(codecUTF8)
 	for _, f := range r.hdr.fields {
 		if !utf8.Valid(utf8Names.wholeName(f.rawName)) {
-			return true, nil
+			namesUTF8 = false
+			break
 		}
 	}
 	var text []*dbfField
@@ -126,22 +132,28 @@ func (r *Reader) notUTF8() (bool, error) {
 		}
 	}
 	if len(text) == 0 {
-		return false, nil
+		return !namesUTF8, nil
 	}
 	h := r.hdr
 	br := bufio.NewReaderSize(io.NewSectionReader(r.dbf, int64(h.headerLen), int64(h.records)*int64(h.recordLen)), 1<<16)
 	rec := make([]byte, h.recordLen)
+	nonASCII := false // a value not all ASCII, and valid UTF-8
 	for i := range h.records {
 		if _, err := io.ReadFull(br, rec); err != nil {
 			return false, r.dbfErr(i, err)
 		}
 		for _, f := range text {
-			if b := rec[1+f.off : 1+f.off+f.width]; !isASCII(b) && !utf8.Valid(bytes.TrimRight(b, " \x00")) {
+			b := rec[1+f.off : 1+f.off+f.width]
+			if isASCII(b) {
+				continue
+			}
+			if !utf8.Valid(bytes.TrimRight(b, " \x00")) {
 				return true, nil
 			}
+			nonASCII = true
 		}
 	}
-	return false, nil
+	return !nonASCII && !namesUTF8, nil
 }
 
 // dbfErr is the error of a failed read of record i of the table, which

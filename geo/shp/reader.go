@@ -39,9 +39,10 @@ type ReadOptions struct {
 	// or a code page such as "cp1252". If it is empty, the reader takes
 	// the encoding that the .cpg names, else the one the language driver
 	// id of the .dbf header names (0x4D: GBK; 0x57, "ANSI", names none),
-	// else UTF-8 if every name and text value is valid UTF-8 (a name cut
-	// at dBASE's 10 bytes inside a character counts as valid), and GBK if
-	// not. [Reader.EncodingSource] says which.
+	// else UTF-8 if every text value is valid UTF-8 and, should all be
+	// ASCII, every field name is (a name cut at dBASE's 10 bytes inside a
+	// character counts as valid), and GBK if not. [Reader.EncodingSource]
+	// says which.
 	Encoding string
 	// Warn, if not nil, is called with each problem the reader worked
 	// around: a value read as null because it is not of its field's type,
