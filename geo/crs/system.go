@@ -272,3 +272,23 @@ func (s System) FromLonLat(p orb.Point) orb.Point {
 	}
 	panic("crs: invalid System") // unreachable: Systems are built only here
 }
+
+// ZoneAt returns the system of s's family (Gauss–Krüger of its width and
+// zone numbering, or UTM) whose zone holds longitude lon, and whether
+// there is one: false for a geographic system, or a longitude outside the
+// family's zones.
+func (s System) ZoneAt(lon float64) (System, bool) {
+	switch s.kind {
+	case gaussKruger:
+		zone := int(math.Round(lon / 3))
+		if s.width == 6 {
+			zone = int(math.Floor(lon/6)) + 1
+		}
+		z, err := GaussKruger(int(s.width), zone, s.prefix)
+		return z, err == nil
+	case utm:
+		z, err := UTM(int(math.Floor((lon+180)/6)) + 1)
+		return z, err == nil
+	}
+	return System{}, false
+}

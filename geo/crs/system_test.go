@@ -167,3 +167,29 @@ func TestParse(t *testing.T) {
 		t.Errorf("Parse(EPSG:2000) = %v; want the error to list what is accepted", err)
 	}
 }
+
+// TestZoneAt: the zone of a system's family that holds a longitude.
+func TestZoneAt(t *testing.T) {
+	for _, tc := range []struct {
+		of   string
+		lon  float64
+		want string // "" for none
+	}{
+		{"EPSG:4513", 116.9, "EPSG:4527"}, // 3°, zone prefix: zone 39
+		{"EPSG:4534", 116.9, "EPSG:4548"}, // 3°, by central meridian: 117°E
+		{"EPSG:4502", 116.9, "EPSG:4509"}, // 6°: central meridian 117°E
+		{"EPSG:4502", 113.99, "EPSG:4508"},
+		{"EPSG:32650", 104.1, "EPSG:32648"},
+		{"EPSG:4527", 170, ""}, // no CGCS2000 zone there
+		{"EPSG:4326", 116.9, ""},
+	} {
+		s, err := crs.Parse(tc.of)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, ok := s.ZoneAt(tc.lon)
+		if got := z.String(); ok != (tc.want != "") || ok && got != tc.want {
+			t.Errorf("%s.ZoneAt(%g) = %s, %v; want %q", tc.of, tc.lon, got, ok, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package format
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"gridplan/geo/crs"
@@ -156,9 +157,30 @@ func CheckExtent(file string, b orb.Bound, s crs.System) error {
 		return nil
 	}
 	if err := s.Check(b); err != nil {
-		return fmt.Errorf("%s: %w: %w; choose the system of the district's zone (--out-crs)", file, ErrOutOfSystem, err)
+		return fmt.Errorf("%s: %w: %w; choose the system of the district's zone (--out-crs)%s", file, ErrOutOfSystem, err, zoneHint(b, s))
 	}
 	return nil
+}
+
+// zoneHint names the zone of s's family that holds the district whose
+// extent in s is b, where b's centre converts back to a longitude/latitude
+// that s gives b's centre again (so far from a zone's central meridian, the
+// series may not invert): the extent, computed in the wrong zone, looks
+// like nothing that helps.
+func zoneHint(b orb.Bound, s crs.System) string {
+	if s.Geographic() {
+		return ""
+	}
+	c := b.Center()
+	ll := s.ToLonLat(c)
+	if back := s.FromLonLat(ll); math.Hypot(back[0]-c[0], back[1]-c[1]) > 1 {
+		return ""
+	}
+	z, ok := s.ZoneAt(ll[0])
+	if !ok || z == s {
+		return ""
+	}
+	return fmt.Sprintf(": the district lies at %.2f°E, in %s (%s)", ll[0], z, z.Name())
 }
 
 // Extent is the bound of the features' geometries, the zero Bound for

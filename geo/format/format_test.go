@@ -266,3 +266,30 @@ func TestUnreadableRecordsAllNamed(t *testing.T) {
 		t.Fatalf("err = %v, want all 20 features named in order, the first in the wrong system", err)
 	}
 }
+
+// TestCheckExtentNamesTheZone: a layer to be written in a Gauss–Krüger
+// zone far from the district is refused with the zone that holds it,
+// not with what its coordinates in the far zone happen to look like.
+func TestCheckExtentNamesTheZone(t *testing.T) {
+	for _, tc := range []struct{ out, want string }{
+		{"EPSG:4513", "in EPSG:4527 (CGCS2000 / 3-degree Gauss-Kruger zone 39)"},
+		{"EPSG:4534", "in EPSG:4548"},
+		{"EPSG:4502", "in EPSG:4509"},
+	} {
+		s, err := crs.Parse(tc.out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A district 10 km across near Jinan (116.9°E, 36.65°N).
+		b := orb.Bound{Min: s.FromLonLat(orb.Point{116.85, 36.6}), Max: s.FromLonLat(orb.Point{116.95, 36.7})}
+		b = b.Extend(s.FromLonLat(orb.Point{116.85, 36.7})).Extend(s.FromLonLat(orb.Point{116.95, 36.6}))
+		err = CheckExtent("grids.shp", b, s)
+		if !errors.Is(err, ErrOutOfSystem) || !strings.Contains(err.Error(), "the district lies at 116.90°E, "+tc.want) {
+			t.Errorf("%s: %v; want the district's zone named, %s", tc.out, err, tc.want)
+		}
+	}
+	s, _ := crs.Parse("EPSG:4527")
+	if err := CheckExtent("grids.shp", orb.Bound{Min: s.FromLonLat(orb.Point{116.85, 36.6}), Max: s.FromLonLat(orb.Point{116.95, 36.7})}, s); err != nil {
+		t.Errorf("the district's own zone: %v", err)
+	}
+}
