@@ -319,7 +319,7 @@ func parseHouseholds(name string, raw json.RawMessage, present bool) (int, error
 	}
 	switch c := raw[0]; {
 	case c == '"':
-		return 0, fmt.Errorf("%w: %s is %s, a string; write a JSON number", ErrBadHouseholds, name, abbreviate(raw))
+		return 0, fmt.Errorf("%w: %s is %s, text, not a number; store household counts as numbers (a JSON number; in a Shapefile or GeoPackage, a numeric field)", ErrBadHouseholds, name, abbreviate(raw))
 	case c == 't' || c == 'f':
 		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, raw)
 	case c == '[' || c == '{':

@@ -104,7 +104,7 @@ func TestLoadBuildingsBadInput(t *testing.T) {
 		{"null households", fc(ok(0), ok(1), feat(`"id":"b7","households":null`, square(113.31, 40.08, 0.001))), geo.ErrMissingHouseholds, []string{"feature 2", `"b7"`, "households is null"}},
 		{"negative households", fc(feat(`"id":"b7","households":-3`, square(113.31, 40.08, 0.001))), geo.ErrNegativeHouseholds, []string{"feature 0", `"b7"`, "-3"}},
 		{"fractional households", fc(ok(0), feat(`"id":"b7","households":12.5`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, "12.5"}},
-		{"string households", fc(ok(0), feat(`"id":"b7","households":"12"`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, `"12"`}},
+		{"string households", fc(ok(0), feat(`"id":"b7","households":"12"`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`, `"12"`, "text, not a number", "numeric field"}},
 		{"bool households", fc(ok(0), feat(`"id":"b7","households":true`, square(113.31, 40.08, 0.001))), geo.ErrBadHouseholds, []string{"feature 1", `"b7"`}},
 		{"huge households", fc(ok(0), feat(`"id":"b7","households":4437000`, square(113.31, 40.08, 0.001))), geo.ErrTooManyHouseholds, []string{"feature 1", `"b7"`, "too large", "limit of 100000"}},
 		{"overflowing households", fc(ok(0), feat(`"id":"b7","households":1e999`, square(113.31, 40.08, 0.001))), geo.ErrTooManyHouseholds, []string{"feature 1", `"b7"`, "too large", "limit of 100000"}},
