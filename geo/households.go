@@ -1,6 +1,8 @@
 package geo
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -130,4 +132,27 @@ func readCount(s string, limit int) (int, countStatus) {
 		return 0, countTooLarge
 	}
 	return n, countOK
+}
+
+// parseHouseholds checks a households value: a JSON number that is a whole
+// number in [0, MaxBuildingHouseholds], read as [ParseHouseholds] reads
+// it. Integral values written with a fraction (12.0, as some GIS exports
+// write every number) are accepted.
+func parseHouseholds(name string, raw json.RawMessage, present bool) (int, error) {
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case !present:
+		return 0, &absentField{field: name, flag: "--households-field", err: fmt.Errorf("%w: no %q property", ErrMissingHouseholds, name)}
+	case isNull(raw):
+		return 0, fmt.Errorf("%w: %s is null; write 0 for a building without households", ErrMissingHouseholds, name)
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		return 0, fmt.Errorf("%w: %s is %s, text, not a number; store household counts as numbers (a JSON number; in a Shapefile or GeoPackage, a numeric field)", ErrBadHouseholds, name, abbreviate(raw))
+	case c == 't' || c == 'f':
+		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, raw)
+	case c == '[' || c == '{':
+		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, abbreviate(raw))
+	}
+	return ParseHouseholds(name, string(raw))
 }

@@ -59,9 +59,17 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 		bs    []Building
 		fails []featureErr
 		reps  repairTally
+		names []string // of the first feature's properties
 	}
 	batches, err := streamCollection(ctx, file, contextReader{ctx, r}, func(first int, feats [][]byte) (d decoded) {
 		d.bs = make([]Building, len(feats))
+		if first == 0 && len(feats) > 0 {
+			if rf, err := parseFeature(feats[0]); err == nil {
+				for _, p := range rf.Properties {
+					d.names = append(d.names, string(p.name))
+				}
+			}
+		}
 		for k, raw := range feats {
 			if ctx.Err() != nil {
 				break
@@ -86,7 +94,9 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 	bs := make([]Building, 0, n)
 	var fails []featureErr
 	var reps repairTally
+	var names []string
 	for k := range batches {
+		names = append(names, batches[k].names...)
 		bs = append(bs, batches[k].bs...)
 		batches[k].bs = nil
 		fails = append(fails, batches[k].fails...)
@@ -105,6 +115,9 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 		})
 	}, func() { lerr = layerErrors(file, n, fails, idOf, true) })
 	if lerr != nil {
+		if err := absentFields(file, n, fails, names); err != nil {
+			return nil, nil, err
+		}
 		return nil, nil, lerr
 	}
 	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bounds[i], true }, idOf); err != nil {
@@ -229,6 +242,9 @@ func featureID(rf rawFeature, field string) (string, error) {
 		raw = rf.ID
 	}
 	if isNull(raw) {
+		if !ok {
+			return "", &absentField{field: field, flag: "--id-field", err: ErrMissingID}
+		}
 		return "", ErrMissingID
 	}
 	id, err := scalarString(raw, true)
@@ -305,29 +321,6 @@ func abbreviate(raw []byte) string {
 	return string(raw)
 }
 
-// parseHouseholds checks a households value: a JSON number that is a whole
-// number in [0, MaxBuildingHouseholds], read as [ParseHouseholds] reads
-// it. Integral values written with a fraction (12.0, as some GIS exports
-// write every number) are accepted.
-func parseHouseholds(name string, raw json.RawMessage, present bool) (int, error) {
-	raw = bytes.TrimSpace(raw)
-	switch {
-	case !present:
-		return 0, fmt.Errorf("%w: no %q property", ErrMissingHouseholds, name)
-	case isNull(raw):
-		return 0, fmt.Errorf("%w: %s is null; write 0 for a building without households", ErrMissingHouseholds, name)
-	}
-	switch c := raw[0]; {
-	case c == '"':
-		return 0, fmt.Errorf("%w: %s is %s, text, not a number; store household counts as numbers (a JSON number; in a Shapefile or GeoPackage, a numeric field)", ErrBadHouseholds, name, abbreviate(raw))
-	case c == 't' || c == 'f':
-		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, raw)
-	case c == '[' || c == '{':
-		return 0, fmt.Errorf("%w: %s is %s", ErrBadHouseholds, name, abbreviate(raw))
-	}
-	return ParseHouseholds(name, string(raw))
-}
-
 // optionalString reads an optional string-or-integer property (compound,
 // community): absent, null and "" mean none.
 func optionalString(ps props, name string) (string, error) {
@@ -351,6 +344,11 @@ func decodeBuilding(i int, raw json.RawMessage, f Fields) (b Building, rep ringR
 	// The id first, so that every later error can name it.
 	b.ID, err = featureID(rf, f.ID)
 	if err != nil {
+		if _, ok := rf.Properties.get(f.Households); !ok {
+			// Named with the id where the layer has neither.
+			_, herr := parseHouseholds(f.Households, nil, false)
+			err = errors.Join(err, herr)
+		}
 		return b, rep, err
 	}
 	b.Geometry, err = decodeGeometry(rf.Geometry, true, &rep)

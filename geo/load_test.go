@@ -837,3 +837,35 @@ func TestLoadBuildingsCancel(t *testing.T) {
 		t.Errorf("%d goroutines after cancelled loads, %d before", n, goroutines)
 	}
 }
+
+// TestLoadBuildingsAbsentFields: a field that no feature has (a Shapefile
+// that cut household_count to household_, a flag naming the wrong field)
+// is named once for the layer, with the properties the features have and
+// the one it most likely is; a field only some features lack is named
+// feature by feature, as before.
+func TestLoadBuildingsAbsentFields(t *testing.T) {
+	load := func(layer string, f geo.Fields) error {
+		_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(layer), f)
+		return err
+	}
+	cut := fc(feat(`"id":"b1","household_":40`, square(113.30, 40.08, 0.001)), feat(`"id":"b2","household_":7`, square(113.31, 40.08, 0.001)))
+	err := load(cut, geo.Fields{Households: "household_count"})
+	var fe *geo.FileError
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), `no feature has the property "household_count" (--households-field); it is likely "household_": --households-field household_`) ||
+		!strings.Contains(err.Error(), `the features' properties are "household_", "id"`) {
+		t.Errorf("households cut short: %v", err)
+	}
+	// Neither the id nor the households: both named.
+	none := fc(feat(`"名称":"x","户数统":4`, square(113.30, 40.08, 0.001)), feat(`"名称":"y","户数统":5`, square(113.31, 40.08, 0.001)))
+	err = load(none, geo.Fields{ID: "楼栋编码", Households: "户数统计值"})
+	if !errors.As(err, &fe) || !strings.Contains(err.Error(), `"楼栋编码" (--id-field); no feature`) || !strings.Contains(err.Error(), `"户数统计值" (--households-field); it is likely "户数统"`) {
+		t.Errorf("neither field: %v", err)
+	}
+	// Only one feature lacks it: that feature is named.
+	some := fc(feat(`"id":"b1","households":40`, square(113.30, 40.08, 0.001)), feat(`"id":"b2"`, square(113.31, 40.08, 0.001)))
+	err = load(some, geo.Fields{})
+	var le *geo.LayerError
+	if !errors.As(err, &le) || len(le.Features) != 1 || le.Features[0].ID != "b2" || !errors.Is(err, geo.ErrMissingHouseholds) {
+		t.Errorf("one feature without households: %v", err)
+	}
+}

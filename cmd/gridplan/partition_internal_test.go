@@ -220,8 +220,8 @@ func TestPartitionFieldNames(t *testing.T) {
 	b := filepath.Join(dir, "buildings.geojson")
 	must(t, os.WriteFile(b, renamed, 0o644))
 	c := filepath.Join("..", "..", "fixtures", "sample", "communities.geojson")
-	if code, _, stderr := gridplan(t, "partition", "--communities", c, "--out", filepath.Join(dir, "plain"), b); code != 2 || !strings.Contains(stderr, "missing") {
-		t.Errorf("without --households-field: exit %d, want 2 naming what is missing\n%s", code, stderr)
+	if code, _, stderr := gridplan(t, "partition", "--communities", c, "--out", filepath.Join(dir, "plain"), b); code != 2 || !strings.Contains(stderr, `no feature has the property "households" (--households-field)`) || !strings.Contains(stderr, `"户数"`) {
+		t.Errorf("without --households-field: exit %d, want 2 naming what is missing and what there is\n%s", code, stderr)
 	}
 	out := filepath.Join(dir, "out")
 	if code, _, stderr := gridplan(t, "partition", "--communities", c, "--households-field", "户数", "--id-field", "楼栋编码", "--out", out, b); code != 0 {

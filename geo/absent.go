@@ -1,0 +1,99 @@
+package geo
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// absentField marks the error of a feature that lacks the property a
+// field names (the building id, or households): where no feature of the
+// layer has it, the field is named once for the layer ([absentFields])
+// rather than once a feature.
+type absentField struct {
+	field string // the property
+	flag  string // the flag that names it
+	err   error
+}
+
+func (e *absentField) Error() string { return e.err.Error() }
+func (e *absentField) Unwrap() error { return e.err }
+
+// absents returns the absentField errors in err's tree, in order.
+func absents(err error) []*absentField {
+	switch e := err.(type) {
+	case nil:
+		return nil
+	case *absentField:
+		return []*absentField{e}
+	case interface{ Unwrap() []error }:
+		var out []*absentField
+		for _, x := range e.Unwrap() {
+			out = append(out, absents(x)...)
+		}
+		return out
+	}
+	return absents(errors.Unwrap(err))
+}
+
+// absentFields returns one error for a layer of n features none of which
+// has the property of a field (every one of them failing for want of
+// it): the field and its flag, the properties the first feature has
+// (names), and the one of those the field most likely is (a Shapefile's
+// name cut to 10 bytes, or the same name in another case). nil where
+// some feature has each field.
+func absentFields(file string, n int, fails []featureErr, names []string) error {
+	if n == 0 || len(fails) < n {
+		return nil
+	}
+	count := map[string]int{}
+	var absent []*absentField
+	for _, f := range fails {
+		for _, a := range absents(f.err) {
+			if count[a.field]++; count[a.field] == 1 {
+				absent = append(absent, a)
+			}
+		}
+	}
+	var parts []string
+	for _, a := range absent {
+		if count[a.field] < n {
+			continue
+		}
+		s := fmt.Sprintf("no feature has the property %q (%s)", a.field, a.flag)
+		if m := likelyName(a.field, names); m != "" {
+			s += fmt.Sprintf("; it is likely %q: %s %s", m, a.flag, m)
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	sorted := append([]string(nil), names...)
+	sort.Strings(sorted)
+	have := "none"
+	if len(sorted) > 0 {
+		have = `"` + strings.Join(sorted, `", "`) + `"`
+	}
+	return &FileError{File: file, Err: fmt.Errorf("%s; the features' properties are %s", strings.Join(parts, "; "), have)}
+}
+
+// likelyName returns the one of names that field most likely is: field
+// in another case, or field cut short (a Shapefile keeps 10 bytes of a
+// field name, in its own encoding: household_count becomes household_, and
+// 建筑物编码号 becomes 建筑物 in UTF-8 or 建筑物编码 in GBK); "" if none.
+func likelyName(field string, names []string) string {
+	for _, n := range names {
+		if strings.EqualFold(n, field) {
+			return n
+		}
+	}
+	best := ""
+	for _, n := range names {
+		if len(n) >= 4 && len(n) < len(field) && strings.HasPrefix(field, n) && len(n) > len(best) {
+			best = n
+		}
+	}
+	return best
+}
