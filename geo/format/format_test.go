@@ -293,3 +293,45 @@ func TestCheckExtentNamesTheZone(t *testing.T) {
 		t.Errorf("the district's own zone: %v", err)
 	}
 }
+
+// TestWrongCodePage: a .cpg that names UTF-8 over a GBK table (or GBK
+// over UTF-8) is corrected, the layer read in the encoding its text is
+// in, with a text_encoding warning naming the .cpg.
+func TestWrongCodePage(t *testing.T) {
+	for _, tc := range []struct{ written, cpg string }{{"gbk", "UTF-8"}, {"utf-8", "936"}} {
+		dir := t.TempDir()
+		fs := []feature.Feature{{Geometry: orb.Polygon{{{116.9, 36.65}, {116.9005, 36.65}, {116.9005, 36.6505}, {116.9, 36.6505}, {116.9, 36.65}}},
+			Properties: []feature.Property{{Name: "id", Value: "楼000001"}, {Name: "社区", Value: "历下区社区"}}}}
+		files, err := Encode("b", []feature.Field{{Name: "id", Type: feature.String}, {Name: "社区", Type: feature.String}}, fs,
+			WriteOptions{Kind: Shapefile, System: crs.WGS84, Encoding: tc.written})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			data := f.Data
+			if f.Name == "b.cpg" {
+				data = []byte(tc.cpg)
+			}
+			if err := os.WriteFile(filepath.Join(dir, f.Name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		l, err := Open(filepath.Join(dir, "b.shp"), ReadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := l.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil || !strings.Contains(string(data), "历下区社区") || !strings.Contains(string(data), "楼000001") {
+			t.Errorf("%s under a .cpg of %s: %v\n%s", tc.written, tc.cpg, err, data)
+		}
+		ws := l.Warnings()
+		if len(ws) != 1 || ws[0].Kind != "text_encoding" || !strings.Contains(ws[0].Note, "b.cpg names") || !strings.Contains(ws[0].Note, "read as "+tc.written) {
+			t.Errorf("%s under a .cpg of %s: warnings %+v", tc.written, tc.cpg, ws)
+		}
+	}
+}

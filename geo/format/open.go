@@ -268,6 +268,10 @@ func (l *Layer) declared() (string, error) {
 			return "", err
 		}
 		defer r.Close()
+		if l.encoding == "" && r.EncodingSource() == shp.SourceCorrected {
+			l.warn("text_encoding", fmt.Sprintf("%s, but the text of the .dbf is not in it and is in %s; read as %s (correct that, or --encoding to choose another)", r.Stated(), r.Encoding(), r.Encoding()))
+			l.encoding = r.Encoding()
+		}
 		if l.encoding == "" && r.EncodingSource() == shp.SourceDetected {
 			if r.Encoding() != "utf-8" {
 				l.warn("text_encoding", fmt.Sprintf("no .cpg or language driver names the text encoding of the .dbf and it is not UTF-8; read as %s (--encoding to choose another)", r.Encoding()))

@@ -83,6 +83,8 @@ func TestReadEncoding(t *testing.T) {
 		{".cpg", 0x00, "ANSI 936", "", GBK, SourceCPG, "社区", 0},
 		{".cpg over the driver", 0x03, "GBK", "", GBK, SourceCPG, "社区", 0},
 		{"unknown .cpg", 0x00, "klingon", "", GBK, SourceDetected, "社区", 1},
+		// GBK text under a .cpg of UTF-8: read as GBK, corrected.
+		{"wrong .cpg", 0x00, "UTF-8", "", GBK, SourceCorrected, "社区", 0},
 		{"option over all", 0x4D, "GBK", "latin1", "latin1", SourceFlag, "ÉçÇø", 0},
 		// The name is read with U+FFFD and a warning, the value refused.
 		{"wrong option", 0x00, "", "utf-8", UTF8, SourceFlag, "", 1},

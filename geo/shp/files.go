@@ -19,6 +19,9 @@ const (
 	SourceCPG      = ".cpg"            // the .cpg file
 	SourceLDID     = "language driver" // the language driver id of the .dbf header
 	SourceDetected = "detected"        // UTF-8 if all text is valid UTF-8, else GBK
+	// SourceCorrected: the .cpg or language driver names an encoding the
+	// text is not in, and it is in UTF-8 or GBK ([Reader.Stated]).
+	SourceCorrected = "corrected"
 )
 
 // maxSmallFile bounds what is read of a .cpg or .prj: a code page name
@@ -88,14 +91,12 @@ func (r *Reader) chooseEncoding(name string) error {
 			return err
 		}
 		if c, ok := lookupCodec(text); ok {
-			r.codec, r.source = c, SourceCPG
-			return nil
+			return r.declared(c, SourceCPG, p)
 		}
 		r.warnf(p, NoRecord, "%w: unknown code page %q; ignored", ErrEncoding, text)
 	}
 	if c, ok := ldidCodec(r.hdr.ldid); ok {
-		r.codec, r.source = c, SourceLDID
-		return nil
+		return r.declared(c, SourceLDID, r.dbfPath)
 	}
 	gbk, err := r.notUTF8()
 	if err != nil {
@@ -106,6 +107,66 @@ func (r *Reader) chooseEncoding(name string) error {
 		r.codec = codecGBK
 	}
 	return nil
+}
+
+// declared sets r.codec to c, the encoding the file at path states
+// (source), unless some text value of the table is not text in c while
+// every one is in UTF-8 or GBK, China's two (tools write a .cpg of UTF-8
+// over GBK text, or the language driver of GBK over UTF-8): then that one
+// ([SourceCorrected]; [Reader.Stated] says what the file states). Text
+// that neither reads keeps c, and each value that is not text in it is
+// an error.
+func (r *Reader) declared(c codec, source, path string) error {
+	r.codec, r.source = c, source
+	ok, err := r.decodesAll(c)
+	if ok || err != nil {
+		return err
+	}
+	for _, alt := range []codec{codecUTF8, codecGBK} {
+		if alt.name == c.name {
+			continue
+		}
+		if ok, err := r.decodesAll(alt); err != nil || ok {
+			if ok {
+				what := filepath.Base(path)
+				if source == SourceLDID {
+					what = "the language driver of " + what
+				}
+				r.codec, r.source, r.stated = alt, SourceCorrected, fmt.Sprintf("%s names %s", what, c.name)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// decodesAll reports whether every text value of the table is text in c.
+// It reads the records once, stopping at the first value that is not.
+func (r *Reader) decodesAll(c codec) (bool, error) {
+	var text []*dbfField
+	for i := range r.hdr.fields {
+		if r.hdr.fields[i].typ == 'C' {
+			text = append(text, &r.hdr.fields[i])
+		}
+	}
+	if len(text) == 0 {
+		return true, nil
+	}
+	d := newTextDecoder(c)
+	h := r.hdr
+	br := bufio.NewReaderSize(io.NewSectionReader(r.dbf, int64(h.headerLen), int64(h.records)*int64(h.recordLen)), 1<<16)
+	rec := make([]byte, h.recordLen)
+	for i := range h.records {
+		if _, err := io.ReadFull(br, rec); err != nil {
+			return false, r.dbfErr(i, err)
+		}
+		for _, f := range text {
+			if _, err := d.decode(bytes.TrimRight(rec[1+f.off:1+f.off+f.width], " \x00")); err != nil {
+				return false, nil
+			}
+		}
+	}
+	return true, nil
 }
 
 // notUTF8 reports whether the text of the table is not UTF-8: whether a

@@ -74,6 +74,7 @@ type Reader struct {
 	fields []feature.Field
 	codec  codec
 	source string
+	stated string // with SourceCorrected: what the file states
 	td     *textDecoder
 	crs    string
 
@@ -231,6 +232,10 @@ func (r *Reader) Encoding() string { return r.codec.name }
 // [SourceCPG], [SourceLDID] or [SourceDetected]. A caller may warn when
 // it was detected, since a table of Latin-1 text passes for GBK.
 func (r *Reader) EncodingSource() string { return r.source }
+
+// Stated says, where the encoding is [SourceCorrected], which the file
+// states ("b.cpg names utf-8"); "" otherwise.
+func (r *Reader) Stated() string { return r.stated }
 
 // Close closes the files.
 func (r *Reader) Close() error {
