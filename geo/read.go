@@ -43,16 +43,34 @@ var ErrNotAFile = errors.New("geo: not a file")
 
 // ReadFile reads the file at path whole, as [os.ReadFile] does, but
 // refuses a character device and a file larger than MaxInputBytes
-// rather than read without end.
+// rather than read without end. An error of the reading (not of the
+// opening, which os.Open reports) is a [*FileError] naming path.
 func ReadFile(path string) ([]byte, error) {
+	return ReadFileContext(context.Background(), path)
+}
+
+// ReadFileContext is ReadFile until ctx is done, and then returns
+// ctx.Err() at once, even while the file is being opened or read: a
+// named pipe is not opened until a writer opens it too, and not read
+// before the writer writes. (A goroutine left waiting to open the pipe
+// ends when a writer comes, or with the program.)
+func ReadFileContext(ctx context.Context, path string) ([]byte, error) {
+	return parallel.UntilDone(ctx, func() ([]byte, error) { return readFile(ctx, path) })
+}
+
+// readFile reads the file at path whole until ctx is done.
+func readFile(ctx context.Context, path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := readInput(f)
+	// Closing the file ends a read that waits on a pipe.
+	stop := context.AfterFunc(ctx, func() { f.Close() })
+	defer stop()
+	data, err := readInput(contextReader{ctx, f})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, &FileError{File: path, Err: err}
 	}
 	return data, nil
 }
