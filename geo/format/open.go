@@ -10,9 +10,12 @@
 package format
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,6 +139,10 @@ type Layer struct {
 	// bend and edgeBend are what Bend and EdgeBend return, nil unless
 	// ReadOptions.Bend asked for them.
 	bend, edgeBend *float64
+	// data is the whole of a file that can be read only once (a named
+	// pipe), read by OpenContext; whole says it was.
+	data  []byte
+	whole bool
 }
 
 // Bend returns the most, in metres, that an edge of the layer read so far
@@ -165,6 +172,19 @@ func (l *Layer) EdgeBend() float64 {
 // Open opens a layer: it reads what the file states about its coordinate
 // system and text encoding, and no features yet.
 func Open(name string, o ReadOptions) (*Layer, error) {
+	return OpenContext(context.Background(), name, o)
+}
+
+// OpenContext is Open until ctx is done, when it returns ctx.Err().
+//
+// A file that is not a regular file — a named pipe, the /dev/fd/N of a
+// shell's process substitution — can be read only once, and is not
+// opened until a writer opens it too. A GeoJSON layer in one is read
+// whole here, as [geo.ReadFile] reads (a character device is refused,
+// and more than geo.MaxInputBytes), and [Layer.Open] gives what was
+// read. A Shapefile or GeoPackage, which is read out of order, must be a
+// regular file.
+func OpenContext(ctx context.Context, name string, o ReadOptions) (*Layer, error) {
 	file, layer := SplitLayer(name)
 	l := &Layer{Name: name, File: file, Kind: KindOf(name), layer: layer, encoding: o.Encoding}
 	if o.Bend {
@@ -172,6 +192,9 @@ func Open(name string, o ReadOptions) (*Layer, error) {
 	}
 	if layer != "" && l.Kind != GeoPackage {
 		return nil, fmt.Errorf("%s: only a GeoPackage has layers to name", name)
+	}
+	if err := l.readOnce(ctx); err != nil {
+		return nil, err
 	}
 	declared, err := l.declared()
 	if err != nil {
@@ -240,6 +263,35 @@ func (l *Layer) parse(declared string) (crs.System, error) {
 	return crs.Parse(declared)
 }
 
+// readOnce reads the layer's file whole if it is neither a regular file
+// nor a directory (refused when it is read), since it can be read only
+// once: the system it states is then read from the same bytes as its
+// features.
+func (l *Layer) readOnce(ctx context.Context) error {
+	info, err := os.Stat(l.File) // does not wait for a pipe's writer
+	if err != nil || info.Mode().IsRegular() || info.IsDir() {
+		return nil // an error is the open's to report
+	}
+	if l.Kind != GeoJSON {
+		what, kind := "not a regular file", "Shapefile"
+		switch mode := info.Mode(); {
+		case mode&fs.ModeCharDevice != 0:
+			what = "a character device"
+		case mode&fs.ModeNamedPipe != 0:
+			what = "a named pipe"
+		}
+		if l.Kind == GeoPackage {
+			kind = "GeoPackage"
+		}
+		return &geo.FileError{File: l.File, Err: fmt.Errorf("%w: %s; a %s is read out of order, so it must be a regular file (a pipe can carry a GeoJSON layer)", geo.ErrNotAFile, what, kind)}
+	}
+	if l.data, err = geo.ReadFileContext(ctx, l.File); err != nil {
+		return err
+	}
+	l.whole = true
+	return nil
+}
+
 // declared reads what the file states about its coordinate system.
 func (l *Layer) declared() (string, error) {
 	switch l.Kind {
@@ -288,6 +340,10 @@ func (l *Layer) declared() (string, error) {
 		defer r.Close()
 		return r.CRS(), nil
 	}
+	if l.whole {
+		name, _ := geojsonCRS(bytes.NewReader(l.data))
+		return name, nil
+	}
 	f, err := os.Open(l.File)
 	if err != nil {
 		return "", err
@@ -300,7 +356,9 @@ func (l *Layer) declared() (string, error) {
 // Open opens the layer's features as a GeoJSON FeatureCollection in
 // longitude/latitude. Feature i of the collection is feature i of the
 // layer; a feature whose coordinates contradict the layer's system fails
-// the read at the end, with all such features named.
+// the read at the end, with all such features named. A file OpenContext
+// read whole is read from memory, as often as it is opened; any other is
+// opened again.
 func (l *Layer) Open() (io.ReadCloser, error) {
 	c := &coords{file: l.Name, exact: l.Exact, bend: l.bend, edgeBend: l.edgeBend}
 	if !l.System.Identity() {
@@ -321,23 +379,37 @@ func (l *Layer) Open() (io.ReadCloser, error) {
 		}
 		return newFeatureStream(r, c), nil
 	}
-	f, err := os.Open(l.File)
+	var data []byte
+	switch {
+	case l.whole && c.toLonLat == nil:
+		return memFile{bytes.NewReader(l.data)}, nil
+	case l.whole:
+		data = l.data
+	default:
+		f, err := os.Open(l.File)
+		if err != nil {
+			return nil, err
+		}
+		if c.toLonLat == nil {
+			return f, nil
+		}
+		defer f.Close()
+		if data, err = io.ReadAll(f); err != nil {
+			return nil, err
+		}
+	}
+	data, err := reproject(data, c)
 	if err != nil {
-		return nil, err
-	}
-	if c.toLonLat == nil {
-		return f, nil
-	}
-	defer f.Close()
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, err
-	}
-	if data, err = reproject(data, c); err != nil {
 		return nil, err
 	}
 	return io.NopCloser(strings.NewReader(string(data))), nil
 }
+
+// A memFile reads a layer file read whole; its Len, like a file's size,
+// tells the loaders how much there is to read.
+type memFile struct{ *bytes.Reader }
+
+func (memFile) Close() error { return nil }
 
 var _ feature.Reader = (*shp.Reader)(nil)
 var _ feature.Reader = (*gpkg.Reader)(nil)
