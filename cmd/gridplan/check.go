@@ -113,7 +113,7 @@ func runCheck(c *cli.Context) error {
 		if f.name == "" {
 			continue
 		}
-		if *f.src, err = lio.Source(f.name, f.keep); err != nil {
+		if *f.src, err = lio.Source(c.Context, f.name, f.keep); err != nil {
 			return refused(c.App.Writer, c.Bool("json"), err)
 		}
 	}

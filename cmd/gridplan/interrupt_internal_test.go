@@ -125,6 +125,18 @@ func TestInterruptedDuringSwap(t *testing.T) {
 	checkNoLeftovers(t, parent, "plan")
 }
 
+// buildGridplan builds the gridplan binary into dir and returns its path.
+func buildGridplan(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "gridplan")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if msg, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, msg)
+	}
+	return bin
+}
+
 // TestSIGINT runs the gridplan binary on a generated city of 20,000
 // buildings, sends SIGINT once the search has begun, and expects exit
 // status 130 within a few seconds, the earlier output untouched and
@@ -137,12 +149,7 @@ func TestSIGINT(t *testing.T) {
 		t.Skip("no SIGINT to send")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "gridplan")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if msg, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, msg)
-	}
+	bin := buildGridplan(t, dir)
 	city := filepath.Join(dir, "city")
 	if msg, err := exec.Command(bin, "generate", "--buildings", "20000", "--seed", "1", "--out", city).CombinedOutput(); err != nil {
 		t.Fatalf("generate: %v\n%s", err, msg)

@@ -21,7 +21,7 @@ func layerFlags() []cli.Flag {
 // newLayerIO reads the layer flags; main is the layer whose format and
 // system the outputs take.
 func newLayerIO(c *cli.Context, main string) (*plan.LayerIO, error) {
-	return plan.NewLayerIO(main, plan.LayerOptions{
+	return plan.NewLayerIO(c.Context, main, plan.LayerOptions{
 		CRS: c.String("crs"), OutCRS: c.String("out-crs"), Format: c.String("format"),
 		Encoding: c.String("encoding"), OutEncoding: c.String("out-encoding"), Bend: c.Command.Name == "check",
 	})

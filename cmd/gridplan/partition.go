@@ -175,7 +175,7 @@ func layers(c *cli.Context, l *plan.LayerIO, buildings string) (plan.Layers, err
 			continue
 		}
 		var err error
-		if *f.src, err = l.Source(f.name, f.keep); err != nil {
+		if *f.src, err = l.Source(c.Context, f.name, f.keep); err != nil {
 			return ls, err
 		}
 	}

@@ -84,7 +84,7 @@ func runRepartition(c *cli.Context) error {
 	}
 	o.Out, o.Layer = lio.Out, lio.Layer
 	meter(c).Begin(progress.Previous)
-	prev, err := plan.LoadPrevious(c.String("previous"), lio.Previous)
+	prev, err := plan.LoadPrevious(c.Context, c.String("previous"), lio.Previous)
 	if err != nil {
 		return err
 	}
@@ -94,7 +94,7 @@ func runRepartition(c *cli.Context) error {
 	var adjust func([]geo.Building) error
 	if f := c.String("households"); f != "" {
 		meter(c).Begin(progress.Households)
-		table, err := plan.LoadHouseholds(f, o.Fields)
+		table, err := plan.LoadHouseholds(c.Context, f, o.Fields)
 		if table == nil {
 			return err
 		}

@@ -84,7 +84,7 @@ func TestCancelAtEveryPhase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	prev, err := LoadPrevious(prevDir, nil)
+	prev, err := LoadPrevious(context.Background(), prevDir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

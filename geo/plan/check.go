@@ -230,7 +230,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 	if f := ls.Households; f != "" {
 		// Counts of a census update, as repartition reads them.
 		rep.Input.Households = f
-		table, err := LoadHouseholds(f, o.Fields)
+		table, err := LoadHouseholds(ctx, f, o.Fields)
 		if table == nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -42,9 +43,10 @@ var errUnknownID = errors.New("no building of the buildings layer has this id (c
 // error naming its line: a [*TableError] lists them all. With that error
 // the table of the good rows is returned too, so that [Households.Apply]
 // can report the bad rows together with the ids no building has, all in
-// one run; a table without a good row is returned as nil.
-func LoadHouseholds(path string, f geo.Fields) (*Households, error) {
-	data, err := geo.ReadFile(path)
+// one run; a table without a good row is returned as nil. Once ctx is
+// done it returns ctx.Err(), even while it waits for a named pipe's writer.
+func LoadHouseholds(ctx context.Context, path string, f geo.Fields) (*Households, error) {
+	data, err := geo.ReadFileContext(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("--households: %w", err)
 	}

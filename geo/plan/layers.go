@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -30,7 +31,9 @@ type LayerOptions struct {
 
 // A LayerIO opens the input layers of a run and says how its outputs are
 // written: by default in the format and coordinate system of its main
-// layer.
+// layer. A layer file that is not a regular file (a named pipe) is read
+// whole when it is opened ([format.OpenContext]); a layer opened is kept,
+// so that one named twice is read once.
 type LayerIO struct {
 	read format.ReadOptions
 	// Out and Layer are how the outputs are written ([Options.Out],
@@ -43,7 +46,8 @@ type LayerIO struct {
 
 // NewLayerIO checks o and opens the main layer main ("" for GeoJSON in WGS
 // 84) to learn the format and system of the outputs, unless o names them.
-func NewLayerIO(main string, o LayerOptions) (*LayerIO, error) {
+// Once ctx is done it returns ctx.Err().
+func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, error) {
 	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend}, opened: map[string]*format.Layer{}}
 	if o.CRS != "" {
 		sys, err := crs.Parse(o.CRS)
@@ -61,7 +65,7 @@ func NewLayerIO(main string, o LayerOptions) (*LayerIO, error) {
 		return nil, fmt.Errorf("--out-encoding must be utf-8 or gbk, have %q", o.OutEncoding)
 	}
 	if main != "" {
-		ly, err := format.Open(main, l.read)
+		ly, err := format.OpenContext(ctx, main, l.read)
 		if err != nil {
 			return nil, err
 		}
@@ -88,19 +92,19 @@ func NewLayerIO(main string, o LayerOptions) (*LayerIO, error) {
 	return l, nil
 }
 
-// Source opens the layer file name for reading. The vertices of a layer
-// whose outlines the outputs keep (communities, earlier grids) are
-// recorded if it is in the output system, so that the outputs give them
-// back exactly as the layer has them.
-func (l *LayerIO) Source(name string, keep bool) (Source, error) {
-	return l.open(name, l.read, keep)
+// Source opens the layer file name for reading, until ctx is done. The
+// vertices of a layer whose outlines the outputs keep (communities,
+// earlier grids) are recorded if it is in the output system, so that the
+// outputs give them back exactly as the layer has them.
+func (l *LayerIO) Source(ctx context.Context, name string, keep bool) (Source, error) {
+	return l.open(ctx, name, l.read, keep)
 }
 
-func (l *LayerIO) open(name string, o format.ReadOptions, keep bool) (Source, error) {
+func (l *LayerIO) open(ctx context.Context, name string, o format.ReadOptions, keep bool) (Source, error) {
 	ly, ok := l.opened[name]
 	if !ok || o != l.read {
 		var err error
-		if ly, err = format.Open(name, o); err != nil {
+		if ly, err = format.OpenContext(ctx, name, o); err != nil {
 			return Source{}, err
 		}
 	}
@@ -128,7 +132,7 @@ func (l *LayerIO) bend(ly *format.Layer) float64 {
 
 // Previous opens the grid layer of an earlier plan in the system its
 // stats.json records (a [LayerOpener]).
-func (l *LayerIO) Previous(path, system string) (Source, error) {
+func (l *LayerIO) Previous(ctx context.Context, path, system string) (Source, error) {
 	// gridplan wrote the layer: in the system stats.json records (WGS 84
 	// for a plan older than that record), its text in the encoding its
 	// .cpg names, whatever --crs and --encoding say of the new layers.
@@ -141,7 +145,7 @@ func (l *LayerIO) Previous(path, system string) (Source, error) {
 		}
 	}
 	o.CRS = &sys
-	return l.open(path, o, true)
+	return l.open(ctx, path, o, true)
 }
 
 // Explain adds to err, a layer refused for coordinates in projected metres

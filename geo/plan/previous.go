@@ -45,8 +45,9 @@ const (
 )
 
 // A LayerOpener opens a layer file of an earlier plan in the coordinate
-// system stats.json records for it (its crs, "" if it records none).
-type LayerOpener func(path, system string) (Source, error)
+// system stats.json records for it (its crs, "" if it records none),
+// until ctx is done.
+type LayerOpener func(ctx context.Context, path, system string) (Source, error)
 
 // gridLayerFiles are the names the grid layer of a plan directory may
 // have, one per format.
@@ -63,13 +64,15 @@ var gridLayerFiles = []string{"grids.geojson", "grids.shp", "grids.gpkg"}
 // must all be there and agree: the same grids, each holding the buildings
 // stats.json counts in it, and as many buildings in all as its totals say.
 // An assignment alone is checked alone; [Previous.Unchecked] says so.
-func LoadPrevious(path string, open LayerOpener) (*Previous, error) {
+// Once ctx is done it returns ctx.Err(), even while it waits for a named
+// pipe's writer.
+func LoadPrevious(ctx context.Context, path string, open LayerOpener) (*Previous, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("--previous: %w", err)
 	}
 	if !info.IsDir() {
-		data, err := geo.ReadFile(path)
+		data, err := geo.ReadFileContext(ctx, path)
 		if err != nil {
 			return nil, fmt.Errorf("--previous: %w", err)
 		}
@@ -94,7 +97,7 @@ func LoadPrevious(path string, open LayerOpener) (*Previous, error) {
 		if k == 1 {
 			continue // read below, in the system stats.json records
 		}
-		data[k], err = geo.ReadFile(filepath.Join(path, name))
+		data[k], err = geo.ReadFileContext(ctx, filepath.Join(path, name))
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("--previous %s: %w: no %s; a plan directory holds %s, %s (or grids.shp, grids.gpkg) and %s as partition writes them (to start from the assignment alone, pass its %s)",
 				path, errPrevious, name, assignmentFile, gridsFile, statsFile, assignmentFile)
@@ -113,11 +116,11 @@ func LoadPrevious(path string, open LayerOpener) (*Previous, error) {
 			path, errPrevious, gridsName, assignmentFile, gridsFile, statsFile, assignmentFile)
 	}
 	if open != nil {
-		if src, err = open(src.Name, st.CRS); err != nil {
+		if src, err = open(ctx, src.Name, st.CRS); err != nil {
 			return nil, fmt.Errorf("--previous %s: %w: %w", path, errPrevious, err)
 		}
 	}
-	if data[1], err = read(context.Background(), "", src, func(_ string, r io.Reader) ([]byte, error) { return io.ReadAll(r) }); err != nil {
+	if data[1], err = read(ctx, "", src, func(_ string, r io.Reader) ([]byte, error) { return io.ReadAll(r) }); err != nil {
 		return nil, fmt.Errorf("--previous %s: %w: %w", path, errPrevious, err)
 	}
 	csvPath, gridsPath := filepath.Join(path, assignmentFile), filepath.Join(path, gridsName)

@@ -112,7 +112,7 @@ func writeTestPlan(t *testing.T, dir string) {
 func TestLoadPreviousConsistent(t *testing.T) {
 	base := filepath.Join(t.TempDir(), "p0")
 	writeTestPlan(t, base)
-	pp, err := LoadPrevious(base, nil)
+	pp, err := LoadPrevious(context.Background(), base, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestLoadPreviousConsistent(t *testing.T) {
 		t.Fatalf("plan of %d grids, %d buildings, unchecked %q; want 3, 24 and checked", len(pp.codes), len(pp.buildings), pp.Unchecked())
 	}
 	bare := filepath.Join(base, assignmentFile)
-	if pp, err := LoadPrevious(bare, nil); err != nil || !strings.Contains(pp.Unchecked(), "no grids.geojson and stats.json") {
+	if pp, err := LoadPrevious(context.Background(), bare, nil); err != nil || !strings.Contains(pp.Unchecked(), "no grids.geojson and stats.json") {
 		t.Errorf("LoadPrevious(%s) = %v, unchecked %q; want it read, said to be unchecked", bare, err, pp.Unchecked())
 	}
 	read := func(name string) string {
@@ -183,7 +183,7 @@ func TestLoadPreviousConsistent(t *testing.T) {
 					}
 				}
 			}
-			_, err := LoadPrevious(dir, nil)
+			_, err := LoadPrevious(context.Background(), dir, nil)
 			if err == nil {
 				t.Fatalf("LoadPrevious accepted the plan")
 			}

@@ -58,7 +58,7 @@ func TestRepartitionDropCells(t *testing.T) {
 		t.Helper()
 		defer func(k int) { keepCellsUpTo = k }(keepCellsUpTo)
 		keepCellsUpTo = keep
-		prev, err := LoadPrevious(prevDir, nil)
+		prev, err := LoadPrevious(context.Background(), prevDir, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

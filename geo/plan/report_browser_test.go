@@ -192,7 +192,7 @@ func TestReportScriptsInChromium(t *testing.T) {
 	b, c := sampleInputs(t, dir)
 	out := filepath.Join(dir, "plan")
 	partitionFiles(t, b, c, out)
-	prev, err := plan.LoadPrevious(out, nil)
+	prev, err := plan.LoadPrevious(context.Background(), out, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -315,7 +315,7 @@ func TestReportRepartition(t *testing.T) {
 		}
 		return nil
 	}
-	prev, err := plan.LoadPrevious(before, nil)
+	prev, err := plan.LoadPrevious(context.Background(), before, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -348,7 +348,7 @@ func graph(t testing.TB, pf Files) *plan.Graph {
 	must(t, err)
 	var prev *plan.Previous
 	if pf.Previous != "" {
-		prev, err = plan.LoadPrevious(pf.Previous, nil)
+		prev, err = plan.LoadPrevious(context.Background(), pf.Previous, nil)
 		must(t, err)
 	}
 	g, err := in.Graph(context.Background(), o, prev)
