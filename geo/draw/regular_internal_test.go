@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"gridplan/geo/tess"
+
 	"gridplan/geo/internal/robust"
 	"gridplan/geo/internal/shape"
 
@@ -65,6 +67,23 @@ func TestRegularRing(t *testing.T) {
 	}
 }
 
+// footprintCoverage draws the grids of the footprints' units labelled by
+// group (two grids), each footprint a constraint of its unit's grid, and
+// measures how they tile community.
+func footprintCoverage(t *testing.T, ts *tess.Tessellation, community orb.MultiPolygon, fps []orb.Geometry, group []int) Coverage {
+	t.Helper()
+	ctx := context.Background()
+	grids, err := GridPolygons(ctx, ts, group, 2, community, FootprintConstraints(fps, group))
+	if err != nil {
+		t.Fatalf("GridPolygons: %v", err)
+	}
+	cov, err := CheckCoverage(ctx, community, grids, fps, group)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cov
+}
+
 // TestOverlapCornerOnEdge: two footprints digitised a few decimetres across
 // each other, the smaller's corner on the larger's edge up to rounding, in
 // different grids. The larger loses the strip they share (OwnFootprints),
@@ -111,16 +130,7 @@ func TestOverlapCornerOnEdge(t *testing.T) {
 		tol := CoverageTolM2(community)
 		group := []int{0, 1}
 		draw := func(fps []orb.Geometry) Coverage {
-			ts := tessFootprints(t, community, fps)
-			grids, err := GridPolygons(ctx, ts, group, 2, community, FootprintConstraints(fps, group))
-			if err != nil {
-				t.Fatalf("trial %d: GridPolygons: %v", trial, err)
-			}
-			cov, err := CheckCoverage(ctx, community, grids, fps, group)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return cov
+			return footprintCoverage(t, tessFootprints(t, community, fps), community, fps, group)
 		}
 		if cov := draw(own); !cov.Within(tol) {
 			t.Fatalf("trial %d (origin %v, tilt %g): coverage %+v, tolerance %g m²", trial, o, tilt, cov, tol)
@@ -153,7 +163,6 @@ func TestOverlapCornerOnEdge(t *testing.T) {
 // along that edge; the grids must still tile it.
 func TestOutlineSpike(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
-	ctx := context.Background()
 	for trial := range 200 {
 		o := orb.Point{r.Float64() * 3000, r.Float64() * 3000}
 		tilt := (r.Float64() - 0.5) * 0.1
@@ -178,15 +187,7 @@ func TestOutlineSpike(t *testing.T) {
 		}
 		ts := tessFootprints(t, community, fps)
 		for _, group := range [][]int{{0, 1, 0}, {0, 1, 1}, {1, 0, 1}} {
-			grids, err := GridPolygons(ctx, ts, group, 2, community, FootprintConstraints(fps, group))
-			if err != nil {
-				t.Fatalf("trial %d: GridPolygons: %v", trial, err)
-			}
-			cov, err := CheckCoverage(ctx, community, grids, fps, group)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tol := CoverageTolM2(community); !cov.Within(tol) {
+			if cov, tol := footprintCoverage(t, ts, community, fps, group), CoverageTolM2(community); !cov.Within(tol) {
 				t.Fatalf("trial %d (origin %v, tilt %g), grids %v: coverage %+v, tolerance %g m²", trial, o, tilt, group, cov, tol)
 			}
 		}
@@ -199,7 +200,6 @@ func TestOutlineSpike(t *testing.T) {
 // micrometre, and the grids tile the community with it whole in its grid.
 func TestClipCornerOnOutline(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
-	ctx := context.Background()
 	spikes := 0
 	for trial := range 400 {
 		o := orb.Point{r.Float64() * 3000, r.Float64() * 3000}
@@ -245,15 +245,7 @@ func TestClipCornerOnOutline(t *testing.T) {
 		}
 		ts := tessFootprints(t, community, own)
 		for _, group := range [][]int{{0, 1}, {1, 0}} {
-			grids, err := GridPolygons(ctx, ts, group, 2, community, FootprintConstraints(own, group))
-			if err != nil {
-				t.Fatalf("trial %d: GridPolygons: %v", trial, err)
-			}
-			cov, err := CheckCoverage(ctx, community, grids, own, group)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tol := CoverageTolM2(community); !cov.Within(tol) {
+			if cov, tol := footprintCoverage(t, ts, community, own, group), CoverageTolM2(community); !cov.Within(tol) {
 				t.Fatalf("trial %d (origin %v, tilt %g): coverage %+v, tolerance %g m²", trial, o, tilt, cov, tol)
 			}
 		}
