@@ -57,3 +57,38 @@ func TestCheckPlanInAnotherSystem(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckStraddlingPlan: walk-ups drawn across the border of two
+// communities (--messy straddle) are held by a grid of their community as
+// far as it reaches; check names them as the load does
+// (across_community_boundary), and finds no building straddling grids.
+func TestCheckStraddlingPlan(t *testing.T) {
+	city := filepath.Join(t.TempDir(), "city")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "3", "--messy", "straddle", "--out", city); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+	out := filepath.Join(t.TempDir(), "plan")
+	if code, _, stderr := gridplan(t, "partition", "--no-report", "--communities", c, "--out", out, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	_, stdout, stderr := gridplan(t, "check", "--json", "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b, "--communities", c)
+	var r plan.CheckReport
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("check --json: %v\n%s", err, stderr)
+	}
+	across := 0
+	for _, w := range r.Warnings {
+		if w.Kind == "across_community_boundary" {
+			across++
+		}
+	}
+	if across < 3 {
+		t.Errorf("%d across_community_boundary warnings, want the 3 or more straddling walk-ups", across)
+	}
+	for _, f := range r.Findings {
+		if f.Kind != audit.FindingOutOfBand {
+			t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
+		}
+	}
+}

@@ -507,6 +507,15 @@ func (a *auditor) communityOf(k int) string {
 	return best
 }
 
+// gridCommunity is the community of grid k: the one of the communities
+// layer holding most of it, else its community property.
+func (a *auditor) gridCommunity(k int) string {
+	if c := a.home[k]; c >= 0 {
+		return a.cs[c].ID
+	}
+	return a.grids[k].Community
+}
+
 // located is the outcome of [auditor.locate] for a footprint that no single
 // grid holds.
 type located struct {
@@ -622,6 +631,20 @@ func (a *auditor) locate(i int) (int, *located) {
 			return cover[0], nil
 		}
 		return -1, nil
+	}
+	// A footprint drawn across its community's outline (the load warns of
+	// it) is held by one grid of its community as far as that reaches:
+	// its parts in other communities' grids are their ground.
+	if c := a.bs[i].Community; c != "" {
+		var own []gridShare
+		for _, sh := range shares {
+			if a.gridCommunity(sh.k) == c {
+				own = append(own, sh)
+			}
+		}
+		if len(own) == 1 && len(own) < len(shares) {
+			return own[0].k, nil
+		}
 	}
 	slices.SortStableFunc(shares, func(x, y gridShare) int { return cmp.Compare(y.areaM2, x.areaM2) })
 	out := fpArea - sumShares(shares)
