@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gridplan/geo/audit"
@@ -90,5 +91,43 @@ func TestCheckStraddlingPlan(t *testing.T) {
 		if f.Kind != audit.FindingOutOfBand {
 			t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
 		}
+	}
+}
+
+// TestCheckOutsideSkip: a plan made with --outside skip leaves buildings
+// outside every community out; check --outside skip leaves them out of
+// the audit too, and without it names each as a building in no grid.
+func TestCheckOutsideSkip(t *testing.T) {
+	city := filepath.Join(t.TempDir(), "city")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "4", "--messy", "outside", "--out", city); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+	out := filepath.Join(t.TempDir(), "plan")
+	if code, _, stderr := gridplan(t, "partition", "--no-report", "--outside", "skip", "--communities", c, "--out", out, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	for _, mode := range []string{"audit", "skip"} {
+		_, stdout, stderr := gridplan(t, "check", "--json", "--outside", mode, "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b, "--communities", c)
+		var r plan.CheckReport
+		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+			t.Fatalf("check --outside %s: %v\n%s", mode, err, stderr)
+		}
+		uncovered := 0
+		for _, f := range r.Findings {
+			switch f.Kind {
+			case audit.FindingOutOfBand:
+			case audit.FindingUncoveredBuilding:
+				uncovered++
+			default:
+				t.Errorf("--outside %s: finding %s %v %s", mode, f.Kind, f.Grids, f.Detail)
+			}
+		}
+		if (mode == "skip") != (uncovered == 0) || (mode == "audit" && uncovered < 3) {
+			t.Errorf("--outside %s: %d buildings in no grid", mode, uncovered)
+		}
+	}
+	if code, _, stderr := gridplan(t, "check", "--outside", "nearest", "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b); code != 2 || !strings.Contains(stderr, "--outside must be audit or skip") {
+		t.Errorf("--outside nearest: exit %d\n%s", code, stderr)
 	}
 }

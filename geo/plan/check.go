@@ -177,6 +177,11 @@ type CheckOptions struct {
 	CodeField         string     // code property of the grid layer
 	SliverToleranceM2 float64    // as [Options.SliverToleranceM2]
 	SnapM             float64    // as [Options.SnapM]
+	// Outside, if geo.OutsideSkip, leaves out of the audit the buildings
+	// partition --outside skip leaves out of a plan (farther than SnapM
+	// outside every community, or the one they name), with a warning
+	// each; otherwise a grid that misses them is a finding.
+	Outside geo.Outside
 
 	// Out and Layer say how the findings layer is written, as
 	// [Options.Out] and [Options.Layer] say for the grid layer.
@@ -248,12 +253,22 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		if err := begin(ctx, phaseCommunities); err != nil {
 			return nil, err
 		}
-		rs, ws, _, err := loadCommunities(ctx, ls.Communities, ls.Buildings.Name, bs, &Options{RegionIDField: o.RegionIDField, SliverToleranceM2: o.SliverToleranceM2, SnapM: o.SnapM, audit: true})
+		skip := o.Outside == geo.OutsideSkip
+		rs, ws, out, err := loadCommunities(ctx, ls.Communities, ls.Buildings.Name, bs, &Options{RegionIDField: o.RegionIDField, SliverToleranceM2: o.SliverToleranceM2, SnapM: o.SnapM, Outside: o.Outside, audit: !skip})
 		if err != nil {
 			return nil, err
 		}
 		warnings = append(warnings, ws...)
 		communities = rs
+		if skip {
+			var skipped []geo.OutsideBuilding
+			for _, b := range out {
+				if !b.Joined {
+					skipped = append(skipped, b)
+				}
+			}
+			bs, _ = skipOutside(bs, skipped)
+		}
 	}
 	if err := begin(ctx, phaseGrids); err != nil {
 		return nil, err
