@@ -174,14 +174,14 @@ func TestWrongSystemNamesEveryFeature(t *testing.T) {
 	}
 	b.WriteString(`]}`)
 	p := writeFile(t, "b.geojson", []byte(b.String()))
-	l, err := Open(p, ReadOptions{})
+	l, err := Open(p, ReadOptions{IDFields: [2]string{"", "id"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = l.Open()
 	var le *geo.LayerError
-	if !errors.As(err, &le) || len(le.Features) != 3 || !errors.Is(le.Features[2].Err, ErrWrongSystem) {
-		t.Fatalf("err = %v, want a layer error naming all 3 features", err)
+	if !errors.As(err, &le) || len(le.Features) != 3 || !errors.Is(le.Features[2].Err, ErrWrongSystem) || le.Features[2].ID != "B2" {
+		t.Fatalf("err = %v, want a layer error naming all 3 features, by id", err)
 	}
 	if !strings.Contains(err.Error(), "b.geojson") {
 		t.Errorf("the error does not name the file: %v", err)
@@ -264,6 +264,25 @@ func TestUnreadableRecordsAllNamed(t *testing.T) {
 	rc.Close()
 	if !errors.As(err, &le) || len(le.Features) != 20 || le.Features[0].Index != 0 || le.Features[19].Index != 19 || !errors.Is(le.Features[0].Err, ErrWrongSystem) {
 		t.Fatalf("err = %v, want all 20 features named in order, the first in the wrong system", err)
+	}
+
+	// Told which property holds the id, every one is named by it too: the
+	// unreadable records' from the .dbf.
+	if l, err = Open(name, ReadOptions{IDFields: [2]string{"id"}}); err != nil {
+		t.Fatal(err)
+	}
+	if rc, err = l.Open(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(rc)
+	rc.Close()
+	if !errors.As(err, &le) || len(le.Features) != 20 {
+		t.Fatalf("err = %v, want all 20 features named", err)
+	}
+	for i, fe := range le.Features {
+		if fe.ID != fmt.Sprint(i) {
+			t.Errorf("feature %d named %q, want its id %q", i, fe.ID, fmt.Sprint(i))
+		}
 	}
 }
 

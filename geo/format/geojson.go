@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -105,7 +106,7 @@ func reproject(data []byte, c *coords) ([]byte, error) {
 		if !ok {
 			continue
 		}
-		c.feature(i, g.bound())
+		c.feature(i, g.bound(), func() string { return c.jsonID(f) })
 		geom, err := json.Marshal(g.convert(c))
 		if err != nil {
 			return nil, err
@@ -256,4 +257,30 @@ func walkAll(a []any, level int, walk func(any, int) any) []any {
 		out[i] = walk(e, level+1)
 	}
 	return out
+}
+
+// jsonID returns the id of GeoJSON feature f: the first of c.idFields its
+// properties have, else its own id, as text; "" if none.
+func (c *coords) jsonID(f map[string]json.RawMessage) string {
+	var ps map[string]json.RawMessage
+	json.Unmarshal(f["properties"], &ps) // a feature without properties has no id there
+	raws := []json.RawMessage{}
+	for _, name := range c.idFields {
+		if raw, ok := ps[name]; ok && name != "" {
+			raws = append(raws, raw)
+		}
+	}
+	for _, raw := range append(raws, f["id"]) {
+		var v any
+		if json.Unmarshal(raw, &v) != nil {
+			continue
+		}
+		switch v := v.(type) {
+		case string:
+			return v
+		case float64:
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		}
+	}
+	return ""
 }

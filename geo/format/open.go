@@ -116,6 +116,10 @@ type ReadOptions struct {
 	// Bend measures, as the layer is read, how far its straight edges
 	// bend in longitude/latitude ([Layer.Bend]).
 	Bend bool
+	// IDFields name the properties that hold a feature's id (a buildings
+	// layer's, a communities layer's), the first one present naming a
+	// feature the reading refuses.
+	IDFields [2]string
 }
 
 // A Layer is a layer file opened for reading.
@@ -139,6 +143,7 @@ type Layer struct {
 	// bend and edgeBend are what Bend and EdgeBend return, nil unless
 	// ReadOptions.Bend asked for them.
 	bend, edgeBend *float64
+	idFields       [2]string // ReadOptions.IDFields
 	// data is the whole of a file that can be read only once (a named
 	// pipe), read by OpenContext; whole says it was.
 	data  []byte
@@ -186,7 +191,7 @@ func Open(name string, o ReadOptions) (*Layer, error) {
 // regular file.
 func OpenContext(ctx context.Context, name string, o ReadOptions) (*Layer, error) {
 	file, layer := SplitLayer(name)
-	l := &Layer{Name: name, File: file, Kind: KindOf(name), layer: layer, encoding: o.Encoding}
+	l := &Layer{Name: name, File: file, Kind: KindOf(name), layer: layer, encoding: o.Encoding, idFields: o.IDFields}
 	if o.Bend {
 		l.bend, l.edgeBend = new(float64), new(float64)
 	}
@@ -360,7 +365,7 @@ func (l *Layer) declared() (string, error) {
 // read whole is read from memory, as often as it is opened; any other is
 // opened again.
 func (l *Layer) Open() (io.ReadCloser, error) {
-	c := &coords{file: l.Name, exact: l.Exact, bend: l.bend, edgeBend: l.edgeBend}
+	c := &coords{file: l.Name, exact: l.Exact, bend: l.bend, edgeBend: l.edgeBend, idFields: l.idFields}
 	if !l.System.Identity() {
 		s := l.System
 		c.toLonLat, c.check = s.ToLonLat, s.Check

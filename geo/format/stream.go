@@ -32,6 +32,9 @@ type coords struct {
 	// converted ends (metres, at its middle), once split; edgeBend to the
 	// most before.
 	bend, edgeBend *float64
+	// idFields name the properties that hold a feature's id
+	// (ReadOptions.IDFields).
+	idFields [2]string
 }
 
 // Edges of a layer in another system bend when their ends are converted
@@ -127,14 +130,36 @@ func (c *coords) point(p orb.Point) orb.Point {
 	return q
 }
 
-// feature checks feature i's geometry against the system.
-func (c *coords) feature(i int, g orb.Geometry) {
+// feature checks feature i's geometry against the system; id gives the
+// feature's id, for the error.
+func (c *coords) feature(i int, g orb.Geometry, id func() string) {
 	if c.check == nil || g == nil {
 		return
 	}
 	if err := c.check(g.Bound()); err != nil {
-		c.bad = append(c.bad, &geo.FeatureError{File: c.file, Index: i, Err: fmt.Errorf("%w: %w", ErrWrongSystem, err)})
+		c.bad = append(c.bad, &geo.FeatureError{File: c.file, Index: i, ID: id(), Err: fmt.Errorf("%w: %w", ErrWrongSystem, err)})
 	}
+}
+
+// propertyID returns the id of a feature of properties ps: the first of
+// c.idFields it has, as text; "" if none.
+func (c *coords) propertyID(ps []feature.Property) string {
+	for _, name := range c.idFields {
+		for _, p := range ps {
+			if name == "" || p.Name != name {
+				continue
+			}
+			switch v := p.Value.(type) {
+			case string:
+				return v
+			case int64:
+				return strconv.FormatInt(v, 10)
+			case float64:
+				return strconv.FormatFloat(v, 'f', -1, 64)
+			}
+		}
+	}
+	return ""
 }
 
 // err is the error of a layer some of whose features contradict its
@@ -230,7 +255,7 @@ func (s *featureStream) fill() {
 			if msg := err.Error(); msg != s.lastBad && len(s.bad) < maxBadRecords {
 				s.lastBad = msg
 				path, _ := SplitLayer(s.c.file)
-				s.bad = append(s.bad, &geo.FeatureError{File: s.c.file, Index: s.n, Err: trimmed{err, path + ": "}})
+				s.bad = append(s.bad, &geo.FeatureError{File: s.c.file, Index: s.n, ID: s.c.propertyID(f.Properties), Err: trimmed{err, path + ": "}})
 				s.n++
 				continue
 			}
@@ -241,7 +266,7 @@ func (s *featureStream) fill() {
 			}
 			return
 		}
-		s.c.feature(s.n, f.Geometry)
+		s.c.feature(s.n, f.Geometry, func() string { return s.c.propertyID(f.Properties) })
 		if s.n > 0 {
 			s.buf = append(s.buf, ',')
 		}

@@ -226,13 +226,22 @@ func (r *Reader) Next() (feature.Feature, error) {
 	}
 	f, err := r.feature()
 	if err != nil {
-		return feature.Feature{}, &FeatureError{r.path, r.layer, i, fid, err}
+		return feature.Feature{Properties: f.Properties}, &FeatureError{r.path, r.layer, i, fid, err}
 	}
 	return f, nil
 }
 
-// feature converts the scanned row.
+// feature converts the scanned row. A row whose geometry cannot be read
+// comes with its properties, for the error to name the feature by its id.
 func (r *Reader) feature() (f feature.Feature, err error) {
+	f.Properties = make([]feature.Property, len(r.fields))
+	for j, fd := range r.fields {
+		v, err := value(fd.Type, r.vals[2+j])
+		if err != nil {
+			return feature.Feature{}, fmt.Errorf("field %s: %w", fd.Name, err)
+		}
+		f.Properties[j] = feature.Property{Name: fd.Name, Value: v}
+	}
 	switch b := r.vals[1].(type) {
 	case nil:
 	case []byte:
@@ -241,14 +250,6 @@ func (r *Reader) feature() (f feature.Feature, err error) {
 		}
 	default:
 		return f, fmt.Errorf("geometry: a %T, not a GeoPackage blob", b)
-	}
-	f.Properties = make([]feature.Property, len(r.fields))
-	for j, fd := range r.fields {
-		v, err := value(fd.Type, r.vals[2+j])
-		if err != nil {
-			return f, fmt.Errorf("field %s: %w", fd.Name, err)
-		}
-		f.Properties[j] = feature.Property{Name: fd.Name, Value: v}
 	}
 	return f, nil
 }

@@ -19,7 +19,10 @@ import (
 // LayerOptions say how the layers of a run are read and written: the
 // names the command line gives ("" for the default of each).
 type LayerOptions struct {
-	CRS         string // the system of input layers that state none, or state it wrongly (--crs)
+	CRS string // the system of input layers that state none, or state it wrongly (--crs)
+	// IDFields name the properties holding a feature's id (--id-field,
+	// --region-id-field), to name the features a reader refuses.
+	IDFields    [2]string
 	OutCRS      string // the system of the outputs (--out-crs)
 	Format      string // the format of the grid layer (--format)
 	Encoding    string // the text encoding of Shapefile tables read (--encoding)
@@ -48,7 +51,7 @@ type LayerIO struct {
 // 84) to learn the format and system of the outputs, unless o names them.
 // Once ctx is done it returns ctx.Err().
 func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, error) {
-	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend}, opened: map[string]*format.Layer{}}
+	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend, IDFields: o.IDFields}, opened: map[string]*format.Layer{}}
 	if o.CRS != "" {
 		sys, err := crs.Parse(o.CRS)
 		if err != nil {

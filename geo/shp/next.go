@@ -39,23 +39,25 @@ func (r *Reader) Next() (feature.Feature, error) {
 			continue
 		}
 		if err != nil {
-			return feature.Feature{}, &Error{File: r.shpPath, Record: i, Err: err}
+			return feature.Feature{Properties: r.readableProperties()}, &Error{File: r.shpPath, Record: i, Err: err}
 		}
 		return r.feature(i, content)
 	}
 	return feature.Feature{}, r.err
 }
 
-// feature decodes record i from its shape content and r.rec.
+// feature decodes record i from its shape content and r.rec. A record
+// whose shape cannot be read comes with the properties that can, for the
+// error to name the feature by its id.
 func (r *Reader) feature(i int, content []byte) (feature.Feature, error) {
 	var f feature.Feature
 	if t := int32(le.Uint32(content)); t != shapeNull && baseType(t) != baseType(r.shapeType) {
-		return f, &Error{File: r.shpPath, Record: i, Err: fmt.Errorf("%w: a %s record in a %s file",
+		return feature.Feature{Properties: r.readableProperties()}, &Error{File: r.shpPath, Record: i, Err: fmt.Errorf("%w: a %s record in a %s file",
 			ErrCorrupt, typeName(t), typeName(r.shapeType))}
 	}
 	g, warn, err := parseShape(content)
 	if err != nil {
-		return f, &Error{File: r.shpPath, Record: i, Err: err}
+		return feature.Feature{Properties: r.readableProperties()}, &Error{File: r.shpPath, Record: i, Err: err}
 	}
 	if warn != "" {
 		r.warnf(r.shpPath, i, "%s", warn)
@@ -74,6 +76,19 @@ func (r *Reader) feature(i int, content []byte) (feature.Feature, error) {
 		f.Properties[k] = feature.Property{Name: r.fields[k].Name, Value: v}
 	}
 	return f, nil
+}
+
+// readableProperties returns the fields of the record in r.rec that can
+// be read, without warnings: those of a record whose shape cannot be.
+func (r *Reader) readableProperties() []feature.Property {
+	var ps []feature.Property
+	for k := range r.hdr.fields {
+		fd := &r.hdr.fields[k]
+		if v, _, err := parseValue(fd, r.rec[1+fd.off:1+fd.off+fd.width], r.td); err == nil {
+			ps = append(ps, feature.Property{Name: r.fields[k].Name, Value: v})
+		}
+	}
+	return ps
 }
 
 // readShape returns the content of .shp record i, which is valid until
