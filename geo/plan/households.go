@@ -34,8 +34,8 @@ var errUnknownID = errors.New("no building of the buildings layer has this id (c
 
 // LoadHouseholds reads a census update's household counts: a CSV table of
 // rows id,households under an optional header. The first row is a header
-// only if it names the columns (id, building_id or f.ID, any case;
-// households, 户数 or f.Households); otherwise it is data. Counts are read
+// only if it names the count column (households, 户数 or f.Households, any
+// case), the id column by any name (楼栋编码, say); otherwise it is data. Counts are read
 // as in the buildings layer ([geo.ParseHouseholds]). The table is UTF-8,
 // with or without a byte order mark, or GBK (read with a warning, see
 // [Households.Warnings]). Every bad row (not two fields, an empty id, a bad
@@ -56,15 +56,14 @@ func LoadHouseholds(ctx context.Context, path string, f geo.Fields) (*Households
 // readHouseholds reads the household table data of file (LoadHouseholds).
 func readHouseholds(file string, data []byte, f geo.Fields) (*Households, error) {
 	d := geo.DefaultFields()
-	idNames := []string{d.ID, "building_id", f.ID}
 	countNames := []string{d.Households, "户数", f.Households}
 	t := &Households{file: file, counts: map[string]int{}, line: map[string]int{}}
 	bad := &badLines{file: file}
 	rows := 0
 	t.warnings = readRows(data, bad, func(n, line int, row []string) {
 		rows++
-		if n == 0 && len(row) == 2 && names(row[0], idNames) && names(row[1], countNames) {
-			return // the header
+		if n == 0 && len(row) == 2 && names(row[1], countNames) {
+			return // the header: the count column named, the id column by any name (楼栋编码)
 		}
 		if len(row) != 2 {
 			bad.add(line, "", fmt.Errorf("want 2 fields (id,households), have %d", len(row)))

@@ -28,6 +28,7 @@ func TestReadHouseholdsHeader(t *testing.T) {
 		{"户数", "building_id,户数\nB1,40\n", geo.Fields{}, map[string]int{"B1": 40}},
 		{"byte order mark", "\xef\xbb\xbfid,households\r\nB1,40\r\n", geo.Fields{}, map[string]int{"B1": 40}},
 		{"the field flags' names", "楼栋编码,hh\nB1,40\n", geo.Fields{ID: "楼栋编码", Households: "hh"}, map[string]int{"B1": 40}},
+		{"any id column name", "楼栋编码,户数\nB1,40\n", geo.Fields{}, map[string]int{"B1": 40}},
 		{"no header", "B1,40\nB2,7\n", geo.Fields{}, map[string]int{"B1": 40, "B2": 7}},
 		{"bad first row", "B000001,abc\nB2,7\n", geo.Fields{}, nil},
 		{"unknown header", "building,count\nB2,7\n", geo.Fields{}, nil},
