@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"gridplan/geo"
+	"gridplan/geo/format"
 	"gridplan/geo/internal/shape"
 
 	"github.com/paulmach/orb"
@@ -71,6 +72,21 @@ func LoadPrevious(ctx context.Context, path string, open LayerOpener) (*Previous
 	if err != nil {
 		return nil, fmt.Errorf("--previous: %w", err)
 	}
+	if !info.IsDir() && isLayerFile(path) {
+		// A grid layer: the plan is the directory it is in, with this
+		// layer as its grids.
+		dir, name := filepath.Split(path)
+		if dir == "" {
+			dir = "."
+		}
+		for _, f := range []string{assignmentFile, statsFile} {
+			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+				return nil, fmt.Errorf("--previous %s: %w: a grid layer alone is not a plan: pass the directory partition wrote it in, with its %s and %s (there is no %s beside it), or that plan's %s",
+					path, errPrevious, assignmentFile, statsFile, f, assignmentFile)
+			}
+		}
+		return loadPreviousDir(ctx, dir, name, open)
+	}
 	if !info.IsDir() {
 		data, err := geo.ReadFileContext(ctx, path)
 		if err != nil {
@@ -85,12 +101,38 @@ func LoadPrevious(ctx context.Context, path string, open LayerOpener) (*Previous
 		return pp, nil
 	}
 	gridsName := gridsFile
+	var layers []string
 	for _, name := range gridLayerFiles {
 		if _, err := os.Stat(filepath.Join(path, name)); err == nil {
-			gridsName = name
-			break
+			layers = append(layers, name)
 		}
 	}
+	switch {
+	case len(layers) > 1:
+		// One edited in a GIS and saved beside the one written, say.
+		return nil, fmt.Errorf("--previous %s: %w: it holds %s; name the grid layer to start from (--previous %s)",
+			path, errPrevious, strings.Join(layers, " and "), filepath.Join(path, layers[len(layers)-1]))
+	case len(layers) == 1:
+		gridsName = layers[0]
+	}
+	return loadPreviousDir(ctx, path, gridsName, open)
+}
+
+// isLayerFile reports whether path names a grid layer file (GeoJSON,
+// Shapefile or GeoPackage), not an assignment table.
+func isLayerFile(path string) bool {
+	file, _ := format.SplitLayer(path)
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".geojson", ".json", ".shp", ".gpkg":
+		return true
+	}
+	return false
+}
+
+// loadPreviousDir is LoadPrevious of the plan directory path whose grid
+// layer is gridsName.
+func loadPreviousDir(ctx context.Context, path, gridsName string, open LayerOpener) (*Previous, error) {
+	var err error
 	var data [3][]byte
 	names := [3]string{assignmentFile, gridsName, statsFile}
 	for k, name := range names {

@@ -123,6 +123,28 @@ func TestLoadPreviousConsistent(t *testing.T) {
 	if pp, err := LoadPrevious(context.Background(), bare, nil); err != nil || !strings.Contains(pp.Unchecked(), "no grids.geojson and stats.json") {
 		t.Errorf("LoadPrevious(%s) = %v, unchecked %q; want it read, said to be unchecked", bare, err, pp.Unchecked())
 	}
+	// The grid layer named: the plan of its directory.
+	layer := filepath.Join(base, gridsFile)
+	if pp, err := LoadPrevious(context.Background(), layer, nil); err != nil || len(pp.codes) != 3 || pp.Unchecked() != "" {
+		t.Errorf("LoadPrevious(%s) = %v; want the plan of its directory", layer, err)
+	}
+	// A grid layer away from its plan, and a plan with two grid layers
+	// (one saved from a GIS beside the one written), are refused, named.
+	alone := filepath.Join(t.TempDir(), gridsFile)
+	if data, err := os.ReadFile(layer); err != nil || os.WriteFile(alone, data, 0o644) != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadPrevious(context.Background(), alone, nil); err == nil || !strings.Contains(err.Error(), "a grid layer alone is not a plan") {
+		t.Errorf("LoadPrevious(a grid layer alone) = %v", err)
+	}
+	two := filepath.Join(t.TempDir(), "p1")
+	writeTestPlan(t, two)
+	if data, err := os.ReadFile(filepath.Join(two, gridsFile)); err != nil || os.WriteFile(filepath.Join(two, "grids.gpkg"), data, 0o644) != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadPrevious(context.Background(), two, nil); err == nil || !strings.Contains(err.Error(), "it holds grids.geojson and grids.gpkg; name the grid layer") {
+		t.Errorf("LoadPrevious(two grid layers) = %v", err)
+	}
 	read := func(name string) string {
 		data, err := os.ReadFile(filepath.Join(base, name))
 		if err != nil {
