@@ -79,8 +79,12 @@ func decodeGrid(i int, raw json.RawMessage, codeField string) (g Grid, err error
 		return g, err
 	}
 	if g.Code, err = featureID(rf, codeField); err != nil {
-		if errors.Is(err, ErrMissingID) {
+		var absent *absentField
+		switch {
+		case errors.As(err, &absent):
 			err = fmt.Errorf("%w: no %q property", ErrMissingCode, codeField)
+		case errors.Is(err, ErrMissingID):
+			err = fmt.Errorf("%w: %q is blank", ErrMissingCode, codeField)
 		}
 		return g, err
 	}

@@ -3,6 +3,7 @@ package geo_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"math"
 	"testing"
 
@@ -79,4 +80,17 @@ func sameArea(raw, geometry orb.MultiPolygon) bool {
 		}
 	}
 	return true
+}
+
+// TestLoadGridsCodes: a grid without the code property, and one whose
+// code is blank, are each refused saying which.
+func TestLoadGridsCodes(t *testing.T) {
+	sq := `"geometry":{"type":"Polygon","coordinates":[[[116.4,39.9],[116.401,39.9],[116.401,39.901],[116.4,39.9]]]}`
+	layer := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},` + sq + `},{"type":"Feature","properties":{"code":"  "},` + sq + `}]}`
+	_, err := geo.LoadGrids("g.geojson", strings.NewReader(layer), "")
+	var le *geo.LayerError
+	if !errors.As(err, &le) || len(le.Features) != 2 || !errors.Is(err, geo.ErrMissingCode) ||
+		!strings.Contains(le.Features[0].Error(), `no "code" property`) || !strings.Contains(le.Features[1].Error(), `"code" is blank`) {
+		t.Errorf("LoadGrids = %v; want feature 0 without a code, feature 1's blank", err)
+	}
 }
