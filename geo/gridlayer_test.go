@@ -3,8 +3,8 @@ package geo_test
 import (
 	"bytes"
 	"errors"
-	"strings"
 	"math"
+	"strings"
 	"testing"
 
 	"gridplan/geo"
