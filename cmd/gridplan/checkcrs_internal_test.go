@@ -2,12 +2,18 @@ package main
 
 import (
 	"encoding/json"
+	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"gridplan/geo/audit"
 	"gridplan/geo/plan"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/project"
 )
 
 // TestCheckPlanInAnotherSystem: a plan written in Gauss–Krüger (--out-crs
@@ -129,5 +135,55 @@ func TestCheckOutsideSkip(t *testing.T) {
 	}
 	if code, _, stderr := gridplan(t, "check", "--outside", "nearest", "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b); code != 2 || !strings.Contains(stderr, "--outside must be audit or skip") {
 		t.Errorf("--outside nearest: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestCheckRoundedGrids: a plan's grid layer written again with its
+// coordinates rounded to 7 decimals (ogr2ogr -lco RFC7946=YES does) meets
+// the communities to a centimetre; check finds nothing but the grids out
+// of band, as on the layer as written.
+func TestCheckRoundedGrids(t *testing.T) {
+	city := filepath.Join(t.TempDir(), "city")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "3", "--out", city); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+	out := filepath.Join(t.TempDir(), "plan")
+	if code, _, stderr := gridplan(t, "partition", "--no-report", "--communities", c, "--out", out, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "grids.geojson"))
+	must(t, err)
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	must(t, err)
+	round := func(p orb.Point) orb.Point {
+		return orb.Point{math.Round(p[0]*1e7) / 1e7, math.Round(p[1]*1e7) / 1e7}
+	}
+	moved := 0
+	for _, f := range fc.Features {
+		f.Geometry = project.Geometry(f.Geometry, func(p orb.Point) orb.Point {
+			q := round(p)
+			if q != p {
+				moved++
+			}
+			return q
+		})
+	}
+	if moved == 0 {
+		t.Fatal("rounding moved no vertex")
+	}
+	rounded, err := fc.MarshalJSON()
+	must(t, err)
+	grids := filepath.Join(t.TempDir(), "g7.geojson")
+	must(t, os.WriteFile(grids, rounded, 0o644))
+	_, stdout, stderr := gridplan(t, "check", "--json", "--grids", grids, "--buildings", b, "--communities", c)
+	var r plan.CheckReport
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("check --json: %v\n%s", err, stderr)
+	}
+	for _, f := range r.Findings {
+		if f.Kind != audit.FindingOutOfBand {
+			t.Errorf("finding on the rounded plan: %s %v %s", f.Kind, f.Grids, f.Detail)
+		}
 	}
 }

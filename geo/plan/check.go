@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"gridplan/geo/format"
 	"io"
+	"math"
 
 	"gridplan/geo"
 	"gridplan/geo/audit"
@@ -287,7 +288,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		return nil, err
 	}
 	a := audit.Audit(bs, grids, communities, &audit.AuditSettings{Min: o.Min, Max: o.Max, ShopWeight: o.ShopWeight, StraddleM2: o.StraddleM2,
-		BendM: bendM(ls.Grids, ls.Buildings, ls.Communities), Progress: progressOf(ctx).audit()})
+		BendM: max(bendM(ls.Grids, ls.Buildings, ls.Communities), roundingM(grids)), Progress: progressOf(ctx).audit()})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -335,4 +336,32 @@ func (r *CheckReport) JSON() []byte { return marshalJSON(r) }
 // findings that have a problem area in CheckOptions.Out's coordinates.
 func (r *CheckReport) FindingsLayer() ([]Output, error) {
 	return findingsLayer(r.Findings, &r.out, r.layer)
+}
+
+// roundingM is half the step of the coordinates of grids, in metres, if
+// all of them are rounded to 7 decimals of a degree or fewer (about a
+// centimetre, as RFC 7946 output and many exports write them), else 0:
+// a grid layer rounded so is taken to meet the layers it was drawn on to
+// that much.
+func roundingM(grids []geo.Grid) float64 {
+	const step = 1e-7 // degrees
+	any := false
+	for _, g := range grids {
+		for _, p := range g.Raw {
+			for _, r := range p {
+				for _, v := range r {
+					for _, x := range v {
+						if d := x/step - math.Round(x/step); math.Abs(d) > 1e-3 {
+							return 0
+						}
+						any = true
+					}
+				}
+			}
+		}
+	}
+	if !any {
+		return 0
+	}
+	return step / 2 * 111320
 }
