@@ -63,7 +63,7 @@ func checkCommand() *cli.Command {
 			&cli.StringFlag{Name: "code-field", Value: "code", Usage: "grid code property `NAME` of the grid layer"},
 			&cli.StringFlag{Name: "households", Usage: "household counts from `CSV` (rows id,households, as for repartition), overriding the buildings file"},
 			&cli.Float64Flag{Name: "straddle-tolerance", Value: audit.DefaultStraddleM2, Usage: "a footprint with up to `M2` square metres outside the grid holding the rest is not straddling (grid lines are drawn to about a metre)"},
-			&cli.StringFlag{Name: "outside", Value: "audit", Usage: "buildings farther than --snap outside every community: `MODE` audit (a grid must hold each) or skip (left out, as partition --outside skip leaves them out of its plan)"},
+			&cli.StringFlag{Name: "outside", Value: "audit", Usage: "buildings farther than --snap outside every community: `MODE` audit (a grid must hold each where it is), or skip or nearest, as the plan was made with partition --outside"},
 		}, append(append(append(bandFlags(), communityFlags()...), fieldFlags()...), layerFlags()...)...),
 		Action: runCheck,
 	}
@@ -89,12 +89,11 @@ func runCheck(c *cli.Context) error {
 	if err := nonNegative(c, "shop-weight", "snap", "sliver-tolerance", "straddle-tolerance"); err != nil {
 		return err
 	}
-	switch c.String("outside") {
-	case "audit":
-	case "skip":
-		o.Outside = geo.OutsideSkip
-	default:
-		return fmt.Errorf("--outside must be audit or skip, have %q", c.String("outside"))
+	if m := c.String("outside"); m != "audit" {
+		var ok bool
+		if o.Outside, ok = geo.ParseOutside(m); !ok || o.Outside == geo.OutsideError {
+			return fmt.Errorf("--outside must be audit, skip or nearest, have %q", m)
+		}
 	}
 	var out *outset.Set
 	if dir := c.String("out"); dir != "" {

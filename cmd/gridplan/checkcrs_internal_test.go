@@ -102,7 +102,8 @@ func TestCheckStraddlingPlan(t *testing.T) {
 
 // TestCheckOutsideSkip: a plan made with --outside skip leaves buildings
 // outside every community out; check --outside skip leaves them out of
-// the audit too, and without it names each as a building in no grid.
+// the audit too, and without it names each as a building in no grid. A
+// plan made with --outside nearest passes check --outside nearest.
 func TestCheckOutsideSkip(t *testing.T) {
 	city := filepath.Join(t.TempDir(), "city")
 	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "4", "--messy", "outside", "--out", city); code != 0 {
@@ -133,8 +134,34 @@ func TestCheckOutsideSkip(t *testing.T) {
 			t.Errorf("--outside %s: %d buildings in no grid", mode, uncovered)
 		}
 	}
-	if code, _, stderr := gridplan(t, "check", "--outside", "nearest", "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b); code != 2 || !strings.Contains(stderr, "--outside must be audit or skip") {
-		t.Errorf("--outside nearest: exit %d\n%s", code, stderr)
+	if code, _, stderr := gridplan(t, "check", "--outside", "error", "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b); code != 2 || !strings.Contains(stderr, "--outside must be audit, skip or nearest") {
+		t.Errorf("--outside error: exit %d\n%s", code, stderr)
+	}
+
+	// Joined to the nearest community, which partition extends to hold
+	// them: check --outside nearest extends it alike.
+	near := filepath.Join(t.TempDir(), "plan")
+	if code, _, stderr := gridplan(t, "partition", "--no-report", "--outside", "nearest", "--communities", c, "--out", near, b); code != 0 {
+		t.Fatalf("partition --outside nearest: exit %d\n%s", code, stderr)
+	}
+	_, stdout, stderr := gridplan(t, "check", "--json", "--outside", "nearest", "--grids", filepath.Join(near, "grids.geojson"), "--buildings", b, "--communities", c)
+	var r plan.CheckReport
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("check --outside nearest: %v\n%s", err, stderr)
+	}
+	extended := 0
+	for _, w := range r.Warnings {
+		if w.Kind == "community_extended" {
+			extended++
+		}
+	}
+	if extended == 0 {
+		t.Error("check --outside nearest extended no community")
+	}
+	for _, f := range r.Findings {
+		if f.Kind != audit.FindingOutOfBand {
+			t.Errorf("--outside nearest: finding %s %v %s", f.Kind, f.Grids, f.Detail)
+		}
 	}
 }
 

@@ -178,10 +178,12 @@ type CheckOptions struct {
 	CodeField         string     // code property of the grid layer
 	SliverToleranceM2 float64    // as [Options.SliverToleranceM2]
 	SnapM             float64    // as [Options.SnapM]
-	// Outside, if geo.OutsideSkip, leaves out of the audit the buildings
-	// partition --outside skip leaves out of a plan (farther than SnapM
-	// outside every community, or the one they name), with a warning
-	// each; otherwise a grid that misses them is a finding.
+	// Outside, if geo.OutsideSkip or geo.OutsideNearest, treats the
+	// buildings farther than SnapM outside every community (or the one
+	// they name) as partition --outside does: left out of the audit, or
+	// joined to the nearest community, extended to hold them; each with a
+	// warning. Otherwise (geo.OutsideError) a grid must hold them where
+	// they are.
 	Outside geo.Outside
 
 	// Out and Layer say how the findings layer is written, as
@@ -254,22 +256,30 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		if err := begin(ctx, phaseCommunities); err != nil {
 			return nil, err
 		}
-		skip := o.Outside == geo.OutsideSkip
-		rs, ws, out, err := loadCommunities(ctx, ls.Communities, ls.Buildings.Name, bs, &Options{RegionIDField: o.RegionIDField, SliverToleranceM2: o.SliverToleranceM2, SnapM: o.SnapM, Outside: o.Outside, audit: !skip})
+		// As partition, where --outside says the plan was made so.
+		as := o.Outside == geo.OutsideSkip || o.Outside == geo.OutsideNearest
+		rs, ws, out, err := loadCommunities(ctx, ls.Communities, ls.Buildings.Name, bs, &Options{RegionIDField: o.RegionIDField, SliverToleranceM2: o.SliverToleranceM2, SnapM: o.SnapM, Outside: o.Outside, audit: !as})
 		if err != nil {
 			return nil, err
 		}
 		warnings = append(warnings, ws...)
-		communities = rs
-		if skip {
-			var skipped []geo.OutsideBuilding
-			for _, b := range out {
-				if !b.Joined {
-					skipped = append(skipped, b)
-				}
+		var skipped []geo.OutsideBuilding
+		for _, b := range out {
+			if !b.Joined {
+				skipped = append(skipped, b)
 			}
+		}
+		if as && len(skipped) < len(out) {
+			// Communities extended to hold the buildings joined to them.
+			if rs, ws, err = geo.ExtendCommunities(ls.Communities.Name, bs, rs, out); err != nil {
+				return nil, err
+			}
+			warnings = append(warnings, ws...)
+		}
+		if o.Outside == geo.OutsideSkip {
 			bs, _ = skipOutside(bs, skipped)
 		}
+		communities = rs
 	}
 	if err := begin(ctx, phaseGrids); err != nil {
 		return nil, err
