@@ -23,10 +23,14 @@ var ErrMissingCode = errors.New("geo: grid has no code")
 // layer drawn by hand may hold invalid polygons; they are kept, described
 // in Invalid, and repaired for measuring.
 type Grid struct {
-	Index     int    // position in the input FeatureCollection
-	Code      string // grid code, unique in the layer
-	Community string // the community property, "" if absent
-	Dedicated bool   // the type property is "dedicated" (专属网格): outside the band
+	Index int    // position in the input FeatureCollection
+	Code  string // grid code, unique in the layer
+	// CodeProblem, from [LoadGridsAudit] only, says why Code stands in
+	// for the one the layer gives: it is blank or absent ("(feature 7)"
+	// stands in), or another grid has it ("C001002 (feature 7)").
+	CodeProblem string
+	Community   string // the community property, "" if absent
+	Dedicated   bool   // the type property is "dedicated" (专属网格): outside the band
 	// Raw is the geometry as read (rings closed only if the file closed
 	// them), in longitude/latitude; nil for a null geometry.
 	Raw orb.MultiPolygon
@@ -50,6 +54,17 @@ type Grid struct {
 // duplicate code, or coordinates outside longitude/latitude range are
 // errors ([*FileError], or a [*LayerError] naming every bad feature).
 func LoadGrids(file string, r io.Reader, codeField string) ([]Grid, error) {
+	return loadGrids(file, r, codeField, false)
+}
+
+// LoadGridsAudit is [LoadGrids] for an audit of a layer drawn by hand,
+// where a code left blank or given twice is a finding, not an error: such
+// a grid gets a code of its own, and CodeProblem says why.
+func LoadGridsAudit(file string, r io.Reader, codeField string) ([]Grid, error) {
+	return loadGrids(file, r, codeField, true)
+}
+
+func loadGrids(file string, r io.Reader, codeField string, audit bool) ([]Grid, error) {
 	if codeField == "" {
 		codeField = "code"
 	}
@@ -61,7 +76,28 @@ func LoadGrids(file string, r io.Reader, codeField string) ([]Grid, error) {
 	errs := make([]error, len(feats))
 	parallel.Each(len(feats), func(i int) {
 		gs[i], errs[i] = decodeGrid(i, feats[i], codeField)
+		if audit && errors.Is(errs[i], ErrMissingCode) {
+			// The rest of the grid, decoded without a code.
+			var rest error
+			gs[i], rest = decodeGrid(i, withCode(feats[i], codeField), codeField)
+			problem := strings.TrimPrefix(errs[i].Error(), ErrMissingCode.Error()+": ")
+			gs[i].Code, gs[i].CodeProblem, errs[i] = fmt.Sprintf("(feature %d)", i), problem, rest
+		}
 	})
+	if audit {
+		seen := make(map[string]int, len(gs))
+		for i := range gs {
+			if errs[i] != nil {
+				continue
+			}
+			if j, ok := seen[gs[i].Code]; ok {
+				gs[i].CodeProblem = fmt.Sprintf("code %q is also feature %d's", gs[i].Code, j)
+				gs[i].Code = fmt.Sprintf("%s (feature %d)", gs[i].Code, i)
+				continue
+			}
+			seen[gs[i].Code] = i
+		}
+	}
 	idOf := func(i int) string { return gs[i].Code }
 	if err := layerError(file, errs, idOf, true); err != nil {
 		return nil, err
@@ -210,4 +246,28 @@ func repairGrid(polys [][][]orb.Point) orb.MultiPolygon {
 		return nil
 	}
 	return shape.FromSF(g)
+}
+
+// withCode returns grid feature raw with a placeholder in its code
+// property, so that the rest of it decodes as a grid with a code does.
+func withCode(raw json.RawMessage, codeField string) json.RawMessage {
+	var f map[string]json.RawMessage
+	if json.Unmarshal(raw, &f) != nil {
+		return raw
+	}
+	var ps map[string]json.RawMessage
+	json.Unmarshal(f["properties"], &ps)
+	if ps == nil {
+		ps = map[string]json.RawMessage{}
+	}
+	ps[codeField] = json.RawMessage(`"-"`)
+	var err error
+	if f["properties"], err = json.Marshal(ps); err != nil {
+		return raw
+	}
+	out, err := json.Marshal(f)
+	if err != nil {
+		return raw
+	}
+	return out
 }

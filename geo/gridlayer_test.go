@@ -94,3 +94,29 @@ func TestLoadGridsCodes(t *testing.T) {
 		t.Errorf("LoadGrids = %v; want feature 0 without a code, feature 1's blank", err)
 	}
 }
+
+// TestLoadGridsAudit: for an audit, a code left blank, absent or given
+// twice is no error: the grid gets a code of its own, and says why.
+func TestLoadGridsAudit(t *testing.T) {
+	sq := `"geometry":{"type":"Polygon","coordinates":[[[116.4,39.9],[116.401,39.9],[116.401,39.901],[116.4,39.9]]]}`
+	layer := `{"type":"FeatureCollection","features":[` +
+		`{"type":"Feature","properties":{"code":"A"},` + sq + `},` +
+		`{"type":"Feature","properties":{"code":"A"},` + sq + `},` +
+		`{"type":"Feature","properties":{"code":""},` + sq + `},` +
+		`{"type":"Feature","properties":{"name":"x"},` + sq + `}]}`
+	if _, err := geo.LoadGrids("g.geojson", strings.NewReader(layer), ""); err == nil {
+		t.Fatal("LoadGrids took the codes")
+	}
+	gs, err := geo.LoadGridsAudit("g.geojson", strings.NewReader(layer), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ code, problem string }{
+		{"A", ""}, {"A (feature 1)", `code "A" is also feature 0's`}, {"(feature 2)", `"code" is blank`}, {"(feature 3)", `no "code" property`},
+	}
+	for i, w := range want {
+		if gs[i].Code != w.code || gs[i].CodeProblem != w.problem || len(gs[i].Geometry) != 1 {
+			t.Errorf("grid %d: code %q, problem %q, %d polygons; want %q, %q and its polygon", i, gs[i].Code, gs[i].CodeProblem, len(gs[i].Geometry), w.code, w.problem)
+		}
+	}
+}

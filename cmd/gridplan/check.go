@@ -31,6 +31,7 @@ func checkCommand() *cli.Command {
 		Description: "Reads a grid layer (polygons with a code property, drawn by hand or by any tool;\n" +
 			"GeoJSON, Shapefile or GeoPackage in any system partition reads), the buildings and\n" +
 			"optionally the communities, and reports every violation:\n" +
+			"   bad_code             a grid whose code is blank, absent or another grid's\n" +
 			"   invalid_geometry     a grid polygon that self-intersects, has an unclosed ring or\n" +
 			"                        wrongly nested rings (reported per grid; the run goes on)\n" +
 			"   outside_communities  a grid in no community\n" +

@@ -481,7 +481,8 @@ func TestCheckBadInput(t *testing.T) {
 	for name, grids := range map[string]string{
 		"not_json":       `{"type":`,
 		"not_collection": `{"type":"Feature"}`,
-		"missing_code":   plantest.Collection(`{"type":"Feature","properties":{},"geometry":` + plantest.Square(116.4, 39.9) + `}`),
+		// A grid without a code is a finding (bad_code), not bad input.
+		"out_of_range": plantest.Collection(`{"type":"Feature","properties":{"code":"A"},"geometry":{"type":"Polygon","coordinates":[[[500,95],[501,95],[501,96],[500,95]]]}}`),
 	} {
 		t.Run(name, func(t *testing.T) {
 			g := filepath.Join(dir, name+".geojson")

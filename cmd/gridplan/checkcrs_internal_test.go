@@ -214,3 +214,49 @@ func TestCheckRoundedGrids(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckBadCodes: a grid layer edited by hand, one grid given another's
+// code and one's code cleared, is audited all the same: each is a bad_code
+// finding, and the rest is checked as before.
+func TestCheckBadCodes(t *testing.T) {
+	city := filepath.Join(t.TempDir(), "city")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "3", "--out", city); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+	out := filepath.Join(t.TempDir(), "plan")
+	if code, _, stderr := gridplan(t, "partition", "--no-report", "--communities", c, "--out", out, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "grids.geojson"))
+	must(t, err)
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	must(t, err)
+	if len(fc.Features) < 3 {
+		t.Fatal("too few grids")
+	}
+	fc.Features[1].Properties["code"] = fc.Features[0].Properties["code"]
+	fc.Features[2].Properties["code"] = ""
+	edited, err := fc.MarshalJSON()
+	must(t, err)
+	grids := filepath.Join(t.TempDir(), "edited.geojson")
+	must(t, os.WriteFile(grids, edited, 0o644))
+	code, stdout, stderr := gridplan(t, "check", "--json", "--grids", grids, "--buildings", b, "--communities", c)
+	var r plan.CheckReport
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("check --json: exit %d, %v\n%s", code, err, stderr)
+	}
+	bad := 0
+	for _, f := range r.Findings {
+		switch f.Kind {
+		case audit.FindingBadCode:
+			bad++
+		case audit.FindingOutOfBand:
+		default:
+			t.Errorf("finding %s %v %s", f.Kind, f.Grids, f.Detail)
+		}
+	}
+	if bad != 2 || code != 1 || len(r.Grids) != len(fc.Features) {
+		t.Errorf("exit %d, %d bad_code findings, %d grids audited; want 1, 2 and all %d", code, bad, len(r.Grids), len(fc.Features))
+	}
+}

@@ -40,6 +40,7 @@ import (
 // Kinds of [Finding], in the order the summary lists them: problems of the
 // layer's geometry first, then of coverage, then of the rules on households.
 const (
+	FindingBadCode            = "bad_code"            // a grid's code is blank, absent or another's
 	FindingInvalidGeometry    = "invalid_geometry"    // a grid is not a valid OGC (multi)polygon
 	FindingOutsideCommunities = "outside_communities" // a grid lies in no community
 	FindingCrossesCommunity   = "crosses_community"   // part of a grid lies outside its community
@@ -54,7 +55,7 @@ const (
 
 // FindingKinds lists the kinds of [Finding] in report order.
 var FindingKinds = []string{
-	FindingInvalidGeometry, FindingOutsideCommunities, FindingCrossesCommunity,
+	FindingBadCode, FindingInvalidGeometry, FindingOutsideCommunities, FindingCrossesCommunity,
 	FindingOverlap, FindingGap, FindingUncoveredBuilding, FindingStraddlingBuilding,
 	FindingSplitCompound, FindingMultipart, FindingOutOfBand,
 }

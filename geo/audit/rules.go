@@ -52,6 +52,10 @@ func (a *auditor) rules() {
 			}
 		}
 		a.table[k] = t
+		if g.CodeProblem != "" {
+			a.add(Finding{Kind: FindingBadCode, Grids: []string{g.Code}, Community: t.Community, Fixable: true,
+				Area: g.Raw, Detail: fmt.Sprintf("grid %s: %s", g.Code, g.CodeProblem)})
+		}
 		if g.Invalid != "" {
 			a.add(Finding{Kind: FindingInvalidGeometry, Grids: []string{g.Code}, Community: t.Community, Fixable: true,
 				Area: g.Raw, Detail: fmt.Sprintf("grid %s (feature %d): %s", g.Code, g.Index, g.Invalid)})

@@ -285,7 +285,7 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		return nil, err
 	}
 	grids, err := read(ctx, phaseGrids, ls.Grids, func(name string, r io.Reader) ([]geo.Grid, error) {
-		return geo.LoadGrids(name, r, o.CodeField)
+		return geo.LoadGridsAudit(name, r, o.CodeField)
 	})
 	if err != nil {
 		return nil, err

@@ -69,6 +69,7 @@ var changeFill = map[string]string{"U": "#e3e3e3", "S": "#f4a259", "M": "#5aa9e6
 
 // findingColour is the colour of a finding by kind.
 var findingColour = map[string]string{
+	"bad_code":            "#5a189a",
 	"invalid_geometry":    "#7b2cbf",
 	"outside_communities": "#9d4edd",
 	"crosses_community":   "#c77dff",

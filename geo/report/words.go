@@ -32,6 +32,7 @@ func reasonText(code string) phrase {
 
 // kinds names the findings of check by kind.
 var kinds = map[string]phrase{
+	"bad_code":            {"网格编码缺失或重复", "code blank or repeated"},
 	"invalid_geometry":    {"无效几何", "invalid geometry"},
 	"outside_communities": {"不在任何社区内", "outside every community"},
 	"crosses_community":   {"跨越社区边界", "crosses its community's boundary"},
