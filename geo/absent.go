@@ -1,9 +1,11 @@
 package geo
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -56,11 +58,20 @@ func absentFields(file string, n int, fails []featureErr, names []string) error 
 			}
 		}
 	}
+	var all []*absentField
+	for _, a := range absent {
+		if count[a.field] == n {
+			all = append(all, a)
+		}
+	}
+	return absentError(file, all, names)
+}
+
+// absentError is the error of a layer none of whose features has the
+// properties of absent (nil if none), naming the properties there are.
+func absentError(file string, absent []*absentField, names []string) error {
 	var parts []string
 	for _, a := range absent {
-		if count[a.field] < n {
-			continue
-		}
 		s := fmt.Sprintf("no feature has the property %q (%s)", a.field, a.flag)
 		if m := likelyName(a.field, names); m != "" {
 			s += fmt.Sprintf("; it is likely %q: %s %s", m, a.flag, m)
@@ -96,4 +107,71 @@ func likelyName(field string, names []string) string {
 		}
 	}
 	return best
+}
+
+// namedOptional returns the optional fields of f (compound, community,
+// kind) that a flag names otherwise than the default: a name no feature
+// has is a typo, where the default's absence is the layer's choice.
+func namedOptional(f Fields) []*absentField {
+	d := DefaultFields()
+	var named []*absentField
+	for _, o := range []struct{ name, def, flag string }{
+		{f.Compound, d.Compound, "--compound-field"}, {f.Community, d.Community, "--community-field"}, {f.Kind, d.Kind, "--kind-field"},
+	} {
+		if o.name != o.def {
+			named = append(named, &absentField{field: o.name, flag: o.flag})
+		}
+	}
+	return named
+}
+
+// seenIn reports, for each of named, whether one of the raw features
+// may have it (its name appears quoted in the feature).
+func seenIn(feats [][]byte, named []*absentField) []bool {
+	seen := make([]bool, len(named))
+	for k, a := range named {
+		key := []byte(strconv.Quote(a.field))
+		for _, raw := range feats {
+			if bytes.Contains(raw, key) {
+				seen[k] = true
+				break
+			}
+		}
+	}
+	return seen
+}
+
+// unseenFields is the error of a layer of n features none of which has
+// one of named (seen says which were found), nil if all were.
+func unseenFields(file string, n int, named []*absentField, seen []bool, names []string) error {
+	var unseen []*absentField
+	for j, a := range named {
+		if !seen[j] && n > 0 {
+			unseen = append(unseen, a)
+		}
+	}
+	return absentError(file, unseen, names)
+}
+
+// fails returns the failed features of errs, by index.
+func fails(errs []error) []featureErr {
+	var out []featureErr
+	for i, err := range errs {
+		if err != nil {
+			out = append(out, featureErr{i, err})
+		}
+	}
+	return out
+}
+
+// propertyNames returns the property names of the raw feature (none for
+// nil).
+func propertyNames(raw []byte) []string {
+	var names []string
+	if rf, err := parseFeature(raw); raw != nil && err == nil {
+		for _, p := range rf.Properties {
+			names = append(names, string(p.name))
+		}
+	}
+	return names
 }

@@ -114,7 +114,7 @@ func decodeGrid(i int, raw json.RawMessage, codeField string) (g Grid, err error
 	if err != nil {
 		return g, err
 	}
-	if g.Code, err = featureID(rf, codeField); err != nil {
+	if g.Code, err = featureID(rf, codeField, "--code-field"); err != nil {
 		var absent *absentField
 		switch {
 		case errors.As(err, &absent):

@@ -55,20 +55,19 @@ func LoadBuildings(file string, r io.Reader, f Fields) ([]Building, []Warning, e
 // not with the file.
 func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Fields) ([]Building, []Warning, error) {
 	f = f.withDefaults()
+	named := namedOptional(f)
 	type decoded struct {
 		bs    []Building
 		fails []featureErr
 		reps  repairTally
 		names []string // of the first feature's properties
+		seen  []bool   // of named: found in some feature
 	}
 	batches, err := streamCollection(ctx, file, contextReader{ctx, r}, func(first int, feats [][]byte) (d decoded) {
 		d.bs = make([]Building, len(feats))
+		d.seen = seenIn(feats, named)
 		if first == 0 && len(feats) > 0 {
-			if rf, err := parseFeature(feats[0]); err == nil {
-				for _, p := range rf.Properties {
-					d.names = append(d.names, string(p.name))
-				}
-			}
+			d.names = propertyNames(feats[0])
 		}
 		for k, raw := range feats {
 			if ctx.Err() != nil {
@@ -95,8 +94,12 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 	var fails []featureErr
 	var reps repairTally
 	var names []string
+	seen := make([]bool, len(named))
 	for k := range batches {
 		names = append(names, batches[k].names...)
+		for j, ok := range batches[k].seen {
+			seen[j] = seen[j] || ok
+		}
 		bs = append(bs, batches[k].bs...)
 		batches[k].bs = nil
 		fails = append(fails, batches[k].fails...)
@@ -119,6 +122,9 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 			return nil, nil, err
 		}
 		return nil, nil, lerr
+	}
+	if err := unseenFields(file, n, named, seen, names); err != nil {
+		return nil, nil, err
 	}
 	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bounds[i], true }, idOf); err != nil {
 		return nil, nil, err
@@ -152,6 +158,13 @@ func LoadRegions(file string, r io.Reader, idField string, tolM2 float64) ([]Reg
 	})
 	idOf := func(i int) string { return rs[i].ID }
 	if err := layerError(file, errs, idOf, false); err != nil {
+		var first []byte
+		if len(feats) > 0 {
+			first = feats[0]
+		}
+		if aerr := absentFields(file, len(feats), fails(errs), propertyNames(first)); aerr != nil {
+			return nil, nil, aerr
+		}
 		return nil, nil, err
 	}
 	if err := checkExtent(file, len(rs), func(i int) (orb.Bound, bool) { return rs[i].Geometry.Bound(), len(rs[i].Geometry) > 0 }, idOf); err != nil {
@@ -236,14 +249,14 @@ func parseFeature(raw json.RawMessage) (rawFeature, error) {
 }
 
 // featureID returns the id property, or the feature's own id.
-func featureID(rf rawFeature, field string) (string, error) {
+func featureID(rf rawFeature, field, flag string) (string, error) {
 	raw, ok := rf.Properties.get(field)
 	if !ok || isNull(raw) {
 		raw = rf.ID
 	}
 	if isNull(raw) {
 		if !ok {
-			return "", &absentField{field: field, flag: "--id-field", err: ErrMissingID}
+			return "", &absentField{field: field, flag: flag, err: ErrMissingID}
 		}
 		return "", ErrMissingID
 	}
@@ -342,7 +355,7 @@ func decodeBuilding(i int, raw json.RawMessage, f Fields) (b Building, rep ringR
 		return b, rep, err
 	}
 	// The id first, so that every later error can name it.
-	b.ID, err = featureID(rf, f.ID)
+	b.ID, err = featureID(rf, f.ID, "--id-field")
 	if err != nil {
 		if _, ok := rf.Properties.get(f.Households); !ok {
 			// Named with the id where the layer has neither.
@@ -385,7 +398,7 @@ func decodeRegion(i int, raw json.RawMessage, idField string, tolM2 float64) (r 
 	if err != nil {
 		return r, rep, err
 	}
-	if r.ID, err = featureID(rf, idField); err != nil {
+	if r.ID, err = featureID(rf, idField, "--region-id-field"); err != nil {
 		return r, rep, err
 	}
 	for _, f := range nameFields {
@@ -420,7 +433,7 @@ func decodeBarrier(i int, raw json.RawMessage, idField string) (b Barrier, err e
 	if err != nil {
 		return b, err
 	}
-	if b.ID, err = featureID(rf, idField); errors.Is(err, ErrMissingID) {
+	if b.ID, err = featureID(rf, idField, "--region-id-field"); errors.Is(err, ErrMissingID) {
 		b.ID, err = "", nil
 	} else if err != nil {
 		return b, err

@@ -869,3 +869,26 @@ func TestLoadBuildingsAbsentFields(t *testing.T) {
 		t.Errorf("one feature without households: %v", err)
 	}
 }
+
+// TestLoadAbsentOptionalFields: an optional field a flag names that no
+// feature has (a typo: --compound-field 小区名 for 小区) is refused, not
+// read as "no compounds"; the default names may be absent. A regions
+// layer without the --region-id-field property is named once too.
+func TestLoadAbsentOptionalFields(t *testing.T) {
+	layer := fc(feat(`"id":"b1","households":40,"小区":"Q1"`, square(113.30, 40.08, 0.001)), feat(`"id":"b2","households":7`, square(113.31, 40.08, 0.001)))
+	if _, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(layer), geo.Fields{}); err != nil {
+		t.Errorf("default optional fields absent: %v", err)
+	}
+	if _, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(layer), geo.Fields{Compound: "小区"}); err != nil {
+		t.Errorf("--compound-field 小区: %v", err)
+	}
+	_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(layer), geo.Fields{Compound: "小区名", Kind: "类型"})
+	if err == nil || !strings.Contains(err.Error(), `no feature has the property "小区名" (--compound-field); it is likely "小区"`) || !strings.Contains(err.Error(), `"类型" (--kind-field)`) {
+		t.Errorf("--compound-field 小区名 --kind-field 类型: %v", err)
+	}
+	regions := fc(feat(`"id":"C1"`, square(113.30, 40.08, 0.01)), feat(`"id":"C2"`, square(113.32, 40.08, 0.01)))
+	_, _, err = geo.LoadRegions("c.geojson", strings.NewReader(regions), "社区编码", geo.DefaultSliverM2)
+	if err == nil || !strings.Contains(err.Error(), `no feature has the property "社区编码" (--region-id-field); the features' properties are "id"`) {
+		t.Errorf("--region-id-field 社区编码: %v", err)
+	}
+}
