@@ -389,8 +389,15 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 		if away[i] && reaches(b.Geometry, cs[ids[b.Community]].Geometry) {
 			// Drawn across the outline of its community: its grid holds
 			// the part inside.
+			if proj == nil {
+				proj = NewProjection(CenterOfRegions(cs))
+			}
+			note := fmt.Sprintf("its footprint lies mostly outside its community %q", b.Community)
+			if share, m2, ok := outsideOf(shape.Polygons(b.Geometry), cs[ids[b.Community]].Geometry, proj); ok {
+				note = fmt.Sprintf("%.0f m² (%.0f%%) of its footprint lies outside its community %q", m2, 100*share, b.Community)
+			}
 			warns = append(warns, Warning{File: buildingsFile, Index: b.Index, ID: b.ID, Kind: "across_community_boundary",
-				Note: fmt.Sprintf("its footprint lies mostly outside its community %q: the part inside is held by its grid, the rest left to the grids beyond", b.Community)})
+				Note: note + ": its grid holds the part inside, the rest is left to the grids beyond"})
 			continue
 		}
 		if away[i] {

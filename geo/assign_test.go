@@ -425,6 +425,12 @@ func TestAssignCommunitiesNamedAway(t *testing.T) {
 	if kinds["near"] != "snapped_to_community" || kinds["across"] != "across_community_boundary" || kinds["far"] != "nearest_community" {
 		t.Errorf("named, nearest: warnings %+v", ws)
 	}
+	// The part outside given, as for a footprint mostly inside: 8 of 10 m.
+	for _, w := range ws {
+		if w.ID == "across" && !strings.Contains(w.Note, `(80%) of its footprint lies outside its community "A"`) {
+			t.Errorf("across: %q, want the 80%% outside A", w.Note)
+		}
+	}
 }
 
 // TestAssignCommunitiesStraddling: a footprint whose point lies in its

@@ -60,14 +60,7 @@ func straddling(file string, bs []Building, cs []Region, ids map[string]int, ins
 		if !near {
 			return
 		}
-		in, err := geom.Intersection(shape.ToSF(fp), shape.ToSF(cs[c].Geometry))
-		whole := shape.MultiPolygonArea(fp)
-		if err != nil || !(whole > 0) {
-			return
-		}
-		share := 1 - in.Area()/whole
-		m2 := share * shape.MultiPolygonArea(shape.Polygons(proj.Geometry(fp)))
-		if share > straddleShare && m2 > straddleM2 {
+		if share, m2, ok := outsideOf(fp, cs[c].Geometry, proj); ok && share > straddleShare && m2 > straddleM2 {
 			notes[i] = fmt.Sprintf("%.0f m² (%.0f%%) of its footprint lies outside its community %q: its grid holds the part inside, the rest is left to the grids beyond", m2, 100*share, b.Community)
 		}
 	})
@@ -78,4 +71,17 @@ func straddling(file string, bs []Building, cs []Region, ids map[string]int, ins
 		}
 	}
 	return ws
+}
+
+// outsideOf returns the share of footprint fp (lon/lat) outside region,
+// and its area in square metres (in proj), and whether they could be
+// measured.
+func outsideOf(fp, region orb.MultiPolygon, proj *Projection) (share, m2 float64, ok bool) {
+	in, err := geom.Intersection(shape.ToSF(fp), shape.ToSF(region))
+	whole := shape.MultiPolygonArea(fp)
+	if err != nil || !(whole > 0) {
+		return 0, 0, false
+	}
+	share = 1 - in.Area()/whole
+	return share, share * shape.MultiPolygonArea(shape.Polygons(proj.Geometry(fp))), true
 }
