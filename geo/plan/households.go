@@ -17,6 +17,9 @@ type Households struct {
 	counts map[string]int
 	line   map[string]int
 	order  []string
+	// asRead holds an id as the table gives it where that has spaces
+	// around it: a building's id may (ids are kept exactly as read).
+	asRead map[string]string
 	// bad are the rows that could not be read, reported with the ids
 	// no building has (Apply).
 	bad []LineError
@@ -85,6 +88,12 @@ func readHouseholds(file string, data []byte, f geo.Fields) (*Households, error)
 		}
 		t.counts[id], t.line[id] = count, line
 		t.order = append(t.order, id)
+		if row[0] != id {
+			if t.asRead == nil {
+				t.asRead = map[string]string{}
+			}
+			t.asRead[id] = row[0]
+		}
 	})
 	err := bad.err()
 	if len(t.order) == 0 {
@@ -118,8 +127,18 @@ func (t *Households) Apply(bs []geo.Building) error {
 		index[b.ID] = i
 	}
 	bad := &badLines{file: t.file, lines: slices.Clone(t.bad)}
+	// The building of each id: as the table gives it, else trimmed.
+	building := func(id string) (int, bool) {
+		if raw, ok := t.asRead[id]; ok {
+			if i, ok := index[raw]; ok {
+				return i, true
+			}
+		}
+		i, ok := index[id]
+		return i, ok
+	}
 	for _, id := range t.order {
-		if _, ok := index[id]; !ok {
+		if _, ok := building(id); !ok {
 			bad.add(t.line[id], id, errUnknownID)
 		}
 	}
@@ -127,7 +146,8 @@ func (t *Households) Apply(bs []geo.Building) error {
 		return err
 	}
 	for _, id := range t.order {
-		bs[index[id]].Households = t.counts[id]
+		i, _ := building(id)
+		bs[i].Households = t.counts[id]
 	}
 	return nil
 }

@@ -243,3 +243,17 @@ func TestHouseholdsBadRowsAndUnknownIDs(t *testing.T) {
 		t.Errorf("a table of bad rows only: %v, %v; want no table and both rows", h, err)
 	}
 }
+
+// TestHouseholdsIDsAsRead: a building id with spaces around it (ids are
+// kept exactly as read) is named by the table as it gives it; a table
+// whose ids have spaces the buildings' do not still names them.
+func TestHouseholdsIDsAsRead(t *testing.T) {
+	h, err := readHouseholds("h.csv", []byte("id,households\n\" B1\",7\n\"B2 \",9\n\" B3\",4\n"), geo.DefaultFields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs := []geo.Building{{ID: " B1", Households: 50}, {ID: "B2 ", Households: 50}, {ID: "B3", Households: 50}}
+	if err := h.Apply(bs); err != nil || bs[0].Households != 7 || bs[1].Households != 9 || bs[2].Households != 4 {
+		t.Errorf("Apply = %v, counts %+v; want 7, 9 and 4", err, bs)
+	}
+}
