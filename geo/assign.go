@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -220,6 +221,41 @@ func (ix *regionIndex) containing(p orb.Point) int {
 	return best
 }
 
+// holding returns the region that holds geometry g: the one containing
+// its representative point, or, where that point lies on the border of
+// several (a building over the corner where communities meet), the one
+// of those holding most of g (the lowest index among equals); -1 for
+// none.
+func (ix *regionIndex) holding(g orb.Geometry) int {
+	p := shape.RepresentativePoint(g)
+	var cover []int
+	ix.tr.Search(p, p, func(_, _ [2]float64, v [2]int) bool {
+		if !slices.Contains(cover, v[0]) && shape.PolygonCovers(ix.rs[v[0]].Geometry[v[1]], p) {
+			cover = append(cover, v[0])
+		}
+		return true
+	})
+	fp := shape.Polygons(g)
+	if len(cover) < 2 || len(fp) == 0 {
+		return ix.containing(p)
+	}
+	slices.Sort(cover)
+	best, bestA := -1, -1.0
+	for _, c := range cover {
+		in, err := geom.Intersection(shape.ToSF(fp), shape.ToSF(ix.rs[c].Geometry))
+		if err != nil {
+			continue
+		}
+		if a := in.Area(); a > bestA {
+			best, bestA = c, a
+		}
+	}
+	if best < 0 {
+		return ix.containing(p)
+	}
+	return best
+}
+
 // nearest returns the region whose boundary is nearest to p within maxM
 // metres (measured in proj), the lowest index among equals, or -1.
 func (ix *regionIndex) nearest(p orb.Point, proj *Projection, maxM float64) (int, float64) {
@@ -375,7 +411,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 		switch b := &bs[i]; {
 		case b.Geometry == nil:
 		case b.Community == "":
-			found[i] = ix.containing(shape.RepresentativePoint(b.Geometry))
+			found[i] = ix.holding(b.Geometry)
 		case named:
 			away[i] = !shape.MultiPolygonCovers(cs[ids[b.Community]].Geometry, shape.RepresentativePoint(b.Geometry))
 		}

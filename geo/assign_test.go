@@ -3,6 +3,7 @@ package geo_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -470,5 +471,29 @@ func TestAssignCommunitiesStraddling(t *testing.T) {
 		if got[id] != "" {
 			t.Errorf("%s: unexpected warning %q", id, got[id])
 		}
+	}
+}
+
+// TestAssignCommunitiesCorner: a building over the corner where three
+// communities meet, its point on all their borders, goes to the one that
+// holds most of it.
+func TestAssignCommunitiesCorner(t *testing.T) {
+	const x0, y0 = 113.30, 40.08
+	dx, dy := 100/mLon, 100/mLat
+	cs := []geo.Region{
+		region(0, "C1", orb.Point{x0 - dx, y0 - dy}, orb.Point{x0, y0 - dy}, orb.Point{x0, y0}, orb.Point{x0 - dx, y0}),
+		region(1, "C2", orb.Point{x0, y0 - dy}, orb.Point{x0 + dx, y0 - dy}, orb.Point{x0 + dx, y0}, orb.Point{x0, y0}),
+		region(2, "C3", orb.Point{x0 - dx, y0}, orb.Point{x0 + dx, y0}, orb.Point{x0 + dx, y0 + dy}, orb.Point{x0 - dx, y0 + dy}),
+	}
+	b := building("corner", x0-10/mLon, y0-10/mLat, 20) // centred on the corner, half of it in C3
+	if p := shape.RepresentativePoint(b.Geometry); math.Abs(p[0]-x0) > 1e-9 || math.Abs(p[1]-y0) > 1e-9 {
+		t.Skipf("the representative point %v is not the corner", p)
+	}
+	bs := []geo.Building{b}
+	if _, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, false); err != nil {
+		t.Fatal(err)
+	}
+	if bs[0].Community != "C3" {
+		t.Errorf("the corner building is in %q, want C3, which holds half of it", bs[0].Community)
 	}
 }
