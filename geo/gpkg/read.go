@@ -140,6 +140,19 @@ func (r *Reader) columns(geom string) ([]string, error) {
 		fid, r.pk = quote(pk), true
 	case nPK == 0 && !r.isView():
 		fid, r.pk = "rowid", true
+	case nPK == 0:
+		// A feature view (GeoPackage 1.2 allows them) declares no key:
+		// its integer fid column, as GDAL writes views, is the key; else
+		// features are numbered in order.
+		fid = "NULL"
+		for k, f := range r.fields {
+			if strings.EqualFold(f.Name, "fid") && f.Type == feature.Integer {
+				fid, r.pk = quote(f.Name), true
+				r.fields = append(r.fields[:k], r.fields[k+1:]...)
+				fields = append(fields[:k], fields[k+1:]...)
+				break
+			}
+		}
 	default:
 		return nil, errors.New("no INTEGER PRIMARY KEY, which a GeoPackage feature table must have")
 	}

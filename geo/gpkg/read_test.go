@@ -233,3 +233,30 @@ func TestReadConverts(t *testing.T) {
 		t.Errorf("properties %v, want households 7, area_m2 3.0, elevator true", got)
 	}
 }
+
+// TestReadFeatureView: a feature view (GeoPackage 1.2 allows them, GDAL
+// reads them) declares no primary key; with its fid column it is read as
+// the table is, fields and all, and without one its features are numbered
+// in order.
+func TestReadFeatureView(t *testing.T) {
+	want := testFeatures()
+	path := writeFile(t, "grids.gpkg", "grids", testFields, want, gk39(t))
+	var cols []string
+	for _, f := range testFields {
+		cols = append(cols, `"`+f.Name+`"`)
+	}
+	list := strings.Join(cols, ", ")
+	exec(t, path,
+		`CREATE VIEW v AS SELECT fid, geom, `+list+` FROM grids`,
+		`CREATE VIEW w AS SELECT geom, `+list+` FROM grids`,
+		`INSERT INTO gpkg_contents (table_name, data_type, srs_id) SELECT 'v', 'features', srs_id FROM gpkg_contents WHERE table_name = 'grids'`,
+		`INSERT INTO gpkg_contents (table_name, data_type, srs_id) SELECT 'w', 'features', srs_id FROM gpkg_contents WHERE table_name = 'grids'`,
+		`INSERT INTO gpkg_geometry_columns SELECT 'v', column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns WHERE table_name = 'grids'`,
+		`INSERT INTO gpkg_geometry_columns SELECT 'w', column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns WHERE table_name = 'grids'`)
+	for _, view := range []string{"v", "w"} {
+		r, got := readAll(t, path, view)
+		if !reflect.DeepEqual(r.Fields(), testFields) || !reflect.DeepEqual(got, want) {
+			t.Errorf("view %s: fields %v, %d features; want the table's", view, r.Fields(), len(got))
+		}
+	}
+}
