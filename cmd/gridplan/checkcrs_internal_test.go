@@ -260,3 +260,69 @@ func TestCheckBadCodes(t *testing.T) {
 		t.Errorf("exit %d, %d bad_code findings, %d grids audited; want 1, 2 and all %d", code, bad, len(r.Grids), len(fc.Features))
 	}
 }
+
+// TestCheckMultipartBuilding: a building drawn in two parts far apart (a
+// MultiPolygon) holds its grid in two pieces; check says so, and that no
+// redrawing can fix it.
+func TestCheckMultipartBuilding(t *testing.T) {
+	city := filepath.Join(t.TempDir(), "city")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "3", "--out", city); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+	data, err := os.ReadFile(b)
+	must(t, err)
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	must(t, err)
+	// Two polygon footprints of one community, a few hundred metres apart:
+	// the first becomes a MultiPolygon of both, the second goes.
+	var first, far int = -1, -1
+	for i, f := range fc.Features {
+		p, ok := f.Geometry.(orb.Polygon)
+		if !ok || f.Properties["community"] != fc.Features[0].Properties["community"] {
+			continue
+		}
+		if first < 0 {
+			first = i
+			continue
+		}
+		q := fc.Features[first].Geometry.(orb.Polygon)
+		if d := math.Hypot((p[0][0][0]-q[0][0][0])*85000, (p[0][0][1]-q[0][0][1])*111000); d > 250 {
+			far = i
+			break
+		}
+	}
+	if first < 0 || far < 0 {
+		t.Fatal("no two footprints far apart in one community")
+	}
+	fc.Features[first].Geometry = orb.MultiPolygon{fc.Features[first].Geometry.(orb.Polygon), fc.Features[far].Geometry.(orb.Polygon)}
+	fc.Features = append(fc.Features[:far], fc.Features[far+1:]...)
+	edited, err := fc.MarshalJSON()
+	must(t, err)
+	must(t, os.WriteFile(b, edited, 0o644))
+	out := filepath.Join(t.TempDir(), "plan")
+	if code, _, stderr := gridplan(t, "partition", "--no-report", "--communities", c, "--out", out, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	_, stdout, stderr := gridplan(t, "check", "--json", "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b, "--communities", c)
+	var r plan.CheckReport
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("check --json: %v\n%s", err, stderr)
+	}
+	multipart := 0
+	for _, f := range r.Findings {
+		switch f.Kind {
+		case audit.FindingOutOfBand:
+		case audit.FindingMultipart:
+			multipart++
+			if f.Fixable || f.Reason != audit.ReasonMultipartBuilding {
+				t.Errorf("multipart %v: fixable %v, reason %q; want not fixable, %s", f.Grids, f.Fixable, f.Reason, audit.ReasonMultipartBuilding)
+			}
+		default:
+			t.Errorf("finding %s %v %s", f.Kind, f.Grids, f.Detail)
+		}
+	}
+	if multipart != 1 {
+		t.Errorf("%d multipart findings, want the grid of the building in two parts", multipart)
+	}
+}

@@ -65,6 +65,11 @@ var FindingKinds = []string{
 // under towers). The other reasons are partition's ([partition.Reason]).
 const ReasonContainerFootprint = "container_footprint"
 
+// ReasonMultipartBuilding is the reason a multipart grid cannot be made
+// one piece by redrawing: a building of it is drawn in parts far apart
+// (a MultiPolygon), each part in its grid, which joins them.
+const ReasonMultipartBuilding = "multipart_building"
+
 // A Finding is one violation found by [Audit].
 type Finding struct {
 	Kind      string   `json:"kind"`

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gridplan/geo"
+	"gridplan/geo/internal/shape"
 	"gridplan/partition"
 
 	"github.com/paulmach/orb"
@@ -67,10 +68,15 @@ func (a *auditor) rules() {
 				ar, _ := polygonAreaPerimeter(pl.Geometry(p).(orb.Polygon))
 				smallest = min(smallest, ar)
 			}
-			a.add(Finding{Kind: FindingMultipart, Grids: []string{g.Code}, Community: t.Community, Fixable: true,
+			f := Finding{Kind: FindingMultipart, Grids: []string{g.Code}, Community: t.Community, Fixable: true,
 				Measured: map[string]float64{"pieces": float64(len(g.Geometry)), "smallest_piece_m2": smallest},
 				Area:     g.Geometry,
-				Detail:   fmt.Sprintf("grid %s is in %d pieces (smallest %.1f m²)", g.Code, len(g.Geometry), smallest)})
+				Detail:   fmt.Sprintf("grid %s is in %d pieces (smallest %.1f m²)", g.Code, len(g.Geometry), smallest)}
+			if joined := a.piecesJoined(k); len(joined) > 0 {
+				f.Fixable, f.Reason, f.Buildings = false, ReasonMultipartBuilding, joined
+				f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: building %s is drawn in parts in its pieces", strings.Join(joined, ", "))
+			}
+			a.add(f)
 		}
 		if g.Dedicated || len(g.Geometry) == 0 {
 			continue
@@ -183,4 +189,56 @@ func (a *auditor) splitCompounds() {
 			Detail: fmt.Sprintf("compound %s (%d households, at most %d) is split across %d grids: %s",
 				kk.compound, size[kk], a.max, len(grids), strings.Join(parts, ", "))})
 	}
+}
+
+// piecesJoined returns the buildings of grid k drawn in several parts
+// (MultiPolygons) whose parts lie in different pieces of it, if together
+// they join every piece: the grid must then be in pieces, whatever the
+// drawing. nil otherwise.
+func (a *auditor) piecesJoined(k int) []string {
+	pieces := a.grids[k].Geometry
+	parent := make([]int, len(pieces))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	var joined []string
+	for _, i := range a.buildingsIn[k] {
+		parts := shape.Polygons(a.bs[i].Geometry)
+		if len(parts) < 2 {
+			continue
+		}
+		first, joins := -1, false
+		for _, part := range parts {
+			p := shape.PolygonPoint(part)
+			for j, piece := range pieces {
+				if !shape.PolygonCovers(piece, p) {
+					continue
+				}
+				if first < 0 {
+					first = j
+				} else if find(j) != find(first) {
+					parent[find(j)] = find(first)
+					joins = true
+				}
+				break
+			}
+		}
+		if joins {
+			joined = append(joined, a.bs[i].ID)
+		}
+	}
+	for j := range pieces {
+		if find(j) != find(0) {
+			return nil
+		}
+	}
+	return joined
 }

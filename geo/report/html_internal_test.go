@@ -71,8 +71,10 @@ func TestWords(t *testing.T) {
 			t.Errorf("reason %q has no words", r)
 		}
 	}
-	if _, ok := reasons[audit.ReasonContainerFootprint]; !ok {
-		t.Errorf("reason %q has no words", audit.ReasonContainerFootprint)
+	for _, r := range []string{audit.ReasonContainerFootprint, audit.ReasonMultipartBuilding} {
+		if _, ok := reasons[r]; !ok {
+			t.Errorf("reason %q has no words", r)
+		}
 	}
 	for _, k := range audit.FindingKinds {
 		if _, ok := kinds[k]; !ok {

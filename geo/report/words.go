@@ -20,6 +20,8 @@ var reasons = map[string]phrase{
 		"the whole compounds and buildings here cannot be combined into connected grids in the band"},
 	"container_footprint": {"底商或地块轮廓内含其他网格的楼栋，重绘无法修复",
 		"the footprint holds buildings of other grids (a podium or a parcel); no redrawing can fix it"},
+	"multipart_building": {"楼栋由相距较远的几部分组成，各部分所在的网格只能分成几块",
+		"a building is drawn in parts far apart, so its grid must be in pieces; no redrawing can fix it"},
 }
 
 // reasonText is the reason in words, the code itself if unknown.
