@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gridplan/geo/internal/parallel"
@@ -316,6 +317,33 @@ var outsideNames = [...]string{"error", "skip", "nearest"}
 
 func (o Outside) String() string { return outsideNames[o] }
 
+// unknownCommunities is the error of the buildings whose community
+// property names no community of cs (ids maps their ids): all of them,
+// the first saying which ids the layer has (a community renamed in one
+// layer only leaves many), nil if there are none.
+func unknownCommunities(file string, bs []Building, cs []Region, ids map[string]int) error {
+	var fes []*FeatureError
+	for _, b := range bs {
+		if _, ok := ids[b.Community]; b.Community != "" && !ok {
+			fes = append(fes, &FeatureError{File: file, Index: b.Index, ID: b.ID, Err: fmt.Errorf("%w: %q", ErrUnknownCommunity, b.Community)})
+		}
+	}
+	if len(fes) == 0 {
+		return nil
+	}
+	have := make([]string, 0, len(cs))
+	for _, r := range cs {
+		have = append(have, strconv.Quote(r.ID))
+	}
+	sort.Strings(have)
+	if len(have) > 20 {
+		have = append(have[:20], fmt.Sprintf("and %d more", len(cs)-20))
+	}
+	// Said once, with the first.
+	fes[0].Err = fmt.Errorf("%w; the communities layer has %s (correct the property or the layer, or --community-field names another property)", fes[0].Err, strings.Join(have, ", "))
+	return &LayerError{File: file, Features: fes}
+}
+
 // An OutsideBuilding is a building outside every community polygon.
 type OutsideBuilding struct {
 	Index     int       // in bs
@@ -395,11 +423,8 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 	for c, r := range cs {
 		ids[r.ID] = c
 	}
-	for _, b := range bs {
-		if _, ok := ids[b.Community]; b.Community != "" && !ok {
-			return nil, nil, &FeatureError{File: buildingsFile, Index: b.Index, ID: b.ID,
-				Err: fmt.Errorf("%w: %q", ErrUnknownCommunity, b.Community)}
-		}
+	if err := unknownCommunities(buildingsFile, bs, cs, ids); err != nil {
+		return nil, nil, err
 	}
 	ix := newRegionIndex(cs)
 	found := make([]int, len(bs))

@@ -497,3 +497,23 @@ func TestAssignCommunitiesCorner(t *testing.T) {
 		t.Errorf("the corner building is in %q, want C3, which holds half of it", bs[0].Community)
 	}
 }
+
+// TestAssignCommunitiesUnknownAllNamed: every building whose community
+// property names no community is named in one run (a community renamed
+// in one layer only leaves many), the first with the ids the layer has.
+func TestAssignCommunitiesUnknownAllNamed(t *testing.T) {
+	_, cs := smallLayers(t)
+	bs := []geo.Building{building("a", 113.3, 40.08, 10), building("b", 113.301, 40.08, 10), building("c", 113.302, 40.08, 10)}
+	for i := range bs {
+		bs[i].Index, bs[i].Community = i, "C005"
+	}
+	bs[1].Community = ""
+	_, _, err := geo.AssignCommunities("b.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, true)
+	var le *geo.LayerError
+	if !errors.As(err, &le) || len(le.Features) != 2 || le.Features[0].ID != "a" || le.Features[1].ID != "c" || !errors.Is(err, geo.ErrUnknownCommunity) {
+		t.Fatalf("err = %v, want a and c named", err)
+	}
+	if !strings.Contains(le.Features[0].Error(), `the communities layer has "A", "B"`) {
+		t.Errorf("first error %q does not list the layer's ids", le.Features[0].Error())
+	}
+}
