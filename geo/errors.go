@@ -84,8 +84,15 @@ func (e *LayerError) Error() string {
 	if len(e.Features) == 1 {
 		return e.Features[0].Error()
 	}
+	// A feature may fail twice (its own error, and an id another has).
+	n := 0
+	for i, fe := range e.Features {
+		if i == 0 || fe.Index != e.Features[i-1].Index {
+			n++
+		}
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d features cannot be used", e.File, len(e.Features))
+	fmt.Fprintf(&b, "%s: %d %s cannot be used", e.File, n, plural(n, "feature"))
 	for i, fe := range e.Features {
 		if i == maxListedFeatures {
 			fmt.Fprintf(&b, "\n%s: ... and %d more", e.File, len(e.Features)-i)

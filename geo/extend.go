@@ -94,7 +94,7 @@ func ExtendCommunities(file string, bs []Building, cs []Region, out []OutsideBui
 			continue // the buildings' strips fell on its neighbours: nothing added
 		}
 		ws = append(ws, Warning{File: file, Index: cs[c].Index, ID: cs[c].ID, Kind: "community_extended",
-			Note: fmt.Sprintf("extended by %.0f m² to hold the %d buildings joined to it from outside", after-before, len(add[c]))})
+			Note: fmt.Sprintf("extended by %.0f m² to hold the %d %s joined to it from outside", after-before, len(add[c]), plural(len(add[c]), "building"))})
 	}
 	return res, ws, nil
 }

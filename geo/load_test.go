@@ -439,7 +439,7 @@ func TestLoadRegionsDissolve(t *testing.T) {
 			[]string{"features 0, 2 share this id", "2 parts", `"东风社区", "东风社区二区"`}},
 		// Side by side, sharing an edge, same name: one polygon.
 		{"adjacent", fc(named("A", "n", 113.3, 0.01), named("A", "n", 113.31, 0.01)), 1,
-			[]string{"features 0, 1 share this id", "1 parts"}},
+			[]string{"features 0, 1 share this id", "one area of 1 part"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rs, ws, err := geo.LoadRegions("c.geojson", strings.NewReader(tc.data), "", geo.DefaultSliverM2)
@@ -890,5 +890,17 @@ func TestLoadAbsentOptionalFields(t *testing.T) {
 	_, _, err = geo.LoadRegions("c.geojson", strings.NewReader(regions), "社区编码", geo.DefaultSliverM2)
 	if err == nil || !strings.Contains(err.Error(), `no feature has the property "社区编码" (--region-id-field); the features' properties are "id"`) {
 		t.Errorf("--region-id-field 社区编码: %v", err)
+	}
+}
+
+// TestLayerErrorCountsFeatures: a feature with two errors (its own, and an
+// id another feature has) counts once among the features that cannot be
+// used.
+func TestLayerErrorCountsFeatures(t *testing.T) {
+	layer := fc(feat(`"id":"b1","households":40`, square(113.30, 40.08, 0.001)), feat(`"id":"b1","households":-1`, square(113.31, 40.08, 0.001)))
+	_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(layer), geo.Fields{})
+	var le *geo.LayerError
+	if !errors.As(err, &le) || len(le.Features) != 2 || !strings.HasPrefix(err.Error(), "b.geojson: 1 feature cannot be used") {
+		t.Errorf("err = %v; want feature 1 named twice, counted once", err)
 	}
 }
