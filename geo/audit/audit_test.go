@@ -76,6 +76,8 @@ func TestAuditSmall(t *testing.T) {
 		r := audit.Audit(bs, gs, cs, nil)
 		if got := kinds(r); len(got) != 1 || got[0] != "out_of_band A oversized_building" {
 			t.Errorf("Audit(a1 with 520) = %v, want [out_of_band A oversized_building]", got)
+		} else if d := r.Findings[0].Detail; !strings.Contains(d, "building a1 has 520 households") {
+			t.Errorf("detail %q does not name the building", d)
 		}
 	})
 	t.Run("unclosed_ring", func(t *testing.T) {

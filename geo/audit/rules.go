@@ -109,7 +109,10 @@ func (a *auditor) rules() {
 			f.Buildings = []string{a.bs[biggest].ID}
 		}
 		f.Detail = fmt.Sprintf("grid %s holds %d households, %s the band [%d, %d]", g.Code, t.BandHouseholds, status, a.min, a.max)
-		if !f.Fixable {
+		switch {
+		case f.Reason == string(partition.OversizedBuilding):
+			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: %s (building %s has %d households)", f.Reason, a.bs[biggest].ID, a.weight[biggest])
+		case !f.Fixable:
 			f.Detail += fmt.Sprintf("; cannot be fixed by redrawing: %s (community %s has %d)", f.Reason, t.Community, T)
 		}
 		a.add(f)
