@@ -28,8 +28,11 @@ type histogram struct {
 	BandWidth, BandMid, Right    float64
 	YLabelX, XLabelY, BandLabelY float64
 	AxisLabelY                   float64
-	XTicks, YTicks               []tick
-	BinWidth, Grids              int
+	// TargetLabelX and TargetLabelY place the target's label inside the
+	// plot, beside its line, clear of the band's label above it.
+	TargetLabelX, TargetLabelY float64
+	XTicks, YTicks             []tick
+	BinWidth, Grids            int
 }
 
 type bar struct {
@@ -100,6 +103,7 @@ func newHistogram(d *Data) histogram {
 	h.BandWidth, h.BandMid, h.Right = round1(h.BandX1-h.BandX0), round1((h.BandX0+h.BandX1)/2), histLeft+histPlotW
 	h.YLabelX, h.XLabelY, h.BandLabelY = histLeft-6, float64(h.Bottom)+16, histTop-8
 	h.AxisLabelY = histH - 4
+	h.TargetLabelX, h.TargetLabelY = h.TargetX+4, float64(h.Top)+12
 	xstep := niceStep(hi-lo, histTickEvery)
 	for v := (lo + xstep - 1) / xstep * xstep; v <= hi; v += xstep {
 		h.XTicks = append(h.XTicks, tick{round1(x(float64(v))), fmt.Sprint(v)})
