@@ -551,7 +551,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 			}
 			named = append(named, fmt.Sprintf("feature %d (id %q) at [%.7f, %.7f], %s", b.Index, b.ID, o.Point[0], o.Point[1], where))
 		}
-		return nil, nil, &FileError{File: buildingsFile, Err: fmt.Errorf("%w: %d buildings lie more than %g m (--snap) outside every community polygon, or outside the one their community property names: %s; --outside skip leaves them out of the plan, --outside nearest joins each to the nearest community (or the one it names)",
+		return nil, nil, &FileError{File: buildingsFile, Err: fmt.Errorf("%w: %d buildings lie more than %g m (--snap) outside every community polygon, or outside the one their community property names: %s; --outside skip leaves them out of the plan, --outside nearest joins each to the community that holds it, else to the one it names, else to the nearest",
 			ErrOutsideCommunities, len(out), snapM, strings.Join(named, "; "))}
 	}
 	if len(joined) > 0 {
