@@ -311,7 +311,7 @@ func (p *Plan) reportData() *report.Data {
 		{"坐标系 Coordinates", s.CRS},
 		{"随机种子 Seed", strconv.FormatUint(s.Settings.Seed, 10)},
 	}
-	d.Warnings = warningLines(s.Warnings)
+	d.Warnings, d.WarningCount = warningLines(s.Warnings), len(s.Warnings)
 	index := make(map[string]int, len(s.Communities))
 	residential := make(map[string]int, len(s.Communities))
 	for gi := range s.Grids {

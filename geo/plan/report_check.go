@@ -252,7 +252,7 @@ func (r *CheckReport) reportData() *report.Data {
 	d.Facts = [][2]string{
 		{"检查结果 Findings", findingsText(r.Totals)},
 	}
-	d.Warnings = warningLines(r.Warnings)
+	d.Warnings, d.WarningCount = warningLines(r.Warnings), len(r.Warnings)
 	d.Findings = make([]report.Finding, len(r.Findings))
 	pen := cl.plane.Pen(nil)
 	for i, f := range r.Findings {

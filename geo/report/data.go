@@ -30,8 +30,10 @@ type Data struct {
 	// whether this is a check's report (which may have none).
 	Findings []Finding
 	Checked  bool
-	// Warnings summarises the input warnings (repairs), one line per kind.
-	Warnings []string
+	// Warnings summarises the input warnings (repairs), one line per kind;
+	// WarningCount counts them all.
+	Warnings     []string
+	WarningCount int
 }
 
 // Band is the band of households per grid (SPEC §3).

@@ -222,3 +222,18 @@ func TestPageTitle(t *testing.T) {
 		t.Error("an atlas page repeats 社区")
 	}
 }
+
+// TestWarningsCounted: the warnings' heading counts the warnings, and the
+// kinds its lines summarise.
+func TestWarningsCounted(t *testing.T) {
+	d := tinyData()
+	d.Warnings = []string{"repaired_geometry: 40 (e.g. ...)", "stacked_building: 16 (e.g. ...)"}
+	d.WarningCount = 56
+	page, err := HTML(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Input warnings (56, 2 类 kinds)"; !strings.Contains(string(page), want) {
+		t.Errorf("the page lacks %q", want)
+	}
+}
