@@ -74,7 +74,7 @@ var findingColour = map[string]string{
 	"outside_communities": "#9d4edd",
 	"crosses_community":   "#c77dff",
 	"overlap":             "#d7263d",
-	"gap":                 "#f77f00",
+	"gap":                 "#8d5524",
 	"uncovered_building":  "#e63946",
 	"straddling_building": "#ff006e",
 	"split_compound":      "#8338ec",
