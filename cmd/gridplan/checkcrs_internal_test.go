@@ -16,6 +16,41 @@ import (
 	"github.com/paulmach/orb/project"
 )
 
+// genCity generates a city with the generate flags args and returns its
+// buildings and communities layers.
+func genCity(t *testing.T, args ...string) (buildings, communities string) {
+	t.Helper()
+	city := filepath.Join(t.TempDir(), "city")
+	if code, _, stderr := gridplan(t, append(append([]string{"generate"}, args...), "--out", city)...); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	return filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+}
+
+// planTo partitions buildings in communities with the flags args and
+// returns the plan's directory.
+func planTo(t *testing.T, buildings, communities string, args ...string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "plan")
+	args = append(append([]string{"partition", "--no-report", "--communities", communities, "--out", out}, args...), buildings)
+	if code, _, stderr := gridplan(t, args...); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	return out
+}
+
+// checkJSON runs check --json with args and returns its report and exit
+// status.
+func checkJSON(t *testing.T, args ...string) (plan.CheckReport, int) {
+	t.Helper()
+	code, stdout, stderr := gridplan(t, append([]string{"check", "--json"}, args...)...)
+	var r plan.CheckReport
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("check --json %v: exit %d, %v\n%s", args, code, err, stderr)
+	}
+	return r, code
+}
+
 // TestCheckPlanInAnotherSystem: a plan written in Gauss–Krüger (--out-crs
 // EPSG:4527) from layers in longitude/latitude, or from buildings in
 // Gauss–Krüger with communities in longitude/latitude, passes check
@@ -43,16 +78,8 @@ func TestCheckPlanInAnotherSystem(t *testing.T) {
 		{"Gauss–Krüger buildings, lon/lat communities", gkB, "grids.shp", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "plan")
-			args := append([]string{"partition", "--no-report", "--communities", llC, "--out", out}, tc.extra...)
-			if code, _, stderr := gridplan(t, append(args, tc.buildings)...); code != 0 {
-				t.Fatalf("partition: exit %d\n%s", code, stderr)
-			}
-			_, stdout, stderr := gridplan(t, "check", "--json", "--grids", filepath.Join(out, tc.grids), "--buildings", tc.buildings, "--communities", llC)
-			var r plan.CheckReport
-			if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-				t.Fatalf("check --json: %v\n%s", err, stderr)
-			}
+			out := planTo(t, tc.buildings, llC, tc.extra...)
+			r, _ := checkJSON(t, "--grids", filepath.Join(out, tc.grids), "--buildings", tc.buildings, "--communities", llC)
 			if r.Totals.Households == 0 {
 				t.Fatal("check read no households")
 			}
@@ -70,20 +97,9 @@ func TestCheckPlanInAnotherSystem(t *testing.T) {
 // far as it reaches; check names them as the load does
 // (across_community_boundary), and finds no building straddling grids.
 func TestCheckStraddlingPlan(t *testing.T) {
-	city := filepath.Join(t.TempDir(), "city")
-	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "3", "--messy", "straddle", "--out", city); code != 0 {
-		t.Fatalf("generate: exit %d\n%s", code, stderr)
-	}
-	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
-	out := filepath.Join(t.TempDir(), "plan")
-	if code, _, stderr := gridplan(t, "partition", "--no-report", "--communities", c, "--out", out, b); code != 0 {
-		t.Fatalf("partition: exit %d\n%s", code, stderr)
-	}
-	_, stdout, stderr := gridplan(t, "check", "--json", "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b, "--communities", c)
-	var r plan.CheckReport
-	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-		t.Fatalf("check --json: %v\n%s", err, stderr)
-	}
+	b, c := genCity(t, "--buildings", "1500", "--seed", "3", "--messy", "straddle")
+	out := planTo(t, b, c)
+	r, _ := checkJSON(t, "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b, "--communities", c)
 	across := 0
 	for _, w := range r.Warnings {
 		if w.Kind == "across_community_boundary" {
@@ -105,21 +121,10 @@ func TestCheckStraddlingPlan(t *testing.T) {
 // the audit too, and without it names each as a building in no grid. A
 // plan made with --outside nearest passes check --outside nearest.
 func TestCheckOutsideSkip(t *testing.T) {
-	city := filepath.Join(t.TempDir(), "city")
-	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "4", "--messy", "outside", "--out", city); code != 0 {
-		t.Fatalf("generate: exit %d\n%s", code, stderr)
-	}
-	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
-	out := filepath.Join(t.TempDir(), "plan")
-	if code, _, stderr := gridplan(t, "partition", "--no-report", "--outside", "skip", "--communities", c, "--out", out, b); code != 0 {
-		t.Fatalf("partition: exit %d\n%s", code, stderr)
-	}
+	b, c := genCity(t, "--buildings", "1500", "--seed", "4", "--messy", "outside")
+	out := planTo(t, b, c, "--outside", "skip")
 	for _, mode := range []string{"audit", "skip"} {
-		_, stdout, stderr := gridplan(t, "check", "--json", "--outside", mode, "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b, "--communities", c)
-		var r plan.CheckReport
-		if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-			t.Fatalf("check --outside %s: %v\n%s", mode, err, stderr)
-		}
+		r, _ := checkJSON(t, "--outside", mode, "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b, "--communities", c)
 		uncovered := 0
 		for _, f := range r.Findings {
 			switch f.Kind {
@@ -140,15 +145,8 @@ func TestCheckOutsideSkip(t *testing.T) {
 
 	// Joined to the nearest community, which partition extends to hold
 	// them: check --outside nearest extends it alike.
-	near := filepath.Join(t.TempDir(), "plan")
-	if code, _, stderr := gridplan(t, "partition", "--no-report", "--outside", "nearest", "--communities", c, "--out", near, b); code != 0 {
-		t.Fatalf("partition --outside nearest: exit %d\n%s", code, stderr)
-	}
-	_, stdout, stderr := gridplan(t, "check", "--json", "--outside", "nearest", "--grids", filepath.Join(near, "grids.geojson"), "--buildings", b, "--communities", c)
-	var r plan.CheckReport
-	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-		t.Fatalf("check --outside nearest: %v\n%s", err, stderr)
-	}
+	near := planTo(t, b, c, "--outside", "nearest")
+	r, _ := checkJSON(t, "--outside", "nearest", "--grids", filepath.Join(near, "grids.geojson"), "--buildings", b, "--communities", c)
 	extended := 0
 	for _, w := range r.Warnings {
 		if w.Kind == "community_extended" {
@@ -170,15 +168,8 @@ func TestCheckOutsideSkip(t *testing.T) {
 // the communities to a centimetre; check finds nothing but the grids out
 // of band, as on the layer as written.
 func TestCheckRoundedGrids(t *testing.T) {
-	city := filepath.Join(t.TempDir(), "city")
-	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "3", "--out", city); code != 0 {
-		t.Fatalf("generate: exit %d\n%s", code, stderr)
-	}
-	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
-	out := filepath.Join(t.TempDir(), "plan")
-	if code, _, stderr := gridplan(t, "partition", "--no-report", "--communities", c, "--out", out, b); code != 0 {
-		t.Fatalf("partition: exit %d\n%s", code, stderr)
-	}
+	b, c := genCity(t, "--buildings", "1500", "--seed", "3")
+	out := planTo(t, b, c)
 	data, err := os.ReadFile(filepath.Join(out, "grids.geojson"))
 	must(t, err)
 	fc, err := geojson.UnmarshalFeatureCollection(data)
@@ -203,11 +194,7 @@ func TestCheckRoundedGrids(t *testing.T) {
 	must(t, err)
 	grids := filepath.Join(t.TempDir(), "g7.geojson")
 	must(t, os.WriteFile(grids, rounded, 0o644))
-	_, stdout, stderr := gridplan(t, "check", "--json", "--grids", grids, "--buildings", b, "--communities", c)
-	var r plan.CheckReport
-	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-		t.Fatalf("check --json: %v\n%s", err, stderr)
-	}
+	r, _ := checkJSON(t, "--grids", grids, "--buildings", b, "--communities", c)
 	for _, f := range r.Findings {
 		if f.Kind != audit.FindingOutOfBand {
 			t.Errorf("finding on the rounded plan: %s %v %s", f.Kind, f.Grids, f.Detail)
@@ -219,15 +206,8 @@ func TestCheckRoundedGrids(t *testing.T) {
 // code and one's code cleared, is audited all the same: each is a bad_code
 // finding, and the rest is checked as before.
 func TestCheckBadCodes(t *testing.T) {
-	city := filepath.Join(t.TempDir(), "city")
-	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "3", "--out", city); code != 0 {
-		t.Fatalf("generate: exit %d\n%s", code, stderr)
-	}
-	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
-	out := filepath.Join(t.TempDir(), "plan")
-	if code, _, stderr := gridplan(t, "partition", "--no-report", "--communities", c, "--out", out, b); code != 0 {
-		t.Fatalf("partition: exit %d\n%s", code, stderr)
-	}
+	b, c := genCity(t, "--buildings", "1500", "--seed", "3")
+	out := planTo(t, b, c)
 	data, err := os.ReadFile(filepath.Join(out, "grids.geojson"))
 	must(t, err)
 	fc, err := geojson.UnmarshalFeatureCollection(data)
@@ -241,11 +221,7 @@ func TestCheckBadCodes(t *testing.T) {
 	must(t, err)
 	grids := filepath.Join(t.TempDir(), "edited.geojson")
 	must(t, os.WriteFile(grids, edited, 0o644))
-	code, stdout, stderr := gridplan(t, "check", "--json", "--grids", grids, "--buildings", b, "--communities", c)
-	var r plan.CheckReport
-	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-		t.Fatalf("check --json: exit %d, %v\n%s", code, err, stderr)
-	}
+	r, code := checkJSON(t, "--grids", grids, "--buildings", b, "--communities", c)
 	bad := 0
 	for _, f := range r.Findings {
 		switch f.Kind {
@@ -265,11 +241,7 @@ func TestCheckBadCodes(t *testing.T) {
 // MultiPolygon) holds its grid in two pieces; check says so, and that no
 // redrawing can fix it.
 func TestCheckMultipartBuilding(t *testing.T) {
-	city := filepath.Join(t.TempDir(), "city")
-	if code, _, stderr := gridplan(t, "generate", "--buildings", "1500", "--seed", "3", "--out", city); code != 0 {
-		t.Fatalf("generate: exit %d\n%s", code, stderr)
-	}
-	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+	b, c := genCity(t, "--buildings", "1500", "--seed", "3")
 	data, err := os.ReadFile(b)
 	must(t, err)
 	fc, err := geojson.UnmarshalFeatureCollection(data)
@@ -300,15 +272,8 @@ func TestCheckMultipartBuilding(t *testing.T) {
 	edited, err := fc.MarshalJSON()
 	must(t, err)
 	must(t, os.WriteFile(b, edited, 0o644))
-	out := filepath.Join(t.TempDir(), "plan")
-	if code, _, stderr := gridplan(t, "partition", "--no-report", "--communities", c, "--out", out, b); code != 0 {
-		t.Fatalf("partition: exit %d\n%s", code, stderr)
-	}
-	_, stdout, stderr := gridplan(t, "check", "--json", "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b, "--communities", c)
-	var r plan.CheckReport
-	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-		t.Fatalf("check --json: %v\n%s", err, stderr)
-	}
+	out := planTo(t, b, c)
+	r, _ := checkJSON(t, "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b, "--communities", c)
 	multipart := 0
 	for _, f := range r.Findings {
 		switch f.Kind {
