@@ -236,12 +236,15 @@ func (ix *regionIndex) holding(g orb.Geometry) int {
 		}
 		return true
 	})
-	fp := shape.Polygons(g)
-	if len(cover) < 2 || len(fp) == 0 {
-		return ix.containing(p)
+	if len(cover) == 0 {
+		return -1
 	}
-	slices.Sort(cover)
-	best, bestA := -1, -1.0
+	slices.Sort(cover) // cover[0] is what containing gives
+	fp := shape.Polygons(g)
+	if len(cover) == 1 || len(fp) == 0 {
+		return cover[0]
+	}
+	best, bestA := cover[0], -1.0
 	for _, c := range cover {
 		in, err := geom.Intersection(shape.ToSF(fp), shape.ToSF(ix.rs[c].Geometry))
 		if err != nil {
@@ -250,9 +253,6 @@ func (ix *regionIndex) holding(g orb.Geometry) int {
 		if a := in.Area(); a > bestA {
 			best, bestA = c, a
 		}
-	}
-	if best < 0 {
-		return ix.containing(p)
 	}
 	return best
 }

@@ -75,6 +75,18 @@ func regularRing(r orb.Ring, tol float64) (orb.Ring, bool) {
 		}
 		return shape.PointSegmentDist(c, a, b) <= tol || shape.PointSegmentDist(a, b, c) <= tol
 	}
+	// Most rings have nothing to remove: told without a copy. The stack
+	// below removes nothing unless some vertex, taken with the one before
+	// and after it around the ring, is near or a spike's tip.
+	n := len(v)
+	clean := true
+	for i := 0; i < n && clean && n >= 3; i++ {
+		a, b, c := v[(i+n-1)%n], v[i], v[(i+1)%n]
+		clean = !near(a, b) && !spike(a, b, c)
+	}
+	if clean && n >= 3 {
+		return r, false
+	}
 	st := make([]orb.Point, 0, len(v))
 	removed := false
 	for _, p := range v {

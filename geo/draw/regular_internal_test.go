@@ -65,6 +65,12 @@ func TestRegularRing(t *testing.T) {
 	if got, changed := regularAt(orb.MultiPolygon{{sq, hole}}, tol); changed || len(got) != 1 || len(got[0]) != 2 {
 		t.Errorf("regularAt of a regular polygon = %v, %v; want it unchanged", got, changed)
 	}
+	// Every footprint of a community passes through it, twice: a regular
+	// one must cost no allocation.
+	regular := orb.MultiPolygon{{sq, hole}}
+	if n := testing.AllocsPerRun(100, func() { regularAt(regular, tol) }); n != 0 {
+		t.Errorf("regularAt of a regular polygon allocates %g times", n)
+	}
 }
 
 // footprintCoverage draws the grids of the footprints' units labelled by
