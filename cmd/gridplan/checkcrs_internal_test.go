@@ -51,6 +51,32 @@ func checkJSON(t *testing.T, args ...string) (plan.CheckReport, int) {
 	return r, code
 }
 
+// editLayer reads the GeoJSON layer at path, lets edit change it and
+// writes it to a new file, whose path it returns.
+func editLayer(t *testing.T, path string, edit func(*geojson.FeatureCollection)) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	must(t, err)
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	must(t, err)
+	edit(fc)
+	data, err = fc.MarshalJSON()
+	must(t, err)
+	out := filepath.Join(t.TempDir(), filepath.Base(path))
+	must(t, os.WriteFile(out, data, 0o644))
+	return out
+}
+
+// onlyOutOfBand fails t for every finding of r but a grid out of band.
+func onlyOutOfBand(t *testing.T, r plan.CheckReport, what string) {
+	t.Helper()
+	for _, f := range r.Findings {
+		if f.Kind != audit.FindingOutOfBand {
+			t.Errorf("%s: finding %s %v %s", what, f.Kind, f.Grids, f.Detail)
+		}
+	}
+}
+
 // TestCheckPlanInAnotherSystem: a plan written in Gauss–Krüger (--out-crs
 // EPSG:4527) from layers in longitude/latitude, or from buildings in
 // Gauss–Krüger with communities in longitude/latitude, passes check
@@ -83,11 +109,7 @@ func TestCheckPlanInAnotherSystem(t *testing.T) {
 			if r.Totals.Households == 0 {
 				t.Fatal("check read no households")
 			}
-			for _, f := range r.Findings {
-				if f.Kind != audit.FindingOutOfBand {
-					t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
-				}
-			}
+			onlyOutOfBand(t, r, "partition's plan")
 		})
 	}
 }
@@ -109,11 +131,7 @@ func TestCheckStraddlingPlan(t *testing.T) {
 	if across < 3 {
 		t.Errorf("%d across_community_boundary warnings, want the 3 or more straddling walk-ups", across)
 	}
-	for _, f := range r.Findings {
-		if f.Kind != audit.FindingOutOfBand {
-			t.Errorf("finding on partition's plan: %s %v %s", f.Kind, f.Grids, f.Detail)
-		}
-	}
+	onlyOutOfBand(t, r, "partition's plan")
 }
 
 // TestCheckOutsideSkip: a plan made with --outside skip leaves buildings
@@ -156,11 +174,7 @@ func TestCheckOutsideSkip(t *testing.T) {
 	if extended == 0 {
 		t.Error("check --outside nearest extended no community")
 	}
-	for _, f := range r.Findings {
-		if f.Kind != audit.FindingOutOfBand {
-			t.Errorf("--outside nearest: finding %s %v %s", f.Kind, f.Grids, f.Detail)
-		}
-	}
+	onlyOutOfBand(t, r, "--outside nearest")
 }
 
 // TestCheckRoundedGrids: a plan's grid layer written again with its
@@ -170,36 +184,26 @@ func TestCheckOutsideSkip(t *testing.T) {
 func TestCheckRoundedGrids(t *testing.T) {
 	b, c := genCity(t, "--buildings", "1500", "--seed", "3")
 	out := planTo(t, b, c)
-	data, err := os.ReadFile(filepath.Join(out, "grids.geojson"))
-	must(t, err)
-	fc, err := geojson.UnmarshalFeatureCollection(data)
-	must(t, err)
 	round := func(p orb.Point) orb.Point {
 		return orb.Point{math.Round(p[0]*1e7) / 1e7, math.Round(p[1]*1e7) / 1e7}
 	}
 	moved := 0
-	for _, f := range fc.Features {
-		f.Geometry = project.Geometry(f.Geometry, func(p orb.Point) orb.Point {
-			q := round(p)
-			if q != p {
-				moved++
-			}
-			return q
-		})
-	}
+	grids := editLayer(t, filepath.Join(out, "grids.geojson"), func(fc *geojson.FeatureCollection) {
+		for _, f := range fc.Features {
+			f.Geometry = project.Geometry(f.Geometry, func(p orb.Point) orb.Point {
+				q := round(p)
+				if q != p {
+					moved++
+				}
+				return q
+			})
+		}
+	})
 	if moved == 0 {
 		t.Fatal("rounding moved no vertex")
 	}
-	rounded, err := fc.MarshalJSON()
-	must(t, err)
-	grids := filepath.Join(t.TempDir(), "g7.geojson")
-	must(t, os.WriteFile(grids, rounded, 0o644))
 	r, _ := checkJSON(t, "--grids", grids, "--buildings", b, "--communities", c)
-	for _, f := range r.Findings {
-		if f.Kind != audit.FindingOutOfBand {
-			t.Errorf("finding on the rounded plan: %s %v %s", f.Kind, f.Grids, f.Detail)
-		}
-	}
+	onlyOutOfBand(t, r, "the rounded plan")
 }
 
 // TestCheckBadCodes: a grid layer edited by hand, one grid given another's
@@ -208,19 +212,14 @@ func TestCheckRoundedGrids(t *testing.T) {
 func TestCheckBadCodes(t *testing.T) {
 	b, c := genCity(t, "--buildings", "1500", "--seed", "3")
 	out := planTo(t, b, c)
-	data, err := os.ReadFile(filepath.Join(out, "grids.geojson"))
-	must(t, err)
-	fc, err := geojson.UnmarshalFeatureCollection(data)
-	must(t, err)
-	if len(fc.Features) < 3 {
-		t.Fatal("too few grids")
-	}
-	fc.Features[1].Properties["code"] = fc.Features[0].Properties["code"]
-	fc.Features[2].Properties["code"] = ""
-	edited, err := fc.MarshalJSON()
-	must(t, err)
-	grids := filepath.Join(t.TempDir(), "edited.geojson")
-	must(t, os.WriteFile(grids, edited, 0o644))
+	n := 0
+	grids := editLayer(t, filepath.Join(out, "grids.geojson"), func(fc *geojson.FeatureCollection) {
+		if n = len(fc.Features); n < 3 {
+			t.Fatal("too few grids")
+		}
+		fc.Features[1].Properties["code"] = fc.Features[0].Properties["code"]
+		fc.Features[2].Properties["code"] = ""
+	})
 	r, code := checkJSON(t, "--grids", grids, "--buildings", b, "--communities", c)
 	bad := 0
 	for _, f := range r.Findings {
@@ -232,8 +231,8 @@ func TestCheckBadCodes(t *testing.T) {
 			t.Errorf("finding %s %v %s", f.Kind, f.Grids, f.Detail)
 		}
 	}
-	if bad != 2 || code != 1 || len(r.Grids) != len(fc.Features) {
-		t.Errorf("exit %d, %d bad_code findings, %d grids audited; want 1, 2 and all %d", code, bad, len(r.Grids), len(fc.Features))
+	if bad != 2 || code != 1 || len(r.Grids) != n {
+		t.Errorf("exit %d, %d bad_code findings, %d grids audited; want 1, 2 and all %d", code, bad, len(r.Grids), n)
 	}
 }
 
@@ -242,36 +241,31 @@ func TestCheckBadCodes(t *testing.T) {
 // redrawing can fix it.
 func TestCheckMultipartBuilding(t *testing.T) {
 	b, c := genCity(t, "--buildings", "1500", "--seed", "3")
-	data, err := os.ReadFile(b)
-	must(t, err)
-	fc, err := geojson.UnmarshalFeatureCollection(data)
-	must(t, err)
-	// Two polygon footprints of one community, a few hundred metres apart:
-	// the first becomes a MultiPolygon of both, the second goes.
-	var first, far int = -1, -1
-	for i, f := range fc.Features {
-		p, ok := f.Geometry.(orb.Polygon)
-		if !ok || f.Properties["community"] != fc.Features[0].Properties["community"] {
-			continue
+	b = editLayer(t, b, func(fc *geojson.FeatureCollection) {
+		// Two polygon footprints of one community, a few hundred metres apart:
+		// the first becomes a MultiPolygon of both, the second goes.
+		var first, far int = -1, -1
+		for i, f := range fc.Features {
+			p, ok := f.Geometry.(orb.Polygon)
+			if !ok || f.Properties["community"] != fc.Features[0].Properties["community"] {
+				continue
+			}
+			if first < 0 {
+				first = i
+				continue
+			}
+			q := fc.Features[first].Geometry.(orb.Polygon)
+			if d := math.Hypot((p[0][0][0]-q[0][0][0])*85000, (p[0][0][1]-q[0][0][1])*111000); d > 250 {
+				far = i
+				break
+			}
 		}
-		if first < 0 {
-			first = i
-			continue
+		if first < 0 || far < 0 {
+			t.Fatal("no two footprints far apart in one community")
 		}
-		q := fc.Features[first].Geometry.(orb.Polygon)
-		if d := math.Hypot((p[0][0][0]-q[0][0][0])*85000, (p[0][0][1]-q[0][0][1])*111000); d > 250 {
-			far = i
-			break
-		}
-	}
-	if first < 0 || far < 0 {
-		t.Fatal("no two footprints far apart in one community")
-	}
-	fc.Features[first].Geometry = orb.MultiPolygon{fc.Features[first].Geometry.(orb.Polygon), fc.Features[far].Geometry.(orb.Polygon)}
-	fc.Features = append(fc.Features[:far], fc.Features[far+1:]...)
-	edited, err := fc.MarshalJSON()
-	must(t, err)
-	must(t, os.WriteFile(b, edited, 0o644))
+		fc.Features[first].Geometry = orb.MultiPolygon{fc.Features[first].Geometry.(orb.Polygon), fc.Features[far].Geometry.(orb.Polygon)}
+		fc.Features = append(fc.Features[:far], fc.Features[far+1:]...)
+	})
 	out := planTo(t, b, c)
 	r, _ := checkJSON(t, "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b, "--communities", c)
 	multipart := 0
