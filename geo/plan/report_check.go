@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"gridplan/geo"
@@ -9,6 +10,7 @@ import (
 	"gridplan/geo/internal/parallel"
 	"gridplan/geo/internal/shape"
 	"gridplan/geo/report"
+	"gridplan/partition"
 
 	"github.com/paulmach/orb"
 )
@@ -228,12 +230,6 @@ func (r *CheckReport) reportData() *report.Data {
 			b.InBand++
 			rc.InBand++
 		}
-		if f == nil || f.Fixable {
-			b.FeasibleGrids++
-			if rg.Status == "ok" {
-				b.FeasibleInBand++
-			}
-		}
 		if f != nil {
 			rg.Reason, rg.Detail = f.Reason, f.Detail
 			if !f.Fixable {
@@ -242,8 +238,22 @@ func (r *CheckReport) reportData() *report.Data {
 		}
 		d.Grids[g] = rg
 	}
+	// As in partition's statistics, a building above the band's top
+	// takes only its own grid out: its community is still feasible when
+	// that is its only reason. The feasible grids are the residential
+	// grids of feasible communities but those out of band for good.
 	for c := range d.Communities {
-		d.Communities[c].Feasible = len(d.Communities[c].Reasons) == 0
+		rc := &d.Communities[c]
+		rc.Feasible = !slices.ContainsFunc(rc.Reasons, func(r string) bool { return r != string(partition.OversizedBuilding) })
+	}
+	for _, rg := range d.Grids {
+		if f := oob[rg.Code]; rg.Type != "residential" || !d.Communities[rg.Community].Feasible || f != nil && !f.Fixable {
+			continue
+		}
+		b.FeasibleGrids++
+		if rg.Status == "ok" {
+			b.FeasibleInBand++
+		}
 	}
 	dist := distributionOf(weights)
 	b.Buildings, b.Households, b.Communities = r.Totals.Buildings, r.Totals.Households, r.Totals.Communities

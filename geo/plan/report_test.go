@@ -520,6 +520,69 @@ func TestReportCheckAsAudit(t *testing.T) {
 	}
 }
 
+// TestReportCheckFeasibleAsPartition: the report of check calls the
+// same communities proven infeasible as the report of the plan it audits,
+// and weighs the same grids as those of feasible communities. A building
+// above max takes only its own grid out (community A stays feasible); a
+// community below min (B) is infeasible as a whole.
+func TestReportCheckFeasibleAsPartition(t *testing.T) {
+	dir := t.TempDir()
+	var fs []string
+	add := func(id, community string, h int, x, y float64) {
+		fs = append(fs, fmt.Sprintf(`{"type":"Feature","properties":{"id":%q,"households":%d,"community":%q},"geometry":{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}`,
+			id, h, community, x, y, x+0.0003, y, x+0.0003, y+0.0002, x, y+0.0002, x, y))
+	}
+	for i := range 16 {
+		h := 60
+		if i == 5 {
+			h = 720 // oversized_building
+		}
+		add(fmt.Sprintf("A%d", i+1), "A", h, 113.3+float64(i%4)*0.0006, 40.08+float64(i/4)*0.0005)
+	}
+	for i := range 3 {
+		add(fmt.Sprintf("B%d", i+1), "B", 80, 113.31+float64(i)*0.0006, 40.08) // 240: community_too_small
+	}
+	buildings := filepath.Join(dir, "b.geojson")
+	if err := os.WriteFile(buildings, []byte(`{"type":"FeatureCollection","features":[`+strings.Join(fs, ",\n")+`]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	p := partitionFiles(t, buildings, "", out)
+	feasible := map[string]bool{}
+	for _, c := range p.Stats.Communities {
+		feasible[c.ID] = c.Feasible
+	}
+	if !feasible["A"] || feasible["B"] {
+		t.Fatalf("partition: feasible %v, want A but not B", feasible)
+	}
+	o := &plan.CheckOptions{Min: 300, Max: 500, Fields: geo.DefaultFields(), RegionIDField: "id", CodeField: "code", SliverToleranceM2: 50, SnapM: 5}
+	rep, err := plan.Check(context.Background(), plan.CheckLayers{Grids: plan.File(filepath.Join(out, "grids.geojson")), Buildings: plan.File(buildings)}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	badged := func(page, id string) bool {
+		row := regexp.MustCompile(`(?s)<a href="#atlas-\d+">` + id + `</a>.*?</tr>`).FindString(page)
+		if row == "" {
+			t.Fatalf("no row of community %s", id)
+		}
+		return strings.Contains(row, "proven infeasible")
+	}
+	inFeasible := regexp.MustCompile(`In feasible communities</th><td>([^<]*)<`)
+	planPage, checkPage := mustReport(t, p), mustReport(t, rep)
+	for _, id := range []string{"A", "B"} {
+		if got, want := badged(checkPage, id), badged(planPage, id); got != want || want == feasible[id] {
+			t.Errorf("community %s: proven infeasible in check's report %v, in the plan's %v; stats.json feasible %v", id, got, want, feasible[id])
+		}
+	}
+	pf, cf := inFeasible.FindStringSubmatch(planPage), inFeasible.FindStringSubmatch(checkPage)
+	if pf == nil || cf == nil || pf[1] != cf[1] {
+		t.Errorf("in feasible communities: plan %q, check %q", pf, cf)
+	}
+	if want := fmt.Sprintf("%d / %d", p.Stats.Totals.FeasibleInBand, p.Stats.Totals.FeasibleGrids); pf == nil || !strings.HasPrefix(pf[1], want) {
+		t.Errorf("the plan's page says %q in feasible communities, stats.json %s", pf, want)
+	}
+}
+
 // TestReportCheckNoCommunity: without a communities layer, a building
 // that names no community is of its grid's community: the report of check
 // shows no community without an id.

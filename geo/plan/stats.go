@@ -78,8 +78,9 @@ type TotalStats struct {
 	GridsInBand int `json:"grids_in_band"`
 	// ShareInBand is GridsInBand / ResidentialGrids.
 	ShareInBand float64 `json:"share_in_band"`
-	// FeasibleGrids counts residential grids of communities with no
-	// infeasibility diagnosis; FeasibleInBand those of them in band.
+	// FeasibleGrids counts residential grids of feasible communities
+	// (CommunityStats.Feasible), but those of buildings above max;
+	// FeasibleInBand those of them in band.
 	FeasibleGrids       int     `json:"feasible_community_grids"`
 	FeasibleInBand      int     `json:"feasible_community_grids_in_band"`
 	ShareInBandFeasible float64 `json:"share_in_band_feasible"`
@@ -135,12 +136,15 @@ type CoverageStats struct {
 }
 
 type CommunityStats struct {
-	ID             string         `json:"id"`
-	Buildings      int            `json:"buildings"`
-	Households     int            `json:"households"`
-	Grids          int            `json:"grids"`
-	GridsInBand    int            `json:"grids_in_band"`
-	ShareInBand    float64        `json:"share_in_band"`
+	ID          string  `json:"id"`
+	Buildings   int     `json:"buildings"`
+	Households  int     `json:"households"`
+	Grids       int     `json:"grids"`
+	GridsInBand int     `json:"grids_in_band"`
+	ShareInBand float64 `json:"share_in_band"`
+	// Feasible is false where a proof shows that no plan puts every grid
+	// in band, the grids of buildings above max left out (an
+	// oversized_building diagnosis alone leaves it true).
 	Feasible       bool           `json:"feasible"`
 	GridHouseholds Distribution   `json:"grid_households"`
 	Diagnoses      []diagnosis    `json:"diagnoses,omitempty"`

@@ -65,7 +65,8 @@ type Community struct {
 	// empty grids too.
 	Residential int
 	// Feasible is false where a proof shows no plan puts every grid in
-	// band.
+	// band, leaving out the grids of buildings that alone exceed the
+	// band's top: such a building takes only its own grid out.
 	Feasible bool
 	// Reasons are the reasons of its diagnoses, as codes.
 	Reasons []string
