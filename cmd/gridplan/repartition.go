@@ -38,8 +38,9 @@ func repartitionCommand() *cli.Command {
 			"writes, and\n" +
 			"   changes.csv     old_code,new_codes,class,households_before,households_after: one\n" +
 			"                   row per earlier grid (U unchanged, S split, M merged, X redrawn or\n" +
-			"                   demolished; an X grid that continues keeps its code) and one per\n" +
-			"                   new grid drawn from new buildings only\n" +
+			"                   demolished; an X grid that continues keeps its code; after: the\n" +
+			"                   new grids', so a merged grid's in each row) and one per new grid\n" +
+			"                   drawn from new buildings only\n" +
 			"   moves.csv       building_id,old_grid,new_grid for every building whose grid\n" +
 			"                   changed, was added (old_grid empty) or removed (new_grid empty)\n" +
 			"and a change summary in stats.json (\"changes\") and on stdout. Unchanged input gives\n" +

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -170,6 +171,43 @@ func checkRepartition(t *testing.T, previous string, pf plantest.Files) {
 	checkSearchMisses(t, misses, grids)
 	checkTiling(t, pf.Out)
 	checkCodes(t, previous, pf)
+	checkChangeCounts(t, previous, pf.Out)
+}
+
+// checkChangeCounts checks the households of each row of changes.csv:
+// before, the earlier grid's in the earlier stats.json; after, the total
+// of the new grids the row lists, in the new one.
+func checkChangeCounts(t *testing.T, previous, out string) {
+	t.Helper()
+	households := func(dir string) map[string]int {
+		m := map[string]int{}
+		for _, g := range statsOf(t, dir).Grids {
+			m[g.Code] = g.Households
+		}
+		return m
+	}
+	before, after := households(previous), households(out)
+	f, err := os.Open(filepath.Join(out, "changes.csv"))
+	must(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	must(t, err)
+	for _, r := range rows[1:] {
+		want := 0
+		for _, code := range strings.Fields(r[1]) {
+			h, ok := after[code]
+			if !ok {
+				t.Errorf("changes.csv row %v lists grid %s, which the plan has not", r, code)
+			}
+			want += h
+		}
+		if r[4] != strconv.Itoa(want) {
+			t.Errorf("changes.csv row %v: households_after %s, want %d, the total of %s", r, r[4], want, r[1])
+		}
+		if h, ok := before[r[0]]; r[0] != "" && (!ok || r[3] != strconv.Itoa(h)) {
+			t.Errorf("changes.csv row %v: households_before %s, want %d, grid %s's in the earlier plan", r, r[3], h, r[0])
+		}
+	}
 }
 
 // checkCodes checks that a grid bearing a code of the earlier plan is that
