@@ -584,12 +584,7 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 			if lo, hi := cs.gridRange(w); lo <= hi {
 				continue // a piece that can stand alone in band is no violation
 			}
-			const maxNamed = 5 // keep the report readable; the count says the rest
-			for j, v := range comp {
-				if j == maxNamed {
-					units = append(units, fmt.Sprintf("and %d more", len(comp)-maxNamed))
-					break
-				}
+			for _, v := range comp {
 				units = append(units, cs.atom(v).Name)
 			}
 			sizes = append(sizes, fmt.Sprintf("%d households", w))
@@ -721,10 +716,10 @@ func (cs *communitySolver) stranded(comps [][]int) (units []string, atoms []int)
 	return units, atoms
 }
 
-// names names the non-empty atoms of nodes (all of them if none is), the
+// names names the non-empty atoms of nodes (all of them if none is),
+// every one: a map marks them all, and a page that lists them shows the
 // first few and how many more.
 func (cs *communitySolver) names(nodes []int) []string {
-	const maxNamed = 5 // keep the report readable; the count says the rest
 	var named []int
 	for _, v := range nodes {
 		if cs.w[v] > 0 {
@@ -734,13 +729,9 @@ func (cs *communitySolver) names(nodes []int) []string {
 	if len(named) == 0 {
 		named = nodes
 	}
-	var out []string
+	out := make([]string, len(named))
 	for j, v := range named {
-		if j == maxNamed {
-			out = append(out, fmt.Sprintf("and %d more", len(named)-maxNamed))
-			break
-		}
-		out = append(out, cs.atom(v).Name)
+		out[j] = cs.atom(v).Name
 	}
 	return out
 }

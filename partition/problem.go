@@ -162,7 +162,7 @@ type Grid struct {
 type Diagnosis struct {
 	Community int
 	Reason    Reason
-	Units     []string // names of the offending atoms, compounds or pieces
+	Units     []string // names of the offending atoms, compounds or pieces: all of them
 	Detail    string   // e.g. "total 550 households: 1 grid is over 500, 2 are under 300"
 	// Proven reports whether the diagnosis proves that no plan puts every
 	// grid of the community in band. A compound too large to be split into

@@ -2,6 +2,7 @@ package partition_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -149,6 +150,24 @@ func TestSolveMalformed(t *testing.T) {
 	p.Edges = append(p.Edges, partition.Edge{A: 0, B: 9})
 	if _, err := partition.Solve(context.Background(), p, nil); err == nil {
 		t.Error("Solve with an edge to a missing atom: no error")
+	}
+}
+
+// TestDiagnosisNamesEveryUnit: a diagnosis names every unit it is about,
+// not the first few: the report marks them all on its map.
+func TestDiagnosisNamesEveryUnit(t *testing.T) {
+	// A piece of seven buildings, 140 households, cut off from a 400.
+	p := partition.PathProblem(400, 20, 20, 20, 20, 20, 20, 20)
+	p.Edges = slices.DeleteFunc(p.Edges, func(e partition.Edge) bool { return min(e.A, e.B) == 0 })
+	res := parttest.Solve(t, p, nil)
+	parttest.CheckResult(t, p, nil, res)
+	var want []string
+	for i := 1; i <= 7; i++ {
+		want = append(want, fmt.Sprintf("building %q", fmt.Sprintf("B%d", i)))
+	}
+	i := slices.IndexFunc(res.Diagnoses, func(d partition.Diagnosis) bool { return d.Reason == partition.Isolated })
+	if i < 0 || !slices.Equal(res.Diagnoses[i].Units, want) {
+		t.Errorf("Diagnoses = %+v, want isolated, naming %v", res.Diagnoses, want)
 	}
 }
 
