@@ -97,7 +97,7 @@ func (pp *Previous) changes(d *district, res *partition.Result, codes []string, 
 		sources[ng][og] = true
 		ch.Buildings++
 		ch.Households += b.Households
-		if codes[ng] != pp.codes[og] {
+		if codes[ng] != pp.codeNow(og) {
 			ch.BuildingsMoved++
 			ch.HouseholdsMoved += b.Households
 			mw.Write([]string{b.ID, pp.codes[og], codes[ng]})

@@ -23,7 +23,8 @@ import (
 type Previous struct {
 	source     string
 	codes      []string
-	community  []string       // community of each earlier grid
+	now        []string       // code of each earlier grid in a renamed community, else "" (nil: none)
+	community  []string       // community of each earlier grid (renamed: the one now)
 	gridOf     map[string]int // building id -> earlier grid
 	buildings  []string       // building ids in file order
 	line       []int          // line of each building in assignment.csv

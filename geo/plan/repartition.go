@@ -30,6 +30,7 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 		return nil, err
 	}
 	warnings := append(slices.Clip(prev.warnings), prev.layoutWarnings(c)...)
+	warnings = append(warnings, prev.renameCommunities(li.buildings, li.communities, c)...)
 	o.warn(warnings)
 	keepAll := false // earlier polygons laid down in every community
 	if moved := prev.moved(li.buildings); li.communities == nil && len(moved) > 0 {
@@ -334,6 +335,8 @@ func (pp *Previous) code(d *district, res *partition.Result, c coding) (*partiti
 	next := map[string]int{}
 	for g, code := range pp.codes {
 		used[code] = true
+		code = pp.codeNow(g)
+		used[code] = true
 		if seq, ok := c.seq(code, pp.community[g]); ok {
 			next[pp.community[g]] = max(next[pp.community[g]], seq)
 		}
@@ -344,7 +347,7 @@ func (pp *Previous) code(d *district, res *partition.Result, c coding) (*partiti
 	for i, g := range res.Grids {
 		community := d.communities[g.Community]
 		if k := cont[i]; k >= 0 {
-			codes[i] = pp.codes[k]
+			codes[i] = pp.codeNow(k)
 			seqs[i], _ = c.seq(codes[i], community)
 			continue
 		}
@@ -402,7 +405,7 @@ func (pp *Previous) movedShapes(d *district, res *partition.Result, codes []stri
 			switch {
 			case !ok:
 				newPen.Draw(b.Geometry)
-			case pp.codes[og] != codes[res.AtomGrid[d.atomOf[i]]]:
+			case pp.codeNow(og) != codes[res.AtomGrid[d.atomOf[i]]]:
 				pen.Draw(b.Geometry)
 			}
 		}
