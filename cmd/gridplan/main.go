@@ -59,6 +59,9 @@ import (
 )
 
 func main() {
+	// A reader that goes away (gridplan … | head) makes writes fail, not
+	// kill the run: the outputs are already written, the lock is freed.
+	signal.Ignore(syscall.SIGPIPE)
 	tuneGC()
 	stop := startProfiles(os.Stderr)
 	code := run(context.Background(), os.Args, os.Stdin, os.Stdout, os.Stderr)
