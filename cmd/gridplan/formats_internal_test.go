@@ -495,3 +495,43 @@ func countFeatures(t *testing.T, path string) int {
 	_, fs := readLayer(t, path)
 	return len(fs)
 }
+
+// TestPreviousLayerSavedInAnotherSystem: an earlier plan's grid layer saved
+// again in another system than stats.json records (grids.shp reprojected to
+// Gauss–Krüger, its .prj saying so) is read in the system it states: the
+// plan repartitions unchanged. It used to be read in the recorded system
+// and refused.
+func TestPreviousLayerSavedInAnotherSystem(t *testing.T) {
+	root := t.TempDir()
+	ref := filepath.Join(root, "ref")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "300", "--seed", "6", "--center", "113.30,40.08", "--out", ref); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(ref, "buildings.geojson"), filepath.Join(ref, "communities.geojson")
+	prev, gk := filepath.Join(root, "prev"), filepath.Join(root, "gk")
+	for _, out := range []struct {
+		dir   string
+		flags []string
+	}{{prev, nil}, {gk, []string{"--format", "shp", "--out-crs", "EPSG:4527"}}} {
+		args := append(append([]string{"partition", "--out", out.dir, "--communities", c}, out.flags...), b)
+		if code, _, stderr := gridplan(t, args...); code != 0 {
+			t.Fatalf("partition %v: exit %d\n%s", out.flags, code, stderr)
+		}
+	}
+	// The WGS 84 plan, its grid layer replaced by the same grids in
+	// EPSG:4527.
+	must(t, os.Remove(filepath.Join(prev, "grids.geojson")))
+	for _, ext := range []string{".shp", ".shx", ".dbf", ".prj", ".cpg"} {
+		data, err := os.ReadFile(filepath.Join(gk, "grids"+ext))
+		must(t, err)
+		must(t, os.WriteFile(filepath.Join(prev, "grids"+ext), data, 0o644))
+	}
+	out := filepath.Join(root, "out")
+	code, _, stderr := gridplan(t, "repartition", "--previous", prev, "--buildings", b, "--communities", c, "--out", out)
+	if code != 0 {
+		t.Fatalf("repartition: exit %d\n%s", code, stderr)
+	}
+	if ch := changesOf(t, out); ch.Classes["U"] != ch.PreviousGrids || ch.BuildingsMoved != 0 {
+		t.Errorf("changes = %+v, want every grid unchanged", ch)
+	}
+}

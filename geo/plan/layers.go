@@ -133,13 +133,19 @@ func (l *LayerIO) bend(ly *format.Layer) float64 {
 	return ly.Bend()
 }
 
-// Previous opens the grid layer of an earlier plan in the system its
-// stats.json records (a [LayerOpener]).
+// Previous opens the grid layer of an earlier plan in the system the file
+// states, or else in the one its stats.json records (a [LayerOpener]).
 func (l *LayerIO) Previous(ctx context.Context, path, system string) (Source, error) {
 	// gridplan wrote the layer: in the system stats.json records (WGS 84
 	// for a plan older than that record), its text in the encoding its
-	// .cpg names, whatever --crs and --encoding say of the new layers.
+	// .cpg names, whatever --crs and --encoding say of the new layers. A
+	// layer saved again in another system (grids.shp reprojected to the
+	// office's Gauss–Krüger zone) states it: its .prj, its GeoPackage
+	// srs, its GeoJSON crs member.
 	o := format.ReadOptions{Bend: l.read.Bend}
+	if src, err := l.open(ctx, path, o, true); err == nil && l.opened[path].Declared != "" {
+		return src, nil
+	}
 	sys := crs.WGS84
 	if system != "" {
 		var err error
