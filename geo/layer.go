@@ -26,8 +26,19 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
-// ParseKind returns the Kind named s and reports whether s names one.
-// The empty string is Residential.
+// kindTerms are the Chinese terms that name the kinds in the layers of
+// local offices (SPEC §2.1's table and their common variants).
+var kindTerms = map[string]Kind{
+	"住宅": Residential, "住宅楼": Residential, "居民楼": Residential, "居住": Residential,
+	"平房": Bungalow, "平房院": Bungalow, "平房院区": Bungalow,
+	"商铺": Shop, "沿街商铺": Shop, "底商": Shop, "商业": Shop, "门面": Shop,
+	"机关": Institution, "学校": Institution, "医院": Institution, "企业": Institution,
+	"单位": Institution, "事业单位": Institution, "机关单位": Institution, "公建": Institution, "公共建筑": Institution,
+}
+
+// ParseKind returns the Kind named s (its English name in lower case, or
+// a Chinese term of kindTerms) and reports whether s names one. The empty
+// string is Residential.
 func ParseKind(s string) (Kind, bool) {
 	if s == "" {
 		return Residential, true
@@ -37,7 +48,8 @@ func ParseKind(s string) (Kind, bool) {
 			return Kind(i), true
 		}
 	}
-	return 0, false
+	k, ok := kindTerms[s]
+	return k, ok
 }
 
 // Fields names the properties read from the buildings layer. Real data uses

@@ -239,6 +239,29 @@ func TestLoadBuildingsFields(t *testing.T) {
 	}
 }
 
+// TestLoadBuildingsChineseKinds: the kinds read in the terms local layers
+// use (SPEC §2.1's table): 平房, 沿街商铺, 学校 and their variants.
+func TestLoadBuildingsChineseKinds(t *testing.T) {
+	for term, want := range map[string]geo.Kind{
+		"住宅": geo.Residential, "平房": geo.Bungalow, "平房院区": geo.Bungalow, "商铺": geo.Shop, "沿街商铺": geo.Shop,
+		"机关": geo.Institution, "学校": geo.Institution, "医院": geo.Institution, "企业": geo.Institution, " 学校 ": geo.Institution,
+	} {
+		data := fc(feat(fmt.Sprintf(`"id":"x1","households":0,"kind":%q`, term), square(113.3, 40.08, 0.001)))
+		bs, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(data), geo.DefaultFields())
+		if err != nil {
+			t.Errorf("kind %q: %v", term, err)
+			continue
+		}
+		if bs[0].Kind != want {
+			t.Errorf("kind %q read as %v, want %v", term, bs[0].Kind, want)
+		}
+	}
+	_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(fc(feat(`"id":"x1","households":0,"kind":"宫殿"`, square(113.3, 40.08, 0.001)))), geo.DefaultFields())
+	if !errors.Is(err, geo.ErrBadKind) || !strings.Contains(err.Error(), "商铺") {
+		t.Errorf("an unknown kind: %v, want ErrBadKind listing the Chinese terms", err)
+	}
+}
+
 func TestLoadBuildingsSmall(t *testing.T) {
 	data, err := os.ReadFile("testdata/buildings_small.geojson")
 	if err != nil {
