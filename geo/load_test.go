@@ -130,7 +130,6 @@ func TestLoadBuildingsBadInput(t *testing.T) {
 		{"collection geometry", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"GeometryCollection","geometries":[]}`)), geo.ErrGeometryType, []string{"feature 1", `"b7"`}},
 		{"bad nesting", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[113.3,40.08],[113.4,40.08]]}`)), geo.ErrBadGeometry, []string{"feature 1", `"b7"`}},
 		{"short position", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Point","coordinates":[113.3]}`)), geo.ErrBadGeometry, []string{"feature 1", `"b7"`}},
-		{"unclosed ring", fc(ok(0), feat(`"id":"b7","households":3`, `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.08],[113.301,40.081],[113.3,40.081]]]}`)), geo.ErrRingNotClosed, []string{"feature 1", `"b7"`, "ring 0"}},
 		{"longitude out of range", fc(ok(0), ok(1), feat(`"id":"b7","households":3`, `{"type":"Point","coordinates":[213.3,40.08]}`)), geo.ErrCoordinateRange, []string{"feature 2", `"b7"`, "213.3"}},
 		{"latitude out of range", fc(ok(0), ok(1), feat(`"id":"b7","households":3`, square(113.3, 89.9999, 0.001))), geo.ErrCoordinateRange, []string{"feature 2", `"b7"`, "ring 0: vertex 2"}},
 		{"coordinate overflow", fc(ok(0), ok(1), feat(`"id":"b7","households":3`, `{"type":"Point","coordinates":[1e999,40]}`)), geo.ErrCoordinateRange, []string{"feature 2", `"b7"`}},
@@ -259,6 +258,51 @@ func TestLoadBuildingsChineseKinds(t *testing.T) {
 	_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(fc(feat(`"id":"x1","households":0,"kind":"宫殿"`, square(113.3, 40.08, 0.001)))), geo.DefaultFields())
 	if !errors.Is(err, geo.ErrBadKind) || !strings.Contains(err.Error(), "商铺") {
 		t.Errorf("an unknown kind: %v, want ErrBadKind listing the Chinese terms", err)
+	}
+}
+
+// TestLoadMultiPointBuilding: a building saved as a MultiPoint of one
+// position (a point layer promoted to multi) is that point; one of two
+// positions is refused.
+func TestLoadMultiPointBuilding(t *testing.T) {
+	one := `{"type":"MultiPoint","coordinates":[[113.3,40.08]]}`
+	bs, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(fc(feat(`"id":"p1","households":30`, one))), geo.DefaultFields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bs[0].Geometry != (orb.Point{113.3, 40.08}) {
+		t.Errorf("geometry %v, want the point", bs[0].Geometry)
+	}
+	two := `{"type":"MultiPoint","coordinates":[[113.3,40.08],[113.31,40.08]]}`
+	_, _, err = geo.LoadBuildings("b.geojson", strings.NewReader(fc(feat(`"id":"p2","households":30`, two))), geo.DefaultFields())
+	if !errors.Is(err, geo.ErrGeometryType) || !strings.Contains(err.Error(), `"p2"`) {
+		t.Errorf("a MultiPoint of two points: %v, want ErrGeometryType naming p2", err)
+	}
+}
+
+// TestLoadUnclosedRing: a ring whose last position is not its first (a
+// footprint and a community outline, as exported by some tools) is closed,
+// as GDAL reads it, with a warning naming the feature.
+func TestLoadUnclosedRing(t *testing.T) {
+	open := `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.08],[113.301,40.081],[113.3,40.081]]]}`
+	bs, ws, err := geo.LoadBuildings("b.geojson", strings.NewReader(fc(ok(0), feat(`"id":"b7","households":3`, open))), geo.DefaultFields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, isPoly := bs[1].Geometry.(orb.Polygon)
+	if !isPoly || len(p[0]) != 5 || p[0][0] != p[0][4] {
+		t.Errorf("footprint %v, want the ring closed with 5 positions", bs[1].Geometry)
+	}
+	found := false
+	for _, w := range ws {
+		found = found || w.ID == "b7" && w.Index == 1 && strings.Contains(w.Note, "closed the ring")
+	}
+	if !found {
+		t.Errorf("warnings %+v, want one on b7 saying its ring was closed", ws)
+	}
+	rs, _, err := geo.LoadRegions("c.geojson", strings.NewReader(fc(`{"type":"Feature","properties":{"id":"C1"},"geometry":`+open+`}`)), "id", 50)
+	if err != nil || len(rs) != 1 {
+		t.Errorf("an unclosed community outline: %v, %d regions", err, len(rs))
 	}
 }
 

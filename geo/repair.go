@@ -3,6 +3,7 @@ package geo
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -54,21 +55,14 @@ func fixPolygon(rings [][]orb.Point, where string, rep *ringRepairs) (orb.MultiP
 	return repairPolygon(rings, where, rep)
 }
 
-// repairPolygon repairs a polygon that cleanPolygon refused. Unclosed
-// rings are still refused. It returns the parts with RFC 7946
+// repairPolygon repairs a polygon that cleanPolygon refused; a ring whose
+// last position is not its first is closed, as GDAL reads it. It returns
+// the parts with RFC 7946
 // orientation, nil if no area is left, notes each repair in rep and adds
 // the area it changed to rep.changeDeg2.
 func repairPolygon(rings [][]orb.Point, where string, rep *ringRepairs) (orb.MultiPolygon, error) {
 	if len(rings) == 0 {
 		return nil, fmt.Errorf("%w: polygon has no rings", ErrEmptyGeometry)
-	}
-	for k, r := range rings {
-		if len(r) == 0 {
-			return nil, fmt.Errorf("ring %d: %w: no positions", k, ErrRingTooShort)
-		}
-		if r[0] != r[len(r)-1] {
-			return nil, fmt.Errorf("ring %d: %w: first position %v, last %v", k, ErrRingNotClosed, r[0], r[len(r)-1])
-		}
 	}
 	ringName := func(k int) string {
 		if len(rings) == 1 {
@@ -77,6 +71,19 @@ func repairPolygon(rings [][]orb.Point, where string, rep *ringRepairs) (orb.Mul
 		return where + fmt.Sprintf("ring %d: ", k)
 	}
 	note := func(s string) { rep.repaired = append(rep.repaired, s) }
+	cloned := false
+	for k, r := range rings {
+		if len(r) == 0 {
+			return nil, fmt.Errorf("ring %d: %w: no positions", k, ErrRingTooShort)
+		}
+		if r[0] != r[len(r)-1] {
+			note(ringName(k) + fmt.Sprintf("closed the ring: its last position %v was not its first %v", r[len(r)-1], r[0]))
+			if !cloned {
+				rings, cloned = slices.Clone(rings), true // the caller's stay as they are
+			}
+			rings[k] = append(r[:len(r):len(r)], r[0])
+		}
+	}
 	// Each ring open, its duplicates and spikes removed; holes with no
 	// area left are dropped.
 	var vs [][]orb.Point
