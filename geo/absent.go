@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,13 +165,24 @@ func fails(errs []error) []featureErr {
 	return out
 }
 
-// propertyNames returns the property names of the raw feature (none for
-// nil).
-func propertyNames(raw []byte) []string {
-	var names []string
-	if rf, err := parseFeature(raw); raw != nil && err == nil {
+// namesSampled is how many features of a batch propertyNames reads: the
+// properties that some features have and others lack (a kind given only
+// to shops) are found in a few dozen.
+const namesSampled = 64
+
+// propertyNames returns the property names of the raw features, those of
+// the first namesSampled, each once, in the order first seen, appended to
+// names.
+func propertyNames[F ~[]byte](names []string, feats ...F) []string {
+	for _, raw := range feats[:min(len(feats), namesSampled)] {
+		rf, err := parseFeature([]byte(raw))
+		if raw == nil || err != nil {
+			continue
+		}
 		for _, p := range rf.Properties {
-			names = append(names, string(p.name))
+			if !slices.Contains(names, string(p.name)) {
+				names = append(names, string(p.name))
+			}
 		}
 	}
 	return names

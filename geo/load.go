@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,15 +60,13 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 		bs    []Building
 		fails []featureErr
 		reps  repairTally
-		names []string // of the first feature's properties
+		names []string // of the first features' properties
 		seen  []bool   // of named: found in some feature
 	}
 	batches, err := streamCollection(ctx, file, contextReader{ctx, r}, func(first int, feats [][]byte) (d decoded) {
 		d.bs = make([]Building, len(feats))
 		d.seen = seenIn(feats, named)
-		if first == 0 && len(feats) > 0 {
-			d.names = propertyNames(feats[0])
-		}
+		d.names = propertyNames(nil, feats...)
 		for k, raw := range feats {
 			if ctx.Err() != nil {
 				break
@@ -95,7 +94,11 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 	var names []string
 	seen := make([]bool, len(named))
 	for k := range batches {
-		names = append(names, batches[k].names...)
+		for _, name := range batches[k].names {
+			if !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
 		for j, ok := range batches[k].seen {
 			seen[j] = seen[j] || ok
 		}
@@ -157,11 +160,7 @@ func LoadRegions(file string, r io.Reader, idField string, tolM2 float64) ([]Reg
 	})
 	idOf := func(i int) string { return rs[i].ID }
 	if err := layerError(file, errs, idOf, false); err != nil {
-		var first []byte
-		if len(feats) > 0 {
-			first = feats[0]
-		}
-		if aerr := absentFields(file, len(feats), fails(errs), propertyNames(first)); aerr != nil {
+		if aerr := absentFields(file, len(feats), fails(errs), propertyNames(nil, feats...)); aerr != nil {
 			return nil, nil, aerr
 		}
 		return nil, nil, err

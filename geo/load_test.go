@@ -953,6 +953,13 @@ func TestLoadAbsentOptionalFields(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `no feature has the property "小区名" (--compound-field); it is likely "小区"`) || !strings.Contains(err.Error(), `"类型" (--kind-field)`) {
 		t.Errorf("--compound-field 小区名 --kind-field 类型: %v", err)
 	}
+	// A property only later features have (a kind given to shops alone)
+	// is among those listed, and the likely one.
+	shops := fc(feat(`"id":"b1","households":40`, square(113.30, 40.08, 0.001)), feat(`"id":"b2","households":0,"kind":"shop"`, square(113.31, 40.08, 0.001)))
+	_, _, err = geo.LoadBuildings("b.geojson", strings.NewReader(shops), geo.Fields{Kind: "KIND"})
+	if err == nil || !strings.Contains(err.Error(), `it is likely "kind"`) {
+		t.Errorf("--kind-field KIND, kind on the second feature only: %v", err)
+	}
 	regions := fc(feat(`"id":"C1"`, square(113.30, 40.08, 0.01)), feat(`"id":"C2"`, square(113.32, 40.08, 0.01)))
 	_, _, err = geo.LoadRegions("c.geojson", strings.NewReader(regions), "社区编码", geo.DefaultSliverM2)
 	if err == nil || !strings.Contains(err.Error(), `no feature has the property "社区编码" (--region-id-field); the features' properties are "id"`) {
