@@ -17,7 +17,7 @@ import (
 // ErrMissingCode is reported by [LoadGrids] for a grid feature without a
 // code property: findings name grids by code, so a grid without one cannot
 // be reported.
-var ErrMissingCode = errors.New("geo: grid has no code")
+var ErrMissingCode = errors.New("grid has no code")
 
 // A Grid is one feature of an existing grid layer read by [LoadGrids]. A
 // layer drawn by hand may hold invalid polygons; they are kept, described

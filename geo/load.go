@@ -358,7 +358,7 @@ func decodeBuilding(i int, raw json.RawMessage, f Fields) (b Building, rep ringR
 		if _, ok := rf.Properties.get(f.Households); !ok {
 			// Named with the id where the layer has neither.
 			_, herr := parseHouseholds(f.Households, nil, false)
-			err = errors.Join(err, herr)
+			err = fmt.Errorf("%w; %w", err, herr) // one line, both wrapped
 		}
 		return b, rep, err
 	}

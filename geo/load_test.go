@@ -179,7 +179,7 @@ func TestLoadReportsEveryBadFeature(t *testing.T) {
 	if lines[0] != "b.geojson: 30 features cannot be used" {
 		t.Errorf("first line %q", lines[0])
 	}
-	if want := `b.geojson: feature 39 (id "b19"): geo: negative household count: households is -1`; lines[20] != want {
+	if want := `b.geojson: feature 39 (id "b19"): negative household count: households is -1`; lines[20] != want {
 		t.Errorf("line 20 = %q, want %q", lines[20], want)
 	}
 	if want := "b.geojson: ... and 10 more"; lines[21] != want {
@@ -762,7 +762,7 @@ func TestLoadBuildingsInBatches(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("bad features %q, want %q", got, want)
 	}
-	if !strings.Contains(err.Error(), `feature 20000 (id "b10"): geo: duplicate id: feature 10 has the same id`) {
+	if !strings.Contains(err.Error(), `feature 20000 (id "b10"): duplicate id: feature 10 has the same id`) {
 		t.Errorf("error %v does not name feature 10 as the first with id b10", err)
 	}
 

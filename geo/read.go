@@ -35,11 +35,11 @@ var limits = struct{ input, feature, str int }{MaxInputBytes, MaxFeatureBytes, M
 
 // ErrTooLarge is wrapped by the error of an input beyond MaxInputBytes, a
 // feature beyond MaxFeatureBytes or a string beyond MaxStringBytes.
-var ErrTooLarge = errors.New("geo: input too large")
+var ErrTooLarge = errors.New("input too large")
 
 // ErrNotAFile is wrapped by the error of an input that is a character
 // device (/dev/zero, /dev/urandom, a terminal), which never ends.
-var ErrNotAFile = errors.New("geo: not a file")
+var ErrNotAFile = errors.New("not a file")
 
 // ReadFile reads the file at path whole, as [os.ReadFile] does, but
 // refuses a character device and a file larger than MaxInputBytes

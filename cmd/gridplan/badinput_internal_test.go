@@ -33,9 +33,8 @@ func TestPartitionBadInput(t *testing.T) {
 		{name: "string households", buildings: plantest.Collection(ok1, ok2, plantest.Building("B7", `"12"`, plantest.Square(113.302, 40.08))), want: []string{"feature 2", `"B7"`}},
 		{name: "duplicate ids", buildings: plantest.Collection(ok1, plantest.Building("B1", "5", plantest.Square(113.302, 40.08))), want: []string{"feature 1", `"B1"`, "duplicate"}},
 		{name: "empty geometry", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", "null")), want: []string{"feature 1", `"B7"`, "empty geometry"}},
-		{name: "unclosed ring", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", `{"type":"Polygon","coordinates":[[[113.3,40.08],[113.301,40.081],[113.301,40.08],[113.3,40.081]]]}`)), want: []string{"feature 1", `"B7"`, "ring not closed"}},
 		{name: "several bad features", buildings: plantest.Collection(ok1, plantest.Building("B7", "-5", plantest.Square(113.302, 40.08)), ok2, plantest.Building("B8", "", plantest.Square(113.303, 40.08)), plantest.Building("B1", "5", plantest.Square(113.304, 40.08))),
-			want: []string{"buildings.geojson: 3 features cannot be used\n", `buildings.geojson: feature 1 (id "B7"): geo: negative`, `buildings.geojson: feature 3 (id "B8"): geo: missing household`, `buildings.geojson: feature 4 (id "B1"): geo: duplicate id: feature 0 has the same id`}},
+			want: []string{"buildings.geojson: 3 features cannot be used\n", `buildings.geojson: feature 1 (id "B7"): negative`, `buildings.geojson: feature 3 (id "B8"): missing household`, `buildings.geojson: feature 4 (id "B1"): duplicate id: feature 0 has the same id`}},
 		{name: "bad features with --json", buildings: plantest.Collection(ok1, plantest.Building("B7", "-5", plantest.Square(113.302, 40.08)), plantest.Building("B8", "-1", plantest.Square(113.303, 40.08))), extra: []string{"--json"},
 			want: []string{"2 features cannot be used", `feature 1 (id "B7")`, `feature 2 (id "B8")`}},
 		{name: "coordinates out of range", buildings: plantest.Collection(ok1, plantest.Building("B7", "5", `{"type":"Point","coordinates":[213.3,40.08]}`)), want: []string{"feature 1", `"B7"`, "range"}},
@@ -124,7 +123,7 @@ func TestPartitionManyBadFeatures(t *testing.T) {
 		}
 	}
 	for k, l := range lines[1:21] {
-		if want := fmt.Sprintf("gridplan: %s: feature %d (id \"B%d\"): geo: negative household count", bpath, k, k); !strings.HasPrefix(l, want) {
+		if want := fmt.Sprintf("gridplan: %s: feature %d (id \"B%d\"): negative household count", bpath, k, k); !strings.HasPrefix(l, want) {
 			t.Errorf("line %d = %q, want it to start %q", k+1, l, want)
 		}
 	}

@@ -17,7 +17,7 @@ import (
 
 // ErrCommunityOutsideBound is reported by [GridPolygons] when the community
 // is not inside the tessellation's bound: the cells would not cover it.
-var ErrCommunityOutsideBound = errors.New("geo: community extends beyond the tessellation bound")
+var ErrCommunityOutsideBound = errors.New("community extends beyond the tessellation bound")
 
 // CommunityMarginM is the margin, in metres, by which [CommunityBound]
 // buffers the convex hull of a community and its sites. Any positive margin

@@ -15,7 +15,7 @@ import (
 
 // ErrNonFinite is reported when a point handed to [Delaunay] or [Tessellate]
 // has a NaN or infinite coordinate.
-var ErrNonFinite = errors.New("geo: coordinate is NaN or infinite")
+var ErrNonFinite = errors.New("coordinate is NaN or infinite")
 
 // A Triangulation is the Delaunay triangulation of a set of points in metres.
 //

@@ -17,10 +17,10 @@ import (
 
 // Errors of [Tessellate].
 var (
-	ErrNoSites          = errors.New("geo: no tessellation sites")
-	ErrUnitRange        = errors.New("geo: site unit out of range")
-	ErrBoundNotConvex   = errors.New("geo: tessellation bound is not a counter-clockwise convex polygon")
-	ErrSiteOutsideBound = errors.New("geo: site outside the tessellation bound")
+	ErrNoSites          = errors.New("no tessellation sites")
+	ErrUnitRange        = errors.New("site unit out of range")
+	ErrBoundNotConvex   = errors.New("tessellation bound is not a counter-clockwise convex polygon")
+	ErrSiteOutsideBound = errors.New("site outside the tessellation bound")
 )
 
 // HullMarginM is the margin, in metres, by which [Tessellate] buffers the
