@@ -45,8 +45,8 @@ func repartitionCommand() *cli.Command {
 			"                   changed, was added (old_grid empty) or removed (new_grid empty)\n" +
 			"and a change summary in stats.json (\"changes\") and on stdout. Unchanged input gives\n" +
 			"the earlier assignment.csv and grid layer byte for byte.\n\n" +
-			"The first row of --households is a header only if it names the columns (id or\n" +
-			"building_id, households or 户数, or the --id-field and --households-field names).\n" +
+			"The first row of --households is a header only if it names the columns (id, building_id\n" +
+			"or 楼栋编码, households or 户数, or the --id-field and --households-field names).\n" +
 			"Bad rows (unknown or duplicate ids, counts that are not whole numbers, negative or\n" +
 			"over 100000, bytes that are neither UTF-8 nor GBK) are bad input, each named by its line.\n" +
 			"An earlier plan must be whole: in a directory, assignment.csv, the grid layer and\n" +
@@ -56,7 +56,7 @@ func repartitionCommand() *cli.Command {
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "previous", Usage: "earlier plan: an output `DIR` of partition or repartition, or an assignment CSV (required)"},
 			&cli.StringFlag{Name: "buildings", Usage: "current buildings from `FILE` (GeoJSON, Shapefile or GeoPackage, as for partition) (required)"},
-			&cli.StringFlag{Name: "households", Usage: "updated household counts from `CSV` (rows id,households, under an optional header), overriding the buildings file"},
+			&cli.StringFlag{Name: "households", Usage: "updated household counts from `CSV` (rows id,households, or any columns under a header naming those two; comma, ; or TAB separated), overriding the buildings file"},
 		}, planFlags()...), append(fieldFlags(), layerFlags()...)...),
 		Action: runRepartition,
 	}

@@ -36,18 +36,25 @@ func (t *Households) Warnings() []geo.Warning { return t.warnings }
 var errUnknownID = errors.New("no building of the buildings layer has this id (check --id-field)")
 
 // LoadHouseholds reads a census update's household counts: a CSV table of
-// rows id,households under an optional header. The first row is a header
-// only if it names the count column (households, 户数 or f.Households, any
-// case), the id column by any name (楼栋编码, say); otherwise it is data. Counts are read
-// as in the buildings layer ([geo.ParseHouseholds]). The table is UTF-8,
-// with or without a byte order mark, or GBK (read with a warning, see
-// [Households.Warnings]). Every bad row (not two fields, an empty id, a bad
-// count, an id seen before, bytes that are neither UTF-8 nor GBK) is an
-// error naming its line: a [*TableError] lists them all. With that error
-// the table of the good rows is returned too, so that [Households.Apply]
-// can report the bad rows together with the ids no building has, all in
-// one run; a table without a good row is returned as nil. Once ctx is
-// done it returns ctx.Err(), even while it waits for a named pipe's writer.
+// rows id,households under an optional header. The first row that is not
+// blank is a header only if it names the count column (households, 户数 or
+// f.Households, any case). A header of two columns may name the id column
+// by any name (楼栋编码,户数, say); a header that names the id column too
+// (id, building_id, 楼栋编码 or f.ID) may have other columns, in any
+// order, which are ignored. Without a header every row is id,households.
+// Fields are separated by commas, or by TABs or semicolons where the
+// first line has those and no comma (see [separator]). Rows whose fields
+// are all blank (a spreadsheet's cleared rows) are skipped. Counts are
+// read as in the buildings layer ([geo.ParseHouseholds]). The table is
+// UTF-8, with or without a byte order mark, or GBK (read with a warning,
+// see [Households.Warnings]). Every bad row (not the fields of the
+// header, or not two without one, an empty id, a bad count, an id seen
+// before, bytes that are neither UTF-8 nor GBK) is an error naming its
+// line: a [*TableError] lists them all. With that error the table of the
+// good rows is returned too, so that [Households.Apply] can report the bad
+// rows together with the ids no building has, all in one run; a table
+// without a good row is returned as nil. Once ctx is done it returns
+// ctx.Err(), even while it waits for a named pipe's writer.
 func LoadHouseholds(ctx context.Context, path string, f geo.Fields) (*Households, error) {
 	data, err := geo.ReadFileContext(ctx, path)
 	if err != nil {
@@ -58,21 +65,41 @@ func LoadHouseholds(ctx context.Context, path string, f geo.Fields) (*Households
 
 // readHouseholds reads the household table data of file (LoadHouseholds).
 func readHouseholds(file string, data []byte, f geo.Fields) (*Households, error) {
-	d := geo.DefaultFields()
-	countNames := []string{d.Households, "户数", f.Households}
 	t := &Households{file: file, counts: map[string]int{}, line: map[string]int{}}
 	bad := &badLines{file: file}
 	rows := 0
-	t.warnings = readRows(data, bad, func(n, line int, row []string) {
-		rows++
-		if n == 0 && len(row) == 2 && names(row[1], countNames) {
-			return // the header: the count column named, the id column by any name (楼栋编码)
+	// Without a header rows are id,households. The row that may be a
+	// header is the first, but for blank ones.
+	cols, top, badHeader := householdColumns{id: 0, count: 1, width: 2}, 0, false
+	t.warnings = readRows(data, bad, true, func(n, line int, row []string) {
+		if badHeader {
+			return // the rows under a header that cannot be read
 		}
-		if len(row) != 2 {
-			bad.add(line, "", fmt.Errorf("want 2 fields (id,households), have %d", len(row)))
+		if blank(row) {
+			if n == top {
+				top++
+			}
+			return // a row that carries nothing
+		}
+		rows++
+		if n == top {
+			c, ok, err := headerColumns(row, f)
+			if err != nil {
+				bad.add(line, "", err)
+				badHeader = true
+				return
+			}
+			if ok {
+				cols = c
+				return
+			}
+		}
+		if len(row) != cols.width {
+			bad.add(line, "", cols.widthError(len(row)))
 			return
 		}
-		id, s := strings.TrimSpace(row[0]), strings.TrimSpace(row[1])
+		raw := row[cols.id]
+		id, s := strings.TrimSpace(raw), strings.TrimSpace(row[cols.count])
 		if id == "" {
 			bad.add(line, "", errors.New("empty building id"))
 			return
@@ -88,11 +115,11 @@ func readHouseholds(file string, data []byte, f geo.Fields) (*Households, error)
 		}
 		t.counts[id], t.line[id] = count, line
 		t.order = append(t.order, id)
-		if row[0] != id {
+		if raw != id {
 			if t.asRead == nil {
 				t.asRead = map[string]string{}
 			}
-			t.asRead[id] = row[0]
+			t.asRead[id] = raw
 		}
 	})
 	err := bad.err()
@@ -104,6 +131,86 @@ func readHouseholds(file string, data []byte, f geo.Fields) (*Households, error)
 	}
 	t.bad = bad.lines
 	return t, err
+}
+
+// householdColumns are the columns of a household table: the fields of
+// the id and of the count, and how many fields a row has.
+type householdColumns struct {
+	id, count, width int
+}
+
+// widthError is the error of a row of n fields.
+func (c householdColumns) widthError(n int) error {
+	switch {
+	case c.width != 2:
+		return fmt.Errorf("want %d fields, as the header has, have %d", c.width, n)
+	case n > 2:
+		return fmt.Errorf("want 2 fields (id,households), have %d; other columns need a header row that names the id and households columns", n)
+	}
+	return fmt.Errorf("want 2 fields (id,households), have %d", n)
+}
+
+// headerColumns returns the columns a header row names, with ok set, if
+// row is a header: if it names the count column (households, 户数 or
+// f.Households). Two columns are id,households, the id by any name (楼栋编码),
+// or households,id where the id is named; more columns must name the id
+// column (id, building_id, 楼栋编码 or f.ID). A header naming a column
+// twice, or naming the count column and no id column, is an error.
+func headerColumns(row []string, f geo.Fields) (c householdColumns, ok bool, err error) {
+	d := geo.DefaultFields()
+	if len(row) == 2 && names(row[1], []string{d.Households, "户数", f.Households}) {
+		return householdColumns{id: 0, count: 1, width: 2}, true, nil
+	}
+	count, err := column(row, "households", f.Households, []string{d.Households, "户数"})
+	if count < 0 {
+		return c, err != nil, err
+	}
+	id, err := column(row, "id", f.ID, []string{d.ID, "building_id", "楼栋编码"})
+	if id == count {
+		id = -1 // an --id-field name that is a count column's
+	}
+	switch {
+	case err != nil:
+		return c, true, err
+	case id < 0 && len(row) == 2:
+		id = 1 - count
+	case id < 0:
+		return c, true, fmt.Errorf("header %q names the households column but no id column (id, building_id, 楼栋编码 or the --id-field name)", abbreviateText(strings.Join(row, ",")))
+	}
+	return householdColumns{id: id, count: count, width: len(row)}, true, nil
+}
+
+// column returns the field of the header row that names the column what:
+// the one named preferred (a --*-field name) if any, else the one named
+// one of others; -1 if none. Two fields naming it alike are an error.
+func column(row []string, what, preferred string, others []string) (int, error) {
+	for _, ns := range [][]string{{preferred}, others} {
+		k := -1
+		for i, s := range row {
+			if !names(s, ns) {
+				continue
+			}
+			if k >= 0 {
+				return -1, fmt.Errorf("header fields %d (%q) and %d (%q) both name the %s column", k+1, row[k], i+1, s, what)
+			}
+			k = i
+		}
+		if k >= 0 {
+			return k, nil
+		}
+	}
+	return -1, nil
+}
+
+// blank reports whether every field of row is empty or spaces, as in the
+// rows a spreadsheet writes for cells once used, then cleared (",,").
+func blank(row []string) bool {
+	for _, s := range row {
+		if strings.TrimSpace(s) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // names reports whether the header field s names one of the columns in

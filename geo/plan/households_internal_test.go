@@ -32,7 +32,7 @@ func TestReadHouseholdsHeader(t *testing.T) {
 		{"no header", "B1,40\nB2,7\n", geo.Fields{}, map[string]int{"B1": 40, "B2": 7}},
 		{"bad first row", "B000001,abc\nB2,7\n", geo.Fields{}, nil},
 		{"unknown header", "building,count\nB2,7\n", geo.Fields{}, nil},
-		{"a header of three columns", "id,households,note\nB2,7\n", geo.Fields{}, nil},
+		{"a header of three columns without an id column", "households,note,x\nB2,7\n", geo.Fields{}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, err := readHouseholds("h.csv", []byte(tc.csv), tc.fields)
@@ -48,6 +48,92 @@ func TestReadHouseholdsHeader(t *testing.T) {
 			}
 			if fmt.Sprint(h.counts) != fmt.Sprint(tc.want) {
 				t.Errorf("readHouseholds(%q) = %v, want %v", tc.csv, h.counts, tc.want)
+			}
+		})
+	}
+}
+
+// TestReadHouseholdsSpreadsheet: tables as spreadsheets save them read as
+// the plain table does: cleared rows (",", ",,") are skipped, a header
+// naming the id and count columns lets other columns be, in any order,
+// and a table separated by semicolons or TABs is read with that separator.
+func TestReadHouseholdsSpreadsheet(t *testing.T) {
+	want := map[string]int{"B1": 40, "B2": 7}
+	for _, tc := range []struct {
+		name   string
+		csv    []byte
+		fields geo.Fields
+	}{
+		{"comma", []byte("id,households\nB1,40\nB2,7\n"), geo.DefaultFields()},
+		{"cleared rows at the end", []byte("id,households\r\nB1,40\r\nB2,7\r\n,\r\n,\r\n"), geo.DefaultFields()},
+		{"cleared rows anywhere", []byte(",,\nid,households\n , \nB1,40\n\"\",\t\nB2,7\n,\n"), geo.DefaultFields()},
+		{"cleared rows, no header", []byte("B1,40\n,\nB2,7\n,\n"), geo.DefaultFields()},
+		{"extra columns", []byte("id,households,备注\nB1,40,核实\nB2,7,\n"), geo.DefaultFields()},
+		{"extra columns in another order", []byte("备注,户数,name,楼栋编码\nx,40,甲,B1\n,7,,B2\n"), geo.DefaultFields()},
+		{"extra columns, GBK", gbk(t, "楼栋编码,户数,备注\r\nB1,40,核实\r\nB2,7,核实\r\n"), geo.DefaultFields()},
+		{"extra columns, the field flags' names", []byte("name,hh,楼栋ID\n甲,40,B1\n乙,7,B2\n"), geo.Fields{ID: "楼栋ID", Households: "hh"}},
+		{"two id columns, one the --id-field name", []byte("id,楼栋编码,户数\n1,B1,40\n2,B2,7\n"), geo.Fields{ID: "楼栋编码", Households: "households"}},
+		{"households,id", []byte("households,id\n40,B1\n7,B2\n"), geo.DefaultFields()},
+		{"semicolons", []byte("id;households\r\nB1;40\r\nB2;7\r\n"), geo.DefaultFields()},
+		{"semicolons, quoted, no header", []byte("\"B1\";\"40\"\n\"B2\";\"7\"\n"), geo.DefaultFields()},
+		{"semicolons after a blank line", []byte("\n;\nid;households\nB1;40\nB2;7\n;\n"), geo.DefaultFields()},
+		{"TABs", []byte("id\thouseholds\nB1\t40\nB2\t7\n\t\n"), geo.DefaultFields()},
+		{"TABs, extra columns, GBK", gbk(t, "楼栋编码\t备注\t户数\r\nB1\t核实; 新建\t40\r\nB2\t\t7\r\n"), geo.DefaultFields()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, err := readHouseholds("h.csv", tc.csv, tc.fields)
+			if err != nil {
+				t.Fatalf("readHouseholds(%q): %v", tc.csv, err)
+			}
+			if fmt.Sprint(h.counts) != fmt.Sprint(want) {
+				t.Errorf("readHouseholds(%q) = %v, want %v", tc.csv, h.counts, want)
+			}
+		})
+	}
+	// A comma on the first line keeps the comma, whatever the others have.
+	h, err := readHouseholds("h.csv", []byte("id,households\nB;1,40\n"), geo.DefaultFields())
+	if err != nil || fmt.Sprint(h.counts) != "map[B;1:40]" {
+		t.Errorf("readHouseholds of a comma table with a semicolon in an id = %v, %v; want B;1 at 40", h, err)
+	}
+}
+
+// TestReadHouseholdsSpreadsheetBadRows: a row with an id and no count, or
+// a count and no id, is still an error naming its line, with the blank
+// rows skipped; rows must have the fields of the header, or 2 without
+// one; and a header naming the count column but no id column, or a column
+// twice, is an error naming line 1.
+func TestReadHouseholdsSpreadsheetBadRows(t *testing.T) {
+	for _, tc := range []struct {
+		name, csv string
+		lines     []int    // the bad lines
+		says      []string // in the message
+	}{
+		{"half-empty rows", "id,households\nB1,40\n,7\nB3,\n,\n,,\n", []int{3, 4}, []string{"line 3: empty building id", `line 4 (id "B3")`, "empty"}},
+		{"half-empty rows, semicolons", "id;households\nB1;40\n;7\nB3;\n;\n", []int{3, 4}, []string{"line 3: empty building id", `line 4 (id "B3")`}},
+		{"half-empty rows, extra columns", "户数,楼栋编码,备注\n40,B1,\n7,,核实\n,B3,\n,,\n", []int{3, 4}, []string{"line 3: empty building id", `line 4 (id "B3")`}},
+		{"extra columns without a header", "B1,40,核实\nB2,7\n", []int{1}, []string{"line 1: want 2 fields (id,households), have 3", "header", "names the id and households columns"}},
+		{"a row short of the header's fields", "id,households,备注\nB1,40,x\nB2,7\n", []int{3}, []string{"line 3: want 3 fields, as the header has, have 2"}},
+		{"a header without an id column", "户数,名称,地址\n40,甲,x\n7,乙,y\n", []int{1}, []string{"line 1", "no id column"}},
+		{"a header naming the count twice", "id,户数,户数\nB1,40,40\n", []int{1}, []string{"line 1", "fields 2", "and 3", "households column"}},
+		{"a bad count, semicolons", "id;households\nB1;4,5\nB2;7\n", []int{2}, []string{`line 2 (id "B1")`, `"4,5"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := readHouseholds("h.csv", []byte(tc.csv), geo.DefaultFields())
+			var te *TableError
+			if !errors.As(err, &te) {
+				t.Fatalf("readHouseholds(%q) = %v, want a *TableError", tc.csv, err)
+			}
+			var lines []int
+			for _, l := range te.Lines {
+				lines = append(lines, l.Line)
+			}
+			if te.Bad != len(tc.lines) || fmt.Sprint(lines) != fmt.Sprint(tc.lines) {
+				t.Errorf("readHouseholds(%q) = %v, want bad lines %v", tc.csv, err, tc.lines)
+			}
+			for _, s := range tc.says {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("readHouseholds(%q) = %q, want it to say %q", tc.csv, err, s)
+				}
 			}
 		})
 	}
@@ -179,6 +265,10 @@ func FuzzTables(f *testing.F) {
 	f.Add([]byte("id,households\nB1,1e-400\nB2,1e400\n"))
 	f.Add([]byte("id,households\nB\xff1,40\n"))
 	f.Add([]byte("building_id,grid_code,community\nB1,A001,A\nB2,C0"))
+	// Spreadsheet saves: cleared rows, other columns, semicolons, TABs.
+	f.Add([]byte("备注,户数,楼栋编码\r\nx,40,B1\r\n,,\r\n"))
+	f.Add([]byte("id;households\nB1;40\n;\n"))
+	f.Add([]byte("id\thouseholds\nB1\t40\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		lines := bytes.Count(data, []byte("\n")) + 1
 		checkErr := func(err error) {

@@ -257,7 +257,7 @@ func readAssignment(file string, data []byte) (*Previous, error) {
 	idLine := map[string]int{} // building id -> its line
 	var blank []int            // buildings without a community
 	header := false
-	pp.warnings = readRows(data, bad, func(n, line int, row []string) {
+	pp.warnings = readRows(data, bad, false, func(n, line int, row []string) {
 		if n == 0 {
 			if header = len(row) == 3 && row[0] == "building_id" && row[1] == "grid_code" && row[2] == "community"; !header {
 				bad.add(line, "", fmt.Errorf("header %q, want building_id,grid_code,community", abbreviateText(strings.Join(row, ","))))

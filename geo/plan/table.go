@@ -122,15 +122,19 @@ func csvText(file string, data []byte) ([]byte, []geo.Warning) {
 // readRows calls row for every row of the CSV table data of bad.file (see
 // [csvText]), with its index among the rows (the first, 0, may be a
 // header) and the line it starts on. CRLF line ends are read as line
-// ends, and rows may have any number of fields. A row that is not CSV, or
-// not text (bytes neither UTF-8 nor GBK, that would turn into U+FFFD on
-// output, so that its ids no longer join), goes to bad instead, and
-// reading goes on with the next line. It returns the warning of a file
-// read as GBK.
-func readRows(data []byte, bad *badLines, row func(n, line int, fields []string)) []geo.Warning {
+// ends, and rows may have any number of fields. Fields are separated by
+// commas, or, if sniff is set, by the separator of the first line
+// ([separator]). A row that is not CSV, or not text (bytes neither UTF-8
+// nor GBK, that would turn into U+FFFD on output, so that its ids no
+// longer join), goes to bad instead, and reading goes on with the next
+// line. It returns the warning of a file read as GBK.
+func readRows(data []byte, bad *badLines, sniff bool, row func(n, line int, fields []string)) []geo.Warning {
 	text, warnings := csvText(bad.file, data)
 	r := csv.NewReader(bytes.NewReader(text))
 	r.FieldsPerRecord = -1
+	if sniff {
+		r.Comma = separator(text)
+	}
 	last := 0 // line of the last row read, to stop should the reader not advance
 	for n := 0; ; n++ {
 		fields, err := r.Read()
@@ -157,6 +161,30 @@ func readRows(data []byte, bad *badLines, row func(n, line int, fields []string)
 		}
 		row(n, line, fields)
 	}
+}
+
+// separator returns the field separator of the CSV table text, as
+// spreadsheets save it: a comma, unless the first line that is not blank
+// has none but has a TAB ("Text (Tab delimited)") or a semicolon (the
+// "CSV" of Excel where the comma is the decimal separator).
+func separator(text []byte) rune {
+	for len(text) > 0 {
+		var line []byte
+		line, text, _ = bytes.Cut(text, []byte("\n"))
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		switch {
+		case bytes.IndexByte(line, ',') >= 0:
+			return ','
+		case bytes.IndexByte(line, '\t') >= 0:
+			return '\t'
+		case bytes.IndexByte(line, ';') >= 0:
+			return ';'
+		}
+		return ','
+	}
+	return ','
 }
 
 // invalidUTF8 returns the index of the first field of fields that is not
