@@ -412,6 +412,19 @@ func (cs *communitySolver) fixedNeighbour(piece []int, fixed [][]int, w int) int
 	return -1
 }
 
+// besideDedicated reports whether an atom of piece neighbours a dedicated
+// institution.
+func (cs *communitySolver) besideDedicated(piece []int) bool {
+	for _, v := range piece {
+		for _, u := range cs.adj[v] {
+			if cs.atom(int(u)).Dedicated {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (cs *communitySolver) communityTotal() int {
 	s := 0
 	for _, v := range cs.w {
@@ -583,6 +596,9 @@ func (cs *communitySolver) diagnose(comps [][]int, total int, oversized []string
 			w := cs.sum(comp)
 			if lo, hi := cs.gridRange(w); lo <= hi {
 				continue // a piece that can stand alone in band is no violation
+			}
+			if w == 0 && cs.besideDedicated(comp) {
+				continue // it joins the dedicated grid (see solve): no violation either
 			}
 			for _, v := range comp {
 				units = append(units, cs.atom(v).Name)

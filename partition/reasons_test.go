@@ -32,6 +32,10 @@ func TestSolveReasons(t *testing.T) {
 	// A dedicated institution between two halves cuts them apart.
 	cutByDedicated := partition.PathProblem(200, 0, 250)
 	cutByDedicated.Atoms[1].Dedicated = true
+	// Shops (no households) cut off by a dedicated institution join its
+	// grid: nothing is out of band.
+	shopsBehindDedicated := partition.PathProblem(400, 0, 0, 0)
+	shopsBehindDedicated.Atoms[1].Dedicated = true
 	isolated := partition.PathProblem(400, 100)
 	isolated.Edges = nil
 	apart := partition.PathProblem(0, 0)
@@ -72,6 +76,7 @@ func TestSolveReasons(t *testing.T) {
 		// A community of shops only: covered, nothing to balance.
 		{"no households", partition.PathProblem(0, 0, 0), []int{0}, nil, nil},
 		{"no households, apart", apart, []int{0, 0}, nil, nil},
+		{"empty piece beside dedicated", shopsBehindDedicated, []int{0, 400}, nil, nil},
 		{"cut by dedicated", cutByDedicated, []int{0, 200, 250}, []partition.Reason{partition.Isolated, partition.Isolated}, []partition.Reason{partition.Isolated}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
