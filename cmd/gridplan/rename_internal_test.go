@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,5 +97,52 @@ func TestRepartitionRenamedCommunity(t *testing.T) {
 	}
 	if !warned {
 		t.Error("no community_renamed warning")
+	}
+}
+
+// TestRepartitionRemovedCommunity: a community gone from both layers (and
+// its buildings) leaves its grids emptied: class X, counted apart from the
+// grids redrawn, in stats.json and on stdout.
+func TestRepartitionRemovedCommunity(t *testing.T) {
+	dir := t.TempDir()
+	b, c := writeCity(t, dir, 1500, 2)
+	pf := plantest.Files{Buildings: b, Communities: c, Out: filepath.Join(dir, "p0"), Min: 300, Max: 500}
+	if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	const gone = "C002"
+	drop := func(src, dst, key string) {
+		data, err := os.ReadFile(src)
+		must(t, err)
+		var fc map[string]any
+		must(t, json.Unmarshal(data, &fc))
+		var kept []any
+		for _, f := range fc["features"].([]any) {
+			if f.(map[string]any)["properties"].(map[string]any)[key] != gone {
+				kept = append(kept, f)
+			}
+		}
+		fc["features"] = kept
+		out, err := json.Marshal(fc)
+		must(t, err)
+		must(t, os.WriteFile(dst, out, 0o644))
+	}
+	pf1 := plantest.Files{Buildings: filepath.Join(dir, "b1.geojson"), Communities: filepath.Join(dir, "c1.geojson"), Out: filepath.Join(dir, "p1"), Min: 300, Max: 500}
+	drop(b, pf1.Buildings, "community")
+	drop(c, pf1.Communities, "id")
+	stdout := repartition(t, pf.Out, pf1)
+	checkRepartition(t, pf.Out, pf1)
+	n := 0
+	for _, g := range statsOf(t, pf.Out).Grids {
+		if g.Community == gone {
+			n++
+		}
+	}
+	ch := changesOf(t, pf1.Out)
+	if n == 0 || ch.Emptied != n || ch.Classes["X"] != n || ch.Classes["U"] != ch.PreviousGrids-n {
+		t.Errorf("changes = %+v; want the %d grids of %s emptied (X), the others unchanged", ch, n, gone)
+	}
+	if want := fmt.Sprintf("redrawn 0, emptied %d (no building left)", n); !strings.Contains(stdout, want) {
+		t.Errorf("stdout lacks %q:\n%s", want, stdout)
 	}
 }

@@ -127,8 +127,8 @@ func runRepartition(c *cli.Context) error {
 
 // printChanges writes the change summary of a repartition.
 func printChanges(w io.Writer, ch *plan.ChangeStats) {
-	fmt.Fprintf(w, "\nchanges from %s: %d of %d grids unchanged (%.1f%%); split %d, merged %d, redrawn %d; %d new grid codes\n",
-		ch.Previous, ch.Classes["U"], ch.PreviousGrids, 100*ch.UnchangedShare, ch.Classes["S"], ch.Classes["M"], ch.Classes["X"], ch.NewGrids)
+	fmt.Fprintf(w, "\nchanges from %s: %d of %d grids unchanged (%.1f%%); split %d, merged %d, redrawn %d, emptied %d (no building left); %d new grid codes\n",
+		ch.Previous, ch.Classes["U"], ch.PreviousGrids, 100*ch.UnchangedShare, ch.Classes["S"], ch.Classes["M"], ch.Classes["X"]-ch.Emptied, ch.Emptied, ch.NewGrids)
 	fmt.Fprintf(w, "grid code changed: %d of %d buildings (%.2f%%), %d of %d households (%.2f%%); %d buildings added, %d removed\n",
 		ch.BuildingsMoved, ch.Buildings, 100*ch.BuildingsMovedShare, ch.HouseholdsMoved, ch.Households, 100*ch.HouseholdsMovedShare, ch.BuildingsAdded, ch.BuildingsRemoved)
 	fmt.Fprintf(w, "households regrouped (not in the grid that continues theirs): %d (%.2f%%)\n", ch.HouseholdsRegrouped, 100*ch.HouseholdsRegroupedShare)

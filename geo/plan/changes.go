@@ -22,9 +22,12 @@ type ChangeStats struct {
 	// code), S split, M merged, X redrawn or demolished (an X grid whose
 	// boundary only moved keeps its code). NewGrids counts grids with a
 	// new code.
-	Classes        map[string]int `json:"classes"`
-	NewGrids       int            `json:"new_grids"`
-	UnchangedShare float64        `json:"unchanged_share"`
+	Classes map[string]int `json:"classes"`
+	// Emptied counts the X grids none of whose buildings is left (a
+	// community or compound demolished, or gone from the layers).
+	Emptied        int     `json:"grids_emptied"`
+	NewGrids       int     `json:"new_grids"`
+	UnchangedShare float64 `json:"unchanged_share"`
 	// Buildings and households of buildings present in both plans, and
 	// those of them whose grid code changed: every household of a split,
 	// merged or redrawn grid, and those a continuing grid shed.
@@ -157,6 +160,9 @@ func (pp *Previous) changes(d *district, res *partition.Result, codes []string, 
 			class = "M"
 		}
 		ch.Classes[class]++
+		if len(ns) == 0 {
+			ch.Emptied++
+		}
 		hBefore := pp.households[g]
 		if hBefore < 0 {
 			hBefore = before[g] // not recorded: today's counts of its surviving buildings
