@@ -535,3 +535,43 @@ func TestPreviousLayerSavedInAnotherSystem(t *testing.T) {
 		t.Errorf("changes = %+v, want every grid unchanged", ch)
 	}
 }
+
+// TestPreviousLayerEncodingGuessed: an earlier grid layer whose .dbf names
+// no encoding (no .cpg, no language driver) and whose text is GBK is read
+// as GBK with a warning, in repartition as in check.
+func TestPreviousLayerEncodingGuessed(t *testing.T) {
+	root := t.TempDir()
+	ref := filepath.Join(root, "ref")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "300", "--seed", "6", "--out", ref); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	// Communities named in Chinese, so that the grid layer's text is not
+	// ASCII.
+	b, c := filepath.Join(root, "b.geojson"), filepath.Join(root, "c.geojson")
+	for _, f := range []struct{ src, dst string }{{filepath.Join(ref, "buildings.geojson"), b}, {filepath.Join(ref, "communities.geojson"), c}} {
+		data, err := os.ReadFile(f.src)
+		must(t, err)
+		must(t, os.WriteFile(f.dst, []byte(strings.ReplaceAll(string(data), `"C00`, `"新华社区`)), 0o644))
+	}
+	prev := filepath.Join(root, "prev")
+	if code, _, stderr := gridplan(t, "partition", "--format", "shp", "--out-encoding", "gbk", "--out", prev, "--communities", c, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	must(t, os.Remove(filepath.Join(prev, "grids.cpg")))
+	dbf := filepath.Join(prev, "grids.dbf")
+	data, err := os.ReadFile(dbf)
+	must(t, err)
+	data[29] = 0 // no language driver
+	must(t, os.WriteFile(dbf, data, 0o644))
+	out := filepath.Join(root, "out")
+	code, _, stderr := gridplan(t, "repartition", "--previous", prev, "--buildings", b, "--communities", c, "--out", out)
+	if code != 0 {
+		t.Fatalf("repartition: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "grids.shp: text_encoding") || !strings.Contains(stderr, "gbk") {
+		t.Errorf("no warning that the earlier grid layer was read as GBK:\n%s", stderr)
+	}
+	if ch := changesOf(t, out); ch.Classes["U"] != ch.PreviousGrids {
+		t.Errorf("changes = %+v, want every grid unchanged", ch)
+	}
+}

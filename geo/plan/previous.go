@@ -172,6 +172,11 @@ func loadPreviousDir(ctx context.Context, path, gridsName string, open LayerOpen
 		return nil, err
 	}
 	pp.source = path
+	if src.Warnings != nil {
+		// How its grid layer was read (a text encoding guessed, a .prj
+		// read over stats.json's record), before those of the table.
+		pp.warnings = append(src.Warnings(), pp.warnings...)
+	}
 	grids, err := geo.LoadGrids(gridsPath, bytes.NewReader(data[1]), "code")
 	if err != nil {
 		return nil, err
