@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"sync/atomic"
 
@@ -28,6 +29,9 @@ type gridShapes struct {
 	invalid  []error            // by grid: why its lon/lat polygon is invalid, nil if valid
 	coverage []draw.Coverage    // by community
 	tolM2    []float64          // by community: the coverage tolerance
+	// reverted lists the kept grids whose earlier polygon, edited since
+	// it was drawn, could not be kept (see drawEdited), ascending.
+	reverted []int
 }
 
 // drawGrids traces the polygon of every grid from its community's
@@ -45,9 +49,13 @@ type gridShapes struct {
 // building outside its grid (a new building across the old boundary) or a
 // gap or overlap, the community is drawn afresh from its tessellation.
 //
+// laid, if not nil, says by community where fixed polygons are laid
+// down first; elsewhere the community is drawn afresh, and its fixed
+// polygons kept only where they differ from those drawn (drawEdited).
+//
 // Once ctx is done no further community is drawn and drawGrids returns
 // ctx.Err().
-func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed []orb.MultiPolygon) (*gridShapes, error) {
+func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed []orb.MultiPolygon, laid []bool) (*gridShapes, error) {
 	gs := &gridShapes{
 		polygons: make([]orb.MultiPolygon, len(res.Grids)),
 		written:  make([]orb.MultiPolygon, len(res.Grids)),
@@ -66,6 +74,7 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 		first[c] = min(first[c], first[c+1])
 	}
 	errs := make([]error, len(d.communities))
+	reverted := make([][]int, len(d.communities))
 	progress := progressOf(ctx)
 	progress.report(phaseDrawing, 0, len(d.tess), unitCommunities)
 	var done atomic.Int64
@@ -88,7 +97,14 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 			}
 		}
 		var cs communityShapes
-		cs, errs[c] = d.drawCommunity(ctx, c, cc, group, hi-lo, fx)
+		if fx != nil && laid != nil && !laid[c] {
+			cs, errs[c] = d.drawEdited(ctx, c, cc, group, hi-lo, fx)
+		} else {
+			cs, errs[c] = d.drawCommunity(ctx, c, cc, group, hi-lo, fx)
+		}
+		for _, g := range cs.reverted {
+			reverted[c] = append(reverted[c], lo+g)
+		}
 		gs.set(c, lo, cs)
 		if errs[c] == nil {
 			// Drawn: the next community's tessellation (made again
@@ -103,8 +119,44 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 		if err != nil {
 			return nil, fmt.Errorf("community %q: %w", d.communities[c], err)
 		}
+		gs.reverted = append(gs.reverted, reverted[c]...)
 	}
 	return gs, nil
+}
+
+// drawEdited draws community c afresh, as drawCommunity without fixed
+// polygons, then compares the grids it keeps with their earlier polygons
+// fixed: where one differs by more than the coverage tolerance (a grid
+// layer edited by hand in a GIS since it was drawn), the community is
+// drawn again with the earlier polygons laid down first, so that the
+// edits stay. Edited grids that cannot be kept so (the edit left a gap,
+// an overlap or a building outside its grid) are drawn afresh and listed
+// in reverted.
+func (d *district) drawEdited(ctx context.Context, c int, cc communityCells, group []int, n int, fixed []orb.MultiPolygon) (communityShapes, error) {
+	cs, err := d.drawCommunity(ctx, c, cc, group, n, nil)
+	if err != nil || cc.t == nil {
+		return cs, err
+	}
+	var edited []int
+	for _, k := range fixedConstraints(d.plane[c], fixed) {
+		a, _ := shape.AreaPerimeter(k.Polygon)
+		if b, _ := shape.AreaPerimeter(cs.polygons[k.Group]); math.Abs(a-b) > cs.tolM2 {
+			edited = append(edited, k.Group)
+		}
+	}
+	if len(edited) == 0 {
+		return cs, nil
+	}
+	ks, err := d.drawCommunity(ctx, c, cc, group, n, fixed)
+	if err != nil {
+		return cs, err
+	}
+	for _, g := range edited {
+		if !slices.Contains(ks.keptGrids, g) {
+			ks.reverted = append(ks.reverted, g)
+		}
+	}
+	return ks, nil
 }
 
 // communityShapes are the grid polygons of one community, by its grids in
@@ -114,6 +166,11 @@ type communityShapes struct {
 	invalid           []error // see gridShapes
 	coverage          draw.Coverage
 	tolM2             float64
+	// keptGrids are the grids whose fixed polygons were laid down (those
+	// not dropped for a building across them or a fresh drawing);
+	// reverted is as in gridShapes, by grid of the community.
+	keptGrids []int
+	reverted  []int
 }
 
 // set stores the shapes of community c, whose grids begin at lo.
@@ -227,6 +284,7 @@ func (d *district) drawCommunity(ctx context.Context, c int, cc communityCells, 
 		out.written[g] = unproject(mp)
 	}
 	for _, k := range kept {
+		out.keptGrids = append(out.keptGrids, k.Group)
 		// The kept grid's polygon as it was, where the drawing reproduces
 		// it.
 		a, _ := shape.AreaPerimeter(polys[k.Group])

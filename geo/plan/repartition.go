@@ -80,10 +80,12 @@ func Repartition(ctx context.Context, prev *Previous, li *Input, o *Options) (*P
 	if err := begin(ctx, phaseDrawing); err != nil {
 		return nil, err
 	}
-	shapes, err := d.drawGrids(ctx, res, prev.keptShapes(d, res, keepAll))
+	fixed, laid := prev.keptShapes(d, res, keepAll)
+	shapes, err := d.drawGrids(ctx, res, fixed, laid)
 	if err != nil {
 		return nil, err
 	}
+	warnings = append(warnings, prev.revertedEdits(shapes.reverted, codes)...)
 	p, err := li.plan(ctx, d, o, res, codes, shapes)
 	if err != nil {
 		return nil, err
@@ -247,22 +249,41 @@ func lonLatCentroid(g orb.Geometry) orb.Point {
 	return g.Bound().Center()
 }
 
-// keptShapes returns, for each grid of res, the earlier polygon to keep:
-// that of the earlier grid it keeps unchanged, in a community where a
-// building was added or demolished (elsewhere the tessellation is as it
-// was and draws the same polygon); nil for the others.
-func (pp *Previous) keptShapes(d *district, res *partition.Result, all bool) []orb.MultiPolygon {
+// keptShapes returns, for each grid of res, the earlier polygon of the
+// earlier grid it keeps unchanged (nil for the others), and, by community,
+// whether those are laid down first: where a building was added or
+// demolished (or all is true). Elsewhere the tessellation is as it was and
+// draws the same polygons, but for those edited since (drawEdited).
+func (pp *Previous) keptShapes(d *district, res *partition.Result, all bool) (fixed []orb.MultiPolygon, laid []bool) {
 	moved := pp.moved(d.buildings)
-	var fixed []orb.MultiPolygon
-	for g, grid := range res.Grids {
-		if k := res.Kept[g]; k >= 0 && (all || moved[d.communities[grid.Community]] || moved[""]) && len(pp.shapes[k]) > 0 {
+	laid = make([]bool, len(d.communities))
+	for c, id := range d.communities {
+		laid[c] = all || moved[id] || moved[""]
+	}
+	for g := range res.Grids {
+		if k := res.Kept[g]; k >= 0 && len(pp.shapes[k]) > 0 {
 			if fixed == nil {
 				fixed = make([]orb.MultiPolygon, len(res.Grids))
 			}
 			fixed[g] = pp.shapes[k]
 		}
 	}
-	return fixed
+	return fixed, laid
+}
+
+// revertedEdits warns of the kept grids (by index in codes) whose earlier
+// polygons, edited since they were drawn, could not be kept.
+func (pp *Previous) revertedEdits(grids []int, codes []string) []geo.Warning {
+	if len(grids) == 0 {
+		return nil
+	}
+	names := make([]string, len(grids))
+	for i, g := range grids {
+		names[i] = codes[g]
+	}
+	return []geo.Warning{{File: pp.source, Index: -1, Kind: "previous_edit_reverted", Note: fmt.Sprintf(
+		"the earlier polygons of the kept grids %s differ from those drawn from the buildings (edited by hand?) and cannot be kept as they are: they leave a gap, an overlap or a building outside its grid; drawn afresh",
+		some(names))}}
 }
 
 // householdFlows are the households (today's counts) between the grids of

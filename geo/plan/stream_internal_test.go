@@ -73,7 +73,7 @@ func TestPlanCommunitiesAsWhole(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantShapes, err := whole.drawGrids(ctx, want, nil)
+			wantShapes, err := whole.drawGrids(ctx, want, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"gridplan/geo/plan/plantest"
+)
+
+// TestRepartitionKeepsEdits: grids of an earlier plan edited by hand (a
+// vertex two grids share moved in both) and kept by a repartition keep
+// their polygons as edited, though no building changed. An edit that
+// moves the vertex of one grid 200 m, over buildings of other grids,
+// cannot be kept: the grid is drawn afresh, with a warning naming it.
+func TestRepartitionKeepsEdits(t *testing.T) {
+	dir := t.TempDir()
+	b, c := writeCity(t, dir, 1500, 2)
+	pf := plantest.Files{Buildings: b, Communities: c, Out: filepath.Join(dir, "p0"), Min: 300, Max: 500}
+	if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	type feature struct {
+		Type       string         `json:"type"`
+		Properties map[string]any `json:"properties"`
+		Geometry   struct {
+			Type        string        `json:"type"`
+			Coordinates [][][]float64 `json:"coordinates"`
+		} `json:"geometry"`
+	}
+	read := func(path string) (fc struct {
+		Type     string    `json:"type"`
+		Features []feature `json:"features"`
+	}) {
+		data, err := os.ReadFile(path)
+		must(t, err)
+		must(t, json.Unmarshal(data, &fc))
+		return fc
+	}
+	grids := read(filepath.Join(pf.Out, "grids.geojson"))
+	// The first vertex that two polygons share, away from their
+	// community's outline (only those two grids hold it).
+	holders := map[[2]float64][]int{}
+	for i, f := range grids.Features {
+		if f.Geometry.Type != "Polygon" {
+			continue
+		}
+		for _, p := range f.Geometry.Coordinates[0] {
+			k := [2]float64{p[0], p[1]}
+			if !slices.Contains(holders[k], i) {
+				holders[k] = append(holders[k], i)
+			}
+		}
+	}
+	var shared [2]float64
+	var pair []int
+	for _, p := range grids.Features[0].Geometry.Coordinates[0] {
+		k := [2]float64{p[0], p[1]}
+		if h := holders[k]; len(h) == 2 {
+			shared, pair = k, h
+			break
+		}
+	}
+	if pair == nil {
+		t.Fatal("no vertex shared by two grids alone")
+	}
+	codes := []string{grids.Features[pair[0]].Properties["code"].(string), grids.Features[pair[1]].Properties["code"].(string)}
+	edit := func(name string, in []int, d float64) string {
+		prev := filepath.Join(dir, name)
+		must(t, os.CopyFS(prev, os.DirFS(pf.Out)))
+		fc := read(filepath.Join(pf.Out, "grids.geojson"))
+		for _, i := range in {
+			for _, r := range fc.Features[i].Geometry.Coordinates {
+				for _, p := range r {
+					if p[0] == shared[0] && p[1] == shared[1] {
+						p[0], p[1] = p[0]+d, p[1]+d/2
+					}
+				}
+			}
+		}
+		data, err := json.Marshal(fc)
+		must(t, err)
+		must(t, os.WriteFile(filepath.Join(prev, "grids.geojson"), data, 0o644))
+		return prev
+	}
+	geometryOf := func(path, code string) string {
+		for _, f := range read(path).Features {
+			if f.Properties["code"] == code {
+				data, err := json.Marshal(f.Geometry)
+				must(t, err)
+				return string(data)
+			}
+		}
+		t.Fatalf("%s has no grid %s", path, code)
+		return ""
+	}
+
+	both := edit("both", pair, 0.00001) // a metre
+	pf1 := pf
+	pf1.Out = filepath.Join(dir, "r-both")
+	repartition(t, both, pf1)
+	checkRepartition(t, both, pf1)
+	for _, code := range codes {
+		if got, want := geometryOf(filepath.Join(pf1.Out, "grids.geojson"), code), geometryOf(filepath.Join(both, "grids.geojson"), code); got != want {
+			t.Errorf("grid %s: the edit is not kept", code)
+		}
+	}
+	if ch := changesOf(t, pf1.Out); ch.Classes["U"] != ch.PreviousGrids {
+		t.Errorf("changes %+v, want all unchanged", ch)
+	}
+
+	one := edit("one", pair[:1], 0.002) // 200 m, over buildings of the other
+	pf2 := pf
+	pf2.Out = filepath.Join(dir, "r-one")
+	repartition(t, one, pf2)
+	plantest.CheckInvariants(t, pf2)
+	warned := false
+	for _, w := range statsOf(t, pf2.Out).Warnings {
+		warned = warned || w.Kind == "previous_edit_reverted" && strings.Contains(w.Note, codes[0])
+	}
+	if !warned {
+		t.Errorf("no previous_edit_reverted warning naming %s: %+v", codes[0], statsOf(t, pf2.Out).Warnings)
+	}
+	if geometryOf(filepath.Join(pf2.Out, "grids.geojson"), codes[0]) == geometryOf(filepath.Join(one, "grids.geojson"), codes[0]) {
+		t.Errorf("grid %s keeps an edit that takes in buildings of another grid", codes[0])
+	}
+}
