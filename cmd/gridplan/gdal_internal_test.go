@@ -162,3 +162,49 @@ func TestGridplanReadsWhatGDALWrites(t *testing.T) {
 		t.Errorf("an ambiguous GeoPackage: exit %d, want 2 and both layers named:\n%s", code, stderr)
 	}
 }
+
+// TestGeoPackageFeatureIDAsBuildingID: a GeoPackage whose only id is its
+// primary key (ArcGIS's OBJECTID, GDAL's FID column) is planned with the
+// feature ids as building ids, as the same layer converted to GeoJSON with
+// ogr2ogr -preserve_fid is, and --id-field may name the key column.
+func TestGeoPackageFeatureIDAsBuildingID(t *testing.T) {
+	geotest.GDAL(t, "ogr2ogr")
+	root := t.TempDir()
+	ref := filepath.Join(root, "ref")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "300", "--seed", "4", "--out", ref); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	communities := filepath.Join(ref, "communities.geojson")
+	gpkgFile := filepath.Join(root, "b.gpkg")
+	gdal(t, "ogr2ogr", "-f", "GPKG", "-lco", "FID=OBJECTID", "-nln", "buildings", gpkgFile, filepath.Join(ref, "buildings.geojson"),
+		"-sql", "SELECT community, compound, kind, households FROM buildings")
+	if info := gdal(t, "ogrinfo", "-so", gpkgFile, "buildings"); !strings.Contains(info, "FID Column = OBJECTID") || strings.Contains(info, "id: ") {
+		t.Fatalf("ogr2ogr wrote another layer than one keyed by OBJECTID without an id column:\n%s", info)
+	}
+	geojsonFile := filepath.Join(root, "b.geojson")
+	gdal(t, "ogr2ogr", "-f", "GeoJSON", "-preserve_fid", geojsonFile, gpkgFile)
+
+	base := filepath.Join(root, "base")
+	if code, _, stderr := gridplan(t, "partition", "--no-report", "--out", base, "--communities", communities, geojsonFile); code != 0 {
+		t.Fatalf("partition of the GeoJSON: exit %d\n%s", code, stderr)
+	}
+	want, err := os.ReadFile(filepath.Join(base, "assignment.csv"))
+	must(t, err)
+	if !bytes.HasPrefix(want, []byte("building_id,grid_code,community\n")) || !bytes.Contains(want, []byte("\n300,")) {
+		t.Fatalf("the GeoJSON's plan does not use the feature ids 1 to 300:\n%.300s", want)
+	}
+	for _, flags := range [][]string{nil, {"--id-field", "OBJECTID"}} {
+		out := filepath.Join(root, "out"+strconv.Itoa(len(flags)))
+		args := append(append([]string{"partition", "--no-report", "--out", out, "--communities", communities}, flags...), gpkgFile)
+		code, _, stderr := gridplan(t, args...)
+		if code != 0 {
+			t.Errorf("partition %v: exit %d\n%s", flags, code, stderr)
+			continue
+		}
+		got, err := os.ReadFile(filepath.Join(out, "assignment.csv"))
+		must(t, err)
+		if !bytes.Equal(got, want) {
+			t.Errorf("partition %v: the plan of the GeoPackage differs from that of the GeoJSON", flags)
+		}
+	}
+}

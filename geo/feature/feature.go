@@ -43,6 +43,11 @@ type Property struct {
 type Feature struct {
 	Geometry   orb.Geometry
 	Properties []Property
+	// ID is the feature's own id where the format keeps one apart from
+	// the properties, as GDAL's feature id (FID): a GeoPackage's integer
+	// primary key, as an int64. It is nil where there is none; writers
+	// ignore it.
+	ID any
 }
 
 // A Reader yields the features of one layer in file order.

@@ -141,23 +141,31 @@ func (c *coords) feature(i int, g orb.Geometry, id func() string) {
 	}
 }
 
-// propertyID returns the id of a feature of properties ps: the first of
-// c.idFields it has, as text; "" if none.
-func (c *coords) propertyID(ps []feature.Property) string {
+// featureID returns the id of feature f: the first of c.idFields its
+// properties have, else its own id, as text; "" if none.
+func (c *coords) featureID(f feature.Feature) string {
 	for _, name := range c.idFields {
-		for _, p := range ps {
+		for _, p := range f.Properties {
 			if name == "" || p.Name != name {
 				continue
 			}
-			switch v := p.Value.(type) {
-			case string:
-				return v
-			case int64:
-				return strconv.FormatInt(v, 10)
-			case float64:
-				return strconv.FormatFloat(v, 'f', -1, 64)
+			if id := idText(p.Value); id != "" {
+				return id
 			}
 		}
+	}
+	return idText(f.ID)
+}
+
+// idText is an id value as text; "" for none.
+func idText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
 	return ""
 }
@@ -193,6 +201,11 @@ type featureStream struct {
 	// named at the end, not only the first.
 	bad     []*geo.FeatureError
 	lastBad string
+	// fidColumn is the name of the layer's feature id column (a
+	// GeoPackage's primary key) when an id field names it: the features'
+	// ids are then given as that property too, as GDAL's SQL and
+	// attribute filters take the column's name.
+	fidColumn string
 }
 
 // allBad returns the features that cannot be used, in file order: those
@@ -212,7 +225,13 @@ const maxBadRecords = 100000
 const chunkBytes = 64 << 10
 
 func newFeatureStream(r feature.Reader, c *coords) *featureStream {
-	return &featureStream{r: r, c: c}
+	s := &featureStream{r: r, c: c}
+	if k, ok := r.(interface{ FIDColumn() string }); ok {
+		if name := k.FIDColumn(); name != "" && (name == c.idFields[0] || name == c.idFields[1]) {
+			s.fidColumn = name
+		}
+	}
+	return s
 }
 
 func (s *featureStream) Read(p []byte) (int, error) {
@@ -255,7 +274,7 @@ func (s *featureStream) fill() {
 			if msg := err.Error(); msg != s.lastBad && len(s.bad) < maxBadRecords {
 				s.lastBad = msg
 				path, _ := SplitLayer(s.c.file)
-				s.bad = append(s.bad, &geo.FeatureError{File: s.c.file, Index: s.n, ID: s.c.propertyID(f.Properties), Err: trimmed{err, path + ": "}})
+				s.bad = append(s.bad, &geo.FeatureError{File: s.c.file, Index: s.n, ID: s.c.featureID(f), Err: trimmed{err, path + ": "}})
 				s.n++
 				continue
 			}
@@ -266,7 +285,7 @@ func (s *featureStream) fill() {
 			}
 			return
 		}
-		s.c.feature(s.n, f.Geometry, func() string { return s.c.propertyID(f.Properties) })
+		s.c.feature(s.n, f.Geometry, func() string { return s.c.featureID(f) })
 		if s.n > 0 {
 			s.buf = append(s.buf, ',')
 		}
@@ -276,18 +295,37 @@ func (s *featureStream) fill() {
 	}
 }
 
-// appendFeature appends f as a GeoJSON Feature.
+// appendFeature appends f as a GeoJSON Feature: its ID, if it has one, as
+// the feature's "id" (which the loaders take where the id property is
+// absent or null, as they do a GeoJSON layer's), and also as the property
+// s.fidColumn names.
 func (s *featureStream) appendFeature(b []byte, f feature.Feature) []byte {
-	b = append(b, `{"type":"Feature","properties":{`...)
-	for i, p := range f.Properties {
-		if i > 0 {
+	b = append(b, `{"type":"Feature",`...)
+	if f.ID != nil {
+		b = append(b, `"id":`...)
+		b = appendValue(b, f.ID)
+		b = append(b, ',')
+	}
+	b = append(b, `"properties":{`...)
+	n := 0
+	for _, p := range f.Properties {
+		if n++; n > 1 {
 			b = append(b, ',')
 		}
 		b = appendString(b, p.Name)
 		b = append(b, ':')
 		b = appendValue(b, p.Value)
 	}
-	b = append(b, `},"geometry":`...)
+	if s.fidColumn != "" && f.ID != nil {
+		if n++; n > 1 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s.fidColumn)
+		b = append(b, ':')
+		b = appendValue(b, f.ID)
+	}
+	b = append(b, '}')
+	b = append(b, `,"geometry":`...)
 	return append(s.appendGeometry(b, f.Geometry), '}')
 }
 

@@ -115,6 +115,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatalf("read %d features, want %d", len(got), len(want))
 	}
 	for i := range want {
+		want[i].ID = int64(i + 1) // the fid, in the order written
 		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Errorf("feature %d = %v, want %v", i, got[i], want[i])
 		}

@@ -22,10 +22,11 @@ type Reader struct {
 	rows        *sql.Rows
 	fields      []feature.Field
 	crs         string
-	index       int   // of the next feature
-	pk          bool  // whether the first column is the primary key
-	vals        []any // a row: fid, geometry, then the fields
-	ptrs        []any // &vals[i], the scan targets
+	index       int    // of the next feature
+	pk          bool   // whether the first column is the primary key
+	fidColumn   string // the primary key's name; "" for rowid or none
+	vals        []any  // a row: fid, geometry, then the fields
+	ptrs        []any  // &vals[i], the scan targets
 }
 
 // Open opens the feature layer named layer of the GeoPackage at path, or
@@ -137,7 +138,7 @@ func (r *Reader) columns(geom string) ([]string, error) {
 	var fid string
 	switch {
 	case nPK == 1 && pk != "":
-		fid, r.pk = quote(pk), true
+		fid, r.pk, r.fidColumn = quote(pk), true, pk
 	case nPK == 0 && !r.isView():
 		fid, r.pk = "rowid", true
 	case nPK == 0:
@@ -147,7 +148,7 @@ func (r *Reader) columns(geom string) ([]string, error) {
 		fid = "NULL"
 		for k, f := range r.fields {
 			if strings.EqualFold(f.Name, "fid") && f.Type == feature.Integer {
-				fid, r.pk = quote(f.Name), true
+				fid, r.pk, r.fidColumn = quote(f.Name), true, f.Name
 				r.fields = append(r.fields[:k], r.fields[k+1:]...)
 				fields = append(fields[:k], fields[k+1:]...)
 				break
@@ -208,13 +209,21 @@ func field(name, typ string) (f feature.Field, ok bool) {
 // geometry, in table order. Columns of BLOB affinity are left out.
 func (r *Reader) Fields() []feature.Field { return r.fields }
 
+// FIDColumn returns the name of the layer's primary key column, whose
+// values are the features' ids ([feature.Feature] ID), as GDAL reports it
+// ("FID Column = OBJECTID"); it is no field. It is "" for a table keyed
+// by its rowid and a view without an fid column.
+func (r *Reader) FIDColumn() string { return r.fidColumn }
+
 // CRS returns the layer's coordinate system: "EPSG:n" when
 // gpkg_spatial_ref_sys names an EPSG code, else the definition's WKT; ""
 // for the undefined systems (srs_id -1 and 0).
 func (r *Reader) CRS() string { return r.crs }
 
 // Next returns the next feature, or io.EOF after the last. A NULL or
-// empty geometry is nil. An error about a row is a [*FeatureError].
+// empty geometry is nil. The feature's ID is its primary key (fid), an
+// int64, where the layer has one. An error about a row is a
+// [*FeatureError].
 func (r *Reader) Next() (feature.Feature, error) {
 	if r.rows == nil {
 		return feature.Feature{}, io.EOF
@@ -234,12 +243,16 @@ func (r *Reader) Next() (feature.Feature, error) {
 	if err := r.rows.Scan(r.ptrs...); err != nil {
 		return feature.Feature{}, &FeatureError{r.path, r.layer, i, fid, err}
 	}
-	if v, ok := r.vals[0].(int64); ok {
-		fid = v
+	key, keyed := r.vals[0].(int64) // not for a view without an fid column
+	if keyed {
+		fid = key
 	}
 	f, err := r.feature()
 	if err != nil {
 		return feature.Feature{Properties: f.Properties}, &FeatureError{r.path, r.layer, i, fid, err}
+	}
+	if keyed {
+		f.ID = key
 	}
 	return f, nil
 }

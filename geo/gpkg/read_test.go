@@ -254,9 +254,45 @@ func TestReadFeatureView(t *testing.T) {
 		`INSERT INTO gpkg_geometry_columns SELECT 'v', column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns WHERE table_name = 'grids'`,
 		`INSERT INTO gpkg_geometry_columns SELECT 'w', column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns WHERE table_name = 'grids'`)
 	for _, view := range []string{"v", "w"} {
+		// With an fid column, the features have the table's ids; without
+		// one, none.
+		for i := range want {
+			want[i].ID = nil
+			if view == "v" {
+				want[i].ID = int64(i + 1)
+			}
+		}
 		r, got := readAll(t, path, view)
 		if !reflect.DeepEqual(r.Fields(), testFields) || !reflect.DeepEqual(got, want) {
 			t.Errorf("view %s: fields %v, %d features; want the table's", view, r.Fields(), len(got))
 		}
+	}
+}
+
+// TestReadFeatureIDs: each feature's ID is its primary key (the fid, as
+// GDAL reads it), whatever the key column is called (ArcGIS's OBJECTID);
+// the key column is named by FIDColumn and is no field.
+func TestReadFeatureIDs(t *testing.T) {
+	path := writeFile(t, "b.gpkg", "grids", testFields, testFeatures(), gk39(t))
+	exec(t, path,
+		`CREATE TABLE b (OBJECTID INTEGER PRIMARY KEY, geom POINT, label TEXT(20))`,
+		`INSERT INTO gpkg_contents (table_name, data_type, srs_id) VALUES ('b', 'features', 4326)`,
+		`INSERT INTO gpkg_geometry_columns VALUES ('b', 'geom', 'POINT', 4326, 0, 0)`,
+		`INSERT INTO b VALUES (7, NULL, 'seven'), (3, NULL, 'three'), (12, NULL, NULL)`)
+	r, got := readAll(t, path, "b")
+	if r.FIDColumn() != "OBJECTID" || !reflect.DeepEqual(r.Fields(), []feature.Field{{Name: "label", Type: feature.String, Width: 20}}) {
+		t.Errorf("FIDColumn %q, fields %v; want OBJECTID, and label alone", r.FIDColumn(), r.Fields())
+	}
+	want := []feature.Feature{
+		{Properties: []feature.Property{{Name: "label", Value: "three"}}, ID: int64(3)},
+		{Properties: []feature.Property{{Name: "label", Value: "seven"}}, ID: int64(7)},
+		{Properties: []feature.Property{{Name: "label", Value: nil}}, ID: int64(12)},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("features %+v, want %+v", got, want)
+	}
+	r, got = readAll(t, path, "grids")
+	if r.FIDColumn() != "fid" || len(got) != 6 || got[0].ID != int64(1) || got[5].ID != int64(6) {
+		t.Errorf("grids: FIDColumn %q, %d features, the first and last ids %v, %v; want fid, 6, 1 and 6", r.FIDColumn(), len(got), got[0].ID, got[5].ID)
 	}
 }
