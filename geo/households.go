@@ -156,3 +156,36 @@ func parseHouseholds(name string, raw json.RawMessage, present bool) (int, error
 	}
 	return ParseHouseholds(name, string(raw))
 }
+
+// featureHouseholds reads the households property name of a feature (as
+// parseHouseholds does); a null that the .dbf holds as text that is not a
+// number is refused quoting that text.
+func featureHouseholds(rf rawFeature, name string) (int, error) {
+	raw, ok := rf.Properties.get(name)
+	n, err := parseHouseholds(name, raw, ok)
+	if text, bad := rf.Unreadable.get(name); err != nil && bad && isNull(raw) {
+		err = unreadableHouseholds(name, text)
+	}
+	return n, err
+}
+
+// unreadableHouseholds is the error of a households value that a
+// Shapefile's .dbf holds in a numeric field as text that is not a number
+// of the field (raw, a JSON string): "1,234", "abc", or "*****", which is
+// how dBASE marks a number too wide for its field and how GDAL writes a
+// null. A number that is not a count ("12.5" in a field without decimals)
+// is named as ParseHouseholds names it.
+func unreadableHouseholds(name string, raw json.RawMessage) error {
+	var text string
+	if json.Unmarshal(raw, &text) != nil {
+		text = string(raw)
+	}
+	switch _, st := readCount(text, MaxBuildingHouseholds); {
+	case st == countNegative || st == countFraction || st == countTooLarge:
+		_, err := ParseHouseholds(name, text)
+		return err
+	case text != "" && strings.Trim(text, "*") == "":
+		return fmt.Errorf("%w: %s is %q in the .dbf, not a number: a null, or a number too wide for the field; write the count, 0 for a building without households", ErrMissingHouseholds, name, abbreviate([]byte(text)))
+	}
+	return fmt.Errorf("%w: %s is %q in the .dbf, not a number", ErrBadHouseholds, name, abbreviate([]byte(text)))
+}

@@ -223,6 +223,9 @@ type rawFeature struct {
 	ID         json.RawMessage
 	Geometry   json.RawMessage
 	Properties props
+	// Unreadable holds the .dbf text of null numeric properties that is
+	// not a number (the member "unreadable" package format streams).
+	Unreadable props
 }
 
 type rawGeometry struct {
@@ -366,8 +369,7 @@ func decodeBuilding(i int, raw json.RawMessage, f Fields) (b Building, rep ringR
 	if err != nil {
 		return b, rep, fail(b.ID, err)
 	}
-	hraw, ok := rf.Properties.get(f.Households)
-	if b.Households, err = parseHouseholds(f.Households, hraw, ok); err != nil {
+	if b.Households, err = featureHouseholds(rf, f.Households); err != nil {
 		return b, rep, fail(b.ID, err)
 	}
 	if b.Compound, err = optionalString(rf.Properties, f.Compound); err != nil {

@@ -496,6 +496,18 @@ func scanFeature(raw []byte) (rawFeature, error) {
 				rf.Properties = append(rf.Properties, prop{k, v})
 				return err
 			})
+		case "unreadable":
+			// The text of values a Shapefile's .dbf holds in numeric
+			// fields that are not numbers (null properties), as the
+			// layer reader gives them.
+			if s.peek() != '{' {
+				return s.skip()
+			}
+			err = s.object(func(k []byte) error {
+				v, err := s.raw()
+				rf.Unreadable = append(rf.Unreadable, prop{k, v})
+				return err
+			})
 		default:
 			err = s.skip()
 		}

@@ -106,3 +106,24 @@ func TestFeatureProperties(t *testing.T) {
 		t.Error("an absent property was found")
 	}
 }
+
+// TestUnreadableMember: the member "unreadable" of a feature the layer
+// reader streams holds the .dbf text of a null households value, which its
+// error quotes; anything else there, as a GeoJSON file may hold, is
+// ignored as other foreign members are.
+func TestUnreadableMember(t *testing.T) {
+	f := DefaultFields()
+	for _, c := range []struct{ feature, want string }{
+		{`{"type":"Feature","properties":{"id":"a","households":null},"unreadable":{"households":"1,234"},"geometry":{"type":"Point","coordinates":[116.9,36.65]}}`,
+			`household count is not a whole number: households is "1,234" in the .dbf, not a number`},
+		{`{"type":"Feature","properties":{"id":"a","households":null},"unreadable":{"compound":"x"},"geometry":{"type":"Point","coordinates":[116.9,36.65]}}`,
+			`households is null; write 0 for a building without households`},
+		{`{"type":"Feature","properties":{"id":"a","households":3},"unreadable":{"households":"abc"},"geometry":{"type":"Point","coordinates":[116.9,36.65]}}`, ``},
+		{`{"type":"Feature","properties":{"id":"a","households":3},"unreadable":5,"geometry":{"type":"Point","coordinates":[116.9,36.65]}}`, ``},
+	} {
+		b, _, err := decodeBuilding(0, json.RawMessage(c.feature), f)
+		if c.want == "" && (err != nil || b.Households != 3) || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%s: households %d, %v; want %q", c.feature, b.Households, err, c.want)
+		}
+	}
+}

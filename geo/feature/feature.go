@@ -32,11 +32,19 @@ type Field struct {
 }
 
 // A Property is one value of a feature: nil, string, int64, float64 or
-// bool.
+// bool, or, as a reader gives it, [Unreadable].
 type Property struct {
 	Name  string
 	Value any
 }
+
+// Unreadable is the value of a numeric field that holds text that is not
+// a number of the field's type (a dBASE "1,234", "abc", "12.5" in a field
+// without decimals, or "*****", the mark of a number too wide for the
+// field), as the file holds it, trimmed. It stands for null, and keeps the
+// text for a reader's caller to show where a number is needed. Writers
+// take no Unreadable values.
+type Unreadable string
 
 // A Feature is a geometry (nil when the record has none) and its
 // properties in field order.

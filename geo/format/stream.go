@@ -298,7 +298,9 @@ func (s *featureStream) fill() {
 // appendFeature appends f as a GeoJSON Feature: its ID, if it has one, as
 // the feature's "id" (which the loaders take where the id property is
 // absent or null, as they do a GeoJSON layer's), and also as the property
-// s.fidColumn names.
+// s.fidColumn names. [feature.Unreadable] values are null properties, and
+// their text is in the foreign member "unreadable" ({"name": text}), for
+// the loaders to show.
 func (s *featureStream) appendFeature(b []byte, f feature.Feature) []byte {
 	b = append(b, `{"type":"Feature",`...)
 	if f.ID != nil {
@@ -307,7 +309,7 @@ func (s *featureStream) appendFeature(b []byte, f feature.Feature) []byte {
 		b = append(b, ',')
 	}
 	b = append(b, `"properties":{`...)
-	n := 0
+	n, unreadable := 0, false
 	for _, p := range f.Properties {
 		if n++; n > 1 {
 			b = append(b, ',')
@@ -315,6 +317,8 @@ func (s *featureStream) appendFeature(b []byte, f feature.Feature) []byte {
 		b = appendString(b, p.Name)
 		b = append(b, ':')
 		b = appendValue(b, p.Value)
+		_, ok := p.Value.(feature.Unreadable)
+		unreadable = unreadable || ok
 	}
 	if s.fidColumn != "" && f.ID != nil {
 		if n++; n > 1 {
@@ -325,11 +329,27 @@ func (s *featureStream) appendFeature(b []byte, f feature.Feature) []byte {
 		b = appendValue(b, f.ID)
 	}
 	b = append(b, '}')
+	if unreadable {
+		b = append(b, `,"unreadable":{`...)
+		n = 0
+		for _, p := range f.Properties {
+			if v, ok := p.Value.(feature.Unreadable); ok {
+				if n++; n > 1 {
+					b = append(b, ',')
+				}
+				b = appendString(b, p.Name)
+				b = append(b, ':')
+				b = appendString(b, string(v))
+			}
+		}
+		b = append(b, '}')
+	}
 	b = append(b, `,"geometry":`...)
 	return append(s.appendGeometry(b, f.Geometry), '}')
 }
 
-// appendValue appends a property value as JSON.
+// appendValue appends a property value as JSON; null for a
+// [feature.Unreadable].
 func appendValue(b []byte, v any) []byte {
 	switch v := v.(type) {
 	case string:

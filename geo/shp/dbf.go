@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"gridplan/geo/feature"
 )
@@ -124,16 +125,33 @@ func fieldType(typ byte, width, dec int) feature.Type {
 	return feature.String
 }
 
-// isBlank reports whether a value is empty, all spaces or NULs, or filled
-// with '*' (dBASE's overflow and null mark for numbers).
+// isBlank reports whether a value is empty or all spaces or NULs.
 func isBlank(b []byte) bool {
-	b = bytes.Trim(b, " \x00")
-	return len(b) == 0 || len(bytes.Trim(b, "*")) == 0
+	return len(bytes.Trim(b, " \x00")) == 0
+}
+
+// isOverflow reports whether a number's value is filled with '*', dBASE's
+// mark for a number too wide for its field, and how GDAL (and Encode)
+// write a null number.
+func isOverflow(b []byte) bool {
+	return len(bytes.Trim(b, "*")) == 0
+}
+
+// unreadable is the value of a numeric field whose text s (trimmed) is
+// not a number: s, in the table's encoding where it can be decoded.
+func unreadable(s []byte, td *textDecoder) feature.Unreadable {
+	if t, err := td.decode(s); err == nil {
+		return feature.Unreadable(t)
+	}
+	return feature.Unreadable(strings.ToValidUTF8(string(s), "\uFFFD"))
 }
 
 // parseValue returns the value of field f held in raw: nil, string,
 // int64, float64 or bool. A value that is not what its type allows is nil
-// with a warning; only text the encoding cannot decode is an error.
+// with a warning, but for a numeric field's, which is its text as a
+// [feature.Unreadable] (which also stands for null); an overflow mark
+// ("*****") is one too, without a warning. Only text the encoding cannot
+// decode is an error.
 func parseValue(f *dbfField, raw []byte, td *textDecoder) (v any, warn string, err error) {
 	switch f.typ {
 	case 'C':
@@ -151,7 +169,11 @@ func parseValue(f *dbfField, raw []byte, td *textDecoder) (v any, warn string, e
 		if isBlank(raw) {
 			return nil, "", nil
 		}
-		s := string(bytes.Trim(raw, " \x00"))
+		b := bytes.Trim(raw, " \x00")
+		if isOverflow(b) {
+			return unreadable(b, td), "", nil
+		}
+		s := string(b)
 		if f.ftype == feature.Integer {
 			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 				return n, "", nil
@@ -161,11 +183,11 @@ func parseValue(f *dbfField, raw []byte, td *textDecoder) (v any, warn string, e
 			if err == nil && x == math.Trunc(x) && math.Abs(x) < 1<<63 {
 				return int64(x), "", nil
 			}
-			return nil, fmt.Sprintf("value %q of integer field is not an integer; read as null", s), nil
+			return unreadable(b, td), fmt.Sprintf("value %q of integer field is not an integer; read as null", s), nil
 		}
 		x, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
-			return nil, fmt.Sprintf("value %q of number field is not a number; read as null", s), nil
+			return unreadable(b, td), fmt.Sprintf("value %q of number field is not a number; read as null", s), nil
 		}
 		return x, "", nil
 	case 'L':

@@ -122,6 +122,8 @@ func checkFeature(t *testing.T, fields []feature.Field, f feature.Feature) {
 			ok = fields[k].Type == feature.Real
 		case bool:
 			ok = fields[k].Type == feature.Bool
+		case feature.Unreadable:
+			ok = fields[k].Type == feature.Integer || fields[k].Type == feature.Real
 		default:
 			ok = false
 		}

@@ -282,8 +282,8 @@ func TestReadWarnings(t *testing.T) {
 	var warns []*Error
 	got, err := readLayer(t, writeLayer(t, t.TempDir(), "l", map[string][]byte{".shp": shp, ".shx": shx, ".dbf": dbf}),
 		ReadOptions{Warn: func(e *Error) { warns = append(warns, e) }})
-	if err != nil || len(got) != 2 || got[1].Properties[0].Value != nil {
-		t.Fatalf("read %v, %v; want 2 features, the second with a null id", got, err)
+	if err != nil || len(got) != 2 || got[1].Properties[0].Value != feature.Unreadable("x") {
+		t.Fatalf("read %v, %v; want 2 features, the second with an unreadable id (null)", got, err)
 	}
 	if len(warns) != 2 || warns[0].Record != 0 || !strings.HasSuffix(warns[0].File, ".shp") ||
 		warns[1].Record != 1 || !strings.HasSuffix(warns[1].File, ".dbf") {
