@@ -114,7 +114,9 @@ func decodeGrid(i int, raw json.RawMessage, codeField string) (g Grid, err error
 	if err != nil {
 		return g, err
 	}
-	if g.Code, err = featureID(rf, codeField, "--code-field"); err != nil {
+	// A grid's code is its code property: a GeoPackage's feature ids
+	// number the rows, they are no code.
+	if g.Code, err = propertyID(rf, codeField, "--code-field", false); err != nil {
 		var absent *absentField
 		switch {
 		case errors.As(err, &absent):

@@ -83,10 +83,12 @@ func sameArea(raw, geometry orb.MultiPolygon) bool {
 }
 
 // TestLoadGridsCodes: a grid without the code property, and one whose
-// code is blank, are each refused saying which.
+// code is blank, are each refused saying which, though they have ids.
 func TestLoadGridsCodes(t *testing.T) {
 	sq := `"geometry":{"type":"Polygon","coordinates":[[[116.4,39.9],[116.401,39.9],[116.401,39.901],[116.4,39.9]]]}`
-	layer := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},` + sq + `},{"type":"Feature","properties":{"code":"  "},` + sq + `}]}`
+	// Feature ids (a GeoPackage's primary keys number its rows) are no
+	// code.
+	layer := `{"type":"FeatureCollection","features":[{"type":"Feature","id":1,"properties":{"name":"x"},` + sq + `},{"type":"Feature","id":2,"properties":{"code":"  "},` + sq + `}]}`
 	_, err := geo.LoadGrids("g.geojson", strings.NewReader(layer), "")
 	var le *geo.LayerError
 	if !errors.As(err, &le) || len(le.Features) != 2 || !errors.Is(err, geo.ErrMissingCode) ||

@@ -251,8 +251,14 @@ func parseFeature(raw json.RawMessage) (rawFeature, error) {
 
 // featureID returns the id property, or the feature's own id.
 func featureID(rf rawFeature, field, flag string) (string, error) {
+	return propertyID(rf, field, flag, true)
+}
+
+// propertyID returns the id property, or, if fallback is true, the
+// feature's own id (a GeoJSON member, a GeoPackage primary key).
+func propertyID(rf rawFeature, field, flag string, fallback bool) (string, error) {
 	raw, ok := rf.Properties.get(field)
-	if !ok || isNull(raw) {
+	if (!ok || isNull(raw)) && fallback {
 		raw = rf.ID
 	}
 	if isNull(raw) {
