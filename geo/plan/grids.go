@@ -124,6 +124,11 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 	return gs, nil
 }
 
+// editBandM is the width of the band along a grid's boundary within which
+// drawEdited takes an earlier polygon for the one drawn: what reading it
+// back through another coordinate system moves.
+const editBandM = 0.001
+
 // drawEdited draws community c afresh, as drawCommunity without fixed
 // polygons, then compares the grids it keeps with their earlier polygons
 // fixed: where one differs by more than the coverage tolerance (a grid
@@ -140,7 +145,9 @@ func (d *district) drawEdited(ctx context.Context, c int, cc communityCells, gro
 	var edited []int
 	for _, k := range fixedConstraints(d.plane[c], fixed) {
 		a, _ := shape.AreaPerimeter(k.Polygon)
-		if b, _ := shape.AreaPerimeter(cs.polygons[k.Group]); math.Abs(a-b) > cs.tolM2 {
+		// Read back from a layer in another system the polygon moves by
+		// fractions of a millimetre; an edit moves it by metres.
+		if b, p := shape.AreaPerimeter(cs.polygons[k.Group]); math.Abs(a-b) > max(cs.tolM2, editBandM*p) {
 			edited = append(edited, k.Group)
 		}
 	}
