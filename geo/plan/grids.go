@@ -312,11 +312,21 @@ func (cs *communityShapes) validate() { cs.invalid = validity(cs.written) }
 // or empty. A grid of one ring that shape.PlainRing shows valid (nearly
 // every grid) is not handed to simplefeatures' validation, which costs
 // several times more.
+//
+// An invalid polygon that only a return makes so (an edge out and back
+// along itself, a spike of no width where a kept polygon meets a drawn
+// one) is replaced in grids by the polygon without it.
 func validity(grids []orb.MultiPolygon) []error {
 	invalid := make([]error, len(grids))
 	for g, mp := range grids {
 		if len(mp) > 0 && !(len(mp) == 1 && len(mp[0]) == 1 && shape.PlainRing(mp[0][0])) {
 			invalid[g] = shape.ToSF(mp).Validate()
+			if invalid[g] == nil {
+				continue
+			}
+			if clean := shape.DropReturns(mp); len(clean) > 0 && len(clean) == len(mp) && shape.ToSF(clean).Validate() == nil {
+				grids[g], invalid[g] = clean, nil
+			}
 		}
 	}
 	return invalid

@@ -44,3 +44,32 @@ func TestRingContainsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestDropReturns: spikes of no width (A, B, A) and repeated vertices go,
+// wherever they fall on the ring, seam included; a clean polygon comes
+// back as it is.
+func TestDropReturns(t *testing.T) {
+	sq := orb.Ring{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}
+	for _, tc := range []struct {
+		name string
+		in   orb.Ring
+	}{
+		{"mid", orb.Ring{{0, 0}, {4, 0}, {4, 4}, {5, 5}, {4, 4}, {0, 4}, {0, 0}}},
+		{"repeated", orb.Ring{{0, 0}, {4, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}},
+		{"nested", orb.Ring{{0, 0}, {4, 0}, {4, 4}, {5, 5}, {6, 6}, {5, 5}, {4, 4}, {0, 4}, {0, 0}}},
+		{"tip at the seam", orb.Ring{{-1, -1}, {0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}, {-1, -1}}},
+		{"base at the seam", orb.Ring{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}, {-1, -1}, {0, 0}}},
+	} {
+		got := shape.DropReturns(orb.MultiPolygon{{tc.in}})
+		if len(got) != 1 || len(got[0]) != 1 || len(got[0][0]) != 5 || shape.RingArea(got[0][0]) != 16 {
+			t.Errorf("%s: shape.DropReturns(%v) = %v, want the square", tc.name, tc.in, got)
+		}
+	}
+	clean := orb.MultiPolygon{{sq}}
+	if got := shape.DropReturns(clean); &got[0][0][0] != &clean[0][0][0] {
+		t.Error("a clean polygon was copied")
+	}
+	if got := shape.DropReturns(orb.MultiPolygon{{{{0, 0}, {1, 1}, {0, 0}, {0, 0}}}}); len(got) != 0 {
+		t.Errorf("a ring of one return = %v, want nothing", got)
+	}
+}
