@@ -568,16 +568,65 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 // §2.2: buildings inside inherit the compound id). Buildings outside every
 // compound keep "". A building naming a compound not in the layer is
 // accepted: compounds need not all be drawn. bs is modified in place.
-func AssignCompounds(bs []Building, compounds []Region) {
+//
+// A building inside a compound polygon that names another compound keeps
+// its name, and the polygon does not hold it; the warnings (one per
+// polygon, in layer order, of file) name each such polygon with the names
+// its buildings give, for the layer's ids and the buildings' are then
+// likely codes of two kinds (小区编码 against 小区名称).
+func AssignCompounds(file string, bs []Building, compounds []Region) []Warning {
 	if len(compounds) == 0 {
-		return
+		return nil
 	}
 	ix := newRegionIndex(compounds)
+	in := make([]int, len(bs))
 	parallel.Each(len(bs), func(i int) {
-		if bs[i].Compound == "" && bs[i].Geometry != nil {
-			if j := ix.containing(shape.RepresentativePoint(bs[i].Geometry)); j >= 0 {
-				bs[i].Compound = compounds[j].ID
-			}
+		in[i] = -1
+		if bs[i].Geometry != nil {
+			in[i] = ix.containing(shape.RepresentativePoint(bs[i].Geometry))
+		}
+		if bs[i].Compound == "" && in[i] >= 0 {
+			bs[i].Compound = compounds[in[i]].ID
 		}
 	})
+	named := map[string]bool{}
+	for _, c := range compounds {
+		named[c.ID] = true
+	}
+	others := make([]map[string]int, len(compounds)) // by polygon: other names its buildings give, and how many
+	for i, j := range in {
+		if j >= 0 && bs[i].Compound != compounds[j].ID {
+			if others[j] == nil {
+				others[j] = map[string]int{}
+			}
+			others[j][bs[i].Compound]++
+		}
+	}
+	var ws []Warning
+	for j, o := range others {
+		if o == nil {
+			continue
+		}
+		names := make([]string, 0, len(o))
+		n := 0
+		for name, k := range o {
+			names = append(names, name)
+			n += k
+		}
+		sort.Strings(names)
+		list := make([]string, 0, min(len(names), 3))
+		for _, name := range names[:min(len(names), 3)] {
+			list = append(list, fmt.Sprintf("%q (%d)", name, o[name]))
+		}
+		if len(names) > 3 {
+			list = append(list, fmt.Sprintf("and %d more", len(names)-3))
+		}
+		hint := "the buildings keep their names and the polygon holds none of them"
+		if !slices.ContainsFunc(names, func(s string) bool { return named[s] }) {
+			hint += "; if these are the same compounds, give the layer and the buildings the same ids (--compound-field names the buildings' property, --region-id-field the layer's)"
+		}
+		ws = append(ws, Warning{File: file, Index: compounds[j].Index, ID: compounds[j].ID, Kind: "compound_name_differs", Note: fmt.Sprintf(
+			"%d %s inside the compound polygon name another compound: %s; %s", n, plural(n, "building"), strings.Join(list, ", "), hint)})
+	}
+	return ws
 }

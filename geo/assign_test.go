@@ -144,11 +144,22 @@ func TestAssignCompounds(t *testing.T) {
 	comp := []geo.Region{{ID: "C1", Geometry: orb.MultiPolygon{{{{113.3, 40.08}, {113.301, 40.08}, {113.301, 40.081}, {113.3, 40.081}, {113.3, 40.08}}}}}}
 	bs := []geo.Building{building("in", 113.3002, 40.0802, 10), building("out", 113.302, 40.0802, 10), building("own", 113.3002, 40.0802, 10)}
 	bs[2].Compound = "X"
-	geo.AssignCompounds(bs, comp)
+	ws := geo.AssignCompounds("q.geojson", bs, comp)
 	for i, want := range []string{"C1", "", "X"} {
 		if bs[i].Compound != want {
 			t.Errorf("building %q compound = %q, want %q", bs[i].ID, bs[i].Compound, want)
 		}
+	}
+	// The building inside C1 that names X: the polygon and the buildings
+	// likely use ids of two kinds.
+	if len(ws) != 1 || ws[0].Kind != "compound_name_differs" || ws[0].ID != "C1" || ws[0].File != "q.geojson" ||
+		!strings.Contains(ws[0].Note, `"X" (1)`) || !strings.Contains(ws[0].Note, "same ids") {
+		t.Errorf("warnings %+v, want one on C1 naming X and the fix", ws)
+	}
+	// Buildings that name the polygon's id, or none: nothing to say.
+	bs[2].Compound = "C1"
+	if ws := geo.AssignCompounds("q.geojson", bs, comp); len(ws) != 0 {
+		t.Errorf("warnings %+v, want none", ws)
 	}
 }
 

@@ -205,7 +205,7 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 		}
 		rs, ws := geo.ResolveCompounds(ls.Compounds.Name, rs, o.SliverToleranceM2)
 		warnings = append(warnings, ws...)
-		geo.AssignCompounds(bs, rs)
+		warnings = append(warnings, geo.AssignCompounds(ls.Compounds.Name, bs, rs)...)
 		compounds = rs
 	}
 	var barriers []geo.Barrier
