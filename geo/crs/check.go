@@ -85,7 +85,13 @@ func (s System) expects() string {
 // looksLike says what the extent b fits, for Check's error, or "".
 func (s System) looksLike(b orb.Bound) string {
 	ss := Suggest(b)
+	swapped := orb.Bound{Min: orb.Point{b.Min[1], b.Min[0]}, Max: orb.Point{b.Max[1], b.Max[0]}}
 	switch {
+	case len(ss) == 0 && s.kind == gaussKruger && s.fits(swapped):
+		return ", which looks like " + s.String() + " with the axes swapped: northings first, as surveyors write X and Y; swap the coordinates of the layer"
+	case len(ss) == 0 && len(Suggest(swapped)) > 0 && Suggest(swapped)[0].kind == gaussKruger:
+		t := Suggest(swapped)[0]
+		return fmt.Sprintf(", which looks like %s (%s) with the axes swapped: northings first, as surveyors write X and Y; swap the coordinates of the layer", t, t.Name())
 	case len(ss) > 0 && ss[0].kind == gaussKruger:
 		return fmt.Sprintf(", which looks like %s (%s)", ss[0], ss[0].Name())
 	case len(ss) > 0 && s.Geographic():

@@ -56,6 +56,9 @@ func TestCheck(t *testing.T) {
 		{"EPSG:4548", beijingZone39, false, []string{"450,000", "looks like EPSG:4527"}},
 		{"EPSG:4326", beijingZone39, false, []string{"longitudes -180…180", "39,450,000…39,470,000, 4,420,000…4,430,000", "EPSG:4527"}},
 		{"EPSG:4326", bound(39.9, 116.4, 40, 116.6), false, []string{"axes swapped"}},
+		// Gauss–Krüger with northings first, as surveyors write X and Y.
+		{"EPSG:4527", bound(4420000, 39450000, 4430000, 39470000), false, []string{"looks like EPSG:4527", "axes swapped", "northings first"}},
+		{"EPSG:4326", bound(4420000, 39450000, 4430000, 39470000), false, []string{"looks like EPSG:4527", "axes swapped"}},
 		{"gcj02", bound(2.29, 48.85, 2.3, 48.86), false, []string{"outside the area where the GCJ-02 offset applies"}},
 		{"EPSG:4490", bound(0, 0, 1e30, 1), false, nil},
 		{"EPSG:4527", orb.Bound{Min: orb.Point{39450000, 0}, Max: orb.Point{39450000, 1e7}}, false, nil},
