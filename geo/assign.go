@@ -35,10 +35,11 @@ const DefaultSnapM = 10.0
 // ResolveCommunities checks a communities layer for overlaps (SPEC §2.4).
 // Areas are measured in a [Projection] centred on the layer. Two communities
 // overlapping by more than tolM2 square metres are an error naming both
-// ([ErrCommunityOverlap]); every such pair is named, in a [*LayerError]. A
-// smaller overlap is a digitizing sliver, given to the community that comes
-// first in the file (subtracted from the other) and reported as a "sliver"
-// [Warning]. cs is not modified; the returned slice holds the repaired
+// ([ErrCommunityOverlap]), unless the overlap is a strip along their border
+// no wider than [SliverWidthM] on average; every such pair is named, in a
+// [*LayerError]. A smaller or thinner overlap is a digitizing sliver, given
+// to the community that comes first in the file (subtracted from the other)
+// and reported as a "sliver" [Warning]. cs is not modified; the returned slice holds the repaired
 // regions in the same order.
 func ResolveCommunities(file string, cs []Region, tolM2 float64) ([]Region, []Warning, error) {
 	return resolveOverlaps(file, cs, tolM2, false)
@@ -56,6 +57,11 @@ func ResolveCompounds(file string, cs []Region, tolM2 float64) ([]Region, []Warn
 	return out, ws
 }
 
+// SliverWidthM is the mean width up to which an overlap of two regions is
+// a sliver whatever its area: a strip along their border, as two outlines
+// digitised by hand or merged from tiles meet.
+const SliverWidthM = 1.0
+
 // resolveOverlaps is ResolveCommunities, or, with compounds,
 // ResolveCompounds.
 func resolveOverlaps(file string, cs []Region, tolM2 float64, compounds bool) ([]Region, []Warning, error) {
@@ -72,9 +78,9 @@ func resolveOverlaps(file string, cs []Region, tolM2 float64, compounds bool) ([
 	}
 	// Candidate pairs (bounding boxes meet), in index order.
 	type pair struct {
-		i, j int
-		area float64
-		err  error
+		i, j        int
+		area, width float64 // the overlap's area, m², and mean width, m
+		err         error
 	}
 	var pairs []pair
 	for i, c := range cs {
@@ -95,18 +101,25 @@ func resolveOverlaps(file string, cs []Region, tolM2 float64, compounds bool) ([
 	// pre-test spares them the overlay (overlap.go).
 	shapes := make([]*shape.OverlapShape, len(cs))
 	parallel.EachChunk(len(cs), 1, func(i int) { shapes[i] = shape.NewOverlapShape(cs[i].Geometry) })
-	overlap := func(i, j int, a, b Region) (float64, error) {
+	overlap := func(i, j int, a, b Region) (area, width float64, err error) {
 		if !shape.InteriorsMayOverlap(shapes[i], shapes[j]) {
-			return 0, nil
+			return 0, 0, nil
 		}
 		inter, err := geom.Intersection(shape.ToSF(a.Geometry), shape.ToSF(b.Geometry))
 		if err != nil {
-			return 0, overlayError(file, a, b, err)
+			return 0, 0, overlayError(file, a, b, err)
 		}
-		return inter.TransformXY(func(xy geom.XY) geom.XY {
+		m := inter.TransformXY(func(xy geom.XY) geom.XY {
 			p := proj.Forward(orb.Point{xy.X, xy.Y})
 			return geom.XY{X: p[0], Y: p[1]}
-		}).Area(), nil
+		})
+		// A thin strip of length l and width w has area l·w and
+		// boundary about 2·l.
+		area = m.Area()
+		if per := m.Boundary().Length(); per > 0 {
+			width = 2 * area / per
+		}
+		return area, width, nil
 	}
 	// Overlay is the expensive part; measure every pair in parallel on the
 	// input geometry, then resolve in order, measuring again only pairs
@@ -114,7 +127,7 @@ func resolveOverlaps(file string, cs []Region, tolM2 float64, compounds bool) ([
 	const pairsPerTask = 4
 	parallel.EachChunk(len(pairs), pairsPerTask, func(k int) {
 		i, j := pairs[k].i, pairs[k].j
-		pairs[k].area, pairs[k].err = overlap(i, j, cs[i], cs[j])
+		pairs[k].area, pairs[k].width, pairs[k].err = overlap(i, j, cs[i], cs[j])
 	})
 	repaired := make([]bool, len(cs))
 	var warns []Warning
@@ -127,9 +140,9 @@ func resolveOverlaps(file string, cs []Region, tolM2 float64, compounds bool) ([
 		refused = append(refused, fe)
 	}
 	for _, pr := range pairs {
-		i, j, area, err := pr.i, pr.j, pr.area, pr.err
+		i, j, area, width, err := pr.i, pr.j, pr.area, pr.width, pr.err
 		if repaired[i] || repaired[j] {
-			area, err = overlap(i, j, out[i], out[j])
+			area, width, err = overlap(i, j, out[i], out[j])
 		}
 		if err != nil {
 			if !compounds {
@@ -140,10 +153,12 @@ func resolveOverlaps(file string, cs []Region, tolM2 float64, compounds bool) ([
 		if area == 0 {
 			continue
 		}
-		large := area > tolM2
+		// A sliver: small, or a strip along the border however long (two
+		// outlines digitised apart by decimetres).
+		large := area > tolM2 && width > SliverWidthM
 		if large && !compounds {
-			refuse(j, fmt.Errorf("%w: overlaps feature %d (id %q) by %.0f m², more than the %g m² tolerance for slivers",
-				ErrCommunityOverlap, out[i].Index, out[i].ID, area, tolM2))
+			refuse(j, fmt.Errorf("%w: overlaps feature %d (id %q) by %.0f m², %.1f m wide on average: more than the %g m² tolerance for slivers (--sliver-tolerance) and wider than %g m",
+				ErrCommunityOverlap, out[i].Index, out[i].ID, area, width, tolM2, SliverWidthM))
 			continue
 		}
 		diff, err := geom.Difference(shape.ToSF(out[j].Geometry), shape.ToSF(out[i].Geometry))
@@ -171,8 +186,11 @@ func resolveOverlaps(file string, cs []Region, tolM2 float64, compounds bool) ([
 				Note: fmt.Sprintf("overlaps feature %d (id %q) by %.0f m²: the overlap, and the buildings in it, left to that compound", out[i].Index, out[i].ID, area)})
 			continue
 		}
-		warns = append(warns, Warning{File: file, Index: out[j].Index, ID: out[j].ID, Kind: "sliver",
-			Note: fmt.Sprintf("overlap of %.1f m² with feature %d (id %q) left to that feature", area, out[i].Index, out[i].ID)})
+		note := fmt.Sprintf("overlap of %.1f m² with feature %d (id %q) left to that feature", area, out[i].Index, out[i].ID)
+		if area > tolM2 {
+			note = fmt.Sprintf("overlap of %.0f m² with feature %d (id %q), a strip %.2f m wide on average along their border, left to that feature", area, out[i].Index, out[i].ID, width)
+		}
+		warns = append(warns, Warning{File: file, Index: out[j].Index, ID: out[j].ID, Kind: "sliver", Note: note})
 	}
 	if len(refused) > 0 {
 		sort.SliceStable(refused, func(a, b int) bool { return refused[a].Index < refused[b].Index })

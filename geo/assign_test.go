@@ -221,6 +221,24 @@ func TestResolveCommunities(t *testing.T) {
 			t.Errorf("repaired ring orientation %v, want CCW", o)
 		}
 	})
+	t.Run("long strip", func(t *testing.T) {
+		// Outlines digitised apart along a long border: B overlaps A by a
+		// 0.4 m strip 2 km long, 800 m², far above the area tolerance,
+		// but a sliver. A strip 3 m wide is not.
+		tall := 2000 / mLat
+		a := region(0, "A", orb.Point{x0, y0}, orb.Point{x0 + 200/mLon, y0}, orb.Point{x0 + 200/mLon, y0 + tall}, orb.Point{x0, y0 + tall})
+		for _, w := range []float64{0.4, 3} {
+			xb := x0 + (200-w)/mLon
+			b := region(1, "B", orb.Point{xb, y0}, orb.Point{xb + 200/mLon, y0}, orb.Point{xb + 200/mLon, y0 + tall}, orb.Point{xb, y0 + tall})
+			_, ws, err := geo.ResolveCommunities("c.geojson", []geo.Region{a, b}, geo.DefaultSliverM2)
+			switch {
+			case w < geo.SliverWidthM && (err != nil || len(ws) != 1 || ws[0].Kind != "sliver" || !strings.Contains(ws[0].Note, "0.40 m wide")):
+				t.Errorf("a %g m strip: %v, warnings %+v; want a sliver warning giving its width", w, err, ws)
+			case w > geo.SliverWidthM && (!errors.Is(err, geo.ErrCommunityOverlap) || !strings.Contains(err.Error(), "--sliver-tolerance")):
+				t.Errorf("a %g m strip: %v, want ErrCommunityOverlap naming --sliver-tolerance", w, err)
+			}
+		}
+	})
 	t.Run("substantial", func(t *testing.T) {
 		xb := x0 + 150/mLon // 50 m × 200 m overlap
 		b := region(1, "B", orb.Point{xb, y0}, orb.Point{xb + 200/mLon, y0}, orb.Point{xb + 200/mLon, y0 + h}, orb.Point{xb, y0 + h})
