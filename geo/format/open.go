@@ -133,6 +133,9 @@ type Layer struct {
 	// warnings are about how the layer is read: a --crs overriding the
 	// file's system, a guessed text encoding, records a reader repaired.
 	warnings []geo.Warning
+	// shpWarned turns the warnings of the Shapefile reader of the last
+	// Open into the layer's.
+	shpWarned *shpWarnings
 	// Exact, if set before the layer is read, receives each
 	// longitude/latitude vertex converted with the coordinates the layer
 	// gave (a layer in longitude/latitude converts none).
@@ -230,21 +233,21 @@ func (l *Layer) warn(kind, note string) {
 // Warnings returns the warnings about how the layer was read: a --crs
 // overriding the file's system, a guessed text encoding, and, once it was
 // read, the records a reader repaired (a value not of its field's type
-// read as null, say).
-func (l *Layer) Warnings() []geo.Warning { return l.warnings }
+// read as null, say), each named by its id, and one warning for all the
+// features of a Shapefile whose rings are wound against its rule.
+func (l *Layer) Warnings() []geo.Warning {
+	if w, ok := l.shpWarned.layerWarning(); ok {
+		return append(l.warnings[:len(l.warnings):len(l.warnings)], w)
+	}
+	return l.warnings
+}
 
-// shpOptions are the options of the Shapefile reader; its warnings about
-// records are the layer's.
-func (l *Layer) shpOptions(record bool) shp.ReadOptions {
+// shpOptions are the options of the Shapefile reader; with w, its
+// warnings are the layer's.
+func (l *Layer) shpOptions(w *shpWarnings) shp.ReadOptions {
 	o := shp.ReadOptions{Encoding: l.encoding}
-	if record {
-		o.Warn = func(e *shp.Error) {
-			i := e.Record
-			if i < 0 {
-				i = -1
-			}
-			l.warnings = append(l.warnings, geo.Warning{File: l.Name, Index: i, Kind: "shapefile_repair", Note: e.Err.Error()})
-		}
+	if w != nil {
+		o.Warn = w.warn
 	}
 	return o
 }
@@ -320,7 +323,7 @@ func (l *Layer) declared() (string, error) {
 				l.encoding = ""
 			}
 		}
-		r, err := shp.Open(l.File, l.shpOptions(false))
+		r, err := shp.Open(l.File, l.shpOptions(nil))
 		if err != nil {
 			return "", err
 		}
@@ -372,11 +375,14 @@ func (l *Layer) Open() (io.ReadCloser, error) {
 	}
 	switch l.Kind {
 	case Shapefile:
-		r, err := shp.Open(l.File, l.shpOptions(true))
+		l.shpWarned = &shpWarnings{l: l, c: c}
+		r, err := shp.Open(l.File, l.shpOptions(l.shpWarned))
 		if err != nil {
 			return nil, err
 		}
-		return newFeatureStream(r, c), nil
+		s := newFeatureStream(r, c)
+		s.read = l.shpWarned.read
+		return s, nil
 	case GeoPackage:
 		r, err := gpkg.Open(l.File, l.layer)
 		if err != nil {

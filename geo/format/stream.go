@@ -206,6 +206,10 @@ type featureStream struct {
 	// ids are then given as that property too, as GDAL's SQL and
 	// attribute filters take the column's name.
 	fidColumn string
+	// read, if not nil, is told of each record read: the index of its
+	// feature and its properties (what can be read of them, if it cannot
+	// be used).
+	read func(i int, ps []feature.Property)
 }
 
 // allBad returns the features that cannot be used, in file order: those
@@ -260,6 +264,9 @@ func (s *featureStream) fill() {
 	}
 	for len(s.buf) < chunkBytes {
 		f, err := s.r.Next()
+		if s.read != nil && err != io.EOF {
+			s.read(s.n, f.Properties)
+		}
 		if err == io.EOF {
 			if bad := s.allBad(); len(bad) > 0 {
 				s.err = &geo.LayerError{File: s.c.file, Features: bad}

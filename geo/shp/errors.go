@@ -28,7 +28,17 @@ var (
 	// ErrTooLarge: a layer beyond the format's limits: a .shp or .shx over
 	// 4 GiB, a .dbf with more than 2046 columns or records over 64 KiB.
 	ErrTooLarge = errors.New("shp: layer too large for the format")
+	// ErrReversedRings is the warning of a polygon record every ring of
+	// which is wound against the shapefile rule (outer rings
+	// counter-clockwise, holes clockwise), as some tools write them: its
+	// rings are nested by containment. A layer so written has it in every
+	// record.
+	ErrReversedRings = errors.New("rings wound against the shapefile rule (outer rings clockwise, holes counter-clockwise); read by their winding")
 )
+
+// errMixedRings is the warning of a polygon record whose rings are nested
+// by containment, some of them wound by the shapefile rule and some not.
+var errMixedRings = errors.New("ring orientation does not follow the shapefile rule (outer rings clockwise, holes counter-clockwise); rings nested by containment")
 
 // NoRecord is the [Error.Record] of a problem with a whole file.
 const NoRecord = -1

@@ -59,8 +59,8 @@ func (r *Reader) feature(i int, content []byte) (feature.Feature, error) {
 	if err != nil {
 		return feature.Feature{Properties: r.readableProperties()}, &Error{File: r.shpPath, Record: i, Err: err}
 	}
-	if warn != "" {
-		r.warnf(r.shpPath, i, "%s", warn)
+	if warn != nil {
+		r.warnf(r.shpPath, i, "%w", warn)
 	}
 	f.Geometry = g
 	f.Properties = make([]feature.Property, len(r.fields))

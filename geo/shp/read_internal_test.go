@@ -251,15 +251,22 @@ func TestAssemble(t *testing.T) {
 		name  string
 		rings []orb.Ring // in the file's orientation
 		want  orb.Geometry
-		warn  bool
+		warn  error
 	}{
-		{"outer and hole", []orb.Ring{rev(outer), rev(hole)}, orb.Polygon{outer, hole}, false},
-		{"hole listed first", []orb.Ring{rev(hole), rev(outer)}, orb.Polygon{outer, hole}, false},
+		{"outer and hole", []orb.Ring{rev(outer), rev(hole)}, orb.Polygon{outer, hole}, nil},
+		{"hole listed first", []orb.Ring{rev(hole), rev(outer)}, orb.Polygon{outer, hole}, nil},
 		{"hole to the smallest container", []orb.Ring{rev(outer), rev(hole), rev(island), rev(lake)},
-			orb.MultiPolygon{{outer, hole}, {island, lake}}, false},
-		{"two polygons", []orb.Ring{rev(far), rev(outer), rev(farHole)}, orb.MultiPolygon{{far, farHole}, {outer}}, false},
-		{"all counter-clockwise", []orb.Ring{outer, rev(hole)}, orb.Polygon{outer, hole}, true},
-		{"lone counter-clockwise ring", []orb.Ring{rev(outer), far}, orb.MultiPolygon{{outer}, {far}}, true},
+			orb.MultiPolygon{{outer, hole}, {island, lake}}, nil},
+		{"two polygons", []orb.Ring{rev(far), rev(outer), rev(farHole)}, orb.MultiPolygon{{far, farHole}, {outer}}, nil},
+		// Written the other way round, as some tools write them: one
+		// warning for the layer.
+		{"all reversed", []orb.Ring{outer, hole}, orb.Polygon{outer, hole}, ErrReversedRings},
+		{"all reversed, two polygons", []orb.Ring{far, outer, hole, farHole, island, lake},
+			orb.MultiPolygon{{far, farHole}, {outer, hole}, {island, lake}}, ErrReversedRings},
+		{"one ring alone", []orb.Ring{far}, orb.Polygon{far}, ErrReversedRings},
+		// Some rings by the rule, some not: warned of feature by feature.
+		{"all counter-clockwise", []orb.Ring{outer, rev(hole)}, orb.Polygon{outer, hole}, errMixedRings},
+		{"lone counter-clockwise ring", []orb.Ring{rev(outer), far}, orb.MultiPolygon{{outer}, {far}}, errMixedRings},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rings := make([]orb.Ring, len(tc.rings))
@@ -267,8 +274,8 @@ func TestAssemble(t *testing.T) {
 				rings[i] = r.Clone()
 			}
 			got, warn, err := assemble(rings)
-			if err != nil || !reflect.DeepEqual(got, tc.want) || (warn != "") != tc.warn {
-				t.Errorf("assemble() = %v, %q, %v; want %v (warning: %v)", got, warn, err, tc.want, tc.warn)
+			if err != nil || !reflect.DeepEqual(got, tc.want) || warn != tc.warn {
+				t.Errorf("assemble() = %v, %v, %v; want %v (warning: %v)", got, warn, err, tc.want, tc.warn)
 			}
 		})
 	}

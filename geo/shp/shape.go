@@ -61,60 +61,61 @@ func readPoint(b []byte) (orb.Point, error) {
 
 // parseShape decodes the content of one .shp record (after its 8-byte
 // header). It checks every count against len(b) before allocating. warn
-// is set when rings had to be nested by containment.
-func parseShape(b []byte) (g orb.Geometry, warn string, err error) {
+// is set when rings had to be nested by containment: [ErrReversedRings]
+// when every ring is wound against the shapefile rule.
+func parseShape(b []byte) (g orb.Geometry, warn, err error) {
 	if len(b) < 4 {
-		return nil, "", fmt.Errorf("%w: record content of %d bytes has no shape type", ErrCorrupt, len(b))
+		return nil, nil, fmt.Errorf("%w: record content of %d bytes has no shape type", ErrCorrupt, len(b))
 	}
 	st := int32(le.Uint32(b))
 	switch baseType(st) {
 	case shapeNull:
-		return nil, "", nil
+		return nil, nil, nil
 	case shapePoint:
 		if len(b) < 4+16 {
-			return nil, "", fmt.Errorf("%w: point record of %d bytes", ErrTruncated, len(b))
+			return nil, nil, fmt.Errorf("%w: point record of %d bytes", ErrTruncated, len(b))
 		}
 		p, err := readPoint(b[4:])
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
-		return p, "", nil
+		return p, nil, nil
 	case shapeMultiPoint:
 		const head = 4 + 32 + 4 // type, box, numPoints
 		if len(b) < head {
-			return nil, "", fmt.Errorf("%w: multipoint record of %d bytes", ErrTruncated, len(b))
+			return nil, nil, fmt.Errorf("%w: multipoint record of %d bytes", ErrTruncated, len(b))
 		}
 		n := int64(int32(le.Uint32(b[36:])))
 		if n < 0 || n > int64(len(b)-head)/16 {
-			return nil, "", fmt.Errorf("%w: %d points do not fit in a record of %d bytes", ErrCorrupt, n, len(b))
+			return nil, nil, fmt.Errorf("%w: %d points do not fit in a record of %d bytes", ErrCorrupt, n, len(b))
 		}
 		if n == 0 {
-			return nil, "", nil
+			return nil, nil, nil
 		}
 		mp := make(orb.MultiPoint, n)
 		for i := range mp {
 			if mp[i], err = readPoint(b[head+16*i:]); err != nil {
-				return nil, "", fmt.Errorf("point %d: %w", i, err)
+				return nil, nil, fmt.Errorf("point %d: %w", i, err)
 			}
 		}
-		return mp, "", nil
+		return mp, nil, nil
 	case shapePolyLine, shapePolygon:
 		parts, err := readParts(b)
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 		if len(parts) == 0 {
-			return nil, "", nil
+			return nil, nil, nil
 		}
 		if baseType(st) == shapePolyLine {
 			if len(parts) == 1 {
-				return orb.LineString(parts[0]), "", nil
+				return orb.LineString(parts[0]), nil, nil
 			}
 			mls := make(orb.MultiLineString, len(parts))
 			for i, p := range parts {
 				mls[i] = orb.LineString(p)
 			}
-			return mls, "", nil
+			return mls, nil, nil
 		}
 		rings := make([]orb.Ring, len(parts))
 		for i, p := range parts {
@@ -125,7 +126,7 @@ func parseShape(b []byte) (g orb.Geometry, warn string, err error) {
 		}
 		return assemble(rings)
 	}
-	return nil, "", fmt.Errorf("%w: %s", ErrShapeType, typeName(st))
+	return nil, nil, fmt.Errorf("%w: %s", ErrShapeType, typeName(st))
 }
 
 // typeName names a shape type for messages: "Polygon (5)".
@@ -257,8 +258,11 @@ next:
 // ring inside an even number of others is an outer ring, else a hole of
 // the smallest ring containing it. Either way no ring is lost, and the
 // result has RFC 7946 orientation: outer rings counter-clockwise, holes
-// clockwise. Zero-area rings are outer rings, left as they are.
-func assemble(rings []orb.Ring) (orb.Geometry, string, error) {
+// clockwise. Zero-area rings are outer rings, left as they are. The
+// warning is nil unless orientation was ignored; then it is
+// [ErrReversedRings] if every ring was wound against the rule (the
+// record written the other way round), errMixedRings if not.
+func assemble(rings []orb.Ring) (g orb.Geometry, warn, err error) {
 	info := make([]ringInfo, len(rings))
 	for i, r := range rings {
 		info[i] = ringInfo{r: r, area: signedArea(r), b: r.Bound()}
@@ -283,9 +287,7 @@ func assemble(rings []orb.Ring) (orb.Geometry, string, error) {
 		}
 		parent[i] = best
 	}
-	warn := ""
 	if !consistent {
-		warn = "ring orientation does not follow the shapefile rule (outer rings clockwise, holes counter-clockwise); rings nested by containment"
 		depth := make([]int, len(info))
 		smallest := make([]int, len(info))
 		for i := range info {
@@ -305,6 +307,12 @@ func assemble(rings []orb.Ring) (orb.Geometry, string, error) {
 			// depth unless rings overlap; then the ring stays an outer.
 			if depth[i]%2 == 1 && depth[smallest[i]]%2 == 0 {
 				parent[i] = smallest[i]
+			}
+		}
+		warn = ErrReversedRings
+		for i := range info {
+			if a := info[i].area; parent[i] < 0 && a < 0 || parent[i] >= 0 && a > 0 {
+				warn = errMixedRings
 			}
 		}
 	}
