@@ -3,10 +3,16 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
-	"gridplan/geo/plan/plantest"
+	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"gridplan/geo/crs"
+	"gridplan/geo/feature"
+	"gridplan/geo/format"
+	"gridplan/geo/plan/plantest"
 )
 
 // TestBarriers lays 4×2 buildings of 100 households in a wide block: two
@@ -83,4 +89,62 @@ func partitionGrids(t *testing.T, buildings, out string, extra ...string) map[st
 		m[r[0]] = r[1]
 	}
 	return m
+}
+
+// TestEmptyOptionalLayers: a compounds or barriers layer without features
+// (a district without walled compounds or rivers, in a batch over
+// districts), in GeoJSON or as a Shapefile of no records, is planned as
+// without the layer, with one warning naming the file. An empty
+// buildings or communities layer is refused.
+func TestEmptyOptionalLayers(t *testing.T) {
+	dir := t.TempDir()
+	var fs []string
+	for i := 0; i < 6; i++ {
+		fs = append(fs, plantest.Building(fmt.Sprintf("B%d", i), "100", plantest.Square(113.3+float64(i)*0.0004, 40.08)))
+	}
+	bpath := filepath.Join(dir, "buildings.geojson")
+	must(t, os.WriteFile(bpath, []byte(plantest.Collection(fs...)), 0o644))
+	none := filepath.Join(dir, "none.geojson")
+	must(t, os.WriteFile(none, []byte(`{"type":"FeatureCollection","features":[]}`), 0o644))
+	files, err := format.Encode("nothing", []feature.Field{{Name: "id", Type: feature.String}}, nil, format.WriteOptions{Kind: format.Shapefile, System: crs.WGS84})
+	must(t, err)
+	for _, f := range files {
+		must(t, os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644))
+	}
+	noRecords := filepath.Join(dir, "nothing.shp")
+
+	plain := partitionGrids(t, bpath, filepath.Join(dir, "plain"))
+	for i, tc := range []struct{ flag, file, what string }{
+		{"--compounds", none, "compounds"}, {"--barriers", none, "barriers"},
+		{"--compounds", noRecords, "compounds"}, {"--barriers", noRecords, "barriers"},
+	} {
+		out := filepath.Join(dir, fmt.Sprint("o", i))
+		code, _, stderr := gridplan(t, "partition", "--out", out, tc.flag, tc.file, bpath)
+		if code != 0 {
+			t.Errorf("%s %s: exit %d, want 0\n%s", tc.flag, tc.file, code, stderr)
+			continue
+		}
+		want := "gridplan: warning: " + tc.file + ": empty_layer: layer has no features: planned without " + tc.what + "\n"
+		if strings.Count(stderr, "empty_layer") != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("%s %s: stderr lacks %q once:\n%s", tc.flag, tc.file, want, stderr)
+		}
+		var n int
+		for _, w := range statsOf(t, out).Warnings {
+			if w.Kind == "empty_layer" && w.File == tc.file && w.Index == -1 {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s %s: %d empty_layer warnings in stats.json, want 1", tc.flag, tc.file, n)
+		}
+		if got := partitionGrids(t, bpath, filepath.Join(dir, fmt.Sprint("p", i)), tc.flag, tc.file); !maps.Equal(got, plain) {
+			t.Errorf("%s %s: grids %v, want those without the layer %v", tc.flag, tc.file, got, plain)
+		}
+	}
+	for _, args := range [][]string{{"--communities", none, bpath}, {"--communities", noRecords, bpath}, {none}, {noRecords}} {
+		code, _, stderr := gridplan(t, append([]string{"partition", "--out", filepath.Join(dir, "refused")}, args...)...)
+		if code != 2 || !strings.Contains(stderr, "layer has no features") {
+			t.Errorf("partition %v: exit %d, want 2 with the layer refused\n%s", args, code, stderr)
+		}
+	}
 }

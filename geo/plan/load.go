@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -200,13 +201,16 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 			warnings = append(warnings, ws...)
 			return rs, err
 		})
-		if err != nil {
+		if w, ok := emptyLayer(ls.Compounds.Name, "compounds", err); ok {
+			warnings = append(warnings, w)
+		} else if err != nil {
 			return nil, err
+		} else {
+			rs, ws := geo.ResolveCompounds(ls.Compounds.Name, rs, o.SliverToleranceM2)
+			warnings = append(warnings, ws...)
+			warnings = append(warnings, geo.AssignCompounds(ls.Compounds.Name, bs, rs)...)
+			compounds = rs
 		}
-		rs, ws := geo.ResolveCompounds(ls.Compounds.Name, rs, o.SliverToleranceM2)
-		warnings = append(warnings, ws...)
-		warnings = append(warnings, geo.AssignCompounds(ls.Compounds.Name, bs, rs)...)
-		compounds = rs
 	}
 	var barriers []geo.Barrier
 	if ls.Barriers.present() {
@@ -214,9 +218,12 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 			return nil, err
 		}
 		in.Barriers = ls.Barriers.Name
-		if barriers, err = read(ctx, phaseBarriers, ls.Barriers, func(name string, r io.Reader) ([]geo.Barrier, error) {
+		barriers, err = read(ctx, phaseBarriers, ls.Barriers, func(name string, r io.Reader) ([]geo.Barrier, error) {
 			return geo.LoadBarriers(name, r, o.RegionIDField)
-		}); err != nil {
+		})
+		if w, ok := emptyLayer(ls.Barriers.Name, "barriers", err); ok {
+			warnings = append(warnings, w)
+		} else if err != nil {
 			return nil, err
 		}
 	}
@@ -232,6 +239,19 @@ func Load(ctx context.Context, ls Layers, o *Options, adjust func([]geo.Building
 	}
 	o.warn(warnings)
 	return &Input{buildings: bs, warnings: warnings, in: in, communities: communities, compounds: compounds, barriers: barriers, stacked: stacked, holds: holds, outside: outside}, nil
+}
+
+// emptyLayer returns the warning of an optional layer (compounds,
+// barriers) that err refuses for having no features, and true; false if
+// err is not that. A batch run over districts meets such layers (a
+// district without walled compounds or rivers): the run is planned as
+// without the layer. The buildings and communities layers stay refused.
+func emptyLayer(file, what string, err error) (geo.Warning, bool) {
+	var fe *geo.FileError
+	if !errors.As(err, &fe) || fe.File != file || !errors.Is(fe.Err, geo.ErrEmptyLayer) {
+		return geo.Warning{}, false
+	}
+	return geo.Warning{File: file, Index: -1, Kind: "empty_layer", Note: fmt.Sprintf("%v: planned without %s", geo.ErrEmptyLayer, what)}, true
 }
 
 // loadCommunities reads a communities layer, repairs slivers between its
