@@ -42,6 +42,7 @@ var layerCases = []layerCase{
 	{name: "geojson-gcj02", kind: format.GeoJSON, system: "gcj02", center: "120.15,30.28", crsFlag: true},
 	{name: "gpkg-bd09", kind: format.GeoPackage, system: "bd09", center: "116.40,39.90", crsFlag: true},
 	{name: "geojson-cgcs2000-gk39", kind: format.GeoJSON, system: "EPSG:4527", center: "116.90,36.65"},
+	{name: "shp-web-mercator", kind: format.Shapefile, system: "EPSG:3857", encoding: "utf-8", center: "121.47,31.23"},
 }
 
 // chinese gives the communities Chinese ids, as real 社区 layers have:

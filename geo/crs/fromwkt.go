@@ -13,11 +13,17 @@ import (
 // AUTHORITY["EPSG",...] (a GeoPackage's srs definition) or WKT2 (PROJCRS,
 // GEOGCRS, with ID["EPSG",n]); a BOUNDCRS or compound system is read by
 // its horizontal part. It goes by the authority code if the definition
-// states one, else by the name (EPSG's or ESRI's), else by the parameters:
-// the datum or ellipsoid (CGCS2000 / GRS 80, or WGS 84), and for a
-// transverse Mercator projection its central meridian, false easting and
-// scale factor (1 for Gauss–Krüger, 0.9996 for UTM). A code or name is
-// accepted only if the definition's parameters, where it has them, agree.
+// states one (EPSG's, or ESRI's: 102100 is Web Mercator), else by the name
+// (EPSG's or ESRI's), else by the parameters: the datum or ellipsoid
+// (CGCS2000 / GRS 80, or WGS 84), and for a transverse Mercator projection
+// its central meridian, false easting and scale factor (1 for
+// Gauss–Krüger, 0.9996 for UTM). A Mercator projection is Web Mercator
+// (EPSG:3857) if its method says so (Popular Visualisation Pseudo
+// Mercator; ESRI's Mercator_Auxiliary_Sphere of sphere type 0) or it is on
+// a sphere of radius 6378137 m (an ESRI auxiliary sphere, or the PROJ
+// string of GDAL's WKT1), with no offset; Mercator on the ellipsoid (World
+// Mercator, EPSG:3395) is refused. A code or name is accepted only if the
+// definition's parameters, where it has them, agree.
 //
 // The 3° and 6° Gauss–Krüger systems without zone prefix that share a
 // central meridian (EPSG:4548 and EPSG:4509 at 117°E) are the same
@@ -39,7 +45,7 @@ func FromWKT(wkt string) (System, error) {
 	f := wktFactsOf(n)
 	label := fmt.Sprintf("%q", f.name)
 	if f.code != 0 {
-		label += fmt.Sprintf(" (EPSG:%d)", f.code)
+		label += fmt.Sprintf(" (%s:%d)", f.authority, f.code)
 	}
 	if d := f.oldDatum(); d != "" {
 		return System{}, fmt.Errorf("%w: %s is on the %s datum; %s", ErrOldDatum, label, d, oldDatumAdvice)
@@ -99,21 +105,25 @@ const (
 	parK    = "scale factor"
 	parFE   = "false easting"
 	parFN   = "false northing"
+	parSP1  = "standard parallel"     // of Mercator (2SP), ESRI's Mercator
+	parAux  = "auxiliary sphere type" // of ESRI's Mercator_Auxiliary_Sphere
 )
 
-var parByCode = map[int]string{8801: parLat0, 8802: parCM, 8805: parK, 8806: parFE, 8807: parFN}
+var parByCode = map[int]string{8801: parLat0, 8802: parCM, 8805: parK, 8806: parFE, 8807: parFN, 8823: parSP1}
 
 var parByName = map[string]string{
 	"latitudeoforigin": parLat0, "latitudeofnaturalorigin": parLat0,
 	"centralmeridian": parCM, "longitudeofnaturalorigin": parCM,
 	"scalefactor": parK, "scalefactoratnaturalorigin": parK,
 	"falseeasting": parFE, "falsenorthing": parFN,
+	"standardparallel1": parSP1, "latitudeof1ststandardparallel": parSP1, "auxiliaryspheretype": parAux,
 }
 
 // wktFacts is what FromWKT reads from a definition.
 type wktFacts struct {
 	name       string
-	code       int // the EPSG code the system states for itself; 0 if none
+	code       int    // the EPSG (or ESRI) code the system states for itself; 0 if none
+	authority  string // of code: "EPSG" or "ESRI"
 	projected  bool
 	geocentric bool
 	base       string             // name of the base geographic system
@@ -121,15 +131,19 @@ type wktFacts struct {
 	ellipsoid  string             // ellipsoid name
 	a, rf      float64            // semi-major axis (m) and inverse flattening
 	method     string             // projection method name
+	proj       string             // the PROJ string of a WKT1 EXTENSION["PROJ4",...]
 	params     map[string]float64 // by par* key, in degrees and metres
 	unit       float64            // size of the coordinates' unit (metres or radians); 0 if unstated
 }
 
 func wktFactsOf(n *wktNode) *wktFacts {
 	f := &wktFacts{name: n.name(), params: map[string]float64{}}
-	if id := n.child("AUTHORITY", "ID"); id != nil && strings.EqualFold(id.name(), "EPSG") && len(id.args) > 1 {
+	// ArcGIS numbers the EPSG systems by their EPSG codes, and GDAL writes
+	// ESRI's own Web Mercator code (102100) as AUTHORITY["ESRI","102100"].
+	if id := n.child("AUTHORITY", "ID"); id != nil && len(id.args) > 1 &&
+		(strings.EqualFold(id.name(), "EPSG") || strings.EqualFold(id.name(), "ESRI")) {
 		if c, ok := epsgCode(strings.TrimSpace(id.args[1].text)); ok {
-			f.code = c
+			f.code, f.authority = c, strings.ToUpper(id.name())
 		}
 	}
 	f.projected = strings.HasPrefix(n.key, "PROJ")
@@ -156,6 +170,9 @@ func wktFactsOf(n *wktNode) *wktFacts {
 		}
 	} else if p := n.child("PROJECTION"); p != nil {
 		f.method = p.name()
+	}
+	if x := n.child("EXTENSION"); x != nil && strings.EqualFold(x.name(), "PROJ4") && len(x.args) > 1 {
+		f.proj = x.args[1].text
 	}
 	for _, p := range params.children("PARAMETER") {
 		key := parByName[normName(p.name())]
@@ -247,10 +264,13 @@ func (f *wktFacts) agrees(s System, label string) error {
 	if f.unit != 0 && !f.unitIs(s.Geographic()) {
 		diffs = append(diffs, fmt.Sprintf("unit of %s", num(f.unit)))
 	}
+	if f.projected && f.method != "" && methodKind(f.method) != s.kind && !(s.kind == utm && methodKind(f.method) == gaussKruger) {
+		diffs = append(diffs, fmt.Sprintf("projection %q", f.method))
+	}
 	if f.projected {
-		want := map[string]float64{parLat0: 0, parCM: s.CentralMeridian(), parK: s.ScaleFactor(), parFE: s.FalseEasting(), parFN: 0}
-		tol := map[string]float64{parLat0: parTolDeg, parCM: parTolDeg, parK: parTolScale, parFE: parTolM, parFN: parTolM}
-		for _, k := range []string{parCM, parFE, parK, parFN, parLat0} {
+		want := map[string]float64{parLat0: 0, parCM: s.CentralMeridian(), parK: s.ScaleFactor(), parFE: s.FalseEasting(), parFN: 0, parSP1: 0, parAux: 0}
+		tol := map[string]float64{parLat0: parTolDeg, parCM: parTolDeg, parK: parTolScale, parFE: parTolM, parFN: parTolM, parSP1: parTolDeg, parAux: 0}
+		for _, k := range []string{parCM, parFE, parK, parFN, parLat0, parSP1, parAux} {
 			if v, ok := f.params[k]; ok && math.Abs(v-want[k]) > tol[k] {
 				diffs = append(diffs, fmt.Sprintf("%s %s (%s has %s)", k, num(v), s, num(want[k])))
 			}
@@ -293,8 +313,12 @@ func (f *wktFacts) system() (System, error) {
 		}
 		return s, nil
 	}
-	if m := normName(f.method); m != "transversemercator" && m != "gausskruger" {
-		return System{}, fmt.Errorf("its projection is %q, not transverse Mercator (Gauss–Krüger)", f.method)
+	switch methodKind(f.method) {
+	case webMercator:
+		return f.webMercator()
+	case gaussKruger:
+	default:
+		return System{}, fmt.Errorf("its projection is %q, not transverse Mercator (Gauss–Krüger) or Web Mercator", f.method)
 	}
 	if f.unit != 0 && !f.unitIs(false) {
 		return System{}, fmt.Errorf("its unit is %s m, not the metre", num(f.unit))
@@ -321,6 +345,47 @@ func (f *wktFacts) system() (System, error) {
 		}
 	}
 	return System{}, fmt.Errorf("%s: no CGCS2000 Gauss–Krüger or UTM north zone", desc)
+}
+
+// methodKind returns the kind of system a projection method belongs to:
+// gaussKruger for transverse Mercator (Gauss–Krüger and UTM alike),
+// webMercator for the Mercator methods, geographic for any other.
+func methodKind(method string) kind {
+	m := normName(method)
+	switch {
+	case m == "transversemercator" || m == "gausskruger":
+		return gaussKruger
+	case strings.Contains(m, "mercator") && !strings.Contains(m, "transverse") && !strings.Contains(m, "oblique"):
+		return webMercator
+	}
+	return geographic
+}
+
+// webMercator returns Web Mercator if the definition, a Mercator
+// projection, is it (see [FromWKT]).
+func (f *wktFacts) webMercator() (System, error) {
+	m := normName(f.method)
+	proj := " " + f.proj + " "
+	sphere := m == "popularvisualisationpseudomercator" || m == "mercatorauxiliarysphere" || f.rf == 0 ||
+		strings.Contains(proj, " +a=6378137 ") && strings.Contains(proj, " +b=6378137 ") || strings.Contains(proj, " +R=6378137 ")
+	if !sphere {
+		return System{}, fmt.Errorf("its projection is %q on the ellipsoid, as World Mercator (EPSG:3395), not Web Mercator (EPSG:3857), "+
+			"the Mercator of a sphere that web maps use", f.method)
+	}
+	if f.unit != 0 && !f.unitIs(false) {
+		return System{}, fmt.Errorf("its unit is %s m, not the metre", num(f.unit))
+	}
+	p := map[string]float64{parK: 1}
+	for k, v := range f.params {
+		p[k] = v
+	}
+	if math.Abs(p[parCM]) > parTolDeg || math.Abs(p[parFE]) > parTolM || math.Abs(p[parFN]) > parTolM ||
+		math.Abs(p[parK]-1) > parTolScale || math.Abs(p[parLat0]) > parTolDeg || math.Abs(p[parSP1]) > parTolDeg || p[parAux] != 0 {
+		return System{}, fmt.Errorf("Mercator with central meridian %s, false easting %s m, false northing %s m, scale %s, "+
+			"standard parallel %s, auxiliary sphere type %s is not Web Mercator (EPSG:3857), which has 0, 0, 0, 1, 0, 0",
+			num(p[parCM]), num(p[parFE]), num(p[parFN]), num(p[parK]), num(p[parSP1]), num(p[parAux]))
+	}
+	return WebMercator, nil
 }
 
 // gaussKrugerOf returns the Gauss–Krüger system of central meridian cm
@@ -373,5 +438,8 @@ var namedSystems = sync.OnceValue(func() map[string]System {
 	}
 	m["wgs84"] = WGS84
 	m["cgcs2000"] = CGCS2000
+	for _, name := range []string{"Popular Visualisation CRS / Mercator", "Google Maps Global Mercator", "WGS_1984_Web_Mercator"} {
+		m[normName(name)] = WebMercator
+	}
 	return m
 })

@@ -18,7 +18,7 @@ func TestFromWKTFiles(t *testing.T) {
 		"4326": 4326, "4490": 4490, "4499": 4499, "4509": 4509, "4527": 4527, "4548": 4548, "32650": 32650,
 		"2401": crs.ErrOldDatum, "2345": crs.ErrOldDatum, "4214": crs.ErrOldDatum, "4610": crs.ErrOldDatum,
 		"4555": crs.ErrOldDatum, "4574": crs.ErrOldDatum, "21460": crs.ErrOldDatum,
-		"3857": crs.ErrUnknown, "32750": crs.ErrUnknown, "4479": crs.ErrUnknown,
+		"3857": 3857, "3395": crs.ErrUnknown, "32750": crs.ErrUnknown, "4479": crs.ErrUnknown,
 		"proj-bound-z39":      4527,
 		"proj-grs80-cm117":    4548, // no name to tell 3° from 6°: the 3° code
 		"proj-grs80-cm120-ft": crs.ErrUnknown,
@@ -126,11 +126,11 @@ func TestFromWKT(t *testing.T) {
 
 // TestFromWKTUnknownNamesIt: the error names the system the WKT states.
 func TestFromWKTUnknownNamesIt(t *testing.T) {
-	data, err := os.ReadFile("testdata/wkt/3857.esri")
+	data, err := os.ReadFile("testdata/wkt/3395.esri")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := crs.FromWKT(string(data)); err == nil || !strings.Contains(err.Error(), "WGS_1984_Web_Mercator_Auxiliary_Sphere") {
-		t.Errorf("FromWKT(3857.esri) = %v; want an error naming WGS_1984_Web_Mercator_Auxiliary_Sphere", err)
+	if _, err := crs.FromWKT(string(data)); err == nil || !strings.Contains(err.Error(), "WGS_1984_World_Mercator") {
+		t.Errorf("FromWKT(3395.esri) = %v; want an error naming WGS_1984_World_Mercator", err)
 	}
 }

@@ -49,7 +49,7 @@ func FuzzFromWKT(f *testing.F) {
 
 // fuzzSystems are the systems FuzzConvert picks from.
 var fuzzSystems = []string{"EPSG:4326", "EPSG:4490", "gcj02", "bd09", "EPSG:4527", "EPSG:4548", "EPSG:4491", "EPSG:4501",
-	"EPSG:4513", "EPSG:4554", "EPSG:32601", "EPSG:32650", "EPSG:32660"}
+	"EPSG:4513", "EPSG:4554", "EPSG:32601", "EPSG:32650", "EPSG:32660", "EPSG:3857"}
 
 // go test -fuzz=FuzzConvert ./geo/crs
 //

@@ -2,6 +2,7 @@ package crs
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -10,6 +11,7 @@ import (
 const accepted = "accepted: EPSG:4326 (WGS 84; also CRS84, wgs84), EPSG:4490 (CGCS2000; also cgcs2000), " +
 	"EPSG:4491–4554 (CGCS2000 Gauss–Krüger: 4491–4501 6° zones 13–23 with zone prefix, 4502–4512 6° CM 75E–135E, " +
 	"4513–4533 3° zones 25–45 with zone prefix, 4534–4554 3° CM 75E–135E), EPSG:32601–32660 (WGS 84 / UTM north), " +
+	"EPSG:3857 (Web Mercator; also EPSG:900913, EPSG:3785, ESRI:102100, ESRI:102113), " +
 	"gcj02 (Amap, Tencent) and bd09 (Baidu); an EPSG code may be written 4527, EPSG:4527, " +
 	"urn:ogc:def:crs:EPSG::4527 or http://www.opengis.net/def/crs/EPSG/0/4527"
 
@@ -24,6 +26,15 @@ const (
 	epsgGKLast    = 4554
 	epsgUTMNorth  = 32600 // + zone, 1–60
 )
+
+// Codes of Web Mercator: EPSG's, its deprecated predecessor
+// ("Popular Visualisation CRS / Mercator"), the one OpenLayers and
+// GeoServer used before EPSG had one ("Google Maps Global Mercator", 900913
+// spelling "google"), and ESRI's (WGS_1984_Web_Mercator_Auxiliary_Sphere
+// and WGS_1984_Web_Mercator), which ArcGIS reports as a layer's wkid.
+const epsgWebMercator = 3857
+
+var webMercatorCodes = []int{epsgWebMercator, 3785, 900913, 102100, 102113}
 
 // oldDatumCodes are the EPSG codes of the Beijing 1954, Xi'an 1980 and New
 // Beijing systems (geographic and Gauss–Krüger), listed from the EPSG
@@ -57,7 +68,10 @@ const (
 // Parse reads a system's name or code: "EPSG:4326", "epsg:4490", "4527",
 // "urn:ogc:def:crs:EPSG::4527", "http://www.opengis.net/def/crs/EPSG/0/4527",
 // "urn:ogc:def:crs:OGC:1.3:CRS84" or "CRS84", "wgs84", "cgcs2000",
-// "gcj02" or "gcj-02", "bd09" or "bd-09" (case is ignored). It reads back
+// "gcj02" or "gcj-02", "bd09" or "bd-09", and the codes of Web Mercator
+// ("EPSG:3857", "EPSG:900913", "ESRI:102100", …; "webmercator") (case is
+// ignored). An ESRI code is read as the EPSG code it equals, as ArcGIS
+// numbers the EPSG systems by their EPSG codes. It reads back
 // what [System.String] writes. A Beijing 1954, Xi'an 1980 or New Beijing
 // code gives an error wrapping [ErrOldDatum]; anything else it does not
 // know, one wrapping [ErrUnknown] that lists what it accepts.
@@ -73,6 +87,8 @@ func Parse(s string) (System, error) {
 		return GCJ02, nil
 	case "bd09":
 		return BD09, nil
+	case "webmercator", "pseudomercator":
+		return WebMercator, nil
 	}
 	code, ok := epsgCode(t)
 	if !ok {
@@ -90,12 +106,13 @@ func Parse(s string) (System, error) {
 
 // epsgCode reads an EPSG code from its lower-case forms "4527",
 // "epsg:4527", "urn:ogc:def:crs:epsg:[version]:4527" and
-// "http://www.opengis.net/def/crs/epsg/0/4527".
+// "http://www.opengis.net/def/crs/epsg/0/4527", or an ESRI code from
+// "esri:102100" and "urn:ogc:def:crs:esri:[version]:102100".
 func epsgCode(t string) (int, bool) {
-	for _, prefix := range []string{"epsg:", "urn:ogc:def:crs:epsg:", "http://www.opengis.net/def/crs/epsg/",
-		"https://www.opengis.net/def/crs/epsg/"} {
+	for _, prefix := range []string{"epsg:", "esri:", "urn:ogc:def:crs:epsg:", "urn:ogc:def:crs:esri:",
+		"http://www.opengis.net/def/crs/epsg/", "https://www.opengis.net/def/crs/epsg/"} {
 		if rest, ok := strings.CutPrefix(t, prefix); ok {
-			if prefix != "epsg:" { // a version precedes the code: "::4527", ":9.8:4527", "0/4527"
+			if prefix != "epsg:" && prefix != "esri:" { // a version precedes the code: "::4527", ":9.8:4527", "0/4527"
 				i := strings.LastIndexAny(rest, ":/")
 				if i < 0 {
 					return 0, false
@@ -132,6 +149,8 @@ func fromEPSG(code int) (sys System, oldDatum string, ok bool) {
 		sys, err = GaussKruger(3, minZone3+code-epsgGK3, false)
 	case code > epsgUTMNorth && code <= epsgUTMNorth+60:
 		sys, err = UTM(code - epsgUTMNorth)
+	case slices.Contains(webMercatorCodes, code):
+		return WebMercator, "", true
 	default:
 		for _, r := range oldDatumCodes {
 			if code >= r.lo && code <= r.hi {

@@ -17,6 +17,7 @@ const (
 	utm                     // WGS 84 / UTM north
 	gcj02                   // Amap/Tencent offset longitude/latitude
 	bd09                    // Baidu offset longitude/latitude
+	webMercator             // WGS 84 / Pseudo-Mercator, spherical
 )
 
 // A System is one coordinate reference system that gridplan reads and
@@ -42,6 +43,9 @@ var (
 	CGCS2000 = System{kind: geographic, cgcs: true} // EPSG:4490
 	GCJ02    = System{kind: gcj02}                  // Amap, Tencent; no EPSG code
 	BD09     = System{kind: bd09}                   // Baidu; no EPSG code
+	// WebMercator is the spherical Mercator of web maps (EPSG:3857; also
+	// EPSG:900913 and 3785, ESRI:102100 and 102113).
+	WebMercator = System{kind: webMercator}
 )
 
 // Gauss–Krüger zones of the CGCS2000 EPSG systems: 3° zones 25–45 (central
@@ -81,7 +85,7 @@ func UTM(zone int) (System, error) {
 
 // coded returns every system that has an EPSG code, in code order.
 func coded() []System {
-	out := []System{WGS84, CGCS2000}
+	out := []System{WebMercator, WGS84, CGCS2000}
 	for _, f := range []struct {
 		width, lo, hi int
 		prefix        bool
@@ -121,6 +125,8 @@ func (s System) EPSG() int {
 		}
 	case utm:
 		return epsgUTMNorth + z
+	case webMercator:
+		return epsgWebMercator
 	}
 	return 0
 }
@@ -150,6 +156,8 @@ func (s System) Name() string {
 		return "GCJ-02"
 	case bd09:
 		return "BD-09"
+	case webMercator:
+		return "WGS 84 / Pseudo-Mercator"
 	}
 	panic("crs: invalid System") // unreachable: Systems are built only here
 }
@@ -178,7 +186,7 @@ func (s System) Geographic() bool {
 func (s System) Identity() bool { return s.kind == geographic }
 
 // CentralMeridian returns the central meridian of a projected system in
-// degrees east, or 0 for a geographic one.
+// degrees east (0 for Web Mercator), or 0 for a geographic one.
 func (s System) CentralMeridian() float64 {
 	switch s.kind {
 	case gaussKruger:
@@ -193,8 +201,8 @@ func (s System) CentralMeridian() float64 {
 }
 
 // FalseEasting returns the false easting of a projected system in metres
-// (zone·1,000,000 + 500,000 with the zone prefix, else 500,000), or 0 for
-// a geographic one.
+// (zone·1,000,000 + 500,000 with the zone prefix, else 500,000; 0 for Web
+// Mercator), or 0 for a geographic one.
 func (s System) FalseEasting() float64 {
 	switch {
 	case s.kind == gaussKruger && s.prefix:
@@ -206,10 +214,11 @@ func (s System) FalseEasting() float64 {
 }
 
 // ScaleFactor returns the scale on the central meridian of a projected
-// system: 1 for Gauss–Krüger, 0.9996 for UTM; 0 for a geographic one.
+// system: 1 for Gauss–Krüger and Web Mercator, 0.9996 for UTM; 0 for a
+// geographic one.
 func (s System) ScaleFactor() float64 {
 	switch s.kind {
-	case gaussKruger:
+	case gaussKruger, webMercator:
 		return 1
 	case utm:
 		return 0.9996
@@ -231,7 +240,8 @@ const deg = math.Pi / 180
 // realisations differ by a few centimetres, well below the accuracy of the
 // building and boundary layers gridplan works with, and no transformation
 // between them is published for general use. GCJ-02 and BD-09 are
-// inverted iteratively to better than 1e-10 degree (about 10 µm).
+// inverted iteratively to better than 1e-10 degree (about 10 µm). Web
+// Mercator's latitude is taken as WGS 84's, as EPSG:3857 defines it.
 func (s System) ToLonLat(p orb.Point) orb.Point {
 	switch s.kind {
 	case geographic:
@@ -247,6 +257,8 @@ func (s System) ToLonLat(p orb.Point) orb.Point {
 		lon, lat := bdToGCJ(p[0], p[1])
 		lon, lat = gcjToWGS(lon, lat)
 		return orb.Point{lon, lat}
+	case webMercator:
+		return mercToLonLat(p)
 	}
 	panic("crs: invalid System") // unreachable: Systems are built only here
 }
@@ -269,14 +281,16 @@ func (s System) FromLonLat(p orb.Point) orb.Point {
 		lon, lat := wgsToGCJ(p[0], p[1])
 		lon, lat = gcjToBD(lon, lat)
 		return orb.Point{lon, lat}
+	case webMercator:
+		return mercFromLonLat(p)
 	}
 	panic("crs: invalid System") // unreachable: Systems are built only here
 }
 
 // ZoneAt returns the system of s's family (Gauss–Krüger of its width and
 // zone numbering, or UTM) whose zone holds longitude lon, and whether
-// there is one: false for a geographic system, or a longitude outside the
-// family's zones.
+// there is one: false for a geographic system or Web Mercator (which has
+// no zones), or a longitude outside the family's zones.
 func (s System) ZoneAt(lon float64) (System, bool) {
 	switch s.kind {
 	case gaussKruger:

@@ -45,7 +45,7 @@ func TestGaussKrugerCodes(t *testing.T) {
 
 // allCoded returns every system with an EPSG code.
 func allCoded(t *testing.T) []crs.System {
-	out := []crs.System{crs.WGS84, crs.CGCS2000}
+	out := []crs.System{crs.WebMercator, crs.WGS84, crs.CGCS2000}
 	for code := 4491; code <= 4554; code++ {
 		out = append(out, mustParse(t, fmt.Sprint(code)))
 	}
@@ -95,7 +95,7 @@ func compactWKT(s string) string {
 // `gdalsrsinfo --single-line -o wkt1 EPSG:n`, and `gdalsrsinfo -e` finds
 // EPSG:n from ESRIWKT.
 func TestDefinitionsAreGDALs(t *testing.T) {
-	for _, code := range []int{4326, 4490, 4499, 4509, 4527, 4548, 32650} {
+	for _, code := range []int{3857, 4326, 4490, 4499, 4509, 4527, 4548, 32650} {
 		s := mustParse(t, fmt.Sprint(code))
 		for ext, got := range map[string]string{"wkt1": s.WKT(), "esri": s.ESRIWKT()} {
 			want, err := os.ReadFile(fmt.Sprintf("testdata/wkt/%d.%s", code, ext))
@@ -124,6 +124,7 @@ func TestSpatialRefSys(t *testing.T) {
 		{4326, "WGS 84 geodetic", "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"},
 		{4490, "China Geodetic Coordinate System 2000", ""},
 		{4527, "CGCS2000 / 3-degree Gauss-Kruger zone 39", ""},
+		{3857, "WGS 84 / Pseudo-Mercator", ""},
 	} {
 		s := mustParse(t, fmt.Sprint(tc.code))
 		want := crs.SpatialRefSys{Name: tc.name, ID: tc.code, Organization: "EPSG", OrgID: tc.code, Definition: s.WKT(), Description: tc.description}
@@ -147,7 +148,7 @@ func TestParse(t *testing.T) {
 		{"EPSG:4491", "EPSG:4491"}, {"EPSG:4554", "EPSG:4554"}, {"EPSG:32601", "EPSG:32601"}, {"EPSG:32660", "EPSG:32660"},
 		{"EPSG:2401", "old"}, {"EPSG:4214", "old"}, {"4610", "old"}, {"EPSG:4555", "old"}, {"EPSG:21460", "old"},
 		{"EPSG:4490x", "unknown"}, {"EPSG:4555555555555", "unknown"}, {"EPSG:32600", "unknown"}, {"EPSG:32661", "unknown"},
-		{"EPSG:32750", "unknown"}, {"EPSG:3857", "unknown"}, {"EPSG:", "unknown"}, {"", "unknown"}, {"urn:ogc:def:crs:EPSG:", "unknown"},
+		{"EPSG:32750", "unknown"}, {"EPSG:3395", "unknown"}, {"EPSG:", "unknown"}, {"", "unknown"}, {"urn:ogc:def:crs:EPSG:", "unknown"},
 		{"EPSG:-4326", "unknown"}, {"wgs", "unknown"},
 	} {
 		s, err := crs.Parse(tc.in)

@@ -16,6 +16,12 @@ import (
 // offset), so WKT returns the WGS 84 definition and the offset is not
 // recorded in the file.
 func (s System) WKT() string {
+	if s.kind == webMercator {
+		return `PROJCS["WGS 84 / Pseudo-Mercator",` + WGS84.geogcs(false) + `,PROJECTION["Mercator_1SP"],` +
+			`PARAMETER["central_meridian",0],PARAMETER["scale_factor",1],PARAMETER["false_easting",0],PARAMETER["false_northing",0],` +
+			`UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH],` +
+			`EXTENSION["PROJ4","` + webMercatorPROJ + `"],AUTHORITY["EPSG","3857"]]`
+	}
 	if s.kind != gaussKruger && s.kind != utm {
 		return s.geogcs(true)
 	}
@@ -31,8 +37,13 @@ func (s System) WKT() string {
 		num(s.FalseEasting()), axes, s.EPSG())
 }
 
+// webMercatorPROJ is the PROJ string by which GDAL's WKT1 of Web Mercator
+// tells it from World Mercator (EPSG:3395), whose WKT1 differs only in it:
+// the Mercator of a sphere of WGS 84's semi-major axis.
+const webMercatorPROJ = "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs"
+
 // base returns the geographic system of a projected one (CGCS2000 for
-// Gauss–Krüger, WGS 84 for UTM, GCJ-02 and BD-09).
+// Gauss–Krüger, WGS 84 for UTM, Web Mercator, GCJ-02 and BD-09).
 func (s System) base() System {
 	if s.kind == gaussKruger || s.cgcs {
 		return CGCS2000
@@ -73,6 +84,10 @@ func (s System) ESRIWKT() string {
 	case gaussKruger:
 	case utm:
 		method = "Transverse_Mercator"
+	case webMercator:
+		return `PROJCS["` + s.esriName() + `",` + g + `,PROJECTION["Mercator_Auxiliary_Sphere"],` +
+			`PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],` +
+			`PARAMETER["Standard_Parallel_1",0.0],PARAMETER["Auxiliary_Sphere_Type",0.0],UNIT["Meter",1.0]]`
 	default:
 		return g
 	}
@@ -97,6 +112,8 @@ func (s System) esriName() string {
 		return fmt.Sprintf("CGCS2000_%sGK_CM_%dE", width, int(s.CentralMeridian()))
 	case utm:
 		return fmt.Sprintf("WGS_1984_UTM_Zone_%dN", s.zone)
+	case webMercator:
+		return "WGS_1984_Web_Mercator_Auxiliary_Sphere"
 	case geographic:
 		if s.cgcs {
 			return "GCS_China_Geodetic_Coordinate_System_2000"
