@@ -130,6 +130,8 @@ type Layer struct {
 	System crs.System // the coordinate system its coordinates are read in
 	// Declared is the system as the file states it ("" if it states none).
 	Declared string
+	// overridden is the system the file states where --crs named another.
+	overridden *crs.System
 	// warnings are about how the layer is read: a --crs overriding the
 	// file's system, a guessed text encoding, records a reader repaired.
 	warnings []geo.Warning
@@ -215,6 +217,9 @@ func OpenContext(ctx context.Context, name string, o ReadOptions) (*Layer, error
 		if declared != "" {
 			if s, err := l.parse(declared); err != nil || s != *o.CRS {
 				l.warn("crs_override", fmt.Sprintf("the file states %s; read as %s (--crs)", l.systemName(declared), o.CRS))
+				if err == nil {
+					l.overridden = &s
+				}
 			}
 		}
 	case declared != "":
@@ -368,7 +373,7 @@ func (l *Layer) declared() (string, error) {
 // read whole is read from memory, as often as it is opened; any other is
 // opened again.
 func (l *Layer) Open() (io.ReadCloser, error) {
-	c := &coords{file: l.Name, exact: l.Exact, bend: l.bend, edgeBend: l.edgeBend, idFields: l.idFields}
+	c := &coords{file: l.Name, exact: l.Exact, bend: l.bend, edgeBend: l.edgeBend, idFields: l.idFields, stated: l.overridden}
 	if !l.System.Identity() {
 		s := l.System
 		c.toLonLat, c.check = s.ToLonLat, s.Check

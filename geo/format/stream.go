@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"gridplan/geo"
+	"gridplan/geo/crs"
 	"gridplan/geo/feature"
 
 	"github.com/paulmach/orb"
@@ -35,6 +36,8 @@ type coords struct {
 	// idFields name the properties that hold a feature's id
 	// (ReadOptions.IDFields).
 	idFields [2]string
+	// stated is the system the file states where --crs overrides it.
+	stated *crs.System
 }
 
 // Edges of a layer in another system bend when their ends are converted
@@ -137,6 +140,9 @@ func (c *coords) feature(i int, g orb.Geometry, id func() string) {
 		return
 	}
 	if err := c.check(g.Bound()); err != nil {
+		if c.stated != nil && c.stated.Check(g.Bound()) == nil {
+			err = fmt.Errorf("%w; they fit %s, which the file states: --crs applies to every input layer unless it names the file (--crs FILE=SYSTEM)", err, c.stated)
+		}
 		c.bad = append(c.bad, &geo.FeatureError{File: c.file, Index: i, ID: id(), Err: fmt.Errorf("%w: %w", ErrWrongSystem, err)})
 	}
 }

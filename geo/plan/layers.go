@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -45,6 +46,8 @@ type LayerIO struct {
 	Layer format.WriteOptions
 	// opened are the layers opened, by name.
 	opened map[string]*format.Layer
+	// crsOf are the systems --crs names for some layer files.
+	crsOf map[string]crs.System
 }
 
 // NewLayerIO checks o and opens the main layer main ("" for GeoJSON in WGS
@@ -52,12 +55,8 @@ type LayerIO struct {
 // Once ctx is done it returns ctx.Err().
 func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, error) {
 	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend, IDFields: o.IDFields}, opened: map[string]*format.Layer{}}
-	if o.CRS != "" {
-		sys, err := crs.Parse(o.CRS)
-		if err != nil {
-			return nil, fmt.Errorf("--crs: %w", err)
-		}
-		l.read.CRS = &sys
+	if err := l.parseCRS(o.CRS); err != nil {
+		return nil, err
 	}
 	switch e := strings.ToLower(o.OutEncoding); e {
 	case "", "utf-8", "utf8":
@@ -68,7 +67,7 @@ func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, err
 		return nil, fmt.Errorf("--out-encoding must be utf-8 or gbk, have %q", o.OutEncoding)
 	}
 	if main != "" {
-		ly, err := format.OpenContext(ctx, main, l.read)
+		ly, err := format.OpenContext(ctx, main, l.options(main))
 		if err != nil {
 			return nil, err
 		}
@@ -100,12 +99,59 @@ func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, err
 // earlier grids) are recorded if it is in the output system, so that the
 // outputs give them back exactly as the layer has them.
 func (l *LayerIO) Source(ctx context.Context, name string, keep bool) (Source, error) {
-	return l.open(ctx, name, l.read, keep)
+	return l.open(ctx, name, l.options(name), keep)
+}
+
+// parseCRS reads --crs: a system for every input layer, or, separated by
+// commas, FILE=SYSTEM for some of them (each file as the command names
+// it), with perhaps one system for the others: buildings.shp with its
+// .prj beside communities traced on a GCJ-02 map, --crs
+// communities.geojson=gcj02.
+func (l *LayerIO) parseCRS(s string) error {
+	if s == "" {
+		return nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		file, name, keyed := strings.Cut(part, "=")
+		if !keyed || strings.HasPrefix(part, "+") { // a PROJ string is no file
+			file, name, keyed = "", part, false
+		}
+		sys, err := crs.Parse(strings.TrimSpace(name))
+		if err != nil {
+			return fmt.Errorf("--crs %s: %w", part, err)
+		}
+		if !keyed {
+			if l.read.CRS != nil {
+				return fmt.Errorf("--crs %s: two systems for every layer; name the file each is for (FILE=SYSTEM)", s)
+			}
+			l.read.CRS = &sys
+			continue
+		}
+		file = strings.TrimSpace(file)
+		if _, err := os.Stat(file); err != nil {
+			return fmt.Errorf("--crs %s: %w (FILE=SYSTEM names a layer file as the command names it)", part, err)
+		}
+		if l.crsOf == nil {
+			l.crsOf = map[string]crs.System{}
+		}
+		l.crsOf[file] = sys
+	}
+	return nil
+}
+
+// options are the reading options of the layer file name.
+func (l *LayerIO) options(name string) format.ReadOptions {
+	o := l.read
+	if sys, ok := l.crsOf[name]; ok {
+		o.CRS = &sys
+	}
+	return o
 }
 
 func (l *LayerIO) open(ctx context.Context, name string, o format.ReadOptions, keep bool) (Source, error) {
 	ly, ok := l.opened[name]
-	if !ok || o != l.read {
+	if !ok || o != l.options(name) {
 		var err error
 		if ly, err = format.OpenContext(ctx, name, o); err != nil {
 			return Source{}, err
