@@ -6,6 +6,7 @@ import (
 	"gridplan/geo/format"
 	"io"
 	"math"
+	"strings"
 
 	"gridplan/geo"
 	"gridplan/geo/audit"
@@ -306,6 +307,12 @@ func Check(ctx context.Context, ls CheckLayers, o *CheckOptions) (*CheckReport, 
 		return nil, err
 	}
 	podiumStraddles(a, bs)
+	if ws := communityMismatch(ls.Grids.Name, grids, a.Grids); len(ws) > 0 {
+		warnings = append(warnings, ws...)
+		if o.Warnings != nil {
+			o.Warnings(ws)
+		}
+	}
 	if !o.NoReport {
 		rep.report = newCheckLayers(a, grids, bs, communities)
 	}
@@ -374,4 +381,42 @@ func roundingM(grids []geo.Grid) float64 {
 		return 0
 	}
 	return step / 2 * 111320
+}
+
+// communityMismatch warns of the grids whose community property (what the
+// layer says, and systems downstream read) is not the community the audit
+// finds them in (the communities layer's holding most of them, else their
+// buildings'); the findings name the latter. Nothing where the layer gives
+// no grid a community property. Where none matches, the layer likely
+// names communities otherwise (by name, not id): one warning says so.
+func communityMismatch(file string, grids []geo.Grid, table []audit.GridAudit) []geo.Warning {
+	var ws []geo.Warning
+	given, matched := 0, 0
+	for k, g := range grids {
+		if g.Community != "" {
+			given++
+		}
+		want := table[k].Community
+		switch {
+		case want == "" || g.Community == want:
+			matched++
+		default:
+			have := fmt.Sprintf("is %q", g.Community)
+			if g.Community == "" {
+				have = "is blank or absent"
+			}
+			ws = append(ws, geo.Warning{File: file, Index: g.Index, ID: g.Code, Kind: "community_property", Note: fmt.Sprintf(
+				"its community property %s, but it lies in community %s; the findings name %s", have, want, want)})
+		}
+	}
+	switch {
+	case given == 0:
+		return nil
+	case matched == 0 && len(ws) > 1:
+		w := ws[0]
+		return []geo.Warning{{File: file, Index: -1, Kind: "community_property", Note: fmt.Sprintf(
+			"no grid's community property is the community it lies in (grid %s: %s): does the layer name communities otherwise (by name, not id)? The findings name the communities' ids",
+			w.ID, w.Note[:strings.Index(w.Note, "; the findings")])}}
+	}
+	return ws
 }
