@@ -112,11 +112,15 @@ func likelyName(field string, names []string) string {
 
 // namedOptional returns the optional fields of f (compound, community,
 // kind) that a flag names otherwise than the default: a name no feature
-// has is a typo, where the default's absence is the layer's choice.
+// has is a typo, where the default's absence is the layer's choice. The
+// id field too: a feature without it falls back to its own id (a
+// GeoJSON member, a GeoPackage's row key), which a misspelt --id-field
+// must not pass off as the ids asked for.
 func namedOptional(f Fields) []*absentField {
 	d := DefaultFields()
 	var named []*absentField
 	for _, o := range []struct{ name, def, flag string }{
+		{f.ID, d.ID, "--id-field"},
 		{f.Compound, d.Compound, "--compound-field"}, {f.Community, d.Community, "--community-field"}, {f.Kind, d.Kind, "--kind-field"},
 	} {
 		if o.name != o.def {

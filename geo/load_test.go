@@ -955,6 +955,16 @@ func TestLoadAbsentOptionalFields(t *testing.T) {
 	}
 	// A property only later features have (a kind given to shops alone)
 	// is among those listed, and the likely one.
+	// Features with ids of their own (GeoJSON members, a GeoPackage's
+	// row keys): a misspelt --id-field is refused, not passed over for
+	// them.
+	own := `{"type":"FeatureCollection","features":[{"type":"Feature","id":7,"properties":{"编号":"x1","households":4},"geometry":` + square(113.30, 40.08, 0.001) + `}]}`
+	if _, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(own), geo.Fields{ID: "编码"}); err == nil || !strings.Contains(err.Error(), `"编码" (--id-field)`) {
+		t.Errorf("--id-field 编码 on features with ids of their own: %v", err)
+	}
+	if bs, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(own), geo.Fields{}); err != nil || bs[0].ID != "7" {
+		t.Errorf("the default id field absent: %v, want the feature's own id", err)
+	}
 	shops := fc(feat(`"id":"b1","households":40`, square(113.30, 40.08, 0.001)), feat(`"id":"b2","households":0,"kind":"shop"`, square(113.31, 40.08, 0.001)))
 	_, _, err = geo.LoadBuildings("b.geojson", strings.NewReader(shops), geo.Fields{Kind: "KIND"})
 	if err == nil || !strings.Contains(err.Error(), `it is likely "kind"`) {
