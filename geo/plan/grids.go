@@ -313,9 +313,13 @@ func (cs *communityShapes) validate() { cs.invalid = validity(cs.written) }
 // every grid) is not handed to simplefeatures' validation, which costs
 // several times more.
 //
-// An invalid polygon that only a return makes so (an edge out and back
-// along itself, a spike of no width where a kept polygon meets a drawn
+// An invalid polygon that only a spike makes so (an edge out and back
+// along itself, no wider than spikeEps, where a kept polygon meets a drawn
 // one) is replaced in grids by the polygon without it.
+// spikeEps is the width, relative to the coordinates (1e-10 of 126° is a
+// millimetre), up to which validity takes a spike for a return.
+const spikeEps = 1e-10
+
 func validity(grids []orb.MultiPolygon) []error {
 	invalid := make([]error, len(grids))
 	for g, mp := range grids {
@@ -324,7 +328,7 @@ func validity(grids []orb.MultiPolygon) []error {
 			if invalid[g] == nil {
 				continue
 			}
-			if clean := shape.DropReturns(mp); len(clean) > 0 && len(clean) == len(mp) && shape.ToSF(clean).Validate() == nil {
+			if clean := shape.DropSpikes(mp, spikeEps); len(clean) > 0 && len(clean) == len(mp) && shape.ToSF(clean).Validate() == nil {
 				grids[g], invalid[g] = clean, nil
 			}
 		}

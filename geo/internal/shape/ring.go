@@ -1,6 +1,9 @@
 package shape
 
 import (
+	"math"
+	"slices"
+
 	"gridplan/geo/internal/robust"
 
 	"github.com/paulmach/orb"
@@ -66,17 +69,19 @@ func crossing(a, b, p orb.Point) (cross, on bool) {
 	return false, robust.InBox(a, b, p) && robust.Orient(a, b, p) == 0
 }
 
-// DropReturns returns mp without the returns of its rings: a vertex met
-// again right after the one that follows it (A, B, A: an edge out and back,
-// a spike of no width) loses B and the second A, and a vertex repeated at
-// once loses the repeat, until none is left; a ring left with fewer than 4
-// positions is dropped, and a polygon whose exterior is. mp itself is
-// returned, and nothing allocated, where no ring has any.
-func DropReturns(mp orb.MultiPolygon) orb.MultiPolygon {
+// DropSpikes returns mp without the spikes of its rings: a vertex within
+// eps of the one before it goes (a repeat), and so does a vertex B between
+// A and C where the ring turns back on itself, A and C on the same side of
+// B and one of them within eps of the line through B and the other (an
+// edge out and back along itself, a spike of no width), until none is
+// left; eps is relative, times the largest coordinate of B. A ring left
+// with fewer than 4 positions is dropped, and a polygon whose exterior is.
+// mp itself is returned, and nothing allocated, where no ring has any.
+func DropSpikes(mp orb.MultiPolygon, eps float64) orb.MultiPolygon {
 	has := false
 	for _, p := range mp {
 		for _, r := range p {
-			has = has || hasReturn(r)
+			has = has || len(r) < 4 || hasSpike(r[:len(r)-1], eps)
 		}
 	}
 	if !has {
@@ -86,7 +91,14 @@ func DropReturns(mp orb.MultiPolygon) orb.MultiPolygon {
 	for _, p := range mp {
 		var q orb.Polygon
 		for k, r := range p {
-			if r = dropReturns(r); len(r) >= 4 {
+			if len(r) >= 4 {
+				if v := dropSpikes(slices.Clone(r[:len(r)-1]), eps); v != nil {
+					r = append(orb.Ring(v), v[0])
+				} else {
+					r = nil
+				}
+			}
+			if len(r) >= 4 {
 				q = append(q, r)
 			} else if k == 0 {
 				break
@@ -99,44 +111,51 @@ func DropReturns(mp orb.MultiPolygon) orb.MultiPolygon {
 	return out
 }
 
-// hasReturn reports whether closed ring r has a repeated vertex or a
-// return (see DropReturns).
-func hasReturn(r orb.Ring) bool {
-	n := len(r) - 1 // distinct positions, the closing one left out
-	for i := 0; i < n; i++ {
-		a, b, c := r[i], r[(i+1)%n], r[(i+2)%n]
-		if a == b || n > 2 && a == c {
+// spikeAt reports whether b, between a and c, is a repeat of a or the tip
+// of a spike (see DropSpikes).
+func spikeAt(a, b, c orb.Point, eps float64) bool {
+	tol := eps * max(1, math.Abs(b[0]), math.Abs(b[1]))
+	ab, cb := orb.Point{a[0] - b[0], a[1] - b[1]}, orb.Point{c[0] - b[0], c[1] - b[1]}
+	la, lc := math.Hypot(ab[0], ab[1]), math.Hypot(cb[0], cb[1])
+	if la <= tol {
+		return true
+	}
+	if ab[0]*cb[0]+ab[1]*cb[1] <= 0 || lc <= tol {
+		return false // it goes on (or c repeats b: c goes next)
+	}
+	cross := math.Abs(ab[0]*cb[1] - ab[1]*cb[0])
+	return cross/max(la, lc) <= tol // the shorter arm's end, from the longer's line
+}
+
+// hasSpike reports whether open ring v has a spike (see DropSpikes).
+func hasSpike(v []orb.Point, eps float64) bool {
+	n := len(v)
+	for i := range v {
+		if n >= 3 && spikeAt(v[(i+n-1)%n], v[i], v[(i+1)%n], eps) {
 			return true
 		}
 	}
 	return false
 }
 
-// dropReturns is DropReturns of one closed ring, in new storage.
-func dropReturns(r orb.Ring) orb.Ring {
-	st := make([]orb.Point, 0, len(r))
-	for _, p := range r[:len(r)-1] {
-		if n := len(st); n > 0 && st[n-1] == p {
+// dropSpikes removes the spikes of open ring v (see DropSpikes) in place;
+// nil if fewer than 3 vertices stay.
+func dropSpikes(v []orb.Point, eps float64) []orb.Point {
+	for i := 0; i < len(v) && len(v) >= 3; {
+		n := len(v)
+		if spikeAt(v[(i+n-1)%n], v[i], v[(i+1)%n], eps) {
+			v = append(v[:i], v[i+1:]...)
+			i = max(0, i-1) // the vertex before may be a tip now
 			continue
 		}
-		st = append(st, p)
-		for n := len(st); n >= 3 && st[n-3] == st[n-1]; n = len(st) {
-			st = st[:n-2] // B and the second A
-		}
+		i++
 	}
-	// Where the ring closes.
-	for n := len(st); n >= 3; n = len(st) {
-		switch {
-		case st[n-1] == st[0]:
-			st = st[:n-1]
-		case st[n-2] == st[0]:
-			st = st[:n-1] // ..., A, B | A: B goes
-			st = st[:len(st)-1]
-		case st[n-1] == st[1]:
-			st = st[1 : n-1] // B | A, B, ...: ring starts again at B
-		default:
-			return append(orb.Ring(st), st[0])
+	if len(v) < 3 || hasSpike(v, eps) {
+		// A tip at the seam, found after the pass went by: once more.
+		if len(v) >= 3 {
+			return dropSpikes(v, eps)
 		}
+		return nil
 	}
-	return nil
+	return v
 }

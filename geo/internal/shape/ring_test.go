@@ -1,6 +1,7 @@
 package shape_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -45,10 +46,11 @@ func TestRingContainsExact(t *testing.T) {
 	}
 }
 
-// TestDropReturns: spikes of no width (A, B, A) and repeated vertices go,
-// wherever they fall on the ring, seam included; a clean polygon comes
-// back as it is.
-func TestDropReturns(t *testing.T) {
+// TestDropSpikes: spikes of no width (A, B, A, or an edge back along
+// itself past the base, to within eps) and repeated vertices go, wherever
+// they fall on the ring, seam included; a clean polygon comes back as it
+// is.
+func TestDropSpikes(t *testing.T) {
 	sq := orb.Ring{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}
 	for _, tc := range []struct {
 		name string
@@ -56,20 +58,28 @@ func TestDropReturns(t *testing.T) {
 	}{
 		{"mid", orb.Ring{{0, 0}, {4, 0}, {4, 4}, {5, 5}, {4, 4}, {0, 4}, {0, 0}}},
 		{"repeated", orb.Ring{{0, 0}, {4, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}},
+		{"nearly repeated", orb.Ring{{0, 0}, {4, 0}, {4 + 1e-12, 0}, {4, 4}, {0, 4}, {0, 0}}},
 		{"nested", orb.Ring{{0, 0}, {4, 0}, {4, 4}, {5, 5}, {6, 6}, {5, 5}, {4, 4}, {0, 4}, {0, 0}}},
 		{"tip at the seam", orb.Ring{{-1, -1}, {0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}, {-1, -1}}},
 		{"base at the seam", orb.Ring{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}, {-1, -1}, {0, 0}}},
+		// Out from (4,4) to (4,6) and back past (4,4) along the edge to
+		// (4,0): the square's corner (4,4) on the way back, 1e-13 off.
+		{"back past the base", orb.Ring{{0, 0}, {4, 0}, {4 + 1e-13, 6}, {4, 4}, {0, 4}, {0, 0}}},
 	} {
-		got := shape.DropReturns(orb.MultiPolygon{{tc.in}})
-		if len(got) != 1 || len(got[0]) != 1 || len(got[0][0]) != 5 || shape.RingArea(got[0][0]) != 16 {
-			t.Errorf("%s: shape.DropReturns(%v) = %v, want the square", tc.name, tc.in, got)
+		got := shape.DropSpikes(orb.MultiPolygon{{tc.in}}, 1e-10)
+		if len(got) != 1 || len(got[0]) != 1 || len(got[0][0]) != 5 || math.Abs(shape.RingArea(got[0][0])-16) > 1e-9 {
+			t.Errorf("%s: DropSpikes(%v) = %v, want the square", tc.name, tc.in, got)
 		}
 	}
 	clean := orb.MultiPolygon{{sq}}
-	if got := shape.DropReturns(clean); &got[0][0][0] != &clean[0][0][0] {
+	if got := shape.DropSpikes(clean, 1e-10); &got[0][0][0] != &clean[0][0][0] {
 		t.Error("a clean polygon was copied")
 	}
-	if got := shape.DropReturns(orb.MultiPolygon{{{{0, 0}, {1, 1}, {0, 0}, {0, 0}}}}); len(got) != 0 {
+	if got := shape.DropSpikes(orb.MultiPolygon{{{{0, 0}, {1, 1}, {0, 0}, {0, 0}}}}, 1e-10); len(got) != 0 {
 		t.Errorf("a ring of one return = %v, want nothing", got)
+	}
+	thin := orb.MultiPolygon{{{{0, 0}, {4, 0}, {4, 1e-3}, {0, 0}}}} // a sliver 1 mm wide at its end: no spike
+	if got := shape.DropSpikes(thin, 1e-10); len(got) != 1 || len(got[0][0]) != 4 {
+		t.Errorf("a thin triangle = %v, want it as it is", got)
 	}
 }
