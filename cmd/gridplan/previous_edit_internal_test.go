@@ -129,36 +129,58 @@ func TestRepartitionKeepsEdits(t *testing.T) {
 	}
 }
 
-// TestRepartitionGaussKrugerDemolished: a plan of a district given in
-// Gauss–Krüger, repartitioned after three buildings were demolished: the
-// kept grids are laid down as they were written and the others drawn
-// around them. Where a kept polygon met a drawn one, a spike of no width
-// (a third of a millimetre out and back) made a grid invalid, and the run
-// failed its own check.
-func TestRepartitionGaussKrugerDemolished(t *testing.T) {
-	dir := t.TempDir()
-	city := filepath.Join(dir, "city")
-	if code, _, stderr := gridplan(t, "generate", "--buildings", "300", "--seed", "6", "--center", "113.30,40.08", "--out-crs", "EPSG:4526", "--out", city); code != 0 {
-		t.Fatalf("generate: exit %d\n%s", code, stderr)
-	}
-	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
-	pf := plantest.Files{Buildings: b, Communities: c, Out: filepath.Join(dir, "p0"), Min: 300, Max: 500}
-	if code, _, stderr := gridplan(t, pf.Args()...); code != 0 {
-		t.Fatalf("partition: exit %d\n%s", code, stderr)
-	}
-	demolished := map[string]bool{"B000005": true, "B000100": true, "B000200": true}
-	pf1 := pf
-	pf1.Buildings, pf1.Out = filepath.Join(dir, "b1.geojson"), filepath.Join(dir, "p1")
-	rewriteBuildings(t, b, pf1.Buildings, func(id string) bool { return !demolished[id] }, nil)
-	repartition(t, pf.Out, pf1) // exit 0: its own check passed
-	audit := filepath.Join(dir, "audit")
-	code, stdout, stderr := gridplan(t, "check", "--grids", filepath.Join(pf1.Out, "grids.geojson"), "--buildings", pf1.Buildings, "--communities", c, "--out", audit, "--json")
-	var rep struct {
-		Totals struct {
-			MustFix *int `json:"must_fix"`
-		} `json:"totals"`
-	}
-	if err := json.Unmarshal([]byte(stdout), &rep); (code != 0 && code != 1) || err != nil || rep.Totals.MustFix == nil || *rep.Totals.MustFix != 0 {
-		t.Errorf("check of the repartition: exit %d, %v, must fix %v\n%s", code, err, rep.Totals.MustFix, stderr)
+// TestRepartitionDemolishedInOtherSystems: plans of districts given in
+// Gauss–Krüger, and in GCJ-02 (--crs gcj02), repartitioned after buildings
+// were demolished: the kept grids are laid down as they were written and
+// the others drawn around them. Where a kept polygon met a drawn one, a
+// spike of no width (a third of a millimetre out and back; in GCJ-02 an
+// edge back past its base, micrometres off) made a grid invalid, and the
+// run failed its own check.
+func TestRepartitionDemolishedInOtherSystems(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		generate   []string
+		crs        []string
+		demolished []string
+	}{
+		{"gauss-kruger", []string{"--buildings", "300", "--seed", "6", "--center", "113.30,40.08", "--out-crs", "EPSG:4526"}, nil,
+			[]string{"B000005", "B000100", "B000200"}},
+		{"gcj02", []string{"--buildings", "592", "--seed", "24283", "--center", "126.6,45.75"}, []string{"--crs", "gcj02"},
+			[]string{"B000012", "B000025", "B000080", "B000091", "B000107", "B000109", "B000278", "B000294", "B000298",
+				"B000321", "B000332", "B000424", "B000448", "B000498", "B000520", "B000555", "B000592"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			city := filepath.Join(dir, "city")
+			if code, _, stderr := gridplan(t, append(append([]string{"generate"}, tc.generate...), "--out", city)...); code != 0 {
+				t.Fatalf("generate: exit %d\n%s", code, stderr)
+			}
+			b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+			pf := plantest.Files{Buildings: b, Communities: c, Out: filepath.Join(dir, "p0"), Min: 300, Max: 500}
+			args := pf.Args() // partition …flags BUILDINGS
+			args = append(append(append([]string{}, args[0]), tc.crs...), args[1:]...)
+			if code, _, stderr := gridplan(t, args...); code != 0 {
+				t.Fatalf("partition: exit %d\n%s", code, stderr)
+			}
+			gone := map[string]bool{}
+			for _, id := range tc.demolished {
+				gone[id] = true
+			}
+			pf1 := pf
+			pf1.Buildings, pf1.Out = filepath.Join(dir, "b1.geojson"), filepath.Join(dir, "p1")
+			rewriteBuildings(t, b, pf1.Buildings, func(id string) bool { return !gone[id] }, nil)
+			repartition(t, pf.Out, pf1, tc.crs...) // exit 0: its own check passed
+			audit := filepath.Join(dir, "audit")
+			args = append([]string{"check", "--grids", filepath.Join(pf1.Out, "grids.geojson"), "--buildings", pf1.Buildings, "--communities", c, "--out", audit, "--json"}, tc.crs...)
+			code, stdout, stderr := gridplan(t, args...)
+			var rep struct {
+				Totals struct {
+					MustFix *int `json:"must_fix"`
+				} `json:"totals"`
+			}
+			if err := json.Unmarshal([]byte(stdout), &rep); (code != 0 && code != 1) || err != nil || rep.Totals.MustFix == nil || *rep.Totals.MustFix != 0 {
+				t.Errorf("check of the repartition: exit %d, %v, must fix %v\n%s", code, err, rep.Totals.MustFix, stderr)
+			}
+		})
 	}
 }
