@@ -1,6 +1,7 @@
 package format
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -352,5 +353,54 @@ func TestWrongCodePage(t *testing.T) {
 		if len(ws) != 1 || ws[0].Kind != "text_encoding" || !strings.Contains(ws[0].Note, "b.cpg names") || !strings.Contains(ws[0].Note, "read as "+tc.written) {
 			t.Errorf("%s under a .cpg of %s: warnings %+v", tc.written, tc.cpg, ws)
 		}
+	}
+}
+
+// TestWrongSystemNotConverted: a Shapefile of Gauss–Krüger metres read as
+// BD-09 (a --crs meant for another layer) fails naming each feature, and
+// its coordinates are not converted on the way: eastings read as degrees
+// split every edge into thousands of points, each found by iteration, so
+// that a layer of a few thousand features ran for minutes and gigabytes.
+func TestWrongSystemNotConverted(t *testing.T) {
+	gk, err := crs.Parse("EPSG:4524")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bd, err := crs.Parse("bd09")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []feature.Feature
+	for i := range 20 {
+		x, y := 36500000+float64(i)*300, 3800000.0
+		fs = append(fs, feature.Feature{Geometry: orb.Polygon{{{x, y}, {x + 200, y}, {x + 200, y + 200}, {x, y + 200}, {x, y}}},
+			Properties: []feature.Property{{Name: "id", Value: fmt.Sprint("G", i)}}})
+	}
+	files, err := Encode("g", []feature.Field{{Name: "id", Type: feature.String}}, fs, WriteOptions{Kind: Shapefile, System: gk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := Open(filepath.Join(dir, "g.shp"), ReadOptions{CRS: &bd, IDFields: [2]string{"id", "id"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := l.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	var le *geo.LayerError
+	if !errors.As(err, &le) || len(le.Features) != 20 || !errors.Is(le.Features[0].Err, ErrWrongSystem) {
+		t.Fatalf("err = %v, want all 20 features named", err)
+	}
+	if n := bytes.Count(data, []byte("],[")); n > 0 {
+		t.Errorf("the stream holds %d converted positions of features not in the system", n)
 	}
 }

@@ -133,18 +133,20 @@ func (c *coords) point(p orb.Point) orb.Point {
 	return q
 }
 
-// feature checks feature i's geometry against the system; id gives the
-// feature's id, for the error.
-func (c *coords) feature(i int, g orb.Geometry, id func() string) {
+// feature checks feature i's geometry against the system, and reports
+// whether it is in it; id gives the feature's id, for the error.
+func (c *coords) feature(i int, g orb.Geometry, id func() string) bool {
 	if c.check == nil || g == nil {
-		return
+		return true
 	}
 	if err := c.check(g.Bound()); err != nil {
 		if c.stated != nil && c.stated.Check(g.Bound()) == nil {
 			err = fmt.Errorf("%w; they fit %s, which the file states: --crs applies to every input layer unless it names the file (--crs FILE=SYSTEM)", err, c.stated)
 		}
 		c.bad = append(c.bad, &geo.FeatureError{File: c.file, Index: i, ID: id(), Err: fmt.Errorf("%w: %w", ErrWrongSystem, err)})
+		return false
 	}
+	return true
 }
 
 // featureID returns the id of feature f: the first of c.idFields its
@@ -298,7 +300,12 @@ func (s *featureStream) fill() {
 			}
 			return
 		}
-		s.c.feature(s.n, f.Geometry, func() string { return s.c.featureID(f) })
+		if !s.c.feature(s.n, f.Geometry, func() string { return s.c.featureID(f) }) {
+			// Not in the system: the layer fails once read, naming it.
+			// Its coordinates are not converted (eastings read as
+			// degrees would split each edge into thousands of points).
+			f.Geometry = nil
+		}
 		if s.n > 0 {
 			s.buf = append(s.buf, ',')
 		}
