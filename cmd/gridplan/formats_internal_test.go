@@ -576,3 +576,29 @@ func TestPreviousLayerEncodingGuessed(t *testing.T) {
 		t.Errorf("changes = %+v, want every grid unchanged", ch)
 	}
 }
+
+// TestPreviousLayerInGCJ02: a plan of a GCJ-02 district written as a
+// Shapefile, whose .prj says WGS 84 as every GCJ-02 layer's does, is read
+// in the GCJ-02 its stats.json records: repartitioned unchanged, it is the
+// same plan.
+func TestPreviousLayerInGCJ02(t *testing.T) {
+	root := t.TempDir()
+	ref := filepath.Join(root, "ref")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "400", "--seed", "3", "--center", "121.47,31.23", "--format", "shp", "--out", ref); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(ref, "buildings.shp"), filepath.Join(ref, "communities.shp")
+	prev, out := filepath.Join(root, "prev"), filepath.Join(root, "out")
+	if code, _, stderr := gridplan(t, "partition", "--crs", "gcj02", "--out", prev, "--communities", c, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := gridplan(t, "repartition", "--crs", "gcj02", "--previous", prev, "--buildings", b, "--communities", c, "--out", out); code != 0 {
+		t.Fatalf("repartition: exit %d\n%s", code, stderr)
+	}
+	if ch := changesOf(t, out); ch.Classes["U"] != ch.PreviousGrids || ch.BuildingsMoved != 0 {
+		t.Errorf("changes = %+v, want every grid unchanged", ch)
+	}
+	for _, name := range differingFiles(t, prev, out, "grids.shp", "assignment.csv") {
+		t.Errorf("%s differs from the earlier plan's", name)
+	}
+}

@@ -189,7 +189,11 @@ func (l *LayerIO) Previous(ctx context.Context, path, system string) (Source, er
 	// office's Gauss–Krüger zone) states it: its .prj, its GeoPackage
 	// srs, its GeoJSON crs member.
 	o := format.ReadOptions{Bend: l.read.Bend}
-	if src, err := l.open(ctx, path, o, true); err == nil && l.opened[path].Declared != "" {
+	// A GCJ-02 or BD-09 layer states WGS 84 (as gridplan writes it too):
+	// there the record wins.
+	recorded, err := crs.Parse(system)
+	offset := system != "" && err == nil && (recorded == crs.GCJ02 || recorded == crs.BD09)
+	if src, err := l.open(ctx, path, o, true); err == nil && l.opened[path].Declared != "" && !offset {
 		return src, nil
 	}
 	sys := crs.WGS84
