@@ -98,7 +98,7 @@ func TestRepartitionKeepsEdits(t *testing.T) {
 		return ""
 	}
 
-	both := edit("both", pair, 0.00001) // a metre
+	both := edit("both", pair, 0.0001) // ten metres
 	pf1 := pf
 	pf1.Out = filepath.Join(dir, "r-both")
 	repartition(t, both, pf1)
@@ -182,5 +182,33 @@ func TestRepartitionDemolishedInOtherSystems(t *testing.T) {
 				t.Errorf("check of the repartition: exit %d, %v, must fix %v\n%s", code, err, rep.Totals.MustFix, stderr)
 			}
 		})
+	}
+}
+
+// TestRepartitionUnchangedGaussKrugerPlan: a plan written in Gauss–Krüger
+// (its community outlines' vertices a few millimetres off, placed on the
+// straight edges there), repartitioned unchanged, is the same plan: the
+// polygons read back are no edits. Taken for edits, they were laid down
+// again, and the run failed its own check.
+func TestRepartitionUnchangedGaussKrugerPlan(t *testing.T) {
+	dir := t.TempDir()
+	city := filepath.Join(dir, "city")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "800", "--seed", "24684", "--center", "87.60,43.80", "--community-households", "10000", "--out", city); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+	prev, out := filepath.Join(dir, "p0"), filepath.Join(dir, "p1")
+	if code, _, stderr := gridplan(t, "partition", "--out-crs", "EPSG:4538", "--communities", c, "--out", prev, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	code, _, stderr := gridplan(t, "repartition", "--out-crs", "EPSG:4538", "--previous", prev, "--buildings", b, "--communities", c, "--out", out)
+	if code != 0 {
+		t.Fatalf("repartition: exit %d\n%s", code, stderr)
+	}
+	for _, name := range differingFiles(t, prev, out, "grids.geojson", "assignment.csv") {
+		t.Errorf("%s differs from the earlier plan's", name)
+	}
+	if strings.Contains(stderr, "previous_edit_reverted") {
+		t.Errorf("an unchanged plan taken for edited:\n%s", stderr)
 	}
 }

@@ -126,8 +126,11 @@ func (d *district) drawGrids(ctx context.Context, res *partition.Result, fixed [
 
 // editBandM is the width of the band along a grid's boundary within which
 // drawEdited takes an earlier polygon for the one drawn: what reading it
-// back through another coordinate system moves.
-const editBandM = 0.001
+// back through another coordinate system moves (a vertex of a community
+// outline written in Gauss–Krüger lies on the straight edge there, up to a
+// few millimetres off), with room to spare; an edit moves a boundary by
+// metres.
+const editBandM = 0.05
 
 // drawEdited draws community c afresh, as drawCommunity without fixed
 // polygons, then compares the grids it keeps with their earlier polygons
@@ -145,8 +148,6 @@ func (d *district) drawEdited(ctx context.Context, c int, cc communityCells, gro
 	var edited []int
 	for _, k := range fixedConstraints(d.plane[c], fixed) {
 		a, _ := shape.AreaPerimeter(k.Polygon)
-		// Read back from a layer in another system the polygon moves by
-		// fractions of a millimetre; an edit moves it by metres.
 		if b, p := shape.AreaPerimeter(cs.polygons[k.Group]); math.Abs(a-b) > max(cs.tolM2, editBandM*p) {
 			edited = append(edited, k.Group)
 		}
