@@ -142,12 +142,17 @@ func TestRepartitionDemolishedInOtherSystems(t *testing.T) {
 		generate   []string
 		crs        []string
 		demolished []string
+		counts     map[string]int // new household counts
 	}{
 		{"gauss-kruger", []string{"--buildings", "300", "--seed", "6", "--center", "113.30,40.08", "--out-crs", "EPSG:4526"}, nil,
-			[]string{"B000005", "B000100", "B000200"}},
+			[]string{"B000005", "B000100", "B000200"}, nil},
 		{"gcj02", []string{"--buildings", "592", "--seed", "24283", "--center", "126.6,45.75"}, []string{"--crs", "gcj02"},
 			[]string{"B000012", "B000025", "B000080", "B000091", "B000107", "B000109", "B000278", "B000294", "B000298",
-				"B000321", "B000332", "B000424", "B000448", "B000498", "B000520", "B000555", "B000592"}},
+				"B000321", "B000332", "B000424", "B000448", "B000498", "B000520", "B000555", "B000592"}, nil},
+		// Written back in Gauss–Krüger, a spike of 1.4 µm was valid, but
+		// read by check (converted) it doubled back exactly.
+		{"gauss-kruger spike", []string{"--buildings", "563", "--seed", "59820", "--center", "121.47,31.23", "--community-households", "2000", "--out-crs", "EPSG:4549"}, nil,
+			[]string{"B000441"}, map[string]int{"B000484": 152}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -168,7 +173,7 @@ func TestRepartitionDemolishedInOtherSystems(t *testing.T) {
 			}
 			pf1 := pf
 			pf1.Buildings, pf1.Out = filepath.Join(dir, "b1.geojson"), filepath.Join(dir, "p1")
-			rewriteBuildings(t, b, pf1.Buildings, func(id string) bool { return !gone[id] }, nil)
+			rewriteBuildings(t, b, pf1.Buildings, func(id string) bool { return !gone[id] }, tc.counts)
 			repartition(t, pf.Out, pf1, tc.crs...) // exit 0: its own check passed
 			audit := filepath.Join(dir, "audit")
 			args = append([]string{"check", "--grids", filepath.Join(pf1.Out, "grids.geojson"), "--buildings", pf1.Buildings, "--communities", c, "--out", audit, "--json"}, tc.crs...)

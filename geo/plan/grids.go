@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -321,17 +322,31 @@ func (cs *communityShapes) validate() { cs.invalid = validity(cs.written) }
 // millimetre), up to which validity takes a spike for a return.
 const spikeEps = 1e-10
 
+// hairEps is the width, relative to the coordinates (1e-12 of 3,456,000 m
+// is 3.5 µm), up to which validity takes a spike out of a valid polygon.
+const hairEps = 1e-12
+
 func validity(grids []orb.MultiPolygon) []error {
 	invalid := make([]error, len(grids))
 	for g, mp := range grids {
-		if len(mp) > 0 && !(len(mp) == 1 && len(mp[0]) == 1 && shape.PlainRing(mp[0][0])) {
+		if len(mp) == 0 {
+			continue
+		}
+		if !(len(mp) == 1 && len(mp[0]) == 1 && shape.PlainRing(mp[0][0])) {
 			invalid[g] = shape.ToSF(mp).Validate()
-			if invalid[g] == nil {
+		}
+		eps := spikeEps
+		if invalid[g] == nil {
+			if !shape.DoublesBack(mp) && !shape.HasSpike(mp, hairEps) {
 				continue
 			}
-			if clean := shape.DropSpikes(mp, spikeEps); len(clean) > 0 && len(clean) == len(mp) && shape.ToSF(clean).Validate() == nil {
-				grids[g], invalid[g] = clean, nil
-			}
+			// Valid as written, but read back (converted, rounded) a
+			// spike of micrometres doubles back exactly, as an audit of
+			// the layer finds.
+			invalid[g], eps = errors.New("an edge doubles back along the one before it"), hairEps
+		}
+		if clean := shape.DropSpikes(mp, eps); len(clean) > 0 && len(clean) == len(mp) && shape.ToSF(clean).Validate() == nil && !shape.DoublesBack(clean) {
+			grids[g], invalid[g] = clean, nil
 		}
 	}
 	return invalid

@@ -127,6 +127,18 @@ func spikeAt(a, b, c orb.Point, eps float64) bool {
 	return cross/max(la, lc) <= tol // the shorter arm's end, from the longer's line
 }
 
+// HasSpike reports whether a ring of mp has a spike (see DropSpikes).
+func HasSpike(mp orb.MultiPolygon, eps float64) bool {
+	for _, p := range mp {
+		for _, r := range p {
+			if len(r) >= 4 && hasSpike(r[:len(r)-1], eps) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // hasSpike reports whether open ring v has a spike (see DropSpikes).
 func hasSpike(v []orb.Point, eps float64) bool {
 	n := len(v)
@@ -158,4 +170,23 @@ func dropSpikes(v []orb.Point, eps float64) []orb.Point {
 		return nil
 	}
 	return v
+}
+
+// DoublesBack reports whether a ring of mp has an edge that doubles back
+// along the one before it, exactly (the test of an audit of the layer):
+// the three vertices on one line, the third on the first edge or the first
+// on the second.
+func DoublesBack(mp orb.MultiPolygon) bool {
+	for _, p := range mp {
+		for _, r := range p {
+			n := len(r) - 1
+			for i := 0; i < n; i++ {
+				a, b, d := r[i], r[(i+1)%n], r[(i+2)%n]
+				if robust.Orient(a, b, d) == 0 && (robust.InBox(a, b, d) || robust.InBox(b, d, a)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
