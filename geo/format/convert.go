@@ -22,20 +22,24 @@ import (
 // objects as JSON).
 func FromGeoJSON(fc *geojson.FeatureCollection, s crs.System) ([]feature.Field, []feature.Feature) {
 	types := map[string]feature.Type{}
+	named := map[string]bool{}
 	var names []string
 	for _, f := range fc.Features {
 		for k, v := range f.Properties {
-			t, ok := valueType(v)
-			prev, seen := types[k]
-			if !seen {
+			if !named[k] {
+				named[k] = true
 				names = append(names, k)
-				if !ok {
-					continue // null: the type of the other values
-				}
+			}
+			t, ok := valueType(v)
+			if !ok {
+				continue // null: the type of the other values
+			}
+			prev, typed := types[k]
+			if !typed {
 				types[k] = t
 				continue
 			}
-			if ok && t != prev {
+			if t != prev {
 				if (t == feature.Real && prev == feature.Integer) || (t == feature.Integer && prev == feature.Real) {
 					types[k] = feature.Real
 				} else {

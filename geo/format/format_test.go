@@ -404,3 +404,24 @@ func TestWrongSystemNotConverted(t *testing.T) {
 		t.Errorf("the stream holds %d converted positions of features not in the system", n)
 	}
 }
+
+// TestFromGeoJSONNullFirst: a property whose first values are null is one
+// field, of the type of the values that follow (it was added once per
+// null, and a Shapefile or GeoPackage of it refused as having a field
+// twice).
+func TestFromGeoJSONNullFirst(t *testing.T) {
+	fc := geojson.NewFeatureCollection()
+	for _, v := range []any{nil, nil, "C1", nil} {
+		f := geojson.NewFeature(orb.Point{116.9, 36.65})
+		f.Properties["community"] = v
+		f.Properties["households"] = 3
+		fc.Append(f)
+	}
+	fields, fs := FromGeoJSON(fc, crs.WGS84)
+	if len(fields) != 2 || fields[0].Name != "community" || fields[0].Type != feature.String || fields[1].Name != "households" {
+		t.Fatalf("fields %+v, want community (string) and households once each", fields)
+	}
+	if _, err := Encode("b", fields, fs, WriteOptions{Kind: GeoPackage, System: crs.WGS84}); err != nil {
+		t.Errorf("a GeoPackage of it: %v", err)
+	}
+}
