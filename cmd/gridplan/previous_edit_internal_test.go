@@ -153,6 +153,12 @@ func TestRepartitionDemolishedInOtherSystems(t *testing.T) {
 		// read by check (converted) it doubled back exactly.
 		{"gauss-kruger spike", []string{"--buildings", "563", "--seed", "59820", "--center", "121.47,31.23", "--community-households", "2000", "--out-crs", "EPSG:4549"}, nil,
 			[]string{"B000441"}, map[string]int{"B000484": 152}},
+		// A kept grid whose drawing differed from its earlier polygon by
+		// a tenth of a square metre, within the coverage tolerance, was
+		// written as the earlier polygon beside a neighbour written as
+		// drawn: a gap 2.6 cm wide, which check found.
+		{"kept grid as drawn", []string{"--buildings", "1379", "--seed", "27816", "--center", "87.60,43.80", "--out-crs", "EPSG:4517"}, nil,
+			[]string{"B000933"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -20,6 +20,7 @@ import (
 	"gridplan/partition"
 
 	"github.com/paulmach/orb"
+	"github.com/peterstace/simplefeatures/geom"
 )
 
 // gridShapes are the grid polygons of a plan, in metres, with the coverage
@@ -295,9 +296,12 @@ func (d *district) drawCommunity(ctx context.Context, c int, cc communityCells, 
 	for _, k := range kept {
 		out.keptGrids = append(out.keptGrids, k.Group)
 		// The kept grid's polygon as it was, where the drawing reproduces
-		// it.
+		// it: to the rounding of the areas, not to the coverage
+		// tolerance, for the neighbours are written as drawn (a kept
+		// grid clipped by half a square metre and written whole left a
+		// gap or an overlap that check found).
 		a, _ := shape.AreaPerimeter(polys[k.Group])
-		if b, _ := shape.AreaPerimeter(k.Polygon); math.Abs(a-b) <= tol {
+		if b, _ := shape.AreaPerimeter(k.Polygon); math.Abs(a-b) <= 1e-9*max(a, b) {
 			out.written[k.Group] = d.out.geometry(fixed[k.Group])
 		}
 	}
@@ -345,7 +349,22 @@ func validity(grids []orb.MultiPolygon) []error {
 			// the layer finds.
 			invalid[g], eps = errors.New("an edge doubles back along the one before it"), hairEps
 		}
-		if clean := shape.DropSpikes(mp, eps); len(clean) > 0 && len(clean) == len(mp) && shape.ToSF(clean).Validate() == nil && !shape.DoublesBack(clean) {
+		// Spikes have no area: the polygon without them keeps its own,
+		// less parts that were nothing but spikes. Parts that came to
+		// share an edge or touch at points once written (vertices put
+		// exactly where the layers have them) are one part.
+		clean := shape.DropSpikes(mp, eps)
+		a, _ := shape.AreaPerimeter(mp)
+		same := func(q orb.MultiPolygon) bool {
+			b, _ := shape.AreaPerimeter(q)
+			return len(q) > 0 && math.Abs(a-b) <= 1e-6*a && shape.ToSF(q).Validate() == nil && !shape.DoublesBack(q)
+		}
+		if !same(clean) && len(clean) > 1 {
+			if u, err := geom.UnaryUnion(shape.ToSF(clean)); err == nil {
+				clean = shape.FromSF(u)
+			}
+		}
+		if same(clean) {
 			grids[g], invalid[g] = clean, nil
 		}
 	}

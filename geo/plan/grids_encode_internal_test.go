@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"testing"
 
+	"gridplan/geo/internal/shape"
+
 	"github.com/paulmach/orb"
 )
 
@@ -152,5 +154,30 @@ func TestGridFeatureAsJSONMarshal(t *testing.T) {
 		if got := gridFeature(mp, g); !bytes.Equal(got, want) {
 			t.Fatalf("trial %d:\ngot  %s\nwant %s", trial, got, want)
 		}
+	}
+}
+
+// TestValidityRepairs: a written grid polygon that only spikes or parts
+// meeting along an edge make invalid (as the written vertices can, put
+// exactly where the layers have them) is replaced by the same area made
+// valid; one invalid otherwise stays so.
+func TestValidityRepairs(t *testing.T) {
+	sq := func(x float64) orb.Polygon {
+		return orb.Polygon{{{x, 0}, {x + 1, 0}, {x + 1, 1}, {x, 1}, {x, 0}}}
+	}
+	spike := orb.Polygon{{{5, 5}, {5, 6}, {5, 7}, {5, 6}, {5, 5}}}
+	bowtie := orb.Polygon{{{0, 0}, {1, 1}, {1, 0}, {0, 1}, {0, 0}}}
+	grids := []orb.MultiPolygon{{sq(0), sq(1)}, {sq(0), spike}, {bowtie}, {sq(0)}}
+	invalid := validity(grids)
+	for g, want := range []int{1, 1, -1, 1} {
+		switch {
+		case want < 0 && invalid[g] == nil:
+			t.Errorf("grid %d: a bow-tie taken for valid: %v", g, grids[g])
+		case want > 0 && (invalid[g] != nil || len(grids[g]) != want):
+			t.Errorf("grid %d: %v, %v; want one valid part", g, grids[g], invalid[g])
+		}
+	}
+	if a, _ := shape.AreaPerimeter(grids[0]); math.Abs(a-2) > 1e-12 {
+		t.Errorf("two squares along an edge made %v, area %g; want 2", grids[0], a)
 	}
 }
