@@ -339,21 +339,23 @@ func validity(grids []orb.MultiPolygon) []error {
 		if !(len(mp) == 1 && len(mp[0]) == 1 && shape.PlainRing(mp[0][0])) {
 			invalid[g] = shape.ToSF(mp).Validate()
 		}
-		eps := spikeEps
+		drop := func(mp orb.MultiPolygon) orb.MultiPolygon { return shape.DropSpikes(mp, spikeEps) }
 		if invalid[g] == nil {
-			if !shape.DoublesBack(mp) && !shape.HasSpike(mp, hairEps) {
+			if !shape.DoublesBack(mp) && !shape.HasTip(mp, hairEps) {
 				continue
 			}
 			// Valid as written, but read back (converted, rounded) a
 			// spike of micrometres doubles back exactly, as an audit of
-			// the layer finds.
-			invalid[g], eps = errors.New("an edge doubles back along the one before it"), hairEps
+			// the layer finds. Only its tip goes: vertices close together
+			// stay, as the neighbour that shares them keeps them.
+			invalid[g] = errors.New("an edge doubles back along the one before it")
+			drop = func(mp orb.MultiPolygon) orb.MultiPolygon { return shape.DropTips(mp, hairEps) }
 		}
 		// Spikes have no area: the polygon without them keeps its own,
 		// less parts that were nothing but spikes. Parts that came to
 		// share an edge or touch at points once written (vertices put
 		// exactly where the layers have them) are one part.
-		clean := shape.DropSpikes(mp, eps)
+		clean := drop(mp)
 		a, _ := shape.AreaPerimeter(mp)
 		same := func(q orb.MultiPolygon) bool {
 			b, _ := shape.AreaPerimeter(q)

@@ -78,10 +78,21 @@ func crossing(a, b, p orb.Point) (cross, on bool) {
 // with fewer than 4 positions is dropped, and a polygon whose exterior is.
 // mp itself is returned, and nothing allocated, where no ring has any.
 func DropSpikes(mp orb.MultiPolygon, eps float64) orb.MultiPolygon {
+	return dropSpikesOf(mp, eps, true)
+}
+
+// DropTips is DropSpikes but that it leaves vertices near the one before
+// them: of two grids that share a boundary, each would drop the other
+// vertex of such a pair, and their boundaries part by the pair's distance.
+func DropTips(mp orb.MultiPolygon, eps float64) orb.MultiPolygon {
+	return dropSpikesOf(mp, eps, false)
+}
+
+func dropSpikesOf(mp orb.MultiPolygon, eps float64, repeats bool) orb.MultiPolygon {
 	has := false
 	for _, p := range mp {
 		for _, r := range p {
-			has = has || len(r) < 4 || hasSpike(r[:len(r)-1], eps)
+			has = has || len(r) < 4 || hasSpike(r[:len(r)-1], eps, repeats)
 		}
 	}
 	if !has {
@@ -92,7 +103,7 @@ func DropSpikes(mp orb.MultiPolygon, eps float64) orb.MultiPolygon {
 		var q orb.Polygon
 		for k, r := range p {
 			if len(r) >= 4 {
-				if v := dropSpikes(slices.Clone(r[:len(r)-1]), eps); v != nil {
+				if v := dropSpikes(slices.Clone(r[:len(r)-1]), eps, repeats); v != nil {
 					r = append(orb.Ring(v), v[0])
 				} else {
 					r = nil
@@ -111,14 +122,16 @@ func DropSpikes(mp orb.MultiPolygon, eps float64) orb.MultiPolygon {
 	return out
 }
 
-// spikeAt reports whether b, between a and c, is a repeat of a or the tip
-// of a spike (see DropSpikes).
-func spikeAt(a, b, c orb.Point, eps float64) bool {
+// spikeAt reports whether b, between a and c, is the tip of a spike or,
+// if repeats, a repeat of a (see DropSpikes).
+func spikeAt(a, b, c orb.Point, eps float64, repeats bool) bool {
 	tol := eps * max(1, math.Abs(b[0]), math.Abs(b[1]))
 	ab, cb := orb.Point{a[0] - b[0], a[1] - b[1]}, orb.Point{c[0] - b[0], c[1] - b[1]}
 	la, lc := math.Hypot(ab[0], ab[1]), math.Hypot(cb[0], cb[1])
 	if la <= tol {
-		return true
+		// A repeat; without repeats, b only where c comes back to a (a
+		// spike out of a and back, shorter than tol).
+		return repeats || la == 0 || math.Hypot(c[0]-a[0], c[1]-a[1]) <= tol
 	}
 	if ab[0]*cb[0]+ab[1]*cb[1] <= 0 || lc <= tol {
 		return false // it goes on (or c repeats b: c goes next)
@@ -127,11 +140,12 @@ func spikeAt(a, b, c orb.Point, eps float64) bool {
 	return cross/max(la, lc) <= tol // the shorter arm's end, from the longer's line
 }
 
-// HasSpike reports whether a ring of mp has a spike (see DropSpikes).
-func HasSpike(mp orb.MultiPolygon, eps float64) bool {
+// HasTip reports whether a ring of mp has the tip of a spike (see
+// DropTips).
+func HasTip(mp orb.MultiPolygon, eps float64) bool {
 	for _, p := range mp {
 		for _, r := range p {
-			if len(r) >= 4 && hasSpike(r[:len(r)-1], eps) {
+			if len(r) >= 4 && hasSpike(r[:len(r)-1], eps, false) {
 				return true
 			}
 		}
@@ -140,10 +154,10 @@ func HasSpike(mp orb.MultiPolygon, eps float64) bool {
 }
 
 // hasSpike reports whether open ring v has a spike (see DropSpikes).
-func hasSpike(v []orb.Point, eps float64) bool {
+func hasSpike(v []orb.Point, eps float64, repeats bool) bool {
 	n := len(v)
 	for i := range v {
-		if n >= 3 && spikeAt(v[(i+n-1)%n], v[i], v[(i+1)%n], eps) {
+		if n >= 3 && spikeAt(v[(i+n-1)%n], v[i], v[(i+1)%n], eps, repeats) {
 			return true
 		}
 	}
@@ -152,20 +166,20 @@ func hasSpike(v []orb.Point, eps float64) bool {
 
 // dropSpikes removes the spikes of open ring v (see DropSpikes) in place;
 // nil if fewer than 3 vertices stay.
-func dropSpikes(v []orb.Point, eps float64) []orb.Point {
+func dropSpikes(v []orb.Point, eps float64, repeats bool) []orb.Point {
 	for i := 0; i < len(v) && len(v) >= 3; {
 		n := len(v)
-		if spikeAt(v[(i+n-1)%n], v[i], v[(i+1)%n], eps) {
+		if spikeAt(v[(i+n-1)%n], v[i], v[(i+1)%n], eps, repeats) {
 			v = append(v[:i], v[i+1:]...)
 			i = max(0, i-1) // the vertex before may be a tip now
 			continue
 		}
 		i++
 	}
-	if len(v) < 3 || hasSpike(v, eps) {
+	if len(v) < 3 || hasSpike(v, eps, repeats) {
 		// A tip at the seam, found after the pass went by: once more.
 		if len(v) >= 3 {
-			return dropSpikes(v, eps)
+			return dropSpikes(v, eps, repeats)
 		}
 		return nil
 	}

@@ -3,6 +3,7 @@ package shape_test
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gridplan/geo/internal/shape"
@@ -81,5 +82,21 @@ func TestDropSpikes(t *testing.T) {
 	thin := orb.MultiPolygon{{{{0, 0}, {4, 0}, {4, 1e-3}, {0, 0}}}} // a sliver 1 mm wide at its end: no spike
 	if got := shape.DropSpikes(thin, 1e-10); len(got) != 1 || len(got[0][0]) != 4 {
 		t.Errorf("a thin triangle = %v, want it as it is", got)
+	}
+}
+
+// TestDropTips: DropTips takes the tip of a spike, even one shorter than
+// eps out of a vertex and back to a point beside it, but leaves a vertex
+// close to the one before it that is no tip, as the neighbour sharing the
+// pair keeps both.
+func TestDropTips(t *testing.T) {
+	near := orb.Ring{{0, 0}, {4, 0}, {4 + 1e-13, 1e-13}, {4, 4}, {0, 4}, {0, 0}}
+	if shape.HasTip(orb.MultiPolygon{{near}}, 1e-12) {
+		t.Errorf("%v: a pair of close vertices taken for a tip", near)
+	}
+	tip := orb.Ring{{0, 0}, {4, 0}, {4, 4}, {4 - 1e-13, 4 + 1e-12}, {4 + 1e-14, 4}, {0, 4}, {0, 0}}
+	got := shape.DropTips(orb.MultiPolygon{{tip}}, 1e-12)
+	if len(got) != 1 || len(got[0][0]) != 6 || slices.Contains(got[0][0], orb.Point{4 - 1e-13, 4 + 1e-12}) {
+		t.Errorf("DropTips(%v) = %v, want the tip gone and the vertices beside it kept", tip, got)
 	}
 }
