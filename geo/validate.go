@@ -298,3 +298,24 @@ func partsOverlap(mp orb.MultiPolygon) bool {
 	}
 	return false
 }
+
+// PolygonIssue says why mp is not valid as an audit of a grid layer reads
+// its polygons (each ring simple, no edge touching another but where
+// consecutive edges meet, holes inside), "" if it is. A plan checks its own
+// grids so before it writes them.
+func PolygonIssue(mp orb.MultiPolygon) string {
+	var rep ringRepairs
+	for k, p := range mp {
+		rings := make([][]orb.Point, len(p))
+		for i, r := range p {
+			rings[i] = r
+		}
+		if _, err := cleanPolygon(rings, &rep); err != nil {
+			if len(mp) == 1 {
+				return err.Error()
+			}
+			return fmt.Sprintf("polygon %d: %v", k, err)
+		}
+	}
+	return ""
+}

@@ -223,3 +223,70 @@ func TestRepartitionUnchangedGaussKrugerPlan(t *testing.T) {
 		t.Errorf("an unchanged plan taken for edited:\n%s", stderr)
 	}
 }
+
+// TestRepartitionBD09Added: a BD-09 district (--crs bd09, its plan written
+// in BD-09) repartitioned after a building was added: a kept grid's
+// written polygon held vertices micrometres apart, one where the layer
+// has it and one converted beside it, valid as written but crossing once
+// read back to longitude and latitude, as check reads it. It is written
+// without such near repeats.
+func TestRepartitionBD09Added(t *testing.T) {
+	dir := t.TempDir()
+	city := filepath.Join(dir, "city")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "648", "--seed", "45349", "--center", "115.40,38.90", "--out", city); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+	prev, out := filepath.Join(dir, "p0"), filepath.Join(dir, "p1")
+	if code, _, stderr := gridplan(t, "partition", "--crs", "bd09", "--communities", c, "--out", prev, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	// A copy of B000062, 35 m off, as a new building.
+	data, err := os.ReadFile(b)
+	must(t, err)
+	var fc map[string]any
+	must(t, json.Unmarshal(data, &fc))
+	features := fc["features"].([]any)
+	var added map[string]any
+	for _, f := range features {
+		if f.(map[string]any)["properties"].(map[string]any)["id"] == "B000062" {
+			raw, err := json.Marshal(f)
+			must(t, err)
+			must(t, json.Unmarshal(raw, &added))
+		}
+	}
+	if added == nil {
+		t.Fatal("no building B000062")
+	}
+	added["properties"].(map[string]any)["id"] = "NB1000"
+	var shift func(c any) any
+	shift = func(c any) any {
+		xs := c.([]any)
+		if x, ok := xs[0].(float64); ok {
+			return []any{x + 0.00031104406480584083, xs[1].(float64) + 0.00035464033136180294}
+		}
+		for i := range xs {
+			xs[i] = shift(xs[i])
+		}
+		return xs
+	}
+	g := added["geometry"].(map[string]any)
+	g["coordinates"] = shift(g["coordinates"])
+	fc["features"] = append(features, added)
+	data, err = json.Marshal(fc)
+	must(t, err)
+	b1 := filepath.Join(dir, "b1.geojson")
+	must(t, os.WriteFile(b1, data, 0o644))
+	if code, _, stderr := gridplan(t, "repartition", "--crs", "bd09", "--previous", prev, "--buildings", b1, "--communities", c, "--out", out); code != 0 {
+		t.Fatalf("repartition: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := gridplan(t, "check", "--crs", "bd09", "--grids", filepath.Join(out, "grids.geojson"), "--buildings", b1, "--communities", c, "--out", filepath.Join(dir, "audit"), "--json")
+	var rep struct {
+		Totals struct {
+			MustFix *int `json:"must_fix"`
+		} `json:"totals"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &rep); (code != 0 && code != 1) || err != nil || rep.Totals.MustFix == nil || *rep.Totals.MustFix != 0 {
+		t.Errorf("check of the repartition: exit %d, %v, must fix %v\n%s", code, err, rep.Totals.MustFix, stderr)
+	}
+}

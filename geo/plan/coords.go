@@ -16,6 +16,9 @@ import (
 type Coordinates struct {
 	// FromLonLat converts a point; nil keeps longitude/latitude.
 	FromLonLat func(orb.Point) orb.Point
+	// ToLonLat converts a written point back, as a reader of the layer
+	// does; nil where FromLonLat is.
+	ToLonLat func(orb.Point) orb.Point
 	// Exact gives, for vertices of input layers (lon/lat as loaded), the
 	// coordinates as the layer gave them, which are written unchanged
 	// rather than converted back: the grids then keep the community

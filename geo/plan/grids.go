@@ -209,7 +209,7 @@ func (d *district) drawCommunity(ctx context.Context, c int, cc communityCells, 
 			out.written = []orb.MultiPolygon{d.out.geometry(d.lonLatOutline[c])}
 			out.tolM2 = draw.CoverageTolM2(d.outline[c])
 		}
-		out.validate()
+		out.validate(d.out.ToLonLat)
 		return out, nil
 	}
 	footprints := cc.footprints
@@ -305,14 +305,16 @@ func (d *district) drawCommunity(ctx context.Context, c int, cc communityCells, 
 			out.written[k.Group] = d.out.geometry(fixed[k.Group])
 		}
 	}
-	out.validate()
+	out.validate(d.out.ToLonLat)
 	return out, nil
 }
 
 // validate checks the validity of each grid's lon/lat polygon (OGC simple
 // features, as GIS software checks it) for the self-check, here where
 // communities are drawn in parallel.
-func (cs *communityShapes) validate() { cs.invalid = validity(cs.written) }
+func (cs *communityShapes) validate(back func(orb.Point) orb.Point) {
+	cs.invalid = validity(cs.written, back)
+}
 
 // validity is why each polygon of grids is invalid, nil where it is valid
 // or empty. A grid of one ring that shape.PlainRing shows valid (nearly
@@ -330,7 +332,12 @@ const spikeEps = 1e-10
 // is 3.5 µm), up to which validity takes a spike out of a valid polygon.
 const hairEps = 1e-12
 
-func validity(grids []orb.MultiPolygon) []error {
+// back, if not nil, converts written coordinates back to longitude and
+// latitude as a reader of the layer does: a polygon valid as written but
+// not once read back (vertices micrometres apart, one where the layers
+// have it and one converted beside it, that the conversion crosses) is
+// written without such near repeats.
+func validity(grids []orb.MultiPolygon, back func(orb.Point) orb.Point) []error {
 	invalid := make([]error, len(grids))
 	for g, mp := range grids {
 		if len(mp) == 0 {
@@ -340,6 +347,22 @@ func validity(grids []orb.MultiPolygon) []error {
 			invalid[g] = shape.ToSF(mp).Validate()
 		}
 		drop := func(mp orb.MultiPolygon) orb.MultiPolygon { return shape.DropSpikes(mp, spikeEps) }
+		if invalid[g] == nil && !shape.HasSpike(mp, hairEps) && !shape.DoublesBack(mp) {
+			continue // no vertex near another: nothing a reader could find
+		}
+		if invalid[g] == nil && back != nil {
+			if issue := geo.PolygonIssue(shape.MapVertices(mp, back)); issue != "" {
+				invalid[g] = fmt.Errorf("read back: %s", issue)
+			}
+		}
+		if invalid[g] == nil {
+			if issue := geo.PolygonIssue(mp); issue != "" {
+				// Near-repeated vertices (one where a layer has it, one
+				// converted beside it) that make edges touch, as an audit
+				// of the layer finds.
+				invalid[g] = errors.New(issue)
+			}
+		}
 		if invalid[g] == nil {
 			if !shape.DoublesBack(mp) && !shape.HasTip(mp, hairEps) {
 				continue
@@ -359,7 +382,8 @@ func validity(grids []orb.MultiPolygon) []error {
 		a, _ := shape.AreaPerimeter(mp)
 		same := func(q orb.MultiPolygon) bool {
 			b, _ := shape.AreaPerimeter(q)
-			return len(q) > 0 && math.Abs(a-b) <= 1e-6*a && shape.ToSF(q).Validate() == nil && !shape.DoublesBack(q)
+			return len(q) > 0 && math.Abs(a-b) <= 1e-6*a && shape.ToSF(q).Validate() == nil && !shape.DoublesBack(q) && geo.PolygonIssue(q) == "" &&
+				(back == nil || geo.PolygonIssue(shape.MapVertices(q, back)) == "")
 		}
 		if !same(clean) && len(clean) > 1 {
 			if u, err := geom.UnaryUnion(shape.ToSF(clean)); err == nil {

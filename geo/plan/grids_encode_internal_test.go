@@ -168,7 +168,7 @@ func TestValidityRepairs(t *testing.T) {
 	spike := orb.Polygon{{{5, 5}, {5, 6}, {5, 7}, {5, 6}, {5, 5}}}
 	bowtie := orb.Polygon{{{0, 0}, {1, 1}, {1, 0}, {0, 1}, {0, 0}}}
 	grids := []orb.MultiPolygon{{sq(0), sq(1)}, {sq(0), spike}, {bowtie}, {sq(0)}}
-	invalid := validity(grids)
+	invalid := validity(grids, nil)
 	for g, want := range []int{1, 1, -1, 1} {
 		switch {
 		case want < 0 && invalid[g] == nil:

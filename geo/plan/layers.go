@@ -89,7 +89,7 @@ func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, err
 		l.Layer.System = sys
 	}
 	if !l.Layer.System.Identity() {
-		l.Out = Coordinates{FromLonLat: l.Layer.System.FromLonLat, Exact: map[orb.Point]orb.Point{}}
+		l.Out = Coordinates{FromLonLat: l.Layer.System.FromLonLat, ToLonLat: l.Layer.System.ToLonLat, Exact: map[orb.Point]orb.Point{}}
 	}
 	return l, nil
 }

@@ -31,7 +31,7 @@ func TestSelfCheck(t *testing.T) {
 			}
 	}
 	shapes, codes, s := sound()
-	shapes.invalid = validity(shapes.written)
+	shapes.invalid = validity(shapes.written, nil)
 	if fails := selfCheck(d, res, shapes, codes, s); len(fails) != 0 {
 		t.Fatalf("sound plan: %q", fails)
 	}
@@ -56,7 +56,7 @@ func TestSelfCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			shapes, codes, s := sound()
 			tc.corrupt(shapes, codes, s)
-			shapes.invalid = validity(shapes.written)
+			shapes.invalid = validity(shapes.written, nil)
 			fails := selfCheck(d, res, shapes, codes, s)
 			if len(fails) != 1 || !strings.HasPrefix(fails[0], tc.want) {
 				t.Errorf("failures = %q, want one starting %q", fails, tc.want)

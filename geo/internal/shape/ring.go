@@ -140,6 +140,19 @@ func spikeAt(a, b, c orb.Point, eps float64, repeats bool) bool {
 	return cross/max(la, lc) <= tol // the shorter arm's end, from the longer's line
 }
 
+// HasSpike reports whether a ring of mp has a spike or a near repeat (see
+// DropSpikes).
+func HasSpike(mp orb.MultiPolygon, eps float64) bool {
+	for _, p := range mp {
+		for _, r := range p {
+			if len(r) >= 4 && hasSpike(r[:len(r)-1], eps, true) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // HasTip reports whether a ring of mp has the tip of a spike (see
 // DropTips).
 func HasTip(mp orb.MultiPolygon, eps float64) bool {
