@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"gridplan/geo/plan/plantest"
+
+	"github.com/paulmach/orb/geojson"
 )
 
 // TestRepartitionRenamedCommunity: a community recoded in both layers, and
@@ -23,29 +26,22 @@ func TestRepartitionRenamedCommunity(t *testing.T) {
 		t.Fatalf("partition: exit %d\n%s", code, stderr)
 	}
 	const from, to = "C002", "C902"
-	rename := func(src, dst, key string) {
-		data, err := os.ReadFile(src)
-		must(t, err)
-		var fc map[string]any
-		must(t, json.Unmarshal(data, &fc))
+	rename := func(src, key string) string {
 		n := 0
-		for _, f := range fc["features"].([]any) {
-			props := f.(map[string]any)["properties"].(map[string]any)
-			if props[key] == from {
-				props[key] = to
-				n++
+		out := editLayer(t, src, func(fc *geojson.FeatureCollection) {
+			for _, f := range fc.Features {
+				if f.Properties[key] == from {
+					f.Properties[key] = to
+					n++
+				}
 			}
-		}
+		})
 		if n == 0 {
 			t.Fatalf("%s: no feature with %s %s", src, key, from)
 		}
-		out, err := json.Marshal(fc)
-		must(t, err)
-		must(t, os.WriteFile(dst, out, 0o644))
+		return out
 	}
-	pf1 := plantest.Files{Buildings: filepath.Join(dir, "b1.geojson"), Communities: filepath.Join(dir, "c1.geojson"), Out: filepath.Join(dir, "p1"), Min: 300, Max: 500}
-	rename(b, pf1.Buildings, "community")
-	rename(c, pf1.Communities, "id")
+	pf1 := plantest.Files{Buildings: rename(b, "community"), Communities: rename(c, "id"), Out: filepath.Join(dir, "p1"), Min: 300, Max: 500}
 	repartition(t, pf.Out, pf1)
 	checkRepartition(t, pf.Out, pf1)
 
@@ -111,25 +107,12 @@ func TestRepartitionRemovedCommunity(t *testing.T) {
 		t.Fatalf("partition: exit %d\n%s", code, stderr)
 	}
 	const gone = "C002"
-	drop := func(src, dst, key string) {
-		data, err := os.ReadFile(src)
-		must(t, err)
-		var fc map[string]any
-		must(t, json.Unmarshal(data, &fc))
-		var kept []any
-		for _, f := range fc["features"].([]any) {
-			if f.(map[string]any)["properties"].(map[string]any)[key] != gone {
-				kept = append(kept, f)
-			}
-		}
-		fc["features"] = kept
-		out, err := json.Marshal(fc)
-		must(t, err)
-		must(t, os.WriteFile(dst, out, 0o644))
+	drop := func(src, key string) string {
+		return editLayer(t, src, func(fc *geojson.FeatureCollection) {
+			fc.Features = slices.DeleteFunc(fc.Features, func(f *geojson.Feature) bool { return f.Properties[key] == gone })
+		})
 	}
-	pf1 := plantest.Files{Buildings: filepath.Join(dir, "b1.geojson"), Communities: filepath.Join(dir, "c1.geojson"), Out: filepath.Join(dir, "p1"), Min: 300, Max: 500}
-	drop(b, pf1.Buildings, "community")
-	drop(c, pf1.Communities, "id")
+	pf1 := plantest.Files{Buildings: drop(b, "community"), Communities: drop(c, "id"), Out: filepath.Join(dir, "p1"), Min: 300, Max: 500}
 	stdout := repartition(t, pf.Out, pf1)
 	checkRepartition(t, pf.Out, pf1)
 	n := 0
