@@ -23,7 +23,7 @@ func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geo
 	if err != nil {
 		return nil, err
 	}
-	known := rg.Type == "Polygon" || rg.Type == "MultiPolygon" || (points && rg.Type == "Point")
+	known := rg.Type == "Polygon" || rg.Type == "MultiPolygon" || (points && (rg.Type == "Point" || rg.Type == "MultiPoint"))
 	if known && isNull(rg.Coordinates) {
 		return nil, fmt.Errorf("%w: %s has no coordinates", ErrEmptyGeometry, rg.Type)
 	}
@@ -121,7 +121,7 @@ func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geo
 	}
 	want := "Polygon or MultiPolygon"
 	if points {
-		want = "Polygon, MultiPolygon or Point"
+		want = "Polygon, MultiPolygon or Point (a MultiPoint of one point)"
 	}
 	return nil, fmt.Errorf("%w: %s; want %s", ErrGeometryType, abbreviate([]byte(rg.Type)), want)
 }

@@ -1,6 +1,10 @@
 package geo
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/paulmach/orb"
 )
 
@@ -34,6 +38,21 @@ var kindTerms = map[string]Kind{
 	"商铺": Shop, "沿街商铺": Shop, "底商": Shop, "商业": Shop, "门面": Shop,
 	"机关": Institution, "学校": Institution, "医院": Institution, "企业": Institution,
 	"单位": Institution, "事业单位": Institution, "机关单位": Institution, "公建": Institution, "公共建筑": Institution,
+}
+
+// kindChoices lists the kinds for a message: each English name with the
+// Chinese terms read as it.
+func kindChoices() string {
+	terms := make([][]string, len(kindNames))
+	for t, k := range kindTerms {
+		terms[k] = append(terms[k], t)
+	}
+	out := make([]string, len(kindNames))
+	for k, n := range kindNames {
+		slices.Sort(terms[k])
+		out[k] = fmt.Sprintf("%s (%s)", n, strings.Join(terms[k], "/"))
+	}
+	return strings.Join(out, ", ")
 }
 
 // ParseKind returns the Kind named s (its English name in lower case, or

@@ -391,7 +391,7 @@ func decodeBuilding(i int, raw json.RawMessage, f Fields) (b Building, rep ringR
 		}
 		k, ok := ParseKind(strings.ToLower(strings.TrimSpace(s)))
 		if !ok {
-			return b, rep, fail(b.ID, fmt.Errorf("%w: %s is %q; want one of residential (住宅), bungalow (平房), shop (商铺), institution (机关/学校/医院/企业)", ErrBadKind, f.Kind, s))
+			return b, rep, fail(b.ID, fmt.Errorf("%w: %s is %q; want one of %s", ErrBadKind, f.Kind, s, kindChoices()))
 		}
 		b.Kind = k
 	}

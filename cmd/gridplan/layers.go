@@ -10,7 +10,7 @@ import (
 // layers read and written.
 func layerFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "crs", Usage: "coordinate system `CRS` of the input layers: EPSG:4326, EPSG:4490, a CGCS2000 Gauss–Krüger EPSG code (4491–4554), gcj02 or bd09; it overrides what a file states (with a warning); FILE=CRS,… names it for some files only; default: what each file states, else EPSG:4326"},
+		&cli.StringFlag{Name: "crs", Usage: "coordinate system `CRS` of the input layers: EPSG:4326, EPSG:4490, a CGCS2000 Gauss–Krüger EPSG code (4491–4554), UTM, EPSG:3857, gcj02 or bd09; it overrides what a file states (with a warning); FILE=CRS,… names it for some files only; default: what each file states, else EPSG:4326"},
 		&cli.StringFlag{Name: "out-crs", Usage: "write the layers in coordinate system `CRS` (default: that of the main input layer)"},
 		&cli.StringFlag{Name: "format", Usage: "write the grid (or findings) layer as `FORMAT` geojson, shp or gpkg (default: the format of the main input layer)"},
 		&cli.StringFlag{Name: "encoding", Usage: "text encoding `NAME` of Shapefile .dbf files (gbk, utf-8, …) whose .cpg and language driver name none; default: UTF-8 if valid, else GBK"},

@@ -6,7 +6,6 @@ import (
 	"gridplan/geo/format"
 	"io"
 	"math"
-	"strings"
 
 	"gridplan/geo"
 	"gridplan/geo/audit"
@@ -391,32 +390,34 @@ func roundingM(grids []geo.Grid) float64 {
 // names communities otherwise (by name, not id): one warning says so.
 func communityMismatch(file string, grids []geo.Grid, table []audit.GridAudit) []geo.Warning {
 	var ws []geo.Warning
+	var first string // the first mismatch, for a layer that matches nowhere
 	given, matched := 0, 0
 	for k, g := range grids {
 		if g.Community != "" {
 			given++
 		}
 		want := table[k].Community
-		switch {
-		case want == "" || g.Community == want:
+		if want == "" || g.Community == want {
 			matched++
-		default:
-			have := fmt.Sprintf("is %q", g.Community)
-			if g.Community == "" {
-				have = "is blank or absent"
-			}
-			ws = append(ws, geo.Warning{File: file, Index: g.Index, ID: g.Code, Kind: "community_property", Note: fmt.Sprintf(
-				"its community property %s, but it lies in community %s; the findings name %s", have, want, want)})
+			continue
 		}
+		have := fmt.Sprintf("is %q", g.Community)
+		if g.Community == "" {
+			have = "is blank or absent"
+		}
+		mismatch := fmt.Sprintf("its community property %s, but it lies in community %q", have, want)
+		if first == "" {
+			first = fmt.Sprintf("grid %s: %s", g.Code, mismatch)
+		}
+		ws = append(ws, geo.Warning{File: file, Index: g.Index, ID: g.Code, Kind: "community_property",
+			Note: fmt.Sprintf("%s; the findings name %q", mismatch, want)})
 	}
 	switch {
 	case given == 0:
 		return nil
 	case matched == 0 && len(ws) > 1:
-		w := ws[0]
 		return []geo.Warning{{File: file, Index: -1, Kind: "community_property", Note: fmt.Sprintf(
-			"no grid's community property is the community it lies in (grid %s: %s): does the layer name communities otherwise (by name, not id)? The findings name the communities' ids",
-			w.ID, w.Note[:strings.Index(w.Note, "; the findings")])}}
+			"no grid's community property is the community it lies in (%s): does the layer name communities otherwise (by name, not id)? The findings name the communities' ids", first)}}
 	}
 	return ws
 }

@@ -53,7 +53,7 @@ func TestCheckCommunityProperty(t *testing.T) {
 		t.Fatal("grids C001002 and C001003 not found")
 	}
 	ws := check("edited.geojson", edited)
-	if len(ws) != 2 || ws[0].ID != "C001002" || !strings.Contains(ws[0].Note, `is "C002", but it lies in community C001`) ||
+	if len(ws) != 2 || ws[0].ID != "C001002" || !strings.Contains(ws[0].Note, `is "C002", but it lies in community "C001"`) ||
 		ws[1].ID != "C001003" || !strings.Contains(ws[1].Note, "blank or absent") {
 		t.Errorf("warnings %+v, want C001002's retyped and C001003's cleared property", ws)
 	}

@@ -158,8 +158,12 @@ func (d *district) drawEdited(ctx context.Context, c int, cc communityCells, gro
 		return cs, nil
 	}
 	ks, err := d.drawCommunity(ctx, c, cc, group, n, fixed)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return cs, err
+	}
+	if err != nil {
+		cs.reverted = edited // the fresh drawing stands
+		return cs, nil
 	}
 	for _, g := range edited {
 		if !slices.Contains(ks.keptGrids, g) {
@@ -316,14 +320,6 @@ func (cs *communityShapes) validate(back func(orb.Point) orb.Point) {
 	cs.invalid = validity(cs.written, back)
 }
 
-// validity is why each polygon of grids is invalid, nil where it is valid
-// or empty. A grid of one ring that shape.PlainRing shows valid (nearly
-// every grid) is not handed to simplefeatures' validation, which costs
-// several times more.
-//
-// An invalid polygon that only a spike makes so (an edge out and back
-// along itself, no wider than spikeEps, where a kept polygon meets a drawn
-// one) is replaced in grids by the polygon without it.
 // spikeEps is the width, relative to the coordinates (1e-10 of 126° is a
 // millimetre), up to which validity takes a spike for a return.
 const spikeEps = 1e-10
@@ -332,11 +328,20 @@ const spikeEps = 1e-10
 // is 3.5 µm), up to which validity takes a spike out of a valid polygon.
 const hairEps = 1e-12
 
-// back, if not nil, converts written coordinates back to longitude and
-// latitude as a reader of the layer does: a polygon valid as written but
-// not once read back (vertices micrometres apart, one where the layers
-// have it and one converted beside it, that the conversion crosses) is
-// written without such near repeats.
+// validity is why each polygon of grids is invalid, nil where it is valid
+// or empty. A grid of one ring that shape.PlainRing shows valid (nearly
+// every grid) is not handed to simplefeatures' validation, which costs
+// several times more.
+//
+// An invalid polygon that only a spike makes so (an edge out and back
+// along itself, no wider than spikeEps, where a kept polygon meets a drawn
+// one), or parts that meet once written, is replaced in grids by the same
+// area made valid. A valid one whose vertices lie micrometres apart is
+// tested as an audit of the layer tests it, and as read back: back, if not
+// nil, converts written coordinates to longitude and latitude as a reader
+// of the layer does. Where either finds it invalid (vertices one where the
+// layers have it and one converted beside it, that the conversion
+// crosses), it is written without such near repeats or spike tips.
 func validity(grids []orb.MultiPolygon, back func(orb.Point) orb.Point) []error {
 	invalid := make([]error, len(grids))
 	for g, mp := range grids {
@@ -352,7 +357,7 @@ func validity(grids []orb.MultiPolygon, back func(orb.Point) orb.Point) []error 
 		}
 		if invalid[g] == nil && back != nil {
 			if issue := geo.PolygonIssue(shape.MapVertices(mp, back)); issue != "" {
-				invalid[g] = fmt.Errorf("read back: %s", issue)
+				invalid[g] = fmt.Errorf("invalid once converted back to longitude/latitude, as a reader of the layer converts it: %s", issue)
 			}
 		}
 		if invalid[g] == nil {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 
 	"gridplan/geo/internal/shape"
@@ -167,7 +168,10 @@ func TestValidityRepairs(t *testing.T) {
 	}
 	spike := orb.Polygon{{{5, 5}, {5, 6}, {5, 7}, {5, 6}, {5, 5}}}
 	bowtie := orb.Polygon{{{0, 0}, {1, 1}, {1, 0}, {0, 1}, {0, 0}}}
-	grids := []orb.MultiPolygon{{sq(0), sq(1)}, {sq(0), spike}, {bowtie}, {sq(0)}}
+	// A square whose corner (1,1) has a tip a micrometre out and back to a
+	// point beside it.
+	tip := orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {1 + 1e-12, 1 + 1e-6}, {1 + 1e-14, 1}, {0, 1}, {0, 0}}}
+	grids := []orb.MultiPolygon{{sq(0), sq(1)}, {sq(0), spike}, {bowtie}, {tip}}
 	invalid := validity(grids, nil)
 	for g, want := range []int{1, 1, -1, 1} {
 		switch {
@@ -176,6 +180,9 @@ func TestValidityRepairs(t *testing.T) {
 		case want > 0 && (invalid[g] != nil || len(grids[g]) != want):
 			t.Errorf("grid %d: %v, %v; want one valid part", g, grids[g], invalid[g])
 		}
+	}
+	if slices.Contains(grids[3][0][0], orb.Point{1 + 1e-12, 1 + 1e-6}) {
+		t.Errorf("the tip stayed: %v", grids[3])
 	}
 	if a, _ := shape.AreaPerimeter(grids[0]); math.Abs(a-2) > 1e-12 {
 		t.Errorf("two squares along an edge made %v, area %g; want 2", grids[0], a)

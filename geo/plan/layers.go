@@ -47,7 +47,7 @@ type LayerIO struct {
 	// opened are the layers opened, by name.
 	opened map[string]*format.Layer
 	// crsOf are the systems --crs names for some layer files.
-	crsOf map[string]crs.System
+	crsOf map[string]*crs.System
 }
 
 // NewLayerIO checks o and opens the main layer main ("" for GeoJSON in WGS
@@ -114,8 +114,8 @@ func (l *LayerIO) parseCRS(s string) error {
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
 		file, name, keyed := strings.Cut(part, "=")
-		if !keyed || strings.HasPrefix(part, "+") { // a PROJ string is no file
-			file, name, keyed = "", part, false
+		if !keyed {
+			name = part
 		}
 		sys, err := crs.Parse(strings.TrimSpace(name))
 		if err != nil {
@@ -129,13 +129,17 @@ func (l *LayerIO) parseCRS(s string) error {
 			continue
 		}
 		file = strings.TrimSpace(file)
-		if _, err := os.Stat(file); err != nil {
+		path, _ := format.SplitLayer(file) // district.gpkg:communities
+		if _, err := os.Stat(path); err != nil {
 			return fmt.Errorf("--crs %s: %w (FILE=SYSTEM names a layer file as the command names it)", part, err)
 		}
-		if l.crsOf == nil {
-			l.crsOf = map[string]crs.System{}
+		if _, twice := l.crsOf[file]; twice {
+			return fmt.Errorf("--crs %s: a second system for %s", part, file)
 		}
-		l.crsOf[file] = sys
+		if l.crsOf == nil {
+			l.crsOf = map[string]*crs.System{}
+		}
+		l.crsOf[file] = &sys
 	}
 	return nil
 }
@@ -144,7 +148,7 @@ func (l *LayerIO) parseCRS(s string) error {
 func (l *LayerIO) options(name string) format.ReadOptions {
 	o := l.read
 	if sys, ok := l.crsOf[name]; ok {
-		o.CRS = &sys
+		o.CRS = sys // the same pointer each time: open compares options
 	}
 	return o
 }
@@ -193,8 +197,12 @@ func (l *LayerIO) Previous(ctx context.Context, path, system string) (Source, er
 	// there the record wins.
 	recorded, err := crs.Parse(system)
 	offset := system != "" && err == nil && (recorded == crs.GCJ02 || recorded == crs.BD09)
-	if src, err := l.open(ctx, path, o, true); err == nil && l.opened[path].Declared != "" && !offset {
-		return src, nil
+	if !offset {
+		// An error here (a .prj naming no system gridplan knows) leaves
+		// the record to decide, below.
+		if src, err := l.open(ctx, path, o, true); err == nil && l.opened[path].Declared != "" {
+			return src, nil
+		}
 	}
 	sys := crs.WGS84
 	if system != "" {

@@ -18,7 +18,8 @@ import (
 // retired. A rename whose new codes the earlier plan used or retired, or
 // whose codes do not follow the layout, is not carried over: its grids are
 // drawn anew, as for any other change of community. Returns a warning per
-// community carried over, in the order of the earlier ids.
+// community carried over, in the order of the earlier ids. It changes pp:
+// a Previous is read for one repartition.
 func (pp *Previous) renameCommunities(bs []geo.Building, regions []geo.Region, c coding) []geo.Warning {
 	earlier := map[string]bool{}
 	for _, id := range pp.community {
@@ -33,7 +34,8 @@ func (pp *Previous) renameCommunities(bs []geo.Building, regions []geo.Region, c
 	}
 	to := map[string]string{}     // earlier community -> the one its buildings name now
 	from := map[string]string{}   // community named now -> the earlier one of its buildings
-	mixed := map[string]bool{}    // either, where buildings disagree
+	split := map[string]bool{}    // earlier communities whose buildings name several now
+	joined := map[string]bool{}   // communities named now by buildings of several earlier ones
 	buildings := map[string]int{} // earlier community -> its buildings still present
 	for _, b := range bs {
 		now[b.Community] = true
@@ -44,10 +46,10 @@ func (pp *Previous) renameCommunities(bs []geo.Building, regions []geo.Region, c
 		old := pp.community[g]
 		buildings[old]++
 		if n, seen := to[old]; seen && n != b.Community {
-			mixed[old] = true
+			split[old] = true
 		}
 		if o, seen := from[b.Community]; seen && o != old {
-			mixed["\x00"+b.Community] = true
+			joined[b.Community] = true
 		}
 		to[old], from[b.Community] = b.Community, old
 	}
@@ -66,7 +68,7 @@ func (pp *Previous) renameCommunities(bs []geo.Building, regions []geo.Region, c
 	var warnings []geo.Warning
 	for _, old := range olds {
 		n := to[old]
-		if n == "" || n == old || earlier[n] || now[old] || mixed[old] || mixed["\x00"+n] {
+		if n == "" || n == old || earlier[n] || now[old] || split[old] || joined[n] {
 			continue
 		}
 		recoded := map[int]string{}
