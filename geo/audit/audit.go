@@ -560,7 +560,10 @@ func (a *auditor) attribute() {
 				Measured: map[string]float64{"households": float64(b.Households)}, Fixable: true,
 				Detail: fmt.Sprintf("building %s (%d households) lies in no grid", b.ID, b.Households), Area: b.Geometry})
 		case info[i] != nil:
-			l := info[i]
+			l := a.withoutShared(i, info[i])
+			if l == nil {
+				break // its parts in other grids are smaller footprints' ground
+			}
 			codes := make([]string, len(l.shares))
 			parts := make([]string, len(l.shares))
 			for j, s := range l.shares {

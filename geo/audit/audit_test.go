@@ -105,3 +105,48 @@ func TestAuditSmall(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditSharedFootprints: two footprints drawn over each other in
+// different grids. The shared part is the smaller one's ground (as
+// partition gives it): the larger, whose only part in the other grid is
+// that, does not straddle. Where the overlapping one is the larger, the
+// shared part is the other's, and the other straddles.
+func TestAuditSharedFootprints(t *testing.T) {
+	const x0, y0, w, h = 116.4, 39.9, 0.002, 0.001
+	mid := x0 + w/2
+	comm := []geo.Region{{ID: "C1", Geometry: orb.MultiPolygon{rect(x0, y0, x0+w, y0+h)}}}
+	grids := []geo.Grid{
+		{Index: 0, Code: "A", Geometry: orb.MultiPolygon{rect(x0, y0, mid, y0+h)}},
+		{Index: 1, Code: "B", Geometry: orb.MultiPolygon{rect(mid, y0, x0+w, y0+h)}},
+	}
+	// big lies in A but for a strip 5 m wide across the border, which
+	// small (in B) covers.
+	big := rect(mid-0.0004, y0+0.0002, mid+0.00006, y0+0.0005)
+	for _, tc := range []struct {
+		name  string
+		small orb.Polygon
+		want  int // straddling findings
+	}{
+		{"smaller over it", rect(mid, y0+0.0002, mid+0.0002, y0+0.0005), 0},
+		{"larger over it", rect(mid, y0+0.0001, mid+0.0008, y0+0.0008), 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bs := []geo.Building{
+				{ID: "big", Households: 350, Community: "C1", Geometry: big},
+				{ID: "other", Households: 320, Community: "C1", Geometry: tc.small},
+			}
+			n := 0
+			for _, f := range audit.Audit(bs, grids, comm, nil).Findings {
+				if f.Kind == audit.FindingStraddlingBuilding {
+					n++
+					if f.Buildings[0] != "big" {
+						t.Errorf("straddling %v, want big", f.Buildings)
+					}
+				}
+			}
+			if n != tc.want {
+				t.Errorf("%d straddling findings, want %d", n, tc.want)
+			}
+		})
+	}
+}
