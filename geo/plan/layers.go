@@ -131,23 +131,38 @@ func (l *LayerIO) parseCRS(s string) error {
 		file = strings.TrimSpace(file)
 		path, _ := format.SplitLayer(file) // district.gpkg:communities
 		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("--crs %s: %w (FILE=SYSTEM names a layer file as the command names it)", part, err)
+			return fmt.Errorf("--crs %s: %w (FILE=SYSTEM names a layer file of the command)", part, err)
 		}
-		if _, twice := l.crsOf[file]; twice {
+		key := fileKey(file)
+		if _, twice := l.crsOf[key]; twice {
 			return fmt.Errorf("--crs %s: a second system for %s", part, file)
 		}
 		if l.crsOf == nil {
 			l.crsOf = map[string]*crs.System{}
 		}
-		l.crsOf[file] = &sys
+		l.crsOf[key] = &sys
 	}
 	return nil
+}
+
+// fileKey is the layer file name (a GeoPackage's layer included) as one
+// key however it is written: ./c.geojson, c.geojson and its absolute path
+// are one file.
+func fileKey(name string) string {
+	path, layer := format.SplitLayer(name)
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if layer != "" {
+		return path + ":" + layer
+	}
+	return path
 }
 
 // options are the reading options of the layer file name.
 func (l *LayerIO) options(name string) format.ReadOptions {
 	o := l.read
-	if sys, ok := l.crsOf[name]; ok {
+	if sys, ok := l.crsOf[fileKey(name)]; ok {
 		o.CRS = sys // the same pointer each time: open compares options
 	}
 	return o
