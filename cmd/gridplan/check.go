@@ -125,9 +125,10 @@ func runCheck(c *cli.Context) error {
 			return refused(c.App.Writer, c.Bool("json"), err)
 		}
 	}
-	if f := c.String("households"); f != "" {
-		layers.Households = f
+	if err := lio.Unused(); err != nil {
+		return refused(c.App.Writer, c.Bool("json"), err)
 	}
+	layers.Households = c.String("households")
 	rep, err := plan.Check(c.Context, layers, o)
 	if err != nil {
 		return refused(c.App.Writer, c.Bool("json"), lio.Explain(err))

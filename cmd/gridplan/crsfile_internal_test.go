@@ -47,7 +47,14 @@ func TestCRSForOneFile(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "they fit EPSG:4527, which the file states") || !strings.Contains(stderr, "FILE=SYSTEM") {
 		t.Errorf("--crs gcj02 for every layer: exit %d, want 2 saying the buildings fit their .prj\n%s", code, stderr)
 	}
-	for _, bad := range []string{filepath.Join(dir, "none.geojson") + "=gcj02", "gcj02,EPSG:4527", c + "=gcj02," + c + "=bd09"} {
+	// The same entry twice is one.
+	if code, _, stderr := gridplan(t, "partition", "--crs", c+"=gcj02,"+other+"=gcj02", "--communities", c, "--out", filepath.Join(dir, "twice"), b); code != 0 {
+		t.Errorf("--crs naming a file twice alike: exit %d\n%s", code, stderr)
+	}
+	// A file that is none of the run's layers (the GCJ-02 buildings, while
+	// the run reads the Gauss–Krüger ones) is refused, not ignored.
+	unread := filepath.Join(amap, "buildings.geojson") + "=gcj02"
+	for _, bad := range []string{filepath.Join(dir, "none.geojson") + "=gcj02", "gcj02,EPSG:4527", c + "=gcj02," + c + "=bd09", unread} {
 		if code, _, stderr := gridplan(t, "partition", "--crs", bad, "--communities", c, "--out", filepath.Join(dir, "bad"), b); code != 2 || !strings.Contains(stderr, "--crs") {
 			t.Errorf("--crs %s: exit %d, want 2 naming --crs\n%s", bad, code, stderr)
 		}

@@ -179,7 +179,7 @@ func layers(c *cli.Context, l *plan.LayerIO, buildings string) (plan.Layers, err
 			return ls, err
 		}
 	}
-	return ls, nil
+	return ls, l.Unused()
 }
 
 // sample returns the Source of a file of the embedded sample district.

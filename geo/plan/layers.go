@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"gridplan/geo"
@@ -134,8 +135,8 @@ func (l *LayerIO) parseCRS(s string) error {
 			return fmt.Errorf("--crs %s: %w (FILE=SYSTEM names a layer file of the command)", part, err)
 		}
 		key := fileKey(file)
-		if _, twice := l.crsOf[key]; twice {
-			return fmt.Errorf("--crs %s: a second system for %s", part, file)
+		if had, twice := l.crsOf[key]; twice && *had != sys {
+			return fmt.Errorf("--crs %s: a second system for %s (%s before)", part, file, had)
 		}
 		if l.crsOf == nil {
 			l.crsOf = map[string]*crs.System{}
@@ -143,6 +144,32 @@ func (l *LayerIO) parseCRS(s string) error {
 		l.crsOf[key] = &sys
 	}
 	return nil
+}
+
+// Unused returns an error naming the files --crs FILE=SYSTEM names that
+// are none of the layers opened (a misspelt GeoPackage layer, a file the
+// command does not read), nil if there are none: call it once every input
+// layer is opened.
+func (l *LayerIO) Unused() error {
+	opened := map[string]bool{}
+	var names []string
+	for name := range l.opened {
+		opened[fileKey(name)] = true
+		names = append(names, name)
+	}
+	var unused []string
+	for key := range l.crsOf {
+		if !opened[key] {
+			unused = append(unused, key)
+		}
+	}
+	if len(unused) == 0 {
+		return nil
+	}
+	slices.Sort(unused)
+	slices.Sort(names)
+	return fmt.Errorf("--crs: %s %s no input layer of this command, whose layers are %s (FILE=SYSTEM names one of them, a GeoPackage's as file.gpkg:layer)",
+		strings.Join(unused, ", "), map[bool]string{true: "is", false: "are"}[len(unused) == 1], strings.Join(names, ", "))
 }
 
 // fileKey is the layer file name (a GeoPackage's layer included) as one
