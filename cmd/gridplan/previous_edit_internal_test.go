@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -110,6 +111,25 @@ func TestRepartitionKeepsEdits(t *testing.T) {
 	}
 	if ch := changesOf(t, pf1.Out); ch.Classes["U"] != ch.PreviousGrids {
 		t.Errorf("changes %+v, want all unchanged", ch)
+	}
+
+	// Ten metres in one grid only: a gap one way, an overlap the other.
+	// The edit is kept as it is, or the warning names the grid.
+	for i, d := range []float64{0.0001, -0.0001} {
+		name := fmt.Sprintf("one-sided-%d", i)
+		prev := edit(name, pair[:1], d)
+		pf3 := pf
+		pf3.Out = filepath.Join(dir, "r-"+name)
+		repartition(t, prev, pf3)
+		plantest.CheckInvariants(t, pf3)
+		kept := geometryOf(filepath.Join(pf3.Out, "grids.geojson"), codes[0]) == geometryOf(filepath.Join(prev, "grids.geojson"), codes[0])
+		warned := false
+		for _, w := range statsOf(t, pf3.Out).Warnings {
+			warned = warned || w.Kind == "previous_edit_reverted" && strings.Contains(w.Note, codes[0])
+		}
+		if !kept && !warned {
+			t.Errorf("%s: grid %s neither keeps its edit nor is warned of", name, codes[0])
+		}
 	}
 
 	one := edit("one", pair[:1], 0.002) // 200 m, over buildings of the other

@@ -148,10 +148,12 @@ func (d *district) drawEdited(ctx context.Context, c int, cc communityCells, gro
 		return cs, err
 	}
 	var edited []int
+	earlier := map[int]float64{} // area of each edited grid's earlier polygon
 	for _, k := range fixedConstraints(d.plane[c], fixed) {
 		a, _ := shape.AreaPerimeter(k.Polygon)
 		if b, p := shape.AreaPerimeter(cs.polygons[k.Group]); math.Abs(a-b) > max(cs.tolM2, editBandM*p) {
 			edited = append(edited, k.Group)
+			earlier[k.Group] = a
 		}
 	}
 	if len(edited) == 0 {
@@ -165,8 +167,11 @@ func (d *district) drawEdited(ctx context.Context, c int, cc communityCells, gro
 		cs.reverted = edited // the fresh drawing stands
 		return cs, nil
 	}
+	// An edit stands where the grid was laid down and drawn as edited: an
+	// edit that opened a gap, which the tessellation fills, does not.
 	for _, g := range edited {
-		if !slices.Contains(ks.keptGrids, g) {
+		b, p := shape.AreaPerimeter(ks.polygons[g])
+		if !slices.Contains(ks.keptGrids, g) || math.Abs(b-earlier[g]) > max(ks.tolM2, editBandM*p) {
 			ks.reverted = append(ks.reverted, g)
 		}
 	}
