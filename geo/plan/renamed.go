@@ -14,10 +14,11 @@ import (
 // still bears the earlier id (a community recoded after an administrative
 // change). Its grids are taken as the new community's, so that those still
 // in band are kept, and each is coded anew under the new community with
-// its sequence number (C005003 becomes C105003); the earlier codes are
-// retired. A rename whose new codes the earlier plan used or retired, or
-// whose codes do not follow the layout, is not carried over: its grids are
-// drawn anew, as for any other change of community. Returns a warning per
+// its sequence number (C005003 becomes C105003), or, where such codes were
+// used or retired before (an id taken back), numbered on after them; the
+// earlier codes are retired. A rename whose codes do not follow the layout
+// is not carried over: its grids are drawn anew, as for any other change
+// of community. Returns a warning per
 // community carried over, in the order of the earlier ids. It changes pp:
 // a Previous is read for one repartition.
 func (pp *Previous) renameCommunities(bs []geo.Building, regions []geo.Region, c coding) []geo.Warning {
@@ -71,21 +72,44 @@ func (pp *Previous) renameCommunities(bs []geo.Building, regions []geo.Region, c
 		if n == "" || n == old || earlier[n] || now[old] || split[old] || joined[n] {
 			continue
 		}
-		recoded := map[int]string{}
+		// Each grid keeps its sequence number under the new id; where a
+		// code so made was used or retired (an id taken back), the grids
+		// are numbered on after the highest of the new id's codes.
+		var grids []int
+		seqs := map[int]int{}
+		next, renumber := 0, false
 		for g, id := range pp.community {
 			if id != old {
 				continue
 			}
 			seq, ok := c.seq(pp.codes[g], old)
-			code := c.code(n, seq)
-			if !ok || used[code] {
-				recoded = nil
+			if !ok {
+				grids = nil
 				break
 			}
-			recoded[g] = code
+			grids, seqs[g] = append(grids, g), seq
+			renumber = renumber || used[c.code(n, seq)]
 		}
-		if recoded == nil {
+		if grids == nil {
 			continue
+		}
+		if renumber {
+			for code := range used {
+				if seq, ok := c.seq(code, n); ok {
+					next = max(next, seq)
+				}
+			}
+			sort.SliceStable(grids, func(i, j int) bool { return seqs[grids[i]] < seqs[grids[j]] })
+		}
+		recoded := map[int]string{}
+		for _, g := range grids {
+			seq := seqs[g]
+			if renumber {
+				next++
+				seq = next
+			}
+			recoded[g] = c.code(n, seq)
+			used[recoded[g]] = true
 		}
 		if pp.now == nil {
 			pp.now = make([]string, len(pp.codes))
@@ -96,9 +120,13 @@ func (pp *Previous) renameCommunities(bs []geo.Building, regions []geo.Region, c
 			codes = append(codes, code)
 		}
 		sort.Strings(codes)
+		how := "with their sequence numbers"
+		if renumber {
+			how = fmt.Sprintf("numbered on after the codes %q had before", n)
+		}
 		warnings = append(warnings, geo.Warning{File: pp.source, Index: -1, ID: old, Kind: "community_renamed", Note: fmt.Sprintf(
-			"community %q of the earlier plan is now %q (all %d of its buildings): its %d grids are carried over and coded anew with their sequence numbers, %s to %s; the earlier codes are retired",
-			old, n, buildings[old], len(codes), codes[0], codes[len(codes)-1])})
+			"community %q of the earlier plan is now %q (all %d of its buildings): its %d grids are carried over and coded anew, %s: %s to %s; the earlier codes are retired",
+			old, n, buildings[old], len(codes), how, codes[0], codes[len(codes)-1])})
 	}
 	return warnings
 }

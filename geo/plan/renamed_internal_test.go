@@ -44,7 +44,9 @@ func TestRenameCommunities(t *testing.T) {
 		{name: "joined by another", bs: buildings("X", "X", "X", "X")},
 		{name: "earlier id still a region", bs: buildings("X", "X", "X", "B"), regions: []string{"A", "X", "B"}},
 		{name: "earlier id still named", bs: append(buildings("X", "X", "X", "B"), geo.Building{ID: "new", Community: "A"})},
-		{name: "new code retired", bs: buildings("X", "X", "X", "B"), retired: []string{"X002"}},
+		// X was an id before: its codes up to X002 are retired, so the
+		// grids are numbered on.
+		{name: "new code retired", bs: buildings("X", "X", "X", "B"), retired: []string{"X002"}, want: []string{"X003", "X004", "B001"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pp := earlier()
