@@ -127,7 +127,7 @@ func readHouseholds(file string, data []byte, f geo.Fields) (*Households, error)
 		if err != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%s: no rows of id,households (%d rows read)", file, rows)
+		return nil, fmt.Errorf("%s: no rows of id,households (%d %s read)", file, rows, map[bool]string{true: "row", false: "rows"}[rows == 1])
 	}
 	t.bad = bad.lines
 	return t, err
