@@ -356,10 +356,10 @@ func validity(grids []orb.MultiPolygon, back func(orb.Point) orb.Point) []error 
 		if !(len(mp) == 1 && len(mp[0]) == 1 && shape.PlainRing(mp[0][0])) {
 			invalid[g] = shape.ToSF(mp).Validate()
 		}
-		drop := func(mp orb.MultiPolygon) orb.MultiPolygon { return shape.DropSpikes(mp, spikeEps) }
 		if invalid[g] == nil && !shape.HasSpike(mp, hairEps) && !shape.DoublesBack(mp) {
 			continue // no vertex near another: nothing a reader could find
 		}
+		drop := func(mp orb.MultiPolygon) orb.MultiPolygon { return shape.DropSpikes(mp, spikeEps) }
 		if invalid[g] == nil && back != nil {
 			if issue := geo.PolygonIssue(shape.MapVertices(mp, back)); issue != "" {
 				invalid[g] = fmt.Errorf("invalid once converted back to longitude/latitude, as a reader of the layer converts it: %s", issue)

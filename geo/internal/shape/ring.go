@@ -142,23 +142,16 @@ func spikeAt(a, b, c orb.Point, eps float64, repeats bool) bool {
 
 // HasSpike reports whether a ring of mp has a spike or a near repeat (see
 // DropSpikes).
-func HasSpike(mp orb.MultiPolygon, eps float64) bool {
-	for _, p := range mp {
-		for _, r := range p {
-			if len(r) >= 4 && hasSpike(r[:len(r)-1], eps, true) {
-				return true
-			}
-		}
-	}
-	return false
-}
+func HasSpike(mp orb.MultiPolygon, eps float64) bool { return anySpike(mp, eps, true) }
 
 // HasTip reports whether a ring of mp has the tip of a spike (see
 // DropTips).
-func HasTip(mp orb.MultiPolygon, eps float64) bool {
+func HasTip(mp orb.MultiPolygon, eps float64) bool { return anySpike(mp, eps, false) }
+
+func anySpike(mp orb.MultiPolygon, eps float64, repeats bool) bool {
 	for _, p := range mp {
 		for _, r := range p {
-			if len(r) >= 4 && hasSpike(r[:len(r)-1], eps, false) {
+			if len(r) >= 4 && hasSpike(r[:len(r)-1], eps, repeats) {
 				return true
 			}
 		}
