@@ -425,3 +425,52 @@ func TestFromGeoJSONNullFirst(t *testing.T) {
 		t.Errorf("a GeoPackage of it: %v", err)
 	}
 }
+
+// TestWholeEdges: a Gauss–Krüger layer's edges 500 m long are split as it
+// is read, so that they bend as they do in metres; read with WholeEdges
+// (a grid layer gridplan wrote in another system than its layers) only
+// the vertices are converted.
+func TestWholeEdges(t *testing.T) {
+	gk, err := crs.Parse("EPSG:4538")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y := 500000.0, 4850000.0
+	fs := []feature.Feature{{Geometry: orb.Polygon{{{x, y}, {x + 500, y}, {x + 500, y + 500}, {x, y + 500}, {x, y}}},
+		Properties: []feature.Property{{Name: "id", Value: "G1"}}}}
+	files, err := Encode("g", []feature.Field{{Name: "id", Type: feature.String}}, fs, WriteOptions{Kind: GeoPackage, System: gk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), files[0].Name)
+	if err := os.WriteFile(path, files[0].Data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vertices := func(o ReadOptions) int {
+		t.Helper()
+		l, err := Open(path, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := l.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rc.Close()
+		data, err := io.ReadAll(rc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fc, err := geojson.UnmarshalFeatureCollection(data)
+		if err != nil || len(fc.Features) != 1 {
+			t.Fatalf("read: %v", err)
+		}
+		return len(fc.Features[0].Geometry.(orb.Polygon)[0])
+	}
+	if n := vertices(ReadOptions{}); n <= 5 {
+		t.Errorf("a square of 500 m read with %d vertices, want its east-west edges split", n)
+	}
+	if n := vertices(ReadOptions{WholeEdges: true}); n != 5 {
+		t.Errorf("read with WholeEdges: %d vertices, want the 5 written", n)
+	}
+}

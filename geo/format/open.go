@@ -116,6 +116,12 @@ type ReadOptions struct {
 	// Bend measures, as the layer is read, how far its straight edges
 	// bend in longitude/latitude ([Layer.Bend]).
 	Bend bool
+	// WholeEdges converts only the vertices of a layer in another system:
+	// each edge is the straight line between its converted ends, not
+	// split where it bends (see denseEdgeM). A grid layer gridplan wrote
+	// in another system than the layers it was drawn from is so: its
+	// edges are straight where they were drawn, in longitude/latitude.
+	WholeEdges bool
 	// IDFields name the properties that hold a feature's id (a buildings
 	// layer's, a communities layer's), the first one present naming a
 	// feature the reading refuses.
@@ -149,6 +155,7 @@ type Layer struct {
 	// ReadOptions.Bend asked for them.
 	bend, edgeBend *float64
 	idFields       [2]string // ReadOptions.IDFields
+	wholeEdges     bool      // ReadOptions.WholeEdges
 	// data is the whole of a file that can be read only once (a named
 	// pipe), read by OpenContext; whole says it was.
 	data  []byte
@@ -196,7 +203,7 @@ func Open(name string, o ReadOptions) (*Layer, error) {
 // regular file.
 func OpenContext(ctx context.Context, name string, o ReadOptions) (*Layer, error) {
 	file, layer := SplitLayer(name)
-	l := &Layer{Name: name, File: file, Kind: KindOf(name), layer: layer, encoding: o.Encoding, idFields: o.IDFields}
+	l := &Layer{Name: name, File: file, Kind: KindOf(name), layer: layer, encoding: o.Encoding, idFields: o.IDFields, wholeEdges: o.WholeEdges}
 	if o.Bend {
 		l.bend, l.edgeBend = new(float64), new(float64)
 	}
@@ -373,7 +380,7 @@ func (l *Layer) declared() (string, error) {
 // read whole is read from memory, as often as it is opened; any other is
 // opened again.
 func (l *Layer) Open() (io.ReadCloser, error) {
-	c := &coords{file: l.Name, exact: l.Exact, bend: l.bend, edgeBend: l.edgeBend, idFields: l.idFields, stated: l.overridden}
+	c := &coords{file: l.Name, exact: l.Exact, bend: l.bend, edgeBend: l.edgeBend, idFields: l.idFields, stated: l.overridden, whole: l.wholeEdges}
 	if !l.System.Identity() {
 		s := l.System
 		c.toLonLat, c.check = s.ToLonLat, s.Check

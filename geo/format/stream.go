@@ -38,6 +38,8 @@ type coords struct {
 	idFields [2]string
 	// stated is the system the file states where --crs overrides it.
 	stated *crs.System
+	// whole keeps edges whole (ReadOptions.WholeEdges).
+	whole bool
 }
 
 // Edges of a layer in another system bend when their ends are converted
@@ -72,6 +74,9 @@ func (c *coords) points(ps []orb.Point) []orb.Point {
 func (c *coords) line(ps []orb.Point) []orb.Point {
 	if c.toLonLat == nil {
 		return ps
+	}
+	if c.whole {
+		return c.points(ps)
 	}
 	out := make([]orb.Point, 0, len(ps))
 	var prev orb.Point

@@ -49,13 +49,15 @@ type LayerIO struct {
 	opened map[string]*format.Layer
 	// crsOf are the systems --crs names for some layer files.
 	crsOf map[string]*crs.System
+	// in is the system of the main layer, which the plan is drawn from.
+	in crs.System
 }
 
 // NewLayerIO checks o and opens the main layer main ("" for GeoJSON in WGS
 // 84) to learn the format and system of the outputs, unless o names them.
 // Once ctx is done it returns ctx.Err().
 func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, error) {
-	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend, IDFields: o.IDFields}, opened: map[string]*format.Layer{}}
+	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend, IDFields: o.IDFields}, opened: map[string]*format.Layer{}, in: crs.WGS84}
 	if err := l.parseCRS(o.CRS); err != nil {
 		return nil, err
 	}
@@ -72,7 +74,7 @@ func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, err
 		if err != nil {
 			return nil, err
 		}
-		l.Layer.Kind, l.Layer.System = ly.Kind, ly.System
+		l.Layer.Kind, l.Layer.System, l.in = ly.Kind, ly.System, ly.System
 		l.opened[main] = ly // opened once: Source takes it again
 	}
 	if o.Format != "" {
@@ -243,7 +245,11 @@ func (l *LayerIO) Previous(ctx context.Context, path, system string) (Source, er
 		// An error here (a .prj naming no system gridplan knows) leaves
 		// the record to decide, below.
 		if src, err := l.open(ctx, path, o, true); err == nil && l.opened[path].Declared != "" {
-			return src, nil
+			if l.opened[path].System == l.in {
+				return src, nil
+			}
+			o.WholeEdges = true
+			return l.open(ctx, path, o, true)
 		}
 	}
 	sys := crs.WGS84
@@ -254,6 +260,12 @@ func (l *LayerIO) Previous(ctx context.Context, path, system string) (Source, er
 		}
 	}
 	o.CRS = &sys
+	// Written in another system than the layers it was drawn from, its
+	// edges are straight where they were drawn: converted whole, they
+	// meet the outlines the grids follow, which split edges would miss
+	// by millimetres (a gap and an overlap for check). In the layers'
+	// system they are split as the layers' edges are, and meet them so.
+	o.WholeEdges = sys != l.in
 	return l.open(ctx, path, o, true)
 }
 
