@@ -384,6 +384,7 @@ func (l *Layer) Open() (io.ReadCloser, error) {
 	if !l.System.Identity() {
 		s := l.System
 		c.toLonLat, c.check = s.ToLonLat, s.Check
+		c.denseM = denseEdgeFor(s)
 	}
 	switch l.Kind {
 	case Shapefile:

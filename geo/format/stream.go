@@ -40,6 +40,8 @@ type coords struct {
 	stated *crs.System
 	// whole keeps edges whole (ReadOptions.WholeEdges).
 	whole bool
+	// denseM is the length from which an edge may bend (denseEdgeM).
+	denseM float64
 }
 
 // Edges of a layer in another system bend when their ends are converted
@@ -48,11 +50,23 @@ type coords struct {
 // converted ends over 500 m, 1.9 m over 10 km). An edge longer than
 // denseEdgeM that would stray more than maxBendM is split into pieces
 // that stray less, at points of the straight edge (recorded in exact, so
-// that they are written back on it).
+// that they are written back on it). BD-09's offset turns about a point
+// 38 m to and fro over 13 km: its edges bend 0.5 mm from 21 m, and
+// bd09DenseEdgeM is shorter.
 const (
-	denseEdgeM = 50
-	maxBendM   = 0.5e-3
+	denseEdgeM     = 50
+	bd09DenseEdgeM = 20
+	maxBendM       = 0.5e-3
 )
+
+// denseEdgeFor is the length from which an edge of a layer in system s
+// may bend more than maxBendM.
+func denseEdgeFor(s crs.System) float64 {
+	if s == crs.BD09 {
+		return bd09DenseEdgeM
+	}
+	return denseEdgeM
+}
 
 // metresPerDegree is the length of a degree of latitude, to 0.5 %.
 const metresPerDegree = 111320
@@ -100,7 +114,7 @@ func (c *coords) line(ps []orb.Point) []orb.Point {
 // follow one line, split at different points, then meet to maxBendM.
 func (c *coords) split(out []orb.Point, p0, p1, q0, q1 orb.Point) []orb.Point {
 	cos := math.Cos(q0[1] * math.Pi / 180)
-	if math.Hypot((q1[0]-q0[0])*cos, q1[1]-q0[1])*metresPerDegree < denseEdgeM {
+	if math.Hypot((q1[0]-q0[0])*cos, q1[1]-q0[1])*metresPerDegree < c.denseM {
 		return out
 	}
 	bend := max(c.bendAt(p0, p1, q0, q1, 0.25), c.bendAt(p0, p1, q0, q1, 0.5), c.bendAt(p0, p1, q0, q1, 0.75))
