@@ -2,6 +2,7 @@ package geo
 
 import (
 	"fmt"
+	"math"
 
 	"gridplan/geo/internal/shape"
 
@@ -13,6 +14,32 @@ import (
 // community to the community's outline (see ExtendCommunities): wide enough
 // for a tessellation cell to run along it, narrow beside any block.
 const reachM = 1.0
+
+// hullEdgeM is the longest edge of a strip (ExtendCommunities). The strip
+// is drawn in longitude/latitude, and its edges are part of the grids'
+// outline: written in another system vertex by vertex, an edge is
+// straight there, and bends away from the strip check draws again (a 77 m
+// edge 5.7 mm in BD-09, a gap). Pieces of 10 m bend a tenth of a
+// millimetre.
+const hullEdgeM = 10.0
+
+// densify returns r (metres) with points added along every edge longer
+// than maxM, at equal steps.
+func densify(r orb.Ring, maxM float64) orb.Ring {
+	out := make(orb.Ring, 0, len(r))
+	for i, p := range r {
+		if i > 0 {
+			a := r[i-1]
+			n := int(math.Ceil(math.Hypot(p[0]-a[0], p[1]-a[1]) / maxM))
+			for k := 1; k < n; k++ {
+				t := float64(k) / float64(n)
+				out = append(out, orb.Point{a[0] + t*(p[0]-a[0]), a[1] + t*(p[1]-a[1])})
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
 
 // ExtendCommunities grows each community of cs to hold the buildings of bs
 // that were joined to it from outside (out, Joined: within the snap
@@ -54,7 +81,7 @@ func ExtendCommunities(file string, bs []Building, cs []Region, out []OutsideBui
 		}
 		hull := orb.Ring(shape.ConvexHull(wide))
 		hull = append(hull, hull[0])
-		add[c] = append(add[c], proj.Unproject(orb.Polygon{hull}).(orb.Polygon))
+		add[c] = append(add[c], proj.Unproject(orb.Polygon{densify(hull, hullEdgeM)}).(orb.Polygon))
 	}
 	if len(order) == 0 {
 		return cs, nil, nil
