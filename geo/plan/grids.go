@@ -329,6 +329,25 @@ func (cs *communityShapes) validate(back func(orb.Point) orb.Point) {
 // millimetre), up to which validity takes a spike for a return.
 const spikeEps = 1e-10
 
+// spikeCapM caps spikeEps, in metres: Gauss–Krüger eastings with their
+// zone (38,622,981 m) make 1e-10 of them 3.9 mm, and a community outline's
+// inlet 3 mm wide went as a spike, the grid across it. Spikes where a kept
+// polygon meets a drawn one are a third of a millimetre.
+const spikeCapM = 1e-3
+
+// spikeEpsOf is spikeEps for a polygon of written coordinates, capped at
+// spikeCapM: coordinates up to 360 are degrees (longitude/latitude,
+// GCJ-02, BD-09), others metres.
+func spikeEpsOf(mp orb.MultiPolygon) float64 {
+	b := mp.Bound()
+	m := max(1, math.Abs(b.Min[0]), math.Abs(b.Min[1]), math.Abs(b.Max[0]), math.Abs(b.Max[1]))
+	capped := spikeCapM // metres
+	if m <= 360 {
+		capped /= 111320 // metres in a degree of latitude
+	}
+	return min(spikeEps, capped/m)
+}
+
 // hairEps is the width, relative to the coordinates (1e-12 of 3,456,000 m
 // is 3.5 µm), up to which validity takes a spike out of a valid polygon.
 const hairEps = 1e-12
@@ -359,7 +378,7 @@ func validity(grids []orb.MultiPolygon, back func(orb.Point) orb.Point) []error 
 		if invalid[g] == nil && !shape.HasSpike(mp, hairEps) && !shape.DoublesBack(mp) {
 			continue // no vertex near another: nothing a reader could find
 		}
-		drop := func(mp orb.MultiPolygon) orb.MultiPolygon { return shape.DropSpikes(mp, spikeEps) }
+		drop := func(mp orb.MultiPolygon) orb.MultiPolygon { return shape.DropSpikes(mp, spikeEpsOf(mp)) }
 		if invalid[g] == nil && back != nil {
 			if issue := geo.PolygonIssue(shape.MapVertices(mp, back)); issue != "" {
 				invalid[g] = fmt.Errorf("invalid once converted back to longitude/latitude, as a reader of the layer converts it: %s", issue)
