@@ -358,3 +358,44 @@ func TestRepartitionPlanInOtherSystem(t *testing.T) {
 	}
 	checkNothingToFix(t, "--grids", filepath.Join(out, "grids.geojson"), "--buildings", after, "--communities", c, "--no-report", "--out", filepath.Join(dir, "check"))
 }
+
+// TestRepartitionNoGridInPieces: a messy Gauss–Krüger district
+// repartitioned after 15 buildings were demolished. A grid merged from two
+// was drawn around the kept grids beside it in two pieces (its buildings
+// met through cells a kept grid covers now), and written so, labelled
+// isolated. Where the grids drawn afresh are in fewer pieces, they stand.
+func TestRepartitionNoGridInPieces(t *testing.T) {
+	dir := t.TempDir()
+	city := filepath.Join(dir, "city")
+	if code, _, stderr := gridplan(t, "generate", "--buildings", "830", "--seed", "98635", "--center", "117.20,39.13", "--out-crs", "EPSG:4548", "--messy", "all", "--out", city); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
+	prev, out := filepath.Join(dir, "p0"), filepath.Join(dir, "p1")
+	if code, _, stderr := gridplan(t, "partition", "--outside", "nearest", "--communities", c, "--out", prev, b); code != 0 {
+		t.Fatalf("partition: exit %d\n%s", code, stderr)
+	}
+	demolished := map[string]bool{}
+	for _, id := range strings.Fields("B000428 B000478 B000480 B000487 B000503 B000540 B000542 B000597 B000652 B000659 B000663 B000686 B000768 B000781 B000796") {
+		demolished[id] = true
+	}
+	data, err := os.ReadFile(b)
+	must(t, err)
+	var fc map[string]any
+	must(t, json.Unmarshal(data, &fc))
+	var kept []any
+	for _, f := range fc["features"].([]any) {
+		if !demolished[f.(map[string]any)["properties"].(map[string]any)["id"].(string)] {
+			kept = append(kept, f)
+		}
+	}
+	fc["features"] = kept
+	data, err = json.Marshal(fc)
+	must(t, err)
+	after := filepath.Join(dir, "after.geojson")
+	must(t, os.WriteFile(after, data, 0o644))
+	if code, _, stderr := gridplan(t, "repartition", "--outside", "nearest", "--previous", prev, "--buildings", after, "--communities", c, "--out", out); code != 0 {
+		t.Fatalf("repartition: exit %d\n%s", code, stderr)
+	}
+	checkNothingToFix(t, "--outside", "nearest", "--grids", filepath.Join(out, "grids.geojson"), "--buildings", after, "--communities", c, "--no-report", "--out", filepath.Join(dir, "check"))
+}

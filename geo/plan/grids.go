@@ -259,8 +259,9 @@ func (d *district) drawCommunity(ctx context.Context, c int, cc communityCells, 
 			kept = nil
 		}
 	}
-	if polys == nil {
-		kept = nil
+	// drawn afresh, without kept polygons.
+	fresh := func() ([]orb.MultiPolygon, draw.Coverage, error) {
+		var polys []orb.MultiPolygon
 		var err error
 		if ar != nil {
 			// The constraints of d.constraints for group, as the
@@ -270,16 +271,15 @@ func (d *district) drawCommunity(ctx context.Context, c int, cc communityCells, 
 			polys, err = draw.GridPolygons(ctx, t, group, n, d.outline[c], constraints)
 		}
 		if err := ctx.Err(); err != nil {
-			return communityShapes{}, err
+			return nil, draw.Coverage{}, err
 		}
 		if err != nil {
-			return communityShapes{}, fmt.Errorf("grid polygons: %w", err)
+			return nil, draw.Coverage{}, fmt.Errorf("grid polygons: %w", err)
 		}
-		if cov, err = draw.CheckCoverage(ctx, envelope, polys, footprints, group); err != nil {
-			return communityShapes{}, err
+		cov, err := draw.CheckCoverage(ctx, envelope, polys, footprints, group)
+		if err != nil || !anyMultipart(polys) {
+			return polys, cov, err
 		}
-	}
-	if len(kept) == 0 && anyMultipart(polys) {
 		// Stray pieces of cells that the outline cut off from their
 		// buildings go to the grid around them, unless that would leave a
 		// building outside its grid.
@@ -290,11 +290,31 @@ func (d *district) drawCommunity(ctx context.Context, c int, cc communityCells, 
 		if merged, moved := draw.MergeStrays(polys, anchors, group, constraints); moved > 0 {
 			mc, err := draw.CheckCoverage(ctx, envelope, merged, footprints, group)
 			if err != nil {
-				return communityShapes{}, err
+				return nil, draw.Coverage{}, err
 			}
 			if mc.Within(tol) {
 				polys, cov = merged, mc
 			}
+		}
+		return polys, cov, nil
+	}
+	if polys != nil && anyMultipart(polys) {
+		// Kept polygons can leave a grid drawn around them in pieces
+		// (its buildings meet through cells a kept grid now covers):
+		// drawn afresh where that leaves fewer grids in pieces.
+		ps, pc, err := fresh()
+		if err != nil {
+			return communityShapes{}, err
+		}
+		if multipart(ps) < multipart(polys) {
+			polys, cov, kept = ps, pc, nil
+		}
+	}
+	if polys == nil {
+		kept = nil
+		var err error
+		if polys, cov, err = fresh(); err != nil {
+			return communityShapes{}, err
 		}
 	}
 	out := communityShapes{polygons: polys, written: make([]orb.MultiPolygon, len(polys)), coverage: cov, tolM2: tol}
@@ -424,6 +444,17 @@ func validity(grids []orb.MultiPolygon, back func(orb.Point) orb.Point) []error 
 		}
 	}
 	return invalid
+}
+
+// multipart is the number of grids drawn in several pieces.
+func multipart(polys []orb.MultiPolygon) int {
+	n := 0
+	for _, mp := range polys {
+		if len(mp) > 1 {
+			n++
+		}
+	}
+	return n
 }
 
 // anyMultipart reports whether some grid is drawn in several pieces.
