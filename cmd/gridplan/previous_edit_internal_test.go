@@ -14,8 +14,9 @@ import (
 )
 
 // TestRepartitionKeepsEdits: grids of an earlier plan edited by hand (a
-// vertex two grids share moved in both) and kept by a repartition keep
-// their polygons as edited, though no building changed. An edit that
+// vertex two grids share moved in both, by ten metres or by one) and
+// kept by a repartition keep their polygons as edited, though no building
+// changed. An edit that
 // moves the vertex of one grid 200 m, over buildings of other grids,
 // cannot be kept: the grid is drawn afresh, with a warning naming it.
 func TestRepartitionKeepsEdits(t *testing.T) {
@@ -112,6 +113,20 @@ func TestRepartitionKeepsEdits(t *testing.T) {
 	}
 	if ch := changesOf(t, pf1.Out); ch.Classes["U"] != ch.PreviousGrids {
 		t.Errorf("changes %+v, want all unchanged", ch)
+	}
+
+	// A metre: both areas change by less than 5 cm times the perimeter,
+	// as a boundary nudged or straightened by hand; the outlines part by
+	// the metre. It is kept too (it was drawn away, in silence).
+	nudged := edit("nudged", pair, 0.00001)
+	pf4 := pf
+	pf4.Out = filepath.Join(dir, "r-nudged")
+	repartition(t, nudged, pf4)
+	checkRepartition(t, nudged, pf4)
+	for _, code := range codes {
+		if got, want := geometryOf(filepath.Join(pf4.Out, "grids.geojson"), code), geometryOf(filepath.Join(nudged, "grids.geojson"), code); got != want {
+			t.Errorf("grid %s: the nudge is not kept", code)
+		}
 	}
 
 	// Ten metres in one grid only: a gap one way, an overlap the other.

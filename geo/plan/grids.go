@@ -136,8 +136,10 @@ const editBandM = 0.05
 
 // drawEdited draws community c afresh, as drawCommunity without fixed
 // polygons, then compares the grids it keeps with their earlier polygons
-// fixed: where one differs by more than the coverage tolerance (a grid
-// layer edited by hand in a GIS since it was drawn), the community is
+// fixed: where one differs in area by more than the coverage tolerance,
+// or its outline parts from the drawing's by more than editBandM (a grid
+// layer edited by hand in a GIS since it was drawn, a boundary moved or
+// a jagged one straightened), the community is
 // drawn again with the earlier polygons laid down first, so that the
 // edits stay. Edited grids that cannot be kept so (the edit left a gap,
 // an overlap or a building outside its grid) are drawn afresh and listed
@@ -148,12 +150,16 @@ func (d *district) drawEdited(ctx context.Context, c int, cc communityCells, gro
 		return cs, err
 	}
 	var edited []int
-	earlier := map[int]float64{} // area of each edited grid's earlier polygon
+	earlier := map[int]orb.MultiPolygon{} // each edited grid's earlier polygon
+	differs := func(was, drawn orb.MultiPolygon, tolM2 float64) bool {
+		a, _ := shape.AreaPerimeter(was)
+		b, p := shape.AreaPerimeter(drawn)
+		return math.Abs(a-b) > max(tolM2, editBandM*p) || shape.Departs(was, drawn, editBandM)
+	}
 	for _, k := range fixedConstraints(d.plane[c], fixed) {
-		a, _ := shape.AreaPerimeter(k.Polygon)
-		if b, p := shape.AreaPerimeter(cs.polygons[k.Group]); math.Abs(a-b) > max(cs.tolM2, editBandM*p) {
+		if differs(k.Polygon, cs.polygons[k.Group], cs.tolM2) {
 			edited = append(edited, k.Group)
-			earlier[k.Group] = a
+			earlier[k.Group] = k.Polygon
 		}
 	}
 	if len(edited) == 0 {
@@ -170,8 +176,7 @@ func (d *district) drawEdited(ctx context.Context, c int, cc communityCells, gro
 	// An edit stands where the grid was laid down and drawn as edited: an
 	// edit that opened a gap, which the tessellation fills, does not.
 	for _, g := range edited {
-		b, p := shape.AreaPerimeter(ks.polygons[g])
-		if !slices.Contains(ks.keptGrids, g) || math.Abs(b-earlier[g]) > max(ks.tolM2, editBandM*p) {
+		if !slices.Contains(ks.keptGrids, g) || differs(earlier[g], ks.polygons[g], ks.tolM2) {
 			ks.reverted = append(ks.reverted, g)
 		}
 	}
