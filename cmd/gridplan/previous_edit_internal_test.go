@@ -328,50 +328,67 @@ func checkNothingToFix(t *testing.T, args ...string) {
 	}
 }
 
-// TestRepartitionPlanInOtherSystem: a district in longitude/latitude,
-// planned in Gauss–Krüger (--out-crs), repartitioned after a building of
-// each community was demolished. Its kept grids were read back with
-// their 420 m edges split where they bend in metres, 3 mm off the
-// community outlines those edges follow, and laid down so beside grids
-// drawn afresh: check found a gap, overlaps and a grid across its
-// community. An earlier plan in another system than the layers is read
-// with its edges whole.
+// TestRepartitionPlanInOtherSystem: a district planned in another system
+// than its communities layer, repartitioned after a building of each
+// community was demolished: all layers in longitude/latitude and the plan
+// in Gauss–Krüger (--out-crs); or the buildings and the plan in
+// Gauss–Krüger, the communities in longitude/latitude. The kept grids
+// were read back with their 420 m edges split where they bend in metres,
+// 3 mm off the community outlines those edges follow, and laid down so
+// beside grids drawn afresh: check found a gap, overlaps and a grid
+// across its community. An earlier plan in another system than the
+// communities layer is read with its edges whole.
 func TestRepartitionPlanInOtherSystem(t *testing.T) {
 	dir := t.TempDir()
-	city := filepath.Join(dir, "city")
-	if code, _, stderr := gridplan(t, "generate", "--buildings", "1530", "--seed", "95479", "--center", "87.60,43.80", "--out", city); code != 0 {
-		t.Fatalf("generate: exit %d\n%s", code, stderr)
-	}
-	b, c := filepath.Join(city, "buildings.geojson"), filepath.Join(city, "communities.geojson")
-	prev, out := filepath.Join(dir, "p0"), filepath.Join(dir, "p1")
-	if code, _, stderr := gridplan(t, "partition", "--out-crs", "EPSG:4538", "--communities", c, "--out", prev, b); code != 0 {
-		t.Fatalf("partition: exit %d\n%s", code, stderr)
-	}
-	data, err := os.ReadFile(b)
-	must(t, err)
-	var fc struct {
-		Type     string           `json:"type"`
-		Features []map[string]any `json:"features"`
-	}
-	must(t, json.Unmarshal(data, &fc))
-	seen, kept := map[any]bool{}, fc.Features[:0]
-	for _, f := range fc.Features {
-		p := f["properties"].(map[string]any)
-		if hh, _ := p["households"].(float64); hh > 0 && !seen[p["community"]] {
-			seen[p["community"]] = true // the community's first home is demolished
-			continue
+	demolish := func(b string) string {
+		data, err := os.ReadFile(b)
+		must(t, err)
+		var fc map[string]any // its crs member kept
+		must(t, json.Unmarshal(data, &fc))
+		seen, kept := map[any]bool{}, []any{}
+		for _, f := range fc["features"].([]any) {
+			p := f.(map[string]any)["properties"].(map[string]any)
+			if hh, _ := p["households"].(float64); hh > 0 && !seen[p["community"]] {
+				seen[p["community"]] = true // the community's first home is demolished
+				continue
+			}
+			kept = append(kept, f)
 		}
-		kept = append(kept, f)
+		fc["features"] = kept
+		data, err = json.Marshal(fc)
+		must(t, err)
+		after := strings.TrimSuffix(b, ".geojson") + "-after.geojson"
+		must(t, os.WriteFile(after, data, 0o644))
+		return after
 	}
-	fc.Features = kept
-	data, err = json.Marshal(fc)
-	must(t, err)
-	after := filepath.Join(dir, "after.geojson")
-	must(t, os.WriteFile(after, data, 0o644))
-	if code, _, stderr := gridplan(t, "repartition", "--previous", prev, "--buildings", after, "--communities", c, "--out", out); code != 0 {
-		t.Fatalf("repartition: exit %d\n%s", code, stderr)
+	city := func(name string, flags ...string) (b, after, c string) {
+		out := filepath.Join(dir, name)
+		args := append([]string{"generate", "--buildings", "1530", "--seed", "95479", "--center", "87.60,43.80", "--out", out}, flags...)
+		if code, _, stderr := gridplan(t, args...); code != 0 {
+			t.Fatalf("generate: exit %d\n%s", code, stderr)
+		}
+		b = filepath.Join(out, "buildings.geojson")
+		return b, demolish(b), filepath.Join(out, "communities.geojson")
 	}
-	checkNothingToFix(t, "--grids", filepath.Join(out, "grids.geojson"), "--buildings", after, "--communities", c, "--no-report", "--out", filepath.Join(dir, "check"))
+	b, after, c := city("ll")
+	gk, gkAfter, _ := city("gk", "--out-crs", "EPSG:4538")
+	for _, tc := range []struct {
+		name                 string
+		partition, repartition []string
+	}{
+		{"plan in Gauss–Krüger", []string{"--out-crs", "EPSG:4538", "--communities", c, b}, []string{"--buildings", after, "--communities", c}},
+		{"buildings and plan in Gauss–Krüger", []string{"--communities", c, gk},
+			[]string{"--crs", c + "=EPSG:4326", "--out-crs", "EPSG:4326", "--buildings", gkAfter, "--communities", c}},
+	} {
+		prev, out := filepath.Join(dir, tc.name, "p0"), filepath.Join(dir, tc.name, "p1")
+		if code, _, stderr := gridplan(t, append([]string{"partition", "--out", prev}, tc.partition...)...); code != 0 {
+			t.Fatalf("%s: partition: exit %d\n%s", tc.name, code, stderr)
+		}
+		if code, _, stderr := gridplan(t, append([]string{"repartition", "--previous", prev, "--out", out}, tc.repartition...)...); code != 0 {
+			t.Fatalf("%s: repartition: exit %d\n%s", tc.name, code, stderr)
+		}
+		checkNothingToFix(t, "--grids", filepath.Join(out, "grids.geojson"), "--buildings", after, "--communities", c, "--no-report", "--out", filepath.Join(dir, tc.name, "check"))
+	}
 }
 
 // TestRepartitionNoGridInPieces: a messy Gauss–Krüger district

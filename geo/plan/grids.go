@@ -306,12 +306,13 @@ func (d *district) drawCommunity(ctx context.Context, c int, cc communityCells, 
 	if polys != nil && anyMultipart(polys) {
 		// Kept polygons can leave a grid drawn around them in pieces
 		// (its buildings meet through cells a kept grid now covers):
-		// drawn afresh where that leaves fewer grids in pieces.
+		// drawn afresh where that leaves fewer grids in pieces, and covers
+		// the community as well.
 		ps, pc, err := fresh()
-		if err != nil {
+		if err := ctx.Err(); err != nil {
 			return communityShapes{}, err
 		}
-		if multipart(ps) < multipart(polys) {
+		if err == nil && pc.Within(tol) && multipart(ps) < multipart(polys) {
 			polys, cov, kept = ps, pc, nil
 		}
 	}
@@ -383,7 +384,7 @@ const hairEps = 1e-12
 // several times more.
 //
 // An invalid polygon that only a spike makes so (an edge out and back
-// along itself, no wider than spikeEps, where a kept polygon meets a drawn
+// along itself, no wider than spikeEpsOf, where a kept polygon meets a drawn
 // one), or parts that meet once written, is replaced in grids by the same
 // area made valid. A valid one whose vertices lie micrometres apart is
 // tested as an audit of the layer tests it, and as read back: back, if not

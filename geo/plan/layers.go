@@ -49,15 +49,16 @@ type LayerIO struct {
 	opened map[string]*format.Layer
 	// crsOf are the systems --crs names for some layer files.
 	crsOf map[string]*crs.System
-	// in is the system of the main layer, which the plan is drawn from.
-	in crs.System
+	// Outlines is the communities layer of the run ("" for none): an
+	// earlier grid layer in its system is read as it is (Previous).
+	Outlines string
 }
 
 // NewLayerIO checks o and opens the main layer main ("" for GeoJSON in WGS
 // 84) to learn the format and system of the outputs, unless o names them.
 // Once ctx is done it returns ctx.Err().
 func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, error) {
-	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend, IDFields: o.IDFields}, opened: map[string]*format.Layer{}, in: crs.WGS84}
+	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend, IDFields: o.IDFields}, opened: map[string]*format.Layer{}}
 	if err := l.parseCRS(o.CRS); err != nil {
 		return nil, err
 	}
@@ -74,7 +75,7 @@ func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, err
 		if err != nil {
 			return nil, err
 		}
-		l.Layer.Kind, l.Layer.System, l.in = ly.Kind, ly.System, ly.System
+		l.Layer.Kind, l.Layer.System = ly.Kind, ly.System
 		l.opened[main] = ly // opened once: Source takes it again
 	}
 	if o.Format != "" {
@@ -237,6 +238,16 @@ func (l *LayerIO) Previous(ctx context.Context, path, system string) (Source, er
 	// office's Gauss–Krüger zone) states it: its .prj, its GeoPackage
 	// srs, its GeoJSON crs member.
 	o := format.ReadOptions{Bend: l.read.Bend}
+	// Its edges are straight where they were drawn, in longitude/latitude
+	// (their vertices are the outlines' and the cells'): converted whole,
+	// they meet the outlines of the communities layer. Split where they
+	// bend in metres, they would miss them by millimetres (a gap and an
+	// overlap for check), except where that layer is in the same system:
+	// its edges are split alike, and meet them so.
+	whole := func(s crs.System) bool {
+		outlines, ok := l.outlineSystem(ctx)
+		return !ok || s != outlines
+	}
 	// A GCJ-02 or BD-09 layer states WGS 84 (as gridplan writes it too):
 	// there the record wins.
 	recorded, err := crs.Parse(system)
@@ -245,7 +256,7 @@ func (l *LayerIO) Previous(ctx context.Context, path, system string) (Source, er
 		// An error here (a .prj naming no system gridplan knows) leaves
 		// the record to decide, below.
 		if src, err := l.open(ctx, path, o, true); err == nil && l.opened[path].Declared != "" {
-			if l.opened[path].System == l.in {
+			if !whole(l.opened[path].System) {
 				return src, nil
 			}
 			o.WholeEdges = true
@@ -260,13 +271,21 @@ func (l *LayerIO) Previous(ctx context.Context, path, system string) (Source, er
 		}
 	}
 	o.CRS = &sys
-	// Written in another system than the layers it was drawn from, its
-	// edges are straight where they were drawn: converted whole, they
-	// meet the outlines the grids follow, which split edges would miss
-	// by millimetres (a gap and an overlap for check). In the layers'
-	// system they are split as the layers' edges are, and meet them so.
-	o.WholeEdges = sys != l.in
+	o.WholeEdges = whole(sys)
 	return l.open(ctx, path, o, true)
+}
+
+// outlineSystem is the system of the communities layer (LayerIO.Outlines),
+// opened here if it is not yet; false without one, or where it cannot be
+// opened (reading it says why).
+func (l *LayerIO) outlineSystem(ctx context.Context) (crs.System, bool) {
+	if l.Outlines == "" {
+		return crs.System{}, false
+	}
+	if _, err := l.open(ctx, l.Outlines, l.options(l.Outlines), true); err != nil {
+		return crs.System{}, false
+	}
+	return l.opened[l.Outlines].System, true
 }
 
 // Explain adds to err, a layer refused for coordinates in projected metres
