@@ -20,7 +20,7 @@ const reachM = 1.0
 // outline: written in another system vertex by vertex, an edge is
 // straight there, and bends away from the strip check draws again (a 77 m
 // edge 5.7 mm in BD-09, a gap). Pieces of 10 m bend a tenth of a
-// millimetre.
+// millimetre (a quarter at 45°N).
 const hullEdgeM = 10.0
 
 // densify returns r (metres) with points added along every edge longer

@@ -384,7 +384,7 @@ func (l *Layer) Open() (io.ReadCloser, error) {
 	if !l.System.Identity() {
 		s := l.System
 		c.toLonLat, c.check = s.ToLonLat, s.Check
-		c.denseM = denseEdgeFor(s)
+		c.denseM, c.denseByLat = denseEdgeFor(s)
 	}
 	switch l.Kind {
 	case Shapefile:

@@ -25,6 +25,8 @@ func TestSplitPiecesBendLittle(t *testing.T) {
 		{"bd09", orb.Point{102.6932604, 25.0396351}, orb.Point{102.6987559, 25.0397337}},
 		// 40 m, where BD-09 bends an edge most: 2 mm.
 		{"bd09", orb.Point{108.92386, 34.30932}, orb.Point{108.92430, 34.30933}},
+		// 16 m in Harbin, 45.75°N: 0.6 mm.
+		{"bd09", orb.Point{126.60000, 45.75000}, orb.Point{126.60020, 45.75000}},
 		{"gcj02", orb.Point{116.3912, 39.9071}, orb.Point{116.4031, 39.9102}},
 		{"EPSG:4527", orb.Point{39500000, 4420000}, orb.Point{39502000, 4420300}},
 	} {
@@ -32,7 +34,8 @@ func TestSplitPiecesBendLittle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := &coords{toLonLat: s.ToLonLat, bend: new(float64), edgeBend: new(float64), denseM: denseEdgeFor(s)}
+		c := &coords{toLonLat: s.ToLonLat, bend: new(float64), edgeBend: new(float64)}
+		c.denseM, c.denseByLat = denseEdgeFor(s)
 		line := c.line([]orb.Point{tc.a, tc.b})
 		if len(line) < 3 {
 			t.Errorf("%s: the edge was not split (bend %.2f mm)", tc.system, 1000**c.edgeBend)

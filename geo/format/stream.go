@@ -30,8 +30,9 @@ type coords struct {
 	bad      []*geo.FeatureError       // features whose coordinates contradict the system
 	// bend, if not nil, is raised to the most an edge of the layer, straight
 	// in its own coordinates, bends away from the straight line between its
-	// converted ends (metres, at its middle), once split; edgeBend to the
-	// most before.
+	// converted ends (metres, at the middle of each piece), once split;
+	// edgeBend to the most before (at a quarter, the middle and three
+	// quarters of the edge). Neither is measured where whole is set.
 	bend, edgeBend *float64
 	// idFields name the properties that hold a feature's id
 	// (ReadOptions.IDFields).
@@ -40,8 +41,10 @@ type coords struct {
 	stated *crs.System
 	// whole keeps edges whole (ReadOptions.WholeEdges).
 	whole bool
-	// denseM is the length from which an edge may bend (denseEdgeM).
-	denseM float64
+	// denseM is the length from which an edge may bend (denseEdgeFor),
+	// times the cosine of its latitude where denseByLat.
+	denseM     float64
+	denseByLat bool
 }
 
 // Edges of a layer in another system bend when their ends are converted
@@ -51,21 +54,23 @@ type coords struct {
 // denseEdgeM that would stray more than maxBendM is split into pieces
 // that stray less, at points of the straight edge (recorded in exact, so
 // that they are written back on it). BD-09's offset turns about a point
-// 38 m to and fro over 13 km: its edges bend 0.5 mm from 21 m, and
-// bd09DenseEdgeM is shorter.
+// 38 m to and fro over 13 km, and an east–west edge bends about
+// 1.1e-6·L²/cos²(latitude) m: 0.5 mm from 20 m at 22°N, from 13 m at
+// 53°N. Its edges are measured from bd09DenseEdgeM·cos(latitude).
 const (
 	denseEdgeM     = 50
-	bd09DenseEdgeM = 20
+	bd09DenseEdgeM = 18
 	maxBendM       = 0.5e-3
 )
 
-// denseEdgeFor is the length from which an edge of a layer in system s
-// may bend more than maxBendM.
-func denseEdgeFor(s crs.System) float64 {
+// denseEdgeFor is the length, at the equator, from which an edge of a
+// layer in system s may bend more than maxBendM; byLat says it shrinks
+// with the cosine of the latitude.
+func denseEdgeFor(s crs.System) (m float64, byLat bool) {
 	if s == crs.BD09 {
-		return bd09DenseEdgeM
+		return bd09DenseEdgeM, true
 	}
-	return denseEdgeM
+	return denseEdgeM, false
 }
 
 // metresPerDegree is the length of a degree of latitude, to 0.5 %.
@@ -114,7 +119,11 @@ func (c *coords) line(ps []orb.Point) []orb.Point {
 // follow one line, split at different points, then meet to maxBendM.
 func (c *coords) split(out []orb.Point, p0, p1, q0, q1 orb.Point) []orb.Point {
 	cos := math.Cos(q0[1] * math.Pi / 180)
-	if math.Hypot((q1[0]-q0[0])*cos, q1[1]-q0[1])*metresPerDegree < c.denseM {
+	dense := c.denseM
+	if c.denseByLat {
+		dense *= cos
+	}
+	if math.Hypot((q1[0]-q0[0])*cos, q1[1]-q0[1])*metresPerDegree < dense {
 		return out
 	}
 	bend := max(c.bendAt(p0, p1, q0, q1, 0.25), c.bendAt(p0, p1, q0, q1, 0.5), c.bendAt(p0, p1, q0, q1, 0.75))
