@@ -474,3 +474,68 @@ func TestWholeEdges(t *testing.T) {
 		t.Errorf("read with WholeEdges: %d vertices, want the 5 written", n)
 	}
 }
+
+// TestGeoJSONReprojectedInParallel: a Gauss–Krüger GeoJSON layer of 3,000
+// features, converted by several workers, reads as one worker reads it:
+// every feature converted in order, the features that contradict the
+// system all named, in order, whichever worker met them.
+func TestGeoJSONReprojectedInParallel(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:4527"}},"features":[`)
+	for i := range 3000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		x, y := 39500000+float64(i%60)*40, 4420000+float64(i/60)*40
+		if i == 7 || i == 2999 {
+			x, y = 117.0, 39.0 // longitude/latitude in a layer of metres
+		}
+		fmt.Fprintf(&b, `{"type":"Feature","properties":{"id":"B%04d","households":%d},"geometry":{"type":"Polygon","coordinates":[[[%v,%v],[%v,%v],[%v,%v],[%v,%v],[%v,%v]]]}}`,
+			i, i%50, x, y, x+20, y, x+20, y+20, x, y+20, x, y)
+	}
+	b.WriteString(`]}`)
+	path := filepath.Join(t.TempDir(), "b.geojson")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Open(path, ReadOptions{IDFields: [2]string{"id", "id"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := l.Open() // converted whole as it opens
+	if err == nil {
+		_, err = io.ReadAll(rc)
+		rc.Close()
+	}
+	var le *geo.LayerError
+	if !errors.As(err, &le) || len(le.Features) != 2 || le.Features[0].Index != 7 || le.Features[1].ID != "B2999" {
+		t.Fatalf("err = %v, want features 7 and 2999 named, in order", err)
+	}
+
+	// Without them, every feature in longitude/latitude, in order.
+	fixed := strings.NewReplacer("[117,39]", "[39500000,4420000]", "[137,39]", "[39500020,4420000]", "[137,59]", "[39500020,4420020]", "[117,59]", "[39500000,4420020]").Replace(b.String())
+	if err := os.WriteFile(path, []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if l, err = Open(path, ReadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if rc, err = l.Open(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(data)
+	if err != nil || len(fc.Features) != 3000 {
+		t.Fatalf("read back: %v, %d features", err, len(fc.Features))
+	}
+	for i, f := range fc.Features {
+		p := f.Geometry.(orb.Polygon)[0][0]
+		if f.Properties["id"] != fmt.Sprintf("B%04d", i) || math.Abs(p[0]-117) > 0.1 || math.Abs(p[1]-39.9) > 0.1 {
+			t.Fatalf("feature %d: id %v at %v", i, f.Properties["id"], p)
+		}
+	}
+}

@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
+
+	"gridplan/geo/internal/parallel"
 
 	"github.com/paulmach/orb"
 )
@@ -88,43 +93,70 @@ func (b *bomSkipper) Read(p []byte) (int, error) {
 // feature's geometry taken to lon/lat by c. Everything else, properties
 // included, is kept as written; what is not a FeatureCollection, and a
 // geometry that cannot be read, is left as it is, for the loader to name.
+// Features are converted in parallel, each worker with its own share of
+// c's state, joined in feature order: the result is the same as one
+// worker's.
 func reproject(data []byte, c *coords) ([]byte, error) {
-	var fc map[string]json.RawMessage
-	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\ufeff")), &fc); err != nil {
+	fc, feats, ok := splitCollection(bytes.TrimPrefix(data, []byte("\ufeff")))
+	if !ok {
 		return data, nil
 	}
-	var feats []json.RawMessage
-	if err := json.Unmarshal(fc["features"], &feats); err != nil {
+	workers := parallel.Workers(len(feats), 256)
+	forks, malformed := make([]*coords, workers), make([]bool, workers)
+	parallel.Split(workers, len(feats), func(w, lo, hi int) {
+		c := c.fork()
+		forks[w] = c
+		for i := lo; i < hi; i++ {
+			var f map[string]json.RawMessage
+			if err := json.Unmarshal(feats[i], &f); err != nil {
+				malformed[w] = true // not JSON: the loader names it in data
+				return
+			}
+			if f == nil {
+				continue
+			}
+			g, ok := decodeGeometry(f["geometry"])
+			if !ok {
+				continue
+			}
+			c.feature(i, g.bound(), func() string { return c.jsonID(f) })
+			f["geometry"] = g.convert(c).append(nil)
+			feats[i] = appendObject(nil, f)
+		}
+	})
+	if slices.Contains(malformed, true) {
 		return data, nil
 	}
-	for i, raw := range feats {
-		var f map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &f); err != nil || f == nil {
-			continue
-		}
-		g, ok := decodeGeometry(f["geometry"])
-		if !ok {
-			continue
-		}
-		c.feature(i, g.bound(), func() string { return c.jsonID(f) })
-		geom, err := json.Marshal(g.convert(c))
-		if err != nil {
-			return nil, err
-		}
-		f["geometry"] = geom
-		if feats[i], err = json.Marshal(f); err != nil {
-			return nil, err
-		}
+	for _, f := range forks {
+		c.join(f)
 	}
 	if err := c.err(); err != nil {
 		return nil, err
 	}
 	delete(fc, "crs") // the features are now in lon/lat
-	var err error
-	if fc["features"], err = json.Marshal(feats); err != nil {
-		return nil, err
+	all := []byte{'['}
+	for i, f := range feats {
+		if i > 0 {
+			all = append(all, ',')
+		}
+		all = append(all, f...)
 	}
-	return json.Marshal(fc)
+	fc["features"] = append(all, ']')
+	return appendObject(nil, fc), nil
+}
+
+// appendObject appends the JSON object of members m, in the order of
+// their names, as json.Marshal writes a map, but the values as they are.
+func appendObject(dst []byte, m map[string]json.RawMessage) []byte {
+	dst = append(dst, '{')
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		name, _ := json.Marshal(k)
+		dst = append(append(append(dst, name...), ':'), m[k]...)
+	}
+	return append(dst, '}')
 }
 
 // A jsonGeometry is a GeoJSON geometry with its coordinates read as nested
@@ -248,6 +280,51 @@ func (g *jsonGeometry) convert(c *coords) *jsonGeometry {
 		out.Geometries = append(out.Geometries, m.convert(c))
 	}
 	return out
+}
+
+// append appends g as JSON, as json.Marshal writes it.
+func (g *jsonGeometry) append(dst []byte) []byte {
+	name, _ := json.Marshal(g.Type)
+	dst = append(append(dst, `{"type":`...), name...)
+	if g.Coordinates != nil {
+		dst = appendCoordinates(append(dst, `,"coordinates":`...), g.Coordinates)
+	}
+	if len(g.Geometries) > 0 {
+		dst = append(dst, `,"geometries":[`...)
+		for i, m := range g.Geometries {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = m.append(dst)
+		}
+		dst = append(dst, ']')
+	}
+	return append(dst, '}')
+}
+
+// appendCoordinates appends v, nested arrays of numbers, as JSON.
+func appendCoordinates(dst []byte, v any) []byte {
+	switch v := v.(type) {
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return append(dst, "null"...)
+		}
+		fmtByte := byte('f')
+		if a := math.Abs(v); a != 0 && (a < 1e-6 || a >= 1e21) {
+			fmtByte = 'e'
+		}
+		return strconv.AppendFloat(dst, v, fmtByte, -1, 64)
+	case []any:
+		dst = append(dst, '[')
+		for i, e := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendCoordinates(dst, e)
+		}
+		return append(dst, ']')
+	}
+	return append(dst, "null"...)
 }
 
 // walkAll applies walk to every element of a, one level down.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -75,6 +76,31 @@ func denseEdgeFor(s crs.System) (m float64, byLat bool) {
 
 // metresPerDegree is the length of a degree of latitude, to 0.5 %.
 const metresPerDegree = 111320
+
+// fork returns a copy of c for a worker converting some of the features
+// of its layer: it records exact vertices, bends and refused features of
+// its own, which join adds to c's.
+func (c *coords) fork() *coords {
+	f := *c
+	f.bad = nil
+	if c.exact != nil {
+		f.exact = map[orb.Point]orb.Point{}
+	}
+	if c.bend != nil {
+		f.bend, f.edgeBend = new(float64), new(float64)
+	}
+	return &f
+}
+
+// join adds what fork f recorded to c; forks joined in the order of their
+// features leave c as converting those features in order would.
+func (c *coords) join(f *coords) {
+	maps.Copy(c.exact, f.exact)
+	if c.bend != nil {
+		*c.bend, *c.edgeBend = max(*c.bend, *f.bend), max(*c.edgeBend, *f.edgeBend)
+	}
+	c.bad = append(c.bad, f.bad...)
+}
 
 // points converts positions that are not a line.
 func (c *coords) points(ps []orb.Point) []orb.Point {
