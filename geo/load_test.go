@@ -92,6 +92,9 @@ func TestLoadBuildingsBadInput(t *testing.T) {
 	cases := []errCase{
 		{"not JSON", `{"type":"FeatureCollection","features":[`, geo.ErrNotJSON, nil},
 		{"not JSON text", `id,households\nb1,3`, geo.ErrNotJSON, nil},
+		{"UTF-16", "\xff\xfe{\x00\"\x00", geo.ErrNotJSON, []string{"UTF-16", "save it again as UTF-8"}},
+		{"UTF-16 without a byte order mark", "{\x00\"\x00t\x00", geo.ErrNotJSON, []string{"UTF-16"}},
+		{"a file of zeros", "\x00\x00\x00\x00\x00", geo.ErrNotJSON, []string{"cannot start a JSON value"}},
 		{"empty file", ``, geo.ErrNotJSON, nil},
 		{"JSON array", `[1,2]`, geo.ErrNotFeatureCollection, nil},
 		{"single Feature", ok(0), geo.ErrNotFeatureCollection, []string{`"Feature"`}},

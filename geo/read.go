@@ -199,6 +199,9 @@ func streamScanner(r io.Reader) (*jscan, error) {
 	case n > 0 && n < len(bom) && string(s.data) == bom[:n]:
 		return s, nil // all of the input, and not JSON
 	}
+	if utf16(s.data) {
+		return nil, fmt.Errorf("%w: the file is in UTF-16 (what Windows calls Unicode); GeoJSON is UTF-8 (RFC 7946): save it again as UTF-8", ErrNotJSON)
+	}
 	c := s.peek()
 	if err := s.src.err; err != nil {
 		return nil, err
@@ -508,6 +511,15 @@ func collectionError(file string, readErr error, typ *string, n int, notFC strin
 		return &FileError{File: file, Err: ErrEmptyLayer}
 	}
 	return nil
+}
+
+// utf16 reports whether b, the head of a file, is text in UTF-16: its
+// byte order mark, or every other byte zero beside ASCII ({ and spaces).
+func utf16(b []byte) bool {
+	if len(b) >= 2 && (b[0] == 0xff && b[1] == 0xfe || b[0] == 0xfe && b[1] == 0xff) {
+		return true
+	}
+	return len(b) >= 4 && (b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0 || b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0)
 }
 
 // startsJSON returns an error unless c, at offset at, can start a JSON

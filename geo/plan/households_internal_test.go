@@ -79,6 +79,8 @@ func TestReadHouseholdsSpreadsheet(t *testing.T) {
 		{"semicolons after a blank line", []byte("\n;\nid;households\nB1;40\nB2;7\n;\n"), geo.DefaultFields()},
 		{"TABs", []byte("id\thouseholds\nB1\t40\nB2\t7\n\t\n"), geo.DefaultFields()},
 		{"TABs, extra columns, GBK", gbk(t, "楼栋编码\t备注\t户数\r\nB1\t核实; 新建\t40\r\nB2\t\t7\r\n"), geo.DefaultFields()},
+		{"Excel's Unicode Text (UTF-16, TABs)", utf16LE("\ufeff楼栋编码\t户数\t备注\r\nB1\t40\t核实\r\nB2\t7\t\r\n"), geo.DefaultFields()},
+		{"UTF-16 big-endian without a byte order mark", utf16BE("id,households\nB1,40\nB2,7\n"), geo.DefaultFields()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, err := readHouseholds("h.csv", tc.csv, tc.fields)
@@ -345,5 +347,40 @@ func TestHouseholdsIDsAsRead(t *testing.T) {
 	bs := []geo.Building{{ID: " B1", Households: 50}, {ID: "B2 ", Households: 50}, {ID: "B3", Households: 50}}
 	if err := h.Apply(bs); err != nil || bs[0].Households != 7 || bs[1].Households != 9 || bs[2].Households != 4 {
 		t.Errorf("Apply = %v, counts %+v; want 7, 9 and 4", err, bs)
+	}
+}
+
+// utf16LE and utf16BE encode s (of the Basic Multilingual Plane) in
+// UTF-16.
+func utf16LE(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return b
+}
+
+func utf16BE(s string) []byte {
+	var b []byte
+	for _, r := range s {
+		b = append(b, byte(r>>8), byte(r))
+	}
+	return b
+}
+
+// TestReadHouseholdsUTF16Warning: a UTF-16 table with its byte order mark
+// is read without a warning; one without is read with one.
+func TestReadHouseholdsUTF16Warning(t *testing.T) {
+	for _, tc := range []struct {
+		data []byte
+		warn bool
+	}{{utf16LE("\ufeffid,households\nB1,40\n"), false}, {utf16LE("id,households\nB1,40\n"), true}} {
+		h, err := readHouseholds("h.csv", tc.data, geo.DefaultFields())
+		if err != nil || h.counts["B1"] != 40 {
+			t.Fatalf("%q: %v, %v", tc.data, h, err)
+		}
+		if warned := len(h.warnings) == 1 && h.warnings[0].Kind == "encoding"; warned != tc.warn || len(h.warnings) > 1 {
+			t.Errorf("%q: warnings %+v, want a warning: %v", tc.data, h.warnings, tc.warn)
+		}
 	}
 }

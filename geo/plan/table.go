@@ -13,6 +13,7 @@ import (
 	"gridplan/geo"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // maxBadLines is how many bad lines of a CSV table an error lists; the
@@ -100,12 +101,19 @@ func (b *badLines) err() error {
 }
 
 // csvText returns the text of the CSV table data of file as UTF-8, as
-// spreadsheets save it: a UTF-8 byte order mark (Excel's "CSV UTF-8") is
+// spreadsheets save it: UTF-16 (Excel's "Unicode Text", TAB-separated) is
+// decoded, a UTF-8 byte order mark (Excel's "CSV UTF-8") is
 // dropped, and a file that is not UTF-8 but is GBK (Excel on Chinese
 // Windows saves plain "CSV" in GBK) is decoded, with a warning. A file that
 // is neither is returned as it is, for its rows that are not UTF-8 to be
 // named.
 func csvText(file string, data []byte) ([]byte, []geo.Warning) {
+	if text, guessed, ok := utf16Text(data); ok {
+		if guessed {
+			return text, []geo.Warning{{File: file, Index: -1, Kind: "encoding", Note: "UTF-16 without a byte order mark; read as such"}}
+		}
+		return text, nil
+	}
 	data = bytes.TrimPrefix(data, []byte(utf8BOM))
 	if utf8.Valid(data) {
 		return data, nil
@@ -117,6 +125,30 @@ func csvText(file string, data []byte) ([]byte, []geo.Warning) {
 		return data, nil
 	}
 	return text, []geo.Warning{{File: file, Index: -1, Kind: "encoding", Note: "not UTF-8; read as GBK"}}
+}
+
+// utf16Text decodes data if it is UTF-16: with a byte order mark, or
+// (guessed) every other byte of its first line zero beside ASCII; ok is
+// false otherwise, or where it does not decode.
+func utf16Text(data []byte) (text []byte, guessed, ok bool) {
+	var e unicode.Endianness
+	switch {
+	case len(data) >= 2 && data[0] == 0xff && data[1] == 0xfe:
+		e = unicode.LittleEndian
+	case len(data) >= 2 && data[0] == 0xfe && data[1] == 0xff:
+		e = unicode.BigEndian
+	case len(data) >= 4 && data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0:
+		e, guessed = unicode.LittleEndian, true
+	case len(data) >= 4 && data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0:
+		e, guessed = unicode.BigEndian, true
+	default:
+		return nil, false, false
+	}
+	text, err := unicode.UTF16(e, unicode.UseBOM).NewDecoder().Bytes(data)
+	if err != nil || bytes.ContainsRune(text, utf8.RuneError) {
+		return nil, false, false
+	}
+	return text, guessed, true
 }
 
 // readRows calls row for every row of the CSV table data of bad.file (see
