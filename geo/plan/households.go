@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -63,8 +64,23 @@ func LoadHouseholds(ctx context.Context, path string, f geo.Fields) (*Households
 	return readHouseholds(path, data, f)
 }
 
+// workbook names the kind of spreadsheet workbook data is, by its first
+// bytes: "" for none.
+func workbook(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		return ".xlsx, a zip archive"
+	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+		return ".xls"
+	}
+	return ""
+}
+
 // readHouseholds reads the household table data of file (LoadHouseholds).
 func readHouseholds(file string, data []byte, f geo.Fields) (*Households, error) {
+	if kind := workbook(data); kind != "" {
+		return nil, fmt.Errorf("%s: an Excel workbook (%s), not a CSV table: save the sheet as CSV (CSV UTF-8, or Unicode Text) with the building id and household columns", file, kind)
+	}
 	t := &Households{file: file, counts: map[string]int{}, line: map[string]int{}}
 	bad := &badLines{file: file}
 	rows := 0

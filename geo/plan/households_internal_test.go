@@ -384,3 +384,15 @@ func TestReadHouseholdsUTF16Warning(t *testing.T) {
 		}
 	}
 }
+
+// TestReadHouseholdsWorkbook: an Excel workbook given for the table is
+// refused as one, naming the CSV to save it as; it was refused row by row
+// as text that is not UTF-8.
+func TestReadHouseholdsWorkbook(t *testing.T) {
+	for _, data := range [][]byte{[]byte("PK\x03\x04\x14\x00\x06\x00[Content_Types].xml"), []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00")} {
+		_, err := readHouseholds("census.xlsx", data, geo.DefaultFields())
+		if err == nil || !strings.Contains(err.Error(), "Excel workbook") || !strings.Contains(err.Error(), "save the sheet as CSV") {
+			t.Errorf("%q: %v, want it refused as a workbook", data[:4], err)
+		}
+	}
+}
