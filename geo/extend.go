@@ -23,14 +23,17 @@ const reachM = 1.0
 // millimetre (a quarter at 45°N).
 const hullEdgeM = 10.0
 
-// densify returns r (metres) with points added along every edge longer
-// than maxM, at equal steps.
-func densify(r orb.Ring, maxM float64) orb.Ring {
+// densify returns ll, the longitude/latitude of ring r (metres), with
+// points added along every edge of r longer than maxM, at equal steps in
+// longitude/latitude: on the straight line between its ends there, where
+// the plan takes the edge (a plan of an earlier version, whose strips had
+// the ends only, meets the new ones).
+func densify(r, ll orb.Ring, maxM float64) orb.Ring {
 	out := make(orb.Ring, 0, len(r))
-	for i, p := range r {
+	for i, p := range ll {
 		if i > 0 {
-			a := r[i-1]
-			n := int(math.Ceil(math.Hypot(p[0]-a[0], p[1]-a[1]) / maxM))
+			a, m := ll[i-1], math.Hypot(r[i][0]-r[i-1][0], r[i][1]-r[i-1][1])
+			n := int(math.Ceil(m / maxM))
 			for k := 1; k < n; k++ {
 				t := float64(k) / float64(n)
 				out = append(out, orb.Point{a[0] + t*(p[0]-a[0]), a[1] + t*(p[1]-a[1])})
@@ -50,6 +53,12 @@ func densify(r orb.Ring, maxM float64) orb.Ring {
 // such buildings has a polygon. Each extension is reported as a
 // "community_extended" warning of file. cs is not modified.
 func ExtendCommunities(file string, bs []Building, cs []Region, out []OutsideBuilding) ([]Region, []Warning, error) {
+	return extendCommunities(file, bs, cs, out, hullEdgeM)
+}
+
+// extendCommunities is ExtendCommunities with strip edges of at most
+// maxEdgeM.
+func extendCommunities(file string, bs []Building, cs []Region, out []OutsideBuilding, maxEdgeM float64) ([]Region, []Warning, error) {
 	index := make(map[string]int, len(cs))
 	for c, r := range cs {
 		index[r.ID] = c
@@ -81,7 +90,8 @@ func ExtendCommunities(file string, bs []Building, cs []Region, out []OutsideBui
 		}
 		hull := orb.Ring(shape.ConvexHull(wide))
 		hull = append(hull, hull[0])
-		add[c] = append(add[c], proj.Unproject(orb.Polygon{densify(hull, hullEdgeM)}).(orb.Polygon))
+		ll := proj.Unproject(orb.Polygon{hull}).(orb.Polygon)
+		add[c] = append(add[c], orb.Polygon{densify(hull, ll[0], maxEdgeM)})
 	}
 	if len(order) == 0 {
 		return cs, nil, nil
