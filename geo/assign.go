@@ -335,6 +335,50 @@ var outsideNames = [...]string{"error", "skip", "nearest"}
 
 func (o Outside) String() string { return outsideNames[o] }
 
+// communitiesByName gives the buildings whose community property is no
+// community's id but the name of exactly one (幸福里社区 where the layer
+// has C001, named 幸福里社区: an attribute table that carries names, a
+// layer that carries codes) that community's id, and returns the warning
+// that says so, once for the layer; nil if there are none.
+func communitiesByName(file string, bs []Building, cs []Region, ids map[string]int) []Warning {
+	named := map[string]int{}
+	for c, r := range cs {
+		if r.Name == "" {
+			continue
+		}
+		if _, twice := named[r.Name]; twice {
+			named[r.Name] = -1 // two communities of one name: neither
+			continue
+		}
+		named[r.Name] = c
+	}
+	n, matched := 0, map[string]string{}
+	for i := range bs {
+		b := &bs[i]
+		if _, ok := ids[b.Community]; ok || b.Community == "" {
+			continue
+		}
+		if c, ok := named[b.Community]; ok && c >= 0 {
+			matched[b.Community] = cs[c].ID
+			b.Community = cs[c].ID
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	pairs := make([]string, 0, len(matched))
+	for name, id := range matched {
+		pairs = append(pairs, fmt.Sprintf("%q is %q", name, id))
+	}
+	sort.Strings(pairs)
+	if len(pairs) > 5 {
+		pairs = append(pairs[:5], fmt.Sprintf("and %d more", len(matched)-5))
+	}
+	return []Warning{{File: file, Index: -1, Kind: "community_by_name",
+		Note: fmt.Sprintf("%d %s name their community by the name the communities layer gives it, not its id (%s): matched by name", n, plural(n, "building"), strings.Join(pairs, ", "))}}
+}
+
 // unknownCommunities is the error of the buildings whose community
 // property names no community of cs (ids maps their ids): all of them,
 // the first saying which ids the layer has (a community renamed in one
@@ -441,6 +485,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 	for c, r := range cs {
 		ids[r.ID] = c
 	}
+	byName := communitiesByName(buildingsFile, bs, cs, ids)
 	if err := unknownCommunities(buildingsFile, bs, cs, ids); err != nil {
 		return nil, nil, err
 	}
@@ -460,7 +505,7 @@ func AssignCommunities(buildingsFile string, bs []Building, cs []Region, snapM f
 		}
 	})
 	var proj *Projection // only needed for buildings outside every community
-	var warns []Warning
+	warns := byName
 	inside := make([]bool, len(bs)) // in the community they get, by their point
 	var out, joined []OutsideBuilding
 	for i := range bs {

@@ -546,3 +546,45 @@ func TestAssignCommunitiesUnknownAllNamed(t *testing.T) {
 		t.Errorf("first error %q does not list the layer's ids", le.Features[0].Error())
 	}
 }
+
+// TestAssignCommunitiesByName: buildings whose community property holds
+// the communities' names (an attribute table of names beside a layer of
+// codes) go to the community of that name, with one warning for the
+// layer; a name two communities share is still refused, as is a value
+// that is neither an id nor a name.
+func TestAssignCommunitiesByName(t *testing.T) {
+	bs, cs := smallLayers(t)
+	cs[0].Name, cs[1].Name = "幸福里社区", "光明社区"
+	want := make([]string, len(bs))
+	for i := range bs {
+		want[i] = bs[i].Community
+		switch bs[i].Community {
+		case "", cs[0].ID:
+			bs[i].Community = cs[0].Name // also those assigned by location
+			want[i] = cs[0].ID
+		case cs[1].ID:
+			bs[i].Community = cs[1].Name
+		}
+	}
+	ws, _, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, b := range bs {
+		if b.Community != want[i] {
+			t.Errorf("building %q in %q, want %q", b.ID, b.Community, want[i])
+		}
+	}
+	if len(ws) != 1 || ws[0].Kind != "community_by_name" || !strings.Contains(ws[0].Note, `"幸福里社区" is "A"`) {
+		t.Errorf("warnings %+v, want one community_by_name", ws)
+	}
+
+	bs, cs = smallLayers(t)
+	cs[0].Name, cs[1].Name = "光明社区", "光明社区"
+	bs[0].Community, bs[1].Community = "光明社区", "C9"
+	_, _, err = geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, false)
+	var le *geo.LayerError
+	if !errors.As(err, &le) || len(le.Features) != 2 || !errors.Is(le.Features[0].Err, geo.ErrUnknownCommunity) {
+		t.Errorf("a name two communities share, and a value that is none: %v; want both refused", err)
+	}
+}
