@@ -74,7 +74,11 @@ func absentError(file string, absent []*absentField, names []string) error {
 	var parts []string
 	for _, a := range absent {
 		s := fmt.Sprintf("no feature has the property %q (%s)", a.field, a.flag)
-		if m := likelyName(a.field, names); m != "" {
+		m := likelyName(a.field, names)
+		if m == "" {
+			m = synonymIn(a.flag, names)
+		}
+		if m != "" {
 			s += fmt.Sprintf("; it is likely %q: %s %s", m, a.flag, m)
 		}
 		parts = append(parts, s)
@@ -190,4 +194,45 @@ func propertyNames[F ~[]byte](names []string, feats ...F) []string {
 		}
 	}
 	return names
+}
+
+// synonyms are names that attribute tables give the properties of a
+// field, by its flag: Chinese ones, their pinyin initials, English ones.
+var synonyms = map[string][]string{
+	"--id-field":         {"楼栋编码", "楼栋编号", "楼栋ID", "建筑编码", "建筑编号", "建筑物编码", "建筑物编号", "房屋编码", "building_id", "bldg_id", "ldbm"},
+	"--households-field": {"户数", "住户数", "总户数", "居住户数", "居民户数", "实有户数", "household", "hh", "hhs", "hs"},
+	"--compound-field":   {"小区", "小区名称", "所属小区", "小区编码", "小区代码", "小区名", "院落", "xq", "xqmc", "compound_id", "estate"},
+}
+
+// synonymIn returns the one of names that is a synonym of the field of
+// flag (see synonyms), in any case; "" if none is, or several are.
+func synonymIn(flag string, names []string) string {
+	found := ""
+	for _, n := range names {
+		for _, s := range synonyms[flag] {
+			if strings.EqualFold(n, s) {
+				if found != "" && found != n {
+					return ""
+				}
+				found = n
+			}
+		}
+	}
+	return found
+}
+
+// unusedCompounds is the warning of a buildings layer none of whose
+// buildings has a compound, while its features have a property that
+// likely holds one (小区名称 beside the default compound): the plan keeps
+// no compound whole; nil otherwise.
+func unusedCompounds(file string, f Fields, bs []Building, names []string) []Warning {
+	if f.Compound != DefaultFields().Compound || slices.ContainsFunc(bs, func(b Building) bool { return b.Compound != "" }) {
+		return nil
+	}
+	m := synonymIn("--compound-field", names)
+	if m == "" {
+		return nil
+	}
+	return []Warning{{File: file, Index: -1, Kind: "compound_field",
+		Note: fmt.Sprintf("no feature has the property %q, so no compound is kept whole; the features have %q: if it names their compounds (小区), run with --compound-field %s", f.Compound, m, m)}}
 }

@@ -131,7 +131,7 @@ func LoadBuildingsContext(ctx context.Context, file string, r io.Reader, f Field
 	if err := checkExtent(file, len(bs), func(i int) (orb.Bound, bool) { return bounds[i], true }, idOf); err != nil {
 		return nil, nil, err
 	}
-	return bs, reps.warnings(file, idOf), nil
+	return bs, append(unusedCompounds(file, f, bs, names), reps.warnings(file, idOf)...), nil
 }
 
 // LoadRegions reads a communities or compounds layer (SPEC §2.2): Polygon or

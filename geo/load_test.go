@@ -991,3 +991,28 @@ func TestLayerErrorCountsFeatures(t *testing.T) {
 		t.Errorf("err = %v; want feature 1 named twice, counted once", err)
 	}
 }
+
+// TestLoadBuildingsFieldSynonyms: an attribute table in Chinese (楼栋编码,
+// 户数) is refused naming the flags that read it; one whose compounds are
+// in 小区名称 is planned without compounds, as the default field is
+// absent, but with a warning naming the flag that keeps them whole.
+func TestLoadBuildingsFieldSynonyms(t *testing.T) {
+	zh := fc(feat(`"楼栋编码":"b1","户数":40,"小区名称":"幸福里"`, square(113.30, 40.08, 0.001)), feat(`"楼栋编码":"b2","户数":7,"小区名称":"幸福里"`, square(113.31, 40.08, 0.001)))
+	_, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(zh), geo.Fields{})
+	if err == nil || !strings.Contains(err.Error(), `it is likely "楼栋编码": --id-field 楼栋编码`) || !strings.Contains(err.Error(), `it is likely "户数": --households-field 户数`) {
+		t.Errorf("a Chinese attribute table: %v", err)
+	}
+	bs, ws, err := geo.LoadBuildings("b.geojson", strings.NewReader(zh), geo.Fields{ID: "楼栋编码", Households: "户数"})
+	if err != nil || len(ws) != 1 || ws[0].Kind != "compound_field" || !strings.Contains(ws[0].Note, "--compound-field 小区名称") || bs[0].Compound != "" {
+		t.Errorf("compounds in 小区名称: %v, %+v", err, ws)
+	}
+	bs, ws, err = geo.LoadBuildings("b.geojson", strings.NewReader(zh), geo.Fields{ID: "楼栋编码", Households: "户数", Compound: "小区名称"})
+	if err != nil || len(ws) != 0 || bs[0].Compound != "幸福里" {
+		t.Errorf("--compound-field 小区名称: %v, %+v, compound %q", err, ws, bs[0].Compound)
+	}
+	// Two names either of which may hold the compounds: neither is named.
+	two := fc(feat(`"id":"b1","households":40,"小区":"Q","小区名称":"幸福里"`, square(113.30, 40.08, 0.001)))
+	if _, ws, err := geo.LoadBuildings("b.geojson", strings.NewReader(two), geo.Fields{}); err != nil || len(ws) != 0 {
+		t.Errorf("小区 and 小区名称: %v, %+v; want no guess", err, ws)
+	}
+}
