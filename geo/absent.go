@@ -201,6 +201,7 @@ func propertyNames[F ~[]byte](names []string, feats ...F) []string {
 var synonyms = map[string][]string{
 	"--id-field":         {"楼栋编码", "楼栋编号", "楼栋ID", "建筑编码", "建筑编号", "建筑物编码", "建筑物编号", "房屋编码", "building_id", "bldg_id", "ldbm"},
 	"--households-field": {"户数", "住户数", "总户数", "居住户数", "居民户数", "实有户数", "household", "hh", "hhs", "hs"},
+	"--region-id-field":  {"社区编码", "社区代码", "社区编号", "小区编码", "小区代码", "编码", "代码", "code", "sqbm", "sqdm"},
 	"--compound-field":   {"小区", "小区名称", "所属小区", "小区编码", "小区代码", "小区名", "院落", "xq", "xqmc", "compound_id", "estate"},
 }
 

@@ -1010,6 +1010,10 @@ func TestLoadBuildingsFieldSynonyms(t *testing.T) {
 	if err != nil || len(ws) != 0 || bs[0].Compound != "幸福里" {
 		t.Errorf("--compound-field 小区名称: %v, %+v, compound %q", err, ws, bs[0].Compound)
 	}
+	regions := fc(feat(`"社区编码":"C1","社区名称":"幸福里社区"`, square(113.30, 40.08, 0.01)))
+	if _, _, err := geo.LoadRegions("c.geojson", strings.NewReader(regions), "", geo.DefaultSliverM2); err == nil || !strings.Contains(err.Error(), `it is likely "社区编码": --region-id-field 社区编码`) {
+		t.Errorf("a communities layer of 社区编码: %v", err)
+	}
 	// Two names either of which may hold the compounds: neither is named.
 	two := fc(feat(`"id":"b1","households":40,"小区":"Q","小区名称":"幸福里"`, square(113.30, 40.08, 0.001)))
 	if _, ws, err := geo.LoadBuildings("b.geojson", strings.NewReader(two), geo.Fields{}); err != nil || len(ws) != 0 {
