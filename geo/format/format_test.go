@@ -539,3 +539,58 @@ func TestGeoJSONReprojectedInParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestLayersConvertedInParallel: Shapefile and GeoPackage layers of 3,000
+// Gauss–Krüger features, encoded by several workers, read as one worker
+// reads them: every feature in order, converted.
+func TestLayersConvertedInParallel(t *testing.T) {
+	gk, err := crs.Parse("EPSG:4527")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []feature.Feature
+	for i := range 3000 {
+		x, y := 39500000+float64(i%60)*40, 4420000+float64(i/60)*40
+		fs = append(fs, feature.Feature{Geometry: orb.Polygon{{{x, y}, {x + 20, y}, {x + 20, y + 20}, {x, y + 20}, {x, y}}},
+			Properties: []feature.Property{{Name: "id", Value: fmt.Sprintf("B%04d", i)}}})
+	}
+	for _, kind := range []Kind{Shapefile, GeoPackage} {
+		read := func(fs []feature.Feature) ([]byte, error) {
+			t.Helper()
+			files, err := Encode("g", []feature.Field{{Name: "id", Type: feature.String}}, fs, WriteOptions{Kind: kind, System: gk})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			for _, f := range files {
+				if err := os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			l, err := Open(filepath.Join(dir, files[0].Name), ReadOptions{IDFields: [2]string{"id", "id"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rc, err := l.Open()
+			if err != nil {
+				return nil, err
+			}
+			defer rc.Close()
+			return io.ReadAll(rc)
+		}
+		data, err := read(fs)
+		if err != nil {
+			t.Fatalf("%v: %v", kind, err)
+		}
+		fc, err := geojson.UnmarshalFeatureCollection(data)
+		if err != nil || len(fc.Features) != 3000 {
+			t.Fatalf("%v: read back: %v", kind, err)
+		}
+		for i, f := range fc.Features {
+			p := f.Geometry.(orb.Polygon)[0][0]
+			if f.Properties["id"] != fmt.Sprintf("B%04d", i) || math.Abs(p[0]-117) > 0.1 || math.Abs(p[1]-39.9) > 0.1 {
+				t.Fatalf("%v: feature %d: id %v at %v", kind, i, f.Properties["id"], p)
+			}
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"gridplan/geo"
 	"gridplan/geo/crs"
 	"gridplan/geo/feature"
+	"gridplan/geo/internal/parallel"
 
 	"github.com/paulmach/orb"
 )
@@ -304,6 +305,10 @@ type featureStream struct {
 	// feature and its properties (what can be read of them, if it cannot
 	// be used).
 	read func(i int, ps []feature.Property)
+	// batch holds the features read and not yet encoded; wrote counts
+	// those encoded.
+	batch []feature.Feature
+	wrote int
 }
 
 // allBad returns the features that cannot be used, in file order: those
@@ -349,19 +354,24 @@ func (s *featureStream) Read(p []byte) (int, error) {
 
 func (s *featureStream) Close() error { return s.r.Close() }
 
-// fill encodes the next chunk of the collection.
+// fill encodes the next chunk of the collection: the features of about
+// chunkBytes of it are read in order, then converted and encoded in
+// parallel, each worker with its own share of s.c's state, joined in
+// order (the result is the same as one worker's).
 func (s *featureStream) fill() {
 	s.buf, s.off = s.buf[:0], 0
 	if !s.begun {
 		s.buf = append(s.buf, `{"type":"FeatureCollection","features":[`...)
 		s.begun = true
 	}
-	for len(s.buf) < chunkBytes {
+	defer s.encode()
+	for vertices := 0; vertices*24 < chunkBytes; {
 		f, err := s.r.Next()
 		if s.read != nil && err != io.EOF {
 			s.read(s.n, f.Properties)
 		}
 		if err == io.EOF {
+			s.encode()
 			if bad := s.allBad(); len(bad) > 0 {
 				s.err = &geo.LayerError{File: s.c.file, Features: bad}
 				return
@@ -392,13 +402,79 @@ func (s *featureStream) fill() {
 			// degrees would split each edge into thousands of points).
 			f.Geometry = nil
 		}
-		if s.n > 0 {
+		s.batch = append(s.batch, f)
+		s.n++
+		vertices += 4 + len(f.Properties) + numPoints(f.Geometry)
+	}
+}
+
+// encode appends the features of s.batch to s.buf, converted, and empties
+// the batch.
+func (s *featureStream) encode() {
+	if len(s.batch) == 0 {
+		return
+	}
+	out := make([][]byte, len(s.batch))
+	workers := parallel.Workers(len(s.batch), 64)
+	forks := make([]*coords, workers)
+	parallel.Split(workers, len(s.batch), func(w, lo, hi int) {
+		e := &featureStream{c: s.c.fork(), fidColumn: s.fidColumn}
+		forks[w] = e.c
+		for i := lo; i < hi; i++ {
+			out[i] = e.appendFeature(nil, s.batch[i])
+		}
+	})
+	for _, f := range forks {
+		s.c.join(f)
+	}
+	for _, b := range out {
+		if s.wrote > 0 {
 			s.buf = append(s.buf, ',')
 		}
-		s.buf = append(s.buf, '\n')
-		s.buf = s.appendFeature(s.buf, f)
-		s.n++
+		s.buf = append(append(s.buf, '\n'), b...)
+		s.wrote++
 	}
+	clear(s.batch)
+	s.batch = s.batch[:0]
+}
+
+// numPoints is the number of positions of g.
+func numPoints(g orb.Geometry) int {
+	switch g := g.(type) {
+	case orb.Point:
+		return 1
+	case orb.MultiPoint:
+		return len(g)
+	case orb.LineString:
+		return len(g)
+	case orb.Ring:
+		return len(g)
+	case orb.MultiLineString:
+		n := 0
+		for _, l := range g {
+			n += len(l)
+		}
+		return n
+	case orb.Polygon:
+		n := 0
+		for _, r := range g {
+			n += len(r)
+		}
+		return n
+	case orb.MultiPolygon:
+		n := 0
+		for _, p := range g {
+			n += numPoints(p)
+		}
+		return n
+	case orb.Collection:
+		n := 0
+		for _, m := range g {
+			n += numPoints(m)
+		}
+		return n
+	}
+	return 0
 }
 
 // appendFeature appends f as a GeoJSON Feature: its ID, if it has one, as
