@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"maps"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -306,14 +305,7 @@ func (g *jsonGeometry) append(dst []byte) []byte {
 func appendCoordinates(dst []byte, v any) []byte {
 	switch v := v.(type) {
 	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return append(dst, "null"...)
-		}
-		fmtByte := byte('f')
-		if a := math.Abs(v); a != 0 && (a < 1e-6 || a >= 1e21) {
-			fmtByte = 'e'
-		}
-		return strconv.AppendFloat(dst, v, fmtByte, -1, 64)
+		return appendCoord(dst, v)
 	case []any:
 		dst = append(dst, '[')
 		for i, e := range v {
