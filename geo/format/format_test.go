@@ -448,16 +448,7 @@ func TestWholeEdges(t *testing.T) {
 	}
 	vertices := func(o ReadOptions) int {
 		t.Helper()
-		l, err := Open(path, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rc, err := l.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rc.Close()
-		data, err := io.ReadAll(rc)
+		data, err := openAndRead(t, path, o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -498,15 +489,7 @@ func TestGeoJSONReprojectedInParallel(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l, err := Open(path, ReadOptions{IDFields: [2]string{"id", "id"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rc, err := l.Open() // converted whole as it opens
-	if err == nil {
-		_, err = io.ReadAll(rc)
-		rc.Close()
-	}
+	_, err := openAndRead(t, path, ReadOptions{IDFields: [2]string{"id", "id"}})
 	var le *geo.LayerError
 	if !errors.As(err, &le) || len(le.Features) != 2 || le.Features[0].Index != 7 || le.Features[1].ID != "B2999" {
 		t.Fatalf("err = %v, want features 7 and 2999 named, in order", err)
@@ -517,14 +500,7 @@ func TestGeoJSONReprojectedInParallel(t *testing.T) {
 	if err := os.WriteFile(path, []byte(fixed), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if l, err = Open(path, ReadOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if rc, err = l.Open(); err != nil {
-		t.Fatal(err)
-	}
-	data, err := io.ReadAll(rc)
-	rc.Close()
+	data, err := openAndRead(t, path, ReadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -567,16 +543,7 @@ func TestLayersConvertedInParallel(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			l, err := Open(filepath.Join(dir, files[0].Name), ReadOptions{IDFields: [2]string{"id", "id"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			rc, err := l.Open()
-			if err != nil {
-				return nil, err
-			}
-			defer rc.Close()
-			return io.ReadAll(rc)
+			return openAndRead(t, filepath.Join(dir, files[0].Name), ReadOptions{IDFields: [2]string{"id", "id"}})
 		}
 		data, err := read(fs)
 		if err != nil {
@@ -593,4 +560,20 @@ func TestLayersConvertedInParallel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// openAndRead opens the layer path with o and reads it whole, as the loaders
+// read it: the error of opening it, or of reading it.
+func openAndRead(t *testing.T, path string, o ReadOptions) ([]byte, error) {
+	t.Helper()
+	l, err := Open(path, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := l.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(rc)
 }
