@@ -373,7 +373,7 @@ func TestRepartitionPlanInOtherSystem(t *testing.T) {
 	b, after, c := city("ll")
 	gk, gkAfter, _ := city("gk", "--out-crs", "EPSG:4538")
 	for _, tc := range []struct {
-		name                 string
+		name                   string
 		partition, repartition []string
 	}{
 		{"plan in Gauss–Krüger", []string{"--out-crs", "EPSG:4538", "--communities", c, b}, []string{"--buildings", after, "--communities", c}},
