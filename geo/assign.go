@@ -343,14 +343,17 @@ func (o Outside) String() string { return outsideNames[o] }
 func communitiesByName(file string, bs []Building, cs []Region, ids map[string]int) []Warning {
 	named := map[string]int{}
 	for c, r := range cs {
-		if r.Name == "" {
-			continue
+		names := r.Names // the parts' names, of a community drawn in parts
+		if names == nil && r.Name != "" {
+			names = []string{r.Name}
 		}
-		if _, twice := named[r.Name]; twice {
-			named[r.Name] = -1 // two communities of one name: neither
-			continue
+		for _, name := range names {
+			if k, twice := named[name]; twice && k != c {
+				named[name] = -1 // two communities of one name: neither
+				continue
+			}
+			named[name] = c
 		}
-		named[r.Name] = c
 	}
 	n, matched := 0, map[string]string{}
 	for i := range bs {

@@ -579,6 +579,24 @@ func TestAssignCommunitiesByName(t *testing.T) {
 		t.Errorf("warnings %+v, want one community_by_name", ws)
 	}
 
+	// A community drawn as two features of one id, named apart: either
+	// part's name is the community's.
+	bs, cs = smallLayers(t)
+	cs[1].Name, cs[1].Names = "光明社区西片 / 光明社区东片", []string{"光明社区西片", "光明社区东片"}
+	for i := range bs {
+		if bs[i].Community == cs[1].ID {
+			bs[i].Community = cs[1].Names[i%2]
+		}
+	}
+	if _, _, err := geo.AssignCommunities("buildings.geojson", bs, cs, geo.DefaultSnapM, geo.OutsideError, false); err != nil {
+		t.Errorf("a community's parts named apart: %v", err)
+	}
+	for _, b := range bs {
+		if strings.HasPrefix(b.Community, "光明") {
+			t.Errorf("building %q in %q", b.ID, b.Community)
+		}
+	}
+
 	bs, cs = smallLayers(t)
 	cs[0].Name, cs[1].Name = "光明社区", "光明社区"
 	bs[0].Community, bs[1].Community = "光明社区", "C9"

@@ -65,6 +65,9 @@ func dissolveDuplicates(file string, rs []Region) ([]Region, []Warning, error) {
 		// Features of one id that name it differently: the area bears
 		// every name (it only labels the area).
 		r.Name = strings.Join(plain, " / ")
+		if len(plain) > 1 {
+			r.Names = plain
+		}
 		note := fmt.Sprintf("features %s share this id: taken as one area of %d %s", strings.Join(feats, ", "), len(merged), plural(len(merged), "part"))
 		if len(names) > 1 {
 			note += fmt.Sprintf(" (their names differ: %s)", strings.Join(names, ", "))

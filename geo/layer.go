@@ -101,9 +101,12 @@ type Building struct {
 
 // A Region is one polygon feature of a communities or compounds layer.
 type Region struct {
-	Index    int    // position in the input FeatureCollection (of its first feature)
-	ID       string // region id
-	Name     string // its name property, if any (name, NAME, 名称)
+	Index int    // position in the input FeatureCollection (of its first feature)
+	ID    string // region id
+	Name  string // its name property, if any (name, NAME, 名称)
+	// Names are the names of its features where several features of its
+	// id name it differently (Name joins them); nil otherwise.
+	Names    []string
 	Geometry orb.MultiPolygon
 }
 

@@ -50,7 +50,8 @@ func generateCommand() *cli.Command {
 			"   selfintersecting  one community ring with a small bow-tie at a corner\n" +
 			"   outside           3–10 buildings 20–100 m outside every community\n" +
 			"   straddle          3–10 walk-ups drawn across the border of two communities,\n" +
-			"                     15–45% of each in the neighbour\n\n" +
+			"                     15–45% of each in the neighbour\n" +
+			"   communitynames    60% of buildings name their community (幸福里社区), not its id\n\n" +
 			"--format shp or gpkg, --out-crs and --out-encoding write the layers as GIS offices\n" +
 			"hand them over (e.g. a GBK Shapefile in CGCS2000 3° Gauss–Krüger, --out-crs\n" +
 			"EPSG:4527 near --center 117,39); a Shapefile holds one geometry type, so there the\n" +

@@ -24,6 +24,6 @@ func newLayerIO(c *cli.Context, main string) (*plan.LayerIO, error) {
 	return plan.NewLayerIO(c.Context, main, plan.LayerOptions{
 		CRS: c.String("crs"), OutCRS: c.String("out-crs"), Format: c.String("format"),
 		Encoding: c.String("encoding"), OutEncoding: c.String("out-encoding"), Bend: c.Command.Name == "check",
-		IDFields: [2]string{c.String("id-field"), c.String("region-id-field")},
+		IDFields: [2]string{c.String("id-field"), c.String("region-id-field")}, Outlines: c.String("communities"),
 	})
 }

@@ -84,7 +84,6 @@ func runRepartition(c *cli.Context) error {
 		return refused(c.App.Writer, c.Bool("json"), err)
 	}
 	o.Out, o.Layer = lio.Out, lio.Layer
-	lio.Outlines = c.String("communities")
 	meter(c).Begin(progress.Previous)
 	prev, err := plan.LoadPrevious(c.Context, c.String("previous"), lio.Previous)
 	if err != nil {

@@ -32,6 +32,9 @@ type LayerOptions struct {
 	// Bend measures how the layers' edges bend in longitude/latitude
 	// (see [Source.BendM]); check asks for it.
 	Bend bool
+	// Outlines is the communities layer ("" for none): see
+	// [LayerIO.Outlines].
+	Outlines string
 }
 
 // A LayerIO opens the input layers of a run and says how its outputs are
@@ -58,7 +61,7 @@ type LayerIO struct {
 // 84) to learn the format and system of the outputs, unless o names them.
 // Once ctx is done it returns ctx.Err().
 func NewLayerIO(ctx context.Context, main string, o LayerOptions) (*LayerIO, error) {
-	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend, IDFields: o.IDFields}, opened: map[string]*format.Layer{}}
+	l := &LayerIO{read: format.ReadOptions{Encoding: o.Encoding, Bend: o.Bend, IDFields: o.IDFields}, opened: map[string]*format.Layer{}, Outlines: o.Outlines}
 	if err := l.parseCRS(o.CRS); err != nil {
 		return nil, err
 	}

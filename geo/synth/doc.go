@@ -81,6 +81,10 @@
 //   - straddle: 3 to 10 walk-ups (one for every 2,000 buildings) are drawn
 //     across an edge two communities share, 15–45% of each in the
 //     neighbour, with the id of the community that holds the rest.
+//   - communitynames: every community has a name (幸福里社区 …), and 60%
+//     of the buildings name their community by it rather than by its id,
+//     as attribute tables of names beside a layer of codes do (the name
+//     of its first feature, where dupcommunity gave it two).
 //
 // Faults that add buildings give them new ids after the last one. Each
 // footprint carries at most one of spikes, pinched, bowtie, rowhouses,

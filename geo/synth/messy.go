@@ -34,16 +34,17 @@ const (
 	SelfIntersecting
 	Outside
 	Straddle
+	CommunityNames
 
 	// AllFaults is the set of every fault.
-	AllFaults = Straddle<<1 - 1
+	AllFaults = CommunityNames<<1 - 1
 )
 
 // faultNames are the names of the faults, by bit.
 var faultNames = [...]string{
 	"spikes", "pinched", "bowtie", "clockwise", "duplicates", "rowhouses", "podiums",
 	"tileoverlap", "rounding", "nullcommunity", "dupcommunity", "emptycommunity",
-	"selfintersecting", "outside", "straddle",
+	"selfintersecting", "outside", "straddle", "communitynames",
 }
 
 // ErrFault is returned by [ParseFaults] for a name it does not know.
@@ -98,6 +99,7 @@ const (
 	overlapShare   = 0.03  // of polygon footprints
 	copyShare      = 0.003 // of polygon footprints
 	nullShare      = 0.05  // of buildings, exactly
+	nameShare      = 0.6   // of buildings with a community, named by its name
 	messStream     = 0x6a09e667f3bcc909
 )
 
@@ -139,6 +141,7 @@ func messUp(c *City, o Options, p projector, class []int, next, width int) {
 	// Communities and attributes.
 	m.apply(SelfIntersecting, m.selfIntersecting)
 	m.apply(DupCommunity, m.dupCommunity)
+	m.apply(CommunityNames, m.communityNames)
 	m.apply(NullCommunity, m.nullCommunity)
 	// Faults of the encoding, last, so that they hit every ring as written.
 	m.apply(Duplicates, m.duplicateVertices)
@@ -319,6 +322,34 @@ func (m *mess) nullCommunity(r *rand.Rand) {
 		bs[i].Properties["community"] = nil
 	}
 }
+
+// communityNames names every community that has no name (幸福里社区,
+// 光明社区 …) and gives 60% of the buildings their community's name, the
+// first feature's where it has several, in place of its id.
+func (m *mess) communityNames(r *rand.Rand) {
+	names := map[string]string{} // by id: the name of its first feature
+	for i, f := range m.c.Communities.Features {
+		id := f.Properties["id"].(string)
+		if _, ok := f.Properties["name"]; !ok {
+			f.Properties["name"] = fmt.Sprintf("%s社区", communityNameStems[i%len(communityNameStems)])
+			if k := i / len(communityNameStems); k > 0 {
+				f.Properties["name"] = fmt.Sprintf("%s%d社区", communityNameStems[i%len(communityNameStems)], k+1)
+			}
+		}
+		if _, ok := names[id]; !ok {
+			names[id] = f.Properties["name"].(string)
+		}
+	}
+	bs := m.c.Buildings.Features
+	for _, i := range pick(r, len(bs), nameShare) {
+		if id, ok := bs[i].Properties["community"].(string); ok && names[id] != "" {
+			bs[i].Properties["community"] = names[id]
+		}
+	}
+}
+
+// communityNameStems are names that communities often bear.
+var communityNameStems = [...]string{"幸福里", "光明", "和平", "朝阳", "长安", "新华", "建设", "胜利", "东风", "红旗", "解放", "人民", "文化", "友谊", "团结", "南苑", "北苑", "西园", "东湖", "青年"}
 
 // duplicateVertices repeats one vertex of some footprints and communities,
 // once or twice.

@@ -506,3 +506,32 @@ func TestStraddle(t *testing.T) {
 		t.Errorf("%d buildings added, want 3–10", added)
 	}
 }
+
+func TestCommunityNames(t *testing.T) {
+	mc := messy(t, 3000, synth.CommunityNames)
+	name := map[string]string{}
+	seen := map[string]bool{}
+	for _, f := range mc.c.Features {
+		id := f.Properties["id"].(string)
+		n, _ := f.Properties["name"].(string)
+		if n == "" || seen[n] {
+			t.Errorf("community %s: name %q, empty or another's", id, n)
+		}
+		seen[n], name[id] = true, n
+	}
+	named, ids := 0, 0
+	for i, f := range mc.b.Features {
+		was, _ := mc.clean.Buildings.Features[i].Properties["community"].(string)
+		switch f.Properties["community"] {
+		case was:
+			ids++
+		case name[was]:
+			named++
+		default:
+			t.Fatalf("building %d: community %v, was %q", i, f.Properties["community"], was)
+		}
+	}
+	if share := float64(named) / float64(named+ids); math.Abs(share-0.6) > 0.01 {
+		t.Errorf("%d buildings named by name, %d by id: want 60%% by name", named, ids)
+	}
+}
