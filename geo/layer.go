@@ -34,10 +34,12 @@ func (k Kind) String() string {
 // local offices (SPEC §2.1's table and their common variants).
 var kindTerms = map[string]Kind{
 	"住宅": Residential, "住宅楼": Residential, "居民楼": Residential, "居住": Residential,
+	"公寓": Residential, "商住楼": Residential, "宿舍": Residential, "宿舍楼": Residential,
 	"平房": Bungalow, "平房院": Bungalow, "平房院区": Bungalow,
 	"商铺": Shop, "沿街商铺": Shop, "底商": Shop, "商业": Shop, "门面": Shop,
 	"机关": Institution, "学校": Institution, "医院": Institution, "企业": Institution,
 	"单位": Institution, "事业单位": Institution, "机关单位": Institution, "公建": Institution, "公共建筑": Institution,
+	"办公": Institution, "办公楼": Institution, "写字楼": Institution,
 }
 
 // kindChoices lists the kinds for a message: each English name with the

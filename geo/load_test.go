@@ -242,11 +242,13 @@ func TestLoadBuildingsFields(t *testing.T) {
 }
 
 // TestLoadBuildingsChineseKinds: the kinds read in the terms local layers
-// use (SPEC §2.1's table): 平房, 沿街商铺, 学校 and their variants.
+// use (SPEC §2.1's table): 平房, 沿街商铺, 学校 and their variants, and
+// the apartments (公寓, 商住楼, 宿舍) and offices (写字楼) of city layers.
 func TestLoadBuildingsChineseKinds(t *testing.T) {
 	for term, want := range map[string]geo.Kind{
 		"住宅": geo.Residential, "平房": geo.Bungalow, "平房院区": geo.Bungalow, "商铺": geo.Shop, "沿街商铺": geo.Shop,
 		"机关": geo.Institution, "学校": geo.Institution, "医院": geo.Institution, "企业": geo.Institution, " 学校 ": geo.Institution,
+		"公寓": geo.Residential, "商住楼": geo.Residential, "宿舍": geo.Residential, "写字楼": geo.Institution, "办公楼": geo.Institution,
 	} {
 		data := fc(feat(fmt.Sprintf(`"id":"x1","households":0,"kind":%q`, term), square(113.3, 40.08, 0.001)))
 		bs, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(data), geo.DefaultFields())
