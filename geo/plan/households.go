@@ -260,10 +260,29 @@ func (t *Households) Apply(bs []geo.Building) error {
 		i, ok := index[id]
 		return i, ok
 	}
+	var zeros map[string][]string // building ids by their digits without leading zeros
+	said := false
 	for _, id := range t.order {
-		if _, ok := building(id); !ok {
-			bad.add(t.line[id], id, errUnknownID)
+		if _, ok := building(id); ok {
+			continue
 		}
+		if zeros == nil {
+			zeros = map[string][]string{}
+			for _, b := range bs {
+				if z := strings.TrimLeft(b.ID, "0"); z != b.ID && allDigits(b.ID) {
+					zeros[z] = append(zeros[z], b.ID)
+				}
+			}
+		}
+		err := errUnknownID
+		if ids := zeros[id]; len(ids) == 1 && allDigits(id) {
+			// A spreadsheet takes 000123 for the number 123.
+			if err = fmt.Errorf("%w; building %q has it with leading zeros", errUnknownID, ids[0]); !said {
+				err = fmt.Errorf("%w, which a spreadsheet drops from ids it takes for numbers: format the id column as text", err)
+				said = true
+			}
+		}
+		bad.add(t.line[id], id, err)
 	}
 	if err := bad.err(); err != nil {
 		return err
@@ -273,6 +292,11 @@ func (t *Households) Apply(bs []geo.Building) error {
 		bs[i].Households = t.counts[id]
 	}
 	return nil
+}
+
+// allDigits reports whether s is a number written in ASCII digits.
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // checkCounts refuses household counts outside [0,

@@ -396,3 +396,29 @@ func TestReadHouseholdsWorkbook(t *testing.T) {
 		}
 	}
 }
+
+// TestHouseholdsApplyLeadingZeros: a census table saved from a spreadsheet
+// that took the ids 000123 for numbers (123) is refused naming, line by
+// line, the building that has the id with leading zeros, and once what
+// to do; an id that two buildings have so is refused plainly.
+func TestHouseholdsApplyLeadingZeros(t *testing.T) {
+	bs := []geo.Building{{ID: "000123"}, {ID: "000124"}, {ID: "0125"}, {ID: "00125"}}
+	h, err := readHouseholds("h.csv", []byte("id,households\n123,40\n124,7\n125,3\n"), geo.DefaultFields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = h.Apply(bs)
+	var te *TableError
+	if !errors.As(err, &te) || len(te.Lines) != 3 {
+		t.Fatalf("Apply: %v, want 3 lines", err)
+	}
+	for i, want := range []string{`building "000123" has it with leading zeros, which a spreadsheet drops`, `building "000124" has it with leading zeros`, ""} {
+		msg := te.Lines[i].Error()
+		if !errors.Is(te.Lines[i].Err, errUnknownID) || want != "" && !strings.Contains(msg, want) || want == "" && strings.Contains(msg, "leading zeros") {
+			t.Errorf("line %d: %s, want %q", te.Lines[i].Line, msg, want)
+		}
+	}
+	if strings.Count(err.Error(), "spreadsheet") != 1 {
+		t.Errorf("the advice is given %d times, want once:\n%v", strings.Count(err.Error(), "spreadsheet"), err)
+	}
+}
