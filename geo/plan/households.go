@@ -275,7 +275,9 @@ func (t *Households) Apply(bs []geo.Building) error {
 			}
 		}
 		err := errUnknownID
-		if ids := zeros[id]; len(ids) == 1 && allDigits(id) {
+		if exponent(id) {
+			err = fmt.Errorf("%w; it is a number in exponent form, as a spreadsheet shows long ids, their last digits lost: format the id column as text and save the table again", errUnknownID)
+		} else if ids := zeros[id]; len(ids) == 1 && allDigits(id) {
 			// A spreadsheet takes 000123 for the number 123.
 			if err = fmt.Errorf("%w; building %q has it with leading zeros", errUnknownID, ids[0]); !said {
 				err = fmt.Errorf("%w, which a spreadsheet drops from ids it takes for numbers: format the id column as text", err)
@@ -292,6 +294,13 @@ func (t *Households) Apply(bs []geo.Building) error {
 		bs[i].Households = t.counts[id]
 	}
 	return nil
+}
+
+// exponent reports whether s is a number in exponent form (1.10105E+17).
+func exponent(s string) bool {
+	m, e, ok := strings.Cut(strings.ToUpper(s), "E+")
+	m = strings.Replace(m, ".", "", 1)
+	return ok && allDigits(m) && allDigits(e)
 }
 
 // allDigits reports whether s is a number written in ASCII digits.

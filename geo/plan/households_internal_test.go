@@ -422,3 +422,18 @@ func TestHouseholdsApplyLeadingZeros(t *testing.T) {
 		t.Errorf("the advice is given %d times, want once:\n%v", strings.Count(err.Error(), "spreadsheet"), err)
 	}
 }
+
+// TestHouseholdsApplyExponentIDs: ids a spreadsheet wrote in exponent form
+// (110105001001000001 as 1.10105E+17) are refused saying so.
+func TestHouseholdsApplyExponentIDs(t *testing.T) {
+	bs := []geo.Building{{ID: "110105001001000001"}}
+	h, err := readHouseholds("h.csv", []byte("id,households\n1.10105E+17,40\n1.1e+17,3\n"), geo.DefaultFields())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = h.Apply(bs)
+	var te *TableError
+	if !errors.As(err, &te) || len(te.Lines) != 2 || !strings.Contains(te.Lines[0].Error(), "exponent form") || !strings.Contains(te.Lines[1].Error(), "exponent form") {
+		t.Errorf("Apply: %v, want both lines named as in exponent form", err)
+	}
+}
