@@ -56,7 +56,7 @@ func repartitionCommand() *cli.Command {
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "previous", Usage: "earlier plan: an output `DIR` of partition or repartition, or an assignment CSV (required)"},
 			&cli.StringFlag{Name: "buildings", Usage: "current buildings from `FILE` (GeoJSON, Shapefile or GeoPackage, as for partition) (required)"},
-			&cli.StringFlag{Name: "households", Usage: "updated household counts from `CSV` (rows id,households, or any columns under a header naming those two; comma, ; or TAB separated), overriding the buildings file"},
+			&cli.StringFlag{Name: "households", Usage: "updated household counts from `CSV` (rows id,households, or any columns under a header naming those two; comma, ; or TAB separated; UTF-8, GBK or UTF-16), overriding the buildings file"},
 		}, planFlags()...), append(fieldFlags(), layerFlags()...)...),
 		Action: runRepartition,
 	}
