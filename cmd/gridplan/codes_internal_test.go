@@ -353,3 +353,25 @@ func turn180(t *testing.T, buildings, communities, turnedBuildings, turnedCommun
 		must(t, os.WriteFile(path, data, 0o644))
 	}
 }
+
+// TestCodeWidthOneCommunity: a district planned as one community (no
+// communities layer, no community property) has more grids than
+// --code-width holds (2,523 in a city of 60,000 buildings); its codes
+// cannot read as another community's, and it is planned, the numbers
+// past the width one digit longer. It was refused once planned.
+func TestCodeWidthOneCommunity(t *testing.T) {
+	dir := t.TempDir()
+	b := filepath.Join(dir, "buildings.geojson")
+	writeBuildings(t, b, communityBuildings("", 11, 113.30, 40.08))
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := gridplan(t, "partition", "--code-width", "1", "--out", out, b); code != 0 {
+		t.Fatalf("exit status %d, want 0:\n%s", code, stderr)
+	}
+	codes := map[string]bool{}
+	for _, c := range readAssignment(t, filepath.Join(out, "assignment.csv")) {
+		codes[c] = true
+	}
+	if len(codes) != 11 || !codes["11"] || !codes["1"] {
+		t.Errorf("codes %v, want 1 to 11", codes)
+	}
+}

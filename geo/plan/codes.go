@@ -217,7 +217,8 @@ func digits(n int) int { return len(strconv.Itoa(n)) }
 // longer, and it may read as another community's (with width 1, grid 11
 // of C1 and grid 1 of C11 are both C111; with --code-sep "" the community
 // codes run into the digits). So each community whose numbers do not fit
-// is named, with the width it needs. A template's {seq} of no fixed width
+// is named, with the width it needs, unless it is the only one (a
+// district planned as one community: 2,523 grids numbered 001 to 2523). A template's {seq} of no fixed width
 // has no such bound. Any code given to two grids all the same (a
 // repartition keeps earlier codes, written with another width or
 // separator; a {seq} of no fixed width) is refused too.
@@ -241,8 +242,8 @@ func (c coding) check(grids []partition.Grid, communities, codes []string, fresh
 	widest := 0
 	for _, ci := range order {
 		n := needs[ci]
-		if n.top == 0 || c.width == 0 || digits(n.top) <= c.width {
-			continue
+		if n.top == 0 || c.width == 0 || digits(n.top) <= c.width || len(order) == 1 {
+			continue // one community's codes (a district planned whole) cannot read as another's
 		}
 		widest = max(widest, digits(n.top))
 		if n.top == n.grids {
