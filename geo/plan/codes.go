@@ -242,7 +242,7 @@ func (c coding) check(grids []partition.Grid, communities, codes []string, fresh
 	widest := 0
 	for _, ci := range order {
 		n := needs[ci]
-		if n.top == 0 || c.width == 0 || digits(n.top) <= c.width || len(order) == 1 {
+		if n.top == 0 || c.width == 0 || digits(n.top) <= c.width || len(communities) == 1 {
 			continue // one community's codes (a district planned whole) cannot read as another's
 		}
 		widest = max(widest, digits(n.top))
