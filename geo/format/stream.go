@@ -153,6 +153,13 @@ func (c *coords) split(out []orb.Point, p0, p1, q0, q1 orb.Point) []orb.Point {
 	if math.Hypot((q1[0]-q0[0])*cos, q1[1]-q0[1])*metresPerDegree < dense {
 		return out
 	}
+	// The edge is split as it runs from its lesser end, so that two
+	// layers, or two rings, that have it either way round get the same
+	// points to the bit: a border two communities share meets itself.
+	rev := p1[0] < p0[0] || p1[0] == p0[0] && p1[1] < p0[1]
+	if rev {
+		p0, p1, q0, q1 = p1, p0, q1, q0
+	}
 	bend := max(c.bendAt(p0, p1, q0, q1, 0.25), c.bendAt(p0, p1, q0, q1, 0.5), c.bendAt(p0, p1, q0, q1, 0.75))
 	worst := bend
 	if bend > maxBendM {
@@ -183,7 +190,11 @@ func (c *coords) split(out []orb.Point, p0, p1, q0, q1 orb.Point) []orb.Point {
 			}
 			n = min(2*n, maxPieces)
 		}
-		for k := 1; k < n; k++ {
+		for j := 1; j < n; j++ {
+			k := j
+			if rev {
+				k = n - j
+			}
 			if c.exact != nil {
 				c.exact[qs[k]] = ps[k]
 			}
