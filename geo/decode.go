@@ -116,6 +116,38 @@ func decodeGeometry(raw json.RawMessage, points bool, rep *ringRepairs) (orb.Geo
 			return merged, nil
 		}
 		return mp, nil
+	case "LineString", "MultiLineString":
+		// An outline drawn as a line (CAD, a boundary layer): one that
+		// closes is the polygon it bounds.
+		var line []orb.Point
+		if rg.Type == "LineString" {
+			line, err = cr.line()
+		} else {
+			var lines [][]orb.Point
+			if lines, err = cr.rings(); err == nil && len(lines) == 1 {
+				line = lines[0]
+			} else if err == nil {
+				err = fmt.Errorf("%w: a MultiLineString of %d lines; an outline is a polygon: turn the lines into polygons in your GIS (QGIS: Lines to polygons)", ErrGeometryType, len(lines))
+			}
+		}
+		if err = cr.finish(err); err != nil {
+			return nil, err
+		}
+		if len(line) < 4 || line[0] != line[len(line)-1] {
+			return nil, fmt.Errorf("%w: a %s that does not close; an outline is a polygon: close it, or turn it into a polygon in your GIS (QGIS: Lines to polygons)", ErrGeometryType, rg.Type)
+		}
+		mp, err := fixPolygon([][]orb.Point{line}, "", rep)
+		switch {
+		case err != nil:
+			return nil, err
+		case mp == nil:
+			return noArea(points, [][][]orb.Point{{line}}, rep)
+		}
+		rep.repaired = append(rep.repaired, "a closed "+rg.Type+" read as the polygon it bounds")
+		if len(mp) == 1 {
+			return mp[0], nil
+		}
+		return mp, nil
 	case "":
 		return nil, fmt.Errorf("%w: geometry has no type", ErrBadGeometry)
 	}

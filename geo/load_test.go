@@ -1022,3 +1022,34 @@ func TestLoadBuildingsFieldSynonyms(t *testing.T) {
 		t.Errorf("小区 and 小区名称: %v, %+v; want no guess", err, ws)
 	}
 }
+
+// TestLoadOutlinesDrawnAsLines: an outline drawn as a closed line (a CAD
+// export, a boundary layer) is read as the polygon it bounds, with a
+// repaired_geometry warning; a line that does not close, or several
+// lines in one feature, are refused naming the GIS step that makes them
+// polygons.
+func TestLoadOutlinesDrawnAsLines(t *testing.T) {
+	ring := `[[113.30,40.08],[113.31,40.08],[113.31,40.09],[113.30,40.09],[113.30,40.08]]`
+	closed := fc(feat(`"id":"C1"`, `{"type":"LineString","coordinates":`+ring+`}`), feat(`"id":"C2"`, `{"type":"MultiLineString","coordinates":[`+strings.ReplaceAll(ring, "40.0", "40.1")+`]}`))
+	rs, ws, err := geo.LoadRegions("c.geojson", strings.NewReader(closed), "id", geo.DefaultSliverM2)
+	if err != nil || len(rs) != 2 || len(ws) != 2 || !strings.Contains(ws[0].Note, "closed LineString read as the polygon it bounds") {
+		t.Fatalf("closed lines: %v, warnings %+v", err, ws)
+	}
+	if a := shape.MultiPolygonArea(rs[0].Geometry); math.Abs(a-0.0001) > 1e-9 {
+		t.Errorf("C1 has area %g deg², want 0.0001", a)
+	}
+	bs, _, err := geo.LoadBuildings("b.geojson", strings.NewReader(fc(feat(`"id":"b1","households":4`, `{"type":"LineString","coordinates":`+ring+`}`))), geo.DefaultFields())
+	if err != nil || len(bs) != 1 {
+		t.Fatalf("a footprint drawn as a closed line: %v", err)
+	}
+	if _, ok := bs[0].Geometry.(orb.Polygon); !ok {
+		t.Errorf("the footprint is a %T, want a Polygon", bs[0].Geometry)
+	}
+	open := fc(feat(`"id":"C1"`, `{"type":"LineString","coordinates":[[113.30,40.08],[113.31,40.08],[113.31,40.09]]}`),
+		feat(`"id":"C2"`, `{"type":"MultiLineString","coordinates":[`+ring+`,`+strings.ReplaceAll(ring, "40.0", "40.1")+`]}`))
+	_, _, err = geo.LoadRegions("c.geojson", strings.NewReader(open), "id", geo.DefaultSliverM2)
+	var le *geo.LayerError
+	if !errors.As(err, &le) || len(le.Features) != 2 || !errors.Is(err, geo.ErrGeometryType) || !strings.Contains(err.Error(), "Lines to polygons") {
+		t.Errorf("an open line and two lines: %v, want both refused", err)
+	}
+}
