@@ -41,17 +41,9 @@ func jsonMembers(b []byte) (members map[string][]byte, ok bool) {
 			return nil, false
 		}
 		members[name] = b[i:end]
-		i = skipSpace(b, end)
-		if i >= len(b) {
-			return nil, false
-		}
-		switch b[i] {
-		case ',':
-			i = skipSpace(b, i+1)
-		case '}':
-			return members, skipSpace(b, i+1) == len(b)
-		default:
-			return nil, false
+		var done bool
+		if i, done, ok = afterValue(b, end, '}'); !ok || done {
+			return members, ok
 		}
 	}
 }
@@ -73,19 +65,27 @@ func jsonElements(b []byte) (elems [][]byte, ok bool) {
 			return nil, false
 		}
 		elems = append(elems, b[i:end])
-		i = skipSpace(b, end)
-		if i >= len(b) {
-			return nil, false
-		}
-		switch b[i] {
-		case ',':
-			i = skipSpace(b, i+1)
-		case ']':
-			return elems, skipSpace(b, i+1) == len(b)
-		default:
-			return nil, false
+		var done bool
+		if i, done, ok = afterValue(b, end, ']'); !ok || done {
+			return elems, ok
 		}
 	}
+}
+
+// afterValue reads what follows a value of b that ends at end, in a
+// container that close ends: a comma, and next is where the next value
+// begins; or close, with nothing after it (done). ok is false otherwise.
+func afterValue(b []byte, end int, close byte) (next int, done, ok bool) {
+	i := skipSpace(b, end)
+	switch {
+	case i >= len(b):
+		return 0, false, false
+	case b[i] == ',':
+		return skipSpace(b, i+1), false, true
+	case b[i] == close:
+		return 0, true, skipSpace(b, i+1) == len(b)
+	}
+	return 0, false, false
 }
 
 // skipSpace returns the index of the first byte of b from i that is not

@@ -449,6 +449,15 @@ func (s *featureStream) encode() {
 	s.batch = s.batch[:0]
 }
 
+// pointsIn is the number of positions of lines or rings ls.
+func pointsIn[L ~[]orb.Point](ls []L) int {
+	n := 0
+	for _, l := range ls {
+		n += len(l)
+	}
+	return n
+}
+
 // numPoints is the number of positions of g.
 func numPoints(g orb.Geometry) int {
 	switch g := g.(type) {
@@ -461,17 +470,9 @@ func numPoints(g orb.Geometry) int {
 	case orb.Ring:
 		return len(g)
 	case orb.MultiLineString:
-		n := 0
-		for _, l := range g {
-			n += len(l)
-		}
-		return n
+		return pointsIn(g)
 	case orb.Polygon:
-		n := 0
-		for _, r := range g {
-			n += len(r)
-		}
-		return n
+		return pointsIn(g)
 	case orb.MultiPolygon:
 		n := 0
 		for _, p := range g {
