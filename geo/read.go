@@ -199,7 +199,7 @@ func streamScanner(r io.Reader) (*jscan, error) {
 	case n > 0 && n < len(bom) && string(s.data) == bom[:n]:
 		return s, nil // all of the input, and not JSON
 	}
-	if utf16(s.data) {
+	if _, _, ok := UTF16(s.data); ok {
 		return nil, fmt.Errorf("%w: the file is in UTF-16 (what Windows calls Unicode); GeoJSON is UTF-8 (RFC 7946): save it again as UTF-8", ErrNotJSON)
 	}
 	c := s.peek()
@@ -513,13 +513,21 @@ func collectionError(file string, readErr error, typ *string, n int, notFC strin
 	return nil
 }
 
-// utf16 reports whether b, the head of a file, is text in UTF-16: its
-// byte order mark, or every other byte zero beside ASCII ({ and spaces).
-func utf16(b []byte) bool {
-	if len(b) >= 2 && (b[0] == 0xff && b[1] == 0xfe || b[0] == 0xfe && b[1] == 0xff) {
-		return true
+// UTF16 reports whether b, the head of a file, is text in UTF-16, and in
+// which byte order: by its byte order mark (bom), or else by every other
+// byte being zero beside ASCII ({ and spaces, id and households).
+func UTF16(b []byte) (bigEndian, bom, ok bool) {
+	switch {
+	case len(b) >= 2 && b[0] == 0xff && b[1] == 0xfe:
+		return false, true, true
+	case len(b) >= 2 && b[0] == 0xfe && b[1] == 0xff:
+		return true, true, true
+	case len(b) >= 4 && b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0:
+		return false, false, true
+	case len(b) >= 4 && b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0:
+		return true, false, true
 	}
-	return len(b) >= 4 && (b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0 || b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0)
+	return false, false, false
 }
 
 // startsJSON returns an error unless c, at offset at, can start a JSON

@@ -131,24 +131,19 @@ func csvText(file string, data []byte) ([]byte, []geo.Warning) {
 // (guessed) every other byte of its first line zero beside ASCII; ok is
 // false otherwise, or where it does not decode.
 func utf16Text(data []byte) (text []byte, guessed, ok bool) {
-	var e unicode.Endianness
-	switch {
-	case len(data) >= 2 && data[0] == 0xff && data[1] == 0xfe:
-		e = unicode.LittleEndian
-	case len(data) >= 2 && data[0] == 0xfe && data[1] == 0xff:
-		e = unicode.BigEndian
-	case len(data) >= 4 && data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0:
-		e, guessed = unicode.LittleEndian, true
-	case len(data) >= 4 && data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0:
-		e, guessed = unicode.BigEndian, true
-	default:
+	big, bom, ok := geo.UTF16(data)
+	if !ok {
 		return nil, false, false
+	}
+	e := unicode.LittleEndian
+	if big {
+		e = unicode.BigEndian
 	}
 	text, err := unicode.UTF16(e, unicode.UseBOM).NewDecoder().Bytes(data)
 	if err != nil || bytes.ContainsRune(text, utf8.RuneError) {
 		return nil, false, false
 	}
-	return text, guessed, true
+	return text, !bom, true
 }
 
 // readRows calls row for every row of the CSV table data of bad.file (see
